@@ -1,0 +1,61 @@
+# Two commands do everything on a fresh machine: `make report` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export SOURCE_DATE_EPOCH ?= 1448150400
+# System packages: fonts for the PDF and charts, poppler-utils for PDF-to-text checks.
+SYSTEM_PACKAGES := fonts-dejavu-core fonts-dejavu-extra poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+DEMO := surveys/spt2015/demo_responses.csv
+YEAR := 2015
+
+.PHONY: system venv install install-test report test lint format bench clean
+
+system: $(VENV)/.system
+$(VENV)/.system:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+venv: $(BIN)/python
+
+install: system venv $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+install-test: install $(VENV)/.installed-test
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+report: install
+	$(BIN)/spt-eval report $(DEMO) --year $(YEAR) --per-spt
+
+lint: install-test
+	$(BIN)/ruff check evaluation tests bench surveys
+	$(BIN)/ruff format --check evaluation tests bench surveys
+
+format: install-test
+	$(BIN)/ruff format evaluation tests bench surveys
+	$(BIN)/ruff check --fix evaluation tests bench surveys
+
+test: install-test lint
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/design.py
+	$(BIN)/python bench/report.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
