@@ -7,7 +7,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "evaluation"
 
 # Lowest first. A module may import only modules of a lower rank. New modules must be added.
 LAYERS = [
-    ["errors", "dutch"],
+    ["errors", "dutch", "privacy"],
     ["codebook"],
     ["register", "settings"],
     ["intake"],
@@ -18,7 +18,7 @@ LAYERS = [
     ["analysis"],
     ["disclosure"],
     ["regions"],
-    ["charts"],
+    ["charts", "region_charts"],
     ["report"],
     ["audit"],
     ["commands"],
