@@ -18,9 +18,9 @@ LAYERS = [
     ["analysis"],
     ["disclosure"],
     ["regions"],
+    ["audit"],
     ["charts", "region_charts"],
     ["report"],
-    ["audit"],
     ["commands"],
     ["cli"],
 ]
