@@ -7,7 +7,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "evaluation"
 
 # Lowest first. A module may import only modules of a lower rank. New modules must be added.
 LAYERS = [
-    ["errors", "dutch", "privacy"],
+    ["errors", "dutch"],
+    ["privacy"],
     ["codebook"],
     ["register", "settings"],
     ["intake"],
