@@ -42,12 +42,12 @@ report: install
 	$(BIN)/spt-eval report $(DEMO) --year $(YEAR) --per-spt
 
 lint: install-test
-	$(BIN)/ruff check evaluation tests bench surveys
-	$(BIN)/ruff format --check evaluation tests bench surveys
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 format: install-test
-	$(BIN)/ruff format evaluation tests bench surveys
-	$(BIN)/ruff check --fix evaluation tests bench surveys
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 test: install-test lint
 	$(BIN)/python -m pytest
