@@ -1,0 +1,685 @@
+"""Design-based estimation for one-stage survey designs, matching R's `survey` package.
+
+`SurveyDesign` holds weights, optional strata, optional PSUs (clusters) and an optional finite
+population correction, like R's ``svydesign(ids=~psu, strata=~s, weights=~w, fpc=~N)``. Every
+estimator turns its statistic into linearised (influence) values and hands them to one variance
+routine, `SurveyDesign._variance`, which is R's ``svyrecvar``/``onestage``/``onestrat`` for a
+one-stage design:
+
+    V = sum_h scale_h * sum_i (T_hi - Tbar_h)^2,   scale_h = (1 - f_h) * n_h / (n_h - 1)
+
+with T_hi the total of the influence values in PSU i of stratum h, n_h the number of PSUs in the
+stratum in the whole design and f_h = n_h / N_h. Worked example (two strata, no fpc, no clusters):
+stratum A has weights 1, 1 and values 2, 4; stratum B has weights 2, 2 and values 6, 10. The
+weighted mean is (2 + 4 + 12 + 20) / 6 = 38/6; the influence values w (y - mean) / sum(w) are
+(-26/36, -14/36) in A and (-4/36, 44/36) in B; within-stratum deviations are +-6/36 and +-24/36,
+so V = 2 * (36 + 36) / 36^2 + 2 * (576 + 576) / 36^2 = 2448 / 1296 and SE = 1.3744 (see
+tests/test_design.py).
+
+Domains (``by=``) and missing values (R's ``na.rm=TRUE``) set the influence values of rows
+outside the domain to zero, so every stratum and PSU of the design stays in the variance, as
+R's ``svyby`` and ``subset`` do. Lonely PSUs (a stratum with one PSU) follow R's
+``options(survey.lonely.psu=)``, read from R's source (survey 4.1, ``onestrat``/``onestage``):
+
+- ``fail``: raise, naming the strata (R's default);
+- ``adjust``: the lonely stratum's PSU total is not centred at a stratum mean. R centres it at
+  zero, which is the grand mean of the influence values of a mean or ratio (they sum to zero);
+  for a total the raw PSU total is used. Scale is (1 - f_h), without n/(n-1);
+- ``average``: the stratum is left out and the sum over the other strata is multiplied by
+  (strata present) / (strata with a variance), i.e. it gets the average stratum variance;
+- ``remove``: the stratum contributes zero;
+- ``certainty``: the stratum contributes zero (R treats every lonely PSU as sampled with
+  certainty, whatever its fpc).
+
+A stratum whose fpc equals its number of PSUs (f_h = 1, a certainty stratum) contributes zero under
+every rule and never fails, as in R. Strata without any row in the estimation domain are not
+counted (R drops them from the subset), which only matters for ``average`` and ``fail``.
+
+Degrees of freedom are R's ``degf``: PSUs minus strata among the rows used by the estimate (so a
+domain estimate reports the df of the domain's own rows, as ``degf(subset(design, ...))``).
+Confidence intervals for means and totals are normal by default (R's ``confint``), or t on that df.
+Design effects are R's ``svymean(deff="replace")``: the variance under simple random sampling with
+replacement, s^2 / n with s^2 the weighted variance times n/(n-1). R's ``deff=TRUE`` uses a
+without-replacement SRS with N = sum of weights, which is undefined for weights that sum to less
+than n (such as the SPT weights 1/(K n_k)); we therefore use the with-replacement form.
+PSU identifiers are taken as nested within strata (R's ``nest=TRUE``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from evaluation.errors import DesignError
+
+LONELY_RULES = ("fail", "adjust", "average", "remove", "certainty")
+CI_METHODS = ("normal", "t")
+PROPORTION_METHODS = ("logit", "beta")
+_CERTAIN = 1e-7  # R: a stratum with sampling fraction above 1 - 1e-7 has no variance
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python scalar it holds (for dict keys and JSON)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _f(value: float) -> float:
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A design-based estimate with its standard error, confidence interval and design effect."""
+
+    estimate: float
+    se: float
+    ci: tuple[float, float]
+    n: int  # unweighted count of non-missing values in the domain
+    deff: float
+    df: int  # design degrees of freedom of the rows used (R's degf)
+    lonely_psu: str
+    level: float
+    ci_method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "estimate": _f(self.estimate),
+            "se": _f(self.se),
+            "ci": [_f(self.ci[0]), _f(self.ci[1])],
+            "n": int(self.n),
+            "deff": _f(self.deff),
+            "df": int(self.df),
+            "lonely_psu": self.lonely_psu,
+            "level": _f(self.level),
+            "ci_method": self.ci_method,
+        }
+
+
+@dataclass(frozen=True)
+class TTest:
+    """Design-based two-group t-test as R's ``svyttest(y ~ g)``: second level minus first."""
+
+    difference: float
+    se: float
+    t: float
+    df: int  # R: degf of the rows used minus 1
+    p_value: float
+    levels: tuple[Any, Any]
+    ci: tuple[float, float]
+    n: tuple[int, int]
+    lonely_psu: str
+    level: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "difference": _f(self.difference),
+            "se": _f(self.se),
+            "t": _f(self.t),
+            "df": int(self.df),
+            "p_value": _f(self.p_value),
+            "levels": [_plain(v) for v in self.levels],
+            "ci": [_f(self.ci[0]), _f(self.ci[1])],
+            "n": [int(v) for v in self.n],
+            "lonely_psu": self.lonely_psu,
+            "level": _f(self.level),
+        }
+
+
+@dataclass(frozen=True)
+class Coefficient:
+    """One regression coefficient with its design-based standard error."""
+
+    estimate: float
+    se: float
+    t: float
+    p_value: float
+    ci: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "estimate": _f(self.estimate),
+            "se": _f(self.se),
+            "t": _f(self.t),
+            "p_value": _f(self.p_value),
+            "ci": [_f(self.ci[0]), _f(self.ci[1])],
+        }
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A weighted least-squares fit with sandwich variance, as R's ``svyglm(family=gaussian)``."""
+
+    formula: str
+    coefficients: dict[str, Coefficient]
+    vcov: tuple[tuple[float, ...], ...]
+    df: int  # R: degf of the rows used + 1 - number of coefficients
+    n: int
+    lonely_psu: str
+    level: float
+    names: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "formula": self.formula,
+            "coefficients": {k: c.to_dict() for k, c in self.coefficients.items()},
+            "vcov": [[_f(v) for v in row] for row in self.vcov],
+            "df": int(self.df),
+            "n": int(self.n),
+            "lonely_psu": self.lonely_psu,
+            "level": _f(self.level),
+        }
+
+
+def _quantile(level: float, df: float) -> float:
+    """Two-sided critical value: t on df, or normal when df is infinite."""
+    if not 0 < level < 1:
+        raise DesignError(f"betrouwbaarheidsniveau moet tussen 0 en 1 liggen; gevonden {level}")
+    alpha = (1 - level) / 2
+    if math.isinf(df):
+        return float(stats.norm.ppf(1 - alpha))
+    if df <= 0:
+        return math.nan
+    return float(stats.t.ppf(1 - alpha, df))
+
+
+class SurveyDesign:
+    """A one-stage survey design: R's ``svydesign(ids, strata, weights, fpc, nest=TRUE)``.
+
+    ``fpc`` names a column holding, per stratum, the population size (number of PSUs in the
+    population, N_h) or the sampling fraction (all values <= 1), as R's ``fpc=``.
+    """
+
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        weights: str | None = "w",
+        strata: str | None = None,
+        psu: str | None = None,
+        fpc: str | None = None,
+        lonely_psu: str = "fail",
+    ) -> None:
+        if lonely_psu not in LONELY_RULES:
+            raise DesignError(
+                f"lonely_psu moet een van {', '.join(LONELY_RULES)} zijn; gevonden '{lonely_psu}'"
+            )
+        if len(df) == 0:
+            raise DesignError("het ontwerp heeft geen rijen")
+        self.data = df
+        self.weights_column, self.strata_column = weights, strata
+        self.psu_column, self.fpc_column = psu, fpc
+        self.lonely_psu = lonely_psu
+        self._n = len(df)
+        for name in (weights, strata, psu, fpc):
+            if name is not None:
+                self._column(name)
+        self._stratum, self.strata_labels = self._codes(strata)
+        self._H = len(self.strata_labels)
+        if psu is None:
+            self._psu = None
+            self._psu_stratum = self._stratum
+            n_psu = self._n
+        else:
+            raw = self._column(psu)
+            if raw.isna().any():
+                raise DesignError(f"kolom '{psu}' (PSU) heeft ontbrekende waarden")
+            pairs = pd.MultiIndex.from_arrays([self._stratum, raw.to_numpy()])
+            codes, uniques = pd.factorize(pairs)
+            self._psu = codes.astype(np.int64)
+            self._psu_stratum = np.asarray(uniques.get_level_values(0), dtype=np.int64)
+            n_psu = len(uniques)
+        self._n_psu = n_psu
+        self._n_h = np.bincount(self._psu_stratum, minlength=self._H).astype(np.float64)
+        self._f_h = self._fpc(fpc)
+        self._w = self._weights(weights)
+
+    # ---- construction helpers -------------------------------------------------------------
+    def _column(self, name: str) -> pd.Series:
+        if name not in self.data.columns:
+            shown = ", ".join(map(str, list(self.data.columns)[:20]))
+            raise DesignError(f"kolom '{name}' niet gevonden; beschikbare kolommen: {shown}")
+        return self.data[name]
+
+    def _codes(self, name: str | None) -> tuple[np.ndarray, list[Any]]:
+        if name is None:
+            return np.zeros(self._n, dtype=np.int64), ["(geen strata)"]
+        col = self._column(name)
+        if col.isna().any():
+            raise DesignError(
+                f"kolom '{name}' (strata) heeft {int(col.isna().sum())} ontbrekende waarden; "
+                "verwacht een stratum voor elke rij"
+            )
+        codes, uniques = pd.factorize(col, sort=True)
+        return codes.astype(np.int64), [_plain(u) for u in uniques]
+
+    def _weights(self, name: str | None) -> np.ndarray:
+        if name is None:
+            if self.fpc_column is None:
+                return np.ones(self._n)
+            return (self._N_h / self._n_h)[self._stratum]
+        col = self._column(name)
+        values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = ~np.isfinite(values) | (values <= 0)
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            raise DesignError(
+                f"kolom '{name}' (gewichten): verwacht een positief getal in elke rij; "
+                f"{int(bad.sum())} rij(en) ontbreken of zijn <= 0, de eerste is rij {first + 1} "
+                f"met waarde '{col.iloc[first]}'"
+            )
+        return values
+
+    def _fpc(self, name: str | None) -> np.ndarray:
+        self._N_h = np.full(self._H, np.inf)
+        if name is None:
+            return np.zeros(self._H)
+        raw = pd.to_numeric(self._column(name), errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan
+        )
+        if np.isnan(raw).any():
+            raise DesignError(f"kolom '{name}' (fpc) heeft ontbrekende of niet-numerieke waarden")
+        if (raw <= 0).any():
+            raise DesignError(f"kolom '{name}' (fpc): verwacht waarden > 0; gevonden {raw.min()}")
+        grouped = pd.Series(raw).groupby(self._stratum)
+        lo, hi = grouped.min().to_numpy(), grouped.max().to_numpy()
+        if (hi > lo).any():
+            h = int(np.flatnonzero(hi > lo)[0])
+            raise DesignError(
+                f"kolom '{name}' (fpc): verwacht één waarde per stratum; stratum "
+                f"'{self.strata_labels[h]}' heeft waarden {lo[h]:g} tot {hi[h]:g}"
+            )
+        if (lo > 1).any():
+            N_h = lo
+        else:
+            N_h = self._n_h / lo
+        small = N_h < self._n_h - 1e-9 * self._n_h
+        if small.any():
+            bad = np.flatnonzero(small)
+            shown = "; ".join(
+                f"'{self.strata_labels[h]}': populatie {N_h[h]:g}, steekproef {int(self._n_h[h])}"
+                for h in bad[:5]
+            )
+            raise DesignError(
+                f"kolom '{name}' (fpc): de populatie per stratum moet minstens het aantal "
+                f"getrokken eenheden zijn; gevonden {shown}"
+            )
+        self._N_h = N_h
+        return self._n_h / N_h
+
+    # ---- the one variance routine ---------------------------------------------------------
+    @property
+    def df(self) -> int:
+        """Design degrees of freedom: PSUs minus strata (R's ``degf``)."""
+        return int(self._n_psu - self._H)
+
+    @property
+    def lonely_strata(self) -> list[Any]:
+        """Strata with a single PSU (and a sampling fraction below 1)."""
+        lonely = (self._n_h == 1) & (1 - self._f_h >= _CERTAIN)
+        return [self.strata_labels[h] for h in np.flatnonzero(lonely)]
+
+    def _present(self, used: np.ndarray | None) -> np.ndarray:
+        if used is None:
+            return np.ones(self._H, dtype=bool)
+        return np.bincount(self._stratum[used], minlength=self._H) > 0
+
+    def _degf(self, used: np.ndarray | None) -> int:
+        """R's degf on the rows used: distinct PSUs minus distinct strata."""
+        if used is None:
+            return self.df
+        strata = int(self._present(used).sum())
+        if self._psu is None:
+            return int(used.sum()) - strata
+        return int((np.bincount(self._psu[used], minlength=self._n_psu) > 0).sum()) - strata
+
+    def _variance(self, infl: np.ndarray, used: np.ndarray | None = None) -> np.ndarray:
+        """Variance matrix of influence values (rows x p), as R's svyrecvar for one stage.
+
+        ``used`` marks the rows of the estimation domain (influence values elsewhere are zero);
+        strata without such rows are left out, as R's subset does.
+        """
+        x = infl.reshape(self._n, -1)
+        p = x.shape[1]
+        if self._psu is None:
+            totals = x
+        else:
+            totals = np.column_stack(
+                [np.bincount(self._psu, weights=x[:, j], minlength=self._n_psu) for j in range(p)]
+            )
+        present = self._present(used)
+        n_h, f_h = self._n_h, self._f_h
+        keep = 1.0 - f_h
+        scale = np.where(n_h > 1, keep * n_h / np.maximum(n_h - 1, 1), keep)
+        certain = keep < _CERTAIN
+        lonely = (n_h == 1) & present & ~certain
+        centre = np.ones(self._H, dtype=bool)
+        excluded = np.zeros(self._H, dtype=bool)
+        if lonely.any():
+            rule = self.lonely_psu
+            if rule == "fail":
+                names = ", ".join(f"'{self.strata_labels[h]}'" for h in np.flatnonzero(lonely))
+                raise DesignError(
+                    f"stratum {names} heeft maar één PSU; kies een regel voor lonely_psu "
+                    "(adjust, average, remove of certainty) of voeg strata samen"
+                )
+            if rule == "adjust":
+                centre[lonely] = False
+            elif rule == "average":
+                excluded = lonely
+                scale = np.where(lonely, 0.0, scale)
+            else:  # remove, certainty
+                scale = np.where(lonely, 0.0, scale)
+        scale = np.where(certain | ~present, 0.0, scale)
+        psu_h = self._psu_stratum
+        sums = np.column_stack(
+            [np.bincount(psu_h, weights=totals[:, j], minlength=self._H) for j in range(p)]
+        )
+        means = np.where(centre[:, None], sums / n_h[:, None], 0.0)
+        dev = (totals - means[psu_h]) * np.sqrt(scale)[psu_h][:, None]
+        v = dev.T @ dev
+        if excluded.any():
+            nstrat = int(present.sum())
+            nok = nstrat - int(excluded.sum())
+            if nok == 0:
+                raise DesignError(
+                    "lonely_psu='average': geen enkel stratum heeft meer dan één PSU, "
+                    "dus er is geen gemiddelde variantie"
+                )
+            v = v * nstrat / nok
+        return v
+
+    # ---- data access ----------------------------------------------------------------------
+    def _numeric(self, name: str) -> np.ndarray:
+        col = self._column(name)
+        if pd.api.types.is_bool_dtype(col):
+            return col.astype("float64").to_numpy()
+        if not pd.api.types.is_numeric_dtype(col):
+            converted = pd.to_numeric(col, errors="coerce")
+            if (converted.isna() & col.notna()).any():
+                bad = col[converted.isna() & col.notna()].iloc[0]
+                raise DesignError(
+                    f"kolom '{name}': verwacht getallen; gevonden '{bad}' ({col.dtype})"
+                )
+            col = converted
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def _domains(self, by: str) -> tuple[list[Any], np.ndarray]:
+        col = self._column(by)
+        codes, uniques = pd.factorize(col, sort=True)
+        if len(uniques) < 2:
+            found = ", ".join(repr(_plain(u)) for u in uniques) or "geen"
+            raise DesignError(
+                f"kolom '{by}' (domein): verwacht minstens twee niveaus; gevonden {found}"
+            )
+        return [_plain(u) for u in uniques], codes
+
+    def _estimate(
+        self,
+        value: float,
+        var: float,
+        used: np.ndarray,
+        vsrs: float,
+        ci: str,
+        level: float,
+    ) -> Estimate:
+        if ci not in CI_METHODS:
+            raise DesignError(f"ci moet 'normal' of 't' zijn; gevonden '{ci}'")
+        df = self._degf(used)
+        se = math.sqrt(var) if var >= 0 else math.nan
+        q = _quantile(level, math.inf if ci == "normal" else df)
+        deff = var / vsrs if vsrs > 0 else math.nan
+        return Estimate(
+            estimate=float(value),
+            se=se,
+            ci=(value - q * se, value + q * se),
+            n=int(used.sum()),
+            deff=deff,
+            df=df,
+            lonely_psu=self.lonely_psu,
+            level=level,
+            ci_method=ci,
+        )
+
+    def _by(self, by: str | None, y: np.ndarray):
+        """(key, used-mask) pairs: the whole sample or each domain, non-missing y only."""
+        ok = ~np.isnan(y)
+        if by is None:
+            return [(None, ok)]
+        levels, codes = self._domains(by)
+        return [(lev, ok & (codes == i)) for i, lev in enumerate(levels)]
+
+    # ---- estimators -----------------------------------------------------------------------
+    def _mean_parts(self, y: np.ndarray, used: np.ndarray) -> tuple[float, np.ndarray, float]:
+        """Ratio mean, its influence values (zero outside ``used``) and the SRS variance."""
+        w = np.where(used, self._w, 0.0)
+        wsum = w.sum()
+        if wsum <= 0:
+            return math.nan, np.zeros(self._n), math.nan
+        yz = np.where(used, y, 0.0)
+        mean = float((w * yz).sum() / wsum)
+        resid = np.where(used, yz - mean, 0.0)
+        infl = w * resid / wsum
+        n = int(used.sum())
+        vsrs = float((w * resid**2).sum() / wsum) / (n - 1) if n > 1 else math.nan
+        return mean, infl, vsrs
+
+    def mean(
+        self, y: str, by: str | None = None, ci: str = "normal", level: float = 0.95
+    ) -> Estimate | dict[Any, Estimate]:
+        """Weighted mean (a ratio estimator) of ``y``; with ``by`` a dict level -> Estimate."""
+        values = self._numeric(y)
+        out: dict[Any, Estimate] = {}
+        for key, used in self._by(by, values):
+            m, infl, vsrs = self._mean_parts(values, used)
+            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
+            out[key] = self._estimate(m, var, used, vsrs, ci, level)
+        return out[None] if by is None else out
+
+    def total(
+        self, y: str, by: str | None = None, ci: str = "normal", level: float = 0.95
+    ) -> Estimate | dict[Any, Estimate]:
+        """Weighted (Horvitz-Thompson) total of ``y``; with ``by`` a dict level -> Estimate."""
+        values = self._numeric(y)
+        out: dict[Any, Estimate] = {}
+        for key, used in self._by(by, values):
+            infl = np.where(used, self._w * np.where(used, values, 0.0), 0.0)
+            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
+            _, _, vmean = self._mean_parts(values, used)
+            wsum = float(self._w[used].sum())
+            out[key] = self._estimate(float(infl.sum()), var, used, vmean * wsum**2, ci, level)
+        return out[None] if by is None else out
+
+    def proportion(
+        self,
+        flag: str,
+        method: str = "logit",
+        by: str | None = None,
+        level: float = 0.95,
+        ci: str = "t",
+    ) -> Estimate | dict[Any, Estimate]:
+        """Proportion with R ``svyciprop`` intervals: ``logit`` or ``beta`` (Korn-Graubard).
+
+        ``flag`` holds 0/1 (or booleans); missing values are left out. As svyciprop, the
+        interval uses t on the design df (``ci="normal"`` for df = infinity); the df and, for
+        ``beta``, the row count are those of the domain, counting rows with a missing flag too.
+        """
+        if method not in PROPORTION_METHODS:
+            raise DesignError(f"method moet 'logit' of 'beta' zijn; gevonden '{method}'")
+        values = self._numeric(flag)
+        bad = ~np.isnan(values) & (values != 0) & (values != 1)
+        if bad.any():
+            raise DesignError(
+                f"kolom '{flag}': verwacht 0/1 of ja/nee als getal; gevonden {values[bad][0]:g}"
+            )
+        out: dict[Any, Estimate] = {}
+        domains = [(None, np.ones(self._n, bool))]
+        if by is not None:
+            levels, codes = self._domains(by)
+            domains = [(lev, codes == i) for i, lev in enumerate(levels)]
+        for key, domain in domains:
+            used = domain & ~np.isnan(values)
+            p, infl, vsrs = self._mean_parts(values, used)
+            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
+            df = self._degf(domain)
+            dfq = math.inf if ci == "normal" else df
+            se = math.sqrt(var) if var >= 0 else math.nan
+            if method == "logit":
+                q = _quantile(level, dfq)
+                centre = math.log(p / (1 - p)) if 0 < p < 1 else math.nan
+                half = q * se / (p * (1 - p)) if 0 < p < 1 else math.nan
+                low, high = _expit(centre - half), _expit(centre + half)
+            else:
+                low, high = _beta_ci(p, var, int(domain.sum()), dfq, level)
+            out[key] = Estimate(
+                estimate=p,
+                se=se,
+                ci=(low, high),
+                n=int(used.sum()),
+                deff=var / vsrs if vsrs > 0 else math.nan,
+                df=df,
+                lonely_psu=self.lonely_psu,
+                level=level,
+                ci_method=f"{method}-{ci}",
+            )
+        return out[None] if by is None else out
+
+    def ttest(self, y: str, by: str, level: float = 0.95) -> TTest:
+        """Difference in means between the two levels of ``by`` (second minus first, sorted),
+        as R's ``svyttest(y ~ by)``: the svyglm coefficient, its sandwich SE, df = degf - 1."""
+        values = self._numeric(y)
+        levels, codes = self._domains(by)
+        if len(levels) != 2:
+            shown = ", ".join(repr(v) for v in levels)
+            raise DesignError(
+                f"kolom '{by}' (groep): verwacht precies twee niveaus; gevonden {shown}"
+            )
+        ok = ~np.isnan(values) & (codes >= 0)
+        first, second = ok & (codes == 0), ok & (codes == 1)
+        m1, i1, _ = self._mean_parts(values, first)
+        m2, i2, _ = self._mean_parts(values, second)
+        var = float(self._variance(i2 - i1, ok)[0, 0])
+        diff, se = m2 - m1, math.sqrt(var)
+        df = self._degf(ok) - 1
+        t = diff / se if se > 0 else math.nan
+        p_value = float(2 * stats.t.sf(abs(t), df)) if df > 0 else math.nan
+        q = _quantile(level, df)
+        return TTest(
+            difference=diff,
+            se=se,
+            t=t,
+            df=df,
+            p_value=p_value,
+            levels=(levels[0], levels[1]),
+            ci=(diff - q * se, diff + q * se),
+            n=(int(first.sum()), int(second.sum())),
+            lonely_psu=self.lonely_psu,
+            level=level,
+        )
+
+    def regress(self, formula: str, level: float = 0.95) -> Regression:
+        """Linear regression with design-based (sandwich) SEs, as R ``svyglm(family=gaussian)``.
+
+        ``formula`` is ``"y ~ a + b"`` (main effects; ``- 1`` drops the intercept). Numeric
+        columns enter as they are; other columns as treatment dummies against their first
+        sorted level, named as R does (column + level). Rows with a missing value are left out.
+        """
+        y_name, names, X, used = self._model_matrix(formula)
+        y = self._numeric(y_name)
+        used = used & ~np.isnan(y)
+        if not used.any():
+            raise DesignError(f"regressie '{formula}': geen rijen zonder ontbrekende waarden")
+        Xu, yu, wu = X[used], y[used], self._w[used]
+        xtwx = Xu.T @ (Xu * wu[:, None])
+        if np.linalg.matrix_rank(xtwx) < len(names):
+            raise DesignError(
+                f"regressie '{formula}': de verklarende variabelen zijn lineair afhankelijk"
+            )
+        ainv = np.linalg.inv(xtwx)
+        beta = ainv @ (Xu.T @ (wu * yu))
+        resid = np.zeros(self._n)
+        resid[used] = yu - Xu @ beta
+        infl = (np.where(used[:, None], X, 0.0) * (self._w * resid)[:, None]) @ ainv
+        vcov = self._variance(infl, used)
+        df = self._degf(used) + 1 - len(names)
+        q = _quantile(level, df)
+        coefs: dict[str, Coefficient] = {}
+        for j, name in enumerate(names):
+            se = math.sqrt(vcov[j, j])
+            t = beta[j] / se if se > 0 else math.nan
+            p_value = float(2 * stats.t.sf(abs(t), df)) if df > 0 else math.nan
+            coefs[name] = Coefficient(
+                float(beta[j]), se, t, p_value, (beta[j] - q * se, beta[j] + q * se)
+            )
+        return Regression(
+            formula=formula,
+            coefficients=coefs,
+            vcov=tuple(tuple(float(v) for v in row) for row in vcov),
+            df=df,
+            n=int(used.sum()),
+            lonely_psu=self.lonely_psu,
+            level=level,
+            names=tuple(names),
+        )
+
+    def _model_matrix(self, formula: str) -> tuple[str, list[str], np.ndarray, np.ndarray]:
+        if formula.count("~") != 1:
+            raise DesignError(f"formule '{formula}': verwacht 'y ~ a + b'")
+        lhs, rhs = (part.strip() for part in formula.split("~"))
+        terms = [t.strip() for t in re.split(r"\s*\+\s*", rhs) if t.strip()]
+        intercept = True
+        if re.search(r"-\s*1\s*$", rhs):
+            intercept = False
+            terms = [re.sub(r"\s*-\s*1\s*$", "", t) for t in terms]
+            terms = [t for t in terms if t]
+        if "0" in terms:
+            intercept = False
+            terms.remove("0")
+        if "1" in terms:
+            terms.remove("1")
+        if not lhs:
+            raise DesignError(f"formule '{formula}': geen uitkomstvariabele links van '~'")
+        names: list[str] = ["(Intercept)"] if intercept else []
+        cols: list[np.ndarray] = [np.ones(self._n)] if intercept else []
+        used = np.ones(self._n, dtype=bool)
+        for term in terms:
+            col = self._column(term)
+            if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+                values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+                used &= ~np.isnan(values)
+                names.append(term)
+                cols.append(values)
+                continue
+            codes, uniques = pd.factorize(col, sort=True)
+            used &= codes >= 0
+            start = 1 if intercept or len(names) > 0 else 0
+            for i in range(start, len(uniques)):
+                names.append(f"{term}{_plain(uniques[i])}")
+                cols.append((codes == i).astype(np.float64))
+        if not cols:
+            raise DesignError(f"formule '{formula}': geen verklarende termen")
+        X = np.column_stack(cols)
+        return lhs, names, X, used
+
+
+def _expit(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if not math.isnan(x) else math.nan
+
+
+def _beta_ci(p: float, var: float, nrows: int, df: float, level: float) -> tuple[float, float]:
+    """R svyciprop(method="beta"): Korn-Graubard interval with effective n adjusted for df."""
+    if not 0 < p < 1 or not var > 0:
+        return math.nan, math.nan
+    alpha = 1 - level
+    n_eff = p * (1 - p) / var
+    ratio = stats.t.ppf(alpha / 2, nrows - 1) / (
+        stats.norm.ppf(alpha / 2) if math.isinf(df) else stats.t.ppf(alpha / 2, df)
+    )
+    n_eff = n_eff * ratio**2
+    low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
+    high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+    return float(low), float(high)
