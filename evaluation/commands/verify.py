@@ -1,0 +1,72 @@
+"""`spt-eval verify REPORT`: check a report's inputs and recompute every figure it records."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from evaluation.audit import DIFFERS, OK, Check, verify
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "verify",
+        help="controleer een rapport: invoer, bijlagen en elk cijfer opnieuw berekend",
+        description=(
+            "Leest manifest.json en results.json uit het rapport (PDF-bijlagen of rapportmap), "
+            "controleert de controlegetallen (SHA-256) van de invoer, rekent alles opnieuw uit "
+            "met de vastgelegde instellingen en vergelijkt elk cijfer (tot 1e-9). "
+            "Exitcode 0: alles klopt; 1: iets wijkt af; 2: rapport onleesbaar of zonder bijlagen."
+        ),
+    )
+    p.add_argument("report", type=Path, metavar="RAPPORT", help="rapport-PDF of rapportmap")
+    p.add_argument("--data", type=Path, metavar="BESTAND", help="het enquêtebestand (export)")
+    p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
+    p.add_argument(
+        "--alles",
+        action="store_true",
+        help="toon ook elk cijfer dat klopt, niet alleen afwijkingen",
+    )
+    return p
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.12g}"
+    text = str(value)
+    if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+        return text[:16] + "…"  # a SHA-256
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _table(title: str, rows: list[Check]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("onderdeel / cijfer", overflow="fold")
+    table.add_column("vastgelegd", overflow="fold")
+    table.add_column("herberekend", overflow="fold")
+    table.add_column("uitkomst")
+    style = {OK: "green", DIFFERS: "bold red"}
+    for r in rows:
+        status = f"[{style.get(r.status, 'yellow')}]{r.status}[/]"
+        table.add_row(r.path, _show(r.recorded), _show(r.recomputed), status)
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(highlight=False)
+    result = verify(args.report, data=args.data, codebook=args.codebook)
+    console.print(_table(f"Controle van {args.report}: invoer en bijlagen", result.checks))
+    figures = result.figures
+    shown = figures if args.alles else [r for r in figures if r.status != OK]
+    if shown:
+        console.print(_table("Cijfers in results.json", shown))
+    agree = sum(r.status == OK for r in figures)
+    console.print(f"{agree} van {len(figures)} cijfers kloppen.")
+    if result.ok:
+        console.print("[green]Alles klopt.[/]")
+        return 0
+    console.print("[bold red]Afwijkend:[/] " + ", ".join(r.path for r in result.differing))
+    return 1
