@@ -1,0 +1,109 @@
+"""`spt-eval regions`: region benchmark for kwartiermakers as PDF, workbook and JSON."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+
+from evaluation import region_charts, regions
+from evaluation.codebook import load_codebook
+from evaluation.errors import InputError
+from evaluation.register import load_register, register_path
+from evaluation.report import render_pdf
+from evaluation.settings import load_settings
+
+DEFAULT_OUT = Path("reports") / "regions"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "regions",
+        help="regiobenchmark: technische werkgelegenheid, SPT-dekking en clusters",
+        description=(
+            "Zet de arbeidsmarktregio's naast elkaar op omvang en aandeel van de technische "
+            "werkgelegenheid, toont welke regio's al een SPT hebben, vat clusters van regio's "
+            "samen en markeert signalen volgens vaste regels. Schrijft regions.pdf, "
+            "regions.xlsx en regions.json."
+        ),
+    )
+    p.add_argument(
+        "--data",
+        type=Path,
+        metavar="BESTAND",
+        help="regiobestand (CSV, zelfde kolommen als surveys/labour_market/regions_2014.csv)",
+    )
+    p.add_argument("--clusters", type=Path, metavar="BESTAND", help="clusterbestand (YAML)")
+    p.add_argument("--rules", type=Path, metavar="BESTAND", help="drempels van de signalen (YAML)")
+    p.add_argument(
+        "--survey",
+        type=Path,
+        metavar="BESTAND",
+        help="enquête-export: voegt per SPT cijfer, positie, type en activiteit toe",
+    )
+    p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML) bij --survey")
+    p.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, metavar="MAP", help="uitvoermap (reports/regions)"
+    )
+    return p
+
+
+def _survey_results(path: Path, codebook_path: Path | None, register, typology) -> tuple:
+    """Run intake and analysis on a survey export; return (SPT mapping, min_n, year, sources)."""
+    try:
+        intake = importlib.import_module("evaluation.intake")
+        analysis = importlib.import_module("evaluation.analysis")
+    except ModuleNotFoundError:
+        raise InputError(
+            "--survey kan nog niet worden gebruikt: de analysemodule ontbreekt in deze versie"
+        ) from None
+    codebook = load_codebook(codebook_path)
+    settings = load_settings()
+    result = intake.read_survey(path, codebook, register)
+    results = analysis.analyse(result, codebook, register, settings)
+    dump = results.model_dump(mode="json") if hasattr(results, "model_dump") else dict(results)
+    mapping = regions.spt_results_from(dump, register, typology)
+    source = {"label": "Enquête-export", "name": path.name, "sha256": result.source_sha256}
+    return mapping, settings.min_n, settings.year, [source]
+
+
+def run(args: argparse.Namespace) -> int:
+    data = regions.load_regions(args.data)
+    rules = regions.load_rules(args.rules)
+    codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
+    register = load_register(register_path(codebook))
+    bench = regions.benchmark(data, rules, register)
+    clusters = regions.load_clusters(args.clusters, data)
+    cluster_results = regions.summarise_clusters(bench, clusters)
+
+    survey = None
+    survey_year = None
+    extra_sources: list[dict] = []
+    if args.survey is not None:
+        mapping, min_n, survey_year, extra_sources = _survey_results(
+            args.survey, args.codebook, register, clusters.typology
+        )
+        survey = regions.join_survey(bench, cluster_results, mapping, min_n)
+
+    context = regions.report_context(
+        bench, cluster_results, clusters, survey, survey_year, extra_sources
+    )
+    context["charts"] = {
+        "size": region_charts.size_chart(bench),
+        "profile": region_charts.profile_chart(bench),
+        "clusters": region_charts.cluster_chart(cluster_results, bench),
+    }
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    payload = regions.to_json(bench, cluster_results, clusters, survey)
+    (out / "regions.json").write_text(payload + "\n", encoding="utf-8")
+    regions.write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
+    render_pdf(
+        "regions.html",
+        context,
+        out / "regions.pdf",
+        attachments={"regions.json": payload.encode("utf-8")},
+        title=context["document_title"],
+    )
+    print(f"geschreven: {out / 'regions.pdf'}, {out / 'regions.xlsx'}, {out / 'regions.json'}")
+    return 0
