@@ -16,6 +16,7 @@ LAYERS = [
     ["design"],
     ["scales"],
     ["results"],
+    ["descriptives"],
     ["analysis"],
     ["disclosure"],
     ["regions"],

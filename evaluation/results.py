@@ -1,0 +1,226 @@
+"""`Results`: every figure of one analysis run, as one Pydantic model with stable JSON keys.
+
+Results hold full-precision numbers and every cell's unweighted `n`; nothing is rounded or
+suppressed here (the disclosure step suppresses for publication, displays round half up).
+Shares are in 0..1, allocations in percent points as answered. The keys are documented in
+the README ("Results JSON"); `to_json()` is deterministic so auditors can diff and recompute.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Number = float | None
+CI = tuple[Number, Number]
+Cell = str | float | int | bool | None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Estimate(_Model):
+    """A design-based estimate: value, standard error, confidence interval, unweighted n, df."""
+
+    estimate: Number
+    se: Number
+    ci: CI
+    n: int
+    df: Number = None
+    deff: Number = None
+
+
+class SptGrade(Estimate):
+    """Grade of one SPT (a domain mean) and its band relative to the overall grade."""
+
+    band: str | None = None
+
+
+class ReliabilityOut(_Model):
+    alpha: Number
+    n_complete: int
+    k: int
+    item_rest: dict[str, Number]
+    item_means: dict[str, Number]
+
+
+class Satisfaction(_Model):
+    label: str
+    items: list[str]
+    reverse_items: list[str]
+    min_valid: int
+    n_with_grade: int
+    overall: Estimate
+    by_spt: dict[str, SptGrade]
+    reliability: ReliabilityOut
+
+
+class Category(_Model):
+    code: int
+    label: str
+    share: Number  # weighted share of the valid answers ('weet niet' excluded)
+    n: int  # unweighted respondents giving this answer
+
+
+class ItemDistribution(_Model):
+    """One statement of figure 1.2 / 2.1."""
+
+    label: str
+    short: str
+    figure: str
+    reverse: bool
+    n: int  # unweighted valid answers ('weet niet' excluded)
+    n_effective: Number  # Kish effective n of the weights of those answers
+    categories: list[Category]
+    weet_niet: dict[str, Number | int]  # {share (of all who answered, incl. weet niet), n}
+    agree: Estimate  # share "(helemaal) eens", logit CI
+    agree_by_spt: dict[str, Estimate]
+
+
+class GroupGrade(Estimate):
+    pass
+
+
+class TraitTest(_Model):
+    """Design-based comparison of the grade between 'ja' and 'nee' respondents of a trait."""
+
+    direction: str  # "ja min nee"
+    difference: Number
+    se: Number
+    ci: CI
+    t: Number
+    df: Number
+    p_value: Number
+    mdd: Number
+    significant: bool | None
+    verdict: str
+    design: str  # description of the design (SPT as cluster)
+    se_stratum: Number  # SE of the same difference with SPT as stratum
+    df_stratum: Number
+    se_ratio: Number  # se / se_stratum
+
+
+class TraitComparison(_Model):
+    label: str
+    short: str
+    n_spt_ja: int  # SPTs with at least one 'ja' respondent
+    n_spt_nee: int
+    ja: GroupGrade
+    nee: GroupGrade
+    test: TraitTest
+
+
+class Coefficient(_Model):
+    estimate: Number
+    se: Number
+    ci: CI
+    t: Number
+    p_value: Number
+
+
+class Regression(_Model):
+    formula: str
+    design: str
+    n: int
+    df: Number
+    coefficients: dict[str, Coefficient]
+    note: str
+
+
+class Column(_Model):
+    """One table column: the row key, its Dutch header and how to display it.
+
+    kind: text | count | share (0..1, shown as %) | mean (1 decimal) | percent (0 decimals)
+    | flag (True shown as X) | p (3 decimals).
+    """
+
+    key: str
+    label: str
+    kind: str = "text"
+
+
+class Table(_Model):
+    """A descriptive table: Dutch headers per column key, one dict per row, notes in Dutch."""
+
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Cell]]
+    notes: list[str] = Field(default_factory=list)
+
+
+class Counts(_Model):
+    rows_read: int
+    valid: int
+    quarantined: int
+    item_errors: int
+
+
+class Parameters(_Model):
+    """Every choice behind the figures, for the method page and the audit."""
+
+    year: int
+    weighting: dict[str, Any]
+    design_grade: dict[str, Any]
+    design_traits: dict[str, Any]
+    lonely_psu: str
+    fpc: dict[str, Any]
+    confidence: float
+    ci_distribution: str
+    min_n: int
+    band: dict[str, Any]
+    consensus: dict[str, Any]
+    mdd: dict[str, Any]
+    rounding: dict[str, Any]
+    rules: dict[str, str]  # Dutch descriptions of every derivation rule, keyed by topic
+    codebook_version: str
+    codebook_sha256: str
+    register_sha256: str
+    settings_sha256: str
+    input_sha256: str
+    input_file: str
+    counts: Counts
+    respondent_ids: str  # "pseudoniem" or "origineel"
+
+
+class Response(_Model):
+    """Overall response: respondents, invited (register), response rate; details in tables."""
+
+    n: int
+    n_spt: int  # SPTs with at least one valid respondent
+    invited: int | None
+    rate: Number
+    invited_assumed: bool
+
+
+class Results(_Model):
+    parameters: Parameters
+    response: Response
+    satisfaction: Satisfaction
+    items: dict[str, ItemDistribution]
+    traits: dict[str, TraitComparison]
+    traits_regression: Regression
+    tables: dict[str, Table]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Deterministic JSON: sorted keys, full-precision floats, NaN/inf as null."""
+        data = _finite(self.model_dump(mode="python"))
+        return json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Results:
+        return cls.model_validate_json(text)
+
+
+def _finite(value: Any) -> Any:
+    """Replace non-finite floats by None (JSON has no NaN) and tuples by lists, recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
