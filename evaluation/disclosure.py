@@ -1,0 +1,422 @@
+"""Small-cell suppression of everything published from `Results` (PDF and attached JSON).
+
+Rules (the method page and README state them in Dutch):
+
+1. Primary: a figure resting on fewer than `min_n` unweighted respondents is suppressed: "x" in
+   the PDF, null in the published JSON, no chart mark, no band, left out of rankings. Its n stays
+   visible ("n = 1"): the number of respondents per SPT is not itself sensitive.
+2. Secondary, for per-SPT means with a published equal-weight aggregate (grade per SPT and the
+   overall grade; share agreeing per SPT and nationally; allocations per SPT and their mean over
+   SPTs). The weighting makes the aggregate the mean of the SPT means, so the SPT count, the
+   aggregate and the published SPT means give back the mean of the suppressed SPTs. That
+   recovered figure rests on the suppressed SPTs' respondents together; when they number fewer
+   than `min_n` (e.g. one SPT with 4), the published SPT with the fewest respondents is suppressed
+   too, and the next, until they number at least `min_n`. The recovered figure is then a group
+   mean on at least `min_n` respondents, which rule 1 allows.
+3. Secondary, for per-SPT answers with a published count over SPTs (tables 1.4, 1.7, 1.8): a
+   tally is not a mean: if every suppressed SPT gave the same answer, the count minus the
+   published SPTs would reveal each one. The counts are therefore recounted over the published
+   SPTs only, and the number of SPTs left out is stated.
+
+Not recoverable, so not secondarily suppressed: trait groups ('ja' / 'nee' / 'weet niet') do
+not partition by SPT, and their weighted sizes are not published, so the overall grade minus
+the published groups gives no group's mean; counts of respondents and response rates are not
+sensitive; national item distributions rest on all respondents.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from evaluation.dutch import SUPPRESSED
+from evaluation.results import Results
+
+PRIMARY = "primair"
+SECONDARY = "secundair"
+RECOUNT = "hertelling"
+
+ESTIMATE_FIELDS = ("estimate", "se", "ci", "df", "deff", "band")
+TEST_FIELDS = (
+    "difference",
+    "se",
+    "ci",
+    "t",
+    "p_value",
+    "mdd",
+    "significant",
+    "se_stratum",
+    "se_ratio",
+)
+# Count tables recounted over published SPTs: count table -> per-SPT table.
+COUNT_TABLES = {"1.4": "1.4_per_spt", "1.7": "1.7_per_spt", "1.8": "1.8_per_spt"}
+# Mean-over-SPTs tables: summary table -> per-SPT table.
+MEAN_TABLES = {"1.5": "1.5_per_spt", "1.6": "1.6_per_spt"}
+UNCLEAR = "weet niet/onduidelijk"
+
+
+def pointer(*parts: object) -> str:
+    """JSON pointer (RFC 6901) to a figure: '/satisfaction/by_spt/Twente'."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One suppressed figure: where it is, which rule, and the n it rests on."""
+
+    path: str
+    rule: str
+    n: int
+    reason: str
+    fields: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "n": self.n,
+            "reason": self.reason,
+            "fields": list(self.fields),
+        }
+
+
+@dataclass
+class Disclosure:
+    """The publishable view of one run.
+
+    `published`: the Results JSON tree with suppressed values set to null plus a 'disclosure'
+    block (what results.json holds); `view`: the same tree with "x" for suppressed values (what
+    templates and charts read); `log`: every suppression.
+    """
+
+    min_n: int
+    published: dict
+    view: dict
+    log: list[Suppression] = field(default_factory=list)
+
+    def log_dicts(self) -> list[dict[str, Any]]:
+        return [s.as_dict() for s in self.log]
+
+    def to_json(self) -> str:
+        """results.json as published: sorted keys, indented, newline-terminated."""
+        return json.dumps(self.published, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+    def suppressed(self, path: str) -> bool:
+        return any(s.path == path for s in self.log)
+
+
+def rule_text(min_n: int) -> str:
+    """The suppression rule in plain Dutch, for the method page and the JSON."""
+    return (
+        f"Een cijfer dat op minder dan {min_n} respondenten rust, wordt niet gepubliceerd "
+        f"(weergegeven als '{SUPPRESSED}'; het aantal respondenten blijft zichtbaar). Zou een "
+        "weggelaten SPT-cijfer uit het landelijke cijfer en de andere SPT's terug te rekenen "
+        f"zijn op minder dan {min_n} respondenten, dan wordt ook het SPT met de kleinste "
+        "respons weggelaten. Tellingen van SPT's tellen alleen de gepubliceerde SPT's."
+    )
+
+
+class _Suppressor:
+    def __init__(self, tree: dict, min_n: int) -> None:
+        self.tree = tree
+        self.min_n = min_n
+        self.log: list[Suppression] = []
+        self.marks: list[tuple[list, tuple[str, ...]]] = []  # (parent path, fields) for "x"
+
+    def small(self, n: int | None) -> bool:
+        return n is not None and n < self.min_n
+
+    def suppress(self, parts: list, fields: Iterable[str], rule: str, n: int, reason: str) -> None:
+        fields = tuple(fields)
+        self.marks.append((parts, fields))
+        self.log.append(Suppression(pointer(*parts), rule, int(n), reason, fields))
+
+    def primary_reason(self, n: int) -> str:
+        return f"rust op {n} respondent{'en' if n != 1 else ''} (minder dan {self.min_n})"
+
+    def secondary_reason(self, protected: list[str]) -> str:
+        return (
+            "weggelaten zodat " + ", ".join(protected) + " niet uit het totaal terug te "
+            "rekenen " + ("is" if len(protected) == 1 else "zijn")
+        )
+
+    # -- rule 1 + 2 on a group of per-SPT estimates with an equal-weight aggregate -------------
+
+    def estimate_group(self, base: list, cells: dict[str, dict], fields: tuple[str, ...]) -> set:
+        """Primary and secondary suppression of {SPT: estimate dict}; returns suppressed SPTs."""
+        with_value = {k: c for k, c in cells.items() if c.get("estimate") is not None}
+        return self._group(base, {k: c.get("n", 0) for k, c in with_value.items()}, fields)
+
+    def _group(
+        self,
+        base: list,
+        sizes: dict[str, int],
+        fields: tuple[str, ...],
+        names: dict[str, str] | None = None,
+    ) -> set:
+        names = names or {k: k for k in sizes}
+        primary = {k for k, n in sizes.items() if self.small(n)}
+        for k in sorted(primary):
+            self.suppress([*base, k], fields, PRIMARY, sizes[k], self.primary_reason(sizes[k]))
+        secondary: list[str] = []
+        if primary:
+            total = sum(sizes[k] for k in primary)
+            candidates = sorted((n, k) for k, n in sizes.items() if k not in primary)
+            while total < self.min_n and candidates:
+                n, k = candidates.pop(0)
+                secondary.append(k)
+                total += n
+        for k in secondary:
+            self.suppress(
+                [*base, k],
+                fields,
+                SECONDARY,
+                sizes[k],
+                self.secondary_reason(sorted(names[p] for p in primary)),
+            )
+        return primary | set(secondary)
+
+    # -- the parts of Results ------------------------------------------------------------------
+
+    def satisfaction(self) -> None:
+        sat = self.tree.get("satisfaction") or {}
+        overall = sat.get("overall") or {}
+        if self.small(overall.get("n")):
+            self.suppress(
+                ["satisfaction", "overall"],
+                ESTIMATE_FIELDS,
+                PRIMARY,
+                overall["n"],
+                self.primary_reason(overall["n"]),
+            )
+        self.estimate_group(["satisfaction", "by_spt"], sat.get("by_spt") or {}, ESTIMATE_FIELDS)
+        rel = sat.get("reliability") or {}
+        if rel and self.small(rel.get("n_complete")):
+            self.suppress(
+                ["satisfaction", "reliability"],
+                ("alpha", "item_rest", "item_means"),
+                PRIMARY,
+                rel["n_complete"],
+                self.primary_reason(rel["n_complete"]),
+            )
+
+    def items(self) -> None:
+        for key, item in (self.tree.get("items") or {}).items():
+            if self.small(item.get("n")):
+                self.suppress(
+                    ["items", key],
+                    ("categories", "weet_niet", "agree", "n_effective"),
+                    PRIMARY,
+                    item["n"],
+                    self.primary_reason(item["n"]),
+                )
+            self.estimate_group(
+                ["items", key, "agree_by_spt"], item.get("agree_by_spt") or {}, ESTIMATE_FIELDS
+            )
+
+    def traits(self) -> None:
+        for key, trait in (self.tree.get("traits") or {}).items():
+            small = []
+            for group in ("ja", "nee"):
+                g = trait.get(group) or {}
+                if self.small(g.get("n")):
+                    small.append(group)
+                    self.suppress(
+                        ["traits", key, group],
+                        ESTIMATE_FIELDS,
+                        PRIMARY,
+                        g["n"],
+                        self.primary_reason(g["n"]),
+                    )
+            if small:
+                n = min(int((trait.get(g) or {}).get("n", 0)) for g in small)
+                self.suppress(
+                    ["traits", key, "test"],
+                    (*TEST_FIELDS, "verdict"),
+                    PRIMARY,
+                    n,
+                    f"vergelijking met groep '{small[0]}' die op minder dan {self.min_n} "
+                    "respondenten rust",
+                )
+
+    def tables(self) -> None:
+        tables = self.tree.get("tables") or {}
+        for key, table in tables.items():
+            if key.endswith("_per_spt"):
+                continue
+            if key in COUNT_TABLES or key in MEAN_TABLES or key in ("respons_spt",):
+                continue
+            if key in ("respons_achtergrond", "1.1", "bijlage2"):
+                continue  # counts of respondents and the register: not sensitive
+            for i, row in enumerate(table.get("rows") or []):
+                n = row.get("n")
+                if self.small(n):
+                    cols = [
+                        c["key"]
+                        for c in table.get("columns") or []
+                        if c.get("kind") in ("share", "mean", "percent", "p")
+                    ]
+                    if not cols:
+                        continue
+                    self.suppress(
+                        ["tables", key, "rows", i], cols, PRIMARY, n, self.primary_reason(n)
+                    )
+        for summary, detail in MEAN_TABLES.items():
+            if detail in tables:
+                self.mean_table(tables, summary, detail)
+        for summary, detail in COUNT_TABLES.items():
+            if detail in tables:
+                self.count_table(tables, summary, detail)
+
+    def _value_columns(self, table: dict) -> list[str]:
+        return [c["key"] for c in table.get("columns") or [] if c["key"] not in ("spt", "n")]
+
+    def mean_table(self, tables: dict, summary: str, detail: str) -> None:
+        """Allocations per SPT: rules 1 and 2, rows as a whole (all columns share one n)."""
+        rows = tables[detail].get("rows") or []
+        cols = [c for c in self._value_columns(tables[detail]) if not c.endswith("_n")]
+        sizes = {
+            str(i): int(r.get("n") or 0)
+            for i, r in enumerate(rows)
+            if any(r.get(c) is not None for c in cols)
+        }
+        names = {str(i): str(r.get("spt", i)) for i, r in enumerate(rows)}
+        self._group(["tables", detail, "rows"], sizes, tuple(cols), names)
+        for i, row in enumerate((tables.get(summary) or {}).get("rows") or []):
+            if self.small(row.get("n")):
+                self.suppress(
+                    ["tables", summary, "rows", i],
+                    ("mean",),
+                    PRIMARY,
+                    row["n"],
+                    self.primary_reason(row["n"]),
+                )
+
+    def count_table(self, tables: dict, summary: str, detail: str) -> None:
+        """Per-SPT consensus answers: rule 1 per cell, then rule 3 (recount) for the counts."""
+        det = tables[detail]
+        rows = det.get("rows") or []
+        answer_cols = [
+            c for c in self._value_columns(det) if not c.endswith("_n") and c != "n_agree"
+        ]
+        hidden: dict[str, set[int]] = {c: set() for c in answer_cols}
+        for i, row in enumerate(rows):
+            cols = []
+            for c in answer_cols:
+                n = row.get(f"{c}_n", row.get("n"))
+                if self.small(n):
+                    cols.append(c)
+                    hidden[c].add(i)
+            if cols:
+                extra = ["n_agree"] if "n_agree" in row else []
+                n = min(int(row.get(f"{c}_n", row.get("n")) or 0) for c in cols)
+                self.suppress(
+                    ["tables", detail, "rows", i],
+                    (*cols, *extra),
+                    PRIMARY,
+                    n,
+                    self.primary_reason(n),
+                )
+        self.recount(tables, summary, rows, hidden)
+
+    def recount(
+        self, tables: dict, summary: str, rows: list[dict], hidden: dict[str, set[int]]
+    ) -> None:
+        table = tables.get(summary)
+        if not table:
+            return
+        n_spt = len(rows)
+        if "answer" in hidden:  # table 1.4: one row per answer
+            shown = [r["answer"] for i, r in enumerate(rows) if i not in hidden["answer"]]
+            left_out = len(hidden["answer"])
+            if not left_out:
+                return
+            for row in table.get("rows") or []:
+                row["n_spt"] = sum(1 for a in shown if a == row.get("answer"))
+            self._recount_note(table, summary, left_out, n_spt)
+            return
+        left_out = 0
+        for row in table.get("rows") or []:
+            q = row.get("question")
+            if q not in hidden or not hidden[q]:
+                continue
+            shown = [r.get(q) for j, r in enumerate(rows) if j not in hidden[q]]
+            row["ja"] = sum(1 for a in shown if a == "ja")
+            row["nee"] = sum(1 for a in shown if a == "nee")
+            row["unclear"] = sum(1 for a in shown if a not in ("ja", "nee"))
+            row["n_spt"] = len(shown)
+            left_out = max(left_out, len(hidden[q]))
+        if left_out:
+            self._recount_note(table, summary, left_out, n_spt)
+
+    def _recount_note(self, table: dict, summary: str, left_out: int, n_spt: int) -> None:
+        note = (
+            f"Alleen SPT's met ten minste {self.min_n} respondenten tellen mee; {left_out} van "
+            f"de {n_spt} SPT's {'is' if left_out == 1 else 'zijn'} niet meegeteld."
+        )
+        table.setdefault("notes", []).append(note)
+        self.log.append(
+            Suppression(
+                pointer("tables", summary),
+                RECOUNT,
+                left_out,
+                f"hertelling over gepubliceerde SPT's; {left_out} SPT's niet meegeteld",
+                (),
+            )
+        )
+
+
+def _set(tree: dict, parts: list, fields: tuple[str, ...], value: Any) -> None:
+    node: Any = tree
+    for p in parts:
+        node = node[int(p)] if isinstance(node, list) else node[p]
+    for f in fields:
+        if f not in node:
+            continue
+        if f == "ci":
+            node[f] = [value, value]
+        elif f == "verdict":
+            node[f] = "niet getoond: een groep heeft te weinig respondenten"
+        else:
+            node[f] = value
+
+
+def disclose_tree(tree: dict, min_n: int) -> Disclosure:
+    """Apply the rules to a Results JSON tree (as `Results.to_json` gives it)."""
+    base = copy.deepcopy(tree)
+    s = _Suppressor(base, min_n)
+    s.satisfaction()
+    s.items()
+    s.traits()
+    s.tables()
+    published = copy.deepcopy(base)
+    view = copy.deepcopy(base)
+    for parts, fields in s.marks:
+        _set(published, parts, fields, None)
+        _set(view, parts, fields, SUPPRESSED)
+    published["disclosure"] = {
+        "min_n": min_n,
+        "rule": rule_text(min_n),
+        "suppressed": [x.as_dict() for x in s.log],
+    }
+    view["disclosure"] = copy.deepcopy(published["disclosure"])
+    return Disclosure(min_n=min_n, published=published, view=view, log=s.log)
+
+
+def disclose(results: Results, min_n: int | None = None) -> Disclosure:
+    """Publishable view of Results; min_n defaults to the run's own `parameters.min_n`."""
+    k = results.parameters.min_n if min_n is None else min_n
+    return disclose_tree(json.loads(results.to_json()), int(k))
+
+
+def ranking(by_spt: dict[str, dict]) -> list[str]:
+    """SPTs by published grade, highest first; suppressed or missing grades are left out."""
+    shown = [
+        (v["estimate"], k)
+        for k, v in by_spt.items()
+        if isinstance(v.get("estimate"), int | float) and not isinstance(v.get("estimate"), bool)
+    ]
+    return [k for _, k in sorted(shown, key=lambda t: (-t[0], t[1]))]

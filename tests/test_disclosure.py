@@ -1,0 +1,130 @@
+"""Disclosure control on small hand-made Results trees: primary, secondary and recount rules."""
+
+from __future__ import annotations
+
+from evaluation.disclosure import PRIMARY, RECOUNT, SECONDARY, disclose_tree, pointer, ranking
+
+
+def est(value, n, band=None):
+    return {"estimate": value, "se": 0.1, "ci": [value - 0.2, value + 0.2], "n": n, "band": band}
+
+
+def tree(sizes: dict[str, int]) -> dict:
+    """Grades per SPT with the given n; the overall is the mean of the SPT means."""
+    by_spt = {k: est(3.0 + i / 10, n, "gemiddeld") for i, (k, n) in enumerate(sizes.items())}
+    overall = sum(v["estimate"] for v in by_spt.values()) / len(by_spt)
+    return {"satisfaction": {"overall": est(overall, sum(sizes.values())), "by_spt": by_spt}}
+
+
+def paths(d, rule=None):
+    return {s.path for s in d.log if rule is None or s.rule == rule}
+
+
+def test_primary_suppression_keeps_n_and_marks_x():
+    """A (1), B (1) below 5; together 2 < 5, so the smallest published SPT (C, 5) goes too."""
+    d = disclose_tree(tree({"A": 1, "B": 1, "C": 5, "D": 6, "E": 9}), min_n=5)
+    a = d.view["satisfaction"]["by_spt"]["A"]
+    assert a["estimate"] == "x" and a["band"] == "x" and a["ci"] == ["x", "x"] and a["n"] == 1
+    assert d.published["satisfaction"]["by_spt"]["A"]["estimate"] is None
+    assert d.published["satisfaction"]["by_spt"]["A"]["n"] == 1
+    assert paths(d, PRIMARY) == {pointer("satisfaction", "by_spt", k) for k in "AB"}
+    assert paths(d, SECONDARY) == {pointer("satisfaction", "by_spt", "C")}
+    assert d.view["satisfaction"]["by_spt"]["D"]["estimate"] == 3.3
+    assert ranking(d.view["satisfaction"]["by_spt"]) == ["E", "D"]
+
+
+def test_no_secondary_when_suppressed_spts_together_reach_min_n():
+    """2015 demo sizes: 4+1+2+3+1 = 11 respondents in the suppressed SPTs, so the mean of the
+    suppressed group that the overall gives back rests on 11 >= 5: no second cell needed."""
+    sizes = {"Ach": 4, "NH": 8, "RvN": 1, "Rijn": 2, "Sted": 7, "Tw": 5, "WB": 10}
+    sizes |= {"IJ": 6, "ZL": 3, "ZOB": 1}
+    d = disclose_tree(tree(sizes), min_n=5)
+    assert paths(d, SECONDARY) == set()
+    assert len(paths(d, PRIMARY)) == 5
+
+
+def test_one_suppressed_spt_takes_the_smallest_published_one_with_it():
+    """Only D (4) is small: overall x 3 - B - C would give D back, so B (5, smallest) goes too."""
+    d = disclose_tree(tree({"B": 5, "C": 9, "D": 4}), min_n=5)
+    assert paths(d, SECONDARY) == {pointer("satisfaction", "by_spt", "B")}
+    (sec,) = [s for s in d.log if s.rule == SECONDARY]
+    assert "D" in sec.reason and sec.n == 5
+    assert ranking(d.view["satisfaction"]["by_spt"]) == ["C"]
+
+
+def test_nothing_suppressed_at_min_n_one():
+    d = disclose_tree(tree({"A": 1, "B": 2}), min_n=1)
+    assert d.log == []
+    assert d.published["disclosure"]["suppressed"] == []
+
+
+def test_trait_group_below_min_n_suppresses_group_and_test():
+    t = {
+        "traits": {
+            "trekker": {
+                "ja": est(2.8, 3),
+                "nee": est(3.1, 20),
+                "test": {"difference": -0.3, "p_value": 0.4, "mdd": 0.8, "verdict": "..."},
+            }
+        }
+    }
+    d = disclose_tree(t, min_n=5)
+    assert d.view["traits"]["trekker"]["ja"]["estimate"] == "x"
+    assert d.view["traits"]["trekker"]["nee"]["estimate"] == 3.1
+    assert d.view["traits"]["trekker"]["test"]["difference"] == "x"
+    assert d.published["traits"]["trekker"]["test"]["p_value"] is None
+    assert "niet getoond" in d.view["traits"]["trekker"]["test"]["verdict"]
+
+
+def test_count_table_is_recounted_over_published_spts():
+    """If both small SPTs say 'ja', the full count minus the cards would reveal them."""
+    per_spt = [
+        {"spt": "A", "n": 1, "trekker": "ja", "trekker_n": 1},
+        {"spt": "B", "n": 1, "trekker": "ja", "trekker_n": 1},
+        {"spt": "C", "n": 6, "trekker": "nee", "trekker_n": 6},
+        {"spt": "D", "n": 7, "trekker": "ja", "trekker_n": 4},
+    ]
+    t = {
+        "tables": {
+            "1.7": {
+                "columns": [],
+                "rows": [{"question": "trekker", "ja": 3, "nee": 1, "unclear": 0, "n_spt": 4}],
+                "notes": [],
+            },
+            "1.7_per_spt": {
+                "columns": [{"key": k} for k in ("spt", "n", "trekker", "trekker_n")],
+                "rows": per_spt,
+            },
+        }
+    }
+    d = disclose_tree(t, min_n=5)
+    rows = d.view["tables"]["1.7_per_spt"]["rows"]
+    assert [r["trekker"] for r in rows] == ["x", "x", "nee", "x"]  # D: only 4 answered
+    count = d.view["tables"]["1.7"]["rows"][0]
+    assert (count["ja"], count["nee"], count["unclear"], count["n_spt"]) == (0, 1, 0, 1)
+    assert "3 van de 4" in d.view["tables"]["1.7"]["notes"][-1]
+    assert pointer("tables", "1.7") in paths(d, RECOUNT)
+
+
+def test_allocation_rows_follow_the_group_rule():
+    t = {
+        "tables": {
+            "1.5": {"columns": [], "rows": [{"label": "UWV", "mean": 20.0, "n_spt": 3, "n": 15}]},
+            "1.5_per_spt": {
+                "columns": [{"key": k} for k in ("spt", "n", "gebr_uwv")],
+                "rows": [
+                    {"spt": "A", "n": 3, "gebr_uwv": 10.0},
+                    {"spt": "B", "n": 6, "gebr_uwv": 20.0},
+                    {"spt": "C", "n": 9, "gebr_uwv": 30.0},
+                ],
+            },
+        }
+    }
+    d = disclose_tree(t, min_n=5)
+    assert [r["gebr_uwv"] for r in d.view["tables"]["1.5_per_spt"]["rows"]] == ["x", "x", 30.0]
+    assert d.view["tables"]["1.5"]["rows"][0]["mean"] == 20.0
+
+
+def test_pointer_escapes():
+    assert pointer("tables", "1.7_per_spt", "rows", 2) == "/tables/1.7_per_spt/rows/2"
+    assert pointer("a/b", "c~d") == "/a~1b/c~0d"
