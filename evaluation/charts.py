@@ -1,0 +1,319 @@
+"""Report charts as deterministic SVG (matplotlib, Agg, DejaVu Sans), each with a title and alt.
+
+Charts take plain, already disclosure-checked rows: a row marked `suppressed` gets no mark, only
+its label "x (n = 1)". The SVG is returned as a `data:` URL so the HTML never contains chart
+markup and the safe fetcher serves it like any other resource.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from evaluation.dutch import SUPPRESSED, number, percent  # noqa: E402
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "svg.hashsalt": "spt-eval",
+    "svg.fonttype": "path",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 9,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+}
+WIDTH_IN = 6.7  # 170 mm: the text width of an A4 page with 20 mm margins
+CATEGORY_COLOURS = {
+    1: "#b2440e",  # helemaal mee oneens
+    2: "#f0a16b",  # mee oneens
+    3: "#c8c8c8",  # neutraal
+    4: "#7fb2d6",  # mee eens
+    5: "#0b5a8c",  # helemaal mee eens
+}
+BAND_COLOURS = {
+    "beneden gemiddeld": "#b2440e",
+    "gemiddeld": "#6b6b6b",
+    "boven gemiddeld": "#0b5a8c",
+    None: "#003b5c",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One rendered chart: its title, a text alternative and the SVG as a data: URL."""
+
+    title: str
+    alt: str
+    svg: str = field(repr=False)
+
+    @property
+    def data_url(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+@dataclass(frozen=True)
+class LikertRow:
+    """One statement: shares of the valid answers per code 1..5 (sum 1), 'weet niet' share apart.
+
+    `dont_know` is the share of all answers that was 'weet niet' (outside the bar); `n` the
+    unweighted number of valid answers; `suppressed` rows show only "x (n = ...)".
+    """
+
+    label: str
+    shares: dict[int, float]
+    n: int
+    dont_know: float | None = None
+    suppressed: bool = False
+
+    @property
+    def agree(self) -> float:
+        return self.shares.get(4, 0.0) + self.shares.get(5, 0.0)
+
+    @property
+    def disagree(self) -> float:
+        return self.shares.get(1, 0.0) + self.shares.get(2, 0.0)
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One grade with its confidence interval; `suppressed` rows get no mark."""
+
+    label: str
+    estimate: float | None
+    ci: tuple[float, float] | None
+    n: int
+    band: str | None = None
+    suppressed: bool = False
+
+
+def gid(kind: str, label: str) -> str:
+    """SVG id of a chart mark, so tests (and readers of the SVG) can see what was drawn."""
+    return f"{kind}-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.05)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def n_label(n: int) -> str:
+    return f"n = {number(n, 0)}"
+
+
+def suppressed_label(n: int) -> str:
+    return f"{SUPPRESSED} ({n_label(n)})"
+
+
+def likert_chart(
+    rows: Sequence[LikertRow],
+    title: str,
+    labels: dict[int, str],
+    sort: bool = True,
+) -> Chart:
+    """Diverging stacked bars: neutral split around zero, 'weet niet' and n right of the bar.
+
+    Statements are sorted by share agreeing (highest on top) unless sort=False.
+    """
+    ordered = list(rows)
+    if sort:
+        ordered.sort(key=lambda r: (r.suppressed, -r.agree, r.label))
+    with plt.rc_context(STYLE):
+        height = 0.9 + 0.36 * len(ordered)
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        for y, row in enumerate(ordered):
+            if row.suppressed:
+                ax.text(0, y, suppressed_label(row.n), ha="center", va="center", color="#444")
+                continue
+            left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
+            for code in (1, 2, 3, 4, 5):
+                width = row.shares.get(code, 0.0)
+                if width <= 0:
+                    continue
+                ax.barh(
+                    y,
+                    width,
+                    left=left,
+                    height=0.62,
+                    color=CATEGORY_COLOURS[code],
+                    lw=0,
+                    gid=gid(f"bar{code}", row.label),
+                )
+                if width >= 0.07:
+                    dark = code in (1, 5)
+                    ax.text(
+                        left + width / 2,
+                        y,
+                        percent(width),
+                        ha="center",
+                        va="center",
+                        fontsize=6.5,
+                        color="white" if dark else "#1d1d1b",
+                    )
+                left += width
+        ax.axvline(0, color="#1d1d1b", lw=0.6)
+        ax.set_xlim(-1, 1)
+        ax.set_ylim(len(ordered) - 0.5, -0.5)
+        ax.set_yticks(range(len(ordered)), [r.label for r in ordered])
+        ax.tick_params(axis="y", length=0)
+        ticks = [-1, -0.5, 0, 0.5, 1]
+        ax.set_xticks(ticks, [percent(abs(t)) for t in ticks])
+        ax.spines["left"].set_visible(False)
+        for y, row in enumerate(ordered):
+            extra = n_label(row.n)
+            if row.dont_know is not None and not row.suppressed:
+                extra += f"   weet niet {percent(row.dont_know)}"
+            ax.annotate(
+                extra,
+                xy=(1, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+                color="#444",
+            )
+        handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncol=5,
+            frameon=False,
+            fontsize=7,
+            handlelength=1.2,
+            columnspacing=1.0,
+        )
+        ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
+        svg = _svg(fig)
+    alt = likert_alt(title, ordered)
+    return Chart(title=title, alt=alt, svg=svg)
+
+
+def likert_alt(title: str, rows: Sequence[LikertRow]) -> str:
+    """Text alternative: per statement the share agreeing and disagreeing with its n."""
+    parts = []
+    for r in rows:
+        if r.suppressed:
+            parts.append(f"{r.label}: {suppressed_label(r.n)}")
+        else:
+            parts.append(
+                f"{r.label}: {percent(r.agree)} (helemaal) eens, "
+                f"{percent(r.disagree)} (helemaal) oneens ({n_label(r.n)})"
+            )
+    return f"{title}. " + "; ".join(parts) + "."
+
+
+def grade_chart(
+    rows: Sequence[GradeRow],
+    overall: GradeRow,
+    title: str,
+    sort: bool = True,
+    xlim: tuple[float, float] = (1, 5),
+) -> Chart:
+    """Dot plot of grades with CI whiskers and the overall grade as a line with its CI band.
+
+    Suppressed rows stay in the chart as a label "x (n = 1)" without a mark and are placed last,
+    outside the ranking.
+    """
+    ordered = list(rows)
+    if sort:
+        ordered.sort(key=lambda r: (r.suppressed, -(r.estimate or 0), r.label))
+    with plt.rc_context(STYLE):
+        height = 0.8 + 0.3 * len(ordered)
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        if overall.ci:
+            ax.axvspan(*overall.ci, color="#003b5c", alpha=0.08, lw=0)
+        if overall.estimate is not None:
+            ax.axvline(overall.estimate, color="#003b5c", lw=1, ls="--")
+            ax.annotate(
+                f"{overall.label} {number(overall.estimate)}",
+                xy=(overall.estimate, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -8),
+                textcoords="offset points",
+                fontsize=7,
+                color="#003b5c",
+            )
+        seen_bands: dict[str, str] = {}
+        for y, row in enumerate(ordered):
+            if row.suppressed or row.estimate is None:
+                ax.text(
+                    xlim[0] + 0.05,
+                    y,
+                    suppressed_label(row.n),
+                    va="center",
+                    fontsize=7.5,
+                    color="#444",
+                )
+                continue
+            colour = BAND_COLOURS.get(row.band, BAND_COLOURS[None])
+            if row.ci:
+                ax.plot(row.ci, [y, y], color=colour, lw=1.2, solid_capstyle="butt")
+            ax.plot([row.estimate], [y], "o", color=colour, ms=5, gid=gid("mark", row.label))
+            ax.annotate(
+                number(row.estimate),
+                xy=(row.ci[1] if row.ci else row.estimate, y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+            )
+            if row.band:
+                seen_bands[row.band] = colour
+        ax.set_xlim(*xlim)
+        ax.set_ylim(len(ordered) - 0.5, -1.1)
+        ax.set_yticks(
+            range(len(ordered)),
+            [r.label if r.suppressed else f"{r.label} ({n_label(r.n)})" for r in ordered],
+        )
+        ax.tick_params(axis="y", length=0)
+        ax.set_xticks(
+            [x for x in range(int(xlim[0]), int(xlim[1]) + 1)],
+            [number(x, 0) for x in range(int(xlim[0]), int(xlim[1]) + 1)],
+        )
+        ax.grid(axis="x", color="#e5e5e5", lw=0.5)
+        ax.set_axisbelow(True)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlabel("rapportcijfer (1 = zeer ontevreden, 5 = zeer tevreden); lijn = 95%-interval")
+        if seen_bands:
+            order = [
+                b for b in ("beneden gemiddeld", "gemiddeld", "boven gemiddeld") if b in seen_bands
+            ]
+            ax.legend(
+                handles=[
+                    plt.Line2D([], [], marker="o", ls="", color=seen_bands[b], label=b)
+                    for b in order
+                ],
+                loc="lower left",
+                bbox_to_anchor=(0, 1.0),
+                ncol=3,
+                frameon=False,
+                fontsize=7,
+            )
+        svg = _svg(fig)
+    return Chart(title=title, alt=grade_alt(title, ordered, overall), svg=svg)
+
+
+def grade_alt(title: str, rows: Sequence[GradeRow], overall: GradeRow) -> str:
+    """Text alternative: overall grade with CI, then each row's grade and CI or 'x'."""
+
+    def one(r: GradeRow) -> str:
+        if r.suppressed or r.estimate is None:
+            return f"{r.label}: {suppressed_label(r.n)}"
+        ci = f", 95%-interval {number(r.ci[0])} tot {number(r.ci[1])}" if r.ci else ""
+        return f"{r.label}: {number(r.estimate)}{ci} ({n_label(r.n)})"
+
+    return f"{title}. {one(overall)}. " + "; ".join(one(r) for r in rows) + "."
