@@ -529,10 +529,7 @@ class SurveyDesign:
             dfq = math.inf if ci == "normal" else df
             se = math.sqrt(var) if var >= 0 else math.nan
             if method == "logit":
-                q = _quantile(level, dfq)
-                centre = math.log(p / (1 - p)) if 0 < p < 1 else math.nan
-                half = q * se / (p * (1 - p)) if 0 < p < 1 else math.nan
-                low, high = _expit(centre - half), _expit(centre + half)
+                p, low, high = self._logit_ci(values, domain, used, _quantile(level, dfq))
             else:
                 low, high = _beta_ci(p, var, int(domain.sum()), dfq, level)
             out[key] = Estimate(
@@ -547,6 +544,39 @@ class SurveyDesign:
                 ci_method=f"{method}-{ci}",
             )
         return out[None] if by is None else out
+
+    def _logit_ci(
+        self, y: np.ndarray, domain: np.ndarray, used: np.ndarray, q: float
+    ) -> tuple[float, float, float]:
+        """R svyciprop(method="logit"): svyglm(quasibinomial) intercept, Wald interval on logit.
+
+        The fit repeats R's glm IRLS (weights rescaled to mean 1 over the domain, start
+        (w y + 0.5) / (w + 1), stop when the deviance changes by less than 1e-8 relative), so
+        the interval equals R's to the last digits rather than to glm's tolerance.
+        """
+        if not used.any():
+            return math.nan, math.nan, math.nan
+        w = self._w[used] / self._w[domain].mean()
+        yu = y[used]
+        if yu.min() == yu.max():
+            return float(yu[0]), math.nan, math.nan
+        mu = (w * yu + 0.5) / (w + 1)
+        eta = np.log(mu / (1 - mu))
+        devold = _binomial_deviance(yu, mu, w)
+        for _ in range(25):
+            work = w * mu * (1 - mu)
+            z = eta + (yu - mu) / (mu * (1 - mu))
+            coef = float((work * z).sum() / work.sum())
+            eta = np.full(len(yu), coef)
+            mu = 1 / (1 + np.exp(-eta))
+            dev = _binomial_deviance(yu, mu, w)
+            if abs(dev - devold) / (abs(dev) + 0.1) < 1e-8:
+                break
+            devold = dev
+        infl = np.zeros(self._n)
+        infl[used] = work * (yu - mu) / (mu * (1 - mu)) / work.sum()
+        se = math.sqrt(float(self._variance(infl, used)[0, 0]))
+        return _expit(coef), _expit(coef - q * se), _expit(coef + q * se)
 
     def ttest(self, y: str, by: str, level: float = 0.95) -> TTest:
         """Difference in means between the two levels of ``by`` (second minus first, sorted),
@@ -668,6 +698,13 @@ class SurveyDesign:
 
 def _expit(x: float) -> float:
     return 1 / (1 + math.exp(-x)) if not math.isnan(x) else math.nan
+
+
+def _binomial_deviance(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(y > 0, y * np.log(y / mu), 0.0)
+        b = np.where(y < 1, (1 - y) * np.log((1 - y) / (1 - mu)), 0.0)
+    return float((2 * w * (a + b)).sum())
 
 
 def _beta_ci(p: float, var: float, nrows: int, df: float, level: float) -> tuple[float, float]:
