@@ -193,7 +193,8 @@ def load_regions(path: str | Path | None = None) -> RegionData:
                 n,
                 name,
                 "me, i, pt, b, mvt",
-                f"sectoraandelen tellen op tot {number(total, 1)}% in plaats van 100% "
+                f"sectoraandelen tellen op tot {number(total, 0 if total.is_integer() else 1)}% "
+                f"in plaats van 100% "
                 f"(marge {number(SHARE_TOLERANCE, 0)} procentpunt)",
             )
         key = normalise(name)

@@ -1,0 +1,119 @@
+"""`spt-eval regions`: exit codes, and the PDF, workbook and JSON it writes."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from evaluation import cli
+from evaluation.regions import DEFAULT_DATA
+
+
+def _main(argv):
+    """Run the real CLI entry point with only this command registered (others are tested apart)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(cli, "COMMANDS", ["regions"])
+        return cli.main(argv)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    d = tmp_path_factory.mktemp("regions")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1448150400")
+        assert _main(["regions", "--out", str(d)]) == 0
+    return d
+
+
+@pytest.fixture(scope="module")
+def pdf_text(out):
+    reader = PdfReader(out / "regions.pdf")
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_writes_three_files(out):
+    for name in ("regions.pdf", "regions.xlsx", "regions.json"):
+        assert (out / name).stat().st_size > 1000
+
+
+def test_pdf_contains_key_dutch_figures(pdf_text):
+    for text in (
+        "45.397",
+        "740.931",
+        "81.978",
+        "Noordoost-Brabant",
+        "grote regio zonder SPT",
+        "mogelijk te klein voor een zelfstandig SPT",
+        "Technische werkgelegenheid onder 15.000 banen",
+        "LISA",
+        "Tekstalternatief",
+    ):
+        assert text in pdf_text, text
+
+
+def test_pdf_has_json_attached(out):
+    reader = PdfReader(out / "regions.pdf")
+    attached = reader.attachments
+    assert "regions.json" in attached
+    assert json.loads(attached["regions.json"][0])["nederland"]["omvang_techniek"] == 740931
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdftotext_reads_the_ranking(out):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out / "regions.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Rijnmond" in text and "42.438" in text and "Gorinchem" in text
+
+
+def test_json_numbers_are_numbers(out):
+    data = json.loads((out / "regions.json").read_text(encoding="utf-8"))
+    assert data["regios"][0]["regio"] == "Rijnmond"
+    assert data["regios"][0]["omvang_techniek"] == 45397
+    assert data["regels"]["small_size"] == 15000
+    assert data["enquete"] is None
+    assert len(data["clusters"]) == 7
+
+
+def test_workbook_has_dutch_headers_and_numbers(out):
+    wb = load_workbook(out / "regions.xlsx")
+    ws = wb["Regio's"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["Regio", "Rang omvang", "Omvang techniek 2014 (banen)"]
+    assert ws["A2"].value == "Rijnmond" and ws["C2"].value == 45397
+    assert isinstance(ws["E2"].value, int | float)
+    last = ws.max_row
+    assert ws.cell(last, 1).value == "NEDERLAND" and ws.cell(last, 3).value == 740931
+    assert {"Clusters", "SPT's", "Regels"} <= set(wb.sheetnames)
+
+
+def test_broken_data_file_exits_2_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        DEFAULT_DATA.read_text(encoding="utf-8").replace("Achterhoek,53", "Achterhoek,63")
+    )
+    assert _main(["regions", "--data", str(bad), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fout: ") and "\n" not in err
+    assert "rij 1 (Achterhoek)" in err and "110%" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_unknown_cluster_region_exits_2(tmp_path, capsys):
+    f = tmp_path / "c.yaml"
+    f.write_text("clusters:\n  - name: X\n    regions: [Nergensland]\n", encoding="utf-8")
+    assert _main(["regions", "--clusters", str(f), "--out", str(tmp_path / "o")]) == 2
+    assert "Nergensland" in capsys.readouterr().err
+
+
+def test_missing_survey_file_exits_2(tmp_path, capsys):
+    code = _main(["regions", "--survey", str(tmp_path / "nope.csv"), "--out", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and err.count("\n") == 1
