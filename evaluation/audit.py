@@ -533,7 +533,6 @@ RESP = "Respondenten"
 FIG = "Cijfers"
 SE_SHEET = "Standaardfout"
 NOTE = "Toelichting"
-DESIGN_ROWS = "graded"  # which respondents form the grade design: those with a grade
 
 
 @dataclass(frozen=True)
@@ -600,6 +599,11 @@ def write_audit_workbook(
 
     from evaluation.privacy import mask_text, neutralise_cell, pseudonym
 
+    if settings.weighting.scale == "population":
+        raise InputError(
+            "de auditwerkmap ondersteunt weging met schaal 'population' niet; "
+            "gebruik 'none' of 'sample' (de gewogen cijfers zijn daarvoor gelijk)"
+        )
     df = intake.responses
     items = list(codebook.satisfaction.items)
     text_cols = [q.id for q in codebook.questions if q.type == "text" and q.id in df.columns]
@@ -666,14 +670,11 @@ def write_audit_workbook(
         values.append(
             f'=IF(COUNT({scores})>={codebook.satisfaction.min_valid},AVERAGE({scores}),"")'
         )
-        values.append(
-            f'=IF({g}="","",1/({k_cell}*COUNTIFS({local["spt"]},{spt_c}{r},'
-            f'{local["grade"]},">=0")))'
-        )
+        values.append(f"=1/({k_cell}*COUNTIF({local['spt']},{spt_c}{r}))")
         values.append(f'=IF({g}="",0,{w_c}{r}*({g}-{overall_cell})/{wsum_cell})')
         own = f"MATCH({spt_c}{r},{FIG}!$A${fig_first}:$A${fig_last},0)"
-        own_grade = f"INDEX({FIG}!$D${fig_first}:$D${fig_last},{own})"
-        own_wsum = f"INDEX({FIG}!$C${fig_first}:$C${fig_last},{own})"
+        own_grade = f"INDEX({FIG}!$E${fig_first}:$E${fig_last},{own})"
+        own_wsum = f"INDEX({FIG}!$D${fig_first}:$D${fig_last},{own})"
         values.append(f'=IF({g}="",0,{w_c}{r}*({g}-{own_grade})/{own_wsum})')
         for c in text_cols:
             text = row[c]
@@ -685,7 +686,7 @@ def write_audit_workbook(
         ws.append(values)
 
     # ---- Cijfers ---------------------------------------------------------------------------
-    fig["A1"] = "Aantal SPT's met een cijfer (K)"
+    fig["A1"] = "Aantal SPT's met respondenten (K)"
     fig["B1"] = f'=COUNTIF($B${fig_first}:$B${fig_last},">0")'
     fig["A2"] = "Gewogen rapportcijfer, alle SPT's"
     fig["B2"] = f'=SUMPRODUCT({rng["w"]},{rng["grade"]})/SUMIFS({rng["w"]},{rng["grade"]},">=0")'
@@ -693,17 +694,22 @@ def write_audit_workbook(
     fig["B3"] = f'=SUMIFS({rng["w"]},{rng["grade"]},">=0")'
     fig["A4"] = "Ongewogen aantal respondenten met een cijfer"
     fig["B4"] = f'=COUNTIF({rng["grade"]},">=0")'
-    for col, text in zip(
-        "ABCD", ["SPT", "n met cijfer", "som gewichten", "gewogen cijfer"], strict=True
-    ):
-        fig[f"{col}6"] = text
-        fig[f"{col}6"].font = bold
+    fig_headers = [
+        "SPT",
+        "n respondenten (n_k)",
+        "n met cijfer",
+        "som gewichten met cijfer",
+        "gewogen cijfer",
+    ]
+    for j, text in enumerate(fig_headers, start=1):
+        fig.cell(row=6, column=j, value=text).font = bold
     for name, r in spt_rows.items():
         fig[f"A{r}"] = neutralise_cell(name)
-        fig[f"B{r}"] = f'=COUNTIFS({rng["spt"]},$A{r},{rng["grade"]},">=0")'
-        fig[f"C{r}"] = f'=SUMIFS({rng["w"]},{rng["spt"]},$A{r},{rng["grade"]},">=0")'
-        fig[f"D{r}"] = (
-            f'=IF(B{r}=0,"",SUMPRODUCT(1*({rng["spt"]}=$A{r}),{rng["w"]},{rng["grade"]})/C{r})'
+        fig[f"B{r}"] = f"=COUNTIF({rng['spt']},$A{r})"
+        fig[f"C{r}"] = f'=COUNTIFS({rng["spt"]},$A{r},{rng["grade"]},">=0")'
+        fig[f"D{r}"] = f'=SUMIFS({rng["w"]},{rng["spt"]},$A{r},{rng["grade"]},">=0")'
+        fig[f"E{r}"] = (
+            f'=IF(C{r}=0,"",SUMPRODUCT(1*({rng["spt"]}=$A{r}),{rng["w"]},{rng["grade"]})/D{r})'
         )
     for cell in ("A1", "A2"):
         fig[cell].font = bold
@@ -712,7 +718,7 @@ def write_audit_workbook(
     invited = register.invited() if design.fpc == "invited" else {}
     se_headers = [
         "SPT (stratum)",
-        "n_h rijen in ontwerp",
+        "n_h respondenten",
         "N_h uitgenodigd",
         "f_h = n_h / N_h",
         "schaal",
@@ -728,30 +734,21 @@ def write_audit_workbook(
     for j, text in enumerate(se_headers, start=1):
         se.cell(row=6, column=j, value=text).font = bold
 
-    def in_design(r: int) -> str:
-        """1 for the rows of stratum r that are in the grade design, else 0 (array formula)."""
-        if DESIGN_ROWS == "graded":
-            return f"({rng['spt']}=$A{r})*ISNUMBER({rng['grade']})"
-        return f"({rng['spt']}=$A{r})"
-
     for name, r in spt_rows.items():
         se[f"A{r}"] = neutralise_cell(name)
-        if DESIGN_ROWS == "graded":
-            se[f"B{r}"] = f'=COUNTIFS({rng["spt"]},$A{r},{rng["grade"]},">=0")'
-        else:
-            se[f"B{r}"] = f"=COUNTIF({rng['spt']},$A{r})"
-        pop = invited.get(name)
-        se[f"C{r}"] = pop
-        se[f"D{r}"] = f"=B{r}/C{r}" if pop else 0
+        se[f"B{r}"] = f"=COUNTIF({rng['spt']},$A{r})"
+        se[f"C{r}"] = invited.get(name)
+        # no fpc where the invited count is unknown or below the respondents (as the analysis)
+        se[f"D{r}"] = f'=IF(C{r}="",0,IF(C{r}>=B{r},B{r}/C{r},0))'
         se[f"E{r}"] = _scale_formula(rule, f"B{r}", f"D{r}")
         se[f"F{r}"] = f'=IF(COUNTIFS({rng["spt"]},$A{r},{rng["grade"]},">=0")>0,1,0)'
         centre = "0" if rule == "adjust" else f"SUMIF({rng['spt']},$A{r},{rng['z']})/B{r}"
         se[f"G{r}"] = f"=IF(B{r}>1,SUMIF({rng['spt']},$A{r},{rng['z']})/B{r},{centre})"
-        se[f"H{r}"] = f"=SUMPRODUCT({in_design(r)}*({rng['z']}-G{r})^2)"
+        se[f"H{r}"] = f"=SUMPRODUCT(({rng['spt']}=$A{r})*({rng['z']}-G{r})^2)"
         se[f"I{r}"] = f"=F{r}*E{r}*H{r}"
         centre_k = "0" if rule == "adjust" else f"SUMIF({rng['spt']},$A{r},{rng['zk']})/B{r}"
         se[f"J{r}"] = f"=IF(B{r}>1,SUMIF({rng['spt']},$A{r},{rng['zk']})/B{r},{centre_k})"
-        se[f"K{r}"] = f"=SUMPRODUCT({in_design(r)}*({rng['zk']}-J{r})^2)"
+        se[f"K{r}"] = f"=SUMPRODUCT(({rng['spt']}=$A{r})*({rng['zk']}-J{r})^2)"
         se[f"L{r}"] = f"=F{r}*E{r}*K{r}"
         se[f"M{r}"] = f"=SQRT(L{r})"
     se["A1"] = "Variantie gewogen rapportcijfer, alle SPT's"
@@ -781,7 +778,9 @@ def write_audit_workbook(
         f"Blad {RESP}: de antwoorden (1 = helemaal mee oneens ... 5 = helemaal mee eens; leeg = "
         "ontbrekend of 'weet niet'), de scores (omgekeerde stelling als 6 - antwoord), het cijfer "
         f"(gemiddelde van de scores bij minstens {codebook.satisfaction.min_valid} geldige scores) "
-        "en het gewicht 1 / (K x n_k), met n_k het aantal respondenten met een cijfer in het SPT.",
+        "en het gewicht 1 / (K x n_k): K SPT's met respondenten, n_k geldige respondenten van "
+        "het SPT (zoals de analyse: ook wie geen cijfer heeft telt mee in n_k; het gewogen "
+        "cijfer deelt door de som van de gewichten van wie wel een cijfer heeft).",
         f"Blad {FIG}: het gewogen rapportcijfer, totaal en per SPT (SUMPRODUCT-formules).",
         f"Blad {SE_SHEET}: de standaardfout volgens het steekproefontwerp "
         "(Taylor-linearisering, zoals R survey), totaal en per SPT.",
@@ -805,7 +804,7 @@ def write_audit_workbook(
         weight_col=w_c,
         overall_cell="B2",
         spt_rows=spt_rows,
-        grade_col_fig="D",
+        grade_col_fig="E",
         se_overall_cell="B2",
         se_col="M",
     )

@@ -58,12 +58,13 @@ def synthetic_intake(codebook):
 
 
 def reference(df, codebook, settings, register):
-    """Grade estimates with the design engine: SPT strata, fpc = invited, w = 1/(K n_k)."""
+    """Grade estimates with the design engine, as the analysis sets it up: w = 1/(K n_k) over all
+    valid respondents, SPT strata, fpc = invited (where at least n_k), grade as a domain."""
     d = df.assign(grade=satisfaction_grade(df, codebook))
-    d = d[d["grade"].notna()].copy()
-    n_k = d.groupby("spt")["grade"].transform("size")
+    n_k = d.groupby("spt")["spt"].transform("size")
     d["w"] = 1.0 / (d["spt"].nunique() * n_k)
-    d["N"] = d["spt"].map(register.invited())
+    invited = d["spt"].map(register.invited()).astype(float)
+    d["N"] = invited.where(invited >= n_k, np.inf)
     design = SurveyDesign(
         d, weights="w", strata="spt", fpc="N", lonely_psu=settings.design.grade.lonely_psu
     )
@@ -98,7 +99,7 @@ def test_formulas_give_the_design_engine_figures(workbook):
     assert math.isclose(v[(SE_SHEET.upper(), "B2")], overall.se, rel_tol=1e-9)
     assert set(lay.spt_rows) == set(by_spt)
     for name, r in lay.spt_rows.items():
-        assert math.isclose(v[(FIG.upper(), f"D{r}")], by_spt[name].estimate, rel_tol=1e-12)
+        assert math.isclose(v[(FIG.upper(), f"E{r}")], by_spt[name].estimate, rel_tol=1e-12)
         assert math.isclose(
             v[(SE_SHEET.upper(), f"M{r}")], by_spt[name].se, rel_tol=1e-9, abs_tol=1e-12
         )
@@ -111,7 +112,7 @@ def test_cells_are_formulas_and_respondent_text_is_safe(workbook):
     header = [c.value for c in ws[1]]
     row2 = [c.value for c in ws[2]]
     assert str(ws[f"{lay.grade_col}2"].value).startswith("=IF(COUNT(")
-    assert "COUNTIFS" in ws[f"{lay.weight_col}2"].value
+    assert ws[f"{lay.weight_col}2"].value.startswith("=1/(Cijfers!$B$1*COUNTIF(")
     assert "6-" in " ".join(str(x) for x in row2 if isinstance(x, str))
     assert wb[FIG]["B2"].value.startswith("=SUMPRODUCT(")
     ids = [ws[f"A{r}"].value for r in range(2, lay.last_row + 1)]
