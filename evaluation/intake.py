@@ -1,0 +1,853 @@
+"""Survey intake: read an export (CSV, Excel, SPSS), map its columns to the codebook, validate.
+
+Validation is vectorised per column: each distinct raw value of a column is resolved once against
+the codebook's answer scale and the result is spread over the rows, so a million rows take
+seconds. Bad answers become missing items (item problems); broken rows go to the quarantine
+(row problems). Rows read = valid rows + quarantined rows, always.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from evaluation.codebook import Codebook, Question, Scale, normalise
+from evaluation.errors import InputError
+from evaluation.register import Register
+
+ROW, REASONS = "row", "reasons"
+ID, SPT = "respondent_id", "spt"
+DELIMITERS = (";", ",", "\t", "|")
+EXCEL_UNSAFE = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one row: an item made missing ("item") or a quarantined row ("row")."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+    level: str
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    """Validated responses, the quarantine and every problem found, with reconciliation counts."""
+
+    responses: pd.DataFrame
+    missing: pd.DataFrame
+    quarantine: pd.DataFrame
+    problems: list[Problem]
+    rows_read: int
+    unknown_columns: list[str]
+    column_map: dict[str, str]
+    source_path: str
+    source_sha256: str
+
+    @property
+    def valid(self) -> int:
+        return len(self.responses)
+
+    @property
+    def quarantined(self) -> int:
+        return len(self.quarantine)
+
+    @property
+    def item_errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "item")
+
+
+# ----------------------------------------------------------------------------------------------
+# Small helpers: matching keys, numbers, raw text
+# ----------------------------------------------------------------------------------------------
+
+
+def match_key(text: object) -> str:
+    """A looser key than `normalise`: punctuation becomes a space ('O&O-fonds' ~ 'o o fonds')."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", normalise(text)).split())
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def parse_number(text: str) -> float | None:
+    """'4', '4.0', '12,5', ' 7 ' -> float; anything else (also '1.000,5') -> None."""
+    s = text.strip()
+    if not _NUMBER.match(s):
+        return None
+    return float(s.replace(",", "."))
+
+
+def raw_text(value: object) -> str:
+    """A raw cell as text: NaN/None -> '', integral floats without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        if float(value).is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(float(value))
+    return str(value)
+
+
+def excel_safe(text: str) -> str:
+    """Prefix a cell that Excel would run as a formula (= + - @ tab CR) with a single quote."""
+    return "'" + text if text.startswith(EXCEL_UNSAFE) else text
+
+
+# ----------------------------------------------------------------------------------------------
+# Column matching
+# ----------------------------------------------------------------------------------------------
+
+
+def column_keys(codebook: Codebook) -> dict[str, str]:
+    """Every accepted name of a codebook column (id, label, aliases) -> that column.
+
+    Item labels shared by two questions (e.g. 'UWV', 'Weet niet') are only accepted together
+    with their question ('gebruikers: UWV'); a key that would point at two columns is dropped.
+    """
+    names: dict[str, set[str]] = {}
+
+    def add(col: str, *texts: str | None) -> None:
+        for t in texts:
+            if t:
+                names.setdefault(match_key(t), set()).add(col)
+
+    for special in (codebook.respondent_id, codebook.service_point):
+        add(special.id, special.id, special.label, *special.aliases)
+    for q in codebook.questions:
+        if q.items:
+            for col, label in q.items.items():
+                add(col, col, label)
+                for head in {q.id, q.label, q.title, *q.aliases}:
+                    add(col, f"{head} {label}", f"{head} {col}")
+        else:
+            add(q.id, q.id, q.label, q.short, *q.aliases)
+    # A column's own id always wins; other ambiguous keys are dropped.
+    own = {match_key(c): c for c in (*codebook.column_question(), ID, SPT)}
+    out = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
+    out.update(own)
+    return out
+
+
+def match_columns(
+    raw_columns: list[str], codebook: Codebook, alt_names: dict[str, list[str]] | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """Map file columns to codebook columns; return (column_map, unknown columns)."""
+    keys = column_keys(codebook)
+    alt_names = alt_names or {}
+    column_map: dict[str, str] = {}
+    unknown: list[str] = []
+    taken: set[str] = set()
+    for raw in raw_columns:
+        target = None
+        for name in (raw, *alt_names.get(raw, [])):
+            target = keys.get(match_key(name))
+            if target:
+                break
+        if target is None or target in taken:
+            unknown.append(raw)
+            continue
+        taken.add(target)
+        column_map[raw] = target
+    return column_map, unknown
+
+
+# ----------------------------------------------------------------------------------------------
+# Readers: each returns a _Raw table (all values as read; numbers may already be numbers)
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Raw:
+    frame: pd.DataFrame
+    sha256: str
+    alt_names: dict[str, list[str]] = field(default_factory=dict)
+    value_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # label -> code text
+    row_faults: dict[int, str] = field(default_factory=dict)  # 0-based position -> reason
+
+
+def _text_columns(codebook: Codebook) -> set[str]:
+    return {ID, SPT} | {q.id for q in codebook.questions if q.type == "text"}
+
+
+def _decode(data: bytes, name: str) -> tuple[bytes, str]:
+    """Return the bytes as UTF-8 (BOM removed, cp1252 and UTF-16 converted) and the encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"'{name}' is geen leesbaar UTF-16-tekstbestand") from None
+    if b"\x00" in data[:65536]:
+        raise InputError(
+            f"'{name}' is geen tekstbestand (CSV) en ook geen Excel- of SPSS-bestand; "
+            "exporteer de enquête als CSV, .xlsx of .sav"
+        )
+    if data.isascii():
+        return data, "utf-8"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252").encode("utf-8"), "cp1252"
+    except UnicodeDecodeError:
+        raise InputError(
+            f"'{name}' heeft een onbekende tekencodering (geen UTF-8 of Windows-1252)"
+        ) from None
+
+
+def _sniff_delimiter(sample: str, codebook: Codebook) -> str:
+    """Pick the delimiter whose header splits into the most codebook columns (then most cells)."""
+    keys = column_keys(codebook)
+    best, best_score = ",", (-1, -1)
+    for delim in DELIMITERS:
+        try:
+            header = next(csv.reader(io.StringIO(sample), delimiter=delim), [])
+        except csv.Error:
+            continue
+        known = sum(1 for h in header if match_key(h) in keys)
+        score = (known, len(header))
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputError(f"het bestand '{name}' is leeg")
+    utf8, _encoding = _decode(data, name)
+    del data
+    sample = utf8[:65536].decode("utf-8", errors="ignore")
+    delim = _sniff_delimiter(sample, codebook)
+    header = next(csv.reader(io.StringIO(sample), delimiter=delim), [])
+    if not any(h.strip() for h in header):
+        raise InputError(f"'{name}' heeft geen kopregel met kolomnamen")
+    column_map, _ = match_columns(header, codebook)
+    as_text = {raw for raw, col in column_map.items() if col in _text_columns(codebook)}
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(utf8),
+            sep=delim,
+            dtype={h: str for h in as_text},
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=True,
+            encoding="utf-8",
+            engine="c",
+            low_memory=False,
+        )
+        return _Raw(frame=frame, sha256=sha)
+    except pd.errors.ParserError:
+        return _read_csv_ragged(utf8.decode("utf-8"), delim, sha)
+    except (ValueError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"'{name}' kan niet als CSV worden gelezen: {exc}") from None
+
+
+def _read_csv_ragged(text: str, delim: str, sha: str) -> _Raw:
+    """Slow path for rows with more cells than the header: keep them, quarantine them."""
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if r]
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    faults: dict[int, str] = {}
+    cells = []
+    for i, r in enumerate(body):
+        if len(r) > width:
+            extra = [c for c in r[width:] if c.strip()]
+            if extra:
+                faults[i] = (
+                    f"rij heeft {len(r)} cellen, de kopregel {width}; "
+                    f"extra cellen: {', '.join(extra[:3])}"
+                )
+        cells.append((r + [""] * width)[:width])
+    frame = pd.DataFrame(cells, columns=_unique_names(header), dtype=object)
+    frame = frame.replace("", np.nan)
+    return _Raw(frame=frame, sha256=sha, row_faults=faults)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        n = n or "Unnamed"
+        k = seen.get(n, 0)
+        out.append(n if k == 0 else f"{n}.{k}")
+        seen[n] = k + 1
+    return out
+
+
+def _as_raw_strings(series: pd.Series) -> pd.Series:
+    """Excel/SPSS cells as text (NaN stays NaN) so they go through the same checks as CSV."""
+    values = series.to_numpy(dtype=object)
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = np.nan if v is None or (isinstance(v, float) and math.isnan(v)) else raw_text(v)
+    return pd.Series(out, index=series.index, dtype=object)
+
+
+def _read_excel(path: Path, data: bytes, codebook: Codebook) -> _Raw:
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, header=0)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
+        raise InputError(f"Excel-bestand '{path.name}' kan niet worden gelezen: {exc}") from None
+    for frame in sheets.values():
+        frame.columns = _unique_names([raw_text(c).strip() for c in frame.columns])
+        column_map, _ = match_columns(list(frame.columns), codebook)
+        if ID in column_map.values():
+            frame = frame.dropna(how="all").reset_index(drop=True)
+            for c in frame.columns:
+                frame[c] = _as_raw_strings(frame[c])
+            return _Raw(frame=frame, sha256=sha)
+    raise InputError(
+        f"Excel-bestand '{path.name}' heeft geen blad met een kolom respondentnummer "
+        f"(bladen: {', '.join(map(str, sheets)) or 'geen'})"
+    )
+
+
+def _read_sav(path: Path, data: bytes) -> _Raw:
+    """SPSS: value labels become the raw text (codes as fallback); user-missing codes kept."""
+    import pyreadstat
+
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False)
+    except Exception as exc:  # pyreadstat raises ReadstatError and others
+        raise InputError(f"SPSS-bestand '{path.name}' kan niet worden gelezen: {exc}") from None
+    labels_of = meta.variable_value_labels or {}
+    user_missing = meta.missing_user_values or {}
+    alt = {c: [lab] for c, lab in zip(meta.column_names, meta.column_labels, strict=False) if lab}
+    value_codes: dict[str, dict[str, str]] = {}
+    for col in frame.columns:
+        labels = {raw_text(k): str(v) for k, v in labels_of.get(col, {}).items()}
+        missing = {raw_text(v) for v in user_missing.get(col, [])}
+        text = _as_raw_strings(frame[col])
+        if labels or missing:
+
+            def relabel(v: object, labels=labels, missing=missing) -> object:
+                if not isinstance(v, str):
+                    return v
+                if v in labels:
+                    return labels[v]
+                return np.nan if v in missing else v
+
+            text = text.map(relabel)
+            value_codes[col] = {lab: code for code, lab in labels.items()}
+        frame[col] = text
+    return _Raw(frame=frame, sha256=sha, alt_names=alt, value_codes=value_codes)
+
+
+def read_table(path: str | Path, codebook: Codebook) -> _Raw:
+    """Read a survey export by its content (CSV, .xlsx or .sav), whatever the extension says."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"'{p}' is een map, geen bestand") from None
+    except OSError as exc:
+        raise InputError(f"bestand '{p}' kan niet worden gelezen: {exc.strerror}") from None
+    if data.startswith(b"PK\x03\x04"):
+        return _read_excel(p, data, codebook)
+    if data.startswith((b"$FL2", b"$FL3")):
+        return _read_sav(p, data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"'{p.name}' is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV")
+    return _read_csv(data, p.name, codebook)
+
+
+# ----------------------------------------------------------------------------------------------
+# Value resolution: each distinct raw value of a column is resolved once
+# ----------------------------------------------------------------------------------------------
+
+
+def describe_scale(scale: Scale) -> str:
+    """'1-5 of de antwoordtekst; 9 = weet niet' for use in a reason."""
+    codes = sorted(scale.codes)
+    if codes == list(range(codes[0], codes[-1] + 1)) and len(codes) > 2:
+        text = f"{codes[0]}-{codes[-1]}"
+    else:
+        text = ", ".join(map(str, codes))
+    text += " of de antwoordtekst"
+    if scale.missing:
+        text += "; " + ", ".join(f"{c} = {lab}" for c, lab in sorted(scale.missing.items()))
+    return text
+
+
+@dataclass
+class _Resolver:
+    """Resolves raw answers of one scale: code, declared missing label, or a Dutch reason."""
+
+    scale: Scale
+    lookup: dict[str, tuple[int, bool]] = field(init=False)
+    loose: dict[str, tuple[int, bool]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lookup = self.scale.lookup()
+        self.loose = {match_key(k): v for k, v in self.lookup.items() if match_key(k)}
+
+    def _hit(self, hit: tuple[int, bool]) -> tuple[float, str | None, str | None]:
+        code, is_missing = hit
+        if is_missing:
+            return math.nan, self.scale.missing[code], None
+        return float(code), None, None
+
+    def resolve(
+        self, raw: object, fallback: str | None = None
+    ) -> tuple[float, str | None, str | None]:
+        """(code or NaN, missing label or None, reason or None) for one raw value."""
+        if isinstance(raw, float | int | np.integer | np.floating) and not isinstance(raw, bool):
+            number = float(raw)
+            if math.isnan(number):
+                return math.nan, None, None
+            text = raw_text(raw)
+        else:
+            text = str(raw).strip()
+            if not text:
+                return math.nan, None, None
+            hit = self.lookup.get(normalise(text))
+            if hit is not None:
+                return self._hit(hit)
+            if fallback is not None:
+                return self.resolve(fallback)
+            number = parse_number(text)
+        if number is not None:
+            if number.is_integer():
+                code = int(number)
+                if code in self.scale.codes:
+                    return float(code), None, None
+                if code in self.scale.missing:
+                    return math.nan, self.scale.missing[code], None
+            return (
+                math.nan,
+                None,
+                (f"waarde '{text}' ligt buiten de schaal (geldig: {describe_scale(self.scale)})"),
+            )
+        hit = self.loose.get(match_key(text))
+        if hit is not None:
+            return self._hit(hit)
+        return (
+            math.nan,
+            None,
+            (f"onbekend antwoord '{text}' (geldig: {describe_scale(self.scale)})"),
+        )
+
+
+def _factorize(series: pd.Series) -> tuple[np.ndarray, list[object]]:
+    """Integer codes per row (-1 = empty cell) and the distinct raw values."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    n = len(uniques)
+    small = np.int8 if n < 127 else np.int16 if n < 32767 else np.int32
+    return codes.astype(small, copy=False), list(uniques)
+
+
+@dataclass
+class _Column:
+    """One resolved column: per-row index into per-value arrays; the last entry is 'empty'."""
+
+    raw_name: str
+    idx: np.ndarray
+    value: np.ndarray  # float64 code per distinct value
+    missing: np.ndarray  # object: declared missing label or None
+    error: np.ndarray  # object: reason or None
+    raw: list[str]  # raw text per distinct value
+
+    @property
+    def usable(self) -> np.ndarray:
+        per_value = ~np.isnan(self.value) | np.array([m is not None for m in self.missing])
+        return per_value[self.idx]
+
+    def error_rows(self) -> np.ndarray:
+        bad = np.flatnonzero(np.array([e is not None for e in self.error]))
+        if bad.size == 0:
+            return bad
+        return np.flatnonzero(np.isin(self.idx, bad))
+
+
+def _resolve_column(
+    raw_name: str, series: pd.Series, resolve, fallbacks: dict[str, str] | None = None
+) -> _Column:
+    idx, uniques = _factorize(series)
+    fallbacks = fallbacks or {}
+    value, missing, error, raw = [], [], [], []
+    for u in uniques:
+        v, m, e = resolve(u, fallbacks.get(u)) if isinstance(u, str) else resolve(u, None)
+        value.append(v)
+        missing.append(m)
+        error.append(e)
+        raw.append(raw_text(u))
+    value.append(math.nan)
+    missing.append(None)
+    error.append(None)
+    raw.append("")
+    return _Column(
+        raw_name,
+        idx,
+        np.array(value, dtype=float),
+        np.array(missing, dtype=object),
+        np.array(error, dtype=object),
+        raw,
+    )
+
+
+def _number_resolver(total: float | None):
+    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, str | None]:
+        if isinstance(raw, str):
+            text = raw.strip()
+            if not text:
+                return math.nan, None, None
+            number = parse_number(text.rstrip("%").strip())
+            if number is None:
+                return math.nan, None, f"'{text}' is geen getal (percentage verwacht)"
+        else:
+            number = float(raw)
+            text = raw_text(raw)
+            if math.isnan(number):
+                return math.nan, None, None
+        if number < 0 or (total is not None and number > total):
+            return math.nan, None, f"percentage '{text}' ligt buiten 0-{raw_text(total)}"
+        return number, None, None
+
+    return resolve
+
+
+def _text_resolver(max_length: int | None):
+    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, str | None]:
+        text = raw_text(raw).strip()
+        if max_length is not None and len(text) > max_length:
+            return math.nan, None, f"tekst is langer dan {max_length} tekens ({len(text)})"
+        return (0.0 if text else math.nan), None, None
+
+    return resolve
+
+
+# ----------------------------------------------------------------------------------------------
+# read_survey
+# ----------------------------------------------------------------------------------------------
+
+
+def _empty_column(n: int, raw_name: str = "") -> _Column:
+    nan_obj = np.array([None], dtype=object)
+    return _Column(raw_name, np.full(n, -1, np.int8), np.array([math.nan]), nan_obj, nan_obj, [""])
+
+
+@dataclass
+class _ItemErrors:
+    """Item problems of one column or allocation question, sparse over rows."""
+
+    order: int
+    column: str
+    rows: np.ndarray  # 0-based positions
+    values: list[str]
+    reasons: list[str]
+
+
+def read_survey(path: str | Path, codebook: Codebook, register: Register) -> IntakeResult:
+    """Read and validate a survey export; raise InputError if it is not a usable export."""
+    raw = read_table(path, codebook)
+    return validate_table(raw, codebook, register, source_path=str(path))
+
+
+def validate_table(
+    raw: _Raw, codebook: Codebook, register: Register, source_path: str = ""
+) -> IntakeResult:
+    """Validate a table read by `read_table` (split out so tests can feed frames directly)."""
+    frame = raw.frame
+    frame.columns = [str(c) for c in frame.columns]
+    n = len(frame)
+    column_map, unknown = match_columns(list(frame.columns), codebook, raw.alt_names)
+    by_target = {target: rawname for rawname, target in column_map.items()}
+    if ID not in by_target:
+        raise InputError(
+            f"geen kolom met het respondentnummer gevonden (verwacht bijvoorbeeld "
+            f"'{ID}' of '{codebook.respondent_id.label}'); is dit een export van de enquête?"
+        )
+    if SPT not in by_target:
+        raise InputError(
+            f"geen kolom met het servicepunt gevonden (verwacht bijvoorbeeld "
+            f"'{SPT}' of '{codebook.service_point.label}')"
+        )
+    col_order = {c: i for i, c in enumerate(codebook.column_question())}
+
+    # --- row identity: respondent id and service point ---
+    id_raw = by_target[ID]
+    id_series = frame[id_raw]
+    if not pd.api.types.is_string_dtype(id_series):
+        id_series = _as_raw_strings(id_series)
+    ids = id_series.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    id_empty = ids == ""
+    id_codes, _ = pd.factorize(ids)
+    first_pos = np.full(id_codes.max() + 1 if n else 0, -1, dtype=np.int64)
+    first_pos[id_codes[::-1]] = np.arange(n - 1, -1, -1)
+    first_of_row = first_pos[id_codes] if n else np.zeros(0, np.int64)
+    duplicate = (first_of_row != np.arange(n)) & ~id_empty
+
+    spt_raw = by_target[SPT]
+    spt_lookup = register.lookup()
+    spt_loose = {match_key(k): v for k, v in spt_lookup.items()}
+
+    def resolve_spt(value: object, _fallback: str | None = None):
+        text = raw_text(value).strip()
+        if not text:
+            return math.nan, None, "servicepunt ontbreekt"
+        name = spt_lookup.get(normalise(text)) or spt_loose.get(match_key(text))
+        if name is None:
+            return math.nan, None, f"onbekend servicepunt '{text}'"
+        return 0.0, name, None
+
+    spt_col = _resolve_column(spt_raw, frame[spt_raw], resolve_spt, raw.value_codes.get(spt_raw))
+    spt_col.error[-1] = "servicepunt ontbreekt"
+    spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
+
+    # --- answers, column by column ---
+    columns: dict[str, _Column] = {}
+    item_errors: list[_ItemErrors] = []
+    usable = np.zeros(n, dtype=bool)
+    alloc_final: dict[str, np.ndarray] = {}
+    for q in codebook.questions:
+        cols = list(q.columns())
+        if q.type in ("single", "multi"):
+            resolver = _Resolver(codebook.scale_of(q))
+            for c in cols:
+                rawname = by_target.get(c)
+                if rawname is None:
+                    columns[c] = _empty_column(n)
+                    continue
+                col = _resolve_column(
+                    rawname, frame[rawname], resolver.resolve, raw.value_codes.get(rawname)
+                )
+                columns[c] = col
+                usable |= col.usable
+                rows = col.error_rows()
+                if rows.size:
+                    item_errors.append(
+                        _ItemErrors(
+                            col_order[c],
+                            rawname,
+                            rows,
+                            [col.raw[i] for i in col.idx[rows]],
+                            [col.error[i] for i in col.idx[rows]],
+                        )
+                    )
+        elif q.type == "text":
+            rawname = by_target.get(q.id)
+            if rawname is None:
+                columns[q.id] = _empty_column(n)
+                continue
+            col = _resolve_column(rawname, frame[rawname], _text_resolver(q.max_length))
+            columns[q.id] = col
+            usable |= col.usable
+            rows = col.error_rows()
+            if rows.size:
+                item_errors.append(
+                    _ItemErrors(
+                        col_order[q.id],
+                        rawname,
+                        rows,
+                        [col.raw[i][:60] for i in col.idx[rows]],
+                        [col.error[i] for i in col.idx[rows]],
+                    )
+                )
+        else:  # allocation
+            finals, errs = _allocation(q, frame, by_target, n)
+            alloc_final.update(finals)
+            for v in finals.values():
+                usable |= ~np.isnan(v)
+            if errs is not None:
+                errs.order = col_order[cols[0]]
+                item_errors.append(errs)
+
+    no_answer = ~usable
+    parse_fault = np.zeros(n, dtype=bool)
+    if raw.row_faults:
+        parse_fault[list(raw.row_faults)] = True
+    quarantined = id_empty | duplicate | spt_bad | no_answer | parse_fault
+    q_rows = np.flatnonzero(quarantined)
+    keep = np.flatnonzero(~quarantined)
+
+    # --- problems: row faults for quarantined rows, item faults for kept rows ---
+    problems: list[tuple[int, int, Problem]] = []
+    reasons: dict[int, list[str]] = {int(i): [] for i in q_rows}
+    spt_text = [spt_col.raw[i] for i in spt_col.idx[q_rows]]
+
+    def row_problem(pos: int, column: str, value: str, reason: str) -> None:
+        reasons[pos].append(reason)
+        problems.append((pos, -1, Problem(pos + 1, column, value, reason, "row")))
+
+    for k, pos in enumerate(q_rows.tolist()):
+        if pos in raw.row_faults:
+            row_problem(pos, "", "", raw.row_faults[pos])
+        if id_empty[pos]:
+            row_problem(pos, id_raw, "", "respondentnummer ontbreekt")
+        elif duplicate[pos]:
+            first = int(first_of_row[pos]) + 1
+            row_problem(
+                pos, id_raw, ids[pos], f"respondentnummer '{ids[pos]}' komt al voor in rij {first}"
+            )
+        if spt_bad[pos]:
+            row_problem(pos, spt_raw, spt_text[k], spt_col.error[spt_col.idx[pos]])
+        if no_answer[pos]:
+            row_problem(pos, "", "", "geen enkele vraag (geldig) beantwoord")
+    for errs in item_errors:
+        for pos, value, reason in zip(errs.rows.tolist(), errs.values, errs.reasons, strict=True):
+            if quarantined[pos]:
+                reasons[pos].append(f"{errs.column}: {reason}")
+            else:
+                problems.append(
+                    (pos, errs.order, Problem(pos + 1, errs.column, value, reason, "item"))
+                )
+    problems.sort(key=lambda t: (t[0], t[1]))
+
+    # --- the quarantine: raw values as read ---
+    q_frame = frame.iloc[q_rows].reset_index(drop=True)
+    q_frame = q_frame.apply(_as_raw_strings).fillna("") if len(q_frame) else q_frame.astype(object)
+    quarantine = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    ROW: (q_rows + 1).astype(np.int64),
+                    REASONS: pd.Series(["; ".join(reasons[int(i)]) for i in q_rows], dtype=object),
+                }
+            ),
+            q_frame,
+        ],
+        axis=1,
+    )
+
+    # --- the valid responses ---
+    del frame
+    data: dict[str, object] = {
+        ROW: (keep + 1).astype(np.int64),
+        ID: pd.Series(ids[keep], dtype=object).astype(str),
+        SPT: pd.Series(spt_col.missing[spt_col.idx[keep]], dtype=object).astype(str),
+    }
+    missing: dict[str, pd.Series] = {}
+    for q in codebook.questions:
+        if q.type == "allocation":
+            for c in q.columns():
+                data[c] = alloc_final[c][keep]
+            continue
+        if q.type == "text":
+            col = columns[q.id]
+            texts = np.array([None if not r.strip() else r.strip() for r in col.raw], dtype=object)
+            texts[np.array([e is not None for e in col.error])] = None
+            data[q.id] = pd.Series(texts[col.idx[keep]], dtype=object)
+            continue
+        values = {c: columns[c].value[columns[c].idx[keep]] for c in q.columns()}
+        labels = {c: columns[c].missing[columns[c].idx[keep]] for c in q.columns()}
+        if q.type == "multi" and 0 in codebook.scale_of(q).codes:
+            _fill_unticked(q, values, labels, {c: columns[c] for c in q.columns()}, keep)
+        for c in q.columns():
+            data[c] = values[c]
+            missing[c] = pd.Series(labels[c], dtype=object)
+    responses = pd.DataFrame(data)
+    missing_frame = pd.DataFrame(missing, index=responses.index)
+    return IntakeResult(
+        responses=responses,
+        missing=missing_frame,
+        quarantine=quarantine,
+        problems=[p for _, _, p in problems],
+        rows_read=n,
+        unknown_columns=unknown,
+        column_map=column_map,
+        source_path=source_path,
+        source_sha256=raw.sha256,
+    )
+
+
+def _fill_unticked(
+    q: Question,
+    values: dict[str, np.ndarray],
+    labels: dict[str, np.ndarray],
+    cols: dict[str, _Column],
+    keep: np.ndarray,
+) -> None:
+    """In a multi question someone answered, an empty option counts as 'not ticked' (code 0)."""
+    answered = np.zeros(len(keep), dtype=bool)
+    for c in values:
+        answered |= ~np.isnan(values[c]) | np.array([m is not None for m in labels[c]], bool)
+    for c, col in cols.items():
+        empty_value = np.array([not r.strip() for r in col.raw])
+        empty = empty_value[col.idx[keep]]
+        values[c] = np.where(answered & empty, 0.0, values[c])
+
+
+def _allocation(
+    q: Question, frame: pd.DataFrame, by_target: dict[str, str], n: int
+) -> tuple[dict[str, np.ndarray], _ItemErrors | None]:
+    """Check one allocation question; a bad cell or wrong total empties the whole question."""
+    resolve = _number_resolver(q.total)
+    items = list(q.columns())
+    numbers = np.full((n, len(items)), np.nan)
+    first_bad = np.full(n, -1, dtype=np.int64)
+    bad_value = np.empty(n, dtype=object)
+    bad_reason = np.empty(n, dtype=object)
+    raw_names = []
+    for j, c in enumerate(items):
+        rawname = by_target.get(c)
+        if rawname is None:
+            continue
+        raw_names.append(rawname)
+        col = _resolve_column(rawname, frame[rawname], resolve)
+        numbers[:, j] = col.value[col.idx]
+        rows = col.error_rows()
+        rows = rows[first_bad[rows] < 0]
+        first_bad[rows] = j
+        bad_value[rows] = [col.raw[i] for i in col.idx[rows]]
+        bad_reason[rows] = [f"{rawname}: {col.error[i]}" for i in col.idx[rows]]
+    answered = ~np.isnan(numbers).all(axis=1) | (first_bad >= 0)
+    total = np.nansum(numbers, axis=1)
+    tolerance = q.tolerance
+    wrong_sum = answered & (first_bad < 0) & (np.abs(total - float(q.total)) > tolerance + 1e-9)
+    broken = (first_bad >= 0) | wrong_sum
+    ok = answered & ~broken
+    finals = {}
+    for j, c in enumerate(items):
+        v = np.where(ok, np.nan_to_num(numbers[:, j], nan=0.0), np.nan)
+        finals[c] = v
+    rows = np.flatnonzero(broken)
+    if rows.size == 0:
+        return finals, None
+    title = q.title
+    values, reasons = [], []
+    for pos in rows.tolist():
+        if first_bad[pos] >= 0:
+            values.append(bad_value[pos])
+            reasons.append(f"{bad_reason[pos]}; daarom telt de hele verdeling '{title}' niet mee")
+        else:
+            values.append(raw_text(round(float(total[pos]), 6)))
+            reasons.append(
+                f"verdeling '{title}' telt op tot {raw_text(round(float(total[pos]), 6))} "
+                f"in plaats van {raw_text(q.total)} (±{raw_text(tolerance)}); "
+                f"de {len(items)} onderdelen tellen niet mee"
+            )
+    return finals, _ItemErrors(0, q.id, rows, values, reasons)
+
+
+def write_quarantine(result: IntakeResult, path: str | Path) -> None:
+    """Write the quarantine as a ';'-CSV for Excel (UTF-8 with BOM), formula cells neutralised.
+
+    Columns: 'rij' (data row number in the input), 'redenen', then the raw columns as read.
+    """
+    q = result.quarantine.rename(columns={ROW: "rij", REASONS: "redenen"})
+    q = q.astype(object).map(lambda v: excel_safe(raw_text(v)))
+    try:
+        q.to_csv(Path(path), sep=";", index=False, encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(
+            f"quarantainebestand '{path}' kan niet worden geschreven: {exc.strerror}"
+        ) from None
