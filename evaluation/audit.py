@@ -23,6 +23,7 @@ from typing import Any
 
 from evaluation import __version__
 from evaluation.codebook import Codebook, load_codebook
+from evaluation.disclosure import Disclosure, disclose
 from evaluation.errors import InputError
 from evaluation.register import Register, load_register, register_path
 from evaluation.settings import Settings
@@ -447,14 +448,58 @@ def _find_data(manifest: dict, folder: Path) -> Path:
     )
 
 
-def results_tree(results: Any) -> dict:
-    """The JSON tree of a Results object, exactly as results.json holds it."""
-    return json.loads(results_bytes(results))
+def published(results: Any) -> Disclosure:
+    """The publishable view of Results: what results.json holds (suppressed figures null)."""
+    return disclose(results)
 
 
-def results_bytes(results: Any) -> bytes:
-    """results.json bytes of a Results model (the form the report command writes)."""
-    return results.model_dump_json(indent=2).encode("utf-8")
+@dataclass(frozen=True)
+class RunRecord:
+    """The audit files of one run: the manifest and the exact bytes of both JSON files."""
+
+    manifest: dict
+    short_hash: str
+    files: dict[str, bytes]  # {"manifest.json": ..., "results.json": ...}: attach these
+
+
+def record_run(
+    out_dir: str | Path | None,
+    *,
+    intake: Any,
+    codebook: Codebook,
+    register: Register,
+    settings: Settings,
+    results: Any,
+    settings_path: str | Path | None = None,
+    labour_market: list[str | Path] | None = None,
+    extra_parameters: dict[str, Any] | None = None,
+) -> RunRecord:
+    """Publish Results (suppression applied), build the manifest, write both JSON files.
+
+    The report command calls this once: it writes results.json and manifest.json into
+    `out_dir` (None: write nothing) and returns the bytes to attach to the PDF and the short
+    hash for the audit page, so that figures, manifest and document cannot drift apart.
+    """
+    disclosure = published(results)
+    results_json = disclosure.to_json().encode("utf-8")
+    manifest = build_manifest(
+        intake=intake,
+        codebook=codebook,
+        register=register,
+        settings=settings,
+        results_json=results_json,
+        suppression_log=disclosure.log_dicts(),
+        settings_path=settings_path,
+        labour_market=labour_market,
+        extra_parameters=extra_parameters,
+    )
+    files = {MANIFEST_NAME: manifest_json(manifest), RESULTS_NAME: results_json}
+    if out_dir is not None:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+    return RunRecord(manifest, manifest_short_hash(manifest), files)
 
 
 def verify(
@@ -521,7 +566,7 @@ def verify(
 
     settings = settings_from_manifest(manifest)
     intake = read_survey(data_path, cb, reg)
-    recomputed = results_tree(analyse(intake, cb, reg, settings))
+    recomputed = published(analyse(intake, cb, reg, settings)).published
     rows.extend(compare(run.results, recomputed))
     return VerifyResult(rows)
 
@@ -592,7 +637,8 @@ def write_audit_workbook(
     weights are live formulas, the overall and per-SPT grades SUMPRODUCT formulas and the
     design-based standard errors formulas over the same cells, so an auditor sees the
     figures of results.json appear from the raw answers. Respondent-sourced text is masked
-    and neutralised against formula injection. `results` is used only for the cover note.
+    and neutralised against formula injection. The figures of `results` (if given) are put
+    beside the formulas as plain numbers with their difference, for the auditor's eye.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -713,6 +759,18 @@ def write_audit_workbook(
         )
     for cell in ("A1", "A2"):
         fig[cell].font = bold
+    if results is not None:  # the Python figures beside the formulas, for the auditor's eye
+        sat = results.satisfaction
+        fig["C1"] = "results.json"
+        fig["C2"] = sat.overall.estimate
+        fig["D1"] = "verschil"
+        fig["D2"] = '=IF(C2="","",B2-C2)'
+        fig.cell(row=6, column=6, value="results.json").font = bold
+        fig.cell(row=6, column=7, value="verschil").font = bold
+        for name, r in spt_rows.items():
+            spt = sat.by_spt.get(name)
+            fig[f"F{r}"] = spt.estimate if spt is not None else None
+            fig[f"G{r}"] = f'=IF(OR(E{r}="",F{r}=""),"",E{r}-F{r})'
 
     # ---- Standaardfout ---------------------------------------------------------------------
     invited = register.invited() if design.fpc == "invited" else {}
