@@ -53,9 +53,9 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def _svg(fig) -> str:
+def _svg(fig, title: str) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Title": title}, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
@@ -69,7 +69,7 @@ def size_chart(bench: Benchmark) -> Chart:
     rows = sorted(bench.regions, key=lambda r: r.omvang_techniek)
     title = "Technische werkgelegenheid 2014 per arbeidsmarktregio"
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(6.7, 7.6))
+        fig, ax = plt.subplots(figsize=(6.7, 6.3))
         colours = [COVERED if r.spt else UNCOVERED for r in rows]
         bars = ax.barh([r.regio for r in rows], [r.omvang_techniek for r in rows], color=colours)
         for bar, r in zip(bars, rows, strict=True):
@@ -78,16 +78,18 @@ def size_chart(bench: Benchmark) -> Chart:
                 bar.get_y() + bar.get_height() / 2,
                 number(r.omvang_techniek, 0),
                 va="center",
-                fontsize=6.5,
+                fontsize=6.3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+                zorder=3,
             )
         limit = bench.rules.small_size
-        ax.axvline(limit, color="#7a0019", linestyle="--", linewidth=0.8)
+        ax.axvline(limit, color="#7a0019", linestyle="--", linewidth=0.8, zorder=2)
         ax.text(limit + 400, -1.2, f"grens {number(limit, 0)}", color="#7a0019", fontsize=6.5)
         ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
         ax.set_xlabel("banen in de geselecteerde technische sectoren")
         ax.set_xlim(0, max(r.omvang_techniek for r in rows) * 1.12)
         ax.set_ylim(-1.8, len(rows) - 0.4)
-        ax.tick_params(axis="y", length=0, labelsize=7)
+        ax.tick_params(axis="y", length=0, labelsize=6.6)
         ax.legend(
             handles=[
                 Patch(color=COVERED, label="al bij een SPT betrokken"),
@@ -96,8 +98,7 @@ def size_chart(bench: Benchmark) -> Chart:
             loc="lower right",
             frameon=False,
         )
-        ax.set_title(title, loc="left", fontsize=9, fontweight="bold")
-        svg = _svg(fig)
+        svg = _svg(fig, title)
     top = sorted(bench.regions, key=lambda r: -r.omvang_techniek)
     covered = sum(r.spt for r in bench.regions)
     alt = (
@@ -147,8 +148,7 @@ def profile_chart(bench: Benchmark) -> Chart:
             handlelength=1.2,
             columnspacing=1.0,
         )
-        ax.set_title(title, loc="left", fontsize=9, fontweight="bold")
-        svg = _svg(fig)
+        svg = _svg(fig, title)
     me = sorted(bench.regions, key=lambda r: -r.sectoren["me"])
     nat = bench.national.shares()
     alt = (
@@ -181,8 +181,7 @@ def cluster_chart(clusters: list[ClusterResult], bench: Benchmark) -> Chart:
         ax.set_xlabel("banen in de geselecteerde technische sectoren")
         ax.tick_params(axis="y", length=0, labelsize=7)
         ax.legend(loc="lower right", frameon=False)
-        ax.set_title(title, loc="left", fontsize=9, fontweight="bold")
-        svg = _svg(fig)
+        svg = _svg(fig, title)
     big = rows[-1]
     alt = (
         f"Staafdiagram van {len(rows)} clusters. Grootste: {big.naam} "

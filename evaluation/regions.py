@@ -35,6 +35,7 @@ SECTOR_LABELS = {
     "b": "Bouw",
     "mvt": "Motorvoertuigentechniek",
 }
+SECTOR_SHORT = {"me": "Me", "i": "I", "pt": "Pt", "b": "B", "mvt": "Mvt"}  # table 5.5 headers
 # Development of technical employment 2012-2014 (footnote *** of table 5.5): class -> the range
 # in %, in the footnote's order (from the smallest to the largest decline).
 DEVELOPMENT_CLASSES = {"-": (-2.5, -3.0), "--": (-3.5, -7.6), "---": (-8.2, -10.6)}
@@ -1003,6 +1004,7 @@ def report_context(
         "rules": bench.rules,
         "sectors": list(SECTORS),
         "sector_labels": SECTOR_LABELS,
+        "sector_short": SECTOR_SHORT,
         "classes": [
             (c, f"{number(start, 1)}% tot {number(end, 1)}%")
             for c, (start, end) in DEVELOPMENT_CLASSES.items()
