@@ -21,12 +21,12 @@ import pandas as pd
 
 from evaluation.codebook import Codebook, Question, Scale, normalise
 from evaluation.errors import InputError
+from evaluation.privacy import neutralise_cell
 from evaluation.register import Register
 
 ROW, REASONS = "row", "reasons"
 ID, SPT = "respondent_id", "spt"
 DELIMITERS = (";", ",", "\t", "|")
-EXCEL_UNSAFE = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -77,15 +77,20 @@ def match_key(text: object) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", normalise(text)).split())
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
-
-
 def parse_number(text: str) -> float | None:
-    """'4', '4.0', '12,5', ' 7 ' -> float; anything else (also '1.000,5') -> None."""
-    s = text.strip()
-    if not _NUMBER.match(s):
+    """'4', '4.0', '12,5', ' 7 ', '1e1' -> float; text, NaN, infinity and '1.000,5' -> None.
+
+    The same numbers the CSV reader itself recognises, so a cell means the same whether its
+    column was read as text or as numbers.
+    """
+    s = text.strip().replace(",", ".")
+    if not s or "_" in s:
         return None
-    return float(s.replace(",", "."))
+    try:
+        number = float(s)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def raw_text(value: object) -> str:
@@ -99,11 +104,6 @@ def raw_text(value: object) -> str:
             return str(int(value))
         return repr(float(value))
     return str(value)
-
-
-def excel_safe(text: str) -> str:
-    """Prefix a cell that Excel would run as a formula (= + - @ tab CR) with a single quote."""
-    return "'" + text if text.startswith(EXCEL_UNSAFE) else text
 
 
 # ----------------------------------------------------------------------------------------------
@@ -844,7 +844,7 @@ def write_quarantine(result: IntakeResult, path: str | Path) -> None:
     Columns: 'rij' (data row number in the input), 'redenen', then the raw columns as read.
     """
     q = result.quarantine.rename(columns={ROW: "rij", REASONS: "redenen"})
-    q = q.astype(object).map(lambda v: excel_safe(raw_text(v)))
+    q = q.astype(object).map(lambda v: neutralise_cell(raw_text(v)))
     try:
         q.to_csv(Path(path), sep=";", index=False, encoding="utf-8-sig")
     except OSError as exc:

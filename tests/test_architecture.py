@@ -11,7 +11,7 @@ LAYERS = [
     ["privacy"],
     ["codebook"],
     ["register", "settings"],
-    ["intake"],
+    ["intake", "response_schema"],
     ["weighting"],
     ["design"],
     ["scales"],
@@ -22,7 +22,7 @@ LAYERS = [
     ["regions"],
     ["audit"],
     ["charts", "region_charts"],
-    ["report"],
+    ["report", "monitor"],
     ["commands"],
     ["cli"],
 ]

@@ -1,0 +1,150 @@
+"""`spt-eval validate`: check a survey export against the codebook and report what was found."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from evaluation.codebook import load_codebook
+from evaluation.dutch import number
+from evaluation.intake import IntakeResult, read_survey, write_quarantine
+from evaluation.register import load_register, register_path
+
+SHOWN_PROBLEMS = 10
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "validate",
+        help="controleer een enquête-export (CSV, Excel of SPSS) voordat u analyseert",
+        description=(
+            "Leest een enquête-export (CSV, Excel .xlsx of SPSS .sav) en controleert elke rij "
+            "tegen het codeboek. Een ongeldig antwoord telt als 'ontbrekend' (itemfout); een rij "
+            "zonder of met een dubbel respondentnummer, een onbekend servicepunt of zonder enig "
+            "antwoord gaat in quarantaine. Er gaat niets verloren: gelezen = geldig + "
+            "quarantaine. Uitkomst: 0 = alle rijen geldig, 1 = er staan rijen in quarantaine, "
+            "2 = het bestand is niet te lezen of is geen enquête-export."
+        ),
+    )
+    p.add_argument("file", type=Path, metavar="BESTAND", help="de enquête-export om te controleren")
+    p.add_argument(
+        "--codebook",
+        type=Path,
+        metavar="PAD",
+        help="codeboek (YAML) met de vragen en antwoorden; standaard dat van de enquête 2015",
+    )
+    p.add_argument(
+        "--quarantine",
+        type=Path,
+        metavar="PAD",
+        help=(
+            "schrijf de rijen in quarantaine naar dit CSV-bestand (met rijnummer, redenen en de "
+            "oorspronkelijke waarden), zodat u ze kunt verbeteren en opnieuw aanbieden"
+        ),
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="geef de uitkomst als één JSON-object (voor scripts) in plaats van een tabel",
+    )
+    return p
+
+
+def summary(result: IntakeResult) -> dict:
+    """The validation outcome as plain data (the --json output)."""
+    per_spt = result.responses["spt"].value_counts().sort_index()
+    return {
+        "file": result.source_path,
+        "sha256": result.source_sha256,
+        "rows_read": result.rows_read,
+        "valid": result.valid,
+        "quarantined": result.quarantined,
+        "item_errors": result.item_errors,
+        "reconciled": result.rows_read == result.valid + result.quarantined,
+        "per_spt": {str(k): int(v) for k, v in per_spt.items()},
+        "unknown_columns": result.unknown_columns,
+        "column_map": result.column_map,
+        "problems": [
+            {
+                "row": p.row,
+                "column": p.column,
+                "value": p.value,
+                "reason": p.reason,
+                "level": p.level,
+            }
+            for p in result.problems
+        ],
+    }
+
+
+def _print_human(result: IntakeResult, quarantine_path: Path | None) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"[bold]Controle van {result.source_path}[/bold]")
+    counts = Table(show_header=False, box=None, padding=(0, 2))
+    counts.add_column("wat")
+    counts.add_column("aantal", justify="right")
+    counts.add_row("rijen gelezen", number(result.rows_read, 0))
+    counts.add_row("geldig", number(result.valid, 0))
+    counts.add_row("in quarantaine", number(result.quarantined, 0))
+    counts.add_row("itemfouten (antwoord als ontbrekend geteld)", number(result.item_errors, 0))
+    console.print(counts)
+
+    per_spt = result.responses["spt"].value_counts().sort_index()
+    if len(per_spt):
+        table = Table(title="Geldige rijen per servicepunt", title_justify="left")
+        table.add_column("servicepunt")
+        table.add_column("rijen", justify="right")
+        for name, n in per_spt.items():
+            table.add_row(str(name), number(int(n), 0))
+        console.print(table)
+
+    if result.unknown_columns:
+        console.print(
+            "Onbekende kolommen (niet in het codeboek, genegeerd): "
+            + ", ".join(result.unknown_columns)
+        )
+    if result.problems:
+        table = Table(
+            title=f"Eerste problemen ({min(SHOWN_PROBLEMS, len(result.problems))} "
+            f"van {len(result.problems)})",
+            title_justify="left",
+        )
+        for name in ("rij", "kolom", "waarde", "soort", "reden"):
+            table.add_column(name, overflow="fold")
+        for p in result.problems[:SHOWN_PROBLEMS]:
+            kind = "rij in quarantaine" if p.level == "row" else "item ontbrekend"
+            table.add_row(str(p.row), p.column, p.value[:40], kind, p.reason)
+        console.print(table)
+        console.print("Rijnummers tellen vanaf de eerste rij onder de kopregel (rij 1).")
+    if result.quarantined:
+        if quarantine_path is not None:
+            console.print(f"Quarantaine geschreven naar {quarantine_path}")
+        else:
+            console.print(
+                "Gebruik --quarantine BESTAND om de rijen in quarantaine met hun redenen "
+                "op te slaan."
+            )
+    ok = "klopt" if result.rows_read == result.valid + result.quarantined else "KLOPT NIET"
+    console.print(
+        f"gelezen = geldig + quarantaine: {result.rows_read} = {result.valid} + "
+        f"{result.quarantined} ({ok})"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    codebook = load_codebook(args.codebook)
+    register = load_register(register_path(codebook))
+    result = read_survey(args.file, codebook, register)
+    if args.quarantine is not None:
+        write_quarantine(result, args.quarantine)
+    if args.json:
+        json.dump(summary(result), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _print_human(result, args.quarantine)
+    return 1 if result.quarantined else 0
