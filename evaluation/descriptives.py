@@ -7,6 +7,7 @@ its unweighted n. Questions are found by their `table` in the codebook, not by n
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -43,12 +44,15 @@ def consensus(values: Iterable[object], share: float) -> object | None:
     """The value given by more than `share` of `values` (majority rule), else None.
 
     One answer is a consensus of one; two respondents who disagree are not (1/2 is not > 0,5).
+    With `share` below 0,5 two answers may both qualify: a tie for the top gives None.
     """
     vals = [v for v in values if v is not None and not (isinstance(v, float) and np.isnan(v))]
     if not vals:
         return None
-    counts = pd.Series(vals).value_counts()
-    top, count = counts.index[0], int(counts.iloc[0])
+    ranked = Counter(vals).most_common(2)
+    top, count = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] == count:
+        return None
     return top if count / len(vals) > share else None
 
 
@@ -429,7 +433,9 @@ def _answer_labels(responses: pd.DataFrame, missing: pd.DataFrame, q: Question, 
     lab = responses[q.id].map(lambda v: scale.codes.get(int(v)) if pd.notna(v) else None)
     if q.id in missing:
         lab = lab.where(lab.notna(), missing[q.id])
-    return lab.where(lab.notna(), None)
+    return pd.Series(
+        [v if isinstance(v, str) else None for v in lab], index=lab.index, dtype=object
+    )
 
 
 def table_structure(
@@ -446,11 +452,12 @@ def table_structure(
     names = _surveyed(responses, register)
     detail = [{"spt": name, "n": int((responses["spt"] == name).sum())} for name in names]
     rows = []
+    groups = responses.groupby("spt").indices  # SPT -> row positions
     for q in qs:
-        lab = _answer_labels(responses, missing, q, codebook)
+        lab = _answer_labels(responses, missing, q, codebook).to_numpy(dtype=object)
         tally = {"ja": 0, "nee": 0, UNCLEAR: 0}
         for row in detail:
-            answers = lab[responses["spt"] == row["spt"]].dropna().tolist()
+            answers = [a for a in lab[groups.get(row["spt"], [])] if a is not None]
             top = consensus(answers, share)
             outcome = top if top in ("ja", "nee") else UNCLEAR
             row[q.id] = outcome
@@ -465,7 +472,7 @@ def table_structure(
                     "nee": tally["nee"],
                     "unclear": tally[UNCLEAR],
                     "n_spt": len(detail),
-                    "n": int(lab.notna().sum()),
+                    "n": int(sum(a is not None for a in lab)),
                 }
             )
     notes = [
@@ -549,10 +556,12 @@ def table_organisations(responses: pd.DataFrame, codebook: Codebook) -> Table:
     for q in _questions(codebook, "1.9"):
         scale = codebook.scale_of(q)
         top = max(scale.codes)  # actief
+        bg = [c for c in scale.codes if 0 < c < top]
+        cols = list(q.columns())
+        highest = responses[cols].groupby(responses["spt"]).max()  # highest anyone reports
         for col, label in q.columns().items():
             x = responses[col]
-            per_spt = x.groupby(responses["spt"]).max()  # highest involvement anyone reports
-            bg = [c for c in scale.codes if 0 < c < top]
+            per_spt = highest[col]
             rows.append(
                 {
                     "item": col,

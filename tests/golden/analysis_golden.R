@@ -1,0 +1,134 @@
+# Golden values for evaluation/analysis.py on the demo data, computed with R `survey`.
+#
+# Run by hand (never at test time) on a machine with R, r-cran-survey and r-cran-jsonlite:
+#     .venv/bin/python tests/test_analysis_golden.py      # exports analysis_demo_scored.csv
+#     Rscript tests/golden/analysis_golden.R               # writes analysis_golden.json
+# The CSV holds, per valid demo respondent: SPT, satisfaction grade, weight 1/(K n_k), invited
+# count (fpc), the four trait answers (1 ja, 0 nee, NA weet niet/none) and the 0/1 flags
+# "(helemaal) eens" per statement. Numbers are written with 17 significant digits.
+#
+# Designs, as settings.yaml chooses them:
+#   grade : svydesign(ids=~1, strata=~spt, weights=~weight, fpc=~invited), lonely PSU "adjust"
+#   traits: svydesign(ids=~spt, weights=~weight)   (the SPT is the cluster)
+
+suppressPackageStartupMessages(library(survey))
+options(warn = -1)
+options(survey.lonely.psu = "adjust")
+file_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
+here <- if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg))) else "."
+
+# A small JSON writer: jsonlite stops at 15 significant digits, we want all 17.
+to_json <- function(x, indent = "") {
+  inner <- paste0(indent, "  ")
+  scalar <- function(v) {
+    if (is.null(v) || (length(v) == 1 && is.na(v))) return("null")
+    if (is.character(v) || is.factor(v)) return(paste0("\"", gsub("\"", "\\\"", as.character(v)), "\""))
+    if (is.logical(v)) return(if (v) "true" else "false")
+    if (!is.finite(v)) stop("non-finite number in golden output")
+    if (v == round(v) && abs(v) < 1e15) return(sprintf("%.0f", v))
+    sprintf("%.17g", v)
+  }
+  if (is.list(x)) {
+    if (length(x) == 0) return(if (is.null(names(x))) "[]" else "{}")
+    parts <- vapply(x, to_json, "", indent = inner)
+    if (!is.null(names(x))) parts <- paste0(vapply(names(x), scalar, ""), ": ", parts)
+    brackets <- if (is.null(names(x))) c("[", "]") else c("{", "}")
+    return(paste0(brackets[1], "\n", inner, paste(parts, collapse = paste0(",\n", inner)),
+                  "\n", indent, brackets[2]))
+  }
+  if (length(x) == 1 && is.null(names(x))) return(scalar(x))
+  if (!is.null(names(x))) return(to_json(as.list(x), indent))
+  paste0("[", paste(vapply(as.list(x), scalar, ""), collapse = ", "), "]")
+}
+
+d <- read.csv(file.path(here, "analysis_demo_scored.csv"), stringsAsFactors = FALSE)
+traits <- c("trekker", "manager", "stuurgroep", "uitvoeringscommissies")
+agree <- grep("^agree_", names(d), value = TRUE)
+
+grade_design <- svydesign(ids = ~1, strata = ~spt, weights = ~weight, fpc = ~invited, data = d)
+trait_design <- svydesign(ids = ~spt, weights = ~weight, data = d)
+level <- 0.95
+q <- function(df) qt(1 - (1 - level) / 2, df)
+
+est <- function(coef, se, df) {
+  list(estimate = unname(coef), se = unname(se), df = df,
+       ci = c(unname(coef) - q(df) * unname(se), unname(coef) + q(df) * unname(se)))
+}
+
+out <- list()
+
+# Weights recomputed in R: 1 / (K n_k) over all valid respondents.
+n_k <- table(d$spt)
+out$weights_max_abs_diff <- max(abs(d$weight - 1 / (length(n_k) * as.numeric(n_k[d$spt]))))
+
+# Overall grade (na.rm: a domain of the whole design; df of the rows with a grade).
+m <- svymean(~grade, grade_design, na.rm = TRUE)
+out$overall <- est(coef(m), SE(m), degf(subset(grade_design, !is.na(grade))))
+out$overall$n <- sum(!is.na(d$grade))
+
+# Per-SPT domain means.
+by_spt <- svyby(~grade, ~spt, grade_design, svymean, na.rm = TRUE)
+out$by_spt <- list()
+for (k in as.character(by_spt$spt)) {
+  sub <- subset(grade_design, spt == k & !is.na(grade))
+  r <- by_spt[by_spt$spt == k, ]
+  out$by_spt[[k]] <- est(r$grade, r$se, degf(sub))
+  out$by_spt[[k]]$n <- sum(d$spt == k & !is.na(d$grade))
+}
+
+# Share "(helemaal) eens" per statement: svyciprop logit on the grade design.
+out$agree <- list()
+for (a in agree) {
+  f <- as.formula(paste0("~", a))
+  p <- svyciprop(f, grade_design, method = "logit", na.rm = TRUE)
+  out$agree[[sub("^agree_", "", a)]] <- list(
+    estimate = unname(coef(p)), se = unname(SE(p)), ci = unname(as.numeric(confint(p)))
+  )
+}
+
+# Traits: grade for 'nee' (0) and 'ja' (1) with the SPT as cluster; svyttest (ja minus nee);
+# the same difference with the SPT as stratum for the SE ratio.
+out$traits <- list()
+for (t in traits) {
+  f_by <- as.formula(paste0("~", t))
+  g <- svyby(~grade, f_by, trait_design, svymean, na.rm = TRUE)
+  groups <- list()
+  for (lev in c(0, 1)) {
+    r <- g[g[[t]] == lev, ]
+    sub <- subset(trait_design, d[[t]] == lev & !is.na(grade))
+    key <- if (lev == 1) "ja" else "nee"
+    groups[[key]] <- est(r$grade, r$se, degf(sub))
+    groups[[key]]$n <- sum(!is.na(d$grade) & !is.na(d[[t]]) & d[[t]] == lev)
+  }
+  f_t <- as.formula(paste0("grade ~ ", t))
+  tt <- svyttest(f_t, trait_design)
+  se <- unname(tt$estimate / tt$statistic)
+  tt_s <- svyttest(f_t, grade_design)
+  out$traits[[t]] <- list(
+    ja = groups$ja, nee = groups$nee,
+    test = list(
+      difference = unname(tt$estimate), se = se, t = unname(tt$statistic),
+      df = unname(tt$parameter), p_value = unname(tt$p.value),
+      ci = c(unname(tt$estimate) - q(tt$parameter) * se,
+             unname(tt$estimate) + q(tt$parameter) * se),
+      mdd = (qt(0.975, tt$parameter) + qt(0.80, tt$parameter)) * se,
+      se_stratum = unname(tt_s$estimate / tt_s$statistic),
+      df_stratum = unname(tt_s$parameter)
+    )
+  )
+}
+
+# One regression of the grade on all four traits together (SPT as cluster).
+fit <- svyglm(as.formula(paste("grade ~", paste(traits, collapse = " + "))), trait_design)
+s <- summary(fit)$coefficients
+out$regression <- list(df = fit$df.residual, n = length(fit$residuals), coefficients = list())
+for (name in rownames(s)) {
+  out$regression$coefficients[[name]] <- list(
+    estimate = s[name, 1], se = s[name, 2], t = s[name, 3], p_value = s[name, 4],
+    ci = c(s[name, 1] - q(fit$df.residual) * s[name, 2],
+           s[name, 1] + q(fit$df.residual) * s[name, 2])
+  )
+}
+
+writeLines(to_json(out), file.path(here, "analysis_golden.json"))
+cat("written", file.path(here, "analysis_golden.json"), "\n")

@@ -1,0 +1,133 @@
+"""The analysis on the demo data equals R survey (tests/golden/analysis_golden.R) to 1e-8.
+
+To regenerate: `.venv/bin/python tests/test_analysis_golden.py` exports the scored demo data
+(tests/golden/analysis_demo_scored.csv), then `Rscript tests/golden/analysis_golden.R`.
+"""
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evaluation.analysis import AGREE, GRADE, INVITED, WEIGHT, add_flags, analyse, scored_frame
+from evaluation.codebook import load_codebook
+from evaluation.intake import read_survey
+from evaluation.register import load_register, register_path
+from evaluation.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
+TRAITS = ["trekker", "manager", "stuurgroep", "uitvoeringscommissies"]
+REL = 1e-8
+
+
+def _inputs():
+    cb = load_codebook()
+    reg = load_register(register_path(cb))
+    settings = load_settings()
+    return read_survey(DEMO, cb, reg), cb, reg, settings
+
+
+def export_scored(path: Path = GOLDEN / "analysis_demo_scored.csv") -> pd.DataFrame:
+    """The columns the R script needs, floats with 17 significant digits, NA for missing."""
+    intake, cb, reg, settings = _inputs()
+    df, _, _ = scored_frame(intake, cb, reg, settings)
+    df = add_flags(df, intake.missing, cb)
+    out = pd.DataFrame(
+        {"spt": df["spt"], "grade": df[GRADE], "weight": df[WEIGHT], "invited": df[INVITED]}
+    )
+    for t in TRAITS:
+        out[t] = df[t]
+    for col in [c for c in df.columns if c.startswith(AGREE)]:
+        out["agree_" + col.removeprefix(AGREE)] = df[col]
+    out.to_csv(path, index=False, na_rep="NA", float_format="%.17g")
+    return out
+
+
+@pytest.fixture(scope="module")
+def results():
+    return analyse(*_inputs())
+
+
+@pytest.fixture(scope="module")
+def golden():
+    return json.loads((GOLDEN / "analysis_golden.json").read_text(encoding="utf-8"))
+
+
+def close(ours, theirs, what):
+    if theirs is None:  # R gives NaN, e.g. a t interval on 0 degrees of freedom
+        assert ours is None, what
+        return
+    assert ours is not None, what
+    assert math.isclose(ours, theirs, rel_tol=REL, abs_tol=1e-12), (what, ours, theirs)
+
+
+def check_estimate(ours, theirs, what):
+    close(ours.estimate, theirs["estimate"], f"{what} estimate")
+    close(ours.se, theirs["se"], f"{what} se")
+    close(ours.ci[0], theirs["ci"][0], f"{what} ci low")
+    close(ours.ci[1], theirs["ci"][1], f"{what} ci high")
+    assert ours.df == theirs["df"], what
+    assert ours.n == theirs["n"], what
+
+
+def test_exported_data_is_current(tmp_path):
+    """The committed CSV is what the pipeline exports now (else regenerate the golden)."""
+    export_scored(tmp_path / "now.csv")
+    committed = (GOLDEN / "analysis_demo_scored.csv").read_text(encoding="utf-8")
+    assert (tmp_path / "now.csv").read_text(encoding="utf-8") == committed
+
+
+def test_weights_match_r(golden):
+    assert golden["weights_max_abs_diff"] < 1e-15
+
+
+def test_overall_grade(results, golden):
+    check_estimate(results.satisfaction.overall, golden["overall"], "overall")
+
+
+def test_grade_per_spt(results, golden):
+    assert set(results.satisfaction.by_spt) == set(golden["by_spt"])
+    for name, g in golden["by_spt"].items():
+        check_estimate(results.satisfaction.by_spt[name], g, name)
+
+
+def test_agree_shares(results, golden):
+    for key, g in golden["agree"].items():
+        a = results.items[key].agree
+        close(a.estimate, g["estimate"], key)
+        close(a.se, g["se"], key)
+        close(a.ci[0], g["ci"][0], key)
+        close(a.ci[1], g["ci"][1], key)
+
+
+@pytest.mark.parametrize("trait", TRAITS)
+def test_trait_comparison(results, golden, trait):
+    ours, theirs = results.traits[trait], golden["traits"][trait]
+    check_estimate(ours.ja, theirs["ja"], f"{trait} ja")
+    check_estimate(ours.nee, theirs["nee"], f"{trait} nee")
+    t, g = ours.test, theirs["test"]
+    for field in ("difference", "se", "t", "p_value", "mdd", "se_stratum"):
+        close(getattr(t, field), g[field], f"{trait} {field}")
+    close(t.ci[0], g["ci"][0], trait)
+    close(t.ci[1], g["ci"][1], trait)
+    assert t.df == g["df"] and t.df_stratum == g["df_stratum"]
+
+
+def test_regression(results, golden):
+    reg, g = results.traits_regression, golden["regression"]
+    assert reg.df == g["df"] and reg.n == g["n"]
+    for name, c in g["coefficients"].items():
+        ours = reg.coefficients[name]
+        for field in ("estimate", "se", "t", "p_value"):
+            close(getattr(ours, field), c[field], f"{name} {field}")
+        close(ours.ci[0], c["ci"][0], name)
+        close(ours.ci[1], c["ci"][1], name)
+
+
+if __name__ == "__main__":
+    frame = export_scored()
+    print(f"written {GOLDEN / 'analysis_demo_scored.csv'} ({len(frame)} rows)")
