@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from evaluation.codebook import normalise
 from evaluation.dutch import SUPPRESSED, number, round_half_up
 from evaluation.errors import InputError
+from evaluation.privacy import neutralise_cell
 from evaluation.register import Register
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -518,7 +519,6 @@ class ClusterFile(BaseModel):
 
     source: str = ""
     clusters: list[ClusterDef]
-    typology: dict | None = None
 
 
 class ClusterResult(BaseModel):
@@ -542,8 +542,6 @@ class Clusters(BaseModel):
 
     source: str
     clusters: list[ClusterDef]
-    typology: dict[str, str]
-    type_labels: dict[str, str]
     source_path: str
     source_sha256: str
 
@@ -586,12 +584,9 @@ def load_clusters(path: str | Path | None, data: RegionData) -> Clusters:
             owner[hit] = c.name
             canonical.append(hit)
         clusters.append(ClusterDef(name=c.name, regions=canonical, toelichting=c.toelichting))
-    typ = parsed.typology or {}
     return Clusters(
         source=parsed.source,
         clusters=clusters,
-        typology={str(k): str(v) for k, v in (typ.get("service_points") or {}).items()},
-        type_labels={str(k): str(v) for k, v in (typ.get("types") or {}).items()},
         source_path=str(p),
         source_sha256=hashlib.sha256(raw_bytes).hexdigest(),
     )
@@ -691,9 +686,12 @@ def join_survey(
 
 
 def spt_results_from(
-    results: Mapping, register: Register, typology: Mapping[str, str]
+    results: Mapping, register: Register, types: Mapping[str, str]
 ) -> dict[str, dict]:
-    """Build the join input from an analysis Results dump (satisfaction.by_spt) and the register."""
+    """Build the join input from an analysis Results dump (satisfaction.by_spt) and the register.
+
+    `types` maps SPT name -> its type (the annual report's appendix-2 type rule).
+    """
     by_spt = ((results.get("satisfaction") or {}).get("by_spt")) or {}
     out = {}
     for sp in register.service_points:
@@ -702,7 +700,7 @@ def spt_results_from(
             "grade": cell.get("estimate"),
             "n": cell.get("n") or 0,
             "band": cell.get("band"),
-            "type": typology.get(sp.name),
+            "type": types.get(sp.name),
             "activity_level": sp.activity_level,
         }
     return out
@@ -871,6 +869,11 @@ def write_xlsx(
         for col in sheet.columns:
             width = max(len(str(c.value or "")) for c in col)
             sheet.column_dimensions[col[0].column_letter].width = min(max(width + 2, 10), 60)
+    for sheet in wb.worksheets:  # names and notes come from user files: no formulas
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value not in DEVELOPMENT_CLASSES:
+                    cell.value = neutralise_cell(cell.value)
     wb.properties.created = wb.properties.modified = _fixed_time()
     wb.save(path)
 
@@ -1012,6 +1015,5 @@ def report_context(
         "share_tolerance": SHARE_TOLERANCE,
         "survey": survey,
         "survey_year": survey_year,
-        "type_labels": clusters.type_labels,
         "sources": sources,
     }

@@ -349,7 +349,7 @@ def test_newer_file_in_dutch_excel_format(tmp_path):
     for line in lines:
         cells = line.split(",")
         if cells[0] == "Amersfoort":
-            cells = cells[:10] + ["voetnoot"]
+            cells = [*cells[:10], "voetnoot"]
         if cells[0] == "Rijnmond":
             cells[1:6] = [c + "%" for c in cells[1:6]]
             cells[8] = "46.001"
@@ -382,9 +382,10 @@ def test_join_survey_suppresses_small_spts(bench, clusters, register):
             }
         }
     }
-    mapping = spt_results_from(results, register, clusters.typology)
+    mapping = spt_results_from(results, register, {"West-Brabant": "netwerkorganisatie"})
     assert mapping["Zuidoost-Brabant"]["activity_level"] == 0
-    assert mapping["West-Brabant"]["type"] == "netwerk"
+    assert mapping["West-Brabant"]["type"] == "netwerkorganisatie"
+    assert mapping["Twente"]["type"] is None
     joined = join_survey(bench, cr, mapping, min_n=5)
     wb, zob, tw = (joined.spts[k] for k in ("West-Brabant", "Zuidoost-Brabant", "Twente"))
     assert (wb.cijfer_tekst, wb.band, wb.onderdrukt) == ("3,0", "gemiddeld", False)

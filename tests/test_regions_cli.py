@@ -117,3 +117,51 @@ def test_missing_survey_file_exits_2(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("fout: ") and err.count("\n") == 1
+
+
+@pytest.fixture(scope="module")
+def survey_html():
+    """The template's survey part, rendered to HTML only (the PDF step is tested above)."""
+    import argparse
+
+    from evaluation import regions, report
+    from evaluation.commands.regions import _survey_results
+    from evaluation.register import load_register
+
+    root = DEFAULT_DATA.parent.parent
+    register = load_register(root / "spt2015" / "service_points.yaml")
+    ns = argparse.Namespace(
+        codebook=None, settings=None, survey=root / "spt2015" / "demo_responses.csv"
+    )
+    mapping, min_n, year, sources = _survey_results(ns, register)
+    data = regions.load_regions()
+    bench = regions.benchmark(data, register=register)
+    clusters = regions.load_clusters(None, data)
+    cr = regions.summarise_clusters(bench, clusters)
+    joined = regions.join_survey(bench, cr, mapping, min_n)
+    context = regions.report_context(bench, cr, clusters, joined, year, sources)
+    context["charts"] = {
+        k: type("C", (), {"title": k, "alt": k, "data_url": "data:,"})()
+        for k in ("size", "profile", "clusters")
+    }
+    return joined, report.render_html("regions.html", context)
+
+
+def test_survey_from_demo_data_is_joined_and_suppressed(survey_html):
+    joined, html = survey_html
+    assert joined.min_n == 5
+    # appendix 1: one respondent each in Rijk van Nijmegen and Zuidoost-Brabant
+    for name in ("Rijk van Nijmegen", "Zuidoost-Brabant"):
+        s = joined.spts[name]
+        assert (s.n, s.cijfer, s.cijfer_tekst, s.onderdrukt) == (1, None, "x", True)
+    wb = joined.spts["West-Brabant"]
+    assert not wb.onderdrukt and 1 <= wb.cijfer <= 5 and wb.mate_activiteit == 1
+    assert wb.type
+    assert joined.clusters["Oost-Nederland"] == [
+        "Achterhoek",
+        "IJsselvechtstreek",
+        "Stedendriehoek",
+        "Twente",
+    ]
+    assert "Tabel 2b" in html and "Enquête-export" in html
+    assert f">{wb.cijfer_tekst}<" in html

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from pathlib import Path
 
 from evaluation import region_charts, regions
 from evaluation.codebook import load_codebook
-from evaluation.errors import InputError
+from evaluation.errors import DesignError, InputError
 from evaluation.register import load_register, register_path
 from evaluation.report import render_pdf
 from evaluation.settings import load_settings
@@ -42,35 +41,44 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="enquête-export: voegt per SPT cijfer, positie, type en activiteit toe",
     )
     p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML) bij --survey")
+    p.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML) bij --survey")
     p.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, metavar="MAP", help="uitvoermap (reports/regions)"
     )
     return p
 
 
-def _survey_results(path: Path, codebook_path: Path | None, register, typology) -> tuple:
-    """Run intake and analysis on a survey export; return (SPT mapping, min_n, year, sources)."""
-    try:
-        intake = importlib.import_module("evaluation.intake")
-        analysis = importlib.import_module("evaluation.analysis")
-    except ModuleNotFoundError:
+def _survey_results(args: argparse.Namespace, register) -> tuple[dict, int, int, list[dict]]:
+    """Intake and analysis of a survey export; (SPT mapping, min_n, survey year, source)."""
+    try:  # imported here so that the benchmark itself works without the survey pipeline
+        from evaluation.analysis import analyse
+        from evaluation.descriptives import spt_type
+        from evaluation.intake import read_survey
+    except ImportError:
         raise InputError(
-            "--survey kan nog niet worden gebruikt: de analysemodule ontbreekt in deze versie"
+            "--survey is in deze versie niet beschikbaar: de analysemodule ontbreekt"
         ) from None
-    codebook = load_codebook(codebook_path)
-    settings = load_settings()
-    result = intake.read_survey(path, codebook, register)
-    results = analysis.analyse(result, codebook, register, settings)
-    dump = results.model_dump(mode="json") if hasattr(results, "model_dump") else dict(results)
-    mapping = regions.spt_results_from(dump, register, typology)
-    source = {"label": "Enquête-export", "name": path.name, "sha256": result.source_sha256}
+    codebook = load_codebook(args.codebook)
+    settings_path = args.settings
+    if settings_path is None:
+        beside = Path(codebook.source_path).parent / "settings.yaml"
+        settings_path = beside if beside.is_file() else None
+    settings = load_settings(settings_path)
+    intake = read_survey(args.survey, codebook, register)
+    try:
+        results = analyse(intake, codebook, register, settings)
+    except DesignError as exc:
+        raise InputError(f"analyse van de enquête niet mogelijk: {exc}") from None
+    types = {sp.name: spt_type(sp)[0] for sp in register.service_points}
+    mapping = regions.spt_results_from(results.model_dump(mode="json"), register, types)
+    source = {"label": "Enquête-export", "name": args.survey.name, "sha256": intake.source_sha256}
     return mapping, settings.min_n, settings.year, [source]
 
 
 def run(args: argparse.Namespace) -> int:
     data = regions.load_regions(args.data)
     rules = regions.load_rules(args.rules)
-    codebook = load_codebook(args.codebook) if args.codebook else load_codebook()
+    codebook = load_codebook(args.codebook)
     register = load_register(register_path(codebook))
     bench = regions.benchmark(data, rules, register)
     clusters = regions.load_clusters(args.clusters, data)
@@ -80,9 +88,7 @@ def run(args: argparse.Namespace) -> int:
     survey_year = None
     extra_sources: list[dict] = []
     if args.survey is not None:
-        mapping, min_n, survey_year, extra_sources = _survey_results(
-            args.survey, args.codebook, register, clusters.typology
-        )
+        mapping, min_n, survey_year, extra_sources = _survey_results(args, register)
         survey = regions.join_survey(bench, cluster_results, mapping, min_n)
 
     context = regions.report_context(
