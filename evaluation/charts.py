@@ -317,3 +317,78 @@ def grade_alt(title: str, rows: Sequence[GradeRow], overall: GradeRow) -> str:
         return f"{r.label}: {number(r.estimate)}{ci} ({n_label(r.n)})"
 
     return f"{title}. {one(overall)}. " + "; ".join(one(r) for r in rows) + "."
+
+
+def agree_chart(statements: Sequence[dict], spt: str, title: str) -> Chart:
+    """Per statement the share agreeing for one SPT and nationally, each with its CI.
+
+    `statements`: dicts with 'label', 'spt' and 'national' (GradeRow with shares 0..1). A
+    suppressed SPT value gets no mark, only "x (n = ...)".
+    """
+    with plt.rc_context(STYLE):
+        height = 0.9 + 0.42 * len(statements)
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        for y, s in enumerate(statements):
+            for row, dy, colour, face in (
+                (s["national"], -0.14, "#8a8a8a", "white"),
+                (s["spt"], 0.14, "#003b5c", "#003b5c"),
+            ):
+                if row.suppressed or row.estimate is None:
+                    ax.text(0.01, y + dy, suppressed_label(row.n), va="center", fontsize=7)
+                    continue
+                if row.ci:
+                    ax.plot(row.ci, [y + dy] * 2, color=colour, lw=1.1)
+                ax.plot(
+                    [row.estimate],
+                    [y + dy],
+                    "o",
+                    ms=4.5,
+                    color=colour,
+                    markerfacecolor=face,
+                    gid=gid("mark", f"{row.label}-{s['label']}"),
+                )
+                ax.annotate(
+                    percent(row.estimate),
+                    xy=(row.ci[1] if row.ci else row.estimate, y + dy),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=6.5,
+                    color=colour,
+                )
+        ax.set_xlim(0, 1.08)
+        ax.set_ylim(len(statements) - 0.5, -0.8)
+        ax.set_yticks(range(len(statements)), [s["label"] for s in statements])
+        ax.tick_params(axis="y", length=0)
+        ticks = [0, 0.25, 0.5, 0.75, 1]
+        ax.set_xticks(ticks, [percent(t) for t in ticks])
+        ax.grid(axis="x", color="#e5e5e5", lw=0.5)
+        ax.set_axisbelow(True)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlabel("aandeel (helemaal) eens van de geldige antwoorden; lijn = 95%-interval")
+        ax.legend(
+            handles=[
+                plt.Line2D([], [], marker="o", ls="", color="#003b5c", label=spt),
+                plt.Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    ls="",
+                    color="#8a8a8a",
+                    markerfacecolor="white",
+                    label="landelijk",
+                ),
+            ],
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncol=2,
+            frameon=False,
+            fontsize=7,
+        )
+        svg = _svg(fig)
+    parts = []
+    for s in statements:
+        mine, nat = s["spt"], s["national"]
+        own = suppressed_label(mine.n) if mine.suppressed else f"{percent(mine.estimate)}"
+        parts.append(f"{s['label']}: {spt} {own}, landelijk {percent(nat.estimate)}")
+    return Chart(title=title, alt=f"{title}. " + "; ".join(parts) + ".", svg=svg)

@@ -14,7 +14,7 @@ from evaluation import __version__
 from evaluation.errors import InputError
 
 # Order in which subcommands appear in `spt-eval --help`.
-COMMANDS = ["validate", "analyse", "regions", "verify"]
+COMMANDS = ["validate", "analyse", "report", "regions", "verify", "audit"]
 
 
 def build_parser() -> argparse.ArgumentParser:

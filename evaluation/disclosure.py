@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.dutch import SUPPRESSED
-from evaluation.results import Results
+from evaluation.results import Column, Results, Table, sheets
 
 PRIMARY = "primair"
 SECONDARY = "secundair"
@@ -205,14 +205,14 @@ class _Suppressor:
 
     def items(self) -> None:
         for key, item in (self.tree.get("items") or {}).items():
-            if self.small(item.get("n")):
-                self.suppress(
-                    ["items", key],
-                    ("categories", "weet_niet", "agree", "n_effective"),
-                    PRIMARY,
-                    item["n"],
-                    self.primary_reason(item["n"]),
-                )
+            n = item.get("n")
+            if self.small(n):
+                reason = self.primary_reason(n)
+                self.suppress(["items", key], ("n_effective",), PRIMARY, n, reason)
+                for i, _ in enumerate(item.get("categories") or []):
+                    self.marks.append((["items", key, "categories", i], ("share",)))
+                self.marks.append((["items", key, "weet_niet"], ("share",)))
+                self.marks.append((["items", key, "agree"], ESTIMATE_FIELDS))
             self.estimate_group(
                 ["items", key, "agree_by_spt"], item.get("agree_by_spt") or {}, ESTIMATE_FIELDS
             )
@@ -378,6 +378,8 @@ def _set(tree: dict, parts: list, fields: tuple[str, ...], value: Any) -> None:
             continue
         if f == "ci":
             node[f] = [value, value]
+        elif isinstance(node[f], dict):  # e.g. item_rest: keep the keys, withhold the values
+            node[f] = {k: value for k in node[f]}
         elif f == "verdict":
             node[f] = "niet getoond: een groep heeft te weinig respondenten"
         else:
@@ -420,3 +422,48 @@ def ranking(by_spt: dict[str, dict]) -> list[str]:
         if isinstance(v.get("estimate"), int | float) and not isinstance(v.get("estimate"), bool)
     ]
     return [k for _, k in sorted(shown, key=lambda t: (-t[0], t[1]))]
+
+
+def published_results(d: Disclosure) -> Results:
+    """The publishable Results: suppressed estimates None, table cells "x" (tables allow text)."""
+    tree = {k: v for k, v in d.published.items() if k != "disclosure"}
+    tree["tables"] = copy.deepcopy(d.view["tables"])
+    return Results.model_validate(tree)
+
+
+def published_sheets(results: Results, d: Disclosure) -> list[tuple[str, Table]]:
+    """The workbook's sheets as published: a cell that had a value and was withheld shows "x".
+
+    Sheets are built twice by the same function (full and published Results), so rows and
+    columns line up by sheet name; a suppression log sheet is added at the end.
+    """
+    shown = dict(sheets(published_results(d)))
+    out = []
+    for name, orig in sheets(results):
+        pub = shown[name]
+        rows = []
+        for r_orig, r_pub in zip(orig.rows, pub.rows, strict=True):
+            rows.append(
+                {
+                    k: (SUPPRESSED if v is None and r_orig.get(k) is not None else v)
+                    for k, v in r_pub.items()
+                }
+            )
+        out.append((name, pub.model_copy(update={"rows": rows})))
+    out.append(
+        (
+            "Onderdrukking",
+            Table(
+                title=f"Weggelaten cijfers (minimale n = {d.min_n})",
+                columns=[
+                    Column(key="path", label="Cijfer"),
+                    Column(key="rule", label="Regel"),
+                    Column(key="n", label="n", kind="count"),
+                    Column(key="reason", label="Reden"),
+                ],
+                rows=[{k: s.as_dict()[k] for k in ("path", "rule", "n", "reason")} for s in d.log],
+                notes=[rule_text(d.min_n)],
+            ),
+        )
+    )
+    return out

@@ -44,6 +44,23 @@ def cell(value: object, decimals: int = 1, kind: str = "number") -> str:
     return number(float(value), decimals)
 
 
+def fmt(value: object, kind: str = "text") -> str:
+    """Display a Results table cell by its column kind (see results.Column)."""
+    if kind == "count":
+        return cell(value, 0)
+    if kind == "share":
+        return cell(value, 0, "percent")
+    if kind == "mean":
+        return cell(value, 1)
+    if kind == "percent":
+        return cell(value, 0)
+    if kind == "p":
+        return cell(value, 3)
+    if kind == "flag":
+        return "X" if value is True else ("" if value in (False, None) else cell(value))
+    return "" if value is None else cell(value)
+
+
 def make_environment() -> jinja2.Environment:
     """Jinja environment on templates/: autoescape for every template, undefined names fail."""
     env = SandboxedEnvironment(
@@ -58,6 +75,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["percent"] = percent
     env.filters["long_date"] = long_date
     env.filters["cell"] = cell
+    env.filters["fmt"] = fmt
     return env
 
 

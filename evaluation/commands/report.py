@@ -1,0 +1,196 @@
+"""`spt-eval report FILE`: the annual monitoring report (PDF) and, with --per-spt, one card per SPT.
+
+Validates, weights and analyses the export, applies disclosure control and writes into DIR
+(default reports/<year>/): spt-monitor-<year>.pdf, results.json and manifest.json (also
+attached inside every PDF), tables.xlsx, quarantine.csv when rows were set aside, and
+spt-<name>-<year>.pdf per SPT. Exit codes as `validate`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from evaluation.analysis import analyse
+from evaluation.audit import RESULTS_NAME, record_run
+from evaluation.codebook import load_codebook
+from evaluation.commands.analyse import _write_sheet, headline
+from evaluation.disclosure import disclose, published_sheets
+from evaluation.errors import DesignError, InputError
+from evaluation.intake import read_survey, write_quarantine
+from evaluation.monitor import (
+    annual_context,
+    card_context,
+    quarantine_summary,
+    short_hash,
+    slug,
+)
+from evaluation.privacy import mask_text
+from evaluation.register import load_register, register_path
+from evaluation.report import build_time, render_pdf
+from evaluation.settings import Settings, load_settings
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "report",
+        help="maak het jaarrapport (PDF) en desgewenst een kaart per servicepunt",
+        description=(
+            "Leest en controleert de enquête-export, weegt naar SPT, berekent alle cijfers, "
+            "laat cijfers op te weinig respondenten weg en schrijft in MAP (standaard "
+            "reports/<jaar>/): spt-monitor-<jaar>.pdf, results.json, manifest.json, "
+            "tables.xlsx, quarantine.csv (bij afgekeurde rijen) en met --per-spt een kaart "
+            "spt-<naam>-<jaar>.pdf per servicepunt. results.json en manifest.json zitten ook "
+            "als bijlage in elke PDF. Exitcode 0: klaar; 1: klaar, maar rijen in quarantaine; "
+            "2: invoer onbruikbaar."
+        ),
+    )
+    p.add_argument("file", type=Path, metavar="BESTAND", help="enquête-export (CSV, XLSX of SAV)")
+    p.add_argument("--year", type=int, metavar="JAAR", help="jaar van de monitor")
+    p.add_argument("--out", type=Path, metavar="MAP", help="uitvoermap (standaard reports/<jaar>)")
+    p.add_argument("--per-spt", action="store_true", help="maak ook een kaart per servicepunt")
+    p.add_argument(
+        "--min-n",
+        type=int,
+        metavar="K",
+        dest="min_n",
+        help="minimum aantal respondenten onder een gepubliceerd cijfer (standaard 5)",
+    )
+    p.add_argument(
+        "--include-remarks",
+        action="store_true",
+        help="neem opmerkingen van respondenten op (alleen SPT's met minstens K respondenten)",
+    )
+    p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
+    p.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML)")
+    return p
+
+
+def _settings(codebook_path: str, path: Path | None, args: argparse.Namespace) -> Settings:
+    """--settings, else settings.yaml beside the codebook, else the defaults; CLI overrides."""
+    if path is None:
+        beside = Path(codebook_path).parent / "settings.yaml"
+        path = beside if beside.is_file() else None
+    if args.min_n is not None and args.min_n < 1:
+        raise InputError("--min-n moet minstens 1 zijn")
+    return load_settings(path, min_n=args.min_n, year=args.year)
+
+
+def remarks_for(intake, view: dict, min_n: int) -> list[dict]:
+    """Free-text remarks of SPTs with at least min_n respondents, masked; order: SPT, row."""
+    if "opmerking" not in intake.responses:
+        return []
+    n_by_spt = intake.responses["spt"].value_counts()
+    out = []
+    for _, row in intake.responses.sort_values(["spt", "row"]).iterrows():
+        text = row["opmerking"]
+        if not isinstance(text, str) or not text.strip() or n_by_spt[row["spt"]] < min_n:
+            continue
+        out.append({"spt": row["spt"], "text": mask_text(text.strip())})
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(stderr=True, highlight=False)
+    codebook = load_codebook(args.codebook)
+    register = load_register(register_path(codebook))
+    settings = _settings(codebook.source_path, args.settings, args)
+    intake = read_survey(args.file, codebook, register)
+    try:
+        results = analyse(intake, codebook, register, settings)
+    except DesignError as exc:
+        raise InputError(f"analyse niet mogelijk: {exc}") from None
+    year = settings.year
+    out = args.out or Path("reports") / str(year)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        record = record_run(
+            out,
+            intake=intake,
+            codebook=codebook,
+            register=register,
+            settings=settings,
+            results=results,
+            settings_path=args.settings,
+            extra_parameters={
+                "per_spt": bool(args.per_spt),
+                "include_remarks": bool(args.include_remarks),
+            },
+        )
+        disclosure = disclose(results)
+        write_tables(results, disclosure, out / "tables.xlsx", settings)
+        if intake.quarantined:
+            write_quarantine(intake, out / "quarantine.csv")
+    except OSError as exc:
+        raise InputError(f"kan niet schrijven in '{out}': {exc.strerror}") from None
+
+    audit = {
+        "date": build_time(),
+        "input_name": Path(args.file).name,
+        "results_hash": short_hash(record.files[RESULTS_NAME]),
+        "manifest_hash": record.short_hash,
+    }
+    annual = annual_context(
+        disclosure,
+        audit=audit,
+        quarantine=quarantine_summary(
+            list(intake.quarantine.get("reasons", [])), list(intake.problems)
+        ),
+        remarks=remarks_for(intake, disclosure.view, disclosure.min_n)
+        if args.include_remarks
+        else None,
+    )
+    jobs = [("annual.html", annual, out / f"spt-monitor-{year}.pdf", annual["document_title"])]
+    if args.per_spt:
+        for name in sorted(disclosure.view["satisfaction"]["by_spt"]):
+            ctx = card_context(disclosure, name, audit=audit)
+            jobs.append(
+                ("card.html", ctx, out / f"spt-{slug(name)}-{year}.pdf", ctx["document_title"])
+            )
+    written = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=len(jobs) < 2,
+    ) as progress:
+        task = progress.add_task("PDF's maken", total=len(jobs))
+        for template, ctx, path, title in jobs:
+            try:
+                written.append(render_pdf(template, ctx, path, record.files, title=title))
+            except OSError as exc:
+                raise InputError(f"kan '{path}' niet schrijven: {exc.strerror}") from None
+            progress.advance(task)
+
+    print(headline(results, settings))
+    names = ["results.json", "manifest.json", "tables.xlsx"]
+    names += ["quarantine.csv"] if intake.quarantined else []
+    print(f"Geschreven in {out}: {written[0].name}, " + ", ".join(names), end="")
+    print(f" en {len(written) - 1} SPT-kaarten" if len(written) > 1 else "")
+    print(
+        f"{len(disclosure.log)} cijfers weggelaten of herteld (minimale n = {disclosure.min_n}); "
+        "zie results.json, onderdeel 'disclosure'."
+    )
+    return 1 if intake.quarantined else 0
+
+
+def write_tables(results, disclosure, path: Path, settings: Settings) -> None:
+    """tables.xlsx as published: the analysis workbook with withheld cells as 'x'."""
+    import os
+    from datetime import UTC, datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, table in published_sheets(results, disclosure):
+        _write_sheet(wb.create_sheet(title=name[:31]), table, settings.rounding.decimals)
+    stamp = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=UTC)
+    wb.properties.created = wb.properties.modified = stamp.replace(tzinfo=None)
+    wb.properties.creator = "spt-eval"
+    wb.save(path)

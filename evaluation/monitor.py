@@ -1,0 +1,367 @@
+"""What the SPT monitor's PDFs show: template contexts for the annual report and per-SPT cards.
+
+Everything is read from a `Disclosure` view (suppressed figures already "x"), so a template can
+never show a figure the disclosure step withheld. Charts are built here from the same view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from evaluation import __version__
+from evaluation.charts import Chart, GradeRow, LikertRow, agree_chart, grade_chart, likert_chart
+from evaluation.disclosure import Disclosure, ranking, rule_text
+from evaluation.dutch import SUPPRESSED, long_date, number, percent
+
+BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
+LONELY_PSU = {
+    "adjust": (
+        "zo'n servicepunt draagt aan de onzekerheid bij met de afstand van zijn gemiddelde tot "
+        "het landelijke gemiddelde (als survey.lonely.psu = 'adjust' in R survey). Zo valt het "
+        "niet weg en wordt de onzekerheid niet onderschat."
+    ),
+    "average": (
+        "zo'n servicepunt krijgt de gemiddelde variantiebijdrage van de andere servicepunten "
+        "(als survey.lonely.psu = 'average' in R survey)."
+    ),
+    "remove": (
+        "zo'n servicepunt draagt niets bij aan de onzekerheid (als survey.lonely.psu = 'remove' "
+        "in R survey); de onzekerheid kan daardoor iets te klein uitvallen."
+    ),
+    "certainty": (
+        "zo'n servicepunt geldt als volledig waargenomen en draagt niets bij aan de onzekerheid "
+        "(als survey.lonely.psu = 'certainty' in R survey)."
+    ),
+    "fail": "de berekening stopt bij zo'n servicepunt (de standaard van R survey).",
+}
+FIGURE_TITLES = {
+    "1.2": "Figuur 1.2 Belang van een servicepunt voor de techniek",
+    "2.1": "Figuur 2.1 Oordeel over de werking van het SPT",
+}
+
+
+def _is_value(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def shown(v: Any) -> bool:
+    """A published number (not suppressed, not missing)."""
+    return _is_value(v)
+
+
+def short_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+# ---------------------------------------------------------------------------------------------
+# Statements (figures 1.2 / 2.1)
+
+
+def items_of(view: dict, figure: str) -> dict[str, dict]:
+    return {k: v for k, v in (view.get("items") or {}).items() if v.get("figure") == figure}
+
+
+def category_labels(view: dict) -> dict[int, str]:
+    for item in (view.get("items") or {}).values():
+        cats = item.get("categories")
+        if isinstance(cats, list) and cats:
+            return {int(c["code"]): c["label"] for c in cats}
+    return {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
+
+
+def likert_row(item: dict) -> LikertRow:
+    cats = item.get("categories")
+    suppressed = not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats)
+    shares = {} if suppressed else {int(c["code"]): float(c["share"]) for c in cats}
+    dk = (item.get("weet_niet") or {}) if isinstance(item.get("weet_niet"), dict) else {}
+    dont_know = dk.get("share") if shown(dk.get("share")) else None
+    return LikertRow(item["short"], shares, int(item["n"]), dont_know, suppressed)
+
+
+def favourable(item: dict) -> float | None:
+    """Share with a favourable answer: (helemaal) eens, or (helemaal) oneens for a reversed item."""
+    cats = item.get("categories")
+    if not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats):
+        return None
+    codes = (1, 2) if item.get("reverse") else (4, 5)
+    return sum(float(c["share"]) for c in cats if int(c["code"]) in codes)
+
+
+def strongest_weakest(view: dict) -> tuple[dict | None, dict | None]:
+    """The figure-2.1 statements with the highest and lowest favourable share."""
+    scored = []
+    for item in items_of(view, "2.1").values():
+        f = favourable(item)
+        if f is not None:
+            word = "(helemaal) oneens" if item.get("reverse") else "(helemaal) eens"
+            scored.append(
+                {"label": item["short"], "share": f, "text": f"{percent(f)} {word}", **item}
+            )
+    if not scored:
+        return None, None
+    scored.sort(key=lambda s: (-s["share"], s["label"]))
+    return scored[0], scored[-1]
+
+
+def figure_chart(view: dict, figure: str) -> Chart | None:
+    items = items_of(view, figure)
+    if not items:
+        return None
+    rows = [likert_row(i) for i in items.values()]
+    n = max(r.n for r in rows)
+    title = f"{FIGURE_TITLES.get(figure, 'Figuur ' + figure)} (n = {number(n, 0)})"
+    return likert_chart(rows, title, category_labels(view))
+
+
+# ---------------------------------------------------------------------------------------------
+# Grades
+
+
+def _ci(e: dict) -> tuple[float, float] | None:
+    ci = e.get("ci") or [None, None]
+    return (float(ci[0]), float(ci[1])) if shown(ci[0]) and shown(ci[1]) else None
+
+
+def grade_row(label: str, e: dict) -> GradeRow:
+    est = e.get("estimate")
+    ok = shown(est)
+    band = e.get("band") if e.get("band") in BANDS else None
+    return GradeRow(label, float(est) if ok else None, _ci(e), int(e.get("n") or 0), band, not ok)
+
+
+def grade_table(view: dict) -> list[dict]:
+    """Published SPTs ranked by grade, then the suppressed ones (alphabetical, outside ranking)."""
+    by_spt = view["satisfaction"]["by_spt"]
+    order = ranking(by_spt)
+    rows = [{"rank": i + 1, "spt": k, **by_spt[k]} for i, k in enumerate(order)]
+    rows += [{"rank": None, "spt": k, **by_spt[k]} for k in sorted(set(by_spt) - set(order))]
+    return rows
+
+
+def band_counts(view: dict) -> dict[str, Any]:
+    by_spt = view["satisfaction"]["by_spt"]
+    counts = Counter(v.get("band") for v in by_spt.values() if v.get("band") in BANDS)
+    return {
+        "counts": [{"band": b, "n": counts.get(b, 0)} for b in BANDS],
+        "unclassified": len(by_spt) - sum(counts.values()),
+        "total": len(by_spt),
+    }
+
+
+def overall_row(view: dict) -> GradeRow:
+    return grade_row("landelijk", view["satisfaction"]["overall"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def table(view: dict, key: str) -> dict | None:
+    return (view.get("tables") or {}).get(key)
+
+
+def pick(t: dict | None, keys: list[str], labels: dict[str, str] | None = None) -> dict | None:
+    """A table restricted to the given columns (in that order), with optional new headers."""
+    if not t:
+        return None
+    cols = {c["key"]: dict(c) for c in t.get("columns") or []}
+    chosen = []
+    for k in keys:
+        if k in cols:
+            c = cols[k]
+            if labels and k in labels:
+                c["label"] = labels[k]
+            chosen.append(c)
+    return {**t, "columns": chosen}
+
+
+def quarantine_summary(quarantine_reasons: list[str], problems: list[Any]) -> dict[str, Any]:
+    """Counts per reason; no raw values (they may hold personal data)."""
+    row_reasons: Counter[str] = Counter()
+    for reasons in quarantine_reasons:
+        for r in str(reasons).split("; "):
+            if r:
+                row_reasons[r] += 1
+    item = Counter((p.column, p.reason) for p in problems if getattr(p, "level", "item") == "item")
+    return {
+        "rows": [{"reason": r, "n": n} for r, n in sorted(row_reasons.items())],
+        "items": [{"column": c, "reason": r, "n": n} for (c, r), n in sorted(item.items())],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Contexts
+
+
+def common(d: Disclosure, audit: dict[str, Any], title: str) -> dict[str, Any]:
+    view = d.view
+    p = view["parameters"]
+    return {
+        "document_title": title,
+        "view": view,
+        "p": p,
+        "year": p["year"],
+        "min_n": d.min_n,
+        "suppressed": SUPPRESSED,
+        "audit": {"package_version": __version__, **audit},
+        "date": long_date(audit["date"]) if "date" in audit else "",
+        "disclosure_rule": rule_text(d.min_n),
+        "lonely_text": LONELY_PSU.get(p["lonely_psu"], p["lonely_psu"]),
+        "trait_summary": trait_summary(view),
+        "overall": view["satisfaction"]["overall"],
+        "suppression_log": d.log_dicts(),
+    }
+
+
+def annual_context(
+    d: Disclosure,
+    *,
+    audit: dict[str, Any],
+    quarantine: dict[str, Any] | None = None,
+    remarks: list[dict] | None = None,
+) -> dict[str, Any]:
+    """Everything the annual report template shows."""
+    view = d.view
+    year = view["parameters"]["year"]
+    ctx = common(d, audit, f"SPT-monitor {year}")
+    strongest, weakest = strongest_weakest(view)
+    by_spt = view["satisfaction"]["by_spt"]
+    rows = [grade_row(k, v) for k, v in by_spt.items()]
+    ctx.update(
+        response=view["response"],
+        bands=band_counts(view),
+        strongest=strongest,
+        weakest=weakest,
+        fig12=figure_chart(view, "1.2"),
+        fig21=figure_chart(view, "2.1"),
+        grade_chart=grade_chart(
+            rows,
+            overall_row(view),
+            f"Rapportcijfer tevredenheid per SPT (1-5), {year}",
+        ),
+        grades=grade_table(view),
+        traits=view["traits"],
+        regression=view["traits_regression"],
+        tables=_annual_tables(view),
+        quarantine=quarantine or {"rows": [], "items": []},
+        remarks=remarks,
+        n_suppressed_spt=sum(1 for r in rows if r.suppressed),
+    )
+    return ctx
+
+
+def trait_summary(view: dict) -> dict[str, Any]:
+    """How many trait tests are significant / testable; df and SE ratio for the method page."""
+    tests = [t["test"] for t in (view.get("traits") or {}).values()]
+    testable = [t for t in tests if shown(t.get("p_value"))]
+    ratios = [t["se_ratio"] for t in testable if shown(t.get("se_ratio"))]
+    dfs = [t["df"] for t in testable if shown(t.get("df"))]
+    dfs_s = [t["df_stratum"] for t in testable if shown(t.get("df_stratum"))]
+    return {
+        "total": len(tests),
+        "significant": sum(1 for t in testable if t.get("significant") is True),
+        "untestable": len(tests) - len(testable),
+        "df": min(dfs) if dfs else None,
+        "df_stratum": min(dfs_s) if dfs_s else None,
+        "se_ratio": sum(ratios) / len(ratios) if ratios else None,
+    }
+
+
+def _annual_tables(view: dict) -> dict[str, dict | None]:
+    return {
+        "respons_spt": pick(table(view, "respons_spt"), ["spt", "n", "invited", "rate"]),
+        "respons_achtergrond": pick(
+            table(view, "respons_achtergrond"), ["background", "n", "share"]
+        ),
+        "1.3": pick(table(view, "1.3"), ["label", "share", "n_spt", "n"]),
+        "1.4": pick(table(view, "1.4"), ["answer", "n_spt"]),
+        "1.5": pick(table(view, "1.5"), ["label", "mean", "n_spt"]),
+        "1.6": pick(table(view, "1.6"), ["label", "mean", "n_spt"]),
+        "1.7": pick(table(view, "1.7"), ["label", "ja", "nee", "unclear", "n_spt"]),
+        "1.8": pick(table(view, "1.8"), ["label", "ja", "nee", "unclear", "n_spt"]),
+        "1.8_respondenten": pick(
+            table(view, "1.8_respondenten"), ["label", "ja", "nee", "unclear", "n"]
+        ),
+        "1.9": pick(table(view, "1.9"), ["label", "active", "background"]),
+        "1.1": table(view, "1.1"),
+        "bijlage2": pick(table(view, "bijlage2"), ["spt", "type", "reason"]),
+    }
+
+
+def _row_for(t: dict | None, spt: str) -> dict | None:
+    for r in (t or {}).get("rows") or []:
+        if r.get("spt") == spt:
+            return r
+    return None
+
+
+def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str, Any]:
+    """One SPT's card: its grade and statements against the national figures, traits, register."""
+    view = d.view
+    year = view["parameters"]["year"]
+    ctx = common(d, audit, f"SPT-kaart {spt} {year}")
+    own = view["satisfaction"]["by_spt"].get(spt) or {"estimate": None, "n": 0, "ci": [None, None]}
+    response = _row_for(table(view, "respons_spt"), spt) or {"n": 0}
+    grade = grade_chart(
+        [grade_row(spt, own)],
+        overall_row(view),
+        f"Rapportcijfer {spt} en landelijk (1-5)",
+        sort=False,
+    )
+    statements = []
+    for key, item in {**items_of(view, "1.2"), **items_of(view, "2.1")}.items():
+        mine = (item.get("agree_by_spt") or {}).get(spt) or {"estimate": None, "n": 0}
+        statements.append(
+            {
+                "key": key,
+                "label": item["short"],
+                "national": grade_row("landelijk", item["agree"]),
+                "spt": grade_row(spt, mine),
+                "n_spt": int(mine.get("n") or 0),
+            }
+        )
+    statements.sort(key=lambda s: s["label"])
+    structure_t = table(view, "1.7_per_spt")
+    structure_row = _row_for(structure_t, spt)
+    structure = []
+    if structure_t and structure_row:
+        for c in structure_t["columns"]:
+            k = c["key"]
+            if k in ("spt", "n") or k.endswith("_n"):
+                continue
+            structure.append(
+                {
+                    "label": c["label"],
+                    "answer": structure_row.get(k),
+                    "n": structure_row.get(f"{k}_n"),
+                }
+            )
+    register_t = table(view, "1.1")
+    register_row = _row_for(register_t, spt)
+    ctx.update(
+        spt=spt,
+        own=own,
+        response=response,
+        grade_chart=grade,
+        agree_chart=agree_chart(statements, spt, f"Aandeel (helemaal) eens: {spt} en landelijk"),
+        statements=statements,
+        structure=structure,
+        register_columns=[
+            c for c in (register_t or {}).get("columns", []) if c["key"] not in ("spt",)
+        ],
+        register_row=register_row,
+        spt_type=_row_for(table(view, "bijlage2"), spt),
+        card_suppressed=not shown(own.get("estimate")),
+    )
+    return ctx
+
+
+def slug(name: str) -> str:
+    """File-name part for an SPT: 'Rijk van Nijmegen' -> 'rijk-van-nijmegen'."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "spt"
