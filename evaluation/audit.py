@@ -502,6 +502,19 @@ def record_run(
     return RunRecord(manifest, manifest_short_hash(manifest), files)
 
 
+# Leaves that hold a file path: compared by file name, since the data may be checked elsewhere.
+PATH_LEAVES = (("parameters", "input_file"),)
+
+
+def _by_file_name(tree: dict) -> dict:
+    out = dict(tree)
+    for outer, inner in PATH_LEAVES:
+        node = out.get(outer)
+        if isinstance(node, dict) and isinstance(node.get(inner), str):
+            out[outer] = {**node, inner: Path(node[inner]).name}
+    return out
+
+
 def verify(
     report: str | Path,
     data: str | Path | None = None,
@@ -567,7 +580,7 @@ def verify(
     settings = settings_from_manifest(manifest)
     intake = read_survey(data_path, cb, reg)
     recomputed = published(analyse(intake, cb, reg, settings)).published
-    rows.extend(compare(run.results, recomputed))
+    rows.extend(compare(_by_file_name(run.results), _by_file_name(recomputed)))
     return VerifyResult(rows)
 
 
@@ -669,10 +682,11 @@ def write_audit_workbook(
     first, last = 2, len(df) + 1
     headers = ["respondent (pseudoniem)", "SPT"]
     headers += [f"{i} (antwoord)" for i in items]
+    # Only reverse items need a score column; the others are their own score. Fewer formulas
+    # keep the workbook quick to recalculate (and to evaluate in tests).
+    reverse = [i for i in items if codebook.question(i).reverse]
     score_start = len(headers) + 1
-    headers += [
-        f"{i} (score{', omgekeerd' if codebook.question(i).reverse else ''})" for i in items
-    ]
+    headers += [f"{i} (score, omgekeerd)" for i in reverse]
     grade_idx = len(headers) + 1
     headers += ["cijfer", "gewicht", "invloed totaal", "invloed eigen SPT"]
     headers += [f"{c} (gemaskeerd)" for c in text_cols]
@@ -682,7 +696,8 @@ def write_audit_workbook(
 
     spt_c = "B"
     raw_c = [_letter(3 + j) for j in range(len(items))]
-    score_c = [_letter(score_start + j) for j in range(len(items))]
+    rev_c = {item: _letter(score_start + j) for j, item in enumerate(reverse)}
+    score_c = [rev_c.get(item, raw_c[j]) for j, item in enumerate(items)]
     grade_c, w_c, z_c, zk_c = (_letter(grade_idx + j) for j in range(4))
     rng = {
         k: f"{RESP}!${c}${first}:${c}${max(last, first)}"
@@ -703,15 +718,11 @@ def write_audit_workbook(
             neutralise_cell(str(row["spt"])),
         ]
         values += [_answer(row[i]) for i in items]
-        for j, item in enumerate(items):
-            q = codebook.question(item)
-            scale = codebook.scale_of(q)
-            raw = f"{raw_c[j]}{r}"
-            if q.reverse:
-                values.append(f'=IF({raw}="","",{scale.minimum + scale.maximum}-{raw})')
-            else:
-                values.append(f'=IF({raw}="","",{raw})')
-        scores = f"{score_c[0]}{r}:{score_c[-1]}{r}"
+        for item in reverse:
+            scale = codebook.scale_of(codebook.question(item))
+            raw = f"{raw_c[items.index(item)]}{r}"
+            values.append(f'=IF({raw}="","",{scale.minimum + scale.maximum}-{raw})')
+        scores = ",".join(f"{c}{r}" for c in score_c)  # item order, as the analysis sums
         g = f"{grade_c}{r}"
         values.append(
             f'=IF(COUNT({scores})>={codebook.satisfaction.min_valid},AVERAGE({scores}),"")'

@@ -1,0 +1,58 @@
+"""`spt-eval audit FILE --out DIR`: the confidential audit workbook with live formulas."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+from evaluation.analysis import analyse
+from evaluation.audit import write_audit_workbook
+from evaluation.codebook import load_codebook
+from evaluation.intake import read_survey
+from evaluation.privacy import load_key
+from evaluation.register import load_register, register_path
+from evaluation.settings import load_settings
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "audit",
+        help="schrijf de vertrouwelijke auditwerkmap (cijfers als Excel-formules)",
+        description=(
+            "Schrijft audit-<jaar>.xlsx: per respondent (pseudoniem) de antwoorden, het cijfer "
+            "en het gewicht als formules, het gewogen cijfer totaal en per SPT (SUMPRODUCT) en "
+            "de standaardfout volgens het ontwerp. Vertrouwelijk: niets is onderdrukt."
+        ),
+    )
+    p.add_argument("file", type=Path, metavar="BESTAND", help="het enquêtebestand (export)")
+    p.add_argument("--out", type=Path, required=True, metavar="MAP", help="uitvoermap")
+    p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
+    p.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML)")
+    p.add_argument("--year", type=int, metavar="JAAR", help="jaar (standaard uit de instellingen)")
+    p.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="PAD",
+        help="sleutelbestand voor de pseudoniemen (standaard $SPT_EVAL_KEY of "
+        "~/.config/spt-eval/key, dat zo nodig wordt aangemaakt)",
+    )
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(highlight=False)
+    codebook = load_codebook(args.codebook)
+    register = load_register(register_path(codebook))
+    settings = load_settings(args.settings, year=args.year)
+    key = load_key(args.key_file)
+    intake = read_survey(args.file, codebook, register)
+    results = analyse(intake, codebook, register, settings)
+    out = Path(args.out) / f"audit-{settings.year}.xlsx"
+    write_audit_workbook(intake, codebook, register, settings, results, out, key)
+    console.print(f"auditwerkmap geschreven: {out}")
+    console.print(
+        "[bold]Vertrouwelijk:[/] niets is onderdrukt; deel dit bestand alleen met de accountant."
+    )
+    return 0

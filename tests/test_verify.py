@@ -1,0 +1,148 @@
+"""`spt-eval verify` end to end on the demo data: passes on a fresh run, names what changed."""
+
+import json
+import shutil
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from evaluation.audit import DIFFERS, OK, record_run, verify
+from evaluation.cli import main
+from evaluation.codebook import load_codebook
+from evaluation.register import load_register, register_path
+from evaluation.settings import DEFAULT_SETTINGS, load_settings
+
+DEMO = DEFAULT_SETTINGS.parent / "demo_responses.csv"
+pytestmark = pytest.mark.skipif(not DEMO.exists(), reason="demo data not available")
+
+
+def _pdf(path, files):
+    w = PdfWriter()
+    w.add_blank_page(width=595, height=842)
+    for name, data in sorted(files.items()):
+        w.add_attachment(name, data)
+    with open(path, "wb") as fh:
+        w.write(fh)
+    return path
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """A report folder as the report command leaves it: JSON files and a PDF carrying them."""
+    from evaluation.analysis import analyse
+    from evaluation.intake import read_survey
+
+    base = tmp_path_factory.mktemp("verify")
+    data = base / "responses.csv"
+    shutil.copyfile(DEMO, data)
+    cb = load_codebook()
+    reg = load_register(register_path(cb))
+    settings = load_settings()
+    intake = read_survey(data, cb, reg)
+    results = analyse(intake, cb, reg, settings)
+    folder = base / "report"
+    rec = record_run(
+        folder, intake=intake, codebook=cb, register=reg, settings=settings, results=results
+    )
+    pdf = _pdf(folder / "spt-monitor-2015.pdf", rec.files)
+    return {"data": data, "folder": folder, "pdf": pdf, "rec": rec, "results": results}
+
+
+def _statuses(result):
+    return {r.path: r.status for r in result.rows}
+
+
+def test_fresh_report_verifies_from_pdf_and_folder(run, capsys):
+    for target in (run["pdf"], run["folder"]):
+        result = verify(target, data=run["data"])
+        assert result.ok, [r for r in result.differing]
+        assert len(result.figures) > 100
+        assert _statuses(result)["satisfaction.overall.estimate"] == OK
+    assert main(["verify", str(run["pdf"]), "--data", str(run["data"])]) == 0
+    assert "Alles klopt" in capsys.readouterr().out
+
+
+def test_data_found_beside_report_by_name(run, tmp_path):
+    folder = tmp_path / "r"
+    shutil.copytree(run["folder"], folder)
+    shutil.copyfile(run["data"], folder / "responses.csv")
+    assert verify(folder).ok
+
+
+def _changed_answer(src, dst):
+    """Copy the demo data with one satisfaction answer of a Noord-Holland respondent changed."""
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("DEMO-006;"):
+            fields = line.split(";")
+            assert fields[4] == "mee eens"
+            fields[4] = "helemaal mee oneens"
+            lines[i] = ";".join(fields)
+            break
+    else:
+        raise AssertionError("DEMO-006 not in the demo data")
+    dst.write_text("".join(lines), encoding="utf-8")
+    return dst
+
+
+def test_changed_answer_is_a_hash_mismatch_and_moves_the_figures(run, tmp_path, capsys):
+    data = _changed_answer(run["data"], tmp_path / "responses.csv")
+    result = verify(run["pdf"], data=data)
+    st = _statuses(result)
+    assert st["invoer: enquêtebestand"] == DIFFERS
+    assert st["satisfaction.overall.estimate"] == DIFFERS
+    assert st["satisfaction.by_spt.Noord-Holland.estimate"] == DIFFERS
+    assert st["satisfaction.by_spt.West-Brabant.estimate"] == OK
+    assert main(["verify", str(run["pdf"]), "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "satisfaction.overall.estimate" in out and "wijkt af" in out
+
+
+def _rewrite_attachment(src, dst, name, data):
+    reader = PdfReader(src)
+    files = {n: bytes(v[0]) for n, v in reader.attachments.items()}
+    files[name] = data
+    return _pdf(dst, files)
+
+
+def test_edited_pdf_attachment_is_named(run, tmp_path):
+    tree = json.loads(run["rec"].files["results.json"])
+    tree["satisfaction"]["overall"]["estimate"] += 0.1
+    edited = json.dumps(tree, sort_keys=True, indent=2).encode()
+    alone = _rewrite_attachment(run["pdf"], tmp_path / "edited.pdf", "results.json", edited)
+    st = _statuses(verify(alone, data=run["data"]))
+    assert st["satisfaction.overall.estimate"] == DIFFERS
+    assert st["results.json hoort bij manifest.json"] == DIFFERS
+    assert [
+        p for p, s in st.items() if s == DIFFERS and not p.startswith(("results", "bijlage"))
+    ] == ["satisfaction.overall.estimate"]
+    # the same PDF inside the report folder: also differs from the folder's results.json
+    folder = tmp_path / "folder"
+    shutil.copytree(run["folder"], folder)
+    _rewrite_attachment(run["pdf"], folder / "spt-monitor-2015.pdf", "results.json", edited)
+    st = _statuses(verify(folder, data=run["data"]))
+    assert st["bijlage results.json in spt-monitor-2015.pdf"] == DIFFERS
+    assert st["bijlage manifest.json in spt-monitor-2015.pdf"] == OK
+
+
+def test_changed_parameter_is_named(run, tmp_path):
+    folder = tmp_path / "r"
+    shutil.copytree(run["folder"], folder)
+    (folder / "spt-monitor-2015.pdf").unlink()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["parameters"]["settings"]["min_n"] = 7
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    st = _statuses(verify(folder, data=run["data"]))
+    assert st["invoer: parameters in het manifest"] == DIFFERS
+    assert st["parameters.min_n"] == DIFFERS
+    assert st["invoer: enquêtebestand"] == OK
+
+
+def test_pdf_without_attachments_or_unreadable_exits_2(run, tmp_path, capsys):
+    bare = _pdf(tmp_path / "bare.pdf", {})
+    assert main(["verify", str(bare), "--data", str(run["data"])]) == 2
+    assert "geen bijlagen" in capsys.readouterr().err
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7 broken")
+    assert main(["verify", str(junk), "--data", str(run["data"])]) == 2
+    assert main(["verify", str(tmp_path / "missing.pdf")]) == 2
