@@ -1,0 +1,306 @@
+"""Grade, bands, statements, traits and Results on hand-computed fixtures and on the demo data."""
+
+import argparse
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+from test_analysis_tables import WN, make_frames
+
+from evaluation.analysis import analyse, band, mdd, verdict
+from evaluation.codebook import load_codebook
+from evaluation.commands import analyse as analyse_cmd
+from evaluation.errors import InputError
+from evaluation.intake import IntakeResult, read_survey
+from evaluation.register import Register, ServicePoint, load_register, register_path
+from evaluation.results import Results, sheets
+from evaluation.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
+
+
+def graded(spt: str, grade: int, **extra) -> dict:
+    """A respondent whose six statements give exactly `grade` ('moet beter' reversed)."""
+    items = dict(
+        werking_goed=grade, werking_beter=6 - grade, meerwaarde_werkgevers=grade,
+        meerwaarde_werkzoekenden=grade, ambities=grade, bekendheid=grade,
+    )  # fmt: skip
+    return {"spt": spt, **items, **extra}
+
+
+# A: grades 3, 4; B: 2; C: 4, 5, 3. Weights 1/6, 1/3, 1/9. No invited counts (no fpc).
+FIXTURE = [
+    graded("A", 3, trekker=1, nut_techniek=5),
+    graded("A", 4, trekker=1, nut_techniek=WN),
+    graded("B", 2, trekker=0, nut_techniek=4),
+    graded("C", 4, trekker=1, nut_techniek=1),
+    graded("C", 5, trekker=0, nut_techniek=2),
+    graded("C", 3, trekker=WN, nut_techniek=5),
+]
+
+
+def fixture_intake(records, codebook) -> IntakeResult:
+    responses, missing = make_frames(records, codebook)
+    return IntakeResult(
+        responses=responses,
+        missing=missing,
+        quarantine=responses.iloc[0:0][["row"]].assign(reasons=[]),
+        problems=[],
+        rows_read=len(responses),
+        unknown_columns=[],
+        column_map={},
+        source_path="fixture",
+        source_sha256="0" * 64,
+    )
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook()
+
+
+@pytest.fixture(scope="module")
+def fixture_results(codebook):
+    register = Register(
+        survey="t",
+        service_points=[ServicePoint(name=n, activity_level=1) for n in "ABC"],
+    )
+    settings = load_settings(min_n=1)
+    return analyse(fixture_intake(FIXTURE, codebook), codebook, register, settings)
+
+
+# ---- rules -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("estimate", "n", "expected"),
+    [
+        (2.5, 5, "beneden gemiddeld"),  # exactly 0,5 below counts
+        (2.51, 5, "gemiddeld"),
+        (3.49, 9, "gemiddeld"),
+        (3.5, 5, "boven gemiddeld"),
+        (1.0, 4, None),  # below min_n: no band
+        (None, 9, None),
+    ],
+)
+def test_band_rule(estimate, n, expected):
+    settings = load_settings()  # threshold 0,5, min_n 5
+    assert band(estimate, 3.0, n, settings) == expected
+
+
+def test_band_threshold_is_a_setting():
+    settings = load_settings(band={"threshold": 0.25})
+    assert band(3.3, 3.0, 5, settings) == "boven gemiddeld"
+
+
+def test_mdd_formula():
+    """df 8: t(0,975) = 2.306004, t(0,80) = 0.888890 -> MDD = 3.194894 * SE."""
+    assert mdd(0.1, 8, 0.05, 0.80) == pytest.approx(0.3194894, abs=1e-6)
+    assert mdd(1.0, 1e9, 0.05, 0.80) == pytest.approx(1.959964 + 0.841621, abs=1e-5)
+    assert mdd(0.1, 0, 0.05, 0.80) is None
+    assert mdd(None, 8, 0.05, 0.80) is None
+
+
+def test_verdict_says_no_more_than_the_data_carry():
+    assert verdict(0.41, 8, 0.8, 0.05) == (
+        "verschil niet significant (p = 0,41, 8 vrijheidsgraden); kleinste aantoonbare verschil 0,8"
+    )
+    assert verdict(0.012, 8, 0.8, 0.05).startswith("verschil significant (p = 0,01")
+    assert verdict(None, 0, None, 0.05).startswith("niet te toetsen")
+
+
+# ---- hand-computed fixture -----------------------------------------------------------------
+
+
+def test_overall_grade_by_hand(fixture_results):
+    """Mean of SPT means (3.5 + 2 + 4) / 3 = 19/6. Influence values z = w (y - 19/6):
+    A: -3/36, +3/36 around their mean, scale 2 -> 36/1296; B is a lonely stratum, 'adjust'
+    keeps z = -14/36 uncentred -> 196/1296; C: 0, +-6/54, scale 3/2 -> 48/1296.
+    V = 280/1296, SE = sqrt(280)/36; df = 6 respondents - 3 strata = 3."""
+    o = fixture_results.satisfaction.overall
+    assert o.estimate == pytest.approx(19 / 6, rel=1e-12)
+    assert o.se == pytest.approx(math.sqrt(280) / 36, rel=1e-12)
+    assert o.df == 3 and o.n == 6
+    assert fixture_results.parameters.weighting["K"] == 3
+
+
+def test_grade_per_spt_and_bands_by_hand(fixture_results):
+    """C: domain mean 4, z = (0, 1/3, -1/3), scale 3/2 -> V = 1/3, SE = 1/sqrt(3), df 2.
+    Bands around 19/6 = 3.17 (min_n 1 here): A 3.5 gemiddeld, B 2 beneden, C 4 boven."""
+    by = fixture_results.satisfaction.by_spt
+    assert by["C"].estimate == pytest.approx(4.0)
+    assert by["C"].se == pytest.approx(1 / math.sqrt(3), rel=1e-12)
+    assert by["C"].df == 2
+    assert [by[k].band for k in "ABC"] == ["gemiddeld", "beneden gemiddeld", "boven gemiddeld"]
+    assert by["B"].n == 1
+
+
+def test_statement_distribution_by_hand(fixture_results):
+    """nut_techniek valid: A 5 (w 1/6), B 4 (1/3), C 1, 2, 5 (1/9 each); Σw = 5/6.
+    Code 5: (1/6 + 1/9) / (5/6) = 1/3; code 4: 2/5; codes 1 and 2: 2/15 each.
+    Weet niet: A (1/6) of everyone who answered (1) = 1/6. Agree = 1/3 + 2/5 = 11/15.
+    Kish n: (5/6)^2 / (1/36 + 1/9 + 3/81) = 75/19."""
+    it = fixture_results.items["nut_techniek"]
+    shares = {c.code: c.share for c in it.categories}
+    assert shares[5] == pytest.approx(1 / 3)
+    assert shares[4] == pytest.approx(2 / 5)
+    assert shares[1] == pytest.approx(2 / 15) and shares[3] == 0
+    assert it.weet_niet == {"share": pytest.approx(1 / 6), "n": 1}
+    assert it.agree.estimate == pytest.approx(11 / 15)
+    assert it.n == 5 and it.n_effective == pytest.approx(75 / 19)
+    assert it.agree.ci[0] < it.agree.estimate < it.agree.ci[1]
+    assert it.agree_by_spt["B"].estimate == 1.0
+
+
+def test_trait_groups_by_hand(fixture_results):
+    """Trekker ja: A 3, 4 (w 1/6) and C 4 (1/9): (7/6 + 4/9) / (4/9 + ... ) = 29/8.
+    Nee: B 2 (1/3) and C 5 (1/9): (2/3 + 5/9) / (4/9) = 11/4. Difference ja - nee = 7/8.
+    C's 'weet niet' is left out. Three clusters, one stratum: test df = 3 - 1 - 1 = 1."""
+    tr = fixture_results.traits["trekker"]
+    assert tr.ja.estimate == pytest.approx(29 / 8) and tr.ja.n == 3
+    assert tr.nee.estimate == pytest.approx(11 / 4) and tr.nee.n == 2
+    assert tr.test.direction == "ja min nee"
+    assert tr.test.difference == pytest.approx(7 / 8)
+    assert tr.test.df == 1
+    assert (tr.n_spt_ja, tr.n_spt_nee) == (2, 2)
+    assert tr.test.mdd == pytest.approx(
+        mdd(tr.test.se, 1, 0.05, 0.80), rel=1e-12
+    ) and tr.test.mdd > abs(tr.test.difference)
+    assert "niet significant" in tr.test.verdict
+    # a trait nobody answered cannot be tested, and says so
+    assert fixture_results.traits["stuurgroep"].test.verdict.startswith("niet te toetsen")
+
+
+# ---- demo data ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo():
+    cb = load_codebook()
+    reg = load_register(register_path(cb))
+    settings = load_settings()
+    return analyse(read_survey(DEMO, cb, reg), cb, reg, settings), settings
+
+
+def test_demo_has_the_published_structure(demo):
+    results, settings = demo
+    assert results.response.n == 47 and results.response.n_spt == 10
+    by = results.satisfaction.by_spt
+    assert len(by) == 10
+    assert 1 <= results.satisfaction.overall.estimate <= 5
+    for name, g in by.items():
+        assert 1 <= g.estimate <= 5, name
+        assert (g.band is not None) == (g.n >= settings.min_n), name
+    assert set(results.traits) == {"trekker", "manager", "stuurgroep", "uitvoeringscommissies"}
+    for tr in results.traits.values():
+        assert tr.test.df is not None and tr.test.df <= 9  # SPT as cluster: few df
+        assert tr.test.df_stratum > tr.test.df
+        assert tr.test.mdd > 0 and tr.test.verdict
+    assert set(results.items) == {
+        "nut_techniek", "werking_goed", "werking_beter", "meerwaarde_werkgevers",
+        "meerwaarde_werkzoekenden", "ambities", "bekendheid",
+    }  # fmt: skip
+    assert sum(r["n"] for r in results.tables["respons_spt"].rows[:-1]) == 47
+    rel = results.satisfaction.reliability
+    assert 0 < rel.alpha < 1 and rel.k == 6
+
+
+def test_demo_parameters_record_every_choice(demo):
+    results, _ = demo
+    p = results.parameters
+    assert p.lonely_psu == "adjust" and p.min_n == 5 and p.ci_distribution == "t"
+    assert p.design_grade["strata"] == "spt" and p.design_traits["psu"] == "spt"
+    assert p.weighting["formula"].startswith("w = 1 / (K * n_k)")
+    assert len(p.input_sha256) == 64 and len(p.codebook_sha256) == 64
+    assert p.counts.valid == 47 and p.counts.rows_read == 47
+    assert p.fpc["assumed"] is True and len(p.fpc["by_spt"]) == 10
+    for key in ("gewichten", "band", "consensus", "kenmerken", "kleinste_aantoonbare_verschil"):
+        assert p.rules[key]
+
+
+def test_results_json_is_deterministic_and_round_trips(demo):
+    results, _ = demo
+    text = results.to_json()
+    assert text == results.to_json()
+    assert "NaN" not in text and "Infinity" not in text
+    tree = json.loads(text)
+    assert list(tree) == sorted(tree)
+    for key in ("parameters", "response", "satisfaction", "items", "traits", "tables"):
+        assert key in tree
+    assert set(tree["satisfaction"]["overall"]) >= {"estimate", "se", "ci", "n", "df"}
+    assert set(tree["traits"]["trekker"]["test"]) >= {"difference", "p_value", "mdd", "verdict"}
+    assert Results.from_json(text).to_json() == text
+
+
+def test_every_sheet_has_unique_short_name(demo):
+    results, _ = demo
+    names = [name for name, _ in sheets(results)]
+    assert len(names) == len(set(names)) and all(len(n) <= 31 for n in names)
+
+
+# ---- command ------------------------------------------------------------------------------
+
+
+def _args(out: Path, file: Path = DEMO, **kw) -> argparse.Namespace:
+    base = dict(file=file, out=out, codebook=None, settings=None, min_n=None, key=None)
+    return argparse.Namespace(**{**base, **kw})
+
+
+def test_command_writes_everything(tmp_path, monkeypatch, capsys):
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("SPT_EVAL_KEY", "test-key-for-the-analysis-tests")
+    assert analyse_cmd.run(_args(tmp_path)) == 0
+    shown = capsys.readouterr().out
+    assert "Tevredenheid over de werking" in shown and "Rijk van Nijmegen" in shown
+    assert "  x  (n = 1)" in shown  # below the minimum n
+    tree = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    assert tree["response"]["n"] == 47
+    with open(tmp_path / "weights.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 47 and all(r["respondent"].startswith("R-") for r in rows)
+    assert sum(float(r["weight"]) for r in rows) == pytest.approx(1.0)
+    assert not any("DEMO" in r["respondent"] for r in rows)
+    wb = load_workbook(tmp_path / "tables.xlsx")
+    ws = wb["Tevredenheid"]
+    assert ws["B2"].value == "Cijfer"
+    overall = ws["B3"].value
+    assert isinstance(overall, float) and overall == round(overall, 1)
+    assert not (tmp_path / "quarantine.csv").exists()
+
+
+def test_command_min_n_and_quarantine(tmp_path, monkeypatch, capsys):
+    """A row with an unknown SPT is quarantined: exit 1 and quarantine.csv; --min-n 1 bands all."""
+    monkeypatch.setenv("SPT_EVAL_KEY", "test-key-for-the-analysis-tests")
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(";")
+    cells[1] = "Atlantis"  # not in the register
+    lines[1] = ";".join(cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert analyse_cmd.run(_args(tmp_path / "out", file=bad, min_n=1)) == 1
+    assert (tmp_path / "out" / "quarantine.csv").exists()
+    tree = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert tree["parameters"]["counts"]["quarantined"] == 1
+    assert tree["parameters"]["min_n"] == 1
+    assert all(g["band"] for g in tree["satisfaction"]["by_spt"].values())
+    assert "x  (n" not in capsys.readouterr().out
+
+
+def test_unreadable_file_is_an_input_error(tmp_path):
+    """InputError is what the CLI turns into one 'fout: ...' line and exit code 2."""
+    with pytest.raises(InputError):
+        analyse_cmd.run(_args(tmp_path, file=tmp_path / "nope.csv"))
+    with pytest.raises(InputError, match="instellingen"):
+        analyse_cmd.run(_args(tmp_path, min_n=0))
+
+
+def test_helper_columns_do_not_clash_with_codebook(codebook):
+    from evaluation.analysis import AGREE, GRADE, INVITED, WEIGHT, YES
+
+    for col in codebook.column_question():
+        assert col not in {GRADE, INVITED, WEIGHT}
+        assert not col.startswith((AGREE, YES))
