@@ -192,7 +192,9 @@ class SurveyDesign:
     """A one-stage survey design: R's ``svydesign(ids, strata, weights, fpc, nest=TRUE)``.
 
     ``fpc`` names a column holding, per stratum, the population size (number of PSUs in the
-    population, N_h) or the sampling fraction (all values <= 1), as R's ``fpc=``.
+    population, N_h) or the sampling fraction (all values <= 1), as R's ``fpc=``. The design
+    keeps a copy-on-write snapshot of ``df`` (no data copied): columns added to ``df`` later are
+    not seen, as with R's svydesign; build the design after adding analysis columns.
     """
 
     def __init__(
@@ -210,33 +212,51 @@ class SurveyDesign:
             )
         if len(df) == 0:
             raise DesignError("het ontwerp heeft geen rijen")
-        self.data = df
+        self.data = df.copy(deep=False)  # copy-on-write snapshot: later edits to df stay out
+        self._domain_cache: dict[str, tuple[list[Any], np.ndarray]] = {}
         self.weights_column, self.strata_column = weights, strata
         self.psu_column, self.fpc_column = psu, fpc
         self.lonely_psu = lonely_psu
         self._n = len(df)
+        self._present_memo: tuple[np.ndarray | None, np.ndarray] = (None, np.ones(0, bool))
         for name in (weights, strata, psu, fpc):
             if name is not None:
                 self._column(name)
         self._stratum, self.strata_labels = self._codes(strata)
         self._H = len(self.strata_labels)
-        if psu is None:
-            self._psu = None
-            self._psu_stratum = self._stratum
-            n_psu = self._n
-        else:
+        self._has_psu = psu is not None
+        key = self._stratum
+        if psu is not None:
             raw = self._column(psu)
             if raw.isna().any():
                 raise DesignError(f"kolom '{psu}' (PSU) heeft ontbrekende waarden")
-            pairs = pd.MultiIndex.from_arrays([self._stratum, raw.to_numpy()])
-            codes, uniques = pd.factorize(pairs)
-            self._psu = codes.astype(np.int64)
-            self._psu_stratum = np.asarray(uniques.get_level_values(0), dtype=np.int64)
-            n_psu = len(uniques)
-        self._n_psu = n_psu
-        self._n_h = np.bincount(self._psu_stratum, minlength=self._H).astype(np.float64)
+            psu_codes, psu_values = pd.factorize(raw)
+            key = self._stratum * len(psu_values) + psu_codes  # PSUs nested in strata
+        # Rows sorted by (stratum, PSU) once, so every group sum is a contiguous reduceat.
+        self._order = None
+        if not bool((key[1:] >= key[:-1]).all()):
+            small = key.astype(np.uint16) if key.max() < 2**16 else key  # radix sort
+            self._order = np.argsort(small, kind="stable")
+        counts = np.bincount(self._stratum, minlength=self._H)
+        stratum_sorted = np.repeat(np.arange(self._H), counts)
+        key_sorted = stratum_sorted if psu is None else self._sorted(key)
+        self._row_h_starts = np.flatnonzero(np.r_[True, stratum_sorted[1:] != stratum_sorted[:-1]])
+        if psu is None:
+            self._psu_starts = None
+            psu_stratum = stratum_sorted
+        else:
+            self._psu_starts = np.flatnonzero(np.r_[True, key_sorted[1:] != key_sorted[:-1]])
+            psu_stratum = stratum_sorted[self._psu_starts]
+        self._n_psu = len(psu_stratum)
+        self._h_starts = np.flatnonzero(np.r_[True, psu_stratum[1:] != psu_stratum[:-1]])
+        self._n_h_int = np.diff(np.r_[self._h_starts, self._n_psu])
+        self._n_h = self._n_h_int.astype(np.float64)
         self._f_h = self._fpc(fpc)
         self._w = self._weights(weights)
+
+    def _sorted(self, values: np.ndarray) -> np.ndarray:
+        """Values in the design's internal (stratum, PSU) order."""
+        return values if self._order is None else values[self._order]
 
     # ---- construction helpers -------------------------------------------------------------
     def _column(self, name: str) -> pd.Series:
@@ -254,8 +274,11 @@ class SurveyDesign:
                 f"kolom '{name}' (strata) heeft {int(col.isna().sum())} ontbrekende waarden; "
                 "verwacht een stratum voor elke rij"
             )
-        codes, uniques = pd.factorize(col, sort=True)
-        return codes.astype(np.int64), [_plain(u) for u in uniques]
+        codes, uniques = pd.factorize(col)
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[np.argsort(np.asarray(uniques), kind="stable")] = np.arange(len(uniques))
+        labels = [_plain(uniques[i]) for i in np.argsort(rank)]
+        return rank[codes], labels
 
     def _weights(self, name: str | None) -> np.ndarray:
         if name is None:
@@ -285,13 +308,15 @@ class SurveyDesign:
             raise DesignError(f"kolom '{name}' (fpc) heeft ontbrekende of niet-numerieke waarden")
         if (raw <= 0).any():
             raise DesignError(f"kolom '{name}' (fpc): verwacht waarden > 0; gevonden {raw.min()}")
-        grouped = pd.Series(raw).groupby(self._stratum)
-        lo, hi = grouped.min().to_numpy(), grouped.max().to_numpy()
-        if (hi > lo).any():
-            h = int(np.flatnonzero(hi > lo)[0])
+        first_rows = self._row_h_starts if self._order is None else self._order[self._row_h_starts]
+        lo = raw[first_rows]  # one value per stratum
+        differs = raw != lo[self._stratum]
+        if differs.any():
+            row = int(np.flatnonzero(differs)[0])
+            h = int(self._stratum[row])
             raise DesignError(
                 f"kolom '{name}' (fpc): verwacht één waarde per stratum; stratum "
-                f"'{self.strata_labels[h]}' heeft waarden {lo[h]:g} tot {hi[h]:g}"
+                f"'{self.strata_labels[h]}' heeft waarden {lo[h]:g} en {raw[row]:g}"
             )
         if (lo > 1).any():
             N_h = lo
@@ -320,22 +345,28 @@ class SurveyDesign:
     @property
     def lonely_strata(self) -> list[Any]:
         """Strata with a single PSU (and a sampling fraction below 1)."""
-        lonely = (self._n_h == 1) & (1 - self._f_h >= _CERTAIN)
+        lonely = (self._n_h == 1) & (1 - self._f_h >= _CERTAIN)  # as in _variance
         return [self.strata_labels[h] for h in np.flatnonzero(lonely)]
 
     def _present(self, used: np.ndarray | None) -> np.ndarray:
-        if used is None:
+        """Strata with at least one row in ``used`` (all strata when ``used`` is None)."""
+        if used is None or bool(used.all()):
             return np.ones(self._H, dtype=bool)
-        return np.bincount(self._stratum[used], minlength=self._H) > 0
+        if self._present_memo[0] is used:  # _variance and _degf ask for the same mask
+            return self._present_memo[1]
+        present = np.logical_or.reduceat(self._sorted(used), self._row_h_starts)
+        self._present_memo = (used, present)
+        return present
 
     def _degf(self, used: np.ndarray | None) -> int:
         """R's degf on the rows used: distinct PSUs minus distinct strata."""
         if used is None:
             return self.df
         strata = int(self._present(used).sum())
-        if self._psu is None:
-            return int(used.sum()) - strata
-        return int((np.bincount(self._psu[used], minlength=self._n_psu) > 0).sum()) - strata
+        if self._psu_starts is None:
+            return int(np.count_nonzero(used)) - strata
+        psus = np.logical_or.reduceat(self._sorted(used), self._psu_starts)
+        return int(psus.sum()) - strata
 
     def _variance(self, infl: np.ndarray, used: np.ndarray | None = None) -> np.ndarray:
         """Variance matrix of influence values (rows x p), as R's svyrecvar for one stage.
@@ -343,17 +374,10 @@ class SurveyDesign:
         ``used`` marks the rows of the estimation domain (influence values elsewhere are zero);
         strata without such rows are left out, as R's subset does.
         """
-        x = infl.reshape(self._n, -1)
-        p = x.shape[1]
-        if self._psu is None:
-            totals = x
-        else:
-            totals = np.column_stack(
-                [np.bincount(self._psu, weights=x[:, j], minlength=self._n_psu) for j in range(p)]
-            )
+        x = self._sorted(infl.reshape(self._n, -1))
+        totals = x if self._psu_starts is None else np.add.reduceat(x, self._psu_starts, axis=0)
         present = self._present(used)
-        n_h, f_h = self._n_h, self._f_h
-        keep = 1.0 - f_h
+        n_h, keep = self._n_h, 1.0 - self._f_h
         scale = np.where(n_h > 1, keep * n_h / np.maximum(n_h - 1, 1), keep)
         certain = keep < _CERTAIN
         lonely = (n_h == 1) & present & ~certain
@@ -375,13 +399,14 @@ class SurveyDesign:
             else:  # remove, certainty
                 scale = np.where(lonely, 0.0, scale)
         scale = np.where(certain | ~present, 0.0, scale)
-        psu_h = self._psu_stratum
-        sums = np.column_stack(
-            [np.bincount(psu_h, weights=totals[:, j], minlength=self._H) for j in range(p)]
-        )
+        sums = np.add.reduceat(totals, self._h_starts, axis=0)
         means = np.where(centre[:, None], sums / n_h[:, None], 0.0)
-        dev = (totals - means[psu_h]) * np.sqrt(scale)[psu_h][:, None]
-        v = dev.T @ dev
+        dev = totals - np.repeat(means, self._n_h_int, axis=0)
+        dev *= np.repeat(np.sqrt(scale), self._n_h_int)[:, None]
+        if dev.shape[1] == 1:
+            v = np.array([[float((dev[:, 0] * dev[:, 0]).sum())]])
+        else:
+            v = dev.T @ dev
         if excluded.any():
             nstrat = int(present.sum())
             nok = nstrat - int(excluded.sum())
@@ -409,14 +434,20 @@ class SurveyDesign:
         return col.to_numpy(dtype=np.float64, na_value=np.nan)
 
     def _domains(self, by: str) -> tuple[list[Any], np.ndarray]:
+        """Sorted levels of ``by`` and a code per row (-1 where missing), cached per column."""
+        if by in self._domain_cache:
+            return self._domain_cache[by]
         col = self._column(by)
-        codes, uniques = pd.factorize(col, sort=True)
+        text = pd.api.types.is_string_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
+        values = col.to_numpy(dtype=object) if text else col  # object hashing is the fastest
+        codes, uniques = pd.factorize(values, sort=True)
         if len(uniques) < 2:
             found = ", ".join(repr(_plain(u)) for u in uniques) or "geen"
             raise DesignError(
                 f"kolom '{by}' (domein): verwacht minstens twee niveaus; gevonden {found}"
             )
-        return [_plain(u) for u in uniques], codes
+        self._domain_cache[by] = ([_plain(u) for u in uniques], np.asarray(codes))
+        return self._domain_cache[by]
 
     def _estimate(
         self,
@@ -456,16 +487,22 @@ class SurveyDesign:
     # ---- estimators -----------------------------------------------------------------------
     def _mean_parts(self, y: np.ndarray, used: np.ndarray) -> tuple[float, np.ndarray, float]:
         """Ratio mean, its influence values (zero outside ``used``) and the SRS variance."""
-        w = np.where(used, self._w, 0.0)
-        wsum = w.sum()
+        rows = None if bool(used.all()) else np.flatnonzero(used)
+        w = self._w if rows is None else self._w[rows]
+        yd = y if rows is None else y[rows]
+        wsum = float(w.sum())
         if wsum <= 0:
             return math.nan, np.zeros(self._n), math.nan
-        yz = np.where(used, y, 0.0)
-        mean = float((w * yz).sum() / wsum)
-        resid = np.where(used, yz - mean, 0.0)
-        infl = w * resid / wsum
-        n = int(used.sum())
-        vsrs = float((w * resid**2).sum() / wsum) / (n - 1) if n > 1 else math.nan
+        mean = float((w * yd).sum()) / wsum
+        resid = yd - mean
+        part = w * resid
+        part /= wsum
+        n = len(yd)
+        vsrs = float((part * resid).sum()) / (n - 1) if n > 1 else math.nan
+        if rows is None:
+            return mean, part, vsrs
+        infl = np.zeros(self._n)
+        infl[rows] = part
         return mean, infl, vsrs
 
     def mean(
