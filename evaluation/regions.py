@@ -105,6 +105,17 @@ class RegionData(BaseModel):
         return [r.regio for r in self.regions]
 
 
+def _why(exc: OSError) -> str:
+    """A file-system error in Dutch."""
+    if isinstance(exc, FileNotFoundError):
+        return "bestand bestaat niet"
+    if isinstance(exc, IsADirectoryError):
+        return "dit is een map, geen bestand"
+    if isinstance(exc, PermissionError):
+        return "geen leesrechten"
+    return exc.strerror or str(exc)
+
+
 def _fail(path: Path, row: int | None, name: str, column: str, reason: str) -> InputError:
     where = f"rij {row}" + (f" ({name})" if name else "") if row is not None else "kopregel"
     col = f", kolom '{column}'" if column else ""
@@ -137,7 +148,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"regiobestand '{path}' kan niet worden gelezen: {exc.strerror}") from None
+        raise InputError(f"regiobestand '{path}' kan niet worden gelezen: {_why(exc)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -257,7 +268,7 @@ def load_rules(path: str | Path | None = None, **overrides: object) -> RegionRul
         try:
             raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         except OSError as exc:
-            raise InputError(f"regels '{p}' kunnen niet worden gelezen: {exc.strerror}") from None
+            raise InputError(f"regels '{p}' kunnen niet worden gelezen: {_why(exc)}") from None
         except yaml.YAMLError as exc:
             raise InputError(f"regels '{p}' zijn geen geldige YAML: {exc}") from None
         if not isinstance(raw, dict):
@@ -553,7 +564,7 @@ def load_clusters(path: str | Path | None, data: RegionData) -> Clusters:
         raw_bytes = p.read_bytes()
         raw = yaml.safe_load(raw_bytes)
     except OSError as exc:
-        raise InputError(f"clusterbestand '{p}' kan niet worden gelezen: {exc.strerror}") from None
+        raise InputError(f"clusterbestand '{p}' kan niet worden gelezen: {_why(exc)}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"clusterbestand '{p}' is geen geldige YAML: {exc}") from None
     if not isinstance(raw, dict):
@@ -875,7 +886,30 @@ def write_xlsx(
                 if isinstance(cell.value, str) and cell.value not in DEVELOPMENT_CLASSES:
                     cell.value = neutralise_cell(cell.value)
     wb.properties.created = wb.properties.modified = _fixed_time()
-    wb.save(path)
+    wb.properties.creator = "spt-eval"
+    buf = io.BytesIO()
+    wb.save(buf)
+    Path(path).write_bytes(_fixed_zip(buf.getvalue()))
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Re-pack a workbook with every zip entry dated SOURCE_DATE_EPOCH: same input, same bytes."""
+    import re
+    import zipfile
+
+    stamp = _fixed_time().timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
+                iso = _fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, body)
+            dst.writestr(info, body)
+    return out.getvalue()
 
 
 def _fixed_time():

@@ -397,3 +397,41 @@ def test_join_survey_suppresses_small_spts(bench, clusters, register):
     assert joined.clusters["Zuidoost-Nederland"] == ["Zuidoost-Brabant"]
     assert joined.clusters["Noord-Nederland"] == []
     assert "4.5" not in joined.model_dump_json()  # the suppressed grade is not published
+
+
+# ------------------------------------------------------------------ reproducible output
+
+
+def test_workbook_and_charts_are_reproducible(tmp_path, bench, clusters, monkeypatch):
+    import time
+
+    from evaluation.region_charts import size_chart
+    from evaluation.regions import write_xlsx
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1448150400")
+    cr = summarise_clusters(bench, clusters)
+    write_xlsx(bench, cr, tmp_path / "a.xlsx")
+    time.sleep(1.1)  # a clock-dependent timestamp would now differ
+    write_xlsx(bench, cr, tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    one, two = size_chart(bench), size_chart(bench)
+    assert one.svg == two.svg
+    assert "<dc:date>" not in one.svg and "DejaVu Sans" in one.svg
+    assert "Rijnmond (45.397)" in one.alt
+
+
+def test_workbook_neutralises_formulas_from_user_files(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from evaluation.regions import write_xlsx
+
+    text = DEFAULT_DATA.read_text(encoding="utf-8").replace("Achterhoek,", "=HYPERLINK(1),", 1)
+    f = tmp_path / "r.csv"
+    f.write_text(text, encoding="utf-8")
+    d = load_regions(f)
+    b = benchmark(d)
+    write_xlsx(b, [], tmp_path / "x.xlsx")
+    ws = load_workbook(tmp_path / "x.xlsx")["Regio's"]
+    names = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    assert "'=HYPERLINK(1)" in names
+    assert "--" in [ws.cell(r, 11).value for r in range(2, ws.max_row + 1)]
