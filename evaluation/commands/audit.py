@@ -29,7 +29,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="BESTAND", help="het enquêtebestand (export)")
     p.add_argument("--out", type=Path, required=True, metavar="MAP", help="uitvoermap")
     p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
-    p.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML)")
+    p.add_argument(
+        "--settings",
+        type=Path,
+        metavar="PAD",
+        help="instellingen (YAML; standaard settings.yaml naast het codeboek)",
+    )
     p.add_argument("--year", type=int, metavar="JAAR", help="jaar (standaard uit de instellingen)")
     p.add_argument(
         "--key-file",
@@ -45,7 +50,11 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     codebook = load_codebook(args.codebook)
     register = load_register(register_path(codebook))
-    settings = load_settings(args.settings, year=args.year)
+    settings_path = args.settings
+    if settings_path is None:  # as the report command: settings.yaml beside the codebook
+        beside = Path(codebook.source_path).parent / "settings.yaml"
+        settings_path = beside if beside.is_file() else None
+    settings = load_settings(settings_path, year=args.year)
     key = load_key(args.key_file)
     intake = read_survey(args.file, codebook, register)
     results = analyse(intake, codebook, register, settings)

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from evaluation.analysis import analyse
-from evaluation.audit import RESULTS_NAME, record_run
+from evaluation.audit import RESULTS_NAME, record_run, write_audit_workbook
 from evaluation.codebook import load_codebook
 from evaluation.commands.analyse import _write_sheet, headline
 from evaluation.disclosure import disclose, published_sheets
@@ -28,7 +28,7 @@ from evaluation.monitor import (
     short_hash,
     slug,
 )
-from evaluation.privacy import mask_text
+from evaluation.privacy import load_key, mask_text
 from evaluation.register import load_register, register_path
 from evaluation.report import build_time, render_pdf
 from evaluation.settings import Settings, load_settings
@@ -66,6 +66,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
     p.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML)")
+    p.add_argument(
+        "--audit",
+        action="store_true",
+        help="schrijf ook de vertrouwelijke auditwerkmap audit-<jaar>.xlsx (niets onderdrukt)",
+    )
     return p
 
 
@@ -124,6 +129,16 @@ def run(args: argparse.Namespace) -> int:
         write_tables(results, disclosure, out / "tables.xlsx", settings)
         if intake.quarantined:
             write_quarantine(intake, out / "quarantine.csv")
+        if getattr(args, "audit", False):
+            write_audit_workbook(
+                intake,
+                codebook,
+                register,
+                settings,
+                results,
+                out / f"audit-{year}.xlsx",
+                load_key(),
+            )
     except OSError as exc:
         raise InputError(f"kan niet schrijven in '{out}': {exc.strerror}") from None
 
