@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evaluation.design import SurveyDesign
 from evaluation.errors import DesignError
@@ -53,6 +55,127 @@ def test_bad_weight(bad):
     df.loc[2, "w"] = bad
     with pytest.raises(DesignError, match="kolom 'w'.*rij 3"):
         SurveyDesign(df, strata="s")
+
+
+def test_certainty_stratum_never_fails():
+    """A stratum whose fpc equals its sample (f = 1) has no variance, even if it has one PSU."""
+    df = pd.DataFrame({"s": ["A", "A", "B"], "w": [2.0, 2, 1], "N": [4, 4, 1], "y": [1.0, 2, 3]})
+    e = SurveyDesign(df, strata="s", fpc="N").mean("y")
+    assert e.se > 0 and e.df == 1
+
+
+def test_fail_names_every_lonely_stratum():
+    df = pd.DataFrame({"s": list("ABBC"), "w": [1.0] * 4, "y": [1.0, 2, 3, 4]})
+    with pytest.raises(DesignError, match="'A', 'C'"):
+        SurveyDesign(df, strata="s").total("y")
+
+
+def test_fpc_as_fraction_equals_population():
+    df = two_strata().assign(N=[10, 10, 4, 4], f=[0.2, 0.2, 0.5, 0.5])
+    a = SurveyDesign(df, strata="s", fpc="N").mean("y")
+    b = SurveyDesign(df, strata="s", fpc="f").mean("y")
+    assert a.se == pytest.approx(b.se, rel=1e-12)
+    assert a.se < SurveyDesign(df, strata="s").mean("y").se
+
+
+def test_fpc_smaller_than_sample_is_named():
+    df = two_strata().assign(N=[1, 1, 4, 4])
+    with pytest.raises(DesignError, match="kolom 'N'.*'A': populatie 1, steekproef 2"):
+        SurveyDesign(df, strata="s", fpc="N")
+
+
+def test_fpc_must_be_constant_within_stratum():
+    df = two_strata().assign(N=[10, 11, 4, 4])
+    with pytest.raises(DesignError, match="stratum 'A'"):
+        SurveyDesign(df, strata="s", fpc="N")
+
+
+def test_by_with_one_level_and_ttest_with_three():
+    df = two_strata().assign(one="x", three=["p", "q", "r", "p"])
+    d = SurveyDesign(df, strata="s")
+    with pytest.raises(DesignError, match="kolom 'one'.*minstens twee niveaus; gevonden 'x'"):
+        d.mean("y", by="one")
+    with pytest.raises(DesignError, match="kolom 'three'.*precies twee niveaus"):
+        d.ttest("y", by="three")
+
+
+def test_unknown_and_non_numeric_columns():
+    df = two_strata().assign(txt=["a", "b", "c", "d"])
+    d = SurveyDesign(df, strata="s")
+    with pytest.raises(DesignError, match="kolom 'nope' niet gevonden"):
+        d.mean("nope")
+    with pytest.raises(DesignError, match="kolom 'txt': verwacht getallen; gevonden 'a'"):
+        d.mean("txt")
+    with pytest.raises(DesignError, match="lonely_psu"):
+        SurveyDesign(df, strata="s", lonely_psu="skip")
+
+
+def test_missing_values_are_a_domain():
+    """NaN in y keeps every stratum in the variance: it equals the domain of non-missing rows."""
+    df = two_strata().assign(y=[2.0, np.nan, 6, 10], ok=["j", "n", "j", "j"])
+    d = SurveyDesign(df, strata="s", lonely_psu="adjust")
+    assert d.mean("y").se == pytest.approx(d.mean("y", by="ok")["j"].se, rel=1e-12)
+    assert d.mean("y").n == 3
+
+
+def test_design_snapshot_and_to_dict():
+    df = two_strata()
+    d = SurveyDesign(df, strata="s")
+    df.loc[0, "y"] = 100.0
+    e = d.mean("y")
+    assert e.estimate == pytest.approx(38 / 6)
+    out = json.loads(json.dumps(e.to_dict()))
+    assert out["ci"] == [e.ci[0], e.ci[1]] and out["lonely_psu"] == "fail"
+    assert json.dumps(d.ttest("y", by="g").to_dict())
+    assert json.dumps(d.regress("y ~ g").to_dict())
+
+
+def test_spt_as_stratum_and_as_cluster():
+    """The SPT-shaped data: 37 df as strata (36 for the t-test), 9 as clusters (8)."""
+    df = golden_data("design_spt.csv")
+    strat = SurveyDesign(df, strata="spt", fpc="invited", lonely_psu="adjust")
+    clus = SurveyDesign(df, psu="spt")
+    assert (strat.df, clus.df) == (37, 9)
+    assert (strat.ttest("y", by="trait").df, clus.ttest("y", by="trait").df) == (36, 8)
+    assert clus.mean("y").se > 1.5 * strat.mean("y").se
+    assert strat.lonely_strata == ["SPT03", "SPT10"]
+
+
+# ---- properties -------------------------------------------------------------------------------
+frames = st.lists(
+    st.tuples(st.integers(0, 3), st.floats(0.1, 10), st.floats(-50, 50), st.booleans()),
+    min_size=8,
+    max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(frames, st.floats(1e-3, 1e3))
+def test_mean_invariant_to_scaling_weights(rows, factor):
+    df = pd.DataFrame(rows, columns=["s", "w", "y", "g"])
+    df["g"] = np.where(df["g"], "b", "a")
+    if df["g"].nunique() < 2:
+        return
+    d1 = SurveyDesign(df, strata="s", lonely_psu="adjust")
+    d2 = SurveyDesign(df.assign(w=df["w"] * factor), strata="s", lonely_psu="adjust")
+    a, b = d1.mean("y"), d2.mean("y")
+    assert b.estimate == pytest.approx(a.estimate, rel=1e-9, abs=1e-9)
+    assert b.se == pytest.approx(a.se, rel=1e-7, abs=1e-9)
+    ta, tb = d1.ttest("y", by="g"), d2.ttest("y", by="g")
+    assert tb.se == pytest.approx(ta.se, rel=1e-7, abs=1e-9)
+    assert d2.total("y").estimate == pytest.approx(
+        factor * d1.total("y").estimate, rel=1e-9, abs=1e-6
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(frames)
+def test_row_order_does_not_matter(rows):
+    df = pd.DataFrame(rows, columns=["s", "w", "y", "g"])
+    shuffled = df.iloc[::-1].reset_index(drop=True)
+    a = SurveyDesign(df, strata="s", lonely_psu="average").mean("y")
+    b = SurveyDesign(shuffled, strata="s", lonely_psu="average").mean("y")
+    assert b.se == pytest.approx(a.se, rel=1e-9, abs=1e-12)
 
 
 # ---- golden values from R survey 4.1 (tests/golden/design_golden.R) ---------------------------
