@@ -125,3 +125,14 @@ def test_cells_are_formulas_and_respondent_text_is_safe(workbook):
             for c in row:
                 if isinstance(c.value, str) and c.value.startswith("="):
                     assert "calc" not in c.value and "cmd" not in c.value
+
+
+def test_workbook_is_reproducible_with_source_date_epoch(workbook, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1448150400")
+    paths = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    for p in paths:
+        write_audit_workbook(
+            workbook.intake, workbook.cb, workbook.reg, workbook.settings, None, p, KEY
+        )
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    assert openpyxl.load_workbook(paths[0]).properties.created.year == 2015
