@@ -224,7 +224,6 @@ class SurveyDesign:
                 self._column(name)
         self._stratum, self.strata_labels = self._codes(strata)
         self._H = len(self.strata_labels)
-        self._has_psu = psu is not None
         key = self._stratum
         if psu is not None:
             raw = self._column(psu)
@@ -713,6 +712,7 @@ class SurveyDesign:
         names: list[str] = ["(Intercept)"] if intercept else []
         cols: list[np.ndarray] = [np.ones(self._n)] if intercept else []
         used = np.ones(self._n, dtype=bool)
+        coded = intercept
         for term in terms:
             col = self._column(term)
             if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
@@ -723,7 +723,8 @@ class SurveyDesign:
                 continue
             codes, uniques = pd.factorize(col, sort=True)
             used &= codes >= 0
-            start = 1 if intercept or len(names) > 0 else 0
+            start = 1 if coded else 0  # R: without intercept the first factor is coded in full
+            coded = True
             for i in range(start, len(uniques)):
                 names.append(f"{term}{_plain(uniques[i])}")
                 cols.append((codes == i).astype(np.float64))
