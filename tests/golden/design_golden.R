@@ -206,6 +206,7 @@ add(case("apistrat mean missing by awards", st, "mean", y = "acs_k3", by = "awar
 add(case("apistrat ttest", st, "ttest", y = "api00", by = "awards"))
 add(case("apistrat ttest missing", st, "ttest", y = "acs_k3", by = "comp_imp"))
 add(case("apistrat regress", st, "regress", formula = "api00 ~ ell + meals + stype"))
+add(case("apistrat regress no intercept", st, "regress", formula = "api00 ~ ell + stype - 1"))
 add(case("apistrat proportion logit", st, "proportion", y = "high", method = "logit"))
 add(case("apistrat proportion beta", st, "proportion", y = "high", method = "beta"))
 add(case("apistrat proportion logit by", st, "proportion", y = "high", by = "awards",
