@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit
 
 from evaluation.codebook import Codebook, Question
 from evaluation.descriptives import (
@@ -260,7 +260,7 @@ def mdd(se: float | None, df: float | None, alpha: float, power: float) -> float
     """Minimum detectable difference: (t_{1-alpha/2, df} + t_{power, df}) * SE(difference)."""
     if se is None or df is None or df <= 0:
         return None
-    return float((stats.t.ppf(1 - alpha / 2, df) + stats.t.ppf(power, df)) * se)
+    return float((stdtrit(df, 1 - alpha / 2) + stdtrit(df, power)) * se)
 
 
 def verdict(p: float | None, df: float | None, mdd_value: float | None, alpha: float) -> str:
