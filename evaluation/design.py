@@ -69,8 +69,10 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _f(value: float) -> float:
-    return float(value)
+def _f(value: float) -> float | None:
+    """A float for JSON: NaN (not estimable, e.g. an SE from one respondent) becomes None."""
+    value = float(value)
+    return value if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
