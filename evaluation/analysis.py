@@ -293,8 +293,9 @@ def _no_test(reason: str, design_text: str) -> TraitTest:
     )
 
 
-def _empty_group() -> GroupGrade:
-    return GroupGrade(estimate=None, se=None, ci=(None, None), n=0)
+def _empty_group(n: int) -> GroupGrade:
+    """A group whose grade cannot be estimated (e.g. every respondent gave the same answer)."""
+    return GroupGrade(estimate=None, se=None, ci=(None, None), n=n)
 
 
 def trait_comparison(
@@ -309,7 +310,7 @@ def trait_comparison(
     design_text = _describe(settings.design.traits)
     has = df[GRADE].notna() & df[q.id].isin([0, 1])
     n_spt = {v: int(df.loc[has & (df[q.id] == v), "spt"].nunique()) for v in (0, 1)}
-    groups = {0: _empty_group(), 1: _empty_group()}
+    groups = {v: _empty_group(int((has & (df[q.id] == v)).sum())) for v in (0, 1)}
     try:
         by = traits.mean(GRADE, by=q.id, ci=ci, level=level)
         for v in (0, 1):

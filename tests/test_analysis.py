@@ -33,10 +33,10 @@ def graded(spt: str, grade: int, **extra) -> dict:
 
 # A: grades 3, 4; B: 2; C: 4, 5, 3. Weights 1/6, 1/3, 1/9. No invited counts (no fpc).
 FIXTURE = [
-    graded("A", 3, trekker=1, nut_techniek=5),
+    graded("A", 3, trekker=1, nut_techniek=5, manager=1),
     graded("A", 4, trekker=1, nut_techniek=WN),
     graded("B", 2, trekker=0, nut_techniek=4),
-    graded("C", 4, trekker=1, nut_techniek=1),
+    graded("C", 4, trekker=1, nut_techniek=1, manager=1),
     graded("C", 5, trekker=0, nut_techniek=2),
     graded("C", 3, trekker=WN, nut_techniek=5),
 ]
@@ -170,8 +170,32 @@ def test_trait_groups_by_hand(fixture_results):
         mdd(tr.test.se, 1, 0.05, 0.80), rel=1e-12
     ) and tr.test.mdd > abs(tr.test.difference)
     assert "niet significant" in tr.test.verdict
-    # a trait nobody answered cannot be tested, and says so
+    # a trait nobody answered, or everyone answered 'ja', cannot be tested, and says so
     assert fixture_results.traits["stuurgroep"].test.verdict.startswith("niet te toetsen")
+    only_ja = fixture_results.traits["manager"]
+    assert only_ja.test.verdict.startswith("niet te toetsen") and only_ja.test.mdd is None
+    assert (only_ja.ja.n, only_ja.nee.n) == (2, 0)
+
+
+def test_fpc_only_where_the_invited_count_is_usable(codebook):
+    """A: invited 10 -> fpc 10; B: unknown -> none; C: 2 invited but 3 respondents -> none."""
+    from evaluation.analysis import INVITED, scored_frame
+
+    register = Register(
+        survey="t",
+        service_points=[
+            ServicePoint(name="A", activity_level=1, invited=10),
+            ServicePoint(name="B", activity_level=1),
+            ServicePoint(name="C", activity_level=1, invited=2),
+        ],
+    )
+    intake = fixture_intake(FIXTURE, codebook)
+    df, weighting, fpc = scored_frame(intake, codebook, register, load_settings())
+    assert fpc["by_spt"] == {"A": 10}
+    assert fpc["unknown"] == ["B"] and fpc["below_respondents"] == ["C"]
+    assert df.loc[df["spt"] == "A", INVITED].eq(10).all()
+    assert math.isinf(df.loc[df["spt"] == "C", INVITED].iloc[0])
+    assert weighting["n_k"] == {"A": 2, "B": 1, "C": 3}
 
 
 # ---- demo data ----------------------------------------------------------------------------
