@@ -26,7 +26,7 @@ STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "svg.hashsalt": "spt-eval",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titlesize": 9,
@@ -102,9 +102,31 @@ def gid(kind: str, label: str) -> str:
     return f"{kind}-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
+def _figure(height: float):
+    """A figure exactly as wide as the page's text, laid out so labels fit inside it.
+
+    Constrained layout (not a tight bounding box) keeps the SVG at 170 mm, so the PDF shows
+    the fonts at their set size instead of scaling the whole chart down.
+    """
+    fig = plt.figure(figsize=(WIDTH_IN, height), layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.02, h_pad=0.02)
+    return fig, fig.add_subplot()
+
+
+def _right_labels(ax, labels: list[str]):
+    """Text per row on the right edge (n, 'weet niet') as tick labels of a twin axis."""
+    ax2 = ax.twinx()
+    ax2.set_ylim(ax.get_ylim())
+    ax2.set_yticks(range(len(labels)), labels, fontsize=7, color="#444")
+    ax2.tick_params(axis="y", length=0)
+    for side in ("top", "right", "left", "bottom"):
+        ax2.spines[side].set_visible(False)
+    return ax2
+
+
 def _svg(fig) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.05)
+    fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buf.getvalue()
 
@@ -131,8 +153,7 @@ def likert_chart(
     if sort:
         ordered.sort(key=lambda r: (r.suppressed, -r.agree, r.label))
     with plt.rc_context(STYLE):
-        height = 0.9 + 0.36 * len(ordered)
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        fig, ax = _figure(1.15 + 0.34 * len(ordered))
         for y, row in enumerate(ordered):
             if row.suppressed:
                 ax.text(0, y, suppressed_label(row.n), ha="center", va="center", color="#444")
@@ -171,30 +192,22 @@ def likert_chart(
         ticks = [-1, -0.5, 0, 0.5, 1]
         ax.set_xticks(ticks, [percent(abs(t)) for t in ticks])
         ax.spines["left"].set_visible(False)
-        for y, row in enumerate(ordered):
+        extras = []
+        for row in ordered:
             extra = n_label(row.n)
             if row.dont_know is not None and not row.suppressed:
-                extra += f"   weet niet {percent(row.dont_know)}"
-            ax.annotate(
-                extra,
-                xy=(1, y),
-                xycoords=("axes fraction", "data"),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=7,
-                color="#444",
-            )
+                extra += f", weet niet {percent(row.dont_know)}"
+            extras.append(extra)
+        _right_labels(ax, extras)
         handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
-        ax.legend(
+        fig.legend(
             handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0, 1.0),
+            loc="outside upper center",
             ncol=5,
             frameon=False,
-            fontsize=7,
+            fontsize=7.5,
             handlelength=1.2,
-            columnspacing=1.0,
+            columnspacing=1.2,
         )
         ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
         svg = _svg(fig)
@@ -232,8 +245,7 @@ def grade_chart(
     if sort:
         ordered.sort(key=lambda r: (r.suppressed, -(r.estimate or 0), r.label))
     with plt.rc_context(STYLE):
-        height = 0.8 + 0.3 * len(ordered)
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        fig, ax = _figure(1.1 + 0.27 * len(ordered))
         if overall.ci:
             ax.axvspan(*overall.ci, color="#003b5c", alpha=0.08, lw=0)
         if overall.estimate is not None:
@@ -292,16 +304,15 @@ def grade_chart(
             order = [
                 b for b in ("beneden gemiddeld", "gemiddeld", "boven gemiddeld") if b in seen_bands
             ]
-            ax.legend(
+            fig.legend(
                 handles=[
                     plt.Line2D([], [], marker="o", ls="", color=seen_bands[b], label=b)
                     for b in order
                 ],
-                loc="lower left",
-                bbox_to_anchor=(0, 1.0),
+                loc="outside upper center",
                 ncol=3,
                 frameon=False,
-                fontsize=7,
+                fontsize=7.5,
             )
         svg = _svg(fig)
     return Chart(title=title, alt=grade_alt(title, ordered, overall), svg=svg)
@@ -326,8 +337,7 @@ def agree_chart(statements: Sequence[dict], spt: str, title: str) -> Chart:
     suppressed SPT value gets no mark, only "x (n = ...)".
     """
     with plt.rc_context(STYLE):
-        height = 0.9 + 0.42 * len(statements)
-        fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
+        fig, ax = _figure(1.1 + 0.4 * len(statements))
         for y, s in enumerate(statements):
             for row, dy, colour, face in (
                 (s["national"], -0.14, "#8a8a8a", "white"),
@@ -366,7 +376,7 @@ def agree_chart(statements: Sequence[dict], spt: str, title: str) -> Chart:
         ax.set_axisbelow(True)
         ax.spines["left"].set_visible(False)
         ax.set_xlabel("aandeel (helemaal) eens van de geldige antwoorden; lijn = 95%-interval")
-        ax.legend(
+        fig.legend(
             handles=[
                 plt.Line2D([], [], marker="o", ls="", color="#003b5c", label=spt),
                 plt.Line2D(
@@ -379,11 +389,10 @@ def agree_chart(statements: Sequence[dict], spt: str, title: str) -> Chart:
                     label="landelijk",
                 ),
             ],
-            loc="lower left",
-            bbox_to_anchor=(0, 1.0),
+            loc="outside upper center",
             ncol=2,
             frameon=False,
-            fontsize=7,
+            fontsize=7.5,
         )
         svg = _svg(fig)
     parts = []

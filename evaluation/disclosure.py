@@ -411,7 +411,9 @@ def disclose_tree(tree: dict, min_n: int) -> Disclosure:
 def disclose(results: Results, min_n: int | None = None) -> Disclosure:
     """Publishable view of Results; min_n defaults to the run's own `parameters.min_n`."""
     k = results.parameters.min_n if min_n is None else min_n
-    return disclose_tree(json.loads(results.to_json()), int(k))
+    # model_dump_json keeps the codebook's order of items and traits (to_json sorts keys);
+    # both write NaN as null and tuples as lists, so the trees are equal.
+    return disclose_tree(json.loads(results.model_dump_json()), int(k))
 
 
 def ranking(by_spt: dict[str, dict]) -> list[str]:

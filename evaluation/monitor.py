@@ -177,6 +177,81 @@ def pick(t: dict | None, keys: list[str], labels: dict[str, str] | None = None) 
     return {**t, "columns": chosen}
 
 
+REGISTER_FLAGS = [
+    "bemiddeling",
+    "scholing",
+    "arbeidsmarktcoach",
+    "uitzendsector_partner",
+    "financiering_spt",
+    "financiering_projecten",
+    "plan_rapportage",
+    "legal_entity",
+]
+LAST_ROWS = ("weet niet", "overig", "totaal", "anders", "geen eenduidig beeld", "geen gegevens")
+
+
+def sort_rows(t: dict | None, key: str) -> dict | None:
+    """Rows by a published value, highest first; 'weet niet', 'overig', totals stay last."""
+    if not t:
+        return None
+    label_key = next((c["key"] for c in t.get("columns") or [] if c.get("kind") == "text"), None)
+
+    def last(r: dict) -> int:
+        label = str(r.get(label_key, "")).lower() if label_key else ""
+        return LAST_ROWS.index(label) + 1 if label in LAST_ROWS else 0
+
+    def value(r: dict) -> float:
+        v = r.get(key)
+        return -float(v) if shown(v) else 1.0
+
+    return {**t, "rows": sorted(t.get("rows") or [], key=lambda r: (last(r), value(r)))}
+
+
+def design_text(choice: dict) -> str:
+    """A design choice in plain Dutch (the analysis' own description uses setting names)."""
+    parts = []
+    if choice.get("strata"):
+        parts.append("het SPT is een stratum: elk SPT is apart waargenomen")
+    if choice.get("psu"):
+        parts.append(
+            "het SPT is een cluster: respondenten van één SPT tellen samen als één eenheid"
+        )
+    if not parts:
+        parts.append("respondenten tellen als onafhankelijke waarnemingen")
+    if choice.get("fpc"):
+        parts.append("met eindige-populatiecorrectie op het aantal uitgenodigden per SPT")
+    return "; ".join(parts)
+
+
+def readable_log(view: dict, log: list[dict]) -> list[dict]:
+    """The suppression log grouped per figure, with SPT names instead of row numbers."""
+    tables = view.get("tables") or {}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for s in log:
+        parts = s["path"].strip("/").split("/")
+        what, who = s["path"], ""
+        if parts[:2] == ["satisfaction", "by_spt"]:
+            what, who = "Rapportcijfer per SPT", parts[2]
+        elif parts[0] == "items" and len(parts) == 4 and parts[2] == "agree_by_spt":
+            label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
+            what, who = f"Aandeel eens per SPT: {label}", parts[3]
+        elif parts[0] == "traits":
+            label = (view["traits"].get(parts[1]) or {}).get("short", parts[1])
+            what, who = f"Tabel 2.2: {label}", parts[2]
+        elif parts[0] == "tables" and len(parts) == 4 and parts[2] == "rows":
+            t = tables.get(parts[1]) or {}
+            row = (t.get("rows") or [{}] * (int(parts[3]) + 1))[int(parts[3])]
+            what = t.get("title", parts[1])
+            who = str(row.get("spt") or row.get("label") or parts[3])
+        elif parts[0] == "tables" and len(parts) == 2:
+            what = (tables.get(parts[1]) or {}).get("title", parts[1])
+            who = "hertelling"
+        groups.setdefault((what, s["rule"]), []).append(
+            f"{who} (n = {number(s['n'], 0)})" if who != "hertelling" else s["reason"]
+        )
+    return [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
+
+
 def quarantine_summary(quarantine_reasons: list[str], problems: list[Any]) -> dict[str, Any]:
     """Counts per reason; no raw values (they may hold personal data)."""
     row_reasons: Counter[str] = Counter()
@@ -210,6 +285,9 @@ def common(d: Disclosure, audit: dict[str, Any], title: str) -> dict[str, Any]:
         "disclosure_rule": rule_text(d.min_n),
         "lonely_text": LONELY_PSU.get(p["lonely_psu"], p["lonely_psu"]),
         "trait_summary": trait_summary(view),
+        "design_grade": design_text(p["design_grade"]),
+        "design_traits": design_text(p["design_traits"]),
+        "readable_log": readable_log(view, d.log_dicts()),
         "overall": view["satisfaction"]["overall"],
         "suppression_log": d.log_dicts(),
     }
@@ -270,23 +348,28 @@ def trait_summary(view: dict) -> dict[str, Any]:
 
 
 def _annual_tables(view: dict) -> dict[str, dict | None]:
+    t11 = pick(table(view, "1.1"), ["spt", "activity_level", *REGISTER_FLAGS, "invited"])
+    types = table(view, "bijlage2") or {}
+    if t11:  # the type rule is explained under the type table already
+        notes = [n for n in t11.get("notes", []) if n not in types.get("notes", [])]
+        t11 = {**t11, "notes": notes}
     return {
         "respons_spt": pick(table(view, "respons_spt"), ["spt", "n", "invited", "rate"]),
         "respons_achtergrond": pick(
             table(view, "respons_achtergrond"), ["background", "n", "share"]
         ),
-        "1.3": pick(table(view, "1.3"), ["label", "share", "n_spt", "n"]),
-        "1.4": pick(table(view, "1.4"), ["answer", "n_spt"]),
-        "1.5": pick(table(view, "1.5"), ["label", "mean", "n_spt"]),
-        "1.6": pick(table(view, "1.6"), ["label", "mean", "n_spt"]),
+        "1.3": sort_rows(pick(table(view, "1.3"), ["label", "share", "n_spt", "n"]), "share"),
+        "1.4": sort_rows(pick(table(view, "1.4"), ["answer", "n_spt"]), "n_spt"),
+        "1.5": sort_rows(pick(table(view, "1.5"), ["label", "mean", "n_spt"]), "mean"),
+        "1.6": sort_rows(pick(table(view, "1.6"), ["label", "mean", "n_spt"]), "mean"),
         "1.7": pick(table(view, "1.7"), ["label", "ja", "nee", "unclear", "n_spt"]),
         "1.8": pick(table(view, "1.8"), ["label", "ja", "nee", "unclear", "n_spt"]),
         "1.8_respondenten": pick(
             table(view, "1.8_respondenten"), ["label", "ja", "nee", "unclear", "n"]
         ),
-        "1.9": pick(table(view, "1.9"), ["label", "active", "background"]),
-        "1.1": table(view, "1.1"),
-        "bijlage2": pick(table(view, "bijlage2"), ["spt", "type", "reason"]),
+        "1.9": sort_rows(pick(table(view, "1.9"), ["label", "active", "background"]), "active"),
+        "1.1": t11,
+        "bijlage2": pick(types or None, ["spt", "type", "reason"]),
     }
 
 
@@ -349,7 +432,9 @@ def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str,
         statements=statements,
         structure=structure,
         register_columns=[
-            c for c in (register_t or {}).get("columns", []) if c["key"] not in ("spt",)
+            c
+            for c in (register_t or {}).get("columns", [])
+            if c["key"] not in ("spt", "invited_assumed")
         ],
         register_row=register_row,
         spt_type=_row_for(table(view, "bijlage2"), spt),
