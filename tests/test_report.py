@@ -1,0 +1,186 @@
+"""The demo report end to end: Dutch figures in the PDF text, suppression, attachments, bytes.
+
+The annual report is rendered once per session (module fixture) through the CLI; two cards are
+rendered directly. PDF renders are slow, so every test reads these few files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from evaluation.analysis import analyse
+from evaluation.cli import main
+from evaluation.codebook import load_codebook
+from evaluation.commands.report import remarks_for
+from evaluation.disclosure import disclose
+from evaluation.dutch import number, round_half_up
+from evaluation.intake import read_survey
+from evaluation.monitor import card_context, slug
+from evaluation.register import load_register, register_path
+from evaluation.report import build_time, cell, render_pdf
+from evaluation.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
+ONE_RESPONDENT = ("Rijk van Nijmegen", "Zuidoost-Brabant")
+
+
+def text_of(pdf: Path) -> str:
+    """PDF text with whitespace collapsed (pypdf breaks lines where the layout does)."""
+    return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(pdf).pages).split())
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    os.environ["SOURCE_DATE_EPOCH"] = "1448150400"
+    out = tmp_path_factory.mktemp("report")
+    code = main(["report", str(DEMO), "--year", "2015", "--out", str(out)])
+    cb = load_codebook()
+    reg = load_register(register_path(cb))
+    results = analyse(read_survey(DEMO, cb, reg), cb, reg, load_settings(year=2015))
+    d = disclose(results)
+    audit = {"date": build_time(), "input_name": DEMO.name, "results_hash": "0" * 12}
+    files = {"results.json": (out / "results.json").read_bytes()}
+    cards = {}
+    for name in ("Twente", "Rijk van Nijmegen"):
+        path = out / f"spt-{slug(name)}-2015.pdf"
+        render_pdf("card.html", card_context(d, name, audit=audit), path, files)
+        cards[name] = path
+    again = out / "again" / "spt-twente-2015.pdf"
+    render_pdf("card.html", card_context(d, "Twente", audit=audit), again, files)
+    pdf = out / "spt-monitor-2015.pdf"
+    return {
+        "code": code,
+        "out": out,
+        "pdf": pdf,
+        "text": text_of(pdf),
+        "results": json.loads((out / "results.json").read_text(encoding="utf-8")),
+        "full": results,
+        "cards": cards,
+        "again": again,
+    }
+
+
+def test_command_writes_every_output(demo):
+    assert demo["code"] == 0  # the demo data has no quarantined rows
+    names = {p.name for p in demo["out"].iterdir()}
+    assert {"spt-monitor-2015.pdf", "results.json", "manifest.json", "tables.xlsx"} <= names
+    assert "quarantine.csv" not in names
+
+
+def test_headline_figures_in_dutch_format(demo):
+    res, text = demo["results"], demo["text"]
+    overall = res["satisfaction"]["overall"]
+    grade = number(overall["estimate"])
+    assert "," in grade
+    assert f"rapportcijfer tevredenheid (1-5) 95%-interval {number(overall['ci'][0])}" in text
+    assert f"een {grade} op een schaal van 1 tot 5" in text
+    assert f"n = {overall['n']}" in text
+    assert f"respons {number(res['response']['rate'] * 100, 0)}% van" in text
+    assert "22 november 2015" in text and "pagina 3 van" in text
+    for name, g in res["satisfaction"]["by_spt"].items():
+        if g["estimate"] is not None:
+            assert re.search(
+                rf"{re.escape(name)} {g['n']} {re.escape(number(g['estimate']))} ", text
+            )
+    assert not re.search(r"\b2\.9\b", text)
+
+
+def test_one_respondent_spts_show_n_1_and_x_only(demo):
+    res, text = demo["results"], demo["text"]
+    for name in ONE_RESPONDENT:
+        published = res["satisfaction"]["by_spt"][name]
+        assert (
+            published["n"] == 1
+            and published["estimate"] is None
+            and published["ci"]
+            == [
+                None,
+                None,
+            ]
+        )
+        assert f"{name} 1 x x x" in text  # grade table: n, grade, interval, band
+        real = demo["full"].satisfaction.by_spt[name].estimate
+        assert real is not None  # the analysis has it; the publication does not
+    paths = {s["path"] for s in res["disclosure"]["suppressed"]}
+    assert {f"/satisfaction/by_spt/{n}" for n in ONE_RESPONDENT} <= paths
+
+
+def test_card_of_one_respondent_spt(demo):
+    text = text_of(demo["cards"]["Rijk van Nijmegen"])
+    assert "n = 1: geen cijfers voor dit servicepunt" in text
+    assert re.search(r"x ?rapportcijfer Rijk van Nijmegen \(1-5\) n = 1 ", text)
+    real = number(demo["full"].satisfaction.by_spt["Rijk van Nijmegen"].estimate)
+    national = number(demo["results"]["satisfaction"]["overall"]["estimate"])
+    if real != national:
+        assert f"{real} rapportcijfer" not in text
+    assert len(PdfReader(demo["cards"]["Rijk van Nijmegen"]).pages) <= 2
+
+
+def test_card_of_published_spt(demo):
+    g = demo["results"]["satisfaction"]["by_spt"]["Twente"]
+    text = text_of(demo["cards"]["Twente"])
+    ci = f"{number(g['ci'][0])} – {number(g['ci'][1])}"
+    assert re.search(rf"{re.escape(number(g['estimate']))} ?rapportcijfer Twente \(1-5\)", text)
+    assert f"95%-interval {ci}; n = {g['n']}" in text
+    assert len(PdfReader(demo["cards"]["Twente"]).pages) <= 2
+
+
+def test_renders_are_byte_identical(demo):
+    assert demo["cards"]["Twente"].read_bytes() == demo["again"].read_bytes()
+
+
+def test_attached_json_equals_written_files(demo):
+    reader = PdfReader(demo["pdf"])
+    attached = {k: v[0] for k, v in reader.attachments.items()}
+    assert set(attached) == {"results.json", "manifest.json"}
+    for name, data in attached.items():
+        assert data == (demo["out"] / name).read_bytes()
+    manifest = json.loads(attached["manifest.json"])
+    assert manifest["suppression"] == demo["results"]["disclosure"]["suppressed"]
+
+
+def test_one_rounding_rule_feeds_pdf_and_workbook(demo):
+    assert cell(7.45) == "7,5" and cell(2.25) == "2,3" and round_half_up(7.45) == 7.5
+    ws = load_workbook(demo["out"] / "tables.xlsx")["Tevredenheid"]
+    header = [c.value for c in ws[2]]
+    col_spt, col_grade = header.index("SPT"), header.index("Cijfer")
+    shown = {r[col_spt]: r[col_grade] for r in ws.iter_rows(min_row=3, values_only=True)}
+    for name, g in demo["results"]["satisfaction"]["by_spt"].items():
+        if g["estimate"] is None:
+            assert shown[name] == "x"
+        else:
+            assert shown[name] == round_half_up(g["estimate"], 1)
+            assert number(shown[name]) == number(g["estimate"])
+
+
+def test_remarks_only_for_spts_at_or_above_min_n():
+    responses = pd.DataFrame(
+        {
+            "row": [1, 2, 3, 4],
+            "spt": ["Groot", "Groot", "Klein", "Groot"],
+            "opmerking": ["Bel Jan de Vries op 06-12345678", None, "geheim", "  "],
+        }
+    )
+
+    class Intake:
+        pass
+
+    intake = Intake()
+    intake.responses = responses
+    out = remarks_for(intake, {}, min_n=3)
+    assert [r["spt"] for r in out] == ["Groot"]
+    assert "06-12345678" not in out[0]["text"] and "Jan de Vries" not in out[0]["text"]
+
+
+def test_missing_file_exits_2(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nope.csv"), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("fout: ")
