@@ -8,11 +8,15 @@ seconds. Bad answers become missing items (item problems); broken rows go to the
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import hashlib
 import io
 import math
 import re
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +29,10 @@ from evaluation.privacy import neutralise_cell
 from evaluation.register import Register
 
 ROW, REASONS = "row", "reasons"
+SCALED = ("single", "multi")
 ID, SPT = "respondent_id", "spt"
 DELIMITERS = (";", ",", "\t", "|")
+CHUNK_ROWS = 100_000  # rows parsed at a time: bounded memory, parser buffers stay warm
 
 
 @dataclass(frozen=True)
@@ -171,11 +177,82 @@ def match_columns(
 
 @dataclass
 class _Raw:
-    frame: pd.DataFrame
+    """A read table, factorised: per column the distinct raw values and a per-row index."""
+
+    columns: list[str]
+    codes: dict[str, np.ndarray]  # per row: index into uniques, -1 = empty cell
+    uniques: dict[str, list[object]]
+    rows: int
     sha256: str
     alt_names: dict[str, list[str]] = field(default_factory=dict)
     value_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # label -> code text
     row_faults: dict[int, str] = field(default_factory=dict)  # 0-based position -> reason
+    _texts: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def raw_values(self, column: str) -> np.ndarray:
+        """Raw text per distinct value, with '' appended for the empty index -1."""
+        texts = self._texts.get(column)
+        if texts is None:
+            uniques = self.uniques[column]
+            if all(type(u) is str for u in uniques):
+                texts = np.array([*uniques, ""], dtype=object)
+            else:
+                texts = np.array([*(raw_text(u) for u in uniques), ""], dtype=object)
+            self._texts[column] = texts
+        return texts
+
+
+class _Merger:
+    """Joins the factorised chunks of one column into one index over its distinct values."""
+
+    def __init__(self) -> None:
+        self.index: dict[object, int] = {}
+        self.uniques: list[object] = []
+        self.parts: list[np.ndarray] = []
+
+    def add(self, codes: np.ndarray, uniques: list[object]) -> None:
+        to_global = np.full(len(uniques) + 1, -1, dtype=np.int32)
+        if len(uniques) > 1000:  # nearly unique (ids, remarks): append, don't look up
+            isna = pd.isna(np.array(uniques, dtype=object))
+            keep = [u for u, na in zip(uniques, isna, strict=True) if not na]
+            to_global[:-1][~isna] = np.arange(len(self.uniques), len(self.uniques) + len(keep))
+            self.uniques.extend(keep)
+            self.parts.append(to_global[codes])
+            return
+        for i, u in enumerate(uniques):
+            if u is None or (isinstance(u, float) and math.isnan(u)):
+                continue
+            g = self.index.get(u)
+            if g is None:
+                g = self.index[u] = len(self.uniques)
+                self.uniques.append(u)
+            to_global[i] = g
+        self.parts.append(to_global[codes])
+
+    def result(self) -> tuple[np.ndarray, list[object]]:
+        codes = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.int32)
+        return _small(codes), self.uniques
+
+
+def _factorise_frames(frames, sha256: str, **extra: object) -> _Raw:
+    """Factorise a table given as one or more row chunks (DataFrames with the same columns)."""
+    columns: list[str] | None = None
+    mergers: dict[str, _Merger] = {}
+    rows = 0
+    for chunk in frames:
+        if columns is None:
+            columns = [str(c) for c in chunk.columns]
+            mergers = {c: _Merger() for c in columns}
+        for c, series in zip(
+            columns, (chunk.iloc[:, j] for j in range(chunk.shape[1])), strict=True
+        ):
+            mergers[c].add(*_factorize(series))
+        rows += len(chunk)
+    columns = columns or []
+    codes, uniques = {}, {}
+    for c in columns:
+        codes[c], uniques[c] = mergers[c].result()
+    return _Raw(columns, codes, uniques, rows, sha256, **extra)
 
 
 def _text_columns(codebook: Codebook) -> set[str]:
@@ -227,9 +304,42 @@ def _sniff_delimiter(sample: str, codebook: Codebook) -> str:
     return best
 
 
+def _plain_object_strings():
+    """Read text columns as plain object arrays, not pandas 3's 'str' dtype.
+
+    The 'str' dtype validates every cell again after parsing, which costs seconds on a
+    million rows; intake only factorises these columns. The option is deprecated in pandas 3
+    and will go in pandas 4; then this falls back to the default.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pd.get_option("future.infer_string")
+        return _quiet_option("future.infer_string", False)
+    except (KeyError, pd.errors.OptionError):
+        return contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _quiet_option(name: str, value: object):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pd.option_context(name, value):
+            yield
+
+
 def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
-    sha = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    # The checksum runs in a thread while the file is parsed (hashlib releases the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        raw = _parse_csv(data, name, codebook)
+        raw.sha256 = digest.result()
+    return raw
+
+
+def _parse_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
+    sha = ""
+    if not data[:65536].strip() and not data.strip():
         raise InputError(f"het bestand '{name}' is leeg")
     utf8, _encoding = _decode(data, name)
     del data
@@ -241,18 +351,20 @@ def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
     column_map, _ = match_columns(header, codebook)
     as_text = {raw for raw, col in column_map.items() if col in _text_columns(codebook)}
     try:
-        frame = pd.read_csv(
-            io.BytesIO(utf8),
-            sep=delim,
-            dtype={h: str for h in as_text},
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=True,
-            encoding="utf-8",
-            engine="c",
-            low_memory=False,
-        )
-        return _Raw(frame=frame, sha256=sha)
+        with _plain_object_strings():
+            reader = pd.read_csv(
+                io.BytesIO(utf8),
+                sep=delim,
+                dtype={h: object for h in as_text},
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=True,
+                encoding="utf-8",
+                engine="c",
+                chunksize=CHUNK_ROWS,
+            )
+            with reader:
+                return _factorise_frames(reader, sha)
     except pd.errors.ParserError:
         return _read_csv_ragged(utf8.decode("utf-8"), delim, sha)
     except (ValueError, pd.errors.EmptyDataError) as exc:
@@ -277,7 +389,7 @@ def _read_csv_ragged(text: str, delim: str, sha: str) -> _Raw:
         cells.append((r + [""] * width)[:width])
     frame = pd.DataFrame(cells, columns=_unique_names(header), dtype=object)
     frame = frame.replace("", np.nan)
-    return _Raw(frame=frame, sha256=sha, row_faults=faults)
+    return _factorise_frames([frame], sha, row_faults=faults)
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -313,7 +425,7 @@ def _read_excel(path: Path, data: bytes, codebook: Codebook) -> _Raw:
             frame = frame.dropna(how="all").reset_index(drop=True)
             for c in frame.columns:
                 frame[c] = _as_raw_strings(frame[c])
-            return _Raw(frame=frame, sha256=sha)
+            return _factorise_frames([frame], sha)
     raise InputError(
         f"Excel-bestand '{path.name}' heeft geen blad met een kolom respondentnummer "
         f"(bladen: {', '.join(map(str, sheets)) or 'geen'})"
@@ -349,7 +461,7 @@ def _read_sav(path: Path, data: bytes) -> _Raw:
             text = text.map(relabel)
             value_codes[col] = {lab: code for code, lab in labels.items()}
         frame[col] = text
-    return _Raw(frame=frame, sha256=sha, alt_names=alt, value_codes=value_codes)
+    return _factorise_frames([frame], sha, alt_names=alt, value_codes=value_codes)
 
 
 def read_table(path: str | Path, codebook: Codebook) -> _Raw:
@@ -448,11 +560,35 @@ class _Resolver:
 
 
 def _factorize(series: pd.Series) -> tuple[np.ndarray, list[object]]:
-    """Integer codes per row (-1 = empty cell) and the distinct raw values."""
+    """Integer codes per row (-1 = empty cell) and the distinct raw values.
+
+    Text columns from the CSV parser hold one shared string object per distinct value, so
+    they are factorised by object address (an integer hash, ~10x faster than hashing text).
+    Equal strings in different objects just become two entries resolved alike. When the
+    column is not shared like that (many distinct objects), it is factorised by value.
+    """
+    n = len(series)
+    if series.dtype == object and n:
+        values = np.ascontiguousarray(series.to_numpy(dtype=object))
+        address = np.ctypeslib.as_array(
+            ctypes.cast(values.ctypes.data, ctypes.POINTER(ctypes.c_ssize_t)), shape=(n,)
+        )
+        codes, distinct = pd.factorize(address)
+        if len(distinct) <= 4096 or len(distinct) * 4 <= n:
+            first = np.empty(len(distinct), dtype=np.int64)
+            first[codes[::-1]] = np.arange(n - 1, -1, -1)
+            uniques = values[first]
+            remap = np.arange(len(uniques))
+            remap[pd.isna(uniques)] = -1
+            return _small(remap[codes]), list(uniques)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    n = len(uniques)
-    small = np.int8 if n < 127 else np.int16 if n < 32767 else np.int32
-    return codes.astype(small, copy=False), list(uniques)
+    return _small(codes), list(uniques)
+
+
+def _small(codes: np.ndarray) -> np.ndarray:
+    top = int(codes.max()) if len(codes) else 0
+    small = np.int8 if top < 127 else np.int16 if top < 32767 else np.int32
+    return codes.astype(small, copy=False)
 
 
 @dataclass
@@ -466,10 +602,13 @@ class _Column:
     error: np.ndarray  # object: reason or None
     raw: list[str]  # raw text per distinct value
 
+    def usable_values(self) -> np.ndarray:
+        """Per distinct value: a valid code or a declared missing answer."""
+        return ~np.isnan(self.value) | np.array([m is not None for m in self.missing], dtype=bool)
+
     @property
     def usable(self) -> np.ndarray:
-        per_value = ~np.isnan(self.value) | np.array([m is not None for m in self.missing])
-        return per_value[self.idx]
+        return self.usable_values()[self.idx]
 
     def error_rows(self) -> np.ndarray:
         bad = np.flatnonzero(np.array([e is not None for e in self.error]))
@@ -478,29 +617,26 @@ class _Column:
         return np.flatnonzero(np.isin(self.idx, bad))
 
 
-def _resolve_column(
-    raw_name: str, series: pd.Series, resolve, fallbacks: dict[str, str] | None = None
-) -> _Column:
-    idx, uniques = _factorize(series)
-    fallbacks = fallbacks or {}
-    value, missing, error, raw = [], [], [], []
+def _resolve_column(raw: _Raw, raw_name: str, resolve) -> _Column:
+    """Resolve every distinct value of one raw column once."""
+    uniques = raw.uniques[raw_name]
+    fallbacks = raw.value_codes.get(raw_name, {})
+    value, missing, error = [], [], []
     for u in uniques:
         v, m, e = resolve(u, fallbacks.get(u)) if isinstance(u, str) else resolve(u, None)
         value.append(v)
         missing.append(m)
         error.append(e)
-        raw.append(raw_text(u))
     value.append(math.nan)
     missing.append(None)
     error.append(None)
-    raw.append("")
     return _Column(
         raw_name,
-        idx,
+        raw.codes[raw_name],
         np.array(value, dtype=float),
         np.array(missing, dtype=object),
         np.array(error, dtype=object),
-        raw,
+        list(raw.raw_values(raw_name)),
     )
 
 
@@ -566,10 +702,8 @@ def validate_table(
     raw: _Raw, codebook: Codebook, register: Register, source_path: str = ""
 ) -> IntakeResult:
     """Validate a table read by `read_table` (split out so tests can feed frames directly)."""
-    frame = raw.frame
-    frame.columns = [str(c) for c in frame.columns]
-    n = len(frame)
-    column_map, unknown = match_columns(list(frame.columns), codebook, raw.alt_names)
+    n = raw.rows
+    column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names)
     by_target = {target: rawname for rawname, target in column_map.items()}
     if ID not in by_target:
         raise InputError(
@@ -585,10 +719,8 @@ def validate_table(
 
     # --- row identity: respondent id and service point ---
     id_raw = by_target[ID]
-    id_series = frame[id_raw]
-    if not pd.api.types.is_string_dtype(id_series):
-        id_series = _as_raw_strings(id_series)
-    ids = id_series.fillna("").astype(str).str.strip().to_numpy(dtype=object)
+    ids = np.array([r.strip() for r in raw.raw_values(id_raw)], dtype=object)[raw.codes[id_raw]]
+    ids = ids.astype(object, copy=False)
     id_empty = ids == ""
     id_codes, _ = pd.factorize(ids)
     first_pos = np.full(id_codes.max() + 1 if n else 0, -1, dtype=np.int64)
@@ -609,7 +741,7 @@ def validate_table(
             return math.nan, None, f"onbekend servicepunt '{text}'"
         return 0.0, name, None
 
-    spt_col = _resolve_column(spt_raw, frame[spt_raw], resolve_spt, raw.value_codes.get(spt_raw))
+    spt_col = _resolve_column(raw, spt_raw, resolve_spt)
     spt_col.error[-1] = "servicepunt ontbreekt"
     spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
 
@@ -627,9 +759,7 @@ def validate_table(
                 if rawname is None:
                     columns[c] = _empty_column(n)
                     continue
-                col = _resolve_column(
-                    rawname, frame[rawname], resolver.resolve, raw.value_codes.get(rawname)
-                )
+                col = _resolve_column(raw, rawname, resolver.resolve)
                 columns[c] = col
                 usable |= col.usable
                 rows = col.error_rows()
@@ -648,7 +778,7 @@ def validate_table(
             if rawname is None:
                 columns[q.id] = _empty_column(n)
                 continue
-            col = _resolve_column(rawname, frame[rawname], _text_resolver(q.max_length))
+            col = _resolve_column(raw, rawname, _text_resolver(q.max_length))
             columns[q.id] = col
             usable |= col.usable
             rows = col.error_rows()
@@ -663,7 +793,7 @@ def validate_table(
                     )
                 )
         else:  # allocation
-            finals, errs = _allocation(q, frame, by_target, n)
+            finals, errs = _allocation(q, raw, by_target, n)
             alloc_final.update(finals)
             for v in finals.values():
                 usable |= ~np.isnan(v)
@@ -713,8 +843,7 @@ def validate_table(
     problems.sort(key=lambda t: (t[0], t[1]))
 
     # --- the quarantine: raw values as read ---
-    q_frame = frame.iloc[q_rows].reset_index(drop=True)
-    q_frame = q_frame.apply(_as_raw_strings).fillna("") if len(q_frame) else q_frame.astype(object)
+    q_frame = pd.DataFrame({c: _raw_cells(raw, c, q_rows) for c in raw.columns}, dtype=object)
     quarantine = pd.concat(
         [
             pd.DataFrame(
@@ -728,34 +857,37 @@ def validate_table(
         axis=1,
     )
 
-    # --- the valid responses ---
-    del frame
-    data: dict[str, object] = {
-        ROW: (keep + 1).astype(np.int64),
-        ID: pd.Series(ids[keep], dtype=object).astype(str),
-        SPT: pd.Series(spt_col.missing[spt_col.idx[keep]], dtype=object).astype(str),
-    }
-    missing: dict[str, pd.Series] = {}
+    # --- the valid responses: one float block for the codes, object columns beside it ---
+    float_cols = [c for c, q in codebook.column_question().items() if q.type != "text"]
+    coded_cols = [c for c, q in codebook.column_question().items() if q.type in SCALED]
+    codes = np.empty((len(keep), len(float_cols)), order="F")
+    labels = np.empty((len(keep), len(coded_cols)), dtype=object, order="F")
+    position = {c: j for j, c in enumerate(float_cols)}
+    label_position = {c: j for j, c in enumerate(coded_cols)}
     for q in codebook.questions:
         if q.type == "allocation":
             for c in q.columns():
-                data[c] = alloc_final[c][keep]
-            continue
+                codes[:, position[c]] = alloc_final[c][keep]
+        elif q.type in SCALED:
+            cols = {c: columns[c] for c in q.columns()}
+            per_row = {c: col.idx[keep] for c, col in cols.items()}
+            if q.type == "multi" and 0 in codebook.scale_of(q).codes:
+                _fill_unticked(cols, per_row)
+            for c, col in cols.items():
+                np.take(col.value, per_row[c], out=codes[:, position[c]])
+                np.take(col.missing, per_row[c], out=labels[:, label_position[c]])
+    responses = pd.DataFrame(codes, columns=float_cols, copy=False)
+    for j, (c, q) in enumerate(codebook.column_question().items()):
         if q.type == "text":
-            col = columns[q.id]
-            texts = np.array([None if not r.strip() else r.strip() for r in col.raw], dtype=object)
-            texts[np.array([e is not None for e in col.error])] = None
-            data[q.id] = pd.Series(texts[col.idx[keep]], dtype=object)
-            continue
-        values = {c: columns[c].value[columns[c].idx[keep]] for c in q.columns()}
-        labels = {c: columns[c].missing[columns[c].idx[keep]] for c in q.columns()}
-        if q.type == "multi" and 0 in codebook.scale_of(q).codes:
-            _fill_unticked(q, values, labels, {c: columns[c] for c in q.columns()}, keep)
-        for c in q.columns():
-            data[c] = values[c]
-            missing[c] = pd.Series(labels[c], dtype=object)
-    responses = pd.DataFrame(data)
-    missing_frame = pd.DataFrame(missing, index=responses.index)
+            col = columns[c]
+            texts = np.array([r.strip() or None for r in col.raw], dtype=object)
+            texts[np.array([e is not None for e in col.error], dtype=bool)] = None
+            responses.insert(j, c, pd.Series(texts[col.idx[keep]], dtype=object))
+    responses.insert(0, SPT, pd.Series(spt_col.missing[spt_col.idx[keep]], dtype=object))
+    responses[SPT] = responses[SPT].astype(str)
+    responses.insert(0, ID, pd.Series(ids[keep], dtype=object).astype(str))
+    responses.insert(0, ROW, (keep + 1).astype(np.int64))
+    missing_frame = pd.DataFrame(labels, columns=coded_cols, dtype=object, copy=False)
     return IntakeResult(
         responses=responses,
         missing=missing_frame,
@@ -769,25 +901,39 @@ def validate_table(
     )
 
 
-def _fill_unticked(
-    q: Question,
-    values: dict[str, np.ndarray],
-    labels: dict[str, np.ndarray],
-    cols: dict[str, _Column],
-    keep: np.ndarray,
-) -> None:
-    """In a multi question someone answered, an empty option counts as 'not ticked' (code 0)."""
-    answered = np.zeros(len(keep), dtype=bool)
-    for c in values:
-        answered |= ~np.isnan(values[c]) | np.array([m is not None for m in labels[c]], bool)
+def _raw_cells(raw: _Raw, column: str, rows: np.ndarray) -> np.ndarray:
+    """Raw text of some rows of one column (without converting all distinct values)."""
+    uniques = raw.uniques[column]
+    return np.array(
+        [raw_text(uniques[i]) if i >= 0 else "" for i in raw.codes[column][rows].tolist()],
+        dtype=object,
+    )
+
+
+def _fill_unticked(cols: dict[str, _Column], per_row: dict[str, np.ndarray]) -> None:
+    """In a multi question someone answered, an empty option counts as 'not ticked' (code 0).
+
+    Rewrites each column's per-row index so empty cells of answering rows point at code 0.
+    """
+    answered = None
     for c, col in cols.items():
-        empty_value = np.array([not r.strip() for r in col.raw])
-        empty = empty_value[col.idx[keep]]
-        values[c] = np.where(answered & empty, 0.0, values[c])
+        hit = col.usable_values()[per_row[c]]
+        answered = hit if answered is None else answered | hit
+    for c, col in cols.items():
+        empty = np.array([not r.strip() for r in col.raw], dtype=bool)
+        col.value = np.append(col.value, 0.0)
+        col.missing = np.append(col.missing, np.array([None], dtype=object))
+        col.error = np.append(col.error, np.array([None], dtype=object))
+        col.raw = [*col.raw, ""]
+        zero = len(col.value) - 1
+        idx = per_row[c].astype(np.int64)
+        idx[answered & empty[idx]] = zero
+        idx[idx < 0] = len(col.value) - 2  # the former 'empty' sentinel
+        per_row[c] = idx
 
 
 def _allocation(
-    q: Question, frame: pd.DataFrame, by_target: dict[str, str], n: int
+    q: Question, raw: _Raw, by_target: dict[str, str], n: int
 ) -> tuple[dict[str, np.ndarray], _ItemErrors | None]:
     """Check one allocation question; a bad cell or wrong total empties the whole question."""
     resolve = _number_resolver(q.total)
@@ -802,7 +948,7 @@ def _allocation(
         if rawname is None:
             continue
         raw_names.append(rawname)
-        col = _resolve_column(rawname, frame[rawname], resolve)
+        col = _resolve_column(raw, rawname, resolve)
         numbers[:, j] = col.value[col.idx]
         rows = col.error_rows()
         rows = rows[first_bad[rows] < 0]

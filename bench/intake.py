@@ -1,0 +1,216 @@
+"""Benchmark of survey intake: time and peak memory for a generated 1,000,000-row export.
+
+Generates (once, cached in bench/out/) a ';'-separated CSV in the 2015 codebook's shape with a
+sprinkling of faults, then measures in fresh subprocesses:
+  1. read_survey (vectorised validation) on the whole file;
+  2. the naive baseline, one Pydantic model per row (evaluation.response_schema), on the first
+     SAMPLE rows, extrapolated linearly to the whole file (stated as such in the output).
+Peak memory is the subprocess's peak resident set size (VmHWM from /proc/self/status), which
+includes Python and the imported libraries. Time is wall-clock and CPU time of that process
+(the CPU time is the fairer figure when other work shares the machine).
+
+Run: .venv/bin/python bench/intake.py [--rows 1000000] [--sample 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+OUT = Path(__file__).resolve().parent / "out"
+SEED = 2015
+
+
+def generate(path: Path, rows: int, seed: int = SEED) -> dict[str, int]:
+    """Write the benchmark export; return the number of faults planted per kind."""
+    from evaluation.codebook import load_codebook
+    from evaluation.register import load_register, register_path
+
+    codebook = load_codebook()
+    register = load_register(register_path(codebook))
+    rng = np.random.default_rng(seed)
+    n = rows
+    cols: dict[str, np.ndarray] = {}
+    cols["respondent_id"] = np.char.add("R", np.arange(1, n + 1).astype(str)).astype(object)
+    names = np.array([*register.names, "Rijnmond / Drechtsteden", "IJsselvechtstreek / Zwolle"])
+    cols["spt"] = names[rng.integers(0, len(names), n)].astype(object)
+    likert_labels = np.array(["", "helemaal mee oneens", "mee oneens", "neutraal", "mee eens"])
+    for q in codebook.questions:
+        if q.type == "single" and q.scale == "eens5":
+            codes = rng.integers(1, 6, n).astype(str).astype(object)
+            if q.id in ("werking_goed", "bekendheid"):  # two columns written as labels
+                lab = rng.integers(1, 5, n)
+                codes = likert_labels[lab].astype(object)
+            codes[rng.random(n) < 0.03] = "weet niet"
+            codes[rng.random(n) < 0.05] = ""
+            cols[q.id] = codes
+        elif q.type == "single" and q.scale == "janee":
+            cols[q.id] = np.array(["ja", "nee", "weet niet", ""])[rng.integers(0, 4, n)].astype(
+                object
+            )
+        elif q.type == "single":
+            cols[q.id] = rng.integers(1, len(q.options or {}) + 1, n).astype(str).astype(object)
+        elif q.type == "multi" and q.scale == "aangevinkt":
+            for c in q.columns():
+                cols[c] = np.where(rng.random(n) < 0.6, "x", "").astype(object)
+        elif q.type == "multi":
+            for c in q.columns():
+                levels = np.array(["actief", "achtergrond", ""])
+                cols[c] = levels[rng.integers(0, 3, n)].astype(object)
+        elif q.type == "allocation":
+            items = list(q.columns())
+            p = rng.dirichlet(np.ones(len(items)))
+            alloc = rng.multinomial(int(q.total), p, size=n)
+            for j, c in enumerate(items):
+                cols[c] = alloc[:, j].astype(str).astype(object)
+        else:
+            remark = np.array(["", "", "", "", "prima samenwerking", "te weinig budget"])
+            cols[q.id] = remark[rng.integers(0, len(remark), n)].astype(object)
+    faults = {}
+
+    def pick(share: float) -> np.ndarray:
+        return rng.choice(n, size=max(1, int(n * share)), replace=False)
+
+    idx = pick(0.005)
+    cols["ambities"][idx] = "7"
+    faults["waarde buiten schaal"] = len(idx)
+    idx = pick(0.002)
+    cols["sect_overig"][idx] = "150"
+    faults["verdeling klopt niet"] = len(idx)
+    idx = pick(0.001)
+    cols["respondent_id"][idx] = cols["respondent_id"][(idx + 1) % n]
+    faults["dubbel respondentnummer"] = len(idx)
+    idx = pick(0.0005)
+    cols["spt"][idx] = "Atlantis"
+    faults["onbekend servicepunt"] = len(idx)
+    idx = pick(0.0005)
+    cols["respondent_id"][idx] = ""
+    faults["respondentnummer leeg"] = len(idx)
+    pd.DataFrame(cols).to_csv(path, sep=";", index=False, lineterminator="\n")
+    return faults
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process in MB (Linux VmHWM; ru_maxrss elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_vectorised(path: Path) -> dict:
+    from evaluation.codebook import load_codebook
+    from evaluation.intake import read_survey
+    from evaluation.register import load_register, register_path
+
+    codebook = load_codebook()
+    register = load_register(register_path(codebook))
+    base = peak_rss_mb()
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = read_survey(path, codebook, register)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_mb": round(peak_rss_mb()),
+        "rss_before_mb": round(base),
+        "rows_read": result.rows_read,
+        "valid": result.valid,
+        "quarantined": result.quarantined,
+        "item_errors": result.item_errors,
+        "reconciled": result.rows_read == result.valid + result.quarantined,
+    }
+
+
+def measure_naive(path: Path, sample: int) -> dict:
+    from evaluation.codebook import load_codebook
+    from evaluation.register import load_register, register_path
+    from evaluation.response_schema import build_response_model, validate_rows
+
+    codebook = load_codebook()
+    register = load_register(register_path(codebook))
+    model = build_response_model(codebook, register)
+    t0, c0 = time.perf_counter(), time.process_time()
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter=";")
+        rows = [row for _, row in zip(range(sample), reader, strict=False)]
+        out = validate_rows(rows, model, codebook)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {
+        "sample_rows": len(out),
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_mb": round(peak_rss_mb()),
+        "quarantined": sum(1 for r in out if r.model is None),
+    }
+
+
+def _subprocess(*args: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
+    )
+    return json.loads(proc.stdout)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--sample", type=int, default=20_000)
+    ap.add_argument("--measure", choices=["vectorised", "naive"], help=argparse.SUPPRESS)
+    ap.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.measure == "vectorised":
+        print(json.dumps(measure_vectorised(args.file)))
+        return
+    if args.measure == "naive":
+        print(json.dumps(measure_naive(args.file, args.sample)))
+        return
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"intake_{args.rows}_{SEED}.csv"
+    if not path.exists():
+        t0 = time.perf_counter()
+        faults = generate(path, args.rows)
+        print(f"generated {path.name} in {time.perf_counter() - t0:.1f} s; planted: {faults}")
+    size_mb = path.stat().st_size / 1e6
+    print(f"file: {path} ({args.rows:,} rows, {size_mb:.0f} MB)")
+    vec = _subprocess("--measure", "vectorised", "--file", str(path))
+    print(
+        f"vectorised read_survey: {vec['seconds']:.2f} s wall, {vec['cpu_seconds']:.2f} s CPU, "
+        f"peak RSS {vec['peak_rss_mb']} MB "
+        f"(of which {vec['rss_before_mb']} MB before reading: Python + libraries)"
+    )
+    print(
+        f"  rows read {vec['rows_read']:,} = valid {vec['valid']:,} + quarantined "
+        f"{vec['quarantined']:,}; item errors {vec['item_errors']:,}; "
+        f"reconciled: {vec['reconciled']}"
+    )
+    naive = _subprocess("--measure", "naive", "--file", str(path), "--sample", str(args.sample))
+    per_row = naive["cpu_seconds"] / naive["sample_rows"]
+    print(
+        f"naive one-Pydantic-model-per-row: {naive['seconds']:.2f} s wall, "
+        f"{naive['cpu_seconds']:.2f} s CPU for the first {naive['sample_rows']:,} rows "
+        f"(peak RSS {naive['peak_rss_mb']} MB); EXTRAPOLATED to {args.rows:,} rows: "
+        f"{per_row * args.rows:.0f} s CPU "
+        f"({per_row * args.rows / max(vec['cpu_seconds'], 1e-9):.0f}x the vectorised CPU time)"
+    )
+    print(f"machine load average while measuring: {os.getloadavg()[0]:.1f} (2 cores)")
+    target = vec["seconds"] < 10 and vec["peak_rss_mb"] < 2048
+    print(f"target (< 10 s and < 2 GB for 1,000,000 rows): {'met' if target else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
