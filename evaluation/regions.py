@@ -240,6 +240,14 @@ def _dutch_reason(err: Mapping) -> str:
         return f"mag niet groter zijn dan {ctx.get('le')}"
     if kind == "string_too_short":
         return "naam ontbreekt"
+    if kind == "too_short":
+        return "de lijst is leeg"
+    if kind == "missing":
+        return "ontbreekt"
+    if kind == "extra_forbidden":
+        return "onbekende sleutel"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return "verkeerd soort waarde"
     return "ongeldige waarde"
 
 
@@ -279,7 +287,7 @@ def load_rules(path: str | Path | None = None, **overrides: object) -> RegionRul
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"])
-        raise InputError(f"regel '{where}' ongeldig: {err['msg']}") from None
+        raise InputError(f"regel '{where}' ongeldig: {_dutch_reason(err)}") from None
     unknown = [c for c in rules.decline_classes if c not in DEVELOPMENT_CLASSES]
     if unknown:
         raise InputError(f"regel 'decline_classes' kent klasse '{unknown[0]}' niet")
@@ -529,7 +537,7 @@ class ClusterFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str = ""
-    clusters: list[ClusterDef]
+    clusters: list[ClusterDef] = Field(min_length=1)
 
 
 class ClusterResult(BaseModel):
@@ -574,7 +582,9 @@ def load_clusters(path: str | Path | None, data: RegionData) -> Clusters:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"])
-        raise InputError(f"clusterbestand '{p}' ongeldig bij {where}: {err['msg']}") from None
+        raise InputError(
+            f"clusterbestand '{p}' ongeldig bij {where}: {_dutch_reason(err)}"
+        ) from None
     lookup = {normalise(n): n for n in data.names}
     owner: dict[str, str] = {}
     clusters = []

@@ -30,6 +30,11 @@ def out(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pdf_text(out):
+    """The PDF's text: pdftotext when installed (fast), else pypdf."""
+    if shutil.which("pdftotext"):
+        return subprocess.run(
+            ["pdftotext", str(out / "regions.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
     reader = PdfReader(out / "regions.pdf")
     return "\n".join(page.extract_text() for page in reader.pages)
 
@@ -165,3 +170,33 @@ def test_survey_from_demo_data_is_joined_and_suppressed(survey_html):
     ]
     assert "Tabel 2b" in html and "Enquête-export" in html
     assert f">{wb.cijfer_tekst}<" in html
+
+
+@pytest.mark.parametrize(
+    "setup, args, message",
+    [
+        (
+            lambda d: (d / "bezet").write_text("x"),
+            ["--out", "{d}/bezet"],
+            "er staat al een bestand",
+        ),
+        (
+            lambda d: (d / "c.yaml").write_text("clusters: []\n"),
+            ["--clusters", "{d}/c.yaml"],
+            "ongeldig bij clusters: de lijst is leeg",
+        ),
+        (
+            lambda d: (d / "r.yaml").write_text("small_size: veel\n"),
+            ["--rules", "{d}/r.yaml"],
+            "regel 'small_size' ongeldig",
+        ),
+    ],
+)
+def test_user_errors_exit_2_in_dutch(tmp_path, capsys, setup, args, message):
+    setup(tmp_path)
+    argv = ["regions", *[a.format(d=tmp_path) for a in args]]
+    if "--out" not in argv:
+        argv += ["--out", str(tmp_path / "o")]
+    assert _main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and message in err and err.count("\n") == 1

@@ -75,6 +75,21 @@ def _survey_results(args: argparse.Namespace, register) -> tuple[dict, int, int,
     return mapping, settings.min_n, settings.year, [source]
 
 
+def _prepare_out(out: Path) -> Path:
+    """Create the output folder first, so a bad --out fails before any work is done."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"kan niet schrijven in '{out}': {_why(exc)}") from None
+    return out
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return "er staat al een bestand met die naam"
+    return exc.strerror or str(exc)
+
+
 def run(args: argparse.Namespace) -> int:
     data = regions.load_regions(args.data)
     rules = regions.load_rules(args.rules)
@@ -84,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     clusters = regions.load_clusters(args.clusters, data)
     cluster_results = regions.summarise_clusters(bench, clusters)
 
+    out = _prepare_out(Path(args.out))
     survey = None
     survey_year = None
     extra_sources: list[dict] = []
@@ -99,17 +115,18 @@ def run(args: argparse.Namespace) -> int:
         "profile": region_charts.profile_chart(bench),
         "clusters": region_charts.cluster_chart(cluster_results, bench),
     }
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     payload = regions.to_json(bench, cluster_results, clusters, survey)
-    (out / "regions.json").write_text(payload + "\n", encoding="utf-8")
-    regions.write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
-    render_pdf(
-        "regions.html",
-        context,
-        out / "regions.pdf",
-        attachments={"regions.json": payload.encode("utf-8")},
-        title=context["document_title"],
-    )
+    try:
+        (out / "regions.json").write_text(payload + "\n", encoding="utf-8")
+        regions.write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
+        render_pdf(
+            "regions.html",
+            context,
+            out / "regions.pdf",
+            attachments={"regions.json": payload.encode("utf-8")},
+            title=context["document_title"],
+        )
+    except OSError as exc:
+        raise InputError(f"kan niet schrijven in '{out}': {_why(exc)}") from None
     print(f"geschreven: {out / 'regions.pdf'}, {out / 'regions.xlsx'}, {out / 'regions.json'}")
     return 0
