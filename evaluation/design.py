@@ -54,7 +54,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import betaincinv, ndtri, stdtr, stdtrit
 
 from evaluation.errors import DesignError
 
@@ -184,10 +184,10 @@ def _quantile(level: float, df: float) -> float:
         raise DesignError(f"betrouwbaarheidsniveau moet tussen 0 en 1 liggen; gevonden {level}")
     alpha = (1 - level) / 2
     if math.isinf(df):
-        return float(stats.norm.ppf(1 - alpha))
+        return float(ndtri(1 - alpha))
     if df <= 0:
         return math.nan
-    return float(stats.t.ppf(1 - alpha, df))
+    return float(stdtrit(df, 1 - alpha))
 
 
 class SurveyDesign:
@@ -634,7 +634,7 @@ class SurveyDesign:
         diff, se = m2 - m1, math.sqrt(var)
         df = self._degf(ok) - 1
         t = diff / se if se > 0 else math.nan
-        p_value = float(2 * stats.t.sf(abs(t), df)) if df > 0 else math.nan
+        p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
         q = _quantile(level, df)
         return TTest(
             difference=diff,
@@ -679,7 +679,7 @@ class SurveyDesign:
         for j, name in enumerate(names):
             se = math.sqrt(vcov[j, j])
             t = beta[j] / se if se > 0 else math.nan
-            p_value = float(2 * stats.t.sf(abs(t), df)) if df > 0 else math.nan
+            p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
             coefs[name] = Coefficient(
                 float(beta[j]), se, t, p_value, (beta[j] - q * se, beta[j] + q * se)
             )
@@ -753,10 +753,10 @@ def _beta_ci(p: float, var: float, nrows: int, df: float, level: float) -> tuple
         return math.nan, math.nan
     alpha = 1 - level
     n_eff = p * (1 - p) / var
-    ratio = stats.t.ppf(alpha / 2, nrows - 1) / (
-        stats.norm.ppf(alpha / 2) if math.isinf(df) else stats.t.ppf(alpha / 2, df)
+    ratio = stdtrit(nrows - 1, alpha / 2) / (
+        ndtri(alpha / 2) if math.isinf(df) else stdtrit(df, alpha / 2)
     )
     n_eff = n_eff * ratio**2
-    low = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
-    high = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+    low = betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2)
+    high = betaincinv(n_eff * p + 1, n_eff * (1 - p), 1 - alpha / 2)
     return float(low), float(high)
