@@ -443,24 +443,31 @@ def _read_sav(path: Path, data: bytes) -> _Raw:
         raise InputError(f"SPSS-bestand '{path.name}' kan niet worden gelezen: {exc}") from None
     labels_of = meta.variable_value_labels or {}
     user_missing = meta.missing_user_values or {}
+    ranges = meta.missing_ranges or {}
     alt = {c: [lab] for c, lab in zip(meta.column_names, meta.column_labels, strict=False) if lab}
     value_codes: dict[str, dict[str, str]] = {}
     for col in frame.columns:
         labels = {raw_text(k): str(v) for k, v in labels_of.get(col, {}).items()}
-        missing = {raw_text(v) for v in user_missing.get(col, [])}
-        text = _as_raw_strings(frame[col])
-        if labels or missing:
+        discrete = {raw_text(v) for v in user_missing.get(col, [])}
+        spans = [(r["lo"], r["hi"]) for r in ranges.get(col, [])]
 
-            def relabel(v: object, labels=labels, missing=missing) -> object:
-                if not isinstance(v, str):
-                    return v
-                if v in labels:
-                    return labels[v]
-                return np.nan if v in missing else v
+        def is_user_missing(v: object, discrete=discrete, spans=spans) -> bool:
+            if raw_text(v) in discrete:
+                return True
+            return isinstance(v, float) and any(lo <= v <= hi for lo, hi in spans)
 
-            text = text.map(relabel)
+        out = []
+        for v in frame[col].tolist():
+            text = raw_text(v)
+            if text in labels:
+                out.append(labels[text])
+            elif not text or is_user_missing(v):
+                out.append(np.nan)  # empty, or user-missing without a label: not answered
+            else:
+                out.append(text)
+        if labels:
             value_codes[col] = {lab: code for code, lab in labels.items()}
-        frame[col] = text
+        frame[col] = pd.Series(out, index=frame.index, dtype=object)
     return _factorise_frames([frame], sha, alt_names=alt, value_codes=value_codes)
 
 
