@@ -109,17 +109,12 @@ def _print_human(result: IntakeResult, quarantine_path: Path | None) -> None:
             + ", ".join(result.unknown_columns)
         )
     if result.problems:
-        table = Table(
-            title=f"Eerste problemen ({min(SHOWN_PROBLEMS, len(result.problems))} "
-            f"van {len(result.problems)})",
-            title_justify="left",
-        )
-        for name in ("rij", "kolom", "waarde", "soort", "reden"):
-            table.add_column(name, overflow="fold")
+        shown = min(SHOWN_PROBLEMS, len(result.problems))
+        console.print(f"[bold]Eerste problemen ({shown} van {len(result.problems)})[/bold]")
         for p in result.problems[:SHOWN_PROBLEMS]:
-            kind = "rij in quarantaine" if p.level == "row" else "item ontbrekend"
-            table.add_row(str(p.row), p.column, p.value[:40], kind, p.reason)
-        console.print(table)
+            kind = "rij in quarantaine" if p.level == "row" else "antwoord telt als ontbrekend"
+            where = f"rij {p.row}" + (f", kolom {p.column}" if p.column else "")
+            console.print(f"  {where}: {p.reason} ({kind})", markup=False)
         console.print("Rijnummers tellen vanaf de eerste rij onder de kopregel (rij 1).")
     if result.quarantined:
         if quarantine_path is not None:
