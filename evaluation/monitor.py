@@ -398,6 +398,7 @@ def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str,
         overall_row(view),
         f"Rapportcijfer {spt} en landelijk (1-5)",
         sort=False,
+        fixed_layout=True,
     )
     statements = []
     for key, item in {**items_of(view, "1.2"), **items_of(view, "2.1")}.items():

@@ -9,13 +9,17 @@ spt-<name>-<year>.pdf per SPT. Exit codes as `validate`.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from evaluation.analysis import analyse
-from evaluation.audit import RESULTS_NAME, record_run, write_audit_workbook
+from evaluation.audit import RESULTS_NAME, _save_reproducibly, record_run, write_audit_workbook
 from evaluation.codebook import load_codebook
 from evaluation.commands.analyse import _write_sheet, headline
 from evaluation.disclosure import disclose, published_sheets
@@ -158,30 +162,12 @@ def run(args: argparse.Namespace) -> int:
         if args.include_remarks
         else None,
     )
-    jobs = [("annual.html", annual, out / f"spt-monitor-{year}.pdf", annual["document_title"])]
+    jobs: list[tuple] = [(_render_annual, (annual, out / f"spt-monitor-{year}.pdf", record.files))]
     if args.per_spt:
         for name in sorted(disclosure.view["satisfaction"]["by_spt"]):
-            ctx = card_context(disclosure, name, audit=audit)
-            jobs.append(
-                ("card.html", ctx, out / f"spt-{slug(name)}-{year}.pdf", ctx["document_title"])
-            )
-    written = []
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-        disable=len(jobs) < 2,
-    ) as progress:
-        task = progress.add_task("PDF's maken", total=len(jobs))
-        for template, ctx, path, title in jobs:
-            try:
-                written.append(render_pdf(template, ctx, path, record.files, title=title))
-            except OSError as exc:
-                raise InputError(f"kan '{path}' niet schrijven: {exc.strerror}") from None
-            progress.advance(task)
-
+            path = out / f"spt-{slug(name)}-{year}.pdf"
+            jobs.append((_render_card, (disclosure, name, audit, path, record.files)))
+    written = render_jobs(jobs, console)
     print(headline(results, settings))
     names = ["results.json", "manifest.json", "tables.xlsx"]
     names += ["quarantine.csv"] if intake.quarantined else []
@@ -194,18 +180,63 @@ def run(args: argparse.Namespace) -> int:
     return 1 if intake.quarantined else 0
 
 
-def write_tables(results, disclosure, path: Path, settings: Settings) -> None:
-    """tables.xlsx as published: the analysis workbook with withheld cells as 'x'."""
-    import os
-    from datetime import UTC, datetime
+MAX_WORKERS = 4
 
+
+def _render_annual(job: tuple) -> Path:
+    ctx, path, files = job
+    return render_pdf("annual.html", ctx, path, files, title=ctx["document_title"])
+
+
+def _render_card(job: tuple) -> Path:
+    """Build one SPT card's context (its charts) and render it; runs in a worker process."""
+    disclosure, name, audit, path, files = job
+    ctx = card_context(disclosure, name, audit=audit)
+    return render_pdf("card.html", ctx, path, files, title=ctx["document_title"])
+
+
+def render_jobs(jobs: list[tuple[Callable, tuple]], console: Console | None = None) -> list[Path]:
+    """Run (function, job) render jobs, in worker processes when there are several.
+
+    Each PDF depends only on its own job, so the files are the same bytes whether rendered
+    one after another or side by side; the result keeps the order of `jobs`. A progress bar
+    shows on multi-file work.
+    """
+    workers = min(len(jobs), os.cpu_count() or 1, MAX_WORKERS)
+    out: list[Path | None] = [None] * len(jobs)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=len(jobs) < 2,
+    ) as progress:
+        task = progress.add_task("PDF's maken", total=len(jobs))
+        try:
+            if workers < 2 or len(jobs) < 3:
+                for i, (fn, job) in enumerate(jobs):
+                    out[i] = fn(job)
+                    progress.advance(task)
+            else:
+                ctx = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                    futures = {pool.submit(fn, job): i for i, (fn, job) in enumerate(jobs)}
+                    for future in as_completed(futures):
+                        out[futures[future]] = future.result()
+                        progress.advance(task)
+        except OSError as exc:
+            raise InputError(f"kan een PDF niet schrijven: {exc.strerror}") from None
+    return [p for p in out if p is not None]
+
+
+def write_tables(results, disclosure, path: Path, settings: Settings) -> None:
+    """tables.xlsx as published: the analysis workbook with withheld cells as 'x', dated
+    SOURCE_DATE_EPOCH (audit's reproducible save) so the same input gives the same bytes."""
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
     for name, table in published_sheets(results, disclosure):
         _write_sheet(wb.create_sheet(title=name[:31]), table, settings.rounding.decimals)
-    stamp = datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), tz=UTC)
-    wb.properties.created = wb.properties.modified = stamp.replace(tzinfo=None)
-    wb.properties.creator = "spt-eval"
-    wb.save(path)
+    _save_reproducibly(wb, path)

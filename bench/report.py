@@ -1,0 +1,106 @@
+"""Time and peak memory of the PDF reports: the demo report end to end (cold) and 100 SPT cards.
+
+Targets: demo report under 10 s cold (a fresh `spt-eval report` process: imports, intake,
+analysis, disclosure, workbook, PDF); 100 per-SPT cards under 60 s. Run from the repository
+root: `.venv/bin/python bench/report.py`. Prints figures, checks nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
+CARDS = 100
+
+CARD_SCRIPT = r"""
+import json, resource, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from evaluation.analysis import analyse
+from evaluation.audit import manifest_short_hash
+from evaluation.codebook import load_codebook
+from evaluation.commands.report import _render_card, render_jobs
+from evaluation.disclosure import disclose
+from evaluation.intake import read_survey
+from evaluation.monitor import short_hash, slug
+from evaluation.register import load_register, register_path
+from evaluation.report import build_time
+from evaluation.settings import load_settings
+
+demo, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+cb = load_codebook()
+reg = load_register(register_path(cb))
+results = analyse(read_survey(demo, cb, reg), cb, reg, load_settings(year=2015))
+d = disclose(results)
+files = {"results.json": d.to_json().encode()}
+audit = {"date": build_time(), "input_name": demo.name,
+         "results_hash": short_hash(files["results.json"])}
+names = sorted(d.view["satisfaction"]["by_spt"])
+jobs = [(_render_card, (d, names[i % len(names)], audit,
+         out / f"spt-{slug(names[i % len(names)])}-{i:03d}.pdf", files)) for i in range(count)]
+t1 = time.perf_counter()
+written = render_jobs(jobs)
+t2 = time.perf_counter()
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"setup_s": t1 - t0, "cards_s": t2 - t1, "files": len(written),
+                  "peak_mib": peak / 1024}))
+"""
+
+
+def demo_report(out: Path) -> dict:
+    """A cold `spt-eval report` on the demo data, as `make report` runs it (with --per-spt)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1448150400")}
+    cmd = [sys.executable, "-m", "evaluation.cli", "report", str(DEMO), "--year", "2015"]
+    results = {}
+    for label, extra in (("jaarrapport", []), ("jaarrapport + 10 kaarten", ["--per-spt"])):
+        target = out / label.replace(" ", "")
+        t = time.perf_counter()
+        proc = subprocess.run(
+            [*cmd, "--out", str(target), *extra], cwd=ROOT, env=env, capture_output=True
+        )
+        results[label] = time.perf_counter() - t
+        if proc.returncode not in (0, 1):
+            sys.exit(f"report failed: {proc.stderr.decode()[-400:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": results, "peak_mib": peak}
+
+
+def cards(out: Path) -> dict:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1448150400")}
+    proc = subprocess.run(
+        [sys.executable, "-c", CARD_SCRIPT, str(DEMO), str(out), str(CARDS)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        sys.exit(f"cards failed: {proc.stderr[-400:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = demo_report(Path(tmp))
+        for label, seconds in demo["seconds"].items():
+            print(f"demo report, cold ({label}): {seconds:.1f} s (target < 10 s)")
+        print(f"  peak memory (largest process): {demo['peak_mib']:.0f} MiB")
+        c = cards(Path(tmp) / "cards")
+        print(
+            f"{c['files']} SPT cards: {c['cards_s']:.1f} s (target < 60 s), "
+            f"{c['cards_s'] / c['files']:.2f} s per card; setup {c['setup_s']:.1f} s; "
+            f"peak memory {c['peak_mib']:.0f} MiB; {os.cpu_count()} CPUs"
+        )
+
+
+if __name__ == "__main__":
+    main()
