@@ -294,7 +294,7 @@ def _sniff_delimiter(sample: str, codebook: Codebook) -> str:
     best, best_score = ",", (-1, -1)
     for delim in DELIMITERS:
         try:
-            header = next(csv.reader(io.StringIO(sample), delimiter=delim), [])
+            header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delim), [])
         except csv.Error:
             continue
         known = sum(1 for h in header if match_key(h) in keys)
@@ -345,7 +345,10 @@ def _parse_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
     del data
     sample = utf8[:65536].decode("utf-8", errors="ignore")
     delim = _sniff_delimiter(sample, codebook)
-    header = next(csv.reader(io.StringIO(sample), delimiter=delim), [])
+    try:
+        header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=delim), [])
+    except csv.Error:
+        header = []
     if not any(h.strip() for h in header):
         raise InputError(f"'{name}' heeft geen kopregel met kolomnamen")
     column_map, _ = match_columns(header, codebook)
@@ -373,7 +376,10 @@ def _parse_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
 
 def _read_csv_ragged(text: str, delim: str, sha: str) -> _Raw:
     """Slow path for rows with more cells than the header: keep them, quarantine them."""
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if r]
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim) if r]
+    except csv.Error as exc:
+        raise InputError(f"het bestand kan niet als CSV worden gelezen: {exc}") from None
     header, body = rows[0], rows[1:]
     width = len(header)
     faults: dict[int, str] = {}
@@ -927,6 +933,8 @@ def _fill_unticked(cols: dict[str, _Column], per_row: dict[str, np.ndarray]) -> 
         hit = col.usable_values()[per_row[c]]
         answered = hit if answered is None else answered | hit
     for c, col in cols.items():
+        if not col.raw_name:  # not in the file at all: unknown, not 'not ticked'
+            continue
         empty = np.array([not r.strip() for r in col.raw], dtype=bool)
         col.value = np.append(col.value, 0.0)
         col.missing = np.append(col.missing, np.array([None], dtype=object))

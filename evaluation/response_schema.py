@@ -184,6 +184,9 @@ def validate_rows(
 ) -> list[NaiveRow]:
     """Validate rows one model at a time: bad items are blanked and the row is validated again."""
     questions = {q.id: q for q in codebook.questions}
+    allocation_of = {
+        c: q.id for q in codebook.questions if q.type == "allocation" for c in q.columns()
+    }
     id_col, spt_col = codebook.respondent_id.id, codebook.service_point.id
     seen: set[str] = set()
     out = []
@@ -200,6 +203,14 @@ def validate_rows(
                     loc = err["loc"][0] if err["loc"] else None
                     if loc in (id_col, spt_col):
                         result.row_errors.append(str(loc))
+                    elif loc in allocation_of:
+                        # A bad share empties the whole allocation, reported once per question.
+                        qid = allocation_of[loc]
+                        if qid not in result.item_errors:
+                            result.item_errors.append(qid)
+                        for c in questions[qid].columns():
+                            data[c] = None
+                        blanked = True
                     elif loc is not None:
                         result.item_errors.append(str(loc))
                         data[loc] = None
@@ -214,6 +225,12 @@ def validate_rows(
                         result.row_errors.append(err["type"])
                 if result.row_errors or not blanked:
                     break
+        if result.model is not None:
+            # A rejected answer stays missing (not 'not ticked'); so does a column not in the file.
+            absent = {c for q in questions.values() if q.type == "multi" for c in q.columns()}
+            for c in (absent - set(raw)) | {c for c in result.item_errors if c in data}:
+                if c in model.model_fields:
+                    object.__setattr__(result.model, c, None)
         rid = str(_blank_to_none(raw.get(id_col)) or "")
         if rid and rid in seen:
             result.row_errors.append("duplicate")
