@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SOURCE_DATE_EPOCH ?= 1448150400
 # System packages: fonts for the PDF and charts, poppler-utils for PDF-to-text checks.
-SYSTEM_PACKAGES := fonts-dejavu-core fonts-dejavu-extra poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := fonts-dejavu-core fonts-dejavu-extra poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEMO := surveys/spt2015/demo_responses.csv
 YEAR := 2015
 
