@@ -14,9 +14,10 @@ import ctypes
 import hashlib
 import io
 import math
+import multiprocessing
 import re
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -329,20 +330,10 @@ def _quiet_option(name: str, value: object):
 
 
 def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
-    # The checksum runs in a thread while the file is parsed (hashlib releases the GIL).
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        raw = _parse_csv(data, name, codebook)
-        raw.sha256 = digest.result()
-    return raw
-
-
-def _parse_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
-    sha = ""
+    """Read a CSV export of any common dialect; large files are parsed in two halves at once."""
     if not data[:65536].strip() and not data.strip():
         raise InputError(f"het bestand '{name}' is leeg")
     utf8, _encoding = _decode(data, name)
-    del data
     sample = utf8[:65536].decode("utf-8", errors="ignore")
     delim = _sniff_delimiter(sample, codebook)
     try:
@@ -352,26 +343,95 @@ def _parse_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
     if not any(h.strip() for h in header):
         raise InputError(f"'{name}' heeft geen kopregel met kolomnamen")
     column_map, _ = match_columns(header, codebook)
-    as_text = {raw for raw, col in column_map.items() if col in _text_columns(codebook)}
+    text_columns = _text_columns(codebook)
+    as_text = {raw: object for raw, col in column_map.items() if col in text_columns}
+    options = {"sep": delim, "dtype": as_text}
+    split = _split_point(utf8) if len(utf8) >= PARALLEL_BYTES and _can_fork() else None
     try:
-        with _plain_object_strings():
-            reader = pd.read_csv(
-                io.BytesIO(utf8),
-                sep=delim,
-                dtype={h: object for h in as_text},
-                keep_default_na=False,
-                na_values=[""],
-                skip_blank_lines=True,
-                encoding="utf-8",
-                engine="c",
-                chunksize=CHUNK_ROWS,
-            )
-            with reader:
-                return _factorise_frames(reader, sha)
+        if split is None:
+            # The checksum runs in a thread while the file is parsed (hashlib releases the GIL).
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+                raw = _parse_part(utf8, options)
+                raw.sha256 = digest.result()
+            return raw
+        header_end, cut = split
+        global _FORK_SHARED
+        _FORK_SHARED = (utf8[:header_end], utf8, cut, options)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            second = pool.submit(_parse_second_half)  # forks now, before any thread starts
+            _FORK_SHARED = None
+            with ThreadPoolExecutor(max_workers=1) as threads:
+                digest = threads.submit(lambda: hashlib.sha256(data).hexdigest())
+                first = _parse_part(memoryview(utf8)[:cut], options)
+                return _join_parts(first, second.result(), digest.result())
     except pd.errors.ParserError:
-        return _read_csv_ragged(utf8.decode("utf-8"), delim, sha)
+        raw = _read_csv_ragged(utf8.decode("utf-8"), delim, "")
+        raw.sha256 = hashlib.sha256(data).hexdigest()
+        return raw
     except (ValueError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"'{name}' kan niet als CSV worden gelezen: {exc}") from None
+
+
+PARALLEL_BYTES = 32 * 2**20  # files this large are parsed by two processes (two halves)
+_FORK_SHARED: tuple | None = None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _split_point(utf8: bytes) -> tuple[int, int] | None:
+    """(end of the header line, start of the second half): a line start outside quotes."""
+    header_end = utf8.find(b"\n") + 1
+    if header_end <= 0 or b'"' in utf8[:header_end]:
+        return None
+    pos = utf8.find(b"\n", len(utf8) // 2)
+    quotes = utf8.count(b'"', 0, pos) if pos != -1 else 0
+    while pos != -1 and quotes % 2:  # inside a quoted cell: move to the next line end
+        nxt = utf8.find(b"\n", pos + 1)
+        if nxt != -1:
+            quotes += utf8.count(b'"', pos, nxt)
+        pos = nxt
+    if pos == -1 or pos + 1 >= len(utf8):
+        return None
+    return header_end, pos + 1
+
+
+def _parse_second_half() -> _Raw:
+    """Runs in the forked child: parse the header plus the second half of the file."""
+    header, utf8, cut, options = _FORK_SHARED
+    return _parse_part(header + utf8[cut:], options)
+
+
+def _parse_part(utf8: bytes | memoryview, options: dict) -> _Raw:
+    with _plain_object_strings():
+        reader = pd.read_csv(
+            io.BytesIO(utf8),
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=True,
+            encoding="utf-8",
+            engine="c",
+            chunksize=CHUNK_ROWS,
+            **options,
+        )
+        with reader:
+            return _factorise_frames(reader, "")
+
+
+def _join_parts(first: _Raw, second: _Raw, sha256: str) -> _Raw:
+    """Concatenate two factorised halves of one table (same header)."""
+    if first.columns != second.columns:
+        raise pd.errors.ParserError("halves differ")  # cannot happen with one header; be safe
+    codes, uniques = {}, {}
+    for c in first.columns:
+        merger = _Merger()
+        for part in (first, second):
+            merger.add(part.codes[c], part.uniques[c])
+        codes[c], uniques[c] = merger.result()
+    return _Raw(first.columns, codes, uniques, first.rows + second.rows, sha256)
 
 
 def _read_csv_ragged(text: str, delim: str, sha: str) -> _Raw:
@@ -888,7 +948,8 @@ def validate_table(
                 _fill_unticked(cols, per_row)
             for c, col in cols.items():
                 np.take(col.value, per_row[c], out=codes[:, position[c]])
-                np.take(col.missing, per_row[c], out=labels[:, label_position[c]])
+                if any(m is not None for m in col.missing):  # np.empty(object) is all None
+                    np.take(col.missing, per_row[c], out=labels[:, label_position[c]])
     responses = pd.DataFrame(codes, columns=float_cols, copy=False)
     for j, (c, q) in enumerate(codebook.column_question().items()):
         if q.type == "text":
@@ -953,7 +1014,7 @@ def _allocation(
     """Check one allocation question; a bad cell or wrong total empties the whole question."""
     resolve = _number_resolver(q.total)
     items = list(q.columns())
-    numbers = np.full((n, len(items)), np.nan)
+    numbers = np.full((n, len(items)), np.nan, order="F")
     first_bad = np.full(n, -1, dtype=np.int64)
     bad_value = np.empty(n, dtype=object)
     bad_reason = np.empty(n, dtype=object)

@@ -474,3 +474,38 @@ def test_missing_file_and_directory_are_input_errors(tmp_path, cb, reg):
 def test_header_only_file_reads_zero_rows(tmp_path, cb, reg):
     r = read(tmp_path, cb, reg, "respondent_id;spt;werking_goed\n")
     assert (r.rows_read, r.valid, r.quarantined) == (0, 0, 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Large files are parsed in two halves by two processes: same result as one pass
+
+
+def test_two_process_parse_gives_the_same_result(tmp_path, cb, reg, monkeypatch):
+    import evaluation.intake as intake
+
+    rng = np.random.default_rng(7)
+    lines = ["respondent_id;spt;werking_goed;trekker;gebr_uwv;gebr_klein;opmerking"]
+    for i in range(400):
+        remark = '"regel een\nregel ""twee"""' if i % 7 == 0 else ("x" if i % 3 else "")
+        spt = ["Twente", "Zwolle", "Atlantis", ""][i % 4 if i % 11 == 0 else i % 2]
+        rid = str(i % 390)  # some duplicates, also across the two halves
+        lines.append(f"{rid};{spt};{rng.integers(1, 8)};ja;{50 + i % 3};50;{remark}")
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    one = read_survey(path, cb, reg)
+    monkeypatch.setattr(intake, "PARALLEL_BYTES", 0)
+    two = read_survey(path, cb, reg)
+    assert intake._split_point(path.read_bytes()) is not None
+    pd.testing.assert_frame_equal(one.responses, two.responses)
+    pd.testing.assert_frame_equal(one.missing, two.missing)
+    pd.testing.assert_frame_equal(one.quarantine, two.quarantine)
+    assert one.problems == two.problems and one.rows_read == two.rows_read == 400
+    assert one.source_sha256 == two.source_sha256
+
+
+def test_split_point_is_never_inside_a_quoted_cell():
+    from evaluation.intake import _split_point
+
+    data = b'a;b\n1;"x\n' + b"y\n" * 10 + b'"\n2;z\n'
+    header_end, cut = _split_point(data)
+    assert header_end == 4
+    assert data[:cut].count(b'"') % 2 == 0 and data[cut - 1 : cut] == b"\n"
