@@ -105,6 +105,26 @@ def strongest_weakest(view: dict) -> tuple[dict | None, dict | None]:
     return scored[0], scored[-1]
 
 
+def figure_reading(view: dict, figure: str) -> dict | None:
+    """Plain facts under a figure: most and least agreement, most 'weet niet'."""
+    rows = [
+        (likert_row(i), i) for i in items_of(view, figure).values() if not likert_row(i).suppressed
+    ]
+    if len(rows) < 2:
+        return None
+    by_agree = sorted(rows, key=lambda t: (-t[0].agree, t[0].label))
+    dk = max(rows, key=lambda t: (t[0].dont_know or 0, t[0].label))
+    return {
+        "most": {"label": by_agree[0][0].label, "share": percent(by_agree[0][0].agree)},
+        "least": {"label": by_agree[-1][0].label, "share": percent(by_agree[-1][0].agree)},
+        "dont_know": (
+            {"label": dk[0].label, "share": percent(dk[0].dont_know), "n": dk[1]["weet_niet"]["n"]}
+            if dk[0].dont_know
+            else None
+        ),
+    }
+
+
 def figure_chart(view: dict, figure: str) -> Chart | None:
     items = items_of(view, figure)
     if not items:
@@ -320,6 +340,7 @@ def annual_context(
         weakest=weakest,
         fig12=figure_chart(view, "1.2"),
         fig21=figure_chart(view, "2.1"),
+        fig21_reading=figure_reading(view, "2.1"),
         grade_chart=grade_chart(
             rows,
             overall_row(view),
