@@ -256,10 +256,6 @@ def _factorise_frames(frames, sha256: str, **extra: object) -> _Raw:
     return _Raw(columns, codes, uniques, rows, sha256, **extra)
 
 
-def _text_columns(codebook: Codebook) -> set[str]:
-    return {ID, SPT} | {q.id for q in codebook.questions if q.type == "text"}
-
-
 def _decode(data: bytes, name: str) -> tuple[bytes, str]:
     """Return the bytes as UTF-8 (BOM removed, cp1252 and UTF-16 converted) and the encoding."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -342,10 +338,8 @@ def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
         header = []
     if not any(h.strip() for h in header):
         raise InputError(f"'{name}' heeft geen kopregel met kolomnamen")
-    column_map, _ = match_columns(header, codebook)
-    text_columns = _text_columns(codebook)
-    as_text = {raw: object for raw, col in column_map.items() if col in text_columns}
-    options = {"sep": delim, "dtype": as_text}
+    # Every cell is read as text, so the quarantine shows exactly what the file says.
+    options = {"sep": delim, "dtype": object}
     split = _split_point(utf8) if len(utf8) >= PARALLEL_BYTES and _can_fork() else None
     try:
         if split is None:
