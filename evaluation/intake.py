@@ -1,9 +1,10 @@
 """Survey intake: read an export (CSV, Excel, SPSS), map its columns to the codebook, validate.
 
-Validation is vectorised per column: each distinct raw value of a column is resolved once against
-the codebook's answer scale and the result is spread over the rows, so a million rows take
-seconds. Bad answers become missing items (item problems); broken rows go to the quarantine
-(row problems). Rows read = valid rows + quarantined rows, always.
+Every cell is read as text. Validation is vectorised per column: each distinct raw value of a
+column is resolved once against the codebook's answer scale and the result is spread over the
+rows, so a million rows take seconds (large CSVs are parsed in two halves by two processes).
+Bad answers become missing items (item problems); broken rows go to the quarantine (row
+problems). Rows read = valid rows + quarantined rows, always.
 """
 
 from __future__ import annotations
@@ -87,8 +88,7 @@ def match_key(text: object) -> str:
 def parse_number(text: str) -> float | None:
     """'4', '4.0', '12,5', ' 7 ', '1e1' -> float; text, NaN, infinity and '1.000,5' -> None.
 
-    The same numbers the CSV reader itself recognises, so a cell means the same whether its
-    column was read as text or as numbers.
+    The same rule as the per-row reference model (evaluation.response_schema).
     """
     s = text.strip().replace(",", ".")
     if not s or "_" in s:
@@ -172,7 +172,7 @@ def match_columns(
 
 
 # ----------------------------------------------------------------------------------------------
-# Readers: each returns a _Raw table (all values as read; numbers may already be numbers)
+# Readers: each returns a _Raw table (every value as read, factorised per column)
 # ----------------------------------------------------------------------------------------------
 
 
