@@ -17,13 +17,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluation.analysis import analyse
+from evaluation.audit import manifest_short_hash
 from evaluation.cli import main
 from evaluation.codebook import load_codebook
 from evaluation.commands.report import remarks_for
 from evaluation.disclosure import disclose
 from evaluation.dutch import number, round_half_up
 from evaluation.intake import read_survey
-from evaluation.monitor import card_context, slug
+from evaluation.monitor import annual_context, card_context, quarantine_summary, short_hash, slug
 from evaluation.register import load_register, register_path
 from evaluation.report import build_time, cell, render_pdf
 from evaluation.settings import load_settings
@@ -57,6 +58,18 @@ def demo(tmp_path_factory):
     again = out / "again" / "spt-twente-2015.pdf"
     render_pdf("card.html", card_context(d, "Twente", audit=audit), again, files)
     pdf = out / "spt-monitor-2015.pdf"
+    # The annual report once more, outside the CLI, from the same inputs and attachments.
+    attached = {n: (out / n).read_bytes() for n in ("results.json", "manifest.json")}
+    same_audit = {
+        "date": build_time(),
+        "input_name": DEMO.name,
+        "results_hash": short_hash(attached["results.json"]),
+        "manifest_hash": manifest_short_hash(json.loads(attached["manifest.json"])),
+    }
+    ctx = annual_context(d, audit=same_audit, quarantine=quarantine_summary([], []))
+    annual_again = render_pdf(
+        "annual.html", ctx, out / "again" / pdf.name, attached, ctx["document_title"]
+    )
     return {
         "code": code,
         "out": out,
@@ -66,6 +79,7 @@ def demo(tmp_path_factory):
         "full": results,
         "cards": cards,
         "again": again,
+        "annual_again": annual_again,
     }
 
 
@@ -136,6 +150,7 @@ def test_card_of_published_spt(demo):
 
 def test_renders_are_byte_identical(demo):
     assert demo["cards"]["Twente"].read_bytes() == demo["again"].read_bytes()
+    assert demo["pdf"].read_bytes() == demo["annual_again"].read_bytes()
 
 
 def test_attached_json_equals_written_files(demo):
