@@ -346,7 +346,7 @@ def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
             # The checksum runs in a thread while the file is parsed (hashlib releases the GIL).
             with ThreadPoolExecutor(max_workers=1) as pool:
                 digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-                raw = _parse_part(utf8, options)
+                raw = _parse_part([utf8], options)
                 raw.sha256 = digest.result()
             return raw
         header_end, cut = split
@@ -358,7 +358,7 @@ def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
             _FORK_SHARED = None
             with ThreadPoolExecutor(max_workers=1) as threads:
                 digest = threads.submit(lambda: hashlib.sha256(data).hexdigest())
-                first = _parse_part(memoryview(utf8)[:cut], options)
+                first = _parse_part([memoryview(utf8)[:cut]], options)
                 return _join_parts(first, second.result(), digest.result())
     except pd.errors.ParserError:
         raw = _read_csv_ragged(utf8.decode("utf-8"), delim, "")
@@ -396,13 +396,35 @@ def _split_point(utf8: bytes) -> tuple[int, int] | None:
 def _parse_second_half() -> _Raw:
     """Runs in the forked child: parse the header plus the second half of the file."""
     header, utf8, cut, options = _FORK_SHARED
-    return _parse_part(header + utf8[cut:], options)
+    return _parse_part([header, memoryview(utf8)[cut:]], options)
 
 
-def _parse_part(utf8: bytes | memoryview, options: dict) -> _Raw:
+class _Segments(io.RawIOBase):
+    """A read-only stream over pieces of one buffer, so no half of the file is copied."""
+
+    def __init__(self, pieces: list[bytes | memoryview]) -> None:
+        self._pieces = [memoryview(p) for p in pieces]
+        self._at = (0, 0)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        piece, offset = self._at
+        while piece < len(self._pieces) and offset >= len(self._pieces[piece]):
+            piece, offset = piece + 1, 0
+        if piece == len(self._pieces):
+            return 0
+        chunk = self._pieces[piece][offset : offset + len(buffer)]
+        buffer[: len(chunk)] = chunk
+        self._at = (piece, offset + len(chunk))
+        return len(chunk)
+
+
+def _parse_part(pieces: list[bytes | memoryview], options: dict) -> _Raw:
     with _plain_object_strings():
         reader = pd.read_csv(
-            io.BytesIO(utf8),
+            io.BufferedReader(_Segments(pieces), buffer_size=1 << 20),
             keep_default_na=False,
             na_values=[""],
             skip_blank_lines=True,
