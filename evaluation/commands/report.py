@@ -130,7 +130,6 @@ def run(args: argparse.Namespace) -> int:
             },
         )
         disclosure = disclose(results)
-        write_tables(results, disclosure, out / "tables.xlsx", settings)
         if intake.quarantined:
             write_quarantine(intake, out / "quarantine.csv")
         if getattr(args, "audit", False):
@@ -152,22 +151,22 @@ def run(args: argparse.Namespace) -> int:
         "results_hash": short_hash(record.files[RESULTS_NAME]),
         "manifest_hash": record.short_hash,
     }
-    annual = annual_context(
-        disclosure,
-        audit=audit,
-        quarantine=quarantine_summary(
-            list(intake.quarantine.get("reasons", [])), list(intake.problems)
-        ),
-        remarks=remarks_for(intake, disclosure.view, disclosure.min_n)
-        if args.include_remarks
-        else None,
+    quarantine = quarantine_summary(
+        list(intake.quarantine.get("reasons", [])), list(intake.problems)
     )
-    jobs: list[tuple] = [(_render_annual, (annual, out / f"spt-monitor-{year}.pdf", record.files))]
+    remarks = (
+        remarks_for(intake, disclosure.view, disclosure.min_n) if args.include_remarks else None
+    )
+    annual_pdf = out / f"spt-monitor-{year}.pdf"
+    jobs: list[tuple] = [
+        (_render_annual, (disclosure, audit, quarantine, remarks, annual_pdf, record.files)),
+        (_write_tables, (results, disclosure, out / "tables.xlsx", settings)),
+    ]
     if args.per_spt:
         for name in sorted(disclosure.view["satisfaction"]["by_spt"]):
             path = out / f"spt-{slug(name)}-{year}.pdf"
             jobs.append((_render_card, (disclosure, name, audit, path, record.files)))
-    written = render_jobs(jobs, console)
+    written = [p for p in render_jobs(jobs, console) if p.suffix == ".pdf"]
     print(headline(results, settings))
     names = ["results.json", "manifest.json", "tables.xlsx"]
     names += ["quarantine.csv"] if intake.quarantined else []
@@ -184,8 +183,16 @@ MAX_WORKERS = 4
 
 
 def _render_annual(job: tuple) -> Path:
-    ctx, path, files = job
+    """Build the annual report's context (its charts) and render it; may run in a worker."""
+    disclosure, audit, quarantine, remarks, path, files = job
+    ctx = annual_context(disclosure, audit=audit, quarantine=quarantine, remarks=remarks)
     return render_pdf("annual.html", ctx, path, files, title=ctx["document_title"])
+
+
+def _write_tables(job: tuple) -> Path:
+    results, disclosure, path, settings = job
+    write_tables(results, disclosure, path, settings)
+    return path
 
 
 def _render_card(job: tuple) -> Path:
@@ -196,7 +203,7 @@ def _render_card(job: tuple) -> Path:
 
 
 def render_jobs(jobs: list[tuple[Callable, tuple]], console: Console | None = None) -> list[Path]:
-    """Run (function, job) render jobs, in worker processes when there are several.
+    """Run (function, job) output jobs, in worker processes when there are several.
 
     Each PDF depends only on its own job, so the files are the same bytes whether rendered
     one after another or side by side; the result keeps the order of `jobs`. A progress bar
@@ -212,9 +219,9 @@ def render_jobs(jobs: list[tuple[Callable, tuple]], console: Console | None = No
         transient=True,
         disable=len(jobs) < 2,
     ) as progress:
-        task = progress.add_task("PDF's maken", total=len(jobs))
+        task = progress.add_task("Rapport maken", total=len(jobs))
         try:
-            if workers < 2 or len(jobs) < 3:
+            if workers < 2:
                 for i, (fn, job) in enumerate(jobs):
                     out[i] = fn(job)
                     progress.advance(task)
