@@ -21,6 +21,7 @@ SHOWN_PROBLEMS = 10
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "validate",
+        add_help=False,
         help="controleer een enquête-export (CSV, Excel of SPSS) voordat u analyseert",
         description=(
             "Leest een enquête-export (CSV, Excel .xlsx of SPSS .sav) en controleert elke rij "
@@ -31,6 +32,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "2 = het bestand is niet te lezen of is geen enquête-export."
         ),
     )
+    p._positionals.title = "invoer"
+    p._optionals.title = "keuzes"
+    p.add_argument("-h", "--help", action="help", help="toon deze uitleg en stop")
     p.add_argument("file", type=Path, metavar="BESTAND", help="de enquête-export om te controleren")
     p.add_argument(
         "--codebook",
