@@ -790,8 +790,7 @@ def read_survey(path: str | Path, codebook: Codebook, register: Register) -> Int
 def validate_table(
     raw: _Raw, codebook: Codebook, register: Register, source_path: str = ""
 ) -> IntakeResult:
-    """Validate a table read by `read_table` (split out so tests can feed frames directly)."""
-    n = raw.rows
+    """Validate a table read by `read_table`: map columns, check rows and items, split."""
     column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names)
     by_target = {target: rawname for rawname, target in column_map.items()}
     if ID not in by_target:
@@ -804,135 +803,51 @@ def validate_table(
             f"geen kolom met het servicepunt gevonden (verwacht bijvoorbeeld "
             f"'{SPT}' of '{codebook.service_point.label}')"
         )
-    col_order = {c: i for i, c in enumerate(codebook.column_question())}
+    ident = _identities(raw, by_target[ID])
+    spt_col = _service_points(raw, by_target[SPT], register)
+    answers = _answers(raw, codebook, by_target)
 
-    # --- row identity: respondent id and service point ---
-    id_raw = by_target[ID]
-    ids = np.array([r.strip() for r in raw.raw_values(id_raw)], dtype=object)[raw.codes[id_raw]]
-    ids = ids.astype(object, copy=False)
-    id_empty = ids == ""
-    id_codes, _ = pd.factorize(ids)
-    first_pos = np.full(id_codes.max() + 1 if n else 0, -1, dtype=np.int64)
-    first_pos[id_codes[::-1]] = np.arange(n - 1, -1, -1)
-    first_of_row = first_pos[id_codes] if n else np.zeros(0, np.int64)
-    duplicate = (first_of_row != np.arange(n)) & ~id_empty
-
-    spt_raw = by_target[SPT]
-    spt_lookup = register.lookup()
-    spt_loose = {match_key(k): v for k, v in spt_lookup.items()}
-
-    def resolve_spt(value: object, _fallback: str | None = None):
-        text = raw_text(value).strip()
-        if not text:
-            return math.nan, None, "servicepunt ontbreekt"
-        name = spt_lookup.get(normalise(text)) or spt_loose.get(match_key(text))
-        if name is None:
-            return math.nan, None, f"onbekend servicepunt '{text}'"
-        return 0.0, name, None
-
-    spt_col = _resolve_column(raw, spt_raw, resolve_spt)
-    spt_col.error[-1] = "servicepunt ontbreekt"
     spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
-
-    # --- answers, column by column ---
-    columns: dict[str, _Column] = {}
-    item_errors: list[_ItemErrors] = []
-    usable = np.zeros(n, dtype=bool)
-    alloc_final: dict[str, np.ndarray] = {}
-    for q in codebook.questions:
-        cols = list(q.columns())
-        if q.type in ("single", "multi"):
-            resolver = _Resolver(codebook.scale_of(q))
-            for c in cols:
-                rawname = by_target.get(c)
-                if rawname is None:
-                    columns[c] = _empty_column(n)
-                    continue
-                col = _resolve_column(raw, rawname, resolver.resolve)
-                columns[c] = col
-                usable |= col.usable
-                rows = col.error_rows()
-                if rows.size:
-                    item_errors.append(
-                        _ItemErrors(
-                            col_order[c],
-                            rawname,
-                            rows,
-                            [col.raw[i] for i in col.idx[rows]],
-                            [col.error[i] for i in col.idx[rows]],
-                        )
-                    )
-        elif q.type == "text":
-            rawname = by_target.get(q.id)
-            if rawname is None:
-                columns[q.id] = _empty_column(n)
-                continue
-            col = _resolve_column(raw, rawname, _text_resolver(q.max_length))
-            columns[q.id] = col
-            usable |= col.usable
-            rows = col.error_rows()
-            if rows.size:
-                item_errors.append(
-                    _ItemErrors(
-                        col_order[q.id],
-                        rawname,
-                        rows,
-                        [col.raw[i][:60] for i in col.idx[rows]],
-                        [col.error[i] for i in col.idx[rows]],
-                    )
-                )
-        else:  # allocation
-            finals, errs = _allocation(q, raw, by_target, n)
-            alloc_final.update(finals)
-            for v in finals.values():
-                usable |= ~np.isnan(v)
-            if errs is not None:
-                errs.order = col_order[cols[0]]
-                item_errors.append(errs)
-
-    no_answer = ~usable
-    parse_fault = np.zeros(n, dtype=bool)
-    if raw.row_faults:
-        parse_fault[list(raw.row_faults)] = True
-    quarantined = id_empty | duplicate | spt_bad | no_answer | parse_fault
+    no_answer = ~answers.usable
+    parse_fault = np.zeros(raw.rows, dtype=bool)
+    parse_fault[list(raw.row_faults)] = True
+    quarantined = ident.empty | ident.duplicate | spt_bad | no_answer | parse_fault
     q_rows = np.flatnonzero(quarantined)
     keep = np.flatnonzero(~quarantined)
 
-    # --- problems: row faults for quarantined rows, item faults for kept rows ---
+    # Row faults of quarantined rows; item faults of kept rows (a quarantined row lists its
+    # item faults among its reasons, so one round of fixing is enough).
     problems: list[tuple[int, int, Problem]] = []
     reasons: dict[int, list[str]] = {int(i): [] for i in q_rows}
-    spt_text = [spt_col.raw[i] for i in spt_col.idx[q_rows]]
 
     def row_problem(pos: int, column: str, value: str, reason: str) -> None:
         reasons[pos].append(reason)
         problems.append((pos, -1, Problem(pos + 1, column, value, reason, "row")))
 
-    for k, pos in enumerate(q_rows.tolist()):
+    for pos in q_rows.tolist():
         if pos in raw.row_faults:
             row_problem(pos, "", "", raw.row_faults[pos])
-        if id_empty[pos]:
-            row_problem(pos, id_raw, "", "respondentnummer ontbreekt")
-        elif duplicate[pos]:
-            first = int(first_of_row[pos]) + 1
+        if ident.empty[pos]:
+            row_problem(pos, ident.column, "", "respondentnummer ontbreekt")
+        elif ident.duplicate[pos]:
+            rid, first = ident.ids[pos], int(ident.first_row[pos]) + 1
             row_problem(
-                pos, id_raw, ids[pos], f"respondentnummer '{ids[pos]}' komt al voor in rij {first}"
+                pos, ident.column, rid, f"respondentnummer '{rid}' komt al voor in rij {first}"
             )
         if spt_bad[pos]:
-            row_problem(pos, spt_raw, spt_text[k], spt_col.error[spt_col.idx[pos]])
+            value = spt_col.idx[pos]
+            row_problem(pos, spt_col.raw_name, spt_col.raw[value], spt_col.error[value])
         if no_answer[pos]:
             row_problem(pos, "", "", "geen enkele vraag (geldig) beantwoord")
-    for errs in item_errors:
+    for errs in answers.item_errors:
         for pos, value, reason in zip(errs.rows.tolist(), errs.values, errs.reasons, strict=True):
             if quarantined[pos]:
                 reasons[pos].append(f"{errs.column}: {reason}")
             else:
-                problems.append(
-                    (pos, errs.order, Problem(pos + 1, errs.column, value, reason, "item"))
-                )
+                problem = Problem(pos + 1, errs.column, value, reason, "item")
+                problems.append((pos, errs.order, problem))
     problems.sort(key=lambda t: (t[0], t[1]))
 
-    # --- the quarantine: raw values as read ---
-    q_frame = pd.DataFrame({c: _raw_cells(raw, c, q_rows) for c in raw.columns}, dtype=object)
     quarantine = pd.concat(
         [
             pd.DataFrame(
@@ -941,54 +856,143 @@ def validate_table(
                     REASONS: pd.Series(["; ".join(reasons[int(i)]) for i in q_rows], dtype=object),
                 }
             ),
-            q_frame,
+            pd.DataFrame({c: _raw_cells(raw, c, q_rows) for c in raw.columns}, dtype=object),
         ],
         axis=1,
     )
-
-    # --- the valid responses: one float block for the codes, object columns beside it ---
-    float_cols = [c for c, q in codebook.column_question().items() if q.type != "text"]
-    coded_cols = [c for c, q in codebook.column_question().items() if q.type in SCALED]
-    codes = np.empty((len(keep), len(float_cols)), order="F")
-    labels = np.empty((len(keep), len(coded_cols)), dtype=object, order="F")
-    position = {c: j for j, c in enumerate(float_cols)}
-    label_position = {c: j for j, c in enumerate(coded_cols)}
-    for q in codebook.questions:
-        if q.type == "allocation":
-            for c in q.columns():
-                codes[:, position[c]] = alloc_final[c][keep]
-        elif q.type in SCALED:
-            cols = {c: columns[c] for c in q.columns()}
-            per_row = {c: col.idx[keep] for c, col in cols.items()}
-            if q.type == "multi" and 0 in codebook.scale_of(q).codes:
-                _fill_unticked(cols, per_row)
-            for c, col in cols.items():
-                np.take(col.value, per_row[c], out=codes[:, position[c]])
-                if any(m is not None for m in col.missing):  # np.empty(object) is all None
-                    np.take(col.missing, per_row[c], out=labels[:, label_position[c]])
-    responses = pd.DataFrame(codes, columns=float_cols, copy=False)
-    for j, (c, q) in enumerate(codebook.column_question().items()):
-        if q.type == "text":
-            col = columns[c]
-            texts = np.array([r.strip() or None for r in col.raw], dtype=object)
-            texts[np.array([e is not None for e in col.error], dtype=bool)] = None
-            responses.insert(j, c, pd.Series(texts[col.idx[keep]], dtype=object))
+    responses, missing = _valid_responses(codebook, answers, keep)
     responses.insert(0, SPT, pd.Series(spt_col.missing[spt_col.idx[keep]], dtype=object))
     responses[SPT] = responses[SPT].astype(str)
-    responses.insert(0, ID, pd.Series(ids[keep], dtype=object).astype(str))
+    responses.insert(0, ID, pd.Series(ident.ids[keep], dtype=object).astype(str))
     responses.insert(0, ROW, (keep + 1).astype(np.int64))
-    missing_frame = pd.DataFrame(labels, columns=coded_cols, dtype=object, copy=False)
     return IntakeResult(
         responses=responses,
-        missing=missing_frame,
+        missing=missing,
         quarantine=quarantine,
         problems=[p for _, _, p in problems],
-        rows_read=n,
+        rows_read=raw.rows,
         unknown_columns=unknown,
         column_map=column_map,
         source_path=source_path,
         source_sha256=raw.sha256,
     )
+
+
+@dataclass
+class _Identities:
+    column: str
+    ids: np.ndarray  # stripped respondent number per row ('' when empty)
+    empty: np.ndarray
+    duplicate: np.ndarray  # second and later occurrences
+    first_row: np.ndarray  # 0-based position of each id's first occurrence
+
+
+def _identities(raw: _Raw, column: str) -> _Identities:
+    """Respondent numbers, compared after trimming spaces; the first occurrence is kept."""
+    n = raw.rows
+    ids = np.array([r.strip() for r in raw.raw_values(column)], dtype=object)[raw.codes[column]]
+    empty = ids == ""
+    groups, _ = pd.factorize(ids)
+    first = np.full(int(groups.max()) + 1 if n else 0, -1, dtype=np.int64)
+    first[groups[::-1]] = np.arange(n - 1, -1, -1)  # the last write wins: the first row
+    first_row = first[groups] if n else np.zeros(0, np.int64)
+    duplicate = (first_row != np.arange(n)) & ~empty
+    return _Identities(column, ids, empty, duplicate, first_row)
+
+
+def _service_points(raw: _Raw, column: str, register: Register) -> _Column:
+    """Resolve SPT names and aliases to the register's canonical name (kept in `.missing`)."""
+    lookup = register.lookup()
+    loose = {match_key(k): v for k, v in lookup.items()}
+
+    def resolve(value: object, _fallback: str | None = None):
+        text = raw_text(value).strip()
+        if not text:
+            return math.nan, None, "servicepunt ontbreekt"
+        name = lookup.get(normalise(text)) or loose.get(match_key(text))
+        if name is None:
+            return math.nan, None, f"onbekend servicepunt '{text}'"
+        return 0.0, name, None
+
+    col = _resolve_column(raw, column, resolve)
+    col.error[-1] = "servicepunt ontbreekt"  # the empty cell
+    return col
+
+
+@dataclass
+class _Answers:
+    columns: dict[str, _Column]  # single, multi and text columns
+    allocations: dict[str, np.ndarray]  # final per-row shares of every allocation item
+    item_errors: list[_ItemErrors]
+    usable: np.ndarray  # row has at least one usable answer
+
+
+def _answers(raw: _Raw, codebook: Codebook, by_target: dict[str, str]) -> _Answers:
+    """Resolve every answer column; collect item errors sparsely."""
+    n = raw.rows
+    order = {c: i for i, c in enumerate(codebook.column_question())}
+    out = _Answers({}, {}, [], np.zeros(n, dtype=bool))
+    for q in codebook.questions:
+        if q.type == "allocation":
+            finals, errs = _allocation(q, raw, by_target, n)
+            out.allocations.update(finals)
+            for v in finals.values():
+                out.usable |= ~np.isnan(v)
+            if errs is not None:
+                errs.order = order[next(iter(q.columns()))]
+                out.item_errors.append(errs)
+            continue
+        if q.type == "text":
+            resolve = _text_resolver(q.max_length)
+        else:
+            resolve = _Resolver(codebook.scale_of(q)).resolve
+        for c in q.columns():
+            rawname = by_target.get(c)
+            if rawname is None:
+                out.columns[c] = _empty_column(n)
+                continue
+            col = out.columns[c] = _resolve_column(raw, rawname, resolve)
+            out.usable |= col.usable
+            rows = col.error_rows()
+            if rows.size:
+                shown = [col.raw[i][:60] for i in col.idx[rows]]
+                reasons = [col.error[i] for i in col.idx[rows]]
+                out.item_errors.append(_ItemErrors(order[c], rawname, rows, shown, reasons))
+    return out
+
+
+def _valid_responses(
+    codebook: Codebook, answers: _Answers, keep: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The kept rows: one float block for all codes and shares, text and labels beside it."""
+    questions = codebook.column_question()
+    float_cols = [c for c, q in questions.items() if q.type != "text"]
+    coded_cols = [c for c, q in questions.items() if q.type in SCALED]
+    codes = np.empty((len(keep), len(float_cols)), order="F")
+    labels = np.empty((len(keep), len(coded_cols)), dtype=object, order="F")  # all None
+    position = {c: j for j, c in enumerate(float_cols)}
+    label_position = {c: j for j, c in enumerate(coded_cols)}
+    for q in codebook.questions:
+        if q.type == "allocation":
+            for c in q.columns():
+                codes[:, position[c]] = answers.allocations[c][keep]
+        elif q.type in SCALED:
+            cols = {c: answers.columns[c] for c in q.columns()}
+            per_row = {c: col.idx[keep] for c, col in cols.items()}
+            if q.type == "multi" and 0 in codebook.scale_of(q).codes:
+                _fill_unticked(cols, per_row)
+            for c, col in cols.items():
+                np.take(col.value, per_row[c], out=codes[:, position[c]])
+                if any(m is not None for m in col.missing):
+                    np.take(col.missing, per_row[c], out=labels[:, label_position[c]])
+    responses = pd.DataFrame(codes, columns=float_cols, copy=False)
+    for j, (c, q) in enumerate(questions.items()):
+        if q.type == "text":
+            col = answers.columns[c]
+            texts = np.array([r.strip() or None for r in col.raw], dtype=object)
+            texts[np.array([e is not None for e in col.error], dtype=bool)] = None
+            responses.insert(j, c, pd.Series(texts[col.idx[keep]], dtype=object))
+    return responses, pd.DataFrame(labels, columns=coded_cols, dtype=object, copy=False)
 
 
 def _raw_cells(raw: _Raw, column: str, rows: np.ndarray) -> np.ndarray:
