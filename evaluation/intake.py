@@ -17,8 +17,10 @@ import io
 import math
 import multiprocessing
 import re
+import threading
 import warnings
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -353,13 +355,19 @@ def _read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
         global _FORK_SHARED
         _FORK_SHARED = (utf8[:header_end], utf8, cut, options)
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            second = pool.submit(_parse_second_half)  # forks now, before any thread starts
+        try:
+            with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+                second = pool.submit(_parse_second_half)  # forks now, before any thread starts
+                _FORK_SHARED = None
+                with ThreadPoolExecutor(max_workers=1) as threads:
+                    digest = threads.submit(lambda: hashlib.sha256(data).hexdigest())
+                    first = _parse_part([memoryview(utf8)[:cut]], options)
+                    return _join_parts(first, second.result(), digest.result())
+        except (OSError, BrokenProcessPool):  # no helper process possible: one pass instead
             _FORK_SHARED = None
-            with ThreadPoolExecutor(max_workers=1) as threads:
-                digest = threads.submit(lambda: hashlib.sha256(data).hexdigest())
-                first = _parse_part([memoryview(utf8)[:cut]], options)
-                return _join_parts(first, second.result(), digest.result())
+            raw = _parse_part([utf8], options)
+            raw.sha256 = hashlib.sha256(data).hexdigest()
+            return raw
     except pd.errors.ParserError:
         raw = _read_csv_ragged(utf8.decode("utf-8"), delim, "")
         raw.sha256 = hashlib.sha256(data).hexdigest()
@@ -373,7 +381,8 @@ _FORK_SHARED: tuple | None = None
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Forking is safe only where available and while this process runs a single thread."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _split_point(utf8: bytes) -> tuple[int, int] | None:
