@@ -7,6 +7,8 @@ never show a figure the disclosure step withheld. Charts are built here from the
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -473,8 +475,5 @@ def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str,
 
 def slug(name: str) -> str:
     """File-name part for an SPT: 'Rijk van Nijmegen' -> 'rijk-van-nijmegen'."""
-    import re
-    import unicodedata
-
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "spt"
