@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic import model_validator as pyd_model_validator
 from pydantic_core import PydanticCustomError
 
-from evaluation.codebook import Codebook, Question, Scale, normalise
+from evaluation.codebook import Codebook, Scale, normalise
 from evaluation.register import Register
 
 
@@ -100,10 +100,13 @@ def _percent(value: Any) -> Any:
 def build_response_model(codebook: Codebook, register: Register) -> type[BaseModel]:
     """A Pydantic model with one field per codebook column, raw strings in, codes out."""
     spt_lookup = register.lookup()
+    spt_loose = {_loose(k): v for k, v in spt_lookup.items()}
 
     def spt(value: Any) -> Any:
         value = _blank_to_none(value)
-        return spt_lookup.get(normalise(value), value) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        return spt_lookup.get(normalise(value)) or spt_loose.get(_loose(value), value)
 
     fields: dict[str, Any] = {
         codebook.respondent_id.id: (
@@ -247,4 +250,4 @@ def response_json_schema(codebook: Codebook, register: Register) -> dict[str, An
     return build_response_model(codebook, register).model_json_schema()
 
 
-__all__ = ["NaiveRow", "Question", "build_response_model", "response_json_schema", "validate_rows"]
+__all__ = ["NaiveRow", "build_response_model", "response_json_schema", "validate_rows"]

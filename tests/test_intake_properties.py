@@ -75,7 +75,7 @@ POOL = [
     "True",
 ]
 IDS = ["1", "2", "3", " 3", "", "A-1"]
-SPTS = ["Twente", "Zwolle", "rijnmond / drechtsteden", "Atlantis", "", "Noord Holland"]
+SPTS = ["Twente", "Zwolle", "rijnmond / drechtsteden", "Atlantis", "", "Noord Holland", "twente."]
 
 
 def to_csv(rows: list[list[str]], header: list[str], delimiter: str = ";") -> bytes:
