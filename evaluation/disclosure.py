@@ -104,9 +104,6 @@ class Disclosure:
         """results.json as published: sorted keys, indented, newline-terminated."""
         return json.dumps(self.published, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
-    def suppressed(self, path: str) -> bool:
-        return any(s.path == path for s in self.log)
-
 
 def rule_text(min_n: int) -> str:
     """The suppression rule in plain Dutch, for the method page and the JSON."""
