@@ -128,3 +128,19 @@ def test_allocation_rows_follow_the_group_rule():
 def test_pointer_escapes():
     assert pointer("tables", "1.7_per_spt", "rows", 2) == "/tables/1.7_per_spt/rows/2"
     assert pointer("a/b", "c~d") == "/a~1b/c~0d"
+
+
+def test_small_reliability_keeps_keys_and_withholds_values():
+    t = tree({"A": 6, "B": 7})
+    t["satisfaction"]["reliability"] = {
+        "alpha": 0.7,
+        "n_complete": 3,
+        "k": 2,
+        "item_rest": {"a": 0.5, "b": 0.4},
+        "item_means": {"a": 3.0, "b": 2.0},
+    }
+    d = disclose_tree(t, min_n=5)
+    rel = d.published["satisfaction"]["reliability"]
+    assert rel["alpha"] is None and rel["item_rest"] == {"a": None, "b": None}
+    assert rel["n_complete"] == 3
+    assert d.view["satisfaction"]["reliability"]["item_means"] == {"a": "x", "b": "x"}
