@@ -199,3 +199,15 @@ def test_remarks_only_for_spts_at_or_above_min_n():
 def test_missing_file_exits_2(tmp_path, capsys):
     assert main(["report", str(tmp_path / "nope.csv"), "--out", str(tmp_path)]) == 2
     assert capsys.readouterr().err.startswith("fout: ")
+
+
+def test_published_json_is_a_valid_results_tree(demo):
+    """results.json without its 'disclosure' block still validates as Results (nulls allowed)."""
+    from evaluation.disclosure import published_results
+    from evaluation.results import Results
+
+    tree = {k: v for k, v in demo["results"].items() if k != "disclosure"}
+    again = Results.model_validate(tree)
+    assert again.satisfaction.by_spt["Zuidoost-Brabant"].estimate is None
+    pub = published_results(disclose(demo["full"]))
+    assert pub.satisfaction.by_spt["Rijk van Nijmegen"].band is None
