@@ -658,12 +658,13 @@ class _Resolver:
 
 
 def _factorize(series: pd.Series) -> tuple[np.ndarray, list[object]]:
-    """Integer codes per row (-1 = empty cell) and the distinct raw values.
+    """Integer codes per row and the distinct raw values (NaN among them = empty cell).
 
     Text columns from the CSV parser hold one shared string object per distinct value, so
-    they are factorised by object address (an integer hash, ~10x faster than hashing text).
-    Equal strings in different objects just become two entries resolved alike. When the
-    column is not shared like that (many distinct objects), it is factorised by value.
+    they are factorised by object address (an integer hash, ~10x faster than hashing text);
+    the few distinct objects are then fetched back by address while `values` keeps them
+    alive. Equal strings in different objects just become two entries resolved alike. A
+    column with many distinct objects (ids, Excel cells) is factorised by value.
     """
     n = len(series)
     if series.dtype == object and n:
@@ -672,15 +673,11 @@ def _factorize(series: pd.Series) -> tuple[np.ndarray, list[object]]:
             ctypes.cast(values.ctypes.data, ctypes.POINTER(ctypes.c_ssize_t)), shape=(n,)
         )
         codes, distinct = pd.factorize(address)
-        if len(distinct) <= 4096 or len(distinct) * 4 <= n:
-            first = np.empty(len(distinct), dtype=np.int64)
-            first[codes[::-1]] = np.arange(n - 1, -1, -1)
-            uniques = values[first]
-            remap = np.arange(len(uniques))
-            remap[pd.isna(uniques)] = -1
-            return _small(remap[codes]), list(uniques)
+        if len(distinct) <= 4096:
+            uniques = [ctypes.cast(int(a), ctypes.py_object).value for a in distinct]
+            return codes, uniques
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return _small(codes), list(uniques)
+    return codes, list(uniques)
 
 
 def _small(codes: np.ndarray) -> np.ndarray:
