@@ -896,7 +896,8 @@ class _Identities:
 def _identities(raw: _Raw, column: str) -> _Identities:
     """Respondent numbers, compared after trimming spaces; the first occurrence is kept."""
     n = raw.rows
-    ids = np.array([r.strip() for r in raw.raw_values(column)], dtype=object)[raw.codes[column]]
+    stripped = [u.strip() if type(u) is str else raw_text(u).strip() for u in raw.uniques[column]]
+    ids = np.array([*stripped, ""], dtype=object)[raw.codes[column]]
     empty = ids == ""
     groups, _ = pd.factorize(ids)
     first = np.full(int(groups.max()) + 1 if n else 0, -1, dtype=np.int64)
@@ -1004,6 +1005,8 @@ def _valid_responses(
 def _raw_cells(raw: _Raw, column: str, rows: np.ndarray) -> np.ndarray:
     """Raw text of some rows of one column (without converting all distinct values)."""
     uniques = raw.uniques[column]
+    if len(uniques) <= 4 * len(rows) + 1000:
+        return raw.raw_values(column)[raw.codes[column][rows]]
     return np.array(
         [raw_text(uniques[i]) if i >= 0 else "" for i in raw.codes[column][rows].tolist()],
         dtype=object,
