@@ -1097,8 +1097,11 @@ def write_quarantine(result: IntakeResult, path: str | Path) -> None:
     """Write the quarantine as a ';'-CSV for Excel (UTF-8 with BOM), formula cells neutralised.
 
     Columns: 'rij' (data row number in the input), 'redenen', then the raw columns as read.
+    When the input was itself a fixed quarantine file, its old 'rij'/'redenen' columns are
+    replaced by the new ones.
     """
-    q = result.quarantine.rename(columns={ROW: "rij", REASONS: "redenen"})
+    stale = [c for c in ("rij", "redenen") if c in result.unknown_columns]
+    q = result.quarantine.drop(columns=stale).rename(columns={ROW: "rij", REASONS: "redenen"})
     q = q.astype(object).map(lambda v: neutralise_cell(raw_text(v)))
     try:
         q.to_csv(Path(path), sep=";", index=False, encoding="utf-8-sig")

@@ -511,3 +511,19 @@ def test_split_point_is_never_inside_a_quoted_cell():
     header_end, cut = _split_point(data)
     assert header_end == 4
     assert data[:cut].count(b'"') % 2 == 0 and data[cut - 1 : cut] == b"\n"
+
+
+def test_a_fixed_quarantine_file_can_be_validated_again(tmp_path, cb, reg):
+    text = "respondent_id;spt;werking_goed\n1;Atlantis;4\n2;Twente;4\n"
+    first = read(tmp_path, cb, reg, text)
+    q1 = tmp_path / "q1.csv"
+    write_quarantine(first, q1)
+    again = read_survey(q1, cb, reg)  # not fixed yet: same fault, old columns ignored
+    assert again.unknown_columns == ["rij", "redenen"] and again.quarantined == 1
+    q2 = tmp_path / "q2.csv"
+    write_quarantine(again, q2)
+    header = q2.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "rij;redenen;respondent_id;spt;werking_goed"
+    q1.write_text(q1.read_text(encoding="utf-8-sig").replace("Atlantis", "Twente"), "utf-8")
+    fixed = read_survey(q1, cb, reg)
+    assert (fixed.valid, fixed.quarantined) == (1, 0)
