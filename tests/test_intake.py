@@ -527,3 +527,17 @@ def test_a_fixed_quarantine_file_can_be_validated_again(tmp_path, cb, reg):
     q1.write_text(q1.read_text(encoding="utf-8-sig").replace("Atlantis", "Twente"), "utf-8")
     fixed = read_survey(q1, cb, reg)
     assert (fixed.valid, fixed.quarantined) == (1, 0)
+
+
+def test_response_schema_documents_the_export_format(cb, reg):
+    from evaluation.response_schema import response_json_schema
+
+    schema = response_json_schema(cb, reg)
+    props = schema["properties"]
+    assert set(props) == {"respondent_id", "spt", *cb.column_question()}
+    assert schema["required"] == ["respondent_id", "spt"]
+    likert = props["werking_goed"]["anyOf"][0]
+    assert likert["enum"] == [1, 2, 3, 4, 5, 9]
+    assert props["spt"]["enum"] == reg.names
+    share = props["gebr_uwv"]["anyOf"][0]
+    assert (share["minimum"], share["maximum"]) == (0, 100)
