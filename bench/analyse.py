@@ -44,12 +44,13 @@ def end_to_end(runs: int) -> list[float]:
 
 def steps(runs: int) -> dict[str, float]:
     t = time.perf_counter()
-    from evaluation.analysis import analyse, scored_frame
+    from evaluation.analysis import WEIGHTS_HEADER, analyse, scored_frame, weight_rows
     from evaluation.codebook import load_codebook
-    from evaluation.commands.analyse import write_weights, write_workbook
     from evaluation.intake import read_survey
     from evaluation.register import load_register, register_path
+    from evaluation.results import sheets
     from evaluation.settings import load_settings
+    from evaluation.writers import write_csv, write_tables_workbook
 
     imports = time.perf_counter() - t
     cb = load_codebook()
@@ -70,9 +71,9 @@ def steps(runs: int) -> dict[str, float]:
             intake = clock("read_survey", read_survey, DEMO, cb, reg)
             results = clock("analyse", analyse, intake, cb, reg, settings)
             clock("results.json", (out / "r.json").write_text, results.to_json())
-            clock("tables.xlsx", write_workbook, results, out / "t.xlsx", settings)
+            clock("tables.xlsx", write_tables_workbook, sheets(results), out / "t.xlsx", 1)
             frame = clock("weights", scored_frame, intake, cb, reg, settings)[0]
-            clock("weights.csv", write_weights, frame, out / "w.csv", key)
+            clock("weights.csv", write_csv, WEIGHTS_HEADER, weight_rows(frame, key), out / "w.csv")
     median = {k: statistics.median(v[1:]) for k, v in timings.items()}
     return {"imports (analysis pipeline only)": imports, **median}
 

@@ -28,6 +28,7 @@ from evaluation.design import SurveyDesign
 from evaluation.dutch import number
 from evaluation.errors import DesignError, InputError
 from evaluation.intake import IntakeResult
+from evaluation.privacy import pseudonym
 from evaluation.register import Register
 from evaluation.results import (
     Category,
@@ -592,3 +593,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+WEIGHTS_HEADER = ["respondent", "spt", "weight"]
+
+
+def weight_rows(frame: pd.DataFrame, key: bytes) -> list[list[object]]:
+    """weights.csv rows: pseudonymous respondent id, SPT, weight at full precision."""
+    return [
+        [pseudonym(rid, key), spt, repr(float(w))]
+        for rid, spt, w in zip(frame["respondent_id"], frame["spt"], frame[WEIGHT], strict=True)
+    ]

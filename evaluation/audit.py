@@ -27,6 +27,7 @@ from evaluation.disclosure import Disclosure, disclose
 from evaluation.errors import InputError
 from evaluation.register import Register, load_register, register_path
 from evaluation.settings import Settings
+from evaluation.writers import save_reproducibly
 
 MANIFEST_NAME = "manifest.json"
 RESULTS_NAME = "results.json"
@@ -609,36 +610,6 @@ class WorkbookLayout:
     se_col: str  # per-SPT SE column on SE_SHEET
 
 
-def _save_reproducibly(wb: Any, path: Path) -> None:
-    """Save a workbook dated SOURCE_DATE_EPOCH (core properties and zip entries) when it is set,
-    so the same input gives the same bytes; without it, openpyxl's own timestamps stay."""
-    import re
-    import zipfile
-    from datetime import UTC, datetime
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    wb.properties.creator = "spt-eval"
-    if not epoch:
-        wb.save(path)
-        return
-    when = datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
-    wb.properties.created = wb.properties.modified = when
-    buf = BytesIO()
-    wb.save(buf)
-    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=when.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            body = src.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, body)
-            dst.writestr(info, body)
-    path.write_bytes(out.getvalue())
-
-
 def _letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -894,7 +865,7 @@ def write_audit_workbook(
 
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _save_reproducibly(wb, out)
+    save_reproducibly(wb, out)
     return WorkbookLayout(
         first_row=first,
         last_row=last,

@@ -2,6 +2,7 @@
 
 Each subcommand lives in `evaluation/commands/<name>.py` with `add_parser(subparsers)` and
 `run(args) -> int`. User errors (InputError) print one Dutch line on stderr and exit with 2.
+Only the chosen subcommand's module is imported, so `validate` does not load the PDF stack.
 """
 
 from __future__ import annotations
@@ -16,8 +17,35 @@ from evaluation.errors import InputError
 # Order in which subcommands appear in `spt-eval --help`.
 COMMANDS = ["validate", "analyse", "report", "regions", "verify", "audit"]
 
+# argparse's own messages, in Dutch: users of this tool are not programmers.
+DUTCH = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "argumenten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "show program's version number and exit": "toon het versienummer en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "onbekende keuze: %(value)r (kies uit %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "expected one argument": "hier hoort één waarde bij",
+    "expected at least one argument": "hier hoort minstens één waarde bij",
+    "expected at most one argument": "hier hoort hooguit één waarde bij",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "optie %(option)s is niet eenduidig: %(matches)s"
+    ),
+    "not allowed with argument %s": "niet samen met %s",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
+}
+argparse._ = lambda text: DUTCH.get(text, text)  # argparse looks up `_` at call time
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (with `only`) one that knows just the chosen subcommand."""
     parser = argparse.ArgumentParser(
         prog="spt-eval",
         description=(
@@ -25,20 +53,34 @@ def build_parser() -> argparse.ArgumentParser:
             "rapport in PDF. Kies een opdracht; 'spt-eval OPDRACHT --help' vertelt meer."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"spt-eval {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"spt-eval {__version__}",
+        help="toon het versienummer en stop",
+    )
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="opdrachten")
     for name in COMMANDS:
+        if only is not None and name != only:
+            continue
         module = importlib.import_module(f"evaluation.commands.{name}")
         sp = module.add_parser(sub)
         sp.set_defaults(_run=module.run)
     return parser
 
 
+def _chosen(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, if it is a known one."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_chosen(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
-        parser.print_help()
+        build_parser().print_help()
         return 2
     try:
         return int(args._run(args))

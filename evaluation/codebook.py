@@ -191,6 +191,11 @@ class Codebook(_Strict):
         return [q for q in self.questions if q.trait]
 
     @property
+    def text_columns(self) -> list[str]:
+        """Free-text questions: respondent text, never trusted, masked before publication."""
+        return [q.id for q in self.questions if q.type == "text"]
+
+    @property
     def reverse_items(self) -> list[str]:
         return [i for i in self.satisfaction.items if self.question(i).reverse]
 

@@ -16,6 +16,7 @@ from evaluation import __version__
 from evaluation.charts import Chart, GradeRow, LikertRow, agree_chart, grade_chart, likert_chart
 from evaluation.disclosure import Disclosure, ranking, rule_text
 from evaluation.dutch import SUPPRESSED, long_date, number, percent
+from evaluation.privacy import mask_text
 
 BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
 LONELY_PSU = {
@@ -477,3 +478,21 @@ def slug(name: str) -> str:
     """File-name part for an SPT: 'Rijk van Nijmegen' -> 'rijk-van-nijmegen'."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "spt"
+
+
+def remarks_for(responses: Any, text_columns: list[str], min_n: int) -> list[dict]:
+    """Free-text remarks of SPTs with at least min_n respondents, masked; order: SPT, row.
+
+    Respondent text is never trusted: names, e-mail addresses and phone numbers are masked
+    here, and the templates escape whatever is left.
+    """
+    n_by_spt = responses["spt"].value_counts()
+    out = []
+    for _, row in responses.sort_values(["spt", "row"]).iterrows():
+        if n_by_spt[row["spt"]] < min_n:
+            continue
+        for col in text_columns:
+            text = row.get(col)
+            if isinstance(text, str) and text.strip():
+                out.append({"spt": row["spt"], "text": mask_text(text.strip())})
+    return out

@@ -23,6 +23,7 @@ from evaluation.dutch import SUPPRESSED, number, round_half_up
 from evaluation.errors import InputError
 from evaluation.privacy import neutralise_cell
 from evaluation.register import Register
+from evaluation.writers import save_reproducibly
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "surveys" / "labour_market" / "regions_2014.csv"
@@ -895,40 +896,7 @@ def write_xlsx(
             for cell in row:
                 if isinstance(cell.value, str) and cell.value not in DEVELOPMENT_CLASSES:
                     cell.value = neutralise_cell(cell.value)
-    wb.properties.created = wb.properties.modified = _fixed_time()
-    wb.properties.creator = "spt-eval"
-    buf = io.BytesIO()
-    wb.save(buf)
-    Path(path).write_bytes(_fixed_zip(buf.getvalue()))
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Re-pack a workbook with every zip entry dated SOURCE_DATE_EPOCH: same input, same bytes."""
-    import re
-    import zipfile
-
-    stamp = _fixed_time().timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            body = src.read(item.filename)
-            if item.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
-                iso = _fixed_time().strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, body)
-            dst.writestr(info, body)
-    return out.getvalue()
-
-
-def _fixed_time():
-    """Workbook timestamps from SOURCE_DATE_EPOCH, so the file is reproducible."""
-    import os
-    from datetime import UTC, datetime
-
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "1448150400"))
-    return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
+    save_reproducibly(wb, path)
 
 
 def data_year(source_path: str) -> str:

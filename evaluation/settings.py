@@ -89,3 +89,16 @@ def load_settings(path: str | Path | None = None, **overrides: object) -> Settin
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"])
         raise InputError(f"instellingen '{p}' ongeldig bij {where}: {err['msg']}") from None
+
+
+def load_settings_for(
+    codebook_path: str | Path, path: str | Path | None = None, **overrides: object
+) -> Settings:
+    """Settings from `path`, else settings.yaml beside the codebook, else the 2015 defaults."""
+    if path is None:
+        beside = Path(codebook_path).parent / "settings.yaml"
+        path = beside if beside.is_file() else None
+    min_n = overrides.get("min_n")
+    if min_n is not None and int(min_n) < 1:
+        raise InputError("ongeldige instellingen: de minimale n (--min-n) moet minstens 1 zijn")
+    return load_settings(path, **overrides)

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "evaluation"
 LAYERS = [
     ["errors", "dutch"],
     ["privacy"],
-    ["codebook"],
+    ["codebook", "writers"],
     ["register", "settings"],
     ["intake", "response_schema"],
     ["weighting"],

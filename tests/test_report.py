@@ -20,11 +20,17 @@ from evaluation.analysis import analyse
 from evaluation.audit import manifest_short_hash
 from evaluation.cli import main
 from evaluation.codebook import load_codebook
-from evaluation.commands.report import remarks_for
 from evaluation.disclosure import disclose
 from evaluation.dutch import number, round_half_up
 from evaluation.intake import read_survey
-from evaluation.monitor import annual_context, card_context, quarantine_summary, short_hash, slug
+from evaluation.monitor import (
+    annual_context,
+    card_context,
+    quarantine_summary,
+    remarks_for,
+    short_hash,
+    slug,
+)
 from evaluation.register import load_register, register_path
 from evaluation.report import build_time, cell, render_pdf
 from evaluation.settings import load_settings
@@ -186,12 +192,7 @@ def test_remarks_only_for_spts_at_or_above_min_n():
         }
     )
 
-    class Intake:
-        pass
-
-    intake = Intake()
-    intake.responses = responses
-    out = remarks_for(intake, {}, min_n=3)
+    out = remarks_for(responses, ["opmerking"], min_n=3)
     assert [r["spt"] for r in out] == ["Groot"]
     assert "06-12345678" not in out[0]["text"] and "Jan de Vries" not in out[0]["text"]
 

@@ -9,11 +9,13 @@ from rich.console import Console
 
 from evaluation.analysis import analyse
 from evaluation.audit import write_audit_workbook
-from evaluation.codebook import load_codebook
+from evaluation.commands.common import (
+    explained_design_errors,
+    explained_write_errors,
+    load_inputs,
+)
 from evaluation.intake import read_survey
 from evaluation.privacy import load_key
-from evaluation.register import load_register, register_path
-from evaluation.settings import load_settings
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -48,18 +50,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
-    codebook = load_codebook(args.codebook)
-    register = load_register(register_path(codebook))
-    settings_path = args.settings
-    if settings_path is None:  # as the report command: settings.yaml beside the codebook
-        beside = Path(codebook.source_path).parent / "settings.yaml"
-        settings_path = beside if beside.is_file() else None
-    settings = load_settings(settings_path, year=args.year)
+    codebook, register, settings = load_inputs(args, year=args.year)
     key = load_key(args.key_file)
     intake = read_survey(args.file, codebook, register)
-    results = analyse(intake, codebook, register, settings)
+    with explained_design_errors():
+        results = analyse(intake, codebook, register, settings)
     out = Path(args.out) / f"audit-{settings.year}.xlsx"
-    write_audit_workbook(intake, codebook, register, settings, results, out, key)
+    with explained_write_errors(args.out):
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+        write_audit_workbook(intake, codebook, register, settings, results, out, key)
     console.print(f"auditwerkmap geschreven: {out}")
     console.print(
         "[bold]Vertrouwelijk:[/] niets is onderdrukt; deel dit bestand alleen met de accountant."

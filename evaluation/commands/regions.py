@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 
 from evaluation import region_charts, regions
-from evaluation.codebook import load_codebook
-from evaluation.errors import DesignError, InputError
-from evaluation.register import load_register, register_path
+from evaluation.analysis import analyse
+from evaluation.commands.common import explained_design_errors, explained_write_errors, load_inputs
+from evaluation.descriptives import spt_type
+from evaluation.intake import read_survey
 from evaluation.report import render_pdf
-from evaluation.settings import load_settings
 
 DEFAULT_OUT = Path("reports") / "regions"
 
@@ -50,56 +50,27 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _survey_results(args: argparse.Namespace, register) -> tuple[dict, int, int, list[dict]]:
     """Intake and analysis of a survey export; (SPT mapping, min_n, survey year, source)."""
-    try:  # imported here so that the benchmark itself works without the survey pipeline
-        from evaluation.analysis import analyse
-        from evaluation.descriptives import spt_type
-        from evaluation.intake import read_survey
-    except ImportError:
-        raise InputError(
-            "--survey is in deze versie niet beschikbaar: de analysemodule ontbreekt"
-        ) from None
-    codebook = load_codebook(args.codebook)
-    settings_path = args.settings
-    if settings_path is None:
-        beside = Path(codebook.source_path).parent / "settings.yaml"
-        settings_path = beside if beside.is_file() else None
-    settings = load_settings(settings_path)
+    codebook, _, settings = load_inputs(args)
     intake = read_survey(args.survey, codebook, register)
-    try:
+    with explained_design_errors("analyse van de enquête"):
         results = analyse(intake, codebook, register, settings)
-    except DesignError as exc:
-        raise InputError(f"analyse van de enquête niet mogelijk: {exc}") from None
     types = {sp.name: spt_type(sp)[0] for sp in register.service_points}
     mapping = regions.spt_results_from(results.model_dump(mode="json"), register, types)
     source = {"label": "Enquête-export", "name": args.survey.name, "sha256": intake.source_sha256}
     return mapping, settings.min_n, settings.year, [source]
 
 
-def _prepare_out(out: Path) -> Path:
-    """Create the output folder first, so a bad --out fails before any work is done."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"kan niet schrijven in '{out}': {_why(exc)}") from None
-    return out
-
-
-def _why(exc: OSError) -> str:
-    if isinstance(exc, FileExistsError | NotADirectoryError):
-        return "er staat al een bestand met die naam"
-    return exc.strerror or str(exc)
-
-
 def run(args: argparse.Namespace) -> int:
     data = regions.load_regions(args.data)
     rules = regions.load_rules(args.rules)
-    codebook = load_codebook(args.codebook)
-    register = load_register(register_path(codebook))
+    _, register, _ = load_inputs(args)
     bench = regions.benchmark(data, rules, register)
     clusters = regions.load_clusters(args.clusters, data)
     cluster_results = regions.summarise_clusters(bench, clusters)
 
-    out = _prepare_out(Path(args.out))
+    out = Path(args.out)
+    with explained_write_errors(out):
+        out.mkdir(parents=True, exist_ok=True)
     survey = None
     survey_year = None
     extra_sources: list[dict] = []
@@ -116,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         "clusters": region_charts.cluster_chart(cluster_results, bench),
     }
     payload = regions.to_json(bench, cluster_results, clusters, survey)
-    try:
+    with explained_write_errors(out):
         (out / "regions.json").write_text(payload + "\n", encoding="utf-8")
         regions.write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
         render_pdf(
@@ -126,7 +97,5 @@ def run(args: argparse.Namespace) -> int:
             attachments={"regions.json": payload.encode("utf-8")},
             title=context["document_title"],
         )
-    except OSError as exc:
-        raise InputError(f"kan niet schrijven in '{out}': {_why(exc)}") from None
     print(f"geschreven: {out / 'regions.pdf'}, {out / 'regions.xlsx'}, {out / 'regions.json'}")
     return 0

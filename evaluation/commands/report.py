@@ -19,23 +19,28 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from evaluation.analysis import analyse
-from evaluation.audit import RESULTS_NAME, _save_reproducibly, record_run, write_audit_workbook
-from evaluation.codebook import load_codebook
-from evaluation.commands.analyse import _write_sheet, headline
+from evaluation.audit import RESULTS_NAME, record_run, write_audit_workbook
+from evaluation.commands.common import (
+    explained_design_errors,
+    explained_write_errors,
+    headline,
+    load_inputs,
+)
 from evaluation.disclosure import disclose, published_sheets
-from evaluation.errors import DesignError, InputError
+from evaluation.errors import InputError
 from evaluation.intake import read_survey, write_quarantine
 from evaluation.monitor import (
     annual_context,
     card_context,
     quarantine_summary,
+    remarks_for,
     short_hash,
     slug,
 )
-from evaluation.privacy import load_key, mask_text
-from evaluation.register import load_register, register_path
+from evaluation.privacy import load_key
 from evaluation.report import build_time, render_pdf
-from evaluation.settings import Settings, load_settings
+from evaluation.settings import Settings
+from evaluation.writers import write_tables_workbook
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -78,43 +83,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _settings(codebook_path: str, path: Path | None, args: argparse.Namespace) -> Settings:
-    """--settings, else settings.yaml beside the codebook, else the defaults; CLI overrides."""
-    if path is None:
-        beside = Path(codebook_path).parent / "settings.yaml"
-        path = beside if beside.is_file() else None
-    if args.min_n is not None and args.min_n < 1:
-        raise InputError("--min-n moet minstens 1 zijn")
-    return load_settings(path, min_n=args.min_n, year=args.year)
-
-
-def remarks_for(intake, view: dict, min_n: int) -> list[dict]:
-    """Free-text remarks of SPTs with at least min_n respondents, masked; order: SPT, row."""
-    if "opmerking" not in intake.responses:
-        return []
-    n_by_spt = intake.responses["spt"].value_counts()
-    out = []
-    for _, row in intake.responses.sort_values(["spt", "row"]).iterrows():
-        text = row["opmerking"]
-        if not isinstance(text, str) or not text.strip() or n_by_spt[row["spt"]] < min_n:
-            continue
-        out.append({"spt": row["spt"], "text": mask_text(text.strip())})
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False)
-    codebook = load_codebook(args.codebook)
-    register = load_register(register_path(codebook))
-    settings = _settings(codebook.source_path, args.settings, args)
+    codebook, register, settings = load_inputs(args, min_n=args.min_n, year=args.year)
     intake = read_survey(args.file, codebook, register)
-    try:
+    with explained_design_errors():
         results = analyse(intake, codebook, register, settings)
-    except DesignError as exc:
-        raise InputError(f"analyse niet mogelijk: {exc}") from None
     year = settings.year
     out = args.out or Path("reports") / str(year)
-    try:
+    with explained_write_errors(out):
         out.mkdir(parents=True, exist_ok=True)
         record = record_run(
             out,
@@ -142,8 +119,6 @@ def run(args: argparse.Namespace) -> int:
                 out / f"audit-{year}.xlsx",
                 load_key(),
             )
-    except OSError as exc:
-        raise InputError(f"kan niet schrijven in '{out}': {exc.strerror}") from None
 
     audit = {
         "date": build_time(),
@@ -155,7 +130,9 @@ def run(args: argparse.Namespace) -> int:
         list(intake.quarantine.get("reasons", [])), list(intake.problems)
     )
     remarks = (
-        remarks_for(intake, disclosure.view, disclosure.min_n) if args.include_remarks else None
+        remarks_for(intake.responses, codebook.text_columns, disclosure.min_n)
+        if args.include_remarks
+        else None
     )
     annual_pdf = out / f"spt-monitor-{year}.pdf"
     jobs: list[tuple] = [
@@ -238,12 +215,5 @@ def render_jobs(jobs: list[tuple[Callable, tuple]], console: Console | None = No
 
 
 def write_tables(results, disclosure, path: Path, settings: Settings) -> None:
-    """tables.xlsx as published: the analysis workbook with withheld cells as 'x', dated
-    SOURCE_DATE_EPOCH (audit's reproducible save) so the same input gives the same bytes."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, table in published_sheets(results, disclosure):
-        _write_sheet(wb.create_sheet(title=name[:31]), table, settings.rounding.decimals)
-    _save_reproducibly(wb, path)
+    """tables.xlsx as published: the analysis tables with withheld cells as 'x'."""
+    write_tables_workbook(published_sheets(results, disclosure), path, settings.rounding.decimals)
