@@ -991,8 +991,10 @@ def _valid_responses(
                 _fill_unticked(cols, per_row)
             for c, col in cols.items():
                 copies.append((col.value, per_row[c], codes[:, position[c]]))
-                if any(m is not None for m in col.missing):
-                    np.take(col.missing, per_row[c], out=labels[:, label_position[c]])
+                given = np.array([m is not None for m in col.missing], dtype=bool)
+                if given.any():  # labels start as None: write only the declared missing answers
+                    rows = np.flatnonzero(given[per_row[c]])
+                    labels[rows, label_position[c]] = col.missing[per_row[c][rows]]
     # numpy releases the GIL for numeric takes: two threads fill the float block twice as fast.
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda t: np.take(t[0], t[1], out=t[2]), copies))
@@ -1020,7 +1022,8 @@ def _raw_cells(raw: _Raw, column: str, rows: np.ndarray) -> np.ndarray:
 def _fill_unticked(cols: dict[str, _Column], per_row: dict[str, np.ndarray]) -> None:
     """In a multi question someone answered, an empty option counts as 'not ticked' (code 0).
 
-    Rewrites each column's per-row index so empty cells of answering rows point at code 0.
+    A code-0 entry is inserted just before each column's 'empty' entry (which stays last, so
+    index -1 keeps meaning 'empty'); empty cells of answering rows are pointed at it.
     """
     answered = None
     for c, col in cols.items():
@@ -1030,14 +1033,17 @@ def _fill_unticked(cols: dict[str, _Column], per_row: dict[str, np.ndarray]) -> 
         if not col.raw_name:  # not in the file at all: unknown, not 'not ticked'
             continue
         empty = np.array([not r.strip() for r in col.raw], dtype=bool)
-        col.value = np.append(col.value, 0.0)
-        col.missing = np.append(col.missing, np.array([None], dtype=object))
-        col.error = np.append(col.error, np.array([None], dtype=object))
-        col.raw = [*col.raw, ""]
         zero = len(col.value) - 1
-        idx = per_row[c].astype(np.int64)
+        col.value = np.concatenate([col.value[:-1], [0.0], col.value[-1:]])
+        col.missing = np.concatenate([col.missing[:-1], [None], col.missing[-1:]])
+        col.error = np.concatenate([col.error[:-1], [None], col.error[-1:]])
+        col.raw = [*col.raw[:-1], "", col.raw[-1]]
+        idx = per_row[c]
+        if zero > np.iinfo(idx.dtype).max:
+            idx = idx.astype(np.int32)
+        else:
+            idx = idx.copy()
         idx[answered & empty[idx]] = zero
-        idx[idx < 0] = len(col.value) - 2  # the former 'empty' sentinel
         per_row[c] = idx
 
 
