@@ -1052,51 +1052,51 @@ def _allocation(
 ) -> tuple[dict[str, np.ndarray], _ItemErrors | None]:
     """Check one allocation question; a bad cell or wrong total empties the whole question."""
     resolve = _number_resolver(q.total)
-    items = list(q.columns())
-    numbers = np.full((n, len(items)), np.nan, order="F")
-    first_bad = np.full(n, -1, dtype=np.int64)
-    bad_value = np.empty(n, dtype=object)
-    bad_reason = np.empty(n, dtype=object)
-    raw_names = []
-    for j, c in enumerate(items):
+    shares: dict[str, np.ndarray] = {}  # per item: the share, 0 where empty
+    answered = np.zeros(n, dtype=bool)
+    total = np.zeros(n)
+    bad: dict[int, tuple[str, str]] = {}  # row -> (raw value, reason) of its first bad cell
+    for c in q.columns():
         rawname = by_target.get(c)
         if rawname is None:
+            shares[c] = np.zeros(n)
             continue
-        raw_names.append(rawname)
         col = _resolve_column(raw, rawname, resolve)
-        numbers[:, j] = col.value[col.idx]
-        rows = col.error_rows()
-        rows = rows[first_bad[rows] < 0]
-        first_bad[rows] = j
-        bad_value[rows] = [col.raw[i] for i in col.idx[rows]]
-        bad_reason[rows] = [f"{rawname}: {col.error[i]}" for i in col.idx[rows]]
-    answered = ~np.isnan(numbers).all(axis=1) | (first_bad >= 0)
-    total = np.nansum(numbers, axis=1)
-    tolerance = q.tolerance
-    wrong_sum = answered & (first_bad < 0) & (np.abs(total - float(q.total)) > tolerance + 1e-9)
-    broken = (first_bad >= 0) | wrong_sum
-    ok = answered & ~broken
-    finals = {}
-    for j, c in enumerate(items):
-        v = np.where(ok, np.nan_to_num(numbers[:, j], nan=0.0), np.nan)
-        finals[c] = v
+        share = col.value[col.idx]
+        answered |= ~np.isnan(share)
+        np.nan_to_num(share, copy=False, nan=0.0)
+        total += share
+        shares[c] = share
+        for pos in col.error_rows().tolist():
+            if pos not in bad:
+                i = col.idx[pos]
+                bad[pos] = (col.raw[i], f"{rawname}: {col.error[i]}")
+    has_bad = np.zeros(n, dtype=bool)
+    has_bad[list(bad)] = True
+    answered |= has_bad
+    wrong_sum = answered & ~has_bad & (np.abs(total - float(q.total)) > q.tolerance + 1e-9)
+    broken = has_bad | wrong_sum
+    not_ok = ~answered | broken
+    for share in shares.values():
+        share[not_ok] = np.nan
     rows = np.flatnonzero(broken)
     if rows.size == 0:
-        return finals, None
+        return shares, None
     title = q.title
     values, reasons = [], []
     for pos in rows.tolist():
-        if first_bad[pos] >= 0:
-            values.append(bad_value[pos])
-            reasons.append(f"{bad_reason[pos]}; daarom telt de hele verdeling '{title}' niet mee")
+        if pos in bad:
+            value, reason = bad[pos]
+            values.append(value)
+            reasons.append(f"{reason}; daarom telt de hele verdeling '{title}' niet mee")
         else:
-            values.append(raw_text(round(float(total[pos]), 6)))
+            summed = raw_text(round(float(total[pos]), 6))
+            values.append(summed)
             reasons.append(
-                f"verdeling '{title}' telt op tot {raw_text(round(float(total[pos]), 6))} "
-                f"in plaats van {raw_text(q.total)} (±{raw_text(tolerance)}); "
-                f"de {len(items)} onderdelen tellen niet mee"
+                f"verdeling '{title}' telt op tot {summed} in plaats van {raw_text(q.total)} "
+                f"(±{raw_text(q.tolerance)}); de {len(shares)} onderdelen tellen niet mee"
             )
-    return finals, _ItemErrors(0, q.id, rows, values, reasons)
+    return shares, _ItemErrors(0, q.id, rows, values, reasons)
 
 
 def write_quarantine(result: IntakeResult, path: str | Path) -> None:
