@@ -103,3 +103,14 @@ def test_help_is_dutch(capsys):
         main(["validate", "--help"])
     out = capsys.readouterr().out
     assert "enquête-export" in out and "quarantaine" in out and "codeboek" in out
+
+
+def test_demo_json_counts_per_spt_in_register_order(capsys):
+    from evaluation.codebook import load_codebook
+    from evaluation.register import load_register, register_path
+
+    assert main(["validate", str(DEMO), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    names = load_register(register_path(load_codebook())).names
+    assert list(data["per_spt"]) == names
+    assert sum(data["per_spt"].values()) == data["valid"] == 47

@@ -59,9 +59,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def summary(result: IntakeResult) -> dict:
+def valid_per_spt(result: IntakeResult, order: list[str]) -> dict[str, int]:
+    """Valid rows per service point, in register order (as in appendix 1 of the report)."""
+    counts = result.responses["spt"].value_counts()
+    return {name: int(counts[name]) for name in order if name in counts}
+
+
+def summary(result: IntakeResult, order: list[str]) -> dict:
     """The validation outcome as plain data (the --json output)."""
-    per_spt = result.responses["spt"].value_counts().sort_index()
+    per_spt = valid_per_spt(result, order)
     return {
         "file": result.source_path,
         "sha256": result.source_sha256,
@@ -70,7 +76,7 @@ def summary(result: IntakeResult) -> dict:
         "quarantined": result.quarantined,
         "item_errors": result.item_errors,
         "reconciled": result.rows_read == result.valid + result.quarantined,
-        "per_spt": {str(k): int(v) for k, v in per_spt.items()},
+        "per_spt": per_spt,
         "unknown_columns": result.unknown_columns,
         "column_map": result.column_map,
         "problems": [
@@ -86,7 +92,7 @@ def summary(result: IntakeResult) -> dict:
     }
 
 
-def _print_human(result: IntakeResult, quarantine_path: Path | None) -> None:
+def _print_human(result: IntakeResult, order: list[str], quarantine_path: Path | None) -> None:
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"[bold]Controle van {result.source_path}[/bold]")
     counts = Table(show_header=False, box=None, padding=(0, 2))
@@ -98,13 +104,13 @@ def _print_human(result: IntakeResult, quarantine_path: Path | None) -> None:
     counts.add_row("itemfouten (antwoord als ontbrekend geteld)", number(result.item_errors, 0))
     console.print(counts)
 
-    per_spt = result.responses["spt"].value_counts().sort_index()
-    if len(per_spt):
+    per_spt = valid_per_spt(result, order)
+    if per_spt:
         table = Table(title="Geldige rijen per servicepunt", title_justify="left")
         table.add_column("servicepunt")
         table.add_column("rijen", justify="right")
         for name, n in per_spt.items():
-            table.add_row(str(name), number(int(n), 0))
+            table.add_row(name, number(n, 0))
         console.print(table)
 
     if result.unknown_columns:
@@ -142,8 +148,8 @@ def run(args: argparse.Namespace) -> int:
     if args.quarantine is not None:
         write_quarantine(result, args.quarantine)
     if args.json:
-        json.dump(summary(result), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(summary(result, register.names), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        _print_human(result, args.quarantine)
+        _print_human(result, register.names, args.quarantine)
     return 1 if result.quarantined else 0
