@@ -43,6 +43,8 @@ from evaluation.results import (
     Response,
     Results,
     Satisfaction,
+    SptCategory,
+    SptDistribution,
     SptGrade,
     TraitComparison,
     TraitTest,
@@ -250,7 +252,42 @@ def item_distribution(
         },
         agree=agree,
         agree_by_spt={name: Estimate(**_est(by[name])) for name in sorted(by)},
+        distribution_by_spt=spt_distributions(x, w, valid, dontknow, df["spt"], scale.codes),
     )
+
+
+def spt_distributions(
+    x: pd.Series,
+    w: pd.Series,
+    valid: pd.Series,
+    dontknow: pd.Series,
+    spt: pd.Series,
+    codes: dict[int, str],
+) -> dict[str, SptDistribution]:
+    """Each SPT's own answer distribution for one statement, computed as the national one
+    (weighted share of valid answers, 'weet niet' apart as a share of everyone who answered);
+    within an SPT the weights are equal, so these are the SPT's unweighted shares."""
+    out = {}
+    for name in sorted(spt.unique()):
+        own = spt == name
+        w_valid = float(w[own & valid].sum())
+        w_answered = float(w[own & (valid | dontknow)].sum())
+        out[name] = SptDistribution(
+            n=int((own & valid).sum()),
+            categories=[
+                SptCategory(
+                    code=int(code),
+                    share=float(w[own & (x == code)].sum() / w_valid) if w_valid > 0 else None,
+                    n=int((own & (x == code)).sum()),
+                )
+                for code in sorted(codes)
+            ],
+            weet_niet={
+                "share": float(w[own & dontknow].sum() / w_answered) if w_answered > 0 else None,
+                "n": int((own & dontknow).sum()),
+            },
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

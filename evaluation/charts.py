@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.transforms import blended_transform_factory  # noqa: E402
 
 from evaluation.dutch import SUPPRESSED, number, percent  # noqa: E402
 
@@ -105,13 +106,14 @@ def gid(kind: str, label: str) -> str:
 CHAR_IN = 0.068  # mean width of a DejaVu Sans character at 8 pt, in inches
 
 
-def _figure(height: float, labels: Sequence[str] | None = None):
+def _figure(height: float, labels: Sequence[str] | None = None, right_labels: Sequence[str] = ()):
     """A figure exactly as wide as the page's text (170 mm), so the PDF shows the fonts at their
     set size instead of scaling the chart down.
 
     Without `labels`, constrained layout fits every label (measured, ~0.1 s per chart). With
     `labels` (the y-axis labels), fixed margins are estimated from their length: used for the
-    per-SPT cards, which are rendered by the hundred.
+    per-SPT cards, which are rendered by the hundred; `right_labels` (7 pt text right of the
+    plot) widen the right margin likewise.
     """
     if labels is None:
         fig = plt.figure(figsize=(WIDTH_IN, height), layout="constrained")
@@ -119,7 +121,12 @@ def _figure(height: float, labels: Sequence[str] | None = None):
         return fig, fig.add_subplot()
     fig = plt.figure(figsize=(WIDTH_IN, height))
     left = (0.15 + CHAR_IN * max((len(x) for x in labels), default=0)) / WIDTH_IN
-    fig.subplots_adjust(left=min(left, 0.5), right=0.97, top=1 - 0.32 / height, bottom=0.5 / height)
+    right = (
+        0.03 + (0.1 + CHAR_IN * 7 / 8 * max((len(x) for x in right_labels), default=0)) / WIDTH_IN
+    )
+    fig.subplots_adjust(
+        left=min(left, 0.5), right=1 - min(right, 0.3), top=1 - 0.32 / height, bottom=0.5 / height
+    )
     return fig, fig.add_subplot()
 
 
@@ -180,56 +187,142 @@ def likert_chart(
     with plt.rc_context(STYLE):
         fig, ax = _figure(1.15 + 0.34 * len(ordered))
         for y, row in enumerate(ordered):
-            if row.suppressed:
-                ax.text(0, y, suppressed_label(row.n), ha="center", va="center", color="#444")
-                continue
-            left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
-            for code in (1, 2, 3, 4, 5):
-                width = row.shares.get(code, 0.0)
-                if width <= 0:
-                    continue
-                ax.barh(
-                    y,
-                    width,
-                    left=left,
-                    height=0.62,
-                    color=CATEGORY_COLOURS[code],
-                    lw=0,
-                    gid=gid(f"bar{code}", row.label),
-                )
-                if width >= 0.07:
-                    dark = code in (1, 5)
-                    ax.text(
-                        left + width / 2,
-                        y,
-                        percent(width),
-                        ha="center",
-                        va="center",
-                        fontsize=6.5,
-                        color="white" if dark else "#1d1d1b",
-                    )
-                left += width
-        ax.axvline(0, color="#1d1d1b", lw=0.6)
-        ax.set_xlim(-1, 1)
+            _likert_bar(ax, y, row, row.label)
+        _likert_axes(ax, fig, labels)
         ax.set_ylim(len(ordered) - 0.5, -0.5)
         ax.set_yticks(range(len(ordered)), [r.label for r in ordered])
-        ax.tick_params(axis="y", length=0)
-        ticks = [-1, -0.5, 0, 0.5, 1]
-        ax.set_xticks(ticks, [percent(abs(t)) for t in ticks])
-        ax.spines["left"].set_visible(False)
-        extras = []
-        for row in ordered:
-            extra = n_label(row.n)
-            if row.dont_know is not None and not row.suppressed:
-                extra += f", weet niet {percent(row.dont_know)}"
-            extras.append(extra)
-        _right_labels(ax, extras)
-        handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
-        _legend(fig, handles, ncol=5)
-        ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
+        _right_labels(ax, [_extra(r) for r in ordered])
         svg = _svg(fig)
     alt = likert_alt(title, ordered)
     return Chart(title=title, alt=alt, svg=svg)
+
+
+def _likert_bar(ax, y: float, row: LikertRow, mark_id: str) -> None:
+    """One diverging bar: 'neutraal' split around zero, shares of 7% or more written inside;
+    a suppressed row gets no mark, only "x (n = ...)"."""
+    if row.suppressed:
+        ax.text(
+            0,
+            y,
+            suppressed_label(row.n),
+            ha="center",
+            va="center",
+            color="#444",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+            zorder=3,
+        )
+        return
+    left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
+    for code in (1, 2, 3, 4, 5):
+        width = row.shares.get(code, 0.0)
+        if width <= 0:
+            continue
+        ax.barh(
+            y,
+            width,
+            left=left,
+            height=0.62,
+            color=CATEGORY_COLOURS[code],
+            lw=0,
+            gid=gid(f"bar{code}", mark_id),
+        )
+        if width >= 0.07:
+            ax.text(
+                left + width / 2,
+                y,
+                percent(width),
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white" if code in (1, 5) else "#1d1d1b",
+            )
+        left += width
+
+
+def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
+    """Shared furniture of the diverging bar charts: zero line, percent axis, legend."""
+    ax.axvline(0, color="#1d1d1b", lw=0.6)
+    ax.set_xlim(-1, 1)
+    ax.tick_params(axis="y", length=0)
+    ticks = [-1, -0.5, 0, 0.5, 1]
+    ax.set_xticks(ticks, [percent(abs(t)) for t in ticks])
+    ax.spines["left"].set_visible(False)
+    handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
+    _legend(fig, handles, ncol=5)
+    ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
+
+
+def _extra(row: LikertRow) -> str:
+    """Right-hand text of a bar: n and the 'weet niet' share (nothing beside a suppressed row,
+    whose n is already in the bar's place)."""
+    if row.suppressed:
+        return ""
+    extra = n_label(row.n)
+    if row.dont_know is not None:
+        extra += f", weet niet {percent(row.dont_know)}"
+    return extra
+
+
+def paired_likert_chart(
+    pairs: Sequence[tuple[str, LikertRow, LikertRow]],
+    title: str,
+    labels: dict[int, str],
+) -> Chart:
+    """Per statement two diverging bars, the national row directly above the SPT's row, under
+    the statement as a heading. `pairs`: (statement, national row, SPT row); the rows' labels
+    ('landelijk', the SPT's name) label the bars. Fixed margins: cards are rendered in bulk."""
+    step, gap = 0.85, 0.72  # distance between the two bars; heading above the first
+    ys: list[float] = []
+    heads: list[tuple[float, str]] = []
+    y = 0.0
+    for statement, _, _ in pairs:
+        heads.append((y, statement))
+        ys += [y + gap, y + gap + step]
+        y += gap + 2 * step + 0.25
+    rows = [r for _, nat, own in pairs for r in (nat, own)]
+    with plt.rc_context(STYLE):
+        height = 1.05 + 0.22 * y
+        fig, ax = _figure(height, [r.label for r in rows], [_extra(r) for r in rows])
+        for (statement, nat, own), (y_nat, y_own) in zip(
+            pairs, zip(ys[::2], ys[1::2], strict=True), strict=True
+        ):
+            _likert_bar(ax, y_nat, nat, f"{statement}-{nat.label}")
+            _likert_bar(ax, y_own, own, f"{statement}-{own.label}")
+        blend = blended_transform_factory(fig.transFigure, ax.transData)
+        for y_head, statement in heads:
+            ax.text(
+                0.01,
+                y_head,
+                statement,
+                transform=blend,
+                va="center",
+                fontsize=8,
+                fontweight="bold",
+                color="#003b5c",
+            )
+        _likert_axes(ax, fig, labels)
+        ax.set_ylim(y - 0.3, -0.45)
+        ax.set_yticks(ys, [r.label for r in rows])
+        ax2 = ax.twinx()
+        ax2.set_ylim(ax.get_ylim())
+        ax2.set_yticks(ys, [_extra(r) for r in rows], fontsize=7, color="#444")
+        ax2.tick_params(axis="y", length=0)
+        for side in ("top", "right", "left", "bottom"):
+            ax2.spines[side].set_visible(False)
+        svg = _svg(fig)
+    parts = []
+    for statement, nat, own in pairs:
+        parts.append(f"{statement}: " + "; ".join(_alt_row(r) for r in (nat, own)))
+    return Chart(title=title, alt=f"{title}. " + ". ".join(parts) + ".", svg=svg)
+
+
+def _alt_row(r: LikertRow) -> str:
+    if r.suppressed:
+        return f"{r.label} {suppressed_label(r.n)}"
+    return (
+        f"{r.label} {percent(r.agree)} (helemaal) eens, "
+        f"{percent(r.disagree)} (helemaal) oneens ({n_label(r.n)})"
+    )
 
 
 def likert_alt(title: str, rows: Sequence[LikertRow]) -> str:
@@ -342,74 +435,3 @@ def grade_alt(title: str, rows: Sequence[GradeRow], overall: GradeRow) -> str:
         return f"{r.label}: {number(r.estimate)}{ci} ({n_label(r.n)})"
 
     return f"{title}. {one(overall)}. " + "; ".join(one(r) for r in rows) + "."
-
-
-def agree_chart(statements: Sequence[dict], spt: str, title: str) -> Chart:
-    """Per statement the share agreeing for one SPT and nationally, each with its CI.
-
-    `statements`: dicts with 'label', 'spt' and 'national' (GradeRow with shares 0..1). A
-    suppressed SPT value gets no mark, only "x (n = ...)".
-    """
-    with plt.rc_context(STYLE):
-        fig, ax = _figure(1.1 + 0.4 * len(statements), [s["label"] for s in statements])
-        for y, s in enumerate(statements):
-            for row, dy, colour, face in (
-                (s["national"], -0.14, "#8a8a8a", "white"),
-                (s["spt"], 0.14, "#003b5c", "#003b5c"),
-            ):
-                if row.suppressed or row.estimate is None:
-                    ax.text(0.01, y + dy, suppressed_label(row.n), va="center", fontsize=7)
-                    continue
-                if row.ci:
-                    ax.plot(row.ci, [y + dy] * 2, color=colour, lw=1.1)
-                ax.plot(
-                    [row.estimate],
-                    [y + dy],
-                    "o",
-                    ms=4.5,
-                    color=colour,
-                    markerfacecolor=face,
-                    gid=gid("mark", f"{row.label}-{s['label']}"),
-                )
-                ax.annotate(
-                    percent(row.estimate),
-                    xy=(row.ci[1] if row.ci else row.estimate, y + dy),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=6.5,
-                    color=colour,
-                )
-        ax.set_xlim(0, 1.08)
-        ax.set_ylim(len(statements) - 0.5, -0.8)
-        ax.set_yticks(range(len(statements)), [s["label"] for s in statements])
-        ax.tick_params(axis="y", length=0)
-        ticks = [0, 0.25, 0.5, 0.75, 1]
-        ax.set_xticks(ticks, [percent(t) for t in ticks])
-        ax.grid(axis="x", color="#e5e5e5", lw=0.5)
-        ax.set_axisbelow(True)
-        ax.spines["left"].set_visible(False)
-        ax.set_xlabel("aandeel (helemaal) eens van de geldige antwoorden; lijn = 95%-interval")
-        _legend(
-            fig,
-            [
-                plt.Line2D([], [], marker="o", ls="", color="#003b5c", label=spt),
-                plt.Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    ls="",
-                    color="#8a8a8a",
-                    markerfacecolor="white",
-                    label="landelijk",
-                ),
-            ],
-            ncol=2,
-        )
-        svg = _svg(fig)
-    parts = []
-    for s in statements:
-        mine, nat = s["spt"], s["national"]
-        own = suppressed_label(mine.n) if mine.suppressed else f"{percent(mine.estimate)}"
-        parts.append(f"{s['label']}: {spt} {own}, landelijk {percent(nat.estimate)}")
-    return Chart(title=title, alt=f"{title}. " + "; ".join(parts) + ".", svg=svg)

@@ -6,9 +6,10 @@ Rules (the method page and README state them in Dutch):
    the PDF, null in the published JSON, no chart mark, no band, left out of rankings. Its n stays
    visible ("n = 1"): the number of respondents per SPT is not itself sensitive.
 2. Secondary, for per-SPT means with a published equal-weight aggregate (grade per SPT and the
-   overall grade; share agreeing per SPT and nationally; allocations per SPT and their mean over
-   SPTs). The weighting makes the aggregate the mean of the SPT means, so the SPT count, the
-   aggregate and the published SPT means give back the mean of the suppressed SPTs. That
+   overall grade; share agreeing per SPT and nationally; answer distributions per SPT and the
+   national distribution; allocations per SPT and their mean over SPTs). The weighting makes
+   the aggregate the mean of the SPT means, so the SPT count, the aggregate and the published
+   SPT means give back the mean of the suppressed SPTs. That
    recovered figure rests on the suppressed SPTs' respondents together; when they number fewer
    than `min_n` (e.g. one SPT with 4), the published SPT with the fewest respondents is suppressed
    too, and the next, until they number at least `min_n`. The recovered figure is then a group
@@ -51,6 +52,8 @@ TEST_FIELDS = (
     "se_stratum",
     "se_ratio",
 )
+# What a withheld per-SPT distribution loses (logged; the values sit one level deeper).
+DISTRIBUTION_FIELDS = ("categories.share", "categories.n", "weet_niet.share", "weet_niet.n")
 # Count tables recounted over published SPTs: count table -> per-SPT table.
 COUNT_TABLES = {"1.4": "1.4_per_spt", "1.7": "1.7_per_spt", "1.8": "1.8_per_spt"}
 # Mean-over-SPTs tables: summary table -> per-SPT table.
@@ -213,6 +216,23 @@ class _Suppressor:
             self.estimate_group(
                 ["items", key, "agree_by_spt"], item.get("agree_by_spt") or {}, ESTIMATE_FIELDS
             )
+            self.distribution_group(key, item.get("distribution_by_spt") or {})
+
+    def distribution_group(self, key: str, cells: dict[str, dict]) -> None:
+        """Per-SPT answer distributions: rules 1 and 2 on the SPT's valid answers (the national
+        distribution is the mean of the SPT distributions), withholding every share and count of
+        a suppressed SPT, 'weet niet' included. The SPT's number of valid answers stays."""
+        sizes = {
+            k: int(c.get("n") or 0)
+            for k, c in cells.items()
+            if any(cat.get("share") is not None for cat in c.get("categories") or [])
+            or self.small(c.get("n"))
+        }
+        base = ["items", key, "distribution_by_spt"]
+        for name in self._group(base, sizes, DISTRIBUTION_FIELDS):
+            for i, _ in enumerate(cells[name].get("categories") or []):
+                self.marks.append(([*base, name, "categories", i], ("share", "n")))
+            self.marks.append(([*base, name, "weet_niet"], ("share", "n")))
 
     def traits(self) -> None:
         for key, trait in (self.tree.get("traits") or {}).items():

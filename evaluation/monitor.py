@@ -10,10 +10,18 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from evaluation import __version__
-from evaluation.charts import Chart, GradeRow, LikertRow, agree_chart, grade_chart, likert_chart
+from evaluation.charts import (
+    Chart,
+    GradeRow,
+    LikertRow,
+    grade_chart,
+    likert_chart,
+    paired_likert_chart,
+)
 from evaluation.disclosure import Disclosure, ranking, rule_text
 from evaluation.dutch import SUPPRESSED, long_date, number, percent
 from evaluation.privacy import mask_text
@@ -81,6 +89,38 @@ def likert_row(item: dict) -> LikertRow:
     dk = (item.get("weet_niet") or {}) if isinstance(item.get("weet_niet"), dict) else {}
     dont_know = dk.get("share") if shown(dk.get("share")) else None
     return LikertRow(item["short"], shares, int(item["n"]), dont_know, suppressed)
+
+
+def spt_likert_row(item: dict, spt: str, respondents: int) -> LikertRow:
+    """One SPT's bar for a statement, labelled with the SPT's name. A withheld distribution
+    shows the SPT's number of respondents, not its number of valid answers: for a one-person
+    SPT, 'n = 0' would tell that this person answered 'weet niet' or skipped the statement."""
+    dist = (item.get("distribution_by_spt") or {}).get(spt)
+    cats = (dist or {}).get("categories")
+    if not dist or not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats):
+        return LikertRow(spt, {}, respondents, None, True)
+    dk = dist.get("weet_niet") if isinstance(dist.get("weet_niet"), dict) else {}
+    dont_know = dk.get("share") if shown(dk.get("share")) else None
+    shares = {int(c["code"]): float(c["share"]) for c in cats}
+    return LikertRow(spt, shares, int(dist["n"]), dont_know, False)
+
+
+def spt_figure_chart(view: dict, spt: str, respondents: int) -> Chart | None:
+    """The card's statements chart: per statement the national bar directly above the SPT's
+    bar; figure 1.2 first, then figure 2.1, each in the national order (share agreeing)."""
+    figures = [f for f in FIGURE_TITLES if items_of(view, f)]
+    if not figures:
+        return None
+    pairs = []
+    for rank, figure in enumerate(figures):
+        for item in items_of(view, figure).values():
+            national = replace(likert_row(item), label="landelijk")
+            key = (rank, national.suppressed, -national.agree, item["short"])
+            pairs.append((key, (item["short"], national, spt_likert_row(item, spt, respondents))))
+    pairs.sort(key=lambda t: t[0])
+    numbers = " en ".join(figures)
+    title = f"Figu{'ren' if len(figures) > 1 else 'ur'} {numbers}: {spt} en landelijk"
+    return paired_likert_chart([p for _, p in pairs], title, category_labels(view))
 
 
 def favourable(item: dict) -> float | None:
@@ -258,6 +298,9 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
         elif parts[0] == "items" and len(parts) == 4 and parts[2] == "agree_by_spt":
             label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
             what, who = f"Aandeel eens per SPT: {label}", parts[3]
+        elif parts[0] == "items" and len(parts) == 4 and parts[2] == "distribution_by_spt":
+            label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
+            what, who = f"Antwoordverdeling per SPT: {label}", parts[3]
         elif parts[0] == "traits":
             label = (view["traits"].get(parts[1]) or {}).get("short", parts[1])
             what, who = f"Tabel 2.2: {label}", parts[2]
@@ -433,7 +476,10 @@ def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str,
                 "label": item["short"],
                 "national": grade_row("landelijk", item["agree"]),
                 "spt": grade_row(spt, mine),
-                "n_spt": int(mine.get("n") or 0),
+                # a withheld share shows the SPT's respondents (see spt_likert_row)
+                "n_spt": int(mine.get("n") or 0)
+                if shown(mine.get("estimate"))
+                else int(response.get("n") or 0),
             }
         )
     statements.sort(key=lambda s: s["label"])
@@ -459,13 +505,13 @@ def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str,
         own=own,
         response=response,
         grade_chart=grade,
-        agree_chart=agree_chart(statements, spt, f"Aandeel (helemaal) eens: {spt} en landelijk"),
+        statements_chart=spt_figure_chart(view, spt, int(response.get("n") or 0)),
         statements=statements,
         structure=structure,
         register_columns=[
             c
             for c in (register_t or {}).get("columns", [])
-            if c["key"] not in ("spt", "invited_assumed")
+            if c["key"] not in ("spt", "invited_assumed", "type")  # type: in the card's head
         ],
         register_row=register_row,
         spt_type=_row_for(table(view, "bijlage2"), spt),

@@ -66,6 +66,23 @@ class Category(_Model):
     n: int  # unweighted respondents giving this answer
 
 
+class SptCategory(_Model):
+    """One answer within one SPT's distribution (n is None once withheld for publication)."""
+
+    code: int
+    share: Number  # share of the SPT's valid answers ('weet niet' excluded)
+    n: int | None  # unweighted respondents of the SPT giving this answer
+
+
+class SptDistribution(_Model):
+    """One statement's answers within one SPT. All weights within an SPT are equal, so the
+    weighted shares are the SPT's own unweighted shares."""
+
+    n: int  # unweighted valid answers of the SPT ('weet niet' excluded)
+    categories: list[SptCategory]
+    weet_niet: dict[str, Number | int | None]  # {share (of all who answered), n}
+
+
 class ItemDistribution(_Model):
     """One statement of figure 1.2 / 2.1."""
 
@@ -79,6 +96,7 @@ class ItemDistribution(_Model):
     weet_niet: dict[str, Number | int]  # {share (of all who answered, incl. weet niet), n}
     agree: Estimate  # share "(helemaal) eens", logit CI
     agree_by_spt: dict[str, Estimate]
+    distribution_by_spt: dict[str, SptDistribution] = Field(default_factory=dict)
 
 
 class GroupGrade(Estimate):

@@ -155,6 +155,26 @@ def test_statement_distribution_by_hand(fixture_results):
     assert it.agree_by_spt["B"].estimate == 1.0
 
 
+def test_statement_distribution_per_spt_by_hand(fixture_results):
+    """nut_techniek per SPT (weights equal within an SPT, so plain shares):
+    A: 5 and 'weet niet' -> n 1, code 5 = 1, weet niet 1 of 2 answered = 1/2;
+    B: 4 -> n 1, code 4 = 1; C: 1, 2, 5 -> n 3, a third each, no weet niet.
+    The national share is the mean of these over the valid weight per SPT (A 1/6, B 1/3,
+    C 1/3 of Σw = 5/6): code 5 = (1/6 · 1 + 1/3 · 1/3) / (5/6) = 1/3, as above."""
+    by = fixture_results.items["nut_techniek"].distribution_by_spt
+    share = {k: {c.code: c.share for c in d.categories} for k, d in by.items()}
+    count = {k: {c.code: c.n for c in d.categories} for k, d in by.items()}
+    assert sorted(by) == ["A", "B", "C"]
+    assert (by["A"].n, by["B"].n, by["C"].n) == (1, 1, 3)
+    assert share["A"] == {1: 0, 2: 0, 3: 0, 4: 0, 5: 1}
+    assert by["A"].weet_niet == {"share": pytest.approx(1 / 2), "n": 1}
+    assert share["B"][4] == 1 and by["B"].weet_niet == {"share": 0, "n": 0}
+    assert share["C"] == pytest.approx({1: 1 / 3, 2: 1 / 3, 3: 0, 4: 0, 5: 1 / 3})
+    assert count["C"] == {1: 1, 2: 1, 3: 0, 4: 0, 5: 1}
+    national = (1 / 6 * share["A"][5] + 1 / 3 * share["B"][5] + 1 / 3 * share["C"][5]) / (5 / 6)
+    assert national == pytest.approx(1 / 3)
+
+
 def test_trait_groups_by_hand(fixture_results):
     """Trekker ja: A 3, 4 (w 1/6) and C 4 (1/9): (7/6 + 4/9) / (4/9 + ... ) = 29/8.
     Nee: B 2 (1/3) and C 5 (1/9): (2/3 + 5/9) / (4/9) = 11/4. Difference ja - nee = 7/8.

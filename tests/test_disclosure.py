@@ -144,3 +144,49 @@ def test_small_reliability_keeps_keys_and_withholds_values():
     assert rel["alpha"] is None and rel["item_rest"] == {"a": None, "b": None}
     assert rel["n_complete"] == 3
     assert d.view["satisfaction"]["reliability"]["item_means"] == {"a": "x", "b": "x"}
+
+
+def test_small_spt_distribution_is_withheld_with_its_counts():
+    """Per-SPT answer distributions follow the group rule: A (1 valid answer) and B (0 valid,
+    one 'weet niet') are primary; together 1 respondent < 5, so C (5, the smallest published)
+    goes too. Shares and answer counts (incl. 'weet niet') are withheld, the valid n stays."""
+
+    def dist(n, shares, counts, dk_n):
+        codes = zip((1, 2, 3, 4, 5), shares, counts, strict=True)
+        cats = [{"code": c, "share": s, "n": k} for c, s, k in codes]
+        return {"n": n, "categories": cats, "weet_niet": {"share": dk_n / (n + dk_n), "n": dk_n}}
+
+    t = {
+        "items": {
+            "ambities": {
+                "n": 16,
+                "categories": [],
+                "agree_by_spt": {},
+                "distribution_by_spt": {
+                    "A": dist(1, [0, 0, 0, 0, 1], [0, 0, 0, 0, 1], 0),
+                    "B": {
+                        "n": 0,
+                        "categories": [{"code": c, "share": None, "n": 0} for c in range(1, 6)],
+                        "weet_niet": {"share": 1.0, "n": 1},
+                    },
+                    "C": dist(5, [0.2, 0.2, 0.2, 0.2, 0.2], [1, 1, 1, 1, 1], 1),
+                    "D": dist(10, [0, 0, 0.5, 0.5, 0], [0, 0, 5, 5, 0], 0),
+                },
+            }
+        }
+    }
+    d = disclose_tree(t, min_n=5)
+    base = ("items", "ambities", "distribution_by_spt")
+    assert paths(d, PRIMARY) == {pointer(*base, k) for k in "AB"}
+    assert paths(d, SECONDARY) == {pointer(*base, "C")}
+    view = d.view["items"]["ambities"]["distribution_by_spt"]
+    pub = d.published["items"]["ambities"]["distribution_by_spt"]
+    for k in "ABC":
+        assert all(c["share"] == "x" and c["n"] == "x" for c in view[k]["categories"])
+        assert view[k]["weet_niet"] == {"share": "x", "n": "x"}
+        assert all(c["share"] is None and c["n"] is None for c in pub[k]["categories"])
+        assert pub[k]["weet_niet"] == {"share": None, "n": None}
+    assert (view["A"]["n"], view["B"]["n"]) == (1, 0)
+    assert view["D"]["categories"][2] == {"code": 3, "share": 0.5, "n": 5}
+    (b,) = [s for s in d.log if s.path == pointer(*base, "B")]
+    assert b.n == 0 and "weet_niet.n" in b.fields

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ from evaluation.audit import manifest_short_hash
 from evaluation.cli import main
 from evaluation.codebook import load_codebook
 from evaluation.disclosure import disclose
-from evaluation.dutch import number, round_half_up
+from evaluation.dutch import number, percent, round_half_up
 from evaluation.intake import read_survey
 from evaluation.monitor import (
     annual_context,
@@ -152,6 +153,43 @@ def test_card_of_published_spt(demo):
     assert re.search(rf"{re.escape(number(g['estimate']))} ?rapportcijfer Twente \(1-5\)", text)
     assert f"95%-interval {ci}; n = {g['n']}" in text
     assert len(PdfReader(demo["cards"]["Twente"]).pages) <= 2
+
+
+def chart_rows(pdf: Path, statement: str) -> list[list[str]]:
+    """The two bar rows under a statement's heading in the card's chart, as words (pdftotext
+    keeps the SVG's text in reading order; pypdf does not read text inside images)."""
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == statement)
+    return [line.split() for line in lines[start + 1 :] if line.strip()][:2]
+
+
+def bar_words(label: str, shares: list, n: int, dont_know: float) -> list[str]:
+    """What a drawn bar row reads: label, the shares of 7% or more, n and 'weet niet'."""
+    inside = [percent(s) for s in shares if s >= 0.07]
+    return [*label.split(), *inside, "n", "=", f"{n},", "weet", "niet", percent(dont_know)]
+
+
+def test_card_shows_spt_distribution_beside_national(demo):
+    item = demo["results"]["items"]["nut_techniek"]
+    national = bar_words(
+        "landelijk",
+        [c["share"] for c in item["categories"]],
+        item["n"],
+        item["weet_niet"]["share"],
+    )
+    own = item["distribution_by_spt"]["Twente"]
+    twente = bar_words(
+        "Twente", [c["share"] for c in own["categories"]], own["n"], own["weet_niet"]["share"]
+    )
+    assert chart_rows(demo["cards"]["Twente"], item["short"]) == [national, twente]
+    rows = chart_rows(demo["cards"]["Rijk van Nijmegen"], item["short"])
+    assert rows == [national, ["Rijk", "van", "Nijmegen", "x", "(n", "=", "1)"]]
+    withheld = demo["results"]["items"]["ambities"]["distribution_by_spt"]["Rijk van Nijmegen"]
+    assert withheld["weet_niet"] == {"share": None, "n": None}  # its one answer was 'weet niet'
+    rows = chart_rows(demo["cards"]["Rijk van Nijmegen"], "Ambities worden waargemaakt")
+    assert rows[1] == ["Rijk", "van", "Nijmegen", "x", "(n", "=", "1)"]  # not n = 0
 
 
 def test_renders_are_byte_identical(demo):
