@@ -55,6 +55,7 @@ test: install-test lint
 bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/design.py
+	$(BIN)/python bench/analyse.py
 	$(BIN)/python bench/report.py
 
 clean:
