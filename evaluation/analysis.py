@@ -476,10 +476,11 @@ def _rules(settings: Settings) -> dict[str, str]:
             f"zijn niet onafhankelijk. Verschil = {DIRECTION}, toets als svyttest in R survey."
         ),
         "kleinste_aantoonbare_verschil": (
-            "Kleinste aantoonbare verschil = (t(1 - α/2; df) + t(power; df)) × standaardfout "
-            f"van het verschil, met α = {number(settings.mdd.alpha, 2)} (tweezijdig) en power "
-            f"{number(settings.mdd.power, 2)}: kleinere verschillen kan deze enquête niet "
-            "betrouwbaar aantonen."
+            "Kleinste aantoonbare verschil = (t(1 - α/2; df) + t(1 - β; df)) × standaardfout "
+            f"van het verschil, met α = {number(settings.mdd.alpha, 2)} (tweezijdig) en een kans "
+            f"van 1 - β = {number(settings.mdd.power, 2)} om een verschil van die grootte te "
+            "vinden (onderscheidend vermogen); df = vrijheidsgraden. Kleinere verschillen kan "
+            "deze enquête niet betrouwbaar aantonen."
         ),
         "consensus": consensus_rule_text(settings.consensus.share),
         "organisaties": ORG_RULE,

@@ -241,7 +241,7 @@ def _likert_bar(ax, y: float, row: LikertRow, mark_id: str) -> None:
 
 def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
     """Shared furniture of the diverging bar charts: zero line, percent axis, legend."""
-    ax.axvline(0, color="#1d1d1b", lw=0.6)
+    ax.axvline(0, color="#1d1d1b", lw=0.6, zorder=0.5)  # behind the bars: no line through a label
     ax.set_xlim(-1, 1)
     ax.tick_params(axis="y", length=0)
     ticks = [-1, -0.5, 0, 0.5, 1]

@@ -19,6 +19,11 @@ Rules (the method page and README state them in Dutch):
    published SPTs would reveal each one. The counts are therefore recounted over the published
    SPTs only, and the number of SPTs left out is stated.
 
+4. Secondary, for counts of SPTs without per-SPT detail (table 1.3: SPTs where someone does
+   the activity; table 1.9: SPTs where an organisation is active / in the background): they
+   cannot be recounted, but a count of none or of all SPTs tells every small SPT's answer, so
+   while SPTs below `min_n` are counted, such a count is withheld.
+
 Not recoverable, so not secondarily suppressed: trait groups ('ja' / 'nee' / 'weet niet') do
 not partition by SPT, and their weighted sizes are not published, so the overall grade minus
 the published groups gives no group's mean; counts of respondents and response rates are not
@@ -56,6 +61,8 @@ TEST_FIELDS = (
 DISTRIBUTION_FIELDS = ("categories.share", "categories.n", "weet_niet.share", "weet_niet.n")
 # Count tables recounted over published SPTs: count table -> per-SPT table.
 COUNT_TABLES = {"1.4": "1.4_per_spt", "1.7": "1.7_per_spt", "1.8": "1.8_per_spt"}
+# Counts of SPTs with no per-SPT table behind them: table -> count columns (rule 4).
+SPT_COUNT_COLUMNS = {"1.3": ("n_spt",), "1.9": ("active", "background")}
 # Mean-over-SPTs tables: summary table -> per-SPT table.
 MEAN_TABLES = {"1.5": "1.5_per_spt", "1.6": "1.6_per_spt"}
 UNCLEAR = "weet niet/onduidelijk"
@@ -115,7 +122,8 @@ def rule_text(min_n: int) -> str:
         f"(weergegeven als '{SUPPRESSED}'; het aantal respondenten blijft zichtbaar). Zou een "
         "weggelaten SPT-cijfer uit het landelijke cijfer en de andere SPT's terug te rekenen "
         f"zijn op minder dan {min_n} respondenten, dan wordt ook het SPT met de kleinste "
-        "respons weggelaten. Tellingen van SPT's tellen alleen de gepubliceerde SPT's."
+        "respons weggelaten. Tellingen van SPT's tellen alleen de gepubliceerde SPT's; waar dat "
+        "niet kan, wordt een telling van geen of alle SPT's weggelaten."
     )
 
 
@@ -281,12 +289,40 @@ class _Suppressor:
                     self.suppress(
                         ["tables", key, "rows", i], cols, PRIMARY, n, self.primary_reason(n)
                     )
+        self.spt_counts(tables)
         for summary, detail in MEAN_TABLES.items():
             if detail in tables:
                 self.mean_table(tables, summary, detail)
         for summary, detail in COUNT_TABLES.items():
             if detail in tables:
                 self.count_table(tables, summary, detail)
+
+    def spt_counts(self, tables: dict) -> None:
+        """Rule 4: counts of SPTs without a per-SPT table to recount from (tables 1.3, 1.9).
+        When SPTs below min_n are among those counted, a count of none or of all of them tells
+        each small SPT's answer; such a count is withheld."""
+        rows = (tables.get("respons_spt") or {}).get("rows") or []
+        small = [
+            str(r["spt"])
+            for r in rows
+            if r.get("spt") != "Totaal" and 0 < int(r.get("n") or 0) < self.min_n
+        ]
+        if not small:
+            return
+        for key, cols in SPT_COUNT_COLUMNS.items():
+            for i, row in enumerate((tables.get(key) or {}).get("rows") or []):
+                total = row.get("n_spt_data")
+                hit = [c for c in cols if row.get(c) is not None and row[c] in (0, total)]
+                if hit:
+                    self.suppress(
+                        ["tables", key, "rows", i],
+                        hit,
+                        SECONDARY,
+                        int(total or 0),
+                        f"een telling van geen of alle {total} SPT's zou het antwoord van "
+                        + ", ".join(sorted(small))
+                        + " verraden",
+                    )
 
     def _value_columns(self, table: dict) -> list[str]:
         return [c["key"] for c in table.get("columns") or [] if c["key"] not in ("spt", "n")]

@@ -270,6 +270,47 @@ def sort_rows(t: dict | None, key: str) -> dict | None:
     return {**t, "rows": sorted(t.get("rows") or [], key=lambda r: (last(r), value(r)))}
 
 
+def by_name(t: dict | None, key: str = "spt") -> dict | None:
+    """Rows in alphabetical order of their name (as the other SPT lists), 'Totaal' last."""
+    if not t:
+        return None
+
+    def order(r: dict) -> tuple[bool, str]:
+        name = str(r.get(key, ""))
+        return name.lower() == "totaal", name.lower()
+
+    return {**t, "rows": sorted(t.get("rows") or [], key=order)}
+
+
+def titled(t: dict | None, title: str) -> dict | None:
+    """A table under this report's own title (the analysis titles follow the 2015 report)."""
+    return {**t, "title": title} if t else None
+
+
+def base_note(t: dict | None) -> dict | None:
+    """Say under a table of SPT counts over how many SPTs and respondents it was counted."""
+    rows = (t or {}).get("rows") or []
+    if not rows or not shown(rows[0].get("n_spt_data")) or not shown(rows[0].get("n")):
+        return t
+    note = (
+        f"Geteld over {number(rows[0]['n_spt_data'], 0)} SPT's met gegevens "
+        f"(n = {number(rows[0]['n'], 0)} respondenten)."
+    )
+    return {**t, "notes": [note, *(t.get("notes") or [])]}
+
+
+def count_note(t: dict | None, min_n: int) -> dict | None:
+    """Explain an 'x' in a count of SPTs (disclosure rule 4) under the table that has one."""
+    if not t or not any(SUPPRESSED in r.values() for r in t.get("rows") or []):
+        return t
+    note = (
+        f"{SUPPRESSED} bij een aantal SPT's: weggelaten, omdat een telling van alle of van geen "
+        f"van de servicepunten zou laten zien wat betrokkenen van een servicepunt met minder "
+        f"dan {min_n} respondenten antwoordden."
+    )
+    return {**t, "notes": [*(t.get("notes") or []), note]}
+
+
 def design_text(choice: dict) -> str:
     """A design choice in plain Dutch (the analysis' own description uses setting names)."""
     parts = []
@@ -315,7 +356,36 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
         groups.setdefault((what, s["rule"]), []).append(
             f"{who} (n = {number(s['n'], 0)})" if who != "hertelling" else s["reason"]
         )
-    return [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
+    return _merge_statements(
+        [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
+    )
+
+
+STATEMENT_LOGS = ("Aandeel eens per SPT", "Antwoordverdeling per SPT")
+
+
+def _merge_statements(rows: list[dict]) -> list[dict]:
+    """One log row per rule and set of SPTs for the per-SPT statement figures, listing the
+    statements, instead of two near-identical rows per statement."""
+    out: list[dict] = []
+    merged: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        kind, _, label = r["figure"].partition(": ")
+        if kind not in STATEMENT_LOGS:
+            out.append(r)
+            continue
+        key = (r["rule"], r["cells"])
+        if key not in merged:
+            merged[key] = {"kinds": [], "labels": [], "rule": r["rule"], "cells": r["cells"]}
+            out.append(merged[key])
+        m = merged[key]
+        m["kinds"] += [kind] if kind not in m["kinds"] else []
+        m["labels"] += [label] if label not in m["labels"] else []
+    for r in out:
+        if "kinds" in r:
+            what = " en ".join(k.replace(" per SPT", "") for k in r.pop("kinds")).lower()
+            r["figure"] = f"Stellingen per SPT ({what}): " + ", ".join(r.pop("labels"))
+    return out
 
 
 def quarantine_summary(quarantine_reasons: list[str], problems: list[Any]) -> dict[str, Any]:
@@ -395,7 +465,7 @@ def annual_context(
         grades=grade_table(view),
         traits=view["traits"],
         regression=view["traits_regression"],
-        tables=_annual_tables(view),
+        tables=_annual_tables(view, d.min_n),
         quarantine=quarantine or {"rows": [], "items": []},
         remarks=remarks,
         n_suppressed_spt=sum(1 for r in rows if r.suppressed),
@@ -420,29 +490,45 @@ def trait_summary(view: dict) -> dict[str, Any]:
     }
 
 
-def _annual_tables(view: dict) -> dict[str, dict | None]:
+def _annual_tables(view: dict, min_n: int) -> dict[str, dict | None]:
     t11 = pick(table(view, "1.1"), ["spt", "activity_level", *REGISTER_FLAGS, "invited"])
     types = table(view, "bijlage2") or {}
     if t11:  # the type rule is explained under the type table already
         notes = [n for n in t11.get("notes", []) if n not in types.get("notes", [])]
-        t11 = {**t11, "notes": notes}
+        t11 = {**t11, "notes": [*notes, "✓ = ja; leeg = nee."]}
     return {
-        "respons_spt": pick(table(view, "respons_spt"), ["spt", "n", "invited", "rate"]),
-        "respons_achtergrond": pick(
-            table(view, "respons_achtergrond"), ["background", "n", "share"]
+        "respons_spt": titled(
+            by_name(pick(table(view, "respons_spt"), ["spt", "n", "invited", "rate"])),
+            "Respons per servicepunt",
         ),
-        "1.3": sort_rows(pick(table(view, "1.3"), ["label", "share", "n_spt", "n"]), "share"),
+        "respons_achtergrond": titled(
+            pick(table(view, "respons_achtergrond"), ["background", "n", "share"]),
+            "Respondenten naar achtergrond",
+        ),
+        "1.3": count_note(
+            sort_rows(pick(table(view, "1.3"), ["label", "share", "n_spt", "n"]), "share"), min_n
+        ),
         "1.4": sort_rows(pick(table(view, "1.4"), ["answer", "n_spt"]), "n_spt"),
-        "1.5": sort_rows(pick(table(view, "1.5"), ["label", "mean", "n_spt"]), "mean"),
-        "1.6": sort_rows(pick(table(view, "1.6"), ["label", "mean", "n_spt"]), "mean"),
+        "1.5": sort_rows(pick(table(view, "1.5"), ["label", "mean", "n_spt", "n"]), "mean"),
+        "1.6": sort_rows(pick(table(view, "1.6"), ["label", "mean", "n_spt", "n"]), "mean"),
         "1.7": pick(table(view, "1.7"), ["label", "ja", "nee", "unclear", "n_spt"]),
         "1.8": pick(table(view, "1.8"), ["label", "ja", "nee", "unclear", "n_spt"]),
         "1.8_respondenten": pick(
             table(view, "1.8_respondenten"), ["label", "ja", "nee", "unclear", "n"]
         ),
-        "1.9": sort_rows(pick(table(view, "1.9"), ["label", "active", "background"]), "active"),
+        "1.9": count_note(
+            base_note(
+                sort_rows(
+                    pick(table(view, "1.9"), ["label", "active", "background"]),
+                    "active",
+                )
+            ),
+            min_n,
+        ),
         "1.1": t11,
-        "bijlage2": pick(types or None, ["spt", "type", "reason"]),
+        "bijlage2": titled(
+            pick(types or None, ["spt", "type", "reason"]), "Type servicepunt naar uitvoering"
+        ),
     }
 
 
@@ -491,11 +577,13 @@ def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str,
             k = c["key"]
             if k in ("spt", "n") or k.endswith("_n"):
                 continue
+            answer = structure_row.get(k)
             structure.append(
                 {
                     "label": c["label"],
-                    "answer": structure_row.get(k),
-                    "n": structure_row.get(f"{k}_n"),
+                    "answer": answer,
+                    # a withheld answer shows the SPT's respondents, as the statements do
+                    "n": response.get("n") if answer == SUPPRESSED else structure_row.get(f"{k}_n"),
                 }
             )
     register_t = table(view, "1.1")

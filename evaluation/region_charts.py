@@ -79,7 +79,7 @@ def size_chart(bench: Benchmark) -> Chart:
                 number(r.omvang_techniek, 0),
                 va="center",
                 fontsize=6.3,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.2},
                 zorder=3,
             )
         limit = bench.rules.small_size
@@ -132,7 +132,7 @@ def profile_chart(bench: Benchmark) -> Chart:
                         ha="center",
                         va="center",
                         fontsize=5.8,
-                        color="white" if s in ("me", "pt") else "black",
+                        color="white" if s == "me" else "black",  # black reads better on orange
                     )
             left = [a + b for a, b in zip(left, widths, strict=True)]
         ax.set_xlim(0, 101)

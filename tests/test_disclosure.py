@@ -190,3 +190,39 @@ def test_small_spt_distribution_is_withheld_with_its_counts():
     assert view["D"]["categories"][2] == {"code": 3, "share": 0.5, "n": 5}
     (b,) = [s for s in d.log if s.path == pointer(*base, "B")]
     assert b.n == 0 and "weet_niet.n" in b.fields
+
+
+def test_count_of_all_or_no_spts_is_withheld_while_small_spts_are_counted():
+    """Table 1.3 counts SPTs where someone does an activity. With a one-respondent SPT among
+    the 3 counted, '3 of 3' tells that this respondent ticked it and '0 of 3' that they did not;
+    '2 of 3' names nobody. Without small SPTs nothing is withheld."""
+
+    def t(n_small):
+        return {
+            "tables": {
+                "respons_spt": {
+                    "columns": [],
+                    "rows": [
+                        {"spt": "A", "n": n_small},
+                        {"spt": "B", "n": 6},
+                        {"spt": "C", "n": 7},
+                        {"spt": "Totaal", "n": 13 + n_small},
+                    ],
+                },
+                "1.3": {
+                    "columns": [{"key": "n_spt", "kind": "count"}],
+                    "rows": [
+                        {"label": "alle", "n_spt": 3, "n_spt_data": 3, "n": 14},
+                        {"label": "geen", "n_spt": 0, "n_spt_data": 3, "n": 14},
+                        {"label": "twee", "n_spt": 2, "n_spt_data": 3, "n": 14},
+                    ],
+                },
+            }
+        }
+
+    d = disclose_tree(t(1), min_n=5)
+    rows = d.view["tables"]["1.3"]["rows"]
+    assert [r["n_spt"] for r in rows] == ["x", "x", 2]
+    assert paths(d, SECONDARY) == {pointer("tables", "1.3", "rows", i) for i in (0, 1)}
+    assert "A" in d.log[0].reason
+    assert disclose_tree(t(5), min_n=5).log == []
