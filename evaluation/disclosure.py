@@ -155,7 +155,13 @@ class _Suppressor:
 
     def estimate_group(self, base: list, cells: dict[str, dict], fields: tuple[str, ...]) -> set:
         """Primary and secondary suppression of {SPT: estimate dict}; returns suppressed SPTs."""
-        with_value = {k: c for k, c in cells.items() if c.get("estimate") is not None}
+        # a small cell without a value is withheld too: leaving it out of the log (and showing
+        # it blank) would tell that its few respondents gave no valid answer
+        with_value = {
+            k: c
+            for k, c in cells.items()
+            if c.get("estimate") is not None or self.small(c.get("n"))
+        }
         return self._group(base, {k: c.get("n", 0) for k, c in with_value.items()}, fields)
 
     def _group(
@@ -497,13 +503,15 @@ def published_sheets(results: Results, d: Disclosure) -> list[tuple[str, Table]]
     for name, orig in sheets(results):
         pub = shown[name]
         rows = []
+        values = {c.key for c in pub.columns if c.kind in ("share", "mean", "percent", "p")}
         for r_orig, r_pub in zip(orig.rows, pub.rows, strict=True):
-            rows.append(
-                {
-                    k: (SUPPRESSED if v is None and r_orig.get(k) is not None else v)
-                    for k, v in r_pub.items()
-                }
-            )
+            row = {
+                k: (SUPPRESSED if v is None and r_orig.get(k) is not None else v)
+                for k, v in r_pub.items()
+            }
+            if SUPPRESSED in row.values():  # a blank beside an "x" would tell "no answer"
+                row = {k: SUPPRESSED if v is None and k in values else v for k, v in row.items()}
+            rows.append(row)
         out.append((name, pub.model_copy(update={"rows": rows})))
     out.append(
         (

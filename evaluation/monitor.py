@@ -330,10 +330,13 @@ def design_text(choice: dict) -> str:
 def readable_log(view: dict, log: list[dict]) -> list[dict]:
     """The suppression log grouped per figure, with SPT names instead of row numbers."""
     tables = view.get("tables") or {}
+    respondents = {
+        r.get("spt"): r.get("n") for r in (tables.get("respons_spt") or {}).get("rows") or []
+    }
     groups: dict[tuple[str, str], list[str]] = {}
     for s in log:
         parts = s["path"].strip("/").split("/")
-        what, who = s["path"], ""
+        what, who, n = s["path"], "", s["n"]
         if parts[:2] == ["satisfaction", "by_spt"]:
             what, who = "Rapportcijfer per SPT", parts[2]
         elif parts[0] == "items" and len(parts) == 4 and parts[2] == "agree_by_spt":
@@ -342,6 +345,10 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
         elif parts[0] == "items" and len(parts) == 4 and parts[2] == "distribution_by_spt":
             label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
             what, who = f"Antwoordverdeling per SPT: {label}", parts[3]
+        if parts[0] == "items" and len(parts) == 4 and shown(respondents.get(parts[3])):
+            # the SPT's respondents, not its valid answers: for a one-person SPT 'n = 0'
+            # would tell that this person answered 'weet niet' or skipped the statement
+            n = respondents[parts[3]]
         elif parts[0] == "traits":
             label = (view["traits"].get(parts[1]) or {}).get("short", parts[1])
             what, who = f"Tabel 2.2: {label}", parts[2]
@@ -354,7 +361,7 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
             what = (tables.get(parts[1]) or {}).get("title", parts[1])
             who = "hertelling"
         groups.setdefault((what, s["rule"]), []).append(
-            f"{who} (n = {number(s['n'], 0)})" if who != "hertelling" else s["reason"]
+            f"{who} (n = {number(n, 0)})" if who != "hertelling" else s["reason"]
         )
     return _merge_statements(
         [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
@@ -491,6 +498,14 @@ def trait_summary(view: dict) -> dict[str, Any]:
 
 
 def _annual_tables(view: dict, min_n: int) -> dict[str, dict | None]:
+    """The report's tables; rule texts written as 'a -> b' get a printed arrow."""
+    return {
+        k: {**t, "notes": [n.replace(" -> ", " → ") for n in t.get("notes") or []]} if t else t
+        for k, t in _annual_table_views(view, min_n).items()
+    }
+
+
+def _annual_table_views(view: dict, min_n: int) -> dict[str, dict | None]:
     t11 = pick(table(view, "1.1"), ["spt", "activity_level", *REGISTER_FLAGS, "invited"])
     types = table(view, "bijlage2") or {}
     if t11:  # the type rule is explained under the type table already

@@ -338,6 +338,42 @@ def items_by_spt_table(results: Results) -> Table:
     return Table(title="Stellingen per SPT: aandeel (helemaal) eens", columns=cols, rows=rows)
 
 
+def distributions_by_spt_table(results: Results) -> Table:
+    """Each SPT's own answer distribution per statement (one row per SPT and statement)."""
+    first = next(iter(results.items.values()), None)
+    cats = [(c.code, c.label) for c in first.categories] if first else []
+    rows = []
+    for key, it in results.items.items():
+        for name, dist in it.distribution_by_spt.items():
+            row: dict[str, Cell] = {"spt": name, "label": it.short, "figure": it.figure}
+            shares = {c.code: c.share for c in dist.categories}
+            for code, _ in cats:
+                row[f"c{code}"] = shares.get(code)
+            row.update(
+                {"weet_niet": dist.weet_niet.get("share"), "n": dist.n,
+                 "n_weet_niet": dist.weet_niet.get("n"), "item": key}
+            )  # fmt: skip
+            rows.append(row)
+    return Table(
+        title="Stellingen per SPT: antwoordverdeling (% van de geldige antwoorden)",
+        columns=[
+            _c("spt", "SPT"),
+            _c("label", "Stelling"),
+            _c("figure", "Figuur"),
+            *[_c(f"c{code}", f"{label} (%)", "share") for code, label in cats],
+            _c("weet_niet", "Weet niet (% van beantwoord)", "share"),
+            _c("n", "n", "count"),
+            _c("n_weet_niet", "n weet niet", "count"),
+            _c("item", "Kolom"),
+        ],
+        rows=rows,
+        notes=[
+            "Binnen een SPT telt elke respondent even zwaar; 'weet niet' telt niet mee in de "
+            "percentages per antwoord."
+        ],
+    )
+
+
 def traits_table(results: Results) -> Table:
     rows = []
     for key, tr in results.traits.items():
@@ -458,6 +494,7 @@ SHEETS = [
     ("Tevredenheid", satisfaction_table),
     ("Stellingen", items_table),
     ("Stellingen per SPT", items_by_spt_table),
+    ("Verdeling per SPT", distributions_by_spt_table),
     ("Tabel 2.2 kenmerken", traits_table),
     ("Regressie kenmerken", regression_table),
     ("Betrouwbaarheid", reliability_table),

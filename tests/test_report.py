@@ -221,6 +221,17 @@ def test_one_rounding_rule_feeds_pdf_and_workbook(demo):
             assert number(shown[name]) == number(g["estimate"])
 
 
+def test_workbook_withholds_small_spt_distributions(demo):
+    ws = load_workbook(demo["out"] / "tables.xlsx")["Verdeling per SPT"]
+    header = [c.value for c in ws[2]]
+    rows = [dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=3, values_only=True)]
+    shares = [h for h in header if h.endswith("(%)")]
+    small = [r for r in rows if r["SPT"] in ONE_RESPONDENT]
+    assert small and all(r[h] == "x" for r in small for h in shares)
+    twente = [r for r in rows if r["SPT"] == "Twente"]
+    assert twente and all(isinstance(r[shares[0]], int | float) for r in twente)
+
+
 def test_remarks_only_for_spts_at_or_above_min_n():
     responses = pd.DataFrame(
         {
