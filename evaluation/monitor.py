@@ -22,7 +22,7 @@ from evaluation.charts import (
     likert_chart,
     paired_likert_chart,
 )
-from evaluation.disclosure import Disclosure, ranking, rule_text
+from evaluation.disclosure import SPT_COUNT_COLUMNS, Disclosure, ranking, rule_text
 from evaluation.dutch import SUPPRESSED, long_date, number, percent
 from evaluation.privacy import mask_text
 
@@ -360,9 +360,13 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
         elif parts[0] == "tables" and len(parts) == 2:
             what = (tables.get(parts[1]) or {}).get("title", parts[1])
             who = "hertelling"
-        groups.setdefault((what, s["rule"]), []).append(
-            f"{who} (n = {number(n, 0)})" if who != "hertelling" else s["reason"]
-        )
+        if who == "hertelling":
+            cell = s["reason"]
+        elif parts[0] == "tables" and parts[1] in SPT_COUNT_COLUMNS:
+            cell = f"{who} (alle of geen van {number(n, 0)} SPT's)"  # n counts SPTs here
+        else:
+            cell = f"{who} (n = {number(n, 0)})"
+        groups.setdefault((what, s["rule"]), []).append(cell)
     return _merge_statements(
         [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
     )
