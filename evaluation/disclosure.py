@@ -142,6 +142,11 @@ class _Suppressor:
         self.marks.append((parts, fields))
         self.log.append(Suppression(pointer(*parts), rule, int(n), reason, fields))
 
+    def respondents(self) -> dict[str, int]:
+        """Respondents per SPT (appendix 1): counts that are published anyway."""
+        rows = ((self.tree.get("tables") or {}).get("respons_spt") or {}).get("rows") or []
+        return {str(r["spt"]): int(r.get("n") or 0) for r in rows if r.get("spt") != "Totaal"}
+
     def primary_reason(self, n: int) -> str:
         return f"rust op {n} respondent{'en' if n != 1 else ''} (minder dan {self.min_n})"
 
@@ -153,8 +158,14 @@ class _Suppressor:
 
     # -- rule 1 + 2 on a group of per-SPT estimates with an equal-weight aggregate -------------
 
-    def estimate_group(self, base: list, cells: dict[str, dict], fields: tuple[str, ...]) -> set:
-        """Primary and secondary suppression of {SPT: estimate dict}; returns suppressed SPTs."""
+    def estimate_group(
+        self, base: list, cells: dict[str, dict], fields: tuple[str, ...], answers: bool = False
+    ) -> set:
+        """Primary and secondary suppression of {SPT: estimate dict}; returns suppressed SPTs.
+
+        `answers`: the cells' n counts an SPT's valid answers to one question, which for a
+        small SPT would tell who answered 'weet niet' or skipped it; then n is withheld too and
+        the log names the SPT's respondent count instead."""
         # a small cell without a value is withheld too: leaving it out of the log (and showing
         # it blank) would tell that its few respondents gave no valid answer
         with_value = {
@@ -162,7 +173,10 @@ class _Suppressor:
             for k, c in cells.items()
             if c.get("estimate") is not None or self.small(c.get("n"))
         }
-        return self._group(base, {k: c.get("n", 0) for k, c in with_value.items()}, fields)
+        sizes = {k: c.get("n", 0) for k, c in with_value.items()}
+        if answers:
+            return self._group(base, sizes, (*fields, "n"), answers=True)
+        return self._group(base, sizes, fields)
 
     def _group(
         self,
@@ -170,11 +184,20 @@ class _Suppressor:
         sizes: dict[str, int],
         fields: tuple[str, ...],
         names: dict[str, str] | None = None,
+        answers: bool = False,
     ) -> set:
         names = names or {k: k for k in sizes}
         primary = {k for k, n in sizes.items() if self.small(n)}
         for k in sorted(primary):
-            self.suppress([*base, k], fields, PRIMARY, sizes[k], self.primary_reason(sizes[k]))
+            if answers:
+                n = self.respondents().get(k, sizes[k])
+                reason = (
+                    f"minder dan {self.min_n} geldige antwoorden "
+                    f"(SPT met {n} respondent{'en' if n != 1 else ''})"
+                )
+                self.suppress([*base, k], fields, PRIMARY, n, reason)
+            else:
+                self.suppress([*base, k], fields, PRIMARY, sizes[k], self.primary_reason(sizes[k]))
         secondary: list[str] = []
         if primary:
             total = sum(sizes[k] for k in primary)
@@ -188,7 +211,7 @@ class _Suppressor:
                 [*base, k],
                 fields,
                 SECONDARY,
-                sizes[k],
+                self.respondents().get(k, sizes[k]) if answers else sizes[k],
                 self.secondary_reason(sorted(names[p] for p in primary)),
             )
         return primary | set(secondary)
@@ -228,14 +251,18 @@ class _Suppressor:
                 self.marks.append((["items", key, "weet_niet"], ("share",)))
                 self.marks.append((["items", key, "agree"], ESTIMATE_FIELDS))
             self.estimate_group(
-                ["items", key, "agree_by_spt"], item.get("agree_by_spt") or {}, ESTIMATE_FIELDS
+                ["items", key, "agree_by_spt"],
+                item.get("agree_by_spt") or {},
+                ESTIMATE_FIELDS,
+                answers=True,
             )
             self.distribution_group(key, item.get("distribution_by_spt") or {})
 
     def distribution_group(self, key: str, cells: dict[str, dict]) -> None:
         """Per-SPT answer distributions: rules 1 and 2 on the SPT's valid answers (the national
         distribution is the mean of the SPT distributions), withholding every share and count of
-        a suppressed SPT, 'weet niet' included. The SPT's number of valid answers stays."""
+        a suppressed SPT, 'weet niet' included, and the SPT's number of valid answers (it would
+        tell whether a small SPT's respondents answered); the log names its respondents."""
         sizes = {
             k: int(c.get("n") or 0)
             for k, c in cells.items()
@@ -243,7 +270,8 @@ class _Suppressor:
             or self.small(c.get("n"))
         }
         base = ["items", key, "distribution_by_spt"]
-        for name in self._group(base, sizes, DISTRIBUTION_FIELDS):
+        for name in self._group(base, sizes, (*DISTRIBUTION_FIELDS, "n"), answers=True):
+            self.marks.append(([*base, name], ("n",)))
             for i, _ in enumerate(cells[name].get("categories") or []):
                 self.marks.append(([*base, name, "categories", i], ("share", "n")))
             self.marks.append(([*base, name, "weet_niet"], ("share", "n")))

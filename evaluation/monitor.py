@@ -191,7 +191,8 @@ def grade_row(label: str, e: dict) -> GradeRow:
     est = e.get("estimate")
     ok = shown(est)
     band = e.get("band") if e.get("band") in BANDS else None
-    return GradeRow(label, float(est) if ok else None, _ci(e), int(e.get("n") or 0), band, not ok)
+    n = int(e["n"]) if shown(e.get("n")) else 0  # a small SPT's answer count may be withheld
+    return GradeRow(label, float(est) if ok else None, _ci(e), n, band, not ok)
 
 
 def grade_table(view: dict) -> list[dict]:

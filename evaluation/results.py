@@ -29,7 +29,7 @@ class Estimate(_Model):
     estimate: Number
     se: Number
     ci: CI
-    n: int
+    n: int | None  # None only where disclosure withheld it (a small SPT's valid answers)
     df: Number = None
     deff: Number = None
 
@@ -78,7 +78,7 @@ class SptDistribution(_Model):
     """One statement's answers within one SPT. All weights within an SPT are equal, so the
     weighted shares are the SPT's own unweighted shares."""
 
-    n: int  # unweighted valid answers of the SPT ('weet niet' excluded)
+    n: int | None  # unweighted valid answers of the SPT ('weet niet' excluded); None if withheld
     categories: list[SptCategory]
     weet_niet: dict[str, Number | int | None]  # {share (of all who answered), n}
 
@@ -330,7 +330,8 @@ def items_by_spt_table(results: Results) -> Table:
             row[key] = e.estimate if e else None
             row[f"{key}_n"] = e.n if e else 0
             ns.append(e.n if e else 0)
-        row["n"] = max(ns) if ns else 0
+        known = [n for n in ns if n is not None]  # a withheld n (disclosure) is None
+        row["n"] = max(known) if known else None
         rows.append(row)
     cols = [_c("spt", "SPT"), _c("n", "n (max)", "count")]
     for key, it in results.items.items():

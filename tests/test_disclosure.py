@@ -186,10 +186,41 @@ def test_small_spt_distribution_is_withheld_with_its_counts():
         assert view[k]["weet_niet"] == {"share": "x", "n": "x"}
         assert all(c["share"] is None and c["n"] is None for c in pub[k]["categories"])
         assert pub[k]["weet_niet"] == {"share": None, "n": None}
-    assert (view["A"]["n"], view["B"]["n"]) == (1, 0)
+    # B's 0 valid answers would tell that its one respondent said 'weet niet': n goes too
+    assert (view["A"]["n"], view["B"]["n"], view["C"]["n"]) == ("x", "x", "x")
+    assert pub["B"]["n"] is None and view["D"]["n"] == 10
     assert view["D"]["categories"][2] == {"code": 3, "share": 0.5, "n": 5}
     (b,) = [s for s in d.log if s.path == pointer(*base, "B")]
-    assert b.n == 0 and "weet_niet.n" in b.fields
+    assert "weet_niet.n" in b.fields and "n" in b.fields
+
+
+def test_withheld_item_cells_log_respondents_not_valid_answers():
+    """A one-respondent SPT that answered 'weet niet': its share agreeing has 0 valid answers.
+    The log and reason must show the published respondent count (1), not the 0 that would
+    reveal the answer; the cell's n is withheld."""
+    t = {
+        "tables": {
+            "respons_spt": {
+                "rows": [{"spt": "A", "n": 1}, {"spt": "B", "n": 9}, {"spt": "Totaal", "n": 10}]
+            }
+        },
+        "items": {
+            "ambities": {
+                "n": 8,
+                "categories": [],
+                "agree_by_spt": {
+                    "A": {"estimate": None, "se": None, "ci": [None, None], "n": 0},
+                    "B": {"estimate": 0.5, "se": 0.1, "ci": [0.3, 0.7], "n": 8},
+                },
+                "distribution_by_spt": {},
+            }
+        },
+    }
+    d = disclose_tree(t, min_n=5)
+    (a,) = [s for s in d.log if s.path == pointer("items", "ambities", "agree_by_spt", "A")]
+    assert a.n == 1 and "0" not in a.reason and "n" in a.fields
+    assert d.published["items"]["ambities"]["agree_by_spt"]["A"]["n"] is None
+    assert d.view["items"]["ambities"]["agree_by_spt"]["A"]["n"] == "x"
 
 
 def test_count_of_all_or_no_spts_is_withheld_while_small_spts_are_counted():
