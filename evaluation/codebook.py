@@ -10,10 +10,10 @@ import unicodedata
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evaluation.errors import CodebookError
+from evaluation.yamlfile import read_yaml
 
 DEFAULT_CODEBOOK = Path(__file__).resolve().parent.parent / "surveys" / "spt2015" / "codebook.yaml"
 
@@ -203,16 +203,7 @@ class Codebook(_Strict):
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and validate a codebook YAML; raise CodebookError with a readable reason."""
     p = Path(path) if path is not None else DEFAULT_CODEBOOK
-    try:
-        raw_bytes = p.read_bytes()
-    except OSError as exc:
-        raise CodebookError(f"codeboek '{p}' kan niet worden gelezen: {exc.strerror}") from None
-    try:
-        raw = yaml.safe_load(raw_bytes)
-    except yaml.YAMLError as exc:
-        raise CodebookError(f"codeboek '{p}' is geen geldige YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise CodebookError(f"codeboek '{p}' bevat geen vragenlijstdefinitie")
+    raw, raw_bytes = read_yaml(p, "codeboek", "vragenlijstdefinitie", CodebookError)
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     raw["source_path"] = str(p)
     try:

@@ -15,7 +15,6 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.codebook import normalise
@@ -24,6 +23,7 @@ from evaluation.errors import InputError
 from evaluation.privacy import neutralise_cell
 from evaluation.register import Register
 from evaluation.writers import save_reproducibly
+from evaluation.yamlfile import os_reason, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "surveys" / "labour_market" / "regions_2014.csv"
@@ -106,17 +106,6 @@ class RegionData(BaseModel):
         return [r.regio for r in self.regions]
 
 
-def _why(exc: OSError) -> str:
-    """A file-system error in Dutch."""
-    if isinstance(exc, FileNotFoundError):
-        return "bestand bestaat niet"
-    if isinstance(exc, IsADirectoryError):
-        return "dit is een map, geen bestand"
-    if isinstance(exc, PermissionError):
-        return "geen leesrechten"
-    return exc.strerror or str(exc)
-
-
 def _fail(path: Path, row: int | None, name: str, column: str, reason: str) -> InputError:
     where = f"rij {row}" + (f" ({name})" if name else "") if row is not None else "kopregel"
     col = f", kolom '{column}'" if column else ""
@@ -149,7 +138,9 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"regiobestand '{path}' kan niet worden gelezen: {_why(exc)}") from None
+        raise InputError(
+            f"regiobestand '{path}' kan niet worden gelezen: {os_reason(exc)}"
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -274,14 +265,7 @@ def load_rules(path: str | Path | None = None, **overrides: object) -> RegionRul
     raw: dict = {}
     if path is not None:
         p = Path(path)
-        try:
-            raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise InputError(f"regels '{p}' kunnen niet worden gelezen: {_why(exc)}") from None
-        except yaml.YAMLError as exc:
-            raise InputError(f"regels '{p}' zijn geen geldige YAML: {exc}") from None
-        if not isinstance(raw, dict):
-            raise InputError(f"regels '{p}' moeten een lijst 'naam: waarde' zijn")
+        raw, _ = read_yaml(p, "regelbestand", "lijst 'naam: waarde'", empty_ok=True)
     raw.update({k: v for k, v in overrides.items() if v is not None})
     try:
         rules = RegionRules.model_validate(raw)
@@ -569,15 +553,7 @@ class Clusters(BaseModel):
 def load_clusters(path: str | Path | None, data: RegionData) -> Clusters:
     """Read a cluster file and check every region exists in the data and sits in one cluster."""
     p = Path(path) if path is not None else DEFAULT_CLUSTERS
-    try:
-        raw_bytes = p.read_bytes()
-        raw = yaml.safe_load(raw_bytes)
-    except OSError as exc:
-        raise InputError(f"clusterbestand '{p}' kan niet worden gelezen: {_why(exc)}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"clusterbestand '{p}' is geen geldige YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise InputError(f"clusterbestand '{p}' bevat geen 'clusters:'-lijst")
+    raw, raw_bytes = read_yaml(p, "clusterbestand", "'clusters:'-lijst")
     try:
         parsed = ClusterFile.model_validate(raw)
     except ValidationError as exc:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evaluation.codebook import Codebook, normalise
 from evaluation.errors import InputError
+from evaluation.yamlfile import read_yaml
 
 
 class ServicePoint(BaseModel):
@@ -81,15 +81,7 @@ def register_path(codebook: Codebook) -> Path:
 def load_register(path: str | Path) -> Register:
     """Read and validate a service-point register; raise InputError with a readable reason."""
     p = Path(path)
-    try:
-        raw_bytes = p.read_bytes()
-        raw = yaml.safe_load(raw_bytes)
-    except OSError as exc:
-        raise InputError(f"register '{p}' kan niet worden gelezen: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"register '{p}' is geen geldige YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise InputError(f"register '{p}' bevat geen lijst met servicepunten")
+    raw, raw_bytes = read_yaml(p, "register", "lijst met servicepunten")
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     raw["source_path"] = str(p)
     try:

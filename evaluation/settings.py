@@ -6,10 +6,10 @@ import hashlib
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.errors import InputError
+from evaluation.yamlfile import read_yaml
 
 DEFAULT_SETTINGS = Path(__file__).resolve().parent.parent / "surveys" / "spt2015" / "settings.yaml"
 
@@ -74,13 +74,7 @@ class Settings(_Frozen):
 def load_settings(path: str | Path | None = None, **overrides: object) -> Settings:
     """Read settings YAML; keyword overrides (e.g. min_n from the CLI) replace top-level keys."""
     p = Path(path) if path is not None else DEFAULT_SETTINGS
-    try:
-        raw_bytes = p.read_bytes()
-        raw = yaml.safe_load(raw_bytes) or {}
-    except OSError as exc:
-        raise InputError(f"instellingen '{p}' kunnen niet worden gelezen: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"instellingen '{p}' zijn geen geldige YAML: {exc}") from None
+    raw, raw_bytes = read_yaml(p, "instellingenbestand", "instellingen", empty_ok=True)
     raw.update({k: v for k, v in overrides.items() if v is not None})
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     try:

@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "evaluation"
 # Lowest first. A module may import only modules of a lower rank. New modules must be added.
 LAYERS = [
     ["errors", "dutch"],
-    ["privacy"],
+    ["privacy", "yamlfile"],
     ["codebook", "writers"],
     ["register", "settings"],
     ["intake", "response_schema"],
