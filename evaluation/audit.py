@@ -162,7 +162,6 @@ def build_manifest(
     to results.json; `extra_parameters` holds run choices outside Settings (e.g. CLI flags).
     Paths are recorded by file name only, so the manifest does not depend on where files live.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or None
     inputs: dict[str, Any] = {
         "survey": _input(
             getattr(intake, "source_path", None), getattr(intake, "source_sha256", None)
@@ -184,6 +183,32 @@ def build_manifest(
             "min_valid": codebook.satisfaction.min_valid,
         },
     }
+    counts = {
+        "rows_read": getattr(intake, "rows_read", None),
+        "valid": getattr(intake, "valid", None),
+        "quarantined": getattr(intake, "quarantined", None),
+        "item_errors": getattr(intake, "item_errors", None),
+    }
+    return envelope(
+        inputs,
+        parameters,
+        counts=counts,
+        suppression=list(suppression_log or []),
+        outputs={RESULTS_NAME: results_json},
+    )
+
+
+def envelope(
+    inputs: dict[str, Any],
+    parameters: dict[str, Any],
+    *,
+    outputs: dict[str, bytes],
+    counts: dict[str, Any] | None = None,
+    suppression: list[dict] | None = None,
+) -> dict[str, Any]:
+    """The manifest around any run: package, environment, inputs with their SHA-256, every
+    parameter (and its hash), counts, suppressions and the SHA-256 of each output file."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or None
     manifest: dict[str, Any] = {
         "manifest_version": MANIFEST_VERSION,
         "package": {"name": "spt-evaluation", "version": _package_version(), **git_commit()},
@@ -196,20 +221,20 @@ def build_manifest(
         "inputs": inputs,
         "parameters": parameters,
         "parameters_sha256": sha256_bytes(canonical_json(parameters)),
-        "counts": {
-            "rows_read": getattr(intake, "rows_read", None),
-            "valid": getattr(intake, "valid", None),
-            "quarantined": getattr(intake, "quarantined", None),
-            "item_errors": getattr(intake, "item_errors", None),
-        },
-        "suppression": list(suppression_log or []),
-        "outputs": {RESULTS_NAME: {"sha256": sha256_bytes(results_json)}},
+        "counts": counts or {},
+        "suppression": suppression or [],
+        "outputs": {name: {"sha256": sha256_bytes(data)} for name, data in outputs.items()},
     }
     if epoch is None:
         from datetime import UTC, datetime
 
         manifest["generated_at"] = datetime.now(tz=UTC).replace(microsecond=0).isoformat()
     return manifest
+
+
+def file_input(path: str | Path, **extra: Any) -> dict[str, Any]:
+    """A manifest input entry for a file on disk: its name and SHA-256."""
+    return _input(str(path), sha256_file(path), **extra)
 
 
 def write_manifest(manifest: dict, out_dir: str | Path) -> Path:

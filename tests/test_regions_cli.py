@@ -202,3 +202,21 @@ def test_user_errors_exit_2_in_dutch(tmp_path, capsys, setup, args, message):
     assert _main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("fout: ") and message in err and err.count("\n") == 1
+
+
+def test_manifest_records_the_labour_market_file_and_travels_in_the_pdf(out):
+    """The audit trail of a regions run: manifest.json beside the outputs and inside the PDF,
+    with the SHA-256 of the labour-market file it used and of the regions.json it wrote."""
+    import hashlib
+
+    from evaluation.audit import read_attachments
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    attached = read_attachments(out / "regions.pdf")
+    assert json.loads(attached["manifest.json"]) == manifest
+    assert attached["regions.json"] == (out / "regions.json").read_bytes()
+    data = {s["name"]: s["sha256"] for s in manifest["inputs"]["sources"]}
+    assert data["regions_2014.csv"] == hashlib.sha256(DEFAULT_DATA.read_bytes()).hexdigest()
+    written = hashlib.sha256((out / "regions.json").read_bytes()).hexdigest()
+    assert manifest["outputs"]["regions.json"]["sha256"] == written
+    assert manifest["parameters"]["rules"]["small_size"] == 15000

@@ -7,6 +7,14 @@ from pathlib import Path
 
 from evaluation import region_charts, regions
 from evaluation.analysis import analyse
+from evaluation.audit import (
+    MANIFEST_NAME,
+    envelope,
+    file_input,
+    manifest_json,
+    manifest_short_hash,
+    write_manifest,
+)
 from evaluation.commands.common import explained_design_errors, explained_write_errors, load_inputs
 from evaluation.descriptives import spt_type
 from evaluation.intake import read_survey
@@ -86,16 +94,25 @@ def run(args: argparse.Namespace) -> int:
         "profile": region_charts.profile_chart(bench),
         "clusters": region_charts.cluster_chart(cluster_results, bench),
     }
-    payload = regions.to_json(bench, cluster_results, clusters, survey)
+    payload = (regions.to_json(bench, cluster_results, clusters, survey) + "\n").encode("utf-8")
+    inputs = {"sources": context["sources"], "register": file_input(register.source_path)}
+    if args.rules is not None:
+        inputs["rules"] = file_input(args.rules)
+    parameters = {"rules": rules.model_dump(mode="json"), "survey_year": survey_year}
+    manifest = envelope(inputs, parameters, outputs={"regions.json": payload})
     with explained_write_errors(out):
-        (out / "regions.json").write_text(payload + "\n", encoding="utf-8")
+        (out / "regions.json").write_bytes(payload)
+        write_manifest(manifest, out)
         regions.write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
         render_pdf(
             "regions.html",
             context,
             out / "regions.pdf",
-            attachments={"regions.json": payload.encode("utf-8")},
+            attachments={"regions.json": payload, MANIFEST_NAME: manifest_json(manifest)},
             title=context["document_title"],
         )
-    print(f"geschreven: {out / 'regions.pdf'}, {out / 'regions.xlsx'}, {out / 'regions.json'}")
+    print(
+        f"geschreven: {out / 'regions.pdf'}, {out / 'regions.xlsx'}, {out / 'regions.json'}, "
+        f"{out / MANIFEST_NAME} (kenmerk {manifest_short_hash(manifest)})"
+    )
     return 0
