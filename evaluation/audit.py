@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import os
 import platform
@@ -264,6 +265,9 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
     from pypdf.errors import PyPdfError
 
     p = Path(pdf_path)
+    quiet = logging.getLogger("pypdf")  # a broken PDF is reported in one Dutch line below
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(BytesIO(p.read_bytes()))
         found = reader.attachments
@@ -272,6 +276,8 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
         raise InputError(f"PDF '{p}' kan niet worden gelezen: {exc.strerror}") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"PDF '{p}' kan niet worden gelezen: {exc}") from None
+    finally:
+        quiet.setLevel(level)
     if not files:
         raise InputError(f"PDF '{p}' bevat geen bijlagen (geen manifest.json of results.json)")
     return files

@@ -41,7 +41,8 @@ def read_yaml(
     try:
         raw = yaml.safe_load(data)
     except yaml.YAMLError as exc:
-        raise error(f"{what} '{p}' is geen geldige YAML: {exc}") from None
+        reason = " ".join(str(exc).split())  # YAML errors span lines; users get one
+        raise error(f"{what} '{p}' is geen geldige YAML: {reason}") from None
     if raw is None and empty_ok:
         raw = {}
     if not isinstance(raw, dict):
