@@ -17,29 +17,7 @@ options(survey.lonely.psu = "adjust")
 file_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
 here <- if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg))) else "."
 
-# A small JSON writer: jsonlite stops at 15 significant digits, we want all 17.
-to_json <- function(x, indent = "") {
-  inner <- paste0(indent, "  ")
-  scalar <- function(v) {
-    if (is.null(v) || (length(v) == 1 && is.na(v))) return("null")
-    if (is.character(v) || is.factor(v)) return(paste0("\"", gsub("\"", "\\\"", as.character(v)), "\""))
-    if (is.logical(v)) return(if (v) "true" else "false")
-    if (!is.finite(v)) stop("non-finite number in golden output")
-    if (v == round(v) && abs(v) < 1e15) return(sprintf("%.0f", v))
-    sprintf("%.17g", v)
-  }
-  if (is.list(x)) {
-    if (length(x) == 0) return(if (is.null(names(x))) "[]" else "{}")
-    parts <- vapply(x, to_json, "", indent = inner)
-    if (!is.null(names(x))) parts <- paste0(vapply(names(x), scalar, ""), ": ", parts)
-    brackets <- if (is.null(names(x))) c("[", "]") else c("{", "}")
-    return(paste0(brackets[1], "\n", inner, paste(parts, collapse = paste0(",\n", inner)),
-                  "\n", indent, brackets[2]))
-  }
-  if (length(x) == 1 && is.null(names(x))) return(scalar(x))
-  if (!is.null(names(x))) return(to_json(as.list(x), indent))
-  paste0("[", paste(vapply(as.list(x), scalar, ""), collapse = ", "), "]")
-}
+source(file.path(here, "json17.R"))  # to_json(): numbers with 17 digits
 
 d <- read.csv(file.path(here, "analysis_demo_scored.csv"), stringsAsFactors = FALSE)
 traits <- c("trekker", "manager", "stuurgroep", "uitvoeringscommissies")
