@@ -25,12 +25,12 @@ import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from evaluation.analysis import analyse
-from evaluation.audit import manifest_short_hash
+from evaluation.audit import manifest_short_hash, short_hash
 from evaluation.codebook import load_codebook
 from evaluation.commands.report import _render_card, render_jobs
 from evaluation.disclosure import disclose
 from evaluation.intake import read_survey
-from evaluation.monitor import short_hash, slug
+from evaluation.monitor import slug
 from evaluation.register import load_register, register_path
 from evaluation.report import build_time
 from evaluation.settings import load_settings

@@ -75,9 +75,14 @@ def manifest_json(manifest: dict) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def short_hash(data: bytes) -> str:
+    """First 12 hex digits of a SHA-256: the 'kenmerk' printed on the audit page."""
+    return sha256_bytes(data)[:12]
+
+
 def manifest_short_hash(manifest: dict) -> str:
-    """First 12 hex digits of the SHA-256 of the manifest's canonical JSON (for the audit page)."""
-    return sha256_bytes(canonical_json(manifest))[:12]
+    """The short hash of the manifest's canonical JSON (for the audit page)."""
+    return short_hash(canonical_json(manifest))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -480,18 +485,15 @@ def _find_data(manifest: dict, folder: Path) -> Path:
     )
 
 
-def published(results: Any) -> Disclosure:
-    """The publishable view of Results: what results.json holds (suppressed figures null)."""
-    return disclose(results)
-
-
 @dataclass(frozen=True)
 class RunRecord:
-    """The audit files of one run: the manifest and the exact bytes of both JSON files."""
+    """The audit files of one run: the manifest, the exact bytes of both JSON files, and the
+    disclosure they were published from (what the PDFs must show)."""
 
     manifest: dict
     short_hash: str
     files: dict[str, bytes]  # {"manifest.json": ..., "results.json": ...}: attach these
+    disclosure: Disclosure
 
 
 def record_run(
@@ -512,7 +514,7 @@ def record_run(
     `out_dir` (None: write nothing) and returns the bytes to attach to the PDF and the short
     hash for the audit page, so that figures, manifest and document cannot drift apart.
     """
-    disclosure = published(results)
+    disclosure = disclose(results)
     results_json = disclosure.to_json().encode("utf-8")
     manifest = build_manifest(
         intake=intake,
@@ -531,7 +533,7 @@ def record_run(
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             (out / name).write_bytes(data)
-    return RunRecord(manifest, manifest_short_hash(manifest), files)
+    return RunRecord(manifest, manifest_short_hash(manifest), files, disclosure)
 
 
 # Leaves that hold a file path: compared by file name, since the data may be checked elsewhere.
@@ -611,7 +613,7 @@ def verify(
 
     settings = settings_from_manifest(manifest)
     intake = read_survey(data_path, cb, reg)
-    recomputed = published(analyse(intake, cb, reg, settings)).published
+    recomputed = disclose(analyse(intake, cb, reg, settings)).published
     rows.extend(compare(_by_file_name(run.results), _by_file_name(recomputed)))
     return VerifyResult(rows)
 

@@ -6,7 +6,6 @@ never show a figure the disclosure step withheld. Charts are built here from the
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -60,10 +59,6 @@ def _is_value(v: Any) -> bool:
 def shown(v: Any) -> bool:
     """A published number (not suppressed, not missing)."""
     return _is_value(v)
-
-
-def short_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]
 
 
 # ---------------------------------------------------------------------------------------------

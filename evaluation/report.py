@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from evaluation import writers
 from evaluation.dutch import long_date, number, percent
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -134,9 +135,9 @@ safe_url_fetcher = SafeURLFetcher()
 
 def build_time() -> datetime:
     """The document's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    fixed = writers.build_time()
+    if fixed is not None:
+        return fixed.replace(tzinfo=UTC)
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluation.analysis import analyse
-from evaluation.audit import manifest_short_hash
+from evaluation.audit import manifest_short_hash, short_hash
 from evaluation.cli import main
 from evaluation.codebook import load_codebook
 from evaluation.disclosure import disclose
@@ -29,7 +29,6 @@ from evaluation.monitor import (
     card_context,
     quarantine_summary,
     remarks_for,
-    short_hash,
     slug,
 )
 from evaluation.register import load_register, register_path

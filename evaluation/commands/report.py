@@ -19,14 +19,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from evaluation.analysis import analyse
-from evaluation.audit import RESULTS_NAME, record_run, write_audit_workbook
+from evaluation.audit import RESULTS_NAME, record_run, short_hash, write_audit_workbook
 from evaluation.commands.common import (
     explained_design_errors,
     explained_write_errors,
     headline,
     load_inputs,
 )
-from evaluation.disclosure import disclose, published_sheets
+from evaluation.disclosure import published_sheets
 from evaluation.errors import InputError
 from evaluation.intake import read_survey, write_quarantine
 from evaluation.monitor import (
@@ -34,12 +34,10 @@ from evaluation.monitor import (
     card_context,
     quarantine_summary,
     remarks_for,
-    short_hash,
     slug,
 )
 from evaluation.privacy import load_key
 from evaluation.report import build_time, render_pdf
-from evaluation.settings import Settings
 from evaluation.writers import write_tables_workbook
 
 
@@ -106,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 "include_remarks": bool(args.include_remarks),
             },
         )
-        disclosure = disclose(results)
+        disclosure = record.disclosure
         if intake.quarantined:
             write_quarantine(intake, out / "quarantine.csv")
         if getattr(args, "audit", False):
@@ -167,8 +165,9 @@ def _render_annual(job: tuple) -> Path:
 
 
 def _write_tables(job: tuple) -> Path:
+    """tables.xlsx as published: the analysis tables with withheld cells as 'x'."""
     results, disclosure, path, settings = job
-    write_tables(results, disclosure, path, settings)
+    write_tables_workbook(published_sheets(results, disclosure), path, settings.rounding.decimals)
     return path
 
 
@@ -212,8 +211,3 @@ def render_jobs(jobs: list[tuple[Callable, tuple]], console: Console | None = No
         except OSError as exc:
             raise InputError(f"kan een PDF niet schrijven: {exc.strerror}") from None
     return [p for p in out if p is not None]
-
-
-def write_tables(results, disclosure, path: Path, settings: Settings) -> None:
-    """tables.xlsx as published: the analysis tables with withheld cells as 'x'."""
-    write_tables_workbook(published_sheets(results, disclosure), path, settings.rounding.decimals)
