@@ -44,12 +44,13 @@ def end_to_end(runs: int) -> list[float]:
 
 def steps(runs: int) -> dict[str, float]:
     t = time.perf_counter()
-    from evaluation.analysis import WEIGHTS_HEADER, analyse, scored_frame, weight_rows
-    from evaluation.codebook import load_codebook
-    from evaluation.intake import read_survey
-    from evaluation.register import load_register, register_path
-    from evaluation.results import sheets
-    from evaluation.settings import load_settings
+    from evaluation.analysis.analyse import analyse
+    from evaluation.analysis.frame import WEIGHTS_HEADER, scored_frame, weight_rows
+    from evaluation.inputs.codebook import load_codebook
+    from evaluation.inputs.register import load_register, register_path
+    from evaluation.inputs.settings import load_settings
+    from evaluation.intake.validate import read_survey
+    from evaluation.report.sheets import sheets
     from evaluation.writers import write_csv, write_tables_workbook
 
     imports = time.perf_counter() - t

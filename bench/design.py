@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from evaluation.design import SurveyDesign  # noqa: E402
+from evaluation.estimation.design import SurveyDesign
 
 R_SCRIPT = r"""
 suppressPackageStartupMessages(library(survey))

@@ -34,8 +34,8 @@ SEED = 2015
 
 def generate(path: Path, rows: int, seed: int = SEED) -> dict[str, int]:
     """Write the benchmark export; return the number of faults planted per kind."""
-    from evaluation.codebook import load_codebook
-    from evaluation.register import load_register, register_path
+    from evaluation.inputs.codebook import load_codebook
+    from evaluation.inputs.register import load_register, register_path
 
     codebook = load_codebook()
     register = load_register(register_path(codebook))
@@ -118,9 +118,9 @@ def _children_cpu() -> float:
 
 
 def measure_vectorised(path: Path) -> dict:
-    from evaluation.codebook import load_codebook
-    from evaluation.intake import read_survey
-    from evaluation.register import load_register, register_path
+    from evaluation.inputs.codebook import load_codebook
+    from evaluation.inputs.register import load_register, register_path
+    from evaluation.intake.validate import read_survey
 
     codebook = load_codebook()
     register = load_register(register_path(codebook))
@@ -145,9 +145,9 @@ def measure_vectorised(path: Path) -> dict:
 
 
 def measure_naive(path: Path, sample: int) -> dict:
-    from evaluation.codebook import load_codebook
-    from evaluation.register import load_register, register_path
-    from evaluation.response_schema import build_response_model, validate_rows
+    from evaluation.inputs.codebook import load_codebook
+    from evaluation.inputs.register import load_register, register_path
+    from evaluation.intake.reference import build_response_model, validate_rows
 
     codebook = load_codebook()
     register = load_register(register_path(codebook))

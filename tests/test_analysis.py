@@ -9,14 +9,18 @@ from pathlib import Path
 import pytest
 from test_analysis_tables import WN, make_frames
 
-from evaluation.analysis import analyse, band, mdd, verdict
-from evaluation.codebook import load_codebook
+from evaluation.analysis.analyse import analyse
+from evaluation.analysis.satisfaction import band
+from evaluation.analysis.traits import mdd, verdict
 from evaluation.commands import analyse as analyse_cmd
 from evaluation.errors import InputError
-from evaluation.intake import IntakeResult, read_survey
-from evaluation.register import Register, ServicePoint, load_register, register_path
-from evaluation.results import Results, sheets
-from evaluation.settings import load_settings
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import Register, ServicePoint, load_register, register_path
+from evaluation.inputs.settings import load_settings
+from evaluation.intake.result import IntakeResult
+from evaluation.intake.validate import read_survey
+from evaluation.report.sheets import sheets
+from evaluation.results import Results
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
@@ -199,7 +203,7 @@ def test_trait_groups_by_hand(fixture_results):
 
 def test_fpc_only_where_the_invited_count_is_usable(codebook):
     """A: invited 10 -> fpc 10; B: unknown -> none; C: 2 invited but 3 respondents -> none."""
-    from evaluation.analysis import INVITED, scored_frame
+    from evaluation.analysis.frame import INVITED, scored_frame
 
     register = Register(
         survey="t",
@@ -343,7 +347,7 @@ def test_unreadable_file_is_an_input_error(tmp_path):
 
 
 def test_helper_columns_do_not_clash_with_codebook(codebook):
-    from evaluation.analysis import AGREE, GRADE, INVITED, WEIGHT, YES
+    from evaluation.analysis.frame import AGREE, GRADE, INVITED, WEIGHT, YES
 
     for col in codebook.column_question():
         assert col not in {GRADE, INVITED, WEIGHT}

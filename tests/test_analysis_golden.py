@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evaluation.analysis import AGREE, GRADE, INVITED, WEIGHT, add_flags, analyse, scored_frame
-from evaluation.codebook import load_codebook
-from evaluation.intake import read_survey
-from evaluation.register import load_register, register_path
-from evaluation.settings import load_settings
+from evaluation.analysis.analyse import analyse
+from evaluation.analysis.frame import AGREE, GRADE, INVITED, WEIGHT, add_flags, scored_frame
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings
+from evaluation.intake.validate import read_survey
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -10,16 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.codebook import load_codebook
-from evaluation.descriptives import (
-    NO_CONSENSUS,
-    NO_DATA,
-    UNCLEAR,
-    consensus,
-    descriptive_tables,
-    spt_type,
-)
-from evaluation.register import Register, ServicePoint
+from evaluation.analysis.tables import descriptive_tables
+from evaluation.analysis.tables_consensus import NO_CONSENSUS, NO_DATA, UNCLEAR, consensus
+from evaluation.analysis.tables_register import spt_type
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import Register, ServicePoint
 
 NA = np.nan
 WN = "weet niet"  # a declared missing answer: NaN in responses, its label in `missing`

@@ -6,12 +6,12 @@ import openpyxl
 import pytest
 from test_audit_workbook import evaluate
 
-from evaluation.audit import FIG, RESP, SE_SHEET
+from evaluation.audit.workbook import FIG, RESP, SE_SHEET
 from evaluation.cli import main
-from evaluation.codebook import load_codebook
-from evaluation.disclosure import disclose
-from evaluation.register import load_register, register_path
-from evaluation.settings import DEFAULT_SETTINGS, load_settings
+from evaluation.disclosure.publish import disclose
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import DEFAULT_SETTINGS, load_settings
 
 DEMO = DEFAULT_SETTINGS.parent / "demo_responses.csv"
 pytestmark = pytest.mark.skipif(not DEMO.exists(), reason="demo data not available")
@@ -21,8 +21,8 @@ INJECTED = {"id": "=cmd|' /C calc'!A0", "remark": "@SUM(A1:A9)"}
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo data with a formula-injection id and remark, through the audit command."""
-    from evaluation.analysis import analyse
-    from evaluation.intake import read_survey
+    from evaluation.analysis.analyse import analyse
+    from evaluation.intake.validate import read_survey
 
     base = tmp_path_factory.mktemp("audit")
     lines = DEMO.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -6,23 +6,19 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfWriter
 
-from evaluation.audit import (
-    ABSENT,
-    DIFFERS,
-    OK,
+from evaluation.audit.attachments import read_attachments, settings_from_manifest
+from evaluation.audit.compare import ABSENT, DIFFERS, OK, compare
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings
+from evaluation.manifest import (
     build_manifest,
-    compare,
     git_commit,
     manifest_json,
     manifest_short_hash,
-    read_attachments,
-    settings_from_manifest,
     sha256_bytes,
 )
-from evaluation.codebook import load_codebook
-from evaluation.errors import InputError
-from evaluation.register import load_register, register_path
-from evaluation.settings import load_settings
 
 INTAKE = SimpleNamespace(
     source_path="/somewhere/private/responses.csv",

@@ -8,12 +8,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from evaluation.audit import FIG, RESP, SE_SHEET, write_audit_workbook
-from evaluation.codebook import load_codebook
-from evaluation.design import SurveyDesign
-from evaluation.register import load_register, register_path
-from evaluation.scales import satisfaction_grade
-from evaluation.settings import load_settings
+from evaluation.analysis.scales import satisfaction_grade
+from evaluation.audit.workbook import FIG, RESP, SE_SHEET, write_audit_workbook
+from evaluation.estimation.design import SurveyDesign
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings
 
 formulas = pytest.importorskip("formulas")
 

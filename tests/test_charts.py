@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 
-from evaluation.charts import GradeRow, LikertRow, gid, grade_chart, likert_chart
+from evaluation.report.charts import GradeRow, LikertRow, gid, grade_chart
+from evaluation.report.likert_charts import likert_chart
 
 LABELS = {1: "helemaal mee oneens", 2: "mee oneens", 3: "neutraal", 4: "mee eens", 5: "eens!"}
 LIKERT = [

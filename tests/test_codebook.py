@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evaluation.codebook import DEFAULT_CODEBOOK, load_codebook, normalise
 from evaluation.errors import CodebookError, InputError
+from evaluation.inputs.codebook import DEFAULT_CODEBOOK, load_codebook, normalise
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluation.design import SurveyDesign
 from evaluation.errors import DesignError
+from evaluation.estimation.design import SurveyDesign
 
 
 def two_strata() -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from evaluation.disclosure import PRIMARY, RECOUNT, SECONDARY, disclose_tree, pointer, ranking
+from evaluation.disclosure.publish import disclose_tree, ranking
+from evaluation.disclosure.rules import PRIMARY, RECOUNT, SECONDARY, pointer
 
 
 def est(value, n, band=None):

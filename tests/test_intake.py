@@ -10,10 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.codebook import load_codebook
 from evaluation.errors import InputError
-from evaluation.intake import Problem, parse_number, read_survey, write_quarantine
-from evaluation.register import load_register, register_path
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.cells import parse_number
+from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.result import Problem
+from evaluation.intake.validate import read_survey
 
 DEMO = Path(__file__).resolve().parent.parent / "surveys" / "spt2015" / "demo_responses.csv"
 
@@ -481,7 +484,7 @@ def test_header_only_file_reads_zero_rows(tmp_path, cb, reg):
 
 
 def test_two_process_parse_gives_the_same_result(tmp_path, cb, reg, monkeypatch):
-    import evaluation.intake as intake
+    import evaluation.intake.readers as intake
 
     rng = np.random.default_rng(7)
     lines = ["respondent_id;spt;werking_goed;trekker;gebr_uwv;gebr_klein;opmerking"]
@@ -505,7 +508,7 @@ def test_two_process_parse_gives_the_same_result(tmp_path, cb, reg, monkeypatch)
 
 
 def test_split_point_is_never_inside_a_quoted_cell():
-    from evaluation.intake import _split_point
+    from evaluation.intake.readers import _split_point
 
     data = b'a;b\n1;"x\n' + b"y\n" * 10 + b'"\n2;z\n'
     header_end, cut = _split_point(data)
@@ -530,7 +533,7 @@ def test_a_fixed_quarantine_file_can_be_validated_again(tmp_path, cb, reg):
 
 
 def test_response_schema_documents_the_export_format(cb, reg):
-    from evaluation.response_schema import response_json_schema
+    from evaluation.intake.reference import response_json_schema
 
     schema = response_json_schema(cb, reg)
     props = schema["properties"]

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluation.codebook import load_codebook
 from evaluation.errors import InputError
-from evaluation.intake import read_survey
-from evaluation.register import load_register, register_path
-from evaluation.response_schema import build_response_model, validate_rows
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.reference import build_response_model, validate_rows
+from evaluation.intake.validate import read_survey
 
 CB = load_codebook()
 REG = load_register(register_path(CB))

@@ -5,19 +5,12 @@ from pathlib import Path
 import pytest
 
 from evaluation.errors import InputError
-from evaluation.regions import (
-    COLUMNS,
-    DEFAULT_DATA,
-    benchmark,
-    join_survey,
-    load_clusters,
-    load_regions,
-    load_rules,
-    spt_results_from,
-    summarise_clusters,
-    unclustered,
-)
-from evaluation.register import load_register
+from evaluation.inputs.register import load_register
+from evaluation.regions.benchmark import benchmark
+from evaluation.regions.clusters import load_clusters, summarise_clusters, unclustered
+from evaluation.regions.data import COLUMNS, DEFAULT_DATA, load_regions
+from evaluation.regions.rules import load_rules
+from evaluation.regions.survey_join import join_survey, spt_results_from
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTER = ROOT / "surveys" / "spt2015" / "service_points.yaml"
@@ -405,8 +398,8 @@ def test_join_survey_suppresses_small_spts(bench, clusters, register):
 def test_workbook_and_charts_are_reproducible(tmp_path, bench, clusters, monkeypatch):
     import time
 
-    from evaluation.region_charts import size_chart
-    from evaluation.regions import write_xlsx
+    from evaluation.regions.charts import size_chart
+    from evaluation.regions.outputs import write_xlsx
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1448150400")
     cr = summarise_clusters(bench, clusters)
@@ -423,7 +416,7 @@ def test_workbook_and_charts_are_reproducible(tmp_path, bench, clusters, monkeyp
 def test_workbook_neutralises_formulas_from_user_files(tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from evaluation.regions import write_xlsx
+    from evaluation.regions.outputs import write_xlsx
 
     text = DEFAULT_DATA.read_text(encoding="utf-8").replace("Achterhoek,", "=HYPERLINK(1),", 1)
     f = tmp_path / "r.csv"

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluation import cli
-from evaluation.regions import DEFAULT_DATA
+from evaluation.regions.data import DEFAULT_DATA
 
 
 def _main(argv):
@@ -131,9 +131,14 @@ def survey_html():
 
     pytest.importorskip("evaluation.analysis")  # the survey pipeline is built in parallel
 
-    from evaluation import regions, report
     from evaluation.commands.regions import _survey_results
-    from evaluation.register import load_register
+    from evaluation.inputs.register import load_register
+    from evaluation.regions.benchmark import benchmark
+    from evaluation.regions.clusters import load_clusters, summarise_clusters
+    from evaluation.regions.context import report_context
+    from evaluation.regions.data import load_regions
+    from evaluation.regions.survey_join import join_survey
+    from evaluation.report import render as report
 
     root = DEFAULT_DATA.parent.parent
     register = load_register(root / "spt2015" / "service_points.yaml")
@@ -141,12 +146,12 @@ def survey_html():
         codebook=None, settings=None, survey=root / "spt2015" / "demo_responses.csv"
     )
     mapping, min_n, year, sources = _survey_results(ns, register)
-    data = regions.load_regions()
-    bench = regions.benchmark(data, register=register)
-    clusters = regions.load_clusters(None, data)
-    cr = regions.summarise_clusters(bench, clusters)
-    joined = regions.join_survey(bench, cr, mapping, min_n)
-    context = regions.report_context(bench, cr, clusters, joined, year, sources)
+    data = load_regions()
+    bench = benchmark(data, register=register)
+    clusters = load_clusters(None, data)
+    cr = summarise_clusters(bench, clusters)
+    joined = join_survey(bench, cr, mapping, min_n)
+    context = report_context(bench, cr, clusters, joined, year, sources)
     context["charts"] = {
         k: type("C", (), {"title": k, "alt": k, "data_url": "data:,"})()
         for k in ("size", "profile", "clusters")
@@ -209,7 +214,7 @@ def test_manifest_records_the_labour_market_file_and_travels_in_the_pdf(out):
     with the SHA-256 of the labour-market file it used and of the regions.json it wrote."""
     import hashlib
 
-    from evaluation.audit import read_attachments
+    from evaluation.audit.attachments import read_attachments
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     attached = read_attachments(out / "regions.pdf")

@@ -17,23 +17,19 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from evaluation.analysis import analyse
-from evaluation.audit import manifest_short_hash, short_hash
+from evaluation.analysis.analyse import analyse
 from evaluation.cli import main
-from evaluation.codebook import load_codebook
-from evaluation.disclosure import disclose
+from evaluation.disclosure.publish import disclose
 from evaluation.dutch import number, percent, round_half_up
-from evaluation.intake import read_survey
-from evaluation.monitor import (
-    annual_context,
-    card_context,
-    quarantine_summary,
-    remarks_for,
-    slug,
-)
-from evaluation.register import load_register, register_path
-from evaluation.report import build_time, cell, render_pdf
-from evaluation.settings import load_settings
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings
+from evaluation.intake.validate import read_survey
+from evaluation.manifest import manifest_short_hash, short_hash
+from evaluation.report.annual import annual_context
+from evaluation.report.appendix import quarantine_summary, remarks_for
+from evaluation.report.card import card_context, slug
+from evaluation.report.render import build_time, cell, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
@@ -252,7 +248,7 @@ def test_missing_file_exits_2(tmp_path, capsys):
 
 def test_published_json_is_a_valid_results_tree(demo):
     """results.json without its 'disclosure' block still validates as Results (nulls allowed)."""
-    from evaluation.disclosure import published_results
+    from evaluation.report.published_sheets import published_results
     from evaluation.results import Results
 
     tree = {k: v for k, v in demo["results"].items() if k != "disclosure"}

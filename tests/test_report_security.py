@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from evaluation import report
-from evaluation.report import (
+from evaluation.report import render as report
+from evaluation.report.render import (
     TEMPLATES,
     UnsafeResourceError,
     html_to_pdf,

@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.codebook import load_codebook
-from evaluation.scales import (
+from evaluation.analysis.scales import (
     cronbach_alpha,
     item_rest_correlations,
     item_scores,
     reliability,
     satisfaction_grade,
 )
+from evaluation.inputs.codebook import load_codebook
 
 NA = np.nan
 ITEMS = [

@@ -106,8 +106,8 @@ def test_help_is_dutch(capsys):
 
 
 def test_demo_json_counts_per_spt_in_register_order(capsys):
-    from evaluation.codebook import load_codebook
-    from evaluation.register import load_register, register_path
+    from evaluation.inputs.codebook import load_codebook
+    from evaluation.inputs.register import load_register, register_path
 
     assert main(["validate", str(DEMO), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

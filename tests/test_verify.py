@@ -6,11 +6,13 @@ import shutil
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from evaluation.audit import DIFFERS, OK, record_run, verify
+from evaluation.audit.compare import DIFFERS, OK
+from evaluation.audit.verify import verify
 from evaluation.cli import main
-from evaluation.codebook import load_codebook
-from evaluation.register import load_register, register_path
-from evaluation.settings import DEFAULT_SETTINGS, load_settings
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import DEFAULT_SETTINGS, load_settings
+from evaluation.pipeline import record_run
 
 DEMO = DEFAULT_SETTINGS.parent / "demo_responses.csv"
 pytestmark = pytest.mark.skipif(not DEMO.exists(), reason="demo data not available")
@@ -29,8 +31,8 @@ def _pdf(path, files):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """A report folder as the report command leaves it: JSON files and a PDF carrying them."""
-    from evaluation.analysis import analyse
-    from evaluation.intake import read_survey
+    from evaluation.analysis.analyse import analyse
+    from evaluation.intake.validate import read_survey
 
     base = tmp_path_factory.mktemp("verify")
     data = base / "responses.csv"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaluation.errors import DesignError
-from evaluation.weighting import (
+from evaluation.estimation.weighting import (
     base_weights,
     diagnostics,
     equal_per_service_point,

@@ -6,16 +6,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluation.analysis import WEIGHTS_HEADER, analyse, scored_frame, weight_rows
+from evaluation.analysis.analyse import analyse
+from evaluation.analysis.frame import WEIGHTS_HEADER, scored_frame, weight_rows
 from evaluation.commands.common import (
     explained_design_errors,
     explained_write_errors,
     headline,
     load_inputs,
 )
-from evaluation.intake import read_survey, write_quarantine
+from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.validate import read_survey
 from evaluation.privacy import load_key
-from evaluation.results import sheets
+from evaluation.report.sheets import sheets
 from evaluation.writers import write_csv, write_tables_workbook
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from evaluation.analysis import analyse
-from evaluation.audit import write_audit_workbook
+from evaluation.analysis.analyse import analyse
+from evaluation.audit.workbook import write_audit_workbook
 from evaluation.commands.common import (
     explained_design_errors,
     explained_write_errors,
     load_inputs,
 )
-from evaluation.intake import read_survey
+from evaluation.intake.validate import read_survey
 from evaluation.privacy import load_key
 
 

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from evaluation.codebook import Codebook, load_codebook
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.errors import DesignError, InputError
-from evaluation.register import Register, load_register, register_path
+from evaluation.inputs.codebook import Codebook, load_codebook
+from evaluation.inputs.register import Register, load_register, register_path
+from evaluation.inputs.settings import Settings, load_settings_for
 from evaluation.results import Results
-from evaluation.settings import Settings, load_settings_for
 
 
 def load_inputs(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluation import region_charts, regions
-from evaluation.analysis import analyse
-from evaluation.audit import (
+from evaluation.analysis.analyse import analyse
+from evaluation.analysis.tables_register import spt_type
+from evaluation.commands.common import explained_design_errors, explained_write_errors, load_inputs
+from evaluation.intake.validate import read_survey
+from evaluation.manifest import (
     MANIFEST_NAME,
     envelope,
     file_input,
@@ -15,10 +17,15 @@ from evaluation.audit import (
     manifest_short_hash,
     write_manifest,
 )
-from evaluation.commands.common import explained_design_errors, explained_write_errors, load_inputs
-from evaluation.descriptives import spt_type
-from evaluation.intake import read_survey
-from evaluation.report import render_pdf
+from evaluation.regions.benchmark import benchmark
+from evaluation.regions.charts import cluster_chart, profile_chart, size_chart
+from evaluation.regions.clusters import load_clusters, summarise_clusters
+from evaluation.regions.context import report_context
+from evaluation.regions.data import load_regions
+from evaluation.regions.outputs import to_json, write_xlsx
+from evaluation.regions.rules import load_rules
+from evaluation.regions.survey_join import join_survey, spt_results_from
+from evaluation.report.render import render_pdf
 
 DEFAULT_OUT = Path("reports") / "regions"
 
@@ -63,18 +70,18 @@ def _survey_results(args: argparse.Namespace, register) -> tuple[dict, int, int,
     with explained_design_errors("analyse van de enquête"):
         results = analyse(intake, codebook, register, settings)
     types = {sp.name: spt_type(sp)[0] for sp in register.service_points}
-    mapping = regions.spt_results_from(results.model_dump(mode="json"), register, types)
+    mapping = spt_results_from(results.model_dump(mode="json"), register, types)
     source = {"label": "Enquête-export", "name": args.survey.name, "sha256": intake.source_sha256}
     return mapping, settings.min_n, settings.year, [source]
 
 
 def run(args: argparse.Namespace) -> int:
-    data = regions.load_regions(args.data)
-    rules = regions.load_rules(args.rules)
+    data = load_regions(args.data)
+    rules = load_rules(args.rules)
     _, register, _ = load_inputs(args)
-    bench = regions.benchmark(data, rules, register)
-    clusters = regions.load_clusters(args.clusters, data)
-    cluster_results = regions.summarise_clusters(bench, clusters)
+    bench = benchmark(data, rules, register)
+    clusters = load_clusters(args.clusters, data)
+    cluster_results = summarise_clusters(bench, clusters)
 
     out = Path(args.out)
     with explained_write_errors(out):
@@ -84,17 +91,15 @@ def run(args: argparse.Namespace) -> int:
     extra_sources: list[dict] = []
     if args.survey is not None:
         mapping, min_n, survey_year, extra_sources = _survey_results(args, register)
-        survey = regions.join_survey(bench, cluster_results, mapping, min_n)
+        survey = join_survey(bench, cluster_results, mapping, min_n)
 
-    context = regions.report_context(
-        bench, cluster_results, clusters, survey, survey_year, extra_sources
-    )
+    context = report_context(bench, cluster_results, clusters, survey, survey_year, extra_sources)
     context["charts"] = {
-        "size": region_charts.size_chart(bench),
-        "profile": region_charts.profile_chart(bench),
-        "clusters": region_charts.cluster_chart(cluster_results, bench),
+        "size": size_chart(bench),
+        "profile": profile_chart(bench),
+        "clusters": cluster_chart(cluster_results, bench),
     }
-    payload = (regions.to_json(bench, cluster_results, clusters, survey) + "\n").encode("utf-8")
+    payload = (to_json(bench, cluster_results, clusters, survey) + "\n").encode("utf-8")
     inputs = {"sources": context["sources"], "register": file_input(register.source_path)}
     if args.rules is not None:
         inputs["rules"] = file_input(args.rules)
@@ -103,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     with explained_write_errors(out):
         (out / "regions.json").write_bytes(payload)
         write_manifest(manifest, out)
-        regions.write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
+        write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
         render_pdf(
             "regions.html",
             context,

@@ -18,26 +18,25 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from evaluation.analysis import analyse
-from evaluation.audit import RESULTS_NAME, record_run, short_hash, write_audit_workbook
+from evaluation.analysis.analyse import analyse
+from evaluation.audit.workbook import write_audit_workbook
 from evaluation.commands.common import (
     explained_design_errors,
     explained_write_errors,
     headline,
     load_inputs,
 )
-from evaluation.disclosure import published_sheets
 from evaluation.errors import InputError
-from evaluation.intake import read_survey, write_quarantine
-from evaluation.monitor import (
-    annual_context,
-    card_context,
-    quarantine_summary,
-    remarks_for,
-    slug,
-)
+from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.validate import read_survey
+from evaluation.manifest import RESULTS_NAME, short_hash
+from evaluation.pipeline import record_run
 from evaluation.privacy import load_key
-from evaluation.report import build_time, render_pdf
+from evaluation.report.annual import annual_context
+from evaluation.report.appendix import quarantine_summary, remarks_for
+from evaluation.report.card import card_context, slug
+from evaluation.report.published_sheets import published_sheets
+from evaluation.report.render import build_time, render_pdf
 from evaluation.writers import write_tables_workbook
 
 

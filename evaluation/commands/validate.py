@@ -10,10 +10,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from evaluation.codebook import load_codebook
 from evaluation.dutch import number
-from evaluation.intake import IntakeResult, read_survey, write_quarantine
-from evaluation.register import load_register, register_path
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.result import IntakeResult
+from evaluation.intake.validate import read_survey
 
 SHOWN_PROBLEMS = 10
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from evaluation.audit import DIFFERS, OK, Check, verify
+from evaluation.audit.compare import DIFFERS, OK, Check
+from evaluation.audit.verify import verify
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

@@ -1,0 +1,142 @@
+"""analyse(): validated responses in, every figure of the report out as `Results`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from evaluation.analysis.frame import WEIGHT, YES, _describe, _design, _num, add_flags, scored_frame
+from evaluation.analysis.satisfaction import BANDS, satisfaction
+from evaluation.analysis.statements import item_distribution
+from evaluation.analysis.tables import descriptive_tables
+from evaluation.analysis.tables_shares import table_respondent_shares
+from evaluation.analysis.traits import DIRECTION, trait_comparison, traits_regression
+from evaluation.analysis.wording import _rules
+from evaluation.inputs.codebook import Codebook
+from evaluation.inputs.register import Register
+from evaluation.inputs.settings import Settings
+from evaluation.intake.result import IntakeResult
+from evaluation.results import (
+    Counts,
+    Parameters,
+    Response,
+    Results,
+)
+
+
+def analyse(
+    intake: IntakeResult, codebook: Codebook, register: Register, settings: Settings
+) -> Results:
+    """Every figure of the report from validated responses, with its parameters."""
+    df, weighting, fpc = scored_frame(intake, codebook, register, settings)
+    missing = intake.missing.reindex(df.index)
+    df = add_flags(df, missing, codebook)
+    grade_design = _design(df, settings.design.grade)
+    trait_design = _design(df, settings.design.traits)
+    sat = satisfaction(df, codebook, settings, grade_design)
+    items = {
+        q.id: item_distribution(df, missing, codebook, q, grade_design, settings)
+        for q in codebook.questions
+        if q.figure and q.type == "single"
+    }
+    trait_ids = [q.id for q in codebook.traits]
+    traits = {
+        q.id: trait_comparison(df, q, trait_design, grade_design, settings) for q in codebook.traits
+    }
+    tables = descriptive_tables(
+        df, missing, codebook, register, df[WEIGHT], settings.consensus.share
+    )
+    tables["1.8_respondenten"] = _with_ci(
+        table_respondent_shares(df, missing, codebook, df[WEIGHT], "1.8"),
+        df,
+        missing,
+        codebook,
+        grade_design,
+        settings,
+    )
+    resp = tables["respons_spt"].rows[-1]
+    return Results(
+        parameters=_parameters(intake, codebook, register, settings, weighting, fpc),
+        response=Response(
+            n=int(len(df)),
+            n_spt=int(df["spt"].nunique()),
+            invited=resp["invited"],
+            rate=resp["rate"],
+            invited_assumed=bool(resp["invited_assumed"]),
+        ),
+        satisfaction=sat,
+        items=items,
+        traits=traits,
+        traits_regression=traits_regression(trait_ids, trait_design, settings),
+        tables=tables,
+    )
+
+
+def _with_ci(table, df, missing, codebook, design, settings):
+    """Add the logit CI of the 'ja' share (denominator incl. 'weet niet') to each row."""
+    for row in table.rows:
+        e = design.proportion(
+            YES + row["question"],
+            method="logit",
+            level=settings.confidence,
+            ci=settings.ci_distribution,
+        )
+        row["ja_ci_low"], row["ja_ci_high"] = _num(e.ci[0]), _num(e.ci[1])
+        row["ja_se"] = _num(e.se)
+    return table
+
+
+def _parameters(intake, codebook, register, settings, weighting, fpc) -> Parameters:
+    return Parameters(
+        year=settings.year,
+        weighting={**_jsonable(weighting), "method": settings.weighting.method},
+        design_grade={
+            **settings.design.grade.model_dump(),
+            "description": _describe(settings.design.grade),
+        },
+        design_traits={
+            **settings.design.traits.model_dump(),
+            "description": _describe(settings.design.traits),
+        },
+        lonely_psu=settings.design.grade.lonely_psu,
+        fpc=fpc,
+        confidence=settings.confidence,
+        ci_distribution=settings.ci_distribution,
+        min_n=settings.min_n,
+        band={**settings.band.model_dump(), "inclusive": True, "labels": list(BANDS)},
+        consensus=settings.consensus.model_dump(),
+        mdd={
+            **settings.mdd.model_dump(),
+            "formula": "(t(1-alpha/2, df) + t(power, df)) * se(difference)",
+            "direction": DIRECTION,
+        },
+        rounding=settings.rounding.model_dump(),
+        rules=_rules(settings),
+        codebook_version=codebook.version,
+        codebook_sha256=codebook.source_sha256,
+        register_sha256=register.source_sha256,
+        settings_sha256=settings.source_sha256,
+        input_sha256=intake.source_sha256,
+        input_file=intake.source_path,
+        counts=Counts(
+            rows_read=intake.rows_read,
+            valid=intake.valid,
+            quarantined=intake.quarantined,
+            item_errors=intake.item_errors,
+        ),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """Numpy scalars, Series and tuples in a weighting record as plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, pd.Series):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

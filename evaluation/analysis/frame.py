@@ -1,0 +1,148 @@
+"""The scored frame: grades, weights, fpc, flags and the two designs of a run."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from evaluation.analysis.scales import satisfaction_grade
+from evaluation.errors import InputError
+from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.types import Estimate as DesignEstimate
+from evaluation.estimation.weighting import equal_per_service_point
+from evaluation.inputs.codebook import Codebook, Question
+from evaluation.inputs.register import Register
+from evaluation.inputs.settings import DesignChoice, Settings
+from evaluation.intake.result import IntakeResult
+from evaluation.privacy import pseudonym
+
+WEIGHT, GRADE, INVITED = "_weight", "_grade", "_invited"
+
+AGREE, YES = "_agree_", "_ja_"  # prefixes of the 0/1 flag columns estimated as proportions
+
+
+def scored_frame(
+    intake: IntakeResult, codebook: Codebook, register: Register, settings: Settings
+) -> tuple[pd.DataFrame, dict[str, Any], dict[str, Any]]:
+    """Responses plus grade, weight and invited (fpc) columns; the weighting and fpc records.
+
+    Weights are computed once over every valid respondent (K = SPTs with respondents).
+    """
+    df = intake.responses.copy()
+    if df.empty:
+        raise InputError("geen geldige rijen om te analyseren")
+    df[GRADE] = satisfaction_grade(df, codebook)
+    population = None
+    if settings.weighting.scale == "population":
+        population = {k: v for k, v in register.invited().items() if v}
+    wr = equal_per_service_point(
+        df, by="spt", scale=settings.weighting.scale, population=population
+    )
+    df[WEIGHT] = wr.weights.astype("float64")
+    df[INVITED], fpc = _fpc_column(df, register)
+    return df, dict(wr.record), fpc
+
+
+def _fpc_column(df: pd.DataFrame, register: Register) -> tuple[pd.Series, dict[str, Any]]:
+    """Invited count per respondent's SPT; infinite (no fpc) where unknown or below n_k."""
+    n_k = df["spt"].value_counts()
+    invited = register.invited()
+    used, unknown, inconsistent = {}, [], []
+    for name in n_k.index:
+        inv = invited.get(name)
+        if inv is None:
+            unknown.append(name)
+        elif inv < n_k[name]:
+            inconsistent.append(name)
+        else:
+            used[name] = int(inv)
+    col = df["spt"].map(lambda s: float(used.get(s, math.inf)))
+    assumed = any(register.get(n).invited_assumed for n in used if n in register.names)
+    record = {
+        "column": "invited",
+        "by_spt": {k: used[k] for k in sorted(used)},
+        "unknown": sorted(unknown),
+        "below_respondents": sorted(inconsistent),
+        "assumed": assumed,
+        "rule": (
+            "populatie per stratum = aantal uitgenodigden uit het register; onbekend of "
+            "kleiner dan het aantal respondenten: geen eindige-populatiecorrectie voor dat SPT"
+        ),
+    }
+    return col, record
+
+
+def _design(df: pd.DataFrame, choice: DesignChoice) -> SurveyDesign:
+    return SurveyDesign(
+        df,
+        weights=WEIGHT,
+        strata=choice.strata,
+        psu=choice.psu,
+        fpc=INVITED if choice.fpc else None,
+        lonely_psu=choice.lonely_psu,
+    )
+
+
+def _describe(choice: DesignChoice) -> str:
+    parts = []
+    if choice.strata:
+        parts.append(f"{choice.strata} als stratum")
+    if choice.psu:
+        parts.append(f"{choice.psu} als cluster (PSU)")
+    if not parts:
+        parts.append("respondenten als onafhankelijke eenheden")
+    if choice.fpc:
+        parts.append(f"eindige-populatiecorrectie uit {choice.fpc}")
+    parts.append(f"lonely PSU '{choice.lonely_psu}'")
+    return "; ".join(parts)
+
+
+def _num(v: Any) -> float | None:
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+def _est(e: DesignEstimate) -> dict[str, Any]:
+    return {
+        "estimate": _num(e.estimate),
+        "se": _num(e.se),
+        "ci": (_num(e.ci[0]), _num(e.ci[1])),
+        "n": int(e.n),
+        "df": _num(e.df),
+        "deff": _num(e.deff),
+    }
+
+
+def add_flags(df: pd.DataFrame, missing: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """0/1 columns for the proportions: '(helemaal) eens' per statement (valid answers only)
+    and 'ja' per respondent-level question (denominator incl. 'weet niet')."""
+    flags = {}
+    for q in codebook.questions:
+        if q.figure and q.type == "single":
+            valid = df[q.id].isin(list(codebook.scale_of(q).codes))
+            flags[AGREE + q.id] = df[q.id].isin(agree_codes(codebook, q)).astype(float)
+            flags[AGREE + q.id] = flags[AGREE + q.id].where(valid)
+        if q.respondent_level and q.type == "single":
+            answered = df[q.id].notna()
+            if q.id in missing:
+                answered |= missing[q.id].notna()
+            flags[YES + q.id] = (df[q.id] == 1).astype(float).where(answered)
+    return df.assign(**flags)
+
+
+WEIGHTS_HEADER = ["respondent", "spt", "weight"]
+
+
+def weight_rows(frame: pd.DataFrame, key: bytes) -> list[list[object]]:
+    """weights.csv rows: pseudonymous respondent id, SPT, weight at full precision."""
+    return [
+        [pseudonym(rid, key), spt, repr(float(w))]
+        for rid, spt, w in zip(frame["respondent_id"], frame["spt"], frame[WEIGHT], strict=True)
+    ]
+
+
+def agree_codes(codebook: Codebook, q: Question) -> list[int]:
+    """'(helemaal) eens': the two highest codes of the statement's scale (4 and 5)."""
+    return sorted(codebook.scale_of(q).codes)[-2:]

@@ -1,0 +1,61 @@
+"""The satisfaction grade overall and per SPT, and each SPT's band."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evaluation.analysis.frame import GRADE, _est
+from evaluation.analysis.scales import reliability
+from evaluation.estimation.design import SurveyDesign
+from evaluation.inputs.codebook import Codebook
+from evaluation.inputs.settings import Settings
+from evaluation.results import (
+    Estimate,
+    ReliabilityOut,
+    Satisfaction,
+    SptGrade,
+)
+
+BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
+
+
+def band(estimate: float | None, overall: float | None, n: int, settings: Settings) -> str | None:
+    """'beneden gemiddeld' / 'gemiddeld' / 'boven gemiddeld' by the distance to the overall
+    grade (at least `band.threshold` below / above, unrounded); None below min_n."""
+    if estimate is None or overall is None or n < settings.min_n:
+        return None
+    gap = estimate - overall
+    if gap <= -settings.band.threshold:
+        return BANDS[0]
+    if gap >= settings.band.threshold:
+        return BANDS[2]
+    return BANDS[1]
+
+
+def satisfaction(
+    df: pd.DataFrame, codebook: Codebook, settings: Settings, design: SurveyDesign
+) -> Satisfaction:
+    ci, level = settings.ci_distribution, settings.confidence
+    overall = Estimate(**_est(design.mean(GRADE, ci=ci, level=level)))
+    by = design.mean(GRADE, by="spt", ci=ci, level=level)
+    by_spt = {}
+    for name in sorted(by):
+        e = _est(by[name])
+        by_spt[name] = SptGrade(**e, band=band(e["estimate"], overall.estimate, e["n"], settings))
+    rel = reliability(df, codebook)
+    return Satisfaction(
+        label=codebook.satisfaction.label,
+        items=list(codebook.satisfaction.items),
+        reverse_items=codebook.reverse_items,
+        min_valid=codebook.satisfaction.min_valid,
+        n_with_grade=int(df[GRADE].notna().sum()),
+        overall=overall,
+        by_spt=by_spt,
+        reliability=ReliabilityOut(
+            alpha=rel.alpha,
+            n_complete=rel.n_complete,
+            k=rel.k,
+            item_rest=rel.item_rest,
+            item_means=rel.item_means,
+        ),
+    )

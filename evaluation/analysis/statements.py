@@ -1,0 +1,98 @@
+"""Statement distributions (figures 1.2 and 2.1), nationally and per SPT."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evaluation.analysis.frame import AGREE, WEIGHT, _est, _num
+from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.weighting import kish_effective_n
+from evaluation.inputs.codebook import Codebook, Question
+from evaluation.inputs.settings import Settings
+from evaluation.results import (
+    Category,
+    Estimate,
+    ItemDistribution,
+    SptCategory,
+    SptDistribution,
+)
+
+
+def item_distribution(
+    df: pd.DataFrame,
+    missing: pd.DataFrame,
+    codebook: Codebook,
+    q: Question,
+    design: SurveyDesign,
+    settings: Settings,
+) -> ItemDistribution:
+    """Weighted % per answer ('weet niet' apart, not in the denominator) and the agree share."""
+    scale = codebook.scale_of(q)
+    x, w = df[q.id], df[WEIGHT]
+    valid = x.isin(list(scale.codes))
+    dontknow = missing[q.id].notna() if q.id in missing else pd.Series(False, index=df.index)
+    w_valid = float(w[valid].sum())
+    categories = [
+        Category(
+            code=int(code),
+            label=label,
+            share=float(w[x == code].sum() / w_valid) if w_valid > 0 else None,
+            n=int((x == code).sum()),
+        )
+        for code, label in sorted(scale.codes.items())
+    ]
+    w_answered = float(w[valid | dontknow].sum())
+    flag = AGREE + q.id
+    kw = dict(method="logit", level=settings.confidence, ci=settings.ci_distribution)
+    agree = Estimate(**_est(design.proportion(flag, **kw)))
+    by = design.proportion(flag, by="spt", **kw)
+    return ItemDistribution(
+        label=q.label,
+        short=q.title,
+        figure=q.figure or "",
+        reverse=q.reverse,
+        n=int(valid.sum()),
+        n_effective=_num(kish_effective_n(w[valid])) if valid.any() else None,
+        categories=categories,
+        weet_niet={
+            "share": float(w[dontknow].sum() / w_answered) if w_answered > 0 else None,
+            "n": int(dontknow.sum()),
+        },
+        agree=agree,
+        agree_by_spt={name: Estimate(**_est(by[name])) for name in sorted(by)},
+        distribution_by_spt=spt_distributions(x, w, valid, dontknow, df["spt"], scale.codes),
+    )
+
+
+def spt_distributions(
+    x: pd.Series,
+    w: pd.Series,
+    valid: pd.Series,
+    dontknow: pd.Series,
+    spt: pd.Series,
+    codes: dict[int, str],
+) -> dict[str, SptDistribution]:
+    """Each SPT's own answer distribution for one statement, computed as the national one
+    (weighted share of valid answers, 'weet niet' apart as a share of everyone who answered);
+    within an SPT the weights are equal, so these are the SPT's unweighted shares."""
+    out = {}
+    for name in sorted(spt.unique()):
+        own = spt == name
+        w_valid = float(w[own & valid].sum())
+        w_answered = float(w[own & (valid | dontknow)].sum())
+        out[name] = SptDistribution(
+            n=int((own & valid).sum()),
+            categories=[
+                SptCategory(
+                    code=int(code),
+                    share=float(w[own & (x == code)].sum() / w_valid) if w_valid > 0 else None,
+                    n=int((own & (x == code)).sum()),
+                )
+                for code in sorted(codes)
+            ],
+            weet_niet={
+                "share": float(w[own & dontknow].sum() / w_answered) if w_answered > 0 else None,
+                "n": int((own & dontknow).sum()),
+            },
+        )
+    return out

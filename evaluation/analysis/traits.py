@@ -1,0 +1,158 @@
+"""Table 2.2: the grade by organisational trait, its design-based test and its MDD."""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy.special import stdtrit
+
+from evaluation.analysis.frame import GRADE, _describe, _est, _num
+from evaluation.dutch import number
+from evaluation.errors import DesignError
+from evaluation.estimation.design import SurveyDesign
+from evaluation.inputs.codebook import Question
+from evaluation.inputs.settings import Settings
+from evaluation.results import (
+    Coefficient,
+    GroupGrade,
+    Regression,
+    TraitComparison,
+    TraitTest,
+)
+
+DIRECTION = "ja min nee"
+
+
+def mdd(se: float | None, df: float | None, alpha: float, power: float) -> float | None:
+    """Minimum detectable difference: (t_{1-alpha/2, df} + t_{power, df}) * SE(difference)."""
+    if se is None or df is None or df <= 0:
+        return None
+    return float((stdtrit(df, 1 - alpha / 2) + stdtrit(df, power)) * se)
+
+
+def verdict(p: float | None, df: float | None, mdd_value: float | None, alpha: float) -> str:
+    """Plain Dutch: significant or not at `alpha`, with p, df and the smallest detectable gap."""
+    if p is None or df is None or df <= 0 or mdd_value is None:
+        return "niet te toetsen: te weinig SPT's in een van beide groepen"
+    detail = f"p = {number(p, 2)}, {int(df)} vrijheidsgraden"
+    smallest = f"kleinste aantoonbare verschil {number(mdd_value, 1)}"
+    if p < alpha:
+        return f"verschil significant ({detail}); {smallest}"
+    return f"verschil niet significant ({detail}); {smallest}"
+
+
+def _no_test(reason: str, design_text: str) -> TraitTest:
+    return TraitTest(
+        direction=DIRECTION,
+        difference=None,
+        se=None,
+        ci=(None, None),
+        t=None,
+        df=None,
+        p_value=None,
+        mdd=None,
+        significant=None,
+        verdict=f"niet te toetsen: {reason}",
+        design=design_text,
+        se_stratum=None,
+        df_stratum=None,
+        se_ratio=None,
+    )
+
+
+def _empty_group(n: int) -> GroupGrade:
+    """A group whose grade cannot be estimated (e.g. every respondent gave the same answer)."""
+    return GroupGrade(estimate=None, se=None, ci=(None, None), n=n)
+
+
+def trait_comparison(
+    df: pd.DataFrame,
+    q: Question,
+    traits: SurveyDesign,
+    strata: SurveyDesign,
+    settings: Settings,
+) -> TraitComparison:
+    """Grade for 'ja' (1) and 'nee' (0), the design-based difference ja minus nee, its MDD."""
+    ci, level = settings.ci_distribution, settings.confidence
+    design_text = _describe(settings.design.traits)
+    has = df[GRADE].notna() & df[q.id].isin([0, 1])
+    n_spt = {v: int(df.loc[has & (df[q.id] == v), "spt"].nunique()) for v in (0, 1)}
+    groups = {v: _empty_group(int((has & (df[q.id] == v)).sum())) for v in (0, 1)}
+    try:
+        by = traits.mean(GRADE, by=q.id, ci=ci, level=level)
+        for v in (0, 1):
+            if v in by:
+                groups[v] = GroupGrade(**_est(by[v]))
+        t = traits.ttest(GRADE, by=q.id, level=level)
+        t_strat = strata.ttest(GRADE, by=q.id, level=level)
+    except DesignError as exc:
+        test = _no_test(str(exc), design_text)
+    else:
+        se, df_t = _num(t.se), _num(t.df)
+        m = mdd(se, df_t, settings.mdd.alpha, settings.mdd.power)
+        p = _num(t.p_value)
+        se_s = _num(t_strat.se)
+        test = TraitTest(
+            direction=DIRECTION,
+            difference=_num(t.difference),
+            se=se,
+            ci=(_num(t.ci[0]), _num(t.ci[1])),
+            t=_num(t.t),
+            df=df_t,
+            p_value=p,
+            mdd=m,
+            significant=None if p is None else bool(p < settings.mdd.alpha),
+            verdict=verdict(p, df_t, m, settings.mdd.alpha),
+            design=design_text,
+            se_stratum=se_s,
+            df_stratum=_num(t_strat.df),
+            se_ratio=se / se_s if se is not None and se_s else None,
+        )
+    return TraitComparison(
+        label=q.label,
+        short=q.title,
+        n_spt_ja=n_spt[1],
+        n_spt_nee=n_spt[0],
+        ja=groups[1],
+        nee=groups[0],
+        test=test,
+    )
+
+
+def traits_regression(trait_ids: list[str], design: SurveyDesign, settings: Settings):
+    """One design-based regression of the grade on all traits (0/1) together."""
+    formula = f"{GRADE} ~ " + " + ".join(trait_ids)
+    shown = "cijfer ~ " + " + ".join(trait_ids)
+    note = (
+        "Lineaire regressie met ontwerpgebaseerde standaardfouten (SPT als cluster); alleen "
+        "respondenten met een cijfer en een ja/nee-antwoord op elk kenmerk. Coëfficiënt = "
+        "verschil ja min nee bij gelijke andere kenmerken."
+    )
+    try:
+        fit = design.regress(formula, level=settings.confidence)
+    except DesignError as exc:
+        return Regression(
+            formula=shown,
+            design=_describe(settings.design.traits),
+            n=0,
+            df=None,
+            coefficients={},
+            note=f"niet te schatten: {exc}",
+        )
+    coefs = {
+        name: Coefficient(
+            estimate=_num(c.estimate),
+            se=_num(c.se),
+            ci=(_num(c.ci[0]), _num(c.ci[1])),
+            t=_num(c.t),
+            p_value=_num(c.p_value),
+        )
+        for name, c in fit.coefficients.items()
+    }
+    return Regression(
+        formula=shown,
+        design=_describe(settings.design.traits),
+        n=int(fit.n),
+        df=_num(fit.df),
+        coefficients=coefs,
+        note=note,
+    )

@@ -1,0 +1,134 @@
+"""`verify`: check a report's inputs and recompute every figure it records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluation.audit.attachments import load_recorded, settings_from_manifest
+from evaluation.audit.compare import ABSENT, DIFFERS, OK, UNCHECKED, Check, compare
+from evaluation.disclosure.publish import disclose
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.manifest import canonical_json, sha256_bytes, sha256_file
+
+
+@dataclass
+class VerifyResult:
+    rows: list[Check] = field(default_factory=list)
+
+    @property
+    def figures(self) -> list[Check]:
+        return [r for r in self.rows if r.kind == "cijfer"]
+
+    @property
+    def checks(self) -> list[Check]:
+        """Input hashes and attachment checks (everything that is not a figure)."""
+        return [r for r in self.rows if r.kind != "cijfer"]
+
+    @property
+    def differing(self) -> list[Check]:
+        return [r for r in self.rows if r.status == DIFFERS]
+
+    @property
+    def ok(self) -> bool:
+        return not self.differing
+
+
+def _input_check(label: str, recorded: str | None, actual: str | None) -> Check:
+    if actual is None:
+        return Check(label, recorded, ABSENT, UNCHECKED, "invoer")
+    return Check(label, recorded, actual, OK if recorded == actual else DIFFERS, "invoer")
+
+
+def _find_data(manifest: dict, folder: Path) -> Path:
+    name = (manifest.get("inputs", {}).get("survey") or {}).get("name")
+    for base in (folder, Path.cwd()):
+        if name and (base / name).is_file():
+            return base / name
+    raise InputError(
+        f"het enquêtebestand '{name}' is niet gevonden naast het rapport; geef het met --data"
+    )
+
+
+# Leaves that hold a file path: compared by file name, since the data may be checked elsewhere.
+PATH_LEAVES = (("parameters", "input_file"),)
+
+
+def _by_file_name(tree: dict) -> dict:
+    out = dict(tree)
+    for outer, inner in PATH_LEAVES:
+        node = out.get(outer)
+        if isinstance(node, dict) and isinstance(node.get(inner), str):
+            out[outer] = {**node, inner: Path(node[inner]).name}
+    return out
+
+
+def verify(
+    report: str | Path,
+    data: str | Path | None = None,
+    codebook: str | Path | None = None,
+) -> VerifyResult:
+    """Check a report's inputs and recompute every figure of its results.json from the data.
+
+    Input hashes (survey, codebook, register, settings, recorded parameters) are reported but
+    never stop the recomputation: a changed answer shows both as a hash mismatch and as the
+    figures it moves. The pipeline is re-run with the settings recorded in the manifest.
+    """
+    from evaluation.analysis.analyse import analyse
+    from evaluation.intake.validate import read_survey
+
+    run = load_recorded(report)
+    manifest = run.manifest
+    inputs = manifest.get("inputs", {})
+    rows = list(run.checks)
+
+    data_path = Path(data) if data is not None else _find_data(manifest, run.folder)
+    survey_sha = sha256_file(data_path)
+    rows.append(
+        _input_check("invoer: enquêtebestand", inputs.get("survey", {}).get("sha256"), survey_sha)
+    )
+
+    cb = load_codebook(codebook)
+    rows.append(
+        _input_check("invoer: codeboek", inputs.get("codebook", {}).get("sha256"), cb.source_sha256)
+    )
+    reg = load_register(register_path(cb))
+    rows.append(
+        _input_check(
+            "invoer: register", inputs.get("register", {}).get("sha256"), reg.source_sha256
+        )
+    )
+    settings_name = (inputs.get("settings") or {}).get("name") or "settings.yaml"
+    settings_file = Path(cb.source_path).parent / settings_name
+    rows.append(
+        _input_check(
+            "invoer: instellingen",
+            (inputs.get("settings") or {}).get("sha256"),
+            sha256_file(settings_file) if settings_file.is_file() else None,
+        )
+    )
+    params = manifest.get("parameters")
+    rows.append(
+        _input_check(
+            "invoer: parameters in het manifest",
+            manifest.get("parameters_sha256"),
+            sha256_bytes(canonical_json(params)) if params is not None else None,
+        )
+    )
+    for i, item in enumerate(inputs.get("labour_market") or []):
+        found = Path(cb.source_path).parent.parent / "labour_market" / str(item.get("name"))
+        rows.append(
+            _input_check(
+                f"invoer: arbeidsmarktgegevens {item.get('name') or i}",
+                item.get("sha256"),
+                sha256_file(found) if found.is_file() else None,
+            )
+        )
+
+    settings = settings_from_manifest(manifest)
+    intake = read_survey(data_path, cb, reg)
+    recomputed = disclose(analyse(intake, cb, reg, settings)).published
+    rows.extend(compare(_by_file_name(run.results), _by_file_name(recomputed)))
+    return VerifyResult(rows)

@@ -1,0 +1,5 @@
+"""Stage 2, the estimation engine: weights and design-based estimates, as R `survey`.
+
+Takes a DataFrame with weights, strata, PSUs and fpc; gives estimates with standard errors,
+intervals, degrees of freedom and tests (`SurveyDesign`), and the weights themselves
+(`weighting`)."""

@@ -1,0 +1,618 @@
+"""Design-based estimation for one-stage survey designs, matching R's `survey` package.
+
+`SurveyDesign` holds weights, optional strata, optional PSUs (clusters) and an optional finite
+population correction, like R's ``svydesign(ids=~psu, strata=~s, weights=~w, fpc=~N)``. Every
+estimator turns its statistic into linearised (influence) values and hands them to one variance
+routine, `SurveyDesign._variance`, which is R's ``svyrecvar``/``onestage``/``onestrat`` for a
+one-stage design:
+
+    V = sum_h scale_h * sum_i (T_hi - Tbar_h)^2,   scale_h = (1 - f_h) * n_h / (n_h - 1)
+
+with T_hi the total of the influence values in PSU i of stratum h, n_h the number of PSUs in the
+stratum in the whole design and f_h = n_h / N_h. Worked example (two strata, no fpc, no clusters):
+stratum A has weights 1, 1 and values 2, 4; stratum B has weights 2, 2 and values 6, 10. The
+weighted mean is (2 + 4 + 12 + 20) / 6 = 38/6; the influence values w (y - mean) / sum(w) are
+(-26/36, -14/36) in A and (-4/36, 44/36) in B; within-stratum deviations are +-6/36 and +-24/36,
+so V = 2 * (36 + 36) / 36^2 + 2 * (576 + 576) / 36^2 = 2448 / 1296 and SE = 1.3744 (see
+tests/test_design.py).
+
+Domains (``by=``) and missing values (R's ``na.rm=TRUE``) set the influence values of rows
+outside the domain to zero, so every stratum and PSU of the design stays in the variance, as
+R's ``svyby`` and ``subset`` do. Lonely PSUs (a stratum with one PSU) follow R's
+``options(survey.lonely.psu=)``, read from R's source (survey 4.1, ``onestrat``/``onestage``):
+
+- ``fail``: raise, naming the strata (R's default);
+- ``adjust``: the lonely stratum's PSU total is not centred at a stratum mean. R centres it at
+  zero, which is the grand mean of the influence values of a mean or ratio (they sum to zero);
+  for a total the raw PSU total is used. Scale is (1 - f_h), without n/(n-1);
+- ``average``: the stratum is left out and the sum over the other strata is multiplied by
+  (strata present) / (strata with a variance), i.e. it gets the average stratum variance;
+- ``remove``: the stratum contributes zero;
+- ``certainty``: the stratum contributes zero (R treats every lonely PSU as sampled with
+  certainty, whatever its fpc).
+
+A stratum whose fpc equals its number of PSUs (f_h = 1, a certainty stratum) contributes zero under
+every rule and never fails, as in R. Strata without any row in the estimation domain are not
+counted (R drops them from the subset), which only matters for ``average`` and ``fail``.
+
+Degrees of freedom are R's ``degf``: PSUs minus strata among the rows used by the estimate (so a
+domain estimate reports the df of the domain's own rows, as ``degf(subset(design, ...))``).
+Confidence intervals for means and totals are normal by default (R's ``confint``), or t on that df.
+Design effects are R's ``svymean(deff="replace")``: the variance under simple random sampling with
+replacement, s^2 / n with s^2 the weighted variance times n/(n-1). R's ``deff=TRUE`` uses a
+without-replacement SRS with N = sum of weights, which is undefined for weights that sum to less
+than n (such as the SPT weights 1/(K n_k)); we therefore use the with-replacement form.
+PSU identifiers are taken as nested within strata (R's ``nest=TRUE``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.special import stdtr
+
+from evaluation.errors import DesignError
+from evaluation.estimation.proportion import _beta_ci, _binomial_deviance, _expit
+from evaluation.estimation.types import (
+    CI_METHODS,
+    LONELY_RULES,
+    PROPORTION_METHODS,
+    Coefficient,
+    Estimate,
+    Regression,
+    TTest,
+    _plain,
+    _quantile,
+)
+
+_CERTAIN = 1e-7  # R: a stratum with sampling fraction above 1 - 1e-7 has no variance
+
+
+class SurveyDesign:
+    """A one-stage survey design: R's ``svydesign(ids, strata, weights, fpc, nest=TRUE)``.
+
+    ``fpc`` names a column holding, per stratum, the population size (number of PSUs in the
+    population, N_h) or the sampling fraction (all values <= 1), as R's ``fpc=``. The design
+    keeps a copy-on-write snapshot of ``df`` (no data copied): columns added to ``df`` later are
+    not seen, as with R's svydesign; build the design after adding analysis columns.
+    """
+
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        weights: str | None = "w",
+        strata: str | None = None,
+        psu: str | None = None,
+        fpc: str | None = None,
+        lonely_psu: str = "fail",
+    ) -> None:
+        if lonely_psu not in LONELY_RULES:
+            raise DesignError(
+                f"lonely_psu moet een van {', '.join(LONELY_RULES)} zijn; gevonden '{lonely_psu}'"
+            )
+        if len(df) == 0:
+            raise DesignError("het ontwerp heeft geen rijen")
+        self.data = df.copy(deep=False)  # copy-on-write snapshot: later edits to df stay out
+        self._domain_cache: dict[str, tuple[list[Any], np.ndarray]] = {}
+        self.weights_column, self.strata_column = weights, strata
+        self.psu_column, self.fpc_column = psu, fpc
+        self.lonely_psu = lonely_psu
+        self._n = len(df)
+        self._present_memo: tuple[np.ndarray | None, np.ndarray] = (None, np.ones(0, bool))
+        for name in (weights, strata, psu, fpc):
+            if name is not None:
+                self._column(name)
+        self._stratum, self.strata_labels = self._codes(strata)
+        self._H = len(self.strata_labels)
+        key = self._stratum
+        if psu is not None:
+            raw = self._column(psu)
+            if raw.isna().any():
+                raise DesignError(f"kolom '{psu}' (PSU) heeft ontbrekende waarden")
+            psu_codes, psu_values = pd.factorize(raw)
+            key = self._stratum * len(psu_values) + psu_codes  # PSUs nested in strata
+        # Rows sorted by (stratum, PSU) once, so every group sum is a contiguous reduceat.
+        self._order = None
+        if not bool((key[1:] >= key[:-1]).all()):
+            small = key.astype(np.uint16) if key.max() < 2**16 else key  # radix sort
+            self._order = np.argsort(small, kind="stable")
+        counts = np.bincount(self._stratum, minlength=self._H)
+        stratum_sorted = np.repeat(np.arange(self._H), counts)
+        key_sorted = stratum_sorted if psu is None else self._sorted(key)
+        self._row_h_starts = np.flatnonzero(np.r_[True, stratum_sorted[1:] != stratum_sorted[:-1]])
+        if psu is None:
+            self._psu_starts = None
+            psu_stratum = stratum_sorted
+        else:
+            self._psu_starts = np.flatnonzero(np.r_[True, key_sorted[1:] != key_sorted[:-1]])
+            psu_stratum = stratum_sorted[self._psu_starts]
+        self._n_psu = len(psu_stratum)
+        self._h_starts = np.flatnonzero(np.r_[True, psu_stratum[1:] != psu_stratum[:-1]])
+        self._n_h_int = np.diff(np.r_[self._h_starts, self._n_psu])
+        self._n_h = self._n_h_int.astype(np.float64)
+        self._f_h = self._fpc(fpc)
+        self._w = self._weights(weights)
+
+    def _sorted(self, values: np.ndarray) -> np.ndarray:
+        """Values in the design's internal (stratum, PSU) order."""
+        return values if self._order is None else values[self._order]
+
+    # ---- construction helpers -------------------------------------------------------------
+    def _column(self, name: str) -> pd.Series:
+        if name not in self.data.columns:
+            shown = ", ".join(map(str, list(self.data.columns)[:20]))
+            raise DesignError(f"kolom '{name}' niet gevonden; beschikbare kolommen: {shown}")
+        return self.data[name]
+
+    def _codes(self, name: str | None) -> tuple[np.ndarray, list[Any]]:
+        if name is None:
+            return np.zeros(self._n, dtype=np.int64), ["(geen strata)"]
+        col = self._column(name)
+        if col.isna().any():
+            raise DesignError(
+                f"kolom '{name}' (strata) heeft {int(col.isna().sum())} ontbrekende waarden; "
+                "verwacht een stratum voor elke rij"
+            )
+        codes, uniques = pd.factorize(col)
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[np.argsort(np.asarray(uniques), kind="stable")] = np.arange(len(uniques))
+        labels = [_plain(uniques[i]) for i in np.argsort(rank)]
+        return rank[codes], labels
+
+    def _weights(self, name: str | None) -> np.ndarray:
+        if name is None:
+            if self.fpc_column is None:
+                return np.ones(self._n)
+            return (self._N_h / self._n_h)[self._stratum]
+        col = self._column(name)
+        values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        bad = ~np.isfinite(values) | (values <= 0)
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            raise DesignError(
+                f"kolom '{name}' (gewichten): verwacht een positief getal in elke rij; "
+                f"{int(bad.sum())} rij(en) ontbreken of zijn <= 0, de eerste is rij {first + 1} "
+                f"met waarde '{col.iloc[first]}'"
+            )
+        return values
+
+    def _fpc(self, name: str | None) -> np.ndarray:
+        self._N_h = np.full(self._H, np.inf)
+        if name is None:
+            return np.zeros(self._H)
+        raw = pd.to_numeric(self._column(name), errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan
+        )
+        if np.isnan(raw).any():
+            raise DesignError(f"kolom '{name}' (fpc) heeft ontbrekende of niet-numerieke waarden")
+        if (raw <= 0).any():
+            raise DesignError(f"kolom '{name}' (fpc): verwacht waarden > 0; gevonden {raw.min()}")
+        first_rows = self._row_h_starts if self._order is None else self._order[self._row_h_starts]
+        lo = raw[first_rows]  # one value per stratum
+        differs = raw != lo[self._stratum]
+        if differs.any():
+            row = int(np.flatnonzero(differs)[0])
+            h = int(self._stratum[row])
+            raise DesignError(
+                f"kolom '{name}' (fpc): verwacht één waarde per stratum; stratum "
+                f"'{self.strata_labels[h]}' heeft waarden {lo[h]:g} en {raw[row]:g}"
+            )
+        if (lo > 1).any():
+            N_h = lo
+        else:
+            N_h = self._n_h / lo
+        small = N_h < self._n_h - 1e-9 * self._n_h
+        if small.any():
+            bad = np.flatnonzero(small)
+            shown = "; ".join(
+                f"'{self.strata_labels[h]}': populatie {N_h[h]:g}, steekproef {int(self._n_h[h])}"
+                for h in bad[:5]
+            )
+            raise DesignError(
+                f"kolom '{name}' (fpc): de populatie per stratum moet minstens het aantal "
+                f"getrokken eenheden zijn; gevonden {shown}"
+            )
+        self._N_h = N_h
+        return self._n_h / N_h
+
+    # ---- the one variance routine ---------------------------------------------------------
+    @property
+    def df(self) -> int:
+        """Design degrees of freedom: PSUs minus strata (R's ``degf``)."""
+        return int(self._n_psu - self._H)
+
+    @property
+    def lonely_strata(self) -> list[Any]:
+        """Strata with a single PSU (and a sampling fraction below 1)."""
+        lonely = (self._n_h == 1) & (1 - self._f_h >= _CERTAIN)  # as in _variance
+        return [self.strata_labels[h] for h in np.flatnonzero(lonely)]
+
+    def _present(self, used: np.ndarray | None) -> np.ndarray:
+        """Strata with at least one row in ``used`` (all strata when ``used`` is None)."""
+        if used is None or bool(used.all()):
+            return np.ones(self._H, dtype=bool)
+        if self._present_memo[0] is used:  # _variance and _degf ask for the same mask
+            return self._present_memo[1]
+        present = np.logical_or.reduceat(self._sorted(used), self._row_h_starts)
+        self._present_memo = (used, present)
+        return present
+
+    def _degf(self, used: np.ndarray | None) -> int:
+        """R's degf on the rows used: distinct PSUs minus distinct strata."""
+        if used is None:
+            return self.df
+        strata = int(self._present(used).sum())
+        if self._psu_starts is None:
+            return int(np.count_nonzero(used)) - strata
+        psus = np.logical_or.reduceat(self._sorted(used), self._psu_starts)
+        return int(psus.sum()) - strata
+
+    def _variance(self, infl: np.ndarray, used: np.ndarray | None = None) -> np.ndarray:
+        """Variance matrix of influence values (rows x p), as R's svyrecvar for one stage.
+
+        ``used`` marks the rows of the estimation domain (influence values elsewhere are zero);
+        strata without such rows are left out, as R's subset does.
+        """
+        x = self._sorted(infl.reshape(self._n, -1))
+        totals = x if self._psu_starts is None else np.add.reduceat(x, self._psu_starts, axis=0)
+        present = self._present(used)
+        n_h, keep = self._n_h, 1.0 - self._f_h
+        scale = np.where(n_h > 1, keep * n_h / np.maximum(n_h - 1, 1), keep)
+        certain = keep < _CERTAIN
+        lonely = (n_h == 1) & present & ~certain
+        centre = np.ones(self._H, dtype=bool)
+        excluded = np.zeros(self._H, dtype=bool)
+        if lonely.any():
+            rule = self.lonely_psu
+            if rule == "fail":
+                names = ", ".join(f"'{self.strata_labels[h]}'" for h in np.flatnonzero(lonely))
+                raise DesignError(
+                    f"stratum {names} heeft maar één PSU; kies een regel voor lonely_psu "
+                    "(adjust, average, remove of certainty) of voeg strata samen"
+                )
+            if rule == "adjust":
+                centre[lonely] = False
+            elif rule == "average":
+                excluded = lonely
+                scale = np.where(lonely, 0.0, scale)
+            else:  # remove, certainty
+                scale = np.where(lonely, 0.0, scale)
+        scale = np.where(certain | ~present, 0.0, scale)
+        sums = np.add.reduceat(totals, self._h_starts, axis=0)
+        means = np.where(centre[:, None], sums / n_h[:, None], 0.0)
+        dev = totals - np.repeat(means, self._n_h_int, axis=0)
+        dev *= np.repeat(np.sqrt(scale), self._n_h_int)[:, None]
+        if dev.shape[1] == 1:
+            v = np.array([[float((dev[:, 0] * dev[:, 0]).sum())]])
+        else:
+            v = dev.T @ dev
+        if excluded.any():
+            nstrat = int(present.sum())
+            nok = nstrat - int(excluded.sum())
+            if nok == 0:
+                raise DesignError(
+                    "lonely_psu='average': geen enkel stratum heeft meer dan één PSU, "
+                    "dus er is geen gemiddelde variantie"
+                )
+            v = v * nstrat / nok
+        return v
+
+    # ---- data access ----------------------------------------------------------------------
+    def _numeric(self, name: str) -> np.ndarray:
+        col = self._column(name)
+        if pd.api.types.is_bool_dtype(col):
+            return col.astype("float64").to_numpy()
+        if not pd.api.types.is_numeric_dtype(col):
+            converted = pd.to_numeric(col, errors="coerce")
+            if (converted.isna() & col.notna()).any():
+                bad = col[converted.isna() & col.notna()].iloc[0]
+                raise DesignError(
+                    f"kolom '{name}': verwacht getallen; gevonden '{bad}' ({col.dtype})"
+                )
+            col = converted
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def _domains(self, by: str) -> tuple[list[Any], np.ndarray]:
+        """Sorted levels of ``by`` and a code per row (-1 where missing), cached per column."""
+        if by in self._domain_cache:
+            return self._domain_cache[by]
+        col = self._column(by)
+        text = pd.api.types.is_string_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
+        values = col.to_numpy(dtype=object) if text else col  # object hashing is the fastest
+        codes, uniques = pd.factorize(values, sort=True)
+        if len(uniques) < 2:
+            found = ", ".join(repr(_plain(u)) for u in uniques) or "geen"
+            raise DesignError(
+                f"kolom '{by}' (domein): verwacht minstens twee niveaus; gevonden {found}"
+            )
+        self._domain_cache[by] = ([_plain(u) for u in uniques], np.asarray(codes))
+        return self._domain_cache[by]
+
+    def _estimate(
+        self,
+        value: float,
+        var: float,
+        used: np.ndarray,
+        vsrs: float,
+        ci: str,
+        level: float,
+    ) -> Estimate:
+        if ci not in CI_METHODS:
+            raise DesignError(f"ci moet 'normal' of 't' zijn; gevonden '{ci}'")
+        df = self._degf(used)
+        se = math.sqrt(var) if var >= 0 else math.nan
+        q = _quantile(level, math.inf if ci == "normal" else df)
+        deff = var / vsrs if vsrs > 0 else math.nan
+        return Estimate(
+            estimate=float(value),
+            se=se,
+            ci=(value - q * se, value + q * se),
+            n=int(used.sum()),
+            deff=deff,
+            df=df,
+            lonely_psu=self.lonely_psu,
+            level=level,
+            ci_method=ci,
+        )
+
+    def _by(self, by: str | None, y: np.ndarray):
+        """(key, used-mask) pairs: the whole sample or each domain, non-missing y only."""
+        ok = ~np.isnan(y)
+        if by is None:
+            return [(None, ok)]
+        levels, codes = self._domains(by)
+        return [(lev, ok & (codes == i)) for i, lev in enumerate(levels)]
+
+    # ---- estimators -----------------------------------------------------------------------
+    def _mean_parts(self, y: np.ndarray, used: np.ndarray) -> tuple[float, np.ndarray, float]:
+        """Ratio mean, its influence values (zero outside ``used``) and the SRS variance."""
+        rows = None if bool(used.all()) else np.flatnonzero(used)
+        w = self._w if rows is None else self._w[rows]
+        yd = y if rows is None else y[rows]
+        wsum = float(w.sum())
+        if wsum <= 0:
+            return math.nan, np.zeros(self._n), math.nan
+        mean = float((w * yd).sum()) / wsum
+        resid = yd - mean
+        part = w * resid
+        part /= wsum
+        n = len(yd)
+        vsrs = float((part * resid).sum()) / (n - 1) if n > 1 else math.nan
+        if rows is None:
+            return mean, part, vsrs
+        infl = np.zeros(self._n)
+        infl[rows] = part
+        return mean, infl, vsrs
+
+    def mean(
+        self, y: str, by: str | None = None, ci: str = "normal", level: float = 0.95
+    ) -> Estimate | dict[Any, Estimate]:
+        """Weighted mean (a ratio estimator) of ``y``; with ``by`` a dict level -> Estimate."""
+        values = self._numeric(y)
+        out: dict[Any, Estimate] = {}
+        for key, used in self._by(by, values):
+            m, infl, vsrs = self._mean_parts(values, used)
+            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
+            out[key] = self._estimate(m, var, used, vsrs, ci, level)
+        return out[None] if by is None else out
+
+    def total(
+        self, y: str, by: str | None = None, ci: str = "normal", level: float = 0.95
+    ) -> Estimate | dict[Any, Estimate]:
+        """Weighted (Horvitz-Thompson) total of ``y``; with ``by`` a dict level -> Estimate."""
+        values = self._numeric(y)
+        out: dict[Any, Estimate] = {}
+        for key, used in self._by(by, values):
+            infl = np.where(used, self._w * np.where(used, values, 0.0), 0.0)
+            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
+            _, _, vmean = self._mean_parts(values, used)
+            wsum = float(self._w[used].sum())
+            out[key] = self._estimate(float(infl.sum()), var, used, vmean * wsum**2, ci, level)
+        return out[None] if by is None else out
+
+    def proportion(
+        self,
+        flag: str,
+        method: str = "logit",
+        by: str | None = None,
+        level: float = 0.95,
+        ci: str = "t",
+    ) -> Estimate | dict[Any, Estimate]:
+        """Proportion with R ``svyciprop`` intervals: ``logit`` or ``beta`` (Korn-Graubard).
+
+        ``flag`` holds 0/1 (or booleans); missing values are left out. As svyciprop, the
+        interval uses t on the design df (``ci="normal"`` for df = infinity); the df and, for
+        ``beta``, the row count are those of the domain, counting rows with a missing flag too.
+        """
+        if method not in PROPORTION_METHODS:
+            raise DesignError(f"method moet 'logit' of 'beta' zijn; gevonden '{method}'")
+        values = self._numeric(flag)
+        bad = ~np.isnan(values) & (values != 0) & (values != 1)
+        if bad.any():
+            raise DesignError(
+                f"kolom '{flag}': verwacht 0/1 of ja/nee als getal; gevonden {values[bad][0]:g}"
+            )
+        out: dict[Any, Estimate] = {}
+        domains = [(None, np.ones(self._n, bool))]
+        if by is not None:
+            levels, codes = self._domains(by)
+            domains = [(lev, codes == i) for i, lev in enumerate(levels)]
+        for key, domain in domains:
+            used = domain & ~np.isnan(values)
+            p, infl, vsrs = self._mean_parts(values, used)
+            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
+            df = self._degf(domain)
+            dfq = math.inf if ci == "normal" else df
+            se = math.sqrt(var) if var >= 0 else math.nan
+            if method == "logit":
+                p, low, high = self._logit_ci(values, domain, used, _quantile(level, dfq))
+            else:
+                low, high = _beta_ci(p, var, int(domain.sum()), dfq, level)
+            out[key] = Estimate(
+                estimate=p,
+                se=se,
+                ci=(low, high),
+                n=int(used.sum()),
+                deff=var / vsrs if vsrs > 0 else math.nan,
+                df=df,
+                lonely_psu=self.lonely_psu,
+                level=level,
+                ci_method=f"{method}-{ci}",
+            )
+        return out[None] if by is None else out
+
+    def _logit_ci(
+        self, y: np.ndarray, domain: np.ndarray, used: np.ndarray, q: float
+    ) -> tuple[float, float, float]:
+        """R svyciprop(method="logit"): svyglm(quasibinomial) intercept, Wald interval on logit.
+
+        The fit repeats R's glm IRLS (weights rescaled to mean 1 over the domain, start
+        (w y + 0.5) / (w + 1), stop when the deviance changes by less than 1e-8 relative), so
+        the interval equals R's to the last digits rather than to glm's tolerance.
+        """
+        if not used.any():
+            return math.nan, math.nan, math.nan
+        w = self._w[used] / self._w[domain].mean()
+        yu = y[used]
+        if yu.min() == yu.max():
+            return float(yu[0]), math.nan, math.nan
+        mu = (w * yu + 0.5) / (w + 1)
+        eta = np.log(mu / (1 - mu))
+        devold = _binomial_deviance(yu, mu, w)
+        for _ in range(25):
+            work = w * mu * (1 - mu)
+            z = eta + (yu - mu) / (mu * (1 - mu))
+            coef = float((work * z).sum() / work.sum())
+            eta = np.full(len(yu), coef)
+            mu = 1 / (1 + np.exp(-eta))
+            dev = _binomial_deviance(yu, mu, w)
+            if abs(dev - devold) / (abs(dev) + 0.1) < 1e-8:
+                break
+            devold = dev
+        infl = np.zeros(self._n)
+        infl[used] = work * (yu - mu) / (mu * (1 - mu)) / work.sum()
+        se = math.sqrt(float(self._variance(infl, used)[0, 0]))
+        return _expit(coef), _expit(coef - q * se), _expit(coef + q * se)
+
+    def ttest(self, y: str, by: str, level: float = 0.95) -> TTest:
+        """Difference in means between the two levels of ``by`` (second minus first, sorted),
+        as R's ``svyttest(y ~ by)``: the svyglm coefficient, its sandwich SE, df = degf - 1."""
+        values = self._numeric(y)
+        levels, codes = self._domains(by)
+        if len(levels) != 2:
+            shown = ", ".join(repr(v) for v in levels)
+            raise DesignError(
+                f"kolom '{by}' (groep): verwacht precies twee niveaus; gevonden {shown}"
+            )
+        ok = ~np.isnan(values) & (codes >= 0)
+        first, second = ok & (codes == 0), ok & (codes == 1)
+        m1, i1, _ = self._mean_parts(values, first)
+        m2, i2, _ = self._mean_parts(values, second)
+        var = float(self._variance(i2 - i1, ok)[0, 0])
+        diff, se = m2 - m1, math.sqrt(var)
+        df = self._degf(ok) - 1
+        t = diff / se if se > 0 else math.nan
+        p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
+        q = _quantile(level, df)
+        return TTest(
+            difference=diff,
+            se=se,
+            t=t,
+            df=df,
+            p_value=p_value,
+            levels=(levels[0], levels[1]),
+            ci=(diff - q * se, diff + q * se),
+            n=(int(first.sum()), int(second.sum())),
+            lonely_psu=self.lonely_psu,
+            level=level,
+        )
+
+    def regress(self, formula: str, level: float = 0.95) -> Regression:
+        """Linear regression with design-based (sandwich) SEs, as R ``svyglm(family=gaussian)``.
+
+        ``formula`` is ``"y ~ a + b"`` (main effects; ``- 1`` drops the intercept). Numeric
+        columns enter as they are; other columns as treatment dummies against their first
+        sorted level, named as R does (column + level). Rows with a missing value are left out.
+        """
+        y_name, names, X, used = self._model_matrix(formula)
+        y = self._numeric(y_name)
+        used = used & ~np.isnan(y)
+        if not used.any():
+            raise DesignError(f"regressie '{formula}': geen rijen zonder ontbrekende waarden")
+        Xu, yu, wu = X[used], y[used], self._w[used]
+        xtwx = Xu.T @ (Xu * wu[:, None])
+        if np.linalg.matrix_rank(xtwx) < len(names):
+            raise DesignError(
+                f"regressie '{formula}': de verklarende variabelen zijn lineair afhankelijk"
+            )
+        ainv = np.linalg.inv(xtwx)
+        beta = ainv @ (Xu.T @ (wu * yu))
+        resid = np.zeros(self._n)
+        resid[used] = yu - Xu @ beta
+        infl = (np.where(used[:, None], X, 0.0) * (self._w * resid)[:, None]) @ ainv
+        vcov = self._variance(infl, used)
+        df = self._degf(used) + 1 - len(names)
+        q = _quantile(level, df)
+        coefs: dict[str, Coefficient] = {}
+        for j, name in enumerate(names):
+            se = math.sqrt(vcov[j, j])
+            t = beta[j] / se if se > 0 else math.nan
+            p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
+            coefs[name] = Coefficient(
+                float(beta[j]), se, t, p_value, (beta[j] - q * se, beta[j] + q * se)
+            )
+        return Regression(
+            formula=formula,
+            coefficients=coefs,
+            vcov=tuple(tuple(float(v) for v in row) for row in vcov),
+            df=df,
+            n=int(used.sum()),
+            lonely_psu=self.lonely_psu,
+            level=level,
+            names=tuple(names),
+        )
+
+    def _model_matrix(self, formula: str) -> tuple[str, list[str], np.ndarray, np.ndarray]:
+        if formula.count("~") != 1:
+            raise DesignError(f"formule '{formula}': verwacht 'y ~ a + b'")
+        lhs, rhs = (part.strip() for part in formula.split("~"))
+        terms = [t.strip() for t in re.split(r"\s*\+\s*", rhs) if t.strip()]
+        intercept = True
+        if re.search(r"-\s*1\s*$", rhs):
+            intercept = False
+            terms = [re.sub(r"\s*-\s*1\s*$", "", t) for t in terms]
+            terms = [t for t in terms if t]
+        if "0" in terms:
+            intercept = False
+            terms.remove("0")
+        if "1" in terms:
+            terms.remove("1")
+        if not lhs:
+            raise DesignError(f"formule '{formula}': geen uitkomstvariabele links van '~'")
+        names: list[str] = ["(Intercept)"] if intercept else []
+        cols: list[np.ndarray] = [np.ones(self._n)] if intercept else []
+        used = np.ones(self._n, dtype=bool)
+        coded = intercept
+        for term in terms:
+            col = self._column(term)
+            if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+                values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+                used &= ~np.isnan(values)
+                names.append(term)
+                cols.append(values)
+                continue
+            codes, uniques = pd.factorize(col, sort=True)
+            used &= codes >= 0
+            start = 1 if coded else 0  # R: without intercept the first factor is coded in full
+            coded = True
+            for i in range(start, len(uniques)):
+                names.append(f"{term}{_plain(uniques[i])}")
+                cols.append((codes == i).astype(np.float64))
+        if not cols:
+            raise DesignError(f"formule '{formula}': geen verklarende termen")
+        X = np.column_stack(cols)
+        return lhs, names, X, used

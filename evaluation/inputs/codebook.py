@@ -1,0 +1,215 @@
+"""Questionnaire definitions (codebook YAML) as validated Pydantic models.
+
+A broken codebook fails here with one clear Dutch message, before any data is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from evaluation.errors import CodebookError
+from evaluation.inputs.yamlfile import read_yaml
+
+DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "codebook.yaml"
+
+
+def normalise(text: object) -> str:
+    """Fold a name or label for matching: lower case, no accents, single spaces."""
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(s.replace("_", " ").lower().split())
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scale(_Strict):
+    """Answer codes shared by questions: valid codes and declared missing codes with labels."""
+
+    label: str = ""
+    codes: dict[int, str]
+    missing: dict[int, str] = Field(default_factory=dict)
+    label_aliases: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Scale:
+        if not self.codes:
+            raise ValueError("een antwoordschaal heeft minstens één geldige code nodig")
+        overlap = set(self.codes) & set(self.missing)
+        if overlap:
+            raise ValueError(f"code(s) {sorted(overlap)} zijn zowel geldig als ontbrekend")
+        known = {normalise(v) for v in (*self.codes.values(), *self.missing.values())}
+        for lab in self.label_aliases:
+            if normalise(lab) not in known:
+                raise ValueError(f"alias voor onbekend antwoord '{lab}'")
+        return self
+
+    @property
+    def minimum(self) -> int:
+        return min(self.codes)
+
+    @property
+    def maximum(self) -> int:
+        return max(self.codes)
+
+    def lookup(self) -> dict[str, tuple[int, bool]]:
+        """Map every normalised label, alias and code text to (code, is_missing)."""
+        out: dict[str, tuple[int, bool]] = {}
+        for missing, table in ((False, self.codes), (True, self.missing)):
+            for code, lab in table.items():
+                out[normalise(lab)] = (code, missing)
+                out[normalise(code)] = (code, missing)
+                for alias in self.label_aliases.get(lab, []):
+                    out[normalise(alias)] = (code, missing)
+        return out
+
+
+class SpecialColumn(_Strict):
+    id: str
+    label: str
+    aliases: list[str] = Field(default_factory=list)
+    register_file: str | None = None
+
+
+class Question(_Strict):
+    """One question. `single` is one column; `multi` and `allocation` have one column per item."""
+
+    id: str
+    label: str
+    short: str | None = None
+    type: Literal["single", "multi", "allocation", "text"]
+    scale: str | None = None
+    options: dict[int, str] | None = None
+    missing: dict[int, str] = Field(default_factory=dict)
+    label_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    items: dict[str, str] | None = None
+    aliases: list[str] = Field(default_factory=list)
+    reverse: bool = False
+    trait: bool = False
+    respondent_level: bool = False
+    table: str | None = None
+    figure: str | None = None
+    total: float | None = None
+    tolerance: float = 1.0
+    required: bool = False
+    max_length: int | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Question:
+        if self.type in ("single", "multi") and (self.scale is None) == (self.options is None):
+            raise ValueError(f"vraag '{self.id}': geef precies één van 'scale' of 'options'")
+        if self.type in ("multi", "allocation") and not self.items:
+            raise ValueError(f"vraag '{self.id}' ({self.type}) heeft 'items' nodig")
+        if self.type == "allocation" and self.total is None:
+            raise ValueError(f"vraag '{self.id}': een verdeling heeft 'total' nodig (bijv. 100)")
+        if self.type == "single" and self.items:
+            raise ValueError(f"vraag '{self.id}': een enkele vraag heeft geen 'items'")
+        return self
+
+    @property
+    def title(self) -> str:
+        return self.short or self.label
+
+    def columns(self) -> dict[str, str]:
+        """Data columns this question owns, with their labels."""
+        if self.items:
+            return dict(self.items)
+        return {self.id: self.label}
+
+
+class Satisfaction(_Strict):
+    label: str
+    items: list[str]
+    min_valid: int = 4
+
+
+class Codebook(_Strict):
+    """A whole questionnaire: identity columns, scales, questions and the satisfaction scale."""
+
+    survey: str
+    version: str
+    title: str
+    language: str = "nl"
+    respondent_id: SpecialColumn
+    service_point: SpecialColumn
+    scales: dict[str, Scale]
+    questions: list[Question]
+    satisfaction: Satisfaction
+    source_sha256: str = ""
+    source_path: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Codebook:
+        seen: set[str] = {self.respondent_id.id, self.service_point.id}
+        for q in self.questions:
+            if q.scale is not None and q.scale not in self.scales:
+                raise ValueError(f"vraag '{q.id}' verwijst naar onbekende schaal '{q.scale}'")
+            for col in q.columns():
+                if col in seen:
+                    raise ValueError(f"kolom '{col}' komt twee keer voor in het codeboek")
+                seen.add(col)
+        by_id = {q.id: q for q in self.questions}
+        for item in self.satisfaction.items:
+            q = by_id.get(item)
+            if q is None or q.type != "single" or q.scale is None:
+                raise ValueError(
+                    f"tevredenheidsschaal: '{item}' is geen vraag met een antwoordschaal"
+                )
+        if not 1 <= self.satisfaction.min_valid <= len(self.satisfaction.items):
+            raise ValueError("tevredenheidsschaal: min_valid ligt buiten 1..aantal items")
+        return self
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def scale_of(self, q: Question) -> Scale:
+        """The answer scale of a single/multi question (an inline `options` list is one too)."""
+        if q.scale is not None:
+            return self.scales[q.scale]
+        return Scale(
+            label=q.label,
+            codes=q.options or {},
+            missing=q.missing,
+            label_aliases=q.label_aliases,
+        )
+
+    def column_question(self) -> dict[str, Question]:
+        """Every data column mapped to the question that owns it."""
+        return {col: q for q in self.questions for col in q.columns()}
+
+    @property
+    def traits(self) -> list[Question]:
+        return [q for q in self.questions if q.trait]
+
+    @property
+    def text_columns(self) -> list[str]:
+        """Free-text questions: respondent text, never trusted, masked before publication."""
+        return [q.id for q in self.questions if q.type == "text"]
+
+    @property
+    def reverse_items(self) -> list[str]:
+        return [i for i in self.satisfaction.items if self.question(i).reverse]
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Read and validate a codebook YAML; raise CodebookError with a readable reason."""
+    p = Path(path) if path is not None else DEFAULT_CODEBOOK
+    raw, raw_bytes = read_yaml(p, "codeboek", "vragenlijstdefinitie", CodebookError)
+    raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
+    raw["source_path"] = str(p)
+    try:
+        return Codebook.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "codeboek"
+        msg = err["msg"].removeprefix("Value error, ")
+        raise CodebookError(f"codeboek '{p}' is ongeldig bij {where}: {msg}") from None

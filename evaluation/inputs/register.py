@@ -1,0 +1,93 @@
+"""The register of service points (SPTs): names, aliases, table 1.1 traits and invited counts."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import Codebook, normalise
+from evaluation.inputs.yamlfile import read_yaml
+
+
+class ServicePoint(BaseModel):
+    """One SPT as described in table 1.1 of the 2015 report."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    activity_level: int = Field(ge=0, le=2)
+    bemiddeling: bool = False
+    scholing: bool = False
+    arbeidsmarktcoach: bool = False
+    uitzendsector_partner: bool = False
+    financiering_spt: bool = False
+    financiering_projecten: bool = False
+    plan_rapportage: bool = False
+    legal_entity: bool = False
+    invited: int | None = Field(default=None, ge=1)
+    invited_assumed: bool = False
+    regions: list[str] = Field(default_factory=list)
+
+
+class Register(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    survey: str
+    total_invited: int | None = None
+    total_invited_source: str = ""
+    service_points: list[ServicePoint]
+    source_sha256: str = ""
+    source_path: str = ""
+
+    @model_validator(mode="after")
+    def _unique(self) -> Register:
+        seen: dict[str, str] = {}
+        for sp in self.service_points:
+            for key in (sp.name, *sp.aliases):
+                k = normalise(key)
+                if k in seen and seen[k] != sp.name:
+                    raise ValueError(f"naam of alias '{key}' hoort bij twee servicepunten")
+                seen[k] = sp.name
+        return self
+
+    @property
+    def names(self) -> list[str]:
+        return [sp.name for sp in self.service_points]
+
+    def get(self, name: str) -> ServicePoint:
+        for sp in self.service_points:
+            if sp.name == name:
+                return sp
+        raise KeyError(name)
+
+    def lookup(self) -> dict[str, str]:
+        """Normalised name or alias -> canonical SPT name."""
+        return {normalise(k): sp.name for sp in self.service_points for k in (sp.name, *sp.aliases)}
+
+    def invited(self) -> dict[str, int | None]:
+        return {sp.name: sp.invited for sp in self.service_points}
+
+
+def register_path(codebook: Codebook) -> Path:
+    """The register file named by the codebook, relative to the codebook's folder."""
+    base = Path(codebook.source_path).parent if codebook.source_path else Path.cwd()
+    return base / (codebook.service_point.register_file or "service_points.yaml")
+
+
+def load_register(path: str | Path) -> Register:
+    """Read and validate a service-point register; raise InputError with a readable reason."""
+    p = Path(path)
+    raw, raw_bytes = read_yaml(p, "register", "lijst met servicepunten")
+    raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
+    raw["source_path"] = str(p)
+    try:
+        return Register.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        raise InputError(f"register '{p}' is ongeldig bij {where}: {msg}") from None

@@ -1,0 +1,98 @@
+"""Analysis settings (surveys/<survey>/settings.yaml): design choices printed on the method page."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evaluation.errors import InputError
+from evaluation.inputs.yamlfile import read_yaml
+
+DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "settings.yaml"
+
+LonelyPSU = Literal["fail", "adjust", "average", "remove", "certainty"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Weighting(_Frozen):
+    method: Literal["equal_per_service_point"] = "equal_per_service_point"
+    scale: Literal["none", "sample", "population"] = "none"
+
+
+class DesignChoice(_Frozen):
+    strata: str | None = None
+    psu: str | None = None
+    fpc: Literal["invited"] | None = None
+    lonely_psu: LonelyPSU = "adjust"
+
+
+class Designs(_Frozen):
+    grade: DesignChoice = DesignChoice(strata="spt", fpc="invited")
+    traits: DesignChoice = DesignChoice(psu="spt")
+
+
+class Band(_Frozen):
+    rule: Literal["distance_from_overall"] = "distance_from_overall"
+    threshold: float = Field(default=0.5, gt=0)
+
+
+class MDD(_Frozen):
+    alpha: float = Field(default=0.05, gt=0, lt=1)
+    power: float = Field(default=0.80, gt=0, lt=1)
+
+
+class Consensus(_Frozen):
+    rule: Literal["majority"] = "majority"
+    share: float = Field(default=0.5, ge=0, lt=1)
+
+
+class Rounding(_Frozen):
+    rule: Literal["half_up"] = "half_up"
+    decimals: int = Field(default=1, ge=0, le=4)
+
+
+class Settings(_Frozen):
+    year: int
+    weighting: Weighting = Weighting()
+    design: Designs = Designs()
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    ci_distribution: Literal["t", "normal"] = "t"
+    min_n: int = Field(default=5, ge=1)
+    band: Band = Band()
+    mdd: MDD = MDD()
+    consensus: Consensus = Consensus()
+    rounding: Rounding = Rounding()
+    source_sha256: str = ""
+
+
+def load_settings(path: str | Path | None = None, **overrides: object) -> Settings:
+    """Read settings YAML; keyword overrides (e.g. min_n from the CLI) replace top-level keys."""
+    p = Path(path) if path is not None else DEFAULT_SETTINGS
+    raw, raw_bytes = read_yaml(p, "instellingenbestand", "instellingen", empty_ok=True)
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise InputError(f"instellingen '{p}' ongeldig bij {where}: {err['msg']}") from None
+
+
+def load_settings_for(
+    codebook_path: str | Path, path: str | Path | None = None, **overrides: object
+) -> Settings:
+    """Settings from `path`, else settings.yaml beside the codebook, else the 2015 defaults."""
+    if path is None:
+        beside = Path(codebook_path).parent / "settings.yaml"
+        path = beside if beside.is_file() else None
+    min_n = overrides.get("min_n")
+    if min_n is not None and int(min_n) < 1:
+        raise InputError("ongeldige instellingen: de minimale n (--min-n) moet minstens 1 zijn")
+    return load_settings(path, **overrides)

@@ -1,0 +1,305 @@
+"""Resolve raw answers against the codebook's scales, column by column; allocations."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from evaluation.inputs.codebook import Codebook, Question, Scale, normalise
+from evaluation.intake.cells import parse_number, raw_text
+from evaluation.intake.columns import match_key
+from evaluation.intake.readers import _Raw
+
+SCALED = ("single", "multi")
+
+
+def describe_scale(scale: Scale) -> str:
+    """'1-5 of de antwoordtekst; 9 = weet niet' for use in a reason."""
+    codes = sorted(scale.codes)
+    if codes == list(range(codes[0], codes[-1] + 1)) and len(codes) > 2:
+        text = f"{codes[0]}-{codes[-1]}"
+    else:
+        text = ", ".join(map(str, codes))
+    text += " of de antwoordtekst"
+    if scale.missing:
+        text += "; " + ", ".join(f"{c} = {lab}" for c, lab in sorted(scale.missing.items()))
+    return text
+
+
+@dataclass
+class _Resolver:
+    """Resolves raw answers of one scale: code, declared missing label, or a Dutch reason."""
+
+    scale: Scale
+    lookup: dict[str, tuple[int, bool]] = field(init=False)
+    loose: dict[str, tuple[int, bool]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lookup = self.scale.lookup()
+        self.loose = {match_key(k): v for k, v in self.lookup.items() if match_key(k)}
+
+    def _hit(self, hit: tuple[int, bool]) -> tuple[float, str | None, str | None]:
+        code, is_missing = hit
+        if is_missing:
+            return math.nan, self.scale.missing[code], None
+        return float(code), None, None
+
+    def resolve(
+        self, raw: object, fallback: str | None = None
+    ) -> tuple[float, str | None, str | None]:
+        """(code or NaN, missing label or None, reason or None) for one raw value."""
+        if isinstance(raw, float | int | np.integer | np.floating) and not isinstance(raw, bool):
+            number = float(raw)
+            if math.isnan(number):
+                return math.nan, None, None
+            text = raw_text(raw)
+        else:
+            text = str(raw).strip()
+            if not text:
+                return math.nan, None, None
+            hit = self.lookup.get(normalise(text))
+            if hit is not None:
+                return self._hit(hit)
+            if fallback is not None:
+                return self.resolve(fallback)
+            number = parse_number(text)
+        if number is not None:
+            if number.is_integer():
+                code = int(number)
+                if code in self.scale.codes:
+                    return float(code), None, None
+                if code in self.scale.missing:
+                    return math.nan, self.scale.missing[code], None
+            return (
+                math.nan,
+                None,
+                (f"waarde '{text}' ligt buiten de schaal (geldig: {describe_scale(self.scale)})"),
+            )
+        hit = self.loose.get(match_key(text))
+        if hit is not None:
+            return self._hit(hit)
+        return (
+            math.nan,
+            None,
+            (f"onbekend antwoord '{text}' (geldig: {describe_scale(self.scale)})"),
+        )
+
+
+@dataclass
+class _Column:
+    """One resolved column: per-row index into per-value arrays; the last entry is 'empty'."""
+
+    raw_name: str
+    idx: np.ndarray
+    value: np.ndarray  # float64 code per distinct value
+    missing: np.ndarray  # object: declared missing label or None
+    error: np.ndarray  # object: reason or None
+    raw: list[str]  # raw text per distinct value
+
+    def usable_values(self) -> np.ndarray:
+        """Per distinct value: a valid code or a declared missing answer."""
+        return ~np.isnan(self.value) | np.array([m is not None for m in self.missing], dtype=bool)
+
+    @property
+    def usable(self) -> np.ndarray:
+        return self.usable_values()[self.idx]
+
+    def error_rows(self) -> np.ndarray:
+        bad = np.flatnonzero(np.array([e is not None for e in self.error]))
+        if bad.size == 0:
+            return bad
+        return np.flatnonzero(np.isin(self.idx, bad))
+
+
+def _resolve_column(raw: _Raw, raw_name: str, resolve) -> _Column:
+    """Resolve every distinct value of one raw column once."""
+    uniques = raw.uniques[raw_name]
+    fallbacks = raw.value_codes.get(raw_name, {})
+    value, missing, error = [], [], []
+    for u in uniques:
+        v, m, e = resolve(u, fallbacks.get(u)) if isinstance(u, str) else resolve(u, None)
+        value.append(v)
+        missing.append(m)
+        error.append(e)
+    value.append(math.nan)
+    missing.append(None)
+    error.append(None)
+    return _Column(
+        raw_name,
+        raw.codes[raw_name],
+        np.array(value, dtype=float),
+        np.array(missing, dtype=object),
+        np.array(error, dtype=object),
+        list(raw.raw_values(raw_name)),
+    )
+
+
+def _number_resolver(total: float | None):
+    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, str | None]:
+        if isinstance(raw, str):
+            text = raw.strip()
+            if not text:
+                return math.nan, None, None
+            number = parse_number(text.rstrip("%").strip())
+            if number is None:
+                return math.nan, None, f"'{text}' is geen getal (percentage verwacht)"
+        else:
+            number = float(raw)
+            text = raw_text(raw)
+            if math.isnan(number):
+                return math.nan, None, None
+        if number < 0 or (total is not None and number > total):
+            return math.nan, None, f"percentage '{text}' ligt buiten 0-{raw_text(total)}"
+        return number, None, None
+
+    return resolve
+
+
+def _text_resolver(max_length: int | None):
+    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, str | None]:
+        text = raw_text(raw).strip()
+        if max_length is not None and len(text) > max_length:
+            return math.nan, None, f"tekst is langer dan {max_length} tekens ({len(text)})"
+        return (0.0 if text else math.nan), None, None
+
+    return resolve
+
+
+def _empty_column(n: int, raw_name: str = "") -> _Column:
+    nan_obj = np.array([None], dtype=object)
+    return _Column(raw_name, np.full(n, -1, np.int8), np.array([math.nan]), nan_obj, nan_obj, [""])
+
+
+@dataclass
+class _ItemErrors:
+    """Item problems of one column or allocation question, sparse over rows."""
+
+    order: int
+    column: str
+    rows: np.ndarray  # 0-based positions
+    values: list[str]
+    reasons: list[str]
+
+
+@dataclass
+class _Answers:
+    columns: dict[str, _Column]  # single, multi and text columns
+    allocations: dict[str, np.ndarray]  # final per-row shares of every allocation item
+    item_errors: list[_ItemErrors]
+    usable: np.ndarray  # row has at least one usable answer
+
+
+def _answers(raw: _Raw, codebook: Codebook, by_target: dict[str, str]) -> _Answers:
+    """Resolve every answer column; collect item errors sparsely."""
+    n = raw.rows
+    order = {c: i for i, c in enumerate(codebook.column_question())}
+    out = _Answers({}, {}, [], np.zeros(n, dtype=bool))
+    for q in codebook.questions:
+        if q.type == "allocation":
+            finals, errs = _allocation(q, raw, by_target, n)
+            out.allocations.update(finals)
+            for v in finals.values():
+                out.usable |= ~np.isnan(v)
+            if errs is not None:
+                errs.order = order[next(iter(q.columns()))]
+                out.item_errors.append(errs)
+            continue
+        if q.type == "text":
+            resolve = _text_resolver(q.max_length)
+        else:
+            resolve = _Resolver(codebook.scale_of(q)).resolve
+        for c in q.columns():
+            rawname = by_target.get(c)
+            if rawname is None:
+                out.columns[c] = _empty_column(n)
+                continue
+            col = out.columns[c] = _resolve_column(raw, rawname, resolve)
+            out.usable |= col.usable
+            rows = col.error_rows()
+            if rows.size:
+                shown = [col.raw[i][:60] for i in col.idx[rows]]
+                reasons = [col.error[i] for i in col.idx[rows]]
+                out.item_errors.append(_ItemErrors(order[c], rawname, rows, shown, reasons))
+    return out
+
+
+def _fill_unticked(cols: dict[str, _Column], per_row: dict[str, np.ndarray]) -> None:
+    """In a multi question someone answered, an empty option counts as 'not ticked' (code 0).
+
+    A code-0 entry is inserted just before each column's 'empty' entry (which stays last, so
+    index -1 keeps meaning 'empty'); empty cells of answering rows are pointed at it.
+    """
+    answered = None
+    for c, col in cols.items():
+        hit = col.usable_values()[per_row[c]]
+        answered = hit if answered is None else answered | hit
+    for c, col in cols.items():
+        if not col.raw_name:  # not in the file at all: unknown, not 'not ticked'
+            continue
+        empty = np.array([not r.strip() for r in col.raw], dtype=bool)
+        zero = len(col.value) - 1
+        col.value = np.concatenate([col.value[:-1], [0.0], col.value[-1:]])
+        col.missing = np.concatenate([col.missing[:-1], [None], col.missing[-1:]])
+        col.error = np.concatenate([col.error[:-1], [None], col.error[-1:]])
+        col.raw = [*col.raw[:-1], "", col.raw[-1]]
+        idx = per_row[c]
+        if zero > np.iinfo(idx.dtype).max:
+            idx = idx.astype(np.int32)
+        else:
+            idx = idx.copy()
+        idx[answered & empty[idx]] = zero
+        per_row[c] = idx
+
+
+def _allocation(
+    q: Question, raw: _Raw, by_target: dict[str, str], n: int
+) -> tuple[dict[str, np.ndarray], _ItemErrors | None]:
+    """Check one allocation question; a bad cell or wrong total empties the whole question."""
+    resolve = _number_resolver(q.total)
+    shares: dict[str, np.ndarray] = {}  # per item: the share, 0 where empty
+    answered = np.zeros(n, dtype=bool)
+    total = np.zeros(n)
+    bad: dict[int, tuple[str, str]] = {}  # row -> (raw value, reason) of its first bad cell
+    for c in q.columns():
+        rawname = by_target.get(c)
+        if rawname is None:
+            shares[c] = np.zeros(n)
+            continue
+        col = _resolve_column(raw, rawname, resolve)
+        share = col.value[col.idx]
+        answered |= ~np.isnan(share)
+        np.nan_to_num(share, copy=False, nan=0.0)
+        total += share
+        shares[c] = share
+        for pos in col.error_rows().tolist():
+            if pos not in bad:
+                i = col.idx[pos]
+                bad[pos] = (col.raw[i], f"{rawname}: {col.error[i]}")
+    has_bad = np.zeros(n, dtype=bool)
+    has_bad[list(bad)] = True
+    answered |= has_bad
+    wrong_sum = answered & ~has_bad & (np.abs(total - float(q.total)) > q.tolerance + 1e-9)
+    broken = has_bad | wrong_sum
+    not_ok = ~answered | broken
+    for share in shares.values():
+        share[not_ok] = np.nan
+    rows = np.flatnonzero(broken)
+    if rows.size == 0:
+        return shares, None
+    title = q.title
+    values, reasons = [], []
+    for pos in rows.tolist():
+        if pos in bad:
+            value, reason = bad[pos]
+            values.append(value)
+            reasons.append(f"{reason}; daarom telt de hele verdeling '{title}' niet mee")
+        else:
+            summed = raw_text(round(float(total[pos]), 6))
+            values.append(summed)
+            reasons.append(
+                f"verdeling '{title}' telt op tot {summed} in plaats van {raw_text(q.total)} "
+                f"(±{raw_text(q.tolerance)}); de {len(shares)} onderdelen tellen niet mee"
+            )
+    return shares, _ItemErrors(0, q.id, rows, values, reasons)

@@ -1,0 +1,217 @@
+"""Validate a read table: identities, service points, answers; valid rows and quarantine."""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import Codebook, normalise
+from evaluation.inputs.register import Register
+from evaluation.intake.answers import (
+    SCALED,
+    _Answers,
+    _answers,
+    _Column,
+    _fill_unticked,
+    _resolve_column,
+)
+from evaluation.intake.cells import raw_text
+from evaluation.intake.columns import match_columns, match_key
+from evaluation.intake.readers import _Raw, read_table
+from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
+
+
+def read_survey(path: str | Path, codebook: Codebook, register: Register) -> IntakeResult:
+    """Read and validate a survey export; raise InputError if it is not a usable export."""
+    raw = read_table(path, codebook)
+    return validate_table(raw, codebook, register, source_path=str(path))
+
+
+def validate_table(
+    raw: _Raw, codebook: Codebook, register: Register, source_path: str = ""
+) -> IntakeResult:
+    """Validate a table read by `read_table`: map columns, check rows and items, split."""
+    column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names)
+    by_target = {target: rawname for rawname, target in column_map.items()}
+    if ID not in by_target:
+        raise InputError(
+            f"geen kolom met het respondentnummer gevonden (verwacht bijvoorbeeld "
+            f"'{ID}' of '{codebook.respondent_id.label}'); is dit een export van de enquête?"
+        )
+    if SPT not in by_target:
+        raise InputError(
+            f"geen kolom met het servicepunt gevonden (verwacht bijvoorbeeld "
+            f"'{SPT}' of '{codebook.service_point.label}')"
+        )
+    ident = _identities(raw, by_target[ID])
+    spt_col = _service_points(raw, by_target[SPT], register)
+    answers = _answers(raw, codebook, by_target)
+
+    spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
+    no_answer = ~answers.usable
+    parse_fault = np.zeros(raw.rows, dtype=bool)
+    parse_fault[list(raw.row_faults)] = True
+    quarantined = ident.empty | ident.duplicate | spt_bad | no_answer | parse_fault
+    q_rows = np.flatnonzero(quarantined)
+    keep = np.flatnonzero(~quarantined)
+
+    # Row faults of quarantined rows; item faults of kept rows (a quarantined row lists its
+    # item faults among its reasons, so one round of fixing is enough).
+    problems: list[tuple[int, int, Problem]] = []
+    reasons: dict[int, list[str]] = {int(i): [] for i in q_rows}
+
+    def row_problem(pos: int, column: str, value: str, reason: str) -> None:
+        reasons[pos].append(reason)
+        problems.append((pos, -1, Problem(pos + 1, column, value, reason, "row")))
+
+    for pos in q_rows.tolist():
+        if pos in raw.row_faults:
+            row_problem(pos, "", "", raw.row_faults[pos])
+        if ident.empty[pos]:
+            row_problem(pos, ident.column, "", "respondentnummer ontbreekt")
+        elif ident.duplicate[pos]:
+            rid, first = ident.ids[pos], int(ident.first_row[pos]) + 1
+            row_problem(
+                pos, ident.column, rid, f"respondentnummer '{rid}' komt al voor in rij {first}"
+            )
+        if spt_bad[pos]:
+            value = spt_col.idx[pos]
+            row_problem(pos, spt_col.raw_name, spt_col.raw[value], spt_col.error[value])
+        if no_answer[pos]:
+            row_problem(pos, "", "", "geen enkele vraag (geldig) beantwoord")
+    for errs in answers.item_errors:
+        for pos, value, reason in zip(errs.rows.tolist(), errs.values, errs.reasons, strict=True):
+            if quarantined[pos]:
+                reasons[pos].append(f"{errs.column}: {reason}")
+            else:
+                problem = Problem(pos + 1, errs.column, value, reason, "item")
+                problems.append((pos, errs.order, problem))
+    problems.sort(key=lambda t: (t[0], t[1]))
+
+    quarantine = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    ROW: (q_rows + 1).astype(np.int64),
+                    REASONS: pd.Series(["; ".join(reasons[int(i)]) for i in q_rows], dtype=object),
+                }
+            ),
+            pd.DataFrame({c: _raw_cells(raw, c, q_rows) for c in raw.columns}, dtype=object),
+        ],
+        axis=1,
+    )
+    responses, missing = _valid_responses(codebook, answers, keep)
+    responses.insert(0, SPT, pd.Series(spt_col.missing[spt_col.idx[keep]], dtype=object))
+    responses[SPT] = responses[SPT].astype(str)
+    responses.insert(0, ID, pd.Series(ident.ids[keep], dtype=object).astype(str))
+    responses.insert(0, ROW, (keep + 1).astype(np.int64))
+    return IntakeResult(
+        responses=responses,
+        missing=missing,
+        quarantine=quarantine,
+        problems=[p for _, _, p in problems],
+        rows_read=raw.rows,
+        unknown_columns=unknown,
+        column_map=column_map,
+        source_path=source_path,
+        source_sha256=raw.sha256,
+    )
+
+
+@dataclass
+class _Identities:
+    column: str
+    ids: np.ndarray  # stripped respondent number per row ('' when empty)
+    empty: np.ndarray
+    duplicate: np.ndarray  # second and later occurrences
+    first_row: np.ndarray  # 0-based position of each id's first occurrence
+
+
+def _identities(raw: _Raw, column: str) -> _Identities:
+    """Respondent numbers, compared after trimming spaces; the first occurrence is kept."""
+    n = raw.rows
+    stripped = [u.strip() if type(u) is str else raw_text(u).strip() for u in raw.uniques[column]]
+    ids = np.array([*stripped, ""], dtype=object)[raw.codes[column]]
+    empty = ids == ""
+    groups, _ = pd.factorize(ids)
+    first = np.full(int(groups.max()) + 1 if n else 0, -1, dtype=np.int64)
+    first[groups[::-1]] = np.arange(n - 1, -1, -1)  # the last write wins: the first row
+    first_row = first[groups] if n else np.zeros(0, np.int64)
+    duplicate = (first_row != np.arange(n)) & ~empty
+    return _Identities(column, ids, empty, duplicate, first_row)
+
+
+def _service_points(raw: _Raw, column: str, register: Register) -> _Column:
+    """Resolve SPT names and aliases to the register's canonical name (kept in `.missing`)."""
+    lookup = register.lookup()
+    loose = {match_key(k): v for k, v in lookup.items()}
+
+    def resolve(value: object, _fallback: str | None = None):
+        text = raw_text(value).strip()
+        if not text:
+            return math.nan, None, "servicepunt ontbreekt"
+        name = lookup.get(normalise(text)) or loose.get(match_key(text))
+        if name is None:
+            return math.nan, None, f"onbekend servicepunt '{text}'"
+        return 0.0, name, None
+
+    col = _resolve_column(raw, column, resolve)
+    col.error[-1] = "servicepunt ontbreekt"  # the empty cell
+    return col
+
+
+def _valid_responses(
+    codebook: Codebook, answers: _Answers, keep: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The kept rows: one float block for all codes and shares, text and labels beside it."""
+    questions = codebook.column_question()
+    float_cols = [c for c, q in questions.items() if q.type != "text"]
+    coded_cols = [c for c, q in questions.items() if q.type in SCALED]
+    codes = np.empty((len(keep), len(float_cols)), order="F")
+    labels = np.empty((len(keep), len(coded_cols)), dtype=object, order="F")  # all None
+    position = {c: j for j, c in enumerate(float_cols)}
+    label_position = {c: j for j, c in enumerate(coded_cols)}
+    copies: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (values, index, out column)
+    for q in codebook.questions:
+        if q.type == "allocation":
+            for c in q.columns():
+                copies.append((answers.allocations[c], keep, codes[:, position[c]]))
+        elif q.type in SCALED:
+            cols = {c: answers.columns[c] for c in q.columns()}
+            per_row = {c: col.idx[keep] for c, col in cols.items()}
+            if q.type == "multi" and 0 in codebook.scale_of(q).codes:
+                _fill_unticked(cols, per_row)
+            for c, col in cols.items():
+                copies.append((col.value, per_row[c], codes[:, position[c]]))
+                given = np.array([m is not None for m in col.missing], dtype=bool)
+                if given.any():  # labels start as None: write only the declared missing answers
+                    rows = np.flatnonzero(given[per_row[c]])
+                    labels[rows, label_position[c]] = col.missing[per_row[c][rows]]
+    # numpy releases the GIL for numeric takes: two threads fill the float block twice as fast.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda t: np.take(t[0], t[1], out=t[2]), copies))
+    responses = pd.DataFrame(codes, columns=float_cols, copy=False)
+    for j, (c, q) in enumerate(questions.items()):
+        if q.type == "text":
+            col = answers.columns[c]
+            texts = np.array([r.strip() or None for r in col.raw], dtype=object)
+            texts[np.array([e is not None for e in col.error], dtype=bool)] = None
+            responses.insert(j, c, pd.Series(texts[col.idx[keep]], dtype=object))
+    return responses, pd.DataFrame(labels, columns=coded_cols, dtype=object, copy=False)
+
+
+def _raw_cells(raw: _Raw, column: str, rows: np.ndarray) -> np.ndarray:
+    """Raw text of some rows of one column (without converting all distinct values)."""
+    uniques = raw.uniques[column]
+    if len(uniques) <= 4 * len(rows) + 1000:
+        return raw.raw_values(column)[raw.codes[column][rows]]
+    return np.array(
+        [raw_text(uniques[i]) if i >= 0 else "" for i in raw.codes[column][rows].tolist()],
+        dtype=object,
+    )

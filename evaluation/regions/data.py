@@ -1,0 +1,239 @@
+"""The labour-market region table (table 5.5 of the 2015 report): reading and checking it."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evaluation.dutch import number
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import normalise
+from evaluation.inputs.yamlfile import os_reason
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DEFAULT_DATA = ROOT / "surveys" / "labour_market" / "regions_2014.csv"
+
+SECTORS = ("me", "i", "pt", "b", "mvt")
+
+SECTOR_LABELS = {
+    "me": "Metalektro",
+    "i": "Installatietechniek",
+    "pt": "Procestechniek",
+    "b": "Bouw",
+    "mvt": "Motorvoertuigentechniek",
+}
+
+SECTOR_SHORT = {"me": "Me", "i": "I", "pt": "Pt", "b": "B", "mvt": "Mvt"}  # table 5.5 headers
+
+# Development of technical employment 2012-2014 (footnote *** of table 5.5): class -> the range
+# in %, in the footnote's order (from the smallest to the largest decline).
+DEVELOPMENT_CLASSES = {"-": (-2.5, -3.0), "--": (-3.5, -7.6), "---": (-8.2, -10.6)}
+
+NATIONAL = "NEDERLAND"
+
+COLUMNS = (
+    "regio",
+    *SECTORS,
+    "ontwikkeling",
+    "aandeel_techniek",
+    "omvang_techniek",
+    "spt",
+    "opmerking",
+)
+
+SHARE_TOLERANCE = 1.0  # sector shares are rounded to whole percents in table 5.5
+
+YES = {"ja", "j", "yes", "1", "true", "*"}
+
+NO = {"nee", "n", "no", "0", "false"}
+
+NOT_APPLICABLE = {"", "nvt", "n.v.t.", "-"}
+
+
+class RegionRow(BaseModel):
+    """One row of table 5.5: a labour-market region (or the national total)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    regio: str = Field(min_length=1)
+    me: float = Field(ge=0, le=100)
+    i: float = Field(ge=0, le=100)
+    pt: float = Field(ge=0, le=100)
+    b: float = Field(ge=0, le=100)
+    mvt: float = Field(ge=0, le=100)
+    ontwikkeling: str
+    aandeel_techniek: float = Field(gt=0, le=100)
+    omvang_techniek: int = Field(gt=0)
+    spt: bool | None = None
+    opmerking: str = ""
+
+    @property
+    def is_national(self) -> bool:
+        return normalise(self.regio) == normalise(NATIONAL)
+
+    def shares(self) -> dict[str, float]:
+        return {s: getattr(self, s) for s in SECTORS}
+
+
+class RegionData(BaseModel):
+    """A validated region file: the regions, the national row and where it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    regions: list[RegionRow]
+    national: RegionRow
+    source_path: str
+    source_sha256: str
+
+    def get(self, name: str) -> RegionRow:
+        for r in self.regions:
+            if r.regio == name:
+                return r
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [r.regio for r in self.regions]
+
+
+def _fail(path: Path, row: int | None, name: str, column: str, reason: str) -> InputError:
+    where = f"rij {row}" + (f" ({name})" if name else "") if row is not None else "kopregel"
+    col = f", kolom '{column}'" if column else ""
+    return InputError(f"regiobestand '{path}', {where}{col}: {reason}")
+
+
+def _parse_number(text: str, integer: bool) -> float | int:
+    """Read '53', '53%', '12,5', '19.078' (Dutch thousands) or '19078'; ValueError otherwise."""
+    t = text.strip().replace("%", "").replace(" ", "").replace("\u2212", "-")
+    if not t:
+        raise ValueError("leeg")
+    if integer:
+        t = t.replace(".", "")
+        return int(t)
+    return float(t.replace(",", "."))
+
+
+def _parse_yes_no(text: str) -> bool | None:
+    t = text.strip().lower()
+    if t in YES:
+        return True
+    if t in NO:
+        return False
+    if t in NOT_APPLICABLE:
+        return None
+    raise ValueError(f"'{text}' is geen ja of nee")
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"regiobestand '{path}' kan niet worden gelezen: {os_reason(exc)}"
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    if not rows:
+        raise InputError(f"regiobestand '{path}' is leeg")
+    header = [h.strip().lower() for h in rows[0]]
+    return header, rows[1:], hashlib.sha256(raw).hexdigest()
+
+
+def load_regions(path: str | Path | None = None) -> RegionData:
+    """Read and validate a whole region file; InputError names row, column and reason."""
+    p = Path(path) if path is not None else DEFAULT_DATA
+    header, body, sha = _read_rows(p)
+    required = [c for c in COLUMNS if c != "opmerking"]
+    for col in required:
+        if col not in header:
+            raise _fail(p, None, "", col, f"kolom ontbreekt (verwacht: {', '.join(COLUMNS)})")
+    index = {c: header.index(c) for c in COLUMNS if c in header}
+    rows: list[RegionRow] = []
+    seen: dict[str, int] = {}
+    for n, raw in enumerate(body, start=1):
+        if not any(cell.strip() for cell in raw):
+            continue
+        cells = {c: (raw[i].strip() if i < len(raw) else "") for c, i in index.items()}
+        name = cells["regio"]
+        values: dict[str, object] = {"regio": name, "opmerking": cells.get("opmerking", "")}
+        for col in (*SECTORS, "aandeel_techniek", "omvang_techniek"):
+            try:
+                values[col] = _parse_number(cells[col], integer=col == "omvang_techniek")
+            except ValueError:
+                raise _fail(p, n, name, col, f"'{cells[col]}' is geen getal") from None
+        try:
+            values["spt"] = _parse_yes_no(cells["spt"])
+        except ValueError as exc:
+            raise _fail(p, n, name, "spt", str(exc)) from None
+        klass = cells["ontwikkeling"].replace(" ", "").replace("\u2013", "-")
+        if klass not in DEVELOPMENT_CLASSES:
+            known = ", ".join(f"'{k}'" for k in DEVELOPMENT_CLASSES)
+            raise _fail(p, n, name, "ontwikkeling", f"onbekende klasse '{klass}' (bekend: {known})")
+        values["ontwikkeling"] = klass
+        try:
+            row = RegionRow.model_validate(values)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            col = str(err["loc"][0]) if err["loc"] else ""
+            raise _fail(p, n, name, col, _dutch_reason(err)) from None
+        total = sum(row.shares().values())
+        if abs(total - 100) > SHARE_TOLERANCE:
+            raise _fail(
+                p,
+                n,
+                name,
+                "me, i, pt, b, mvt",
+                f"sectoraandelen tellen op tot {number(total, 0 if total.is_integer() else 1)}% "
+                f"in plaats van 100% "
+                f"(marge {number(SHARE_TOLERANCE, 0)} procentpunt)",
+            )
+        key = normalise(name)
+        if key in seen:
+            raise _fail(p, n, name, "regio", f"regio komt dubbel voor (ook in rij {seen[key]})")
+        seen[key] = n
+        if not row.is_national and row.spt is None:
+            raise _fail(p, n, name, "spt", "vul 'ja' of 'nee' in")
+        rows.append(row)
+    national = [r for r in rows if r.is_national]
+    if len(national) != 1:
+        raise InputError(
+            f"regiobestand '{p}': verwacht precies één landelijke rij '{NATIONAL}', "
+            f"gevonden {len(national)}"
+        )
+    regions = [r for r in rows if not r.is_national]
+    if not regions:
+        raise InputError(f"regiobestand '{p}' bevat geen regio's")
+    return RegionData(regions=regions, national=national[0], source_path=str(p), source_sha256=sha)
+
+
+def _dutch_reason(err: Mapping) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "greater_than":
+        return f"moet groter zijn dan {ctx.get('gt')}"
+    if kind == "greater_than_equal":
+        return f"mag niet kleiner zijn dan {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"mag niet groter zijn dan {ctx.get('le')}"
+    if kind == "string_too_short":
+        return "naam ontbreekt"
+    if kind == "too_short":
+        return "de lijst is leeg"
+    if kind == "missing":
+        return "ontbreekt"
+    if kind == "extra_forbidden":
+        return "onbekende sleutel"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return "verkeerd soort waarde"
+    return "ongeldige waarde"

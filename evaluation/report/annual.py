@@ -1,0 +1,116 @@
+"""What the annual report shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evaluation.disclosure.publish import Disclosure
+from evaluation.report.charts import grade_chart
+from evaluation.report.context import common
+from evaluation.report.figures import (
+    band_counts,
+    figure_chart,
+    figure_reading,
+    grade_row,
+    grade_table,
+    overall_row,
+    strongest_weakest,
+)
+from evaluation.report.views import (
+    REGISTER_FLAGS,
+    base_note,
+    by_name,
+    count_note,
+    pick,
+    sort_rows,
+    table,
+    titled,
+)
+
+
+def annual_context(
+    d: Disclosure,
+    *,
+    audit: dict[str, Any],
+    quarantine: dict[str, Any] | None = None,
+    remarks: list[dict] | None = None,
+) -> dict[str, Any]:
+    """Everything the annual report template shows."""
+    view = d.view
+    year = view["parameters"]["year"]
+    ctx = common(d, audit, f"SPT-monitor {year}")
+    strongest, weakest = strongest_weakest(view)
+    by_spt = view["satisfaction"]["by_spt"]
+    rows = [grade_row(k, v) for k, v in by_spt.items()]
+    ctx.update(
+        response=view["response"],
+        bands=band_counts(view),
+        strongest=strongest,
+        weakest=weakest,
+        fig12=figure_chart(view, "1.2"),
+        fig21=figure_chart(view, "2.1"),
+        fig21_reading=figure_reading(view, "2.1"),
+        grade_chart=grade_chart(
+            rows,
+            overall_row(view),
+            f"Rapportcijfer tevredenheid per SPT (1-5), {year}",
+        ),
+        grades=grade_table(view),
+        traits=view["traits"],
+        regression=view["traits_regression"],
+        tables=_annual_tables(view, d.min_n),
+        quarantine=quarantine or {"rows": [], "items": []},
+        remarks=remarks,
+        n_suppressed_spt=sum(1 for r in rows if r.suppressed),
+    )
+    return ctx
+
+
+def _annual_tables(view: dict, min_n: int) -> dict[str, dict | None]:
+    """The report's tables; rule texts written as 'a -> b' get a printed arrow."""
+    return {
+        k: {**t, "notes": [n.replace(" -> ", " → ") for n in t.get("notes") or []]} if t else t
+        for k, t in _annual_table_views(view, min_n).items()
+    }
+
+
+def _annual_table_views(view: dict, min_n: int) -> dict[str, dict | None]:
+    t11 = pick(table(view, "1.1"), ["spt", "activity_level", *REGISTER_FLAGS, "invited"])
+    types = table(view, "bijlage2") or {}
+    if t11:  # the type rule is explained under the type table already
+        notes = [n for n in t11.get("notes", []) if n not in types.get("notes", [])]
+        t11 = {**t11, "notes": [*notes, "✓ = ja; leeg = nee."]}
+    return {
+        "respons_spt": titled(
+            by_name(pick(table(view, "respons_spt"), ["spt", "n", "invited", "rate"])),
+            "Respons per servicepunt",
+        ),
+        "respons_achtergrond": titled(
+            pick(table(view, "respons_achtergrond"), ["background", "n", "share"]),
+            "Respondenten naar achtergrond",
+        ),
+        "1.3": count_note(
+            sort_rows(pick(table(view, "1.3"), ["label", "share", "n_spt", "n"]), "share"), min_n
+        ),
+        "1.4": sort_rows(pick(table(view, "1.4"), ["answer", "n_spt"]), "n_spt"),
+        "1.5": sort_rows(pick(table(view, "1.5"), ["label", "mean", "n_spt", "n"]), "mean"),
+        "1.6": sort_rows(pick(table(view, "1.6"), ["label", "mean", "n_spt", "n"]), "mean"),
+        "1.7": pick(table(view, "1.7"), ["label", "ja", "nee", "unclear", "n_spt"]),
+        "1.8": pick(table(view, "1.8"), ["label", "ja", "nee", "unclear", "n_spt"]),
+        "1.8_respondenten": pick(
+            table(view, "1.8_respondenten"), ["label", "ja", "nee", "unclear", "n"]
+        ),
+        "1.9": count_note(
+            base_note(
+                sort_rows(
+                    pick(table(view, "1.9"), ["label", "active", "background"]),
+                    "active",
+                )
+            ),
+            min_n,
+        ),
+        "1.1": t11,
+        "bijlage2": titled(
+            pick(types or None, ["spt", "type", "reason"]), "Type servicepunt naar uitvoering"
+        ),
+    }

@@ -1,0 +1,89 @@
+"""What one SPT's card shows."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from evaluation.disclosure.publish import Disclosure
+from evaluation.dutch import SUPPRESSED
+from evaluation.report.charts import grade_chart
+from evaluation.report.context import common
+from evaluation.report.figures import grade_row, overall_row, spt_figure_chart
+from evaluation.report.views import _row_for, items_of, shown, table
+
+
+def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str, Any]:
+    """One SPT's card: its grade and statements against the national figures, traits, register."""
+    view = d.view
+    year = view["parameters"]["year"]
+    ctx = common(d, audit, f"SPT-kaart {spt} {year}")
+    own = view["satisfaction"]["by_spt"].get(spt) or {"estimate": None, "n": 0, "ci": [None, None]}
+    response = _row_for(table(view, "respons_spt"), spt) or {"n": 0}
+    grade = grade_chart(
+        [grade_row(spt, own)],
+        overall_row(view),
+        f"Rapportcijfer {spt} en landelijk (1-5)",
+        sort=False,
+        fixed_layout=True,
+    )
+    statements = []
+    for key, item in {**items_of(view, "1.2"), **items_of(view, "2.1")}.items():
+        mine = (item.get("agree_by_spt") or {}).get(spt) or {"estimate": None, "n": 0}
+        statements.append(
+            {
+                "key": key,
+                "label": item["short"],
+                "national": grade_row("landelijk", item["agree"]),
+                "spt": grade_row(spt, mine),
+                # a withheld share shows the SPT's respondents (see spt_likert_row)
+                "n_spt": int(mine.get("n") or 0)
+                if shown(mine.get("estimate"))
+                else int(response.get("n") or 0),
+            }
+        )
+    statements.sort(key=lambda s: s["label"])
+    structure_t = table(view, "1.7_per_spt")
+    structure_row = _row_for(structure_t, spt)
+    structure = []
+    if structure_t and structure_row:
+        for c in structure_t["columns"]:
+            k = c["key"]
+            if k in ("spt", "n") or k.endswith("_n"):
+                continue
+            answer = structure_row.get(k)
+            structure.append(
+                {
+                    "label": c["label"],
+                    "answer": answer,
+                    # a withheld answer shows the SPT's respondents, as the statements do
+                    "n": response.get("n") if answer == SUPPRESSED else structure_row.get(f"{k}_n"),
+                }
+            )
+    register_t = table(view, "1.1")
+    register_row = _row_for(register_t, spt)
+    ctx.update(
+        spt=spt,
+        own=own,
+        response=response,
+        grade_chart=grade,
+        statements_chart=spt_figure_chart(view, spt, int(response.get("n") or 0)),
+        statements=statements,
+        structure=structure,
+        register_columns=[
+            c
+            for c in (register_t or {}).get("columns", [])
+            if c["key"] not in ("spt", "invited_assumed", "type")  # type: in the card's head
+        ],
+        register_row=register_row,
+        spt_type=_row_for(table(view, "bijlage2"), spt),
+        card_suppressed=not shown(own.get("estimate")),
+    )
+    return ctx
+
+
+def slug(name: str) -> str:
+    """File-name part for an SPT: 'Rijk van Nijmegen' -> 'rijk-van-nijmegen'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "spt"

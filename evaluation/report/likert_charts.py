@@ -1,0 +1,192 @@
+"""Diverging bar charts of answer distributions (figures 1.2 and 2.1, and per SPT)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.transforms import blended_transform_factory  # noqa: E402
+
+from evaluation.dutch import percent  # noqa: E402
+from evaluation.report.charts import (
+    CATEGORY_COLOURS,
+    STYLE,
+    Chart,
+    LikertRow,
+    _figure,
+    _legend,
+    _right_labels,
+    _svg,
+    gid,
+    n_label,
+    suppressed_label,
+)
+
+
+def likert_chart(
+    rows: Sequence[LikertRow],
+    title: str,
+    labels: dict[int, str],
+    sort: bool = True,
+) -> Chart:
+    """Diverging stacked bars: neutral split around zero, 'weet niet' and n right of the bar.
+
+    Statements are sorted by share agreeing (highest on top) unless sort=False.
+    """
+    ordered = list(rows)
+    if sort:
+        ordered.sort(key=lambda r: (r.suppressed, -r.agree, r.label))
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(1.15 + 0.34 * len(ordered))
+        for y, row in enumerate(ordered):
+            _likert_bar(ax, y, row, row.label)
+        _likert_axes(ax, fig, labels)
+        ax.set_ylim(len(ordered) - 0.5, -0.5)
+        ax.set_yticks(range(len(ordered)), [r.label for r in ordered])
+        _right_labels(ax, [_extra(r) for r in ordered])
+        svg = _svg(fig)
+    alt = likert_alt(title, ordered)
+    return Chart(title=title, alt=alt, svg=svg)
+
+
+def _likert_bar(ax, y: float, row: LikertRow, mark_id: str) -> None:
+    """One diverging bar: 'neutraal' split around zero, shares of 7% or more written inside;
+    a suppressed row gets no mark, only "x (n = ...)"."""
+    if row.suppressed:
+        ax.text(
+            0,
+            y,
+            suppressed_label(row.n),
+            ha="center",
+            va="center",
+            color="#444",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+            zorder=3,
+        )
+        return
+    left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
+    for code in (1, 2, 3, 4, 5):
+        width = row.shares.get(code, 0.0)
+        if width <= 0:
+            continue
+        ax.barh(
+            y,
+            width,
+            left=left,
+            height=0.62,
+            color=CATEGORY_COLOURS[code],
+            lw=0,
+            gid=gid(f"bar{code}", mark_id),
+        )
+        if width >= 0.07:
+            ax.text(
+                left + width / 2,
+                y,
+                percent(width),
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color="white" if code in (1, 5) else "#1d1d1b",
+            )
+        left += width
+
+
+def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
+    """Shared furniture of the diverging bar charts: zero line, percent axis, legend."""
+    ax.axvline(0, color="#1d1d1b", lw=0.6, zorder=0.5)  # behind the bars: no line through a label
+    ax.set_xlim(-1, 1)
+    ax.tick_params(axis="y", length=0)
+    ticks = [-1, -0.5, 0, 0.5, 1]
+    ax.set_xticks(ticks, [percent(abs(t)) for t in ticks])
+    ax.spines["left"].set_visible(False)
+    handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
+    _legend(fig, handles, ncol=5)
+    ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
+
+
+def _extra(row: LikertRow) -> str:
+    """Right-hand text of a bar: n and the 'weet niet' share (nothing beside a suppressed row,
+    whose n is already in the bar's place)."""
+    if row.suppressed:
+        return ""
+    extra = n_label(row.n)
+    if row.dont_know is not None:
+        extra += f", weet niet {percent(row.dont_know)}"
+    return extra
+
+
+def paired_likert_chart(
+    pairs: Sequence[tuple[str, LikertRow, LikertRow]],
+    title: str,
+    labels: dict[int, str],
+) -> Chart:
+    """Per statement two diverging bars, the national row directly above the SPT's row, under
+    the statement as a heading. `pairs`: (statement, national row, SPT row); the rows' labels
+    ('landelijk', the SPT's name) label the bars. Fixed margins: cards are rendered in bulk."""
+    step, gap = 0.85, 0.72  # distance between the two bars; heading above the first
+    ys: list[float] = []
+    heads: list[tuple[float, str]] = []
+    y = 0.0
+    for statement, _, _ in pairs:
+        heads.append((y, statement))
+        ys += [y + gap, y + gap + step]
+        y += gap + 2 * step + 0.25
+    rows = [r for _, nat, own in pairs for r in (nat, own)]
+    with plt.rc_context(STYLE):
+        height = 1.05 + 0.22 * y
+        fig, ax = _figure(height, [r.label for r in rows], [_extra(r) for r in rows])
+        for (statement, nat, own), (y_nat, y_own) in zip(
+            pairs, zip(ys[::2], ys[1::2], strict=True), strict=True
+        ):
+            _likert_bar(ax, y_nat, nat, f"{statement}-{nat.label}")
+            _likert_bar(ax, y_own, own, f"{statement}-{own.label}")
+        blend = blended_transform_factory(fig.transFigure, ax.transData)
+        for y_head, statement in heads:
+            ax.text(
+                0.01,
+                y_head,
+                statement,
+                transform=blend,
+                va="center",
+                fontsize=8,
+                fontweight="bold",
+                color="#003b5c",
+            )
+        _likert_axes(ax, fig, labels)
+        ax.set_ylim(y - 0.3, -0.45)
+        ax.set_yticks(ys, [r.label for r in rows])
+        ax2 = ax.twinx()
+        ax2.set_ylim(ax.get_ylim())
+        ax2.set_yticks(ys, [_extra(r) for r in rows], fontsize=7, color="#444")
+        ax2.tick_params(axis="y", length=0)
+        for side in ("top", "right", "left", "bottom"):
+            ax2.spines[side].set_visible(False)
+        svg = _svg(fig)
+    parts = []
+    for statement, nat, own in pairs:
+        parts.append(f"{statement}: " + "; ".join(_alt_row(r) for r in (nat, own)))
+    return Chart(title=title, alt=f"{title}. " + ". ".join(parts) + ".", svg=svg)
+
+
+def _alt_row(r: LikertRow) -> str:
+    if r.suppressed:
+        return f"{r.label} {suppressed_label(r.n)}"
+    return (
+        f"{r.label} {percent(r.agree)} (helemaal) eens, "
+        f"{percent(r.disagree)} (helemaal) oneens ({n_label(r.n)})"
+    )
+
+
+def likert_alt(title: str, rows: Sequence[LikertRow]) -> str:
+    """Text alternative: per statement the share agreeing and disagreeing with its n."""
+    parts = []
+    for r in rows:
+        if r.suppressed:
+            parts.append(f"{r.label}: {suppressed_label(r.n)}")
+        else:
+            parts.append(
+                f"{r.label}: {percent(r.agree)} (helemaal) eens, "
+                f"{percent(r.disagree)} (helemaal) oneens ({n_label(r.n)})"
+            )
+    return f"{title}. " + "; ".join(parts) + "."

@@ -1,0 +1,206 @@
+"""Jinja environment, a resource fetcher that never leaves templates/, and reproducible PDF output.
+
+Every report (annual report, per-SPT card, region benchmark) is rendered through `render_pdf`:
+autoescaped Jinja with StrictUndefined, WeasyPrint with `safe_url_fetcher`, PDF/A-3b with the
+run's JSON files attached, and all timestamps taken from SOURCE_DATE_EPOCH so that the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+import os
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from weasyprint import HTML, Attachment
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from evaluation import writers
+from evaluation.dutch import long_date, number, percent
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PDF_VARIANT = "pdf/a-3b"
+
+
+class UnsafeResourceError(ValueError):
+    """A template or its data asked for a resource outside templates/ (or over the network)."""
+
+
+def cell(value: object, decimals: int = 1, kind: str = "number") -> str:
+    """Display one table cell: a suppressed figure as 'x', a missing one as '–', else Dutch."""
+    if isinstance(value, str):  # SUPPRESSED ("x") or a label such as "geen eenduidig beeld"
+        return value
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if kind == "percent":
+        return percent(float(value), decimals)
+    return number(float(value), decimals)
+
+
+def fmt(value: object, kind: str = "text") -> str:
+    """Display a Results table cell by its column kind (see results.Column)."""
+    if kind == "count":
+        return cell(value, 0)
+    if kind == "share":
+        return cell(value, 0, "percent")
+    if kind == "mean":
+        return cell(value, 1)
+    if kind == "percent":
+        return cell(value, 0)
+    if kind == "p":
+        return cell(value, 3)
+    if kind == "flag":
+        return "X" if value is True else ("" if value in (False, None) else cell(value))
+    return "" if value is None else cell(value)
+
+
+def pvalue(value: object) -> str:
+    """A p-value in Dutch: 'p < 0,01' style for small values, else two decimals."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 0.01:
+        return "< 0,01"
+    return cell(value, 2)
+
+
+def ucfirst(text: str) -> str:
+    """First letter upper case, the rest untouched ('verschil niet ...' -> 'Verschil niet ...')."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def make_environment() -> jinja2.Environment:
+    """Jinja environment on templates/: autoescape for every template, undefined names fail."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=lambda _name: True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["number"] = number
+    env.filters["percent"] = percent
+    env.filters["long_date"] = long_date
+    env.filters["cell"] = cell
+    env.filters["fmt"] = fmt
+    env.filters["pvalue"] = pvalue
+    env.filters["ucfirst"] = ucfirst
+    return env
+
+
+def _inside_templates(path: Path) -> bool:
+    """True when the real path (symlinks resolved) lies inside the real templates folder."""
+    root = TEMPLATES.resolve()
+    real = Path(os.path.realpath(path))
+    return real == root or root in real.parents
+
+
+class SafeURLFetcher(URLFetcher):
+    """Serve `data:` URLs and files inside templates/; refuse everything else and stop the render.
+
+    Called as `safe_url_fetcher(url)`. WeasyPrint turns any exception into a fatal error because
+    `fail_on_errors` is set, so a template that reaches outside fails loudly instead of rendering
+    with a silently missing image.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("data", "file"), fail_on_errors=True)
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise UnsafeResourceError(f"bron buiten de sjablonenmap geweigerd: {url}")
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise UnsafeResourceError(f"bron buiten de sjablonenmap geweigerd: {url}")
+        path = Path(url2pathname(unquote(parts.path)))
+        if not _inside_templates(path) or not path.is_file():
+            raise UnsafeResourceError(f"bron buiten de sjablonenmap geweigerd: {url}")
+        real = Path(os.path.realpath(path))
+        mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": mime})
+
+
+safe_url_fetcher = SafeURLFetcher()
+
+
+def build_time() -> datetime:
+    """The document's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    fixed = writers.build_time()
+    if fixed is not None:
+        return fixed.replace(tzinfo=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+@functools.cache
+def _shared_environment() -> jinja2.Environment:
+    """One environment per process, so templates compile once (100 cards: 100 renders)."""
+    return make_environment()
+
+
+def render_html(template_name: str, context: dict) -> str:
+    """Render one template to HTML with the safe environment."""
+    return _shared_environment().get_template(template_name).render(**context)
+
+
+def html_to_pdf(
+    html: str,
+    out_path: Path,
+    attachments: dict[str, bytes] | None = None,
+    title: str = "",
+) -> Path:
+    """Lay out HTML with the safe fetcher and write a PDF/A-3b with the given files attached."""
+    when = build_time()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        document = HTML(
+            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=safe_url_fetcher
+        ).render()
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: make it an ordinary error
+        raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
+    document.metadata.title = title or document.metadata.title
+    document.metadata.created = stamp
+    document.metadata.modified = stamp
+    document.metadata.generator = "spt-eval"
+    # Links with rel=attachment in the HTML are never wanted: only our own files travel along.
+    document.metadata.attachments = []
+    naive = when.replace(tzinfo=None)
+    files = [
+        Attachment(
+            file_obj=BytesIO(data),
+            name=name,
+            created=naive,
+            modified=naive,
+            relationship="Data",
+            url_fetcher=safe_url_fetcher,
+        )
+        for name, data in sorted((attachments or {}).items())
+    ]
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        document.write_pdf(out_path, pdf_variant=PDF_VARIANT, attachments=files)
+    except FatalURLFetchingError as exc:  # e.g. <a rel=attachment> pointing outside templates/
+        out_path.unlink(missing_ok=True)
+        raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
+    return out_path
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    out_path: Path,
+    attachments: dict[str, bytes] | None = None,
+    title: str = "",
+) -> Path:
+    """Render a template from templates/ to a reproducible PDF/A-3b at out_path."""
+    return html_to_pdf(render_html(template_name, context), out_path, attachments, title)

@@ -1,0 +1,79 @@
+"""The suppression log as a reader sees it: grouped per figure, with SPT names."""
+
+from __future__ import annotations
+
+from evaluation.disclosure.rules import SPT_COUNT_COLUMNS
+from evaluation.dutch import number
+from evaluation.report.views import shown
+
+
+def readable_log(view: dict, log: list[dict]) -> list[dict]:
+    """The suppression log grouped per figure, with SPT names instead of row numbers."""
+    tables = view.get("tables") or {}
+    respondents = {
+        r.get("spt"): r.get("n") for r in (tables.get("respons_spt") or {}).get("rows") or []
+    }
+    groups: dict[tuple[str, str], list[str]] = {}
+    for s in log:
+        parts = s["path"].strip("/").split("/")
+        what, who, n = s["path"], "", s["n"]
+        if parts[:2] == ["satisfaction", "by_spt"]:
+            what, who = "Rapportcijfer per SPT", parts[2]
+        elif parts[0] == "items" and len(parts) == 4 and parts[2] == "agree_by_spt":
+            label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
+            what, who = f"Aandeel eens per SPT: {label}", parts[3]
+        elif parts[0] == "items" and len(parts) == 4 and parts[2] == "distribution_by_spt":
+            label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
+            what, who = f"Antwoordverdeling per SPT: {label}", parts[3]
+        if parts[0] == "items" and len(parts) == 4 and shown(respondents.get(parts[3])):
+            # the SPT's respondents, not its valid answers: for a one-person SPT 'n = 0'
+            # would tell that this person answered 'weet niet' or skipped the statement
+            n = respondents[parts[3]]
+        elif parts[0] == "traits":
+            label = (view["traits"].get(parts[1]) or {}).get("short", parts[1])
+            what, who = f"Tabel 2.2: {label}", parts[2]
+        elif parts[0] == "tables" and len(parts) == 4 and parts[2] == "rows":
+            t = tables.get(parts[1]) or {}
+            row = (t.get("rows") or [{}] * (int(parts[3]) + 1))[int(parts[3])]
+            what = t.get("title", parts[1])
+            who = str(row.get("spt") or row.get("label") or parts[3])
+        elif parts[0] == "tables" and len(parts) == 2:
+            what = (tables.get(parts[1]) or {}).get("title", parts[1])
+            who = "hertelling"
+        if who == "hertelling":
+            cell = s["reason"]
+        elif parts[0] == "tables" and parts[1] in SPT_COUNT_COLUMNS:
+            cell = f"{who} (alle of geen van {number(n, 0)} SPT's)"  # n counts SPTs here
+        else:
+            cell = f"{who} (n = {number(n, 0)})"
+        groups.setdefault((what, s["rule"]), []).append(cell)
+    return _merge_statements(
+        [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
+    )
+
+
+STATEMENT_LOGS = ("Aandeel eens per SPT", "Antwoordverdeling per SPT")
+
+
+def _merge_statements(rows: list[dict]) -> list[dict]:
+    """One log row per rule and set of SPTs for the per-SPT statement figures, listing the
+    statements, instead of two near-identical rows per statement."""
+    out: list[dict] = []
+    merged: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        kind, _, label = r["figure"].partition(": ")
+        if kind not in STATEMENT_LOGS:
+            out.append(r)
+            continue
+        key = (r["rule"], r["cells"])
+        if key not in merged:
+            merged[key] = {"kinds": [], "labels": [], "rule": r["rule"], "cells": r["cells"]}
+            out.append(merged[key])
+        m = merged[key]
+        m["kinds"] += [kind] if kind not in m["kinds"] else []
+        m["labels"] += [label] if label not in m["labels"] else []
+    for r in out:
+        if "kinds" in r:
+            what = " en ".join(k.replace(" per SPT", "") for k in r.pop("kinds")).lower()
+            r["figure"] = f"Stellingen per SPT ({what}): " + ", ".join(r.pop("labels"))
+    return out

@@ -1,0 +1,170 @@
+"""Reading the published view: shown values, tables picked, sorted and annotated for a page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evaluation.dutch import SUPPRESSED, number
+
+BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
+
+LONELY_PSU = {
+    "adjust": (
+        "zo'n servicepunt draagt aan de onzekerheid bij met de afstand van zijn gemiddelde tot "
+        "het landelijke gemiddelde (als survey.lonely.psu = 'adjust' in R survey). Zo valt het "
+        "niet weg en wordt de onzekerheid niet onderschat."
+    ),
+    "average": (
+        "zo'n servicepunt krijgt de gemiddelde variantiebijdrage van de andere servicepunten "
+        "(als survey.lonely.psu = 'average' in R survey)."
+    ),
+    "remove": (
+        "zo'n servicepunt draagt niets bij aan de onzekerheid (als survey.lonely.psu = 'remove' "
+        "in R survey); de onzekerheid kan daardoor iets te klein uitvallen."
+    ),
+    "certainty": (
+        "zo'n servicepunt geldt als volledig waargenomen en draagt niets bij aan de onzekerheid "
+        "(als survey.lonely.psu = 'certainty' in R survey)."
+    ),
+    "fail": "de berekening stopt bij zo'n servicepunt (de standaard van R survey).",
+}
+
+FIGURE_TITLES = {
+    "1.2": "Figuur 1.2 Belang van een servicepunt voor de techniek",
+    "2.1": "Figuur 2.1 Oordeel over de werking van het SPT",
+}
+
+
+def _is_value(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def shown(v: Any) -> bool:
+    """A published number (not suppressed, not missing)."""
+    return _is_value(v)
+
+
+def items_of(view: dict, figure: str) -> dict[str, dict]:
+    return {k: v for k, v in (view.get("items") or {}).items() if v.get("figure") == figure}
+
+
+def category_labels(view: dict) -> dict[int, str]:
+    for item in (view.get("items") or {}).values():
+        cats = item.get("categories")
+        if isinstance(cats, list) and cats:
+            return {int(c["code"]): c["label"] for c in cats}
+    return {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
+
+
+def table(view: dict, key: str) -> dict | None:
+    return (view.get("tables") or {}).get(key)
+
+
+def pick(t: dict | None, keys: list[str], labels: dict[str, str] | None = None) -> dict | None:
+    """A table restricted to the given columns (in that order), with optional new headers."""
+    if not t:
+        return None
+    cols = {c["key"]: dict(c) for c in t.get("columns") or []}
+    chosen = []
+    for k in keys:
+        if k in cols:
+            c = cols[k]
+            if labels and k in labels:
+                c["label"] = labels[k]
+            chosen.append(c)
+    return {**t, "columns": chosen}
+
+
+REGISTER_FLAGS = [
+    "bemiddeling",
+    "scholing",
+    "arbeidsmarktcoach",
+    "uitzendsector_partner",
+    "financiering_spt",
+    "financiering_projecten",
+    "plan_rapportage",
+    "legal_entity",
+]
+
+LAST_ROWS = ("weet niet", "overig", "totaal", "anders", "geen eenduidig beeld", "geen gegevens")
+
+
+def sort_rows(t: dict | None, key: str) -> dict | None:
+    """Rows by a published value, highest first; 'weet niet', 'overig', totals stay last."""
+    if not t:
+        return None
+    label_key = next((c["key"] for c in t.get("columns") or [] if c.get("kind") == "text"), None)
+
+    def last(r: dict) -> int:
+        label = str(r.get(label_key, "")).lower() if label_key else ""
+        return LAST_ROWS.index(label) + 1 if label in LAST_ROWS else 0
+
+    def value(r: dict) -> float:
+        v = r.get(key)
+        return -float(v) if shown(v) else 1.0
+
+    return {**t, "rows": sorted(t.get("rows") or [], key=lambda r: (last(r), value(r)))}
+
+
+def by_name(t: dict | None, key: str = "spt") -> dict | None:
+    """Rows in alphabetical order of their name (as the other SPT lists), 'Totaal' last."""
+    if not t:
+        return None
+
+    def order(r: dict) -> tuple[bool, str]:
+        name = str(r.get(key, ""))
+        return name.lower() == "totaal", name.lower()
+
+    return {**t, "rows": sorted(t.get("rows") or [], key=order)}
+
+
+def titled(t: dict | None, title: str) -> dict | None:
+    """A table under this report's own title (the analysis titles follow the 2015 report)."""
+    return {**t, "title": title} if t else None
+
+
+def base_note(t: dict | None) -> dict | None:
+    """Say under a table of SPT counts over how many SPTs and respondents it was counted."""
+    rows = (t or {}).get("rows") or []
+    if not rows or not shown(rows[0].get("n_spt_data")) or not shown(rows[0].get("n")):
+        return t
+    note = (
+        f"Geteld over {number(rows[0]['n_spt_data'], 0)} SPT's met gegevens "
+        f"(n = {number(rows[0]['n'], 0)} respondenten)."
+    )
+    return {**t, "notes": [note, *(t.get("notes") or [])]}
+
+
+def count_note(t: dict | None, min_n: int) -> dict | None:
+    """Explain an 'x' in a count of SPTs (disclosure rule 4) under the table that has one."""
+    if not t or not any(SUPPRESSED in r.values() for r in t.get("rows") or []):
+        return t
+    note = (
+        f"{SUPPRESSED} bij een aantal SPT's: weggelaten, omdat een telling van alle of van geen "
+        f"van de servicepunten zou laten zien wat betrokkenen van een servicepunt met minder "
+        f"dan {min_n} respondenten antwoordden."
+    )
+    return {**t, "notes": [*(t.get("notes") or []), note]}
+
+
+def design_text(choice: dict) -> str:
+    """A design choice in plain Dutch (the analysis' own description uses setting names)."""
+    parts = []
+    if choice.get("strata"):
+        parts.append("het SPT is een stratum: elk SPT is apart waargenomen")
+    if choice.get("psu"):
+        parts.append(
+            "het SPT is een cluster: respondenten van één SPT tellen samen als één eenheid"
+        )
+    if not parts:
+        parts.append("respondenten tellen als onafhankelijke waarnemingen")
+    if choice.get("fpc"):
+        parts.append("met eindige-populatiecorrectie op het aantal uitgenodigden per SPT")
+    return "; ".join(parts)
+
+
+def _row_for(t: dict | None, spt: str) -> dict | None:
+    for r in (t or {}).get("rows") or []:
+        if r.get("spt") == spt:
+            return r
+    return None
