@@ -1,4 +1,5 @@
-"""SurveyDesign: hand-computed cases, errors and properties (R golden cases elsewhere)."""
+"""The estimation engine (design, proportion, regression): hand-computed cases, errors,
+properties and the golden values from R survey."""
 
 import functools
 import json
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 
 from evaluation.errors import DesignError
 from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.proportion import proportion
+from evaluation.estimation.regression import model_matrix, regress
 
 
 def two_strata() -> pd.DataFrame:
@@ -127,7 +130,7 @@ def test_design_snapshot_and_to_dict():
     out = json.loads(json.dumps(e.to_dict()))
     assert out["ci"] == [e.ci[0], e.ci[1]] and out["lonely_psu"] == "fail"
     assert json.dumps(d.ttest("y", by="g").to_dict())
-    assert json.dumps(d.regress("y ~ g").to_dict())
+    assert json.dumps(regress(d, "y ~ g").to_dict())
 
 
 def test_spt_as_stratum_and_as_cluster():
@@ -139,6 +142,43 @@ def test_spt_as_stratum_and_as_cluster():
     assert (strat.ttest("y", by="trait").df, clus.ttest("y", by="trait").df) == (36, 8)
     assert clus.mean("y").se > 1.5 * strat.mean("y").se
     assert strat.lonely_strata == ["SPT03", "SPT10"]
+
+
+def test_variance_of_influence_values_by_hand():
+    """The public variance routine on the worked example's influence values gives 2448 / 1296;
+    a domain keeps every stratum, and its df are those of its own rows."""
+    d = SurveyDesign(two_strata(), strata="s")
+    infl = np.array([-26.0, -14, -4, 44]) / 36
+    assert d.variance(infl)[0, 0] == pytest.approx(2448 / 1296, rel=1e-12)
+    only_a = np.array([True, True, False, False])
+    assert d.degf(only_a) == 1 and d.degf() == d.df == 2
+    mean, infl_a, _ = d.mean_influence(two_strata()["y"].to_numpy(float), only_a)
+    assert mean == 3 and infl_a[2:].tolist() == [0.0, 0.0]
+    assert len(d) == 4 and d.weights.tolist() == [1.0, 1, 2, 2]
+    with pytest.raises(ValueError):
+        d.weights[0] = 5.0
+
+
+def test_proportion_and_regression_errors():
+    df = two_strata().assign(flag=[0, 1, 2, 1], x=[1.0, 2, 3, 4])
+    d = SurveyDesign(df, strata="s")
+    with pytest.raises(DesignError, match="kolom 'flag'.*gevonden 2"):
+        proportion(d, "flag")
+    with pytest.raises(DesignError, match="method moet"):
+        proportion(d, "y", method="wilson")
+    with pytest.raises(DesignError, match="lineair afhankelijk"):
+        regress(d, "y ~ x + x")
+    with pytest.raises(DesignError, match="verwacht 'y ~ a \\+ b'"):
+        regress(d, "y = x")
+
+
+def test_model_matrix_codes_factors_as_r():
+    """Dummies against the first sorted level; without intercept the first factor in full."""
+    d = SurveyDesign(two_strata().assign(x=[1.0, np.nan, 3, 4]), strata="s")
+    y, names, X, used = model_matrix(d, "y ~ x + g")
+    assert (y, names, used.tolist()) == ("y", ["(Intercept)", "x", "gb"], [True, False, True, True])
+    assert X[:, 2].tolist() == [0.0, 1, 0, 1]
+    assert model_matrix(d, "y ~ g - 1")[1] == ["ga", "gb"]
 
 
 # ---- properties -------------------------------------------------------------------------------
@@ -228,8 +268,8 @@ def run_golden(case: dict):
     if stat == "ttest":
         return design.ttest(case["y"], by=by), None
     if stat == "regress":
-        return design.regress(case["formula"]), None
-    return design.proportion(case["y"], method=case["method"], by=by), None
+        return regress(design, case["formula"]), None
+    return proportion(design, case["y"], method=case["method"], by=by), None
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -14,6 +14,7 @@ from evaluation.analysis.tables import descriptive_tables
 from evaluation.analysis.tables_shares import table_respondent_shares
 from evaluation.analysis.traits import DIRECTION, trait_comparison, traits_regression
 from evaluation.analysis.wording import _rules
+from evaluation.estimation.proportion import proportion
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
@@ -77,7 +78,8 @@ def analyse(
 def _with_ci(table, df, missing, codebook, design, settings):
     """Add the logit CI of the 'ja' share (denominator incl. 'weet niet') to each row."""
     for row in table.rows:
-        e = design.proportion(
+        e = proportion(
+            design,
             YES + row["question"],
             method="logit",
             level=settings.confidence,

@@ -6,6 +6,7 @@ import pandas as pd
 
 from evaluation.analysis.frame import AGREE, WEIGHT, _est, _num
 from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.proportion import proportion
 from evaluation.estimation.weighting import kish_effective_n
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.inputs.settings import Settings
@@ -44,8 +45,8 @@ def item_distribution(
     w_answered = float(w[valid | dontknow].sum())
     flag = AGREE + q.id
     kw = dict(method="logit", level=settings.confidence, ci=settings.ci_distribution)
-    agree = Estimate(**_est(design.proportion(flag, **kw)))
-    by = design.proportion(flag, by="spt", **kw)
+    agree = Estimate(**_est(proportion(design, flag, **kw)))
+    by = proportion(design, flag, by="spt", **kw)
     return ItemDistribution(
         label=q.label,
         short=q.title,

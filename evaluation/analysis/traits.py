@@ -9,6 +9,7 @@ from evaluation.analysis.frame import GRADE, _describe, _est, _num
 from evaluation.dutch import number
 from evaluation.errors import DesignError
 from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.regression import regress
 from evaluation.inputs.codebook import Question
 from evaluation.inputs.settings import Settings
 from evaluation.results import (
@@ -128,7 +129,7 @@ def traits_regression(trait_ids: list[str], design: SurveyDesign, settings: Sett
         "verschil ja min nee bij gelijke andere kenmerken."
     )
     try:
-        fit = design.regress(formula, level=settings.confidence)
+        fit = regress(design, formula, level=settings.confidence)
     except DesignError as exc:
         return Regression(
             formula=shown,

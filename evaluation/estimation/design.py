@@ -2,9 +2,9 @@
 
 `SurveyDesign` holds weights, optional strata, optional PSUs (clusters) and an optional finite
 population correction, like R's ``svydesign(ids=~psu, strata=~s, weights=~w, fpc=~N)``. Every
-estimator turns its statistic into linearised (influence) values and hands them to one variance
-routine, `SurveyDesign._variance`, which is R's ``svyrecvar``/``onestage``/``onestrat`` for a
-one-stage design:
+estimator (here, in `proportion` and in `regression`) turns its statistic into linearised
+(influence) values and hands them to one variance routine, `SurveyDesign.variance`, which is
+R's ``svyrecvar``/``onestage``/``onestrat`` for a one-stage design:
 
     V = sum_h scale_h * sum_i (T_hi - Tbar_h)^2,   scale_h = (1 - f_h) * n_h / (n_h - 1)
 
@@ -48,7 +48,6 @@ PSU identifiers are taken as nested within strata (R's ``nest=TRUE``).
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import numpy as np
@@ -56,17 +55,14 @@ import pandas as pd
 from scipy.special import stdtr
 
 from evaluation.errors import DesignError
-from evaluation.estimation.proportion import _beta_ci, _binomial_deviance, _expit
+from evaluation.estimation import columns
 from evaluation.estimation.types import (
     CI_METHODS,
     LONELY_RULES,
-    PROPORTION_METHODS,
-    Coefficient,
     Estimate,
-    Regression,
     TTest,
-    _plain,
-    _quantile,
+    critical_value,
+    plain,
 )
 
 _CERTAIN = 1e-7  # R: a stratum with sampling fraction above 1 - 1e-7 has no variance
@@ -105,12 +101,12 @@ class SurveyDesign:
         self._present_memo: tuple[np.ndarray | None, np.ndarray] = (None, np.ones(0, bool))
         for name in (weights, strata, psu, fpc):
             if name is not None:
-                self._column(name)
-        self._stratum, self.strata_labels = self._codes(strata)
+                self.column(name)
+        self._stratum, self.strata_labels = columns.strata_codes(self.data, strata)
         self._H = len(self.strata_labels)
         key = self._stratum
         if psu is not None:
-            raw = self._column(psu)
+            raw = self.column(psu)
             if raw.isna().any():
                 raise DesignError(f"kolom '{psu}' (PSU) heeft ontbrekende waarden")
             psu_codes, psu_values = pd.factorize(raw)
@@ -134,90 +130,57 @@ class SurveyDesign:
         self._h_starts = np.flatnonzero(np.r_[True, psu_stratum[1:] != psu_stratum[:-1]])
         self._n_h_int = np.diff(np.r_[self._h_starts, self._n_psu])
         self._n_h = self._n_h_int.astype(np.float64)
-        self._f_h = self._fpc(fpc)
-        self._w = self._weights(weights)
+        self._N_h = np.full(self._H, np.inf)
+        if fpc is not None:
+            first = self._row_h_starts if self._order is None else self._order[self._row_h_starts]
+            self._N_h = columns.population_sizes(
+                self.data, fpc, self._stratum, first, self._n_h, self.strata_labels
+            )
+        self._f_h = self._n_h / self._N_h
+        if weights is not None:
+            self._w = columns.positive_weights(self.data, weights)
+        elif fpc is not None:
+            self._w = (self._N_h / self._n_h)[self._stratum]
+        else:
+            self._w = np.ones(self._n)
+        self._w.flags.writeable = False
 
     def _sorted(self, values: np.ndarray) -> np.ndarray:
         """Values in the design's internal (stratum, PSU) order."""
         return values if self._order is None else values[self._order]
 
-    # ---- construction helpers -------------------------------------------------------------
-    def _column(self, name: str) -> pd.Series:
-        if name not in self.data.columns:
-            shown = ", ".join(map(str, list(self.data.columns)[:20]))
-            raise DesignError(f"kolom '{name}' niet gevonden; beschikbare kolommen: {shown}")
-        return self.data[name]
+    # ---- what estimators build on ---------------------------------------------------------
+    def __len__(self) -> int:
+        return self._n
 
-    def _codes(self, name: str | None) -> tuple[np.ndarray, list[Any]]:
-        if name is None:
-            return np.zeros(self._n, dtype=np.int64), ["(geen strata)"]
-        col = self._column(name)
-        if col.isna().any():
-            raise DesignError(
-                f"kolom '{name}' (strata) heeft {int(col.isna().sum())} ontbrekende waarden; "
-                "verwacht een stratum voor elke rij"
-            )
-        codes, uniques = pd.factorize(col)
-        rank = np.empty(len(uniques), dtype=np.int64)
-        rank[np.argsort(np.asarray(uniques), kind="stable")] = np.arange(len(uniques))
-        labels = [_plain(uniques[i]) for i in np.argsort(rank)]
-        return rank[codes], labels
+    @property
+    def weights(self) -> np.ndarray:
+        """The sampling weight of every row (read-only)."""
+        return self._w
 
-    def _weights(self, name: str | None) -> np.ndarray:
-        if name is None:
-            if self.fpc_column is None:
-                return np.ones(self._n)
-            return (self._N_h / self._n_h)[self._stratum]
-        col = self._column(name)
-        values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        bad = ~np.isfinite(values) | (values <= 0)
-        if bad.any():
-            first = int(np.flatnonzero(bad)[0])
-            raise DesignError(
-                f"kolom '{name}' (gewichten): verwacht een positief getal in elke rij; "
-                f"{int(bad.sum())} rij(en) ontbreken of zijn <= 0, de eerste is rij {first + 1} "
-                f"met waarde '{col.iloc[first]}'"
-            )
-        return values
+    def column(self, name: str) -> pd.Series:
+        """A column of the design's data; a missing one is named with those that exist."""
+        return columns.column(self.data, name)
 
-    def _fpc(self, name: str | None) -> np.ndarray:
-        self._N_h = np.full(self._H, np.inf)
-        if name is None:
-            return np.zeros(self._H)
-        raw = pd.to_numeric(self._column(name), errors="coerce").to_numpy(
-            dtype=np.float64, na_value=np.nan
-        )
-        if np.isnan(raw).any():
-            raise DesignError(f"kolom '{name}' (fpc) heeft ontbrekende of niet-numerieke waarden")
-        if (raw <= 0).any():
-            raise DesignError(f"kolom '{name}' (fpc): verwacht waarden > 0; gevonden {raw.min()}")
-        first_rows = self._row_h_starts if self._order is None else self._order[self._row_h_starts]
-        lo = raw[first_rows]  # one value per stratum
-        differs = raw != lo[self._stratum]
-        if differs.any():
-            row = int(np.flatnonzero(differs)[0])
-            h = int(self._stratum[row])
+    def numeric(self, name: str) -> np.ndarray:
+        """A column as float64 (booleans as 0/1, missing as NaN)."""
+        return columns.numeric(self.data, name)
+
+    def domains(self, by: str) -> tuple[list[Any], np.ndarray]:
+        """Sorted levels of ``by`` and a code per row (-1 where missing), cached per column."""
+        if by in self._domain_cache:
+            return self._domain_cache[by]
+        col = self.column(by)
+        text = pd.api.types.is_string_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
+        values = col.to_numpy(dtype=object) if text else col  # object hashing is the fastest
+        codes, uniques = pd.factorize(values, sort=True)
+        if len(uniques) < 2:
+            found = ", ".join(repr(plain(u)) for u in uniques) or "geen"
             raise DesignError(
-                f"kolom '{name}' (fpc): verwacht één waarde per stratum; stratum "
-                f"'{self.strata_labels[h]}' heeft waarden {lo[h]:g} en {raw[row]:g}"
+                f"kolom '{by}' (domein): verwacht minstens twee niveaus; gevonden {found}"
             )
-        if (lo > 1).any():
-            N_h = lo
-        else:
-            N_h = self._n_h / lo
-        small = N_h < self._n_h - 1e-9 * self._n_h
-        if small.any():
-            bad = np.flatnonzero(small)
-            shown = "; ".join(
-                f"'{self.strata_labels[h]}': populatie {N_h[h]:g}, steekproef {int(self._n_h[h])}"
-                for h in bad[:5]
-            )
-            raise DesignError(
-                f"kolom '{name}' (fpc): de populatie per stratum moet minstens het aantal "
-                f"getrokken eenheden zijn; gevonden {shown}"
-            )
-        self._N_h = N_h
-        return self._n_h / N_h
+        self._domain_cache[by] = ([plain(u) for u in uniques], np.asarray(codes))
+        return self._domain_cache[by]
 
     # ---- the one variance routine ---------------------------------------------------------
     @property
@@ -228,20 +191,20 @@ class SurveyDesign:
     @property
     def lonely_strata(self) -> list[Any]:
         """Strata with a single PSU (and a sampling fraction below 1)."""
-        lonely = (self._n_h == 1) & (1 - self._f_h >= _CERTAIN)  # as in _variance
+        lonely = (self._n_h == 1) & (1 - self._f_h >= _CERTAIN)  # as in variance
         return [self.strata_labels[h] for h in np.flatnonzero(lonely)]
 
     def _present(self, used: np.ndarray | None) -> np.ndarray:
         """Strata with at least one row in ``used`` (all strata when ``used`` is None)."""
         if used is None or bool(used.all()):
             return np.ones(self._H, dtype=bool)
-        if self._present_memo[0] is used:  # _variance and _degf ask for the same mask
+        if self._present_memo[0] is used:  # variance and degf ask for the same mask
             return self._present_memo[1]
         present = np.logical_or.reduceat(self._sorted(used), self._row_h_starts)
         self._present_memo = (used, present)
         return present
 
-    def _degf(self, used: np.ndarray | None) -> int:
+    def degf(self, used: np.ndarray | None = None) -> int:
         """R's degf on the rows used: distinct PSUs minus distinct strata."""
         if used is None:
             return self.df
@@ -251,7 +214,7 @@ class SurveyDesign:
         psus = np.logical_or.reduceat(self._sorted(used), self._psu_starts)
         return int(psus.sum()) - strata
 
-    def _variance(self, infl: np.ndarray, used: np.ndarray | None = None) -> np.ndarray:
+    def variance(self, infl: np.ndarray, used: np.ndarray | None = None) -> np.ndarray:
         """Variance matrix of influence values (rows x p), as R's svyrecvar for one stage.
 
         ``used`` marks the rows of the estimation domain (influence values elsewhere are zero);
@@ -301,37 +264,7 @@ class SurveyDesign:
             v = v * nstrat / nok
         return v
 
-    # ---- data access ----------------------------------------------------------------------
-    def _numeric(self, name: str) -> np.ndarray:
-        col = self._column(name)
-        if pd.api.types.is_bool_dtype(col):
-            return col.astype("float64").to_numpy()
-        if not pd.api.types.is_numeric_dtype(col):
-            converted = pd.to_numeric(col, errors="coerce")
-            if (converted.isna() & col.notna()).any():
-                bad = col[converted.isna() & col.notna()].iloc[0]
-                raise DesignError(
-                    f"kolom '{name}': verwacht getallen; gevonden '{bad}' ({col.dtype})"
-                )
-            col = converted
-        return col.to_numpy(dtype=np.float64, na_value=np.nan)
-
-    def _domains(self, by: str) -> tuple[list[Any], np.ndarray]:
-        """Sorted levels of ``by`` and a code per row (-1 where missing), cached per column."""
-        if by in self._domain_cache:
-            return self._domain_cache[by]
-        col = self._column(by)
-        text = pd.api.types.is_string_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
-        values = col.to_numpy(dtype=object) if text else col  # object hashing is the fastest
-        codes, uniques = pd.factorize(values, sort=True)
-        if len(uniques) < 2:
-            found = ", ".join(repr(_plain(u)) for u in uniques) or "geen"
-            raise DesignError(
-                f"kolom '{by}' (domein): verwacht minstens twee niveaus; gevonden {found}"
-            )
-        self._domain_cache[by] = ([_plain(u) for u in uniques], np.asarray(codes))
-        return self._domain_cache[by]
-
+    # ---- estimators -----------------------------------------------------------------------
     def _estimate(
         self,
         value: float,
@@ -343,9 +276,9 @@ class SurveyDesign:
     ) -> Estimate:
         if ci not in CI_METHODS:
             raise DesignError(f"ci moet 'normal' of 't' zijn; gevonden '{ci}'")
-        df = self._degf(used)
+        df = self.degf(used)
         se = math.sqrt(var) if var >= 0 else math.nan
-        q = _quantile(level, math.inf if ci == "normal" else df)
+        q = critical_value(level, math.inf if ci == "normal" else df)
         deff = var / vsrs if vsrs > 0 else math.nan
         return Estimate(
             estimate=float(value),
@@ -364,12 +297,12 @@ class SurveyDesign:
         ok = ~np.isnan(y)
         if by is None:
             return [(None, ok)]
-        levels, codes = self._domains(by)
+        levels, codes = self.domains(by)
         return [(lev, ok & (codes == i)) for i, lev in enumerate(levels)]
 
-    # ---- estimators -----------------------------------------------------------------------
-    def _mean_parts(self, y: np.ndarray, used: np.ndarray) -> tuple[float, np.ndarray, float]:
-        """Ratio mean, its influence values (zero outside ``used``) and the SRS variance."""
+    def mean_influence(self, y: np.ndarray, used: np.ndarray) -> tuple[float, np.ndarray, float]:
+        """Ratio mean of ``y`` over ``used``, its influence values (zero outside ``used``) and
+        the variance under simple random sampling with replacement (for the design effect)."""
         rows = None if bool(used.all()) else np.flatnonzero(used)
         w = self._w if rows is None else self._w[rows]
         yd = y if rows is None else y[rows]
@@ -392,11 +325,11 @@ class SurveyDesign:
         self, y: str, by: str | None = None, ci: str = "normal", level: float = 0.95
     ) -> Estimate | dict[Any, Estimate]:
         """Weighted mean (a ratio estimator) of ``y``; with ``by`` a dict level -> Estimate."""
-        values = self._numeric(y)
+        values = self.numeric(y)
         out: dict[Any, Estimate] = {}
         for key, used in self._by(by, values):
-            m, infl, vsrs = self._mean_parts(values, used)
-            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
+            m, infl, vsrs = self.mean_influence(values, used)
+            var = float(self.variance(infl, used)[0, 0]) if used.any() else math.nan
             out[key] = self._estimate(m, var, used, vsrs, ci, level)
         return out[None] if by is None else out
 
@@ -404,105 +337,21 @@ class SurveyDesign:
         self, y: str, by: str | None = None, ci: str = "normal", level: float = 0.95
     ) -> Estimate | dict[Any, Estimate]:
         """Weighted (Horvitz-Thompson) total of ``y``; with ``by`` a dict level -> Estimate."""
-        values = self._numeric(y)
+        values = self.numeric(y)
         out: dict[Any, Estimate] = {}
         for key, used in self._by(by, values):
             infl = np.where(used, self._w * np.where(used, values, 0.0), 0.0)
-            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
-            _, _, vmean = self._mean_parts(values, used)
+            var = float(self.variance(infl, used)[0, 0]) if used.any() else math.nan
+            _, _, vmean = self.mean_influence(values, used)
             wsum = float(self._w[used].sum())
             out[key] = self._estimate(float(infl.sum()), var, used, vmean * wsum**2, ci, level)
         return out[None] if by is None else out
 
-    def proportion(
-        self,
-        flag: str,
-        method: str = "logit",
-        by: str | None = None,
-        level: float = 0.95,
-        ci: str = "t",
-    ) -> Estimate | dict[Any, Estimate]:
-        """Proportion with R ``svyciprop`` intervals: ``logit`` or ``beta`` (Korn-Graubard).
-
-        ``flag`` holds 0/1 (or booleans); missing values are left out. As svyciprop, the
-        interval uses t on the design df (``ci="normal"`` for df = infinity); the df and, for
-        ``beta``, the row count are those of the domain, counting rows with a missing flag too.
-        """
-        if method not in PROPORTION_METHODS:
-            raise DesignError(f"method moet 'logit' of 'beta' zijn; gevonden '{method}'")
-        values = self._numeric(flag)
-        bad = ~np.isnan(values) & (values != 0) & (values != 1)
-        if bad.any():
-            raise DesignError(
-                f"kolom '{flag}': verwacht 0/1 of ja/nee als getal; gevonden {values[bad][0]:g}"
-            )
-        out: dict[Any, Estimate] = {}
-        domains = [(None, np.ones(self._n, bool))]
-        if by is not None:
-            levels, codes = self._domains(by)
-            domains = [(lev, codes == i) for i, lev in enumerate(levels)]
-        for key, domain in domains:
-            used = domain & ~np.isnan(values)
-            p, infl, vsrs = self._mean_parts(values, used)
-            var = float(self._variance(infl, used)[0, 0]) if used.any() else math.nan
-            df = self._degf(domain)
-            dfq = math.inf if ci == "normal" else df
-            se = math.sqrt(var) if var >= 0 else math.nan
-            if method == "logit":
-                p, low, high = self._logit_ci(values, domain, used, _quantile(level, dfq))
-            else:
-                low, high = _beta_ci(p, var, int(domain.sum()), dfq, level)
-            out[key] = Estimate(
-                estimate=p,
-                se=se,
-                ci=(low, high),
-                n=int(used.sum()),
-                deff=var / vsrs if vsrs > 0 else math.nan,
-                df=df,
-                lonely_psu=self.lonely_psu,
-                level=level,
-                ci_method=f"{method}-{ci}",
-            )
-        return out[None] if by is None else out
-
-    def _logit_ci(
-        self, y: np.ndarray, domain: np.ndarray, used: np.ndarray, q: float
-    ) -> tuple[float, float, float]:
-        """R svyciprop(method="logit"): svyglm(quasibinomial) intercept, Wald interval on logit.
-
-        The fit repeats R's glm IRLS (weights rescaled to mean 1 over the domain, start
-        (w y + 0.5) / (w + 1), stop when the deviance changes by less than 1e-8 relative), so
-        the interval equals R's to the last digits rather than to glm's tolerance.
-        """
-        if not used.any():
-            return math.nan, math.nan, math.nan
-        w = self._w[used] / self._w[domain].mean()
-        yu = y[used]
-        if yu.min() == yu.max():
-            return float(yu[0]), math.nan, math.nan
-        mu = (w * yu + 0.5) / (w + 1)
-        eta = np.log(mu / (1 - mu))
-        devold = _binomial_deviance(yu, mu, w)
-        for _ in range(25):
-            work = w * mu * (1 - mu)
-            z = eta + (yu - mu) / (mu * (1 - mu))
-            coef = float((work * z).sum() / work.sum())
-            eta = np.full(len(yu), coef)
-            mu = 1 / (1 + np.exp(-eta))
-            dev = _binomial_deviance(yu, mu, w)
-            if abs(dev - devold) / (abs(dev) + 0.1) < 1e-8:
-                break
-            devold = dev
-        infl = np.zeros(self._n)
-        infl[used] = work * (yu - mu) / (mu * (1 - mu)) / work.sum()
-        se = math.sqrt(float(self._variance(infl, used)[0, 0]))
-        return _expit(coef), _expit(coef - q * se), _expit(coef + q * se)
-
     def ttest(self, y: str, by: str, level: float = 0.95) -> TTest:
         """Difference in means between the two levels of ``by`` (second minus first, sorted),
         as R's ``svyttest(y ~ by)``: the svyglm coefficient, its sandwich SE, df = degf - 1."""
-        values = self._numeric(y)
-        levels, codes = self._domains(by)
+        values = self.numeric(y)
+        levels, codes = self.domains(by)
         if len(levels) != 2:
             shown = ", ".join(repr(v) for v in levels)
             raise DesignError(
@@ -510,14 +359,14 @@ class SurveyDesign:
             )
         ok = ~np.isnan(values) & (codes >= 0)
         first, second = ok & (codes == 0), ok & (codes == 1)
-        m1, i1, _ = self._mean_parts(values, first)
-        m2, i2, _ = self._mean_parts(values, second)
-        var = float(self._variance(i2 - i1, ok)[0, 0])
+        m1, i1, _ = self.mean_influence(values, first)
+        m2, i2, _ = self.mean_influence(values, second)
+        var = float(self.variance(i2 - i1, ok)[0, 0])
         diff, se = m2 - m1, math.sqrt(var)
-        df = self._degf(ok) - 1
+        df = self.degf(ok) - 1
         t = diff / se if se > 0 else math.nan
         p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
-        q = _quantile(level, df)
+        q = critical_value(level, df)
         return TTest(
             difference=diff,
             se=se,
@@ -530,89 +379,3 @@ class SurveyDesign:
             lonely_psu=self.lonely_psu,
             level=level,
         )
-
-    def regress(self, formula: str, level: float = 0.95) -> Regression:
-        """Linear regression with design-based (sandwich) SEs, as R ``svyglm(family=gaussian)``.
-
-        ``formula`` is ``"y ~ a + b"`` (main effects; ``- 1`` drops the intercept). Numeric
-        columns enter as they are; other columns as treatment dummies against their first
-        sorted level, named as R does (column + level). Rows with a missing value are left out.
-        """
-        y_name, names, X, used = self._model_matrix(formula)
-        y = self._numeric(y_name)
-        used = used & ~np.isnan(y)
-        if not used.any():
-            raise DesignError(f"regressie '{formula}': geen rijen zonder ontbrekende waarden")
-        Xu, yu, wu = X[used], y[used], self._w[used]
-        xtwx = Xu.T @ (Xu * wu[:, None])
-        if np.linalg.matrix_rank(xtwx) < len(names):
-            raise DesignError(
-                f"regressie '{formula}': de verklarende variabelen zijn lineair afhankelijk"
-            )
-        ainv = np.linalg.inv(xtwx)
-        beta = ainv @ (Xu.T @ (wu * yu))
-        resid = np.zeros(self._n)
-        resid[used] = yu - Xu @ beta
-        infl = (np.where(used[:, None], X, 0.0) * (self._w * resid)[:, None]) @ ainv
-        vcov = self._variance(infl, used)
-        df = self._degf(used) + 1 - len(names)
-        q = _quantile(level, df)
-        coefs: dict[str, Coefficient] = {}
-        for j, name in enumerate(names):
-            se = math.sqrt(vcov[j, j])
-            t = beta[j] / se if se > 0 else math.nan
-            p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
-            coefs[name] = Coefficient(
-                float(beta[j]), se, t, p_value, (beta[j] - q * se, beta[j] + q * se)
-            )
-        return Regression(
-            formula=formula,
-            coefficients=coefs,
-            vcov=tuple(tuple(float(v) for v in row) for row in vcov),
-            df=df,
-            n=int(used.sum()),
-            lonely_psu=self.lonely_psu,
-            level=level,
-            names=tuple(names),
-        )
-
-    def _model_matrix(self, formula: str) -> tuple[str, list[str], np.ndarray, np.ndarray]:
-        if formula.count("~") != 1:
-            raise DesignError(f"formule '{formula}': verwacht 'y ~ a + b'")
-        lhs, rhs = (part.strip() for part in formula.split("~"))
-        terms = [t.strip() for t in re.split(r"\s*\+\s*", rhs) if t.strip()]
-        intercept = True
-        if re.search(r"-\s*1\s*$", rhs):
-            intercept = False
-            terms = [re.sub(r"\s*-\s*1\s*$", "", t) for t in terms]
-            terms = [t for t in terms if t]
-        if "0" in terms:
-            intercept = False
-            terms.remove("0")
-        if "1" in terms:
-            terms.remove("1")
-        if not lhs:
-            raise DesignError(f"formule '{formula}': geen uitkomstvariabele links van '~'")
-        names: list[str] = ["(Intercept)"] if intercept else []
-        cols: list[np.ndarray] = [np.ones(self._n)] if intercept else []
-        used = np.ones(self._n, dtype=bool)
-        coded = intercept
-        for term in terms:
-            col = self._column(term)
-            if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-                values = col.to_numpy(dtype=np.float64, na_value=np.nan)
-                used &= ~np.isnan(values)
-                names.append(term)
-                cols.append(values)
-                continue
-            codes, uniques = pd.factorize(col, sort=True)
-            used &= codes >= 0
-            start = 1 if coded else 0  # R: without intercept the first factor is coded in full
-            coded = True
-            for i in range(start, len(uniques)):
-                names.append(f"{term}{_plain(uniques[i])}")
-                cols.append((codes == i).astype(np.float64))
-        if not cols:
-            raise DesignError(f"formule '{formula}': geen verklarende termen")
-        X = np.column_stack(cols)
-        return lhs, names, X, used

@@ -1,11 +1,107 @@
-"""Interval helpers for proportions (logit and beta, as R's svyciprop)."""
+"""Proportions with the intervals of R's ``svyciprop``: ``logit`` or ``beta`` (Korn-Graubard).
+
+The estimate and its SE are the design's ratio mean of a 0/1 flag. The interval is not the
+symmetric Wald interval of a mean: ``logit`` fits the intercept of ``svyglm(quasibinomial)`` and
+takes a Wald interval on the logit scale; ``beta`` is Korn and Graubard's Clopper-Pearson interval
+on an effective sample size n_eff = p (1 - p) / V, adjusted by the ratio of the t quantiles on
+n - 1 and on the design df. As svyciprop, both use t on the design df (``ci="normal"`` for
+df = infinity); the df and, for ``beta``, the row count are those of the domain, counting rows
+with a missing flag too.
+"""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from scipy.special import betaincinv, ndtri, stdtrit
+
+from evaluation.errors import DesignError
+from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.types import PROPORTION_METHODS, Estimate, critical_value
+
+
+def proportion(
+    design: SurveyDesign,
+    flag: str,
+    method: str = "logit",
+    by: str | None = None,
+    level: float = 0.95,
+    ci: str = "t",
+) -> Estimate | dict[Any, Estimate]:
+    """Share of rows with ``flag`` 1 (0/1 or booleans; missing left out), overall or per ``by``
+    level, with the ``logit`` or ``beta`` interval of R's svyciprop."""
+    if method not in PROPORTION_METHODS:
+        raise DesignError(f"method moet 'logit' of 'beta' zijn; gevonden '{method}'")
+    values = design.numeric(flag)
+    bad = ~np.isnan(values) & (values != 0) & (values != 1)
+    if bad.any():
+        raise DesignError(
+            f"kolom '{flag}': verwacht 0/1 of ja/nee als getal; gevonden {values[bad][0]:g}"
+        )
+    out: dict[Any, Estimate] = {}
+    domains = [(None, np.ones(len(design), bool))]
+    if by is not None:
+        levels, codes = design.domains(by)
+        domains = [(lev, codes == i) for i, lev in enumerate(levels)]
+    for key, domain in domains:
+        used = domain & ~np.isnan(values)
+        p, infl, vsrs = design.mean_influence(values, used)
+        var = float(design.variance(infl, used)[0, 0]) if used.any() else math.nan
+        df = design.degf(domain)
+        dfq = math.inf if ci == "normal" else df
+        se = math.sqrt(var) if var >= 0 else math.nan
+        if method == "logit":
+            p, low, high = _logit_ci(design, values, domain, used, critical_value(level, dfq))
+        else:
+            low, high = _beta_ci(p, var, int(domain.sum()), dfq, level)
+        out[key] = Estimate(
+            estimate=p,
+            se=se,
+            ci=(low, high),
+            n=int(used.sum()),
+            deff=var / vsrs if vsrs > 0 else math.nan,
+            df=df,
+            lonely_psu=design.lonely_psu,
+            level=level,
+            ci_method=f"{method}-{ci}",
+        )
+    return out[None] if by is None else out
+
+
+def _logit_ci(
+    design: SurveyDesign, y: np.ndarray, domain: np.ndarray, used: np.ndarray, q: float
+) -> tuple[float, float, float]:
+    """R svyciprop(method="logit"): svyglm(quasibinomial) intercept, Wald interval on logit.
+
+    The fit repeats R's glm IRLS (weights rescaled to mean 1 over the domain, start
+    (w y + 0.5) / (w + 1), stop when the deviance changes by less than 1e-8 relative), so
+    the interval equals R's to the last digits rather than to glm's tolerance.
+    """
+    if not used.any():
+        return math.nan, math.nan, math.nan
+    w = design.weights[used] / design.weights[domain].mean()
+    yu = y[used]
+    if yu.min() == yu.max():
+        return float(yu[0]), math.nan, math.nan
+    mu = (w * yu + 0.5) / (w + 1)
+    eta = np.log(mu / (1 - mu))
+    devold = _binomial_deviance(yu, mu, w)
+    for _ in range(25):
+        work = w * mu * (1 - mu)
+        z = eta + (yu - mu) / (mu * (1 - mu))
+        coef = float((work * z).sum() / work.sum())
+        eta = np.full(len(yu), coef)
+        mu = 1 / (1 + np.exp(-eta))
+        dev = _binomial_deviance(yu, mu, w)
+        if abs(dev - devold) / (abs(dev) + 0.1) < 1e-8:
+            break
+        devold = dev
+    infl = np.zeros(len(design))
+    infl[used] = work * (yu - mu) / (mu * (1 - mu)) / work.sum()
+    se = math.sqrt(float(design.variance(infl, used)[0, 0]))
+    return _expit(coef), _expit(coef - q * se), _expit(coef + q * se)
 
 
 def _expit(x: float) -> float:

@@ -18,7 +18,7 @@ CI_METHODS = ("normal", "t")
 PROPORTION_METHODS = ("logit", "beta")
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A numpy scalar as the Python scalar it holds (for dict keys and JSON)."""
     return value.item() if isinstance(value, np.generic) else value
 
@@ -79,7 +79,7 @@ class TTest:
             "t": _f(self.t),
             "df": int(self.df),
             "p_value": _f(self.p_value),
-            "levels": [_plain(v) for v in self.levels],
+            "levels": [plain(v) for v in self.levels],
             "ci": [_f(self.ci[0]), _f(self.ci[1])],
             "n": [int(v) for v in self.n],
             "lonely_psu": self.lonely_psu,
@@ -132,7 +132,7 @@ class Regression:
         }
 
 
-def _quantile(level: float, df: float) -> float:
+def critical_value(level: float, df: float) -> float:
     """Two-sided critical value: t on df, or normal when df is infinite."""
     if not 0 < level < 1:
         raise DesignError(f"betrouwbaarheidsniveau moet tussen 0 en 1 liggen; gevonden {level}")
