@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.errors import DesignError
+from evaluation.estimation.types import plain
 
 SCALES = ("none", "sample", "population")
 
@@ -25,10 +26,6 @@ class WeightResult:
 
     weights: pd.Series
     record: dict[str, Any]
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
 
 
 def _column(df: pd.DataFrame, name: str, role: str) -> pd.Series:
@@ -127,7 +124,7 @@ def equal_per_service_point(
         "scale": scale,
         "K": K,
         "n": n,
-        "n_k": {str(_plain(k)): int(v) for k, v in counts.items()},
+        "n_k": {str(plain(k)): int(v) for k, v in counts.items()},
         "total": float(w.sum()),
         "formula": "w = 1 / (K * n_k)" + ("" if scale == "none" else f" * {factor:g}"),
     }
@@ -151,8 +148,8 @@ def base_weights(
     record = {
         "method": "base_weights",
         "by": by,
-        "n_k": {str(_plain(k)): int(v) for k, v in counts.items()},
-        "N_k": {str(_plain(k)): float(pop[k]) for k in counts.index},
+        "n_k": {str(plain(k)): int(v) for k, v in counts.items()},
+        "N_k": {str(plain(k)): float(pop[k]) for k in counts.index},
         "total": float(w.sum()),
         "formula": "w = N_k / n_k",
     }
@@ -322,5 +319,5 @@ def diagnostics(w: pd.Series | np.ndarray, strata: pd.Series | None = None) -> d
     }
     if strata is not None:
         sums = pd.Series(values, index=strata.index).groupby(strata, sort=True).sum()
-        out["per_stratum_sum"] = {str(_plain(k)): float(v) for k, v in sums.items()}
+        out["per_stratum_sum"] = {str(plain(k)): float(v) for k, v in sums.items()}
     return out
