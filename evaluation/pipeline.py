@@ -1,4 +1,8 @@
-"""One run: load the inputs, intake, analysis, disclosure, and the run record."""
+"""One run: load the inputs, intake -> analysis -> disclosure, and the run record.
+
+Every command, `verify` and the region report with a survey call these functions, so a figure is
+computed and published the same way wherever it appears.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evaluation.disclosure.publish import Disclosure, disclose
-from evaluation.inputs.codebook import Codebook
-from evaluation.inputs.register import Register
-from evaluation.inputs.settings import Settings
+from evaluation.analysis.analyse import analyse
+from evaluation.disclosure.publish import Published, disclose
+from evaluation.errors import explained_design_errors
+from evaluation.inputs.codebook import Codebook, load_codebook
+from evaluation.inputs.register import Register, load_register, register_path
+from evaluation.inputs.settings import Settings, load_settings_for
+from evaluation.intake.result import IntakeResult
+from evaluation.intake.validate import read_survey
 from evaluation.manifest import (
     MANIFEST_NAME,
     RESULTS_NAME,
@@ -17,47 +25,78 @@ from evaluation.manifest import (
     manifest_json,
     manifest_short_hash,
 )
+from evaluation.results import Results
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a user edits for a survey: the codebook, its register and the settings."""
+
+    codebook: Codebook
+    register: Register
+    settings: Settings
+    settings_path: Path | None = None
+
+
+def load_inputs(
+    codebook: str | Path | None = None, settings: str | Path | None = None, **overrides: object
+) -> Inputs:
+    """The codebook (default: 2015), the register it names, and the settings (given, or
+    settings.yaml beside the codebook); keyword overrides (min_n, year) replace settings."""
+    cb = load_codebook(codebook)
+    register = load_register(register_path(cb))
+    chosen = load_settings_for(cb.source_path, settings, **overrides)
+    return Inputs(cb, register, chosen, Path(settings) if settings is not None else None)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One survey run: the validated intake, every figure, and what may be published."""
+
+    inputs: Inputs
+    intake: IntakeResult
+    results: Results
+    published: Published
+
+
+def run_survey(path: str | Path, inputs: Inputs, what: str = "analyse") -> Run:
+    """Intake, analysis and disclosure of one survey export."""
+    intake = read_survey(path, inputs.codebook, inputs.register)
+    with explained_design_errors(what):
+        results = analyse(intake, inputs.codebook, inputs.register, inputs.settings)
+    return Run(inputs, intake, results, disclose(results))
 
 
 @dataclass(frozen=True)
 class RunRecord:
-    """The audit files of one run: the manifest, the exact bytes of both JSON files, and the
-    disclosure they were published from (what the PDFs must show)."""
+    """The audit files of one run: the manifest and the exact bytes of both JSON files."""
 
     manifest: dict
     short_hash: str
     files: dict[str, bytes]  # {"manifest.json": ..., "results.json": ...}: attach these
-    disclosure: Disclosure
 
 
 def record_run(
+    run: Run,
     out_dir: str | Path | None,
     *,
-    intake: Any,
-    codebook: Codebook,
-    register: Register,
-    settings: Settings,
-    results: Any,
-    settings_path: str | Path | None = None,
     labour_market: list[str | Path] | None = None,
     extra_parameters: dict[str, Any] | None = None,
 ) -> RunRecord:
-    """Publish Results (suppression applied), build the manifest, write both JSON files.
+    """Build the manifest of a run and write results.json (as published) and manifest.json.
 
-    The report command calls this once: it writes results.json and manifest.json into
-    `out_dir` (None: write nothing) and returns the bytes to attach to the PDF and the short
-    hash for the audit page, so that figures, manifest and document cannot drift apart.
+    Written into `out_dir` (None: write nothing); the bytes returned are what the PDFs attach,
+    so that figures, manifest and document cannot drift apart.
     """
-    disclosure = disclose(results)
-    results_json = disclosure.to_json().encode("utf-8")
+    results_json = run.published.to_json().encode("utf-8")
     manifest = build_manifest(
-        intake=intake,
-        codebook=codebook,
-        register=register,
-        settings=settings,
+        intake=run.intake,
+        codebook=run.inputs.codebook,
+        register=run.inputs.register,
+        settings=run.inputs.settings,
         results_json=results_json,
-        suppression_log=disclosure.log_dicts(),
-        settings_path=settings_path,
+        suppression_log=run.published.log_dicts(),
+        settings_path=run.inputs.settings_path,
         labour_market=labour_market,
         extra_parameters=extra_parameters,
     )
@@ -67,4 +106,4 @@ def record_run(
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
             (out / name).write_bytes(data)
-    return RunRecord(manifest, manifest_short_hash(manifest), files, disclosure)
+    return RunRecord(manifest, manifest_short_hash(manifest), files)

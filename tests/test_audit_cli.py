@@ -56,7 +56,7 @@ def test_workbook_figures_equal_results(demo):
         assert math.isclose(v[(FIG.upper(), f"E{r}")], est.estimate, rel_tol=1e-12), name
         assert math.isclose(v[(SE_SHEET.upper(), f"M{r}")], est.se, rel_tol=1e-9, abs_tol=1e-12)
     # and what results.json publishes (suppressed SPTs are null there) agrees too
-    pub = disclose(demo["results"]).published["satisfaction"]
+    pub = disclose(demo["results"]).tree()["satisfaction"]
     assert math.isclose(v[(FIG.upper(), "B2")], pub["overall"]["estimate"], rel_tol=1e-12)
     shown = {k: e for k, e in pub["by_spt"].items() if e["estimate"] is not None}
     assert shown and all(

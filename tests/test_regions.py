@@ -364,32 +364,42 @@ def test_columns_documented():
 # ------------------------------------------------------------------ survey join
 
 
-def test_join_survey_suppresses_small_spts(bench, clusters, register):
+def test_join_survey_shows_only_what_disclosure_published(bench, clusters, register):
     cr = summarise_clusters(bench, clusters)
-    results = {
-        "satisfaction": {
-            "by_spt": {
-                "West-Brabant": {"estimate": 3.04, "n": 10, "band": "gemiddeld"},
-                "Zuidoost-Brabant": {"estimate": 4.5, "n": 1, "band": "boven"},
-                "Twente": {"estimate": 2.45, "n": 5, "band": "gemiddeld"},
-            }
-        }
+    mapping = {
+        "West-Brabant": {"grade": 3.04, "n": 10, "band": "gemiddeld", "withheld": False},
+        "Zuidoost-Brabant": {"grade": None, "n": 1, "band": None, "withheld": True},
+        "Twente": {"grade": 2.45, "n": 5, "band": "gemiddeld", "withheld": False},
+        "Stedendriehoek": {"grade": None, "n": 7, "band": None, "withheld": True},
+        "Achterhoek": {"grade": None, "n": 0, "band": None, "withheld": False},
     }
-    mapping = spt_results_from(results, register, {"West-Brabant": "netwerkorganisatie"})
-    assert mapping["Zuidoost-Brabant"]["activity_level"] == 0
-    assert mapping["West-Brabant"]["type"] == "netwerkorganisatie"
-    assert mapping["Twente"]["type"] is None
     joined = join_survey(bench, cr, mapping, min_n=5)
     wb, zob, tw = (joined.spts[k] for k in ("West-Brabant", "Zuidoost-Brabant", "Twente"))
     assert (wb.cijfer_tekst, wb.band, wb.onderdrukt) == ("3,0", "gemiddeld", False)
     assert (zob.cijfer, zob.cijfer_tekst, zob.band, zob.onderdrukt) == (None, "x", None, True)
     assert tw.cijfer_tekst == "2,5"  # half up
-    assert joined.spts["Achterhoek"].cijfer_tekst == "x"  # no respondents at all
+    # withheld by the secondary rule although n >= min_n: the join does not decide again
+    assert joined.spts["Stedendriehoek"].cijfer_tekst == "x"
+    assert joined.spts["Achterhoek"].cijfer_tekst == "–"  # no respondents, nothing to withhold
     assert joined.regions["Helmond-De Peel"] == "Zuidoost-Brabant"
     assert joined.regions["Friesland"] is None
     assert joined.clusters["Zuidoost-Nederland"] == ["Zuidoost-Brabant"]
     assert joined.clusters["Noord-Nederland"] == []
-    assert "4.5" not in joined.model_dump_json()  # the suppressed grade is not published
+
+
+def test_join_input_reads_the_published_result(register):
+    from evaluation.pipeline import load_inputs, run_survey
+
+    published = run_survey(DEFAULT_DATA.parent.parent / "spt2015" / "demo_responses.csv",
+                           load_inputs()).published  # fmt: skip
+    mapping = spt_results_from(published, register, {"West-Brabant": "netwerkorganisatie"})
+    assert mapping["Zuidoost-Brabant"]["activity_level"] == 0
+    assert mapping["West-Brabant"]["type"] == "netwerkorganisatie"
+    assert mapping["Twente"]["type"] is None
+    for name, cell in mapping.items():
+        withheld = published.is_withheld("satisfaction", "by_spt", name, "estimate")
+        assert cell["withheld"] == withheld
+        assert (cell["grade"] is None) or not withheld
 
 
 # ------------------------------------------------------------------ reproducible output

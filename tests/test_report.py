@@ -227,7 +227,7 @@ def test_workbook_withholds_small_spt_distributions(demo):
     assert twente and all(isinstance(r[shares[0]], int | float) for r in twente)
 
 
-def test_remarks_only_for_spts_at_or_above_min_n():
+def test_remarks_only_for_the_spts_disclosure_allows():
     responses = pd.DataFrame(
         {
             "row": [1, 2, 3, 4],
@@ -236,7 +236,7 @@ def test_remarks_only_for_spts_at_or_above_min_n():
         }
     )
 
-    out = remarks_for(responses, ["opmerking"], min_n=3)
+    out = remarks_for(responses, ["opmerking"], {"Groot"})
     assert [r["spt"] for r in out] == ["Groot"]
     assert "06-12345678" not in out[0]["text"] and "Jan de Vries" not in out[0]["text"]
 

@@ -12,7 +12,7 @@ from evaluation.cli import main
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import DEFAULT_SETTINGS, load_settings
-from evaluation.pipeline import record_run
+from evaluation.pipeline import Inputs, record_run, run_survey
 
 DEMO = DEFAULT_SETTINGS.parent / "demo_responses.csv"
 pytestmark = pytest.mark.skipif(not DEMO.exists(), reason="demo data not available")
@@ -31,21 +31,15 @@ def _pdf(path, files):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """A report folder as the report command leaves it: JSON files and a PDF carrying them."""
-    from evaluation.analysis.analyse import analyse
-    from evaluation.intake.validate import read_survey
-
     base = tmp_path_factory.mktemp("verify")
     data = base / "responses.csv"
     shutil.copyfile(DEMO, data)
     cb = load_codebook()
     reg = load_register(register_path(cb))
-    settings = load_settings()
-    intake = read_survey(data, cb, reg)
-    results = analyse(intake, cb, reg, settings)
+    done = run_survey(data, Inputs(cb, reg, load_settings()))
+    results = done.results
     folder = base / "report"
-    rec = record_run(
-        folder, intake=intake, codebook=cb, register=reg, settings=settings, results=results
-    )
+    rec = record_run(done, folder)
     pdf = _pdf(folder / "spt-monitor-2015.pdf", rec.files)
     return {"data": data, "folder": folder, "pdf": pdf, "rec": rec, "results": results}
 

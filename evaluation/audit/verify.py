@@ -7,11 +7,11 @@ from pathlib import Path
 
 from evaluation.audit.attachments import load_recorded, settings_from_manifest
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, UNCHECKED, Check, compare
-from evaluation.disclosure.publish import disclose
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.manifest import canonical_json, sha256_bytes, sha256_file
+from evaluation.pipeline import Inputs, run_survey
 
 
 @dataclass
@@ -76,9 +76,6 @@ def verify(
     never stop the recomputation: a changed answer shows both as a hash mismatch and as the
     figures it moves. The pipeline is re-run with the settings recorded in the manifest.
     """
-    from evaluation.analysis.analyse import analyse
-    from evaluation.intake.validate import read_survey
-
     run = load_recorded(report)
     manifest = run.manifest
     inputs = manifest.get("inputs", {})
@@ -128,7 +125,6 @@ def verify(
         )
 
     settings = settings_from_manifest(manifest)
-    intake = read_survey(data_path, cb, reg)
-    recomputed = disclose(analyse(intake, cb, reg, settings)).published
+    recomputed = run_survey(data_path, Inputs(cb, reg, settings)).published.tree()
     rows.extend(compare(_by_file_name(run.results), _by_file_name(recomputed)))
     return VerifyResult(rows)

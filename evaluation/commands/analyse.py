@@ -6,16 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluation.analysis.analyse import analyse
 from evaluation.analysis.frame import WEIGHTS_HEADER, scored_frame, weight_rows
-from evaluation.commands.common import (
-    explained_design_errors,
-    explained_write_errors,
-    headline,
-    load_inputs,
-)
+from evaluation.commands.common import headline, inputs_from
+from evaluation.errors import explained_design_errors, explained_write_errors
 from evaluation.intake.quarantine import write_quarantine
-from evaluation.intake.validate import read_survey
+from evaluation.pipeline import run_survey
 from evaluation.privacy import load_key
 from evaluation.report.sheets import sheets
 from evaluation.writers import write_csv, write_tables_workbook
@@ -45,11 +40,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    codebook, register, settings = load_inputs(args, min_n=args.min_n)
-    intake = read_survey(args.file, codebook, register)
+    inputs = inputs_from(args, min_n=args.min_n)
+    run = run_survey(args.file, inputs)
+    intake, results, settings = run.intake, run.results, inputs.settings
     with explained_design_errors():
-        results = analyse(intake, codebook, register, settings)
-        frame, _, _ = scored_frame(intake, codebook, register, settings)
+        frame, _, _ = scored_frame(intake, inputs.codebook, inputs.register, settings)
     with explained_write_errors(args.out):
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "results.json").write_text(results.to_json(), encoding="utf-8")
@@ -57,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         write_csv(WEIGHTS_HEADER, weight_rows(frame, load_key(args.key)), args.out / "weights.csv")
         if intake.quarantined:
             write_quarantine(intake, args.out / "quarantine.csv")
-    print(headline(results, settings))
+    print(headline(run))
     print(f"Geschreven in {args.out}: results.json, tables.xlsx, weights.csv", end="")
     print(", quarantine.csv" if intake.quarantined else "")
     return 1 if intake.quarantined else 0

@@ -7,14 +7,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from evaluation.analysis.analyse import analyse
 from evaluation.audit.workbook import write_audit_workbook
-from evaluation.commands.common import (
-    explained_design_errors,
-    explained_write_errors,
-    load_inputs,
-)
-from evaluation.intake.validate import read_survey
+from evaluation.commands.common import inputs_from
+from evaluation.errors import explained_write_errors
+from evaluation.pipeline import run_survey
 from evaluation.privacy import load_key
 
 
@@ -50,16 +46,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
-    codebook, register, settings = load_inputs(args, year=args.year)
+    inputs = inputs_from(args, year=args.year)
     key = load_key(args.key_file)
-    intake = read_survey(args.file, codebook, register)
-    with explained_design_errors():
-        results = analyse(intake, codebook, register, settings)
+    run = run_survey(args.file, inputs)
+    settings = inputs.settings
     out = Path(args.out) / f"audit-{settings.year}.xlsx"
     with explained_write_errors(args.out):
         Path(args.out).mkdir(parents=True, exist_ok=True)
-        write_audit_workbook(intake, codebook, register, settings, results, out, key)
-    console.print(f"auditwerkmap geschreven: {out}")
+        write_audit_workbook(
+            run.intake, inputs.codebook, inputs.register, settings, run.results, out, key
+        )
+    console.print(f"auditwerkmap geschreven: {out}", markup=False)
     console.print(
         "[bold]Vertrouwelijk:[/] niets is onderdrukt; deel dit bestand alleen met de accountant."
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluation.analysis.analyse import analyse
 from evaluation.analysis.tables_register import spt_type
-from evaluation.commands.common import explained_design_errors, explained_write_errors, load_inputs
-from evaluation.intake.validate import read_survey
+from evaluation.commands.common import inputs_from
+from evaluation.errors import explained_write_errors
 from evaluation.manifest import (
     MANIFEST_NAME,
     envelope,
@@ -17,6 +16,7 @@ from evaluation.manifest import (
     manifest_short_hash,
     write_manifest,
 )
+from evaluation.pipeline import run_survey
 from evaluation.regions.benchmark import benchmark
 from evaluation.regions.charts import cluster_chart, profile_chart, size_chart
 from evaluation.regions.clusters import load_clusters, summarise_clusters
@@ -64,21 +64,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _survey_results(args: argparse.Namespace, register) -> tuple[dict, int, int, list[dict]]:
-    """Intake and analysis of a survey export; (SPT mapping, min_n, survey year, source)."""
-    codebook, _, settings = load_inputs(args)
-    intake = read_survey(args.survey, codebook, register)
-    with explained_design_errors("analyse van de enquête"):
-        results = analyse(intake, codebook, register, settings)
+    """The published survey result per SPT; (SPT mapping, min_n, survey year, source)."""
+    inputs = inputs_from(args)
+    run = run_survey(args.survey, inputs, what="analyse van de enquête")
     types = {sp.name: spt_type(sp)[0] for sp in register.service_points}
-    mapping = spt_results_from(results.model_dump(mode="json"), register, types)
-    source = {"label": "Enquête-export", "name": args.survey.name, "sha256": intake.source_sha256}
-    return mapping, settings.min_n, settings.year, [source]
+    mapping = spt_results_from(run.published, register, types)
+    source = {
+        "label": "Enquête-export",
+        "name": args.survey.name,
+        "sha256": run.intake.source_sha256,
+    }
+    return mapping, run.published.min_n, inputs.settings.year, [source]
 
 
 def run(args: argparse.Namespace) -> int:
     data = load_regions(args.data)
     rules = load_rules(args.rules)
-    _, register, _ = load_inputs(args)
+    register = inputs_from(args).register
     bench = benchmark(data, rules, register)
     clusters = load_clusters(args.clusters, data)
     cluster_results = summarise_clusters(bench, clusters)

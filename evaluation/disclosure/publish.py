@@ -34,81 +34,129 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from evaluation.disclosure.rules import Suppression, _Suppressor, rule_text
-from evaluation.dutch import SUPPRESSED
+from evaluation.disclosure.cells import Suppression, Suppressor, pointer
+from evaluation.disclosure.rules import items, rule_text, satisfaction, traits
+from evaluation.disclosure.tables import table_rules
 from evaluation.results import Results
 
+VERDICT_WITHHELD = "niet getoond: een groep heeft te weinig respondenten"
 
-@dataclass
-class Disclosure:
-    """The publishable view of one run.
 
-    `published`: the Results JSON tree with suppressed values set to null plus a 'disclosure'
-    block (what results.json holds); `view`: the same tree with "x" for suppressed values (what
-    templates and charts read); `log`: every suppression.
+@dataclass(frozen=True)
+class Withheld:
+    """The rules applied to one Results JSON tree.
+
+    `tree`: the tree with every withheld value set to null (and recounted tables);
+    `fields`: the JSON pointers of the withheld values; `log`: why each was withheld.
     """
 
+    tree: dict
+    fields: frozenset[str]
+    log: tuple[Suppression, ...]
     min_n: int
-    published: dict
-    view: dict
-    log: list[Suppression] = field(default_factory=list)
+
+    def block(self) -> dict[str, Any]:
+        """The 'disclosure' block of the published results.json."""
+        return {
+            "min_n": self.min_n,
+            "rule": rule_text(self.min_n),
+            "suppressed": [s.as_dict() for s in self.log],
+        }
+
+
+def _withhold(tree: dict, parts: list, fields: tuple[str, ...]) -> list[str]:
+    """Null the given fields of the node at `parts`; return the pointers of what was nulled."""
+    node: Any = tree
+    for p in parts:
+        node = node[int(p)] if isinstance(node, list) else node[p]
+    done = []
+    for f in fields:
+        if f not in node:
+            continue
+        if f == "verdict":  # a test that cannot be shown says so in words
+            node[f] = VERDICT_WITHHELD
+            continue
+        if f == "ci":
+            node[f] = [None, None]
+        elif isinstance(node[f], dict):  # e.g. item_rest: keep the keys, withhold the values
+            node[f] = {k: None for k in node[f]}
+        else:
+            node[f] = None
+        done.append(pointer(*parts, f))
+    return done
+
+
+def disclose_tree(tree: dict, min_n: int) -> Withheld:
+    """Apply the rules to a Results JSON tree (as `Results.model_dump_json` gives it)."""
+    base = copy.deepcopy(tree)
+    s = Suppressor(base, min_n)
+    satisfaction(s)
+    items(s)
+    traits(s)
+    table_rules(s)
+    fields: set[str] = set()
+    for parts, names in s.marks:
+        fields.update(_withhold(base, parts, names))
+    return Withheld(tree=base, fields=frozenset(fields), log=tuple(s.log), min_n=min_n)
+
+
+@dataclass(frozen=True)
+class Published:
+    """The one publication decision of a run: what every public output may show.
+
+    `results`: the Results with every withheld value None (typed, as results.json holds them);
+    `withheld`: JSON pointers of the withheld values; `log`: each suppression with its reason;
+    `remarks_from`: the SPTs whose respondents' remarks may be printed.
+    """
+
+    results: Results
+    withheld: frozenset[str]
+    log: tuple[Suppression, ...]
+    min_n: int
+    remarks_from: frozenset[str]
+
+    def is_withheld(self, *parts: object) -> bool:
+        return pointer(*parts) in self.withheld
 
     def log_dicts(self) -> list[dict[str, Any]]:
         return [s.as_dict() for s in self.log]
 
+    def tree(self) -> dict:
+        """results.json as a tree: the published Results plus the 'disclosure' block."""
+        tree = json.loads(self.results.model_dump_json())
+        tree["disclosure"] = {
+            "min_n": self.min_n,
+            "rule": rule_text(self.min_n),
+            "suppressed": self.log_dicts(),
+        }
+        return tree
+
     def to_json(self) -> str:
         """results.json as published: sorted keys, indented, newline-terminated."""
-        return json.dumps(self.published, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(self.tree(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def _set(tree: dict, parts: list, fields: tuple[str, ...], value: Any) -> None:
-    node: Any = tree
-    for p in parts:
-        node = node[int(p)] if isinstance(node, list) else node[p]
-    for f in fields:
-        if f not in node:
-            continue
-        if f == "ci":
-            node[f] = [value, value]
-        elif isinstance(node[f], dict):  # e.g. item_rest: keep the keys, withhold the values
-            node[f] = {k: value for k in node[f]}
-        elif f == "verdict":
-            node[f] = "niet getoond: een groep heeft te weinig respondenten"
-        else:
-            node[f] = value
+def _respondents(tree: dict) -> dict[str, int]:
+    rows = ((tree.get("tables") or {}).get("respons_spt") or {}).get("rows") or []
+    return {str(r["spt"]): int(r.get("n") or 0) for r in rows if r.get("spt") != "Totaal"}
 
 
-def disclose_tree(tree: dict, min_n: int) -> Disclosure:
-    """Apply the rules to a Results JSON tree (as `Results.to_json` gives it)."""
-    base = copy.deepcopy(tree)
-    s = _Suppressor(base, min_n)
-    s.satisfaction()
-    s.items()
-    s.traits()
-    s.tables()
-    published = copy.deepcopy(base)
-    view = copy.deepcopy(base)
-    for parts, fields in s.marks:
-        _set(published, parts, fields, None)
-        _set(view, parts, fields, SUPPRESSED)
-    published["disclosure"] = {
-        "min_n": min_n,
-        "rule": rule_text(min_n),
-        "suppressed": [x.as_dict() for x in s.log],
-    }
-    view["disclosure"] = copy.deepcopy(published["disclosure"])
-    return Disclosure(min_n=min_n, published=published, view=view, log=s.log)
-
-
-def disclose(results: Results, min_n: int | None = None) -> Disclosure:
-    """Publishable view of Results; min_n defaults to the run's own `parameters.min_n`."""
-    k = results.parameters.min_n if min_n is None else min_n
-    # model_dump_json keeps the codebook's order of items and traits (to_json sorts keys);
-    # both write NaN as null and tuples as lists, so the trees are equal.
-    return disclose_tree(json.loads(results.model_dump_json()), int(k))
+def disclose(results: Results, min_n: int | None = None) -> Published:
+    """The published result of a run; min_n defaults to the run's own `parameters.min_n`."""
+    k = int(results.parameters.min_n if min_n is None else min_n)
+    # model_dump_json keeps the codebook's order of items and traits and writes NaN as null
+    w = disclose_tree(json.loads(results.model_dump_json()), k)
+    remarks = frozenset(name for name, n in _respondents(w.tree).items() if n >= k)
+    return Published(
+        results=Results.model_validate(w.tree),
+        withheld=w.fields,
+        log=w.log,
+        min_n=k,
+        remarks_from=remarks,
+    )
 
 
 def ranking(by_spt: dict[str, dict]) -> list[str]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
+from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.inputs.register import Register
 from evaluation.regions.benchmark import Benchmark
@@ -13,7 +14,7 @@ from evaluation.regions.clusters import ClusterResult
 
 
 class SptSurvey(BaseModel):
-    """Survey figures of one SPT as published: the grade is None (shown 'x') below min_n."""
+    """Survey figures of one SPT as published: a withheld grade is None (shown 'x')."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -42,16 +43,14 @@ def join_survey(
     spt_results: Mapping[str, Mapping],
     min_n: int,
 ) -> SurveyJoin:
-    """Attach each SPT's grade, band, type and activity level to its regions and clusters.
-
-    `spt_results` maps SPT name -> {grade, n, band, type, activity_level}. A grade resting on
-    fewer than `min_n` respondents is suppressed (and so is its band, which would reveal it).
-    """
+    """Attach each SPT's published grade, band, type and activity level to its regions and
+    clusters. `spt_results` (from `spt_results_from`) says per SPT whether disclosure withheld
+    the grade; `min_n` is only quoted in the report's text."""
     spts: dict[str, SptSurvey] = {}
     for name, res in spt_results.items():
         n = int(res.get("n") or 0)
         grade = res.get("grade")
-        hide = n < min_n
+        hide = bool(res.get("withheld"))
         spts[name] = SptSurvey(
             spt=name,
             n=n,
@@ -68,20 +67,22 @@ def join_survey(
 
 
 def spt_results_from(
-    results: Mapping, register: Register, types: Mapping[str, str]
+    published: Published, register: Register, types: Mapping[str, str]
 ) -> dict[str, dict]:
-    """Build the join input from an analysis Results dump (satisfaction.by_spt) and the register.
+    """The join input from a published result (satisfaction.by_spt) and the register.
 
     `types` maps SPT name -> its type (the annual report's appendix-2 type rule).
     """
-    by_spt = ((results.get("satisfaction") or {}).get("by_spt")) or {}
+    by_spt = published.results.satisfaction.by_spt
     out = {}
     for sp in register.service_points:
-        cell = by_spt.get(sp.name) or {}
+        cell = by_spt.get(sp.name)
+        withheld = published.is_withheld("satisfaction", "by_spt", sp.name, "estimate")
         out[sp.name] = {
-            "grade": cell.get("estimate"),
-            "n": cell.get("n") or 0,
-            "band": cell.get("band"),
+            "grade": cell.estimate if cell else None,
+            "n": (cell.n if cell else 0) or 0,
+            "band": cell.band if cell else None,
+            "withheld": withheld,
             "type": types.get(sp.name),
             "activity_level": sp.activity_level,
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaluation.disclosure.publish import Disclosure
+from evaluation.disclosure.publish import Published
 from evaluation.report.charts import grade_chart
 from evaluation.report.context import common
 from evaluation.report.figures import (
@@ -26,17 +26,18 @@ from evaluation.report.views import (
     table,
     titled,
 )
+from evaluation.report.withheld import view_of
 
 
 def annual_context(
-    d: Disclosure,
+    d: Published,
     *,
     audit: dict[str, Any],
     quarantine: dict[str, Any] | None = None,
     remarks: list[dict] | None = None,
 ) -> dict[str, Any]:
     """Everything the annual report template shows."""
-    view = d.view
+    view = view_of(d)
     year = view["parameters"]["year"]
     ctx = common(d, audit, f"SPT-monitor {year}")
     strongest, weakest = strongest_weakest(view)

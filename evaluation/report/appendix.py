@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from evaluation.privacy import mask_text
@@ -22,16 +23,15 @@ def quarantine_summary(quarantine_reasons: list[str], problems: list[Any]) -> di
     }
 
 
-def remarks_for(responses: Any, text_columns: list[str], min_n: int) -> list[dict]:
-    """Free-text remarks of SPTs with at least min_n respondents, masked; order: SPT, row.
+def remarks_for(responses: Any, text_columns: list[str], spts: Collection[str]) -> list[dict]:
+    """Free-text remarks of the given SPTs (disclosure's `remarks_from`), masked; order: SPT, row.
 
     Respondent text is never trusted: names, e-mail addresses and phone numbers are masked
     here, and the templates escape whatever is left.
     """
-    n_by_spt = responses["spt"].value_counts()
     out = []
     for _, row in responses.sort_values(["spt", "row"]).iterrows():
-        if n_by_spt[row["spt"]] < min_n:
+        if row["spt"] not in spts:
             continue
         for col in text_columns:
             text = row.get(col)

@@ -6,17 +6,18 @@ import re
 import unicodedata
 from typing import Any
 
-from evaluation.disclosure.publish import Disclosure
+from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED
 from evaluation.report.charts import grade_chart
 from evaluation.report.context import common
 from evaluation.report.figures import grade_row, overall_row, spt_figure_chart
 from evaluation.report.views import _row_for, items_of, shown, table
+from evaluation.report.withheld import view_of
 
 
-def card_context(d: Disclosure, spt: str, *, audit: dict[str, Any]) -> dict[str, Any]:
+def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, Any]:
     """One SPT's card: its grade and statements against the national figures, traits, register."""
-    view = d.view
+    view = view_of(d)
     year = view["parameters"]["year"]
     ctx = common(d, audit, f"SPT-kaart {spt} {year}")
     own = view["satisfaction"]["by_spt"].get(spt) or {"estimate": None, "n": 0, "ci": [None, None]}

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from evaluation import __version__
-from evaluation.disclosure.publish import Disclosure
+from evaluation.disclosure.publish import Published
 from evaluation.disclosure.rules import rule_text
 from evaluation.dutch import SUPPRESSED, long_date
 from evaluation.report.suppression_log import readable_log
 from evaluation.report.views import LONELY_PSU, design_text, shown
+from evaluation.report.withheld import view_of
 
 
-def common(d: Disclosure, audit: dict[str, Any], title: str) -> dict[str, Any]:
-    view = d.view
+def common(d: Published, audit: dict[str, Any], title: str) -> dict[str, Any]:
+    view = view_of(d)
     p = view["parameters"]
     return {
         "document_title": title,

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import copy
-
-from evaluation.disclosure.publish import Disclosure
+from evaluation.disclosure.publish import Published
 from evaluation.disclosure.rules import rule_text
 from evaluation.dutch import SUPPRESSED
 from evaluation.report.sheets import sheets
+from evaluation.report.withheld import view_of
 from evaluation.results import Column, Results, Table
 
 
-def published_results(d: Disclosure) -> Results:
-    """The publishable Results: suppressed estimates None, table cells "x" (tables allow text)."""
-    tree = {k: v for k, v in d.published.items() if k != "disclosure"}
-    tree["tables"] = copy.deepcopy(d.view["tables"])
-    return Results.model_validate(tree)
+def published_results(p: Published) -> Results:
+    """The published Results with withheld table cells as "x" (table cells allow text)."""
+    tables = view_of(p)["tables"]
+    return p.results.model_copy(
+        update={"tables": {k: Table.model_validate(t) for k, t in tables.items()}}
+    )
 
 
-def published_sheets(results: Results, d: Disclosure) -> list[tuple[str, Table]]:
+def published_sheets(results: Results, d: Published) -> list[tuple[str, Table]]:
     """The workbook's sheets as published: a cell that had a value and was withheld shows "x".
 
     Sheets are built twice by the same function (full and published Results), so rows and

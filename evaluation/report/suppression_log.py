@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaluation.disclosure.rules import SPT_COUNT_COLUMNS
+from evaluation.disclosure.cells import SPT_COUNT_COLUMNS
 from evaluation.dutch import number
 from evaluation.report.views import shown
 
