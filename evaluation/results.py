@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -215,6 +215,83 @@ class Response(_Model):
     invited_assumed: bool
 
 
+DesignName = Literal["grade", "traits"]  # the run's two designs (settings.design.grade/traits)
+
+
+class _Caveat(_Model):
+    """A fact about how some figures were computed; the Dutch text is made from it at the edge.
+
+    `applies_to`: JSON pointers (RFC 6901) into results.json of the figures it concerns.
+    """
+
+    applies_to: list[str]
+
+
+class LonelyStratum(_Caveat):
+    """Strata of a design with a single PSU, and the lonely-PSU rule that estimated them."""
+
+    code: Literal["lonely_stratum"] = "lonely_stratum"
+    design: DesignName
+    strata: list[str]
+    rule: str
+
+
+class InvitedAssumed(_Caveat):
+    """The design's fpc rests on invited counts the register marks as assumptions."""
+
+    code: Literal["invited_assumed"] = "invited_assumed"
+    design: DesignName
+    spts: list[str]
+
+
+class NoFpc(_Caveat):
+    """SPTs without a usable invited count: no finite population correction for them."""
+
+    code: Literal["no_fpc"] = "no_fpc"
+    design: DesignName
+    unknown: list[str]
+    below_respondents: list[str]
+
+
+class DesignChoiceDropped(_Caveat):
+    """A design setting that applied to no SPT (e.g. fpc chosen, no invited count known)."""
+
+    code: Literal["design_choice_dropped"] = "design_choice_dropped"
+    design: DesignName
+    setting: str
+    value: str
+
+
+class TraitNotTestable(_Caveat):
+    """A trait comparison that could not be tested; `reason` is its Dutch verdict."""
+
+    code: Literal["trait_not_testable"] = "trait_not_testable"
+    trait: str
+    label: str
+    reason: str
+
+
+class RegressionCaveat(_Caveat):
+    """How the trait regression was fitted; `reason` says why it could not be, if so."""
+
+    code: Literal["regression_caveat"] = "regression_caveat"
+    design: DesignName
+    n: int
+    df: Number
+    reason: str | None = None
+
+
+Caveat = Annotated[
+    LonelyStratum
+    | InvitedAssumed
+    | NoFpc
+    | DesignChoiceDropped
+    | TraitNotTestable
+    | RegressionCaveat,
+    Field(discriminator="code"),
+]
+
+
 class Results(_Model):
     parameters: Parameters
     response: Response
@@ -223,6 +300,7 @@ class Results(_Model):
     traits: dict[str, TraitComparison]
     traits_regression: Regression
     tables: dict[str, Table]
+    caveats: list[Caveat] = Field(default_factory=list)
 
     def to_json(self, indent: int | None = 2) -> str:
         """Deterministic JSON: sorted keys, full-precision floats, NaN/inf as null."""

@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation.analysis.frame import WEIGHT, YES, _describe, _design, _num, add_flags, scored_frame
+from evaluation.analysis.caveats import design_caveats, design_figures, trait_caveats
+from evaluation.analysis.frame import WEIGHT, YES, _design, _num, add_flags, scored_frame
 from evaluation.analysis.satisfaction import BANDS, satisfaction
 from evaluation.analysis.statements import item_distribution
 from evaluation.analysis.tables import descriptive_tables
 from evaluation.analysis.tables_shares import table_respondent_shares
-from evaluation.analysis.traits import DIRECTION, trait_comparison, traits_regression
-from evaluation.analysis.wording import _rules
+from evaluation.analysis.traits import trait_comparison, traits_regression
+from evaluation.analysis.wording import DIRECTION, design_description, rule_texts
 from evaluation.estimation.proportion import proportion
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
@@ -57,6 +58,23 @@ def analyse(
         grade_design,
         settings,
     )
+    regression, regression_caveat = traits_regression(trait_ids, trait_design, settings)
+    caveats = [
+        *(
+            c
+            for name, design in (("grade", grade_design), ("traits", trait_design))
+            for c in design_caveats(
+                name,
+                design,
+                getattr(settings.design, name),
+                fpc,
+                register,
+                design_figures(name, list(items), trait_ids),
+            )
+        ),
+        *trait_caveats(traits),
+        regression_caveat,
+    ]
     resp = tables["respons_spt"].rows[-1]
     return Results(
         parameters=_parameters(intake, codebook, register, settings, weighting, fpc),
@@ -70,8 +88,9 @@ def analyse(
         satisfaction=sat,
         items=items,
         traits=traits,
-        traits_regression=traits_regression(trait_ids, trait_design, settings),
+        traits_regression=regression,
         tables=tables,
+        caveats=caveats,
     )
 
 
@@ -96,11 +115,11 @@ def _parameters(intake, codebook, register, settings, weighting, fpc) -> Paramet
         weighting={**_jsonable(weighting), "method": settings.weighting.method},
         design_grade={
             **settings.design.grade.model_dump(),
-            "description": _describe(settings.design.grade),
+            "description": design_description(settings.design.grade.model_dump()),
         },
         design_traits={
             **settings.design.traits.model_dump(),
-            "description": _describe(settings.design.traits),
+            "description": design_description(settings.design.traits.model_dump()),
         },
         lonely_psu=settings.design.grade.lonely_psu,
         fpc=fpc,
@@ -115,7 +134,7 @@ def _parameters(intake, codebook, register, settings, weighting, fpc) -> Paramet
             "direction": DIRECTION,
         },
         rounding=settings.rounding.model_dump(),
-        rules=_rules(settings),
+        rules=rule_texts(settings),
         codebook_version=codebook.version,
         codebook_sha256=codebook.source_sha256,
         register_sha256=register.source_sha256,

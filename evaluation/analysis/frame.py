@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from evaluation.analysis.scales import satisfaction_grade
+from evaluation.analysis.wording import FPC_RULE
 from evaluation.errors import InputError
 from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.types import Estimate as DesignEstimate
@@ -66,10 +67,7 @@ def _fpc_column(df: pd.DataFrame, register: Register) -> tuple[pd.Series, dict[s
         "unknown": sorted(unknown),
         "below_respondents": sorted(inconsistent),
         "assumed": assumed,
-        "rule": (
-            "populatie per stratum = aantal uitgenodigden uit het register; onbekend of "
-            "kleiner dan het aantal respondenten: geen eindige-populatiecorrectie voor dat SPT"
-        ),
+        "rule": FPC_RULE,
     }
     return col, record
 
@@ -83,20 +81,6 @@ def _design(df: pd.DataFrame, choice: DesignChoice) -> SurveyDesign:
         fpc=INVITED if choice.fpc else None,
         lonely_psu=choice.lonely_psu,
     )
-
-
-def _describe(choice: DesignChoice) -> str:
-    parts = []
-    if choice.strata:
-        parts.append(f"{choice.strata} als stratum")
-    if choice.psu:
-        parts.append(f"{choice.psu} als cluster (PSU)")
-    if not parts:
-        parts.append("respondenten als onafhankelijke eenheden")
-    if choice.fpc:
-        parts.append(f"eindige-populatiecorrectie uit {choice.fpc}")
-    parts.append(f"lonely PSU '{choice.lonely_psu}'")
-    return "; ".join(parts)
 
 
 def _num(v: Any) -> float | None:

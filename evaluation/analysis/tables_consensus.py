@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.analysis.tables_response import _questions, _surveyed
+from evaluation.analysis.wording import consensus_rule_text
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.inputs.register import Register
 from evaluation.results import Column, Table
@@ -34,15 +35,6 @@ def consensus(values: Iterable[object], share: float) -> object | None:
     if len(ranked) > 1 and ranked[1][1] == count:
         return None
     return top if count / len(vals) > share else None
-
-
-def consensus_rule_text(share: float) -> str:
-    pct = f"{share * 100:g}".replace(".", ",")
-    return (
-        f"Per SPT geldt een antwoord als het beeld van het SPT wanneer meer dan {pct}% van de "
-        "respondenten van dat SPT het geeft; anders is er geen eenduidig beeld. Eén respondent "
-        "is dus altijd eenduidig, twee respondenten die verschillen niet."
-    )
 
 
 def table_main_activity(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.analysis.wording import SPT_TYPE_RULE
 from evaluation.inputs.register import Register, ServicePoint
 from evaluation.results import Column, Table
 
@@ -19,12 +20,6 @@ FLAGS = [
 ]
 
 SPT_TYPES = ("netwerkorganisatie", "stuurgroep laat derden uitvoeren", "SPT voert uit")
-
-SPT_TYPE_RULE = (
-    "Type SPT (bijlage 2) uit het register: een eigen rechtsvorm -> 'SPT voert uit'; anders "
-    "mate van activiteit 2 (uitvoerende werkzaamheden) of een arbeidsmarktcoach -> 'stuurgroep "
-    "laat derden uitvoeren'; anders 'netwerkorganisatie'."
-)
 
 
 def spt_type(sp: ServicePoint) -> tuple[str, str]:

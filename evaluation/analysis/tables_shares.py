@@ -6,6 +6,7 @@ import pandas as pd
 
 from evaluation.analysis.tables_consensus import _answer_labels
 from evaluation.analysis.tables_response import _questions, _surveyed
+from evaluation.analysis.wording import ORG_RULE
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.inputs.register import Register
 from evaluation.results import Column, Table
@@ -172,14 +173,6 @@ def table_respondent_shares(
             "'weet niet' inbegrepen."
         ],
     )
-
-
-ORG_RULE = (
-    "Een organisatie telt bij een SPT als actief betrokken wanneer minstens één respondent van "
-    "dat SPT haar actief betrokken noemt; anders als op de achtergrond wanneer minstens één "
-    "respondent haar op de achtergrond noemt. Respondenten kennen niet altijd alle partners, "
-    "daarom telt één noemer ('iemand noemt haar'), niet een meerderheid."
-)
 
 
 def table_organisations(responses: pd.DataFrame, codebook: Codebook) -> Table:

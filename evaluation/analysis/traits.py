@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from scipy.special import stdtrit
 
-from evaluation.analysis.frame import GRADE, _describe, _est, _num
+from evaluation.analysis.frame import GRADE, _est, _num
+from evaluation.analysis.wording import DIRECTION, caveat_text, design_description
 from evaluation.dutch import number
 from evaluation.errors import DesignError
 from evaluation.estimation.design import SurveyDesign
@@ -16,11 +17,10 @@ from evaluation.results import (
     Coefficient,
     GroupGrade,
     Regression,
+    RegressionCaveat,
     TraitComparison,
     TraitTest,
 )
-
-DIRECTION = "ja min nee"
 
 
 def mdd(se: float | None, df: float | None, alpha: float, power: float) -> float | None:
@@ -74,7 +74,7 @@ def trait_comparison(
 ) -> TraitComparison:
     """Grade for 'ja' (1) and 'nee' (0), the design-based difference ja minus nee, its MDD."""
     ci, level = settings.ci_distribution, settings.confidence
-    design_text = _describe(settings.design.traits)
+    design_text = design_description(settings.design.traits.model_dump())
     has = df[GRADE].notna() & df[q.id].isin([0, 1])
     n_spt = {v: int(df.loc[has & (df[q.id] == v), "spt"].nunique()) for v in (0, 1)}
     groups = {v: _empty_group(int((has & (df[q.id] == v)).sum())) for v in (0, 1)}
@@ -119,26 +119,26 @@ def trait_comparison(
     )
 
 
-def traits_regression(trait_ids: list[str], design: SurveyDesign, settings: Settings):
-    """One design-based regression of the grade on all traits (0/1) together."""
+def traits_regression(
+    trait_ids: list[str], design: SurveyDesign, settings: Settings
+) -> tuple[Regression, RegressionCaveat]:
+    """One design-based regression of the grade on all traits (0/1) together, and its caveat."""
     formula = f"{GRADE} ~ " + " + ".join(trait_ids)
     shown = "cijfer ~ " + " + ".join(trait_ids)
-    note = (
-        "Lineaire regressie met ontwerpgebaseerde standaardfouten (SPT als cluster); alleen "
-        "respondenten met een cijfer en een ja/nee-antwoord op elk kenmerk. Coëfficiënt = "
-        "verschil ja min nee bij gelijke andere kenmerken."
-    )
+    described = design_description(settings.design.traits.model_dump())
+    where = ["/traits_regression"]
     try:
         fit = regress(design, formula, level=settings.confidence)
     except DesignError as exc:
+        caveat = RegressionCaveat(applies_to=where, design="traits", n=0, df=None, reason=str(exc))
         return Regression(
             formula=shown,
-            design=_describe(settings.design.traits),
+            design=described,
             n=0,
             df=None,
             coefficients={},
-            note=f"niet te schatten: {exc}",
-        )
+            note=caveat_text(caveat),
+        ), caveat
     coefs = {
         name: Coefficient(
             estimate=_num(c.estimate),
@@ -149,11 +149,12 @@ def traits_regression(trait_ids: list[str], design: SurveyDesign, settings: Sett
         )
         for name, c in fit.coefficients.items()
     }
+    caveat = RegressionCaveat(applies_to=where, design="traits", n=int(fit.n), df=_num(fit.df))
     return Regression(
         formula=shown,
-        design=_describe(settings.design.traits),
-        n=int(fit.n),
-        df=_num(fit.df),
+        design=described,
+        n=caveat.n,
+        df=caveat.df,
         coefficients=coefs,
-        note=note,
-    )
+        note=caveat_text(caveat),
+    ), caveat

@@ -1,16 +1,95 @@
-"""Every Dutch sentence that states a method rule, used by the PDF, the README and the docs."""
+"""Every Dutch sentence that states a method rule: results.json's rules, the PDF's method page
+and the docs read them from here, so the method is worded once."""
 
 from __future__ import annotations
 
-from evaluation.analysis.tables_consensus import consensus_rule_text
-from evaluation.analysis.tables_register import SPT_TYPE_RULE
-from evaluation.analysis.tables_shares import ORG_RULE
-from evaluation.analysis.traits import DIRECTION
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from evaluation.disclosure.rules import rule_text
 from evaluation.dutch import number
 from evaluation.inputs.settings import Settings
+from evaluation.results import Caveat
+
+DIRECTION = "ja min nee"
+
+SPT_TYPE_RULE = (
+    "Type SPT (bijlage 2) uit het register: een eigen rechtsvorm -> 'SPT voert uit'; anders "
+    "mate van activiteit 2 (uitvoerende werkzaamheden) of een arbeidsmarktcoach -> 'stuurgroep "
+    "laat derden uitvoeren'; anders 'netwerkorganisatie'."
+)
+
+ORG_RULE = (
+    "Een organisatie telt bij een SPT als actief betrokken wanneer minstens één respondent van "
+    "dat SPT haar actief betrokken noemt; anders als op de achtergrond wanneer minstens één "
+    "respondent haar op de achtergrond noemt. Respondenten kennen niet altijd alle partners, "
+    "daarom telt één noemer ('iemand noemt haar'), niet een meerderheid."
+)
+
+FPC_RULE = (
+    "populatie per stratum = aantal uitgenodigden uit het register; onbekend of "
+    "kleiner dan het aantal respondenten: geen eindige-populatiecorrectie voor dat SPT"
+)
+
+REGRESSION_RULE = (
+    "Lineaire regressie met ontwerpgebaseerde standaardfouten (SPT als cluster); alleen "
+    "respondenten met een cijfer en een ja/nee-antwoord op elk kenmerk. Coëfficiënt = "
+    "verschil ja min nee bij gelijke andere kenmerken."
+)
+
+LONELY_PSU = {
+    "adjust": (
+        "zo'n servicepunt draagt aan de onzekerheid bij met de afstand van zijn gemiddelde tot "
+        "het landelijke gemiddelde (als survey.lonely.psu = 'adjust' in R survey). Zo valt het "
+        "niet weg en wordt de onzekerheid niet onderschat."
+    ),
+    "average": (
+        "zo'n servicepunt krijgt de gemiddelde variantiebijdrage van de andere servicepunten "
+        "(als survey.lonely.psu = 'average' in R survey)."
+    ),
+    "remove": (
+        "zo'n servicepunt draagt niets bij aan de onzekerheid (als survey.lonely.psu = 'remove' "
+        "in R survey); de onzekerheid kan daardoor iets te klein uitvallen."
+    ),
+    "certainty": (
+        "zo'n servicepunt geldt als volledig waargenomen en draagt niets bij aan de onzekerheid "
+        "(als survey.lonely.psu = 'certainty' in R survey)."
+    ),
+    "fail": "de berekening stopt bij zo'n servicepunt (de standaard van R survey).",
+}
+
+HEADINGS = {
+    "weging": "Weging per servicepunt",
+    "ontwerp": "Steekproefontwerp: twee bewuste keuzes",
+    "cijfer": "Rapportcijfer",
+    "onzekerheid": "Onzekerheid",
+    "stellingen": "Stellingen en tabellen",
+    "afronding": "Afronding",
+    "kleine_aantallen": "Kleine aantallen",
+}
+
+LABELS = {
+    "grade": "Landelijk cijfer en cijfer per SPT",
+    "traits": "Vergelijking naar inrichtingskenmerk (tabel 2.2)",
+    "lonely": "Servicepunt met één respondent",
+}
+
+DESIGN_NAMES = {"grade": "het cijfer", "traits": "de vergelijking naar inrichtingskenmerk"}
 
 
-def _rules(settings: Settings) -> dict[str, str]:
+def consensus_rule_text(share: float) -> str:
+    """The majority rule behind tables 1.4, 1.7 and 1.8."""
+    pct = f"{share * 100:g}".replace(".", ",")
+    return (
+        f"Per SPT geldt een antwoord als het beeld van het SPT wanneer meer dan {pct}% van de "
+        "respondenten van dat SPT het geeft; anders is er geen eenduidig beeld. Eén respondent "
+        "is dus altijd eenduidig, twee respondenten die verschillen niet."
+    )
+
+
+def rule_texts(settings: Settings) -> dict[str, str]:
+    """`Parameters.rules`: every derivation rule of a run, keyed by topic."""
     t = number(settings.band.threshold, 1)
     return {
         "gewichten": (
@@ -74,3 +153,143 @@ def _rules(settings: Settings) -> dict[str, str]:
             f"{settings.min_n} respondenten niet getoond (x)."
         ),
     }
+
+
+def lonely_psu_text(rule: str) -> str:
+    """What a lonely-PSU rule does to a service point with one respondent."""
+    return LONELY_PSU.get(rule, rule)
+
+
+def design_description(choice: Mapping[str, Any]) -> str:
+    """A design choice in the settings' own names (results.json's `description`)."""
+    parts = []
+    if choice.get("strata"):
+        parts.append(f"{choice['strata']} als stratum")
+    if choice.get("psu"):
+        parts.append(f"{choice['psu']} als cluster (PSU)")
+    if not parts:
+        parts.append("respondenten als onafhankelijke eenheden")
+    if choice.get("fpc"):
+        parts.append(f"eindige-populatiecorrectie uit {choice['fpc']}")
+    parts.append(f"lonely PSU '{choice.get('lonely_psu')}'")
+    return "; ".join(parts)
+
+
+def design_text(choice: Mapping[str, Any]) -> str:
+    """A design choice in plain Dutch, for the method page."""
+    parts = []
+    if choice.get("strata"):
+        parts.append("het SPT is een stratum: elk SPT is apart waargenomen")
+    if choice.get("psu"):
+        parts.append(
+            "het SPT is een cluster: respondenten van één SPT tellen samen als één eenheid"
+        )
+    if not parts:
+        parts.append("respondenten tellen als onafhankelijke waarnemingen")
+    if choice.get("fpc"):
+        parts.append("met eindige-populatiecorrectie op het aantal uitgenodigden per SPT")
+    return "; ".join(parts)
+
+
+def rounding_text(decimals: int) -> str:
+    """The one rounding rule of the report and workbook, with two worked examples."""
+    step = Decimal(1).scaleb(-decimals)
+    x, y = (w + (d * step if decimals else 0) + 5 * step / 10 for w, d in ((7, 4), (2, 2)))
+    (a, b), (c, d) = ((number(float(v), decimals + 1), number(float(v), decimals)) for v in (x, y))
+    return (
+        "Eén afrondingsregel voor dit rapport en de werkmap tables.xlsx: half naar boven (van "
+        f"nul af), op {decimals} decimaal voor cijfers en op hele procenten voor percentages. "
+        f"{a} wordt dus {b} en {c} wordt {d}. Er wordt alleen bij het tonen afgerond; "
+        "berekeningen gebruiken de onafgeronde waarden."
+    )
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def caveat_text(c: Caveat) -> str:
+    """One caveat of a run as a Dutch sentence (the fact is data in `Results.caveats`)."""
+    if c.code == "lonely_stratum":
+        count = "één servicepunt" if len(c.strata) == 1 else f"{len(c.strata)} servicepunten"
+        return (
+            f"Bij {DESIGN_NAMES[c.design]} geldt dat dit jaar voor {count} (regel "
+            f"'{c.rule}'): {_names(c.strata)}."
+        )
+    if c.code == "invited_assumed":
+        return "Het aantal uitgenodigden per SPT is deels een aanname uit het register."
+    if c.code == "no_fpc":
+        parts = []
+        if c.unknown:
+            parts.append(f"het aantal uitgenodigden is onbekend voor {_names(c.unknown)}")
+        if c.below_respondents:
+            parts.append(
+                f"het is kleiner dan het aantal respondenten voor {_names(c.below_respondents)}"
+            )
+        joined = "; ".join(parts)
+        return f"{joined[0].upper()}{joined[1:]}: daar geldt geen eindige-populatiecorrectie."
+    if c.code == "design_choice_dropped":
+        return (
+            f"De gekozen eindige-populatiecorrectie voor {DESIGN_NAMES[c.design]} vervalt: "
+            "van geen enkel SPT is een bruikbaar aantal uitgenodigden bekend."
+        )
+    if c.code == "trait_not_testable":
+        return f"{c.label}: {c.reason}."
+    if c.code == "regression_caveat":
+        return REGRESSION_RULE if c.reason is None else f"niet te schatten: {c.reason}"
+    raise ValueError(f"onbekende kanttekening '{c.code}'")
+
+
+def method_page(p: Mapping[str, Any], min_n: int) -> dict[str, Any]:
+    """The method page's rule texts from a run's parameters (as stored in results.json)."""
+    return {
+        "headings": HEADINGS,
+        "labels": LABELS,
+        "rules": p["rules"],
+        "design_grade": design_text(p["design_grade"]),
+        "design_traits": design_text(p["design_traits"]),
+        "lonely": lonely_psu_text(p["lonely_psu"]),
+        "rounding": rounding_text(p["rounding"]["decimals"]),
+        "disclosure": rule_text(min_n),
+    }
+
+
+def method_sections(settings: Settings) -> list[tuple[str, str]]:
+    """The method as ordered (heading, text) sections, paragraphs separated by a blank line:
+    the rule sentences of the PDF's method page, without a run's own figures and caveats."""
+    grade, traits = settings.design.grade, settings.design.traits
+    m = method_page(
+        {
+            "rules": rule_texts(settings),
+            "design_grade": grade.model_dump(),
+            "design_traits": traits.model_dump(),
+            "lonely_psu": grade.lonely_psu,
+            "rounding": settings.rounding.model_dump(),
+        },
+        settings.min_n,
+    )
+    r, h, lab = m["rules"], m["headings"], m["labels"]
+    design = [
+        f"{lab['grade']}: {m['design_grade']}.",
+        f"{lab['traits']}: {m['design_traits']}. {r['kenmerken']}",
+        f"{lab['lonely']} (regel '{grade.lonely_psu}'): {m['lonely']}",
+    ]
+    return [
+        (h["weging"], r["gewichten"]),
+        (h["ontwerp"], "\n\n".join(design)),
+        (h["cijfer"], f"{r['cijfer']}\n\n{r['band']}"),
+        (h["onzekerheid"], f"{r['betrouwbaarheidsinterval']} {r['kleinste_aantoonbare_verschil']}"),
+        (
+            h["stellingen"],
+            "\n\n".join(
+                [
+                    r["stellingen"],
+                    f"{r['consensus']} {r['verdeling']}",
+                    r["organisaties"],
+                    r["type_spt"].replace(" -> ", " → "),
+                ]
+            ),
+        ),
+        (h["afronding"], m["rounding"]),
+        (h["kleine_aantallen"], m["disclosure"]),
+    ]

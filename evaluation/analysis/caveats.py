@@ -1,0 +1,96 @@
+"""The run's caveats as data: which figures rest on a lonely stratum, an assumed or missing
+invited count, or a design choice that could not apply (texts: analysis/wording.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evaluation.estimation.design import SurveyDesign
+from evaluation.inputs.register import Register
+from evaluation.inputs.settings import DesignChoice
+from evaluation.results import (
+    Caveat,
+    DesignChoiceDropped,
+    DesignName,
+    InvitedAssumed,
+    LonelyStratum,
+    NoFpc,
+    TraitComparison,
+    TraitNotTestable,
+)
+
+
+def pointer(*parts: str) -> str:
+    """A JSON pointer (RFC 6901) to a figure in results.json."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def design_figures(name: DesignName, items: list[str], traits: list[str]) -> list[str]:
+    """Pointers to every figure estimated on the grade or the traits design."""
+    if name == "grade":
+        return [
+            pointer("satisfaction", "overall"),
+            pointer("satisfaction", "by_spt"),
+            *(pointer("items", i, key) for i in items for key in ("agree", "agree_by_spt")),
+            *(
+                pointer("traits", t, "test", key)
+                for t in traits
+                for key in ("se_stratum", "df_stratum", "se_ratio")
+            ),
+            pointer("tables", "1.8_respondenten"),
+        ]
+    return [
+        *(pointer("traits", t, key) for t in traits for key in ("ja", "nee", "test")),
+        pointer("traits_regression"),
+    ]
+
+
+def design_caveats(
+    name: DesignName,
+    design: SurveyDesign,
+    choice: DesignChoice,
+    fpc: dict[str, Any],
+    register: Register,
+    figures: list[str],
+) -> list[Caveat]:
+    """Lonely strata of one design and what became of its fpc choice."""
+    out: list[Caveat] = []
+    lonely = [str(s) for s in design.lonely_strata]
+    if lonely:
+        out.append(
+            LonelyStratum(applies_to=figures, design=name, strata=lonely, rule=choice.lonely_psu)
+        )
+    if not choice.fpc:
+        return out
+    if not fpc["by_spt"]:
+        return [
+            *out,
+            DesignChoiceDropped(applies_to=figures, design=name, setting="fpc", value=choice.fpc),
+        ]
+    if fpc["unknown"] or fpc["below_respondents"]:
+        out.append(
+            NoFpc(
+                applies_to=figures,
+                design=name,
+                unknown=fpc["unknown"],
+                below_respondents=fpc["below_respondents"],
+            )
+        )
+    assumed = [n for n in fpc["by_spt"] if n in register.names and register.get(n).invited_assumed]
+    if assumed:
+        out.append(InvitedAssumed(applies_to=figures, design=name, spts=assumed))
+    return out
+
+
+def trait_caveats(traits: dict[str, TraitComparison]) -> list[Caveat]:
+    """Every trait comparison the design could not test, with the verdict's reason."""
+    return [
+        TraitNotTestable(
+            applies_to=[pointer("traits", key, "test")],
+            trait=key,
+            label=c.short,
+            reason=c.test.verdict,
+        )
+        for key, c in traits.items()
+        if c.test.p_value is None
+    ]
