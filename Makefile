@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := fonts-dejavu-core fonts-dejavu-extra poppler-utils libpango-1
 DEMO := surveys/spt2015/demo_responses.csv
 YEAR := 2015
 
-.PHONY: system venv install install-test report test lint format bench clean
+.PHONY: system venv install install-test report test lint format bench docs clean
 
 system: $(VENV)/.system
 $(VENV)/.system:
@@ -57,6 +57,10 @@ bench: install
 	$(BIN)/python bench/design.py
 	$(BIN)/python bench/analyse.py
 	$(BIN)/python bench/report.py
+
+# Regenerate docs/results-json.md and the rules part of docs/method.md (tests/test_docs.py checks them).
+docs: install
+	$(BIN)/python docs/generate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
