@@ -24,27 +24,19 @@ CARD_SCRIPT = r"""
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from evaluation.analysis import analyse
-from evaluation.audit import manifest_short_hash, short_hash
-from evaluation.codebook import load_codebook
-from evaluation.commands.report import _render_card, render_jobs
-from evaluation.disclosure import disclose
-from evaluation.intake import read_survey
-from evaluation.monitor import slug
-from evaluation.register import load_register, register_path
-from evaluation.report import build_time
-from evaluation.settings import load_settings
+from evaluation.manifest import short_hash
+from evaluation.pipeline import load_inputs, run_survey
+from evaluation.report.card import slug
+from evaluation.report.jobs import render_card, render_jobs
+from evaluation.report.render import build_time
 
 demo, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-cb = load_codebook()
-reg = load_register(register_path(cb))
-results = analyse(read_survey(demo, cb, reg), cb, reg, load_settings(year=2015))
-d = disclose(results)
+d = run_survey(demo, load_inputs(year=2015)).published
 files = {"results.json": d.to_json().encode()}
 audit = {"date": build_time(), "input_name": demo.name,
          "results_hash": short_hash(files["results.json"])}
-names = sorted(d.view["satisfaction"]["by_spt"])
-jobs = [(_render_card, (d, names[i % len(names)], audit,
+names = sorted(d.results.satisfaction.by_spt)
+jobs = [(render_card, (d, names[i % len(names)], audit,
          out / f"spt-{slug(names[i % len(names)])}-{i:03d}.pdf", files)) for i in range(count)]
 def cpu():
     a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
