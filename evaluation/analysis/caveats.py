@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from evaluation.disclosure.cells import pointer
 from evaluation.estimation.design import SurveyDesign
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import DesignChoice
@@ -18,11 +19,6 @@ from evaluation.results import (
     TraitComparison,
     TraitNotTestable,
 )
-
-
-def pointer(*parts: str) -> str:
-    """A JSON pointer (RFC 6901) to a figure in results.json."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def design_figures(name: DesignName, items: list[str], traits: list[str]) -> list[str]:

@@ -249,6 +249,7 @@ def method_page(p: Mapping[str, Any], min_n: int) -> dict[str, Any]:
         "design_grade": design_text(p["design_grade"]),
         "design_traits": design_text(p["design_traits"]),
         "lonely": lonely_psu_text(p["lonely_psu"]),
+        "type_spt": p["rules"]["type_spt"].replace(" -> ", " → "),
         "rounding": rounding_text(p["rounding"]["decimals"]),
         "disclosure": rule_text(min_n),
     }
@@ -286,7 +287,7 @@ def method_sections(settings: Settings) -> list[tuple[str, str]]:
                     r["stellingen"],
                     f"{r['consensus']} {r['verdeling']}",
                     r["organisaties"],
-                    r["type_spt"].replace(" -> ", " → "),
+                    m["type_spt"],
                 ]
             ),
         ),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from evaluation import __version__
+from evaluation.analysis.wording import caveat_text, method_page
 from evaluation.disclosure.publish import Published
-from evaluation.disclosure.rules import rule_text
 from evaluation.dutch import SUPPRESSED, long_date
 from evaluation.report.suppression_log import readable_log
-from evaluation.report.views import LONELY_PSU, design_text, shown
+from evaluation.report.views import shown
 from evaluation.report.withheld import view_of
+from evaluation.results import Caveat
 
 
 def common(d: Published, audit: dict[str, Any], title: str) -> dict[str, Any]:
@@ -31,15 +32,30 @@ def common(d: Published, audit: dict[str, Any], title: str) -> dict[str, Any]:
             **audit,
         },
         "date": long_date(audit["date"]) if "date" in audit else "",
-        "disclosure_rule": rule_text(d.min_n),
-        "lonely_text": LONELY_PSU.get(p["lonely_psu"], p["lonely_psu"]),
+        "method": method_page(p, d.min_n),
+        "caveats": method_caveats(d.results.caveats),
         "trait_summary": trait_summary(view),
-        "design_grade": design_text(p["design_grade"]),
-        "design_traits": design_text(p["design_traits"]),
         "readable_log": readable_log(view, d.log_dicts()),
         "overall": view["satisfaction"]["overall"],
         "suppression_log": d.log_dicts(),
     }
+
+
+def method_caveats(caveats: list[Caveat]) -> dict[str, list[str]]:
+    """Caveat sentences by the method-page bullet they belong to: the grade design, the trait
+    design, the lonely-PSU rule (of the grade design). The regression's caveat is its note."""
+    placed: dict[str, list[str]] = {"grade": [], "traits": [], "lonely": []}
+    for c in caveats:
+        if c.code == "regression_caveat":
+            continue
+        if c.code == "trait_not_testable":
+            where = "traits"
+        elif c.code == "lonely_stratum" and c.design == "grade":
+            where = "lonely"
+        else:
+            where = c.design
+        placed[where].append(caveat_text(c))
+    return placed
 
 
 def trait_summary(view: dict) -> dict[str, Any]:

@@ -8,27 +8,6 @@ from evaluation.dutch import SUPPRESSED, number
 
 BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
 
-LONELY_PSU = {
-    "adjust": (
-        "zo'n servicepunt draagt aan de onzekerheid bij met de afstand van zijn gemiddelde tot "
-        "het landelijke gemiddelde (als survey.lonely.psu = 'adjust' in R survey). Zo valt het "
-        "niet weg en wordt de onzekerheid niet onderschat."
-    ),
-    "average": (
-        "zo'n servicepunt krijgt de gemiddelde variantiebijdrage van de andere servicepunten "
-        "(als survey.lonely.psu = 'average' in R survey)."
-    ),
-    "remove": (
-        "zo'n servicepunt draagt niets bij aan de onzekerheid (als survey.lonely.psu = 'remove' "
-        "in R survey); de onzekerheid kan daardoor iets te klein uitvallen."
-    ),
-    "certainty": (
-        "zo'n servicepunt geldt als volledig waargenomen en draagt niets bij aan de onzekerheid "
-        "(als survey.lonely.psu = 'certainty' in R survey)."
-    ),
-    "fail": "de berekening stopt bij zo'n servicepunt (de standaard van R survey).",
-}
-
 FIGURE_TITLES = {
     "1.2": "Figuur 1.2 Belang van een servicepunt voor de techniek",
     "2.1": "Figuur 2.1 Oordeel over de werking van het SPT",
@@ -145,22 +124,6 @@ def count_note(t: dict | None, min_n: int) -> dict | None:
         f"dan {min_n} respondenten antwoordden."
     )
     return {**t, "notes": [*(t.get("notes") or []), note]}
-
-
-def design_text(choice: dict) -> str:
-    """A design choice in plain Dutch (the analysis' own description uses setting names)."""
-    parts = []
-    if choice.get("strata"):
-        parts.append("het SPT is een stratum: elk SPT is apart waargenomen")
-    if choice.get("psu"):
-        parts.append(
-            "het SPT is een cluster: respondenten van één SPT tellen samen als één eenheid"
-        )
-    if not parts:
-        parts.append("respondenten tellen als onafhankelijke waarnemingen")
-    if choice.get("fpc"):
-        parts.append("met eindige-populatiecorrectie op het aantal uitgenodigden per SPT")
-    return "; ".join(parts)
 
 
 def _row_for(t: dict | None, spt: str) -> dict | None:
