@@ -80,24 +80,34 @@ def fixture_results(codebook):
 
 
 @pytest.mark.parametrize(
-    ("estimate", "n", "expected"),
+    ("estimate", "expected"),
     [
-        (2.5, 5, "beneden gemiddeld"),  # exactly 0,5 below counts
-        (2.51, 5, "gemiddeld"),
-        (3.49, 9, "gemiddeld"),
-        (3.5, 5, "boven gemiddeld"),
-        (1.0, 4, None),  # below min_n: no band
-        (None, 9, None),
+        (2.5, "beneden gemiddeld"),  # exactly 0,5 below counts
+        (2.51, "gemiddeld"),
+        (3.49, "gemiddeld"),
+        (3.5, "boven gemiddeld"),
+        (None, None),
     ],
 )
-def test_band_rule(estimate, n, expected):
-    settings = load_settings()  # threshold 0,5, min_n 5
-    assert band(estimate, 3.0, n, settings) == expected
+def test_band_rule(estimate, expected):
+    settings = load_settings()  # threshold 0,5
+    assert band(estimate, 3.0, settings) == expected
+
+
+def test_a_small_spts_band_is_withheld_by_disclosure_not_by_analysis():
+    from evaluation.disclosure.publish import disclose_tree
+
+    tree = {"satisfaction": {"overall": {"estimate": 3.0, "n": 20}, "by_spt": {
+        "A": {"estimate": 1.0, "n": 4, "band": "beneden gemiddeld"},
+        "B": {"estimate": 3.0, "n": 16, "band": "gemiddeld"}}}}  # fmt: skip
+    d = disclose_tree(tree, min_n=5)
+    assert d.tree["satisfaction"]["by_spt"]["A"]["band"] is None
+    assert "/satisfaction/by_spt/A/band" in d.fields
 
 
 def test_band_threshold_is_a_setting():
     settings = load_settings(band={"threshold": 0.25})
-    assert band(3.3, 3.0, 5, settings) == "boven gemiddeld"
+    assert band(3.3, 3.0, settings) == "boven gemiddeld"
 
 
 def test_mdd_formula():

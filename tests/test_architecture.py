@@ -107,3 +107,20 @@ def test_the_check_sees_an_upward_import(tmp_path):
     fake = tmp_path / "x.py"
     fake.write_text("from evaluation.report.render import render_pdf\nimport evaluation.cli\n")
     assert _imports(fake) == {"evaluation.report.render", "evaluation.cli"}
+
+
+def test_only_disclosure_compares_with_the_minimum_n():
+    """One publication decision: no code outside `disclosure/` compares anything with min_n."""
+    offenders = []
+    for path in _sources():
+        if _unit(path) in ("disclosure", "inputs"):  # inputs: validating the setting itself
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                names = {
+                    n.attr if isinstance(n, ast.Attribute) else getattr(n, "id", None)
+                    for n in ast.walk(node)
+                }
+                if "min_n" in names:
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not offenders, "\n".join(offenders)

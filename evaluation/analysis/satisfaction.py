@@ -19,10 +19,11 @@ from evaluation.results import (
 BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
 
 
-def band(estimate: float | None, overall: float | None, n: int, settings: Settings) -> str | None:
+def band(estimate: float | None, overall: float | None, settings: Settings) -> str | None:
     """'beneden gemiddeld' / 'gemiddeld' / 'boven gemiddeld' by the distance to the overall
-    grade (at least `band.threshold` below / above, unrounded); None below min_n."""
-    if estimate is None or overall is None or n < settings.min_n:
+    grade (at least `band.threshold` below / above, unrounded). Whether a band may be shown is
+    disclosure's decision: a withheld grade takes its band with it."""
+    if estimate is None or overall is None:
         return None
     gap = estimate - overall
     if gap <= -settings.band.threshold:
@@ -41,7 +42,7 @@ def satisfaction(
     by_spt = {}
     for name in sorted(by):
         e = _est(by[name])
-        by_spt[name] = SptGrade(**e, band=band(e["estimate"], overall.estimate, e["n"], settings))
+        by_spt[name] = SptGrade(**e, band=band(e["estimate"], overall.estimate, settings))
     rel = reliability(df, codebook)
     return Satisfaction(
         label=codebook.satisfaction.label,
