@@ -251,7 +251,7 @@ def test_demo_has_the_published_structure(demo):
     assert 1 <= results.satisfaction.overall.estimate <= 5
     for name, g in by.items():
         assert 1 <= g.estimate <= 5, name
-        assert (g.band is not None) == (g.n >= settings.min_n), name
+        assert g.band is not None, name  # disclosure, not analysis, withholds small SPTs' bands
     assert set(results.traits) == {"trekker", "manager", "stuurgroep", "uitvoeringscommissies"}
     for tr in results.traits.values():
         assert tr.test.df is not None and tr.test.df <= 9  # SPT as cluster: few df
