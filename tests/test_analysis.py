@@ -232,6 +232,61 @@ def test_fpc_only_where_the_invited_count_is_usable(codebook):
     assert weighting["n_k"] == {"A": 2, "B": 1, "C": 3}
 
 
+# ---- caveats ------------------------------------------------------------------------------
+
+
+def _caveats(results, code):
+    return [c for c in results.caveats if c.code == code]
+
+
+def _resolve(tree, ptr):
+    node = tree
+    for part in ptr.split("/")[1:]:
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def test_caveats_of_the_fixture(fixture_results):
+    """B has one respondent (a lonely stratum under 'adjust'); no SPT has an invited count, so
+    the chosen fpc applies to none; three traits have a single level; the regression has no
+    complete rows."""
+    (lonely,) = _caveats(fixture_results, "lonely_stratum")
+    assert (lonely.design, lonely.strata, lonely.rule) == ("grade", ["B"], "adjust")
+    assert "/satisfaction/overall" in lonely.applies_to
+    (dropped,) = _caveats(fixture_results, "design_choice_dropped")
+    assert (dropped.design, dropped.setting, dropped.value) == ("grade", "fpc", "invited")
+    assert not _caveats(fixture_results, "no_fpc") + _caveats(fixture_results, "invited_assumed")
+    untestable = {c.trait for c in _caveats(fixture_results, "trait_not_testable")}
+    assert untestable == {k for k, t in fixture_results.traits.items() if t.test.p_value is None}
+    assert "trekker" not in untestable
+    (reg,) = _caveats(fixture_results, "regression_caveat")
+    assert reg.n == 0 and reg.reason and fixture_results.traits_regression.n == 0
+
+
+def test_caveat_lists_spts_without_usable_invited_count(codebook):
+    """A: invited 10 (fpc); B: unknown; C: 2 invited but 3 respondents: no fpc for B and C."""
+    register = Register(
+        survey="t",
+        service_points=[
+            ServicePoint(name="A", activity_level=1, invited=10, invited_assumed=True),
+            ServicePoint(name="B", activity_level=1),
+            ServicePoint(name="C", activity_level=1, invited=2),
+        ],
+    )
+    results = analyse(fixture_intake(FIXTURE, codebook), codebook, register, load_settings())
+    (no_fpc,) = _caveats(results, "no_fpc")
+    assert (no_fpc.unknown, no_fpc.below_respondents) == (["B"], ["C"])
+    (assumed,) = _caveats(results, "invited_assumed")
+    assert assumed.spts == ["A"]
+    assert not _caveats(results, "design_choice_dropped")
+    base = load_settings()
+    grade = base.design.grade.model_copy(update={"fpc": None})
+    off = load_settings(design=base.design.model_copy(update={"grade": grade}).model_dump())
+    results = analyse(fixture_intake(FIXTURE, codebook), codebook, register, off)
+    # the same run with no fpc chosen: nothing to say about invited counts
+    assert not [c for c in results.caveats if c.code in {"no_fpc", "invited_assumed"}]
+
+
 # ---- demo data ----------------------------------------------------------------------------
 
 
@@ -291,6 +346,30 @@ def test_results_json_is_deterministic_and_round_trips(demo):
     assert set(tree["satisfaction"]["overall"]) >= {"estimate", "se", "ci", "n", "df"}
     assert set(tree["traits"]["trekker"]["test"]) >= {"difference", "p_value", "mdd", "verdict"}
     assert Results.from_json(text).to_json() == text
+
+
+def test_demo_caveats_name_the_lonely_spts_and_point_at_real_figures(demo):
+    results, _ = demo
+    one = sorted(k for k, n in results.parameters.weighting["n_k"].items() if n == 1)
+    (lonely,) = _caveats(results, "lonely_stratum")
+    assert lonely.strata == one == ["Rijk van Nijmegen", "Zuidoost-Brabant"]
+    (assumed,) = _caveats(results, "invited_assumed")
+    assert assumed.spts == sorted(results.parameters.fpc["by_spt"])
+    (reg,) = _caveats(results, "regression_caveat")
+    assert (reg.n, reg.df) == (results.traits_regression.n, results.traits_regression.df)
+    tree = json.loads(results.to_json())
+    for c in results.caveats:
+        for ptr in c.applies_to:
+            _resolve(tree, ptr)  # KeyError if a pointer names no figure
+    assert Results.from_json(results.to_json()).caveats == results.caveats
+
+
+def test_results_without_caveats_still_validate(demo):
+    """results.json written before caveats existed reads back with an empty list."""
+    results, _ = demo
+    tree = json.loads(results.to_json())
+    del tree["caveats"]
+    assert Results.model_validate(tree).caveats == []
 
 
 def test_every_sheet_has_unique_short_name(demo):
