@@ -244,6 +244,13 @@ class InvitedAssumed(_Caveat):
     spts: list[str]
 
 
+class ResponseRateAssumed(_Caveat):
+    """Response rates per SPT resting on invited counts the register marks as assumptions."""
+
+    code: Literal["response_rate_assumed"] = "response_rate_assumed"
+    spts: list[str]
+
+
 class NoFpc(_Caveat):
     """SPTs without a usable invited count: no finite population correction for them."""
 
@@ -284,6 +291,7 @@ class RegressionCaveat(_Caveat):
 Caveat = Annotated[
     LonelyStratum
     | InvitedAssumed
+    | ResponseRateAssumed
     | NoFpc
     | DesignChoiceDropped
     | TraitNotTestable

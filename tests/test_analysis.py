@@ -242,7 +242,8 @@ def _caveats(results, code):
 def _resolve(tree, ptr):
     node = tree
     for part in ptr.split("/")[1:]:
-        node = node[part.replace("~1", "/").replace("~0", "~")]
+        key = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(key)] if isinstance(node, list) else node[key]
     return node
 
 

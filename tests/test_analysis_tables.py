@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from evaluation.analysis.caveats import rate_caveats
 from evaluation.analysis.tables import descriptive_tables
 from evaluation.analysis.tables_consensus import NO_CONSENSUS, NO_DATA, UNCLEAR, consensus
 from evaluation.analysis.tables_register import spt_type
+from evaluation.analysis.wording import caveat_text
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import Register, ServicePoint
 
@@ -115,6 +117,17 @@ def test_response_by_spt(tables):
     assert t["D"]["n"] == 0 and t["D"]["rate"] == 0
     assert t["Totaal"]["n"] == 6 and t["Totaal"]["invited"] is None
     assert tables["respons_spt"].notes  # B's invited count is an assumption
+
+
+def test_assumed_invited_count_is_a_caveat_worded_as_the_note(tables):
+    """B's invited count is an assumption: the caveat names B and its row; the note is its text."""
+    rows = tables["respons_spt"].rows
+    (c,) = rate_caveats(rows)
+    assert c.spts == ["B"] and c.applies_to == ["/tables/respons_spt/rows/1"] + [
+        f"/tables/respons_spt/rows/{len(rows) - 1}"
+    ]
+    assert tables["respons_spt"].notes == [caveat_text(c)]
+    assert rate_caveats([{**r, "invited_assumed": False} for r in rows]) == []
 
 
 def test_response_by_background(tables):

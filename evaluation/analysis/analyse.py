@@ -7,7 +7,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation.analysis.caveats import design_caveats, design_figures, trait_caveats
+from evaluation.analysis.caveats import (
+    design_caveats,
+    design_figures,
+    rate_caveats,
+    trait_caveats,
+)
 from evaluation.analysis.frame import WEIGHT, YES, _design, _num, add_flags, scored_frame
 from evaluation.analysis.satisfaction import BANDS, satisfaction
 from evaluation.analysis.statements import item_distribution
@@ -72,6 +77,7 @@ def analyse(
                 design_figures(name, list(items), trait_ids),
             )
         ),
+        *rate_caveats(tables["respons_spt"].rows),
         *trait_caveats(traits),
         regression_caveat,
     ]

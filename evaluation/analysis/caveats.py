@@ -16,6 +16,7 @@ from evaluation.results import (
     InvitedAssumed,
     LonelyStratum,
     NoFpc,
+    ResponseRateAssumed,
     TraitComparison,
     TraitNotTestable,
 )
@@ -76,6 +77,16 @@ def design_caveats(
     if assumed:
         out.append(InvitedAssumed(applies_to=figures, design=name, spts=assumed))
     return out
+
+
+def rate_caveats(rows: list[dict[str, Any]]) -> list[Caveat]:
+    """Rows of the response table (total last) whose rate rests on an assumed invited count."""
+    assumed = [i for i, r in enumerate(rows) if r["invited_assumed"]]
+    spts = [rows[i]["spt"] for i in assumed if i < len(rows) - 1]
+    if not spts:
+        return []
+    where = [pointer("tables", "respons_spt", "rows", i) for i in assumed]
+    return [ResponseRateAssumed(applies_to=where, spts=spts)]
 
 
 def trait_caveats(traits: dict[str, TraitComparison]) -> list[Caveat]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.analysis.caveats import rate_caveats
+from evaluation.analysis.wording import caveat_text
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.inputs.register import Register
 from evaluation.results import Column, Table
@@ -53,12 +55,6 @@ def response_by_spt(responses: pd.DataFrame, register: Register) -> Table:
             "invited_assumed": any(r["invited_assumed"] for r in rows),
         }
     )
-    notes = []
-    if any(r["invited_assumed"] for r in rows[:-1]):
-        notes.append(
-            "Het aantal uitgenodigden per SPT is een aanname uit het register (alleen het totaal "
-            "is bekend); de respons per SPT is daarom indicatief."
-        )
     return Table(
         title="Bijlage 1 Respons naar SPT",
         columns=[
@@ -69,7 +65,7 @@ def response_by_spt(responses: pd.DataFrame, register: Register) -> Table:
             Column(key="invited_assumed", label="Uitgenodigd is aanname", kind="flag"),
         ],
         rows=rows,
-        notes=notes,
+        notes=[caveat_text(c) for c in rate_caveats(rows)],
     )
 
 

@@ -218,6 +218,11 @@ def caveat_text(c: Caveat) -> str:
         )
     if c.code == "invited_assumed":
         return "Het aantal uitgenodigden per SPT is deels een aanname uit het register."
+    if c.code == "response_rate_assumed":
+        return (
+            "Het aantal uitgenodigden per SPT is een aanname uit het register (alleen het totaal "
+            "is bekend); de respons per SPT is daarom indicatief."
+        )
     if c.code == "no_fpc":
         parts = []
         if c.unknown:

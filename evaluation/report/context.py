@@ -43,10 +43,11 @@ def common(d: Published, audit: dict[str, Any], title: str) -> dict[str, Any]:
 
 def method_caveats(caveats: list[Caveat]) -> dict[str, list[str]]:
     """Caveat sentences by the method-page bullet they belong to: the grade design, the trait
-    design, the lonely-PSU rule (of the grade design). The regression's caveat is its note."""
+    design, the lonely-PSU rule (of the grade design). The regression's and the response rates'
+    caveats are printed as the notes under their own tables."""
     placed: dict[str, list[str]] = {"grade": [], "traits": [], "lonely": []}
     for c in caveats:
-        if c.code == "regression_caveat":
+        if c.code in ("regression_caveat", "response_rate_assumed"):
             continue
         if c.code == "trait_not_testable":
             where = "traits"
