@@ -4,6 +4,9 @@ Results hold full-precision numbers and every cell's unweighted `n`; nothing is 
 suppressed here (the disclosure step suppresses for publication, displays round half up).
 Shares are in 0..1, allocations in percent points as answered. The keys are documented in
 the README ("Results JSON"); `to_json()` is deterministic so auditors can diff and recompute.
+
+`caveats` say, as data, which figures rest on a lonely stratum, an assumed or missing invited
+count or a design choice that could not apply; the report words them (analysis/wording.py).
 """
 
 from __future__ import annotations
@@ -265,7 +268,7 @@ class DesignChoiceDropped(_Caveat):
 
     code: Literal["design_choice_dropped"] = "design_choice_dropped"
     design: DesignName
-    setting: str
+    setting: Literal["fpc"]
     value: str
 
 

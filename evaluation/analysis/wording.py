@@ -75,7 +75,10 @@ LABELS = {
     "lonely": "Servicepunt met één respondent",
 }
 
-DESIGN_NAMES = {"grade": "het cijfer", "traits": "de vergelijking naar inrichtingskenmerk"}
+DESIGN_NAMES = {
+    "grade": "het landelijke cijfer en het cijfer per SPT",
+    "traits": "de vergelijking naar inrichtingskenmerk",
+}
 
 
 def consensus_rule_text(share: float) -> str:
@@ -212,9 +215,11 @@ def caveat_text(c: Caveat) -> str:
     """One caveat of a run as a Dutch sentence (the fact is data in `Results.caveats`)."""
     if c.code == "lonely_stratum":
         count = "één servicepunt" if len(c.strata) == 1 else f"{len(c.strata)} servicepunten"
+        if c.design == "grade":  # printed in the bullet that states the grade design's rule
+            return f"Dit jaar gaat het om {count}: {_names(c.strata)}."
         return (
-            f"Bij {DESIGN_NAMES[c.design]} geldt dat dit jaar voor {count} (regel "
-            f"'{c.rule}'): {_names(c.strata)}."
+            f"Bij {DESIGN_NAMES[c.design]} geldt de regel '{c.rule}' dit jaar voor {count}: "
+            f"{_names(c.strata)}."
         )
     if c.code == "invited_assumed":
         return "Het aantal uitgenodigden per SPT is deels een aanname uit het register."
@@ -239,10 +244,10 @@ def caveat_text(c: Caveat) -> str:
             "van geen enkel SPT is een bruikbaar aantal uitgenodigden bekend."
         )
     if c.code == "trait_not_testable":
-        return f"{c.label}: {c.reason}."
+        return f"Tabel 2.2, '{c.label}': {c.reason}."
     if c.code == "regression_caveat":
         return REGRESSION_RULE if c.reason is None else f"niet te schatten: {c.reason}"
-    raise ValueError(f"onbekende kanttekening '{c.code}'")
+    raise ValueError(f"no text for caveat code {c.code!r}")
 
 
 def method_page(p: Mapping[str, Any], min_n: int) -> dict[str, Any]:
