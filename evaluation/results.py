@@ -251,7 +251,9 @@ class ResponseRateAssumed(_Caveat):
     """Response rates per SPT resting on invited counts the register marks as assumptions."""
 
     code: Literal["response_rate_assumed"] = "response_rate_assumed"
-    spts: list[str]
+    spts: list[str] = Field(
+        description="SPTs whose invited count the register marks as an assumption."
+    )
 
 
 class NoFpc(_Caveat):
