@@ -197,12 +197,15 @@ def design_text(choice: Mapping[str, Any]) -> str:
 def rounding_text(decimals: int) -> str:
     """The one rounding rule of the report and workbook, with two worked examples."""
     step = Decimal(1).scaleb(-decimals)
-    x, y = (w + (d * step if decimals else 0) + 5 * step / 10 for w, d in ((7, 4), (2, 2)))
-    (a, b), (c, d) = ((number(float(v), decimals + 1), number(float(v), decimals)) for v in (x, y))
+    # a 5 just after the last shown digit: 7,45 and 2,25 at one decimal, 7,045 and 2,025 at two
+    halves = [w + (last * step if decimals else 0) + step / 2 for w, last in ((7, 4), (2, 2))]
+    (x, x_up), (y, y_up) = (
+        (number(float(v), decimals + 1), number(float(v), decimals)) for v in halves
+    )
     return (
         "Eén afrondingsregel voor dit rapport en de werkmap tables.xlsx: half naar boven (van "
         f"nul af), op {decimals} decimaal voor cijfers en op hele procenten voor percentages. "
-        f"{a} wordt dus {b} en {c} wordt {d}. Er wordt alleen bij het tonen afgerond; "
+        f"{x} wordt dus {x_up} en {y} wordt {y_up}. Er wordt alleen bij het tonen afgerond; "
         "berekeningen gebruiken de onafgeronde waarden."
     )
 
