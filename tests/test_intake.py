@@ -15,6 +15,7 @@ from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.intake.cells import parse_number
 from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.reasons import Code, reason_label, reason_text
 from evaluation.intake.result import Problem
 from evaluation.intake.validate import read_survey
 
@@ -149,12 +150,35 @@ def test_csv_with_quoted_newlines_and_blank_lines(tmp_path, cb, reg):
     assert r.responses["opmerking"].tolist() == ["twee\nregels", 'zeg "hoi"']
 
 
-def test_csv_with_more_cells_than_header_quarantines_that_row(tmp_path, cb, reg):
-    text = "respondent_id,spt,werking_goed,ambities\n1,Twente,4,4\n2,Twente,4,4,extra\n3,Twente,5\n"
+def test_rows_with_another_cell_count_than_the_header_are_quarantined_in_place(tmp_path, cb, reg):
+    text = (
+        "respondent_id,spt,werking_goed,ambities\n"
+        "1,Twente,4,4\n"
+        '2,Twente,4,4,extra,"x\ny"\n'  # data beyond the header
+        "3,Twente,5\n"  # a cell short: which one is unknown
+        "4,Twente,4,4,,\n"  # empty extra cells: nothing lost, nothing shifted
+        "   \n"  # a line of spaces is a blank line
+        "5,Twente,3,3\n"
+    )
     r = read(tmp_path, cb, reg, text)
-    assert (r.rows_read, r.valid, r.quarantined) == (3, 2, 1)
-    assert r.quarantine["row"].tolist() == [2]
-    assert "extra" in r.quarantine["reasons"].iloc[0]
+    assert (r.rows_read, r.valid, r.quarantined) == (5, 3, 2)
+    assert r.responses["row"].tolist() == [1, 4, 5]
+    assert r.responses["respondent_id"].tolist() == ["1", "4", "5"]
+    q = r.quarantine.set_index("row")
+    assert q["reasons"].to_dict() == {
+        2: "rij heeft 6 cellen, de kopregel 4; extra cellen: extra, x y",
+        3: "rij heeft 3 cellen, de kopregel 4; niet te zien welke kolommen ontbreken",
+    }
+    assert (q.loc[3, "respondent_id"], q.loc[3, "werking_goed"], q.loc[3, "ambities"]) == (
+        "3",
+        "5",
+        "",
+    )
+    faults = [(p.row, p.code, p.params) for p in r.problems]
+    assert faults == [
+        (2, Code.ROW_FAULT, {"cells": 6, "expected": 4, "extra": ["extra", "x\ny"]}),
+        (3, Code.ROW_FAULT, {"cells": 3, "expected": 4, "extra": []}),
+    ]
 
 
 def test_utf16_export_is_read(tmp_path, cb, reg):
@@ -333,15 +357,22 @@ def test_value_outside_the_scale_is_an_item_error(tmp_path, cb, reg):
     assert math.isnan(r.responses["werking_goed"].iloc[0])
     assert r.responses["ambities"].iloc[0] == 4.0
     (p,) = r.problems
-    assert p == Problem(1, "werking_goed", "7", p.reason, "item")
-    assert "buiten de schaal" in p.reason and "1-5" in p.reason
+    assert p == Problem(1, "werking_goed", "7", Code.NOT_ON_SCALE, p.params, "item")
+    assert p.params == {"value": "7", "valid": [1, 2, 3, 4, 5], "missing": {"9": "weet niet"}}
+    assert reason_text(p) == (
+        "waarde '7' ligt buiten de schaal (geldig: 1-5 of de antwoordtekst; 9 = weet niet)"
+    )
 
 
 def test_non_integer_code_and_unknown_label_are_item_errors(tmp_path, cb, reg):
     text = "respondent_id;spt;werking_goed;trekker;ambities\n1;Twente;4,5;misschien;4\n"
     r = read(tmp_path, cb, reg, text)
     assert r.item_errors == 2
-    reasons = {p.column: p.reason for p in r.problems}
+    assert {p.column: p.code for p in r.problems} == {
+        "werking_goed": Code.NOT_ON_SCALE,
+        "trekker": Code.UNKNOWN_ANSWER,
+    }
+    reasons = {p.column: reason_text(p) for p in r.problems}
     assert "buiten de schaal" in reasons["werking_goed"]
     assert "onbekend antwoord 'misschien'" in reasons["trekker"]
 
@@ -363,8 +394,17 @@ def test_allocation_not_summing_to_total_empties_all_its_items(tmp_path, cb, reg
     assert df.loc[0, "sect_bouw"] == 100.0 and df.loc[0, "sect_ict"] == 0.0
     item = [(p.row, p.column) for p in r.problems]
     assert item == [(1, "gebruikers"), (3, "gebruikers")]  # one error per question
-    assert "telt op tot 90 in plaats van 100" in r.problems[0].reason
-    assert "geen getal" in r.problems[1].reason and r.problems[1].value == "veel"
+    assert [p.code for p in r.problems] == [Code.ALLOCATION_SUM, Code.NOT_A_NUMBER]
+    title = cb.question("gebruikers").title
+    assert reason_text(r.problems[0]) == (
+        f"verdeling '{title}' telt op tot 90 in plaats van 100 (±1); "
+        "de 10 onderdelen tellen niet mee"
+    )
+    assert reason_text(r.problems[1]) == (
+        f"gebr_klein: 'veel' is geen getal (percentage verwacht); "
+        f"daarom telt de hele verdeling '{title}' niet mee"
+    )
+    assert r.problems[1].value == "veel"
 
 
 def test_negative_percentage_is_an_item_error(tmp_path, cb, reg):
@@ -387,9 +427,20 @@ def test_too_long_remark_is_an_item_error(tmp_path, cb, reg):
 def test_a_row_with_only_invalid_answers_is_quarantined_with_every_reason(tmp_path, cb, reg):
     r = read(tmp_path, cb, reg, "respondent_id;spt;werking_goed;trekker\n1;Twente;7;misschien\n")
     assert (r.valid, r.quarantined, r.item_errors) == (0, 1, 0)
-    reasons = r.quarantine["reasons"].iloc[0]
-    assert reasons.startswith("geen enkele vraag (geldig) beantwoord")
-    assert "werking_goed: waarde '7'" in reasons and "trekker: onbekend antwoord" in reasons
+    scale = "1-5 of de antwoordtekst; 9 = weet niet"  # a reason may hold '; ' itself
+    assert r.quarantine["reasons"].iloc[0].split("\n") == [
+        "geen enkele vraag (geldig) beantwoord",
+        f"werking_goed: waarde '7' ligt buiten de schaal (geldig: {scale})",
+        "trekker: onbekend antwoord 'misschien' (geldig: 0, 1 of de antwoordtekst; 9 = weet niet)",
+    ]
+    assert [p.code for p in r.problems] == [Code.NO_ANSWER]
+
+
+def test_a_reason_is_one_line_even_when_the_value_has_a_newline(tmp_path, cb, reg):
+    r = read(tmp_path, cb, reg, 'respondent_id;spt;werking_goed\n1;"Atlan\ntis";4\n')
+    assert r.quarantine["reasons"].iloc[0] == "onbekend servicepunt 'Atlan tis'"
+    assert r.quarantine["spt"].iloc[0] == "Atlan\ntis"  # the raw value stays as written
+    assert r.problems[0].params == {"value": "Atlan\ntis"}
 
 
 def test_row_faults_go_to_the_quarantine_with_reasons(tmp_path, cb, reg):
@@ -413,7 +464,7 @@ def test_row_faults_go_to_the_quarantine_with_reasons(tmp_path, cb, reg):
     assert q[4] == "onbekend servicepunt 'Atlantis'"
     assert q[5] == "servicepunt ontbreekt"
     assert q[6] == "geen enkele vraag (geldig) beantwoord"
-    assert q[7].split("; ")[:3] == [
+    assert q[7].split("\n")[:3] == [
         "respondentnummer ontbreekt",
         "onbekend servicepunt 'Atlantis'",
         "geen enkele vraag (geldig) beantwoord",
@@ -421,6 +472,15 @@ def test_row_faults_go_to_the_quarantine_with_reasons(tmp_path, cb, reg):
     assert "werking_goed: waarde '12'" in q[7]
     assert q[8] == "respondentnummer '1' komt al voor in rij 1"
     assert all(p.level == "row" for p in r.problems)
+    assert [(p.row, p.code) for p in r.problems if p.row != 7] == [
+        (2, Code.MISSING_ID),
+        (3, Code.DUPLICATE_ID),
+        (4, Code.UNKNOWN_SPT),
+        (5, Code.MISSING_SPT),
+        (6, Code.NO_ANSWER),
+        (8, Code.DUPLICATE_ID),
+    ]
+    assert r.problems[1].params == {"id": "1", "first_row": 1}
     # raw values survive exactly as read
     row7 = r.quarantine.set_index("row").loc[7]
     assert (row7["respondent_id"], row7["spt"], row7["werking_goed"]) == ("  ", "Atlantis", "12")
@@ -480,40 +540,36 @@ def test_header_only_file_reads_zero_rows(tmp_path, cb, reg):
 
 
 # ---------------------------------------------------------------------------------------------
-# Large files are parsed in two halves by two processes: same result as one pass
+# A large file is read in many blocks at once: the same result as in one block
 
 
-def test_two_process_parse_gives_the_same_result(tmp_path, cb, reg, monkeypatch):
-    import evaluation.intake.readers as intake
+def test_a_file_read_in_many_blocks_gives_the_same_result_as_in_one(tmp_path, cb, reg, monkeypatch):
+    import evaluation.intake.csvfile as csvfile
 
     rng = np.random.default_rng(7)
     lines = ["respondent_id;spt;werking_goed;trekker;gebr_uwv;gebr_klein;opmerking"]
-    for i in range(400):
+    for i in range(3000):
         remark = '"regel een\nregel ""twee"""' if i % 7 == 0 else ("x" if i % 3 else "")
         spt = ["Twente", "Zwolle", "Atlantis", ""][i % 4 if i % 11 == 0 else i % 2]
-        rid = str(i % 390)  # some duplicates, also across the two halves
-        lines.append(f"{rid};{spt};{rng.integers(1, 8)};ja;{50 + i % 3};50;{remark}")
+        rid = str(i % 2900)  # some duplicates, far apart
+        row = f"{rid};{spt};{rng.integers(1, 8)};ja;{50 + i % 3};50;{remark}"
+        if i % 997 == 5:
+            row += ";extra"  # a ragged row somewhere in a later block
+        lines.append(row)
     path = write(tmp_path, "\n".join(lines) + "\n")
+    monkeypatch.setattr(csvfile, "BLOCK", 1 << 30)
     one = read_survey(path, cb, reg)
-    monkeypatch.setattr(intake, "PARALLEL_BYTES", 0)
-    # Other tests may leave threads behind; this test needs the two-process path regardless.
-    monkeypatch.setattr(intake.threading, "active_count", lambda: 1)
-    two = read_survey(path, cb, reg)
-    assert intake._split_point(path.read_bytes()) is not None and intake._can_fork()
-    pd.testing.assert_frame_equal(one.responses, two.responses)
-    pd.testing.assert_frame_equal(one.missing, two.missing)
-    pd.testing.assert_frame_equal(one.quarantine, two.quarantine)
-    assert one.problems == two.problems and one.rows_read == two.rows_read == 400
-    assert one.source_sha256 == two.source_sha256
-
-
-def test_split_point_is_never_inside_a_quoted_cell():
-    from evaluation.intake.readers import _split_point
-
-    data = b'a;b\n1;"x\n' + b"y\n" * 10 + b'"\n2;z\n'
-    header_end, cut = _split_point(data)
-    assert header_end == 4
-    assert data[:cut].count(b'"') % 2 == 0 and data[cut - 1 : cut] == b"\n"
+    monkeypatch.setattr(csvfile, "BLOCK", 4096)  # about 30 blocks, parsed by several threads
+    many = read_survey(path, cb, reg)
+    pd.testing.assert_frame_equal(one.responses, many.responses)
+    pd.testing.assert_frame_equal(one.missing, many.missing)
+    pd.testing.assert_frame_equal(one.quarantine, many.quarantine)
+    assert one.problems == many.problems and one.rows_read == many.rows_read == 3000
+    assert one.source_sha256 == many.source_sha256
+    ragged = [p.row for p in many.problems if p.code is Code.ROW_FAULT]
+    assert ragged == [6, 1003, 2000, 2997]
+    assert many.quarantine.set_index("row").loc[1003, "respondent_id"] == "1002"
+    assert many.responses["opmerking"].dropna().str.contains("\n").any()
 
 
 def test_a_fixed_quarantine_file_can_be_validated_again(tmp_path, cb, reg):
@@ -544,3 +600,51 @@ def test_response_schema_documents_the_export_format(cb, reg):
     assert props["spt"]["enum"] == reg.names
     share = props["gebr_uwv"]["anyOf"][0]
     assert (share["minimum"], share["maximum"]) == (0, 100)
+
+
+# ---------------------------------------------------------------------------------------------
+# The public appendix counts reasons by code and shows no raw value
+
+
+def test_public_appendix_counts_reasons_once_per_row_without_raw_values(tmp_path, cb, reg):
+    import json
+
+    from evaluation.report.appendix import quarantine_summary
+    from evaluation.report.render import make_environment
+
+    text = (
+        "respondent_id;spt;werking_goed;ambities\n"
+        "R-1001;Twente;4;4\n"
+        "R-1001;Twente;4;4\n"  # duplicate respondent number
+        "R-1002;Twente;7;4\n"  # off the scale '1-5 of de antwoordtekst; 9 = weet niet'
+        "R-1003;Atlantis;4;4\n"  # unknown SPT
+        "R-1004;Atlantis;7;\n"  # unknown SPT, and no valid answer (its '7' among the reasons)
+        "R-1005;Twente;7;4\n"
+    )
+    r = read(tmp_path, cb, reg, text)
+    assert "; 9 = weet niet" in r.quarantine.set_index("row").loc[5, "reasons"]
+    summary = quarantine_summary(r.problems)
+    assert summary == {
+        "rows": [
+            {"code": "duplicate_id", "reason": reason_label(Code.DUPLICATE_ID), "n": 1},
+            {"code": "unknown_spt", "reason": "onbekend servicepunt", "n": 2},
+            {"code": "no_answer", "reason": "geen enkele vraag (geldig) beantwoord", "n": 1},
+        ],
+        "items": [
+            {
+                "column": "werking_goed",
+                "code": "not_on_scale",
+                "reason": "waarde ligt buiten de schaal",
+                "n": 2,
+            }
+        ],
+    }
+    template = (Path(__file__).resolve().parent.parent / "templates" / "annual.html").read_text()
+    appendix = template[template.index('<h1 id="quarantaine"') : template.index('<h1 id="verant')]
+    counts = {"rows_read": r.rows_read, "valid": r.valid, "quarantined": r.quarantined}
+    counts["item_errors"] = r.item_errors
+    html = make_environment().from_string(appendix).render(quarantine=summary, p={"counts": counts})
+    assert "onbekend servicepunt</td>" in html and "waarde ligt buiten de schaal" in html
+    public = json.dumps(summary, ensure_ascii=False) + html
+    for raw in ("R-100", "Atlantis", "'7'", "weet niet)", "9 = weet niet", "rij 1"):
+        assert raw not in public

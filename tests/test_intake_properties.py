@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.reasons import Code, reason_text
 from evaluation.intake.reference import build_response_model, validate_rows
 from evaluation.intake.validate import read_survey
 
@@ -134,7 +135,8 @@ def test_random_tables_never_crash_and_always_reconcile(tmp_path_factory, extra,
     assert set(result.quarantine["row"]) | set(result.responses["row"]) == set(
         range(1, len(rows) + 1)
     )
-    assert all(p.level in ("item", "row") and p.reason for p in result.problems)
+    assert all(p.level in ("item", "row") and p.code in Code for p in result.problems)
+    assert all("\n" not in reason_text(p) for p in result.problems)
 
 
 @settings(max_examples=40, deadline=None)

@@ -68,7 +68,7 @@ def demo(tmp_path_factory):
         "results_hash": short_hash(attached["results.json"]),
         "manifest_hash": manifest_short_hash(json.loads(attached["manifest.json"])),
     }
-    ctx = annual_context(d, audit=same_audit, quarantine=quarantine_summary([], []))
+    ctx = annual_context(d, audit=same_audit, quarantine=quarantine_summary([]))
     annual_again = render_pdf(
         "annual.html", ctx, out / "again" / pdf.name, attached, ctx["document_title"]
     )

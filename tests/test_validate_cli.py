@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -17,6 +19,7 @@ FAULTY = (
     "2;Twente;7;4;x\n"  # item error
     "3;Atlantis;4;4;x\n"  # unknown SPT
 )
+SCALE_7 = "waarde '7' ligt buiten de schaal (geldig: 1-5 of de antwoordtekst; 9 = weet niet)"
 
 
 @pytest.fixture
@@ -62,17 +65,30 @@ def test_json_output(faulty, capsys):
         "row": 3,
         "column": "werking_goed",
         "value": "7",
-        "reason": item["reason"],
+        "code": "not_on_scale",
+        "params": {"value": "7", "valid": [1, 2, 3, 4, 5], "missing": {"9": "weet niet"}},
+        "reason": SCALE_7,
         "level": "item",
     }
+    rows = [(p["row"], p["code"], p["params"]) for p in data["problems"] if p["level"] == "row"]
+    assert rows == [
+        (2, "duplicate_id", {"id": "1", "first_row": 1}),
+        (4, "unknown_spt", {"value": "Atlantis"}),
+    ]
 
 
 def test_quarantine_file_is_written(faulty, tmp_path, capsys):
     out = tmp_path / "q.csv"
     assert main(["validate", str(faulty), "--quarantine", str(out)]) == 1
-    lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "rij;redenen;respondent_id;spt;werking_goed;ambities;bron"
-    assert len(lines) == 3
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "rij;redenen;respondent_id;spt;werking_goed;ambities;bron"
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:]
+    assert [r[0] for r in rows] == ["2", "4"]
+    assert rows[0][1].split("\n") == [  # one reason per line of the cell
+        "respondentnummer '1' komt al voor in rij 1",
+        f"werking_goed: {SCALE_7}",
+    ]
+    assert rows[0][2:] == ["1", "Twente", "7", "4", "x"]
     assert str(out) in capsys.readouterr().out
 
 

@@ -14,6 +14,7 @@ from evaluation.dutch import number
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.reasons import reason_text
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 
@@ -86,7 +87,9 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
                 "row": p.row,
                 "column": p.column,
                 "value": p.value,
-                "reason": p.reason,
+                "code": str(p.code),
+                "params": p.params,
+                "reason": reason_text(p),
                 "level": p.level,
             }
             for p in result.problems
@@ -126,7 +129,7 @@ def _print_human(result: IntakeResult, order: list[str], quarantine_path: Path |
         for p in result.problems[:SHOWN_PROBLEMS]:
             kind = "rij in quarantaine" if p.level == "row" else "antwoord telt als ontbrekend"
             where = f"rij {p.row}" + (f", kolom {p.column}" if p.column else "")
-            console.print(f"  {where}: {p.reason} ({kind})", markup=False)
+            console.print(f"  {where}: {reason_text(p)} ({kind})", markup=False)
         console.print("Rijnummers tellen vanaf de eerste rij onder de kopregel (rij 1).")
     if result.quarantined:
         if quarantine_path is not None:

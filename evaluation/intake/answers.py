@@ -10,27 +10,15 @@ import numpy as np
 from evaluation.inputs.codebook import Codebook, Question, Scale, normalise
 from evaluation.intake.cells import parse_number, raw_text
 from evaluation.intake.columns import match_key
-from evaluation.intake.readers import _Raw
+from evaluation.intake.reasons import Code, Fault
+from evaluation.intake.table import _Raw
 
 SCALED = ("single", "multi")
 
 
-def describe_scale(scale: Scale) -> str:
-    """'1-5 of de antwoordtekst; 9 = weet niet' for use in a reason."""
-    codes = sorted(scale.codes)
-    if codes == list(range(codes[0], codes[-1] + 1)) and len(codes) > 2:
-        text = f"{codes[0]}-{codes[-1]}"
-    else:
-        text = ", ".join(map(str, codes))
-    text += " of de antwoordtekst"
-    if scale.missing:
-        text += "; " + ", ".join(f"{c} = {lab}" for c, lab in sorted(scale.missing.items()))
-    return text
-
-
 @dataclass
 class _Resolver:
-    """Resolves raw answers of one scale: code, declared missing label, or a Dutch reason."""
+    """Resolves raw answers of one scale: code, declared missing label, or a fault."""
 
     scale: Scale
     lookup: dict[str, tuple[int, bool]] = field(init=False)
@@ -40,7 +28,12 @@ class _Resolver:
         self.lookup = self.scale.lookup()
         self.loose = {match_key(k): v for k, v in self.lookup.items() if match_key(k)}
 
-    def _hit(self, hit: tuple[int, bool]) -> tuple[float, str | None, str | None]:
+    def _fault(self, code: Code, text: str) -> Fault:
+        valid = sorted(self.scale.codes)
+        missing = {str(c): lab for c, lab in sorted(self.scale.missing.items())}
+        return Fault(code, {"value": text, "valid": valid, "missing": missing})
+
+    def _hit(self, hit: tuple[int, bool]) -> tuple[float, str | None, Fault | None]:
         code, is_missing = hit
         if is_missing:
             return math.nan, self.scale.missing[code], None
@@ -48,8 +41,8 @@ class _Resolver:
 
     def resolve(
         self, raw: object, fallback: str | None = None
-    ) -> tuple[float, str | None, str | None]:
-        """(code or NaN, missing label or None, reason or None) for one raw value."""
+    ) -> tuple[float, str | None, Fault | None]:
+        """(code or NaN, missing label or None, fault or None) for one raw value."""
         if isinstance(raw, float | int | np.integer | np.floating) and not isinstance(raw, bool):
             number = float(raw)
             if math.isnan(number):
@@ -72,19 +65,11 @@ class _Resolver:
                     return float(code), None, None
                 if code in self.scale.missing:
                     return math.nan, self.scale.missing[code], None
-            return (
-                math.nan,
-                None,
-                (f"waarde '{text}' ligt buiten de schaal (geldig: {describe_scale(self.scale)})"),
-            )
+            return math.nan, None, self._fault(Code.NOT_ON_SCALE, text)
         hit = self.loose.get(match_key(text))
         if hit is not None:
             return self._hit(hit)
-        return (
-            math.nan,
-            None,
-            (f"onbekend antwoord '{text}' (geldig: {describe_scale(self.scale)})"),
-        )
+        return math.nan, None, self._fault(Code.UNKNOWN_ANSWER, text)
 
 
 @dataclass
@@ -95,7 +80,7 @@ class _Column:
     idx: np.ndarray
     value: np.ndarray  # float64 code per distinct value
     missing: np.ndarray  # object: declared missing label or None
-    error: np.ndarray  # object: reason or None
+    error: np.ndarray  # object: Fault or None
     raw: list[str]  # raw text per distinct value
 
     def usable_values(self) -> np.ndarray:
@@ -137,31 +122,31 @@ def _resolve_column(raw: _Raw, raw_name: str, resolve) -> _Column:
 
 
 def _number_resolver(total: float | None):
-    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, str | None]:
+    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, Fault | None]:
         if isinstance(raw, str):
             text = raw.strip()
             if not text:
                 return math.nan, None, None
             number = parse_number(text.rstrip("%").strip())
             if number is None:
-                return math.nan, None, f"'{text}' is geen getal (percentage verwacht)"
+                return math.nan, None, Fault(Code.NOT_A_NUMBER, {"value": text})
         else:
             number = float(raw)
             text = raw_text(raw)
             if math.isnan(number):
                 return math.nan, None, None
         if number < 0 or (total is not None and number > total):
-            return math.nan, None, f"percentage '{text}' ligt buiten 0-{raw_text(total)}"
+            return math.nan, None, Fault(Code.OUT_OF_RANGE, {"value": text, "total": total})
         return number, None, None
 
     return resolve
 
 
 def _text_resolver(max_length: int | None):
-    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, str | None]:
+    def resolve(raw: object, _fallback: str | None = None) -> tuple[float, None, Fault | None]:
         text = raw_text(raw).strip()
         if max_length is not None and len(text) > max_length:
-            return math.nan, None, f"tekst is langer dan {max_length} tekens ({len(text)})"
+            return math.nan, None, Fault(Code.TOO_LONG, {"max": max_length, "length": len(text)})
         return (0.0 if text else math.nan), None, None
 
     return resolve
@@ -180,7 +165,7 @@ class _ItemErrors:
     column: str
     rows: np.ndarray  # 0-based positions
     values: list[str]
-    reasons: list[str]
+    reasons: list[Fault]
 
 
 @dataclass
@@ -261,7 +246,7 @@ def _allocation(
     shares: dict[str, np.ndarray] = {}  # per item: the share, 0 where empty
     answered = np.zeros(n, dtype=bool)
     total = np.zeros(n)
-    bad: dict[int, tuple[str, str]] = {}  # row -> (raw value, reason) of its first bad cell
+    bad: dict[int, tuple[str, Fault]] = {}  # row -> (raw value, fault) of its first bad cell
     for c in q.columns():
         rawname = by_target.get(c)
         if rawname is None:
@@ -276,7 +261,9 @@ def _allocation(
         for pos in col.error_rows().tolist():
             if pos not in bad:
                 i = col.idx[pos]
-                bad[pos] = (col.raw[i], f"{rawname}: {col.error[i]}")
+                fault = col.error[i]
+                params = {**fault.params, "cell": rawname, "allocation": q.title}
+                bad[pos] = (col.raw[i], Fault(fault.code, params))
     has_bad = np.zeros(n, dtype=bool)
     has_bad[list(bad)] = True
     answered |= has_bad
@@ -288,18 +275,16 @@ def _allocation(
     rows = np.flatnonzero(broken)
     if rows.size == 0:
         return shares, None
-    title = q.title
     values, reasons = [], []
     for pos in rows.tolist():
         if pos in bad:
-            value, reason = bad[pos]
+            value, fault = bad[pos]
             values.append(value)
-            reasons.append(f"{reason}; daarom telt de hele verdeling '{title}' niet mee")
+            reasons.append(fault)
         else:
-            summed = raw_text(round(float(total[pos]), 6))
-            values.append(summed)
-            reasons.append(
-                f"verdeling '{title}' telt op tot {summed} in plaats van {raw_text(q.total)} "
-                f"(±{raw_text(q.tolerance)}); de {len(shares)} onderdelen tellen niet mee"
-            )
+            summed = round(float(total[pos]), 6)
+            values.append(raw_text(summed))
+            params = {"allocation": q.title, "sum": summed, "total": q.total}
+            params |= {"tolerance": q.tolerance, "items": len(shares)}
+            reasons.append(Fault(Code.ALLOCATION_SUM, params))
     return shares, _ItemErrors(0, q.id, rows, values, reasons)

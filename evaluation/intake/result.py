@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
+
+from evaluation.intake.reasons import Code
 
 ROW, REASONS = "row", "reasons"
 
@@ -13,12 +16,16 @@ ID, SPT = "respondent_id", "spt"
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in one row: an item made missing ("item") or a quarantined row ("row")."""
+    """One problem in one row: an item made missing ("item") or a quarantined row ("row").
+
+    The reason is a code with plain parameters; `reasons.reason_text` makes the Dutch text.
+    """
 
     row: int
     column: str
     value: str
-    reason: str
+    code: Code
+    params: dict[str, Any]
     level: str
 
 

@@ -23,8 +23,10 @@ from evaluation.intake.answers import (
 )
 from evaluation.intake.cells import raw_text
 from evaluation.intake.columns import match_columns, match_key
-from evaluation.intake.readers import _Raw, read_table
+from evaluation.intake.readers import read_table
+from evaluation.intake.reasons import Code, Fault, reason_text
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
+from evaluation.intake.table import _Raw
 
 
 def read_survey(path: str | Path, codebook: Codebook, register: Register) -> IntakeResult:
@@ -62,35 +64,37 @@ def validate_table(
     keep = np.flatnonzero(~quarantined)
 
     # Row faults of quarantined rows; item faults of kept rows (a quarantined row lists its
-    # item faults among its reasons, so one round of fixing is enough).
+    # item faults among its reasons, so one round of fixing is enough). The quarantine's
+    # reasons are Dutch, one per line of the cell.
     problems: list[tuple[int, int, Problem]] = []
     reasons: dict[int, list[str]] = {int(i): [] for i in q_rows}
 
-    def row_problem(pos: int, column: str, value: str, reason: str) -> None:
-        reasons[pos].append(reason)
-        problems.append((pos, -1, Problem(pos + 1, column, value, reason, "row")))
+    def row_problem(pos: int, column: str, value: str, fault: Fault) -> None:
+        reasons[pos].append(reason_text(fault))
+        problem = Problem(pos + 1, column, value, fault.code, fault.params, "row")
+        problems.append((pos, -1, problem))
 
     for pos in q_rows.tolist():
         if pos in raw.row_faults:
             row_problem(pos, "", "", raw.row_faults[pos])
         if ident.empty[pos]:
-            row_problem(pos, ident.column, "", "respondentnummer ontbreekt")
+            row_problem(pos, ident.column, "", Fault(Code.MISSING_ID))
         elif ident.duplicate[pos]:
             rid, first = ident.ids[pos], int(ident.first_row[pos]) + 1
             row_problem(
-                pos, ident.column, rid, f"respondentnummer '{rid}' komt al voor in rij {first}"
+                pos, ident.column, rid, Fault(Code.DUPLICATE_ID, {"id": rid, "first_row": first})
             )
         if spt_bad[pos]:
             value = spt_col.idx[pos]
             row_problem(pos, spt_col.raw_name, spt_col.raw[value], spt_col.error[value])
         if no_answer[pos]:
-            row_problem(pos, "", "", "geen enkele vraag (geldig) beantwoord")
+            row_problem(pos, "", "", Fault(Code.NO_ANSWER))
     for errs in answers.item_errors:
-        for pos, value, reason in zip(errs.rows.tolist(), errs.values, errs.reasons, strict=True):
+        for pos, value, fault in zip(errs.rows.tolist(), errs.values, errs.reasons, strict=True):
             if quarantined[pos]:
-                reasons[pos].append(f"{errs.column}: {reason}")
+                reasons[pos].append(f"{errs.column}: {reason_text(fault)}")
             else:
-                problem = Problem(pos + 1, errs.column, value, reason, "item")
+                problem = Problem(pos + 1, errs.column, value, fault.code, fault.params, "item")
                 problems.append((pos, errs.order, problem))
     problems.sort(key=lambda t: (t[0], t[1]))
 
@@ -99,7 +103,7 @@ def validate_table(
             pd.DataFrame(
                 {
                     ROW: (q_rows + 1).astype(np.int64),
-                    REASONS: pd.Series(["; ".join(reasons[int(i)]) for i in q_rows], dtype=object),
+                    REASONS: pd.Series(["\n".join(reasons[int(i)]) for i in q_rows], dtype=object),
                 }
             ),
             pd.DataFrame({c: _raw_cells(raw, c, q_rows) for c in raw.columns}, dtype=object),
@@ -155,14 +159,14 @@ def _service_points(raw: _Raw, column: str, register: Register) -> _Column:
     def resolve(value: object, _fallback: str | None = None):
         text = raw_text(value).strip()
         if not text:
-            return math.nan, None, "servicepunt ontbreekt"
+            return math.nan, None, Fault(Code.MISSING_SPT)
         name = lookup.get(normalise(text)) or loose.get(match_key(text))
         if name is None:
-            return math.nan, None, f"onbekend servicepunt '{text}'"
+            return math.nan, None, Fault(Code.UNKNOWN_SPT, {"value": text})
         return 0.0, name, None
 
     col = _resolve_column(raw, column, resolve)
-    col.error[-1] = "servicepunt ontbreekt"  # the empty cell
+    col.error[-1] = Fault(Code.MISSING_SPT)  # the empty cell
     return col
 
 
@@ -180,8 +184,8 @@ def _valid_responses(
     copies: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (values, index, out column)
     for q in codebook.questions:
         if q.type == "allocation":
-            for c in q.columns():
-                copies.append((answers.allocations[c], keep, codes[:, position[c]]))
+            for c in q.columns():  # copied now and let go: a float per row and item adds up
+                np.take(answers.allocations.pop(c), keep, out=codes[:, position[c]])
         elif q.type in SCALED:
             cols = {c: answers.columns[c] for c in q.columns()}
             per_row = {c: col.idx[keep] for c, col in cols.items()}

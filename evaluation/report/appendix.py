@@ -6,20 +6,31 @@ from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
+from evaluation.intake.reasons import Code, reason_label
+from evaluation.intake.result import Problem
 from evaluation.privacy import mask_text
 
 
-def quarantine_summary(quarantine_reasons: list[str], problems: list[Any]) -> dict[str, Any]:
-    """Counts per reason; no raw values (they may hold personal data)."""
-    row_reasons: Counter[str] = Counter()
-    for reasons in quarantine_reasons:
-        for r in str(reasons).split("; "):
-            if r:
-                row_reasons[r] += 1
-    item = Counter((p.column, p.reason) for p in problems if getattr(p, "level", "item") == "item")
+def quarantine_summary(problems: list[Problem]) -> dict[str, Any]:
+    """Appendix C: rows set aside per reason, invalid answers per column and reason.
+
+    Counted by reason code from the typed problems, each reason once per row, and labelled
+    by code: no raw value or respondent number from the file reaches the public report.
+    """
+    order = {code: i for i, code in enumerate(Code)}
+    rows = Counter(code for _, code in {(p.row, p.code) for p in problems if p.level == "row"})
+    items = Counter((p.column, p.code) for p in problems if p.level == "item")
     return {
-        "rows": [{"reason": r, "n": n} for r, n in sorted(row_reasons.items())],
-        "items": [{"column": c, "reason": r, "n": n} for (c, r), n in sorted(item.items())],
+        "rows": [
+            {"code": str(code), "reason": reason_label(code), "n": n}
+            for code, n in sorted(rows.items(), key=lambda kv: order[kv[0]])
+        ],
+        "items": [
+            {"column": column, "code": str(code), "reason": reason_label(code), "n": n}
+            for (column, code), n in sorted(
+                items.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])
+            )
+        ],
     }
 
 

@@ -1,0 +1,129 @@
+"""Why a row or an answer was not used: a reason code with plain parameters, and its Dutch text.
+
+Intake records only codes and parameters; the Dutch sentence is made here, at the edge, by
+`reason_text`. The public appendix uses `reason_label`, which never contains a raw value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class Code(StrEnum):
+    """Reason codes, row faults first (the row goes to the quarantine), then item faults."""
+
+    ROW_FAULT = "row_fault"
+    MISSING_ID = "missing_id"
+    DUPLICATE_ID = "duplicate_id"
+    MISSING_SPT = "missing_spt"
+    UNKNOWN_SPT = "unknown_spt"
+    NO_ANSWER = "no_answer"
+    NOT_ON_SCALE = "not_on_scale"
+    UNKNOWN_ANSWER = "unknown_answer"
+    NOT_A_NUMBER = "not_a_number"
+    OUT_OF_RANGE = "out_of_range"
+    TOO_LONG = "too_long"
+    ALLOCATION_SUM = "allocation_sum"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One reason, as found by a check: its code and the plain values that explain it."""
+
+    code: Code
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class _Coded(Protocol):
+    code: Code
+    params: dict[str, Any]
+
+
+LABELS: dict[Code, str] = {
+    Code.ROW_FAULT: "rij heeft een ander aantal cellen dan de kopregel",
+    Code.MISSING_ID: "respondentnummer ontbreekt",
+    Code.DUPLICATE_ID: "respondentnummer komt al voor in een eerdere rij",
+    Code.MISSING_SPT: "servicepunt ontbreekt",
+    Code.UNKNOWN_SPT: "onbekend servicepunt",
+    Code.NO_ANSWER: "geen enkele vraag (geldig) beantwoord",
+    Code.NOT_ON_SCALE: "waarde ligt buiten de schaal",
+    Code.UNKNOWN_ANSWER: "onbekend antwoord",
+    Code.NOT_A_NUMBER: "geen getal (percentage verwacht)",
+    Code.OUT_OF_RANGE: "percentage ligt buiten het bereik",
+    Code.TOO_LONG: "tekst is te lang",
+    Code.ALLOCATION_SUM: "verdeling telt niet op tot het totaal",
+}
+
+
+def reason_label(code: Code | str) -> str:
+    """The Dutch label of a reason code, without any value from the file (for public use)."""
+    return LABELS[Code(code)]
+
+
+def _shown(value: object) -> str:
+    """A raw value inside a sentence: on one line, so one reason is always one line."""
+    return " ".join(str(value).splitlines())
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def describe_scale(valid: list[int], missing: dict[str, str]) -> str:
+    """'1-5 of de antwoordtekst; 9 = weet niet' for use in a reason."""
+    codes = sorted(valid)
+    if codes == list(range(codes[0], codes[-1] + 1)) and len(codes) > 2:
+        text = f"{codes[0]}-{codes[-1]}"
+    else:
+        text = ", ".join(map(str, codes))
+    text += " of de antwoordtekst"
+    if missing:
+        pairs = sorted(missing.items(), key=lambda kv: int(kv[0]))
+        text += "; " + ", ".join(f"{c} = {label}" for c, label in pairs)
+    return text
+
+
+def reason_text(problem: _Coded) -> str:
+    """The Dutch sentence for a reason (a `Problem` or a `Fault`), with the values it names."""
+    p = problem.params
+    code = Code(problem.code)
+    if code is Code.ROW_FAULT:
+        text = f"rij heeft {p['cells']} cellen, de kopregel {p['expected']}"
+        if p.get("extra"):
+            return text + "; extra cellen: " + ", ".join(_shown(c) for c in p["extra"])
+        return text + "; niet te zien welke kolommen ontbreken"
+    if code is Code.DUPLICATE_ID:
+        return f"respondentnummer '{_shown(p['id'])}' komt al voor in rij {p['first_row']}"
+    if code is Code.UNKNOWN_SPT:
+        return f"onbekend servicepunt '{_shown(p['value'])}'"
+    if code is Code.NOT_ON_SCALE:
+        scale = describe_scale(p["valid"], p["missing"])
+        return f"waarde '{_shown(p['value'])}' ligt buiten de schaal (geldig: {scale})"
+    if code is Code.UNKNOWN_ANSWER:
+        scale = describe_scale(p["valid"], p["missing"])
+        return f"onbekend antwoord '{_shown(p['value'])}' (geldig: {scale})"
+    if code in (Code.NOT_A_NUMBER, Code.OUT_OF_RANGE):
+        if code is Code.NOT_A_NUMBER:
+            text = f"'{_shown(p['value'])}' is geen getal (percentage verwacht)"
+        else:
+            text = f"percentage '{_shown(p['value'])}' ligt buiten 0-{_number(p['total'])}"
+        if "allocation" in p:
+            text = (
+                f"{p['cell']}: {text}; daarom telt de hele verdeling '{p['allocation']}' niet mee"
+            )
+        return text
+    if code is Code.TOO_LONG:
+        return f"tekst is langer dan {p['max']} tekens ({p['length']})"
+    if code is Code.ALLOCATION_SUM:
+        return (
+            f"verdeling '{p['allocation']}' telt op tot {_number(p['sum'])} in plaats van "
+            f"{_number(p['total'])} (±{_number(p['tolerance'])}); "
+            f"de {p['items']} onderdelen tellen niet mee"
+        )
+    return LABELS[code]
