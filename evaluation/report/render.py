@@ -1,9 +1,9 @@
 """Jinja environment, a resource fetcher that never leaves templates/, and reproducible PDF output.
 
 Every report (annual report, per-SPT card, region benchmark) is rendered through `render_pdf`:
-autoescaped Jinja with StrictUndefined, WeasyPrint with `safe_url_fetcher`, PDF/A-3b with the
-run's JSON files attached, and all timestamps taken from SOURCE_DATE_EPOCH so that the same input
-gives the same bytes.
+autoescaped Jinja with StrictUndefined, WeasyPrint with `safe_url_fetcher`, tagged PDF/A-3a with the
+run's JSON files attached and finished as PDF/UA-1 too (`conformance.finish`), and all timestamps
+taken from SOURCE_DATE_EPOCH so that the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -24,9 +24,15 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from evaluation import writers
 from evaluation.dutch import long_date, number, percent
+from evaluation.report.conformance import finish, link_texts
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-PDF_VARIANT = "pdf/a-3b"
+PDF_VARIANT = "pdf/a-3a"  # tagged; conformance.finish declares PDF/UA-1 beside it
+ATTACHMENT_DESCRIPTIONS = {
+    "results.json": "Gepubliceerde resultaten van deze rapportage (JSON)",
+    "manifest.json": "Verantwoording: kenmerken van invoer, codeboek, register en instellingen",
+    "regions.json": "Cijfers per arbeidsmarktregio en cluster uit deze rapportage (JSON)",
+}
 
 
 class UnsafeResourceError(ValueError):
@@ -158,7 +164,7 @@ def html_to_pdf(
     attachments: dict[str, bytes] | None = None,
     title: str = "",
 ) -> Path:
-    """Lay out HTML with the safe fetcher and write a PDF/A-3b with the given files attached."""
+    """Lay out HTML with the safe fetcher; write a PDF/A-3a + PDF/UA-1 with the files attached."""
     when = build_time()
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
@@ -181,6 +187,7 @@ def html_to_pdf(
             created=naive,
             modified=naive,
             relationship="Data",
+            description=ATTACHMENT_DESCRIPTIONS.get(name, f"Bijlage {name}"),
             url_fetcher=safe_url_fetcher,
         )
         for name, data in sorted((attachments or {}).items())
@@ -192,6 +199,7 @@ def html_to_pdf(
     except FatalURLFetchingError as exc:  # e.g. <a rel=attachment> pointing outside templates/
         out_path.unlink(missing_ok=True)
         raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
+    finish(out_path, link_texts(html))
     return out_path
 
 
@@ -202,5 +210,5 @@ def render_pdf(
     attachments: dict[str, bytes] | None = None,
     title: str = "",
 ) -> Path:
-    """Render a template from templates/ to a reproducible PDF/A-3b at out_path."""
+    """Render a template from templates/ to a reproducible PDF/A-3a + PDF/UA-1 at out_path."""
     return html_to_pdf(render_html(template_name, context), out_path, attachments, title)

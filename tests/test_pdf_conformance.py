@@ -1,0 +1,150 @@
+"""Every kind of PDF passes PDF/UA-1 and PDF/A-3a in the `page` validator; every chart has alt text.
+
+The annual report, one SPT card and the region report are rendered once (module fixture), with
+the HTML of each render kept, so the chart check reads what WeasyPrint was given.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import page
+import pikepdf
+import pytest
+
+from evaluation import cli
+from evaluation.analysis.analyse import analyse
+from evaluation.commands import report as report_command
+from evaluation.disclosure.publish import disclose
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings
+from evaluation.intake.validate import read_survey
+from evaluation.report import render
+from evaluation.report.card import card_context
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
+PROFILES = ("ua1", "3a")
+
+
+def _disclosure():
+    cb = load_codebook()
+    reg = load_register(register_path(cb))
+    return disclose(analyse(read_survey(DEMO, cb, reg), cb, reg, load_settings(year=2015)))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """{'annual' | 'card' | 'regions': (pdf path, html)} from the CLI on the demo data."""
+    out = tmp_path_factory.mktemp("conformance")
+    html: dict[str, str] = {}
+    real_render_html = render.render_html
+
+    def recording(template_name: str, context: dict) -> str:
+        html[template_name] = real_render_html(template_name, context)
+        return html[template_name]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1448150400")
+        mp.setattr(render, "render_html", recording)
+        mp.setattr(report_command, "MAX_WORKERS", 1)  # render in this process, to keep the HTML
+        mp.setattr(cli, "COMMANDS", ["report", "regions"])
+        assert cli.main(["report", str(DEMO), "--year", "2015", "--out", str(out / "report")]) == 0
+        card = out / "report" / "spt-twente-2015.pdf"
+        files = {n: (out / "report" / n).read_bytes() for n in ("results.json", "manifest.json")}
+        ctx = card_context(
+            _disclosure(), "Twente", audit={"date": render.build_time(), "results_hash": "0" * 12}
+        )
+        render.render_pdf("card.html", ctx, card, files, ctx["document_title"])
+        regions = ["regions", "--survey", str(DEMO), "--out", str(out / "regions")]
+        assert cli.main(regions) == 0
+    return {
+        "annual": (out / "report" / "spt-monitor-2015.pdf", html["annual.html"]),
+        "card": (card, html["card.html"]),
+        "regions": (out / "regions" / "regions.pdf", html["regions.html"]),
+    }
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("kind", ["annual", "card", "regions"])
+def test_pdf_passes_the_validator(rendered, kind, profile):
+    report = page.validate_pdf(rendered[kind][0], profile=profile)
+    failed = sorted({f"{f.rule_id}: {f.message}" for f in report.failures})
+    assert report.is_compliant and report.rules.failed == 0, "\n".join(failed)
+
+
+class _Charts(HTMLParser):
+    """Each <img> and <svg> in an HTML document, with its text alternative ('' when none)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.charts: list[tuple[str, str]] = []
+        self._svg_title: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "img":
+            self.charts.append((str(a.get("src", ""))[:60], (a.get("alt") or "").strip()))
+        elif tag == "svg":
+            label = (a.get("aria-label") or "").strip() if a.get("role") == "img" else ""
+            self.charts.append(("<svg>", label))
+        elif tag == "title" and self.charts and self.charts[-1][0] == "<svg>":
+            self._svg_title = []
+
+    def handle_data(self, data: str) -> None:
+        if self._svg_title is not None:
+            self._svg_title.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self._svg_title is not None:
+            src, label = self.charts[-1]
+            self.charts[-1] = (src, label or "".join(self._svg_title).strip())
+            self._svg_title = None
+
+
+def _figure_alts(pdf_path: Path) -> list[str]:
+    """The /Alt of every Figure in the PDF's tag tree, in reading order ('' when missing)."""
+    alts: list[str] = []
+    with pikepdf.open(pdf_path) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if node.get("/S") == "/Figure":
+                alts.append(str(node.get("/Alt", "")))
+            kids = node.get("/K")
+            kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids else []
+            stack.extend(reversed([k for k in kids if isinstance(k, pikepdf.Dictionary)]))
+    return alts
+
+
+@pytest.mark.parametrize("kind", ["annual", "card", "regions"])
+def test_every_chart_has_alternative_text(rendered, kind):
+    pdf_path, html = rendered[kind]
+    parser = _Charts()
+    parser.feed(html)
+    assert parser.charts, "no chart found: the check would pass vacuously"
+    missing = [src for src, alt in parser.charts if not alt]
+    assert not missing, f"charts without alternative text: {missing}"
+    alts = _figure_alts(pdf_path)
+    assert len(alts) == len(parser.charts)
+    assert all(alts), f"a Figure in the tag tree has no /Alt: {alts}"
+
+
+def test_grade_chart_alt_reads_the_figures(rendered):
+    alts = _figure_alts(rendered["annual"][0])
+    grade = next(a for a in alts if a.startswith("Rapportcijfer"))
+    assert "IJsselvechtstreek: 3,7" in grade and "landelijk: 2,9" in grade
+
+
+def test_metadata_declares_both_standards(rendered):
+    with pikepdf.open(rendered["card"][0]) as pdf:
+        xmp = bytes(pdf.Root.Metadata.read_bytes()).decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+        assert "<pdfaid:part>3</pdfaid:part>" in xmp
+        assert pdf.Root.Lang == "nl"
+        assert all(p.obj.Tabs == "/S" for p in pdf.pages)
+        for name, spec in pdf.attachments.items():
+            assert spec.description, name
+            assert spec.obj.AFRelationship == "/Data"
