@@ -15,12 +15,12 @@ import pytest
 
 from evaluation import cli
 from evaluation.analysis.analyse import analyse
-from evaluation.commands import report as report_command
 from evaluation.disclosure.publish import disclose
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings
 from evaluation.intake.validate import read_survey
+from evaluation.report import jobs as report_jobs
 from evaluation.report import render
 from evaluation.report.card import card_context
 
@@ -49,7 +49,7 @@ def rendered(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", "1448150400")
         mp.setattr(render, "render_html", recording)
-        mp.setattr(report_command, "MAX_WORKERS", 1)  # render in this process, to keep the HTML
+        mp.setattr(report_jobs, "MAX_WORKERS", 1)  # render in this process, to keep the HTML
         mp.setattr(cli, "COMMANDS", ["report", "regions"])
         assert cli.main(["report", str(DEMO), "--year", "2015", "--out", str(out / "report")]) == 0
         card = out / "report" / "spt-twente-2015.pdf"
