@@ -188,10 +188,10 @@ def _put_back(raw: _Raw, rejected: list[_Rejected], delim: str) -> None:
     blank = np.zeros(records, dtype=bool)
     rows: list[list[str]] = []
     for r in rejected:
-        cells = _first_record(r.text, delim)
-        if not "".join(cells).strip() and not r.text.strip():
+        if not r.text.strip():
             blank[r.number - 2] = True
             continue
+        cells = _first_record(r.text, delim)
         extra = [c for c in cells[width:] if c.strip()]
         if extra or len(cells) < width:
             position = r.number - 2 - int(blank[: r.number - 2].sum())
