@@ -150,34 +150,28 @@ def test_csv_with_quoted_newlines_and_blank_lines(tmp_path, cb, reg):
     assert r.responses["opmerking"].tolist() == ["twee\nregels", 'zeg "hoi"']
 
 
-def test_rows_with_another_cell_count_than_the_header_are_quarantined_in_place(tmp_path, cb, reg):
+def test_rows_with_another_cell_count_than_the_header_are_handled_in_place(tmp_path, cb, reg):
     text = (
         "respondent_id,spt,werking_goed,ambities\n"
         "1,Twente,4,4\n"
-        '2,Twente,4,4,extra,"x\ny"\n'  # data beyond the header
-        "3,Twente,5\n"  # a cell short: which one is unknown
+        '2,Twente,4,4,extra,"x\ny"\n'  # data beyond the header: quarantined
+        "3,Twente,5\n"  # a trailing cell left out: taken as empty, as before
         "4,Twente,4,4,,\n"  # empty extra cells: nothing lost, nothing shifted
         "   \n"  # a line of spaces is a blank line
         "5,Twente,3,3\n"
     )
     r = read(tmp_path, cb, reg, text)
-    assert (r.rows_read, r.valid, r.quarantined) == (5, 3, 2)
-    assert r.responses["row"].tolist() == [1, 4, 5]
-    assert r.responses["respondent_id"].tolist() == ["1", "4", "5"]
+    assert (r.rows_read, r.valid, r.quarantined) == (5, 4, 1)
+    assert r.responses["row"].tolist() == [1, 3, 4, 5]
+    assert r.responses["respondent_id"].tolist() == ["1", "3", "4", "5"]
+    assert r.responses.set_index("row").loc[3, "werking_goed"] == 5
     q = r.quarantine.set_index("row")
     assert q["reasons"].to_dict() == {
-        2: "rij heeft 6 cellen, de kopregel 4; extra cellen: extra, x y",
-        3: "rij heeft 3 cellen, de kopregel 4; niet te zien welke kolommen ontbreken",
+        2: "rij heeft 6 cellen, de kopregel 4; extra cellen: extra, x y"
     }
-    assert (q.loc[3, "respondent_id"], q.loc[3, "werking_goed"], q.loc[3, "ambities"]) == (
-        "3",
-        "5",
-        "",
-    )
-    faults = [(p.row, p.code, p.params) for p in r.problems]
+    faults = [(p.row, p.code, p.params) for p in r.problems if p.level == "row"]
     assert faults == [
         (2, Code.ROW_FAULT, {"cells": 6, "expected": 4, "extra": ["extra", "x\ny"]}),
-        (3, Code.ROW_FAULT, {"cells": 3, "expected": 4, "extra": []}),
     ]
 
 

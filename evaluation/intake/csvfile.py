@@ -177,8 +177,9 @@ def _factorised(table: pa.Table, rejected: list[_Rejected], delim: str, sha256: 
 def _put_back(raw: _Raw, rejected: list[_Rejected], delim: str) -> None:
     """Insert the rejected rows where they stood; a row that cannot be matched gets a fault.
 
-    Too few cells: which ones are missing cannot be told, so the row is a row fault. Extra
-    cells are a fault only when one holds something. A line of only spaces is a blank line.
+    Too few cells: the missing ones are taken as empty at the end of the row (some tools leave
+    trailing empty cells out), as before. Extra cells are a fault only when one holds
+    something. A line of only spaces is a blank line.
     """
     width = len(raw.columns)
     rejected = sorted(rejected, key=lambda r: r.number)
@@ -193,7 +194,7 @@ def _put_back(raw: _Raw, rejected: list[_Rejected], delim: str) -> None:
             continue
         cells = _first_record(r.text, delim)
         extra = [c for c in cells[width:] if c.strip()]
-        if extra or len(cells) < width:
+        if extra:
             position = r.number - 2 - int(blank[: r.number - 2].sum())
             raw.row_faults[position] = Fault(
                 Code.ROW_FAULT, {"cells": len(cells), "expected": width, "extra": extra}
