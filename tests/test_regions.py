@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from evaluation.errors import InputError
+from evaluation.inputs.labour_market import COLUMNS, DEFAULT_DATA, load_regions
 from evaluation.inputs.register import load_register
 from evaluation.regions.benchmark import benchmark
 from evaluation.regions.clusters import load_clusters, summarise_clusters, unclustered
-from evaluation.regions.data import COLUMNS, DEFAULT_DATA, load_regions
 from evaluation.regions.rules import load_rules
 from evaluation.regions.survey_join import join_survey, spt_results_from
 

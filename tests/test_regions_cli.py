@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from evaluation import cli
-from evaluation.regions.data import DEFAULT_DATA
+from evaluation.inputs.labour_market import DEFAULT_DATA
 
 
 def _main(argv):
@@ -132,11 +132,11 @@ def survey_html():
     pytest.importorskip("evaluation.analysis")  # the survey pipeline is built in parallel
 
     from evaluation.commands.regions import _survey_results
+    from evaluation.inputs.labour_market import load_regions
     from evaluation.inputs.register import load_register
     from evaluation.regions.benchmark import benchmark
     from evaluation.regions.clusters import load_clusters, summarise_clusters
     from evaluation.regions.context import report_context
-    from evaluation.regions.data import load_regions
     from evaluation.regions.survey_join import join_survey
     from evaluation.report import render as report
 

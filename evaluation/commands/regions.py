@@ -8,6 +8,7 @@ from pathlib import Path
 from evaluation.analysis.tables_register import spt_type
 from evaluation.commands.common import inputs_from
 from evaluation.errors import explained_write_errors
+from evaluation.inputs.labour_market import load_regions
 from evaluation.manifest import (
     MANIFEST_NAME,
     envelope,
@@ -21,7 +22,6 @@ from evaluation.regions.benchmark import benchmark
 from evaluation.regions.charts import cluster_chart, profile_chart, size_chart
 from evaluation.regions.clusters import load_clusters, summarise_clusters
 from evaluation.regions.context import report_context
-from evaluation.regions.data import load_regions
 from evaluation.regions.outputs import to_json, write_xlsx
 from evaluation.regions.rules import load_rules
 from evaluation.regions.survey_join import join_survey, spt_results_from

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict
 from evaluation.dutch import number
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import normalise
+from evaluation.inputs.labour_market import SECTORS, RegionData, RegionRow
 from evaluation.inputs.register import Register
-from evaluation.regions.data import SECTORS, RegionData, RegionRow
 from evaluation.regions.rules import RegionRules
 
 

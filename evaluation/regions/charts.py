@@ -19,9 +19,9 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from evaluation.dutch import number  # noqa: E402
+from evaluation.inputs.labour_market import SECTOR_LABELS, SECTORS
 from evaluation.regions.benchmark import Benchmark
 from evaluation.regions.clusters import ClusterResult
-from evaluation.regions.data import SECTOR_LABELS, SECTORS
 
 COVERED = "#003b5c"
 UNCOVERED = "#e07b00"

@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import normalise
+from evaluation.inputs.labour_market import ROOT, SECTORS, RegionData, _dutch_reason
 from evaluation.inputs.yamlfile import read_yaml
 from evaluation.regions.benchmark import Benchmark, _suggest
-from evaluation.regions.data import ROOT, SECTORS, RegionData, _dutch_reason
 
 DEFAULT_CLUSTERS = ROOT / "surveys" / "labour_market" / "clusters_2015.yaml"
 

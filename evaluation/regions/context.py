@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from evaluation.dutch import number
-from evaluation.regions.benchmark import Benchmark, RegionResult
-from evaluation.regions.clusters import ClusterResult, Clusters, unclustered
-from evaluation.regions.data import (
+from evaluation.inputs.labour_market import (
     DEVELOPMENT_CLASSES,
     SECTOR_LABELS,
     SECTOR_SHORT,
     SECTORS,
     SHARE_TOLERANCE,
 )
+from evaluation.regions.benchmark import Benchmark, RegionResult
+from evaluation.regions.clusters import ClusterResult, Clusters, unclustered
 from evaluation.regions.outputs import data_year
 from evaluation.regions.rules import rule_texts
 from evaluation.regions.survey_join import SurveyJoin

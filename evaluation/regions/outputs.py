@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from evaluation.dutch import SUPPRESSED, round_half_up
+from evaluation.inputs.labour_market import DEVELOPMENT_CLASSES, SECTOR_LABELS, SECTORS
 from evaluation.privacy import neutralise_cell
 from evaluation.regions.benchmark import Benchmark
 from evaluation.regions.clusters import ClusterResult, Clusters, unclustered
-from evaluation.regions.data import DEVELOPMENT_CLASSES, SECTOR_LABELS, SECTORS
 from evaluation.regions.rules import rule_texts
 from evaluation.regions.survey_join import SurveyJoin
 from evaluation.writers import save_reproducibly

@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.dutch import number
 from evaluation.errors import InputError
+from evaluation.inputs.labour_market import DEVELOPMENT_CLASSES, _dutch_reason
 from evaluation.inputs.yamlfile import read_yaml
-from evaluation.regions.data import DEVELOPMENT_CLASSES, _dutch_reason
 
 
 class RegionRules(BaseModel):
