@@ -12,11 +12,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "evaluation"
 # Bottom up. A unit may import only units on a lower level.
 LEVELS = [
     ["errors", "dutch", "results"],
+    ["limits", "safe_files"],
     ["inputs", "estimation", "disclosure", "privacy"],
-    ["intake", "writers", "manifest"],
-    ["analysis"],
+    ["intake", "writers", "manifest", "spt_results"],
+    ["analysis", "trends"],
     ["report", "pipeline"],
-    ["regions", "audit"],
+    ["regions", "audit", "store"],
     ["commands"],
     ["cli"],
 ]

@@ -1,0 +1,192 @@
+"""Limits on what a run reads, each a setting with a sane default and a Dutch message.
+
+A limit is changed with the environment variable `SPT_EVAL_LIMIT_<NAME>` (e.g.
+`SPT_EVAL_LIMIT_INPUT_MB=500`). The intake calls `check_survey_file`, `check_xlsx`,
+`check_shape` and `check_cell`; YAML and the attachments of `verify` use the others.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evaluation.errors import InputError, os_reason
+
+ENV_PREFIX = "SPT_EVAL_LIMIT_"
+MB = 1 << 20
+
+
+class Limits(BaseModel):
+    """Every limit with its default; the description says what it protects."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    input_mb: int = Field(default=200, gt=0, description="grootte van een invoerbestand (MB)")
+    rows: int = Field(default=1_000_000, gt=0, description="rijen in een enquête-export")
+    columns: int = Field(default=5_000, gt=0, description="kolommen in een enquête-export")
+    cell_chars: int = Field(default=32_767, gt=0, description="tekens in één cel (Excel: 32.767)")
+    xlsx_expanded_mb: int = Field(default=500, gt=0, description="uitgepakte grootte van .xlsx")
+    xlsx_ratio: int = Field(default=200, gt=1, description="uitpakfactor van een .xlsx-onderdeel")
+    yaml_kb: int = Field(default=4096, gt=0, description="grootte van een YAML-bestand (kB)")
+    yaml_depth: int = Field(default=40, gt=1, description="nestingdiepte van YAML")
+    yaml_aliases: int = Field(default=200, ge=0, description="verwijzingen (*alias) in YAML")
+    attachment_mb: int = Field(default=50, gt=0, description="grootte van een PDF-bijlage (MB)")
+    json_depth: int = Field(default=64, gt=1, description="nestingdiepte van JSON-bijlagen")
+
+
+def limits() -> Limits:
+    """The limits in force: the defaults, with any `SPT_EVAL_LIMIT_<NAME>` from the environment."""
+    raw = {
+        name: os.environ[ENV_PREFIX + name.upper()]
+        for name in Limits.model_fields
+        if os.environ.get(ENV_PREFIX + name.upper())
+    }
+    try:
+        return Limits.model_validate(raw)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        raise InputError(
+            f"omgevingsvariabele {ENV_PREFIX}{field.upper()} is geen geldige grens "
+            "(een positief geheel getal)"
+        ) from None
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / MB:.0f} MB" if n_bytes >= MB else f"{n_bytes // 1024} kB"
+
+
+def check_file(path: str | Path, what: str, max_bytes: int | None = None) -> int:
+    """The size of a regular file within `max_bytes` (default: the input limit); else InputError.
+
+    Refuses devices, pipes and folders without reading them (`validate /dev/zero`).
+    """
+    p = Path(path)
+    cap = max_bytes if max_bytes is not None else limits().input_mb * MB
+    try:
+        info = os.stat(p)
+    except OSError as exc:
+        raise InputError(f"{what} '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{what} '{p}' is een map, geen bestand")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{what} '{p}' is geen gewoon bestand (apparaat of pijp)")
+    if info.st_size > cap:
+        raise InputError(
+            f"{what} '{p}' is te groot: {_mb(info.st_size)}, de grens is {_mb(cap)} "
+            f"(aan te passen met {ENV_PREFIX}INPUT_MB)"
+        )
+    return info.st_size
+
+
+def read_file(path: str | Path, what: str, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file within the limit; never more than the limit is read."""
+    cap = max_bytes if max_bytes is not None else limits().input_mb * MB
+    check_file(path, what, cap)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(cap + 1)
+    except OSError as exc:
+        raise InputError(f"{what} '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
+    if len(data) > cap:
+        raise InputError(f"{what} '{path}' is te groot (groeide tijdens het lezen)")
+    return data
+
+
+def check_xlsx(data: bytes, what: str) -> None:
+    """An .xlsx (zip) whose parts would not expand beyond the limits (a zip bomb); else InputError.
+
+    Reads the zip's directory only; the declared sizes bound what zipfile will inflate.
+    """
+    lim = limits()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError(f"{what} is geen geldig Excel-bestand (beschadigd zip-archief)") from None
+    total = sum(p.file_size for p in parts)
+    if total > lim.xlsx_expanded_mb * MB:
+        raise InputError(
+            f"{what} pakt uit tot {_mb(total)}, meer dan de grens van {lim.xlsx_expanded_mb} MB "
+            f"(aan te passen met {ENV_PREFIX}XLSX_EXPANDED_MB)"
+        )
+    for p in parts:
+        if p.file_size > 10 * MB and p.file_size > lim.xlsx_ratio * max(p.compress_size, 1):
+            raise InputError(
+                f"{what}: onderdeel '{p.filename}' pakt {p.file_size // max(p.compress_size, 1)} "
+                f"keer uit (grens {lim.xlsx_ratio}); mogelijk een zip-bom"
+            )
+
+
+def check_survey_file(path: str | Path, what: str = "enquêtebestand") -> None:
+    """A survey export that may be read: a regular file within the size limit, and an .xlsx
+    whose parts stay within the expansion limits."""
+    check_file(path, what)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise InputError(f"{what} '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
+    if head == b"PK\x03\x04":
+        check_xlsx(Path(path).read_bytes(), f"{what} '{path}'")
+
+
+def check_shape(rows: int, columns: int, what: str) -> None:
+    """A table within the row and column limits; else InputError."""
+    lim = limits()
+    if rows > lim.rows:
+        raise InputError(f"{what} heeft {rows} rijen; de grens is {lim.rows}")
+    if columns > lim.columns:
+        raise InputError(f"{what} heeft {columns} kolommen; de grens is {lim.columns}")
+
+
+def check_cell(text: str, where: str) -> None:
+    """A cell within the cell-length limit; else InputError naming `where` (row and column)."""
+    cap = limits().cell_chars
+    if len(text) > cap:
+        raise InputError(f"{where}: cel van {len(text)} tekens, de grens is {cap}")
+
+
+def depth_of(obj: Any) -> int:
+    """The nesting depth of a JSON tree (a scalar is 0), counted without recursion."""
+    deepest, stack = 0, [(obj, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            stack.extend(
+                (child, depth) for child in (node.values() if isinstance(node, dict) else node)
+            )
+    return deepest
+
+
+def load_json(data: bytes, what: str) -> Any:
+    """The JSON in `data` within the attachment size and depth limits; else a Dutch InputError."""
+    lim = limits()
+    if len(data) > lim.attachment_mb * MB:
+        raise InputError(
+            f"{what} is te groot: {_mb(len(data))}, de grens is {lim.attachment_mb} MB "
+            f"(aan te passen met {ENV_PREFIX}ATTACHMENT_MB)"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} is geen JSON: geen UTF-8-tekst (byte {exc.start})") from None
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{what} is geen JSON: fout op regel {exc.lineno}, kolom {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{what} is te diep genest (grens {lim.json_depth} niveaus)") from None
+    if depth_of(obj) > lim.json_depth:
+        raise InputError(f"{what} is te diep genest (grens {lim.json_depth} niveaus)")
+    return obj

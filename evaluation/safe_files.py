@@ -1,0 +1,90 @@
+"""Write output files without following symbolic links: a fresh temporary file in the target
+folder (O_CREAT | O_EXCL | O_NOFOLLOW), then a rename over the output name. An existing symlink
+at an output name is refused with a Dutch message; a failure leaves no half-written file."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from evaluation.errors import InputError, os_reason
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def refuse_symlink(path: str | Path) -> Path:
+    """The output path, or InputError when a symbolic link (or other non-file) sits at its name."""
+    p = Path(path)
+    try:
+        mode = os.lstat(p).st_mode
+    except FileNotFoundError:
+        return p
+    except OSError as exc:
+        raise InputError(f"kan niet schrijven naar '{p}': {os_reason(exc)}") from None
+    if stat.S_ISLNK(mode):
+        raise InputError(
+            f"'{p}' is een symbolische koppeling; uitvoer wordt daar niet doorheen geschreven "
+            "(verwijder de koppeling of kies een andere uitvoermap)"
+        )
+    if stat.S_ISDIR(mode):
+        raise InputError(f"kan niet schrijven naar '{p}': dit is een map, geen bestand")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"kan niet schrijven naar '{p}': geen gewoon bestand")
+    return p
+
+
+def _fresh(folder: Path, name: str) -> tuple[int, Path]:
+    """A new, empty temporary file beside the output (never an existing file or link)."""
+    for _ in range(8):
+        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, _FLAGS, 0o666), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise InputError(f"kan niet schrijven in '{folder}': {os_reason(exc)}") from None
+    raise InputError(f"kan niet schrijven in '{folder}': geen vrije tijdelijke naam")
+
+
+@contextmanager
+def new_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path for a library that writes by name; renamed to `path` when the block ends.
+
+    On an error the temporary file is removed and the output name is left as it was.
+    """
+    target = refuse_symlink(path)
+    fd, tmp = _fresh(target.parent, target.name)
+    os.close(fd)
+    try:
+        yield tmp
+        refuse_symlink(target)  # planted while we wrote: still not followed
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def open_new(path: str | Path, mode: str = "wb", **kwargs) -> Iterator[IO]:
+    """An open handle on a fresh temporary file that becomes `path` when the block ends."""
+    with new_path(path) as tmp:
+        flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(tmp, flags), mode, **kwargs) as fh:
+            yield fh
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write `data` to `path` without following a link there; the path written."""
+    with open_new(path, "wb") as fh:
+        fh.write(data)
+    return Path(path)
+
+
+def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write `text` to `path` as `write_bytes` does."""
+    return write_bytes(path, text.encode(encoding))
