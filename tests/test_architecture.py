@@ -14,10 +14,10 @@ LEVELS = [
     ["errors", "dutch", "results"],
     ["limits", "safe_files"],
     ["inputs", "estimation", "disclosure", "privacy"],
-    ["intake", "writers", "manifest", "spt_results"],
-    ["analysis", "trends"],
+    ["intake", "writers", "manifest"],
+    ["analysis"],
     ["report", "pipeline"],
-    ["regions", "audit", "store"],
+    ["regions", "audit"],
     ["commands"],
     ["cli"],
 ]
