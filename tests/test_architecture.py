@@ -14,10 +14,10 @@ LEVELS = [
     ["errors", "dutch", "results"],
     ["limits", "safe_files"],
     ["inputs", "estimation", "disclosure", "privacy"],
-    ["intake", "writers", "manifest"],
-    ["analysis"],
+    ["intake", "writers", "manifest", "spt_results"],
+    ["analysis", "trends"],
     ["report", "pipeline"],
-    ["regions", "audit"],
+    ["regions", "audit", "store"],
     ["commands"],
     ["cli"],
 ]

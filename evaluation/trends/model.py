@@ -1,0 +1,78 @@
+"""The trend chapter's data: one Pydantic model, attached to the report as trends.json."""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from evaluation.results import CI, Number
+from evaluation.spt_results.schema import SptYear
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Point(_Model):
+    """One year's estimate as that year's design gave it (withheld values None)."""
+
+    year: int
+    estimate: Number
+    se: Number
+    ci: CI
+    n: int | None
+    df: Number = None
+
+
+class Change(_Model):
+    """Change from the previous wave to this one, independent samples: the SE of the
+    difference is the root of the sum of both design variances; df the sum of both dfs."""
+
+    from_year: int
+    to_year: int
+    difference: Number
+    se: Number
+    ci: CI
+    df: Number
+    statistic: Number
+    p_value: Number
+    mdd: Number  # smallest difference detected with the settings' power at their alpha
+    significant: bool | None
+    distribution: str  # "t" or "normal", as settings.ci_distribution
+
+
+class Series(_Model):
+    """A figure over the comparable years; `not_comparable`: years left out (other scale)."""
+
+    points: list[Point]
+    change: Change | None = None
+    not_comparable: list[int] = Field(default_factory=list)
+
+
+class StatementSeries(Series):
+    label: str
+    short: str
+    figure: str
+
+
+class Trends(_Model):
+    """Everything the trend chapter and the cards' lines show."""
+
+    year: int
+    years: list[int]  # every wave in the store up to `year`
+    previous: int | None  # the wave the change is measured from
+    min_n: int
+    confidence: float
+    grade: Series
+    grade_by_spt: dict[str, Series]
+    agree: dict[str, StatementSeries]
+    spt_results: dict[str, list[SptYear]]  # per SPT, one record per reported year
+    notes: list[str] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """trends.json: sorted keys, indented, newline-terminated."""
+        return (
+            json.dumps(self.model_dump(mode="json"), sort_keys=True, indent=2, ensure_ascii=False)
+            + "\n"
+        )
