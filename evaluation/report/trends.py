@@ -1,0 +1,194 @@
+"""What the trend chapter and a card's trend line show, from the published trends only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from evaluation.dutch import SUPPRESSED, number
+from evaluation.report.annual import annual_context
+from evaluation.report.card import card_context
+from evaluation.report.render import cell, pvalue, render_pdf
+from evaluation.report.trend_charts import Line, YearMark, trend_chart
+from evaluation.report.views import shown
+from evaluation.report.withheld import mark
+from evaluation.spt_results.schema import BUDGET_SOURCES
+from evaluation.trends.build import PublishedTrends
+
+TRENDS_NAME = "trends.json"
+NATIONAL, OWN = "#003b5c", "#b2440e"
+
+
+def trends_view(t: PublishedTrends) -> dict:
+    """The published trends tree with 'x' at every withheld figure."""
+    return mark(json.loads(t.trends.to_json()), t.withheld)
+
+
+def _marks(series: dict) -> list[YearMark]:
+    out = []
+    for p in series["points"]:
+        ok = shown(p["estimate"])
+        ci = (p["ci"][0], p["ci"][1]) if ok and shown(p["ci"][0]) and shown(p["ci"][1]) else None
+        out.append(YearMark(p["year"], p["estimate"] if ok else None, ci, int(p["n"] or 0), not ok))
+    return out
+
+
+def change_text(c: dict | None, share: bool = False) -> str:
+    """The change since the previous wave in words: its size, whether it is detectable, p, MDD."""
+    if not c:
+        return "geen vorige meting om mee te vergelijken"
+    if c["difference"] == SUPPRESSED:
+        return f"niet getoond: het cijfer van {c['from_year']} of {c['to_year']} is weggelaten"
+    if not shown(c["difference"]):
+        return "niet te berekenen"
+
+    def size(x: float) -> str:
+        return f"{number(abs(x) * 100, 0)} procentpunt" if share else number(abs(x))
+
+    d = c["difference"]
+    way = "hoger" if d > 0 else "lager" if d < 0 else "gelijk"
+    head = f"{size(d)} {way}" if way != "gelijk" else "gelijk"
+    if not shown(c["p_value"]):
+        return f"{head}; niet te toetsen (te weinig gegevens voor een interval)"
+    if c["significant"]:
+        return f"{head}: een aantoonbare verandering (p {_p(c['p_value'])})"
+    return (
+        f"{head}: niet aantoonbaar (p {_p(c['p_value'])}; kleinste aantoonbare verschil "
+        f"{size(c['mdd'])})"
+    )
+
+
+def _p(p: float) -> str:
+    text = pvalue(p)
+    return text if text.startswith("<") else f"= {text}"
+
+
+def _cells(series: dict, years: list[int], share: bool) -> list[str]:
+    by_year = {p["year"]: p for p in series["points"]}
+    out = []
+    for y in years:
+        p = by_year.get(y)
+        if p is None:
+            out.append("n.v.t." if y in series.get("not_comparable", []) else "–")
+        elif share:
+            out.append(cell(p["estimate"], 0, "percent"))
+        else:
+            out.append(cell(p["estimate"]))
+    return out
+
+
+def _difference(c: dict | None, share: bool) -> str:
+    if not c:
+        return "–"
+    d = c["difference"]
+    if not shown(d):
+        return cell(d)
+    shown_d = number(d * 100, 0) if share else number(d)
+    text = f"{'+' if d > 0 and shown_d.strip('0,') else ''}{shown_d}"
+    return text + ("*" if c.get("significant") else "")
+
+
+def _results_rows(view: dict) -> list[dict]:
+    rows = []
+    for spt, records in view["spt_results"].items():
+        for r in records:
+            budget = r["budget"] or {}
+            projects = r["projects"] or []
+            rows.append(
+                {
+                    "spt": spt,
+                    "year": r["year"],
+                    "w2w": r["placements_work_to_work"],
+                    "ww2w": r["placements_unemployment_to_work"],
+                    "trained": r["trained"],
+                    "fte": r["coach_fte"],
+                    "budget": sum(budget.values()) if budget else None,
+                    "budget_parts": ", ".join(
+                        f"{BUDGET_SOURCES[k]} € {number(v, 0)}" for k, v in budget.items()
+                    ),
+                    "projects": projects,
+                }
+            )
+    return rows
+
+
+def trend_context(t: PublishedTrends) -> dict[str, Any]:
+    """Everything the annual report's trend chapter shows."""
+    view = trends_view(t)
+    years = view["years"]
+    grade = view["grade"]
+    chart = trend_chart(
+        [Line("landelijk", _marks(grade), NATIONAL, band=True)],
+        f"Landelijk rapportcijfer (1-5) per jaar, {years[0]}–{years[-1]}",
+    )
+    spts = [
+        {
+            "spt": k,
+            "cells": _cells(s, years, False),
+            "difference": _difference(s["change"], False),
+        }
+        for k, s in view["grade_by_spt"].items()
+    ]
+    statements = [
+        {
+            "short": s["short"],
+            "figure": s["figure"],
+            "cells": _cells(s, years, True),
+            "difference": _difference(s["change"], True),
+            "text": change_text(s["change"], share=True),
+        }
+        for s in view["agree"].values()
+    ]
+    notes = list(view["notes"])
+    for s in view["agree"].values():
+        if s["not_comparable"]:
+            gone = ", ".join(str(y) for y in s["not_comparable"])
+            notes.append(
+                f"'{s['short']}' is niet vergelijkbaar met {gone}: andere vraag of schaal."
+            )
+    return {
+        "years": years,
+        "previous": view["previous"],
+        "grade": grade,
+        "grade_text": change_text(grade["change"]),
+        "chart": chart,
+        "spts": spts,
+        "statements": statements,
+        "results": _results_rows(view),
+        "notes": notes,
+        "n_withheld": len(t.log),
+    }
+
+
+def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
+    """A card's own grade line against the national one, with the change in words."""
+    view = trends_view(t)
+    own = view["grade_by_spt"].get(spt)
+    if own is None or len(view["years"]) < 2:
+        return None
+    chart = trend_chart(
+        [
+            Line("landelijk", _marks(view["grade"]), NATIONAL, band=True),
+            Line(spt, _marks(own), OWN),
+        ],
+        f"Rapportcijfer {spt} en landelijk (1-5) per jaar",
+    )
+    results = [r for r in _results_rows(view) if r["spt"] == spt]
+    return {"chart": chart, "text": change_text(own["change"]), "results": results}
+
+
+def render_annual_with_trends(job: tuple) -> Path:
+    """The annual report with its trend chapter (trends.json attached too)."""
+    published, audit, quarantine, remarks, path, files, trends = job
+    ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
+    ctx["trends"] = trend_context(trends) if trends is not None else None
+    return render_pdf("annual.html", ctx, path, files, title=ctx["document_title"])
+
+
+def render_card_with_trend(job: tuple) -> Path:
+    """One SPT card with its own trend line against the national one."""
+    published, name, audit, path, files, trends = job
+    ctx = card_context(published, name, audit=audit)
+    ctx["trend"] = card_trend(trends, name) if trends is not None else None
+    return render_pdf("card.html", ctx, path, files, title=ctx["document_title"])
