@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := fonts-dejavu-core fonts-dejavu-extra poppler-utils libpango-1
 DEMO := surveys/spt2015/demo_responses.csv
 YEAR := 2015
 
-.PHONY: system venv install install-test report test lint format bench docs clean
+.PHONY: system venv install install-test report monitor test lint format bench docs clean
 
 system: $(VENV)/.system
 $(VENV)/.system:
@@ -64,3 +64,15 @@ docs: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+
+# The three-year demo monitor (synthetic 2015-2017) from the store, with its trend chapter.
+MONITOR_STORE := reports/spt-monitor.sqlite
+monitor: install
+	rm -f $(MONITOR_STORE) $(MONITOR_STORE)-wal $(MONITOR_STORE)-shm
+	$(BIN)/spt-eval store add $(DEMO) --year 2015 --store $(MONITOR_STORE)
+	$(BIN)/spt-eval store add surveys/monitor_demo/responses_2016.csv --year 2016 --store $(MONITOR_STORE)
+	$(BIN)/spt-eval store add surveys/monitor_demo/responses_2017.csv --year 2017 --store $(MONITOR_STORE)
+	for y in 2015 2016 2017; do \
+	  $(BIN)/spt-eval store add-results surveys/monitor_demo/spt_results_$$y.csv --year $$y --store $(MONITOR_STORE) || exit $$?; done
+	$(BIN)/spt-eval store list --store $(MONITOR_STORE)
+	$(BIN)/spt-eval report --store $(MONITOR_STORE) --year 2017 --per-spt

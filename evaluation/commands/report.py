@@ -15,15 +15,18 @@ from rich.console import Console
 
 from evaluation.audit.workbook import write_audit_workbook
 from evaluation.commands.common import headline, inputs_from
-from evaluation.errors import explained_write_errors
+from evaluation.errors import InputError, explained_write_errors
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.manifest import RESULTS_NAME, short_hash
-from evaluation.pipeline import record_run, run_survey
+from evaluation.pipeline import Run, record_run, run_survey
 from evaluation.privacy import load_key
 from evaluation.report.appendix import quarantine_summary, remarks_for
 from evaluation.report.card import slug
 from evaluation.report.jobs import render_annual, render_card, render_jobs, write_tables
 from evaluation.report.render import build_time
+from evaluation.report.trends import TRENDS_NAME, render_annual_with_trends, render_card_with_trend
+from evaluation.store.db import connect
+from evaluation.store.monitor import monitor_run, record_report
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -40,7 +43,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "2: invoer onbruikbaar."
         ),
     )
-    p.add_argument("file", type=Path, metavar="BESTAND", help="enquête-export (CSV, XLSX of SAV)")
+    p.add_argument(
+        "file", type=Path, nargs="?", metavar="BESTAND", help="enquête-export (CSV, XLSX of SAV)"
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="PAD",
+        help="maak het rapport van een jaar uit de opslag, met een hoofdstuk over de jaren",
+    )
     p.add_argument("--year", type=int, metavar="JAAR", help="jaar van de monitor")
     p.add_argument("--out", type=Path, metavar="MAP", help="uitvoermap (standaard reports/<jaar>)")
     p.add_argument("--per-spt", action="store_true", help="maak ook een kaart per servicepunt")
@@ -68,8 +79,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False)
-    inputs = inputs_from(args, min_n=args.min_n, year=args.year)
-    run = run_survey(args.file, inputs)
+    run, trends, con = _from_store(args) if args.store else (_from_file(args), None, None)
+    inputs = run.inputs
     intake, published = run.intake, run.published
     year = inputs.settings.year
     out = args.out or Path("reports") / str(year)
@@ -83,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
                 "include_remarks": bool(args.include_remarks),
             },
         )
-        if intake.quarantined:
+        if intake.quarantined and con is None:  # the store keeps no raw rows
             write_quarantine(intake, out / "quarantine.csv")
         if getattr(args, "audit", False):
             write_audit_workbook(
@@ -98,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
     audit = {
         "date": build_time(),
-        "input_name": Path(args.file).name,
+        "input_name": Path(intake.source_path).name,
         "results_hash": short_hash(record.files[RESULTS_NAME]),
         "manifest_hash": record.short_hash,
     }
@@ -110,18 +121,33 @@ def run(args: argparse.Namespace) -> int:
     )
     annual_pdf = out / f"spt-monitor-{year}.pdf"
     decimals = inputs.settings.rounding.decimals
+    files = record.files
+    if trends is not None:
+        files = {**files, TRENDS_NAME: trends.trends.to_json().encode("utf-8")}
+        with explained_write_errors(out):
+            (out / TRENDS_NAME).write_bytes(files[TRENDS_NAME])
+    annual = (published, audit, quarantine, remarks, annual_pdf, files)
     jobs: list[tuple] = [
-        (render_annual, (published, audit, quarantine, remarks, annual_pdf, record.files)),
+        (render_annual, annual)
+        if trends is None
+        else (render_annual_with_trends, (*annual, trends)),
         (write_tables, (run.results, published, out / "tables.xlsx", decimals)),
     ]
     if args.per_spt:
         for name in sorted(published.results.satisfaction.by_spt):
             path = out / f"spt-{slug(name)}-{year}.pdf"
-            jobs.append((render_card, (published, name, audit, path, record.files)))
+            card = (published, name, audit, path, files)
+            jobs.append(
+                (render_card, card) if trends is None else (render_card_with_trend, (*card, trends))
+            )
     written = [p for p in render_jobs(jobs, console) if p.suffix == ".pdf"]
+    if con is not None:  # the store keeps what this run published, with its wave
+        record_report(con, year, record, trends)
+        con.close()
     print(headline(run))
     names = ["results.json", "manifest.json", "tables.xlsx"]
-    names += ["quarantine.csv"] if intake.quarantined else []
+    names += [TRENDS_NAME] if trends is not None else []
+    names += ["quarantine.csv"] if intake.quarantined and con is None else []
     print(f"Geschreven in {out}: {written[0].name}, " + ", ".join(names), end="")
     print(f" en {len(written) - 1} SPT-kaarten" if len(written) > 1 else "")
     print(
@@ -129,3 +155,18 @@ def run(args: argparse.Namespace) -> int:
         "zie results.json, onderdeel 'disclosure'."
     )
     return 1 if intake.quarantined else 0
+
+
+def _from_file(args: argparse.Namespace) -> Run:
+    if args.file is None:
+        raise InputError("geef een enquête-export, of --store met --year")
+    return run_survey(args.file, inputs_from(args, min_n=args.min_n, year=args.year))
+
+
+def _from_store(args: argparse.Namespace):
+    """The stored year's run, its trends and the open store (the run is recorded in it)."""
+    if args.file is not None or args.year is None:
+        raise InputError("met --store hoort --year JAAR en geen enquête-export")
+    con = connect(args.store, create=False)
+    run, trends = monitor_run(con, args.year, min_n=args.min_n)
+    return run, trends, con

@@ -1,0 +1,149 @@
+"""`spt-eval store ...`: the multi-year store (add, add-results, list, remove, export).
+
+Exit codes: 0 done; 1 done, but rows were quarantined; 2 input or store unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evaluation.commands.common import inputs_from
+from evaluation.dutch import number
+from evaluation.errors import InputError, explained_write_errors
+from evaluation.pipeline import run_survey
+from evaluation.privacy import load_key
+from evaluation.spt_results.read import read_spt_results
+from evaluation.store.db import DEFAULT_STORE, connect
+from evaluation.store.export import export_year
+from evaluation.store.spt_results import add_results, remove_results, results_files
+from evaluation.store.waves import add_wave, list_waves, remove_year, stored_inputs
+
+STATUS = {"current": "actueel", "superseded": "vervangen"}
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=DEFAULT_STORE,
+        metavar="PAD",
+        help=f"het opslagbestand (standaard {DEFAULT_STORE})",
+    )
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "store",
+        help="bewaar metingen over de jaren (opslag voor de meerjarige monitor)",
+        description=(
+            "De opslag bewaart per jaar de gecontroleerde antwoorden (alleen met pseudoniemen), "
+            "gewichten, aantallen in quarantaine met redenen, codeboek, register en instellingen, "
+            "en de resultaten per SPT. Vertrouwelijk, net als de export zelf. Exitcode 0: klaar; "
+            "1: klaar, maar rijen in quarantaine; 2: invoer of opslag onbruikbaar."
+        ),
+    )
+    sub = p.add_subparsers(dest="store_command", metavar="ACTIE", title="acties", required=True)
+    a = sub.add_parser("add", help="voeg de enquête van een jaar toe")
+    a.add_argument("file", type=Path, metavar="BESTAND", help="enquête-export (CSV, XLSX of SAV)")
+    a.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar van de meting")
+    a.add_argument("--replace", action="store_true", help="vervang een ander bestand van dit jaar")
+    a.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
+    a.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML)")
+    a.add_argument("--key", type=Path, metavar="PAD", help="sleutelbestand voor de pseudoniemen")
+    r = sub.add_parser("add-results", help="voeg de resultaten per SPT van een jaar toe")
+    r.add_argument("file", type=Path, metavar="BESTAND", help="resultaten per SPT (CSV of XLSX)")
+    r.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar")
+    r.add_argument("--replace", action="store_true", help="vervang een ander bestand van dit jaar")
+    r.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (voor het register)")
+    sub.add_parser("list", help="toon de jaren in de opslag")
+    d = sub.add_parser("remove", help="verwijder een jaar uit de opslag")
+    d.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar")
+    d.add_argument(
+        "--results", action="store_true", help="verwijder de resultaten per SPT van dit jaar"
+    )
+    e = sub.add_parser("export", help="schrijf een jaar als bundel CSV- en JSON-bestanden")
+    e.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar")
+    e.add_argument("--out", type=Path, metavar="MAP", help="map (standaard reports/export-<jaar>)")
+    for sp in (a, r, *[sub.choices[n] for n in ("list", "remove")], e):
+        _store_arg(sp)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    con = connect(args.store, create=args.store_command in ("add", "add-results"))
+    try:
+        return ACTIONS[args.store_command](con, args)
+    finally:
+        con.close()
+
+
+def _add(con, args) -> int:
+    inputs = inputs_from(args, year=args.year)
+    run = run_survey(args.file, inputs)
+    what = add_wave(con, run, key=load_key(args.key), replace=args.replace)
+    i = run.intake
+    print(f"{args.year}: {what} ({args.file.name}) in {args.store}")
+    print(f"Ingelezen: {i.rows_read} rijen = {i.valid} geldig + {i.quarantined} in quarantaine")
+    return 1 if i.quarantined else 0
+
+
+def _add_results(con, args) -> int:
+    intake = read_spt_results(args.file, inputs_from(args, year=args.year).register, args.year)
+    if intake.unknown_columns:
+        print("Onbekende kolommen (niet gebruikt): " + ", ".join(intake.unknown_columns))
+    for q in intake.quarantine:
+        print(f"  rij {q.row}: " + "; ".join(q.reasons))
+    what = add_results(con, intake, args.year, replace=args.replace)
+    print(f"{args.year}: resultaten per SPT {what} ({args.file.name}), {len(intake.records)} SPT's")
+    print(intake.reconciliation())
+    return 1 if intake.quarantined else 0
+
+
+def _list(con, args) -> int:
+    waves = list_waves(con)
+    if not waves:
+        print(f"De opslag {args.store} bevat nog geen metingen.")
+    for w in waves:
+        print(
+            f"{w.year}  {STATUS[w.status]:<9} {Path(w.input_name).name}"
+            f"  sha256 {w.input_sha256[:12]}"
+            f"  codeboek {w.codebook_version}  {w.valid} geldig, {w.quarantined} in quarantaine"
+            f"  {w.reports} rapport{'' if w.reports == 1 else 'en'}  (toegevoegd {w.added_at})"
+        )
+    for year, status, name, read, valid, quarantined in results_files(con):
+        print(
+            f"{year}  {STATUS[status]:<9} resultaten per SPT {name}: {number(read, 0)} rijen, "
+            f"{valid} geldig, {quarantined} in quarantaine"
+        )
+    return 0
+
+
+def _remove(con, args) -> int:
+    if args.results:
+        n = remove_results(con, args.year)
+        print(f"{args.year}: {n} bestand(en) met resultaten per SPT verwijderd")
+    else:
+        n = remove_year(con, args.year)
+        print(f"{args.year}: {n} meting(en) verwijderd (actueel en vervangen)")
+    if not n:
+        raise InputError(f"jaar {args.year} staat niet in de opslag")
+    return 0
+
+
+def _export(con, args) -> int:
+    stored_inputs(con, args.year)  # a clear error for a year that is not stored
+    out = args.out or Path("reports") / f"export-{args.year}"
+    with explained_write_errors(out):
+        names = export_year(con, args.year, out)
+    print(f"Geschreven in {out}: " + ", ".join(names))
+    return 0
+
+
+ACTIONS = {
+    "add": _add,
+    "add-results": _add_results,
+    "list": _list,
+    "remove": _remove,
+    "export": _export,
+}

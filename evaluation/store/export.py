@@ -1,0 +1,137 @@
+"""`store export`: one year as a bundle of CSV and JSON files another party can read.
+
+The files and their columns are described in the bundle's schema.json and in docs/store.md;
+spt_results.csv has the columns of the results-per-SPT input, so it can be read back with
+`store add-results`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evaluation.disclosure.publish import disclose
+from evaluation.spt_results.schema import (
+    BUDGET_SOURCES,
+    COLUMNS,
+    COUNT_COLUMNS,
+    FIELD_OF,
+    FTE_COLUMN,
+    PROJECT_COLUMNS,
+)
+from evaluation.store.db import SCHEMA_VERSION
+from evaluation.store.spt_results import stored_spt_results
+from evaluation.store.waves import now_text, stored_results, wave_row
+from evaluation.writers import write_csv
+
+EXPORT_VERSION = 1
+
+SCHEMA = {
+    "wave.json": "het jaar, de invoerbestanden (naam, SHA-256, versie) en de aantallen rijen",
+    "responses.csv": {
+        "respondent": "sleutel-pseudoniem van het respondentnummer (R- en 12 hexcijfers)",
+        "spt": "servicepunt (naam uit het register)",
+        "weight": "gewicht 1/(K n_k), volle precisie",
+        "<kolom>": "de geldige antwoorden per codeboekkolom (codes; leeg = ontbrekend)",
+    },
+    "missing_answers.csv": {
+        "respondent": "pseudoniem als in responses.csv",
+        "column": "codeboekkolom",
+        "answer": "het opgegeven ontbrekende antwoord, bijvoorbeeld 'weet niet'",
+    },
+    "problems.csv": {
+        "level": "row = rij in quarantaine, item = ongeldig antwoord leeg gemaakt",
+        "code": "redencode",
+        "column": "kolom (bij item)",
+        "reason": "reden in het Nederlands",
+        "n": "aantal rijen of antwoorden",
+    },
+    "spt_results.csv": {
+        "jaar": "jaar",
+        "spt": "servicepunt",
+        **COUNT_COLUMNS,
+        FTE_COLUMN: "fte arbeidsmarktcoach",
+        **{k: f"budget in euro van: {v}" for k, v in BUDGET_SOURCES.items()},
+        **PROJECT_COLUMNS,
+    },
+    "results.json": "de gepubliceerde cijfers van het jaar (weggelaten cijfers null)",
+    "codebook.yaml, service_points.yaml, settings.yaml": "de invoer van het jaar, letterlijk",
+}
+
+
+def _result_rows(year: int, records: dict) -> list[list[object]]:
+    rows = []
+    for spt, r in sorted(records.items()):
+        totals = [getattr(r, FIELD_OF[c]) for c in (*COUNT_COLUMNS, FTE_COLUMN)]
+        budget = [r.budget.get(c) for c in BUDGET_SOURCES]
+        rows.append([year, spt, *totals, *budget, "", "", ""])
+        for p in r.projects:
+            blank = [""] * (len(COUNT_COLUMNS) + 1 + len(BUDGET_SOURCES))
+            rows.append([year, spt, *blank, p.name, p.participants, p.placements])
+    return [["" if v is None else v for v in row] for row in rows]
+
+
+def export_year(con, year: int, out: Path) -> list[str]:
+    """Write the bundle of a year into `out`; return the file names written."""
+    w = wave_row(con, year)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = con.execute(
+        "SELECT respondent, spt, weight, answers, missing FROM response WHERE wave_id = ?"
+        " ORDER BY position",
+        (w["id"],),
+    ).fetchall()
+    columns = [c for c in json.loads(w["columns_json"]) if c not in ("respondent_id", "spt")]
+    write_csv(
+        ["respondent", "spt", "weight", *columns],
+        ([r, s, repr(wt), *[json.loads(a).get(c) for c in columns]] for r, s, wt, a, _ in rows),
+        out / "responses.csv",
+    )
+    write_csv(
+        ["respondent", "column", "answer"],
+        ([r, c, v] for r, *_, m in rows for c, v in sorted(json.loads(m).items())),
+        out / "missing_answers.csv",
+    )
+    write_csv(
+        ["level", "code", "column", "reason", "n"],
+        con.execute(
+            "SELECT level, code, column_name, reason, n FROM problem_count WHERE wave_id = ?"
+            " ORDER BY level, code, column_name",
+            (w["id"],),
+        ).fetchall(),
+        out / "problems.csv",
+    )
+    records = stored_spt_results(con).get(year, {})
+    write_csv(COLUMNS, _result_rows(year, records), out / "spt_results.csv")
+    (out / "results.json").write_text(disclose(stored_results(con, year)).to_json(), "utf-8")
+    for name, text in (
+        ("codebook.yaml", w["codebook_text"]),
+        ("service_points.yaml", w["register_text"]),
+        ("settings.yaml", w["settings_text"]),
+    ):
+        (out / name).write_text(text, encoding="utf-8")
+    wave = {
+        "export_version": EXPORT_VERSION,
+        "store_schema_version": SCHEMA_VERSION,
+        "exported_at": now_text(),
+        "year": year,
+        "added_at": w["added_at"],
+        "inputs": {
+            "survey": {"name": Path(w["input_name"]).name, "sha256": w["input_sha256"]},
+            "codebook": {
+                "name": w["codebook_name"],
+                "version": w["codebook_version"],
+                "sha256": w["codebook_sha256"],
+            },
+            "register": {"name": w["register_name"], "sha256": w["register_sha256"]},
+            "settings": {"name": w["settings_name"], "sha256": w["settings_sha256"]},
+        },
+        "counts": {
+            k: w[k] for k in ("rows_read", "valid", "quarantined", "excluded", "item_errors")
+        },
+        "spt_results": len(records),
+    }
+    (out / "wave.json").write_text(json.dumps(wave, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    (out / "schema.json").write_text(
+        json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n", "utf-8"
+    )
+    return sorted(p.name for p in out.iterdir())

@@ -1,0 +1,58 @@
+"""A report from the store: the year's run rebuilt, its trend over the earlier waves, the record."""
+
+from __future__ import annotations
+
+import json
+
+from evaluation.disclosure.publish import disclose
+from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
+from evaluation.pipeline import Run, RunRecord
+from evaluation.store.db import transaction
+from evaluation.store.spt_results import stored_spt_results
+from evaluation.store.waves import list_waves, now_text, stored_results, stored_run, wave_row
+from evaluation.trends.build import PublishedTrends, Wave, build_trends
+
+
+def monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTrends | None]:
+    """The stored year's run and, with earlier waves or results per SPT, its trends.
+
+    Earlier waves use the Results stored with them, published again with this run's minimum
+    n, so one rule decides every year shown."""
+    run = stored_run(con, year, **overrides)
+    k = run.published.min_n
+    earlier = sorted({w.year for w in list_waves(con) if w.status == "current" and w.year < year})
+    waves = [Wave(y, r, disclose(r, k)) for y in earlier for r in [stored_results(con, y)]]
+    waves.append(Wave(year, run.results, run.published))
+    results = stored_spt_results(con, upto=year)
+    if len(waves) < 2 and not results:
+        return run, None
+    return run, build_trends(waves, run.inputs.settings, results)
+
+
+def record_report(con, year: int, record: RunRecord, trends: PublishedTrends | None) -> None:
+    """Keep the published results, the manifest and the trends of a report run with its wave."""
+    wave_id = wave_row(con, year)["id"]
+    with transaction(con):
+        con.execute(
+            "INSERT INTO report_run (wave_id, made_at, manifest_sha256, results_json,"
+            " manifest_json, trends_json) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                wave_id,
+                now_text(),
+                sha256_bytes(record.files[MANIFEST_NAME]),
+                record.files[RESULTS_NAME].decode("utf-8"),
+                record.files[MANIFEST_NAME].decode("utf-8"),
+                trends.trends.to_json() if trends is not None else None,
+            ),
+        )
+
+
+def report_runs(con, year: int) -> list[dict]:
+    """The report runs of a year's current wave, oldest first (manifest parsed)."""
+    rows = con.execute(
+        "SELECT r.made_at, r.manifest_json, r.trends_json IS NOT NULL FROM report_run r"
+        " JOIN wave w ON w.id = r.wave_id WHERE w.year = ? AND w.status = 'current'"
+        " ORDER BY r.id",
+        (year,),
+    ).fetchall()
+    return [{"made_at": m, "manifest": json.loads(j), "trends": bool(t)} for m, j, t in rows]

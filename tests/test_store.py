@@ -1,0 +1,242 @@
+"""The store: idempotent add, replace keeps the superseded wave, interrupted adds, migrations,
+newer schemas refused, pseudonyms only, the rebuilt run, remove and export."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evaluation.cli import main
+from evaluation.errors import InputError
+from evaluation.pipeline import load_inputs, run_survey
+from evaluation.spt_results.read import read_spt_results
+from evaluation.store.db import SCHEMA_VERSION, connect
+from evaluation.store.export import export_year
+from evaluation.store.spt_results import add_results, stored_spt_results
+from evaluation.store.waves import add_wave, list_waves, remove_year, stored_results, stored_run
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_2015 = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
+DEMO_2016 = ROOT / "surveys" / "monitor_demo" / "responses_2016.csv"
+KEY = b"test-key-" * 4
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch):
+    """The CLI reads the pseudonym key from the environment, never the user's key file."""
+    monkeypatch.setenv("SPT_EVAL_KEY", "test-key-for-the-store-tests-0123456789")
+
+
+@pytest.fixture(scope="module")
+def run15():
+    return run_survey(DEMO_2015, load_inputs(year=2015))
+
+
+@pytest.fixture(scope="module")
+def run16_as_15():
+    """Another file for 2015: the 2016 demo export, analysed as 2015."""
+    return run_survey(DEMO_2016, load_inputs(year=2015))
+
+
+def _dump(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def test_add_same_file_again_is_a_no_op(tmp_path, run15):
+    con = connect(tmp_path / "s.sqlite")
+    assert add_wave(con, run15, key=KEY) == "toegevoegd"
+    before = _dump(tmp_path / "s.sqlite")
+    assert add_wave(con, run15, key=KEY) == "ongewijzigd"
+    assert _dump(tmp_path / "s.sqlite") == before
+    assert [(w.year, w.status, w.valid) for w in list_waves(con)] == [(2015, "current", 47)]
+
+
+def test_replace_keeps_the_superseded_wave(tmp_path, run15, run16_as_15):
+    con = connect(tmp_path / "s.sqlite")
+    add_wave(con, run15, key=KEY)
+    with pytest.raises(InputError, match="--replace"):
+        add_wave(con, run16_as_15, key=KEY)
+    assert add_wave(con, run16_as_15, key=KEY, replace=True) == "vervangen"
+    waves = list_waves(con)
+    assert [(w.status, w.input_sha256) for w in waves] == [
+        ("superseded", run15.intake.source_sha256),
+        ("current", run16_as_15.intake.source_sha256),
+    ]
+    assert con.execute("SELECT count(*) FROM response").fetchone()[0] == 94
+    assert stored_results(con, 2015).parameters.input_sha256 == run16_as_15.intake.source_sha256
+
+
+def test_a_failed_add_leaves_the_store_as_it_was(tmp_path, run15, run16_as_15):
+    path = tmp_path / "s.sqlite"
+    con = connect(path)
+    add_wave(con, run15, key=KEY)
+    before = _dump(path)
+
+    def fail():
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        add_wave(con, run16_as_15, key=KEY, replace=True, on_insert=fail)
+    assert _dump(path) == before
+
+
+CRASH = """
+import os, sys
+from evaluation.pipeline import load_inputs, run_survey
+from evaluation.store.db import connect
+from evaluation.store.waves import add_wave
+con = connect(sys.argv[1])
+run = run_survey(sys.argv[2], load_inputs(year=2015))
+add_wave(con, run, key=b"k" * 32, replace=True, on_insert=lambda: os._exit(9))
+"""
+
+
+def test_a_process_killed_mid_add_leaves_the_store_intact(tmp_path, run15):
+    path = tmp_path / "s.sqlite"
+    con = connect(path)
+    add_wave(con, run15, key=KEY)
+    con.close()
+    before = _dump(path)
+    done = subprocess.run([sys.executable, "-c", CRASH, str(path), str(DEMO_2016)], cwd=ROOT)
+    assert done.returncode == 9  # died inside the transaction, after inserting responses
+    assert _dump(path) == before
+    con = connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert [w.status for w in list_waves(con)] == ["current"]
+
+
+def test_migration_from_an_empty_store(tmp_path):
+    con = connect(tmp_path / "new.sqlite")
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0]: r[1] for r in con.execute("SELECT name, sql FROM sqlite_master")}
+    assert "STRICT" in tables["wave"] and "STRICT" in tables["spt_result"]
+
+
+def test_migration_from_the_previous_schema_version(tmp_path, run15):
+    path = tmp_path / "v1.sqlite"
+    con = connect(path, upto=1)
+    add_wave(con, run15, key=KEY)
+    con.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+    con = connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert [w.year for w in list_waves(con)] == [2015]
+    assert json.loads(stored_results(con, 2015).to_json()) == json.loads(run15.results.to_json())
+    columns = [r[1] for r in con.execute("PRAGMA table_info(report_run)")]
+    assert "trends_json" in columns
+
+
+def test_a_newer_store_is_refused_in_dutch(tmp_path, capsys):
+    path = tmp_path / "future.sqlite"
+    connect(path).execute("PRAGMA user_version = 7")
+    assert main(["store", "list", "--store", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and "schemaversie 7" in err and "Werk spt-eval bij" in err
+
+
+def test_other_files_are_not_a_store(tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(InputError, match="geen SPT-opslag"):
+        connect(junk)
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)")
+    with pytest.raises(InputError, match="geen SPT-opslag"):
+        connect(other)
+
+
+def test_only_pseudonyms_and_masked_remarks_are_stored(tmp_path, run15):
+    path = tmp_path / "s.sqlite"
+    con = connect(path)
+    add_wave(con, run15, key=KEY)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = path.read_bytes()
+    assert b"DEMO-0" not in data and b"j.jansen@example.nl" not in data
+    ids = [r[0] for r in con.execute("SELECT respondent FROM response")]
+    assert len(set(ids)) == 47 and all(i.startswith("R-") and len(i) == 14 for i in ids)
+
+
+def test_the_rebuilt_run_equals_the_run_from_the_file(tmp_path, run15):
+    con = connect(tmp_path / "s.sqlite")
+    add_wave(con, run15, key=KEY)
+    again = stored_run(con, 2015)
+    assert again.results.to_json() == run15.results.to_json()
+    assert again.published.to_json() == run15.published.to_json()
+    weights = [r[0] for r in con.execute("SELECT weight FROM response ORDER BY position")]
+    assert sum(weights) == pytest.approx(1.0)
+
+
+def test_remove_deletes_every_wave_of_the_year(tmp_path, run15, run16_as_15):
+    con = connect(tmp_path / "s.sqlite")
+    add_wave(con, run15, key=KEY)
+    add_wave(con, run16_as_15, key=KEY, replace=True)
+    assert remove_year(con, 2015) == 2
+    assert list_waves(con) == []
+    assert con.execute("SELECT count(*) FROM response").fetchone()[0] == 0
+    with pytest.raises(InputError, match="staat niet in de opslag"):
+        stored_results(con, 2015)
+
+
+def test_export_bundle_reads_back(tmp_path, run15):
+    con = connect(tmp_path / "s.sqlite")
+    add_wave(con, run15, key=KEY)
+    demo = ROOT / "surveys" / "monitor_demo" / "spt_results_2015.csv"
+    register = run15.inputs.register
+    add_results(con, read_spt_results(demo, register, 2015), 2015)
+    names = export_year(con, 2015, tmp_path / "bundle")
+    assert {"wave.json", "schema.json", "responses.csv", "spt_results.csv", "results.json"} <= set(
+        names
+    )
+    lines = (tmp_path / "bundle" / "responses.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 48 and lines[0].startswith("respondent,spt,weight,")
+    back = read_spt_results(tmp_path / "bundle" / "spt_results.csv", register, 2015)
+    assert back.quarantined == 0 and back.records == stored_spt_results(con)[2015]
+    wave = json.loads((tmp_path / "bundle" / "wave.json").read_text(encoding="utf-8"))
+    assert wave["inputs"]["survey"]["sha256"] == run15.intake.source_sha256
+    published = json.loads((tmp_path / "bundle" / "results.json").read_text(encoding="utf-8"))
+    assert published["disclosure"]["min_n"] == 5
+
+
+def test_store_cli_add_list_remove(tmp_path, capsys):
+    store = ["--store", str(tmp_path / "s.sqlite")]
+    assert main(["store", "add", str(DEMO_2015), "--year", "2015", *store]) == 0
+    assert main(["store", "add", str(DEMO_2015), "--year", "2015", *store]) == 0
+    out = capsys.readouterr().out
+    assert "toegevoegd" in out and "ongewijzigd" in out
+    assert main(["store", "add", str(DEMO_2016), "--year", "2015", *store]) == 2
+    assert "--replace" in capsys.readouterr().err
+    assert main(["store", "list", *store]) == 0
+    assert "2015  actueel   demo_responses.csv" in capsys.readouterr().out
+    assert main(["store", "remove", "--year", "2015", *store]) == 0
+    assert main(["store", "remove", "--year", "2015", *store]) == 2
+
+
+def test_store_that_does_not_exist_is_not_created_by_list(tmp_path):
+    assert main(["store", "list", "--store", str(tmp_path / "nope.sqlite")]) == 2
+    assert not (tmp_path / "nope.sqlite").exists()
+
+
+def test_verify_accepts_a_run_rebuilt_from_the_store(tmp_path, run15):
+    """What `report --store` writes (results.json, manifest.json) passes `verify` against the
+    original export: the store route and the file route publish the same figures."""
+    from evaluation.audit.verify import verify
+    from evaluation.pipeline import record_run
+    from evaluation.store.monitor import monitor_run
+
+    con = connect(tmp_path / "s.sqlite")
+    add_wave(con, run15, key=KEY)
+    run, trends = monitor_run(con, 2015)
+    assert trends is None  # one wave, no results per SPT: no trend chapter
+    record_run(run, tmp_path / "report")
+    result = verify(tmp_path / "report", data=DEMO_2015)
+    assert result.ok and result.figures
