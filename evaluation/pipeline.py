@@ -16,6 +16,7 @@ from evaluation.errors import explained_design_errors
 from evaluation.inputs.codebook import Codebook, load_codebook
 from evaluation.inputs.register import Register, load_register, register_path
 from evaluation.inputs.settings import Settings, load_settings_for
+from evaluation.intake.required import check_required
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.manifest import (
@@ -61,7 +62,9 @@ class Run:
 
 def run_survey(path: str | Path, inputs: Inputs, what: str = "analyse") -> Run:
     """Intake, analysis and disclosure of one survey export."""
-    intake = read_survey(path, inputs.codebook, inputs.register)
+    rules = inputs.settings.intake
+    intake = read_survey(path, inputs.codebook, inputs.register, rules)
+    check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
     with explained_design_errors(what):
         results = analyse(intake, inputs.codebook, inputs.register, inputs.settings)
     return Run(inputs, intake, results, disclose(results))

@@ -52,7 +52,10 @@ def test_normalise_ignores_case_accents_and_spaces():
     "mutate, message",
     [
         (lambda d: d["questions"][1].__setitem__("scale", "bestaat_niet"), "onbekende schaal"),
-        (lambda d: d["questions"][1].__setitem__("type", "matrix"), "questions.1.type"),
+        (
+            lambda d: d["questions"][1].__setitem__("type", "matrix"),
+            r"questions nr\. 2 \(nut_techniek\), veld type: kies uit single",
+        ),
         (lambda d: d["questions"].append(dict(d["questions"][1])), "twee keer"),
         (lambda d: d["satisfaction"].__setitem__("items", ["opmerking"]), "tevredenheidsschaal"),
         (lambda d: d["satisfaction"].__setitem__("min_valid", 9), "min_valid"),

@@ -42,8 +42,11 @@ def read(tmp_path, cb, reg, text, **kw):
     return read_survey(write(tmp_path, text, **kw), cb, reg)
 
 
+ADD_SPT = "; voeg het toe aan service_points.yaml (onder service_points of als aliases)"
+
+
 def reconciles(result) -> bool:
-    return result.rows_read == result.valid + result.quarantined
+    return result.rows_read == result.valid + result.quarantined + result.excluded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,9 +435,13 @@ def test_a_row_with_only_invalid_answers_is_quarantined_with_every_reason(tmp_pa
 
 def test_a_reason_is_one_line_even_when_the_value_has_a_newline(tmp_path, cb, reg):
     r = read(tmp_path, cb, reg, 'respondent_id;spt;werking_goed\n1;"Atlan\ntis";4\n')
-    assert r.quarantine["reasons"].iloc[0] == "onbekend servicepunt 'Atlan tis'"
+    reason = r.quarantine["reasons"].iloc[0]
+    assert reason.startswith(
+        "onbekend servicepunt 'Atlan tis'; voeg het toe aan service_points.yaml"
+    )
+    assert "\n" not in reason
     assert r.quarantine["spt"].iloc[0] == "Atlan\ntis"  # the raw value stays as written
-    assert r.problems[0].params == {"value": "Atlan\ntis"}
+    assert r.problems[0].params == {"value": "Atlan\ntis", "register": "service_points.yaml"}
 
 
 def test_row_faults_go_to_the_quarantine_with_reasons(tmp_path, cb, reg):
@@ -455,12 +462,12 @@ def test_row_faults_go_to_the_quarantine_with_reasons(tmp_path, cb, reg):
     q = r.quarantine.set_index("row")["reasons"].to_dict()
     assert q[2] == "respondentnummer ontbreekt"
     assert q[3] == "respondentnummer '1' komt al voor in rij 1"
-    assert q[4] == "onbekend servicepunt 'Atlantis'"
+    assert q[4] == "onbekend servicepunt 'Atlantis'" + ADD_SPT
     assert q[5] == "servicepunt ontbreekt"
     assert q[6] == "geen enkele vraag (geldig) beantwoord"
     assert q[7].split("\n")[:3] == [
         "respondentnummer ontbreekt",
-        "onbekend servicepunt 'Atlantis'",
+        "onbekend servicepunt 'Atlantis'" + ADD_SPT,
         "geen enkele vraag (geldig) beantwoord",
     ]
     assert "werking_goed: waarde '12'" in q[7]

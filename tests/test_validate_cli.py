@@ -34,7 +34,7 @@ def test_demo_validates_with_exit_0(capsys):
     out = capsys.readouterr().out
     assert "rijen gelezen" in out and "in quarantaine" in out and "itemfouten" in out
     assert "West-Brabant" in out
-    assert out.strip().splitlines()[-1] == "gelezen = geldig + quarantaine: 47 = 47 + 0 (klopt)"
+    assert out.strip().splitlines()[-1] == "gelezen = geldig + quarantaine + uitgesloten: 47 = 47 + 0 + 0 (klopt)"
 
 
 def test_quarantined_rows_give_exit_1_and_the_first_problems(faulty, capsys):
@@ -44,7 +44,7 @@ def test_quarantined_rows_give_exit_1_and_the_first_problems(faulty, capsys):
     assert "onbekend servicepunt 'Atlantis'" in out
     assert "Onbekende kolommen" in out and "bron" in out
     assert "--quarantine" in out
-    assert out.strip().splitlines()[-1] == "gelezen = geldig + quarantaine: 4 = 2 + 2 (klopt)"
+    assert out.strip().splitlines()[-1] == "gelezen = geldig + quarantaine + uitgesloten: 4 = 2 + 2 + 0 (klopt)"
 
 
 def test_json_output(faulty, capsys):
@@ -73,7 +73,7 @@ def test_json_output(faulty, capsys):
     rows = [(p["row"], p["code"], p["params"]) for p in data["problems"] if p["level"] == "row"]
     assert rows == [
         (2, "duplicate_id", {"id": "1", "first_row": 1}),
-        (4, "unknown_spt", {"value": "Atlantis"}),
+        (4, "unknown_spt", {"value": "Atlantis", "register": "service_points.yaml"}),
     ]
 
 

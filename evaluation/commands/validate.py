@@ -11,12 +11,16 @@ from rich.console import Console
 from rich.table import Table
 
 from evaluation.dutch import number
+from evaluation.errors import InputError, console_text, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.reasons import reason_text
+from evaluation.intake.required import check_required
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
+from evaluation.limits import check_survey_file
 
 SHOWN_PROBLEMS = 10
 
@@ -30,9 +34,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "Leest een enquête-export (CSV, Excel .xlsx of SPSS .sav) en controleert elke rij "
             "tegen het codeboek. Een ongeldig antwoord telt als 'ontbrekend' (itemfout); een rij "
             "zonder of met een dubbel respondentnummer, een onbekend servicepunt of zonder enig "
-            "antwoord gaat in quarantaine. Er gaat niets verloren: gelezen = geldig + "
-            "quarantaine. Uitkomst: 0 = alle rijen geldig, 1 = er staan rijen in quarantaine, "
-            "2 = het bestand is niet te lezen of is geen enquête-export."
+            "antwoord gaat in quarantaine. Test- en voorbeeldantwoorden en niet afgemaakte "
+            "vragenlijsten tellen niet mee (uitgesloten; regels in settings.yaml). Exports van "
+            "LimeSurvey, Qualtrics, SurveyMonkey, Microsoft Forms, Google Forms en SPSS worden "
+            "herkend. Er gaat niets verloren: gelezen = geldig + quarantaine + uitgesloten. "
+            "Uitkomst: 0 = alle rijen geldig of uitgesloten, 1 = er staan rijen in quarantaine, "
+            "2 = het bestand is niet te lezen, is geen enquête-export of mist een vraag die een "
+            "tabel nodig heeft."
         ),
     )
     p._positionals.title = "invoer"
@@ -77,10 +85,14 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
         "rows_read": result.rows_read,
         "valid": result.valid,
         "quarantined": result.quarantined,
+        "excluded": result.excluded,
         "item_errors": result.item_errors,
-        "reconciled": result.rows_read == result.valid + result.quarantined,
+        "reconciled": result.reconciled,
+        "tool": result.tool,
         "per_spt": per_spt,
         "unknown_columns": result.unknown_columns,
+        "metadata_columns": result.metadata_columns,
+        "absent_questions": result.absent_questions,
         "column_map": result.column_map,
         "problems": [
             {
@@ -97,15 +109,27 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
     }
 
 
+def _absent_warning(result: IntakeResult, codebook, settings) -> str | None:
+    """The required-question error `analyse` and `report` would stop on, as a warning."""
+    try:
+        check_required(codebook, result.absent_questions, settings.intake, result.source_path)
+    except InputError as exc:
+        return f"Let op: {exc}; analyse en report stoppen hierop."
+    return None
+
+
 def _print_human(result: IntakeResult, order: list[str], quarantine_path: Path | None) -> None:
     console = Console(highlight=False, soft_wrap=True)
-    console.print(f"[bold]Controle van {result.source_path}[/bold]")
+    console.print(f"[bold]Controle van {console_text(result.source_path)}[/bold]")
+    if result.tool:
+        console.print(f"Herkend als export van {result.tool}.", markup=False)
     counts = Table(show_header=False, box=None, padding=(0, 2))
     counts.add_column("wat")
     counts.add_column("aantal", justify="right")
     counts.add_row("rijen gelezen", number(result.rows_read, 0))
     counts.add_row("geldig", number(result.valid, 0))
     counts.add_row("in quarantaine", number(result.quarantined, 0))
+    counts.add_row("uitgesloten (test, voorbeeld of niet afgemaakt)", number(result.excluded, 0))
     counts.add_row("itemfouten (antwoord als ontbrekend geteld)", number(result.item_errors, 0))
     console.print(counts)
 
@@ -115,46 +139,58 @@ def _print_human(result: IntakeResult, order: list[str], quarantine_path: Path |
         table.add_column("servicepunt")
         table.add_column("rijen", justify="right")
         for name, n in per_spt.items():
-            table.add_row(name, number(n, 0))
+            table.add_row(console_text(name), number(n, 0))
         console.print(table)
 
     if result.unknown_columns:
         console.print(
             "Onbekende kolommen (niet in het codeboek, genegeerd): "
-            + ", ".join(result.unknown_columns)
+            + visible(", ".join(result.unknown_columns)),
+            markup=False,
         )
     if result.problems:
         shown = min(SHOWN_PROBLEMS, len(result.problems))
         console.print(f"[bold]Eerste problemen ({shown} van {len(result.problems)})[/bold]")
         for p in result.problems[:SHOWN_PROBLEMS]:
-            kind = "rij in quarantaine" if p.level == "row" else "antwoord telt als ontbrekend"
+            kind = {"row": "rij in quarantaine", "excluded": "rij uitgesloten"}.get(
+                p.level, "antwoord telt als ontbrekend"
+            )
             where = f"rij {p.row}" + (f", kolom {p.column}" if p.column else "")
-            console.print(f"  {where}: {reason_text(p)} ({kind})", markup=False)
-        console.print("Rijnummers tellen vanaf de eerste rij onder de kopregel (rij 1).")
+            console.print(visible(f"  {where}: {reason_text(p)} ({kind})"), markup=False)
+        heads = (
+            "de kopregel" if not result.header_rows else f"de {result.header_rows + 1} kopregels"
+        )
+        console.print(f"Rijnummers tellen vanaf de eerste rij onder {heads} (rij 1).")
     if result.quarantined:
         if quarantine_path is not None:
-            console.print(f"Quarantaine geschreven naar {quarantine_path}")
+            console.print(f"Quarantaine geschreven naar {visible(quarantine_path)}", markup=False)
         else:
             console.print(
                 "Gebruik --quarantine BESTAND om de rijen in quarantaine met hun redenen "
                 "op te slaan."
             )
-    ok = "klopt" if result.rows_read == result.valid + result.quarantined else "KLOPT NIET"
+    ok = "klopt" if result.reconciled else "KLOPT NIET"
     console.print(
-        f"gelezen = geldig + quarantaine: {result.rows_read} = {result.valid} + "
-        f"{result.quarantined} ({ok})"
+        f"gelezen = geldig + quarantaine + uitgesloten: {result.rows_read} = {result.valid} + "
+        f"{result.quarantined} + {result.excluded} ({ok})"
     )
 
 
 def run(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     register = load_register(register_path(codebook))
-    result = read_survey(args.file, codebook, register)
+    settings = load_settings_for(codebook.source_path)
+    check_survey_file(args.file)
+    result = read_survey(args.file, codebook, register, settings.intake)
     if args.quarantine is not None:
         write_quarantine(result, args.quarantine)
+    warning = _absent_warning(result, codebook, settings)
     if args.json:
-        json.dump(summary(result, register.names), sys.stdout, ensure_ascii=False, indent=1)
+        data = summary(result, register.names) | {"required_missing": warning}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
+        if warning:
+            print(visible(warning))
         _print_human(result, register.names, args.quarantine)
     return 1 if result.quarantined else 0

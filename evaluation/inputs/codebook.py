@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evaluation.errors import CodebookError
+from evaluation.inputs.problems import dutch_problem
 from evaluation.inputs.yamlfile import read_yaml
 
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "codebook.yaml"
@@ -89,6 +90,7 @@ class Question(_Strict):
     missing: dict[int, str] = Field(default_factory=dict)
     label_aliases: dict[str, list[str]] = Field(default_factory=dict)
     items: dict[str, str] | None = None
+    item_aliases: dict[str, list[str]] = Field(default_factory=dict)  # item column -> names
     aliases: list[str] = Field(default_factory=list)
     reverse: bool = False
     trait: bool = False
@@ -110,6 +112,12 @@ class Question(_Strict):
             raise ValueError(f"vraag '{self.id}': een verdeling heeft 'total' nodig (bijv. 100)")
         if self.type == "single" and self.items:
             raise ValueError(f"vraag '{self.id}': een enkele vraag heeft geen 'items'")
+        unknown = sorted(set(self.item_aliases) - set(self.items or {}))
+        if unknown:
+            raise ValueError(
+                f"vraag '{self.id}': item_aliases noemt onbekende items {unknown}; "
+                f"gebruik de namen onder 'items'"
+            )
         return self
 
     @property
@@ -143,6 +151,8 @@ class Codebook(_Strict):
     satisfaction: Satisfaction
     source_sha256: str = ""
     source_path: str = ""
+    mapping: dict[str, str] = Field(default_factory=dict)  # mapping.yaml: file column -> column
+    mapping_sha256: str = ""
 
     @model_validator(mode="after")
     def _check(self) -> Codebook:
@@ -163,6 +173,12 @@ class Codebook(_Strict):
                 )
         if not 1 <= self.satisfaction.min_valid <= len(self.satisfaction.items):
             raise ValueError("tevredenheidsschaal: min_valid ligt buiten 1..aantal items")
+        for heading, target in self.mapping.items():
+            if target not in seen:
+                raise ValueError(
+                    f"mapping.yaml koppelt kolom '{heading}' aan '{target}', maar die kolom staat "
+                    "niet in het codeboek; verbeter of verwijder die regel"
+                )
         return self
 
     def question(self, qid: str) -> Question:
@@ -200,16 +216,35 @@ class Codebook(_Strict):
         return [i for i in self.satisfaction.items if self.question(i).reverse]
 
 
+MAPPING_NAME = "mapping.yaml"
+
+
+def _mapping(codebook_path: Path) -> tuple[dict[str, str], str]:
+    """The accepted column mapping beside the codebook (written by `spt-eval map`), if any."""
+    p = codebook_path.parent / MAPPING_NAME
+    if not p.is_file():
+        return {}, ""
+    raw, raw_bytes = read_yaml(p, "koppelbestand", "kolomkoppeling", CodebookError, empty_ok=True)
+    columns = raw.get("columns") or {}
+    if not isinstance(columns, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+    ):
+        raise CodebookError(
+            f"koppelbestand '{p}' is ongeldig: onder 'columns' hoort per regel "
+            "'kolom in het bestand: kolom in het codeboek'"
+        )
+    return dict(columns), hashlib.sha256(raw_bytes).hexdigest()
+
+
 def load_codebook(path: str | Path | None = None) -> Codebook:
-    """Read and validate a codebook YAML; raise CodebookError with a readable reason."""
+    """Read and validate a codebook YAML (and mapping.yaml beside it); CodebookError if broken."""
     p = Path(path) if path is not None else DEFAULT_CODEBOOK
     raw, raw_bytes = read_yaml(p, "codeboek", "vragenlijstdefinitie", CodebookError)
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     raw["source_path"] = str(p)
+    raw["mapping"], raw["mapping_sha256"] = _mapping(p)
     try:
         return Codebook.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"]) or "codeboek"
-        msg = err["msg"].removeprefix("Value error, ")
+        where, msg = dutch_problem(exc, raw)
         raise CodebookError(f"codeboek '{p}' is ongeldig bij {where}: {msg}") from None

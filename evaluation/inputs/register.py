@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook, normalise
+from evaluation.inputs.problems import dutch_problem
 from evaluation.inputs.yamlfile import read_yaml
 
 
@@ -52,7 +53,23 @@ class Register(BaseModel):
                 if k in seen and seen[k] != sp.name:
                     raise ValueError(f"naam of alias '{key}' hoort bij twee servicepunten")
                 seen[k] = sp.name
+        counts = [sp.invited for sp in self.service_points]
+        if self.total_invited is not None and None not in counts and counts:
+            if sum(counts) != self.total_invited:
+                raise ValueError(
+                    f"total_invited is {self.total_invited}, maar de aantallen 'invited' van de "
+                    f"servicepunten tellen op tot {sum(counts)}; maak ze gelijk of laat "
+                    "total_invited weg (dan wordt het de som)"
+                )
         return self
+
+    @property
+    def invited_total(self) -> int | None:
+        """total_invited as given, else the sum of the invited counts when every SPT has one."""
+        if self.total_invited is not None:
+            return self.total_invited
+        counts = [sp.invited for sp in self.service_points]
+        return sum(counts) if counts and None not in counts else None
 
     @property
     def names(self) -> list[str]:
@@ -87,7 +104,5 @@ def load_register(path: str | Path) -> Register:
     try:
         return Register.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
+        where, msg = dutch_problem(exc, raw)
         raise InputError(f"register '{p}' is ongeldig bij {where}: {msg}") from None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from evaluation.errors import InputError
+from evaluation.inputs.problems import dutch_problem
 from evaluation.inputs.yamlfile import read_yaml
 
 DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "settings.yaml"
@@ -57,6 +59,30 @@ class Rounding(_Frozen):
     decimals: int = Field(default=1, ge=0, le=4)
 
 
+class ExcludeRules(_Frozen):
+    """Which responses intake sets aside as excluded (neither valid nor quarantined)."""
+
+    preview: bool = True  # the tool's status says preview, test or spam (Qualtrics)
+    test_pattern: str | None = r"\b(test|proef|preview)\b"  # on id, name and e-mail
+    unfinished: bool = True  # Finished false, Progress < 100, no submitdate, lastpage short
+    last_page: int | None = Field(default=None, ge=1)  # None: the highest a finished row reached
+
+    @field_validator("test_pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"geen geldig zoekpatroon (reguliere expressie): {exc}") from None
+        return value or None
+
+
+class IntakeRules(_Frozen):
+    exclude: ExcludeRules = ExcludeRules()
+    may_be_missing: list[str] = Field(default_factory=list)  # question ids a file may lack
+
+
 class Settings(_Frozen):
     year: int
     weighting: Weighting = Weighting()
@@ -68,6 +94,7 @@ class Settings(_Frozen):
     mdd: MDD = MDD()
     consensus: Consensus = Consensus()
     rounding: Rounding = Rounding()
+    intake: IntakeRules = IntakeRules()
     source_sha256: str = ""
 
 
@@ -80,9 +107,8 @@ def load_settings(path: str | Path | None = None, **overrides: object) -> Settin
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
-        raise InputError(f"instellingen '{p}' ongeldig bij {where}: {err['msg']}") from None
+        where, msg = dutch_problem(exc)
+        raise InputError(f"instellingen '{p}' ongeldig bij {where}: {msg}") from None
 
 
 def load_settings_for(

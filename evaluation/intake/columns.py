@@ -1,8 +1,9 @@
-"""Match a file's columns to the codebook by id, label or alias."""
+"""Match a file's columns to the codebook by id, label or alias, item texts and mapping.yaml."""
 
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.intake.result import ID, SPT
@@ -32,8 +33,12 @@ def column_keys(codebook: Codebook) -> dict[str, str]:
         if q.items:
             for col, label in q.items.items():
                 add(col, col, label)
+                for alias in q.item_aliases.get(col, []):
+                    add(col, alias)
                 for head in {q.id, q.label, q.title, *q.aliases}:
                     add(col, f"{head} {label}", f"{head} {col}")
+                    for alias in q.item_aliases.get(col, []):
+                        add(col, f"{head} {alias}")
         else:
             add(q.id, q.id, q.label, q.short, *q.aliases)
     # A column's own id always wins; other ambiguous keys are dropped.
@@ -43,19 +48,86 @@ def column_keys(codebook: Codebook) -> dict[str, str]:
     return out
 
 
+SPLITS = (
+    re.compile(r"^(?P<head>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$"),  # 'Vraag [rij]'
+    re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>[^-]+?)\s*$"),  # Qualtrics 'Vraag - rij'
+    re.compile(r"^(?P<head>.*\S)\s*[.:]\s*(?P<item>[^.:]+?)\s*$"),  # Forms 'Vraag.rij'
+)
+
+
+def similarity(a: object, b: object) -> float:
+    """Text similarity of two names after folding (0-1)."""
+    return SequenceMatcher(None, match_key(a), match_key(b)).ratio()
+
+
+def _item_candidates(codebook: Codebook) -> dict[str, list[tuple[str, list[str]]]]:
+    """Key of an item or single-question text -> [(column, heads of its question)]."""
+    out: dict[str, list[tuple[str, list[str]]]] = {}
+    for q in codebook.questions:
+        heads = [h for h in {q.id, q.label, q.title, *q.aliases} if h]
+        for col, label in q.columns().items():
+            for text in {
+                label,
+                col,
+                *q.item_aliases.get(col, []),
+                *(q.aliases if not q.items else []),
+            }:
+                out.setdefault(match_key(text), []).append((col, heads))
+    return out
+
+
+def split_match(name: str, codebook: Codebook, candidates=None) -> str | None:
+    """'Vraag [rij]' or 'Vraag - rij': the column whose text is the row; of several, the one
+    whose question text is most like the heading."""
+    candidates = candidates if candidates is not None else _item_candidates(codebook)
+    for pattern in SPLITS:
+        m = pattern.match(name.strip())
+        if not m:
+            continue
+        found = candidates.get(match_key(m["item"]), [])
+        if len(found) == 1:
+            return found[0][0]
+        if found:
+            scored = sorted(
+                ((max(similarity(m["head"], h) for h in heads), col) for col, heads in found),
+                reverse=True,
+            )
+            if scored[0][0] > scored[1][0]:
+                return scored[0][1]
+    return None
+
+
 def match_columns(
-    raw_columns: list[str], codebook: Codebook, alt_names: dict[str, list[str]] | None = None
+    raw_columns: list[str],
+    codebook: Codebook,
+    alt_names: dict[str, list[str]] | None = None,
+    skip: list[str] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
-    """Map file columns to codebook columns; return (column_map, unknown columns)."""
+    """Map file columns to codebook columns; return (column_map, unknown columns).
+
+    mapping.yaml beside the codebook comes first, then id, label and aliases (also of the
+    file's alternative names, e.g. question texts), then 'question [item]' forms. Columns in
+    `skip` (the tool's metadata) are neither matched nor unknown.
+    """
     keys = column_keys(codebook)
+    candidates = _item_candidates(codebook)
     alt_names = alt_names or {}
+    skipped = set(skip or [])
     column_map: dict[str, str] = {}
     unknown: list[str] = []
     taken: set[str] = set()
+    mapped = {match_key(k): v for k, v in codebook.mapping.items()}
     for raw in raw_columns:
-        target = None
-        for name in (raw, *alt_names.get(raw, [])):
+        target = mapped.get(match_key(raw))
+        if target is None and raw in skipped:
+            continue
+        names = (raw, *alt_names.get(raw, []))
+        for name in names if target is None else ():
             target = keys.get(match_key(name))
+            if target:
+                break
+        for name in names if target is None else ():
+            target = split_match(name, codebook, candidates)
             if target:
                 break
         if target is None or target in taken:

@@ -12,7 +12,15 @@ from typing import Any, Protocol
 
 
 class Code(StrEnum):
-    """Reason codes, row faults first (the row goes to the quarantine), then item faults."""
+    """Reason codes: exclusions (test or unfinished responses, set aside without fault), row
+    faults (the row goes to the quarantine), then item faults."""
+
+    PREVIEW = "preview"
+    TEST_RESPONSE = "test_response"
+    NOT_FINISHED = "not_finished"
+    PROGRESS = "progress"
+    NOT_SUBMITTED = "not_submitted"
+    LAST_PAGE = "last_page"
 
     ROW_FAULT = "row_fault"
     MISSING_ID = "missing_id"
@@ -41,7 +49,22 @@ class _Coded(Protocol):
     params: dict[str, Any]
 
 
+EXCLUSIONS = (
+    Code.PREVIEW,
+    Code.TEST_RESPONSE,
+    Code.NOT_FINISHED,
+    Code.PROGRESS,
+    Code.NOT_SUBMITTED,
+    Code.LAST_PAGE,
+)
+
 LABELS: dict[Code, str] = {
+    Code.PREVIEW: "testvoorbeeld of spam volgens de enquêtetool",
+    Code.TEST_RESPONSE: "testantwoord (nummer, naam of e-mail lijkt op een test)",
+    Code.NOT_FINISHED: "niet afgemaakt volgens de enquêtetool",
+    Code.PROGRESS: "voortgang onder 100%",
+    Code.NOT_SUBMITTED: "niet verzonden (geen verzenddatum)",
+    Code.LAST_PAGE: "gestopt voor de laatste pagina",
     Code.ROW_FAULT: "rij heeft een ander aantal cellen dan de kopregel",
     Code.MISSING_ID: "respondentnummer ontbreekt",
     Code.DUPLICATE_ID: "respondentnummer komt al voor in een eerdere rij",
@@ -98,10 +121,29 @@ def reason_text(problem: _Coded) -> str:
         if p.get("extra"):
             return text + "; extra cellen: " + ", ".join(_shown(c) for c in p["extra"])
         return text + "; niet te zien welke kolommen ontbreken"
+    if code is Code.PREVIEW:
+        return (
+            f"{p['column']} is '{_shown(p['value'])}': een testvoorbeeld of spam, geen respondent"
+        )
+    if code is Code.TEST_RESPONSE:
+        return (
+            f"{p['column']} '{_shown(p['value'])}' lijkt op een test (testpatroon in settings.yaml)"
+        )
+    if code is Code.NOT_FINISHED:
+        return f"{p['column']} is '{_shown(p['value'])}': de vragenlijst is niet afgemaakt"
+    if code is Code.PROGRESS:
+        return f"voortgang {_number(p['value'])}% (kolom {p['column']}): niet afgemaakt"
+    if code is Code.NOT_SUBMITTED:
+        return f"kolom {p['column']} is leeg: de vragenlijst is niet verzonden"
+    if code is Code.LAST_PAGE:
+        return f"gestopt op pagina {_number(p['value'])} van {_number(p['last'])} ({p['column']})"
     if code is Code.DUPLICATE_ID:
         return f"respondentnummer '{_shown(p['id'])}' komt al voor in rij {p['first_row']}"
     if code is Code.UNKNOWN_SPT:
-        return f"onbekend servicepunt '{_shown(p['value'])}'"
+        text = f"onbekend servicepunt '{_shown(p['value'])}'"
+        if p.get("register"):
+            text += f"; voeg het toe aan {p['register']} (onder service_points of als aliases)"
+        return text
     if code is Code.NOT_ON_SCALE:
         scale = describe_scale(p["valid"], p["missing"])
         return f"waarde '{_shown(p['value'])}' ligt buiten de schaal (geldig: {scale})"

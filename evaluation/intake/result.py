@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -16,7 +16,8 @@ ID, SPT = "respondent_id", "spt"
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in one row: an item made missing ("item") or a quarantined row ("row").
+    """One problem in one row: an item made missing ("item"), a quarantined row ("row") or a
+    row excluded as a test or unfinished response ("excluded").
 
     The reason is a code with plain parameters; `reasons.reason_text` makes the Dutch text.
     """
@@ -31,7 +32,12 @@ class Problem:
 
 @dataclass(frozen=True)
 class IntakeResult:
-    """Validated responses, the quarantine and every problem found, with reconciliation counts."""
+    """Validated responses, the quarantine, the excluded rows and every problem found.
+
+    Rows read = valid + quarantined + excluded. `tool` names the survey tool recognised from
+    the file's headings ('' for the codebook's own format); `metadata_columns` are the tool's
+    own columns (dates, status, e-mail), neither questions nor unknown.
+    """
 
     responses: pd.DataFrame
     missing: pd.DataFrame
@@ -42,6 +48,11 @@ class IntakeResult:
     column_map: dict[str, str]
     source_path: str
     source_sha256: str
+    exclusions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({ROW: [], REASONS: []}))
+    tool: str = ""
+    metadata_columns: list[str] = field(default_factory=list)
+    absent_questions: list[str] = field(default_factory=list)  # needed, not in the file
+    header_rows: int = 0  # rows under the heading that held headings too (Qualtrics: 2)
 
     @property
     def valid(self) -> int:
@@ -50,6 +61,15 @@ class IntakeResult:
     @property
     def quarantined(self) -> int:
         return len(self.quarantine)
+
+    @property
+    def excluded(self) -> int:
+        return len(self.exclusions)
+
+    @property
+    def reconciled(self) -> bool:
+        """Rows read = valid + quarantined + excluded."""
+        return self.rows_read == self.valid + self.quarantined + self.excluded
 
     @property
     def item_errors(self) -> int:

@@ -13,6 +13,7 @@ import pandas as pd
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.inputs.register import Register
+from evaluation.inputs.settings import IntakeRules
 from evaluation.intake.answers import (
     SCALED,
     _Answers,
@@ -23,35 +24,65 @@ from evaluation.intake.answers import (
 )
 from evaluation.intake.cells import raw_text
 from evaluation.intake.columns import match_columns, match_key
+from evaluation.intake.exclusions import excluded_rows
+from evaluation.intake.multiselect import expand_joined
+from evaluation.intake.profiles import prepare
 from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, Fault, reason_text
+from evaluation.intake.required import absent_questions
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
 from evaluation.intake.table import _Raw
 
 
-def read_survey(path: str | Path, codebook: Codebook, register: Register) -> IntakeResult:
+def read_survey(
+    path: str | Path, codebook: Codebook, register: Register, rules: IntakeRules | None = None
+) -> IntakeResult:
     """Read and validate a survey export; raise InputError if it is not a usable export."""
     raw = read_table(path, codebook)
-    return validate_table(raw, codebook, register, source_path=str(path))
+    return validate_table(raw, codebook, register, source_path=str(path), rules=rules)
+
+
+def _not_an_export(raw: _Raw, what: str, source_path: str) -> InputError:
+    """The error for a file without an id or SPT column: its first columns and what helps."""
+    name = Path(source_path).name or "het bestand"
+    first = ", ".join(f"'{c}'" for c in raw.columns[:6]) + (", ..." if len(raw.columns) > 6 else "")
+    return InputError(
+        f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
+        f"{first}); draai 'spt-eval map {source_path or 'BESTAND'}' om de kolommen aan het "
+        "codeboek te koppelen, of voeg de kolomnaam toe aan 'aliases' in het codeboek"
+    )
 
 
 def validate_table(
-    raw: _Raw, codebook: Codebook, register: Register, source_path: str = ""
+    raw: _Raw,
+    codebook: Codebook,
+    register: Register,
+    source_path: str = "",
+    rules: IntakeRules | None = None,
 ) -> IntakeResult:
-    """Validate a table read by `read_table`: map columns, check rows and items, split."""
-    column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names)
+    """Validate a table read by `read_table`: recognise the tool, map columns, exclude test
+    and unfinished responses, check rows and items, split."""
+    rules = rules or IntakeRules()
+    prepared = prepare(raw)
+    shown_columns = list(raw.columns)
+    column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names, prepared.metadata)
+    unknown = expand_joined(raw, codebook, column_map, unknown)
     by_target = {target: rawname for rawname, target in column_map.items()}
+    if ID not in by_target and "id" in prepared.roles:
+        by_target[ID] = prepared.roles["id"]
+        column_map[prepared.roles["id"]] = ID
     if ID not in by_target:
-        raise InputError(
-            f"geen kolom met het respondentnummer gevonden (verwacht bijvoorbeeld "
-            f"'{ID}' of '{codebook.respondent_id.label}'); is dit een export van de enquête?"
+        raise _not_an_export(
+            raw, f"het respondentnummer ('{codebook.respondent_id.label}')", source_path
         )
     if SPT not in by_target:
-        raise InputError(
-            f"geen kolom met het servicepunt gevonden (verwacht bijvoorbeeld "
-            f"'{SPT}' of '{codebook.service_point.label}')"
+        raise _not_an_export(
+            raw, f"het servicepunt ('{codebook.service_point.label}')", source_path
         )
-    ident = _identities(raw, by_target[ID])
+    excluded = excluded_rows(prepared, rules.exclude, by_target[ID])
+    is_excluded = np.zeros(raw.rows, dtype=bool)
+    is_excluded[list(excluded)] = True
+    ident = _identities(raw, by_target[ID], is_excluded)
     spt_col = _service_points(raw, by_target[SPT], register)
     answers = _answers(raw, codebook, by_target)
 
@@ -59,9 +90,9 @@ def validate_table(
     no_answer = ~answers.usable
     parse_fault = np.zeros(raw.rows, dtype=bool)
     parse_fault[list(raw.row_faults)] = True
-    quarantined = ident.empty | ident.duplicate | spt_bad | no_answer | parse_fault
+    quarantined = (ident.empty | ident.duplicate | spt_bad | no_answer | parse_fault) & ~is_excluded
     q_rows = np.flatnonzero(quarantined)
-    keep = np.flatnonzero(~quarantined)
+    keep = np.flatnonzero(~quarantined & ~is_excluded)
 
     # Row faults of quarantined rows; item faults of kept rows (a quarantined row lists its
     # item faults among its reasons, so one round of fixing is enough). The quarantine's
@@ -89,8 +120,16 @@ def validate_table(
             row_problem(pos, spt_col.raw_name, spt_col.raw[value], spt_col.error[value])
         if no_answer[pos]:
             row_problem(pos, "", "", Fault(Code.NO_ANSWER))
+    for pos, fault in excluded.items():
+        column = fault.params.get("column", "")
+        value = _raw_cells(raw, column, np.array([pos]))[0] if column in raw.codes else ""
+        problems.append(
+            (pos, -1, Problem(pos + 1, column, value, fault.code, fault.params, "excluded"))
+        )
     for errs in answers.item_errors:
         for pos, value, fault in zip(errs.rows.tolist(), errs.values, errs.reasons, strict=True):
+            if is_excluded[pos]:
+                continue
             if quarantined[pos]:
                 reasons[pos].append(f"{errs.column}: {reason_text(fault)}")
             else:
@@ -98,18 +137,11 @@ def validate_table(
                 problems.append((pos, errs.order, problem))
     problems.sort(key=lambda t: (t[0], t[1]))
 
-    quarantine = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    ROW: (q_rows + 1).astype(np.int64),
-                    REASONS: pd.Series(["\n".join(reasons[int(i)]) for i in q_rows], dtype=object),
-                }
-            ),
-            pd.DataFrame({c: _raw_cells(raw, c, q_rows) for c in raw.columns}, dtype=object),
-        ],
-        axis=1,
+    quarantine = _set_aside(
+        raw, shown_columns, q_rows, ["\n".join(reasons[int(i)]) for i in q_rows]
     )
+    x_rows = np.array(sorted(excluded), dtype=np.int64)
+    exclusions = _set_aside(raw, shown_columns, x_rows, [reason_text(excluded[i]) for i in x_rows])
     responses, missing = _valid_responses(codebook, answers, keep)
     responses.insert(0, SPT, pd.Series(spt_col.missing[spt_col.idx[keep]], dtype=object))
     responses[SPT] = responses[SPT].astype(str)
@@ -125,7 +157,21 @@ def validate_table(
         column_map=column_map,
         source_path=source_path,
         source_sha256=raw.sha256,
+        exclusions=exclusions,
+        tool=prepared.profile.name,
+        metadata_columns=prepared.metadata,
+        absent_questions=absent_questions(codebook, by_target),
+        header_rows=prepared.header_rows,
     )
+
+
+def _set_aside(raw: _Raw, columns: list[str], rows: np.ndarray, reasons: list[str]) -> pd.DataFrame:
+    """Rows set aside (quarantined or excluded): row number, reasons, raw cells as read."""
+    head = pd.DataFrame(
+        {ROW: (rows + 1).astype(np.int64), REASONS: pd.Series(reasons, dtype=object)}
+    )
+    cells = pd.DataFrame({c: _raw_cells(raw, c, rows) for c in columns}, dtype=object)
+    return pd.concat([head, cells], axis=1)
 
 
 @dataclass
@@ -137,17 +183,23 @@ class _Identities:
     first_row: np.ndarray  # 0-based position of each id's first occurrence
 
 
-def _identities(raw: _Raw, column: str) -> _Identities:
-    """Respondent numbers, compared after trimming spaces; the first occurrence is kept."""
+def _identities(raw: _Raw, column: str, skip: np.ndarray) -> _Identities:
+    """Respondent numbers, compared after trimming spaces; the first occurrence is kept.
+
+    Rows in `skip` (excluded) take no part: a test row does not make a respondent a duplicate.
+    """
     n = raw.rows
     stripped = [u.strip() if type(u) is str else raw_text(u).strip() for u in raw.uniques[column]]
     ids = np.array([*stripped, ""], dtype=object)[raw.codes[column]]
     empty = ids == ""
-    groups, _ = pd.factorize(ids)
+    keyed = ids.copy()
+    if skip.any():
+        keyed[skip] = [f"\x00{i}" for i in np.flatnonzero(skip)]
+    groups, _ = pd.factorize(keyed)
     first = np.full(int(groups.max()) + 1 if n else 0, -1, dtype=np.int64)
     first[groups[::-1]] = np.arange(n - 1, -1, -1)  # the last write wins: the first row
     first_row = first[groups] if n else np.zeros(0, np.int64)
-    duplicate = (first_row != np.arange(n)) & ~empty
+    duplicate = (first_row != np.arange(n)) & ~empty & ~skip
     return _Identities(column, ids, empty, duplicate, first_row)
 
 
@@ -162,7 +214,8 @@ def _service_points(raw: _Raw, column: str, register: Register) -> _Column:
             return math.nan, None, Fault(Code.MISSING_SPT)
         name = lookup.get(normalise(text)) or loose.get(match_key(text))
         if name is None:
-            return math.nan, None, Fault(Code.UNKNOWN_SPT, {"value": text})
+            where = Path(register.source_path).name if register.source_path else ""
+            return math.nan, None, Fault(Code.UNKNOWN_SPT, {"value": text, "register": where})
         return 0.0, name, None
 
     col = _resolve_column(raw, column, resolve)

@@ -1,0 +1,109 @@
+"""Excluded responses: test and preview rows and unfinished responses, each with its reason.
+
+An excluded row is neither valid nor faulty: the survey tool or the test pattern says it is no
+respondent's finished answer. The rules are in settings.yaml (`intake.exclude`), each on by
+default and each can be switched off.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from evaluation.inputs.settings import ExcludeRules
+from evaluation.intake.cells import parse_number
+from evaluation.intake.profiles import Prepared
+from evaluation.intake.reasons import Code, Fault
+
+QUALTRICS_EXCLUDED_CODES = {1, 2, 8, 9, 12, 17}  # preview, test, spam (numeric Status)
+NOT_FINISHED = {"false", "0", "onwaar", "nee", "no"}
+
+
+def _status_fault(column: str, value: str) -> Fault | None:
+    text = value.strip().lower()
+    number = parse_number(text)
+    if number is not None:
+        hit = number.is_integer() and int(number) in QUALTRICS_EXCLUDED_CODES
+    else:
+        hit = any(word in text for word in ("preview", "test", "spam", "voorbeeld"))
+    return Fault(Code.PREVIEW, {"column": column, "value": value}) if hit else None
+
+
+def _per_row(prepared: Prepared, column: str, rule) -> np.ndarray:
+    """Apply a rule to every distinct value of a column once; per row its Fault or None."""
+    raw = prepared.raw
+    faults = [rule(str(u)) for u in raw.uniques[column]] + [rule("")]
+    return np.array(faults, dtype=object)[raw.codes[column]]
+
+
+def _numbers(prepared: Prepared, column: str) -> np.ndarray:
+    raw = prepared.raw
+    values = [parse_number(str(u)) for u in raw.uniques[column]] + [None]
+    return np.array([np.nan if v is None else v for v in values])[raw.codes[column]]
+
+
+def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
+    """(column, rule) in order of precedence: preview, test pattern, then unfinished."""
+    roles = prepared.roles
+    if rules.preview and "status" in roles:
+        c = roles["status"]
+        yield c, lambda v, c=c: _status_fault(c, v)
+    if rules.test_pattern:
+        pattern = re.compile(rules.test_pattern, re.IGNORECASE)
+        for c in tests:
+
+            def test(v: str, c=c) -> Fault | None:
+                v = v.strip()
+                hit = v and pattern.search(v)
+                return Fault(Code.TEST_RESPONSE, {"column": c, "value": v}) if hit else None
+
+            yield c, test
+    if not rules.unfinished:
+        return
+    if "finished" in roles:
+        c = roles["finished"]
+        yield (
+            c,
+            lambda v, c=c: (
+                Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()})
+                if v.strip().lower() in NOT_FINISHED
+                else None
+            ),
+        )
+    if "progress" in roles:
+        c = roles["progress"]
+
+        def progress(v: str, c=c) -> Fault | None:
+            number = parse_number(v)
+            hit = number is not None and number < 100
+            return Fault(Code.PROGRESS, {"column": c, "value": number}) if hit else None
+
+        yield c, progress
+    if "submitted" in roles:
+        c = roles["submitted"]
+        yield c, lambda v, c=c: None if v.strip() else Fault(Code.NOT_SUBMITTED, {"column": c})
+
+
+def excluded_rows(prepared: Prepared, rules: ExcludeRules, id_column: str) -> dict[int, Fault]:
+    """0-based row -> the reason it is excluded (the first rule that applies)."""
+    tests = [c for r, c in prepared.roles.items() if r.startswith("test")]
+    if id_column and id_column not in tests:
+        tests.insert(0, id_column)
+    out = np.full(prepared.raw.rows, None, dtype=object)
+    for column, rule in _rules(prepared, rules, tests):
+        faults = _per_row(prepared, column, rule)
+        free = np.equal(out, None)
+        out[free] = faults[free]
+    if rules.unfinished and "lastpage" in prepared.roles:
+        c = prepared.roles["lastpage"]
+        pages = _numbers(prepared, c)
+        last = rules.last_page
+        if last is None:
+            done = np.equal(out, None) & ~np.isnan(pages)
+            last = float(pages[done].max()) if done.any() else None
+        if last is not None:
+            for row in np.flatnonzero(np.equal(out, None) & (pages < last)).tolist():
+                params = {"column": c, "value": float(pages[row]), "last": float(last)}
+                out[row] = Fault(Code.LAST_PAGE, params)
+    return {int(i): out[i] for i in np.flatnonzero(np.not_equal(out, None))}

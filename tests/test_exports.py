@@ -1,0 +1,62 @@
+"""Survey-tool exports of the 47 demo respondents are read with the shipped codebook (issue 12).
+
+Every demo respondent is valid with the right SPT, every added test or unfinished row is
+excluded with its reason, and the answers (so every figure) equal the demo's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from build_exports import BUILDERS, DEMO
+
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.result import ID, ROW
+from evaluation.intake.validate import read_survey
+
+TOOLS = {
+    "limesurvey": "LimeSurvey",
+    "qualtrics": "Qualtrics",
+    "surveymonkey": "SurveyMonkey",
+    "forms": "Microsoft Forms",
+    "google_nl": "Google Forms",
+    "google_en": "Google Forms",
+    "spss": "SPSS (enquêtetool)",
+}
+
+
+@pytest.fixture(scope="module")
+def cb():
+    return load_codebook()
+
+
+@pytest.fixture(scope="module")
+def reg(cb):
+    return load_register(register_path(cb))
+
+
+@pytest.fixture(scope="module")
+def demo(cb, reg):
+    return read_survey(DEMO, cb, reg)
+
+
+def answers(intake) -> pd.DataFrame:
+    return intake.responses.drop(columns=[ROW, ID]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("tool", list(BUILDERS))
+def test_tool_export_reads_like_the_demo(tmp_path, cb, reg, demo, tool):
+    path, expected = BUILDERS[tool](tmp_path, cb)
+    r = read_survey(path, cb, reg)
+    assert r.tool == TOOLS[tool]
+    assert r.reconciled and r.quarantined == 0 and r.item_errors == 0
+    assert not r.absent_questions
+    valid = [spt for kind, spt in expected if kind == "valid"]
+    assert r.responses["spt"].tolist() == valid
+    excluded = {p.row: str(p.code) for p in r.problems if p.level == "excluded"}
+    want = {i: code for i, (kind, code) in enumerate(expected, 1) if kind == "excluded"}
+    assert excluded == want and r.excluded == len(want) > 0
+    assert r.exclusions["row"].tolist() == sorted(want)
+    pd.testing.assert_frame_equal(answers(r), answers(demo))
+    pd.testing.assert_frame_equal(r.missing.reset_index(drop=True), demo.missing)
