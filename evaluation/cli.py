@@ -12,7 +12,7 @@ import importlib
 import sys
 
 from evaluation import __version__
-from evaluation.errors import InputError
+from evaluation.errors import InputError, os_reason, visible
 
 # Order in which subcommands appear in `spt-eval --help`.
 COMMANDS = ["validate", "analyse", "report", "regions", "verify", "audit", "store"]
@@ -86,6 +86,16 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args))
     except InputError as exc:
         print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file the command opened itself: its reason in Dutch
+        where = f" '{visible(exc.filename)}'" if exc.filename else ""
+        print(f"fout: bestand{where}: {os_reason(exc)}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("fout: de invoer is te diep genest om te verwerken", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("fout: onvoldoende geheugen voor deze invoer", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("afgebroken", file=sys.stderr)

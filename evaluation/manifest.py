@@ -17,6 +17,7 @@ from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
+from evaluation.safe_files import write_bytes
 
 MANIFEST_NAME = "manifest.json"
 
@@ -167,6 +168,7 @@ def build_manifest(
         "rows_read": getattr(intake, "rows_read", None),
         "valid": getattr(intake, "valid", None),
         "quarantined": getattr(intake, "quarantined", None),
+        "excluded": getattr(intake, "excluded", 0),
         "item_errors": getattr(intake, "item_errors", None),
     }
     return envelope(
@@ -218,7 +220,7 @@ def file_input(path: str | Path, **extra: Any) -> dict[str, Any]:
 
 
 def write_manifest(manifest: dict, out_dir: str | Path) -> Path:
+    """manifest.json in `out_dir`, written without following a symlink at that name."""
     path = Path(out_dir) / MANIFEST_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(manifest_json(manifest))
-    return path
+    return write_bytes(path, manifest_json(manifest))

@@ -19,6 +19,7 @@ from evaluation.inputs.settings import Settings, load_settings_for
 from evaluation.intake.required import check_required
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
+from evaluation.limits import check_survey_file
 from evaluation.manifest import (
     MANIFEST_NAME,
     RESULTS_NAME,
@@ -27,6 +28,7 @@ from evaluation.manifest import (
     manifest_short_hash,
 )
 from evaluation.results import Results
+from evaluation.safe_files import write_bytes
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Run:
 
 def run_survey(path: str | Path, inputs: Inputs, what: str = "analyse") -> Run:
     """Intake, analysis and disclosure of one survey export."""
+    check_survey_file(path)  # size, file type and .xlsx expansion before anything is read
     rules = inputs.settings.intake
     intake = read_survey(path, inputs.codebook, inputs.register, rules)
     check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
@@ -108,5 +111,5 @@ def record_run(
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
-            (out / name).write_bytes(data)
+            write_bytes(out / name, data)  # never through a symlink planted in the folder
     return RunRecord(manifest, manifest_short_hash(manifest), files)

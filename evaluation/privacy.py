@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import re
 import secrets
@@ -28,6 +29,11 @@ MASK_PHONE = "[telefoon]"
 
 # Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Characters an XLSX cell cannot hold (XML 1.0 forbids them; openpyxl refuses them).
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,3 +210,13 @@ def neutralise_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def sheet_cell(value: object) -> object:
+    """A cell for a workbook: characters XLSX cannot hold written out visibly (and logged),
+    then neutralised as `neutralise_cell` does. Non-text values are returned unchanged."""
+    if isinstance(value, str) and _NOT_IN_XLSX.search(value):
+        cleaned = _NOT_IN_XLSX.sub(lambda m: f"\\u{ord(m.group(0)):04x}", value)
+        log.warning("werkmap: tekens die XLSX niet toestaat zichtbaar gemaakt in %r", cleaned[:60])
+        value = cleaned
+    return neutralise_cell(value)

@@ -1,8 +1,9 @@
 """Output files users open in Excel: table workbooks and CSVs, reproducible and injection-safe.
 
 Every displayed number goes through the one rounding rule (evaluation.dutch.round_half_up);
-every text cell goes through privacy.neutralise_cell; with SOURCE_DATE_EPOCH set, the same
-input gives byte-identical workbooks.
+every text cell goes through privacy.sheet_cell (characters XLSX forbids made visible, formulas
+neutralised); files are written through safe_files (no symlink followed); with SOURCE_DATE_EPOCH
+set, the same input gives byte-identical workbooks.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from evaluation import safe_files
 from evaluation.dutch import round_half_up
-from evaluation.privacy import neutralise_cell
+from evaluation.privacy import neutralise_cell, sheet_cell
 
 # number formats per column kind of a results Table
 FORMATS = {"count": "0", "share": "0", "percent": "0", "p": "0.000"}
@@ -38,7 +40,9 @@ def save_reproducibly(wb: Any, path: str | Path) -> None:
     wb.properties.creator = "spt-eval"
     when = build_time()
     if when is None:
-        wb.save(path)
+        buf = BytesIO()
+        wb.save(buf)
+        safe_files.write_bytes(path, buf.getvalue())
         return
     wb.properties.created = wb.properties.modified = when
     buf = BytesIO()
@@ -54,7 +58,7 @@ def save_reproducibly(wb: Any, path: str | Path) -> None:
             if item.filename == "docProps/core.xml":  # openpyxl stamps 'modified' at save time
                 body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + iso, body)
             dst.writestr(info, body)
-    Path(path).write_bytes(out.getvalue())
+    safe_files.write_bytes(path, out.getvalue())
 
 
 def display(value: Any, kind: str, decimals: int) -> Any:
@@ -64,7 +68,7 @@ def display(value: Any, kind: str, decimals: int) -> Any:
     if kind == "flag":
         return "X" if value else None
     if isinstance(value, bool) or kind == "text" or not isinstance(value, int | float):
-        return neutralise_cell(str(value))
+        return sheet_cell(str(value))
     if kind == "count":
         return int(value)
     if kind == "share":
@@ -85,9 +89,9 @@ def write_table_sheet(ws: Any, table: Any, decimals: int) -> None:
     from openpyxl.styles import Font
 
     bold = Font(bold=True)
-    ws.append([neutralise_cell(table.title)])
+    ws.append([sheet_cell(table.title)])
     ws["A1"].font = bold
-    ws.append([neutralise_cell(col.label) for col in table.columns])
+    ws.append([sheet_cell(col.label) for col in table.columns])
     for cell in ws[2]:
         cell.font = bold
     formats = {
@@ -104,7 +108,7 @@ def write_table_sheet(ws: Any, table: Any, decimals: int) -> None:
     if notes:
         ws.append([])
         for note in notes:
-            ws.append([neutralise_cell(note)])
+            ws.append([sheet_cell(note)])
     for i, col in enumerate(table.columns, start=1):
         width = max(len(col.label), 8) if i > 1 else 36
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = min(width + 2, 50)
@@ -122,9 +126,10 @@ def write_tables_workbook(named_tables: Iterable[tuple[str, Any]], path: Path, d
 
 
 def write_csv(header: list[str], rows: Iterable[Iterable[Any]], path: str | Path) -> None:
-    """A UTF-8 CSV whose text cells cannot start a spreadsheet formula."""
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(header)
+    """A UTF-8 CSV whose header and text cells cannot start a spreadsheet formula; a cell with
+    a line break or carriage return is quoted, so every row stays one record."""
+    with safe_files.open_new(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow([neutralise_cell(str(h)) for h in header])
         for row in rows:
             out.writerow([neutralise_cell(v) if isinstance(v, str) else v for v in row])

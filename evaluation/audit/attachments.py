@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, Check
-from evaluation.errors import InputError
+from evaluation.audit.recorded import RecordedManifest, check_results, checked_manifest
+from evaluation.errors import InputError, os_reason
 from evaluation.inputs.settings import Settings
+from evaluation.limits import MB, limits, load_json, read_file
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
 
 
 def settings_from_manifest(manifest: dict) -> Settings:
     """The Settings recorded in a manifest, with the recorded file hash."""
+    from pydantic import ValidationError
+
+    from evaluation.errors import dutch_reason, field_of
+
     try:
         raw = dict(manifest["parameters"]["settings"])
         raw["source_sha256"] = manifest["inputs"]["settings"]["sha256"] or ""
         return Settings.model_validate(raw)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"manifest bevat geen bruikbare instellingen: {exc}") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(
+            f"manifest bevat geen bruikbare instellingen: veld '{field_of(err)}' "
+            f"{dutch_reason(err)}"
+        ) from None
+    except (KeyError, TypeError, ValueError):
+        raise InputError(
+            "manifest bevat geen bruikbare instellingen (parameters.settings of "
+            "inputs.settings ontbreekt of is geen object)"
+        ) from None
 
 
 def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
@@ -33,16 +47,23 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
     quiet = logging.getLogger("pypdf")  # a broken PDF is reported in one Dutch line below
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
+    data = read_file(p, "PDF")
     try:
-        reader = PdfReader(BytesIO(p.read_bytes()))
+        reader = PdfReader(BytesIO(data))
         found = reader.attachments
         files = {name: bytes(data[0]) for name, data in found.items() if data}
     except OSError as exc:
-        raise InputError(f"PDF '{p}' kan niet worden gelezen: {exc.strerror}") from None
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"PDF '{p}' kan niet worden gelezen: {exc}") from None
+        raise InputError(f"PDF '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise InputError(f"PDF '{p}' kan niet worden gelezen: beschadigd of geen PDF") from None
     finally:
         quiet.setLevel(level)
+    cap = limits().attachment_mb * MB
+    for name, body in files.items():
+        if len(body) > cap:
+            raise InputError(
+                f"PDF '{p}': bijlage '{name}' is groter dan de grens van {cap // MB} MB"
+            )
     if not files:
         raise InputError(f"PDF '{p}' bevat geen bijlagen (geen manifest.json of results.json)")
     return files
@@ -53,6 +74,7 @@ class RecordedRun:
     """What a report says about itself: its manifest, its results and where it lives."""
 
     manifest: dict
+    recorded: RecordedManifest
     results: dict
     results_bytes: bytes
     folder: Path
@@ -60,10 +82,7 @@ class RecordedRun:
 
 
 def _json(data: bytes, what: str) -> dict:
-    try:
-        obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{what} is geen geldige JSON: {exc}") from None
+    obj = load_json(data, what)  # size and depth limits; a Dutch line for broken JSON
     if not isinstance(obj, dict):
         raise InputError(f"{what} is geen JSON-object")
     return obj
@@ -84,13 +103,9 @@ def load_recorded(report: str | Path) -> RecordedRun:
     checks: list[Check] = []
     if p.is_dir():
         folder = p
-        try:
-            manifest_bytes = (p / MANIFEST_NAME).read_bytes()
-            results_bytes = (p / RESULTS_NAME).read_bytes()
-        except OSError as exc:
-            raise InputError(
-                f"map '{p}' bevat geen {MANIFEST_NAME} en {RESULTS_NAME}: {exc.strerror}"
-            ) from None
+        cap = limits().attachment_mb * MB
+        manifest_bytes = read_file(p / MANIFEST_NAME, MANIFEST_NAME, cap)
+        results_bytes = read_file(p / RESULTS_NAME, RESULTS_NAME, cap)
         for pdf in sorted(p.glob("*.pdf")):
             try:
                 attached = read_attachments(pdf)
@@ -113,12 +128,16 @@ def load_recorded(report: str | Path) -> RecordedRun:
             beside = folder / name
             if beside.is_file():
                 label = f"bijlage {name} gelijk aan {name} in de map"
-                checks.append(_same_file_check(label, data, beside.read_bytes()))
+                other = read_file(beside, name, limits().attachment_mb * MB)
+                checks.append(_same_file_check(label, data, other))
     else:
         raise InputError(f"rapport '{p}' bestaat niet")
     manifest = _json(manifest_bytes, MANIFEST_NAME)
+    recorded = checked_manifest(manifest)
     results = _json(results_bytes, RESULTS_NAME)
-    recorded_sha = manifest.get("outputs", {}).get(RESULTS_NAME, {}).get("sha256")
+    check_results(results)
+    entry = recorded.outputs.get(RESULTS_NAME)
+    recorded_sha = entry.sha256 if entry is not None else None
     actual_sha = sha256_bytes(results_bytes)
     checks.append(
         Check(
@@ -129,4 +148,4 @@ def load_recorded(report: str | Path) -> RecordedRun:
             "bijlage",
         )
     )
-    return RecordedRun(manifest, results, results_bytes, folder, checks)
+    return RecordedRun(manifest, recorded, results, results_bytes, folder, checks)

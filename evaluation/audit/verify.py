@@ -7,6 +7,7 @@ from pathlib import Path
 
 from evaluation.audit.attachments import load_recorded, settings_from_manifest
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, UNCHECKED, Check, compare
+from evaluation.audit.recorded import FileEntry, RecordedManifest
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
@@ -42,14 +43,20 @@ def _input_check(label: str, recorded: str | None, actual: str | None) -> Check:
     return Check(label, recorded, actual, OK if recorded == actual else DIFFERS, "invoer")
 
 
-def _find_data(manifest: dict, folder: Path) -> Path:
-    name = (manifest.get("inputs", {}).get("survey") or {}).get("name")
+def _find_data(recorded: RecordedManifest, folder: Path) -> Path:
+    """The survey export the manifest names (a plain file name), beside the report or here."""
+    survey = recorded.inputs.survey
+    name = survey.name if survey is not None else None
     for base in (folder, Path.cwd()):
         if name and (base / name).is_file():
             return base / name
     raise InputError(
         f"het enquêtebestand '{name}' is niet gevonden naast het rapport; geef het met --data"
     )
+
+
+def _sha(entry: FileEntry | None) -> str | None:
+    return entry.sha256 if entry is not None else None
 
 
 # Leaves that hold a file path: compared by file name, since the data may be checked elsewhere.
@@ -77,50 +84,41 @@ def verify(
     figures it moves. The pipeline is re-run with the settings recorded in the manifest.
     """
     run = load_recorded(report)
-    manifest = run.manifest
-    inputs = manifest.get("inputs", {})
+    manifest, inputs = run.manifest, run.recorded.inputs
     rows = list(run.checks)
 
-    data_path = Path(data) if data is not None else _find_data(manifest, run.folder)
+    data_path = Path(data) if data is not None else _find_data(run.recorded, run.folder)
     survey_sha = sha256_file(data_path)
-    rows.append(
-        _input_check("invoer: enquêtebestand", inputs.get("survey", {}).get("sha256"), survey_sha)
-    )
+    rows.append(_input_check("invoer: enquêtebestand", _sha(inputs.survey), survey_sha))
 
     cb = load_codebook(codebook)
-    rows.append(
-        _input_check("invoer: codeboek", inputs.get("codebook", {}).get("sha256"), cb.source_sha256)
-    )
+    rows.append(_input_check("invoer: codeboek", _sha(inputs.codebook), cb.source_sha256))
     reg = load_register(register_path(cb))
-    rows.append(
-        _input_check(
-            "invoer: register", inputs.get("register", {}).get("sha256"), reg.source_sha256
-        )
-    )
-    settings_name = (inputs.get("settings") or {}).get("name") or "settings.yaml"
+    rows.append(_input_check("invoer: register", _sha(inputs.register_file), reg.source_sha256))
+    settings_name = (inputs.settings.name if inputs.settings else None) or "settings.yaml"
     settings_file = Path(cb.source_path).parent / settings_name
     rows.append(
         _input_check(
             "invoer: instellingen",
-            (inputs.get("settings") or {}).get("sha256"),
+            _sha(inputs.settings),
             sha256_file(settings_file) if settings_file.is_file() else None,
         )
     )
-    params = manifest.get("parameters")
+    params = run.recorded.parameters
     rows.append(
         _input_check(
             "invoer: parameters in het manifest",
-            manifest.get("parameters_sha256"),
+            run.recorded.parameters_sha256,
             sha256_bytes(canonical_json(params)) if params is not None else None,
         )
     )
-    for i, item in enumerate(inputs.get("labour_market") or []):
-        found = Path(cb.source_path).parent.parent / "labour_market" / str(item.get("name"))
+    for i, item in enumerate(inputs.labour_market or []):
+        found = Path(cb.source_path).parent.parent / "labour_market" / str(item.name)
         rows.append(
             _input_check(
-                f"invoer: arbeidsmarktgegevens {item.get('name') or i}",
-                item.get("sha256"),
-                sha256_file(found) if found.is_file() else None,
+                f"invoer: arbeidsmarktgegevens {item.name or i}",
+                item.sha256,
+                sha256_file(found) if item.name and found.is_file() else None,
             )
         )
 

@@ -85,7 +85,7 @@ def write_audit_workbook(
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from evaluation.privacy import mask_text, neutralise_cell, pseudonym
+    from evaluation.privacy import mask_text, pseudonym, sheet_cell
 
     if settings.weighting.scale == "population":
         raise InputError(
@@ -119,7 +119,7 @@ def write_audit_workbook(
     grade_idx = len(headers) + 1
     headers += ["cijfer", "gewicht", "invloed totaal", "invloed eigen SPT"]
     headers += [f"{c} (gemaskeerd)" for c in text_cols]
-    ws.append(headers)
+    ws.append([sheet_cell(h) for h in headers])
     for c in ws[1]:
         c.font = bold
 
@@ -143,8 +143,8 @@ def write_audit_workbook(
 
     for r, (_, row) in enumerate(df.iterrows(), start=first):
         values: list[Any] = [
-            neutralise_cell(pseudonym(row["respondent_id"], key)),
-            neutralise_cell(str(row["spt"])),
+            sheet_cell(pseudonym(row["respondent_id"], key)),
+            sheet_cell(str(row["spt"])),
         ]
         values += [_answer(row[i]) for i in items]
         for item in reverse:
@@ -165,7 +165,7 @@ def write_audit_workbook(
         for c in text_cols:
             text = row[c]
             values.append(
-                neutralise_cell(mask_text(str(text)))
+                sheet_cell(mask_text(str(text)))
                 if isinstance(text, str) and text.strip()
                 else None
             )
@@ -190,7 +190,7 @@ def write_audit_workbook(
     for j, text in enumerate(fig_headers, start=1):
         fig.cell(row=6, column=j, value=text).font = bold
     for name, r in spt_rows.items():
-        fig[f"A{r}"] = neutralise_cell(name)
+        fig[f"A{r}"] = sheet_cell(name)
         fig[f"B{r}"] = f"=COUNTIF({rng['spt']},$A{r})"
         fig[f"C{r}"] = f'=COUNTIFS({rng["spt"]},$A{r},{rng["grade"]},">=0")'
         fig[f"D{r}"] = f'=SUMIFS({rng["w"]},{rng["spt"]},$A{r},{rng["grade"]},">=0")'
@@ -233,7 +233,7 @@ def write_audit_workbook(
         se.cell(row=6, column=j, value=text).font = bold
 
     for name, r in spt_rows.items():
-        se[f"A{r}"] = neutralise_cell(name)
+        se[f"A{r}"] = sheet_cell(name)
         se[f"B{r}"] = f"=COUNTIF({rng['spt']},$A{r})"
         se[f"C{r}"] = invited.get(name)
         # no fpc where the invited count is unknown or below the respondents (as the analysis)

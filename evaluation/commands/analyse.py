@@ -13,6 +13,7 @@ from evaluation.intake.quarantine import write_quarantine
 from evaluation.pipeline import run_survey
 from evaluation.privacy import load_key
 from evaluation.report.sheets import sheets
+from evaluation.safe_files import write_text
 from evaluation.writers import write_csv, write_tables_workbook
 
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         frame, _, _ = scored_frame(intake, inputs.codebook, inputs.register, settings)
     with explained_write_errors(args.out):
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "results.json").write_text(results.to_json(), encoding="utf-8")
+        write_text(args.out / "results.json", results.to_json())
         write_tables_workbook(sheets(results), args.out / "tables.xlsx", settings.rounding.decimals)
         write_csv(WEIGHTS_HEADER, weight_rows(frame, load_key(args.key)), args.out / "weights.csv")
         if intake.quarantined:

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from evaluation.audit.workbook import write_audit_workbook
 from evaluation.commands.common import inputs_from
-from evaluation.errors import explained_write_errors
+from evaluation.errors import explained_write_errors, visible
 from evaluation.pipeline import run_survey
 from evaluation.privacy import load_key
 
@@ -21,7 +21,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description=(
             "Schrijft audit-<jaar>.xlsx: per respondent (pseudoniem) de antwoorden, het cijfer "
             "en het gewicht als formules, het gewogen cijfer totaal en per SPT (SUMPRODUCT) en "
-            "de standaardfout volgens het ontwerp. Vertrouwelijk: niets is onderdrukt."
+            "de standaardfout volgens het ontwerp. Vertrouwelijk: niets is onderdrukt. "
+            "Exitcode 0: klaar; 1: klaar, maar rijen in quarantaine; 2: invoer onbruikbaar."
         ),
     )
     p.add_argument("file", type=Path, metavar="BESTAND", help="het enquêtebestand (export)")
@@ -56,8 +57,10 @@ def run(args: argparse.Namespace) -> int:
         write_audit_workbook(
             run.intake, inputs.codebook, inputs.register, settings, run.results, out, key
         )
-    console.print(f"auditwerkmap geschreven: {out}", markup=False)
+    console.print(f"auditwerkmap geschreven: {visible(out)}", markup=False)
     console.print(
         "[bold]Vertrouwelijk:[/] niets is onderdrukt; deel dit bestand alleen met de accountant."
     )
-    return 0
+    if run.intake.quarantined:
+        console.print(f"{run.intake.quarantined} rijen in quarantaine (niet in de werkmap).")
+    return 1 if run.intake.quarantined else 0

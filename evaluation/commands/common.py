@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from evaluation.dutch import SUPPRESSED, number
+from evaluation.errors import visible
 from evaluation.pipeline import Inputs, Run, load_inputs
 from evaluation.report.withheld import view_of
 
@@ -46,4 +47,4 @@ def headline(run: Run) -> str:
         lines.append("Kenmerken (tabel 2.2), verschil ja min nee, SPT als cluster:")
         for tr in view["traits"].values():
             lines.append(f"  {tr['short']} {tr['test']['verdict']}")
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)  # names from files steer no terminal

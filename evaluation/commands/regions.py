@@ -26,6 +26,7 @@ from evaluation.regions.outputs import to_json, write_xlsx
 from evaluation.regions.rules import load_rules
 from evaluation.regions.survey_join import join_survey, spt_results_from
 from evaluation.report.render import render_pdf
+from evaluation.safe_files import write_bytes
 
 DEFAULT_OUT = Path("reports") / "regions"
 
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     parameters = {"rules": rules.model_dump(mode="json"), "survey_year": survey_year}
     manifest = envelope(inputs, parameters, outputs={"regions.json": payload})
     with explained_write_errors(out):
-        (out / "regions.json").write_bytes(payload)
+        write_bytes(out / "regions.json", payload)
         write_manifest(manifest, out)
         write_xlsx(bench, cluster_results, out / "regions.xlsx", survey)
         render_pdf(

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from evaluation.audit.compare import DIFFERS, OK, Check
 from evaluation.audit.verify import verify
+from evaluation.errors import console_text
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -52,14 +53,16 @@ def _table(title: str, rows: list[Check]) -> Table:
     style = {OK: "green", DIFFERS: "bold red"}
     for r in rows:
         status = f"[{style.get(r.status, 'yellow')}]{r.status}[/]"
-        table.add_row(r.path, _show(r.recorded), _show(r.recomputed), status)
+        cells = (console_text(r.path), console_text(_show(r.recorded)))
+        table.add_row(*cells, console_text(_show(r.recomputed)), status)
     return table
 
 
 def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     result = verify(args.report, data=args.data, codebook=args.codebook)
-    console.print(_table(f"Controle van {args.report}: invoer en bijlagen", result.checks))
+    title = f"Controle van {console_text(args.report)}: invoer en bijlagen"
+    console.print(_table(title, result.checks))
     figures = result.figures
     shown = figures if args.alles else [r for r in figures if r.status != OK]
     if shown:
@@ -69,5 +72,6 @@ def run(args: argparse.Namespace) -> int:
     if result.ok:
         console.print("[green]Alles klopt.[/]")
         return 0
-    console.print("[bold red]Afwijkend:[/] " + ", ".join(r.path for r in result.differing))
+    differing = ", ".join(r.path for r in result.differing)
+    console.print("[bold red]Afwijkend:[/] " + console_text(differing))
     return 1

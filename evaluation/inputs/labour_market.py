@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -47,6 +48,8 @@ COLUMNS = (
     "opmerking",
 )
 
+MAX_JOBS = 100_000_000  # technical jobs in one region: more is a typing error, not a region
+
 SHARE_TOLERANCE = 1.0  # sector shares are rounded to whole percents in table 5.5
 
 YES = {"ja", "j", "yes", "1", "true", "*"}
@@ -69,7 +72,7 @@ class RegionRow(BaseModel):
     mvt: float = Field(ge=0, le=100)
     ontwikkeling: str
     aandeel_techniek: float = Field(gt=0, le=100)
-    omvang_techniek: int = Field(gt=0)
+    omvang_techniek: int = Field(gt=0, le=MAX_JOBS)
     spt: bool | None = None
     opmerking: str = ""
 
@@ -115,8 +118,13 @@ def _parse_number(text: str, integer: bool) -> float | int:
         raise ValueError("leeg")
     if integer:
         t = t.replace(".", "")
+        if len(t) > 12:  # beyond any region; int() of thousands of digits is slow and then fails
+            raise ValueError("te groot")
         return int(t)
-    return float(t.replace(",", "."))
+    value = float(t.replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError("geen eindig getal")
+    return value
 
 
 def _parse_yes_no(text: str) -> bool | None:
@@ -143,7 +151,13 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
         text = raw.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)]
+    except csv.Error:  # e.g. an unterminated quote: a garbled file, not a table
+        raise InputError(
+            f"regiobestand '{path}' is geen leesbare CSV (aanhalingstekens of regeleinden "
+            "kloppen niet)"
+        ) from None
     if not rows:
         raise InputError(f"regiobestand '{path}' is leeg")
     header = [h.strip().lower() for h in rows[0]]

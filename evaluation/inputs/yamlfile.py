@@ -7,18 +7,61 @@ from pathlib import Path
 
 import yaml
 
-from evaluation.errors import InputError
+from evaluation.errors import InputError, os_reason
+from evaluation.limits import ENV_PREFIX, limits, read_file
+
+__all__ = ["os_reason", "read_yaml", "yaml_problem"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# How PyYAML's problem texts begin -> Dutch; anything else is named by its kind, never echoed.
+PROBLEMS = {
+    "mapping values are not allowed": "een ':' staat hier niet op zijn plaats",
+    "found character": "een teken dat hier niet kan (een tab? spring in met spaties)",
+    "found unexpected end of stream": "het bestand houdt midden in een waarde op",
+    "found undefined alias": "een verwijzing (*naam) naar een onbekend anker",
+    "found duplicate anchor": "een anker (&naam) komt twee keer voor",
+}
+KINDS = {
+    "ScannerError": "onverwacht teken",
+    "ParserError": "de opbouw klopt niet (inspringing, haakjes of streepjes)",
+    "ComposerError": "een verwijzing (*naam) naar een onbekend anker",
+    "ConstructorError": "een waarde van een soort die niet is toegestaan (bijv. een !!-tag)",
+    "ReaderError": "een teken dat niet in een tekstbestand hoort",
+}
 
 
-def os_reason(exc: OSError) -> str:
-    """A file-system error in plain Dutch."""
-    if isinstance(exc, FileNotFoundError):
-        return "bestand bestaat niet"
-    if isinstance(exc, IsADirectoryError):
-        return "dit is een map, geen bestand"
-    if isinstance(exc, PermissionError):
-        return "geen leesrechten"
-    return exc.strerror or str(exc)
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error as Dutch text with line and column, without quoting the file."""
+    problem = str(getattr(exc, "problem", "") or "")
+    reason = next((d for k, d in PROBLEMS.items() if problem.startswith(k)), None)
+    reason = reason or KINDS.get(type(exc).__name__, "geen geldige YAML")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return f"regel {mark.line + 1}, kolom {mark.column + 1}: {reason}"
+    return reason
+
+
+def _check_structure(data: bytes) -> str | None:
+    """Why the YAML is too deep or holds too many aliases (None if fine), from its event stream:
+    the parser is iterative, so this runs before the recursive composer."""
+    lim = limits()
+    depth = aliases = 0
+    for event in yaml.parse(data, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > lim.yaml_depth:
+                return (
+                    f"te diep genest: meer dan {lim.yaml_depth} niveaus "
+                    f"(aan te passen met {ENV_PREFIX}YAML_DEPTH)"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > lim.yaml_aliases:
+                return f"meer dan {lim.yaml_aliases} verwijzingen (*naam); mogelijk een alias-bom"
+    return None
 
 
 def read_yaml(
@@ -35,14 +78,16 @@ def read_yaml(
     """
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise error(f"{what} '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
+        data = read_file(p, what, limits().yaml_kb * 1024)
+    except InputError as exc:
+        raise error(str(exc)) from None
     try:
-        raw = yaml.safe_load(data)
+        too_much = _check_structure(data)
+        if too_much:
+            raise error(f"{what} '{p}' is geen bruikbare YAML: {too_much}")
+        raw = yaml.load(data, Loader=_Loader)  # the safe loader: no Python objects
     except yaml.YAMLError as exc:
-        reason = " ".join(str(exc).split())  # YAML errors span lines; users get one
-        raise error(f"{what} '{p}' is geen geldige YAML: {reason}") from None
+        raise error(f"{what} '{p}' is geen geldige YAML: {yaml_problem(exc)}") from None
     if raw is None and empty_ok:
         raw = {}
     if not isinstance(raw, dict):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation import safe_files
+from evaluation.errors import InputError, os_reason
 from evaluation.intake.cells import raw_text
 from evaluation.intake.result import REASONS, ROW, IntakeResult
 from evaluation.privacy import neutralise_cell
@@ -20,9 +22,13 @@ def write_quarantine(result: IntakeResult, path: str | Path) -> None:
     stale = [c for c in ("rij", "redenen") if c in result.unknown_columns]
     q = result.quarantine.drop(columns=stale).rename(columns={ROW: "rij", REASONS: "redenen"})
     q = q.astype(object).map(lambda v: neutralise_cell(raw_text(v)))
-    try:
-        q.to_csv(Path(path), sep=";", index=False, encoding="utf-8-sig")
+    header = [neutralise_cell(raw_text(c)) for c in q.columns]
+    try:  # "\r\n" as terminator: a cell holding either character is quoted, one row one record
+        with safe_files.open_new(Path(path), "w", newline="", encoding="utf-8-sig") as fh:
+            out = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+            out.writerow(header)
+            out.writerows(q.itertuples(index=False, name=None))
     except OSError as exc:
         raise InputError(
-            f"quarantainebestand '{path}' kan niet worden geschreven: {exc.strerror}"
+            f"quarantainebestand '{path}' kan niet worden geschreven: {os_reason(exc)}"
         ) from None

@@ -8,22 +8,28 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.dutch import number
 from evaluation.errors import InputError
-from evaluation.inputs.labour_market import DEVELOPMENT_CLASSES, _dutch_reason
+from evaluation.inputs.labour_market import DEVELOPMENT_CLASSES, MAX_JOBS, _dutch_reason
 from evaluation.inputs.yamlfile import read_yaml
 
 
 class RegionRules(BaseModel):
     """The flag rules; every threshold is a setting, printed in the report with its value."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    small_size: int = Field(default=15_000, gt=0, description="'mogelijk te klein' onder dit")
-    large_top_n: int = Field(default=3, ge=0, description="N grootste regio's zonder SPT")
-    large_min_size: int | None = Field(default=None, gt=0, description="of minstens zoveel banen")
-    decline_classes: list[str] = Field(default_factory=lambda: ["---"])
+    small_size: int = Field(
+        default=15_000, gt=0, le=MAX_JOBS, description="'mogelijk te klein' onder dit"
+    )
+    large_top_n: int = Field(default=3, ge=0, le=1000, description="N grootste regio's zonder SPT")
+    large_min_size: int | None = Field(
+        default=None, gt=0, le=MAX_JOBS, description="of minstens zoveel banen"
+    )
+    decline_classes: list[str] = Field(default_factory=lambda: ["---"], max_length=10)
     high_share: float = Field(default=15.0, gt=0, le=100, description="aandeel techniek in %")
-    profile_ratio: float = Field(default=1.5, gt=1, description="x landelijk sectoraandeel")
-    profile_min_points: float = Field(default=5.0, ge=0, description="en minstens zoveel %-punt")
+    profile_ratio: float = Field(default=1.5, gt=1, le=100, description="x landelijk sectoraandeel")
+    profile_min_points: float = Field(
+        default=5.0, ge=0, le=100, description="en minstens zoveel %-punt"
+    )
 
 
 def load_rules(path: str | Path | None = None, **overrides: object) -> RegionRules:

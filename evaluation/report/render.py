@@ -22,7 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from weasyprint import HTML, Attachment
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from evaluation import writers
+from evaluation import safe_files, writers
 from evaluation.dutch import long_date, number, percent
 from evaluation.report.conformance import finish, link_texts
 
@@ -194,12 +194,13 @@ def html_to_pdf(
     ]
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        document.write_pdf(out_path, pdf_variant=PDF_VARIANT, attachments=files)
-    except FatalURLFetchingError as exc:  # e.g. <a rel=attachment> pointing outside templates/
-        out_path.unlink(missing_ok=True)
-        raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
-    finish(out_path, link_texts(html))
+    # A fresh file beside the output, renamed over it: a symlink at the name is never followed.
+    with safe_files.new_path(out_path) as tmp:
+        try:
+            document.write_pdf(tmp, pdf_variant=PDF_VARIANT, attachments=files)
+        except FatalURLFetchingError as exc:  # e.g. <a rel=attachment> pointing outside templates/
+            raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
+        finish(tmp, link_texts(html))
     return out_path
 
 

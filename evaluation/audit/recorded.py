@@ -1,0 +1,82 @@
+"""The shape of what a report records: manifest.json and results.json as Pydantic models, checked
+before `verify` uses them, so a tampered or malformed attachment is one Dutch line naming the
+field; file names in a manifest are names, never paths."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from evaluation.errors import InputError, dutch_reason, field_of
+from evaluation.results import Results
+
+
+class FileEntry(BaseModel):
+    """An input file as the manifest names it: its name (no folder) and SHA-256."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str | None = None
+    sha256: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str | None) -> str | None:
+        if value is not None and (
+            value in ("", ".", "..") or PurePath(value).name != value or "\\" in value
+        ):
+            raise ValueError("moet een bestandsnaam zijn, zonder map of '..'")
+        return value
+
+
+class RecordedInputs(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    survey: FileEntry | None = None
+    codebook: FileEntry | None = None
+    register_file: FileEntry | None = Field(default=None, alias="register")
+    settings: FileEntry | None = None
+    labour_market: list[FileEntry] | None = None
+
+
+class OutputEntry(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    sha256: str | None = None
+
+
+class RecordedManifest(BaseModel):
+    """The keys of manifest.json that `verify` reads (others are kept, not checked)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    inputs: RecordedInputs
+    outputs: dict[str, OutputEntry]
+    parameters: dict[str, Any] | None = None
+    parameters_sha256: str | None = None
+
+
+def _fail(what: str, exc: ValidationError) -> InputError:
+    err = exc.errors()[0]
+    return InputError(f"{what}: veld '{field_of(err)}' {dutch_reason(err)}")
+
+
+def checked_manifest(obj: dict, what: str = "manifest.json") -> RecordedManifest:
+    """The manifest as a model; InputError naming the first field that does not fit."""
+    try:
+        return RecordedManifest.model_validate(obj)
+    except ValidationError as exc:
+        raise _fail(what, exc) from None
+
+
+def check_results(obj: dict, what: str = "results.json") -> None:
+    """results.json must be a (published) Results: the model plus its disclosure block."""
+    body = {k: v for k, v in obj.items() if k != "disclosure"}
+    if "disclosure" in obj and not isinstance(obj["disclosure"], dict):
+        raise InputError(f"{what}: veld 'disclosure' moet een object zijn ('naam: waarde')")
+    try:
+        Results.model_validate(body)
+    except ValidationError as exc:
+        raise _fail(what, exc) from None
