@@ -25,6 +25,7 @@ class _Frozen(BaseModel):
 class Weighting(_Frozen):
     method: Literal["equal_per_service_point"] = "equal_per_service_point"
     scale: Literal["none", "sample", "population"] = "none"
+    per_figure: bool = True  # K and n_k of the respondents with a valid value, per figure
 
 
 class DesignChoice(_Frozen):
