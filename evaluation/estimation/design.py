@@ -56,6 +56,7 @@ from scipy.special import stdtr
 
 from evaluation.errors import DesignError
 from evaluation.estimation import columns
+from evaluation.estimation.calibration import Step, residualise
 from evaluation.estimation.types import (
     CI_METHODS,
     LONELY_RULES,
@@ -85,6 +86,7 @@ class SurveyDesign:
         psu: str | None = None,
         fpc: str | None = None,
         lonely_psu: str = "fail",
+        calibration: tuple[Step, ...] = (),
     ) -> None:
         if lonely_psu not in LONELY_RULES:
             raise DesignError(
@@ -97,6 +99,7 @@ class SurveyDesign:
         self.weights_column, self.strata_column = weights, strata
         self.psu_column, self.fpc_column = psu, fpc
         self.lonely_psu = lonely_psu
+        self.calibration = calibration  # see calibrated.py: rake, calibrate, trim
         self._n = len(df)
         self._present_memo: tuple[np.ndarray | None, np.ndarray] = (None, np.ones(0, bool))
         for name in (weights, strata, psu, fpc):
@@ -174,11 +177,8 @@ class SurveyDesign:
         text = pd.api.types.is_string_dtype(col) and not isinstance(col.dtype, pd.CategoricalDtype)
         values = col.to_numpy(dtype=object) if text else col  # object hashing is the fastest
         codes, uniques = pd.factorize(values, sort=True)
-        if len(uniques) < 2:
-            found = ", ".join(repr(plain(u)) for u in uniques) or "geen"
-            raise DesignError(
-                f"kolom '{by}' (domein): verwacht minstens twee niveaus; gevonden {found}"
-            )
+        if len(uniques) < 1:  # one level is a domain (the whole sample); a test needs two
+            raise DesignError(f"kolom '{by}' (domein): verwacht minstens één niveau; gevonden geen")
         self._domain_cache[by] = ([plain(u) for u in uniques], np.asarray(codes))
         return self._domain_cache[by]
 
@@ -220,7 +220,10 @@ class SurveyDesign:
         ``used`` marks the rows of the estimation domain (influence values elsewhere are zero);
         strata without such rows are left out, as R's subset does.
         """
-        x = self._sorted(infl.reshape(self._n, -1))
+        x = infl.reshape(self._n, -1)
+        if self.calibration:  # R: a calibrated design keeps every row, so every stratum
+            x, used = residualise(x, self.calibration), None
+        x = self._sorted(x)
         totals = x if self._psu_starts is None else np.add.reduceat(x, self._psu_starts, axis=0)
         present = self._present(used)
         n_h, keep = self._n_h, 1.0 - self._f_h

@@ -49,13 +49,15 @@ def proportion(
         used = domain & ~np.isnan(values)
         p, infl, vsrs = design.mean_influence(values, used)
         var = float(design.variance(infl, used)[0, 0]) if used.any() else math.nan
-        df = design.degf(domain)
+        df = design.degf(used)
         dfq = math.inf if ci == "normal" else df
         se = math.sqrt(var) if var >= 0 else math.nan
-        if method == "logit":
+        if p in (0.0, 1.0):
+            low, high = boundary_ci(p, int(used.sum()), dfq, level)
+        elif method == "logit":
             p, low, high = _logit_ci(design, values, domain, used, critical_value(level, dfq))
         else:
-            low, high = _beta_ci(p, var, int(domain.sum()), dfq, level)
+            low, high = _beta_ci(p, var, int(used.sum()), dfq, level)
         out[key] = Estimate(
             estimate=p,
             se=se,
@@ -75,16 +77,14 @@ def _logit_ci(
 ) -> tuple[float, float, float]:
     """R svyciprop(method="logit"): svyglm(quasibinomial) intercept, Wald interval on logit.
 
-    The fit repeats R's glm IRLS (weights rescaled to mean 1 over the domain, start
+    The fit repeats R's glm IRLS (weights rescaled to mean 1 over the rows with a value, start
     (w y + 0.5) / (w + 1), stop when the deviance changes by less than 1e-8 relative), so
     the interval equals R's to the last digits rather than to glm's tolerance.
     """
     if not used.any():
         return math.nan, math.nan, math.nan
-    w = design.weights[used] / design.weights[domain].mean()
+    w = design.weights[used] / design.weights[used].mean()  # R: rescaled over the rows fitted
     yu = y[used]
-    if yu.min() == yu.max():
-        return float(yu[0]), math.nan, math.nan
     mu = (w * yu + 0.5) / (w + 1)
     eta = np.log(mu / (1 - mu))
     devold = _binomial_deviance(yu, mu, w)
@@ -115,16 +115,30 @@ def _binomial_deviance(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> float:
     return float((2 * w * (a + b)).sum())
 
 
+def _df_ratio(nrows: int, df: float, alpha: float) -> float:
+    """svyciprop's adjustment of n_eff: (t(alpha/2; n - 1) / t(alpha/2; df))^2."""
+    if nrows < 2 or df <= 0:
+        return math.nan
+    low = ndtri(alpha / 2) if math.isinf(df) else stdtrit(df, alpha / 2)
+    return float((stdtrit(nrows - 1, alpha / 2) / low) ** 2)
+
+
+def boundary_ci(p: float, nrows: int, df: float, level: float) -> tuple[float, float]:
+    """Korn-Graubard at a share of 0 or 1, with n_eff = n (the t-adjusted sample size)."""
+    alpha = 1 - level
+    n_eff = nrows * _df_ratio(nrows, df, alpha)
+    if not n_eff > 0:
+        return math.nan, math.nan
+    edge = (alpha / 2) ** (1 / n_eff)
+    return (0.0, 1 - edge) if p == 0 else (edge, 1.0)
+
+
 def _beta_ci(p: float, var: float, nrows: int, df: float, level: float) -> tuple[float, float]:
     """R svyciprop(method="beta"): Korn-Graubard interval with effective n adjusted for df."""
     if not 0 < p < 1 or not var > 0:
         return math.nan, math.nan
     alpha = 1 - level
-    n_eff = p * (1 - p) / var
-    ratio = stdtrit(nrows - 1, alpha / 2) / (
-        ndtri(alpha / 2) if math.isinf(df) else stdtrit(df, alpha / 2)
-    )
-    n_eff = n_eff * ratio**2
+    n_eff = p * (1 - p) / var * _df_ratio(nrows, df, alpha)
     low = betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2)
     high = betaincinv(n_eff * p + 1, n_eff * (1 - p), 1 - alpha / 2)
     return float(low), float(high)

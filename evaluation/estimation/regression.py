@@ -3,7 +3,11 @@
 The coefficients are weighted least squares, beta = (X'WX)^-1 X'Wy. Their variance is the
 sandwich: the influence values of beta, w_i e_i x_i' (X'WX)^-1 with e the residual, go to the
 design's one variance routine, so strata, clusters, fpc and the lonely-PSU rule count as for a
-mean. The df are R's: degf of the rows used + 1 - the number of coefficients.
+mean. The df are R's: degf of the rows used + 1 - the number of coefficients estimated.
+
+An aliased column (a linear combination of the columns before it, on the rows used) is dropped
+as R's glm does (pivoted QR, tolerance 1e-11 of glm.fit): its coefficient is not estimated, its
+name is in ``Regression.aliased``, and the rest is fitted (R reports it as NA).
 """
 
 from __future__ import annotations
@@ -32,12 +36,11 @@ def regress(design: SurveyDesign, formula: str, level: float = 0.95) -> Regressi
     if not used.any():
         raise DesignError(f"regressie '{formula}': geen rijen zonder ontbrekende waarden")
     w = design.weights
+    keep = not_aliased(X[used] * np.sqrt(w[used])[:, None])
+    aliased = tuple(n for n, k in zip(names, keep, strict=True) if not k)
+    names, X = [n for n, k in zip(names, keep, strict=True) if k], X[:, keep]
     Xu, yu, wu = X[used], y[used], w[used]
     xtwx = Xu.T @ (Xu * wu[:, None])
-    if np.linalg.matrix_rank(xtwx) < len(names):
-        raise DesignError(
-            f"regressie '{formula}': de verklarende variabelen zijn lineair afhankelijk"
-        )
     ainv = np.linalg.inv(xtwx)
     beta = ainv @ (Xu.T @ (wu * yu))
     resid = np.zeros(len(design))
@@ -63,7 +66,30 @@ def regress(design: SurveyDesign, formula: str, level: float = 0.95) -> Regressi
         lonely_psu=design.lonely_psu,
         level=level,
         names=tuple(names),
+        aliased=aliased,
     )
+
+
+ALIAS_TOL = 1e-11  # R glm.fit: Cdqrls(..., tol = min(1e-07, epsilon / 1000))
+
+
+def not_aliased(a: np.ndarray) -> np.ndarray:
+    """Columns kept by R's pivoted QR: each one that is not (within ALIAS_TOL of its norm) a
+    linear combination of the kept columns before it."""
+    keep = np.zeros(a.shape[1], dtype=bool)
+    basis: list[np.ndarray] = []
+    for j in range(a.shape[1]):
+        col = a[:, j].astype(np.float64)
+        norm = float(np.linalg.norm(col))
+        for b in basis:
+            col = col - b * float(b @ col)
+        rest = float(np.linalg.norm(col))
+        if norm > 0 and rest > ALIAS_TOL * norm:
+            keep[j] = True
+            basis.append(col / rest)
+    if not keep.any():
+        raise DesignError("regressie: geen enkele verklarende kolom is te schatten")
+    return keep
 
 
 def model_matrix(
@@ -92,6 +118,9 @@ def model_matrix(
     cols: list[np.ndarray] = [np.ones(n)] if intercept else []
     used = np.ones(n, dtype=bool)
     coded = intercept
+    doubled = sorted({t for t in terms if terms.count(t) > 1})
+    if doubled:
+        raise DesignError(f"formule '{formula}': term {', '.join(doubled)} staat er twee keer in")
     for term in terms:
         col = design.column(term)
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):

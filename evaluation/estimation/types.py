@@ -119,10 +119,12 @@ class Regression:
     lonely_psu: str
     level: float
     names: tuple[str, ...] = field(default=())
+    aliased: tuple[str, ...] = field(default=())  # columns dropped as R's glm (coefficient NA)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "formula": self.formula,
+            "aliased": list(self.aliased),
             "coefficients": {k: c.to_dict() for k, c in self.coefficients.items()},
             "vcov": [[_f(v) for v in row] for row in self.vcov],
             "df": int(self.df),

@@ -8,7 +8,7 @@ same weights as R ``survey``'s ``rake()`` and ``trimWeights()`` (tests/golden/de
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,7 @@ class WeightResult:
 
     weights: pd.Series
     record: dict[str, Any]
+    steps: tuple[tuple[np.ndarray, np.ndarray], ...] = field(default=(), repr=False)  # raking
 
 
 def _column(df: pd.DataFrame, name: str, role: str) -> pd.Series:
@@ -218,10 +219,13 @@ def rake(
     epsilon = tol * w.sum() if tol < 1 else tol
     old = np.bincount(joint_codes, weights=w, minlength=cells)
     converged, iterations, delta = False, 0, float("nan")
+    steps: list[tuple[np.ndarray, np.ndarray]] = []
     while iterations < max_iter:
+        steps = []  # R keeps the post-strata of the last pass for the variance
         for code, target in zip(codes, targets, strict=True):
             current = np.bincount(code, weights=w, minlength=len(target))
             w = w * (target / current)[code]
+            steps.append((code, w))
         new = np.bincount(joint_codes, weights=w, minlength=cells)
         delta = float(np.abs(old - new).max())
         iterations += 1
@@ -253,7 +257,7 @@ def rake(
         "converged": converged,
         "max_change": delta,
     }
-    return WeightResult(pd.Series(w, index=df.index, name="w"), record)
+    return WeightResult(pd.Series(w, index=df.index, name="w"), record, tuple(steps))
 
 
 def trim_weights(
