@@ -152,6 +152,10 @@ class Regression(_Model):
     df: Number
     coefficients: dict[str, Coefficient]
     note: str
+    aliased: list[str] = Field(
+        default_factory=list,
+        description="Terms dropped as R's svyglm does: a linear combination of the others.",
+    )
 
 
 class Column(_Model):
@@ -176,10 +180,14 @@ class Table(_Model):
 
 
 class Counts(_Model):
+    """Rows read = valid + quarantined + excluded (test, preview and unfinished responses)."""
+
     rows_read: int
     valid: int
     quarantined: int
     item_errors: int
+    excluded: int = 0
+    excluded_by_reason: dict[str, int] = Field(default_factory=dict)  # Dutch label -> rows
 
 
 class Parameters(_Model):
@@ -206,6 +214,7 @@ class Parameters(_Model):
     input_sha256: str
     input_file: str
     counts: Counts
+    absent_questions: dict[str, str] = Field(default_factory=dict)  # id -> title; settings allow
 
 
 class Response(_Model):
@@ -263,6 +272,10 @@ class NoFpc(_Caveat):
     design: DesignName
     unknown: list[str]
     below_respondents: list[str]
+    counts: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="Per SPT in below_respondents: its respondents and invited (register).",
+    )
 
 
 class DesignChoiceDropped(_Caveat):
@@ -291,6 +304,25 @@ class RegressionCaveat(_Caveat):
     n: int
     df: Number
     reason: str | None = None
+    aliased: list[str] = Field(default_factory=list, description="Terms dropped as aliased.")
+
+
+class CensusStratum(_Caveat):
+    """SPTs where every invitee answered: their figures have no sampling error (SE 0)."""
+
+    code: Literal["census_stratum"] = "census_stratum"
+    design: DesignName = Field(description="The design of the figures: always the grade's.")
+    spts: list[str] = Field(description="SPTs whose respondents with a grade are all invited.")
+
+
+class BoundaryShare(_Caveat):
+    """Shares of exactly 0 or 1: their interval is Korn-Graubard's with n_eff = n."""
+
+    code: Literal["boundary_share"] = "boundary_share"
+    design: DesignName = Field(description="The design of the figures: always the grade's.")
+    shares: list[str] = Field(
+        description="Statements whose share agreeing is 0 or 1, nationally or in an SPT."
+    )
 
 
 Caveat = Annotated[
@@ -300,7 +332,9 @@ Caveat = Annotated[
     | NoFpc
     | DesignChoiceDropped
     | TraitNotTestable
-    | RegressionCaveat,
+    | RegressionCaveat
+    | CensusStratum
+    | BoundaryShare,
     Field(discriminator="code"),
 ]
 

@@ -12,6 +12,7 @@ from test_analysis_tables import WN, make_frames
 from evaluation.analysis.analyse import analyse
 from evaluation.analysis.satisfaction import band
 from evaluation.analysis.traits import mdd, verdict
+from evaluation.analysis.wording import caveat_text
 from evaluation.commands import analyse as analyse_cmd
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
@@ -155,15 +156,16 @@ def test_grade_per_spt_and_bands_by_hand(fixture_results):
 def test_statement_distribution_by_hand(fixture_results):
     """nut_techniek valid: A 5 (w 1/6), B 4 (1/3), C 1, 2, 5 (1/9 each); Σw = 5/6.
     Code 5: (1/6 + 1/9) / (5/6) = 1/3; code 4: 2/5; codes 1 and 2: 2/15 each.
-    Weet niet: A (1/6) of everyone who answered (1) = 1/6. Agree = 1/3 + 2/5 = 11/15.
-    Kish n: (5/6)^2 / (1/36 + 1/9 + 3/81) = 75/19."""
+    Weet niet: A (1/6) of everyone who answered (1) = 1/6. Kish n: (5/6)^2 / (1/36 + 1/9 +
+    3/81) = 75/19. Agree, weighted per figure over the valid answers (A 1, B 1, C 1/3 each
+    counting 1/3): 7/9; with fixed weights 1/3 + 2/5 = 11/15 (see test_fixed_weights_setting)."""
     it = fixture_results.items["nut_techniek"]
     shares = {c.code: c.share for c in it.categories}
     assert shares[5] == pytest.approx(1 / 3)
     assert shares[4] == pytest.approx(2 / 5)
     assert shares[1] == pytest.approx(2 / 15) and shares[3] == 0
     assert it.weet_niet == {"share": pytest.approx(1 / 6), "n": 1}
-    assert it.agree.estimate == pytest.approx(11 / 15)
+    assert it.agree.estimate == pytest.approx(7 / 9, rel=1e-9)
     assert it.n == 5 and it.n_effective == pytest.approx(75 / 19)
     assert it.agree.ci[0] < it.agree.estimate < it.agree.ci[1]
     assert it.agree_by_spt["B"].estimate == 1.0
@@ -189,15 +191,39 @@ def test_statement_distribution_per_spt_by_hand(fixture_results):
     assert national == pytest.approx(1 / 3)
 
 
-def test_trait_groups_by_hand(fixture_results):
-    """Trekker ja: A 3, 4 (w 1/6) and C 4 (1/9): (7/6 + 4/9) / (4/9 + ... ) = 29/8.
-    Nee: B 2 (1/3) and C 5 (1/9): (2/3 + 5/9) / (4/9) = 11/4. Difference ja - nee = 7/8.
-    C's 'weet niet' is left out. Three clusters, one stratum: test df = 3 - 1 - 1 = 1."""
-    tr = fixture_results.traits["trekker"]
-    assert tr.ja.estimate == pytest.approx(29 / 8) and tr.ja.n == 3
-    assert tr.nee.estimate == pytest.approx(11 / 4) and tr.nee.n == 2
-    assert tr.test.direction == "ja min nee"
+@pytest.fixture(scope="module")
+def fixed_results(codebook):
+    """The fixture with `weighting.per_figure: false`: weights once over every respondent."""
+    register = Register(
+        survey="t",
+        service_points=[ServicePoint(name=n, activity_level=1) for n in "ABC"],
+    )
+    settings = load_settings(min_n=1, weighting={"per_figure": False})
+    return analyse(fixture_intake(FIXTURE, codebook), codebook, register, settings)
+
+
+def test_fixed_weights_setting(fixed_results):
+    """Weights 1/(K n_k) once (A 1/6, B 1/3, C 1/9): agree on nut_techniek 1/3 + 2/5 = 11/15;
+    trekker ja: A 3, 4 and C 4: (7/6 + 4/9) / (4/9 + 1/9 ... ) = 29/8; nee: B 2 and C 5:
+    (2/3 + 5/9) / (4/9) = 11/4; difference 7/8. The setting is recorded."""
+    assert fixed_results.items["nut_techniek"].agree.estimate == pytest.approx(11 / 15)
+    tr = fixed_results.traits["trekker"]
+    assert tr.ja.estimate == pytest.approx(29 / 8) and tr.nee.estimate == pytest.approx(11 / 4)
     assert tr.test.difference == pytest.approx(7 / 8)
+    assert fixed_results.parameters.weighting["per_figure"] is False
+    assert "één keer berekend" in fixed_results.parameters.rules["gewichten"]
+
+
+def test_trait_groups_by_hand(fixture_results):
+    """Per figure: one weight set over the rows with a grade and a ja/nee answer, C's 'weet
+    niet' left out: A 2 rows (w 1/6), B 1 (1/3), C 2 (1/6). Ja: A 3, 4 and C 4: (7/6 + 4/6) /
+    (1/2) = 11/3. Nee: B 2 and C 5: (2/3 + 5/6) / (1/2) = 3. Difference ja - nee = 2/3.
+    Three clusters, one stratum: test df = 3 - 1 - 1 = 1."""
+    tr = fixture_results.traits["trekker"]
+    assert tr.ja.estimate == pytest.approx(11 / 3) and tr.ja.n == 3
+    assert tr.nee.estimate == pytest.approx(3) and tr.nee.n == 2
+    assert tr.test.direction == "ja min nee"
+    assert tr.test.difference == pytest.approx(2 / 3)
     assert tr.test.df == 1
     assert (tr.n_spt_ja, tr.n_spt_nee) == (2, 2)
     assert tr.test.mdd == pytest.approx(
@@ -209,6 +235,8 @@ def test_trait_groups_by_hand(fixture_results):
     only_ja = fixture_results.traits["manager"]
     assert only_ja.test.verdict.startswith("niet te toetsen") and only_ja.test.mdd is None
     assert (only_ja.ja.n, only_ja.nee.n) == (2, 0)
+    assert only_ja.ja.estimate is not None and only_ja.nee.estimate is None  # the group exists
+    assert "antwoordde 'ja'" in only_ja.test.verdict
 
 
 def test_fpc_only_where_the_invited_count_is_usable(codebook):
@@ -252,7 +280,8 @@ def test_caveats_of_the_fixture(fixture_results):
     the chosen fpc applies to none; three traits have a single level; the regression has no
     complete rows."""
     (lonely,) = _caveats(fixture_results, "lonely_stratum")
-    assert (lonely.design, lonely.strata, lonely.rule) == ("grade", ["B"], "adjust")
+    # per figure, a figure with one valid answer in an SPT makes it lonely there (A, C)
+    assert (lonely.design, lonely.strata, lonely.rule) == ("grade", ["A", "B", "C"], "adjust")
     assert "/satisfaction/overall" in lonely.applies_to
     (dropped,) = _caveats(fixture_results, "design_choice_dropped")
     assert (dropped.design, dropped.setting, dropped.value) == ("grade", "fpc", "invited")
@@ -262,6 +291,24 @@ def test_caveats_of_the_fixture(fixture_results):
     assert "trekker" not in untestable
     (reg,) = _caveats(fixture_results, "regression_caveat")
     assert reg.n == 0 and reg.reason and fixture_results.traits_regression.n == 0
+
+
+def test_a_census_spt_says_so_next_to_its_grade(codebook):
+    """A: 2 respondents with a grade, 2 invited: every invitee answered, SE 0, and a caveat
+    pointing at A's grade says why."""
+    register = Register(
+        survey="t",
+        service_points=[
+            ServicePoint(name="A", activity_level=1, invited=2),
+            ServicePoint(name="B", activity_level=1, invited=4),
+            ServicePoint(name="C", activity_level=1, invited=9),
+        ],
+    )
+    results = analyse(fixture_intake(FIXTURE, codebook), codebook, register, load_settings())
+    assert results.satisfaction.by_spt["A"].se == 0
+    (census,) = _caveats(results, "census_stratum")
+    assert census.spts == ["A"] and census.applies_to == ["/satisfaction/by_spt/A"]
+    assert "In A antwoordden alle uitgenodigden" in caveat_text(census)
 
 
 def test_caveat_lists_spts_without_usable_invited_count(codebook):
@@ -280,6 +327,8 @@ def test_caveat_lists_spts_without_usable_invited_count(codebook):
     (assumed,) = _caveats(results, "invited_assumed")
     assert assumed.spts == ["A"]
     assert not _caveats(results, "design_choice_dropped")
+    assert no_fpc.counts == {"C": {"respondents": 3, "invited": 2}}
+    assert "bij C (3 respondenten, 2 uitgenodigden)" in caveat_text(no_fpc)
     base = load_settings()
     grade = base.design.grade.model_copy(update={"fpc": None})
     off = load_settings(design=base.design.model_copy(update={"grade": grade}).model_dump())
@@ -353,7 +402,9 @@ def test_demo_caveats_name_the_lonely_spts_and_point_at_real_figures(demo):
     results, _ = demo
     one = sorted(k for k, n in results.parameters.weighting["n_k"].items() if n == 1)
     (lonely,) = _caveats(results, "lonely_stratum")
-    assert lonely.strata == one == ["Rijk van Nijmegen", "Zuidoost-Brabant"]
+    assert one == ["Rijk van Nijmegen", "Zuidoost-Brabant"]
+    # per figure also the SPTs where a figure has a single valid answer (2 and 3 respondents)
+    assert lonely.strata == ["Rijk van Nijmegen", "Rijnmond", "Zuid-Limburg", "Zuidoost-Brabant"]
     (assumed,) = _caveats(results, "invited_assumed")
     assert assumed.spts == sorted(results.parameters.fpc["by_spt"])
     (reg,) = _caveats(results, "regression_caveat")

@@ -25,10 +25,10 @@ TRAITS = ["trekker", "manager", "stuurgroep", "uitvoeringscommissies"]
 REL = 1e-8
 
 
-def _inputs():
+def _inputs(per_figure: bool = True):
     cb = load_codebook()
     reg = load_register(register_path(cb))
-    settings = load_settings()
+    settings = load_settings(weighting={"per_figure": per_figure})
     return read_survey(DEMO, cb, reg), cb, reg, settings
 
 
@@ -48,14 +48,32 @@ def export_scored(path: Path = GOLDEN / "analysis_demo_scored.csv") -> pd.DataFr
     return out
 
 
-@pytest.fixture(scope="module")
-def results():
-    return analyse(*_inputs())
+WEIGHTINGS = ["per_figure", "fixed"]  # settings weighting.per_figure true (default) / false
 
 
 @pytest.fixture(scope="module")
-def golden():
+def runs():
+    return {w: analyse(*_inputs(per_figure=w == "per_figure")) for w in WEIGHTINGS}
+
+
+@pytest.fixture(scope="module")
+def all_golden():
     return json.loads((GOLDEN / "analysis_golden.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module", params=WEIGHTINGS)
+def weighting(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def results(runs, weighting):
+    return runs[weighting]
+
+
+@pytest.fixture(scope="module")
+def golden(all_golden, weighting):
+    return all_golden[weighting]
 
 
 def close(ours, theirs, what):
@@ -82,8 +100,17 @@ def test_exported_data_is_current(tmp_path):
     assert (tmp_path / "now.csv").read_text(encoding="utf-8") == committed
 
 
-def test_weights_match_r(golden):
-    assert golden["weights_max_abs_diff"] < 1e-15
+def test_weights_match_r(all_golden):
+    assert all_golden["weights_max_abs_diff"] < 1e-15
+
+
+def test_per_figure_grade_is_the_mean_of_spt_means(runs):
+    """Footnote 4 of 2015: each SPT counts equally, also where respondents lack a grade."""
+    by = runs["per_figure"].satisfaction.by_spt
+    means = [g.estimate for g in by.values() if g.estimate is not None]
+    overall = runs["per_figure"].satisfaction.overall.estimate
+    assert overall == pytest.approx(sum(means) / len(means), rel=1e-12)
+    assert runs["fixed"].satisfaction.overall.estimate != pytest.approx(overall, rel=1e-6)
 
 
 def test_overall_grade(results, golden):

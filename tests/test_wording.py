@@ -85,7 +85,7 @@ def test_method_page_prints_each_caveat_in_its_bullet(demo):
     grade, _traits, lonely = bullets
     by_code = {c.code: caveat_text(c) for c in results.caveats}
     assert by_code["lonely_stratum"] in lonely
-    assert "Rijk van Nijmegen en Zuidoost-Brabant" in by_code["lonely_stratum"]
+    assert "Rijnmond, Zuid-Limburg en Zuidoost-Brabant" in by_code["lonely_stratum"]
     assert by_code["invited_assumed"] in grade
     assert by_code["regression_caveat"] not in page_text(markup)  # the annual page's note
 
@@ -106,6 +106,8 @@ CAVEAT_EXAMPLES = {
     "design_choice_dropped": dict(design="grade", setting="fpc", value="invited"),
     "trait_not_testable": dict(trait="trekker", label="Is er een trekker?", reason="te weinig"),
     "regression_caveat": dict(design="traits", n=0, df=None, reason="geen rijen"),
+    "census_stratum": dict(design="grade", spts=["Twente"]),
+    "boundary_share": dict(design="grade", shares=["Bekendheid"]),
 }
 
 

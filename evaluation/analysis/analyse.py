@@ -8,12 +8,22 @@ import numpy as np
 import pandas as pd
 
 from evaluation.analysis.caveats import (
+    boundary_caveats,
+    census_caveats,
     design_caveats,
     design_figures,
     rate_caveats,
     trait_caveats,
 )
-from evaluation.analysis.frame import WEIGHT, YES, _design, _num, add_flags, scored_frame
+from evaluation.analysis.frame import (
+    GRADE,
+    WEIGHT,
+    YES,
+    FigureDesigns,
+    _num,
+    add_flags,
+    scored_frame,
+)
 from evaluation.analysis.satisfaction import BANDS, satisfaction
 from evaluation.analysis.statements import item_distribution
 from evaluation.analysis.tables import descriptive_tables
@@ -24,7 +34,7 @@ from evaluation.estimation.proportion import proportion
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
-from evaluation.intake.result import IntakeResult
+from evaluation.intake.result import IntakeResult, excluded_by_reason
 from evaluation.results import (
     Counts,
     Parameters,
@@ -40,34 +50,34 @@ def analyse(
     df, weighting, fpc = scored_frame(intake, codebook, register, settings)
     missing = intake.missing.reindex(df.index)
     df = add_flags(df, missing, codebook)
-    grade_design = _design(df, settings.design.grade)
-    trait_design = _design(df, settings.design.traits)
-    sat = satisfaction(df, codebook, settings, grade_design)
+    per_figure = settings.weighting.per_figure
+    grade_designs = FigureDesigns(df, settings.design.grade, per_figure)
+    trait_designs = FigureDesigns(df, settings.design.traits, per_figure)
+    sat = satisfaction(df, codebook, settings, grade_designs.on(df[GRADE].notna()))
     items = {
-        q.id: item_distribution(df, missing, codebook, q, grade_design, settings)
+        q.id: item_distribution(df, missing, codebook, q, grade_designs, settings)
         for q in codebook.questions
         if q.figure and q.type == "single"
     }
     trait_ids = [q.id for q in codebook.traits]
     traits = {
-        q.id: trait_comparison(df, q, trait_design, grade_design, settings) for q in codebook.traits
+        q.id: trait_comparison(df, q, trait_designs, grade_designs, settings)
+        for q in codebook.traits
     }
     tables = descriptive_tables(
-        df, missing, codebook, register, df[WEIGHT], settings.consensus.share
+        df, missing, codebook, register, df[WEIGHT], settings.consensus.share, per_figure
     )
+    spt = df["spt"] if per_figure else None
     tables["1.8_respondenten"] = _with_ci(
-        table_respondent_shares(df, missing, codebook, df[WEIGHT], "1.8"),
-        df,
-        missing,
-        codebook,
-        grade_design,
+        table_respondent_shares(df, missing, codebook, df[WEIGHT], "1.8", spt),
+        grade_designs,
         settings,
     )
-    regression, regression_caveat = traits_regression(trait_ids, trait_design, settings)
+    regression, regression_caveat = traits_regression(df, trait_ids, trait_designs, settings)
     caveats = [
         *(
             c
-            for name, design in (("grade", grade_design), ("traits", trait_design))
+            for name, design in (("grade", grade_designs), ("traits", trait_designs))
             for c in design_caveats(
                 name,
                 design,
@@ -77,6 +87,8 @@ def analyse(
                 design_figures(name, list(items), trait_ids),
             )
         ),
+        *census_caveats(sat, fpc, settings.design.grade),
+        *boundary_caveats(items),
         *rate_caveats(tables["respons_spt"].rows),
         *trait_caveats(traits),
         regression_caveat,
@@ -100,12 +112,13 @@ def analyse(
     )
 
 
-def _with_ci(table, df, missing, codebook, design, settings):
+def _with_ci(table, designs: FigureDesigns, settings: Settings):
     """Add the logit CI of the 'ja' share (denominator incl. 'weet niet') to each row."""
     for row in table.rows:
+        flag = YES + row["question"]
         e = proportion(
-            design,
-            YES + row["question"],
+            designs.on(designs.df[flag].notna()),
+            flag,
             method="logit",
             level=settings.confidence,
             ci=settings.ci_distribution,
@@ -118,7 +131,11 @@ def _with_ci(table, df, missing, codebook, design, settings):
 def _parameters(intake, codebook, register, settings, weighting, fpc) -> Parameters:
     return Parameters(
         year=settings.year,
-        weighting={**_jsonable(weighting), "method": settings.weighting.method},
+        weighting={
+            **_jsonable(weighting),
+            "method": settings.weighting.method,
+            "per_figure": settings.weighting.per_figure,
+        },
         design_grade={
             **settings.design.grade.model_dump(),
             "description": design_description(settings.design.grade.model_dump()),
@@ -152,6 +169,8 @@ def _parameters(intake, codebook, register, settings, weighting, fpc) -> Paramet
             valid=intake.valid,
             quarantined=intake.quarantined,
             item_errors=intake.item_errors,
+            excluded=intake.excluded,
+            excluded_by_reason=excluded_by_reason(intake.problems),
         ),
     )
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from evaluation.analysis.frame import FigureDesigns
 from evaluation.disclosure.cells import pointer
-from evaluation.estimation.design import SurveyDesign
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import DesignChoice
 from evaluation.results import (
+    BoundaryShare,
     Caveat,
+    CensusStratum,
     DesignChoiceDropped,
     DesignName,
     InvitedAssumed,
+    ItemDistribution,
     LonelyStratum,
     NoFpc,
     ResponseRateAssumed,
+    Satisfaction,
     TraitComparison,
     TraitNotTestable,
 )
@@ -44,7 +48,7 @@ def design_figures(name: DesignName, items: list[str], traits: list[str]) -> lis
 
 def design_caveats(
     name: DesignName,
-    design: SurveyDesign,
+    designs: FigureDesigns,
     choice: DesignChoice,
     fpc: dict[str, Any],
     register: Register,
@@ -52,7 +56,7 @@ def design_caveats(
 ) -> list[Caveat]:
     """Lonely strata of one design and what became of its fpc choice."""
     out: list[Caveat] = []
-    lonely = [str(s) for s in design.lonely_strata]
+    lonely = designs.lonely_strata()
     if lonely:
         out.append(
             LonelyStratum(applies_to=figures, design=name, strata=lonely, rule=choice.lonely_psu)
@@ -71,6 +75,7 @@ def design_caveats(
                 design=name,
                 unknown=fpc["unknown"],
                 below_respondents=fpc["below_respondents"],
+                counts=fpc.get("counts", {}),
             )
         )
     assumed = [n for n in fpc["by_spt"] if n in register.names and register.get(n).invited_assumed]
@@ -101,3 +106,32 @@ def trait_caveats(traits: dict[str, TraitComparison]) -> list[Caveat]:
         for key, c in traits.items()
         if c.test.p_value is None
     ]
+
+
+def census_caveats(sat: Satisfaction, fpc: dict[str, Any], choice: DesignChoice) -> list[Caveat]:
+    """SPTs whose respondents with a grade are all its invitees: no sampling error (SE 0)."""
+    if not choice.fpc or not choice.strata:
+        return []
+    spts = [
+        k
+        for k, g in sat.by_spt.items()
+        if k in fpc["by_spt"] and g.n and g.n >= fpc["by_spt"][k] and g.se == 0
+    ]
+    where = [pointer("satisfaction", "by_spt", k) for k in spts]
+    return [CensusStratum(applies_to=where, design="grade", spts=spts)] if spts else []
+
+
+def boundary_caveats(items: dict[str, ItemDistribution]) -> list[Caveat]:
+    """Shares agreeing of exactly 0 or 1, national or per SPT (Korn-Graubard interval)."""
+    where, shares = [], []
+    for key, item in items.items():
+        here = [pointer("items", key, "agree")] if item.agree.estimate in (0.0, 1.0) else []
+        here += [
+            pointer("items", key, "agree_by_spt", spt)
+            for spt, e in item.agree_by_spt.items()
+            if e.estimate in (0.0, 1.0)
+        ]
+        if here:
+            where += here
+            shares.append(item.short)
+    return [BoundaryShare(applies_to=where, design="grade", shares=shares)] if where else []

@@ -66,6 +66,9 @@ def _fpc_column(df: pd.DataFrame, register: Register) -> tuple[pd.Series, dict[s
         "by_spt": {k: used[k] for k in sorted(used)},
         "unknown": sorted(unknown),
         "below_respondents": sorted(inconsistent),
+        "counts": {
+            k: {"respondents": int(n_k[k]), "invited": int(invited[k])} for k in inconsistent
+        },
         "assumed": assumed,
         "rule": FPC_RULE,
     }
@@ -83,9 +86,46 @@ def _design(df: pd.DataFrame, choice: DesignChoice) -> SurveyDesign:
     )
 
 
+def figure_weights(rows: pd.DataFrame) -> pd.Series:
+    """1/(K_v n_kv) on the rows with a valid value: K_v SPTs with such a row, n_kv of them in
+    SPT k (the weights of one figure when weighting per figure)."""
+    return equal_per_service_point(rows, by="spt").weights
+
+
+class FigureDesigns:
+    """One design per figure. Per figure (the default): a design of the rows with a valid value,
+    weighted 1/(K_v n_kv), so the figure is the mean of SPT means with its stratified SE. Else
+    the fixed weights, the figure a domain of the design of every respondent (R's na.rm)."""
+
+    def __init__(self, df: pd.DataFrame, choice: DesignChoice, per_figure: bool) -> None:
+        self.df, self.choice, self.per_figure = df, choice, per_figure
+        self.fixed = _design(df, choice)
+        self._made: dict[bytes, SurveyDesign] = {}
+
+    def on(self, valid: pd.Series) -> SurveyDesign:
+        """The design of the figure whose valid rows are `valid`."""
+        valid = valid.fillna(False).astype(bool)
+        if not self.per_figure or bool(valid.all()) or not valid.any():
+            self._made.setdefault(b"", self.fixed)
+            return self.fixed
+        key = valid.to_numpy().tobytes()
+        if key not in self._made:
+            rows = self.df[valid]
+            self._made[key] = _design(rows.assign(**{WEIGHT: figure_weights(rows)}), self.choice)
+        return self._made[key]
+
+    def lonely_strata(self) -> list[str]:
+        """Strata with a single PSU in any design used so far (all of them if none was)."""
+        made = list(self._made.values()) or [self.fixed]
+        return sorted({str(s) for d in made for s in d.lonely_strata})
+
+
 def _num(v: Any) -> float | None:
     v = float(v)
     return v if math.isfinite(v) else None
+
+
+EMPTY: dict[str, Any] = {"estimate": None, "se": None, "ci": (None, None), "n": 0}  # no rows
 
 
 def _est(e: DesignEstimate) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.analysis.frame import GRADE, _est
+from evaluation.analysis.frame import EMPTY, GRADE, _est
 from evaluation.analysis.scales import reliability
 from evaluation.estimation.design import SurveyDesign
 from evaluation.inputs.codebook import Codebook
@@ -40,8 +40,8 @@ def satisfaction(
     overall = Estimate(**_est(design.mean(GRADE, ci=ci, level=level)))
     by = design.mean(GRADE, by="spt", ci=ci, level=level)
     by_spt = {}
-    for name in sorted(by):
-        e = _est(by[name])
+    for name in sorted(df["spt"].unique()):  # an SPT without any grade is there, empty
+        e = _est(by[name]) if name in by else dict(EMPTY)
         by_spt[name] = SptGrade(**e, band=band(e["estimate"], overall.estimate, settings))
     rel = reliability(df, codebook)
     return Satisfaction(

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.analysis.frame import AGREE, WEIGHT, _est, _num
-from evaluation.estimation.design import SurveyDesign
+from evaluation.analysis.frame import (
+    AGREE,
+    EMPTY,
+    WEIGHT,
+    FigureDesigns,
+    _est,
+    _num,
+    figure_weights,
+)
 from evaluation.estimation.proportion import proportion
 from evaluation.estimation.weighting import kish_effective_n
 from evaluation.inputs.codebook import Codebook, Question
@@ -24,14 +31,18 @@ def item_distribution(
     missing: pd.DataFrame,
     codebook: Codebook,
     q: Question,
-    design: SurveyDesign,
+    designs: FigureDesigns,
     settings: Settings,
 ) -> ItemDistribution:
-    """Weighted % per answer ('weet niet' apart, not in the denominator) and the agree share."""
+    """Weighted % per answer ('weet niet' apart, not in the denominator) and the agree share.
+    Per figure, the distribution is weighted over everyone who answered the statement and the
+    agree share over the valid answers."""
     scale = codebook.scale_of(q)
     x, w = df[q.id], df[WEIGHT]
     valid = x.isin(list(scale.codes))
     dontknow = missing[q.id].notna() if q.id in missing else pd.Series(False, index=df.index)
+    if settings.weighting.per_figure and (valid | dontknow).any():
+        w = w.mask(valid | dontknow, figure_weights(df[valid | dontknow]))
     w_valid = float(w[valid].sum())
     categories = [
         Category(
@@ -45,6 +56,7 @@ def item_distribution(
     w_answered = float(w[valid | dontknow].sum())
     flag = AGREE + q.id
     kw = dict(method="logit", level=settings.confidence, ci=settings.ci_distribution)
+    design = designs.on(df[flag].notna())
     agree = Estimate(**_est(proportion(design, flag, **kw)))
     by = proportion(design, flag, by="spt", **kw)
     return ItemDistribution(
@@ -60,7 +72,10 @@ def item_distribution(
             "n": int(dontknow.sum()),
         },
         agree=agree,
-        agree_by_spt={name: Estimate(**_est(by[name])) for name in sorted(by)},
+        agree_by_spt={
+            name: Estimate(**_est(by[name])) if name in by else Estimate(**EMPTY)
+            for name in sorted(df["spt"].unique())
+        },
         distribution_by_spt=spt_distributions(x, w, valid, dontknow, df["spt"], scale.codes),
     )
 

@@ -25,8 +25,11 @@ def descriptive_tables(
     register: Register,
     w: pd.Series,
     share: float,
+    per_figure: bool = False,
 ) -> dict[str, Table]:
-    """All descriptive tables, keyed as documented in the README."""
+    """All descriptive tables, keyed as documented in the README; with `per_figure` each
+    weighted share counts the SPTs with an answer equally."""
+    spt = responses["spt"] if per_figure else None
     t14, t14s = table_main_activity(responses, codebook, register, share)
     t15, t15s = table_allocation(responses, codebook, register, "1.5")
     t16, t16s = table_allocation(responses, codebook, register, "1.6")
@@ -41,7 +44,7 @@ def descriptive_tables(
         "respons_achtergrond": response_by_background(responses, codebook),
         "1.1": table_1_1(register),
         "bijlage2": table_spt_types(register),
-        "1.3": table_activities(responses, codebook, register, w),
+        "1.3": table_activities(responses, codebook, register, w, spt),
         "1.4": t14,
         "1.4_per_spt": t14s,
         "1.5": t15,
@@ -52,6 +55,6 @@ def descriptive_tables(
         "1.7_per_spt": t17s,
         "1.8": t18,
         "1.8_per_spt": t18s,
-        "1.8_respondenten": table_respondent_shares(responses, missing, codebook, w, "1.8"),
+        "1.8_respondenten": table_respondent_shares(responses, missing, codebook, w, "1.8", spt),
         "1.9": table_organisations(responses, codebook),
     }

@@ -12,9 +12,12 @@ from evaluation.inputs.register import Register
 from evaluation.results import Column, Table
 
 
-def weighted_share(flag: pd.Series, w: pd.Series) -> float | None:
-    """Σw·flag / Σw over the rows where `flag` is not missing; None without such rows."""
+def weighted_share(flag: pd.Series, w: pd.Series, spt: pd.Series | None = None) -> float | None:
+    """Σw·flag / Σw over the rows where `flag` is not missing; None without such rows. With
+    `spt` (weights per figure) the mean of the SPT shares over the SPTs with such rows."""
     ok = flag.notna()
+    if spt is not None:
+        return float(flag[ok].astype(float).groupby(spt[ok]).mean().mean()) if ok.any() else None
     total = float(w[ok].sum())
     if total <= 0:
         return None
@@ -22,7 +25,11 @@ def weighted_share(flag: pd.Series, w: pd.Series) -> float | None:
 
 
 def table_activities(
-    responses: pd.DataFrame, codebook: Codebook, register: Register, w: pd.Series
+    responses: pd.DataFrame,
+    codebook: Codebook,
+    register: Register,
+    w: pd.Series,
+    spt: pd.Series | None = None,
 ) -> Table:
     """Table 1.3: weighted % of respondents per activity and SPTs where anyone reports it."""
     rows = []
@@ -36,7 +43,7 @@ def table_activities(
                 {
                     "item": col,
                     "label": label,
-                    "share": weighted_share(x.where(ok), w),
+                    "share": weighted_share(x.where(ok), w, spt),
                     "n": int(ok.sum()),
                     "n_yes": int(yes.sum()),
                     "n_spt": int(responses.loc[yes, "spt"].nunique()),
@@ -140,7 +147,12 @@ def table_allocation(
 
 
 def table_respondent_shares(
-    responses: pd.DataFrame, missing: pd.DataFrame, codebook: Codebook, w: pd.Series, table: str
+    responses: pd.DataFrame,
+    missing: pd.DataFrame,
+    codebook: Codebook,
+    w: pd.Series,
+    table: str,
+    spt: pd.Series | None = None,
 ) -> Table:
     """Respondent-level questions of a table (1.8 'doelen voldoende bekend'): weighted shares
     ja / nee / weet niet of everyone who answered, 'weet niet' included in the denominator."""
@@ -152,10 +164,10 @@ def table_respondent_shares(
         answered = lab.notna()
         row: dict = {"question": q.id, "label": q.title, "n": int(answered.sum())}
         for key, value in (("ja", "ja"), ("nee", "nee")):
-            row[key] = weighted_share((lab == value).where(answered), w)
+            row[key] = weighted_share((lab == value).where(answered), w, spt)
             row[f"n_{key}"] = int((lab == value).sum())
         other = answered & ~lab.isin(["ja", "nee"])
-        row["unclear"] = weighted_share(other.where(answered), w)
+        row["unclear"] = weighted_share(other.where(answered), w, spt)
         row["n_unclear"] = int(other.sum())
         rows.append(row)
     return Table(

@@ -5,11 +5,15 @@ from __future__ import annotations
 import pandas as pd
 from scipy.special import stdtrit
 
-from evaluation.analysis.frame import GRADE, _est, _num
-from evaluation.analysis.wording import DIRECTION, caveat_text, design_description
+from evaluation.analysis.frame import GRADE, FigureDesigns, _est, _num
+from evaluation.analysis.wording import (
+    DIRECTION,
+    caveat_text,
+    design_description,
+    untestable_reason,
+)
 from evaluation.dutch import number
 from evaluation.errors import DesignError
-from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.regression import regress
 from evaluation.inputs.codebook import Question
 from evaluation.inputs.settings import Settings
@@ -68,23 +72,33 @@ def _empty_group(n: int) -> GroupGrade:
 def trait_comparison(
     df: pd.DataFrame,
     q: Question,
-    traits: SurveyDesign,
-    strata: SurveyDesign,
+    traits: FigureDesigns,
+    strata: FigureDesigns,
     settings: Settings,
 ) -> TraitComparison:
-    """Grade for 'ja' (1) and 'nee' (0), the design-based difference ja minus nee, its MDD."""
+    """Grade for 'ja' (1) and 'nee' (0), the design-based difference ja minus nee, its MDD.
+
+    One weight set over the respondents with a grade and a ja/nee answer. A group that exists
+    is estimated even when the other is empty; the test needs both groups, and with the SPT as
+    cluster at least two SPTs in each (one SPT has no variance between SPTs)."""
     ci, level = settings.ci_distribution, settings.confidence
     design_text = design_description(settings.design.traits.model_dump())
     has = df[GRADE].notna() & df[q.id].isin([0, 1])
     n_spt = {v: int(df.loc[has & (df[q.id] == v), "spt"].nunique()) for v in (0, 1)}
     groups = {v: _empty_group(int((has & (df[q.id] == v)).sum())) for v in (0, 1)}
-    try:
-        by = traits.mean(GRADE, by=q.id, ci=ci, level=level)
+    design, strat = traits.on(has), strata.on(has)
+    if has.any():
+        by = design.mean(GRADE, by=q.id, ci=ci, level=level)
         for v in (0, 1):
-            if v in by:
+            if v in by and by[v].n > 0:
                 groups[v] = GroupGrade(**_est(by[v]))
-        t = traits.ttest(GRADE, by=q.id, level=level)
-        t_strat = strata.ttest(GRADE, by=q.id, level=level)
+    clusters = bool(settings.design.traits.psu)
+    reason = untestable_reason(groups[1].n, groups[0].n, n_spt[1], n_spt[0], clusters)
+    try:
+        if reason:
+            raise DesignError(reason)
+        t = design.ttest(GRADE, by=q.id, level=level)
+        t_strat = strat.ttest(GRADE, by=q.id, level=level)
     except DesignError as exc:
         test = _no_test(str(exc), design_text)
     else:
@@ -120,9 +134,12 @@ def trait_comparison(
 
 
 def traits_regression(
-    trait_ids: list[str], design: SurveyDesign, settings: Settings
+    df: pd.DataFrame, trait_ids: list[str], designs: FigureDesigns, settings: Settings
 ) -> tuple[Regression, RegressionCaveat]:
-    """One design-based regression of the grade on all traits (0/1) together, and its caveat."""
+    """One design-based regression of the grade on all traits (0/1) together, and its caveat;
+    one weight set over the respondents with a grade and a ja/nee answer to every trait."""
+    valid = df[GRADE].notna() & df[trait_ids].isin([0, 1]).all(axis=1)
+    design = designs.on(valid)
     formula = f"{GRADE} ~ " + " + ".join(trait_ids)
     shown = "cijfer ~ " + " + ".join(trait_ids)
     described = design_description(settings.design.traits.model_dump())
@@ -149,7 +166,10 @@ def traits_regression(
         )
         for name, c in fit.coefficients.items()
     }
-    caveat = RegressionCaveat(applies_to=where, design="traits", n=int(fit.n), df=_num(fit.df))
+    aliased = list(fit.aliased)
+    caveat = RegressionCaveat(
+        applies_to=where, design="traits", n=int(fit.n), df=_num(fit.df), aliased=aliased
+    )
     return Regression(
         formula=shown,
         design=described,
@@ -157,4 +177,5 @@ def traits_regression(
         df=caveat.df,
         coefficients=coefs,
         note=caveat_text(caveat),
+        aliased=aliased,
     ), caveat

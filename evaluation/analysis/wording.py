@@ -32,6 +32,16 @@ FPC_RULE = (
     "kleiner dan het aantal respondenten: geen eindige-populatiecorrectie voor dat SPT"
 )
 
+DF_RULE = (
+    "Vrijheidsgraden, voor cijfers en aandelen dezelfde regel: het aantal eenheden (SPT's als "
+    "cluster, anders respondenten) met een geldige waarde min het aantal strata daarbij."
+)
+
+BOUNDARY_RULE = (
+    "Is een aandeel precies 0% of 100%, dan het interval van Korn en Graubard (als svyciprop "
+    "met method = 'beta' in R survey, met als effectieve n het aantal respondenten)."
+)
+
 REGRESSION_RULE = (
     "Lineaire regressie met ontwerpgebaseerde standaardfouten (SPT als cluster); alleen "
     "respondenten met een cijfer en een ja/nee-antwoord op elk kenmerk. Coëfficiënt = "
@@ -95,12 +105,7 @@ def rule_texts(settings: Settings) -> dict[str, str]:
     """`Parameters.rules`: every derivation rule of a run, keyed by topic."""
     t = number(settings.band.threshold, 1)
     return {
-        "gewichten": (
-            "Gewogen naar SPT: w = 1/(K·n_k), met n_k alle geldige respondenten van SPT k en K "
-            "het aantal SPT's met respondenten, één keer berekend. Ontbreekt een antwoord, dan "
-            "tellen de andere respondenten met hun gewicht (domeinschatting, als na.rm in R "
-            "survey); elk SPT telt dan precies even zwaar zolang niemand in dat SPT ontbreekt."
-        ),
+        "gewichten": weighting_text(settings.weighting.per_figure),
         "cijfer": (
             "Cijfer per respondent: gemiddelde van de geldige stellingen van figuur 2.1 "
             "(1 = helemaal mee oneens ... 5 = helemaal mee eens; 'de werking moet beter' "
@@ -120,7 +125,10 @@ def rule_texts(settings: Settings) -> dict[str, str]:
                 if settings.ci_distribution == "t"
                 else "normale verdeling"
             )
-            + "; voor aandelen het logit-interval (als svyciprop in R survey)."
+            + "; voor aandelen het logit-interval (als svyciprop in R survey). "
+            + DF_RULE
+            + " "
+            + BOUNDARY_RULE
         ),
         "stellingen": (
             "Per stelling het gewogen percentage per antwoord van wie een geldig antwoord gaf; "
@@ -156,6 +164,42 @@ def rule_texts(settings: Settings) -> dict[str, str]:
             f"{settings.min_n} respondenten niet getoond (x)."
         ),
     }
+
+
+def weighting_text(per_figure: bool) -> str:
+    """The weighting rule: per figure (the 2015 method) or once over every respondent."""
+    if per_figure:
+        return (
+            "Gewogen naar SPT, per cijfer: w = 1/(K·n_k), met n_k de respondenten van SPT k met "
+            "een geldige waarde voor dat cijfer en K het aantal SPT's met zo'n respondent. Zo "
+            "telt elk SPT even zwaar, ook als een deel van zijn respondenten een vraag oversloeg "
+            "(voetnoot 4 van het rapport van 2015): het landelijke cijfer is het gemiddelde van "
+            "de SPT-gemiddelden. Geldig is voor de verdeling van een stelling en 'weet niet' "
+            "iedereen die de stelling beantwoordde, voor het aandeel eens en het cijfer een "
+            "geldige score, voor een kenmerk een cijfer en een antwoord ja of nee."
+        )
+    return (
+        "Gewogen naar SPT: w = 1/(K·n_k), met n_k alle geldige respondenten van SPT k en K "
+        "het aantal SPT's met respondenten, één keer berekend. Ontbreekt een antwoord, dan "
+        "tellen de andere respondenten met hun gewicht (domeinschatting, als na.rm in R "
+        "survey); elk SPT telt dan precies even zwaar zolang niemand in dat SPT ontbreekt."
+    )
+
+
+def untestable_reason(n_ja: int, n_nee: int, spt_ja: int, spt_nee: int, clusters: bool) -> str:
+    """Why a trait comparison cannot be tested ('' when it can): an empty group, or with the
+    SPT as cluster a group inside a single SPT."""
+    if n_ja == 0 or n_nee == 0:
+        given = "nee" if n_ja == 0 else "ja"
+        return f"iedereen met een cijfer die de vraag beantwoordde, antwoordde '{given}'"
+    if clusters:
+        small = [g for g, k in (("ja", spt_ja), ("nee", spt_nee)) if k < 2]
+        if small:
+            return (
+                f"de groep '{small[0]}' ligt binnen één SPT; met het SPT als cluster zijn "
+                "minstens twee SPT's per groep nodig"
+            )
+    return ""
 
 
 def lonely_psu_text(rule: str) -> str:
@@ -236,8 +280,16 @@ def caveat_text(c: Caveat) -> str:
         if c.unknown:
             parts.append(f"het aantal uitgenodigden is onbekend voor {_names(c.unknown)}")
         if c.below_respondents:
+            told = [
+                f"{k} ({c.counts[k]['respondents']} respondenten, {c.counts[k]['invited']} "
+                "uitgenodigden)"
+                if k in c.counts
+                else k
+                for k in c.below_respondents
+            ]
             parts.append(
-                f"het is kleiner dan het aantal respondenten voor {_names(c.below_respondents)}"
+                "registerprobleem: meer respondenten dan uitgenodigden volgens het register "
+                f"bij {_names(told)}"
             )
         joined = "; ".join(parts)
         return f"{joined[0].upper()}{joined[1:]}: daar geldt geen eindige-populatiecorrectie."
@@ -249,7 +301,25 @@ def caveat_text(c: Caveat) -> str:
     if c.code == "trait_not_testable":
         return f"Tabel 2.2, '{c.label}': {c.reason}."
     if c.code == "regression_caveat":
-        return REGRESSION_RULE if c.reason is None else f"niet te schatten: {c.reason}"
+        if c.reason is not None:
+            return f"niet te schatten: {c.reason}"
+        if not c.aliased:
+            return REGRESSION_RULE
+        return (
+            f"{REGRESSION_RULE} Niet geschat, want gelijk aan een combinatie van de andere "
+            f"termen (als svyglm in R survey): {_names(c.aliased)}."
+        )
+    if c.code == "census_stratum":
+        which = "dat SPT" if len(c.spts) == 1 else "die SPT's"
+        return (
+            f"In {_names(c.spts)} antwoordden alle uitgenodigden: het cijfer van {which} heeft "
+            "geen steekproefonzekerheid (standaardfout 0), mits het aantal uitgenodigden klopt."
+        )
+    if c.code == "boundary_share":
+        return (
+            f"Aandelen eens van precies 0% of 100% (landelijk of per SPT, bij {_names(c.shares)}) "
+            "krijgen het interval van Korn en Graubard."
+        )
     raise ValueError(f"no text for caveat code {c.code!r}")
 
 

@@ -98,6 +98,7 @@ def write_audit_workbook(
     design = settings.design.grade
     rule = design.lonely_psu
     bold = Font(bold=True)
+    per_figure = settings.weighting.per_figure  # the grade's weights over those with a grade
 
     wb = Workbook()
     note = wb.active
@@ -156,7 +157,11 @@ def write_audit_workbook(
         values.append(
             f'=IF(COUNT({scores})>={codebook.satisfaction.min_valid},AVERAGE({scores}),"")'
         )
-        values.append(f"=1/({k_cell}*COUNTIF({local['spt']},{spt_c}{r}))")
+        if per_figure:  # 1/(K_v n_kv) over the respondents with a grade; 0 for the others
+            n_kv = f'COUNTIFS({local["spt"]},{spt_c}{r},{local["grade"]},">=0")'
+            values.append(f'=IF({g}="",0,1/({k_cell}*{n_kv}))')
+        else:
+            values.append(f"=1/({k_cell}*COUNTIF({local['spt']},{spt_c}{r}))")
         values.append(f'=IF({g}="",0,{w_c}{r}*({g}-{overall_cell})/{wsum_cell})')
         own = f"MATCH({spt_c}{r},{FIG}!$A${fig_first}:$A${fig_last},0)"
         own_grade = f"INDEX({FIG}!$E${fig_first}:$E${fig_last},{own})"
@@ -165,15 +170,14 @@ def write_audit_workbook(
         for c in text_cols:
             text = row[c]
             values.append(
-                sheet_cell(mask_text(str(text)))
-                if isinstance(text, str) and text.strip()
-                else None
+                sheet_cell(mask_text(str(text))) if isinstance(text, str) and text.strip() else None
             )
         ws.append(values)
 
     # ---- Cijfers ---------------------------------------------------------------------------
     fig["A1"] = "Aantal SPT's met respondenten (K)"
-    fig["B1"] = f'=COUNTIF($B${fig_first}:$B${fig_last},">0")'
+    k_col = "C" if per_figure else "B"  # per figure: SPTs with a grade
+    fig["B1"] = f'=COUNTIF(${k_col}${fig_first}:${k_col}${fig_last},">0")'
     fig["A2"] = "Gewogen rapportcijfer, alle SPT's"
     fig["B2"] = f'=SUMPRODUCT({rng["w"]},{rng["grade"]})/SUMIFS({rng["w"]},{rng["grade"]},">=0")'
     fig["A3"] = "Som van de gewichten (respondenten met een cijfer)"
@@ -235,6 +239,8 @@ def write_audit_workbook(
     for name, r in spt_rows.items():
         se[f"A{r}"] = sheet_cell(name)
         se[f"B{r}"] = f"=COUNTIF({rng['spt']},$A{r})"
+        if per_figure:  # the grade's design: the respondents with a grade
+            se[f"B{r}"] = f'=COUNTIFS({rng["spt"]},$A{r},{rng["grade"]},">=0")'
         se[f"C{r}"] = invited.get(name)
         # no fpc where the invited count is unknown or below the respondents (as the analysis)
         se[f"D{r}"] = f'=IF(C{r}="",0,IF(C{r}>=B{r},B{r}/C{r},0))'
@@ -242,11 +248,12 @@ def write_audit_workbook(
         se[f"F{r}"] = f'=IF(COUNTIFS({rng["spt"]},$A{r},{rng["grade"]},">=0")>0,1,0)'
         centre = "0" if rule == "adjust" else f"SUMIF({rng['spt']},$A{r},{rng['z']})/B{r}"
         se[f"G{r}"] = f"=IF(B{r}>1,SUMIF({rng['spt']},$A{r},{rng['z']})/B{r},{centre})"
-        se[f"H{r}"] = f"=SUMPRODUCT(({rng['spt']}=$A{r})*({rng['z']}-G{r})^2)"
+        rows = f"({rng['spt']}=$A{r})" + (f'*({rng["grade"]}<>"")' if per_figure else "")
+        se[f"H{r}"] = f"=SUMPRODUCT({rows}*({rng['z']}-G{r})^2)"
         se[f"I{r}"] = f"=F{r}*E{r}*H{r}"
         centre_k = "0" if rule == "adjust" else f"SUMIF({rng['spt']},$A{r},{rng['zk']})/B{r}"
         se[f"J{r}"] = f"=IF(B{r}>1,SUMIF({rng['spt']},$A{r},{rng['zk']})/B{r},{centre_k})"
-        se[f"K{r}"] = f"=SUMPRODUCT(({rng['spt']}=$A{r})*({rng['zk']}-J{r})^2)"
+        se[f"K{r}"] = f"=SUMPRODUCT({rows}*({rng['zk']}-J{r})^2)"
         se[f"L{r}"] = f"=F{r}*E{r}*K{r}"
         se[f"M{r}"] = f"=SQRT(L{r})"
     se["A1"] = "Variantie gewogen rapportcijfer, alle SPT's"
@@ -276,9 +283,13 @@ def write_audit_workbook(
         f"Blad {RESP}: de antwoorden (1 = helemaal mee oneens ... 5 = helemaal mee eens; leeg = "
         "ontbrekend of 'weet niet'), de scores (omgekeerde stelling als 6 - antwoord), het cijfer "
         f"(gemiddelde van de scores bij minstens {codebook.satisfaction.min_valid} geldige scores) "
-        "en het gewicht 1 / (K x n_k): K SPT's met respondenten, n_k geldige respondenten van "
-        "het SPT (zoals de analyse: ook wie geen cijfer heeft telt mee in n_k; het gewogen "
-        "cijfer deelt door de som van de gewichten van wie wel een cijfer heeft).",
+        + (
+            "en het gewicht 1 / (K x n_k): K SPT's met een cijfer, n_k respondenten van het SPT "
+            "met een cijfer (weging per cijfer, zoals de analyse).",
+            "en het gewicht 1 / (K x n_k): K SPT's met respondenten, n_k geldige respondenten van "
+            "het SPT (zoals de analyse: ook wie geen cijfer heeft telt mee in n_k; het gewogen "
+            "cijfer deelt door de som van de gewichten van wie wel een cijfer heeft).",
+        )[0 if per_figure else 1],
         f"Blad {FIG}: het gewogen rapportcijfer, totaal en per SPT (SUMPRODUCT-formules).",
         f"Blad {SE_SHEET}: de standaardfout volgens het steekproefontwerp "
         "(Taylor-linearisering, zoals R survey), totaal en per SPT.",
