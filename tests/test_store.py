@@ -14,6 +14,7 @@ import pytest
 from evaluation.cli import main
 from evaluation.errors import InputError
 from evaluation.pipeline import load_inputs, run_survey
+from evaluation.results import Results
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.export import export_year
@@ -43,6 +44,10 @@ def run16_as_15():
     return run_survey(DEMO_2016, load_inputs(year=2015))
 
 
+def _add(con, run, **kw) -> str:
+    return add_wave(con, run.inputs, run.intake, key=KEY, results=run.results, **kw)
+
+
 def _dump(path: Path) -> list[str]:
     con = sqlite3.connect(path)
     try:
@@ -53,19 +58,19 @@ def _dump(path: Path) -> list[str]:
 
 def test_add_same_file_again_is_a_no_op(tmp_path, run15):
     con = connect(tmp_path / "s.sqlite")
-    assert add_wave(con, run15, key=KEY) == "toegevoegd"
+    assert _add(con, run15) == "toegevoegd"
     before = _dump(tmp_path / "s.sqlite")
-    assert add_wave(con, run15, key=KEY) == "ongewijzigd"
+    assert _add(con, run15) == "ongewijzigd"
     assert _dump(tmp_path / "s.sqlite") == before
     assert [(w.year, w.status, w.valid) for w in list_waves(con)] == [(2015, "current", 47)]
 
 
 def test_replace_keeps_the_superseded_wave(tmp_path, run15, run16_as_15):
     con = connect(tmp_path / "s.sqlite")
-    add_wave(con, run15, key=KEY)
+    _add(con, run15)
     with pytest.raises(InputError, match="--replace"):
-        add_wave(con, run16_as_15, key=KEY)
-    assert add_wave(con, run16_as_15, key=KEY, replace=True) == "vervangen"
+        _add(con, run16_as_15)
+    assert _add(con, run16_as_15, replace=True) == "vervangen"
     waves = list_waves(con)
     assert [(w.status, w.input_sha256) for w in waves] == [
         ("superseded", run15.intake.source_sha256),
@@ -78,32 +83,33 @@ def test_replace_keeps_the_superseded_wave(tmp_path, run15, run16_as_15):
 def test_a_failed_add_leaves_the_store_as_it_was(tmp_path, run15, run16_as_15):
     path = tmp_path / "s.sqlite"
     con = connect(path)
-    add_wave(con, run15, key=KEY)
+    _add(con, run15)
     before = _dump(path)
 
     def fail():
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        add_wave(con, run16_as_15, key=KEY, replace=True, on_insert=fail)
+        _add(con, run16_as_15, replace=True, on_insert=fail)
     assert _dump(path) == before
 
 
 CRASH = """
 import os, sys
 from evaluation.pipeline import load_inputs, run_survey
+from evaluation.results import Results
 from evaluation.store.db import connect
 from evaluation.store.waves import add_wave
 con = connect(sys.argv[1])
 run = run_survey(sys.argv[2], load_inputs(year=2015))
-add_wave(con, run, key=b"k" * 32, replace=True, on_insert=lambda: os._exit(9))
+add_wave(con, run.inputs, run.intake, key=b"k" * 32, replace=True, on_insert=lambda: os._exit(9))
 """
 
 
 def test_a_process_killed_mid_add_leaves_the_store_intact(tmp_path, run15):
     path = tmp_path / "s.sqlite"
     con = connect(path)
-    add_wave(con, run15, key=KEY)
+    _add(con, run15)
     con.close()
     before = _dump(path)
     done = subprocess.run([sys.executable, "-c", CRASH, str(path), str(DEMO_2016)], cwd=ROOT)
@@ -125,7 +131,7 @@ def test_migration_from_an_empty_store(tmp_path):
 def test_migration_from_the_previous_schema_version(tmp_path, run15):
     path = tmp_path / "v1.sqlite"
     con = connect(path, upto=1)
-    add_wave(con, run15, key=KEY)
+    _add(con, run15)
     con.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
     con = connect(path)
@@ -158,7 +164,7 @@ def test_other_files_are_not_a_store(tmp_path):
 def test_only_pseudonyms_and_masked_remarks_are_stored(tmp_path, run15):
     path = tmp_path / "s.sqlite"
     con = connect(path)
-    add_wave(con, run15, key=KEY)
+    _add(con, run15)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = path.read_bytes()
     assert b"DEMO-0" not in data and b"j.jansen@example.nl" not in data
@@ -167,19 +173,24 @@ def test_only_pseudonyms_and_masked_remarks_are_stored(tmp_path, run15):
 
 
 def test_the_rebuilt_run_equals_the_run_from_the_file(tmp_path, run15):
+    """Added without its Results (as `store add` does), the wave is analysed on first use from
+    the stored responses, with the same figures as from the export, and keeps them."""
     con = connect(tmp_path / "s.sqlite")
-    add_wave(con, run15, key=KEY)
+    add_wave(con, run15.inputs, run15.intake, key=KEY)
+    assert con.execute("SELECT results_json FROM wave").fetchone()[0] is None
     again = stored_run(con, 2015)
     assert again.results.to_json() == run15.results.to_json()
     assert again.published.to_json() == run15.published.to_json()
+    kept = con.execute("SELECT results_json FROM wave").fetchone()[0]
+    assert Results.from_json(kept).to_json() == run15.results.to_json()
     weights = [r[0] for r in con.execute("SELECT weight FROM response ORDER BY position")]
     assert sum(weights) == pytest.approx(1.0)
 
 
 def test_remove_deletes_every_wave_of_the_year(tmp_path, run15, run16_as_15):
     con = connect(tmp_path / "s.sqlite")
-    add_wave(con, run15, key=KEY)
-    add_wave(con, run16_as_15, key=KEY, replace=True)
+    _add(con, run15)
+    _add(con, run16_as_15, replace=True)
     assert remove_year(con, 2015) == 2
     assert list_waves(con) == []
     assert con.execute("SELECT count(*) FROM response").fetchone()[0] == 0
@@ -189,7 +200,7 @@ def test_remove_deletes_every_wave_of_the_year(tmp_path, run15, run16_as_15):
 
 def test_export_bundle_reads_back(tmp_path, run15):
     con = connect(tmp_path / "s.sqlite")
-    add_wave(con, run15, key=KEY)
+    _add(con, run15)
     demo = ROOT / "surveys" / "monitor_demo" / "spt_results_2015.csv"
     register = run15.inputs.register
     add_results(con, read_spt_results(demo, register, 2015), 2015)
@@ -234,7 +245,7 @@ def test_verify_accepts_a_run_rebuilt_from_the_store(tmp_path, run15):
     from evaluation.store.monitor import monitor_run
 
     con = connect(tmp_path / "s.sqlite")
-    add_wave(con, run15, key=KEY)
+    _add(con, run15)
     run, trends = monitor_run(con, 2015)
     assert trends is None  # one wave, no results per SPT: no trend chapter
     record_run(run, tmp_path / "report")

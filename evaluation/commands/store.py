@@ -11,13 +11,14 @@ from pathlib import Path
 from evaluation.commands.common import inputs_from
 from evaluation.dutch import number
 from evaluation.errors import InputError, explained_write_errors
-from evaluation.pipeline import run_survey
+from evaluation.intake.validate import read_survey
+from evaluation.manifest import sha256_file
 from evaluation.privacy import load_key
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import DEFAULT_STORE, connect
 from evaluation.store.export import export_year
 from evaluation.store.spt_results import add_results, remove_results, results_files
-from evaluation.store.waves import add_wave, list_waves, remove_year, stored_inputs
+from evaluation.store.waves import add_wave, is_stored, list_waves, remove_year, stored_inputs
 
 STATUS = {"current": "actueel", "superseded": "vervangen"}
 
@@ -79,10 +80,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(con, args) -> int:
+    if args.file.is_file() and is_stored(con, args.year, sha256_file(args.file)):
+        print(f"{args.year}: ongewijzigd ({args.file.name} staat al in {args.store})")
+        return 0
     inputs = inputs_from(args, year=args.year)
-    run = run_survey(args.file, inputs)
-    what = add_wave(con, run, key=load_key(args.key), replace=args.replace)
-    i = run.intake
+    i = read_survey(args.file, inputs.codebook, inputs.register)
+    what = add_wave(con, inputs, i, key=load_key(args.key), replace=args.replace)
     print(f"{args.year}: {what} ({args.file.name}) in {args.store}")
     print(f"Ingelezen: {i.rows_read} rijen = {i.valid} geldig + {i.quarantined} in quarantaine")
     return 1 if i.quarantined else 0

@@ -42,7 +42,7 @@ CREATE TABLE wave (
   excluded INTEGER NOT NULL DEFAULT 0,
   item_errors INTEGER NOT NULL,
   columns_json TEXT NOT NULL,
-  results_json TEXT NOT NULL
+  results_json TEXT  -- the wave's Results, NULL until it is first analysed
 ) STRICT;
 CREATE UNIQUE INDEX wave_current_year ON wave (year) WHERE status = 'current';
 CREATE TABLE response (

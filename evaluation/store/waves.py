@@ -8,9 +8,11 @@ confidential as weights.csv plus the answers: keep it with the exports.
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +25,7 @@ from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register
 from evaluation.inputs.settings import Settings
 from evaluation.intake.reasons import Code, reason_label
-from evaluation.intake.result import ID, SPT, IntakeResult, Problem
+from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
 from evaluation.pipeline import Inputs, Run
 from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
@@ -62,19 +64,21 @@ def _text(path: str | None) -> tuple[str, str]:
     return Path(path).name, Path(path).read_text(encoding="utf-8")
 
 
-def _response_rows(run: Run, key: bytes, weights: pd.Series) -> list[tuple]:
+def _response_rows(
+    inputs: Inputs, intake: IntakeResult, key: bytes, weights: pd.Series
+) -> list[tuple]:
     """(position, pseudonym, SPT, weight, answers JSON, missing-answer labels JSON) per row.
 
     The answers are written by pandas' JSON writer (NaN as null, 15 significant digits: every
     answer is read from text with fewer); free text is masked first."""
-    df = run.intake.responses
+    df = intake.responses
     rest = [c for c in df.columns if c not in (ID, SPT)]
     answers = df[rest].copy()
-    for c in set(run.inputs.codebook.text_columns) & set(rest):
+    for c in set(inputs.codebook.text_columns) & set(rest):
         answers[c] = answers[c].map(lambda v: mask_text(v) if isinstance(v, str) and v else v)
     lines = answers.to_json(orient="records", lines=True, double_precision=15, force_ascii=False)
     texts = lines.splitlines()
-    missing = run.intake.missing.reindex(df.index)
+    missing = intake.missing.reindex(df.index)
     values, names = missing.to_numpy(dtype=object), list(missing.columns)
     by_row: dict[int, dict[str, str]] = {}
     for i, j in zip(*(a.tolist() for a in missing.notna().to_numpy().nonzero()), strict=True):
@@ -100,8 +104,8 @@ def _problem_rows(problems: list[Problem]) -> list[tuple]:
     """(level, code, column, reason, n): rows counted once per reason, answers per column."""
     rows: dict[tuple, set | int] = {}
     for p in problems:
-        if p.level == "row":
-            rows.setdefault(("row", str(p.code), ""), set()).add(p.row)  # type: ignore[union-attr]
+        if p.level in ("row", "excluded"):  # rows counted once per reason
+            rows.setdefault((p.level, str(p.code), ""), set()).add(p.row)  # type: ignore[union-attr]
         else:
             k = ("item", str(p.code), p.column)
             rows[k] = int(rows.get(k, 0)) + 1  # type: ignore[arg-type]
@@ -117,11 +121,31 @@ def current(con, year: int):
     ).fetchone()
 
 
-def add_wave(con, run: Run, *, key: bytes, replace: bool = False, on_insert=None) -> str:
-    """Store a run as the wave of its year: 'toegevoegd', 'ongewijzigd' (the same file is
-    already stored) or 'vervangen' (with `replace`; the old wave is kept as superseded)."""
-    year = run.inputs.settings.year
-    intake, inputs = run.intake, run.inputs
+def is_stored(con, year: int, sha256: str) -> bool:
+    """Whether the current wave of `year` is this file (so adding it again changes nothing)."""
+    row = con.execute(
+        "SELECT 1 FROM wave WHERE year = ? AND status = 'current' AND input_sha256 = ?",
+        (year, sha256),
+    ).fetchone()
+    return row is not None
+
+
+def add_wave(
+    con,
+    inputs: Inputs,
+    intake: IntakeResult,
+    *,
+    key: bytes,
+    results: Results | None = None,
+    replace: bool = False,
+    on_insert=None,
+) -> str:
+    """Store a validated export as the wave of its year: 'toegevoegd', 'ongewijzigd' (the same
+    file is already stored) or 'vervangen' (with `replace`; the old wave is kept as superseded).
+
+    Without `results` the wave is analysed when first used (`stored_results`), so adding a
+    large export costs intake and weighting only."""
+    year = inputs.settings.year
     con.row_factory = _dict_row
     old = current(con, year)
     con.row_factory = None
@@ -134,7 +158,7 @@ def add_wave(con, run: Run, *, key: bytes, replace: bool = False, on_insert=None
             "gebruik --replace om het te vervangen (het oude blijft bewaard als vervangen)"
         )
     df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
-    responses = _response_rows(run, key, df[WEIGHT])
+    responses = _response_rows(inputs, intake, key, df[WEIGHT])
     cb_name, cb_text = _text(inputs.codebook.source_path)
     reg_name, reg_text = _text(inputs.register.source_path)
     settings_file = (
@@ -153,8 +177,8 @@ def add_wave(con, run: Run, *, key: bytes, replace: bool = False, on_insert=None
             "INSERT INTO wave (year, status, added_at, input_name, input_sha256, codebook_name,"
             " codebook_version, codebook_sha256, codebook_text, register_name, register_sha256,"
             " register_text, settings_name, settings_sha256, settings_text, settings_json,"
-            " rows_read, valid, quarantined, item_errors, columns_json, results_json)"
-            " VALUES (?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " rows_read, valid, quarantined, excluded, item_errors, columns_json, results_json)"
+            " VALUES (?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 year,
                 stamp,
@@ -174,9 +198,10 @@ def add_wave(con, run: Run, *, key: bytes, replace: bool = False, on_insert=None
                 intake.rows_read,
                 intake.valid,
                 intake.quarantined,
+                getattr(intake, "excluded", 0),  # rows intake set aside as tests or unfinished
                 intake.item_errors,
                 json.dumps(columns),
-                run.results.to_json(indent=None),
+                results.to_json(indent=None) if results is not None else None,
             ),
         )
         wave_id = cur.lastrowid
@@ -225,8 +250,21 @@ def _dict_row(cursor, row) -> dict:
 
 
 def stored_results(con, year: int) -> Results:
-    """The Results computed when the wave was added (full precision, nothing withheld)."""
-    return Results.from_json(wave_row(con, year)["results_json"])
+    """The wave's Results (full precision, nothing withheld): as computed when it was first
+    analysed, at its add or its first use, which keeps them (so later trends show the figures
+    that year's own report showed)."""
+    w = wave_row(con, year)
+    if w["results_json"] is not None:
+        return Results.from_json(w["results_json"])
+    return stored_run(con, year).results
+
+
+def _keep_results(con, wave_id: int, results: Results) -> None:
+    with transaction(con):
+        con.execute(
+            "UPDATE wave SET results_json = ? WHERE id = ? AND results_json IS NULL",
+            (results.to_json(indent=None), wave_id),
+        )
 
 
 def stored_inputs(con, year: int, **overrides: object) -> Inputs:
@@ -254,8 +292,17 @@ def stored_intake(con, year: int) -> IntakeResult:
         (w["id"],),
     ).fetchall()
     columns = json.loads(w["columns_json"])
-    records = [{ID: r, SPT: s, **json.loads(a)} for r, s, a, _ in rows]
-    df = pd.DataFrame.from_records(records, columns=list(columns))
+    with warnings.catch_warnings():  # convert_dates=False is deprecated, but still needed
+        warnings.simplefilter("ignore")
+        answers = pd.read_json(
+            io.StringIO("\n".join(a for _, _, a, _ in rows)),
+            lines=True,
+            dtype=False,
+            convert_dates=False,
+        )
+    answers.insert(0, SPT, [s for _, s, _, _ in rows])
+    answers.insert(0, ID, [r for r, _, _, _ in rows])
+    df = answers.reindex(columns=list(columns))
     for c, t in columns.items():
         df[c] = df[c].astype(t) if t != "object" else df[c].astype(object)
     missing = pd.DataFrame.from_records([json.loads(m) for *_, m in rows], index=df.index)
@@ -264,7 +311,12 @@ def stored_intake(con, year: int) -> IntakeResult:
         "SELECT level, code, column_name, n FROM problem_count WHERE wave_id = ?", (w["id"],)
     ):
         problems += [Problem(i + 1, column, "", Code(code), {}, level) for i in range(n)]
+    extra = {}
+    if "exclusions" in {f.name for f in fields(IntakeResult)}:
+        n = w["excluded"]
+        extra["exclusions"] = pd.DataFrame({ROW: list(range(1, n + 1)), REASONS: [""] * n})
     return IntakeResult(
+        **extra,
         responses=df,
         missing=missing,
         quarantine=pd.DataFrame(index=range(w["quarantined"])),
@@ -283,4 +335,6 @@ def stored_run(con, year: int, **overrides: object) -> Run:
     intake = stored_intake(con, year)
     with explained_design_errors("analyse"):
         results = analyse(intake, inputs.codebook, inputs.register, inputs.settings)
+    if not any(v is not None for v in overrides.values()):  # the wave's own settings
+        _keep_results(con, wave_row(con, year)["id"], results)
     return Run(inputs, intake, results, disclose(results))
