@@ -13,6 +13,7 @@ import pytest
 
 from evaluation.analysis.analyse import analyse
 from evaluation.analysis.frame import AGREE, GRADE, INVITED, WEIGHT, add_flags, scored_frame
+from evaluation.dutch import number
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings
@@ -111,6 +112,21 @@ def test_per_figure_grade_is_the_mean_of_spt_means(runs):
     overall = runs["per_figure"].satisfaction.overall.estimate
     assert overall == pytest.approx(sum(means) / len(means), rel=1e-12)
     assert runs["fixed"].satisfaction.overall.estimate != pytest.approx(overall, rel=1e-6)
+    assert number(overall, 1) == number(runs["fixed"].satisfaction.overall.estimate, 1) == "2,9"
+
+
+def test_every_published_share_has_an_interval(runs):
+    """Shares of 0 or 1 (national or per SPT) get Korn-Graubard: no share with n > 1 and df > 0
+    lacks an interval, and the caveat names the statements."""
+    results = runs["per_figure"]
+    (boundary,) = [c for c in results.caveats if c.code == "boundary_share"]
+    for key, item in results.items.items():
+        for spt, e in {"": item.agree, **item.agree_by_spt}.items():
+            if e.estimate is not None and e.n > 1 and e.df:
+                assert None not in e.ci, (key, spt)
+            if e.estimate in (0.0, 1.0):
+                where = f"/items/{key}/agree" + (f"_by_spt/{spt}" if spt else "")
+                assert where in boundary.applies_to and item.short in boundary.shares
 
 
 def test_overall_grade(results, golden):

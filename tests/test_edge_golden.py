@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 
 from evaluation.analysis.frame import GRADE, INVITED, WEIGHT, FigureDesigns
-from evaluation.analysis.traits import trait_comparison
+from evaluation.analysis.traits import trait_comparison, traits_regression
+from evaluation.analysis.wording import caveat_text
 from evaluation.estimation.calibrated import calibrate_design, rake_design, trim_design
 from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.proportion import proportion
@@ -152,6 +153,19 @@ def test_regression_drops_the_aliased_term_as_svyglm(frame, golden, weighting):
     for name, c in g["coefficients"].items():
         for field in ("estimate", "se", "t", "p_value"):
             close(getattr(fit.coefficients[name], field), c[field], f"{name} {field}")
+
+
+def test_the_trait_regression_names_the_aliased_term(frame):
+    settings = load_settings()
+    reg, caveat = traits_regression(
+        frame,
+        ["trait_ok", "trait_one", "trait_dup"],
+        designs(frame, "per_figure", CLUSTER),
+        settings,
+    )
+    assert reg.aliased == caveat.aliased == ["trait_dup"] and "trait_dup" not in reg.coefficients
+    assert reg.n == 37 and reg.df == 4 and "Niet geschat" in reg.note and "trait_dup" in reg.note
+    assert caveat_text(caveat) == reg.note
 
 
 MARGINS = {"bg": {"a": 40, "b": 33}, "sz": {"groot": 37, "klein": 36}}
