@@ -88,3 +88,17 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to `path` as `write_bytes` does."""
     return write_bytes(path, text.encode(encoding))
+
+
+def contained(folder: str | Path, name: str, what: str) -> Path:
+    """`folder / name` when `name` is relative and stays inside `folder` (links resolved); else
+    InputError. For file names read from a file (a codebook's register_file, a manifest)."""
+    base = Path(folder).resolve()
+    if Path(name).is_absolute():
+        raise InputError(
+            f"{what} '{name}' moet een naam in de map '{base}' zijn, geen volledig pad"
+        )
+    target = (base / name).resolve()
+    if target != base and base not in target.parents:
+        raise InputError(f"{what} '{name}' ligt buiten de map '{base}'; dat is niet toegestaan")
+    return base / name

@@ -134,8 +134,9 @@ def run(args: argparse.Namespace) -> int:
         (write_tables, (run.results, published, out / "tables.xlsx", decimals)),
     ]
     if args.per_spt:
-        for name in sorted(published.results.satisfaction.by_spt):
-            path = out / f"spt-{slug(name)}-{year}.pdf"
+        names = sorted(published.results.satisfaction.by_spt)
+        for name in names:
+            path = out / f"spt-{slug(name, names)}-{year}.pdf"  # unique even when names clash
             card = (published, name, audit, path, files)
             jobs.append(
                 (render_card, card) if trends is None else (render_card_with_trend, (*card, trends))

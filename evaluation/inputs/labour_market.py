@@ -151,8 +151,10 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
         text = raw.decode("cp1252", errors="replace")
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    if "\x00" in text:
+        raise InputError(f"regiobestand '{path}' is geen tekstbestand (bevat NUL-tekens)")
     try:
-        rows = [r for r in csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter)]
+        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error:  # e.g. an unterminated quote: a garbled file, not a table
         raise InputError(
             f"regiobestand '{path}' is geen leesbare CSV (aanhalingstekens of regeleinden "

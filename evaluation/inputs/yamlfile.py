@@ -21,6 +21,7 @@ PROBLEMS = {
     "found unexpected end of stream": "het bestand houdt midden in een waarde op",
     "found undefined alias": "een verwijzing (*naam) naar een onbekend anker",
     "found duplicate anchor": "een anker (&naam) komt twee keer voor",
+    "exceeded maximum nesting depth": "te diep genest",
 }
 KINDS = {
     "ScannerError": "onverwacht teken",

@@ -1,0 +1,162 @@
+"""The building blocks behind issue 16, one by one: visible text, Dutch OS reasons, safe output
+files, limits, YAML and JSON guards, workbook cells, the quarantine CSV and card file names."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import zipfile
+
+import pandas as pd
+import pytest
+
+from evaluation import safe_files
+from evaluation.errors import InputError, console_text, os_reason, visible
+from evaluation.inputs.yamlfile import read_yaml
+from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.result import REASONS, ROW
+from evaluation.limits import MB, check_file, check_xlsx, depth_of, limits, load_json
+from evaluation.privacy import sheet_cell
+from evaluation.report.card import slug
+
+
+def test_visible_writes_out_control_characters_and_console_text_escapes_markup():
+    assert visible("a\x1b[31mb\x00\u202e") == "a\\x1b[31mb\\x00\\u202e"
+    assert console_text("[/bold]x") == "\\[/bold]x"
+    assert str(InputError("naam\x1b]0;titel\x07")) == "naam\\x1b]0;titel\\x07"
+
+
+@pytest.mark.parametrize(
+    "code, reason",
+    [(errno.ENOENT, "bestaat niet"), (errno.ENOSPC, "schijf vol"), (errno.EACCES, "rechten")],
+)
+def test_os_errors_are_dutch(code, reason):
+    assert reason in os_reason(OSError(code, "English text"))
+    assert "English" not in os_reason(OSError(code, "English text"))
+
+
+def test_safe_write_refuses_a_planted_symlink_and_leaves_its_target(tmp_path):
+    target = tmp_path / "elders.txt"
+    target.write_text("ongewijzigd")
+    (tmp_path / "out.csv").symlink_to(target)
+    with pytest.raises(InputError, match="symbolische koppeling"):
+        safe_files.write_bytes(tmp_path / "out.csv", b"x")
+    assert target.read_text() == "ongewijzigd"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elders.txt", "out.csv"]
+
+
+def test_safe_write_replaces_a_file_and_leaves_no_temporary_on_failure(tmp_path):
+    out = tmp_path / "a.json"
+    out.write_text("oud")
+    safe_files.write_text(out, "nieuw")
+    assert out.read_text() == "nieuw"
+    with pytest.raises(RuntimeError), safe_files.open_new(out, "w") as fh:
+        fh.write("half")
+        raise RuntimeError("stop")
+    assert out.read_text() == "nieuw" and [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_contained_refuses_absolute_and_climbing_names(tmp_path):
+    assert safe_files.contained(tmp_path, "r.yaml", "register") == tmp_path.resolve() / "r.yaml"
+    for name in ("/etc/passwd", "../../etc/hostname"):
+        with pytest.raises(InputError):
+            safe_files.contained(tmp_path, name, "register")
+
+
+def test_check_file_refuses_devices_and_oversized_files(tmp_path, monkeypatch):
+    with pytest.raises(InputError, match="geen gewoon bestand"):
+        check_file("/dev/zero", "enquêtebestand")
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x")
+    os.truncate(big, 3 * MB)
+    monkeypatch.setenv("SPT_EVAL_LIMIT_INPUT_MB", "2")
+    with pytest.raises(InputError, match="te groot"):
+        check_file(big, "enquêtebestand")
+    monkeypatch.setenv("SPT_EVAL_LIMIT_INPUT_MB", "nul")
+    with pytest.raises(InputError, match="SPT_EVAL_LIMIT_INPUT_MB"):
+        limits()
+
+
+def _zip(size: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b" " * size)
+    return buf.getvalue()
+
+
+def test_check_xlsx_refuses_an_expanding_part():
+    check_xlsx(_zip(MB), "klein.xlsx")
+    with pytest.raises(InputError, match="zip-bom"):
+        check_xlsx(_zip(12 * MB), "bom.xlsx")
+    with pytest.raises(InputError, match="beschadigd"):
+        check_xlsx(b"PK\x03\x04" + bytes(50), "kapot.xlsx")
+
+
+def test_deep_yaml_and_alias_bombs_are_refused_before_they_are_built(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 5000 + "]" * 5000)
+    with pytest.raises(InputError, match="te diep genest"):
+        read_yaml(deep, "codeboek", "een vragenlijst")
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 40)]
+    bomb.write_text("\n".join(lines))
+    with pytest.raises(InputError, match="alias-bom"):
+        read_yaml(bomb, "codeboek", "een vragenlijst")
+
+
+def test_yaml_errors_are_dutch_and_never_quote_the_file(tmp_path):
+    secret = tmp_path / "geheim.yaml"
+    secret.write_text("root: x: 0: geheimewaarde\n")
+    with pytest.raises(InputError) as caught:
+        read_yaml(secret, "register", "een lijst")
+    assert "geheimewaarde" not in str(caught.value) and "regel 1" in str(caught.value)
+    tagged = tmp_path / "tag.yaml"
+    tagged.write_text("a: !!python/object/apply:os.system ['echo hi']\n")
+    with pytest.raises(InputError, match="niet is toegestaan"):
+        read_yaml(tagged, "codeboek", "een vragenlijst")
+
+
+def test_json_guards():
+    assert depth_of({"a": [1, {"b": []}]}) == 4 and depth_of(7) == 0
+    with pytest.raises(InputError, match="te diep genest"):
+        load_json(b"[" * 100_000 + b"]" * 100_000, "results.json")
+    with pytest.raises(InputError, match="te diep genest"):
+        load_json(b"[" * 200 + b"]" * 200, "results.json")
+    with pytest.raises(InputError, match="regel 1, kolom 2"):
+        load_json(b"{x", "manifest.json")
+    with pytest.raises(InputError, match="geen UTF-8"):
+        load_json(b"\xff\xfe", "manifest.json")
+
+
+def test_sheet_cells_hold_no_forbidden_characters_and_no_formulas(caplog):
+    assert sheet_cell("a\x00b\x1b\ufffe") == "a\\u0000b\\u001b\\ufffe"
+    assert "XLSX" in caplog.text
+    for text in ("=HYPERLINK(1)", "+x", "@x", "-x", "\r=1+1"):
+        assert sheet_cell(text).startswith("'")
+    assert sheet_cell(3.5) == 3.5
+
+
+def test_quarantine_csv_header_neutralised_and_line_breaks_quoted(tmp_path):
+    class Result:
+        unknown_columns: list[str] = []
+        quarantine = pd.DataFrame(
+            {ROW: [1, 2], REASONS: ["r", "r"], "=HYPERLINK(1)": ["a\r=1+1", "b\nc"], "@x": ["", ""]}
+        )
+
+    out = tmp_path / "q.csv"
+    write_quarantine(Result(), out)
+    text = out.read_bytes().decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert records[0] == ["rij", "redenen", "'=HYPERLINK(1)", "'@x"]
+    assert len(records) == 3 and records[1][2] == "a\r=1+1"
+
+
+def test_card_names_never_collide():
+    names = ["Noord-Holland", "Noord Holland!", "Twente", "x" * 300]
+    parts = [slug(n, names) for n in names]
+    assert len(set(parts)) == len(parts)
+    assert slug("Twente", names) == "twente" and slug("Rijk van Nijmegen") == "rijk-van-nijmegen"
+    assert all(len(p) <= 70 for p in parts)
