@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-import warnings
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
+from pyarrow import json as pa_json
 
 from evaluation.analysis.analyse import analyse
 from evaluation.analysis.frame import WEIGHT, scored_frame
@@ -292,14 +292,11 @@ def stored_intake(con, year: int) -> IntakeResult:
         (w["id"],),
     ).fetchall()
     columns = json.loads(w["columns_json"])
-    with warnings.catch_warnings():  # convert_dates=False is deprecated, but still needed
-        warnings.simplefilter("ignore")
-        answers = pd.read_json(
-            io.StringIO("\n".join(a for _, _, a, _ in rows)),
-            lines=True,
-            dtype=False,
-            convert_dates=False,
-        )
+    text = "\n".join(a for _, _, a, _ in rows).encode("utf-8")
+    table = pa_json.read_json(
+        io.BytesIO(text), read_options=pa_json.ReadOptions(block_size=1 << 24)
+    )
+    answers = table.to_pandas() if rows else pd.DataFrame()
     answers.insert(0, SPT, [s for _, s, _, _ in rows])
     answers.insert(0, ID, [r for r, _, _, _ in rows])
     df = answers.reindex(columns=list(columns))
