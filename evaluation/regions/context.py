@@ -17,6 +17,7 @@ from evaluation.regions.clusters import ClusterResult, Clusters, unclustered
 from evaluation.regions.outputs import data_year
 from evaluation.regions.rules import rule_texts
 from evaluation.regions.survey_join import SurveyJoin
+from evaluation.regions.tiles import region_map
 
 
 def flag_summary(bench: Benchmark) -> list[dict]:
@@ -84,7 +85,7 @@ def report_context(
     survey_year: int | None = None,
     extra_sources: list[dict] | None = None,
 ) -> dict:
-    """Everything templates/regions.html needs except the charts (plain values, no formatting)."""
+    """Everything templates/regions.html needs except the matplotlib charts; the tile map too."""
     covered = [r for r in bench.regions if r.spt]
     covered_jobs = sum(r.omvang_techniek for r in covered)
     total = sum(r.omvang_techniek for r in bench.regions)
@@ -140,4 +141,5 @@ def report_context(
         "survey": survey,
         "survey_year": survey_year,
         "sources": sources,
+        "region_map": region_map(bench),
     }

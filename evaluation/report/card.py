@@ -13,6 +13,7 @@ from evaluation.dutch import SUPPRESSED
 from evaluation.report.charts import grade_chart
 from evaluation.report.context import common
 from evaluation.report.figures import grade_row, overall_row, spt_figure_chart
+from evaluation.report.region_map import card_map
 from evaluation.report.views import _row_for, items_of, shown, table
 from evaluation.report.withheld import view_of
 
@@ -82,6 +83,7 @@ def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, 
         register_row=register_row,
         spt_type=_row_for(table(view, "bijlage2"), spt),
         card_suppressed=not shown(own.get("estimate")),
+        region_map=card_map(spt, view["parameters"]["register_sha256"]),
     )
     return ctx
 
