@@ -18,7 +18,7 @@ from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import DEFAULT_STORE, connect
 from evaluation.store.export import export_year
 from evaluation.store.spt_results import add_results, remove_results, results_files
-from evaluation.store.waves import add_wave, is_stored, list_waves, remove_year, stored_inputs
+from evaluation.store.waves import add_wave, is_stored, list_waves, remove_year
 
 STATUS = {"current": "actueel", "superseded": "vervangen"}
 
@@ -135,7 +135,6 @@ def _remove(con, args) -> int:
 
 
 def _export(con, args) -> int:
-    stored_inputs(con, args.year)  # a clear error for a year that is not stored
     out = args.out or Path("reports") / f"export-{args.year}"
     with explained_write_errors(out):
         names = export_year(con, args.year, out)

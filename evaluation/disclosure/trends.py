@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
 
 from evaluation.disclosure.cells import Suppression, pointer
 from evaluation.disclosure.publish import Published
@@ -94,7 +93,3 @@ def disclose_trends(tree: dict, published: dict[int, Published]) -> TrendsWithhe
                 )
             )
     return TrendsWithheld(base, frozenset(fields), tuple(log))
-
-
-def withheld_log(w: TrendsWithheld) -> list[dict[str, Any]]:
-    return [s.as_dict() for s in w.log]

@@ -74,7 +74,7 @@ def trend_chart(lines: Sequence[Line], title: str, ylim: tuple[float, float] = (
                 ax.annotate(
                     number(m.estimate),
                     xy=(x, m.estimate),
-                    xytext=(5, 3),
+                    xytext=(5, 3 if k == 0 else -10),
                     textcoords="offset points",
                     fontsize=7,
                     color=line.colour,

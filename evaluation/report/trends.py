@@ -104,13 +104,17 @@ def _results_rows(view: dict) -> list[dict]:
                     "trained": r["trained"],
                     "fte": r["coach_fte"],
                     "budget": sum(budget.values()) if budget else None,
-                    "budget_parts": ", ".join(
-                        f"{BUDGET_SOURCES[k]} € {number(v, 0)}" for k, v in budget.items()
-                    ),
+                    "budget_by_source": budget,
                     "projects": projects,
                 }
             )
     return rows
+
+
+def _budget_sources(view: dict) -> dict[str, str]:
+    """Budget columns that some SPT reported, in the schema's order: column -> Dutch label."""
+    used = {k for records in view["spt_results"].values() for r in records for k in r["budget"]}
+    return {k: label for k, label in BUDGET_SOURCES.items() if k in used}
 
 
 def trend_context(t: PublishedTrends) -> dict[str, Any]:
@@ -156,6 +160,7 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
         "spts": spts,
         "statements": statements,
         "results": _results_rows(view),
+        "budget_sources": _budget_sources(view),
         "notes": notes,
         "n_withheld": len(t.log),
     }
