@@ -15,7 +15,7 @@ from evaluation import __version__
 from evaluation.errors import InputError, os_reason, visible
 
 # Order in which subcommands appear in `spt-eval --help`.
-COMMANDS = ["validate", "analyse", "report", "regions", "verify", "audit", "store"]
+COMMANDS = ["init", "map", "validate", "analyse", "report", "regions", "verify", "audit", "store"]
 
 # argparse's own messages, in Dutch: users of this tool are not programmers.
 DUTCH = {

@@ -6,7 +6,7 @@ computed and published the same way wherever it appears.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +67,14 @@ def run_survey(path: str | Path, inputs: Inputs, what: str = "analyse") -> Run:
     check_survey_file(path)  # size, file type and .xlsx expansion before anything is read
     rules = inputs.settings.intake
     intake = read_survey(path, inputs.codebook, inputs.register, rules)
-    check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
+    absent = check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
+    titles = {q: inputs.codebook.question(q).title for q in absent}
+    inputs = replace(inputs, codebook=inputs.codebook.without(absent))
     with explained_design_errors(what):
         results = analyse(intake, inputs.codebook, inputs.register, inputs.settings)
+    if titles:  # the method page names what the file lacks
+        parameters = results.parameters.model_copy(update={"absent_questions": titles})
+        results = results.model_copy(update={"parameters": parameters})
     return Run(inputs, intake, results, disclose(results))
 
 

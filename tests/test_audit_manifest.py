@@ -62,7 +62,8 @@ def test_manifest_records_inputs_parameters_counts_and_output(inputs, monkeypatc
     assert p["min_n"] == 7
     assert p["design"]["grade"]["lonely_psu"] == "adjust"
     assert p["rounding"] == {"rule": "half_up", "decimals": 1}
-    assert m["counts"] == {"rows_read": 49, "valid": 47, "quarantined": 2, "item_errors": 3}
+    counts = {"rows_read": 49, "valid": 47, "quarantined": 2, "excluded": 0, "item_errors": 3}
+    assert m["counts"] == counts  # read = valid + quarantined + excluded
     assert m["suppression"][0]["n"] == 1
     assert m["outputs"]["results.json"]["sha256"] == sha256_bytes(b'{"a": 1}')
     assert m["source_date_epoch"] == "1448150400"

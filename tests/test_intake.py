@@ -643,7 +643,7 @@ def test_public_appendix_counts_reasons_once_per_row_without_raw_values(tmp_path
     template = (Path(__file__).resolve().parent.parent / "templates" / "annual.html").read_text()
     appendix = template[template.index('<h1 id="quarantaine"') : template.index('<h1 id="verant')]
     counts = {"rows_read": r.rows_read, "valid": r.valid, "quarantined": r.quarantined}
-    counts["item_errors"] = r.item_errors
+    counts |= {"item_errors": r.item_errors, "excluded": r.excluded}
     html = make_environment().from_string(appendix).render(quarantine=summary, p={"counts": counts})
     assert "onbekend servicepunt</td>" in html and "waarde ligt buiten de schaal" in html
     public = json.dumps(summary, ensure_ascii=False) + html

@@ -31,6 +31,7 @@ def headline(run: Run) -> str:
     level = number(settings.confidence * 100, 0)
     lines = [
         f"Ingelezen: {c.rows_read} rijen, {c.valid} geldig, {c.quarantined} in quarantaine, "
+        f"{c.excluded} uitgesloten (test of niet afgemaakt), "
         f"{c.item_errors} ongeldige antwoorden leeg gemaakt.",
         f"Tevredenheid over de werking (1-5, gewogen naar SPT): {_figure(o['estimate'])} "
         f"({level}%-BI {_figure(o['ci'][0])}–{_figure(o['ci'][1])}; n = {o['n']}).",

@@ -181,6 +181,20 @@ class Codebook(_Strict):
                 )
         return self
 
+    def without(self, ids: list[str]) -> Codebook:
+        """The codebook of a run whose export lacks these questions (allowed by the settings):
+        every table, statement count and trait list then follows the questions present."""
+        if not ids:
+            return self
+        items = [i for i in self.satisfaction.items if i not in ids]
+        if not items:
+            raise CodebookError("geen enkele stelling van het rapportcijfer staat in het bestand")
+        satisfaction = self.satisfaction.model_copy(
+            update={"items": items, "min_valid": min(self.satisfaction.min_valid, len(items))}
+        )
+        questions = [q for q in self.questions if q.id not in ids]
+        return self.model_copy(update={"questions": questions, "satisfaction": satisfaction})
+
     def question(self, qid: str) -> Question:
         for q in self.questions:
             if q.id == qid:
@@ -247,4 +261,4 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         return Codebook.model_validate(raw)
     except ValidationError as exc:
         where, msg = dutch_problem(exc, raw)
-        raise CodebookError(f"codeboek '{p}' is ongeldig bij {where}: {msg}") from None
+        raise CodebookError(f"codeboek '{p}' is ongeldig{where}: {msg}") from None

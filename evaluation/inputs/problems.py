@@ -56,15 +56,16 @@ def _place(loc: tuple, raw: Any) -> str:
         else:
             parts.append(str(key) if not parts else f"veld {key}")
             node = node.get(key) if isinstance(node, dict) else None
-    return " ".join(parts).replace(" veld", ", veld") or "het bestand"
+    return " ".join(parts).replace(" veld", ", veld")
 
 
 def dutch_problem(exc: ValidationError, raw: Any = None) -> tuple[str, str]:
-    """(where, what) of the first error: a Dutch place and reason."""
+    """(' bij <where>' or '', what) of the first error: a Dutch place and reason."""
     err = exc.errors()[0]
     loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith("function-")))
     msg = MESSAGES.get(err["type"]) or _bound(err) or err["msg"].removeprefix("Value error, ")
     value = err.get("input")
     if err["type"] not in ("missing", "extra_forbidden") and isinstance(value, str | int | float):
         msg += f" (nu: {value!r})"
-    return _place(loc, raw), msg
+    where = _place(loc, raw)
+    return (f" bij {where}" if where else ""), msg

@@ -105,4 +105,4 @@ def load_register(path: str | Path) -> Register:
         return Register.model_validate(raw)
     except ValidationError as exc:
         where, msg = dutch_problem(exc, raw)
-        raise InputError(f"register '{p}' is ongeldig bij {where}: {msg}") from None
+        raise InputError(f"register '{p}' is ongeldig{where}: {msg}") from None

@@ -109,7 +109,7 @@ def load_settings(path: str | Path | None = None, **overrides: object) -> Settin
         return Settings.model_validate(raw)
     except ValidationError as exc:
         where, msg = dutch_problem(exc)
-        raise InputError(f"instellingen '{p}' ongeldig bij {where}: {msg}") from None
+        raise InputError(f"instellingen '{p}' ongeldig{where}: {msg}") from None
 
 
 def load_settings_for(

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from evaluation.intake.reasons import Code
+from evaluation.intake.reasons import Code, reason_label
 
 ROW, REASONS = "row", "reasons"
 
@@ -74,3 +74,12 @@ class IntakeResult:
     @property
     def item_errors(self) -> int:
         return sum(1 for p in self.problems if p.level == "item")
+
+
+def excluded_by_reason(problems: list[Problem]) -> dict[str, int]:
+    """Excluded rows per reason (Dutch label, no value from the file), in reason-code order."""
+    counts: dict[Code, int] = {}
+    for p in problems:
+        if p.level == "excluded":
+            counts[p.code] = counts.get(p.code, 0) + 1
+    return {reason_label(c): counts[c] for c in Code if c in counts}

@@ -1,0 +1,114 @@
+"""`spt-eval init YEAR [--from DIR]`: start next year's survey folder from this year's.
+
+The codebook (survey name, version and year bumped), the register, the settings (year) and an
+accepted mapping.yaml are copied with their comments; a checklist says what to look at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from evaluation.errors import InputError, visible
+from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings
+
+DEFAULT_FROM = Path(__file__).resolve().parents[2] / "surveys" / "spt2015"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "init",
+        help="begin de map voor de enquête van een nieuw jaar (codeboek, register, instellingen)",
+        description=(
+            "Maakt een nieuwe enquêtemap voor JAAR uit die van een eerder jaar: het codeboek "
+            "(enquêtenaam, versie en jaar opgehoogd), het register van servicepunten en de "
+            "instellingen (jaar) worden gekopieerd, met hun toelichting. Daarna volgt een "
+            "lijst van wat u moet nakijken. Uitkomst: 0 = klaar, 2 = map bestaat al of invoer "
+            "onbruikbaar."
+        ),
+    )
+    p.add_argument("year", type=int, metavar="JAAR", help="het jaar van de nieuwe enquête")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=DEFAULT_FROM,
+        metavar="MAP",
+        help="de map van het vorige jaar (standaard surveys/spt2015)",
+    )
+    p.add_argument(
+        "--to", type=Path, metavar="MAP", help="de nieuwe map (standaard sptJAAR naast --from)"
+    )
+    return p
+
+
+def _bumped(text: str, key: str, value: str) -> str:
+    """Replace the value of one top-level YAML key, keeping the comments."""
+    new, n = re.subn(rf"(?m)^{key}:[^\n#]*", f"{key}: {value}", text, count=1)
+    return new if n else f"{key}: {value}\n{text}"
+
+
+def checklist(target: Path, year: int) -> list[str]:
+    """What to look at before the new year's export is read."""
+    cb = target / "codebook.yaml"
+    return [
+        f"Nakijken voor {year} in {target}:",
+        "  1. service_points.yaml: het aantal uitgenodigden ('invited') per servicepunt en "
+        "'total_invited' (de som, of weglaten); een nieuw servicepunt als nieuw item onder "
+        "'service_points'; een nieuwe naam van een bestaand servicepunt als 'name' met de oude "
+        "naam onder 'aliases'.",
+        "  2. codebook.yaml: een anders geformuleerde stelling: nieuwe tekst als 'label', de "
+        "oude onder 'aliases'; een nieuwe stelling van het rapportcijfer: een vraag erbij en "
+        "haar id onder 'satisfaction: items'; een vervallen vraag: weghalen, of in "
+        "settings.yaml onder intake.may_be_missing zetten.",
+        "  3. settings.yaml: controleer de keuzes (min_n, ontwerp); de regels voor test- en "
+        "niet afgemaakte antwoorden staan onder 'intake'.",
+        f"  4. spt-eval validate EXPORT --codebook {cb}  (kolommen onbekend? "
+        f"spt-eval map EXPORT --codebook {cb})",
+        f"  5. spt-eval report EXPORT --year {year} --codebook {cb} --per-spt",
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    codebook = load_codebook(source / "codebook.yaml")
+    register_file = register_path(codebook)
+    load_register(register_file)  # a broken register is reported before anything is copied
+    target: Path = args.to or source.parent / f"spt{args.year}"
+    if target.exists():
+        raise InputError(f"de map '{target}' bestaat al; kies een andere met --to of ruim hem op")
+    survey = f"spt{args.year}"
+    texts = {
+        "codebook.yaml": _bumped(
+            _bumped((source / "codebook.yaml").read_text(encoding="utf-8"), "survey", survey),
+            "version",
+            f'"{args.year}.1"',
+        ),
+        register_file.name: _bumped(register_file.read_text(encoding="utf-8"), "survey", survey),
+    }
+    texts["codebook.yaml"] = re.sub(
+        r"(?m)^(title:.*?)\b(19|20)\d\d\b", rf"\g<1>{args.year}", texts["codebook.yaml"], count=1
+    )
+    settings = source / "settings.yaml"
+    if settings.is_file():
+        load_settings(settings)
+        texts["settings.yaml"] = _bumped(
+            settings.read_text(encoding="utf-8"), "year", str(args.year)
+        )
+    if (source / MAPPING_NAME).is_file():
+        texts[MAPPING_NAME] = (source / MAPPING_NAME).read_text(encoding="utf-8")
+    try:
+        target.mkdir(parents=True)
+        for name, text in texts.items():
+            (target / name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"'{target}' kan niet worden aangemaakt: {exc.strerror}") from None
+    load_codebook(target / "codebook.yaml")  # the copy reads as a codebook
+    print(
+        f"Nieuwe enquêtemap {visible(target)}: {', '.join(texts)} (codeboek versie {args.year}.1)"
+    )
+    print("\n".join(checklist(target, args.year)))
+    return 0

@@ -1,0 +1,95 @@
+"""`spt-eval map FILE`: propose a codebook column for every column the codebook does not match,
+and write the proposal to mapping.yaml beside the codebook for the user to check and keep."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from evaluation.dutch import number
+from evaluation.errors import InputError, visible
+from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.propose import Proposal, label_of, propose
+from evaluation.intake.readers import read_table
+from evaluation.limits import check_survey_file
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "map",
+        help="koppel de kolommen van een export aan het codeboek (schrijft mapping.yaml)",
+        description=(
+            "Zoekt voor elke kolom van de export die het codeboek nog niet herkent de vraag of "
+            "het onderdeel dat het waarschijnlijkst is: eerst op de tekst van de kop (met score "
+            "en tweede keus), anders op de antwoorden en de volgorde van de vragenlijst. Het "
+            "voorstel komt in mapping.yaml naast het codeboek: controleer het en verbeter of "
+            "verwijder wat niet klopt; validate, analyse en report gebruiken het daarna. "
+            "Uitkomst: 0 = elke kolom geplaatst, 1 = sommige kolommen niet te plaatsen, "
+            "2 = het bestand is niet te lezen."
+        ),
+    )
+    p.add_argument("file", type=Path, metavar="BESTAND", help="de enquête-export")
+    p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML); standaard 2015")
+    return p
+
+
+def _entry(codebook, p: Proposal) -> str:
+    """One line of mapping.yaml: the column, its proposal and, as a comment, why."""
+    key = json.dumps(p.column, ensure_ascii=False)
+    if p.target is None:
+        return f"  # {key}: ?  # niet te plaatsen: {p.basis}"
+    why = f"score {number(p.score, 2)} op {p.basis}; {label_of(codebook, p.target)}"
+    if p.runner_up:
+        why += f"; tweede keus {p.runner_up} ({number(p.runner_up_score, 2)})"
+    return f"  {key}: {p.target}  # {why}"
+
+
+def write_mapping(path: Path, codebook, proposals: list[Proposal], source: Path) -> None:
+    """mapping.yaml: the accepted lines kept, the new proposals added below them."""
+    lines = [
+        "# Koppeling van kolommen in een export aan het codeboek, voorgesteld door",
+        f"# 'spt-eval map {source.name}'. Controleer elke regel: verbeter of verwijder wat niet",
+        "# klopt. Links de kolom zoals in het bestand, rechts de kolom (id) in het codeboek.",
+        "columns:",
+    ]
+    lines += [f"  {json.dumps(k, ensure_ascii=False)}: {v}" for k, v in codebook.mapping.items()]
+    lines += [_entry(codebook, p) for p in proposals if p.column not in codebook.mapping]
+    try:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"'{path}' kan niet worden geschreven: {exc.strerror}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    codebook = load_codebook(args.codebook)
+    register = load_register(register_path(codebook))
+    check_survey_file(args.file)
+    proposals = propose(read_table(args.file, codebook), codebook, register)
+    target = Path(codebook.source_path).parent / MAPPING_NAME
+    if not proposals:
+        print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")
+        return 0
+    write_mapping(target, codebook, proposals, args.file)
+    placed = [p for p in proposals if p.target]
+    print(f"Voorstel voor {len(proposals)} kolommen van {visible(args.file)}:")
+    for p in proposals:
+        if p.target:
+            print(
+                visible(
+                    f"  {p.column} -> {p.target} ({label_of(codebook, p.target)}; "
+                    f"score {number(p.score, 2)}, {p.basis})"
+                )
+            )
+        else:
+            print(visible(f"  {p.column}: niet te plaatsen ({p.basis})"))
+    print(f"Geschreven naar {visible(target)}: controleer het voorstel en verbeter of verwijder")
+    print("wat niet klopt; validate, analyse en report gebruiken het daarna.")
+    if len(placed) < len(proposals):
+        print(
+            f"{len(proposals) - len(placed)} kolommen zijn niet te plaatsen: voeg hun kop toe aan "
+            "'aliases' in het codeboek of zet ze met de hand in mapping.yaml."
+        )
+        return 1
+    return 0
