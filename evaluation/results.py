@@ -186,8 +186,12 @@ class Counts(_Model):
     valid: int
     quarantined: int
     item_errors: int
-    excluded: int = 0
-    excluded_by_reason: dict[str, int] = Field(default_factory=dict)  # Dutch label -> rows
+    excluded: int = Field(
+        default=0, description="Rows set aside as test, preview or unfinished responses."
+    )
+    excluded_by_reason: dict[str, int] = Field(
+        default_factory=dict, description="Excluded rows per reason (Dutch label, no raw value)."
+    )
 
 
 class Parameters(_Model):
@@ -214,7 +218,10 @@ class Parameters(_Model):
     input_sha256: str
     input_file: str
     counts: Counts
-    absent_questions: dict[str, str] = Field(default_factory=dict)  # id -> title; settings allow
+    absent_questions: dict[str, str] = Field(
+        default_factory=dict,
+        description="Questions the export lacks and settings.yaml allows (id -> title).",
+    )
 
 
 class Response(_Model):
