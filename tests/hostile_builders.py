@@ -5,6 +5,8 @@ attachments, manifests)."""
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
 import zipfile
@@ -115,3 +117,30 @@ def manifest(**over: object) -> bytes:
     }
     base.update(over)
     return json.dumps(base).encode()
+
+
+@functools.cache
+def recorded_run(data: bytes) -> dict[str, bytes]:
+    """manifest.json and results.json of a real run on `data` (computed once per process)."""
+    import tempfile
+
+    from evaluation.pipeline import load_inputs, record_run, run_survey
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "data.csv"
+        path.write_bytes(data)
+        return record_run(run_survey(path, load_inputs()), None).files
+
+
+def tampered_report(data: bytes, text: str) -> dict[str, bytes]:
+    """A real run's attachments with every text leaf of the results' parameters set to `text`
+    (the manifest's results hash updated, so only the figures differ)."""
+    files = dict(recorded_run(data))
+    results = json.loads(files["results.json"])
+    for key, value in results["parameters"].items():
+        if isinstance(value, str):
+            results["parameters"][key] = text + value
+    body = json.dumps(results, ensure_ascii=False).encode()
+    meta = json.loads(files["manifest.json"])
+    meta["outputs"]["results.json"]["sha256"] = hashlib.sha256(body).hexdigest()
+    return {"results.json": body, "manifest.json": json.dumps(meta).encode()}

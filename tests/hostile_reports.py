@@ -15,6 +15,7 @@ from hostile_builders import (
     deep_yaml,
     demo_table,
     manifest,
+    tampered_report,
     to_csv,
 )
 
@@ -56,6 +57,17 @@ def verify_cases() -> list[Case]:
         argv = ["verify", "{d}/report.pdf", "--data", "{d}/data.csv", *extra]
         out.append(Case(name, argv, {"report.pdf": attachment_pdf(files), "data.csv": demo}, codes))
 
+    out.append(
+        Case(
+            "verify: markup and escapes in recorded figures",
+            ["verify", "{d}/report.pdf", "--data", "{d}/data.csv"],
+            {
+                "report.pdf": lambda: attachment_pdf(tampered_report(demo, MARKUP + ANSI)),
+                "data.csv": demo,
+            },
+            frozenset({1}),
+        )
+    )
     results = b'{"parameters": {}}'
     for key in ("inputs", "outputs", "survey"):
         for bad in ([1, 2], "tekst", None):
