@@ -60,3 +60,31 @@ def test_tool_export_reads_like_the_demo(tmp_path, cb, reg, demo, tool):
     assert r.exclusions["row"].tolist() == sorted(want)
     pd.testing.assert_frame_equal(answers(r), answers(demo))
     pd.testing.assert_frame_equal(r.missing.reset_index(drop=True), demo.missing)
+
+
+def test_limesurvey_answer_codes_not_shown_and_last_page(tmp_path, cb, reg):
+    text = (
+        "id,submitdate,lastpage,token,Servicepunt Techniek,werking_goed,trekker,ambities\n"
+        "1,2015-10-01,4,,Twente,A4,Y,N.v.t.\n"
+        "2,2015-10-01,3,,Twente,A5,N,A2\n"  # submitted, yet short of page 4
+        "3,,2,,Twente,A1,Y,A1\n"
+    )
+    path = tmp_path / "lime.csv"
+    path.write_text(text, encoding="utf-8")
+    r = read_survey(path, cb, reg)
+    assert r.tool == "LimeSurvey" and r.valid == 1 and r.reconciled
+    assert (r.responses["werking_goed"].iloc[0], r.responses["trekker"].iloc[0]) == (4.0, 1.0)
+    assert pd.isna(r.responses["ambities"].iloc[0]) and r.item_errors == 0
+    reasons = {p.row: (str(p.code), p.params) for p in r.problems if p.level == "excluded"}
+    assert reasons[2] == ("last_page", {"column": "lastpage", "value": 3.0, "last": 4.0})
+    assert reasons[3] == ("not_submitted", {"column": "submitdate"})
+    assert r.exclusions.set_index("row").loc[2, "reasons"] == "gestopt op pagina 3 van 4 (lastpage)"
+
+
+def test_unfinished_rule_switched_off_keeps_the_rows(tmp_path, cb, reg):
+    from evaluation.inputs.settings import ExcludeRules, IntakeRules
+
+    path, expected = BUILDERS["qualtrics"](tmp_path, cb)
+    rules = IntakeRules(exclude=ExcludeRules(unfinished=False))
+    r = read_survey(path, cb, reg, rules)
+    assert r.excluded == 1 and r.valid == 49  # only the preview is left out
