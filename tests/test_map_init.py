@@ -86,3 +86,16 @@ def test_init_starts_next_year_with_bumped_versions_and_a_checklist(tmp_path, su
     assert "# Register of the Servicepunten" in (target / "service_points.yaml").read_text()
     assert main(["init", "2016", "--from", str(survey), "--to", str(target)]) == 2
     assert "bestaat al" in capsys.readouterr().err
+
+
+def test_map_reads_a_workbook_without_an_id_column(tmp_path, survey, capsys):
+    frame = pd.DataFrame({"Nr": ["1", "2"], "Vraag 1": ["Twente", "Rijnmond / Drechtsteden"]})
+    path = tmp_path / "export.xlsx"
+    frame.to_excel(path, index=False)
+    own = str(survey / "codebook.yaml")
+    assert main(["validate", str(path), "--codebook", own]) == 2
+    assert "spt-eval map" in capsys.readouterr().err
+    assert main(["map", str(path), "--codebook", own]) == 0
+    mapping = (survey / "mapping.yaml").read_text(encoding="utf-8")
+    assert '"Nr": respondent_id' in mapping and '"Vraag 1": spt' in mapping
+    assert main(["validate", str(path), "--codebook", own]) == 1  # read; rows lack answers

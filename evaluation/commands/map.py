@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     register = load_register(register_path(codebook))
     check_survey_file(args.file)
-    proposals = propose(read_table(args.file, codebook), codebook, register)
+    proposals = propose(read_table(args.file, codebook, any_sheet=True), codebook, register)
     target = Path(codebook.source_path).parent / MAPPING_NAME
     if not proposals:
         print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")

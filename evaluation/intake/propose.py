@@ -127,6 +127,11 @@ def propose(raw: _Raw, codebook: Codebook, register: Register) -> list[Proposal]
         if not values:
             out.append(Proposal(column, None, 0.0, None, 0.0, "de kolom is leeg"))
             continue
+        filled = int((raw.codes[column] >= 0).sum())
+        if ID not in taken and filled == raw.rows > 1 and len(values) == filled:
+            taken.add(ID)  # a value in every row, each once: the respondent number
+            out.append(Proposal(column, ID, BY_ANSWERS, None, 0.0, "elke waarde één keer"))
+            continue
         fitting = []
         for c in order:  # the first two that fit are enough
             if c not in taken and fits(values, c, fallback):

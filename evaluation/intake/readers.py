@@ -15,6 +15,7 @@ from evaluation.inputs.codebook import Codebook
 from evaluation.intake.cells import raw_text
 from evaluation.intake.columns import match_columns
 from evaluation.intake.csvfile import read_csv
+from evaluation.intake.profiles import recognise
 from evaluation.intake.result import ID
 from evaluation.intake.table import _Raw, from_frame, unique_names
 
@@ -28,7 +29,7 @@ def _as_raw_strings(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype=object)
 
 
-def _read_excel(path: Path, data: bytes, codebook: Codebook) -> _Raw:
+def _read_excel(path: Path, data: bytes, codebook: Codebook, any_sheet: bool = False) -> _Raw:
     sha = hashlib.sha256(data).hexdigest()
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, header=0)
@@ -37,14 +38,18 @@ def _read_excel(path: Path, data: bytes, codebook: Codebook) -> _Raw:
     for frame in sheets.values():
         frame.columns = unique_names([raw_text(c).strip() for c in frame.columns])
         column_map, _ = match_columns(list(frame.columns), codebook)
-        if ID in column_map.values():
+        if any_sheet or ID in column_map.values() or recognise(list(frame.columns)).name:
             frame = frame.dropna(how="all").reset_index(drop=True)
             for c in frame.columns:
                 frame[c] = _as_raw_strings(frame[c])
             return from_frame(frame, sha)
+    first = next(iter(sheets.values()), None)
+    heads = ", ".join(f"'{c}'" for c in list(first.columns)[:6]) if first is not None else ""
     raise InputError(
         f"Excel-bestand '{path.name}' heeft geen blad met een kolom respondentnummer "
-        f"(bladen: {', '.join(map(str, sheets)) or 'geen'})"
+        f"(bladen: {', '.join(map(str, sheets)) or 'geen'}; "
+        f"het eerste begint met {heads or 'niets'}); "
+        f"draai 'spt-eval map {path}' om de kolommen aan het codeboek te koppelen"
     )
 
 
@@ -87,8 +92,11 @@ def _read_sav(path: Path, data: bytes) -> _Raw:
     return from_frame(frame, sha, alt_names=alt, value_codes=value_codes)
 
 
-def read_table(path: str | Path, codebook: Codebook) -> _Raw:
-    """Read a survey export by its content (CSV, .xlsx or .sav), whatever the extension says."""
+def read_table(path: str | Path, codebook: Codebook, any_sheet: bool = False) -> _Raw:
+    """Read a survey export by its content (CSV, .xlsx or .sav), whatever the extension says.
+
+    A workbook's sheet needs a respondent-number column or a survey tool's headings, unless
+    `any_sheet` (for `map`): then the first sheet is read."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -97,7 +105,7 @@ def read_table(path: str | Path, codebook: Codebook) -> _Raw:
     except OSError as exc:
         raise InputError(f"bestand '{p}' kan niet worden gelezen: {exc.strerror}") from None
     if data.startswith(b"PK\x03\x04"):
-        return _read_excel(p, data, codebook)
+        return _read_excel(p, data, codebook, any_sheet)
     if data.startswith((b"$FL2", b"$FL3")):
         return _read_sav(p, data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
