@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.transforms import blended_transform_factory  # noqa: E402
+from matplotlib.patches import Patch, Rectangle  # noqa: E402
+from matplotlib.transforms import blended_transform_factory, offset_copy  # noqa: E402
 
 from evaluation.dutch import percent  # noqa: E402
 from evaluation.report.charts import (
@@ -39,8 +39,7 @@ def likert_chart(
         ordered.sort(key=lambda r: (r.suppressed, -r.agree, r.label))
     with plt.rc_context(STYLE):
         fig, ax = _figure(1.15 + 0.34 * len(ordered))
-        for y, row in enumerate(ordered):
-            _likert_bar(ax, y, row, row.label)
+        _likert_bars(ax, [(y, row, row.label) for y, row in enumerate(ordered)])
         _likert_axes(ax, fig, labels)
         ax.set_ylim(len(ordered) - 0.5, -0.5)
         ax.set_yticks(range(len(ordered)), [r.label for r in ordered])
@@ -50,46 +49,59 @@ def likert_chart(
     return Chart(title=title, alt=alt, svg=svg)
 
 
-def _likert_bar(ax, y: float, row: LikertRow, mark_id: str) -> None:
-    """One diverging bar: 'neutraal' split around zero, shares of 7% or more written inside;
-    a suppressed row gets no mark, only "x (n = ...)"."""
-    if row.suppressed:
-        ax.text(
-            0,
-            y,
-            suppressed_label(row.n),
-            ha="center",
-            va="center",
-            color="#444",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
-            zorder=3,
-        )
-        return
-    left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
-    for code in (1, 2, 3, 4, 5):
-        width = row.shares.get(code, 0.0)
-        if width <= 0:
-            continue
-        ax.barh(
-            y,
-            width,
-            left=left,
-            height=0.62,
-            color=CATEGORY_COLOURS[code],
-            lw=0,
-            gid=gid(f"bar{code}", mark_id),
-        )
-        if width >= 0.07:
+def _likert_bars(ax, placed: Sequence[tuple[float, LikertRow, str]]) -> None:
+    """Diverging bars as plain rectangles (cheaper than `barh` per segment): 'neutraal' split around
+    zero, shares of 7% or more written inside; a suppressed row gets no mark, only
+    "x (n = ...)". `placed`: (y, row, mark id) per row."""
+    segments: dict[int, list[tuple[float, float, float, str]]] = {c: [] for c in CATEGORY_COLOURS}
+    for y, row, mark_id in placed:
+        if row.suppressed:
             ax.text(
-                left + width / 2,
+                0,
                 y,
-                percent(width),
+                suppressed_label(row.n),
                 ha="center",
                 va="center",
-                fontsize=6.5,
-                color="white" if code in (1, 5) else "#1d1d1b",
+                color="#444",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+                zorder=3,
             )
-        left += width
+            continue
+        left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
+        for code in (1, 2, 3, 4, 5):
+            width = row.shares.get(code, 0.0)
+            if width <= 0:
+                continue
+            segments[code].append((y, width, left, gid(f"bar{code}", mark_id)))
+            if width >= 0.07:
+                ax.text(
+                    left + width / 2,
+                    y,
+                    percent(width),
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    color="white" if code in (1, 5) else "#1d1d1b",
+                )
+            left += width
+    for code, segs in segments.items():  # the callers fix both axis limits: no autoscaling
+        for y, width, left, mark in segs:
+            bar = Rectangle((left, y - 0.31), width, 0.62, color=CATEGORY_COLOURS[code], lw=0)
+            bar.set_gid(mark)
+            ax.add_artist(bar)
+
+
+def _row_labels(ax, fig, ys: Sequence[float], left: Sequence[str], right: Sequence[str]) -> None:
+    """Row labels left of the plot (8 pt) and n / 'weet niet' right of it (7 pt) as plain texts
+    where tick labels would be: no tick objects and no twin axis, which cost ~0.1 s per chart."""
+    rows = blended_transform_factory(ax.transAxes, ax.transData)
+    before = offset_copy(rows, fig=fig, x=-3.5, units="points")
+    after = offset_copy(rows, fig=fig, x=3.5, units="points")
+    for y, text in zip(ys, left, strict=True):
+        ax.text(0, y, text, transform=before, ha="right", va="center", fontsize=8)
+    for y, text in zip(ys, right, strict=True):
+        if text:
+            ax.text(1, y, text, transform=after, va="center", fontsize=7, color="#444")
 
 
 def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
@@ -136,11 +148,13 @@ def paired_likert_chart(
     with plt.rc_context(STYLE):
         height = 1.05 + 0.22 * y
         fig, ax = _figure(height, [r.label for r in rows], [_extra(r) for r in rows])
-        for (statement, nat, own), (y_nat, y_own) in zip(
-            pairs, zip(ys[::2], ys[1::2], strict=True), strict=True
-        ):
-            _likert_bar(ax, y_nat, nat, f"{statement}-{nat.label}")
-            _likert_bar(ax, y_own, own, f"{statement}-{own.label}")
+        placed = []
+        for (statement, nat, own), y_nat, y_own in zip(pairs, ys[::2], ys[1::2], strict=True):
+            placed += [
+                (y_nat, nat, f"{statement}-{nat.label}"),
+                (y_own, own, f"{statement}-{own.label}"),
+            ]
+        _likert_bars(ax, placed)
         blend = blended_transform_factory(fig.transFigure, ax.transData)
         for y_head, statement in heads:
             ax.text(
@@ -155,13 +169,8 @@ def paired_likert_chart(
             )
         _likert_axes(ax, fig, labels)
         ax.set_ylim(y - 0.3, -0.45)
-        ax.set_yticks(ys, [r.label for r in rows])
-        ax2 = ax.twinx()
-        ax2.set_ylim(ax.get_ylim())
-        ax2.set_yticks(ys, [_extra(r) for r in rows], fontsize=7, color="#444")
-        ax2.tick_params(axis="y", length=0)
-        for side in ("top", "right", "left", "bottom"):
-            ax2.spines[side].set_visible(False)
+        ax.set_yticks([])
+        _row_labels(ax, fig, ys, [r.label for r in rows], [_extra(r) for r in rows])
         svg = _svg(fig)
     parts = []
     for statement, nat, own in pairs:
