@@ -87,7 +87,11 @@ def _add(con, args) -> int:
     i = read_survey(args.file, inputs.codebook, inputs.register)
     what = add_wave(con, inputs, i, key=load_key(args.key), replace=args.replace)
     print(f"{args.year}: {what} ({args.file.name}) in {args.store}")
-    print(f"Ingelezen: {i.rows_read} rijen = {i.valid} geldig + {i.quarantined} in quarantaine")
+    excluded = getattr(i, "excluded", 0)  # tests and unfinished responses, when intake has them
+    tail = f" + {excluded} niet meegeteld" if excluded else ""
+    print(
+        f"Ingelezen: {i.rows_read} rijen = {i.valid} geldig + {i.quarantined} in quarantaine{tail}"
+    )
     return 1 if i.quarantined else 0
 
 

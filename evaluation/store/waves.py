@@ -12,6 +12,7 @@ import io
 import json
 import tempfile
 from dataclasses import dataclass, fields
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +31,6 @@ from evaluation.pipeline import Inputs, Run
 from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
 from evaluation.store.db import transaction
-from evaluation.writers import build_time
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,9 @@ class WaveInfo:
 
 
 def now_text() -> str:
-    """The time a record is written: SOURCE_DATE_EPOCH when set, else now (UTC, ISO 8601)."""
-    fixed = build_time()
-    stamp = fixed if fixed is not None else pd.Timestamp.now(tz="UTC").to_pydatetime()
-    return stamp.replace(microsecond=0).isoformat()
+    """When a record is written, in UTC (ISO 8601). Real time even with SOURCE_DATE_EPOCH:
+    the store is a log of what happened, not a reproducible build output."""
+    return datetime.now(tz=UTC).replace(microsecond=0).isoformat()
 
 
 def _text(path: str | None) -> tuple[str, str]:
