@@ -17,6 +17,7 @@ import pytest
 from evaluation.analysis.frame import GRADE, INVITED, WEIGHT, scored_frame
 from evaluation.disclosure.publish import disclose
 from evaluation.inputs.settings import DesignChoice, Designs
+from evaluation.intake.validate import read_survey
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.trends.build import Wave, build_trends
 
@@ -42,7 +43,7 @@ def export_scored(path: Path = GOLDEN / "trends_scored.csv") -> pd.DataFrame:
     frames = []
     for year in YEARS:
         inputs = _inputs(year, "stratum_fpc")
-        intake = run_survey(DEMO / f"responses_{year}.csv", inputs).intake
+        intake = read_survey(DEMO / f"responses_{year}.csv", inputs.codebook, inputs.register)
         df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
         frames.append(
             pd.DataFrame(
