@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from evaluation.inputs.settings import ExcludeRules
 from evaluation.intake.cells import parse_number
@@ -30,11 +32,27 @@ def _status_fault(column: str, value: str) -> Fault | None:
     return Fault(Code.PREVIEW, {"column": column, "value": value}) if hit else None
 
 
-def _per_row(prepared: Prepared, column: str, rule) -> np.ndarray:
-    """Apply a rule to every distinct value of a column once; per row its Fault or None."""
+def _per_row(prepared: Prepared, column: str, rule, pattern: str | None = None) -> np.ndarray:
+    """Apply a rule to every distinct value of a column once; per row its Fault or None.
+
+    With a `pattern`, only the values it finds (searched by Arrow, fast on a million ids) are
+    given to the rule; a pattern Arrow's engine cannot run is searched value by value."""
     raw = prepared.raw
-    faults = [rule(str(u)) for u in raw.uniques[column]] + [rule("")]
-    return np.array(faults, dtype=object)[raw.codes[column]]
+    uniques = raw.uniques[column]
+    faults = np.full(len(uniques) + 1, None, dtype=object)
+    if pattern is not None:
+        try:
+            found = pc.match_substring_regex(
+                pa.array(uniques, pa.string()), pattern, ignore_case=True
+            )
+            candidates = np.flatnonzero(found.to_numpy(zero_copy_only=False))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            candidates = range(len(uniques))
+        for i in candidates:
+            faults[i] = rule(str(uniques[i]))
+    else:
+        faults[:] = [rule(str(u)) for u in uniques] + [rule("")]
+    return faults[raw.codes[column]]
 
 
 def _numbers(prepared: Prepared, column: str) -> np.ndarray:
@@ -48,7 +66,7 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
     roles = prepared.roles
     if rules.preview and "status" in roles:
         c = roles["status"]
-        yield c, lambda v, c=c: _status_fault(c, v)
+        yield c, lambda v, c=c: _status_fault(c, v), None
     if rules.test_pattern:
         pattern = re.compile(rules.test_pattern, re.IGNORECASE)
         for c in tests:
@@ -58,19 +76,17 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
                 hit = v and pattern.search(v)
                 return Fault(Code.TEST_RESPONSE, {"column": c, "value": v}) if hit else None
 
-            yield c, test
+            yield c, test, rules.test_pattern
     if not rules.unfinished:
         return
     if "finished" in roles:
         c = roles["finished"]
-        yield (
-            c,
-            lambda v, c=c: (
-                Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()})
-                if v.strip().lower() in NOT_FINISHED
-                else None
-            ),
-        )
+
+        def finished(v: str, c=c) -> Fault | None:
+            hit = v.strip().lower() in NOT_FINISHED
+            return Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()}) if hit else None
+
+        yield c, finished, None
     if "progress" in roles:
         c = roles["progress"]
 
@@ -79,10 +95,14 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
             hit = number is not None and number < 100
             return Fault(Code.PROGRESS, {"column": c, "value": number}) if hit else None
 
-        yield c, progress
+        yield c, progress, None
     if "submitted" in roles:
         c = roles["submitted"]
-        yield c, lambda v, c=c: None if v.strip() else Fault(Code.NOT_SUBMITTED, {"column": c})
+        yield (
+            c,
+            lambda v, c=c: None if v.strip() else Fault(Code.NOT_SUBMITTED, {"column": c}),
+            None,
+        )
 
 
 def excluded_rows(prepared: Prepared, rules: ExcludeRules, id_column: str) -> dict[int, Fault]:
@@ -91,8 +111,8 @@ def excluded_rows(prepared: Prepared, rules: ExcludeRules, id_column: str) -> di
     if id_column and id_column not in tests:
         tests.insert(0, id_column)
     out = np.full(prepared.raw.rows, None, dtype=object)
-    for column, rule in _rules(prepared, rules, tests):
-        faults = _per_row(prepared, column, rule)
+    for column, rule, pattern in _rules(prepared, rules, tests):
+        faults = _per_row(prepared, column, rule, pattern)
         free = np.equal(out, None)
         out[free] = faults[free]
     if rules.unfinished and "lastpage" in prepared.roles:
