@@ -74,17 +74,25 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     return buf.getvalue()
 
 
-def zip_bomb(expanded_mb: int = 300) -> bytes:
-    """An .xlsx-shaped zip whose sheet XML expands to `expanded_mb` MB of blank cells."""
+def zip_bomb(expanded_mb: int = 60) -> bytes:
+    """A real .xlsx (the demo header) whose sheet XML is swapped for `expanded_mb` MB of rows."""
+    header, _ = demo_table()
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            fh.write(b'<?xml version="1.0"?><worksheet><sheetData>')
-            block = b"<row><c><v>1</v></c></row>" * 40000
-            for _ in range(expanded_mb * 1_000_000 // len(block)):
-                fh.write(block)
-            fh.write(b"</sheetData></worksheet>")
+    with (
+        zipfile.ZipFile(io.BytesIO(_xlsx([header]))) as src,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
+        for item in src.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                z.writestr(item, src.read(item.filename))
+                continue
+            with z.open(item.filename, "w", force_zip64=True) as fh:
+                fh.write(f'<?xml version="1.0"?><worksheet {ns}><sheetData>'.encode())
+                block = b'<row><c t="inlineStr"><is><t>1</t></is></c></row>' * 20000
+                for _ in range(expanded_mb * 1_000_000 // len(block)):
+                    fh.write(block)
+                fh.write(b"</sheetData></worksheet>")
     return buf.getvalue()
 
 
