@@ -88,3 +88,14 @@ def test_unfinished_rule_switched_off_keeps_the_rows(tmp_path, cb, reg):
     rules = IntakeRules(exclude=ExcludeRules(unfinished=False))
     r = read_survey(path, cb, reg, rules)
     assert r.excluded == 1 and r.valid == 49  # only the preview is left out
+
+
+def test_item_aliases_place_an_item_whose_text_the_tool_changed(tmp_path, cb, reg):
+    q = cb.question("betrokkenheid")
+    q2 = q.model_copy(update={"item_aliases": {"org_uwv": ["Uitvoeringsinstituut (UWV)"]}})
+    own = cb.model_copy(update={"questions": [q2 if x.id == q.id else x for x in cb.questions]})
+    path = tmp_path / "export.csv"
+    heading = "Wie is betrokken? [Uitvoeringsinstituut (UWV)]"
+    path.write_text(f"respondent_id;spt;{heading}\n1;Twente;actief\n", encoding="utf-8")
+    r = read_survey(path, own, reg)
+    assert r.column_map[heading] == "org_uwv" and r.responses["org_uwv"].tolist() == [2.0]
