@@ -34,7 +34,10 @@ def test_demo_validates_with_exit_0(capsys):
     out = capsys.readouterr().out
     assert "rijen gelezen" in out and "in quarantaine" in out and "itemfouten" in out
     assert "West-Brabant" in out
-    assert out.strip().splitlines()[-1] == "gelezen = geldig + quarantaine + uitgesloten: 47 = 47 + 0 + 0 (klopt)"
+    assert (
+        out.strip().splitlines()[-1]
+        == "gelezen = geldig + quarantaine + uitgesloten: 47 = 47 + 0 + 0 (klopt)"
+    )
 
 
 def test_quarantined_rows_give_exit_1_and_the_first_problems(faulty, capsys):
@@ -44,7 +47,10 @@ def test_quarantined_rows_give_exit_1_and_the_first_problems(faulty, capsys):
     assert "onbekend servicepunt 'Atlantis'" in out
     assert "Onbekende kolommen" in out and "bron" in out
     assert "--quarantine" in out
-    assert out.strip().splitlines()[-1] == "gelezen = geldig + quarantaine + uitgesloten: 4 = 2 + 2 + 0 (klopt)"
+    assert (
+        out.strip().splitlines()[-1]
+        == "gelezen = geldig + quarantaine + uitgesloten: 4 = 2 + 2 + 0 (klopt)"
+    )
 
 
 def test_json_output(faulty, capsys):

@@ -10,7 +10,7 @@ import argparse
 import re
 from pathlib import Path
 
-from evaluation.errors import InputError, visible
+from evaluation.errors import InputError, os_reason, visible
 from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         for name, text in texts.items():
             (target / name).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"'{target}' kan niet worden aangemaakt: {exc.strerror}") from None
+        raise InputError(f"'{target}' kan niet worden aangemaakt: {os_reason(exc)}") from None
     load_codebook(target / "codebook.yaml")  # the copy reads as a codebook
     print(
         f"Nieuwe enquêtemap {visible(target)}: {', '.join(texts)} (codeboek versie {args.year}.1)"

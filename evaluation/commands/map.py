@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from evaluation.dutch import number
-from evaluation.errors import InputError, visible
+from evaluation.errors import InputError, os_reason, visible
 from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.intake.propose import Proposal, label_of, propose
@@ -59,7 +59,7 @@ def write_mapping(path: Path, codebook, proposals: list[Proposal], source: Path)
     try:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"'{path}' kan niet worden geschreven: {exc.strerror}") from None
+        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
 
 
 def run(args: argparse.Namespace) -> int:

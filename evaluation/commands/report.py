@@ -25,6 +25,7 @@ from evaluation.report.card import slug
 from evaluation.report.jobs import render_annual, render_card, render_jobs, write_tables
 from evaluation.report.render import build_time
 from evaluation.report.trends import TRENDS_NAME, render_annual_with_trends, render_card_with_trend
+from evaluation.safe_files import write_bytes
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run, record_report
 
@@ -125,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     if trends is not None:
         files = {**files, TRENDS_NAME: trends.trends.to_json().encode("utf-8")}
         with explained_write_errors(out):
-            (out / TRENDS_NAME).write_bytes(files[TRENDS_NAME])
+            write_bytes(out / TRENDS_NAME, files[TRENDS_NAME])
     annual = (published, audit, quarantine, remarks, annual_pdf, files)
     jobs: list[tuple] = [
         (render_annual, annual)

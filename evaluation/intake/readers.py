@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import InputError
+from evaluation.errors import InputError, os_reason
 from evaluation.inputs.codebook import Codebook
 from evaluation.intake.cells import raw_text
 from evaluation.intake.columns import match_columns
@@ -103,7 +103,7 @@ def read_table(path: str | Path, codebook: Codebook, any_sheet: bool = False) ->
     except IsADirectoryError:
         raise InputError(f"'{p}' is een map, geen bestand") from None
     except OSError as exc:
-        raise InputError(f"bestand '{p}' kan niet worden gelezen: {exc.strerror}") from None
+        raise InputError(f"bestand '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
     if data.startswith(b"PK\x03\x04"):
         return _read_excel(p, data, codebook, any_sheet)
     if data.startswith((b"$FL2", b"$FL3")):

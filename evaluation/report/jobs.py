@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from evaluation.errors import InputError
+from evaluation.errors import InputError, os_reason
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
 from evaluation.report.published_sheets import published_sheets
@@ -73,5 +73,5 @@ def render_jobs(jobs: list[tuple[Callable, tuple]], console: Console | None = No
                         out[futures[future]] = future.result()
                         progress.advance(task)
         except OSError as exc:
-            raise InputError(f"kan een PDF niet schrijven: {exc.strerror}") from None
+            raise InputError(f"kan een PDF niet schrijven: {os_reason(exc)}") from None
     return [p for p in out if p is not None]

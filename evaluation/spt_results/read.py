@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.errors import InputError
+from evaluation.errors import InputError, os_reason
 from evaluation.inputs.codebook import normalise
 from evaluation.inputs.register import Register
 from evaluation.spt_results.schema import (
@@ -67,7 +67,7 @@ def _frame(path: Path) -> tuple[pd.DataFrame, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"bestand '{path}' kan niet worden gelezen: {exc.strerror}") from None
+        raise InputError(f"bestand '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
     sha = hashlib.sha256(data).hexdigest()
     if data.startswith(b"PK\x03\x04"):
         try:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from evaluation.disclosure.publish import disclose
+from evaluation.safe_files import write_text
 from evaluation.spt_results.schema import (
     BUDGET_SOURCES,
     COLUMNS,
@@ -102,13 +103,13 @@ def export_year(con, year: int, out: Path) -> list[str]:
     )
     records = stored_spt_results(con).get(year, {})
     write_csv(COLUMNS, _result_rows(year, records), out / "spt_results.csv")
-    (out / "results.json").write_text(disclose(stored_results(con, year)).to_json(), "utf-8")
+    write_text(out / "results.json", disclose(stored_results(con, year)).to_json())
     for name, text in (
         ("codebook.yaml", w["codebook_text"]),
         ("service_points.yaml", w["register_text"]),
         ("settings.yaml", w["settings_text"]),
     ):
-        (out / name).write_text(text, encoding="utf-8")
+        write_text(out / name, text)
     wave = {
         "export_version": EXPORT_VERSION,
         "store_schema_version": SCHEMA_VERSION,
@@ -130,8 +131,6 @@ def export_year(con, year: int, out: Path) -> list[str]:
         },
         "spt_results": len(records),
     }
-    (out / "wave.json").write_text(json.dumps(wave, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    (out / "schema.json").write_text(
-        json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n", "utf-8"
-    )
+    write_text(out / "wave.json", json.dumps(wave, indent=2, ensure_ascii=False) + "\n")
+    write_text(out / "schema.json", json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n")
     return sorted(p.name for p in out.iterdir())
