@@ -11,6 +11,7 @@ from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.inputs.problems import dutch_problem
 from evaluation.inputs.yamlfile import read_yaml
+from evaluation.safe_files import contained
 
 
 class ServicePoint(BaseModel):
@@ -92,7 +93,8 @@ class Register(BaseModel):
 def register_path(codebook: Codebook) -> Path:
     """The register file named by the codebook, relative to the codebook's folder."""
     base = Path(codebook.source_path).parent if codebook.source_path else Path.cwd()
-    return base / (codebook.service_point.register_file or "service_points.yaml")
+    name = codebook.service_point.register_file or "service_points.yaml"
+    return contained(base, name, "register_file in het codeboek")
 
 
 def load_register(path: str | Path) -> Register:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.intake.cells import raw_text
 from evaluation.intake.columns import match_columns
@@ -18,6 +18,7 @@ from evaluation.intake.csvfile import read_csv
 from evaluation.intake.profiles import recognise
 from evaluation.intake.result import ID
 from evaluation.intake.table import _Raw, from_frame, unique_names
+from evaluation.limits import check_xlsx, read_file
 
 
 def _as_raw_strings(series: pd.Series) -> pd.Series:
@@ -98,13 +99,11 @@ def read_table(path: str | Path, codebook: Codebook, any_sheet: bool = False) ->
     A workbook's sheet needs a respondent-number column or a survey tool's headings, unless
     `any_sheet` (for `map`): then the first sheet is read."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise InputError(f"'{p}' is een map, geen bestand") from None
-    except OSError as exc:
-        raise InputError(f"bestand '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
+    if p.is_dir():
+        raise InputError(f"'{p}' is een map, geen bestand")
+    data = read_file(p, "enquêtebestand")  # a size cap; /dev/zero and the like refused
     if data.startswith(b"PK\x03\x04"):
+        check_xlsx(data, f"Excel-bestand '{p.name}'")  # a zip bomb stops here
         return _read_excel(p, data, codebook, any_sheet)
     if data.startswith((b"$FL2", b"$FL3")):
         return _read_sav(p, data)
