@@ -175,7 +175,6 @@ def _survey_cases(rng: random.Random) -> list[Case]:
         "unterminated quote",
         broken.encode(),
         rows=20,
-        intake="count physical records; an unterminated quote is a row fault",
     )
     survey(
         "NUL after 64 KiB",

@@ -178,6 +178,21 @@ def test_rows_with_another_cell_count_than_the_header_are_handled_in_place(tmp_p
     ]
 
 
+def test_a_line_opening_a_quote_never_closed_is_one_row_fault(tmp_path, cb, reg):
+    text = (
+        "respondent_id;spt;werking_goed;opmerking\n"
+        '1;Twente;4;"een regel\nover twee"\n'  # a closed quote spanning two lines: one row
+        '2;Twente;"4;open\n'  # opens a quote that is never closed
+        "3;Twente;5;\n"
+        "4;Twente;3;\n"
+    )
+    r = read(tmp_path, cb, reg, text)
+    assert (r.rows_read, r.valid, r.quarantined) == (4, 3, 1)
+    assert r.responses["respondent_id"].tolist() == ["1", "3", "4"]
+    (fault,) = [p for p in r.problems if p.code == Code.OPEN_QUOTE]
+    assert (fault.row, fault.params) == (2, {"line": 4})
+
+
 def test_utf16_export_is_read(tmp_path, cb, reg):
     r = read(tmp_path, cb, reg, as_csv(BASIC, "\t"), encoding="utf-16")
     assert r.valid == 2

@@ -83,6 +83,47 @@ class _Rejected:
 
     number: int | None
     text: str
+    fault: Fault | None = None
+
+
+def _open_quotes(utf8: bytes) -> tuple[bytes, list[_Rejected]]:
+    """Take out every physical line that opens a quote never closed (it would swallow the rest
+    of the file into one cell); each becomes a rejected row with its line number, so the rows
+    after it are read as rows and nothing is lost. An even number of quotes: nothing to do."""
+    taken: list[_Rejected] = []
+    removed_lines = 0
+    while utf8.count(b'"') % 2:
+        inside, opened, ends = False, -1, 0
+        for i, byte in enumerate(utf8):
+            if byte == 0x22:
+                inside = not inside
+                if inside:
+                    opened, ends_at_open = i, ends
+            elif byte == 0x0A and not inside:
+                ends += 1
+        if not inside:  # odd count but balanced in the scan: a quote inside a bare cell
+            break
+        start = utf8.rfind(b"\n", 0, opened) + 1
+        stop = utf8.find(b"\n", opened)
+        stop = len(utf8) if stop < 0 else stop + 1
+        line = utf8.count(b"\n", 0, start) + 1 + removed_lines
+        text = utf8[start:stop].decode("utf-8", errors="replace").rstrip("\r\n")
+        taken.append(_Rejected(ends_at_open + 1, text, Fault(Code.OPEN_QUOTE, {"line": line})))
+        utf8 = utf8[:start] + utf8[stop:]
+        removed_lines += 1
+    return utf8, taken
+
+
+def _merge_rejected(arrow: list[_Rejected], taken: list[_Rejected]) -> list[_Rejected]:
+    """Arrow numbered its rows without the lines taken out: shift them back into place."""
+    out = list(taken)
+    for r in arrow:
+        number = r.number
+        for t in sorted(taken, key=lambda t: t.number):
+            if number is not None and number >= t.number:
+                number += 1
+        out.append(_Rejected(number, r.text, r.fault))
+    return out
 
 
 def _arrow_read(utf8: bytes, delim: str, header: list[str], threads: bool, only=None):
@@ -122,6 +163,7 @@ def read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
     header = _first_record(sample, delim)
     if not any(h.strip() for h in header):
         raise InputError(f"'{name}' heeft geen kopregel met kolomnamen")
+    utf8, taken = _open_quotes(utf8)
     try:
         # The checksum runs in a thread while Arrow parses (both release the GIL).
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -132,6 +174,7 @@ def read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
                 # one-column pass finds where they stand.
                 _, rejected = _arrow_read(utf8, delim, header, False, table.column_names[:1])
             sha256 = digest.result()
+        rejected = _merge_rejected(rejected, taken)
     except pa.ArrowException as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"'{name}' kan niet als CSV worden gelezen: {message}") from None
@@ -194,7 +237,10 @@ def _put_back(raw: _Raw, rejected: list[_Rejected], delim: str) -> None:
             continue
         cells = _first_record(r.text, delim)
         extra = [c for c in cells[width:] if c.strip()]
-        if extra:
+        if r.fault is not None:
+            position = r.number - 2 - int(blank[: r.number - 2].sum())
+            raw.row_faults[position] = r.fault
+        elif extra:
             position = r.number - 2 - int(blank[: r.number - 2].sum())
             raw.row_faults[position] = Fault(
                 Code.ROW_FAULT, {"cells": len(cells), "expected": width, "extra": extra}

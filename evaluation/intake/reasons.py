@@ -23,6 +23,7 @@ class Code(StrEnum):
     LAST_PAGE = "last_page"
 
     ROW_FAULT = "row_fault"
+    OPEN_QUOTE = "open_quote"
     MISSING_ID = "missing_id"
     DUPLICATE_ID = "duplicate_id"
     MISSING_SPT = "missing_spt"
@@ -66,6 +67,7 @@ LABELS: dict[Code, str] = {
     Code.NOT_SUBMITTED: "niet verzonden (geen verzenddatum)",
     Code.LAST_PAGE: "gestopt voor de laatste pagina",
     Code.ROW_FAULT: "rij heeft een ander aantal cellen dan de kopregel",
+    Code.OPEN_QUOTE: "aanhalingsteken wordt niet gesloten",
     Code.MISSING_ID: "respondentnummer ontbreekt",
     Code.DUPLICATE_ID: "respondentnummer komt al voor in een eerdere rij",
     Code.MISSING_SPT: "servicepunt ontbreekt",
@@ -116,6 +118,11 @@ def reason_text(problem: _Coded) -> str:
     """The Dutch sentence for a reason (a `Problem` or a `Fault`), with the values it names."""
     p = problem.params
     code = Code(problem.code)
+    if code is Code.OPEN_QUOTE:
+        return (
+            f'regel {p["line"]} van het bestand opent een aanhalingsteken (") dat nergens wordt '
+            "gesloten; deze regel is apart gehouden, de regels erna zijn gewoon gelezen"
+        )
     if code is Code.ROW_FAULT:
         text = f"rij heeft {p['cells']} cellen, de kopregel {p['expected']}"
         if p.get("extra"):
