@@ -212,7 +212,6 @@ def _survey_cases(rng: random.Random) -> list[Case]:
         frozenset({2}),
         rows=None,
         file="data.sav",
-        intake="a damaged SPSS file in Dutch (readers.py echoes the pyreadstat text)",
     )
     survey("newline and markup in file name", demo, frozenset({0}), file="a\nb[/].csv")
     out.append(Case("missing file with newline", ["validate", "{d}/nope\n[/]\x1b.csv"]))

@@ -18,7 +18,7 @@ from evaluation.intake.csvfile import read_csv
 from evaluation.intake.profiles import recognise
 from evaluation.intake.result import ID
 from evaluation.intake.table import _Raw, from_frame, unique_names
-from evaluation.limits import check_xlsx, read_file
+from evaluation.limits import check_shape, check_xlsx, read_file
 
 
 def _as_raw_strings(series: pd.Series) -> pd.Series:
@@ -34,8 +34,11 @@ def _read_excel(path: Path, data: bytes, codebook: Codebook, any_sheet: bool = F
     sha = hashlib.sha256(data).hexdigest()
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, header=0)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
-        raise InputError(f"Excel-bestand '{path.name}' kan niet worden gelezen: {exc}") from None
+    except Exception:  # openpyxl raises many kinds of errors on a broken file, in English
+        raise InputError(
+            f"Excel-bestand '{path.name}' kan niet worden gelezen: het is beschadigd of geen "
+            ".xlsx-werkmap; sla het opnieuw op als .xlsx of exporteer als CSV"
+        ) from None
     for frame in sheets.values():
         frame.columns = unique_names([raw_text(c).strip() for c in frame.columns])
         column_map, _ = match_columns(list(frame.columns), codebook)
@@ -61,8 +64,11 @@ def _read_sav(path: Path, data: bytes) -> _Raw:
     sha = hashlib.sha256(data).hexdigest()
     try:
         frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False)
-    except Exception as exc:  # pyreadstat raises ReadstatError and others
-        raise InputError(f"SPSS-bestand '{path.name}' kan niet worden gelezen: {exc}") from None
+    except Exception:  # pyreadstat raises ReadstatError and others, in English
+        raise InputError(
+            f"SPSS-bestand '{path.name}' kan niet worden gelezen: het is beschadigd of geen "
+            "SPSS-bestand (.sav); exporteer de enquête opnieuw, of als CSV of .xlsx"
+        ) from None
     labels_of = meta.variable_value_labels or {}
     user_missing = meta.missing_user_values or {}
     ranges = meta.missing_ranges or {}
@@ -102,11 +108,20 @@ def read_table(path: str | Path, codebook: Codebook, any_sheet: bool = False) ->
     if p.is_dir():
         raise InputError(f"'{p}' is een map, geen bestand")
     data = read_file(p, "enquêtebestand")  # a size cap; /dev/zero and the like refused
-    if data.startswith(b"PK\x03\x04"):
-        check_xlsx(data, f"Excel-bestand '{p.name}'")  # a zip bomb stops here
-        return _read_excel(p, data, codebook, any_sheet)
-    if data.startswith((b"$FL2", b"$FL3")):
-        return _read_sav(p, data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"'{p.name}' is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV")
-    return read_csv(data, p.name, codebook)
+    if data.startswith(b"PK\x03\x04"):
+        check_xlsx(data, f"Excel-bestand '{p.name}'")  # a zip bomb stops here
+        raw = _read_excel(p, data, codebook, any_sheet)
+    elif data.startswith((b"$FL2", b"$FL3")):
+        raw = _read_sav(p, data)
+    else:
+        raw = read_csv(data, p.name, codebook)
+    _within_limits(raw, p.name)
+    return raw
+
+
+def _within_limits(raw: _Raw, name: str) -> None:
+    """Rows and columns within the limits (settings). A long cell is not a file error: the
+    answer checks set it aside with its row (the file size already bounds the memory)."""
+    check_shape(raw.rows, len(raw.columns), f"'{name}'")
