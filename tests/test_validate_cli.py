@@ -136,3 +136,12 @@ def test_demo_json_counts_per_spt_in_register_order(capsys):
     names = load_register(register_path(load_codebook())).names
     assert list(data["per_spt"]) == names
     assert sum(data["per_spt"].values()) == data["valid"] == 47
+
+
+def test_json_output_never_carries_a_raw_control_character(tmp_path, capsys):
+    bad = tmp_path / "c1.csv"
+    bad.write_text("respondent_id;spt;werking_goed\n1;Twen\x9bte\x1b[2J;4\n", encoding="utf-8")
+    main(["validate", str(bad), "--json"])
+    out = capsys.readouterr().out
+    assert "\x9b" not in out and "\x1b" not in out
+    assert "Twen" in json.dumps(json.loads(out), ensure_ascii=False)

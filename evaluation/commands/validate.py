@@ -187,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
     warning = _absent_warning(result, codebook, settings)
     if args.json:
         data = summary(result, register.names) | {"required_missing": warning}
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        # ASCII escapes: no control character from the file (C0 or C1) reaches the terminal raw
+        json.dump(data, sys.stdout, ensure_ascii=True, indent=1)
         sys.stdout.write("\n")
     else:
         if warning:
