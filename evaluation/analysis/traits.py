@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-from scipy.special import stdtrit
 
 from evaluation.analysis.frame import GRADE, FigureDesigns, _est, _num
 from evaluation.analysis.wording import (
@@ -15,6 +14,7 @@ from evaluation.analysis.wording import (
 from evaluation.dutch import number
 from evaluation.errors import DesignError
 from evaluation.estimation.regression import regress
+from evaluation.estimation.types import detectable_difference
 from evaluation.inputs.codebook import Question
 from evaluation.inputs.settings import Settings
 from evaluation.results import (
@@ -31,7 +31,7 @@ def mdd(se: float | None, df: float | None, alpha: float, power: float) -> float
     """Minimum detectable difference: (t_{1-alpha/2, df} + t_{power, df}) * SE(difference)."""
     if se is None or df is None or df <= 0:
         return None
-    return float((stdtrit(df, 1 - alpha / 2) + stdtrit(df, power)) * se)
+    return detectable_difference(se, df, alpha, power)
 
 
 def verdict(p: float | None, df: float | None, mdd_value: float | None, alpha: float) -> str:

@@ -134,6 +134,14 @@ class Regression:
         }
 
 
+def detectable_difference(se: float, df: float, alpha: float, power: float) -> float:
+    """Smallest difference a two-sided test at `alpha` detects with `power`:
+    (q_{1-alpha/2} + q_{power}) * SE, t on df or normal when df is infinite."""
+    if math.isinf(df):
+        return float((ndtri(1 - alpha / 2) + ndtri(power)) * se)
+    return float((stdtrit(df, 1 - alpha / 2) + stdtrit(df, power)) * se)
+
+
 def critical_value(level: float, df: float) -> float:
     """Two-sided critical value: t on df, or normal when df is infinite."""
     if not 0 < level < 1:

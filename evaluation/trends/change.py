@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import math
 
-from scipy.special import ndtri, stdtr, stdtrit
+from scipy.special import ndtr, stdtr
 
+from evaluation.estimation.types import critical_value, detectable_difference
 from evaluation.trends.model import Change, Point
 
 
 def _finite(x: float | None) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def _quantile(p: float, df: float | None) -> float:
-    return float(ndtri(p)) if df is None else float(stdtrit(df, p))
 
 
 def change(
@@ -52,12 +49,12 @@ def change(
         if not all(_finite(x) and x > 0 for x in (before.df, after.df)):
             return result.model_copy(update={"se": se})
         df = float(before.df) + float(after.df)
-    q = _quantile(1 - (1 - confidence) / 2, df)
-    mdd = (_quantile(1 - alpha / 2, df) + _quantile(power, df)) * se
+    q = critical_value(confidence, math.inf if df is None else df)
+    mdd = detectable_difference(se, math.inf if df is None else df, alpha, power)
     if se == 0:
         return result.model_copy(update={"se": se, "df": df, "ci": (diff, diff), "mdd": 0.0})
     stat = diff / se
-    tail = float(stdtr(df, -abs(stat))) if df is not None else _normal_cdf(-abs(stat))
+    tail = float(stdtr(df, -abs(stat))) if df is not None else float(ndtr(-abs(stat)))
     p = 2 * tail
     return result.model_copy(
         update={
@@ -70,8 +67,3 @@ def change(
             "significant": bool(p < alpha),
         }
     )
-
-
-def _normal_cdf(x: float) -> float:
-    """Standard normal CDF."""
-    return 0.5 * math.erfc(-x / math.sqrt(2))
