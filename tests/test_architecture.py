@@ -18,6 +18,8 @@ LEVELS = [
     ["analysis", "trends"],
     ["report", "pipeline"],
     ["regions", "audit", "store"],
+    ["routine"],
+    ["web"],
     ["commands"],
     ["cli"],
 ]

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.errors import visible
@@ -49,3 +54,21 @@ def headline(run: Run) -> str:
         for tr in view["traits"].values():
             lines.append(f"  {tr['short']} {tr['test']['verdict']}")
     return "\n".join(visible(line) for line in lines)  # names from files steer no terminal
+
+
+@contextmanager
+def progress_bar(console: Console, what: str) -> Iterator[Callable[[int, int], None]]:
+    """A transient console bar fed by (done, total); shown only for work of several files."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(what, total=None, visible=False)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, visible=total > 1)
+
+        yield tick

@@ -4,16 +4,16 @@ and write the proposal to mapping.yaml beside the codebook for the user to check
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from evaluation.dutch import number
-from evaluation.errors import InputError, os_reason, visible
-from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
+from evaluation.errors import visible
+from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
-from evaluation.intake.propose import Proposal, label_of, propose
+from evaluation.intake.propose import label_of, propose
 from evaluation.intake.readers import read_table
 from evaluation.limits import check_survey_file
+from evaluation.routine.mapping import write_mapping
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -35,43 +35,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _entry(codebook, p: Proposal) -> str:
-    """One line of mapping.yaml: the column, its proposal and, as a comment, why."""
-    key = json.dumps(p.column, ensure_ascii=False)
-    if p.target is None:
-        return f"  # {key}: ?  # niet te plaatsen: {p.basis}"
-    why = f"score {number(p.score, 2)} op {p.basis}; {label_of(codebook, p.target)}"
-    if p.runner_up:
-        why += f"; tweede keus {p.runner_up} ({number(p.runner_up_score, 2)})"
-    return f"  {key}: {p.target}  # {why}"
-
-
-def write_mapping(path: Path, codebook, proposals: list[Proposal], source: Path) -> None:
-    """mapping.yaml: the accepted lines kept, the new proposals added below them."""
-    lines = [
-        "# Koppeling van kolommen in een export aan het codeboek, voorgesteld door",
-        f"# 'spt-eval map {source.name}'. Controleer elke regel: verbeter of verwijder wat niet",
-        "# klopt. Links de kolom zoals in het bestand, rechts de kolom (id) in het codeboek.",
-        "columns:",
-    ]
-    lines += [f"  {json.dumps(k, ensure_ascii=False)}: {v}" for k, v in codebook.mapping.items()]
-    lines += [_entry(codebook, p) for p in proposals if p.column not in codebook.mapping]
-    try:
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
-
-
 def run(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     register = load_register(register_path(codebook))
     check_survey_file(args.file)
     proposals = propose(read_table(args.file, codebook, any_sheet=True), codebook, register)
-    target = Path(codebook.source_path).parent / MAPPING_NAME
     if not proposals:
         print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")
         return 0
-    write_mapping(target, codebook, proposals, args.file)
+    target = write_mapping(codebook, proposals, args.file.name)
     placed = [p for p in proposals if p.target]
     print(f"Voorstel voor {len(proposals)} kolommen van {visible(args.file)}:")
     for p in proposals:

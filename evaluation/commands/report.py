@@ -13,19 +13,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from evaluation.audit.workbook import write_audit_workbook
-from evaluation.commands.common import headline, inputs_from
-from evaluation.errors import InputError, explained_write_errors
-from evaluation.intake.quarantine import write_quarantine
-from evaluation.manifest import RESULTS_NAME, short_hash
-from evaluation.pipeline import Run, record_run, run_survey
-from evaluation.privacy import load_key
-from evaluation.report.appendix import quarantine_summary, remarks_for
-from evaluation.report.card import slug
-from evaluation.report.jobs import render_annual, render_card, render_jobs, write_tables
-from evaluation.report.render import build_time
-from evaluation.report.trends import TRENDS_NAME, render_annual_with_trends, render_card_with_trend
-from evaluation.safe_files import write_bytes
+from evaluation.commands.common import headline, inputs_from, progress_bar
+from evaluation.errors import InputError
+from evaluation.pipeline import Run, run_survey
+from evaluation.routine.produce import Choices, produce_report
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run, record_report
 
@@ -81,82 +72,28 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False)
     run, trends, con = _from_store(args) if args.store else (_from_file(args), None, None)
-    inputs = run.inputs
-    intake, published = run.intake, run.published
-    year = inputs.settings.year
-    out = args.out or Path("reports") / str(year)
-    with explained_write_errors(out):
-        out.mkdir(parents=True, exist_ok=True)
-        record = record_run(
-            run,
-            out,
-            extra_parameters={
-                "per_spt": bool(args.per_spt),
-                "include_remarks": bool(args.include_remarks),
-            },
-        )
-        if intake.quarantined and con is None:  # the store keeps no raw rows
-            write_quarantine(intake, out / "quarantine.csv")
-        if getattr(args, "audit", False):
-            write_audit_workbook(
-                intake,
-                inputs.codebook,
-                inputs.register,
-                inputs.settings,
-                run.results,
-                out / f"audit-{year}.xlsx",
-                load_key(),
-            )
-
-    audit = {
-        "date": build_time(),
-        "input_name": Path(intake.source_path).name,
-        "results_hash": short_hash(record.files[RESULTS_NAME]),
-        "manifest_hash": record.short_hash,
-    }
-    quarantine = quarantine_summary(intake.problems)
-    remarks = (
-        remarks_for(intake.responses, inputs.codebook.text_columns, published.remarks_from)
-        if args.include_remarks
-        else None
+    out = args.out or Path("reports") / str(run.inputs.settings.year)
+    choices = Choices(
+        per_spt=bool(args.per_spt),
+        include_remarks=bool(args.include_remarks),
+        audit=bool(getattr(args, "audit", False)),
     )
-    annual_pdf = out / f"spt-monitor-{year}.pdf"
-    decimals = inputs.settings.rounding.decimals
-    files = record.files
-    if trends is not None:
-        files = {**files, TRENDS_NAME: trends.trends.to_json().encode("utf-8")}
-        with explained_write_errors(out):
-            write_bytes(out / TRENDS_NAME, files[TRENDS_NAME])
-    annual = (published, audit, quarantine, remarks, annual_pdf, files)
-    jobs: list[tuple] = [
-        (render_annual, annual)
-        if trends is None
-        else (render_annual_with_trends, (*annual, trends)),
-        (write_tables, (run.results, published, out / "tables.xlsx", decimals)),
-    ]
-    if args.per_spt:
-        names = sorted(published.results.satisfaction.by_spt)
-        for name in names:
-            path = out / f"spt-{slug(name, names)}-{year}.pdf"  # unique even when names clash
-            card = (published, name, audit, path, files)
-            jobs.append(
-                (render_card, card) if trends is None else (render_card_with_trend, (*card, trends))
-            )
-    written = [p for p in render_jobs(jobs, console) if p.suffix == ".pdf"]
+    with progress_bar(console, "Rapport maken") as tick:
+        made = produce_report(
+            run, out, choices, trends=trends, keep_quarantine=con is None, on_progress=tick
+        )
     if con is not None:  # the store keeps what this run published, with its wave
-        record_report(con, year, record, trends)
+        record_report(con, run.inputs.settings.year, made.record, trends)
         con.close()
     print(headline(run))
-    names = ["results.json", "manifest.json", "tables.xlsx"]
-    names += [TRENDS_NAME] if trends is not None else []
-    names += ["quarantine.csv"] if intake.quarantined and con is None else []
-    print(f"Geschreven in {out}: {written[0].name}, " + ", ".join(names), end="")
-    print(f" en {len(written) - 1} SPT-kaarten" if len(written) > 1 else "")
+    print(f"Geschreven in {out}: {made.annual.name}, " + ", ".join(made.names()), end="")
+    print(f" en {len(made.cards)} SPT-kaarten" if made.cards else "")
+    published = run.published
     print(
         f"{len(published.log)} cijfers weggelaten of herteld (minimale n = {published.min_n}); "
         "zie results.json, onderdeel 'disclosure'."
     )
-    return 1 if intake.quarantined else 0
+    return 1 if run.intake.quarantined else 0
 
 
 def _from_file(args: argparse.Namespace) -> Run:

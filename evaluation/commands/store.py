@@ -11,14 +11,13 @@ from pathlib import Path
 from evaluation.commands.common import inputs_from
 from evaluation.dutch import number
 from evaluation.errors import InputError, explained_write_errors
-from evaluation.intake.validate import read_survey
-from evaluation.manifest import sha256_file
 from evaluation.privacy import load_key
+from evaluation.routine.monitor import keep_wave
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import DEFAULT_STORE, connect
 from evaluation.store.export import export_year
 from evaluation.store.spt_results import add_results, remove_results, results_files
-from evaluation.store.waves import add_wave, is_stored, list_waves, remove_year
+from evaluation.store.waves import list_waves, remove_year
 
 STATUS = {"current": "actueel", "superseded": "vervangen"}
 
@@ -80,15 +79,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(con, args) -> int:
-    if args.file.is_file() and is_stored(con, args.year, sha256_file(args.file)):
+    inputs = inputs_from(args, year=args.year)
+    key = load_key(args.key)
+    what, i = keep_wave(con, args.file, inputs, key=key, replace=args.replace)
+    if i is None:
         print(f"{args.year}: ongewijzigd ({args.file.name} staat al in {args.store})")
         return 0
-    inputs = inputs_from(args, year=args.year)
-    i = read_survey(args.file, inputs.codebook, inputs.register)
-    what = add_wave(con, inputs, i, key=load_key(args.key), replace=args.replace)
     print(f"{args.year}: {what} ({args.file.name}) in {args.store}")
-    excluded = getattr(i, "excluded", 0)  # tests and unfinished responses, when intake has them
-    tail = f" + {excluded} niet meegeteld" if excluded else ""
+    tail = f" + {i.excluded} niet meegeteld" if i.excluded else ""
     print(
         f"Ingelezen: {i.rows_read} rijen = {i.valid} geldig + {i.quarantined} in quarantaine{tail}"
     )

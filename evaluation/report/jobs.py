@@ -8,9 +8,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
 from evaluation.errors import InputError, os_reason
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
@@ -42,36 +39,31 @@ def render_card(job: tuple) -> Path:
     return render_pdf("card.html", ctx, path, files, title=ctx["document_title"])
 
 
-def render_jobs(jobs: list[tuple[Callable, tuple]], console: Console | None = None) -> list[Path]:
+def render_jobs(
+    jobs: list[tuple[Callable, tuple]], on_progress: Callable[[int, int], None] | None = None
+) -> list[Path]:
     """Run (function, job) output jobs, in worker processes when there are several.
 
     Each PDF depends only on its own job, so the files are the same bytes whether rendered
-    one after another or side by side; the result keeps the order of `jobs`. A progress bar
-    shows on multi-file work.
+    one after another or side by side; the result keeps the order of `jobs`. `on_progress`
+    hears (done, total) after each file (the console's bar, the web page's progress).
     """
     workers = min(len(jobs), os.cpu_count() or 1, MAX_WORKERS)
     out: list[Path | None] = [None] * len(jobs)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-        disable=len(jobs) < 2,
-    ) as progress:
-        task = progress.add_task("Rapport maken", total=len(jobs))
-        try:
-            if workers < 2:
-                for i, (fn, job) in enumerate(jobs):
-                    out[i] = fn(job)
-                    progress.advance(task)
-            else:
-                ctx = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-                    futures = {pool.submit(fn, job): i for i, (fn, job) in enumerate(jobs)}
-                    for future in as_completed(futures):
-                        out[futures[future]] = future.result()
-                        progress.advance(task)
-        except OSError as exc:
-            raise InputError(f"kan een PDF niet schrijven: {os_reason(exc)}") from None
+    tick = on_progress or (lambda done, total: None)
+    tick(0, len(jobs))
+    try:
+        if workers < 2:
+            for i, (fn, job) in enumerate(jobs):
+                out[i] = fn(job)
+                tick(i + 1, len(jobs))
+        else:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                futures = {pool.submit(fn, job): i for i, (fn, job) in enumerate(jobs)}
+                for done, future in enumerate(as_completed(futures), start=1):
+                    out[futures[future]] = future.result()
+                    tick(done, len(jobs))
+    except OSError as exc:
+        raise InputError(f"kan een PDF niet schrijven: {os_reason(exc)}") from None
     return [p for p in out if p is not None]

@@ -1,0 +1,109 @@
+"""Check an export before the report: what was read, the problems by reason, the excluded rows,
+the columns the codebook could not place (with `map`'s proposals) and the quarantine file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluation.errors import InputError
+from evaluation.intake.propose import Proposal, label_of, propose
+from evaluation.intake.quarantine import write_quarantine
+from evaluation.intake.readers import read_table
+from evaluation.intake.reasons import Code, reason_label, reason_text
+from evaluation.intake.required import check_required
+from evaluation.intake.result import ID, SPT, IntakeResult
+from evaluation.intake.validate import read_survey
+from evaluation.limits import check_survey_file
+from evaluation.pipeline import Inputs
+
+EXAMPLES = 5  # rows named per reason
+SHOWN_EXCLUDED = 200  # excluded rows listed one by one (the count is always complete)
+LEVELS = {"row": "rij in quarantaine", "item": "antwoord telt als ontbrekend"}
+
+
+@dataclass(frozen=True)
+class ReasonGroup:
+    """The problems of one kind: how many, and the first few with their row and sentence."""
+
+    level: str  # "row" or "item"
+    kind: str  # Dutch: what happened to the row or answer
+    reason: str  # Dutch label of the reason, without values from the file
+    count: int
+    examples: list[tuple[int, str, str]]  # (row, column, sentence)
+
+
+@dataclass(frozen=True)
+class ExportCheck:
+    """Everything the user needs to judge an export before the report is made."""
+
+    intake: IntakeResult
+    groups: list[ReasonGroup]
+    excluded: list[tuple[int, str]]  # (row, sentence), at most SHOWN_EXCLUDED
+    proposals: list[Proposal]
+    per_spt: dict[str, int]
+    required_missing: str | None  # the stop `report` would make on a question the file lacks
+    quarantine: Path | None = None
+    choices: list[tuple[str, str]] = field(default_factory=list)  # every codebook column
+
+    @property
+    def unplaced(self) -> list[Proposal]:
+        return [p for p in self.proposals if p.target is None]
+
+
+def reason_groups(problems) -> list[ReasonGroup]:
+    """Rows set aside and answers made missing, per reason code, in code order."""
+    order = {code: i for i, code in enumerate(Code)}
+    groups: dict[tuple[str, Code], list] = {}
+    for p in problems:
+        if p.level in LEVELS:
+            groups.setdefault((p.level, Code(p.code)), []).append(p)
+    out = []
+    for (level, code), items in sorted(groups.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
+        rows = len({p.row for p in items}) if level == "row" else len(items)
+        examples = [(p.row, p.column, reason_text(p)) for p in items[:EXAMPLES]]
+        out.append(ReasonGroup(level, LEVELS[level], reason_label(code), rows, examples))
+    return out
+
+
+def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = None) -> ExportCheck:
+    """Read and check `path` as `validate` does; write the quarantine file when rows were set
+    aside and a path is given; propose a codebook column for every column not placed."""
+    check_survey_file(path)
+    rules = inputs.settings.intake
+    intake = read_survey(path, inputs.codebook, inputs.register, rules)
+    written = None
+    if intake.quarantined and quarantine is not None:
+        write_quarantine(intake, quarantine)
+        written = quarantine
+    try:
+        check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
+        missing = None
+    except InputError as exc:
+        missing = str(exc)
+    proposals = []
+    if intake.unknown_columns:
+        raw = read_table(path, inputs.codebook, any_sheet=True)
+        proposals = propose(raw, inputs.codebook, inputs.register)
+    excluded = [(p.row, reason_text(p)) for p in intake.problems if p.level == "excluded"][
+        :SHOWN_EXCLUDED
+    ]
+    counts = intake.responses["spt"].value_counts()
+    per_spt = {n: int(counts[n]) for n in inputs.register.names if n in counts}
+    return ExportCheck(
+        intake=intake,
+        groups=reason_groups(intake.problems),
+        excluded=excluded,
+        proposals=proposals,
+        per_spt=per_spt,
+        required_missing=missing,
+        quarantine=written,
+        choices=codebook_columns(inputs),
+    )
+
+
+def codebook_columns(inputs: Inputs) -> list[tuple[str, str]]:
+    """Every column a file column can be mapped to: (id, the user's text for it)."""
+    cb = inputs.codebook
+    columns = [ID, SPT, *cb.column_question()]
+    return [(c, label_of(cb, c)) for c in columns]

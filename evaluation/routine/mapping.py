@@ -1,0 +1,86 @@
+"""mapping.yaml beside the codebook: `map`'s proposals, or the user's choices, written so that
+a person can read and correct it, and checked by reading the codebook again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evaluation.dutch import number
+from evaluation.errors import InputError, os_reason
+from evaluation.inputs.codebook import MAPPING_NAME, Codebook, load_codebook
+from evaluation.intake.propose import Proposal, label_of
+from evaluation.safe_files import write_bytes
+
+CHOSEN = "gekozen"  # the basis of a column the user placed by hand
+
+
+def _entry(codebook: Codebook, p: Proposal) -> str:
+    """One line of mapping.yaml: the column, its proposal and, as a comment, why."""
+    key = json.dumps(p.column, ensure_ascii=False)
+    if p.target is None:
+        return f"  # {key}: ?  # niet te plaatsen: {p.basis}"
+    if p.basis == CHOSEN:
+        return f"  {key}: {p.target}  # gekozen door de gebruiker; {label_of(codebook, p.target)}"
+    why = f"score {number(p.score, 2)} op {p.basis}; {label_of(codebook, p.target)}"
+    if p.runner_up:
+        why += f"; tweede keus {p.runner_up} ({number(p.runner_up_score, 2)})"
+    return f"  {key}: {p.target}  # {why}"
+
+
+def mapping_path(codebook: Codebook) -> Path:
+    return Path(codebook.source_path).parent / MAPPING_NAME
+
+
+def write_mapping(codebook: Codebook, proposals: list[Proposal], source_name: str) -> Path:
+    """mapping.yaml: the accepted lines kept, the new proposals added below them."""
+    lines = [
+        "# Koppeling van kolommen in een export aan het codeboek, voorgesteld door",
+        f"# 'spt-eval map {source_name}'. Controleer elke regel: verbeter of verwijder wat niet",
+        "# klopt. Links de kolom zoals in het bestand, rechts de kolom (id) in het codeboek.",
+        "columns:",
+    ]
+    lines += [f"  {json.dumps(k, ensure_ascii=False)}: {v}" for k, v in codebook.mapping.items()]
+    lines += [_entry(codebook, p) for p in proposals if p.column not in codebook.mapping]
+    path = mapping_path(codebook)
+    try:
+        write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+    return path
+
+
+def accept_choices(
+    codebook: Codebook, proposals: list[Proposal], chosen: dict[str, str], source_name: str
+) -> Codebook:
+    """Save the user's choice for each proposed column ('' = leave unplaced) and reload.
+
+    A choice must be a codebook column, and no two file columns may take the same one; when
+    the codebook no longer reads with the new mapping, the old file is put back."""
+    valid = {c for p in proposals for c in [p.target] if c} | set(codebook.column_question())
+    valid |= {"respondent_id", "spt"}
+    taken = set(codebook.mapping.values())
+    entries = []
+    for p in proposals:
+        target = chosen.get(p.column, p.target or "") or None
+        if target is not None and target not in valid:
+            raise InputError(f"'{target}' is geen kolom van het codeboek")
+        if target is not None and target in taken:
+            raise InputError(f"kolom '{target}' is al aan een andere kolom van de export gekoppeld")
+        if target is not None:
+            taken.add(target)
+        basis = CHOSEN if target is not None and target != p.target else p.basis
+        if target is None and p.target is not None:
+            basis = "door de gebruiker niet gekoppeld"
+        entries.append(Proposal(p.column, target, p.score, p.runner_up, p.runner_up_score, basis))
+    path = mapping_path(codebook)
+    before = path.read_bytes() if path.is_file() else None
+    write_mapping(codebook, entries, source_name)
+    try:
+        return load_codebook(codebook.source_path)
+    except InputError:
+        if before is None:
+            path.unlink()
+        else:
+            write_bytes(path, before)
+        raise

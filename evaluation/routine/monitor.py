@@ -1,0 +1,110 @@
+"""The years of the monitor: keep an export as its year's wave, and an overview of every year
+with the files made for it and whether its report was verified."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluation.audit.verify import VerifyResult
+from evaluation.intake.result import IntakeResult
+from evaluation.intake.validate import read_survey
+from evaluation.manifest import RESULTS_NAME, sha256_file
+from evaluation.pipeline import Inputs
+from evaluation.privacy import load_key
+from evaluation.routine.produce import cards_zip_name
+from evaluation.safe_files import write_text
+from evaluation.store.waves import add_wave, is_stored, list_waves
+
+VERIFIED_NAME = "verify.json"
+
+
+def keep_wave(
+    con, path: Path, inputs: Inputs, *, key: bytes | None = None, replace: bool = False
+) -> tuple[str, IntakeResult | None]:
+    """Store the export as its year's wave: 'toegevoegd', 'vervangen' or 'ongewijzigd'.
+
+    The same file again is recognised by its checksum before anything is read (no intake)."""
+    year = inputs.settings.year
+    if path.is_file() and is_stored(con, year, sha256_file(path)):
+        return "ongewijzigd", None
+    intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
+    key = key if key is not None else load_key()
+    return add_wave(con, inputs, intake, key=key, replace=replace), intake
+
+
+def year_files(folder: Path, year: int) -> dict[str, Path]:
+    """The files made for a year in its folder, by kind (only those that exist)."""
+    names = {
+        "rapport": f"spt-monitor-{year}.pdf",
+        "kaarten": cards_zip_name(year),
+        "tabellen": "tables.xlsx",
+        "auditwerkmap": f"audit-{year}.xlsx",
+        "resultaten": RESULTS_NAME,
+        "quarantaine": "quarantine.csv",
+    }
+    return {kind: folder / name for kind, name in names.items() if (folder / name).is_file()}
+
+
+def record_verified(folder: Path, result: VerifyResult, report_name: str) -> dict:
+    """Keep the outcome of verifying a year's report beside it (the start page shows it)."""
+    figures = result.figures
+    outcome = {
+        "report": report_name,
+        "ok": result.ok,
+        "agree": sum(r.status == "klopt" for r in figures),
+        "figures": len(figures),
+        "differing": [r.path for r in result.differing][:50],
+    }
+    write_text(folder / VERIFIED_NAME, json.dumps(outcome, ensure_ascii=False, indent=1))
+    return outcome
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One year on the start page: its wave in the store (if any), files and verify outcome."""
+
+    year: int
+    stored: bool
+    input_name: str = ""
+    valid: int = 0
+    quarantined: int = 0
+    reports: int = 0
+    files: dict[str, Path] = field(default_factory=dict)
+    verified: dict | None = None
+
+
+def _verified(folder: Path) -> dict | None:
+    try:
+        data = json.loads((folder / VERIFIED_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def overview(con, work: Path) -> list[YearRow]:
+    """Every year in the store (current wave) or with files in the working folder, newest first."""
+    waves = {
+        w.year: w for w in (list_waves(con) if con is not None else []) if w.status == "current"
+    }
+    years = set(waves)
+    if work.is_dir():
+        years |= {int(p.name) for p in work.iterdir() if p.is_dir() and p.name.isdigit()}
+    rows = []
+    for year in sorted(years, reverse=True):
+        folder = work / str(year)
+        w = waves.get(year)
+        rows.append(
+            YearRow(
+                year=year,
+                stored=w is not None,
+                input_name=Path(w.input_name).name if w else "",
+                valid=w.valid if w else 0,
+                quarantined=w.quarantined if w else 0,
+                reports=w.reports if w else 0,
+                files=year_files(folder, year),
+                verified=_verified(folder),
+            )
+        )
+    return rows

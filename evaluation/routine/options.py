@@ -1,0 +1,106 @@
+"""The choices for one year's run, each with a one-line Dutch explanation, and the inputs they
+select (a survey folder under surveys/, chosen from those that hold a codebook)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evaluation.errors import InputError
+from evaluation.pipeline import Inputs, load_inputs
+from evaluation.routine.produce import Choices
+
+SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
+
+
+class Options(BaseModel):
+    """What the user sets before a run; the descriptions are shown beside each field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(
+        default=2015,
+        ge=1990,
+        le=2100,
+        title="Jaar",
+        description="Het jaar van de meting: het staat op het rapport en bepaalt de plek in de "
+        "monitor.",
+    )
+    survey: str = Field(
+        default="spt2015",
+        title="Enquêtemap",
+        description="De map onder surveys/ met het codeboek, het register van servicepunten en "
+        "de instellingen van deze enquête.",
+    )
+    min_n: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        title="Minimale n",
+        description="Minimaal aantal respondenten onder een gepubliceerd cijfer; leeg laten "
+        "neemt de waarde uit de instellingen van de enquêtemap.",
+    )
+    per_spt: bool = Field(
+        default=True,
+        title="Kaart per servicepunt",
+        description="Maak naast het jaarrapport voor elk servicepunt een kaart van twee pagina's.",
+    )
+    include_remarks: bool = Field(
+        default=False,
+        title="Opmerkingen opnemen",
+        description="Neem de opmerkingen van respondenten op, alleen van servicepunten met "
+        "genoeg respondenten en met namen en adressen onherkenbaar gemaakt.",
+    )
+    audit: bool = Field(
+        default=False,
+        title="Auditwerkmap",
+        description="Maak ook de vertrouwelijke Excel-werkmap waarin een accountant elk "
+        "gewogen cijfer met formules narekent (niets weggelaten: niet verspreiden).",
+    )
+
+    def choices(self) -> Choices:
+        return Choices(self.per_spt, self.include_remarks, self.audit, zip_cards=True)
+
+
+def survey_folders(root: Path = SURVEYS) -> list[str]:
+    """The folders under surveys/ that hold a codebook, by name."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "codebook.yaml").is_file())
+
+
+def parse_options(values: dict[str, object], root: Path = SURVEYS) -> Options:
+    """Options from a form's values; a wrong value is one Dutch InputError naming the field."""
+    try:
+        options = Options.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        field = Options.model_fields.get(name)
+        title = field.title if field is not None else name
+        raise InputError(f"ongeldige keuze bij '{title}': {_dutch(error)}") from None
+    if options.survey not in survey_folders(root):
+        raise InputError(f"de enquêtemap '{options.survey}' staat niet onder surveys/")
+    return options
+
+
+def _dutch(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"minstens {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"hooguit {ctx.get('le', ctx.get('lt'))}"
+    if kind.startswith("int"):
+        return "een geheel getal"
+    if kind.startswith("bool"):
+        return "aan of uit"
+    return "ongeldige waarde"
+
+
+def inputs_for(options: Options, root: Path = SURVEYS) -> Inputs:
+    """The codebook, register and settings of the chosen survey folder, with year and min n."""
+    return load_inputs(
+        root / options.survey / "codebook.yaml", None, year=options.year, min_n=options.min_n
+    )

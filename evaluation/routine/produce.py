@@ -1,0 +1,163 @@
+"""Produce a year's outputs from one run: the annual PDF, tables.xlsx, the run's JSON files,
+the quarantine, the audit workbook and the SPT cards (also as one ZIP)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluation.audit.workbook import write_audit_workbook
+from evaluation.errors import explained_write_errors
+from evaluation.intake.quarantine import write_quarantine
+from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, short_hash
+from evaluation.pipeline import Run, RunRecord, record_run
+from evaluation.privacy import load_key
+from evaluation.report.appendix import quarantine_summary, remarks_for
+from evaluation.report.card import slug
+from evaluation.report.jobs import render_annual, render_card, render_jobs, write_tables
+from evaluation.report.render import build_time
+from evaluation.report.trends import TRENDS_NAME, render_annual_with_trends, render_card_with_trend
+from evaluation.safe_files import write_bytes
+from evaluation.trends.build import PublishedTrends
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the user chose for the outputs of a run."""
+
+    per_spt: bool = False
+    include_remarks: bool = False
+    audit: bool = False
+    zip_cards: bool = False  # the cards also as one ZIP (the web page offers it for download)
+
+
+@dataclass(frozen=True)
+class Produced:
+    """Every file written for one run, by what it is (None: not made this time)."""
+
+    folder: Path
+    annual: Path
+    tables: Path
+    results: Path
+    manifest: Path
+    record: RunRecord
+    cards: list[Path] = field(default_factory=list)
+    cards_zip: Path | None = None
+    quarantine: Path | None = None
+    audit: Path | None = None
+    trends: Path | None = None
+
+    def names(self) -> list[str]:
+        """The files besides the annual PDF and the cards, in the order the console lists them."""
+        extra = [self.results, self.manifest, self.tables, self.trends, self.quarantine, self.audit]
+        return [p.name for p in extra if p is not None]
+
+
+def cards_zip_name(year: int) -> str:
+    return f"spt-kaarten-{year}.zip"
+
+
+def _zip(paths: list[Path], target: Path) -> Path:
+    """The cards in one ZIP with fixed timestamps, so the same cards give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in paths:
+            info = zipfile.ZipInfo(p.name, date_time=build_time().timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, p.read_bytes())
+    write_bytes(target, buffer.getvalue())
+    return target
+
+
+def produce_report(
+    run: Run,
+    out: Path,
+    choices: Choices,
+    *,
+    trends: PublishedTrends | None = None,
+    keep_quarantine: bool = True,
+    on_progress: Progress | None = None,
+) -> Produced:
+    """Write every output of `run` into `out`; the PDFs read only what disclosure published.
+
+    `keep_quarantine` is False for a run rebuilt from the store, which keeps no raw rows.
+    """
+    inputs, intake, published = run.inputs, run.intake, run.published
+    year = inputs.settings.year
+    parameters = {"per_spt": choices.per_spt, "include_remarks": choices.include_remarks}
+    quarantine = audit_path = trends_path = None
+    with explained_write_errors(out):
+        out.mkdir(parents=True, exist_ok=True)
+        record = record_run(run, out, extra_parameters=parameters)
+        if intake.quarantined and keep_quarantine:
+            quarantine = out / "quarantine.csv"
+            write_quarantine(intake, quarantine)
+        if choices.audit:
+            audit_path = out / f"audit-{year}.xlsx"
+            write_audit_workbook(
+                intake,
+                inputs.codebook,
+                inputs.register,
+                inputs.settings,
+                run.results,
+                audit_path,
+                load_key(),
+            )
+        files = record.files
+        if trends is not None:
+            files = {**files, TRENDS_NAME: trends.trends.to_json().encode("utf-8")}
+            trends_path = out / TRENDS_NAME
+            write_bytes(trends_path, files[TRENDS_NAME])
+
+    audit = {
+        "date": build_time(),
+        "input_name": Path(intake.source_path).name,
+        "results_hash": short_hash(record.files[RESULTS_NAME]),
+        "manifest_hash": record.short_hash,
+    }
+    remarks = (
+        remarks_for(intake.responses, inputs.codebook.text_columns, published.remarks_from)
+        if choices.include_remarks
+        else None
+    )
+    annual_pdf = out / f"spt-monitor-{year}.pdf"
+    annual = (published, audit, quarantine_summary(intake.problems), remarks, annual_pdf, files)
+    decimals = inputs.settings.rounding.decimals
+    jobs: list[tuple] = [
+        (render_annual, annual)
+        if trends is None
+        else (render_annual_with_trends, (*annual, trends)),
+        (write_tables, (run.results, published, out / "tables.xlsx", decimals)),
+    ]
+    if choices.per_spt:
+        names = sorted(published.results.satisfaction.by_spt)
+        for name in names:
+            path = out / f"spt-{slug(name, names)}-{year}.pdf"  # unique even when names clash
+            card = (published, name, audit, path, files)
+            jobs.append(
+                (render_card, card) if trends is None else (render_card_with_trend, (*card, trends))
+            )
+    written = render_jobs(jobs, on_progress=on_progress)
+    cards = written[2:]
+    cards_zip = None
+    if cards and choices.zip_cards:
+        with explained_write_errors(out):
+            cards_zip = _zip(cards, out / cards_zip_name(year))
+    return Produced(
+        folder=out,
+        annual=written[0],
+        tables=written[1],
+        results=out / RESULTS_NAME,
+        manifest=out / MANIFEST_NAME,
+        record=record,
+        cards=cards,
+        cards_zip=cards_zip,
+        quarantine=quarantine,
+        audit=audit_path,
+        trends=trends_path,
+    )
