@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 import os
+import re
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -19,11 +20,13 @@ from urllib.request import url2pathname
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from weasyprint import HTML, Attachment
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from evaluation import safe_files, writers
 from evaluation.dutch import long_date, number, percent
+from evaluation.report import svg_text
 from evaluation.report.conformance import finish, link_texts
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -33,6 +36,12 @@ ATTACHMENT_DESCRIPTIONS = {
     "manifest.json": "Verantwoording: kenmerken van invoer, codeboek, register en instellingen",
     "regions.json": "Cijfers per arbeidsmarktregio en cluster uit deze rapportage (JSON)",
 }
+
+
+# <link rel="stylesheet" href="base.css"> as the templates write it: a file name in templates/
+LINKED_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([A-Za-z0-9_-]+\.css)">')
+
+svg_text.install()  # chart and map text laid out per run, not per letter (see svg_text)
 
 
 class UnsafeResourceError(ValueError):
@@ -153,6 +162,28 @@ def _shared_environment() -> jinja2.Environment:
     return make_environment()
 
 
+@functools.cache
+def _font_config() -> FontConfiguration:
+    """One font configuration per process: fonts are looked up once, not for every card."""
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet(name: str) -> CSS:
+    """A stylesheet from templates/, parsed once per process (100 cards: one parse, not 100)."""
+    return CSS(
+        url=(TEMPLATES / name).as_uri(), url_fetcher=safe_url_fetcher, font_config=_font_config()
+    )
+
+
+def _parsed_stylesheets(html: str) -> tuple[str, list[CSS]]:
+    """The HTML without its links to stylesheets in templates/, and those sheets parsed (cached),
+    in document order; a link to anything else stays for the safe fetcher to refuse."""
+    names = [name for name in LINKED_STYLESHEET.findall(html) if (TEMPLATES / name).is_file()]
+    kept = LINKED_STYLESHEET.sub(lambda m: "" if m.group(1) in names else m.group(0), html)
+    return kept, [_stylesheet(name) for name in names]
+
+
 def render_html(template_name: str, context: dict) -> str:
     """Render one template to HTML with the safe environment."""
     return _shared_environment().get_template(template_name).render(**context)
@@ -167,10 +198,11 @@ def html_to_pdf(
     """Lay out HTML with the safe fetcher; write a PDF/A-3a + PDF/UA-1 with the files attached."""
     when = build_time()
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    source, sheets = _parsed_stylesheets(html)
     try:
         document = HTML(
-            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=safe_url_fetcher
-        ).render()
+            string=source, base_url=TEMPLATES.as_uri() + "/", url_fetcher=safe_url_fetcher
+        ).render(stylesheets=sheets, font_config=_font_config())
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: make it an ordinary error
         raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
     document.metadata.title = title or document.metadata.title
