@@ -1,11 +1,22 @@
-"""Charts: deterministic SVG, a title and text alternative, no mark for suppressed rows."""
+"""Charts: deterministic SVG, a title and text alternative, no mark for suppressed rows; the
+card's charts drawn directly, their text drawn per run (svg_text) and still text in the PDF."""
 
 from __future__ import annotations
 
 import base64
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import replace
 
+import weasyprint
+import weasyprint.svg
+
+from evaluation.report import render, svg_text  # noqa: F401  (render installs svg_text)
+from evaluation.report.card_charts import card_grade_chart, paired_likert_chart
 from evaluation.report.charts import GradeRow, LikertRow, gid, grade_chart
 from evaluation.report.likert_charts import likert_chart
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 LABELS = {1: "helemaal mee oneens", 2: "mee oneens", 3: "neutraal", 4: "mee eens", 5: "eens!"}
 LIKERT = [
@@ -51,3 +62,60 @@ def test_grade_chart_leaves_suppressed_spt_without_mark():
     assert "Rijk van Nijmegen: x (n = 1)" in chart.alt
     assert chart.alt.index("Noord-Holland") < chart.alt.index("Twente")
     assert chart.svg == grade_chart(GRADES, OVERALL, "Rapportcijfer per SPT").svg
+
+
+PAIRS = [
+    (
+        "Werking is goed",
+        LikertRow("landelijk", {1: 0.05, 2: 0.15, 3: 0.33, 4: 0.37, 5: 0.10}, 40, 0.07),
+        LikertRow("Twente", {3: 0.2, 4: 0.6, 5: 0.2}, 5, 0.0),
+    ),
+    (
+        "Meerwaarde",
+        replace(LIKERT[2], label="landelijk"),
+        LikertRow("Twente", {}, 1, suppressed=True),
+    ),
+]
+
+
+def test_card_statements_chart_pairs_bars_and_writes_its_text_as_svg_text():
+    chart = paired_likert_chart(PAIRS, "Figuren 1.2 en 2.1: Twente en landelijk", LABELS)
+    root = ET.fromstring(chart.svg)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"Werking is goed", "Meerwaarde", "landelijk", "Twente", "60%", "x (n = 1)"} <= set(
+        texts
+    )
+    assert "n = 40, weet niet 7%" in texts and "eens!" in texts  # right of the bar; legend
+    assert f'id="{gid("bar4", "Werking is goed-Twente")}"' in chart.svg
+    assert not any(gid(f"bar{c}", "Meerwaarde-Twente") in chart.svg for c in range(1, 6))
+    assert "Meerwaarde: landelijk 75% (helemaal) eens" in chart.alt
+    assert "Twente x (n = 1)" in chart.alt
+    assert (
+        chart.svg
+        == paired_likert_chart(PAIRS, "Figuren 1.2 en 2.1: Twente en landelijk", LABELS).svg
+    )
+    assert "<g" not in chart.svg and "style=" not in chart.svg  # one element per mark
+
+
+def test_card_grade_chart_marks_the_spt_beside_the_national_line():
+    chart = card_grade_chart([GRADES[0]], OVERALL, "Rapportcijfer Twente en landelijk (1-5)")
+    assert f'id="{gid("mark", "Twente")}"' in chart.svg
+    texts = [t.text for t in ET.fromstring(chart.svg).iter(f"{SVG}text")]
+    assert {"Twente (n = 6)", "landelijk 3,0", "3,3", "gemiddeld"} <= set(texts)
+    assert "Twente: 3,3, 95%-interval 2,8 tot 3,6 (n = 6)" in chart.alt
+    none = card_grade_chart([GRADES[1]], OVERALL, "t")
+    assert gid("mark", "Rijk van Nijmegen") not in none.svg and "x (n = 1)" in none.svg
+
+
+def test_svg_text_is_drawn_per_run_and_stays_text(tmp_path):
+    """WeasyPrint 70 gets the per-run text function; the PDF still holds the chart's words."""
+    assert svg_text.install() is True  # installed once already by render; idempotent
+    assert weasyprint.svg.TAGS["text"] is svg_text.run_text is weasyprint.svg.text
+    chart = card_grade_chart([GRADES[0]], OVERALL, "t")
+    html = f'<html lang="nl"><body><img src="{chart.data_url}" alt="{chart.alt}"></body></html>'
+    pdf = tmp_path / "chart.pdf"
+    weasyprint.HTML(string=html).write_pdf(pdf)
+    words = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Twente (n = 6)" in words and "landelijk 3,0" in words and "rapportcijfer (1 =" in words

@@ -10,7 +10,7 @@ from typing import Any
 
 from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED
-from evaluation.report.charts import grade_chart
+from evaluation.report.card_charts import card_grade_chart
 from evaluation.report.context import common
 from evaluation.report.figures import grade_row, overall_row, spt_figure_chart
 from evaluation.report.region_map import card_map
@@ -25,12 +25,8 @@ def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, 
     ctx = common(d, audit, f"SPT-kaart {spt} {year}")
     own = view["satisfaction"]["by_spt"].get(spt) or {"estimate": None, "n": 0, "ci": [None, None]}
     response = _row_for(table(view, "respons_spt"), spt) or {"n": 0}
-    grade = grade_chart(
-        [grade_row(spt, own)],
-        overall_row(view),
-        f"Rapportcijfer {spt} en landelijk (1-5)",
-        sort=False,
-        fixed_layout=True,
+    grade = card_grade_chart(
+        [grade_row(spt, own)], overall_row(view), f"Rapportcijfer {spt} en landelijk (1-5)"
     )
     statements = []
     for key, item in {**items_of(view, "1.2"), **items_of(view, "2.1")}.items():

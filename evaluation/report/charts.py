@@ -103,40 +103,20 @@ def gid(kind: str, label: str) -> str:
     return f"{kind}-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
-CHAR_IN = 0.068  # mean width of a DejaVu Sans character at 8 pt, in inches
-
-
-def _figure(height: float, labels: Sequence[str] | None = None, right_labels: Sequence[str] = ()):
+def _figure(height: float):
     """A figure exactly as wide as the page's text (170 mm), so the PDF shows the fonts at their
-    set size instead of scaling the chart down.
-
-    Without `labels`, constrained layout fits every label (measured, ~0.1 s per chart). With
-    `labels` (the y-axis labels), fixed margins are estimated from their length: used for the
-    per-SPT cards, which are rendered by the hundred; `right_labels` (7 pt text right of the
-    plot) widen the right margin likewise.
-    """
-    if labels is None:
-        fig = plt.figure(figsize=(WIDTH_IN, height), layout="constrained")
-        fig.get_layout_engine().set(w_pad=0.02, h_pad=0.02)
-        return fig, fig.add_subplot()
-    fig = plt.figure(figsize=(WIDTH_IN, height))
-    left = (0.15 + CHAR_IN * max((len(x) for x in labels), default=0)) / WIDTH_IN
-    right = (
-        0.03 + (0.1 + CHAR_IN * 7 / 8 * max((len(x) for x in right_labels), default=0)) / WIDTH_IN
-    )
-    fig.subplots_adjust(
-        left=min(left, 0.5), right=1 - min(right, 0.3), top=1 - 0.32 / height, bottom=0.5 / height
-    )
+    set size instead of scaling the chart down; constrained layout fits every label (the cards'
+    charts, rendered by the hundred, have fixed margins instead: card_charts)."""
+    fig = plt.figure(figsize=(WIDTH_IN, height), layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.02, h_pad=0.02)
     return fig, fig.add_subplot()
 
 
 def _legend(fig, handles: list, ncol: int) -> None:
-    """Legend centred above the plot, outside the axes, for either layout."""
-    constrained = fig.get_layout_engine() is not None
+    """Legend centred above the plot, outside the axes."""
     fig.legend(
         handles=handles,
-        loc="outside upper center" if constrained else "upper center",
-        bbox_to_anchor=None if constrained else (0.5, 1.0),
+        loc="outside upper center",
         ncol=ncol,
         frameon=False,
         fontsize=7.5,
@@ -177,7 +157,6 @@ def grade_chart(
     title: str,
     sort: bool = True,
     xlim: tuple[float, float] = (1, 5),
-    fixed_layout: bool = False,
 ) -> Chart:
     """Dot plot of grades with CI whiskers and the overall grade as a line with its CI band.
 
@@ -189,7 +168,7 @@ def grade_chart(
         ordered.sort(key=lambda r: (r.suppressed, -(r.estimate or 0), r.label))
     with plt.rc_context(STYLE):
         ticks = [r.label if r.suppressed else f"{r.label} ({n_label(r.n)})" for r in ordered]
-        fig, ax = _figure(1.1 + 0.27 * len(ordered), ticks if fixed_layout else None)
+        fig, ax = _figure(1.1 + 0.27 * len(ordered))
         if overall.ci:
             ax.axvspan(*overall.ci, color="#003b5c", alpha=0.08, lw=0)
         if overall.estimate is not None:

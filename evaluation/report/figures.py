@@ -8,8 +8,9 @@ from typing import Any
 
 from evaluation.disclosure.publish import ranking
 from evaluation.dutch import number, percent
+from evaluation.report.card_charts import paired_likert_chart
 from evaluation.report.charts import Chart, GradeRow, LikertRow
-from evaluation.report.likert_charts import likert_chart, paired_likert_chart
+from evaluation.report.likert_charts import likert_chart
 from evaluation.report.views import BANDS, FIGURE_TITLES, category_labels, items_of, shown
 
 

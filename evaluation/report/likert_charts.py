@@ -1,4 +1,4 @@
-"""Diverging bar charts of answer distributions (figures 1.2 and 2.1, and per SPT)."""
+"""Diverging bar charts of answer distributions (figures 1.2 and 2.1; the card's: card_charts)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
-from matplotlib.transforms import blended_transform_factory, offset_copy  # noqa: E402
 
 from evaluation.dutch import percent  # noqa: E402
 from evaluation.report.charts import (
@@ -91,19 +90,6 @@ def _likert_bars(ax, placed: Sequence[tuple[float, LikertRow, str]]) -> None:
             ax.add_artist(bar)
 
 
-def _row_labels(ax, fig, ys: Sequence[float], left: Sequence[str], right: Sequence[str]) -> None:
-    """Row labels left of the plot (8 pt) and n / 'weet niet' right of it (7 pt) as plain texts
-    where tick labels would be: no tick objects and no twin axis, which cost ~0.1 s per chart."""
-    rows = blended_transform_factory(ax.transAxes, ax.transData)
-    before = offset_copy(rows, fig=fig, x=-3.5, units="points")
-    after = offset_copy(rows, fig=fig, x=3.5, units="points")
-    for y, text in zip(ys, left, strict=True):
-        ax.text(0, y, text, transform=before, ha="right", va="center", fontsize=8)
-    for y, text in zip(ys, right, strict=True):
-        if text:
-            ax.text(1, y, text, transform=after, va="center", fontsize=7, color="#444")
-
-
 def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
     """Shared furniture of the diverging bar charts: zero line, percent axis, legend."""
     ax.axvline(0, color="#1d1d1b", lw=0.6, zorder=0.5)  # behind the bars: no line through a label
@@ -126,65 +112,6 @@ def _extra(row: LikertRow) -> str:
     if row.dont_know is not None:
         extra += f", weet niet {percent(row.dont_know)}"
     return extra
-
-
-def paired_likert_chart(
-    pairs: Sequence[tuple[str, LikertRow, LikertRow]],
-    title: str,
-    labels: dict[int, str],
-) -> Chart:
-    """Per statement two diverging bars, the national row directly above the SPT's row, under
-    the statement as a heading. `pairs`: (statement, national row, SPT row); the rows' labels
-    ('landelijk', the SPT's name) label the bars. Fixed margins: cards are rendered in bulk."""
-    step, gap = 0.85, 0.72  # distance between the two bars; heading above the first
-    ys: list[float] = []
-    heads: list[tuple[float, str]] = []
-    y = 0.0
-    for statement, _, _ in pairs:
-        heads.append((y, statement))
-        ys += [y + gap, y + gap + step]
-        y += gap + 2 * step + 0.25
-    rows = [r for _, nat, own in pairs for r in (nat, own)]
-    with plt.rc_context(STYLE):
-        height = 1.05 + 0.22 * y
-        fig, ax = _figure(height, [r.label for r in rows], [_extra(r) for r in rows])
-        placed = []
-        for (statement, nat, own), y_nat, y_own in zip(pairs, ys[::2], ys[1::2], strict=True):
-            placed += [
-                (y_nat, nat, f"{statement}-{nat.label}"),
-                (y_own, own, f"{statement}-{own.label}"),
-            ]
-        _likert_bars(ax, placed)
-        blend = blended_transform_factory(fig.transFigure, ax.transData)
-        for y_head, statement in heads:
-            ax.text(
-                0.01,
-                y_head,
-                statement,
-                transform=blend,
-                va="center",
-                fontsize=8,
-                fontweight="bold",
-                color="#003b5c",
-            )
-        _likert_axes(ax, fig, labels)
-        ax.set_ylim(y - 0.3, -0.45)
-        ax.set_yticks([])
-        _row_labels(ax, fig, ys, [r.label for r in rows], [_extra(r) for r in rows])
-        svg = _svg(fig)
-    parts = []
-    for statement, nat, own in pairs:
-        parts.append(f"{statement}: " + "; ".join(_alt_row(r) for r in (nat, own)))
-    return Chart(title=title, alt=f"{title}. " + ". ".join(parts) + ".", svg=svg)
-
-
-def _alt_row(r: LikertRow) -> str:
-    if r.suppressed:
-        return f"{r.label} {suppressed_label(r.n)}"
-    return (
-        f"{r.label} {percent(r.agree)} (helemaal) eens, "
-        f"{percent(r.disagree)} (helemaal) oneens ({n_label(r.n)})"
-    )
 
 
 def likert_alt(title: str, rows: Sequence[LikertRow]) -> str:
