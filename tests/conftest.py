@@ -20,3 +20,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+# --- PDFs shared by several modules: rendered once per session (see tests/fixtures_renders.py).
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory):
+    """`spt-eval report` on the demo export with --audit, and the Twente and Rijk van Nijmegen
+    cards; read-only (copy a file to tmp_path before changing it)."""
+    from fixtures_renders import render_demo_report
+
+    return render_demo_report(tmp_path_factory.mktemp("demo-report"))
+
+
+@pytest.fixture(scope="session")
+def demo_regions(tmp_path_factory):
+    """`spt-eval regions --survey` on the demo export; read-only."""
+    from fixtures_renders import render_demo_regions
+
+    return render_demo_regions(tmp_path_factory.mktemp("demo-regions"))

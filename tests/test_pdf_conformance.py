@@ -1,7 +1,8 @@
 """Every kind of PDF passes PDF/UA-1 and PDF/A-3a in the `page` validator; every chart has alt text.
 
-The annual report, one SPT card and the region report are rendered once (module fixture), with
-the HTML of each render kept, so the chart check reads what WeasyPrint was given.
+The annual report, one SPT card and the region report are the demo renders shared by the
+session (`demo_report` and `demo_regions` in conftest.py), with the HTML of each render kept, so
+the chart check reads what WeasyPrint was given.
 """
 
 from __future__ import annotations
@@ -13,57 +14,17 @@ import page
 import pikepdf
 import pytest
 
-from evaluation import cli
-from evaluation.analysis.analyse import analyse
-from evaluation.disclosure.publish import disclose
-from evaluation.inputs.codebook import load_codebook
-from evaluation.inputs.register import load_register, register_path
-from evaluation.inputs.settings import load_settings
-from evaluation.intake.validate import read_survey
-from evaluation.report import jobs as report_jobs
-from evaluation.report import render
-from evaluation.report.card import card_context
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
 PROFILES = ("ua1", "3a")
 
 
-def _disclosure():
-    cb = load_codebook()
-    reg = load_register(register_path(cb))
-    return disclose(analyse(read_survey(DEMO, cb, reg), cb, reg, load_settings(year=2015)))
-
-
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """{'annual' | 'card' | 'regions': (pdf path, html)} from the CLI on the demo data."""
-    out = tmp_path_factory.mktemp("conformance")
-    html: dict[str, str] = {}
-    real_render_html = render.render_html
-
-    def recording(template_name: str, context: dict) -> str:
-        html[template_name] = real_render_html(template_name, context)
-        return html[template_name]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SOURCE_DATE_EPOCH", "1448150400")
-        mp.setattr(render, "render_html", recording)
-        mp.setattr(report_jobs, "MAX_WORKERS", 1)  # render in this process, to keep the HTML
-        mp.setattr(cli, "COMMANDS", ["report", "regions"])
-        assert cli.main(["report", str(DEMO), "--year", "2015", "--out", str(out / "report")]) == 0
-        card = out / "report" / "spt-twente-2015.pdf"
-        files = {n: (out / "report" / n).read_bytes() for n in ("results.json", "manifest.json")}
-        ctx = card_context(
-            _disclosure(), "Twente", audit={"date": render.build_time(), "results_hash": "0" * 12}
-        )
-        render.render_pdf("card.html", ctx, card, files, ctx["document_title"])
-        regions = ["regions", "--survey", str(DEMO), "--out", str(out / "regions")]
-        assert cli.main(regions) == 0
+def rendered(demo_report, demo_regions):
+    """{'annual' | 'card' | 'regions': (pdf path, html)} of the shared demo renders."""
+    card = demo_report.cards["Twente"]
     return {
-        "annual": (out / "report" / "spt-monitor-2015.pdf", html["annual.html"]),
-        "card": (card, html["card.html"]),
-        "regions": (out / "regions" / "regions.pdf", html["regions.html"]),
+        "annual": (demo_report.pdf, demo_report.html_of(demo_report.pdf)),
+        "card": (card, demo_report.html_of(card)),
+        "regions": (demo_regions.pdf, demo_regions.html_of(demo_regions.pdf)),
     }
 
 

@@ -1,38 +1,32 @@
 """The demo report end to end: Dutch figures in the PDF text, suppression, attachments, bytes.
 
-The annual report is rendered once per session (module fixture) through the CLI; two cards are
-rendered directly. PDF renders are slow, so every test reads these few files.
+The annual report is rendered once per session through the CLI, with the Twente and Rijk van
+Nijmegen cards (the `demo_report` fixture in conftest.py, shared with other modules); this module
+renders the annual report and one card once more for the byte-identity check. PDF renders are
+slow, so every test reads these few files.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures_renders import EPOCH
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from evaluation.analysis.analyse import analyse
 from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
 from evaluation.dutch import number, percent, round_half_up
-from evaluation.inputs.codebook import load_codebook
-from evaluation.inputs.register import load_register, register_path
-from evaluation.inputs.settings import load_settings
-from evaluation.intake.validate import read_survey
-from evaluation.manifest import manifest_short_hash, short_hash
 from evaluation.report.annual import annual_context
 from evaluation.report.appendix import quarantine_summary, remarks_for
-from evaluation.report.card import card_context, slug
-from evaluation.report.render import build_time, cell, render_pdf
+from evaluation.report.jobs import render_card
+from evaluation.report.render import cell, render_pdf
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
 ONE_RESPONDENT = ("Rijk van Nijmegen", "Zuidoost-Brabant")
 
 
@@ -42,45 +36,30 @@ def text_of(pdf: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    os.environ["SOURCE_DATE_EPOCH"] = "1448150400"
-    out = tmp_path_factory.mktemp("report")
-    code = main(["report", str(DEMO), "--year", "2015", "--out", str(out)])
-    cb = load_codebook()
-    reg = load_register(register_path(cb))
-    results = analyse(read_survey(DEMO, cb, reg), cb, reg, load_settings(year=2015))
-    d = disclose(results)
-    audit = {"date": build_time(), "input_name": DEMO.name, "results_hash": "0" * 12}
-    files = {"results.json": (out / "results.json").read_bytes()}
-    cards = {}
-    for name in ("Twente", "Rijk van Nijmegen"):
-        path = out / f"spt-{slug(name)}-2015.pdf"
-        render_pdf("card.html", card_context(d, name, audit=audit), path, files)
-        cards[name] = path
-    again = out / "again" / "spt-twente-2015.pdf"
-    render_pdf("card.html", card_context(d, "Twente", audit=audit), again, files)
-    pdf = out / "spt-monitor-2015.pdf"
-    # The annual report once more, outside the CLI, from the same inputs and attachments.
+def demo(demo_report, tmp_path_factory):
+    """The shared demo report and cards (conftest), with the annual report and the Twente card
+    rendered once more from the same inputs: the annual one outside the CLI, in this process."""
+    out = demo_report.out
+    d, audit = demo_report.run.published, demo_report.audit
     attached = {n: (out / n).read_bytes() for n in ("results.json", "manifest.json")}
-    same_audit = {
-        "date": build_time(),
-        "input_name": DEMO.name,
-        "results_hash": short_hash(attached["results.json"]),
-        "manifest_hash": manifest_short_hash(json.loads(attached["manifest.json"])),
-    }
-    ctx = annual_context(d, audit=same_audit, quarantine=quarantine_summary([]))
-    annual_again = render_pdf(
-        "annual.html", ctx, out / "again" / pdf.name, attached, ctx["document_title"]
-    )
+    again = tmp_path_factory.mktemp("again")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        card = render_card((d, "Twente", audit, again / "spt-twente-2015.pdf", attached))
+        ctx = annual_context(d, audit=audit, quarantine=quarantine_summary([]))
+        pdf = demo_report.pdf
+        annual_again = render_pdf(
+            "annual.html", ctx, again / pdf.name, attached, ctx["document_title"]
+        )
     return {
-        "code": code,
+        "code": demo_report.code,
         "out": out,
         "pdf": pdf,
         "text": text_of(pdf),
         "results": json.loads((out / "results.json").read_text(encoding="utf-8")),
-        "full": results,
-        "cards": cards,
-        "again": again,
+        "full": demo_report.run.results,
+        "cards": demo_report.cards,
+        "again": card,
         "annual_again": annual_again,
     }
 

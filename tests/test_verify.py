@@ -144,13 +144,10 @@ def test_pdf_without_attachments_or_unreadable_exits_2(run, tmp_path, capsys):
     assert main(["verify", str(tmp_path / "missing.pdf")]) == 2
 
 
-def test_report_command_output_verifies(run, tmp_path, monkeypatch, capsys):
-    """The real `spt-eval report --audit`: manifest beside and inside the PDF, verify passes."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1448150400")
-    monkeypatch.setenv("SPT_EVAL_KEY", "a-test-key-that-is-long-enough")
-    out = tmp_path / "out"
-    assert main(["report", str(run["data"]), "--out", str(out), "--audit"]) == 0
-    pdf = out / "spt-monitor-2015.pdf"
+def test_report_command_output_verifies(demo_report, capsys):
+    """The real `spt-eval report --audit` (the session's demo report, conftest.py): manifest
+    beside and inside the PDF, verify passes."""
+    out, pdf = demo_report.out, demo_report.pdf
     attached = PdfReader(pdf).attachments
     assert bytes(attached["manifest.json"][0]) == (out / "manifest.json").read_bytes()
     assert bytes(attached["results.json"][0]) == (out / "results.json").read_bytes()
@@ -158,6 +155,6 @@ def test_report_command_output_verifies(run, tmp_path, monkeypatch, capsys):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["source_date_epoch"] == "1448150400" and "generated_at" not in manifest
     capsys.readouterr()
-    assert main(["verify", str(pdf), "--data", str(run["data"])]) == 0
-    assert main(["verify", str(out), "--data", str(run["data"])]) == 0
+    assert main(["verify", str(pdf), "--data", str(DEMO)]) == 0
+    assert main(["verify", str(out), "--data", str(DEMO)]) == 0
     assert "Alles klopt" in capsys.readouterr().out
