@@ -13,7 +13,7 @@ import weasyprint.svg
 
 from evaluation.report import render, svg_text  # noqa: F401  (render installs svg_text)
 from evaluation.report.card_charts import card_grade_chart, paired_likert_chart
-from evaluation.report.charts import GradeRow, LikertRow, gid, grade_chart
+from evaluation.report.charts import GradeRow, LikertRow, gid, grade_chart, text_width
 from evaluation.report.likert_charts import likert_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -119,3 +119,10 @@ def test_svg_text_is_drawn_per_run_and_stays_text(tmp_path):
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Twente (n = 6)" in words and "landelijk 3,0" in words and "rapportcijfer (1 =" in words
+
+
+def test_text_width_is_the_kerned_width_pango_sets():
+    """Widths as WeasyPrint (Pango) measured them: 'Tw' and 'AV' are kerned."""
+    assert abs(text_width("Twente (n = 5)", 8) - 58.891) < 0.05
+    assert abs(text_width("Werking is goed AVWaT", 8) - 94.270) < 0.05
+    assert abs(text_width("40.029", 5.8, bold=True) - 22.379) < 0.05

@@ -22,16 +22,11 @@ from evaluation.report.charts import (
     grade_alt,
     n_label,
     suppressed_label,
+    text_width,
 )
 
 WIDTH = 481.9  # pt: 170 mm, the text width of the page, so fonts show at their set size
 INK, MUTED, NAVY = "#1d1d1b", "#444444", "#003b5c"
-EM = 0.61  # mean advance of a DejaVu Sans character, in em (for margins and legend spacing)
-
-
-def text_width(text: str, size: float) -> float:
-    """Estimated width in pt of `text` at `size` pt."""
-    return EM * size * len(text)
 
 
 class Svg:
@@ -61,10 +56,10 @@ class Svg:
 
     def text(self, x: float, y: float, text: str, size: float, fill: str = INK,
              anchor: str = "start", bold: bool = False) -> None:  # fmt: skip
-        """Text with its baseline at y; anchor start, middle or end."""
-        extra = (f' text-anchor="{anchor}"' if anchor != "start" else "") + (
-            ' font-weight="bold"' if bold else ""
-        )
+        """Text with its baseline at y; anchor start, middle or end (placed by measured width)."""
+        if anchor != "start":
+            x -= text_width(text, size, bold) / (2 if anchor == "middle" else 1)
+        extra = ' font-weight="bold"' if bold else ""
         self.parts.append(
             f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size}" fill="{fill}"{extra}>'
             f"{escape(text)}</text>"

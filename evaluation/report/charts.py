@@ -8,6 +8,7 @@ markup and the safe fetcher serves it like any other resource.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 import matplotlib
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager, ft2font  # noqa: E402
 
 from evaluation.dutch import SUPPRESSED, number  # noqa: E402
 
@@ -141,6 +143,35 @@ def _svg(fig) -> str:
     fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buf.getvalue()
+
+
+@functools.cache
+def _font(bold: bool) -> ft2font.FT2Font:
+    weight = "bold" if bold else "normal"
+    props = font_manager.FontProperties(family="DejaVu Sans", weight=weight)
+    return ft2font.FT2Font(font_manager.findfont(props, fallback_to_default=False))
+
+
+@functools.cache
+def _advance(char: str, bold: bool) -> float:
+    font = _font(bold)
+    glyph = font.load_char(ord(char), flags=ft2font.LoadFlags.NO_SCALE)
+    return glyph.horiAdvance / font.units_per_EM
+
+
+@functools.cache
+def _kerning(pair: str, bold: bool) -> float:
+    font = _font(bold)
+    left, right = (font.get_char_index(ord(c)) for c in pair)
+    return font.get_kerning(left, right, ft2font.Kerning.UNSCALED) / font.units_per_EM
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in pt of one line of DejaVu Sans at `size` pt, kerned as Pango sets it: SVG text
+    is then placed by its start (text-anchor made WeasyPrint draw each text as its own XObject)."""
+    em = sum(_advance(c, bold) for c in text)
+    em += sum(_kerning(text[i : i + 2], bold) for i in range(len(text) - 1))
+    return em * size
 
 
 def n_label(n: int) -> str:

@@ -18,7 +18,7 @@ from evaluation.dutch import number
 from evaluation.inputs.labour_market import load_regions
 from evaluation.inputs.region_tiles import DEFAULT_TILES, load_tiles
 from evaluation.inputs.register import load_register
-from evaluation.report.charts import Chart
+from evaluation.report.charts import Chart, text_width
 
 FONT = "DejaVu Sans"
 OWN, OTHER_SPT, NO_SPT = "#003b5c", "#a9c4d9", "#f6c99a"
@@ -55,10 +55,12 @@ SMALL = Layout(tile_w=44, tile_h=21.5, gap=2.5, name_pt=5.3, value_pt=5.8)
 
 
 def _text(x: float, y: float, text: str, size: float, ink: str, bold: bool = False) -> str:
+    """Text centred on x, placed by its measured width (no text-anchor: see charts.text_width)."""
     weight = ' font-weight="bold"' if bold else ""
+    left = x - text_width(text, size, bold) / 2
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{ink}"{weight} '
-        f'text-anchor="middle">{escape(text)}</text>'
+        f'<text x="{left:.1f}" y="{y:.1f}" font-size="{size}" fill="{ink}"{weight}>'
+        f"{escape(text)}</text>"
     )
 
 
