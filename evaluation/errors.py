@@ -106,6 +106,20 @@ class CodebookError(InputError):
     """The questionnaire definition (codebook YAML) is broken."""
 
 
+YEARS = range(1900, 3000)  # a survey year outside these is a typing error, not a survey
+
+
+def check_year(year: int, what: str = "jaar") -> int:
+    """`year` when it is a plausible survey year; else InputError (before it reaches SQLite,
+    which cannot hold a 20-digit number, or a folder name)."""
+    if year not in YEARS:
+        shown = str(year) if len(str(year)) <= 12 else f"{str(year)[:12]}..."
+        raise InputError(
+            f"{what} {shown} is geen geldig jaartal (tussen {YEARS.start} en {YEARS.stop - 1})"
+        )
+    return year
+
+
 class DesignError(ValueError):
     """A survey design or estimator was given data it cannot work with."""
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from evaluation.commands.common import inputs_from
 from evaluation.dutch import number
-from evaluation.errors import InputError, explained_write_errors
+from evaluation.errors import InputError, check_year, explained_write_errors, visible
 from evaluation.privacy import load_key
 from evaluation.routine.monitor import keep_wave
 from evaluation.spt_results.read import read_spt_results
-from evaluation.store.db import DEFAULT_STORE, connect
+from evaluation.store.db import DEFAULT_STORE, connect, store_errors
 from evaluation.store.export import export_year
 from evaluation.store.spt_results import add_results, remove_results, results_files
 from evaluation.store.waves import list_waves, remove_year
@@ -71,9 +71,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "year", None) is not None:
+        check_year(args.year)  # before it reaches SQLite (a 20-digit year does not fit)
     con = connect(args.store, create=args.store_command in ("add", "add-results"))
     try:
-        return ACTIONS[args.store_command](con, args)
+        with store_errors(args.store):
+            return ACTIONS[args.store_command](con, args)
     finally:
         con.close()
 
@@ -83,9 +86,9 @@ def _add(con, args) -> int:
     key = load_key(args.key)
     what, i = keep_wave(con, args.file, inputs, key=key, replace=args.replace)
     if i is None:
-        print(f"{args.year}: ongewijzigd ({args.file.name} staat al in {args.store})")
+        print(visible(f"{args.year}: ongewijzigd ({args.file.name} staat al in {args.store})"))
         return 0
-    print(f"{args.year}: {what} ({args.file.name}) in {args.store}")
+    print(visible(f"{args.year}: {what} ({args.file.name}) in {args.store}"))
     tail = f" + {i.excluded} niet meegeteld" if i.excluded else ""
     print(
         f"Ingelezen: {i.rows_read} rijen = {i.valid} geldig + {i.quarantined} in quarantaine{tail}"
@@ -95,12 +98,13 @@ def _add(con, args) -> int:
 
 def _add_results(con, args) -> int:
     intake = read_spt_results(args.file, inputs_from(args, year=args.year).register, args.year)
+    what = add_results(con, intake, args.year, replace=args.replace)  # refused before printing
     if intake.unknown_columns:
-        print("Onbekende kolommen (niet gebruikt): " + ", ".join(intake.unknown_columns))
+        print(visible("Onbekende kolommen (niet gebruikt): " + ", ".join(intake.unknown_columns)))
     for q in intake.quarantine:
-        print(f"  rij {q.row}: " + "; ".join(q.reasons))
-    what = add_results(con, intake, args.year, replace=args.replace)
-    print(f"{args.year}: resultaten per SPT {what} ({args.file.name}), {len(intake.records)} SPT's")
+        print(visible(f"  rij {q.row}: " + "; ".join(q.reasons)))
+    name = visible(args.file.name)
+    print(f"{args.year}: resultaten per SPT {what} ({name}), {len(intake.records)} SPT's")
     print(intake.reconciliation())
     return 1 if intake.quarantined else 0
 
@@ -108,18 +112,21 @@ def _add_results(con, args) -> int:
 def _list(con, args) -> int:
     waves = list_waves(con)
     if not waves:
-        print(f"De opslag {args.store} bevat nog geen metingen.")
+        print(f"De opslag {visible(args.store)} bevat nog geen metingen.")
     for w in waves:
-        print(
-            f"{w.year}  {STATUS[w.status]:<9} {Path(w.input_name).name}"
+        line = (
+            f"{w.year}  {STATUS.get(w.status, '?'):<9} {Path(w.input_name).name}"
             f"  sha256 {w.input_sha256[:12]}"
             f"  codeboek {w.codebook_version}  {w.valid} geldig, {w.quarantined} in quarantaine"
             f"  {w.reports} rapport{'' if w.reports == 1 else 'en'}  (toegevoegd {w.added_at})"
         )
+        print(visible(line))  # names and versions come from files: they steer no terminal
     for year, status, name, read, valid, quarantined in results_files(con):
         print(
-            f"{year}  {STATUS[status]:<9} resultaten per SPT {name}: {number(read, 0)} rijen, "
-            f"{valid} geldig, {quarantined} in quarantaine"
+            visible(
+                f"{year}  {STATUS.get(status, '?'):<9} resultaten per SPT {name}: "
+                f"{number(read, 0)} rijen, {valid} geldig, {quarantined} in quarantaine"
+            )
         )
     return 0
 
@@ -140,7 +147,7 @@ def _export(con, args) -> int:
     out = args.out or Path("reports") / f"export-{args.year}"
     with explained_write_errors(out):
         names = export_year(con, args.year, out)
-    print(f"Geschreven in {out}: " + ", ".join(names))
+    print(visible(f"Geschreven in {out}: " + ", ".join(names)))
     return 0
 
 

@@ -7,12 +7,15 @@ an older spt-eval is brought up to date on open, and one made by a newer one is 
 
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import InputError, os_reason, visible
 
 DEFAULT_STORE = Path("reports") / "spt-monitor.sqlite"
 
@@ -122,32 +125,141 @@ def migrate(con: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
     return _version(con)
 
 
+class Store(sqlite3.Connection):
+    """A store connection that knows its file (for the Dutch messages about it)."""
+
+    path: Path
+
+
+# SQLite's primary result codes -> what is wrong with the store, in Dutch.
+SQLITE_REASONS = {
+    3: "geen toegang (rechten)",  # SQLITE_PERM
+    5: "is in gebruik door een ander proces; probeer het later opnieuw",  # SQLITE_BUSY
+    6: "is vergrendeld door een ander proces; probeer het later opnieuw",  # SQLITE_LOCKED
+    7: "onvoldoende geheugen",  # SQLITE_NOMEM
+    8: "kan niet worden geschreven (alleen-lezen bestand of map)",  # SQLITE_READONLY
+    10: "lees- of schrijffout van de schijf",  # SQLITE_IOERR
+    11: "is beschadigd (onvolledig of aangetast); zet een reservekopie terug",  # SQLITE_CORRUPT
+    13: "schijf vol",  # SQLITE_FULL
+    14: "kan niet worden geopend (map ontbreekt, alleen-lezen of geen rechten)",  # CANTOPEN
+    18: "bevat een te grote waarde",  # SQLITE_TOOBIG
+    19: "past niet bij het schema (beschadigd of met de hand gewijzigd)",  # CONSTRAINT
+    26: "is geen SPT-opslag (geen SQLite-bestand)",  # SQLITE_NOTADB
+}
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str:
+    """A SQLite error as a Dutch reason (never the library's English text)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in SQLITE_REASONS:
+        return SQLITE_REASONS[code & 0xFF]
+    if isinstance(exc, sqlite3.IntegrityError):
+        return SQLITE_REASONS[19]
+    if isinstance(exc, sqlite3.OperationalError):  # no such table/column: another schema
+        return "mist tabellen of kolommen van een SPT-opslag (beschadigd of geen SPT-opslag)"
+    return "kan niet worden gebruikt (beschadigd of geen SPT-opslag)"
+
+
+def _where(con_or_path) -> str:
+    return visible(getattr(con_or_path, "path", con_or_path))
+
+
+@contextmanager
+def store_errors(con_or_path) -> Iterator[None]:
+    """SQLite errors while using a store as one Dutch InputError naming the store file."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise InputError(f"de opslag '{_where(con_or_path)}' {sqlite_reason(exc)}") from None
+
+
+def reads_contents(fn):
+    """For a function `fn(con, ...)` that decodes what the store holds (JSON, models, types):
+    contents that do not decode are a damaged store, said in Dutch, not a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(con, *args, **kwargs):
+        with store_errors(con):
+            try:
+                return fn(con, *args, **kwargs)
+            except (ValueError, KeyError, TypeError, IndexError):
+                raise InputError(
+                    f"de opslag '{_where(con)}' is beschadigd: de opgeslagen gegevens "
+                    "kloppen niet (met de hand gewijzigd?); zet een reservekopie terug"
+                ) from None
+
+    return wrapper
+
+
+def _refuse_links(p: Path) -> bool:
+    """Whether the store file exists; InputError when it, or a file SQLite keeps beside it, is a
+    symbolic link (SQLite would write through it) or not a regular file."""
+    exists = False
+    for name in (p, *(p.with_name(p.name + s) for s in ("-wal", "-shm", "-journal"))):
+        try:
+            mode = os.lstat(name).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise InputError(f"de opslag '{visible(name)}': {os_reason(exc)}") from None
+        if stat.S_ISLNK(mode):
+            raise InputError(
+                f"'{visible(name)}' is een symbolische koppeling; de opslag wordt daar niet "
+                "doorheen gelezen of geschreven (geef het bestand zelf)"
+            )
+        if stat.S_ISDIR(mode):
+            raise InputError(f"'{visible(name)}' is een map, geen opslagbestand")
+        if not stat.S_ISREG(mode):
+            raise InputError(f"'{visible(name)}' is geen gewoon bestand, geen opslag")
+        exists = exists or name == p
+    return exists
+
+
+def _intact(con: sqlite3.Connection, p: Path) -> None:
+    """A damaged page anywhere is found on open (a store is small; this reads it once), not
+    when some later step happens to read it, or never."""
+    found = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
+    if found != ["ok"]:
+        raise InputError(f"de opslag '{visible(p)}' {SQLITE_REASONS[11]}")
+
+
 def connect(path: str | Path, *, create: bool = True, upto: int = SCHEMA_VERSION):
     """Open (and, with `create`, make) a store and bring its schema up to date."""
     p = Path(path)
-    if not p.exists() and not create:
-        raise InputError(f"de opslag '{p}' bestaat niet; maak hem met 'spt-eval store add'")
-    if p.is_dir():
-        raise InputError(f"'{p}' is een map, geen opslagbestand")
-    p.parent.mkdir(parents=True, exist_ok=True)
+    if not _refuse_links(p):
+        if not create:
+            raise InputError(
+                f"de opslag '{visible(p)}' bestaat niet; maak hem met 'spt-eval store add'"
+            )
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"de map van de opslag '{visible(p)}' kan niet worden gemaakt: {os_reason(exc)}"
+            ) from None
+    with store_errors(p):
+        con = sqlite3.connect(p, isolation_level=None, timeout=10, factory=Store)
+    con.path = p
     try:
-        con = sqlite3.connect(p, isolation_level=None, timeout=10)
-        con.execute("PRAGMA foreign_keys = ON")
-        con.execute("PRAGMA journal_mode = WAL")
-        version = _version(con)
-    except sqlite3.DatabaseError:
-        raise InputError(f"'{p}' is geen SPT-opslag (geen SQLite-bestand)") from None
-    if version > SCHEMA_VERSION:
+        with store_errors(p):
+            con.execute("PRAGMA foreign_keys = ON")
+            con.execute("PRAGMA journal_mode = WAL")
+            version = _version(con)
+            if version > SCHEMA_VERSION:
+                raise InputError(
+                    f"de opslag '{visible(p)}' heeft schemaversie {version}; deze versie van "
+                    f"spt-eval kent versie {SCHEMA_VERSION} en ouder. Werk spt-eval bij"
+                )
+            tables = {
+                r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if (version and "wave" not in tables) or (not version and tables):
+                raise InputError(f"'{visible(p)}' is geen SPT-opslag")
+            _intact(con, p)
+            migrate(con, upto)
+    except BaseException:
         con.close()
-        raise InputError(
-            f"de opslag '{p}' heeft schemaversie {version}; deze versie van spt-eval kent "
-            f"versie {SCHEMA_VERSION} en ouder. Werk spt-eval bij"
-        )
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if (version and "wave" not in tables) or (not version and tables):
-        con.close()
-        raise InputError(f"'{p}' is geen SPT-opslag")
-    migrate(con, upto)
+        raise
     return con
 
 

@@ -20,7 +20,7 @@ from evaluation.spt_results.schema import (
     FTE_COLUMN,
     PROJECT_COLUMNS,
 )
-from evaluation.store.db import SCHEMA_VERSION
+from evaluation.store.db import SCHEMA_VERSION, reads_contents
 from evaluation.store.spt_results import stored_spt_results
 from evaluation.store.waves import now_text, stored_results, wave_row
 from evaluation.writers import write_csv
@@ -72,6 +72,7 @@ def _result_rows(year: int, records: dict) -> list[list[object]]:
     return [["" if v is None else v for v in row] for row in rows]
 
 
+@reads_contents
 def export_year(con, year: int, out: Path) -> list[str]:
     """Write the bundle of a year into `out`; return the file names written."""
     w = wave_row(con, year)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from evaluation.disclosure.publish import disclose
+from evaluation.errors import check_year
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
 from evaluation.pipeline import Run, RunRecord
-from evaluation.store.db import transaction
+from evaluation.store.db import reads_contents, store_errors, transaction
 from evaluation.store.spt_results import stored_spt_results
 from evaluation.store.waves import list_waves, now_text, stored_results, stored_run, wave_row
 from evaluation.trends.build import PublishedTrends, Wave, build_trends
@@ -18,6 +19,12 @@ def monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTren
 
     Earlier waves use the Results stored with them, published again with this run's minimum
     n, so one rule decides every year shown."""
+    check_year(year)
+    with store_errors(con):
+        return _monitor_run(con, year, **overrides)
+
+
+def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTrends | None]:
     run = stored_run(con, year, **overrides)
     k = run.published.min_n
     earlier = sorted({w.year for w in list_waves(con) if w.status == "current" and w.year < year})
@@ -31,6 +38,11 @@ def monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTren
 
 def record_report(con, year: int, record: RunRecord, trends: PublishedTrends | None) -> None:
     """Keep the published results, the manifest and the trends of a report run with its wave."""
+    with store_errors(con):
+        _record(con, year, record, trends)
+
+
+def _record(con, year: int, record: RunRecord, trends: PublishedTrends | None) -> None:
     wave_id = wave_row(con, year)["id"]
     with transaction(con):
         con.execute(
@@ -47,6 +59,7 @@ def record_report(con, year: int, record: RunRecord, trends: PublishedTrends | N
         )
 
 
+@reads_contents
 def report_runs(con, year: int) -> list[dict]:
     """The report runs of a year's current wave, oldest first (manifest parsed)."""
     rows = con.execute(

@@ -7,7 +7,7 @@ import json
 from evaluation.errors import InputError
 from evaluation.spt_results.read import SptResultsIntake
 from evaluation.spt_results.schema import SptYear
-from evaluation.store.db import transaction
+from evaluation.store.db import reads_contents, transaction
 from evaluation.store.waves import now_text
 
 
@@ -60,6 +60,7 @@ def add_results(con, intake: SptResultsIntake, year: int, *, replace: bool = Fal
     return "vervangen" if old is not None else "toegevoegd"
 
 
+@reads_contents
 def stored_spt_results(con, upto: int | None = None) -> dict[int, dict[str, SptYear]]:
     """Every current year's records per SPT (up to `upto`)."""
     out: dict[int, dict[str, SptYear]] = {}

@@ -30,7 +30,7 @@ from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Proble
 from evaluation.pipeline import Inputs, Run
 from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
-from evaluation.store.db import transaction
+from evaluation.store.db import reads_contents, transaction
 
 
 @dataclass(frozen=True)
@@ -254,8 +254,13 @@ def stored_results(con, year: int) -> Results:
     that year's own report showed)."""
     w = wave_row(con, year)
     if w["results_json"] is not None:
-        return Results.from_json(w["results_json"])
+        return _results_of(con, w["results_json"])
     return stored_run(con, year).results
+
+
+@reads_contents
+def _results_of(con, text: str) -> Results:
+    return Results.from_json(text)
 
 
 def _keep_results(con, wave_id: int, results: Results) -> None:
@@ -266,6 +271,7 @@ def _keep_results(con, wave_id: int, results: Results) -> None:
         )
 
 
+@reads_contents
 def stored_inputs(con, year: int, **overrides: object) -> Inputs:
     """The wave's codebook, register and settings as stored; overrides (min_n) replace settings."""
     w = wave_row(con, year)
@@ -282,6 +288,7 @@ def stored_inputs(con, year: int, **overrides: object) -> Inputs:
     return Inputs(codebook, register, settings, None if name == "settings.yaml" else Path(name))
 
 
+@reads_contents
 def stored_intake(con, year: int) -> IntakeResult:
     """The wave's IntakeResult rebuilt from the store (pseudonymised ids, masked remarks)."""
     w = wave_row(con, year)
