@@ -7,16 +7,14 @@ columns `jaar` and `spt` stops with one Dutch line (InputError).
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import InputError
 from evaluation.inputs.codebook import normalise
 from evaluation.inputs.register import Register
 from evaluation.spt_results.schema import (
@@ -29,6 +27,10 @@ from evaluation.spt_results.schema import (
     Project,
     SptYear,
 )
+from evaluation.spt_results.table import read_cells
+
+FAULT = "__fault__"
+LARGEST = 10**12  # a count or an amount beyond this is a typing error (and loses precision)
 
 
 @dataclass(frozen=True)
@@ -64,36 +66,13 @@ class SptResultsIntake:
 
 
 def _frame(path: Path) -> tuple[pd.DataFrame, str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"bestand '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
-    sha = hashlib.sha256(data).hexdigest()
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=object, header=0)
-        except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
-            raise InputError(
-                f"Excel-bestand '{path.name}' kan niet worden gelezen: {exc}"
-            ) from None
-        return frame.map(lambda v: "" if pd.isna(v) else str(v)), sha
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if not text.strip():
-        raise InputError(f"het bestand '{path.name}' is leeg")
-    first = text.splitlines()[0]
-    delim = max(";,\t|", key=first.count)
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
-    header, body = rows[0], rows[1:]
-    width = len(header)
-    padded = [r + [""] * (width - len(r)) if len(r) <= width else r for r in body]
-    frame = pd.DataFrame([r[:width] for r in padded], columns=header, dtype=object)
-    frame["__too_long__"] = [len(r) > width for r in padded]
-    return frame, sha
+    """The file's rows as text cells; the column `__fault__` holds a reading fault per row."""
+    cells = read_cells(path)
+    header = [str(h) for h in cells.header]
+    frame = pd.DataFrame(cells.rows, columns=header, dtype=object)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame[FAULT] = [cells.faults.get(i, "") for i in range(len(cells.rows))]
+    return frame, cells.sha256
 
 
 def _whole(text: str) -> int | None | str:
@@ -101,16 +80,19 @@ def _whole(text: str) -> int | None | str:
     t = text.strip()
     if not t:
         return None
+    if re.fullmatch(r"-?\d+", t) and len(t) > 15:
+        return "getal te groot"
     value = _decimal(t)
     if isinstance(value, str):
-        return "geen geheel getal"
-    if value != int(value):
+        return value if value == "getal te groot" else "geen geheel getal"
+    if value is None or value != int(value):
         return "geen geheel getal"
     return int(value) if value >= 0 else "negatief aantal"
 
 
 def _decimal(text: str) -> float | None | str:
-    """'1.250,50', '1250.5', '€ 1250' -> float; '' -> None; otherwise the Dutch reason."""
+    """'1.250,50', '1250.5', '€ 1250' -> float; '' -> None; otherwise the Dutch reason
+    ('nan', 'inf' and numbers beyond 10^12 are no amounts)."""
     t = text.strip().replace("€", "").replace(" ", "")
     if not t:
         return None
@@ -118,10 +100,12 @@ def _decimal(text: str) -> float | None | str:
         t = t.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", t):
         t = t.replace(".", "")
-    try:
-        return float(t)
-    except ValueError:
-        return "geen getal"
+    if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", t):
+        return "geen getal"  # also 'nan', 'inf', 'infinity', which float() would take
+    value = float(t)
+    if not math.isfinite(value) or abs(value) > LARGEST:
+        return "getal te groot"
+    return value
 
 
 def _column_names(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
@@ -129,7 +113,7 @@ def _column_names(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
     known = {normalise(c).replace(" ", "_"): c for c in COLUMNS}
     mapping, unknown = {}, []
     for col in frame.columns:
-        if col == "__too_long__":
+        if col == FAULT:
             continue
         key = re.sub(r"[^a-z0-9]+", "_", normalise(str(col))).strip("_")
         if key in known:
@@ -149,7 +133,7 @@ def read_spt_results(path: str | Path, register: Register, year: int) -> SptResu
         raise InputError(
             f"'{p.name}' mist de kolom(men) {', '.join(missing)}; zie docs/store.md voor het schema"
         )
-    long_rows = frame.pop("__too_long__") if "__too_long__" in frame else None
+    faults = frame.pop(FAULT).tolist()
     frame = frame.rename(columns=mapping)[list(dict.fromkeys(mapping.values()))]
     lookup = register.lookup()
     totals: dict[str, dict] = {}
@@ -158,8 +142,8 @@ def read_spt_results(path: str | Path, register: Register, year: int) -> SptResu
     for pos, row in enumerate(frame.to_dict("records")):
         cells = {k: str(v or "") for k, v in row.items()}
         reasons: list[str] = []
-        if long_rows is not None and bool(long_rows.iloc[pos]):
-            reasons.append("rij heeft meer cellen dan de kopregel")
+        if faults[pos]:
+            reasons.append(faults[pos])
         y = _whole(cells.get("jaar", ""))
         if y is None or isinstance(y, str):
             reasons.append("jaar ontbreekt of is geen jaartal")
