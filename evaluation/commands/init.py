@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 from pathlib import Path
 
-from evaluation.errors import InputError, os_reason, visible
+from evaluation.errors import InputError, check_year, os_reason, visible
 from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings
+from evaluation.safe_files import contained
 
 DEFAULT_FROM = Path(__file__).resolve().parents[2] / "surveys" / "spt2015"
 
@@ -72,43 +74,62 @@ def checklist(target: Path, year: int) -> list[str]:
     ]
 
 
+def _read(source: Path, name: str, what: str) -> str:
+    """A file of the old survey folder as text; it must lie inside that folder (a link out of
+    it is not copied) and be UTF-8."""
+    path = contained(source, name, what)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{what} '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} '{path}' is geen UTF-8-tekst (byte {exc.start})") from None
+
+
 def run(args: argparse.Namespace) -> int:
+    year = check_year(args.year)
     source: Path = args.source
     codebook = load_codebook(source / "codebook.yaml")
     register_file = register_path(codebook)
     load_register(register_file)  # a broken register is reported before anything is copied
-    target: Path = args.to or source.parent / f"spt{args.year}"
-    if target.exists():
+    target: Path = args.to or source.parent / f"spt{year}"
+    if target.exists() or target.is_symlink():
         raise InputError(f"de map '{target}' bestaat al; kies een andere met --to of ruim hem op")
-    survey = f"spt{args.year}"
+    survey = f"spt{year}"
     texts = {
         "codebook.yaml": _bumped(
-            _bumped((source / "codebook.yaml").read_text(encoding="utf-8"), "survey", survey),
+            _bumped(_read(source, "codebook.yaml", "codeboek"), "survey", survey),
             "version",
-            f'"{args.year}.1"',
+            f'"{year}.1"',
         ),
-        register_file.name: _bumped(register_file.read_text(encoding="utf-8"), "survey", survey),
+        register_file.name: _bumped(
+            _read(register_file.parent, register_file.name, "register"), "survey", survey
+        ),
     }
     texts["codebook.yaml"] = re.sub(
-        r"(?m)^(title:.*?)\b(19|20)\d\d\b", rf"\g<1>{args.year}", texts["codebook.yaml"], count=1
+        r"(?m)^(title:.*?)\b(19|20)\d\d\b", rf"\g<1>{year}", texts["codebook.yaml"], count=1
     )
     settings = source / "settings.yaml"
     if settings.is_file():
         load_settings(settings)
         texts["settings.yaml"] = _bumped(
-            settings.read_text(encoding="utf-8"), "year", str(args.year)
+            _read(source, "settings.yaml", "instellingenbestand"), "year", str(year)
         )
     if (source / MAPPING_NAME).is_file():
-        texts[MAPPING_NAME] = (source / MAPPING_NAME).read_text(encoding="utf-8")
+        texts[MAPPING_NAME] = _read(source, MAPPING_NAME, "koppelbestand")
     try:
         target.mkdir(parents=True)
-        for name, text in texts.items():
-            (target / name).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"'{target}' kan niet worden aangemaakt: {os_reason(exc)}") from None
-    load_codebook(target / "codebook.yaml")  # the copy reads as a codebook
-    print(
-        f"Nieuwe enquêtemap {visible(target)}: {', '.join(texts)} (codeboek versie {args.year}.1)"
-    )
-    print("\n".join(checklist(target, args.year)))
+    try:
+        for name, text in texts.items():
+            (target / name).write_text(text, encoding="utf-8")
+        load_codebook(target / "codebook.yaml")  # the copy reads as a codebook
+    except BaseException as exc:
+        shutil.rmtree(target, ignore_errors=True)  # made just now: no half-made folder stays
+        if isinstance(exc, OSError):
+            raise InputError(f"'{target}' kan niet worden aangemaakt: {os_reason(exc)}") from None
+        raise
+    print(visible(f"Nieuwe enquêtemap {target}: {', '.join(texts)} (codeboek versie {year}.1)"))
+    print("\n".join(visible(line) for line in checklist(target, year)))
     return 0

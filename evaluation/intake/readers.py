@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,13 @@ def _read_sav(path: Path, data: bytes) -> _Raw:
 
     sha = hashlib.sha256(data).hexdigest()
     try:
-        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False)
+        with warnings.catch_warnings():
+            # pyreadstat warns in English (e.g. names that an odd encoding makes equal are
+            # renamed '..._duplicated1'); the names it gives are unique, the warning is noise
+            warnings.simplefilter("ignore")
+            frame, meta = pyreadstat.read_sav(
+                str(path), user_missing=True, apply_value_formats=False
+            )
     except Exception:  # pyreadstat raises ReadstatError and others, in English
         raise InputError(
             f"SPSS-bestand '{path.name}' kan niet worden gelezen: het is beschadigd of geen "
