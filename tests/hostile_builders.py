@@ -38,6 +38,9 @@ class Case:
     isolated: bool = False  # run in a subprocess with memory and time limits
     intake: str = ""  # reason when the fix belongs to the intake owner (expected to fail)
     sizes: dict[str, int] = field(default_factory=dict)  # files extended (sparse) to this size
+    modes: dict[str, int] = field(default_factory=dict)  # chmod after laying out (read-only)
+    then: list[str] = field(default_factory=list)  # a command run after (e.g. validate after map)
+    xfail: str = ""  # the fix needed outside the corpus owner's files (expected to fail)
 
 
 def demo_table() -> tuple[list[str], list[list[str]]]:

@@ -29,6 +29,8 @@ from hostile_builders import (
     zip_bomb,
 )
 from hostile_reports import output_cases, region_cases, verify_cases
+from hostile_setup import setup_cases
+from hostile_store import store_cases
 
 __all__ = ["ID_PREFIX", "ROOT", "Case", "cases"]
 
@@ -303,4 +305,12 @@ def _yaml_cases() -> list[Case]:
 def cases() -> list[Case]:
     """Every case of the corpus, in a fixed order (seeded, so the bytes never change)."""
     rng = random.Random(SEED)
-    return _survey_cases(rng) + _yaml_cases() + region_cases(rng) + verify_cases() + output_cases()
+    return (
+        _survey_cases(rng)
+        + _yaml_cases()
+        + region_cases(rng)
+        + verify_cases()
+        + output_cases()
+        + store_cases()
+        + setup_cases()
+    )

@@ -7,19 +7,23 @@ import csv
 import errno
 import io
 import os
+import sqlite3
 import zipfile
 
 import pandas as pd
 import pytest
 
 from evaluation import safe_files
-from evaluation.errors import InputError, console_text, os_reason, visible
+from evaluation.errors import InputError, check_year, console_text, os_reason, visible
 from evaluation.inputs.yamlfile import read_yaml
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.result import REASONS, ROW
 from evaluation.limits import MB, check_file, check_xlsx, depth_of, limits, load_json
 from evaluation.privacy import sheet_cell
 from evaluation.report.card import slug
+from evaluation.spt_results.read import _decimal, _whole
+from evaluation.spt_results.table import read_cells
+from evaluation.store.db import sqlite_reason, store_errors
 
 
 def test_visible_writes_out_control_characters_and_console_text_escapes_markup():
@@ -160,3 +164,50 @@ def test_card_names_never_collide():
     assert len(set(parts)) == len(parts)
     assert slug("Twente", names) == "twente" and slug("Rijk van Nijmegen") == "rijk-van-nijmegen"
     assert all(len(p) <= 70 for p in parts)
+
+
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        (sqlite3.DatabaseError("file is not a database"), "geen SQLite-bestand"),
+        (sqlite3.DatabaseError("database disk image is malformed"), "beschadigd"),
+        (sqlite3.OperationalError("attempt to write a readonly database"), "alleen-lezen"),
+        (sqlite3.OperationalError("unable to open database file"), "kan niet worden geopend"),
+        (sqlite3.OperationalError("database is locked"), "ander proces"),
+        (sqlite3.OperationalError("no such table: wave"), "mist tabellen"),
+        (sqlite3.IntegrityError("CHECK constraint failed"), "past niet bij het schema"),
+    ],
+)
+def test_sqlite_errors_are_dutch(error, reason):
+    codes = {"file is": 26, "database disk": 11, "attempt": 8, "unable": 14, "database is": 5}
+    code = next((c for k, c in codes.items() if str(error).startswith(k)), None)
+    if code is not None:
+        error.sqlite_errorcode = code
+    assert reason in sqlite_reason(error)
+    with pytest.raises(InputError) as caught, store_errors("s.sqlite"):
+        raise error
+    assert str(caught.value).startswith("de opslag 's.sqlite' ") and str(error) not in str(
+        caught.value
+    )
+
+
+def test_years_outside_the_plausible_range_are_refused():
+    assert check_year(2015) == 2015
+    for year in (-5, 0, 1899, 3000, 10**20):
+        with pytest.raises(InputError, match="geen geldig jaartal"):
+            check_year(year)
+
+
+def test_results_numbers_refuse_nan_infinity_and_huge_values():
+    assert _whole("12,0") == 12 and _whole("1.250") == 1250 and _whole("") is None
+    assert _decimal("€ 1.250,50") == 1250.5
+    for text in ("nan", "inf", "-Infinity", "1e400", "9" * 5000):
+        assert isinstance(_decimal(text), str) and isinstance(_whole(text), str), text
+
+
+def test_results_file_unterminated_quote_is_one_row_of_its_own(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text('jaar;spt\n2015;Twente\n2015;"Achter\n\n2015;Rijnmond\n', encoding="utf-8")
+    cells = read_cells(path)
+    assert [r[1] for r in cells.rows] == ["Twente", "", "Rijnmond"]
+    assert cells.faults == {1: "aanhalingsteken niet gesloten (regel 3)"}
