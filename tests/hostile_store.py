@@ -259,6 +259,21 @@ def _report_cases() -> list[Case]:
             {"s.sqlite": lambda: tampered_store("UPDATE wave SET settings_json = 'nope'")},
         ),
         Case(
+            "report --store: tampered codebook",
+            argv,
+            {"s.sqlite": lambda: tampered_store("UPDATE wave SET codebook_text = 'a: ['")},
+        ),
+        Case(
+            "report --store: tampered file names",
+            argv,
+            {
+                "s.sqlite": lambda: tampered_store(
+                    "UPDATE wave SET codebook_name = '../../../../../../../../tmp/x16.yaml',"
+                    " register_name = '/proc/self/x', codebook_text = 'a: ['"
+                )
+            },
+        ),
+        Case(
             "report --store: symlink at the store path",
             argv,
             {"elders/s.sqlite": demo_store},

@@ -211,3 +211,18 @@ def test_results_file_unterminated_quote_is_one_row_of_its_own(tmp_path):
     cells = read_cells(path)
     assert [r[1] for r in cells.rows] == ["Twente", "", "Rijnmond"]
     assert cells.faults == {1: "aanhalingsteken niet gesloten (regel 3)"}
+
+
+def test_stored_file_names_never_leave_the_temporary_folder(tmp_path, monkeypatch):
+    from hostile_store import tampered_store
+
+    from evaluation.store.db import connect
+    from evaluation.store.waves import stored_inputs
+
+    monkeypatch.setenv("SPT_EVAL_KEY", "corpus-key-0123456789")
+    escape = tmp_path / "buiten" / "codebook.yaml"
+    escape.parent.mkdir()
+    store = tmp_path / "s.sqlite"
+    store.write_bytes(tampered_store(f"UPDATE wave SET codebook_name = '{escape}'"))
+    inputs = stored_inputs(connect(store, create=False), 2015)
+    assert inputs.codebook.version == "2015.1" and not escape.exists()

@@ -271,16 +271,30 @@ def _keep_results(con, wave_id: int, results: Results) -> None:
         )
 
 
+def _plain_name(name: str | None, default: str) -> str:
+    """A stored file name as a bare name: a tampered '../x' or '/etc/x' is not written there."""
+    bare = Path(name or "").name
+    return bare if bare not in ("", ".", "..") else default
+
+
 @reads_contents
 def stored_inputs(con, year: int, **overrides: object) -> Inputs:
     """The wave's codebook, register and settings as stored; overrides (min_n) replace settings."""
     w = wave_row(con, year)
     with tempfile.TemporaryDirectory() as tmp:
-        cb_path = Path(tmp) / (w["codebook_name"] or "codebook.yaml")
+        cb_path = Path(tmp) / _plain_name(w["codebook_name"], "codebook.yaml")
+        reg_path = Path(tmp) / _plain_name(w["register_name"], "service_points.yaml")
+        if reg_path == cb_path:
+            reg_path = Path(tmp) / "service_points.yaml"
         cb_path.write_text(w["codebook_text"], encoding="utf-8")
-        reg_path = Path(tmp) / (w["register_name"] or "service_points.yaml")
         reg_path.write_text(w["register_text"], encoding="utf-8")
-        codebook, register = load_codebook(cb_path), load_register(reg_path)
+        try:
+            codebook, register = load_codebook(cb_path), load_register(reg_path)
+        except InputError as exc:  # the store's copy, not a file of the user's: say so
+            raise InputError(
+                f"de opslag '{getattr(con, 'path', '')}' is beschadigd: het codeboek of register "
+                f"van {year} is niet te lezen ({str(exc).replace(tmp + '/', '')})"
+            ) from None
     settings = Settings.model_validate_json(w["settings_json"])
     update = {k: v for k, v in overrides.items() if v is not None}
     settings = Settings.model_validate({**settings.model_dump(), **update})
