@@ -6,14 +6,17 @@ BIN := $(VENV)/bin
 export SOURCE_DATE_EPOCH ?= 1448150400
 # System packages: fonts for the PDF and charts, poppler-utils for PDF-to-text checks.
 SYSTEM_PACKAGES := fonts-dejavu-core fonts-dejavu-extra poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# For `make test` only: Debian's chromium for the browser tests of `spt-eval serve` (Playwright
+# drives it through executable_path; a browser download is not possible here).
+TEST_SYSTEM_PACKAGES := chromium
 DEMO := surveys/spt2015/demo_responses.csv
 YEAR := 2015
 
 .PHONY: system venv install install-test report monitor test lint format bench docs clean
 
-system: $(VENV)/.system
-$(VENV)/.system:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# Installs the missing ones of a package list, idempotently (dpkg -s says what is there).
+define apt_install
+	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
@@ -21,6 +24,14 @@ $(VENV)/.system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 	@mkdir -p $(VENV) && touch $@
+endef
+
+system: $(VENV)/.system
+$(VENV)/.system:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+$(VENV)/.system-test:
+	$(call apt_install,$(TEST_SYSTEM_PACKAGES))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +44,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	@touch $@
 
-install-test: install $(VENV)/.installed-test
+install-test: install $(VENV)/.system-test $(VENV)/.installed-test
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@

@@ -15,7 +15,18 @@ from evaluation import __version__
 from evaluation.errors import InputError, os_reason, visible
 
 # Order in which subcommands appear in `spt-eval --help`.
-COMMANDS = ["init", "map", "validate", "analyse", "report", "regions", "verify", "audit", "store"]
+COMMANDS = [
+    "init",
+    "map",
+    "validate",
+    "analyse",
+    "report",
+    "regions",
+    "verify",
+    "audit",
+    "store",
+    "serve",
+]
 
 # argparse's own messages, in Dutch: users of this tool are not programmers.
 DUTCH = {

@@ -39,6 +39,7 @@ class Limits(BaseModel):
     yaml_aliases: int = Field(default=200, ge=0, description="verwijzingen (*alias) in YAML")
     attachment_mb: int = Field(default=50, gt=0, description="grootte van een PDF-bijlage (MB)")
     json_depth: int = Field(default=64, gt=1, description="nestingdiepte van JSON-bijlagen")
+    upload_mb: int = Field(default=50, gt=0, description="grootte van een upload op de webpagina")
 
 
 def limits() -> Limits:

@@ -80,3 +80,14 @@ def compare(recorded: Any, recomputed: Any, tol: float = TOLERANCE) -> list[Chec
         a, b = rec.get(path, ABSENT), new.get(path, ABSENT)
         rows.append(Check(path, a, b, OK if same_value(a, b, tol) else DIFFERS))
     return rows
+
+
+def shown_value(value: object) -> str:
+    """A recorded or recomputed value as a person reads it: all digits of a float, a SHA-256
+    shortened, long text cut."""
+    if isinstance(value, float):
+        return f"{value:.12g}"
+    text = str(value)
+    if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+        return text[:16] + "…"  # a SHA-256
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from evaluation.audit.compare import DIFFERS, OK, Check
+from evaluation.audit.compare import DIFFERS, OK, Check, shown_value
 from evaluation.audit.verify import verify
 from evaluation.errors import console_text
 
@@ -35,15 +35,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _show(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.12g}"
-    text = str(value)
-    if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
-        return text[:16] + "…"  # a SHA-256
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
 def _table(title: str, rows: list[Check]) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("onderdeel / cijfer", overflow="fold")
@@ -53,8 +44,8 @@ def _table(title: str, rows: list[Check]) -> Table:
     style = {OK: "green", DIFFERS: "bold red"}
     for r in rows:
         status = f"[{style.get(r.status, 'yellow')}]{r.status}[/]"
-        cells = (console_text(r.path), console_text(_show(r.recorded)))
-        table.add_row(*cells, console_text(_show(r.recomputed)), status)
+        cells = (console_text(r.path), console_text(shown_value(r.recorded)))
+        table.add_row(*cells, console_text(shown_value(r.recomputed)), status)
     return table
 
 

@@ -42,11 +42,15 @@ def read_survey(
     return validate_table(raw, codebook, register, source_path=str(path), rules=rules)
 
 
+class NeedsMapping(InputError):
+    """The codebook finds no respondent-number or SPT column: the columns need `map` first."""
+
+
 def _not_an_export(raw: _Raw, what: str, source_path: str) -> InputError:
     """The error for a file without an id or SPT column: its first columns and what helps."""
     name = Path(source_path).name or "het bestand"
     first = ", ".join(f"'{c}'" for c in raw.columns[:6]) + (", ..." if len(raw.columns) > 6 else "")
-    return InputError(
+    return NeedsMapping(
         f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
         f"{first}); draai 'spt-eval map {source_path or 'BESTAND'}' om de kolommen aan het "
         "codeboek te koppelen, of voeg de kolomnaam toe aan 'aliases' in het codeboek"

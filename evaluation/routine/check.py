@@ -13,11 +13,12 @@ from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, reason_label, reason_text
 from evaluation.intake.required import check_required
 from evaluation.intake.result import ID, SPT, IntakeResult
-from evaluation.intake.validate import read_survey
+from evaluation.intake.validate import NeedsMapping, read_survey
 from evaluation.limits import check_survey_file
 from evaluation.pipeline import Inputs
 
 EXAMPLES = 5  # rows named per reason
+SAMPLES, SAMPLE_CHARS = 3, 40  # answers shown beside a column to place
 SHOWN_EXCLUDED = 200  # excluded rows listed one by one (the count is always complete)
 LEVELS = {"row": "rij in quarantaine", "item": "antwoord telt als ontbrekend"}
 
@@ -37,7 +38,7 @@ class ReasonGroup:
 class ExportCheck:
     """Everything the user needs to judge an export before the report is made."""
 
-    intake: IntakeResult
+    intake: IntakeResult | None  # None: no column identifies respondent or SPT until mapped
     groups: list[ReasonGroup]
     excluded: list[tuple[int, str]]  # (row, sentence), at most SHOWN_EXCLUDED
     proposals: list[Proposal]
@@ -45,6 +46,7 @@ class ExportCheck:
     required_missing: str | None  # the stop `report` would make on a question the file lacks
     quarantine: Path | None = None
     choices: list[tuple[str, str]] = field(default_factory=list)  # every codebook column
+    samples: dict[str, list[str]] = field(default_factory=dict)  # answers of each proposed column
 
     @property
     def unplaced(self) -> list[Proposal]:
@@ -59,7 +61,10 @@ def reason_groups(problems) -> list[ReasonGroup]:
         if p.level in LEVELS:
             groups.setdefault((p.level, Code(p.code)), []).append(p)
     out = []
-    for (level, code), items in sorted(groups.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
+    first = {"row": 0, "item": 1}  # rows set aside before answers made missing
+    for (level, code), items in sorted(
+        groups.items(), key=lambda kv: (first[kv[0][0]], order[kv[0][1]])
+    ):
         rows = len({p.row for p in items}) if level == "row" else len(items)
         examples = [(p.row, p.column, reason_text(p)) for p in items[:EXAMPLES]]
         out.append(ReasonGroup(level, LEVELS[level], reason_label(code), rows, examples))
@@ -71,7 +76,21 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
     aside and a path is given; propose a codebook column for every column not placed."""
     check_survey_file(path)
     rules = inputs.settings.intake
-    intake = read_survey(path, inputs.codebook, inputs.register, rules)
+    try:
+        intake = read_survey(path, inputs.codebook, inputs.register, rules)
+    except NeedsMapping as exc:  # nothing to count yet: only the columns to place
+        raw = read_table(path, inputs.codebook, any_sheet=True)
+        proposals = propose(raw, inputs.codebook, inputs.register)
+        return ExportCheck(
+            intake=None,
+            groups=[],
+            excluded=[],
+            proposals=proposals,
+            per_spt={},
+            required_missing=str(exc),
+            choices=codebook_columns(inputs),
+            samples=_samples(raw, proposals),
+        )
     written = None
     if intake.quarantined and quarantine is not None:
         write_quarantine(intake, quarantine)
@@ -81,10 +100,11 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
         missing = None
     except InputError as exc:
         missing = str(exc)
-    proposals = []
+    proposals, samples = [], {}
     if intake.unknown_columns:
         raw = read_table(path, inputs.codebook, any_sheet=True)
         proposals = propose(raw, inputs.codebook, inputs.register)
+        samples = _samples(raw, proposals)
     excluded = [(p.row, reason_text(p)) for p in intake.problems if p.level == "excluded"][
         :SHOWN_EXCLUDED
     ]
@@ -99,7 +119,19 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
         required_missing=missing,
         quarantine=written,
         choices=codebook_columns(inputs),
+        samples=samples,
     )
+
+
+def _samples(raw, proposals: list[Proposal]) -> dict[str, list[str]]:
+    """A few distinct answers per proposed column, so the user sees what the column holds."""
+    out = {}
+    for p in proposals:
+        values = [v.strip() for v in raw.uniques.get(p.column, []) if v.strip()][:SAMPLES]
+        out[p.column] = [
+            v if len(v) <= SAMPLE_CHARS else v[: SAMPLE_CHARS - 1] + "…" for v in values
+        ]
+    return out
 
 
 def codebook_columns(inputs: Inputs) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluation.audit.verify import VerifyResult
+from evaluation.errors import InputError
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.manifest import RESULTS_NAME, sha256_file
@@ -20,6 +21,17 @@ from evaluation.store.waves import add_wave, is_stored, list_waves
 VERIFIED_NAME = "verify.json"
 
 
+class YearTaken(InputError):
+    """The store already holds another file for this year (replace it on purpose only)."""
+
+    def __init__(self, year: int, name: str) -> None:
+        self.year, self.name = year, name
+        super().__init__(
+            f"voor {year} staat al een ander bestand in de opslag ({name}); "
+            "gebruik --replace om het te vervangen (het oude blijft bewaard als vervangen)"
+        )
+
+
 def keep_wave(
     con, path: Path, inputs: Inputs, *, key: bytes | None = None, replace: bool = False
 ) -> tuple[str, IntakeResult | None]:
@@ -29,6 +41,9 @@ def keep_wave(
     year = inputs.settings.year
     if path.is_file() and is_stored(con, year, sha256_file(path)):
         return "ongewijzigd", None
+    old = [w for w in list_waves(con) if w.year == year and w.status == "current"]
+    if old and not replace:
+        raise YearTaken(year, Path(old[0].input_name).name)
     intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
     key = key if key is not None else load_key()
     return add_wave(con, inputs, intake, key=key, replace=replace), intake

@@ -104,3 +104,21 @@ def inputs_for(options: Options, root: Path = SURVEYS) -> Inputs:
     return load_inputs(
         root / options.survey / "codebook.yaml", None, year=options.year, min_n=options.min_n
     )
+
+
+def options_from_form(form: dict[str, str], root: Path = SURVEYS) -> Options:
+    """Options from an HTML form: a switch is on when present, an empty minimum n means
+    'as in the survey folder's settings'."""
+    values: dict[str, object] = {
+        name: name in form for name, f in Options.model_fields.items() if f.annotation is bool
+    }
+    for name in ("year", "survey", "min_n"):
+        text = str(form.get(name, "")).strip()
+        if text:
+            values[name] = text
+    return parse_options(values, root)
+
+
+def settings_min_n(options: Options, root: Path = SURVEYS) -> int:
+    """The minimum n the chosen survey folder's settings give (shown beside the field)."""
+    return inputs_for(options.model_copy(update={"min_n": None}), root).settings.min_n

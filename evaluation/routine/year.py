@@ -1,0 +1,34 @@
+"""One year from an export and the user's options: the run, and every output in its folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from evaluation.errors import explained_write_errors
+from evaluation.pipeline import run_survey
+from evaluation.routine.options import SURVEYS, Options, inputs_for
+from evaluation.routine.produce import Produced, Progress, produce_report
+
+
+def export_name(year: int, suffix: str) -> str:
+    """The fixed name a year's export gets in its folder (the manifest records this name)."""
+    return f"enquete-{year}{suffix}"
+
+
+def make_year(
+    export: Path,
+    options: Options,
+    folder: Path,
+    on_progress: Progress | None = None,
+    root: Path = SURVEYS,
+) -> Produced:
+    """Copy the export into the year's folder, run it and write every output beside it, so
+    that `verify` finds the data next to the report."""
+    with explained_write_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        kept = folder / export_name(options.year, export.suffix.lower())
+        if export.resolve() != kept.resolve():
+            shutil.copyfile(export, kept, follow_symlinks=False)
+    run = run_survey(kept, inputs_for(options, root))
+    return produce_report(run, folder, options.choices(), on_progress=on_progress)

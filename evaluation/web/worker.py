@@ -1,0 +1,97 @@
+"""Renders run in a separate process, so the page stays responsive; progress and outcome are a
+small JSON file in the year's folder that the page polls."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation import safe_files
+from evaluation.errors import InputError, os_reason
+from evaluation.routine.options import Options
+from evaluation.routine.year import make_year
+
+PROGRESS_NAME = "voortgang.json"
+LOG_NAME = "serve.log"
+
+
+def _write(path: Path, **state: object) -> None:
+    safe_files.write_text(path, json.dumps(state, ensure_ascii=False))
+
+
+def _child(export: str, options: dict, folder: str, log: str, surveys: str) -> None:
+    """The worker process: the whole year, with (done, total) written after every file."""
+    progress = Path(folder) / PROGRESS_NAME
+    _write(progress, state="bezig", done=0, total=0, stage="inlezen en rekenen")
+    begun = time.monotonic()
+
+    def tick(done: int, total: int) -> None:
+        _write(progress, state="bezig", done=done, total=total, stage="rapport en kaarten")
+
+    try:
+        chosen = Options.model_validate(options)
+        made = make_year(Path(export), chosen, Path(folder), tick, Path(surveys))
+    except InputError as exc:
+        _write(progress, state="fout", message=str(exc))
+    except OSError as exc:
+        _write(
+            progress,
+            state="fout",
+            message=f"een bestand kon niet worden geschreven: {os_reason(exc)}",
+        )
+    except MemoryError:
+        _write(progress, state="fout", message="onvoldoende geheugen voor deze invoer")
+    except Exception:  # noqa: BLE001 - the page shows a Dutch line; the details go to the log
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+        _write(progress, state="fout", message=f"onverwachte fout; de details staan in {log}")
+    else:
+        n = len(made.cards)
+        took = round(time.monotonic() - begun)
+        _write(progress, state="klaar", done=1, total=1, stage="klaar", cards=n, took=took)
+
+
+@dataclass
+class Job:
+    """One render: its process and the folder whose progress file it writes."""
+
+    year: int
+    folder: Path
+    process: multiprocessing.Process
+    started: float
+
+    def status(self) -> dict:
+        """The progress file's state; a process that ended without a word is an error."""
+        try:
+            state = json.loads((self.folder / PROGRESS_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {"state": "bezig", "done": 0, "total": 0, "stage": "starten"}
+        if state.get("state") == "bezig" and not self.process.is_alive():
+            self.process.join(timeout=0)
+            state = {"state": "fout", "message": "het maken van het rapport stopte onverwacht"}
+        state["seconds"] = state.get("took", round(time.monotonic() - self.started))
+        return state
+
+    @property
+    def running(self) -> bool:
+        return self.status()["state"] == "bezig"
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
+
+
+def start(export: Path, options: Options, folder: Path, log: Path, surveys: Path) -> Job:
+    """Start rendering the year in a fresh (spawned) process: no thread of the server is copied."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / PROGRESS_NAME).unlink(missing_ok=True)
+    ctx = multiprocessing.get_context("spawn")
+    args = (str(export), options.model_dump(), str(folder), str(log), str(surveys))
+    process = ctx.Process(target=_child, args=args, name=f"spt-eval-{options.year}")
+    process.start()
+    return Job(options.year, folder, process, time.monotonic())
