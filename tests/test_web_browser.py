@@ -31,6 +31,7 @@ ARGS = [  # no sandbox as root; nothing of Chromium's own goes over the network
     "--disable-component-update",
     "--disable-sync",
     "--lang=nl",  # the browser's own texts (file picker) in Dutch, as for the users
+    "--host-resolver-rules=MAP rebind.example 127.0.0.1",  # a rebound name, for one test
 ]
 
 if not Path(CHROMIUM).exists():  # `make test` installs it; only a bare pytest may lack it
@@ -222,6 +223,44 @@ def test_an_uploaded_report_is_verified_with_its_data(page, site, tmp_path):
     submit(page, "Rapport controleren")
     assert "Alles klopt" in page.inner_text("#uitkomst")
     shot(page, "11-controleren-upload")
+
+
+def test_a_post_whose_token_was_stripped_is_refused_on_the_page(page):
+    def strip(route):
+        headers = {k: v for k, v in route.request.headers.items() if k.lower() != "x-spt-token"}
+        route.continue_(headers=headers)
+
+    page.goto("/opties")
+    page.route("**/opties", strip)
+    try:
+        submit(page, "Opties opslaan")
+    finally:
+        page.unroute("**/opties")
+    assert "de sessiesleutel ontbreekt of klopt niet" in page.inner_text("#uitkomst")
+
+
+def test_a_file_name_that_climbs_out_is_refused_on_the_page(page, site):
+    page.goto("/nieuw")
+    page.set_input_files(
+        "#bestand", {"name": "..", "mimeType": "text/csv", "buffer": DEMO.read_bytes()}
+    )
+    submit(page, "Controleren")
+    assert "ongeldige bestandsnaam" in page.inner_text("#uitkomst")
+
+
+def test_a_foreign_host_name_pointing_here_is_refused(browser, site):
+    """DNS rebinding: another name that resolves to 127.0.0.1 must not reach the page (nor its
+    stylesheet: the refusal comes unstyled, in its own context here)."""
+    port = site[0].rsplit(":", 1)[1]
+    context = browser.new_context(locale="nl-NL")
+    try:
+        rebound = context.new_page()
+        response = rebound.goto(f"http://rebind.example:{port}/")
+        assert response.status == 400
+        assert "alleen bereikbaar als 127.0.0.1 of localhost" in rebound.inner_text("#uitkomst")
+        assert "Jaren in de monitor" not in rebound.inner_text("main")
+    finally:
+        context.close()
 
 
 def test_no_page_broke_its_content_policy_or_scripts(page):
