@@ -109,7 +109,11 @@ def test_card_grade_chart_marks_the_spt_beside_the_national_line():
 
 def test_svg_text_is_drawn_per_run_and_stays_text(tmp_path):
     """WeasyPrint 70 gets the per-run text function; the PDF still holds the chart's words."""
-    assert svg_text.install() is True  # installed once already by render; idempotent
+    # Installed once already by render (idempotent). On another major version of WeasyPrint this
+    # fails on purpose: check run_text against its svg/text.py, then raise CHECKED_MAJOR.
+    assert svg_text.install() is True, (
+        f"svg_text not checked for WeasyPrint {weasyprint.__version__}"
+    )
     assert weasyprint.svg.TAGS["text"] is svg_text.run_text is weasyprint.svg.text
     chart = card_grade_chart([GRADES[0]], OVERALL, "t")
     html = f'<html lang="nl"><body><img src="{chart.data_url}" alt="{chart.alt}"></body></html>'
