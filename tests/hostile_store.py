@@ -107,6 +107,12 @@ def _store_cases() -> list[Case]:
         frozenset({0}),
     )
     case(
+        "store remove: symlink at the store path",
+        ["store", "remove", "--year", "2015", "--store", store],
+        {"outside/s.sqlite": demo_store},
+        links={"s.sqlite": "outside/s.sqlite"},
+    )
+    case(
         "store add: symlink at the store path",
         ["store", "add", "{d}/data.csv", "--year", "2015", "--store", store],
         {"data.csv": _corpus_export(), **outside},
@@ -121,7 +127,7 @@ def _store_cases() -> list[Case]:
     case(
         "store add: dangling symlink at the store path",
         ["store", "add", "{d}/data.csv", "--year", "2015", "--store", store],
-        {"data.csv": _corpus_export()},
+        {"data.csv": _corpus_export(), "outside/.keep": b""},
         links={"s.sqlite": "outside/new.sqlite"},
     )
     add = ["store", "add", "{d}/data.csv", "--store", store, "--year"]
