@@ -165,6 +165,15 @@ def _store_cases() -> list[Case]:
         frozenset({1}),
         rows=k,
     )
+    odd_store = "{d}/o[/]" + ANSI + ".sqlite"
+    case(
+        "store add: markup and escapes in the store path",
+        ["store", "add", "{d}/data.csv", "--year", "2015", "--store", odd_store],
+        {"data.csv": _corpus_export()},
+        frozenset({0}),
+        rows=len(demo_table()[1]),
+    )
+    case("store list: missing store with escapes", ["store", "list", "--store", odd_store])
     cb = ["--codebook", "{d}/cb/codebook.yaml"]
     case(
         "store add: deep codebook",
