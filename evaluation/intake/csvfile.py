@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -175,13 +176,24 @@ def read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
                 _, rejected = _arrow_read(utf8, delim, header, False, table.column_names[:1])
             sha256 = digest.result()
         rejected = _merge_rejected(rejected, taken)
-    except pa.ArrowException as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"'{name}' kan niet als CSV worden gelezen: {message}") from None
+    except pa.ArrowException as exc:  # Arrow's own text is English: only its gist, in Dutch
+        raise InputError(
+            f"'{name}' kan niet als CSV worden gelezen: {_arrow_reason(exc)}"
+        ) from None
     raw = _factorised(table, rejected, delim, sha256)
     del table
     pa.default_memory_pool().release_unused()  # give the parsed text back before validation
     return raw
+
+
+def _arrow_reason(exc: Exception) -> str:
+    """What Arrow could not parse, in Dutch (with the row it names, if any)."""
+    text = str(exc)
+    if "Empty CSV file" in text or "cannot infer number of columns" in text:
+        return "er staan geen rijen met kolommen in die te lezen zijn"
+    row = re.search(r"[Rr]ow #(\d+)", text)
+    where = f" (bij regel {row.group(1)})" if row else ""
+    return f"de opbouw van het bestand past niet bij een CSV-tabel{where}"
 
 
 def _column_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:

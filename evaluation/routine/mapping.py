@@ -4,6 +4,7 @@ a person can read and correct it, and checked by reading the codebook again."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from evaluation.dutch import number
@@ -13,11 +14,24 @@ from evaluation.intake.propose import Proposal, label_of
 from evaluation.safe_files import write_bytes
 
 CHOSEN = "gekozen"  # the basis of a column the user placed by hand
+# Characters PyYAML reads as line breaks (\x85, \u2028, \u2029) or refuses (other C1 controls,
+# DEL, the non-characters): written as \uXXXX escapes, which a double-quoted key reads back.
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _key(text: str) -> str:
+    """A file column as a double-quoted YAML key that reads back as exactly that text."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _comment(text: str) -> str:
+    """Text inside a YAML comment: on one line, without characters YAML refuses."""
+    return _UNSAFE.sub("?", " ".join(str(text).splitlines()))
 
 
 def _entry(codebook: Codebook, p: Proposal) -> str:
     """One line of mapping.yaml: the column, its proposal and, as a comment, why."""
-    key = json.dumps(p.column, ensure_ascii=False)
+    key = _key(p.column)
     if p.target is None:
         return f"  # {key}: ?  # niet te plaatsen: {p.basis}"
     if p.basis == CHOSEN:
@@ -36,11 +50,12 @@ def write_mapping(codebook: Codebook, proposals: list[Proposal], source_name: st
     """mapping.yaml: the accepted lines kept, the new proposals added below them."""
     lines = [
         "# Koppeling van kolommen in een export aan het codeboek, voorgesteld door",
-        f"# 'spt-eval map {source_name}'. Controleer elke regel: verbeter of verwijder wat niet",
-        "# klopt. Links de kolom zoals in het bestand, rechts de kolom (id) in het codeboek.",
+        f"# 'spt-eval map {_comment(source_name)}'. Controleer elke regel: verbeter of",
+        "# verwijder wat niet klopt. Links de kolom zoals in het bestand, rechts de kolom (id)",
+        "# in het codeboek.",
         "columns:",
     ]
-    lines += [f"  {json.dumps(k, ensure_ascii=False)}: {v}" for k, v in codebook.mapping.items()]
+    lines += [f"  {_key(k)}: {v}" for k, v in codebook.mapping.items()]
     lines += [_entry(codebook, p) for p in proposals if p.column not in codebook.mapping]
     path = mapping_path(codebook)
     try:
