@@ -19,7 +19,8 @@ from weasyprint.draw.text import draw_emojis, draw_first_line
 from weasyprint.matrix import Matrix
 from weasyprint.svg.bounding_box import extend_bounding_box
 from weasyprint.svg.utils import normalize, size
-from weasyprint.text.line_break import split_first_line
+from weasyprint.text.ffi import FROM_UNITS, pango
+from weasyprint.text.line_break import create_layout, line_size
 
 _module = sys.modules["weasyprint.svg.text"]
 _per_letter_text = _module.text
@@ -85,7 +86,14 @@ def run_text(svg, node, font_size: float) -> None:
         _per_letter_text(svg, node, font_size)
         return
     style = _style(svg, node, font_size)
-    layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+    # What split_first_line does for an unbounded line, minus its deactivate (and our reactivate)
+    layout = create_layout(node.text, style, svg.context, inf, 0)
+    line, resume_index = layout.get_first_line()
+    if resume_index is not None:  # a line break inside the run: WeasyPrint's own way
+        _per_letter_text(svg, node, font_size)
+        return
+    width, height = line_size(line, style)
+    baseline = pango.pango_layout_get_baseline(layout.layout) * FROM_UNITS
     x, y = svg.cursor_position
     if "x" in node.attrib:
         x = size(node.attrib["x"], font_size, svg.inner_width)
@@ -103,7 +111,6 @@ def run_text(svg, node, font_size: float) -> None:
     svg.stream.push_state()
     fill, stroke = svg.set_graphical_state(node, font_size)
     svg.stream.begin_text()
-    layout.reactivate(style)
     svg.fill_stroke(fill, stroke, text=True)
     box = _module.TextBox(layout, style)
     box.baseline = baseline
