@@ -1,4 +1,8 @@
-"""Test options: slow cases (marked `slow`) run only with `--run-slow` or SPT_EVAL_SLOW=1."""
+"""Test options: slow cases (marked `slow`) run only with `--run-slow` or SPT_EVAL_SLOW=1.
+
+Also: the demo PDFs several modules share (session fixtures), and how pytest-xdist splits the
+tests over its workers.
+"""
 
 import os
 
@@ -40,3 +44,40 @@ def demo_regions(tmp_path_factory):
     from fixtures_renders import render_demo_regions
 
     return render_demo_regions(tmp_path_factory.mktemp("demo-regions"))
+
+
+# --- pytest-xdist (`-n 2 --dist loadfile` in pyproject.toml): each test module runs whole on one
+# worker, so its module fixtures are built once. The modules that read the shared renders above
+# run on one worker together, so the demo PDFs are rendered once per run, not once per worker.
+# (Not `--dist loadgroup`: with pytest 9.2 its xdist_group marks are silently ignored.)
+SHARED_RENDERS = {"demo_report", "demo_regions"}
+SHARED_RENDER_MODULES = {
+    "tests/test_pdf_conformance.py",
+    "tests/test_report.py",
+    "tests/test_verify.py",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedRendersTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "shared renders" if scope in SHARED_RENDER_MODULES else scope
+
+    return SharedRendersTogether(config, log)
+
+
+def pytest_itemcollected(item):
+    module = item.nodeid.split("::", 1)[0]
+    if (
+        SHARED_RENDERS & set(getattr(item, "fixturenames", ()))
+        and module not in SHARED_RENDER_MODULES
+    ):
+        raise pytest.UsageError(
+            f"{module} reads a shared render: add it to SHARED_RENDER_MODULES in tests/conftest.py"
+        )
