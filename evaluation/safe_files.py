@@ -102,3 +102,11 @@ def contained(folder: str | Path, name: str, what: str) -> Path:
     if target != base and base not in target.parents:
         raise InputError(f"{what} '{name}' ligt buiten de map '{base}'; dat is niet toegestaan")
     return base / name
+
+
+def append_text(path: str | Path, text: str) -> None:
+    """Add `text` to the end of a log file, created if missing; a link at its name is refused."""
+    p = refuse_symlink(path)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(p, flags, 0o600), "a", encoding="utf-8") as fh:
+        fh.write(text)

@@ -9,6 +9,7 @@ from evaluation.errors import explained_write_errors
 from evaluation.pipeline import run_survey
 from evaluation.routine.options import SURVEYS, Options, inputs_for
 from evaluation.routine.produce import Produced, Progress, produce_report
+from evaluation.safe_files import open_new
 
 
 def export_name(year: int, suffix: str) -> str:
@@ -29,6 +30,7 @@ def make_year(
         folder.mkdir(parents=True, exist_ok=True)
         kept = folder / export_name(options.year, export.suffix.lower())
         if export.resolve() != kept.resolve():
-            shutil.copyfile(export, kept, follow_symlinks=False)
+            with open(export, "rb") as source, open_new(kept, "wb") as copy:
+                shutil.copyfileobj(source, copy)  # never through a link planted at the name
     run = run_survey(kept, inputs_for(options, root))
     return produce_report(run, folder, options.choices(), on_progress=on_progress)

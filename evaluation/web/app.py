@@ -31,6 +31,7 @@ from evaluation.routine.options import (
     survey_folders,
 )
 from evaluation.routine.year import export_name
+from evaluation.safe_files import append_text
 from evaluation.store.db import connect
 from evaluation.web import worker
 from evaluation.web.guard import Guard, TooLarge, too_large
@@ -322,8 +323,7 @@ def create_app(
         return failure(request, f"fout: een bestand in de werkmap: {os_reason(exc)}", 500)
 
     async def on_other(request: Request, exc: Exception) -> HTMLResponse:
-        with open(state.log, "a", encoding="utf-8") as fh:  # details for a developer only
-            fh.write("".join(traceback.format_exception(exc)))
+        append_text(state.log, "".join(traceback.format_exception(exc)))  # for a developer
         return failure(request, f"fout: er ging iets onverwachts mis; zie {state.log}", 500)
 
     app = Starlette(

@@ -46,8 +46,7 @@ def _child(export: str, options: dict, folder: str, log: str, surveys: str) -> N
     except MemoryError:
         _write(progress, state="fout", message="onvoldoende geheugen voor deze invoer")
     except Exception:  # noqa: BLE001 - the page shows a Dutch line; the details go to the log
-        with open(log, "a", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc())
+        safe_files.append_text(log, traceback.format_exc())
         _write(progress, state="fout", message=f"onverwachte fout; de details staan in {log}")
     else:
         n = len(made.cards)
