@@ -18,6 +18,7 @@ from evaluation.report.charts import (
     Chart,
     GradeRow,
     LikertRow,
+    bar_note,
     gid,
     grade_alt,
     n_label,
@@ -160,17 +161,6 @@ def card_grade_chart(rows: Sequence[GradeRow], overall: GradeRow, title: str) ->
     return Chart(title=title, alt=grade_alt(title, rows, overall), svg=svg.done(title))
 
 
-def _extra(row: LikertRow) -> str:
-    """Right-hand text of a bar: n and the 'weet niet' share (nothing beside a suppressed row,
-    whose n is already in the bar's place)."""
-    if row.suppressed:
-        return ""
-    extra = n_label(row.n)
-    if row.dont_know is not None:
-        extra += f", weet niet {percent(row.dont_know)}"
-    return extra
-
-
 def _bar(svg: Svg, at, y: float, row: LikertRow, mark_id: str) -> None:
     """One diverging bar centred on y: 'neutraal' split around zero, shares of 7% or more written
     inside; a suppressed row only 'x (n = ...)' on a white ground over the zero line."""
@@ -203,7 +193,7 @@ def paired_likert_chart(
     the statement as a heading. `pairs`: (statement, national row, SPT row); the rows' labels
     ('landelijk', the SPT's name) label the bars."""
     rows = [r for _, nat, own in pairs for r in (nat, own)]
-    x0, x1 = _margins([r.label for r in rows], [_extra(r) for r in rows])
+    x0, x1 = _margins([r.label for r in rows], [bar_note(r) for r in rows])
     unit, top = 15.84, 28.0  # pt per row unit, as the matplotlib version drew it
     height = top + unit * 2.67 * len(pairs) + 36
     svg = Svg(WIDTH, height)
@@ -220,7 +210,7 @@ def paired_likert_chart(
             ry = y + (0.72 + 0.85 * k) * unit
             svg.centred(x0 - 3.5, ry, row.label, 8, anchor="end")
             _bar(svg, at, ry, row, f"{statement}-{row.label}")
-            if extra := _extra(row):
+            if extra := bar_note(row):
                 svg.centred(x1 + 3.5, ry, extra, 7, fill=MUTED)
         y += 2.67 * unit
     ticks = [-1, -0.5, 0, 0.5, 1]

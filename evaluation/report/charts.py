@@ -18,7 +18,7 @@ import matplotlib
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager, ft2font  # noqa: E402
 
-from evaluation.dutch import SUPPRESSED, number  # noqa: E402
+from evaluation.dutch import SUPPRESSED, number, percent  # noqa: E402
 
 matplotlib.use("Agg")
 
@@ -277,3 +277,14 @@ def grade_alt(title: str, rows: Sequence[GradeRow], overall: GradeRow) -> str:
         return f"{r.label}: {number(r.estimate)}{ci} ({n_label(r.n)})"
 
     return f"{title}. {one(overall)}. " + "; ".join(one(r) for r in rows) + "."
+
+
+def bar_note(row: LikertRow) -> str:
+    """Right-hand text of a bar: n and the 'weet niet' share (nothing beside a suppressed row,
+    whose n is already in the bar's place)."""
+    if row.suppressed:
+        return ""
+    extra = n_label(row.n)
+    if row.dont_know is not None:
+        extra += f", weet niet {percent(row.dont_know)}"
+    return extra

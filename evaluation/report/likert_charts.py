@@ -17,6 +17,7 @@ from evaluation.report.charts import (
     _legend,
     _right_labels,
     _svg,
+    bar_note,
     gid,
     n_label,
     suppressed_label,
@@ -42,7 +43,7 @@ def likert_chart(
         _likert_axes(ax, fig, labels)
         ax.set_ylim(len(ordered) - 0.5, -0.5)
         ax.set_yticks(range(len(ordered)), [r.label for r in ordered])
-        _right_labels(ax, [_extra(r) for r in ordered])
+        _right_labels(ax, [bar_note(r) for r in ordered])
         svg = _svg(fig)
     alt = likert_alt(title, ordered)
     return Chart(title=title, alt=alt, svg=svg)
@@ -101,17 +102,6 @@ def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
     handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
     _legend(fig, handles, ncol=5)
     ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
-
-
-def _extra(row: LikertRow) -> str:
-    """Right-hand text of a bar: n and the 'weet niet' share (nothing beside a suppressed row,
-    whose n is already in the bar's place)."""
-    if row.suppressed:
-        return ""
-    extra = n_label(row.n)
-    if row.dont_know is not None:
-        extra += f", weet niet {percent(row.dont_know)}"
-    return extra
 
 
 def likert_alt(title: str, rows: Sequence[LikertRow]) -> str:
