@@ -29,17 +29,15 @@ CARD_SCRIPT = r"""
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from evaluation.manifest import short_hash
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.card import slug
 from evaluation.report.jobs import render_card, render_jobs
-from evaluation.report.render import build_time
+from evaluation.routine.produce import audit_block
 
 demo, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 d = run_survey(demo, load_inputs(year=2015)).published
 files = {"results.json": d.to_json().encode()}
-audit = {"date": build_time(), "input_name": demo.name,
-         "results_hash": short_hash(files["results.json"])}
+audit = audit_block(demo.name, files["results.json"], None)
 names = sorted(d.results.satisfaction.by_spt)
 jobs = [(render_card, (d, names[i % len(names)], audit,
          out / f"spt-{slug(names[i % len(names)])}-{i:03d}.pdf", files)) for i in range(count)]

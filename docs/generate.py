@@ -315,18 +315,10 @@ def model_table(name: str, model: dict[str, Any]) -> list[str]:
 
 def demo_run() -> tuple[Results, dict[str, Any]]:
     """Results and the published results.json tree of the shipped demo export."""
-    from evaluation.analysis.analyse import analyse
-    from evaluation.disclosure.publish import disclose
-    from evaluation.inputs.codebook import load_codebook
-    from evaluation.inputs.register import load_register, register_path
-    from evaluation.inputs.settings import load_settings_for
-    from evaluation.intake.validate import read_survey
+    from evaluation.pipeline import load_inputs, run_survey
 
-    codebook = load_codebook()
-    register = load_register(register_path(codebook))
-    settings = load_settings_for(codebook.source_path)
-    results = analyse(read_survey(DEMO, codebook, register), codebook, register, settings)
-    return results, json.loads(disclose(results).to_json())  # results.json as published
+    run = run_survey(DEMO, load_inputs())
+    return run.results, json.loads(run.published.to_json())  # results.json as published
 
 
 def disclosure_section(published: dict[str, Any]) -> list[str]:

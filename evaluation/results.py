@@ -17,6 +17,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The SPT bands, low to high (table 2.1): the analysis assigns them, the reports order by them.
+BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
+
 Number = float | None
 
 CI = tuple[Number, Number]

@@ -83,23 +83,19 @@ def environment(html: Path):
 
 def render_demo_report(base: Path) -> DemoReport:
     from evaluation.cli import main
-    from evaluation.manifest import manifest_short_hash, short_hash
+    from evaluation.manifest import manifest_short_hash
     from evaluation.pipeline import load_inputs, run_survey
     from evaluation.report.card import slug
     from evaluation.report.jobs import render_card
-    from evaluation.report.render import build_time
+    from evaluation.routine.produce import audit_block
 
     out, html = base / "report", base / "html"
     with environment(html):
         code = main(["report", str(DEMO), "--year", "2015", "--out", str(out), "--audit"])
         run = run_survey(DEMO, load_inputs(year=2015))
         files = {n: (out / n).read_bytes() for n in ("results.json", "manifest.json")}
-        audit = {
-            "date": build_time(),
-            "input_name": DEMO.name,
-            "results_hash": short_hash(files["results.json"]),
-            "manifest_hash": manifest_short_hash(json.loads(files["manifest.json"])),
-        }
+        manifest_hash = manifest_short_hash(json.loads(files["manifest.json"]))
+        audit = audit_block(DEMO.name, files["results.json"], manifest_hash)
         cards = {}
         for name in CARDS:
             path = out / f"spt-{slug(name)}-2015.pdf"

@@ -4,7 +4,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from pypdf import PdfWriter
+from hostile_builders import attachment_pdf
 
 from evaluation.audit.attachments import read_attachments, settings_from_manifest
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, compare
@@ -95,13 +95,8 @@ def test_git_commit_never_fails(tmp_path):
     assert here["commit"] is None or len(here["commit"]) == 40
 
 
-def _pdf(path, attachments):
-    w = PdfWriter()
-    w.add_blank_page(width=200, height=200)
-    for name, data in attachments.items():
-        w.add_attachment(name, data)
-    with open(path, "wb") as fh:
-        w.write(fh)
+def _pdf(path, files):
+    path.write_bytes(attachment_pdf(files))
     return path
 
 

@@ -4,27 +4,21 @@ import json
 import shutil
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from hostile_builders import attachment_pdf
+from pypdf import PdfReader
 
 from evaluation.audit.compare import DIFFERS, OK
 from evaluation.audit.verify import verify
 from evaluation.cli import main
-from evaluation.inputs.codebook import load_codebook
-from evaluation.inputs.register import load_register, register_path
-from evaluation.inputs.settings import DEFAULT_SETTINGS, load_settings
-from evaluation.pipeline import Inputs, record_run, run_survey
+from evaluation.inputs.settings import DEFAULT_SETTINGS
+from evaluation.pipeline import load_inputs, record_run, run_survey
 
 DEMO = DEFAULT_SETTINGS.parent / "demo_responses.csv"
 pytestmark = pytest.mark.skipif(not DEMO.exists(), reason="demo data not available")
 
 
 def _pdf(path, files):
-    w = PdfWriter()
-    w.add_blank_page(width=595, height=842)
-    for name, data in sorted(files.items()):
-        w.add_attachment(name, data)
-    with open(path, "wb") as fh:
-        w.write(fh)
+    path.write_bytes(attachment_pdf(files))
     return path
 
 
@@ -34,9 +28,7 @@ def run(tmp_path_factory):
     base = tmp_path_factory.mktemp("verify")
     data = base / "responses.csv"
     shutil.copyfile(DEMO, data)
-    cb = load_codebook()
-    reg = load_register(register_path(cb))
-    done = run_survey(data, Inputs(cb, reg, load_settings()))
+    done = run_survey(data, load_inputs())
     results = done.results
     folder = base / "report"
     rec = record_run(done, folder)

@@ -9,7 +9,6 @@ from typing import get_args
 
 import pytest
 
-from evaluation.analysis.analyse import analyse
 from evaluation.analysis.wording import (
     LONELY_PSU,
     caveat_text,
@@ -21,10 +20,8 @@ from evaluation.analysis.wording import (
     rule_texts,
 )
 from evaluation.disclosure.publish import disclose
-from evaluation.inputs.codebook import load_codebook
-from evaluation.inputs.register import load_register, register_path
-from evaluation.inputs.settings import LonelyPSU, load_settings
-from evaluation.intake.validate import read_survey
+from evaluation.inputs.settings import LonelyPSU
+from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.annual import annual_context
 from evaluation.report.render import build_time, render_html
 from evaluation.results import Caveat, NoFpc, Results
@@ -51,11 +48,8 @@ def render_method(results: Results) -> str:
 
 @pytest.fixture(scope="module")
 def demo():
-    cb = load_codebook()
-    reg = load_register(register_path(cb))
-    settings = load_settings(year=2015)
-    results = analyse(read_survey(DEMO, cb, reg), cb, reg, settings)
-    return results, settings, render_method(results)
+    run = run_survey(DEMO, load_inputs(year=2015))
+    return run.results, run.inputs.settings, render_method(run.results)
 
 
 def test_method_sections_hold_the_sentences_of_the_method_page(demo):

@@ -27,7 +27,6 @@ from evaluation.analysis.frame import (
 from evaluation.analysis.satisfaction import BANDS, satisfaction
 from evaluation.analysis.statements import item_distribution
 from evaluation.analysis.tables import descriptive_tables
-from evaluation.analysis.tables_shares import table_respondent_shares
 from evaluation.analysis.traits import trait_comparison, traits_regression
 from evaluation.analysis.wording import DIRECTION, design_description, rule_texts
 from evaluation.estimation.proportion import proportion
@@ -67,12 +66,7 @@ def analyse(
     tables = descriptive_tables(
         df, missing, codebook, register, df[WEIGHT], settings.consensus.share, per_figure
     )
-    spt = df["spt"] if per_figure else None
-    tables["1.8_respondenten"] = _with_ci(
-        table_respondent_shares(df, missing, codebook, df[WEIGHT], "1.8", spt),
-        grade_designs,
-        settings,
-    )
+    tables["1.8_respondenten"] = _with_ci(tables["1.8_respondenten"], grade_designs, settings)
     regression, regression_caveat = traits_regression(df, trait_ids, trait_designs, settings)
     caveats = [
         *(

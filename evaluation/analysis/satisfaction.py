@@ -10,13 +10,12 @@ from evaluation.estimation.design import SurveyDesign
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.settings import Settings
 from evaluation.results import (
+    BANDS,
     Estimate,
     ReliabilityOut,
     Satisfaction,
     SptGrade,
 )
-
-BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
 
 
 def band(estimate: float | None, overall: float | None, settings: Settings) -> str | None:

@@ -11,16 +11,16 @@ from rich.console import Console
 from rich.table import Table
 
 from evaluation.dutch import number
-from evaluation.errors import InputError, console_text, visible
+from evaluation.errors import console_text, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.reasons import reason_text
-from evaluation.intake.required import check_required
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
+from evaluation.routine.check import required_missing, valid_per_spt
 
 SHOWN_PROBLEMS = 10
 
@@ -70,12 +70,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def valid_per_spt(result: IntakeResult, order: list[str]) -> dict[str, int]:
-    """Valid rows per service point, in register order (as in appendix 1 of the report)."""
-    counts = result.responses["spt"].value_counts()
-    return {name: int(counts[name]) for name in order if name in counts}
-
-
 def summary(result: IntakeResult, order: list[str]) -> dict:
     """The validation outcome as plain data (the --json output)."""
     per_spt = valid_per_spt(result, order)
@@ -107,15 +101,6 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
             for p in result.problems
         ],
     }
-
-
-def _absent_warning(result: IntakeResult, codebook, settings) -> str | None:
-    """The required-question error `analyse` and `report` would stop on, as a warning."""
-    try:
-        check_required(codebook, result.absent_questions, settings.intake, result.source_path)
-    except InputError as exc:
-        return f"Let op: {exc}; analyse en report stoppen hierop."
-    return None
 
 
 def _print_human(result: IntakeResult, order: list[str], quarantine_path: Path | None) -> None:
@@ -184,7 +169,8 @@ def run(args: argparse.Namespace) -> int:
     result = read_survey(args.file, codebook, register, settings.intake)
     if args.quarantine is not None:
         write_quarantine(result, args.quarantine)
-    warning = _absent_warning(result, codebook, settings)
+    missing = required_missing(result, codebook, settings.intake)
+    warning = f"Let op: {missing}; analyse en report stoppen hierop." if missing else None
     if args.json:
         data = summary(result, register.names) | {"required_missing": warning}
         # ASCII escapes: no control character from the file (C0 or C1) reaches the terminal raw

@@ -66,6 +66,12 @@ class Suppression:
         }
 
 
+def respondents(tree: dict) -> dict[str, int]:
+    """Respondents per SPT in a results tree (appendix 1): counts that are published anyway."""
+    rows = ((tree.get("tables") or {}).get("respons_spt") or {}).get("rows") or []
+    return {str(r["spt"]): int(r.get("n") or 0) for r in rows if r.get("spt") != "Totaal"}
+
+
 class Suppressor:
     """Walks one Results tree: collects withheld fields (marks) and the log."""
 
@@ -85,8 +91,7 @@ class Suppressor:
 
     def respondents(self) -> dict[str, int]:
         """Respondents per SPT (appendix 1): counts that are published anyway."""
-        rows = ((self.tree.get("tables") or {}).get("respons_spt") or {}).get("rows") or []
-        return {str(r["spt"]): int(r.get("n") or 0) for r in rows if r.get("spt") != "Totaal"}
+        return respondents(self.tree)
 
     def primary_reason(self, n: int) -> str:
         return f"rust op {n} respondent{'en' if n != 1 else ''} (minder dan {self.min_n})"

@@ -37,7 +37,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from evaluation.disclosure.cells import Suppression, Suppressor, pointer
+from evaluation.disclosure.cells import Suppression, Suppressor, pointer, respondents
 from evaluation.disclosure.rules import items, rule_text, satisfaction, traits
 from evaluation.disclosure.tables import table_rules
 from evaluation.results import Results
@@ -139,17 +139,12 @@ class Published:
         return json.dumps(self.tree(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def _respondents(tree: dict) -> dict[str, int]:
-    rows = ((tree.get("tables") or {}).get("respons_spt") or {}).get("rows") or []
-    return {str(r["spt"]): int(r.get("n") or 0) for r in rows if r.get("spt") != "Totaal"}
-
-
 def disclose(results: Results, min_n: int | None = None) -> Published:
     """The published result of a run; min_n defaults to the run's own `parameters.min_n`."""
     k = int(results.parameters.min_n if min_n is None else min_n)
     # model_dump_json keeps the codebook's order of items and traits and writes NaN as null
     w = disclose_tree(json.loads(results.model_dump_json()), k)
-    remarks = frozenset(name for name, n in _respondents(w.tree).items() if n >= k)
+    remarks = frozenset(name for name, n in respondents(w.tree).items() if n >= k)
     return Published(
         results=Results.model_validate(w.tree),
         withheld=w.fields,

@@ -52,7 +52,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtr
 
 from evaluation.errors import DesignError
 from evaluation.estimation import columns
@@ -64,6 +63,7 @@ from evaluation.estimation.types import (
     TTest,
     critical_value,
     plain,
+    two_sided_p,
 )
 
 _CERTAIN = 1e-7  # R: a stratum with sampling fraction above 1 - 1e-7 has no variance
@@ -368,7 +368,7 @@ class SurveyDesign:
         diff, se = m2 - m1, math.sqrt(var)
         df = self.degf(ok) - 1
         t = diff / se if se > 0 else math.nan
-        p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
+        p_value = two_sided_p(t, df)
         q = critical_value(level, df)
         return TTest(
             difference=diff,

@@ -17,11 +17,16 @@ import re
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtr
 
 from evaluation.errors import DesignError
 from evaluation.estimation.design import SurveyDesign
-from evaluation.estimation.types import Coefficient, Regression, critical_value, plain
+from evaluation.estimation.types import (
+    Coefficient,
+    Regression,
+    critical_value,
+    plain,
+    two_sided_p,
+)
 
 
 def regress(design: SurveyDesign, formula: str, level: float = 0.95) -> Regression:
@@ -53,7 +58,7 @@ def regress(design: SurveyDesign, formula: str, level: float = 0.95) -> Regressi
     for j, name in enumerate(names):
         se = math.sqrt(vcov[j, j])
         t = beta[j] / se if se > 0 else math.nan
-        p_value = float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
+        p_value = two_sided_p(t, df)
         coefs[name] = Coefficient(
             float(beta[j]), se, t, p_value, (beta[j] - q * se, beta[j] + q * se)
         )

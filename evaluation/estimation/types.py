@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.special import ndtri, stdtrit
+from scipy.special import ndtri, stdtr, stdtrit
 
 from evaluation.errors import DesignError
 
@@ -140,6 +140,11 @@ def detectable_difference(se: float, df: float, alpha: float, power: float) -> f
     if math.isinf(df):
         return float((ndtri(1 - alpha / 2) + ndtri(power)) * se)
     return float((stdtrit(df, 1 - alpha / 2) + stdtrit(df, power)) * se)
+
+
+def two_sided_p(t: float, df: float) -> float:
+    """Two-sided p-value of a t statistic on df degrees of freedom (NaN without any)."""
+    return float(2 * stdtr(df, -abs(t))) if df > 0 else math.nan
 
 
 def critical_value(level: float, df: float) -> float:

@@ -12,9 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.dutch import number
-from evaluation.errors import InputError
+from evaluation.errors import InputError, os_reason
 from evaluation.inputs.codebook import normalise
-from evaluation.inputs.yamlfile import os_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 

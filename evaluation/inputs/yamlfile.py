@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import InputError
 from evaluation.limits import ENV_PREFIX, limits, read_file
 
-__all__ = ["os_reason", "read_yaml", "yaml_problem"]
+__all__ = ["read_yaml", "yaml_problem"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

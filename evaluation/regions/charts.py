@@ -7,9 +7,7 @@ Dutch text alternative for readers who cannot see it.
 
 from __future__ import annotations
 
-import base64
 import io
-from dataclasses import dataclass
 
 import matplotlib
 
@@ -22,6 +20,7 @@ from evaluation.dutch import number  # noqa: E402
 from evaluation.inputs.labour_market import SECTOR_LABELS, SECTORS
 from evaluation.regions.benchmark import Benchmark
 from evaluation.regions.clusters import ClusterResult
+from evaluation.report.charts import Chart  # noqa: E402 - the one chart type of every report
 
 COVERED = "#003b5c"
 UNCOVERED = "#e07b00"
@@ -40,19 +39,6 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
-
-
-@dataclass(frozen=True)
-class Chart:
-    """An SVG chart ready for a template: title, text alternative and a data: URL."""
-
-    title: str
-    alt: str
-    svg: str
-
-    @property
-    def data_url(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
 def _svg(fig, title: str) -> str:

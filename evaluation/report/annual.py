@@ -26,7 +26,6 @@ from evaluation.report.views import (
     table,
     titled,
 )
-from evaluation.report.withheld import view_of
 
 
 def annual_context(
@@ -37,9 +36,9 @@ def annual_context(
     remarks: list[dict] | None = None,
 ) -> dict[str, Any]:
     """Everything the annual report template shows."""
-    view = view_of(d)
-    year = view["parameters"]["year"]
+    year = d.results.parameters.year
     ctx = common(d, audit, f"SPT-monitor {year}")
+    view = ctx["view"]  # built once per document
     strongest, weakest = strongest_weakest(view)
     by_spt = view["satisfaction"]["by_spt"]
     rows = [grade_row(k, v) for k, v in by_spt.items()]

@@ -15,14 +15,13 @@ from evaluation.report.context import common
 from evaluation.report.figures import grade_row, overall_row, spt_figure_chart
 from evaluation.report.region_map import card_map
 from evaluation.report.views import _row_for, items_of, shown, table
-from evaluation.report.withheld import view_of
 
 
 def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, Any]:
     """One SPT's card: its grade and statements against the national figures, traits, register."""
-    view = view_of(d)
-    year = view["parameters"]["year"]
+    year = d.results.parameters.year
     ctx = common(d, audit, f"SPT-kaart {spt} {year}")
+    view = ctx["view"]  # built once per document
     own = view["satisfaction"]["by_spt"].get(spt) or {"estimate": None, "n": 0, "ci": [None, None]}
     response = _row_for(table(view, "respons_spt"), spt) or {"n": 0}
     grade = card_grade_chart(

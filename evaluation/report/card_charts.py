@@ -25,6 +25,7 @@ from evaluation.report.charts import (
     suppressed_label,
     text_width,
 )
+from evaluation.results import BANDS
 
 WIDTH = 481.9  # pt: 170 mm, the text width of the page, so fonts show at their set size
 INK, MUTED, NAVY = "#1d1d1b", "#444444", "#003b5c"
@@ -155,7 +156,7 @@ def card_grade_chart(rows: Sequence[GradeRow], overall: GradeRow, title: str) ->
         [(at(v), number(v, 0)) for v in range(1, 6)],
         "rapportcijfer (1 = zeer ontevreden, 5 = zeer tevreden); lijn = 95%-interval",
     )
-    order = [b for b in ("beneden gemiddeld", "gemiddeld", "boven gemiddeld") if b in bands]
+    order = [b for b in BANDS if b in bands]
     if order:
         svg.legend(3, [(bands[b], "dot", b) for b in order], 7.5)
     return Chart(title=title, alt=grade_alt(title, rows, overall), svg=svg.done(title))

@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager, ft2font  # noqa: E402
 
 from evaluation.dutch import SUPPRESSED, number, percent  # noqa: E402
+from evaluation.results import BANDS  # noqa: E402
 
 matplotlib.use("Agg")
 
@@ -252,9 +253,7 @@ def grade_chart(
         ax.spines["left"].set_visible(False)
         ax.set_xlabel("rapportcijfer (1 = zeer ontevreden, 5 = zeer tevreden); lijn = 95%-interval")
         if seen_bands:
-            order = [
-                b for b in ("beneden gemiddeld", "gemiddeld", "boven gemiddeld") if b in seen_bands
-            ]
+            order = [b for b in BANDS if b in seen_bands]
             _legend(
                 fig,
                 [

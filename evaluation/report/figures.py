@@ -11,7 +11,8 @@ from evaluation.dutch import number, percent
 from evaluation.report.card_charts import paired_likert_chart
 from evaluation.report.charts import Chart, GradeRow, LikertRow
 from evaluation.report.likert_charts import likert_chart
-from evaluation.report.views import BANDS, FIGURE_TITLES, category_labels, items_of, shown
+from evaluation.report.views import FIGURE_TITLES, category_labels, items_of, shown
+from evaluation.results import BANDS
 
 
 def likert_row(item: dict) -> LikertRow:

@@ -6,8 +6,6 @@ from typing import Any
 
 from evaluation.dutch import SUPPRESSED, number
 
-BANDS = ("beneden gemiddeld", "gemiddeld", "boven gemiddeld")
-
 FIGURE_TITLES = {
     "1.2": "Figuur 1.2 Belang van een servicepunt voor de techniek",
     "2.1": "Figuur 2.1 Oordeel over de werking van het SPT",

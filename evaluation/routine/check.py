@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evaluation.errors import InputError
 from evaluation.intake.propose import Proposal, label_of, propose
@@ -15,7 +16,9 @@ from evaluation.intake.required import check_required
 from evaluation.intake.result import ID, SPT, IntakeResult
 from evaluation.intake.validate import NeedsMapping, read_survey
 from evaluation.limits import check_survey_file
-from evaluation.pipeline import Inputs
+
+if TYPE_CHECKING:  # validate imports this module and needs nothing of the analysis
+    from evaluation.pipeline import Inputs
 
 EXAMPLES = 5  # rows named per reason
 SAMPLES, SAMPLE_CHARS = 3, 40  # answers shown beside a column to place
@@ -95,11 +98,7 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
     if intake.quarantined and quarantine is not None:
         write_quarantine(intake, quarantine)
         written = quarantine
-    try:
-        check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
-        missing = None
-    except InputError as exc:
-        missing = str(exc)
+    missing = required_missing(intake, inputs.codebook, rules)
     proposals, samples = [], {}
     if intake.unknown_columns:
         raw = read_table(path, inputs.codebook, any_sheet=True)
@@ -108,8 +107,7 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
     excluded = [(p.row, reason_text(p)) for p in intake.problems if p.level == "excluded"][
         :SHOWN_EXCLUDED
     ]
-    counts = intake.responses["spt"].value_counts()
-    per_spt = {n: int(counts[n]) for n in inputs.register.names if n in counts}
+    per_spt = valid_per_spt(intake, inputs.register.names)
     return ExportCheck(
         intake=intake,
         groups=reason_groups(intake.problems),
@@ -132,6 +130,21 @@ def _samples(raw, proposals: list[Proposal]) -> dict[str, list[str]]:
             v if len(v) <= SAMPLE_CHARS else v[: SAMPLE_CHARS - 1] + "…" for v in values
         ]
     return out
+
+
+def valid_per_spt(intake: IntakeResult, order: list[str]) -> dict[str, int]:
+    """Valid rows per service point, in register order (as in appendix 1 of the report)."""
+    counts = intake.responses[SPT].value_counts()
+    return {name: int(counts[name]) for name in order if name in counts}
+
+
+def required_missing(intake: IntakeResult, codebook, rules) -> str | None:
+    """The stop `analyse` and `report` would make on a question the file lacks, as text."""
+    try:
+        check_required(codebook, intake.absent_questions, rules, intake.source_path)
+    except InputError as exc:
+        return str(exc)
+    return None
 
 
 def codebook_columns(inputs: Inputs) -> list[tuple[str, str]]:

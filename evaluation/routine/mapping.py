@@ -11,6 +11,7 @@ from evaluation.dutch import number
 from evaluation.errors import InputError, os_reason
 from evaluation.inputs.codebook import MAPPING_NAME, Codebook, load_codebook
 from evaluation.intake.propose import Proposal, label_of
+from evaluation.intake.result import ID, SPT
 from evaluation.safe_files import write_bytes
 
 CHOSEN = "gekozen"  # the basis of a column the user placed by hand
@@ -72,8 +73,7 @@ def accept_choices(
 
     A choice must be a codebook column, and no two file columns may take the same one; when
     the codebook no longer reads with the new mapping, the old file is put back."""
-    valid = {c for p in proposals for c in [p.target] if c} | set(codebook.column_question())
-    valid |= {"respondent_id", "spt"}
+    valid = {ID, SPT, *codebook.column_question()}  # what a proposal can name too
     taken = set(codebook.mapping.values())
     entries = []
     for p in proposals:

@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluation.audit.compare import OK
 from evaluation.audit.verify import VerifyResult
-from evaluation.errors import InputError
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.manifest import RESULTS_NAME, sha256_file
@@ -21,29 +21,16 @@ from evaluation.store.waves import add_wave, is_stored, list_waves
 VERIFIED_NAME = "verify.json"
 
 
-class YearTaken(InputError):
-    """The store already holds another file for this year (replace it on purpose only)."""
-
-    def __init__(self, year: int, name: str) -> None:
-        self.year, self.name = year, name
-        super().__init__(
-            f"voor {year} staat al een ander bestand in de opslag ({name}); "
-            "gebruik --replace om het te vervangen (het oude blijft bewaard als vervangen)"
-        )
-
-
 def keep_wave(
     con, path: Path, inputs: Inputs, *, key: bytes | None = None, replace: bool = False
 ) -> tuple[str, IntakeResult | None]:
-    """Store the export as its year's wave: 'toegevoegd', 'vervangen' or 'ongewijzigd'.
+    """Store the export as its year's wave: 'toegevoegd', 'vervangen' or 'ongewijzigd'; another
+    file of a stored year is `YearTaken` unless `replace`.
 
     The same file again is recognised by its checksum before anything is read (no intake)."""
     year = inputs.settings.year
     if path.is_file() and is_stored(con, year, sha256_file(path)):
         return "ongewijzigd", None
-    old = [w for w in list_waves(con) if w.year == year and w.status == "current"]
-    if old and not replace:
-        raise YearTaken(year, Path(old[0].input_name).name)
     intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
     key = key if key is not None else load_key()
     return add_wave(con, inputs, intake, key=key, replace=replace), intake
@@ -68,7 +55,7 @@ def record_verified(folder: Path, result: VerifyResult, report_name: str) -> dic
     outcome = {
         "report": report_name,
         "ok": result.ok,
-        "agree": sum(r.status == "klopt" for r in figures),
+        "agree": sum(r.status == OK for r in figures),
         "figures": len(figures),
         "differing": [r.path for r in result.differing][:50],
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.errors import InputError
+from evaluation.inputs.settings import load_settings_for
 from evaluation.pipeline import Inputs, load_inputs
 from evaluation.routine.produce import Choices
 
@@ -121,4 +122,4 @@ def options_from_form(form: dict[str, str], root: Path = SURVEYS) -> Options:
 
 def settings_min_n(options: Options, root: Path = SURVEYS) -> int:
     """The minimum n the chosen survey folder's settings give (shown beside the field)."""
-    return inputs_for(options.model_copy(update={"min_n": None}), root).settings.min_n
+    return load_settings_for(root / options.survey / "codebook.yaml").min_n

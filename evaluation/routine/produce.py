@@ -58,6 +58,16 @@ class Produced:
         return [p.name for p in extra if p is not None]
 
 
+def audit_block(input_name: str, results_json: bytes, manifest_hash: str | None) -> dict:
+    """What every PDF of a run prints about its making: date, input, results and manifest hash."""
+    return {
+        "date": build_time(),
+        "input_name": input_name,
+        "results_hash": short_hash(results_json),
+        "manifest_hash": manifest_hash,
+    }
+
+
 def cards_zip_name(year: int) -> str:
     return f"spt-kaarten-{year}.zip"
 
@@ -114,12 +124,9 @@ def produce_report(
             trends_path = out / TRENDS_NAME
             write_bytes(trends_path, files[TRENDS_NAME])
 
-    audit = {
-        "date": build_time(),
-        "input_name": Path(intake.source_path).name,
-        "results_hash": short_hash(record.files[RESULTS_NAME]),
-        "manifest_hash": record.short_hash,
-    }
+    audit = audit_block(
+        Path(intake.source_path).name, record.files[RESULTS_NAME], record.short_hash
+    )
     remarks = (
         remarks_for(intake.responses, inputs.codebook.text_columns, published.remarks_from)
         if choices.include_remarks

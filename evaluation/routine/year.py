@@ -12,9 +12,9 @@ from evaluation.routine.produce import Produced, Progress, produce_report
 from evaluation.safe_files import open_new
 
 
-def export_name(year: int, suffix: str) -> str:
-    """The fixed name a year's export gets in its folder (the manifest records this name)."""
-    return f"enquete-{year}{suffix}"
+def kept_export(folder: Path, year: int, export: Path) -> Path:
+    """Where a year's export is kept in its folder, under a fixed name the manifest records."""
+    return folder / f"enquete-{year}{export.suffix.lower()}"
 
 
 def make_year(
@@ -28,7 +28,7 @@ def make_year(
     that `verify` finds the data next to the report."""
     with explained_write_errors(folder):
         folder.mkdir(parents=True, exist_ok=True)
-        kept = folder / export_name(options.year, export.suffix.lower())
+        kept = kept_export(folder, options.year, export)
         if export.resolve() != kept.resolve():
             with open(export, "rb") as source, open_new(kept, "wb") as copy:
                 shutil.copyfileobj(source, copy)  # never through a link planted at the name

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +31,17 @@ from evaluation.pipeline import Inputs, Run
 from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
 from evaluation.store.db import reads_contents, transaction
+
+
+class YearTaken(InputError):
+    """The store already holds another file for this year (replace it on purpose only)."""
+
+    def __init__(self, year: int, name: str) -> None:
+        self.year, self.name = year, name
+        super().__init__(
+            f"voor {year} staat al een ander bestand in de opslag ({name}); "
+            "gebruik --replace om het te vervangen (het oude blijft bewaard als vervangen)"
+        )
 
 
 @dataclass(frozen=True)
@@ -151,11 +162,7 @@ def add_wave(
     if old is not None and old["input_sha256"] == intake.source_sha256:
         return "ongewijzigd"
     if old is not None and not replace:
-        raise InputError(
-            f"voor {year} staat al een ander bestand in de opslag "
-            f"({Path(old['input_name']).name}); "
-            "gebruik --replace om het te vervangen (het oude blijft bewaard als vervangen)"
-        )
+        raise YearTaken(year, Path(old["input_name"]).name)
     df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
     responses = _response_rows(inputs, intake, key, df[WEIGHT])
     cb_name, cb_text = _text(inputs.codebook.source_path)
@@ -163,7 +170,7 @@ def add_wave(
     settings_file = (
         inputs.settings_path or Path(inputs.codebook.source_path).parent / "settings.yaml"
     )
-    set_name, set_text = _text(str(settings_file))
+    _, set_text = _text(str(settings_file))
     columns = {c: str(t) for c, t in intake.responses.dtypes.items()}
     stamp = now_text()
     with transaction(con):
@@ -192,12 +199,12 @@ def add_wave(
                 reg_text,
                 Path(inputs.settings_path).name if inputs.settings_path else "settings.yaml",
                 inputs.settings.source_sha256,
-                set_text if set_name else "",
+                set_text,
                 inputs.settings.model_dump_json(),
                 intake.rows_read,
                 intake.valid,
                 intake.quarantined,
-                getattr(intake, "excluded", 0),  # rows intake set aside as tests or unfinished
+                intake.excluded,  # rows intake set aside as tests or unfinished
                 intake.item_errors,
                 json.dumps(columns),
                 results.to_json(indent=None) if results is not None else None,
@@ -328,12 +335,9 @@ def stored_intake(con, year: int) -> IntakeResult:
         "SELECT level, code, column_name, n FROM problem_count WHERE wave_id = ?", (w["id"],)
     ):
         problems += [Problem(i + 1, column, "", Code(code), {}, level) for i in range(n)]
-    extra = {}
-    if "exclusions" in {f.name for f in fields(IntakeResult)}:
-        n = w["excluded"]
-        extra["exclusions"] = pd.DataFrame({ROW: list(range(1, n + 1)), REASONS: [""] * n})
+    n = w["excluded"]
     return IntakeResult(
-        **extra,
+        exclusions=pd.DataFrame({ROW: list(range(1, n + 1)), REASONS: [""] * n}),
         responses=df,
         missing=missing,
         quarantine=pd.DataFrame(index=range(w["quarantined"])),

@@ -14,14 +14,14 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from evaluation.audit.compare import OK, shown_value
+from evaluation.audit.compare import OK, Check, shown_value
 from evaluation.audit.verify import verify
 from evaluation.errors import InputError, os_reason, visible
 from evaluation.limits import MB
 from evaluation.report.render import TEMPLATES, make_environment
 from evaluation.routine.check import check_export
 from evaluation.routine.mapping import accept_choices
-from evaluation.routine.monitor import YearTaken, keep_wave, overview, record_verified, year_files
+from evaluation.routine.monitor import keep_wave, overview, record_verified, year_files
 from evaluation.routine.options import (
     SURVEYS,
     Options,
@@ -30,9 +30,9 @@ from evaluation.routine.options import (
     settings_min_n,
     survey_folders,
 )
-from evaluation.routine.year import export_name
 from evaluation.safe_files import append_text
 from evaluation.store.db import connect
+from evaluation.store.waves import YearTaken
 from evaluation.web import worker
 from evaluation.web.guard import Guard, TooLarge, too_large
 from evaluation.web.state import State, Upload
@@ -197,13 +197,12 @@ def _keep(state: State, replace: bool) -> dict:
     job = state.job
     if job is None or job.status()["state"] != "klaar":
         raise InputError("maak eerst het rapport; daarna kan het jaar in de monitor")
-    options = state.options.model_copy(update={"year": job.year})
-    export = next(job.folder.glob(export_name(job.year, ".*")), None)
-    if export is None:
+    if not job.export.is_file():
         raise InputError("de export van dit jaar is niet meer in de werkmap")
+    inputs = inputs_for(job.options, state.surveys)
     con = _store(state, create=True)
     try:
-        what, intake = keep_wave(con, export, inputs_for(options, state.surveys), replace=replace)
+        what, intake = keep_wave(con, job.export, inputs, replace=replace)
     except YearTaken as exc:
         return {"taken": exc.name, "year": exc.year}
     finally:
@@ -247,24 +246,21 @@ async def _verify_upload(state: State, form: dict) -> dict:
 def _verify(state: State, report: Path, data: Path | None, year: int | None) -> dict:
     codebook = state.surveys / state.options.survey / "codebook.yaml"
     result = verify(report, data=data, codebook=codebook)
-    outcome = record_verified(report.parent, result, report.name) if year else None
-    rows = [
-        (r.path, shown_value(r.recorded), shown_value(r.recomputed), r.status, r.status == OK)
-        for r in result.rows
-    ]
+    if year is not None:  # the start page shows a year's last verify outcome
+        record_verified(report.parent, result, report.name)
     return {
         "year": year,
         "ok": result.ok,
-        "checks": [r for r, c in zip(rows, result.rows, strict=True) if c.kind != "cijfer"],
-        "differing": [
-            r
-            for r, c in zip(rows, result.rows, strict=True)
-            if c.kind == "cijfer" and c.status != OK
-        ],
+        "checks": [_row(c) for c in result.checks],
+        "differing": [_row(c) for c in result.figures if c.status != OK],
         "agree": sum(c.status == OK for c in result.figures),
         "figures": len(result.figures),
-        "outcome": outcome,
     }
+
+
+def _row(c: Check) -> tuple:
+    """One line of the verify table: what, recorded, recomputed, outcome, and whether it agrees."""
+    return (c.path, shown_value(c.recorded), shown_value(c.recomputed), c.status, c.status == OK)
 
 
 async def download(request: Request) -> Response:

@@ -57,7 +57,7 @@ class Guard:
             return
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_bytes:
-            await self.refuse(413, self._too_large())(scope, receive, send_secured)
+            await self.refuse(413, too_large(self.max_bytes))(scope, receive, send_secured)
             return
         seen = 0
 
@@ -74,13 +74,10 @@ class Guard:
             await self.app(scope, counted, send_secured)
         except TooLarge:  # the app's own handler answers first; this covers the rest
             if not started:
-                await self.refuse(413, self._too_large())(scope, receive, send_secured)
+                await self.refuse(413, too_large(self.max_bytes))(scope, receive, send_secured)
         except Exception:  # noqa: BLE001 - answered in Dutch already; the server logs no trace
             if not started:
                 await self.refuse(500, "er ging iets onverwachts mis")(scope, receive, send_secured)
-
-    def _too_large(self) -> str:
-        return too_large(self.max_bytes)
 
     def _problem(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         if headers.get("host", "") not in self.hosts:

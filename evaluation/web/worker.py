@@ -13,7 +13,7 @@ from pathlib import Path
 from evaluation import safe_files
 from evaluation.errors import InputError, os_reason
 from evaluation.routine.options import Options
-from evaluation.routine.year import make_year
+from evaluation.routine.year import kept_export, make_year
 
 PROGRESS_NAME = "voortgang.json"
 LOG_NAME = "serve.log"
@@ -58,10 +58,15 @@ def _child(export: str, options: dict, folder: str, log: str, surveys: str) -> N
 class Job:
     """One render: its process and the folder whose progress file it writes."""
 
-    year: int
+    options: Options  # as the year was rendered with them
     folder: Path
+    export: Path  # the export as kept in the year's folder
     process: multiprocessing.Process
     started: float
+
+    @property
+    def year(self) -> int:
+        return self.options.year
 
     def status(self) -> dict:
         """The progress file's state; a process that ended without a word is an error."""
@@ -93,4 +98,5 @@ def start(export: Path, options: Options, folder: Path, log: Path, surveys: Path
     args = (str(export), options.model_dump(), str(folder), str(log), str(surveys))
     process = ctx.Process(target=_child, args=args, name=f"spt-eval-{options.year}")
     process.start()
-    return Job(options.year, folder, process, time.monotonic())
+    kept = kept_export(folder, options.year, export)
+    return Job(options, folder, kept, process, time.monotonic())
