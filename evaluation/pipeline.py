@@ -1,6 +1,7 @@
 """One run: load the inputs, intake -> analysis -> disclosure, and the run record.
 
-Every command, `verify` and the region report with a survey call these functions, so a figure is
+Every command, `verify`, the store and the region report with a survey call these functions
+(`run_intake` is the one road from a validated intake to the published result), so a figure is
 computed and published the same way wherever it appears.
 """
 
@@ -65,8 +66,17 @@ class Run:
 def run_survey(path: str | Path, inputs: Inputs, what: str = "analyse") -> Run:
     """Intake, analysis and disclosure of one survey export."""
     check_survey_file(path)  # size, file type and .xlsx expansion before anything is read
+    intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
+    return run_intake(intake, inputs, what)
+
+
+def run_intake(intake: IntakeResult, inputs: Inputs, what: str = "analyse") -> Run:
+    """Analysis and disclosure of a validated intake: the one road of every run, from a file
+    (`run_survey`) or from a stored wave (the store), so both give the same figures.
+
+    Needed questions the export lacks stop the run unless the settings allow them
+    (`intake.may_be_missing`); those leave the codebook, and the method page names them."""
     rules = inputs.settings.intake
-    intake = read_survey(path, inputs.codebook, inputs.register, rules)
     absent = check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
     titles = {q: inputs.codebook.question(q).title for q in absent}
     inputs = replace(inputs, codebook=inputs.codebook.without(absent))

@@ -4,11 +4,13 @@ newer schemas refused, pseudonyms only, the rebuilt run, remove and export."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from evaluation.cli import main
@@ -122,24 +124,62 @@ def test_a_process_killed_mid_add_leaves_the_store_intact(tmp_path, run15):
 
 def test_migration_from_an_empty_store(tmp_path):
     con = connect(tmp_path / "new.sqlite")
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0]: r[1] for r in con.execute("SELECT name, sql FROM sqlite_master")}
     assert "STRICT" in tables["wave"] and "STRICT" in tables["spt_result"]
+    old = tmp_path / "v1.sqlite"
+    connect(old, upto=1).close()
+    assert connect(old).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-def test_migration_from_the_previous_schema_version(tmp_path, run15):
-    path = tmp_path / "v1.sqlite"
-    con = connect(path, upto=1)
-    _add(con, run15)
-    con.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+def _missing_trait_export(tmp_path: Path) -> Path:
+    """The export stored in tests/golden/store_v2.sqlite: the demo without a trait column,
+    in a survey folder whose settings allow that question to be missing."""
+    folder = tmp_path / "spt2015"
+    folder.mkdir()
+    for name in ("codebook.yaml", "service_points.yaml", "settings.yaml"):
+        shutil.copy(DEMO_2015.parent / name, folder / name)
+    settings = folder / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("may_be_missing: []", "may_be_missing: [uitvoeringscommissies]")
+    )
+    frame = pd.read_csv(DEMO_2015, sep=";", dtype=str, keep_default_na=False)
+    export = folder / "demo_zonder_uitvoeringscommissies.csv"
+    frame.drop(columns=["uitvoeringscommissies"]).to_csv(export, sep=";", index=False)
+    return export
+
+
+def test_a_store_of_schema_version_2_is_migrated(tmp_path):
+    """A store made by the previous spt-eval (tests/golden/make_store_v2.py): its waves, results
+    per SPT and answers come through the migration, and the 2015 wave, whose export lacked an
+    allowed trait, now reports as its file does (version 2's store road put the trait back in
+    and kept those Results: they are made again)."""
+    path = tmp_path / "v2.sqlite"
+    shutil.copy(ROOT / "tests" / "golden" / "store_v2.sqlite", path)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
     con = connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert [w.year for w in list_waves(con)] == [2015]
-    assert json.loads(stored_results(con, 2015).to_json()) == json.loads(run15.results.to_json())
-    columns = [r[1] for r in con.execute("PRAGMA table_info(report_run)")]
-    assert "trends_json" in columns
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [(w.year, w.valid) for w in list_waves(con)] == [(2015, 47), (2016, 47)]
+    assert sorted(stored_spt_results(con)) == [2015]
+    absent = dict(con.execute("SELECT year, absent_json FROM wave").fetchall())
+    assert absent == {2015: '["uitvoeringscommissies"]', 2016: "[]"}
+    export = _missing_trait_export(tmp_path)
+    from_file = run_survey(export, load_inputs(export.parent / "codebook.yaml", year=2015))
+    from_store = stored_run(con, 2015)
+    assert list(from_store.results.traits) == ["trekker", "manager", "stuurgroep"]
+    assert _published(from_store) == _published(from_file)
+    run16 = run_survey(DEMO_2016, load_inputs(year=2016))
+    assert _published(stored_run(con, 2016)) == _published(run16)
+
+
+def _published(run) -> dict:
+    """The published result, with the export named by its file name (the store was made in
+    another folder)."""
+    tree = json.loads(run.published.to_json())
+    tree["parameters"]["input_file"] = Path(tree["parameters"]["input_file"]).name
+    return tree
 
 
 def test_a_newer_store_is_refused_in_dutch(tmp_path, capsys):

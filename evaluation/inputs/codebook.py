@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from evaluation.errors import CodebookError
 from evaluation.inputs.problems import dutch_problem
-from evaluation.inputs.yamlfile import read_yaml
+from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "codebook.yaml"
 
@@ -250,13 +250,20 @@ def _mapping(codebook_path: Path) -> tuple[dict[str, str], str]:
     return dict(columns), hashlib.sha256(raw_bytes).hexdigest()
 
 
-def load_codebook(path: str | Path | None = None) -> Codebook:
-    """Read and validate a codebook YAML (and mapping.yaml beside it); CodebookError if broken."""
+def load_codebook(path: str | Path | None = None, *, text: str | None = None) -> Codebook:
+    """Read and validate a codebook YAML (and mapping.yaml beside it); CodebookError if broken.
+
+    With `text` (a codebook kept in the store) that text is read and `path` only names it in
+    messages; no mapping.yaml is looked for (a stored wave's columns are already mapped)."""
     p = Path(path) if path is not None else DEFAULT_CODEBOOK
-    raw, raw_bytes = read_yaml(p, "codeboek", "vragenlijstdefinitie", CodebookError)
+    if text is None:
+        raw, raw_bytes = read_yaml(p, "codeboek", "vragenlijstdefinitie", CodebookError)
+        raw["mapping"], raw["mapping_sha256"] = _mapping(p)
+    else:
+        raw_bytes = text.encode("utf-8")
+        raw = parse_yaml(raw_bytes, p, "codeboek", "vragenlijstdefinitie", CodebookError)
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     raw["source_path"] = str(p)
-    raw["mapping"], raw["mapping_sha256"] = _mapping(p)
     try:
         return Codebook.model_validate(raw)
     except ValidationError as exc:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.inputs.problems import dutch_problem
-from evaluation.inputs.yamlfile import read_yaml
+from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 from evaluation.safe_files import contained
 
 
@@ -97,10 +97,16 @@ def register_path(codebook: Codebook) -> Path:
     return contained(base, name, "register_file in het codeboek")
 
 
-def load_register(path: str | Path) -> Register:
-    """Read and validate a service-point register; raise InputError with a readable reason."""
+def load_register(path: str | Path, *, text: str | None = None) -> Register:
+    """Read and validate a service-point register; raise InputError with a readable reason.
+
+    With `text` (a register kept in the store) that text is read; `path` only names it."""
     p = Path(path)
-    raw, raw_bytes = read_yaml(p, "register", "lijst met servicepunten")
+    if text is None:
+        raw, raw_bytes = read_yaml(p, "register", "lijst met servicepunten")
+    else:
+        raw_bytes = text.encode("utf-8")
+        raw = parse_yaml(raw_bytes, p, "register", "lijst met servicepunten")
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     raw["source_path"] = str(p)
     try:

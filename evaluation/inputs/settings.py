@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from evaluation.errors import InputError
 from evaluation.inputs.problems import dutch_problem
-from evaluation.inputs.yamlfile import read_yaml
+from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 
 DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "settings.yaml"
 
@@ -99,10 +99,18 @@ class Settings(_Frozen):
     source_sha256: str = ""
 
 
-def load_settings(path: str | Path | None = None, **overrides: object) -> Settings:
-    """Read settings YAML; keyword overrides (e.g. min_n from the CLI) replace top-level keys."""
+def load_settings(
+    path: str | Path | None = None, *, text: str | None = None, **overrides: object
+) -> Settings:
+    """Read settings YAML; keyword overrides (e.g. min_n from the CLI) replace top-level keys.
+
+    With `text` (settings kept in the store) that text is read; `path` only names it."""
     p = Path(path) if path is not None else DEFAULT_SETTINGS
-    raw, raw_bytes = read_yaml(p, "instellingenbestand", "instellingen", empty_ok=True)
+    if text is None:
+        raw, raw_bytes = read_yaml(p, "instellingenbestand", "instellingen", empty_ok=True)
+    else:
+        raw_bytes = text.encode("utf-8")
+        raw = parse_yaml(raw_bytes, p, "instellingenbestand", "instellingen", empty_ok=True)
     raw.update({k: v for k, v in overrides.items() if v is not None})
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     try:

@@ -10,7 +10,7 @@ import yaml
 from evaluation.errors import InputError
 from evaluation.limits import ENV_PREFIX, limits, read_file
 
-__all__ = ["read_yaml", "yaml_problem"]
+__all__ = ["parse_yaml", "read_yaml", "yaml_problem"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -82,15 +82,32 @@ def read_yaml(
         data = read_file(p, what, limits().yaml_kb * 1024)
     except InputError as exc:
         raise error(str(exc)) from None
+    return parse_yaml(data, p, what, expected, error, empty_ok), data
+
+
+def parse_yaml(
+    data: bytes | str,
+    name: str | Path,
+    what: str,
+    expected: str,
+    error: type[InputError] = InputError,
+    empty_ok: bool = False,
+) -> dict:
+    """The mapping in YAML text (a file's bytes, or text kept in the store); `name` is what the
+    messages call it. The same limits and Dutch messages as a file."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > limits().yaml_kb * 1024:
+        raise error(f"{what} '{name}' is te groot (meer dan {limits().yaml_kb} kB)")
     try:
         too_much = _check_structure(data)
         if too_much:
-            raise error(f"{what} '{p}' is geen bruikbare YAML: {too_much}")
+            raise error(f"{what} '{name}' is geen bruikbare YAML: {too_much}")
         raw = yaml.load(data, Loader=_Loader)  # the safe loader: no Python objects
     except yaml.YAMLError as exc:
-        raise error(f"{what} '{p}' is geen geldige YAML: {yaml_problem(exc)}") from None
+        raise error(f"{what} '{name}' is geen geldige YAML: {yaml_problem(exc)}") from None
     if raw is None and empty_ok:
         raw = {}
     if not isinstance(raw, dict):
-        raise error(f"{what} '{p}' bevat geen {expected}")
-    return raw, data
+        raise error(f"{what} '{name}' bevat geen {expected}")
+    return raw

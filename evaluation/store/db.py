@@ -11,11 +11,12 @@ import functools
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from evaluation.errors import InputError, os_reason, visible
+from evaluation.store.upgrade import keep_absent_questions
 
 DEFAULT_STORE = Path("reports") / "spt-monitor.sqlite"
 
@@ -106,7 +107,8 @@ CREATE TABLE spt_results_quarantine (
 ALTER TABLE report_run ADD COLUMN trends_json TEXT;
 """
 
-MIGRATIONS = [V1, V2]
+# Each step is SQL text, or a function of the connection for what SQL alone cannot derive.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [V1, V2, keep_absent_questions]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -117,10 +119,14 @@ def _version(con: sqlite3.Connection) -> int:
 def migrate(con: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
     """Apply the migrations after the store's version, each in its own transaction."""
     for version in range(_version(con), upto):
+        step = MIGRATIONS[version]
         with transaction(con):
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    con.execute(statement)
+            if callable(step):
+                step(con)
+            else:
+                for statement in step.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
             con.execute(f"PRAGMA user_version = {version + 1}")
     return _version(con)
 

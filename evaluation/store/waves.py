@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,16 +17,14 @@ from pathlib import Path
 import pandas as pd
 from pyarrow import json as pa_json
 
-from evaluation.analysis.analyse import analyse
 from evaluation.analysis.frame import WEIGHT, scored_frame
-from evaluation.disclosure.publish import disclose
-from evaluation.errors import InputError, explained_design_errors
+from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register
 from evaluation.inputs.settings import Settings
 from evaluation.intake.reasons import Code, reason_label
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
-from evaluation.pipeline import Inputs, Run
+from evaluation.pipeline import Inputs, Run, run_intake
 from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
 from evaluation.store.db import reads_contents, transaction
@@ -183,8 +180,9 @@ def add_wave(
             "INSERT INTO wave (year, status, added_at, input_name, input_sha256, codebook_name,"
             " codebook_version, codebook_sha256, codebook_text, register_name, register_sha256,"
             " register_text, settings_name, settings_sha256, settings_text, settings_json,"
-            " rows_read, valid, quarantined, excluded, item_errors, columns_json, results_json)"
-            " VALUES (?, 'current', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " rows_read, valid, quarantined, excluded, item_errors, columns_json, results_json,"
+            " absent_json)"
+            " VALUES (?, 'current', " + ", ".join("?" * 22) + ")",
             (
                 year,
                 stamp,
@@ -208,6 +206,7 @@ def add_wave(
                 intake.item_errors,
                 json.dumps(columns),
                 results.to_json(indent=None) if results is not None else None,
+                json.dumps(intake.absent_questions),  # needed questions the file lacks
             ),
         )
         wave_id = cur.lastrowid
@@ -279,7 +278,7 @@ def _keep_results(con, wave_id: int, results: Results) -> None:
 
 
 def _plain_name(name: str | None, default: str) -> str:
-    """A stored file name as a bare name: a tampered '../x' or '/etc/x' is not written there."""
+    """A stored file name as a bare name: a tampered '../x' or '/etc/x' is not named so."""
     bare = Path(name or "").name
     return bare if bare not in ("", ".", "..") else default
 
@@ -288,20 +287,16 @@ def _plain_name(name: str | None, default: str) -> str:
 def stored_inputs(con, year: int, **overrides: object) -> Inputs:
     """The wave's codebook, register and settings as stored; overrides (min_n) replace settings."""
     w = wave_row(con, year)
-    with tempfile.TemporaryDirectory() as tmp:
-        cb_path = Path(tmp) / _plain_name(w["codebook_name"], "codebook.yaml")
-        reg_path = Path(tmp) / _plain_name(w["register_name"], "service_points.yaml")
-        if reg_path == cb_path:
-            reg_path = Path(tmp) / "service_points.yaml"
-        cb_path.write_text(w["codebook_text"], encoding="utf-8")
-        reg_path.write_text(w["register_text"], encoding="utf-8")
-        try:
-            codebook, register = load_codebook(cb_path), load_register(reg_path)
-        except InputError as exc:  # the store's copy, not a file of the user's: say so
-            raise InputError(
-                f"de opslag '{getattr(con, 'path', '')}' is beschadigd: het codeboek of register "
-                f"van {year} is niet te lezen ({str(exc).replace(tmp + '/', '')})"
-            ) from None
+    cb_name = _plain_name(w["codebook_name"], "codebook.yaml")
+    reg_name = _plain_name(w["register_name"], "service_points.yaml")
+    try:
+        codebook = load_codebook(cb_name, text=w["codebook_text"])
+        register = load_register(reg_name, text=w["register_text"])
+    except InputError as exc:  # the store's copy, not a file of the user's: say so
+        raise InputError(
+            f"de opslag '{getattr(con, 'path', '')}' is beschadigd: het codeboek of register "
+            f"van {year} is niet te lezen ({exc})"
+        ) from None
     settings = Settings.model_validate_json(w["settings_json"])
     update = {k: v for k, v in overrides.items() if v is not None}
     settings = Settings.model_validate({**settings.model_dump(), **update})
@@ -347,15 +342,15 @@ def stored_intake(con, year: int) -> IntakeResult:
         column_map={},
         source_path=w["input_name"],
         source_sha256=w["input_sha256"],
+        absent_questions=json.loads(w["absent_json"]),
     )
 
 
 def stored_run(con, year: int, **overrides: object) -> Run:
-    """A stored year's run: its intake rebuilt, analysed again with its stored settings."""
+    """A stored year's run: its intake rebuilt and run again with its stored settings, on the
+    road a file takes (`pipeline.run_intake`), so file and store give one report."""
     inputs = stored_inputs(con, year, **overrides)
-    intake = stored_intake(con, year)
-    with explained_design_errors("analyse"):
-        results = analyse(intake, inputs.codebook, inputs.register, inputs.settings)
+    run = run_intake(stored_intake(con, year), inputs)
     if not any(v is not None for v in overrides.values()):  # the wave's own settings
-        _keep_results(con, wave_row(con, year)["id"], results)
-    return Run(inputs, intake, results, disclose(results))
+        _keep_results(con, wave_row(con, year)["id"], run.results)
+    return run
