@@ -14,7 +14,7 @@ LEVELS = [
     ["errors", "dutch", "results"],
     ["limits", "safe_files"],
     ["inputs", "estimation", "disclosure", "privacy"],
-    ["intake", "writers", "manifest", "spt_results"],
+    ["intake", "definitions", "writers", "manifest", "spt_results"],
     ["analysis", "trends"],
     ["report", "pipeline"],
     ["regions", "audit", "store"],

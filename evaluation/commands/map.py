@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evaluation.commands.map_definition import run_definition
 from evaluation.dutch import number
 from evaluation.errors import visible
 from evaluation.inputs.codebook import load_codebook
@@ -32,6 +33,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("file", type=Path, metavar="BESTAND", help="de enquête-export")
     p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML); standaard 2015")
+    p.add_argument(
+        "--survey-file",
+        type=Path,
+        metavar="VRAGENLIJST",
+        help=(
+            "de vragenlijst van de enquêtetool (LimeSurvey .lss, Qualtrics .qsf, of het SPSS-"
+            "bestand zelf): kolommen en antwoordcodes worden dan exact op de teksten gekoppeld"
+        ),
+    )
     return p
 
 
@@ -39,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     codebook = load_codebook(args.codebook)
     register = load_register(register_path(codebook))
     check_survey_file(args.file)
+    if getattr(args, "survey_file", None) is not None:
+        return run_definition(args, codebook, register)
     proposals = propose(read_table(args.file, codebook, any_sheet=True), codebook, register)
     if not proposals:
         print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")

@@ -153,6 +153,11 @@ class Codebook(_Strict):
     source_path: str = ""
     mapping: dict[str, str] = Field(default_factory=dict)  # mapping.yaml: file column -> column
     mapping_sha256: str = ""
+    # mapping.yaml written from a survey definition (`map --survey-file`): the file's name and
+    # SHA-256, and per file column each answer code -> codebook code (an SPT name for the SPT
+    # column; None: not an answer)
+    definition: dict[str, str] = Field(default_factory=dict)
+    answer_codes: dict[str, dict[str, int | str | None]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _check(self) -> Codebook:
@@ -179,6 +184,7 @@ class Codebook(_Strict):
                     f"mapping.yaml koppelt kolom '{heading}' aan '{target}', maar die kolom staat "
                     "niet in het codeboek; verbeter of verwijder die regel"
                 )
+        check_answer_codes(self)
         return self
 
     def without(self, ids: list[str]) -> Codebook:
@@ -230,14 +236,39 @@ class Codebook(_Strict):
         return [i for i in self.satisfaction.items if self.question(i).reverse]
 
 
+def check_answer_codes(codebook: Codebook) -> None:
+    """Every answer-code line of mapping.yaml names a mapped column and, for a question, a code
+    of that question's scale (valid or missing); for the SPT column a name."""
+    questions = codebook.column_question()
+    for heading, codes in codebook.answer_codes.items():
+        target = codebook.mapping.get(heading)
+        if target is None:
+            raise ValueError(
+                f"mapping.yaml geeft antwoordcodes voor kolom '{heading}', maar koppelt die "
+                "kolom niet onder 'columns'"
+            )
+        q = questions.get(target)
+        scale = codebook.scale_of(q) if q is not None and q.type in ("single", "multi") else None
+        allowed = set(scale.codes) | set(scale.missing) if scale is not None else set()
+        for code, value in codes.items():
+            if value is None or (scale is None and target == codebook.service_point.id):
+                continue
+            if isinstance(value, bool) or value not in allowed:
+                raise ValueError(
+                    f"mapping.yaml: antwoordcode '{code}' van kolom '{heading}' wijst naar "
+                    f"'{value}', geen code van '{target}' in het codeboek"
+                )
+
+
 MAPPING_NAME = "mapping.yaml"
 
 
-def _mapping(codebook_path: Path) -> tuple[dict[str, str], str]:
-    """The accepted column mapping beside the codebook (written by `spt-eval map`), if any."""
+def _mapping(codebook_path: Path) -> tuple[dict[str, str], str, dict, dict]:
+    """The accepted column mapping beside the codebook (written by `spt-eval map`), if any,
+    with the survey definition it came from and its answer codes."""
     p = codebook_path.parent / MAPPING_NAME
     if not p.is_file():
-        return {}, ""
+        return {}, "", {}, {}
     raw, raw_bytes = read_yaml(p, "koppelbestand", "kolomkoppeling", CodebookError, empty_ok=True)
     columns = raw.get("columns") or {}
     if not isinstance(columns, dict) or not all(
@@ -247,7 +278,20 @@ def _mapping(codebook_path: Path) -> tuple[dict[str, str], str]:
             f"koppelbestand '{p}' is ongeldig: onder 'columns' hoort per regel "
             "'kolom in het bestand: kolom in het codeboek'"
         )
-    return dict(columns), hashlib.sha256(raw_bytes).hexdigest()
+    definition = raw.get("definition") or {}
+    answers = raw.get("answers") or {}
+    if (
+        not isinstance(definition, dict)
+        or not isinstance(answers, dict)
+        or not all(isinstance(k, str) and isinstance(v, dict) for k, v in answers.items())
+    ):
+        raise CodebookError(
+            f"koppelbestand '{p}' is ongeldig: onder 'answers' hoort per kolom "
+            "'antwoordcode: code in het codeboek'"
+        )
+    answers = {k: {str(code): v for code, v in codes.items()} for k, codes in answers.items()}
+    definition = {str(k): str(v) for k, v in definition.items()}
+    return dict(columns), hashlib.sha256(raw_bytes).hexdigest(), definition, answers
 
 
 def load_codebook(path: str | Path | None = None, *, text: str | None = None) -> Codebook:
@@ -258,7 +302,7 @@ def load_codebook(path: str | Path | None = None, *, text: str | None = None) ->
     p = Path(path) if path is not None else DEFAULT_CODEBOOK
     if text is None:
         raw, raw_bytes = read_yaml(p, "codeboek", "vragenlijstdefinitie", CodebookError)
-        raw["mapping"], raw["mapping_sha256"] = _mapping(p)
+        raw["mapping"], raw["mapping_sha256"], raw["definition"], raw["answer_codes"] = _mapping(p)
     else:
         raw_bytes = text.encode("utf-8")
         raw = parse_yaml(raw_bytes, p, "codeboek", "vragenlijstdefinitie", CodebookError)

@@ -9,6 +9,7 @@ import numpy as np
 
 from evaluation.inputs.codebook import Codebook, Question, Scale, normalise
 from evaluation.intake.cells import parse_number, raw_text
+from evaluation.intake.coded import answer_codes, through_codes
 from evaluation.intake.columns import match_key
 from evaluation.intake.reasons import Code, Fault
 from evaluation.intake.table import _Raw
@@ -200,7 +201,10 @@ def _answers(raw: _Raw, codebook: Codebook, by_target: dict[str, str]) -> _Answe
             if rawname is None:
                 out.columns[c] = _empty_column(n)
                 continue
-            col = out.columns[c] = _resolve_column(raw, rawname, resolve)
+            codes = answer_codes(codebook, rawname)
+            source = codebook.definition.get("file", "mapping.yaml")
+            own = resolve if codes is None else through_codes(resolve, codes, source)
+            col = out.columns[c] = _resolve_column(raw, rawname, own)
             out.usable |= col.usable
             rows = col.error_rows()
             if rows.size:

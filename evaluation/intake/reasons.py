@@ -31,6 +31,7 @@ class Code(StrEnum):
     NO_ANSWER = "no_answer"
     NOT_ON_SCALE = "not_on_scale"
     UNKNOWN_ANSWER = "unknown_answer"
+    UNDEFINED_CODE = "undefined_code"
     NOT_A_NUMBER = "not_a_number"
     OUT_OF_RANGE = "out_of_range"
     TOO_LONG = "too_long"
@@ -75,6 +76,7 @@ LABELS: dict[Code, str] = {
     Code.NO_ANSWER: "geen enkele vraag (geldig) beantwoord",
     Code.NOT_ON_SCALE: "waarde ligt buiten de schaal",
     Code.UNKNOWN_ANSWER: "onbekend antwoord",
+    Code.UNDEFINED_CODE: "antwoordcode staat niet in de vragenlijst",
     Code.NOT_A_NUMBER: "geen getal (percentage verwacht)",
     Code.OUT_OF_RANGE: "percentage ligt buiten het bereik",
     Code.TOO_LONG: "tekst is te lang",
@@ -157,6 +159,11 @@ def reason_text(problem: _Coded) -> str:
     if code is Code.UNKNOWN_ANSWER:
         scale = describe_scale(p["valid"], p["missing"])
         return f"onbekend antwoord '{_shown(p['value'])}' (geldig: {scale})"
+    if code is Code.UNDEFINED_CODE:
+        return (
+            f"antwoordcode '{_shown(p['value'])}' staat niet in de vragenlijst "
+            f"({_shown(p['source'])}); de betekenis is onbekend"
+        )
     if code in (Code.NOT_A_NUMBER, Code.OUT_OF_RANGE):
         if code is Code.NOT_A_NUMBER:
             text = f"'{_shown(p['value'])}' is geen getal (percentage verwacht)"

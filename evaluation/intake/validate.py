@@ -23,6 +23,7 @@ from evaluation.intake.answers import (
     _resolve_column,
 )
 from evaluation.intake.cells import raw_text
+from evaluation.intake.coded import answer_codes, through_codes
 from evaluation.intake.columns import match_columns, match_key
 from evaluation.intake.exclusions import excluded_rows
 from evaluation.intake.multiselect import expand_joined
@@ -87,7 +88,7 @@ def validate_table(
     is_excluded = np.zeros(raw.rows, dtype=bool)
     is_excluded[list(excluded)] = True
     ident = _identities(raw, by_target[ID], is_excluded)
-    spt_col = _service_points(raw, by_target[SPT], register)
+    spt_col = _service_points(raw, by_target[SPT], register, codebook)
     answers = _answers(raw, codebook, by_target)
 
     spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
@@ -207,8 +208,9 @@ def _identities(raw: _Raw, column: str, skip: np.ndarray) -> _Identities:
     return _Identities(column, ids, empty, duplicate, first_row)
 
 
-def _service_points(raw: _Raw, column: str, register: Register) -> _Column:
-    """Resolve SPT names and aliases to the register's canonical name (kept in `.missing`)."""
+def _service_points(raw: _Raw, column: str, register: Register, codebook: Codebook) -> _Column:
+    """Resolve SPT names and aliases to the register's canonical name (kept in `.missing`);
+    an answer code of the survey definition (mapping.yaml) first becomes its name."""
     lookup = register.lookup()
     loose = {match_key(k): v for k, v in lookup.items()}
 
@@ -222,7 +224,10 @@ def _service_points(raw: _Raw, column: str, register: Register) -> _Column:
             return math.nan, None, Fault(Code.UNKNOWN_SPT, {"value": text, "register": where})
         return 0.0, name, None
 
-    col = _resolve_column(raw, column, resolve)
+    codes = answer_codes(codebook, column)
+    source = codebook.definition.get("file", "mapping.yaml")
+    own = resolve if codes is None else through_codes(resolve, codes, source)
+    col = _resolve_column(raw, column, own)
     col.error[-1] = Fault(Code.MISSING_SPT)  # the empty cell
     return col
 

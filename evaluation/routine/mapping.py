@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from evaluation.definitions.match import DefinitionMapping
 from evaluation.dutch import number
 from evaluation.errors import InputError, os_reason
 from evaluation.inputs.codebook import MAPPING_NAME, Codebook, load_codebook
@@ -93,6 +94,65 @@ def accept_choices(
     write_mapping(codebook, entries, source_name)
     try:
         return load_codebook(codebook.source_path)
+    except InputError:
+        if before is None:
+            path.unlink()
+        else:
+            write_bytes(path, before)
+        raise
+
+
+def _value(value: int | str | None) -> str:
+    return "null" if value is None else str(value) if isinstance(value, int) else _key(value)
+
+
+def write_definition_mapping(
+    codebook: Codebook, found: DefinitionMapping, source_name: str
+) -> tuple[Path, Codebook]:
+    """mapping.yaml from a survey definition: the definition file's name and SHA-256, every
+    placed column and every answer code with its codebook code; earlier lines for other
+    columns are kept (except those that had answer codes of an earlier definition). The
+    codebook is read again with it; when it does not read, the old file is put back."""
+    d = found.definition
+    placed = {p.column for p in found.placed}
+    kept = {
+        k: v
+        for k, v in codebook.mapping.items()
+        if k not in placed and k not in codebook.answer_codes
+    }
+    lines = [
+        "# Koppeling van een export aan het codeboek, afgeleid uit de vragenlijst van de",
+        f"# enquêtetool met 'spt-eval map {_comment(source_name)} --survey-file "
+        f"{_comment(d.file_name)}'.",
+        "# Elke kolom en elke antwoordcode is gekoppeld doordat de tekst in de vragenlijst",
+        "# gelijk is aan die in het codeboek; de vragenlijst zelf is met zijn SHA-256 vastgelegd.",
+        "definition:",
+        f"  file: {_key(d.file_name)}",
+        f"  sha256: {_key(d.sha256)}",
+        f"  tool: {_key(d.tool)}",
+        f"  version: {_key(d.version)}",
+        f"  language: {_key(d.language)}",
+        "columns:",
+    ]
+    lines += [f"  {_key(k)}: {v}" for k, v in kept.items()]
+    for p in found.placed:
+        text = p.source.item or p.source.question
+        lines.append(f"  {_key(p.column)}: {p.target}  # {_comment(text[:80])}")
+    coded = [p for p in found.placed if p.codes]
+    lines.append("answers:" if coded else "answers: {}")
+    for p in coded:
+        lines.append(f"  {_key(p.column)}:")
+        for code, value in p.codes.items():
+            label = p.source.answers.get(code, "niet beantwoord" if value is None else code)
+            lines.append(f"    {_key(code)}: {_value(value)}  # {_comment(label[:60])}")
+    path = mapping_path(codebook)
+    before = path.read_bytes() if path.is_file() else None
+    try:
+        write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+    try:
+        return path, load_codebook(codebook.source_path)
     except InputError:
         if before is None:
             path.unlink()

@@ -1,0 +1,101 @@
+"""`spt-eval map EXPORT --survey-file FILE`: place the export's columns and answer codes by the
+survey tool's own questionnaire file, print the evidence, write mapping.yaml."""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from evaluation.definitions.match import EXACT, match_definition
+from evaluation.definitions.read import read_definition
+from evaluation.errors import InputError, visible
+from evaluation.inputs.codebook import Codebook
+from evaluation.inputs.register import Register
+from evaluation.intake.columns import match_columns
+from evaluation.intake.profiles import prepare
+from evaluation.intake.propose import label_of
+from evaluation.intake.readers import read_table
+from evaluation.intake.result import ID
+from evaluation.routine.mapping import write_definition_mapping
+
+SHOWN_CODES = 4  # answer codes printed per column (all of them are in mapping.yaml)
+
+
+def _values(raw) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
+    """Per column the distinct non-empty cells as read, and an SPSS column's label -> code."""
+    values = {}
+    for c in raw.columns:
+        used = np.unique(raw.codes[c])
+        values[c] = {str(raw.uniques[c][i]).strip() for i in used if i >= 0} - {""}
+    return values, {c: dict(v) for c, v in raw.value_codes.items()}
+
+
+def run_definition(args: argparse.Namespace, codebook: Codebook, register: Register) -> int:
+    definition = read_definition(args.survey_file, codebook.language)
+    raw = read_table(args.file, codebook, any_sheet=True)
+    prepared = prepare(raw)
+    values, label_codes = _values(raw)
+    found = match_definition(definition, codebook, register, raw.columns, values, label_codes)
+    d = definition
+    print(
+        visible(
+            f"Vragenlijst '{d.file_name}' ({d.tool}, {d.version}"
+            + (f", taal {d.language}" if d.language else "")
+            + f"; SHA-256 {d.sha256[:12]}…); een kolom is gekoppeld als de tekst van zijn "
+            "vraag en zijn antwoorden gelijk is aan die in het codeboek:"
+        )
+    )
+    if found.problems:
+        for problem in found.problems:
+            print(visible(f"  - {problem}"))
+        rest = len(found.problems) - 1
+        more = f" (en {rest} andere, hierboven)" if rest else ""
+        raise InputError(
+            f"de vragenlijst past niet bij het codeboek: {found.problems[0]}{more}; "
+            "mapping.yaml is niet geschreven"
+        )
+    if not found.placed:
+        raise InputError(
+            f"geen enkele kolom van '{args.file.name}' komt in de vragenlijst '{d.file_name}' "
+            "voor; hoort de vragenlijst bij deze export?"
+        )
+    for p in found.placed:
+        shown = ", ".join(
+            f"{code} = {p.source.answers.get(code, code) if v is not None else 'niet beantwoord'}"
+            for code, v in list(p.codes.items())[:SHOWN_CODES]
+        )
+        if len(p.codes) > SHOWN_CODES:
+            shown += f", … ({len(p.codes)} codes)"
+        print(
+            visible(
+                f"  {p.column} -> {p.target} ({label_of(codebook, p.target)}"
+                + ("" if p.evidence == EXACT else f"; {p.evidence}")
+                + ")"
+                + (f": {shown}" if shown else "")
+            )
+        )
+    for line in found.not_in_codebook:
+        print(visible(f"  niet in het codeboek, niet gekoppeld: {line}"))
+    for line in d.skipped:
+        print(visible(f"  vraagtype niet ondersteund, niet gekoppeld: {line}"))
+    path, mapped = write_definition_mapping(codebook, found, args.file.name)
+    codes = sum(len(p.codes) for p in found.placed)
+    print(
+        visible(
+            f"Geschreven naar {path}: {len(found.placed)} kolommen en {codes} antwoordcodes, "
+            "met naam en SHA-256 van de vragenlijst; validate, analyse en report gebruiken het."
+        )
+    )
+    column_map, _ = match_columns(raw.columns, mapped, raw.alt_names, prepared.metadata)
+    present = set(column_map.values()) | ({ID} if "id" in prepared.roles else set())
+    wanted = (ID, mapped.service_point.id, *mapped.column_question())
+    absent = [c for c in wanted if c not in present]
+    if absent:
+        print(
+            f"{len(absent)} kolommen van het codeboek staan niet in de export: "
+            + ", ".join(absent[:8])
+            + (" …" if len(absent) > 8 else "")
+        )
+        return 1
+    return 0

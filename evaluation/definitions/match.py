@@ -1,0 +1,276 @@
+"""Match a survey definition to the codebook by the texts it holds, and its answer codes to the
+codebook's codes by their labels. Only exact equality after folding counts (case, accents,
+spaces, HTML): a question text, statement or answer label that equals no codebook text is a
+reason to stop, never a guess; column order plays no part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from evaluation.definitions.model import DefColumn, SurveyDefinition, plain_text
+from evaluation.inputs.codebook import Codebook, Scale, normalise
+from evaluation.inputs.register import Register
+
+ID, SPT = "respondent_id", "spt"
+EXACT = "tekst gelijk aan het codeboek"  # the evidence of a column placed by its texts
+UNANSWERED = "-99"  # Qualtrics: 'seen but unanswered' in numeric exports (not an answer)
+_SPLITS = (
+    re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>.+)$"),  # 'Vraag - rij' (Qualtrics, SPSS)
+    re.compile(r"^(?P<head>.*\S)\s*\[(?P<item>[^\[\]]+)\]$"),  # 'Vraag [rij]' (LimeSurvey)
+    re.compile(r"^(?P<head>.*\S)\s*:\s+(?P<item>.+)$"),  # 'Vraag: rij'
+)
+
+
+def key(text: object) -> str:
+    """A text folded for comparison: plain text, lower case, no accents, single spaces."""
+    return normalise(plain_text(text))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One export column placed by the definition: its codebook column and answer codes."""
+
+    column: str
+    target: str
+    source: DefColumn
+    codes: dict[str, int | str | None]  # value in the file -> codebook code, SPT name, None
+    evidence: str
+
+
+@dataclass
+class DefinitionMapping:
+    """The outcome of matching: placed columns, what matched nothing, and reasons to stop."""
+
+    definition: SurveyDefinition
+    placed: list[Placed] = field(default_factory=list)
+    not_in_codebook: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class _Index:
+    """The codebook's texts: one-column questions by text, item columns by (question, item)."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        singles: dict[str, set[str]] = {}
+        items: dict[tuple[str, str], set[str]] = {}
+        for special in (codebook.respondent_id, codebook.service_point):
+            for t in (special.label, *special.aliases):
+                singles.setdefault(key(t), set()).add(special.id)
+        for q in codebook.questions:
+            heads = {key(t) for t in (q.label, q.short, *q.aliases) if t}
+            if not q.items:
+                for h in heads:
+                    singles.setdefault(h, set()).add(q.id)
+                continue
+            for col, label in q.items.items():
+                for it in {key(t) for t in (label, *q.item_aliases.get(col, []))}:
+                    for h in heads:
+                        items.setdefault((h, it), set()).add(col)
+        self.singles = {k: next(iter(v)) for k, v in singles.items() if len(v) == 1}
+        self.items = {k: next(iter(v)) for k, v in items.items() if len(v) == 1}
+
+    def target(self, c: DefColumn) -> str | None:
+        q, it = key(c.question), key(c.item)
+        if it:  # a statement of an array can be a one-column question of the codebook
+            return self.items.get((q, it)) or self.singles.get(it)
+        found = self.singles.get(q)
+        for pattern in _SPLITS if found is None else ():
+            m = pattern.match(plain_text(c.question))
+            if m:
+                found = self.items.get((key(m["head"]), key(m["item"])))
+                found = found or self.singles.get(key(m["item"]))
+                if found:
+                    break
+        return found
+
+
+def _labels(scale: Scale) -> dict[str, int]:
+    """Every label and alias of a scale (valid and missing answers) -> its code. Code texts
+    ('1') are left out: an answer is matched by what it says, never by its number."""
+    out: dict[str, int] = {}
+    for table in (scale.codes, scale.missing):
+        for code, label in table.items():
+            for t in (label, *scale.label_aliases.get(label, [])):
+                out[key(t)] = code
+    return out
+
+
+def _expected(scale: Scale) -> str:
+    return ", ".join(f"'{lab}'" for lab in (*scale.codes.values(), *scale.missing.values()))
+
+
+def _shown(c: DefColumn) -> str:
+    text = f"{c.question} - {c.item}" if c.item else c.question
+    return f"vraag {c.code} '{text[:90]}'"
+
+
+_COMPATIBLE = {
+    "single": {"choice", "checkbox"},
+    "multi": {"choice", "checkbox"},
+    "allocation": {"number", "text", "unknown"},
+    "text": {"text", "unknown"},
+}
+
+
+def _answer_codes(
+    c: DefColumn, target: str, codebook: Codebook, register: Register, problems: list[str]
+) -> dict[str, int | str | None]:
+    """Answer code -> codebook code (or SPT name) for every answer the definition lists."""
+    if target == ID or (target == SPT and c.kind != "choice"):
+        return {}
+    if target == SPT:
+        names = register.lookup()
+        lookup: dict[str, int | str] = {key(k): v for k, v in names.items()}
+        expected = "de namen in het register"
+    else:
+        q = codebook.column_question()[target]
+        if c.kind not in _COMPATIBLE[q.type]:
+            problems.append(
+                f"{_shown(c)} is in de vragenlijst een {_KIND_NL[c.kind]}, in het codeboek "
+                f"('{target}') een {_TYPE_NL[q.type]}"
+            )
+            return {}
+        if q.type not in ("single", "multi"):
+            return {}
+        scale = codebook.scale_of(q)
+        lookup, expected = dict(_labels(scale)), _expected(scale)
+    out: dict[str, int | str | None] = {}
+    for code, label in c.answers.items():
+        if not label:
+            problems.append(f"antwoordcode '{code}' van {_shown(c)} heeft geen tekst")
+            continue
+        hit = lookup.get(key(label))
+        if hit is None:
+            problems.append(
+                f"antwoord '{label}' (code {code}) van {_shown(c)} is geen antwoord van "
+                f"'{target}' in het codeboek (verwacht: {expected}); voeg het toe aan "
+                "'label_aliases' in het codeboek als het hetzelfde betekent"
+            )
+            continue
+        out[code] = hit
+    return out
+
+
+_KIND_NL = {
+    "choice": "keuzevraag",
+    "checkbox": "aankruisvraag",
+    "number": "getalvraag",
+    "text": "open vraag",
+    "unknown": "variabele zonder waardelabels",
+}
+_TYPE_NL = {
+    "single": "keuzevraag",
+    "multi": "vraag met antwoorden per onderdeel",
+    "allocation": "verdeling in procenten",
+    "text": "open vraag",
+}
+
+
+def _export_names(definition: SurveyDefinition, columns: list[str]) -> dict[int, str]:
+    """Definition column (by position) -> the export column it is, by the tool's headings.
+
+    A heading that two definition columns could write (a legacy Qualtrics export tag shared
+    by two matrices) proves nothing and is not used; case is ignored only when that is unique.
+    """
+    claims: dict[str, int] = {}
+    for c in definition.columns:
+        for n in set(c.names):
+            claims[n] = claims.get(n, 0) + 1
+    exact = set(columns)
+    folded: dict[str, list[str]] = {}
+    for col in columns:
+        folded.setdefault(col.casefold(), []).append(col)
+    out: dict[int, str] = {}
+    for i, c in enumerate(definition.columns):
+        for n in c.names:
+            if claims[n] > 1:
+                continue
+            if n in exact:
+                out[i] = n
+                break
+            same = folded.get(n.casefold(), [])
+            if len(same) == 1:
+                out[i] = same[0]
+                break
+    return out
+
+
+def _keyed_by_values(
+    p: Placed, values: set[str], label_codes: dict[str, str], tool: str, problems: list[str]
+) -> Placed:
+    """The answer map keyed the way the export writes answers: by code (a code export, or an
+    SPSS file whose labels the reader shows) or by the answer's text (a text export)."""
+    codes = dict(p.codes)
+    if tool == "Qualtrics" and UNANSWERED not in codes:
+        codes[UNANSWERED] = None
+    by_code = all(v in codes or label_codes.get(v) in codes for v in values)
+    labels = {p.source.answers[k]: v for k, v in codes.items() if k in p.source.answers}
+    clash = [v for v in values if v in codes and v in labels and labels[v] != codes[v]]
+    if clash:
+        problems.append(
+            f"kolom '{p.column}': '{clash[0]}' is zowel een antwoordcode als de tekst van een "
+            "ander antwoord; exporteer met antwoordteksten of met codes, niet gemengd"
+        )
+        return p
+    if by_code:
+        return Placed(p.column, p.target, p.source, codes, p.evidence)
+    if values and all(v in labels for v in values):
+        return Placed(p.column, p.target, p.source, labels, p.evidence + "; antwoorden als tekst")
+    unknown = sorted(v for v in values if v not in codes and label_codes.get(v) not in codes)
+    problems.append(
+        f"kolom '{p.column}' ({_shown(p.source)}) bevat "
+        + ", ".join(f"'{v[:40]}'" for v in unknown[:3])
+        + (f" en {len(unknown) - 3} andere" if len(unknown) > 3 else "")
+        + ": geen antwoordcode van deze vraag in de vragenlijst; hoort de vragenlijst bij "
+        "deze export?"
+    )
+    return p
+
+
+def match_definition(
+    definition: SurveyDefinition,
+    codebook: Codebook,
+    register: Register,
+    columns: list[str],
+    values: dict[str, set[str]],
+    label_codes: dict[str, dict[str, str]] | None = None,
+) -> DefinitionMapping:
+    """Place every export column the definition describes; `values` are each column's
+    distinct non-empty cells, `label_codes` an SPSS column's label -> code."""
+    label_codes = label_codes or {}
+    out = DefinitionMapping(definition)
+    index = _Index(codebook)
+    names = _export_names(definition, columns)
+    taken: dict[str, str] = {}
+    for i, c in enumerate(definition.columns):
+        column = names.get(i)
+        if column is None:
+            continue
+        target = index.target(c)
+        evidence = EXACT
+        if target is None and c.kind == "choice" and len(c.answers) > 1:
+            spts = {key(k) for k in register.lookup()}
+            if all(key(lab) in spts for lab in c.answers.values()):
+                target, evidence = SPT, "elk antwoord is een servicepunt uit het register"
+        if target is None:
+            out.not_in_codebook.append(f"{column}: {_shown(c)}")
+            continue
+        if target in taken:
+            out.problems.append(
+                f"kolommen '{taken[target]}' en '{column}' hebben allebei de tekst van "
+                f"'{target}' in het codeboek"
+            )
+            continue
+        taken[target] = column
+        before = len(out.problems)
+        codes = _answer_codes(c, target, codebook, register, out.problems)
+        placed = Placed(column, target, c, codes, evidence)
+        if codes and len(out.problems) == before:
+            seen = values.get(column, set())
+            placed = _keyed_by_values(
+                placed, seen, label_codes.get(column, {}), definition.tool, out.problems
+            )
+        out.placed.append(placed)
+    return out

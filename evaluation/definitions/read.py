@@ -1,0 +1,32 @@
+"""Read a survey definition file by its content: LimeSurvey .lss, Qualtrics .qsf or SPSS .sav."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from evaluation.definitions.lss import read_lss
+from evaluation.definitions.model import SurveyDefinition
+from evaluation.definitions.qsf import read_qsf
+from evaluation.definitions.sav import read_sav_definition
+from evaluation.errors import InputError
+from evaluation.limits import read_file
+
+
+def read_definition(path: str | Path, prefer_language: str | None = None) -> SurveyDefinition:
+    """The definition in `path`, whatever its extension says; InputError when it is none of
+    the three. `prefer_language` picks the language of a multilingual .lss."""
+    p = Path(path)
+    data = read_file(p, "vragenlijstbestand")
+    sha = hashlib.sha256(data).hexdigest()
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if data.startswith((b"$FL2", b"$FL3")):
+        return read_sav_definition(data, p.name, sha)
+    if head.startswith(b"<"):
+        return read_lss(data, p.name, sha, prefer_language)
+    if head.startswith(b"{"):
+        return read_qsf(data, p.name, sha)
+    raise InputError(
+        f"'{p.name}' is geen vragenlijstbestand van een enquêtetool: verwacht een "
+        "LimeSurvey-structuur (.lss), een Qualtrics-vragenlijst (.qsf) of een SPSS-bestand (.sav)"
+    )

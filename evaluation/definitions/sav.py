@@ -1,0 +1,43 @@
+"""The definition inside an SPSS .sav: variable labels (question texts) and value labels."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+import warnings
+from pathlib import Path
+
+from evaluation.definitions.model import DefColumn, SurveyDefinition, plain_text
+from evaluation.errors import InputError
+
+
+def code_text(value: object) -> str:
+    """An SPSS value as the export's cell text: 1.0 -> '1' (as the intake shows it)."""
+    if isinstance(value, float) and not math.isnan(value) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_sav_definition(data: bytes, name: str, sha256: str) -> SurveyDefinition:
+    """Every variable of the .sav: its label as the question text, its value labels as the
+    answers. A variable without value labels holds numbers or text ('unknown' kind)."""
+    import pyreadstat
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "definition.sav"
+        path.write_bytes(data)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+        except Exception:  # pyreadstat raises several kinds of errors, in English
+            raise InputError(
+                f"SPSS-bestand '{name}' kan niet worden gelezen: het is beschadigd of geen .sav"
+            ) from None
+    labels = meta.variable_value_labels or {}
+    columns = []
+    for var, label in zip(meta.column_names, meta.column_labels, strict=False):
+        answers = {code_text(k): plain_text(v) for k, v in labels.get(var, {}).items()}
+        kind = "choice" if answers else "unknown"
+        columns.append(DefColumn(var, (var,), plain_text(label or ""), "", kind, answers))
+    return SurveyDefinition("SPSS", name, sha256, "sav", "", columns)
