@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from build_exports import BUILDERS, DEMO
 
+from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.intake.result import ID, ROW
@@ -65,9 +66,9 @@ def test_tool_export_reads_like_the_demo(tmp_path, cb, reg, demo, tool):
 def test_limesurvey_answer_codes_not_shown_and_last_page(tmp_path, cb, reg):
     text = (
         "id,submitdate,lastpage,token,Servicepunt Techniek,werking_goed,trekker,ambities\n"
-        "1,2015-10-01,4,,Twente,A4,Y,N.v.t.\n"
-        "2,2015-10-01,3,,Twente,A5,N,A2\n"  # submitted, yet short of page 4
-        "3,,2,,Twente,A1,Y,A1\n"
+        "1,2015-10-01,4,,Twente,mee eens,Y,N.v.t.\n"
+        "2,2015-10-01,3,,Twente,helemaal mee eens,N,mee oneens\n"  # short of page 4
+        "3,,2,,Twente,helemaal mee oneens,Y,helemaal mee oneens\n"
     )
     path = tmp_path / "lime.csv"
     path.write_text(text, encoding="utf-8")
@@ -79,6 +80,11 @@ def test_limesurvey_answer_codes_not_shown_and_last_page(tmp_path, cb, reg):
     assert reasons[2] == ("last_page", {"column": "lastpage", "value": 3.0, "last": 4.0})
     assert reasons[3] == ("not_submitted", {"column": "submitdate"})
     assert r.exclusions.set_index("row").loc[2, "reasons"] == "gestopt op pagina 3 van 4 (lastpage)"
+    codes = text.replace("mee eens,Y", "A4,Y").replace("helemaal mee eens", "A5")
+    codes = codes.replace("helemaal mee oneens", "A1").replace("mee oneens", "A2")
+    path.write_text(codes, encoding="utf-8")
+    with pytest.raises(InputError, match="antwoordcodes van LimeSurvey zonder hun tekst"):
+        read_survey(path, cb, reg)  # A4 is LimeSurvey's code, never read as the codebook's 4
 
 
 def test_unfinished_rule_switched_off_keeps_the_rows(tmp_path, cb, reg):

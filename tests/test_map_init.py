@@ -13,7 +13,6 @@ from evaluation.cli import main
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.intake.result import ID, ROW
-from evaluation.intake.validate import read_survey
 
 SOURCE = DEMO.parent
 
@@ -31,23 +30,39 @@ def answers(intake) -> pd.DataFrame:
     return intake.responses.drop(columns=[ROW, ID]).reset_index(drop=True)
 
 
-def test_limesurvey_code_headings_are_read_after_map_and_accept(tmp_path, survey, capsys):
+def test_limesurvey_code_headings_are_not_placed_by_their_order(tmp_path, survey, capsys):
+    """Code headings with full answers: the SPT by the register, a question whose labels are
+    its own by its answers; statements that share a scale are never placed by position."""
     cb = load_codebook()
-    demo = read_survey(DEMO, cb, load_register(register_path(cb)))
-    path, _, truth = limesurvey_codes_xlsx(tmp_path, cb)
+    path, _, _ = limesurvey_codes_xlsx(tmp_path, cb)
     own = survey / "codebook.yaml"
     assert main(["validate", str(path), "--codebook", str(own)]) == 2
     err = capsys.readouterr().err
     assert "begint met de kolommen 'id', 'submitdate'" in err and "spt-eval map" in err
-    assert main(["map", str(path), "--codebook", str(own)]) == 0
-    proposal = (survey / "mapping.yaml").read_text(encoding="utf-8")
-    assert '"G2Q4[SQ001]": werking_goed  # score 0,50 op antwoorden en volgorde' in proposal
-    assert "tweede keus werking_beter" in proposal
-    mapped = load_codebook(own)  # the user keeps the proposal as it is
-    assert mapped.mapping == truth
-    r = read_survey(path, mapped, load_register(register_path(mapped)))
-    assert r.tool == "LimeSurvey" and r.valid == 47 and r.reconciled and r.item_errors == 0
-    pd.testing.assert_frame_equal(answers(r), answers(demo))
+    assert main(["map", str(path), "--codebook", str(own), "--accept"]) == 2
+    captured = capsys.readouterr()
+    assert "G1Q1 -> spt" in captured.out and "servicepunten uit het register" in captured.out
+    assert "de kop zegt niet welke" in captured.out
+    assert "--survey-file" in captured.err and "spt-eval map" not in captured.err
+    assert not (survey / "mapping.yaml").exists()
+
+
+def test_answer_codes_ask_for_the_survey_file_and_nothing_is_written(tmp_path, survey, capsys):
+    frame = pd.DataFrame(
+        {
+            "id": ["1", "2", "3"],
+            "submitdate": ["x", "x", "x"],
+            "lastpage": ["3", "3", "3"],
+            "G01Q01": ["Twente", "Rijnmond", "Twente"],
+            "G01Q02[SQ001]": ["AO01", "AO02", "AO05"],
+        }
+    )
+    path = tmp_path / "codes.csv"
+    frame.to_csv(path, index=False)
+    assert main(["map", str(path), "--codebook", str(survey / "codebook.yaml"), "--accept"]) == 2
+    err = capsys.readouterr().err
+    assert "antwoordcodes van LimeSurvey zonder hun tekst" in err and "--survey-file" in err
+    assert "spt-eval map" not in err and not (survey / "mapping.yaml").exists()
 
 
 def test_map_says_which_columns_it_cannot_place(tmp_path, survey, capsys):
@@ -56,15 +71,17 @@ def test_map_says_which_columns_it_cannot_place(tmp_path, survey, capsys):
             "id": ["1", "2"],
             "submitdate": ["x", "x"],
             "lastpage": ["3", "3"],
-            "G1Q1": ["A1", "A2"],
+            "Servicepunt": ["Twente", "Rijnmond"],
             "G1Q2": ["", ""],
+            "Start Date (UTC)": ["2015-03-02 10:00:00", "2015-03-03 11:00:00"],
         }
     )
     path = tmp_path / "codes.csv"
     frame.to_csv(path, index=False)
-    assert main(["map", str(path), "--codebook", str(survey / "codebook.yaml")]) == 1
+    assert main(["map", str(path), "--codebook", str(survey / "codebook.yaml"), "--accept"]) == 0
     out = capsys.readouterr().out
     assert "G1Q2: niet te plaatsen (de kolom is leeg)" in out
+    assert "Start Date (UTC): niet te plaatsen (datum en tijd: geen vraag" in out
     assert "niet te plaatsen" in (survey / "mapping.yaml").read_text(encoding="utf-8")
 
 
@@ -96,6 +113,9 @@ def test_map_reads_a_workbook_without_an_id_column(tmp_path, survey, capsys):
     assert main(["validate", str(path), "--codebook", own]) == 2
     assert "spt-eval map" in capsys.readouterr().err
     assert main(["map", str(path), "--codebook", own]) == 0
+    assert "Er is niets geschreven" in capsys.readouterr().out
+    assert not (survey / "mapping.yaml").exists()  # shown, not written without --accept
+    assert main(["map", str(path), "--codebook", own, "--accept"]) == 0
     mapping = (survey / "mapping.yaml").read_text(encoding="utf-8")
     assert '"Nr": respondent_id' in mapping and '"Vraag 1": spt' in mapping
     assert main(["validate", str(path), "--codebook", own]) == 1  # read; rows lack answers

@@ -63,12 +63,14 @@ def test_the_users_choices_are_saved_and_a_taken_column_is_refused(tmp_path, sur
     assert check.intake is None and len(check.proposals) == len(truth)
     assert check.samples["G1Q1"]  # the user sees what the column holds
     first, second = check.proposals[0].column, check.proposals[1].column
+    assert check.proposals[0].target == "spt"  # the register's names are the evidence
+    assert "werking_goed" not in {p.target for p in check.proposals}  # never by position
     with pytest.raises(InputError, match="al aan een andere kolom"):
         accept_choices(inputs.codebook, check.proposals, {second: "spt"}, path.name)
     assert not (surveys / "spt2015" / "mapping.yaml").exists()  # nothing half-written
-    codebook = accept_choices(inputs.codebook, check.proposals, {first: "spt"}, path.name)
+    codebook = accept_choices(inputs.codebook, check.proposals, truth, path.name)
     saved = yaml.safe_load((surveys / "spt2015" / "mapping.yaml").read_text(encoding="utf-8"))
-    assert saved["columns"] == truth == codebook.mapping
+    assert saved["columns"] == truth == codebook.mapping and first in truth
     assert check_export(path, inputs_for(Options(), surveys)).intake.valid == 47
 
 

@@ -1,5 +1,6 @@
 """`spt-eval map FILE`: propose a codebook column for every column the codebook does not match,
-and write the proposal to mapping.yaml beside the codebook for the user to check and keep."""
+with the evidence and three answers beside what the codebook expects; `--accept` writes the
+strong proposals to mapping.yaml, `--set KOLOM=DOEL` a column the user places."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import argparse
 from pathlib import Path
 
 from evaluation.commands.map_definition import run_definition
-from evaluation.dutch import number
-from evaluation.errors import visible
+from evaluation.errors import InputError, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
-from evaluation.intake.propose import label_of, propose
+from evaluation.intake.profiles import recognise
+from evaluation.intake.propose import WEAK, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.readers import read_table
+from evaluation.intake.result import ID, SPT
 from evaluation.limits import check_survey_file
-from evaluation.routine.mapping import write_mapping
+from evaluation.routine.mapping import CHOSEN, write_mapping
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -22,13 +24,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "map",
         help="koppel de kolommen van een export aan het codeboek (schrijft mapping.yaml)",
         description=(
-            "Zoekt voor elke kolom van de export die het codeboek nog niet herkent de vraag of "
-            "het onderdeel dat het waarschijnlijkst is: eerst op de tekst van de kop (met score "
-            "en tweede keus), anders op de antwoorden en de volgorde van de vragenlijst. Het "
-            "voorstel komt in mapping.yaml naast het codeboek: controleer het en verbeter of "
-            "verwijder wat niet klopt; validate, analyse en report gebruiken het daarna. "
-            "Uitkomst: 0 = elke kolom geplaatst, 1 = sommige kolommen niet te plaatsen, "
-            "2 = het bestand is niet te lezen."
+            "Zoekt voor elke kolom van de export die het codeboek nog niet herkent de vraag "
+            "waar het bewijs naar wijst: de kop lijkt op de tekst van de vraag en de antwoorden "
+            "zijn de antwoordteksten van die vraag; het servicepunt aan de namen uit het register; "
+            "het respondentnummer aan een waarde per rij, elke waarde één keer. De volgorde van "
+            "de kolommen telt nooit als bewijs, en gegevens van de enquêtetool (datums, IP, "
+            "e-mail, pagina's) worden nooit aan een vraag gekoppeld. Antwoordcodes zonder tekst "
+            "(A1, AO01, 1..n) vragen om de vragenlijst van de enquêtetool. Zonder --accept "
+            "wordt niets geschreven. Uitkomst: 0 = elke kolom geplaatst of herkend, 1 = er "
+            "blijven zwakke of niet te plaatsen kolommen, 2 = het bestand is niet te gebruiken "
+            "zonder wat de melding noemt."
         ),
     )
     p.add_argument("file", type=Path, metavar="BESTAND", help="de enquête-export")
@@ -42,7 +47,44 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "bestand zelf): kolommen en antwoordcodes worden dan exact op de teksten gekoppeld"
         ),
     )
+    p.add_argument(
+        "--accept",
+        action="store_true",
+        help="schrijf de sterke voorstellen naar mapping.yaml (zwakke alleen met --set)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KOLOM=DOEL",
+        help="koppel een kolom zelf aan een kolom (id) van het codeboek; mag vaker",
+    )
     return p
+
+
+def _chosen(values: list[str], codebook) -> dict[str, str]:
+    valid = {ID, SPT, *codebook.column_question()}
+    out = {}
+    for v in values:
+        column, sep, target = v.rpartition("=")
+        if not sep or not column or target.strip() not in valid:
+            raise InputError(f"--set '{v}': gebruik KOLOM=DOEL met een kolom (id) uit het codeboek")
+        out[column] = target.strip()
+    return out
+
+
+def _show(codebook, p: Proposal) -> list[str]:
+    samples = ", ".join(f"'{s}'" for s in p.samples) or "geen"
+    if p.target:
+        lines = [
+            f"  {p.column} -> {p.target} ({label_of(codebook, p.target)}) [{p.strength}]",
+            f"      bewijs: {p.basis}",
+            f"      antwoorden: {samples}",
+        ]
+        if p.expected:
+            lines.append(f"      verwacht: {', '.join(p.expected[:8])}")
+        return lines
+    return [f"  {p.column}: niet te plaatsen ({p.basis})", f"      antwoorden: {samples}"]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,29 +93,48 @@ def run(args: argparse.Namespace) -> int:
     check_survey_file(args.file)
     if getattr(args, "survey_file", None) is not None:
         return run_definition(args, codebook, register)
-    proposals = propose(read_table(args.file, codebook, any_sheet=True), codebook, register)
+    chosen = _chosen(args.set, codebook)
+    raw = read_table(args.file, codebook, any_sheet=True)
+    tool = recognise(raw.columns).name
+    proposals = propose(raw, codebook, register)
     if not proposals:
         print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")
         return 0
-    target = write_mapping(codebook, proposals, args.file.name)
-    placed = [p for p in proposals if p.target]
     print(f"Voorstel voor {len(proposals)} kolommen van {visible(args.file)}:")
     for p in proposals:
-        if p.target:
-            print(
-                visible(
-                    f"  {p.column} -> {p.target} ({label_of(codebook, p.target)}; "
-                    f"score {number(p.score, 2)}, {p.basis})"
-                )
-            )
-        else:
-            print(visible(f"  {p.column}: niet te plaatsen ({p.basis})"))
-    print(f"Geschreven naar {visible(target)}: controleer het voorstel en verbeter of verwijder")
-    print("wat niet klopt; validate, analyse en report gebruiken het daarna.")
-    if len(placed) < len(proposals):
+        if not p.column:
+            continue
+        for line in _show(codebook, p):
+            print(visible(line))
+    asked = needs_survey_file(proposals, tool)
+    if asked:  # codes are never placed by guessing: nothing is written
+        raise InputError(asked)
+    if args.accept or chosen:
+        kept = []
+        for p in proposals:
+            if not p.column:
+                continue
+            if p.column in chosen:
+                p = Proposal(p.column, chosen[p.column], 1.0, None, 0.0, CHOSEN)
+            elif p.strength == WEAK and not args.accept:
+                continue
+            kept.append(p)
+        target = write_mapping(codebook, kept, args.file.name)
+        print(f"Sterke voorstellen en uw keuzes geschreven naar {visible(target)}.")
+    weak = [p for p in proposals if p.strength == WEAK and p.column not in chosen]
+    if weak:
         print(
-            f"{len(proposals) - len(placed)} kolommen zijn niet te plaatsen: voeg hun kop toe aan "
-            "'aliases' in het codeboek of zet ze met de hand in mapping.yaml."
+            f"{len(weak)} zwakke voorstellen zijn niet geschreven; neem er een over met "
+            "--set 'KOLOM=DOEL' als het bewijs u overtuigt."
         )
-        return 1
-    return 0
+    if not (args.accept or chosen):
+        print("Er is niets geschreven: --accept schrijft de sterke voorstellen naar mapping.yaml.")
+    missing = [p for p in proposals if p.needs in (ID, SPT) and p.needs not in chosen.values()]
+    if missing:
+        what = " en ".join(label_of(codebook, p.needs) for p in missing)
+        raise InputError(
+            f"geen kolom met bewijs voor {what} in '{args.file.name}'; koppel die kolom zelf "
+            "met --set 'KOLOM=DOEL' of voeg de kop toe aan 'aliases' in het codeboek"
+        )
+    open_columns = [p for p in proposals if p.column and p.target is None and p.samples]
+    return 1 if weak or any(p.needs != "metadata" for p in open_columns) else 0

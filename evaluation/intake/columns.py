@@ -50,7 +50,7 @@ def column_keys(codebook: Codebook) -> dict[str, str]:
 
 SPLITS = (
     re.compile(r"^(?P<head>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$"),  # 'Vraag [rij]'
-    re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>[^-]+?)\s*$"),  # Qualtrics 'Vraag - rij'
+    re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>(?:(?!\s-\s).)+?)\s*$"),  # 'Vraag - rij'
     re.compile(r"^(?P<head>.*\S)\s*[.:]\s*(?P<item>[^.:]+?)\s*$"),  # Forms 'Vraag.rij'
 )
 

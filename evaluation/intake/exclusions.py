@@ -67,6 +67,14 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
     if rules.preview and "status" in roles:
         c = roles["status"]
         yield c, lambda v, c=c: _status_fault(c, v), None
+    if rules.preview and "channel" in roles:  # Qualtrics DistributionChannel
+        c = roles["channel"]
+
+        def channel(v: str, c=c) -> Fault | None:
+            hit = v.strip().lower() in ("preview", "test")
+            return Fault(Code.PREVIEW, {"column": c, "value": v.strip()}) if hit else None
+
+        yield c, channel, None
     if rules.test_pattern:
         pattern = re.compile(rules.test_pattern, re.IGNORECASE)
         for c in tests:
@@ -87,6 +95,14 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
             return Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()}) if hit else None
 
         yield c, finished, None
+    if "response_type" in roles:  # Typeform: completed, partial, started
+        c = roles["response_type"]
+
+        def response_type(v: str, c=c) -> Fault | None:
+            hit = v.strip() != "" and v.strip().lower() not in ("completed", "complete")
+            return Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()}) if hit else None
+
+        yield c, response_type, None
     if "progress" in roles:
         c = roles["progress"]
 

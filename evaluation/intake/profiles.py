@@ -25,13 +25,16 @@ class Profile:
     metadata: frozenset[str]  # the tool's own columns (matched case-insensitively)
     id_column: str | None = None
     status: str | None = None  # Qualtrics Status: preview, test, spam
+    channel: str | None = None  # Qualtrics DistributionChannel: preview, test
     finished: str | None = None
     progress: str | None = None
     submitted: str | None = None  # a column that is empty while the response is unfinished
     lastpage: str | None = None
+    response_type: str | None = None  # Typeform: completed, partial, started
     test_columns: tuple[str, ...] = ()  # id, name, e-mail: checked against the test pattern
     join: str | None = None  # separator of multi-select answers in one cell
     blank_values: tuple[str, ...] = ()  # answers that mean 'question not shown'
+    marks_unfinished: bool = True  # False: the export cannot tell an unfinished response
 
 
 def _set(*names: str) -> frozenset[str]:
@@ -43,15 +46,34 @@ QUALTRICS_META = _set(
     "Finished", "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName",
     "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
     "DistributionChannel", "UserLanguage", "ResponseID", "Q_RecaptchaScore",
+    "Start Date", "End Date", "Response Type", "IP Address", "Recorded Date", "Response ID",
+    "Recipient Last Name", "Recipient First Name", "Recipient Email",
+    "External Data Reference", "Location Latitude", "Location Longitude",
+    "Distribution Channel", "User Language", "Duration__in_seconds_",
+    "ResponseSet", "Name", "ExternalDataReference", "EmailAddress",
+)  # fmt: skip
+QUALTRICS_LEGACY = _set(*(f"V{i}" for i in range(1, 11)))
+LIMESURVEY_FULL = _set(
+    "Response ID", "Date submitted", "Last page", "Start language", "Seed", "Token",
+    "Date started", "Date last action", "IP address", "Referrer URL", "Total time",
+)  # fmt: skip
+LIMESURVEY_CODES = _set(
+    "id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate", "datestamp",
+    "ipaddr", "refurl", "interviewtime",
 )  # fmt: skip
 
 PROFILES = (
     Profile(
         "Qualtrics",
-        (_set("ResponseId", "StartDate", "Status"), _set("ResponseID", "StartDate", "Status")),
-        QUALTRICS_META,
+        (
+            _set("ResponseId", "StartDate", "Status"),
+            _set("ResponseID", "StartDate", "Status"),
+            QUALTRICS_LEGACY,
+        ),
+        QUALTRICS_META | QUALTRICS_LEGACY,
         id_column="responseid",
         status="status",
+        channel="distributionchannel",
         finished="finished",
         progress="progress",
         test_columns=("recipientemail", "recipientfirstname", "recipientlastname"),
@@ -59,20 +81,8 @@ PROFILES = (
     ),
     Profile(
         "LimeSurvey",
-        (_set("id", "submitdate", "lastpage"),),
-        _set(
-            "id",
-            "submitdate",
-            "lastpage",
-            "startlanguage",
-            "seed",
-            "token",
-            "startdate",
-            "datestamp",
-            "ipaddr",
-            "refurl",
-            "interviewtime",
-        ),  # fmt: skip
+        (_set("id", "submitdate", "lastpage"), _set("Response ID", "Date submitted", "Last page")),
+        LIMESURVEY_CODES | LIMESURVEY_FULL,
         id_column="id",
         submitted="submitdate",
         lastpage="lastpage",
@@ -92,10 +102,29 @@ PROFILES = (
             "First Name",
             "Last Name",
             "Custom Data 1",
+            "Response Status",
         ),  # fmt: skip
         id_column="respondent id",
-        submitted="end date",
-        test_columns=("email address", "first name", "last name"),
+        submitted="end date",  # empty: not finished (a partial may carry one all the same)
+        response_type="response status",  # only in exports made through its API
+        test_columns=("email address", "first name", "last name", "custom data 1"),
+        marks_unfinished=False,  # its CSV has no completeness column; End Date is always set
+    ),
+    Profile(
+        "Typeform",
+        (_set("Response Type", "Submit Date (UTC)"), _set("#", "Start Date (UTC)", "Network ID")),
+        _set(
+            "#",
+            "Response Type",
+            "Start Date (UTC)",
+            "Stage Date (UTC)",
+            "Submit Date (UTC)",
+            "Network ID",
+            "Tags",
+            "Ending",
+        ),  # fmt: skip
+        id_column="#",
+        response_type="response type",
     ),
     Profile(
         "Microsoft Forms",
@@ -178,27 +207,57 @@ def _drop_rows(raw: _Raw, k: int) -> None:
     raw.row_faults = {pos - k: f for pos, f in raw.row_faults.items() if pos >= k}
 
 
-def _qualtrics_headings(raw: _Raw) -> int:
-    """Row 1 holds question texts, row 2 (newer exports) the ImportId JSON."""
-    if raw.rows == 0:
+def _fold(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+def _is_import_id(text: str) -> bool:
+    return text.lstrip().startswith('{"ImportId"')
+
+
+def _heading_row(raw: _Raw, row: int, metadata: frozenset[str]) -> bool:
+    """A row that cannot be data: it holds the ImportId JSON, or its cells under the tool's
+    columns are the tool's own heading texts ('Response ID', 'Start Date')."""
+    if row >= raw.rows:
+        return False
+    cells = [cell(raw, c, row).strip() for c in raw.columns]
+    if any(_is_import_id(t) for t in cells):
+        return True
+    folded = {_fold(m) for m in metadata}
+    names = sum(1 for t in cells if t and _fold(t) in folded)
+    return names >= 2
+
+
+def _qualtrics_headings(raw: _Raw, metadata: frozenset[str]) -> int:
+    """Row 1 holds question texts, row 2 (newer exports) the ImportId JSON; only rows that
+    cannot be data are taken (a .sav or a re-saved file has none)."""
+    if not _heading_row(raw, 0, metadata):
         return 0
     for c in raw.columns:
         text = cell(raw, c, 0).strip()
-        if text and text != c:
+        if text and text != c and not _is_import_id(text):
             raw.alt_names.setdefault(c, []).append(text)
-    second = [cell(raw, c, 1) for c in raw.columns[:3]] if raw.rows > 1 else []
-    return 2 if any(t.lstrip().startswith('{"ImportId"') for t in second) else 1
+    return 2 if _heading_row(raw, 1, metadata) else 1
 
 
 def _surveymonkey_headings(raw: _Raw, metadata: set[str]) -> int:
-    """Row 1 holds the question (blank for its further columns), row 2 the option."""
+    """Expanded exports: row 1 holds the question (blank for its further columns), row 2 the
+    option. Row 2 is taken only when it cannot be data: no respondent id, and 'Response' or
+    option texts where answers would be (a condensed export has no second row)."""
+    if raw.rows == 0:
+        return 0
+    ids = [c for c in raw.columns if c.lower() == "respondent id"]
+    answers = [cell(raw, c, 0).strip() for c in raw.columns if c.lower() not in metadata]
+    plain = any(a.lower() in PLAIN_RESPONSE for a in answers)
+    if (ids and cell(raw, ids[0], 0).strip()) or not plain:
+        return 0
     question = ""
     for c in raw.columns:
         if c.lower() in metadata:
             continue
         if not c.startswith("Unnamed: "):
             question = re.sub(r"\.\d+$", "", c) if c not in raw.alt_names else c
-        option = cell(raw, c, 0).strip() if raw.rows else ""
+        option = cell(raw, c, 0).strip()
         if not option or option.lower() in PLAIN_RESPONSE:
             names = [question]
         else:
@@ -206,7 +265,7 @@ def _surveymonkey_headings(raw: _Raw, metadata: set[str]) -> int:
             if option in raw.uniques[c]:  # a ticked box holds the option's own text
                 raw.value_codes.setdefault(c, {})[option] = "1"
         raw.alt_names.setdefault(c, []).extend(n for n in names if n and n != c)
-    return 1 if raw.rows else 0
+    return 1
 
 
 def _blank_out(raw: _Raw, columns: list[str], values: tuple[str, ...]) -> None:
@@ -220,16 +279,14 @@ def _blank_out(raw: _Raw, columns: list[str], values: tuple[str, ...]) -> None:
             raw.codes[c] = codes
 
 
-def _limesurvey_codes(raw: _Raw, columns: list[str]) -> None:
-    """LimeSurvey answer codes: 'A3' stands for code 3, 'Y'/'N' for ja/nee."""
+def _limesurvey_yes_no(raw: _Raw, columns: list[str]) -> None:
+    """LimeSurvey writes a ticked box and a yes/no answer as 'Y' / 'N' (documented, not a
+    code of the questionnaire); answer codes such as 'A3' are never read as the codebook's."""
     for c in columns:
         extra = raw.value_codes.setdefault(c, {})
         for u in raw.uniques[c]:
             text = str(u).strip()
-            m = re.fullmatch(r"A(-?\d+)", text)
-            if m:
-                extra.setdefault(u, m.group(1))
-            elif text in ("Y", "N"):
+            if text in ("Y", "N"):
                 extra.setdefault(u, "ja" if text == "Y" else "nee")
 
 
@@ -246,28 +303,40 @@ def _generated_ids(raw: _Raw) -> str:
 def prepare(raw: _Raw) -> Prepared:
     """Recognise the tool and apply its header handling; the raw table is changed in place."""
     profile = recognise(raw.columns)
-    by_lower = {c.strip().lower(): c for c in raw.columns}
     header_rows = 0
     if profile.name == "Qualtrics":
-        header_rows = _qualtrics_headings(raw)
+        header_rows = _qualtrics_headings(raw, profile.metadata)
     elif profile.name == "SurveyMonkey":
         header_rows = _surveymonkey_headings(raw, set(profile.metadata))
     if header_rows:
         _drop_rows(raw, header_rows)
-    metadata = [c for c in raw.columns if c.strip().lower() in profile.metadata]
+    by_lower: dict[str, str] = {}
+    for c in raw.columns:  # a column by its heading or by the text the tool put under it
+        for name in (c, *raw.alt_names.get(c, [])):
+            by_lower.setdefault(name.strip().lower(), c)
+    names = {c: {n.strip().lower() for n in (c, *raw.alt_names.get(c, []))} for c in raw.columns}
+    metadata = [c for c in raw.columns if names[c] & profile.metadata]
     answers = [c for c in raw.columns if c not in metadata]
     if profile.blank_values:
         _blank_out(raw, answers, profile.blank_values)
     if profile.name == "LimeSurvey":
-        _limesurvey_codes(raw, answers)
+        _limesurvey_yes_no(raw, answers)
     roles = {}
-    for role in ("status", "finished", "progress", "submitted", "lastpage"):
+    for role in ("status", "channel", "finished", "progress", "submitted", "lastpage"):
         wanted = getattr(profile, role)
         if wanted and wanted in by_lower:
             roles[role] = by_lower[wanted]
-    if profile.id_column and profile.id_column in by_lower:
-        roles["id"] = by_lower[profile.id_column]
-    elif profile.name == "Google Forms":
+    if profile.response_type and profile.response_type in by_lower:
+        roles["response_type"] = by_lower[profile.response_type]
+    if profile.name == "LimeSurvey":  # full-text headings name the same fields
+        for role, text in (("submitted", "date submitted"), ("lastpage", "last page")):
+            if role not in roles and text in by_lower:
+                roles[role] = by_lower[text]
+    for wanted in (profile.id_column, "response id", "responseid"):
+        if profile.name and wanted and wanted in by_lower and by_lower[wanted] in metadata:
+            roles["id"] = by_lower[wanted]
+            break
+    if "id" not in roles and profile.name == "Google Forms":
         roles["id"] = _generated_ids(raw)
         metadata.append(roles["id"])
     tests = [by_lower[t] for t in profile.test_columns if t in by_lower]

@@ -1,9 +1,17 @@
-"""Propose a codebook column for every column of an export the codebook does not match yet.
+"""Propose a codebook column for every column of an export the codebook does not match yet,
+on evidence a person would accept, and say which evidence.
 
-First by text (the heading and the tool's question text against every question and item text),
-then by the answers: a column whose answers all fit a question's scale is proposed for the first
-such question not yet taken, in questionnaire order (an export in the order of the
-questionnaire places its code headings so). Each proposal has a score and the runner-up.
+- the SPT column: at least 90% of its filled rows are names or aliases in the register;
+- the respondent number: a value in every row, each once, and not the tool's dates or e-mail;
+- a question: its heading is like the question's text (similarity >= TEXT_SCORE, clearly more
+  than the next) and its answers are that question's labels; or, without a heading that says
+  so, its answers are the labels of exactly one question still free;
+- tool metadata (dates, pages, durations, IP, e-mail, progress) is never proposed;
+- answer codes without their labels (A1, AO01, 1..n) are never placed: the survey file or a
+  full-text export is needed. Column order is never evidence.
+
+A proposal is strong (text and answers agree, or a unique register / label match) or weak
+(one of the two); `map --accept` writes only strong ones.
 """
 
 from __future__ import annotations
@@ -11,18 +19,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from evaluation.dutch import number
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
-from evaluation.intake.answers import _Resolver
 from evaluation.intake.cells import parse_number
-from evaluation.intake.columns import match_columns, match_key
+from evaluation.intake.columns import SPLITS, match_columns, match_key
+from evaluation.intake.evidence import (
+    Labels,
+    are_codes,
+    code_examples,
+    metadata_kind,
+    present,
+    tick_texts,
+)
 from evaluation.intake.multiselect import expand_joined
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
 from evaluation.intake.table import _Raw
 
-TEXT_SCORE = 0.75  # a heading this similar to one text (and clearly more than to the next)
-BY_ANSWERS = 0.5  # the score of a proposal made from the answers and the order
+TEXT_SCORE = 0.8  # a heading this similar to one text (and clearly more than to the next)
+SPT_SHARE = 0.9  # share of filled rows that must be the register's names
+STRONG, WEAK = "sterk", "zwak"
+SAMPLES = 3
+SCALED = ("single", "multi")
+ID_WORDS = {"id", "nr", "nummer", "respondent", "respondentnummer", "response", "respnr"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +54,11 @@ class Proposal:
     score: float
     runner_up: str | None
     runner_up_score: float
-    basis: str  # 'tekst' or 'antwoorden en volgorde'; the reason when target is None
+    basis: str  # the evidence, in Dutch; the reason when target is None
+    strength: str = ""  # STRONG, WEAK, or '' when not placed
+    samples: tuple[str, ...] = ()  # three answers of the column
+    expected: tuple[str, ...] = ()  # what the codebook expects there
+    needs: str = ""  # 'survey-file' when answer codes need the tool's questionnaire file
 
 
 def _texts(codebook: Codebook) -> dict[str, list[str]]:
@@ -64,7 +88,7 @@ def _by_text(names: list[str], texts: dict[str, list[str]], free: set[str]):
             continue
         best = 0.0
         for t in ts:
-            matcher.set_seq2(t)  # the costly side, prepared once per text
+            matcher.set_seq2(t)
             for k in keys:
                 matcher.set_seq1(k)
                 floor = max(best, top[1][0])
@@ -75,31 +99,162 @@ def _by_text(names: list[str], texts: dict[str, list[str]], free: set[str]):
     return top
 
 
-class _Fits:
-    """Whether every answer of a column fits a codebook column's scale or kind."""
+def _contained(names: list[str], texts: dict[str, list[str]], free: set[str]) -> str | None:
+    """The one free column whose text (two words or more) the heading holds whole."""
+    keys = [f" {match_key(n)} " for n in names]
+    found = {
+        col
+        for col, ts in texts.items()
+        if col in free
+        for t in ts
+        if len(t.split()) >= 2 and any(f" {t} " in k for k in keys)
+    }
+    return found.pop() if len(found) == 1 else None
 
-    def __init__(self, codebook: Codebook, register: Register) -> None:
-        self.questions = codebook.column_question()
+
+def _siblings(raw: _Raw, codebook: Codebook, column_map: dict[str, str]) -> dict[str, str]:
+    """Heading key of 'Vraag [rij]' -> the question its other rows were matched to."""
+    questions = codebook.column_question()
+    out: dict[str, str] = {}
+    for rawname, target in column_map.items():
+        q = questions.get(target)
+        for name in (rawname, *raw.alt_names.get(rawname, [])):
+            for pattern in SPLITS:
+                m = pattern.match(name.strip())
+                if m and q is not None:
+                    out.setdefault(match_key(m["head"]), q.id)
+                    break
+    return out
+
+
+def _by_row(codebook: Codebook, names: list[str], heads: dict[str, str], free: set[str]):
+    """'Vraag [rij]' whose rows of the same heading were matched to one question: the row of
+    that question named so (evidence: the heading and the row text, never the position)."""
+    questions = codebook.column_question()
+    for name in names:
+        for pattern in SPLITS:
+            m = pattern.match(name.strip())
+            if not m or match_key(m["head"]) not in heads:
+                continue
+            qid = heads[match_key(m["head"])]
+            item = match_key(m["item"])
+            for col in free:
+                q = questions.get(col)
+                if q is None or q.id != qid or not q.items:
+                    continue
+                if item in {match_key(t) for t in (q.items[col], *q.item_aliases.get(col, []))}:
+                    return col, m["head"], m["item"]
+    return None
+
+
+def _shown(values: list[str]) -> tuple[str, ...]:
+    return tuple(v if len(v) <= 40 else v[:39] + "…" for v in values[:SAMPLES])
+
+
+class _Context:
+    def __init__(self, raw: _Raw, codebook: Codebook, register: Register, tool: str) -> None:
+        self.raw, self.codebook, self.tool = raw, codebook, tool
+        self.labels = Labels(codebook)
         self.spts = {match_key(k) for k in register.lookup()}
-        self.resolvers = {
-            q.id: _Resolver(codebook.scale_of(q)).resolve
-            for q in codebook.questions
-            if q.type in ("single", "multi")
-        }
+        self.texts = _texts(codebook)
 
-    def __call__(self, values: list[str], col: str, fallback: dict[str, str]) -> bool:
-        if col == SPT:
+    def values(self, column: str) -> list[str]:
+        return present(self.raw, column)
+
+    def filled(self, column: str) -> int:
+        return int((self.raw.codes[column] >= 0).sum())
+
+    def spt_share(self, column: str) -> tuple[int, int]:
+        """(filled rows that are register names, filled rows)."""
+        raw = self.raw
+        hits = {i for i, u in enumerate(raw.uniques[column]) if match_key(u) in self.spts}
+        codes = raw.codes[column]
+        filled = int((codes >= 0).sum())
+        return sum(int((codes == i).sum()) for i in hits), filled
+
+    def fits(self, target: str, values: list[str], column: str) -> bool:
+        if target == SPT:
             return all(match_key(v) in self.spts for v in values)
-        if col == ID:
+        if target == ID:
             return False
-        q = self.questions[col]
+        q = self.labels.questions[target]
         if q.type == "allocation":
             numbers = [parse_number(v.rstrip("%")) for v in values]
             return all(n is not None and 0 <= n <= float(q.total) for n in numbers)
         if q.type == "text":
-            return any(len(v) > 20 for v in values)
-        resolve = self.resolvers[q.id]
-        return all(resolve(v, fallback.get(v))[2] is None for v in values)
+            return True
+        return self.labels.fit(target, values, self.raw.value_codes.get(column, {}))
+
+    def expected(self, target: str) -> tuple[str, ...]:
+        if target == SPT:
+            return ("een naam uit het register",)
+        if target == ID:
+            return ("een waarde per rij, elke waarde één keer",)
+        return tuple(self.labels.expected(target))
+
+
+def _needs_file(ctx: _Context, column: str, values: list[str]) -> Proposal:
+    tool = ctx.tool or "de enquêtetool"
+    why = (
+        f"antwoordcodes zonder tekst ({code_examples(values)}): welke code welk antwoord is, "
+        f"staat alleen in de vragenlijst van {tool}"
+    )
+    return Proposal(column, None, 0.0, None, 0.0, why, "", _shown(values), (), "survey-file")
+
+
+def _special(ctx: _Context, unknown: list[str], taken: set[str]) -> dict[str, Proposal]:
+    """The SPT column by the register, the respondent number by uniqueness."""
+    out: dict[str, Proposal] = {}
+    raw = ctx.raw
+    if SPT not in taken:
+        best = None
+        for c in unknown:
+            hits, filled = ctx.spt_share(c)
+            if filled and hits >= SPT_SHARE * filled and (best is None or hits > best[1]):
+                best = (c, hits, filled)
+        if best:
+            c, hits, filled = best
+            why = f"{hits} van {filled} ingevulde rijen zijn servicepunten uit het register"
+            out[c] = Proposal(c, SPT, hits / filled, None, 0.0, why, STRONG, _shown(ctx.values(c)))
+            taken.add(SPT)
+    if ID not in taken:
+        for c in unknown:
+            values = ctx.values(c)
+            if c in out or not (ctx.filled(c) == raw.rows == len(values) > 1):
+                continue
+            if metadata_kind(c, values):
+                continue
+            named = bool(set(match_key(c).split()) & ID_WORDS)
+            why = "elke rij heeft een waarde en elke waarde komt één keer voor"
+            why += (
+                "; de kop noemt een nummer" if named else "; de kop zegt niet dat het een nummer is"
+            )
+            strength = STRONG if named else WEAK
+            out[c] = Proposal(c, ID, 1.0, None, 0.0, why, strength, _shown(values))
+            taken.add(ID)
+            break
+    return out
+
+
+def _by_answers(ctx: _Context, column: str, values: list[str], free: set[str]) -> Proposal:
+    """A column without a heading that says which question: its labels must name one."""
+    scaled = [c for c in sorted(free - {ID, SPT}) if ctx.labels.questions[c].type in SCALED]
+    fitting = [c for c in scaled if ctx.fits(c, values, column)]
+    questions = {ctx.labels.questions[c].id for c in fitting}
+    samples = _shown(values)
+    if len(fitting) == 1 and len(values) >= 2:
+        c = fitting[0]
+        why = "de antwoorden zijn antwoordteksten van deze vraag, en van geen andere vrije vraag"
+        return Proposal(column, c, 1.0, None, 0.0, why, STRONG, samples, ctx.expected(c))
+    if fitting:
+        names = ", ".join(fitting[:4]) + (", ..." if len(fitting) > 4 else "")
+        why = (
+            f"de antwoorden passen bij {len(fitting)} kolommen ({names}) van "
+            f"{len(questions)} vraag/vragen; de kop zegt niet welke"
+        )
+        return Proposal(column, None, 0.0, None, 0.0, why, "", samples)
+    why = "de kop lijkt op geen vraag en de antwoorden passen bij geen vrije vraag"
+    return Proposal(column, None, 0.0, None, 0.0, why, "", samples)
 
 
 def propose(raw: _Raw, codebook: Codebook, register: Register) -> list[Proposal]:
@@ -107,49 +262,91 @@ def propose(raw: _Raw, codebook: Codebook, register: Register) -> list[Proposal]
     prepared = prepare(raw)
     column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names, prepared.metadata)
     unknown = expand_joined(raw, codebook, column_map, unknown)
+    ctx = _Context(raw, codebook, register, prepared.profile.name)
     taken = set(column_map.values()) | ({ID} if "id" in prepared.roles else set())
-    texts = _texts(codebook)
-    fits = _Fits(codebook, register)
     order = [ID, SPT, *codebook.column_question()]
-    out: list[Proposal] = []
-    rest: list[str] = []
+    out: dict[str, Proposal] = {}
+    rest = []
     for column in unknown:
-        names = [column, *raw.alt_names.get(column, [])]
-        (s1, c1), (s2, c2) = _by_text(names, texts, set(order) - taken)
-        if c1 is not None and s1 >= TEXT_SCORE and s1 - s2 >= 0.05:
-            taken.add(c1)
-            out.append(Proposal(column, c1, s1, c2, s2, "tekst"))
-        else:
-            rest.append(column)
-    for column in rest:
-        values = sorted({str(u).strip() for u in raw.uniques[column]} - {""})
-        fallback = raw.value_codes.get(column, {})
+        values = ctx.values(column)
         if not values:
-            out.append(Proposal(column, None, 0.0, None, 0.0, "de kolom is leeg"))
+            out[column] = Proposal(column, None, 0.0, None, 0.0, "de kolom is leeg")
             continue
-        filled = int((raw.codes[column] >= 0).sum())
-        if ID not in taken and filled == raw.rows > 1 and len(values) == filled:
-            taken.add(ID)  # a value in every row, each once: the respondent number
-            out.append(Proposal(column, ID, BY_ANSWERS, None, 0.0, "elke waarde één keer"))
+        kind = metadata_kind(column, values)
+        if kind:
+            why = f"{kind}: geen vraag van de vragenlijst"
+            meta = Proposal(column, None, 0.0, None, 0.0, why, "", _shown(values), (), "metadata")
+            out[column] = meta
             continue
-        fitting = []
-        for c in order:  # the first two that fit are enough
-            if c not in taken and fits(values, c, fallback):
-                fitting.append(c)
-                if len(fitting) == 2:
-                    break
-        if not fitting:
-            reason = "de antwoorden passen bij geen vraag die nog vrij is"
-            out.append(Proposal(column, None, 0.0, None, 0.0, reason))
+        rest.append(column)
+    out.update(_special(ctx, rest, taken))
+    heads = _siblings(raw, codebook, column_map)
+    for column in [c for c in rest if c not in out]:
+        values = ctx.values(column)
+        names = [column, *raw.alt_names.get(column, [])]
+        row = _by_row(codebook, names, heads, set(order) - taken)
+        if row is not None and ctx.fits(row[0], values, column):
+            why = (
+                f"de kop is '{row[1]} [{row[2]}]': de andere rijen met deze kop horen bij "
+                "dezelfde vraag, en alle antwoorden passen"
+            )
+            p = Proposal(
+                column, row[0], 1.0, None, 0.0, why, STRONG, _shown(values), ctx.expected(row[0])
+            )
+            out[column] = p
+            taken.add(row[0])
             continue
-        taken.add(fitting[0])
-        second = fitting[1] if len(fitting) > 1 else None
-        basis = "antwoorden en volgorde"
-        out.append(
-            Proposal(column, fitting[0], BY_ANSWERS, second, BY_ANSWERS if second else 0.0, basis)
-        )
+        (s1, c1), (s2, c2) = _by_text(names, ctx.texts, set(order) - taken)
+        whole = _contained(names, ctx.texts, set(order) - taken)
+        if whole is not None and (c1 != whole or s1 < TEXT_SCORE):
+            (s1, c1), (s2, c2) = (
+                (0.9, whole),
+                (s1 if c1 != whole else s2, c1 if c1 != whole else c2),
+            )
+        q = ctx.labels.questions.get(c1) if c1 else None
+        coded = q is not None and q.type in ("single", "multi")
+        weak_text = c1 is None or s1 < TEXT_SCORE
+        if are_codes(values) and (coded or weak_text) and not raw.value_codes.get(column):
+            out[column] = _needs_file(ctx, column, values)
+            continue
+        if c1 is not None and s1 >= TEXT_SCORE and s1 - s2 >= 0.05:
+            fits = ctx.fits(c1, values, column)
+            why = f"kop lijkt voor {number(s1 * 100, 0)}% op de tekst in het codeboek"
+            if fits:
+                why += "; alle antwoorden passen bij de vraag"
+            else:
+                why += "; maar niet alle antwoorden passen bij de vraag"
+            strength = STRONG if fits else WEAK
+            samples, expected = _shown(values), ctx.expected(c1)
+            out[column] = Proposal(column, c1, s1, c2, s2, why, strength, samples, expected)
+            taken.add(c1)
+            continue
+        p = _by_answers(ctx, column, values, set(order) - taken)
+        if p.target:
+            taken.add(p.target)
+        out[column] = p
     position = {c: i for i, c in enumerate(raw.columns)}
-    return sorted(out, key=lambda p: position.get(p.column, len(position)))
+    found = sorted(out.values(), key=lambda p: position.get(p.column, len(position)))
+    for special in (ID, SPT):  # needed, and no column has the evidence
+        if special not in taken:
+            why = f"geen kolom met bewijs voor {label_of(codebook, special)}"
+            found.append(Proposal("", None, 0.0, None, 0.0, why, "", (), (), special))
+    return found
+
+
+def needs_survey_file(proposals: list[Proposal], tool: str) -> str | None:
+    """The one Dutch line asking for the questionnaire file, when answer codes were found."""
+    coded = [p.column for p in proposals if p.needs == "survey-file"]
+    if not coded:
+        return None
+    ext = {"LimeSurvey": " (.lss)", "Qualtrics": " (.qsf)"}.get(tool, "")
+    who = tool or "de enquêtetool"
+    first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")
+    return (
+        f"{len(coded)} kolommen ({first}) bevatten antwoordcodes van {who} zonder hun "
+        f"tekst; geef de vragenlijst van {who}{ext} met --survey-file, of exporteer de "
+        "antwoorden als volledige tekst"
+    )
 
 
 def label_of(codebook: Codebook, column: str) -> str:
@@ -160,3 +357,6 @@ def label_of(codebook: Codebook, column: str) -> str:
         return codebook.service_point.label
     q = codebook.column_question()[column]
     return f"{q.title}: {q.items[column]}" if q.items else q.title
+
+
+__all__ = ["Proposal", "propose", "label_of", "needs_survey_file", "tick_texts"]

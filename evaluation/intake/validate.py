@@ -25,6 +25,7 @@ from evaluation.intake.answers import (
 from evaluation.intake.cells import raw_text
 from evaluation.intake.coded import answer_codes, through_codes
 from evaluation.intake.columns import match_columns, match_key
+from evaluation.intake.evidence import refuse_codes, tick_texts
 from evaluation.intake.exclusions import excluded_rows
 from evaluation.intake.multiselect import expand_joined
 from evaluation.intake.profiles import prepare
@@ -47,10 +48,17 @@ class NeedsMapping(InputError):
     """The codebook finds no respondent-number or SPT column: the columns need `map` first."""
 
 
-def _not_an_export(raw: _Raw, what: str, source_path: str) -> InputError:
-    """The error for a file without an id or SPT column: its first columns and what helps."""
+def _not_an_export(raw: _Raw, what: str, source_path: str, mapped: bool) -> InputError:
+    """The error for a file without an id or SPT column: its first columns and what helps
+    (`map` only while mapping.yaml has nothing for this file: never `map` again after `map`)."""
     name = Path(source_path).name or "het bestand"
     first = ", ".join(f"'{c}'" for c in raw.columns[:6]) + (", ..." if len(raw.columns) > 6 else "")
+    if mapped:
+        return NeedsMapping(
+            f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
+            f"{first}), ook niet met mapping.yaml; koppel die kolom zelf met 'spt-eval map "
+            f"{source_path or 'BESTAND'} --set KOLOM=DOEL' of voeg de kop toe aan 'aliases'"
+        )
     return NeedsMapping(
         f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
         f"{first}); draai 'spt-eval map {source_path or 'BESTAND'}' om de kolommen aan het "
@@ -76,14 +84,17 @@ def validate_table(
     if ID not in by_target and "id" in prepared.roles:
         by_target[ID] = prepared.roles["id"]
         column_map[prepared.roles["id"]] = ID
+    mapped = any(k in codebook.mapping for k in raw.columns)
     if ID not in by_target:
         raise _not_an_export(
-            raw, f"het respondentnummer ('{codebook.respondent_id.label}')", source_path
+            raw, f"het respondentnummer ('{codebook.respondent_id.label}')", source_path, mapped
         )
     if SPT not in by_target:
         raise _not_an_export(
-            raw, f"het servicepunt ('{codebook.service_point.label}')", source_path
+            raw, f"het servicepunt ('{codebook.service_point.label}')", source_path, mapped
         )
+    tick_texts(raw, codebook, column_map)
+    refuse_codes(raw, codebook, column_map, prepared.profile.name)
     excluded = excluded_rows(prepared, rules.exclude, by_target[ID])
     is_excluded = np.zeros(raw.rows, dtype=bool)
     is_excluded[list(excluded)] = True

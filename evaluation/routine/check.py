@@ -83,7 +83,7 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
         intake = read_survey(path, inputs.codebook, inputs.register, rules)
     except NeedsMapping as exc:  # nothing to count yet: only the columns to place
         raw = read_table(path, inputs.codebook, any_sheet=True)
-        proposals = propose(raw, inputs.codebook, inputs.register)
+        proposals = [p for p in propose(raw, inputs.codebook, inputs.register) if p.column]
         return ExportCheck(
             intake=None,
             groups=[],
@@ -102,7 +102,7 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
     proposals, samples = [], {}
     if intake.unknown_columns:
         raw = read_table(path, inputs.codebook, any_sheet=True)
-        proposals = propose(raw, inputs.codebook, inputs.register)
+        proposals = [p for p in propose(raw, inputs.codebook, inputs.register) if p.column]
         samples = _samples(raw, proposals)
     excluded = [(p.row, reason_text(p)) for p in intake.problems if p.level == "excluded"][
         :SHOWN_EXCLUDED

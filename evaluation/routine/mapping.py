@@ -11,7 +11,7 @@ from evaluation.definitions.match import DefinitionMapping
 from evaluation.dutch import number
 from evaluation.errors import InputError, os_reason
 from evaluation.inputs.codebook import MAPPING_NAME, Codebook, load_codebook
-from evaluation.intake.propose import Proposal, label_of
+from evaluation.intake.propose import WEAK, Proposal, label_of
 from evaluation.intake.result import ID, SPT
 from evaluation.safe_files import write_bytes
 
@@ -36,9 +36,11 @@ def _entry(codebook: Codebook, p: Proposal) -> str:
     key = _key(p.column)
     if p.target is None:
         return f"  # {key}: ?  # niet te plaatsen: {p.basis}"
+    if p.strength == WEAK:  # shown, not used until the user accepts it
+        return f"  # {key}: {p.target}  # zwak voorstel, niet gebruikt: {_comment(p.basis)}"
     if p.basis == CHOSEN:
         return f"  {key}: {p.target}  # gekozen door de gebruiker; {label_of(codebook, p.target)}"
-    why = f"score {number(p.score, 2)} op {p.basis}; {label_of(codebook, p.target)}"
+    why = f"{_comment(p.basis)}; {label_of(codebook, p.target)}"
     if p.runner_up:
         why += f"; tweede keus {p.runner_up} ({number(p.runner_up_score, 2)})"
     return f"  {key}: {p.target}  # {why}"

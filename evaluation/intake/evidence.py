@@ -1,0 +1,142 @@
+"""What a column's own contents prove: tool metadata, answer codes without labels, answer texts
+that are a question's labels, a ticked option's own text. `propose` and `validate` decide on
+these facts only; column order is never evidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import Codebook, normalise
+from evaluation.intake.answers import _Resolver
+from evaluation.intake.columns import match_key
+from evaluation.intake.table import _Raw
+
+# Headings of columns a survey tool adds about the response, not about the questionnaire.
+META_NAME = re.compile(
+    r"\b(start|end|submit|stage|recorded|completion|last|modified)?\s*(date|datum|time|tijd|"
+    r"tijdstip|tijdstempel|timestamp|begintijd|datestamp|submitdate|startdate)\b|\b(ip|ipaddr|"
+    r"ip address|e ?mail|email address|e mailadres|progress|voortgang|duration|duur|"
+    r"interviewtime|last ?page|lastpage|seed|token|start ?language|startlanguage|language|"
+    r"taal|status|finished|distribution ?channel|latitude|longitude|referr?er url|refurl|"
+    r"collector id|network id|response type|tags|ending|user ?language|first name|last name|"
+    r"custom data \d+|recipient \w+|external ?reference)\b"
+)
+DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2})?\s*([AP]M)?)?$")
+IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$|^(?=.*:.*:)[0-9a-f:]{6,}$", re.IGNORECASE)
+MAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+CODE = re.compile(r"^(A|AO|SQ)\d+$|^-?\d+$", re.IGNORECASE)
+
+
+def present(raw: _Raw, column: str) -> list[str]:
+    """The distinct non-empty answers of a column's rows (not of rows taken as headings)."""
+    codes = raw.codes[column]
+    used = np.unique(codes[codes >= 0])
+    uniques = raw.uniques[column]
+    return sorted({str(uniques[i]).strip() for i in used.tolist()} - {""})
+
+
+def metadata_kind(name: str, values: list[str]) -> str | None:
+    """Why a column is the tool's metadata ('datum', 'IP-adres', 'e-mail', ...), or None."""
+    key = match_key(name)
+    if values:
+        for kind, pattern in (("datum en tijd", DATE), ("IP-adres", IP), ("e-mailadres", MAIL)):
+            if sum(1 for v in values if pattern.match(v)) >= 0.9 * len(values):
+                return kind
+    m = META_NAME.search(key)
+    return f"gegevens van de enquêtetool ('{m.group(0).strip()}')" if m else None
+
+
+def are_codes(values: list[str]) -> bool:
+    """Every answer is a bare code (A1, AO01, 3): a code of the tool, not a label."""
+    return bool(values) and all(CODE.match(v) for v in values)
+
+
+def code_examples(values: list[str], k: int = 3) -> str:
+    return ", ".join(sorted(values, key=lambda v: (len(v), v))[:k])
+
+
+class Labels:
+    """Whether answers are a scale's labels (or their aliases): texts, never codes."""
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.questions = codebook.column_question()
+        self.resolvers = {
+            q.id: _Resolver(codebook.scale_of(q))
+            for q in codebook.questions
+            if q.type in ("single", "multi")
+        }
+
+    def fit(self, column: str, values: list[str], fallback: dict[str, str]) -> bool:
+        """All answers are labels of the column's scale (a ticked box may hold its option)."""
+        q = self.questions[column]
+        resolver = self.resolvers.get(q.id)
+        if resolver is None or not values:
+            return False
+        own = {match_key(q.items[column])} if q.items else set()
+        for v in values:
+            if match_key(v) in own:
+                continue
+            if v not in fallback and CODE.match(v):
+                return False
+            if resolver.resolve(v, fallback.get(v))[2] is not None:
+                return False
+        return True
+
+    def expected(self, column: str) -> list[str]:
+        """The answers the codebook expects for a column, for the user to compare."""
+        q = self.questions[column]
+        if q.type == "allocation":
+            return [f"0-{q.total:g} (%)"]
+        if q.type == "text":
+            return ["vrije tekst"]
+        scale = self.resolvers[q.id].scale
+        return [*scale.codes.values(), *scale.missing.values()]
+
+
+def tick_texts(raw: _Raw, codebook: Codebook, column_map: dict[str, str]) -> None:
+    """A ticked box that holds its own option's text counts as ticked (code of 'ja')."""
+    questions = codebook.column_question()
+    for rawname, target in column_map.items():
+        q = questions.get(target)
+        if q is None or q.type != "multi" or not q.items:
+            continue
+        scale = codebook.scale_of(q)
+        ticked = next((str(c) for c, lab in scale.codes.items() if normalise(lab) == "ja"), None)
+        if ticked is None:
+            continue
+        own = match_key(q.items[target])
+        for u in raw.uniques.get(rawname, []):
+            if match_key(u) == own:
+                raw.value_codes.setdefault(rawname, {}).setdefault(u, ticked)
+
+
+def refuse_codes(raw: _Raw, codebook: Codebook, column_map: dict[str, str], tool: str) -> None:
+    """A survey tool's answer codes (A1, AO01, its own 1..n) are not the codebook's codes:
+    stop with one Dutch line asking for the questionnaire file or a full-text export. The
+    codebook's own format (no tool recognised) and codes whose labels the file holds (.sav,
+    mapping.yaml answer codes) are read as they are."""
+    if not tool:
+        return
+    questions = codebook.column_question()
+    coded = []
+    defined = getattr(codebook, "answer_codes", {}) or {}
+    for rawname, target in column_map.items():
+        q = questions.get(target)
+        if q is None or q.type not in ("single", "multi") or rawname in defined:
+            continue
+        given = raw.value_codes.get(rawname, {})
+        values = [v for v in present(raw, rawname) if v not in given]
+        if values and are_codes(values) and not (q.type == "multi" and set(values) <= {"1"}):
+            coded.append(rawname)
+    if coded:
+        ext = {"LimeSurvey": " (.lss)", "Qualtrics": " (.qsf)"}.get(tool, "")
+        first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")
+        raise InputError(
+            f"{len(coded)} kolommen ({first}) bevatten antwoordcodes van {tool} zonder hun "
+            f"tekst; geef de vragenlijst van {tool}{ext} met 'spt-eval map BESTAND "
+            "--survey-file VRAGENLIJST', of exporteer de antwoorden als volledige tekst"
+        )

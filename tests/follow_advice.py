@@ -1,0 +1,133 @@
+"""A new user's path through an export: `validate`, then what the product says (`map --accept`,
+`--confirm-tests`), then `validate` again; and how the end compares with the demo.
+
+`follow(path, survey)` runs the commands in-process on a copy of the survey folder and returns
+an `Outcome`: 'exact' (47 valid, the demo's split per SPT, the demo's answers), 'stop' (exit 2
+with one Dutch line saying what is needed), or 'wrong' (exit 0 or 1 with other figures, or a
+stop that sends the user back to `map` after `map`). Run as a script it prints the table:
+
+    .venv/bin/python tests/follow_advice.py
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from real_exports import DEMO, OUTCOME, SHAPES  # noqa: E402
+
+from evaluation.cli import main  # noqa: E402
+from evaluation.inputs.codebook import load_codebook  # noqa: E402
+from evaluation.inputs.register import load_register, register_path  # noqa: E402
+from evaluation.inputs.settings import load_settings_for  # noqa: E402
+from evaluation.intake.result import ID, ROW  # noqa: E402
+from evaluation.intake.validate import read_survey  # noqa: E402
+
+SURVEY = Path(__file__).resolve().parents[1] / "surveys" / "spt2015"
+
+
+@dataclass
+class Outcome:
+    kind: str  # exact, stop, wrong
+    steps: list[str] = field(default_factory=list)
+    message: str = ""
+    counts: str = ""
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:  # argparse refuses an option
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def canonical(responses: pd.DataFrame, missing: pd.DataFrame) -> list[tuple]:
+    """The valid rows as sorted tuples (no row number, no id): equal tuples, equal figures."""
+    frame = pd.concat([responses.drop(columns=[ROW, ID]), missing.add_suffix("#m")], axis=1)
+    rows = [tuple("" if pd.isna(v) else v for v in r) for r in frame.itertuples(index=False)]
+    return sorted(rows, key=repr)
+
+
+def demo_canonical(codebook_path: Path) -> list[tuple]:
+    cb = load_codebook(codebook_path)
+    r = read_survey(DEMO, cb, load_register(register_path(cb)))
+    return canonical(r.responses, r.missing)
+
+
+def follow(path: Path, survey: Path, expected: list[tuple]) -> Outcome:
+    """Follow the product's advice from a first `validate` to the end."""
+    cb = survey / "codebook.yaml"
+    steps: list[str] = []
+    extra: list[str] = []
+    for _ in range(3):
+        code, out, err = run("validate", path, "--codebook", cb, "--json", *extra)
+        text = out + err
+        if code == 2:
+            if "map" in err and "map" not in steps:
+                code, mout, merr = run("map", path, "--codebook", cb, "--accept")
+                if "onbekende argumenten" in merr:  # a version without --accept
+                    code, mout, merr = run("map", path, "--codebook", cb)
+                steps.append("map")
+                if code == 2:
+                    return Outcome("stop", steps, merr.strip())
+                continue
+            bad = "map" in steps and "spt-eval map" in err
+            return Outcome("wrong" if bad else "stop", steps, err.strip())
+        data = json.loads(out)
+        if "--confirm-tests" in text and "confirm" not in steps:
+            steps.append("confirm")
+            extra = ["--confirm-tests"]
+            continue
+        if data["unknown_columns"] and data.get("needs_map") and "map" not in steps:
+            run("map", path, "--codebook", cb, "--accept")
+            steps.append("map")
+            continue
+        break
+    codebook = load_codebook(cb)
+    settings = load_settings_for(codebook.source_path)
+    rules = settings.intake
+    if "confirm" in steps:
+        rules = rules.model_copy(update={"confirm_tests": True})
+    r = read_survey(path, codebook, load_register(register_path(codebook)), rules)
+    counts = f"{r.rows_read} = {r.valid} + {r.quarantined} + {r.excluded}"
+    same = r.reconciled and canonical(r.responses, r.missing) == expected
+    return Outcome("exact" if same else "wrong", steps, "", counts)
+
+
+def measure(names=None) -> dict[str, Outcome]:
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        expected = demo_canonical(SURVEY / "codebook.yaml")
+        for name in names or SHAPES:
+            survey = base / name / "survey"
+            shutil.copytree(SURVEY, survey)
+            folder = base / name / "export"
+            folder.mkdir()
+            path = SHAPES[name](folder, load_codebook(survey / "codebook.yaml"))
+            out[name] = follow(path, survey, expected)
+    return out
+
+
+if __name__ == "__main__":
+    results = measure(sys.argv[1:] or None)
+    for name, o in results.items():
+        want = OUTCOME[name]
+        print(f"{name:28s} {o.kind:6s} want {want:11s} steps={','.join(o.steps) or '-':12s} "
+              f"{o.counts} {o.message[:150]}")  # fmt: skip
+    exact = sum(o.kind == "exact" for o in results.values())
+    wrong = sum(o.kind == "wrong" for o in results.values())
+    print(f"exact {exact} of {len(results)}; wrong {wrong}")

@@ -1,0 +1,924 @@
+"""Exports of the 47 demo respondents in the shapes the survey tools really write (issue 26).
+
+Each shape follows the tool's documentation and real exports in public repositories, not the
+product's own writer (build_exports.py): LimeSurvey (full-text headings, code headings with
+A1 / AO01 answer codes, 'code. text' headings), Qualtrics (CSV with three header rows, text and
+numeric; the legacy two-row CSV; .sav; .xlsx), SurveyMonkey (expanded with its second header row,
+condensed with one), Microsoft Forms (.xlsx, English and Dutch), Google Forms (CSV, Dutch and
+English), Typeform (CSV with 'Response Type'), SPSS (.sav with labels) and Dutch Excel re-saves
+(';', decimal comma, cp1252; .xlsx). Every file holds the tool's metadata columns and three
+extra rows marked as that tool marks tests and unfinished responses.
+
+`SHAPES` maps a name to a builder `(folder, codebook) -> Path`; `OUTCOME` says what the product
+must do with it: 'exact' (47 valid, the demo's answers, at most one user step) or a stop naming
+what is needed ('survey-file').
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+from evaluation.inputs.codebook import Codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.validate import read_survey
+
+DEMO = Path(__file__).resolve().parents[1] / "surveys" / "spt2015" / "demo_responses.csv"
+
+# The questionnaire as the respondents saw it: group texts for the matrix questions.
+GROUPS = {
+    "stellingen": "In hoeverre bent u het eens met de volgende stellingen?",
+    "organisatie": "Hoe is het SPT georganiseerd?",
+    "doelen": "Doelen en afspraken van het SPT",
+}
+GROUP_OF = {
+    "nut_techniek": "stellingen",
+    "werking_goed": "stellingen",
+    "werking_beter": "stellingen",
+    "meerwaarde_werkgevers": "stellingen",
+    "meerwaarde_werkzoekenden": "stellingen",
+    "ambities": "stellingen",
+    "bekendheid": "stellingen",
+    "trekker": "organisatie",
+    "manager": "organisatie",
+    "stuurgroep": "organisatie",
+    "uitvoeringscommissies": "organisatie",
+    "doelen_vastgelegd": "doelen",
+    "visiedocument": "doelen",
+    "afspraken_vastgelegd": "doelen",
+    "targets": "doelen",
+    "doelen_bekend": "doelen",
+}
+ASKED = {
+    "spt": "Bij welk Servicepunt Techniek bent u betrokken?",
+    "achtergrond": "Wat is de achtergrond van uw organisatie?",
+    "activiteiten": "Welke activiteiten voert het SPT uit of heeft het uitgevoerd?",
+    "hoofdactiviteit": "Wat is de belangrijkste activiteit van het SPT?",
+    "gebruikers": "Welk deel van de dienstverlening gaat naar elke gebruiker (%)?",
+    "sectoren": "Welk deel van de dienstverlening is voor elke sector (%)?",
+    "betrokkenheid": "Hoe is elke organisatie betrokken bij het SPT?",
+    "opmerking": "Heeft u nog een opmerking of toelichting?",
+}
+# Answer texts as the questionnaire shows them, and the tools' own codes in display order.
+SHOWN = {
+    "helemaal mee eens": "Helemaal mee eens",
+    "mee eens": "Mee eens",
+    "neutraal": "Neutraal",
+    "mee oneens": "Mee oneens",
+    "helemaal mee oneens": "Helemaal mee oneens",
+    "weet niet": "Weet niet",
+    "ja": "Ja",
+    "nee": "Nee",
+    "actief": "Actief betrokken",
+    "achtergrond": "Op de achtergrond",
+}
+ORDER = {
+    "eens5": [
+        "helemaal mee eens",
+        "mee eens",
+        "neutraal",
+        "mee oneens",
+        "helemaal mee oneens",
+        "weet niet",
+    ],
+    "janee": ["ja", "nee", "weet niet"],
+    "betrokkenheid": ["actief", "achtergrond"],
+}
+OUTCOME: dict[str, str] = {}
+SHAPES: dict = {}
+
+
+def shape(outcome: str):
+    def register(fn):
+        SHAPES[fn.__name__] = fn
+        OUTCOME[fn.__name__] = outcome
+        return fn
+
+    return register
+
+
+# --- the demo's answers -------------------------------------------------------------------
+
+
+def demo_rows(codebook: Codebook) -> list[dict[str, str]]:
+    """Per demo respondent: id, SPT and per codebook column the canonical label ('' = none)."""
+    register = load_register(register_path(codebook))
+    intake = read_survey(DEMO, codebook, register)
+    out = []
+    for i in range(intake.valid):
+        row = {
+            "id": intake.responses["respondent_id"].iloc[i],
+            "spt": intake.responses["spt"].iloc[i],
+        }
+        for q in codebook.questions:
+            scale = codebook.scale_of(q) if q.type in ("single", "multi") else None
+            for c in q.columns():
+                v = intake.responses[c].iloc[i]
+                if q.type == "text":
+                    row[c] = v or ""
+                elif q.type == "allocation":
+                    row[c] = "" if math.isnan(v) else f"{v:g}"
+                elif not math.isnan(v):
+                    row[c] = scale.codes[int(v)]
+                else:
+                    row[c] = intake.missing[c].iloc[i] or ""
+        out.append(row)
+    return out
+
+
+def columns(codebook: Codebook) -> list[tuple[str, str, str]]:
+    """(codebook column, question text, row text or '') in questionnaire order."""
+    out = [("spt", ASKED["spt"], "")]
+    for q in codebook.questions:
+        if q.id in GROUP_OF:
+            out.append((q.id, GROUPS[GROUP_OF[q.id]], q.label))
+        elif q.items:
+            out += [(c, ASKED[q.id], label) for c, label in q.items.items()]
+        else:
+            out.append((q.id, ASKED[q.id], ""))
+    return out
+
+
+def scale_name(codebook: Codebook, col: str) -> str | None:
+    q = codebook.column_question()[col]
+    return q.scale if q.type in ("single", "multi") else None
+
+
+def text_of(codebook: Codebook, col: str, label: str, ticked: str = "") -> str:
+    """An answer as the tool shows it in a full-text export."""
+    q = codebook.column_question()[col]
+    if not label:
+        return ""
+    if q.scale == "aangevinkt":
+        return (ticked or q.items[col]) if label == "ja" else ""
+    if label == "niet":
+        return ""
+    return SHOWN.get(label, label)
+
+
+def number_of(codebook: Codebook, col: str, label: str, base: int = 1) -> str:
+    """An answer as the tool's own code (its display order, counted from `base`)."""
+    q = codebook.column_question()[col]
+    if not label or label == "niet":
+        return ""
+    if q.scale == "aangevinkt":
+        return "1" if label == "ja" else ""
+    if q.scale in ORDER:
+        return str(ORDER[q.scale].index(label) + base)
+    if q.type == "single":
+        options = codebook.scale_of(q)
+        labels = [*options.codes.values(), *options.missing.values()]
+        return str(labels.index(label) + base)
+    return label
+
+
+def write_csv(path: Path, rows: list[list[str]], sep: str = ",", encoding: str = "utf-8") -> Path:
+    with path.open("w", newline="", encoding=encoding) as f:
+        csv.writer(f, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    for r in rows:
+        ws.append([None if v == "" else v for v in r])
+    wb.save(path)
+    return path
+
+
+def stamp(i: int, minutes: int = 0) -> tuple[int, int, int, int]:
+    """A plausible day and time for respondent i (March 2015)."""
+    day, hour = 2 + i % 20, 8 + i % 9
+    return day, hour, (7 * i + minutes) % 60, (13 * i) % 60
+
+
+def iso(i: int, minutes: int = 0) -> str:
+    d, h, m, s = stamp(i, minutes)
+    return f"2015-03-{d:02d} {h:02d}:{m:02d}:{s:02d}"
+
+
+def answers_full(codebook, row, cols, ticked=""):
+    return [text_of(codebook, c, row[c], ticked) if c != "spt" else row["spt"] for c, _, _ in cols]
+
+
+def partial(codebook, row, cols, keep: int = 12):
+    """An unfinished response: the first `keep` questions answered, the rest empty."""
+    return {**row, **{c: "" for c, _, _ in cols[keep:]}}
+
+
+# --- LimeSurvey -------------------------------------------------------------------------
+
+LS_META_FULL = [
+    "Response ID",
+    "Date submitted",
+    "Last page",
+    "Start language",
+    "Seed",
+    "Token",
+    "Date started",
+    "Date last action",
+    "IP address",
+    "Referrer URL",
+]
+LS_META_CODE = [
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "token",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+]
+
+
+def _ls_rows(codebook, render, meta_heads, heads):
+    rows = [meta_heads + heads]
+    demo = demo_rows(codebook)
+    cols = columns(codebook)
+    extra = {
+        0: ("test", "test", demo[0], True),  # the token a tester was given
+        20: ("partial", "k8Fq2", partial(codebook, demo[20], cols), False),
+        46: ("partial", "p0Lm3", partial(codebook, demo[46], cols, 5), False),
+    }
+    rid = 1
+    for i, row in enumerate(demo):
+        if i in extra:
+            kind, token, r, done = extra[i]
+            last = "4" if done else "2"
+            meta = [str(rid), iso(i, 30) if done else "", last, "nl", str(1000 + i), token]
+            rows.append(meta + [iso(i), iso(i, 20), "", ""] + render(r))
+            rid += 1
+        meta = [str(rid), iso(i, 25), "4", "nl", str(2000 + i), f"tk{i:03d}x"]
+        rows.append(meta + [iso(i), iso(i, 25), "", ""] + render(row))
+        rid += 1
+    return rows
+
+
+def _ls_full_heads(cols):
+    return [f"{text} [{row}]" if row else text for _, text, row in cols]
+
+
+@shape("exact")
+def limesurvey_full_csv(out: Path, codebook: Codebook) -> Path:
+    """Full question texts, full answers; 'Vraag [rij]' for array and multiple choice."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    return write_csv(out / "limesurvey_full.csv", rows)
+
+
+def _ls_codes(codebook, cols, style):
+    """LimeSurvey question codes: 3.x 'Q3[SQ001]', 5/6 'G01Q03[SQ001]'."""
+    heads, seen = [], {}
+    for _c, text, row in cols:
+        key = text
+        qn = seen.setdefault(key, len(seen) + 1)
+        code = f"G01Q{qn:02d}" if style == "5" else f"Q{qn}"
+        if row:
+            k = sum(1 for h in heads if h.startswith(code + "["))
+            code += f"[SQ{k + 1:03d}]"
+        heads.append(code)
+    return heads
+
+
+def _ls_answer_code(codebook, c, label, style):
+    q = codebook.column_question()[c]
+    n = number_of(codebook, c, label)
+    if not n or q.type in ("allocation", "text") or c == "spt":
+        return label if q.type in ("allocation", "text") else n
+    if q.scale == "aangevinkt":
+        return "Y"
+    return f"AO{int(n):02d}" if style == "5" else f"A{n}"
+
+
+@shape("survey-file")
+def limesurvey_codes_csv(out: Path, codebook: Codebook) -> Path:
+    """Question codes and answer codes (A1..), as LimeSurvey 3.x writes them by default."""
+    cols = columns(codebook)
+
+    def render(r):
+        return [
+            r["spt"] if c == "spt" else _ls_answer_code(codebook, c, r[c], "3") for c, _, _ in cols
+        ]
+
+    rows = _ls_rows(codebook, render, LS_META_CODE, _ls_codes(codebook, cols, "3"))
+    return write_csv(out / "limesurvey_codes.csv", rows)
+
+
+@shape("survey-file")
+def limesurvey6_codes_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey 5/6: codes G01Q01[SQ001], answer codes AO01."""
+    cols = columns(codebook)
+
+    def render(r):
+        return [
+            r["spt"] if c == "spt" else _ls_answer_code(codebook, c, r[c], "5") for c, _, _ in cols
+        ]
+
+    rows = _ls_rows(codebook, render, LS_META_CODE, _ls_codes(codebook, cols, "5"))
+    return write_csv(out / "limesurvey6_codes.csv", rows)
+
+
+@shape("exact")
+def limesurvey_codetext_csv(out: Path, codebook: Codebook) -> Path:
+    """Headings 'code. question text', full answers (LimeSurvey's 'Question code & text')."""
+    cols = columns(codebook)
+    codes = _ls_codes(codebook, cols, "5")
+    heads = [f"{code}. {h}" for code, h in zip(codes, _ls_full_heads(cols), strict=True)]
+    rows = _ls_rows(
+        codebook, lambda r: answers_full(codebook, r, cols, ticked="Ja"), LS_META_CODE, heads
+    )
+    return write_csv(out / "limesurvey_codetext.csv", rows)
+
+
+@shape("exact")
+def limesurvey_full_xlsx(out: Path, codebook: Codebook) -> Path:
+    """The full-text export as LimeSurvey's Excel file."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    return write_xlsx(out / "limesurvey_full.xlsx", rows)
+
+
+# --- Qualtrics ------------------------------------------------------------------------
+
+Q_META = [
+    ("StartDate", "Start Date", "startDate"),
+    ("EndDate", "End Date", "endDate"),
+    ("Status", "Response Type", "status"),
+    ("IPAddress", "IP Address", "ipAddress"),
+    ("Progress", "Progress", "progress"),
+    ("Duration (in seconds)", "Duration (in seconds)", "duration"),
+    ("Finished", "Finished", "finished"),
+    ("RecordedDate", "Recorded Date", "recordedDate"),
+    ("ResponseId", "Response ID", "_recordId"),
+    ("RecipientLastName", "Recipient Last Name", "recipientLastName"),
+    ("RecipientFirstName", "Recipient First Name", "recipientFirstName"),
+    ("RecipientEmail", "Recipient Email", "recipientEmail"),
+    ("ExternalReference", "External Data Reference", "externalDataReference"),
+    ("LocationLatitude", "Location Latitude", "locationLatitude"),
+    ("LocationLongitude", "Location Longitude", "locationLongitude"),
+    ("DistributionChannel", "Distribution Channel", "distributionChannel"),
+    ("UserLanguage", "User Language", "userLanguage"),
+]
+
+
+def _q_names(codebook, cols):
+    """Qualtrics export tags: Q1, Q3_1 ... and the texts of row 2 ('Vraag - rij')."""
+    names, texts, qids, seen = [], [], [], {}
+    for c, text, row in cols:
+        qn = seen.setdefault(text, len(seen) + 1)
+        if row:
+            k = sum(1 for n in names if n.startswith(f"Q{qn}_")) + 1
+            names.append(f"Q{qn}_{k}")
+            q = codebook.column_question()[c]
+            mid = " - Selected Choice" if q.scale == "aangevinkt" else ""
+            texts.append(f"{text}{mid} - {row}")
+            qids.append(f"QID{qn}_{k}")
+        else:
+            names.append(f"Q{qn}")
+            texts.append(text)
+            qids.append(f"QID{qn}")
+    return names, texts, qids
+
+
+def _q_records(codebook, numeric: bool):
+    """(metadata values, answers row) for every response, tests and unfinished ones included."""
+    demo = demo_rows(codebook)
+    cols = columns(codebook)
+    out = []
+    for i, row in enumerate(demo):
+        kind = {3: "preview", 25: "partial", 40: "test"}.get(i)
+        if kind:
+            r = partial(codebook, row, cols, 9) if kind == "partial" else row
+            out.append((i, kind, r))
+        out.append((i, "", row))
+    records = []
+    for n, (i, kind, row) in enumerate(out):
+        status = {"preview": ("Survey Preview", "1"), "test": ("Survey Test", "2")}.get(
+            kind, ("IP Address", "0")
+        )
+        done = kind != "partial"
+        channel = {"preview": "preview", "test": "test"}.get(kind, "anonymous")
+        meta = [
+            iso(i),
+            iso(i, 14),
+            status[1] if numeric else status[0],
+            "" if kind else f"145.{i}.12.{n}",
+            "100" if done else "43",
+            str(600 + 7 * i),
+            ("1" if done else "0") if numeric else ("True" if done else "False"),
+            iso(i, 14 if done else 60 * 24 * 7),
+            f"R_{n:03d}aZ{i:02d}kPqW3xY",
+            "",
+            "",
+            "",
+            "",
+            "52.09",
+            "5.12",
+            channel,
+            "NL",
+        ]
+        if numeric:
+            answers = [
+                row["spt"] if c == "spt" else number_of(codebook, c, row[c]) for c, _, _ in cols
+            ]
+        else:
+            answers = answers_full(codebook, row, cols)
+        records.append((meta, answers))
+    return records
+
+
+@shape("exact")
+def qualtrics_text_csv(out: Path, codebook: Codebook) -> Path:
+    """Choice text; three header rows: export tags, question texts, ImportId JSON."""
+    cols = columns(codebook)
+    names, texts, qids = _q_names(codebook, cols)
+    imp = [json.dumps({"ImportId": m[2]}) for m in Q_META]
+    imp[0] = json.dumps({"ImportId": "startDate", "timeZone": "Europe/Amsterdam"})
+    imp[1] = json.dumps({"ImportId": "endDate", "timeZone": "Europe/Amsterdam"})
+    rows = [
+        [m[0] for m in Q_META] + names,
+        [m[1] for m in Q_META] + texts,
+        imp + [json.dumps({"ImportId": q}) for q in qids],
+    ]
+    rows += [m + a for m, a in _q_records(codebook, numeric=False)]
+    return write_csv(out / "qualtrics_text.csv", rows)
+
+
+@shape("survey-file")
+def qualtrics_numeric_csv(out: Path, codebook: Codebook) -> Path:
+    """Numeric values (the tool's recodes, 1 = the first choice shown)."""
+    cols = columns(codebook)
+    names, texts, qids = _q_names(codebook, cols)
+    rows = [
+        [m[0] for m in Q_META] + names,
+        [m[1] for m in Q_META] + texts,
+        [json.dumps({"ImportId": m[2]}) for m in Q_META]
+        + [json.dumps({"ImportId": q}) for q in qids],
+    ]
+    rows += [m + a for m, a in _q_records(codebook, numeric=True)]
+    return write_csv(out / "qualtrics_numeric.csv", rows)
+
+
+@shape("exact")
+def qualtrics_legacy_csv(out: Path, codebook: Codebook) -> Path:
+    """The legacy export: two header rows, 'V' metadata names, choice text."""
+    cols = columns(codebook)
+    names, texts, _ = _q_names(codebook, cols)
+    legacy = ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "V10"]
+    legacy_text = [
+        "ResponseID",
+        "ResponseSet",
+        "Name",
+        "ExternalDataReference",
+        "EmailAddress",
+        "IPAddress",
+        "Status",
+        "StartDate",
+        "EndDate",
+        "Finished",
+    ]
+    rows = [legacy + names, legacy_text + texts]
+    for meta, answers in _q_records(codebook, numeric=True):
+        rows.append(
+            [
+                meta[8],
+                "Default Response Set",
+                "Anonymous",
+                "",
+                "",
+                meta[3],
+                meta[2],
+                meta[0],
+                meta[1],
+                meta[6],
+            ]
+            + answers_text_from(codebook, answers, cols)
+        )
+    return write_csv(out / "qualtrics_legacy.csv", rows)
+
+
+def answers_text_from(codebook, numeric_answers, cols):
+    """Back from the tool's numbers to its choice texts (for the legacy text export)."""
+    out = []
+    for (c, _, _), n in zip(cols, numeric_answers, strict=True):
+        q = codebook.column_question().get(c)
+        if c == "spt" or not n or q.type in ("allocation", "text"):
+            out.append(n)
+        elif q.scale == "aangevinkt":
+            out.append(q.items[c])
+        elif q.scale in ORDER:
+            out.append(SHOWN[ORDER[q.scale][int(n) - 1]])
+        else:
+            scale = codebook.scale_of(q)
+            out.append([*scale.codes.values(), *scale.missing.values()][int(n) - 1])
+    return out
+
+
+@shape("exact")
+def qualtrics_sav(out: Path, codebook: Codebook) -> Path:
+    """SPSS file from Qualtrics: numeric recodes with value labels, texts as variable labels."""
+    import pandas as pd
+    import pyreadstat
+
+    cols = columns(codebook)
+    names, texts, _ = _q_names(codebook, cols)
+    records = _q_records(codebook, numeric=True)
+    data: dict[str, list] = {m[0]: [] for m in Q_META}
+    data.update({n: [] for n in names})
+    for meta, answers in records:
+        for m, v in zip(Q_META, meta, strict=True):
+            data[m[0]].append(v)
+        for n, (c, _, _), v in zip(names, cols, answers, strict=True):
+            q = codebook.column_question().get(c)
+            data[n].append(v if c == "spt" or q.type == "text" else (float(v) if v else None))
+    frame = pd.DataFrame(data)
+    for m in ("Status", "Progress", "Duration (in seconds)", "Finished"):
+        frame[m] = frame[m].astype(float)
+    value_labels = {
+        "Status": {0.0: "IP Address", 1.0: "Survey Preview", 2.0: "Survey Test"},
+        "Finished": {0.0: "False", 1.0: "True"},
+    }
+    for n, (c, _, _) in zip(names, cols, strict=True):
+        q = codebook.column_question().get(c)
+        if c == "spt" or q.type in ("allocation", "text"):
+            continue
+        if q.scale == "aangevinkt":
+            value_labels[n] = {1.0: q.items[c]}
+        elif q.scale in ORDER:
+            value_labels[n] = {float(k + 1): SHOWN[v] for k, v in enumerate(ORDER[q.scale])}
+        else:
+            scale = codebook.scale_of(q)
+            labels = [*scale.codes.values(), *scale.missing.values()]
+            value_labels[n] = {float(k + 1): v for k, v in enumerate(labels)}
+    frame = frame.rename(columns={"Duration (in seconds)": "Duration__in_seconds_"})
+    labels = [m[1] for m in Q_META] + texts
+    path = out / "qualtrics.sav"
+    pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=value_labels)
+    return path
+
+
+@shape("exact")
+def qualtrics_text_xlsx(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' Excel download: the same three header rows, choice text."""
+    cols = columns(codebook)
+    names, texts, qids = _q_names(codebook, cols)
+    rows = [
+        [m[0] for m in Q_META] + names,
+        [m[1] for m in Q_META] + texts,
+        [json.dumps({"ImportId": m[2]}) for m in Q_META]
+        + [json.dumps({"ImportId": q}) for q in qids],
+    ]
+    rows += [m + a for m, a in _q_records(codebook, numeric=False)]
+    return write_xlsx(out / "qualtrics_text.xlsx", rows)
+
+
+# --- SurveyMonkey ----------------------------------------------------------------------
+
+SM_META = [
+    "Respondent ID",
+    "Collector ID",
+    "Start Date",
+    "End Date",
+    "IP Address",
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Custom Data 1",
+]
+
+
+def _sm_date(i, minutes=0):
+    d, h, m, s = stamp(i, minutes)
+    return f"03/{d:02d}/2015 {h % 12 or 12:02d}:{m:02d}:{s:02d} {'AM' if h < 12 else 'PM'}"
+
+
+def _sm_records(codebook, cols):
+    """Tests sent to the staff's own address; an unfinished response (SurveyMonkey's CSV has
+    no completeness column: the respondent stopped after the first page)."""
+    demo = demo_rows(codebook)
+    out = []
+    for i, row in enumerate(demo):
+        if i == 10:
+            out.append((i, "test@ao-techniek.nl", "Test", row))
+        if i == 30:
+            out.append((i, "", "", partial(codebook, row, cols, 2)))
+        out.append((i, "", "", row))
+    out.append((46, "fonds.test@ao-techniek.nl", "Test", demo[5]))
+    records = []
+    for n, (i, mail, first, row) in enumerate(out):
+        meta = [
+            str(10900000000 + 37 * n),
+            "253000111",
+            _sm_date(i),
+            _sm_date(i, 12),
+            f"84.{i}.3.{n}",
+            mail,
+            first,
+            "",
+            "",
+        ]
+        records.append((meta, row))
+    return records
+
+
+@shape("exact")
+def surveymonkey_expanded_csv(out: Path, codebook: Codebook) -> Path:
+    """Expanded: row 1 the question (blank for its further columns), row 2 the row or option."""
+    cols = columns(codebook)
+    first, second, last = [], [], None
+    for c, text, row in cols:
+        first.append("" if text == last else text)
+        q = codebook.column_question().get(c)
+        second.append(row or ("Open-Ended Response" if q and q.type == "text" else "Response"))
+        last = text
+    rows = [SM_META + first, [""] * len(SM_META) + second]
+    rows += [m + answers_full(codebook, r, cols) for m, r in _sm_records(codebook, cols)]
+    return write_csv(out / "surveymonkey_expanded.csv", rows)
+
+
+@shape("exact")
+def surveymonkey_condensed_csv(out: Path, codebook: Codebook) -> Path:
+    """Condensed: one header row, 'Vraag - rij' for the rows of a matrix."""
+    cols = columns(codebook)
+    heads = [f"{text} - {row}" if row else text for _, text, row in cols]
+    rows = [SM_META + heads]
+    rows += [m + answers_full(codebook, r, cols) for m, r in _sm_records(codebook, cols)]
+    return write_csv(out / "surveymonkey_condensed.csv", rows)
+
+
+@shape("exact")
+def surveymonkey_expanded_xlsx(out: Path, codebook: Codebook) -> Path:
+    cols = columns(codebook)
+    first, second, last = [], [], None
+    for c, text, row in cols:
+        first.append("" if text == last else text)
+        q = codebook.column_question().get(c)
+        second.append(row or ("Open-Ended Response" if q and q.type == "text" else "Response"))
+        last = text
+    rows = [SM_META + first, [""] * len(SM_META) + second]
+    rows += [m + answers_full(codebook, r, cols) for m, r in _sm_records(codebook, cols)]
+    return write_xlsx(out / "surveymonkey_expanded.xlsx", rows)
+
+
+# --- Microsoft Forms, Google Forms, Typeform -------------------------------------------
+
+
+def _joined(codebook, row, sep, tail=""):
+    """Multiple choice in one cell ('a;b;'): Forms and Google write the options so."""
+    q = next(q for q in codebook.questions if q.id == "activiteiten")
+    ticked = [label for c, label in q.items.items() if row[c] == "ja"]
+    return sep.join(ticked) + (tail if ticked else "")
+
+
+def _one_cell_columns(codebook):
+    """(codebook column or 'activiteiten', heading) with the multiple choice in one column."""
+    out = []
+    for c, text, row in columns(codebook):
+        q = codebook.column_question()[c] if c != "spt" else None
+        if q is not None and q.id == "activiteiten":
+            if not any(k == "activiteiten" for k, _ in out):
+                out.append(("activiteiten", text))
+            continue
+        out.append((c, f"{text} [{row}]" if row else text))
+    return out
+
+
+def _one_cell_answers(codebook, row, cols, sep, tail=""):
+    return [
+        _joined(codebook, row, sep, tail)
+        if c == "activiteiten"
+        else (row["spt"] if c == "spt" else text_of(codebook, c, row[c]))
+        for c, _ in cols
+    ]
+
+
+def _forms(out, codebook, meta_heads, name, owner_rows=True):
+    cols = _one_cell_columns(codebook)
+    rows = [meta_heads + [h for _, h in cols]]
+    demo = demo_rows(codebook)
+    n = 0
+    for i, row in enumerate(demo):
+        if owner_rows and i in (0, 24):
+            n += 1
+            rows.append(
+                [
+                    n,
+                    f"3/{i % 20 + 2}/15 9:00:00",
+                    f"3/{i % 20 + 2}/15 9:04:10",
+                    "test.eigenaar@ao-techniek.nl",
+                    "Test Eigenaar",
+                    "",
+                ]
+                + _one_cell_answers(codebook, row, cols, ";", ";")
+            )
+        n += 1
+        d, h, m, s = stamp(i)
+        rows.append(
+            [
+                n,
+                f"3/{d}/15 {h}:{m:02d}:{s:02d}",
+                f"3/{d}/15 {h}:{(m + 9) % 60:02d}:{s:02d}",
+                "anonymous",
+                "",
+                "",
+            ]
+            + _one_cell_answers(codebook, row, cols, ";", ";")
+        )
+    n += 1
+    rows.append(
+        [
+            n,
+            "3/30/15 16:00:00",
+            "3/30/15 16:02:00",
+            "test.eigenaar@ao-techniek.nl",
+            "Test Eigenaar",
+            "",
+        ]
+        + _one_cell_answers(codebook, demo[7], cols, ";", ";")
+    )
+    return write_xlsx(out / name, rows)
+
+
+@shape("exact")
+def forms_en_xlsx(out: Path, codebook: Codebook) -> Path:
+    """Microsoft Forms (English interface); the owner's own test responses carry a name."""
+    meta = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
+    return _forms(out, codebook, meta, "forms_en.xlsx")
+
+
+@shape("exact")
+def forms_nl_xlsx(out: Path, codebook: Codebook) -> Path:
+    meta = ["Id", "Begintijd", "Tijd van voltooien", "E-mail", "Naam", "Tijd laatst gewijzigd"]
+    return _forms(out, codebook, meta, "forms_nl.xlsx")
+
+
+def _google(out, codebook, meta_heads, name):
+    cols = _one_cell_columns(codebook)
+    rows = [meta_heads + [h for _, h in cols]]
+    demo = demo_rows(codebook)
+    for i, row in enumerate(demo):
+        d, h, m, s = stamp(i)
+        if i in (2, 33, 45):
+            rows.append(
+                [f"{d}-3-2015 {h}:{m:02d}:{s:02d}", "test@ao-techniek.nl"]
+                + _one_cell_answers(codebook, row, cols, ", ")
+            )
+        rows.append(
+            [f"{d}-3-2015 {h}:{m:02d}:{s:02d}", f"respondent{i}@voorbeeld.nl"]
+            + _one_cell_answers(codebook, row, cols, ", ")
+        )
+    return write_csv(out / name, rows)
+
+
+@shape("exact")
+def google_nl_csv(out: Path, codebook: Codebook) -> Path:
+    """Google Forms with e-mail collection; the owner tried the form with a test address."""
+    return _google(out, codebook, ["Tijdstempel", "E-mailadres"], "google_nl.csv")
+
+
+@shape("exact")
+def google_en_csv(out: Path, codebook: Codebook) -> Path:
+    return _google(out, codebook, ["Timestamp", "Email Address"], "google_en.csv")
+
+
+@shape("exact")
+def typeform_csv(out: Path, codebook: Codebook) -> Path:
+    """Typeform: '#' token first, one column per choice, 'Response Type' completed / partial."""
+    cols = columns(codebook)
+    tail = [
+        "Response Type",
+        "Start Date (UTC)",
+        "Stage Date (UTC)",
+        "Submit Date (UTC)",
+        "Network ID",
+        "Tags",
+        "Ending",
+    ]
+    # Typeform heads a choice column with the choice itself; a matrix row with 'Vraag [rij]'.
+    heads = ["#"]
+    for c, text, row in cols:
+        q = codebook.column_question().get(c)
+        own = q is not None and q.scale == "aangevinkt"
+        heads.append(row if own else (f"{text} [{row}]" if row else text))
+    rows = [heads + tail]
+    demo = demo_rows(codebook)
+    for i, row in enumerate(demo):
+        if i in (4, 17, 38):
+            r = partial(codebook, row, cols, 3 + i % 5)
+            rows.append(
+                [f"x{i:02d}partial9qz"]
+                + answers_full(codebook, r, cols)
+                + ["partial", iso(i), iso(i, 3), "", f"n{i:08x}", "", ""]
+            )
+        rows.append(
+            [f"t{i:02d}k3v9qx0aa"]
+            + answers_full(codebook, row, cols)
+            + ["completed", iso(i), "", iso(i, 11), f"n{i:08x}", "", "default_tys"]
+        )
+    return write_csv(out / "typeform.csv", rows)
+
+
+# --- SPSS and Dutch Excel ---------------------------------------------------------------
+
+
+@shape("exact")
+def spss_sav(out: Path, codebook: Codebook) -> Path:
+    """An SPSS file kept by the fund: short names, variable labels, value labels, a remark of
+    a tester ('test') and an interviewer's check row."""
+    import pandas as pd
+    import pyreadstat
+
+    cols = columns(codebook)
+    demo = demo_rows(codebook)
+    rows = [dict(r, id=r["id"]) for r in demo]
+    rows.insert(9, dict(demo[9], id="DEMO-T01", opmerking="test invoer, niet meetellen"))
+    rows.insert(30, dict(demo[30], id="DEMO-T02", opmerking="Testrespondent"))
+    rows.append(dict(demo[12], id="DEMO-T03", opmerking="proef: controle van het formulier"))
+    data = {"respnr": [r["id"] for r in rows], "spt": [r["spt"] for r in rows]}
+    names = ["respnr", "spt"]
+    labels = ["Respondentnummer", ASKED["spt"]]
+    value_labels = {}
+    for k, (c, text, row) in enumerate(cols[1:], start=1):
+        q = codebook.column_question()[c]
+        name = f"v{k}"
+        names.append(name)
+        labels.append(f"{text} [{row}]" if row else text)
+        if q.type == "text":
+            data[name] = [r[c] for r in rows]
+            continue
+        if q.type == "allocation":
+            data[name] = [float(r[c]) if r[c] else None for r in rows]
+            continue
+        coded = [number_of(codebook, c, r[c]) for r in rows]
+        data[name] = [float(v) if v else None for v in coded]
+        if q.scale == "aangevinkt":
+            value_labels[name] = {1.0: "Ja"}
+        elif q.scale in ORDER:
+            value_labels[name] = {float(i + 1): SHOWN[v] for i, v in enumerate(ORDER[q.scale])}
+        else:
+            scale = codebook.scale_of(q)
+            shown = [*scale.codes.values(), *scale.missing.values()]
+            value_labels[name] = {float(i + 1): v for i, v in enumerate(shown)}
+    path = out / "spss.sav"
+    pyreadstat.write_sav(
+        pd.DataFrame(data)[names],
+        str(path),
+        column_labels=labels,
+        variable_value_labels=value_labels,
+    )
+    return path
+
+
+def _dutch_excel_rows(codebook):
+    """The LimeSurvey full-text export after Dutch Excel: dates d-m-jjjj, decimal comma."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    out = [rows[0]]
+    for r in rows[1:]:
+        cells = list(r)
+        for j in (1, 6, 7):
+            if cells[j]:
+                y, mo, rest = cells[j][:4], cells[j][5:7], cells[j][8:]
+                cells[j] = f"{int(rest[:2])}-{int(mo)}-{y} {rest[3:8]}"
+        out.append(cells)
+    return out
+
+
+@shape("exact")
+def dutch_excel_csv(out: Path, codebook: Codebook) -> Path:
+    """Re-saved by Dutch Excel as 'CSV (gescheiden door lijstscheidingsteken)': ';', cp1252."""
+    return write_csv(
+        out / "dutch_excel.csv", _dutch_excel_rows(codebook), sep=";", encoding="cp1252"
+    )
+
+
+@shape("exact")
+def dutch_excel_xlsx(out: Path, codebook: Codebook) -> Path:
+    """The same export re-saved as a workbook: numbers as numbers."""
+    rows = _dutch_excel_rows(codebook)
+    body = [[int(v) if isinstance(v, str) and v.isdigit() else v for v in r] for r in rows[1:]]
+    return write_xlsx(out / "dutch_excel.xlsx", [rows[0], *body])
