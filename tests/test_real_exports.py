@@ -17,16 +17,10 @@ from real_exports import OUTCOME, SHAPES
 from evaluation.inputs.codebook import load_codebook
 
 NOT_YET = {  # what they lack; each is a known gap, not a passing test
-    "forms_en_xlsx": "joined multiple choice under the tool's own question text",
-    "forms_nl_xlsx": "joined multiple choice under the tool's own question text",
-    "google_nl_csv": "joined multiple choice under the tool's own question text",
-    "google_en_csv": "joined multiple choice under the tool's own question text",
     "surveymonkey_expanded_csv": "partial response with an End Date: no warning yet",
     "surveymonkey_expanded_xlsx": "partial response with an End Date: no warning yet",
     "surveymonkey_condensed_csv": "partial response with an End Date: no warning yet",
     "spss_sav": "rows that look like tests in an unrecognised file: no warning yet",
-    "qualtrics_sav": "an allocation read from SPSS numbers",
-    "limesurvey_codetext_csv": "'code. text' rows of an allocation",
 }
 
 

@@ -80,9 +80,10 @@ class Labels:
         for v in values:
             if match_key(v) in own:
                 continue
-            if v not in fallback and CODE.match(v):
+            if CODE.match(v):
                 return False
-            if resolver.resolve(v, fallback.get(v))[2] is not None:
+            word = fallback.get(v)  # a tool's code for the label is no evidence; 'Y' -> 'ja' is
+            if resolver.resolve(v, None if word is None or CODE.match(word) else word)[2]:
                 return False
         return True
 

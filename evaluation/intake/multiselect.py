@@ -69,6 +69,22 @@ def _expand(raw: _Raw, column: str, q: Question) -> dict[str, str]:
     return added
 
 
+def _by_contents(raw: _Raw, column: str, heads: dict[str, Question], taken: set[str]):
+    """The one tick-box question whose item texts make up every filled cell of the column,
+    with two or more items in some cell (evidence from the answers, not the position)."""
+    used = np.unique(raw.codes[column][raw.codes[column] >= 0])
+    values = [str(raw.uniques[column][i]) for i in used.tolist()]
+    values = [v for v in values if v.strip()]
+    found = []
+    for q in {id(q): q for q in heads.values()}.values():
+        if not values or taken & set(q.items or {}):
+            continue
+        parts = [split_answer(v, q) for v in values]
+        if all(t and not rest for t, rest in parts) and any(len(t) > 1 for t, _ in parts):
+            found.append(q)
+    return found[0] if len(found) == 1 else None
+
+
 def expand_joined(
     raw: _Raw, codebook: Codebook, column_map: dict[str, str], unknown: list[str]
 ) -> list[str]:
@@ -79,6 +95,7 @@ def expand_joined(
     for column in unknown:
         names = (column, *raw.alt_names.get(column, []))
         q = next((heads[match_key(n)] for n in names if match_key(n) in heads), None)
+        q = q or _by_contents(raw, column, heads, taken)
         if q is None or taken & set(q.items or {}):
             still.append(column)
             continue

@@ -268,6 +268,17 @@ def _surveymonkey_headings(raw: _Raw, metadata: set[str]) -> int:
     return 1
 
 
+CODE_TEXT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\[[A-Za-z0-9_]+\])?\.\s+(?P<text>\S.*)$")
+
+
+def _code_and_text(raw: _Raw) -> None:
+    """LimeSurvey's 'code. question text' headings: the text is an alternative name."""
+    for c in raw.columns:
+        m = CODE_TEXT.match(c)
+        if m:
+            raw.alt_names.setdefault(c, []).append(m["text"])
+
+
 def _blank_out(raw: _Raw, columns: list[str], values: tuple[str, ...]) -> None:
     """Answers meaning 'not shown' become empty cells."""
     folded = {v.lower() for v in values}
@@ -310,6 +321,8 @@ def prepare(raw: _Raw) -> Prepared:
         header_rows = _surveymonkey_headings(raw, set(profile.metadata))
     if header_rows:
         _drop_rows(raw, header_rows)
+    if profile.name == "LimeSurvey":
+        _code_and_text(raw)
     by_lower: dict[str, str] = {}
     for c in raw.columns:  # a column by its heading or by the text the tool put under it
         for name in (c, *raw.alt_names.get(c, [])):
