@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.definitions.match import export_columns
 from evaluation.definitions.model import plain_text
 from evaluation.definitions.read import read_definition
 from evaluation.errors import InputError
@@ -135,3 +136,30 @@ def test_hostile_or_wrong_files_stop_with_one_dutch_line(tmp_path, content, says
     with pytest.raises(InputError) as exc:
         read_definition(path)
     assert says in str(exc.value) and "Traceback" not in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("qsf", "export", "placed"),
+    [
+        ("qualtrics_single_answer_matrix.qsf", "qualtrics_single_answer_matrix_insights.csv", 15),
+        ("qualtrics_single_answer_matrix.qsf", "qualtrics_single_answer_matrix_legacy.csv", 6),
+        ("qualtrics_multiple_answer_mc.qsf", "qualtrics_multiple_answer_mc_insights.csv", 21),
+        ("qualtrics_multiple_answer_mc.qsf", "qualtrics_multiple_answer_mc_legacy.csv", 21),
+    ],
+)
+def test_real_qualtrics_exports_hold_only_the_codes_their_qsf_defines(qsf, export, placed):
+    """Each column the .qsf places in the tool's own export holds answer codes of that
+    question only (recode values 10-13 where set, 1 for a ticked box); in the legacy matrix
+    export 9 of 15 columns carry a tag three matrices share, and stay unplaced."""
+    d = read_definition(REAL / qsf)
+    with (REAL / export).open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    data = [r for r in rows[2:] if not r[0].startswith("{")]
+    found = export_columns(d, rows[0])
+    assert len(found) == placed
+    for i, column in found.items():
+        c = d.columns[i]
+        j = rows[0].index(column)
+        values = {r[j] for r in data if r[j]}
+        assert values <= set(c.answers), (column, values)
+    assert "question_one" not in found.values()  # a legacy tag three matrices share: unused

@@ -145,3 +145,40 @@ def test_an_export_code_the_definition_lacks_stops_at_map_and_is_an_item_fault_a
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "'AO09'" in err and "geen antwoordcode van deze vraag in de vragenlijst" in err
+
+
+def test_a_text_export_is_keyed_by_the_answer_texts(tmp_path, survey, demo, capsys):
+    """Qualtrics 'choice text' exports write the answer's text: the same definition places
+    them, and mapping.yaml keys those columns by text."""
+    export, definition = exports(tmp_path, "qualtrics")
+    frame = pd.read_csv(export, dtype=str, keep_default_na=False, header=None)
+    labels = {"1": "Ja", "2": "Nee", "3": "Weet niet"}
+    for j, tag in enumerate(frame.iloc[0]):
+        if str(tag).startswith(("Q5_", "Q6_")):
+            frame.iloc[3:, j] = [labels.get(v, v) for v in frame.iloc[3:, j]]
+    frame.to_csv(export, index=False, header=False)
+    assert (
+        main(["map", str(export), "--codebook", str(survey), "--survey-file", str(definition)]) == 0
+    )
+    mapping = yaml.safe_load((survey.parent / "mapping.yaml").read_text(encoding="utf-8"))
+    assert mapping["answers"]["Q5_1"] == {"Ja": 1, "Nee": 0, "Weet niet": 9}
+    cb = load_codebook(survey)
+    r = read_survey(export, cb, load_register(register_path(cb)))
+    assert r.valid == 47 and r.item_errors == 0
+    pd.testing.assert_frame_equal(answers(r), answers(demo))
+
+
+def test_store_add_keeps_a_code_export_as_the_demo(tmp_path, survey, monkeypatch, capsys):
+    from evaluation.store.db import connect
+    from evaluation.store.waves import stored_run
+
+    monkeypatch.setenv("SPT_EVAL_KEY", "test-key-for-the-definition-tests-0123456789")
+    export, definition = exports(tmp_path, "limesurvey6")
+    main(["map", str(export), "--codebook", str(survey), "--survey-file", str(definition)])
+    store = str(tmp_path / "s.sqlite")
+    args = ["store", "add", str(export), "--year", "2015", "--codebook", str(survey)]
+    assert main([*args, "--store", store]) == 0
+    ours = stored_run(connect(store), 2015).results.model_dump(mode="json")
+    theirs = run_survey(DEMO, load_inputs()).results.model_dump(mode="json")
+    ours.pop("parameters"), theirs.pop("parameters")
+    assert ours == theirs

@@ -168,7 +168,7 @@ _TYPE_NL = {
 }
 
 
-def _export_names(definition: SurveyDefinition, columns: list[str]) -> dict[int, str]:
+def export_columns(definition: SurveyDefinition, columns: list[str]) -> dict[int, str]:
     """Definition column (by position) -> the export column it is, by the tool's headings.
 
     A heading that two definition columns could write (a legacy Qualtrics export tag shared
@@ -242,7 +242,7 @@ def match_definition(
     label_codes = label_codes or {}
     out = DefinitionMapping(definition)
     index = _Index(codebook)
-    names = _export_names(definition, columns)
+    names = export_columns(definition, columns)
     taken: dict[str, str] = {}
     for i, c in enumerate(definition.columns):
         column = names.get(i)
