@@ -18,6 +18,7 @@ from definition_qualtrics import write_export as qualtrics_export
 from definition_qualtrics import write_qsf, write_sav
 
 from evaluation.cli import main
+from evaluation.definitions.read import read_definition
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.intake.result import ID, ROW
@@ -55,6 +56,13 @@ def exports(tmp_path: Path, tool: str) -> tuple[Path, Path]:
             lime_export(tmp_path / f"{tool}.csv", cb, layout),
             write_lss(tmp_path / f"{tool}.lss", cb, layout),
         )
+    if tool == "limesurvey3_code_and_text":  # 'question code & question text' headings
+        export, definition = exports(tmp_path, "limesurvey3")
+        texts = {c.names[0]: c.item or c.question for c in read_definition(definition).columns}
+        frame = pd.read_csv(export, dtype=str, keep_default_na=False)
+        frame.columns = [f"{h}. {texts[h]}" if h in texts else h for h in frame.columns]
+        frame.to_csv(export, index=False)
+        return export, definition
     if tool == "qualtrics":
         return qualtrics_export(tmp_path / "q.csv", cb), write_qsf(tmp_path / "q.qsf", cb)
     sav = write_sav(tmp_path / "export.sav", cb)
@@ -66,6 +74,7 @@ def exports(tmp_path: Path, tool: str) -> tuple[Path, Path]:
     [
         ("limesurvey3", "LimeSurvey", 1),
         ("limesurvey6", "LimeSurvey", 1),
+        ("limesurvey3_code_and_text", "LimeSurvey", 1),
         ("qualtrics", "Qualtrics", 1),
         ("spss", "", 0),
     ],

@@ -171,8 +171,10 @@ _TYPE_NL = {
 def export_columns(definition: SurveyDefinition, columns: list[str]) -> dict[int, str]:
     """Definition column (by position) -> the export column it is, by the tool's headings.
 
-    A heading that two definition columns could write (a legacy Qualtrics export tag shared
-    by two matrices) proves nothing and is not used; case is ignored only when that is unique.
+    A heading is the tool's name for the column, or that name followed by '. ' and the
+    question text (LimeSurvey's 'question code & question text' headings). A heading that two
+    definition columns could write (a legacy Qualtrics export tag shared by two matrices)
+    proves nothing and is not used; case is ignored only when that is unique.
     """
     claims: dict[str, int] = {}
     for c in definition.columns:
@@ -182,6 +184,9 @@ def export_columns(definition: SurveyDefinition, columns: list[str]) -> dict[int
     folded: dict[str, list[str]] = {}
     for col in columns:
         folded.setdefault(col.casefold(), []).append(col)
+        code, dot, _ = col.partition(". ")
+        if dot and code and " " not in code:
+            folded.setdefault(code.casefold(), []).append(col)
     out: dict[int, str] = {}
     for i, c in enumerate(definition.columns):
         for n in c.names:
