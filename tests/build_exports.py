@@ -20,8 +20,8 @@ import pandas as pd
 
 from evaluation.inputs.codebook import Codebook, load_codebook
 from evaluation.inputs.register import load_register, register_path
-from evaluation.intake.cells import raw_text
 from evaluation.intake.validate import read_survey
+from evaluation.tables.raw import raw_text
 
 DEMO = Path(__file__).resolve().parents[1] / "surveys" / "spt2015" / "demo_responses.csv"
 STEM = "In hoeverre bent u het eens met de volgende stellingen?"

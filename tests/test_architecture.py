@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "evaluation"
 LEVELS = [
     ["errors", "dutch", "results"],
     ["limits", "safe_files"],
+    ["tables"],
     ["inputs", "estimation", "disclosure", "privacy"],
     ["intake", "definitions", "writers", "manifest", "spt_results"],
     ["analysis", "trends"],

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from evaluation.inputs.codebook import Codebook, Question, Scale, normalise
-from evaluation.intake.cells import parse_number, raw_text
+from evaluation.intake.cells import parse_number
 from evaluation.intake.coded import answer_codes, through_codes
 from evaluation.intake.columns import match_key
 from evaluation.intake.reasons import Code, Fault
-from evaluation.intake.table import _Raw
+from evaluation.tables.raw import RawTable, raw_text
 
 SCALED = ("single", "multi")
 
@@ -99,7 +99,7 @@ class _Column:
         return np.flatnonzero(np.isin(self.idx, bad))
 
 
-def _resolve_column(raw: _Raw, raw_name: str, resolve) -> _Column:
+def _resolve_column(raw: RawTable, raw_name: str, resolve) -> _Column:
     """Resolve every distinct value of one raw column once."""
     uniques = raw.uniques[raw_name]
     fallbacks = raw.value_codes.get(raw_name, {})
@@ -177,7 +177,7 @@ class _Answers:
     usable: np.ndarray  # row has at least one usable answer
 
 
-def _answers(raw: _Raw, codebook: Codebook, by_target: dict[str, str]) -> _Answers:
+def _answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -> _Answers:
     """Resolve every answer column; collect item errors sparsely."""
     n = raw.rows
     order = {c: i for i, c in enumerate(codebook.column_question())}
@@ -243,7 +243,7 @@ def _fill_unticked(cols: dict[str, _Column], per_row: dict[str, np.ndarray]) -> 
 
 
 def _allocation(
-    q: Question, raw: _Raw, by_target: dict[str, str], n: int
+    q: Question, raw: RawTable, by_target: dict[str, str], n: int
 ) -> tuple[dict[str, np.ndarray], _ItemErrors | None]:
     """Check one allocation question; a bad cell or wrong total empties the whole question."""
     resolve = _number_resolver(q.total)

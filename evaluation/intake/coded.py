@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 
 from evaluation.inputs.codebook import Codebook
-from evaluation.intake.cells import raw_text
 from evaluation.intake.columns import match_key
 from evaluation.intake.reasons import Code, Fault
+from evaluation.tables.raw import raw_text
 
 
 def answer_codes(codebook: Codebook, raw_name: str) -> dict[str, int | str | None] | None:

@@ -21,8 +21,14 @@ import pyarrow.csv as pacsv
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.intake.columns import column_keys, match_key
-from evaluation.intake.reasons import Code, Fault
-from evaluation.intake.table import _Raw, small_codes, unique_names
+from evaluation.tables.raw import (
+    OPEN_QUOTE,
+    ROW_FAULT,
+    RawTable,
+    RowFault,
+    small_codes,
+    unique_names,
+)
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE = 65536  # bytes looked at to recognise the encoding and the delimiter
@@ -84,7 +90,7 @@ class _Rejected:
 
     number: int | None
     text: str
-    fault: Fault | None = None
+    fault: RowFault | None = None
 
 
 def _open_quotes(utf8: bytes) -> tuple[bytes, list[_Rejected]]:
@@ -109,7 +115,7 @@ def _open_quotes(utf8: bytes) -> tuple[bytes, list[_Rejected]]:
         stop = len(utf8) if stop < 0 else stop + 1
         line = utf8.count(b"\n", 0, start) + 1 + removed_lines
         text = utf8[start:stop].decode("utf-8", errors="replace").rstrip("\r\n")
-        taken.append(_Rejected(ends_at_open + 1, text, Fault(Code.OPEN_QUOTE, {"line": line})))
+        taken.append(_Rejected(ends_at_open + 1, text, RowFault(OPEN_QUOTE, {"line": line})))
         utf8 = utf8[:start] + utf8[stop:]
         removed_lines += 1
     return utf8, taken
@@ -154,7 +160,7 @@ def _arrow_read(utf8: bytes, delim: str, header: list[str], threads: bool, only=
     return table, rejected
 
 
-def read_csv(data: bytes, name: str, codebook: Codebook) -> _Raw:
+def read_csv(data: bytes, name: str, codebook: Codebook) -> RawTable:
     """Read a CSV export of any common dialect; every cell is kept as text, as written."""
     if not data[:SAMPLE].strip() and not data.strip():
         raise InputError(f"het bestand '{name}' is leeg")
@@ -217,19 +223,19 @@ def _column_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     return small_codes(codes), uniques
 
 
-def _factorised(table: pa.Table, rejected: list[_Rejected], delim: str, sha256: str) -> _Raw:
+def _factorised(table: pa.Table, rejected: list[_Rejected], delim: str, sha256: str) -> RawTable:
     names = unique_names(table.column_names)
     with ThreadPoolExecutor(max_workers=pa.cpu_count()) as pool:  # Arrow releases the GIL
         encoded = list(pool.map(_column_codes, table.columns))
     codes = {c: e[0] for c, e in zip(names, encoded, strict=True)}
     uniques = {c: e[1] for c, e in zip(names, encoded, strict=True)}
-    raw = _Raw(names, codes, uniques, table.num_rows, sha256)
+    raw = RawTable(names, codes, uniques, table.num_rows, sha256)
     if rejected:
         _put_back(raw, rejected, delim)
     return raw
 
 
-def _put_back(raw: _Raw, rejected: list[_Rejected], delim: str) -> None:
+def _put_back(raw: RawTable, rejected: list[_Rejected], delim: str) -> None:
     """Insert the rejected rows where they stood; a row that cannot be matched gets a fault.
 
     Too few cells: the missing ones are taken as empty at the end of the row (some tools leave
@@ -254,8 +260,8 @@ def _put_back(raw: _Raw, rejected: list[_Rejected], delim: str) -> None:
             raw.row_faults[position] = r.fault
         elif extra:
             position = r.number - 2 - int(blank[: r.number - 2].sum())
-            raw.row_faults[position] = Fault(
-                Code.ROW_FAULT, {"cells": len(cells), "expected": width, "extra": extra}
+            raw.row_faults[position] = RowFault(
+                ROW_FAULT, {"cells": len(cells), "expected": width, "extra": extra}
             )
         rows.append((cells + [""] * width)[:width])
     keep = ~blank

@@ -13,7 +13,7 @@ from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.intake.answers import _Resolver
 from evaluation.intake.columns import match_key
-from evaluation.intake.table import _Raw
+from evaluation.tables.raw import RawTable
 
 # Headings of columns a survey tool adds about the response, not about the questionnaire.
 META_NAME = re.compile(
@@ -31,7 +31,7 @@ MAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 CODE = re.compile(r"^(A|AO|SQ)\d+$|^-?\d+$", re.IGNORECASE)
 
 
-def present(raw: _Raw, column: str) -> list[str]:
+def present(raw: RawTable, column: str) -> list[str]:
     """The distinct non-empty answers of a column's rows (not of rows taken as headings)."""
     codes = raw.codes[column]
     used = np.unique(codes[codes >= 0])
@@ -98,7 +98,7 @@ class Labels:
         return [*scale.codes.values(), *scale.missing.values()]
 
 
-def tick_texts(raw: _Raw, codebook: Codebook, column_map: dict[str, str]) -> None:
+def tick_texts(raw: RawTable, codebook: Codebook, column_map: dict[str, str]) -> None:
     """A ticked box that holds its own option's text counts as ticked (code of 'ja')."""
     questions = codebook.column_question()
     for rawname, target in column_map.items():
@@ -115,7 +115,7 @@ def tick_texts(raw: _Raw, codebook: Codebook, column_map: dict[str, str]) -> Non
                 raw.value_codes.setdefault(rawname, {}).setdefault(u, ticked)
 
 
-def refuse_codes(raw: _Raw, codebook: Codebook, column_map: dict[str, str], tool: str) -> None:
+def refuse_codes(raw: RawTable, codebook: Codebook, column_map: dict[str, str], tool: str) -> None:
     """A survey tool's answer codes (A1, AO01, its own 1..n) are not the codebook's codes:
     stop with one Dutch line asking for the questionnaire file or a full-text export. The
     codebook's own format (no tool recognised) and codes whose labels the file holds (.sav,

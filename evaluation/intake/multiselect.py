@@ -11,7 +11,7 @@ import numpy as np
 
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.intake.columns import match_key
-from evaluation.intake.table import _Raw, small_codes
+from evaluation.tables.raw import RawTable, small_codes
 
 TICKED = "ja"
 
@@ -47,7 +47,7 @@ def split_answer(text: str, q: Question) -> tuple[list[str], str]:
     return ticked, rest.strip()
 
 
-def _expand(raw: _Raw, column: str, q: Question) -> dict[str, str]:
+def _expand(raw: RawTable, column: str, q: Question) -> dict[str, str]:
     """Add one raw column per item of `q`; returns {new raw column: item column}."""
     items = list(q.items or {})
     per_unique = [split_answer(str(u), q) for u in raw.uniques[column]]
@@ -69,7 +69,7 @@ def _expand(raw: _Raw, column: str, q: Question) -> dict[str, str]:
     return added
 
 
-def _by_contents(raw: _Raw, column: str, heads: dict[str, Question], taken: set[str]):
+def _by_contents(raw: RawTable, column: str, heads: dict[str, Question], taken: set[str]):
     """The one tick-box question whose item texts make up every filled cell of the column,
     with two or more items in some cell (evidence from the answers, not the position)."""
     used = np.unique(raw.codes[column][raw.codes[column] >= 0])
@@ -86,7 +86,7 @@ def _by_contents(raw: _Raw, column: str, heads: dict[str, Question], taken: set[
 
 
 def expand_joined(
-    raw: _Raw, codebook: Codebook, column_map: dict[str, str], unknown: list[str]
+    raw: RawTable, codebook: Codebook, column_map: dict[str, str], unknown: list[str]
 ) -> list[str]:
     """Split unknown columns that hold a whole tick-box question; returns the new unknowns."""
     heads = _tick_questions(codebook)

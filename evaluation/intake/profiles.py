@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from evaluation.intake.result import ID
-from evaluation.intake.table import _Raw
+from evaluation.tables.raw import RawTable
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ PLAIN_RESPONSE = {"response", "open-ended response", "antwoord", "open antwoord"
 class Prepared:
     """A read table after the profile's header handling; `roles` names columns by role."""
 
-    raw: _Raw
+    raw: RawTable
     profile: Profile
     metadata: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # role -> column in raw
@@ -194,12 +194,12 @@ def recognise(columns: list[str]) -> Profile:
     return GENERIC
 
 
-def cell(raw: _Raw, column: str, row: int) -> str:
+def cell(raw: RawTable, column: str, row: int) -> str:
     """The raw text of one cell ('' when empty)."""
     return str(raw.raw_values(column)[raw.codes[column][row]]) if row < raw.rows else ""
 
 
-def _drop_rows(raw: _Raw, k: int) -> None:
+def _drop_rows(raw: RawTable, k: int) -> None:
     """Take the first k data rows away (they were headings); row faults move up."""
     for c in raw.columns:
         raw.codes[c] = raw.codes[c][k:]
@@ -215,7 +215,7 @@ def _is_import_id(text: str) -> bool:
     return text.lstrip().startswith('{"ImportId"')
 
 
-def _heading_row(raw: _Raw, row: int, metadata: frozenset[str]) -> bool:
+def _heading_row(raw: RawTable, row: int, metadata: frozenset[str]) -> bool:
     """A row that cannot be data: it holds the ImportId JSON, or its cells under the tool's
     columns are the tool's own heading texts ('Response ID', 'Start Date')."""
     if row >= raw.rows:
@@ -228,7 +228,7 @@ def _heading_row(raw: _Raw, row: int, metadata: frozenset[str]) -> bool:
     return names >= 2
 
 
-def _qualtrics_headings(raw: _Raw, metadata: frozenset[str]) -> int:
+def _qualtrics_headings(raw: RawTable, metadata: frozenset[str]) -> int:
     """Row 1 holds question texts, row 2 (newer exports) the ImportId JSON; only rows that
     cannot be data are taken (a .sav or a re-saved file has none)."""
     if not _heading_row(raw, 0, metadata):
@@ -240,7 +240,7 @@ def _qualtrics_headings(raw: _Raw, metadata: frozenset[str]) -> int:
     return 2 if _heading_row(raw, 1, metadata) else 1
 
 
-def _surveymonkey_headings(raw: _Raw, metadata: set[str]) -> int:
+def _surveymonkey_headings(raw: RawTable, metadata: set[str]) -> int:
     """Expanded exports: row 1 holds the question (blank for its further columns), row 2 the
     option. Row 2 is taken only when it cannot be data: no respondent id, and 'Response' or
     option texts where answers would be (a condensed export has no second row)."""
@@ -271,7 +271,7 @@ def _surveymonkey_headings(raw: _Raw, metadata: set[str]) -> int:
 CODE_TEXT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\[[A-Za-z0-9_]+\])?\.\s+(?P<text>\S.*)$")
 
 
-def _code_and_text(raw: _Raw) -> None:
+def _code_and_text(raw: RawTable) -> None:
     """LimeSurvey's 'code. question text' headings: the text is an alternative name."""
     for c in raw.columns:
         m = CODE_TEXT.match(c)
@@ -279,7 +279,7 @@ def _code_and_text(raw: _Raw) -> None:
             raw.alt_names.setdefault(c, []).append(m["text"])
 
 
-def _blank_out(raw: _Raw, columns: list[str], values: tuple[str, ...]) -> None:
+def _blank_out(raw: RawTable, columns: list[str], values: tuple[str, ...]) -> None:
     """Answers meaning 'not shown' become empty cells."""
     folded = {v.lower() for v in values}
     for c in columns:
@@ -290,7 +290,7 @@ def _blank_out(raw: _Raw, columns: list[str], values: tuple[str, ...]) -> None:
             raw.codes[c] = codes
 
 
-def _limesurvey_yes_no(raw: _Raw, columns: list[str]) -> None:
+def _limesurvey_yes_no(raw: RawTable, columns: list[str]) -> None:
     """LimeSurvey writes a ticked box and a yes/no answer as 'Y' / 'N' (documented, not a
     code of the questionnaire); answer codes such as 'A3' are never read as the codebook's."""
     for c in columns:
@@ -301,7 +301,7 @@ def _limesurvey_yes_no(raw: _Raw, columns: list[str]) -> None:
                 extra.setdefault(u, "ja" if text == "Y" else "nee")
 
 
-def _generated_ids(raw: _Raw) -> str:
+def _generated_ids(raw: RawTable) -> str:
     """A respondent number made from the row (stable while the file is not re-sorted)."""
     name = ID if ID not in raw.columns else f"{ID}_gemaakt"
     width = max(4, len(str(raw.rows)))
@@ -311,7 +311,7 @@ def _generated_ids(raw: _Raw) -> str:
     return name
 
 
-def prepare(raw: _Raw) -> Prepared:
+def prepare(raw: RawTable) -> Prepared:
     """Recognise the tool and apply its header handling; the raw table is changed in place."""
     profile = recognise(raw.columns)
     header_rows = 0

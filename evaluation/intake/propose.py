@@ -35,7 +35,7 @@ from evaluation.intake.evidence import (
 from evaluation.intake.multiselect import expand_joined
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
-from evaluation.intake.table import _Raw
+from evaluation.tables.raw import RawTable
 
 TEXT_SCORE = 0.8  # a heading this similar to one text (and clearly more than to the next)
 SPT_SHARE = 0.9  # share of filled rows that must be the register's names
@@ -112,7 +112,7 @@ def _contained(names: list[str], texts: dict[str, list[str]], free: set[str]) ->
     return found.pop() if len(found) == 1 else None
 
 
-def _siblings(raw: _Raw, codebook: Codebook, column_map: dict[str, str]) -> dict[str, str]:
+def _siblings(raw: RawTable, codebook: Codebook, column_map: dict[str, str]) -> dict[str, str]:
     """Heading key of 'Vraag [rij]' -> the question its other rows were matched to."""
     questions = codebook.column_question()
     out: dict[str, str] = {}
@@ -152,7 +152,7 @@ def _shown(values: list[str]) -> tuple[str, ...]:
 
 
 class _Context:
-    def __init__(self, raw: _Raw, codebook: Codebook, register: Register, tool: str) -> None:
+    def __init__(self, raw: RawTable, codebook: Codebook, register: Register, tool: str) -> None:
         self.raw, self.codebook, self.tool = raw, codebook, tool
         self.labels = Labels(codebook)
         self.spts = {match_key(k) for k in register.lookup()}
@@ -257,7 +257,7 @@ def _by_answers(ctx: _Context, column: str, values: list[str], free: set[str]) -
     return Proposal(column, None, 0.0, None, 0.0, why, "", samples)
 
 
-def propose(raw: _Raw, codebook: Codebook, register: Register) -> list[Proposal]:
+def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Proposal]:
     """A proposal for every column neither the codebook nor mapping.yaml matches yet."""
     prepared = prepare(raw)
     column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names, prepared.metadata)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from evaluation import safe_files
 from evaluation.errors import InputError, os_reason
-from evaluation.intake.cells import raw_text
 from evaluation.intake.result import REASONS, ROW, IntakeResult
 from evaluation.privacy import neutralise_cell
+from evaluation.tables.raw import raw_text
 
 
 def write_quarantine(result: IntakeResult, path: str | Path) -> None:

@@ -13,13 +13,12 @@ import pandas as pd
 
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook
-from evaluation.intake.cells import raw_text
 from evaluation.intake.columns import match_columns
 from evaluation.intake.csvfile import read_csv
 from evaluation.intake.profiles import recognise
 from evaluation.intake.result import ID
-from evaluation.intake.table import _Raw, from_frame, unique_names
 from evaluation.limits import check_shape, check_xlsx, read_file
+from evaluation.tables.raw import RawTable, from_frame, raw_text, unique_names
 
 
 def _as_raw_strings(series: pd.Series) -> pd.Series:
@@ -31,7 +30,7 @@ def _as_raw_strings(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype=object)
 
 
-def _read_excel(path: Path, data: bytes, codebook: Codebook, any_sheet: bool = False) -> _Raw:
+def _read_excel(path: Path, data: bytes, codebook: Codebook, any_sheet: bool = False) -> RawTable:
     sha = hashlib.sha256(data).hexdigest()
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, header=0)
@@ -58,7 +57,7 @@ def _read_excel(path: Path, data: bytes, codebook: Codebook, any_sheet: bool = F
     )
 
 
-def _read_sav(path: Path, data: bytes) -> _Raw:
+def _read_sav(path: Path, data: bytes) -> RawTable:
     """SPSS: value labels become the raw text (codes as fallback); user-missing codes kept."""
     import pyreadstat
 
@@ -106,7 +105,7 @@ def _read_sav(path: Path, data: bytes) -> _Raw:
     return from_frame(frame, sha, alt_names=alt, value_codes=value_codes)
 
 
-def read_table(path: str | Path, codebook: Codebook, any_sheet: bool = False) -> _Raw:
+def read_table(path: str | Path, codebook: Codebook, any_sheet: bool = False) -> RawTable:
     """Read a survey export by its content (CSV, .xlsx or .sav), whatever the extension says.
 
     A workbook's sheet needs a respondent-number column or a survey tool's headings, unless
@@ -128,7 +127,7 @@ def read_table(path: str | Path, codebook: Codebook, any_sheet: bool = False) ->
     return raw
 
 
-def _within_limits(raw: _Raw, name: str) -> None:
+def _within_limits(raw: RawTable, name: str) -> None:
     """Rows and columns within the limits (settings). A long cell is not a file error: the
     answer checks set it aside with its row (the file size already bounds the memory)."""
     check_shape(raw.rows, len(raw.columns), f"'{name}'")

@@ -24,6 +24,9 @@ class Code(StrEnum):
 
     ROW_FAULT = "row_fault"
     OPEN_QUOTE = "open_quote"
+    STRAY_QUOTE = "stray_quote"
+    CELL_TOO_LONG = "cell_too_long"
+    FORMULA_WITHOUT_VALUE = "formula_without_value"
     MISSING_ID = "missing_id"
     DUPLICATE_ID = "duplicate_id"
     MISSING_SPT = "missing_spt"
@@ -69,6 +72,9 @@ LABELS: dict[Code, str] = {
     Code.LAST_PAGE: "gestopt voor de laatste pagina",
     Code.ROW_FAULT: "rij heeft een ander aantal cellen dan de kopregel",
     Code.OPEN_QUOTE: "aanhalingsteken wordt niet gesloten",
+    Code.STRAY_QUOTE: "los aanhalingsteken in een cel zonder aanhalingstekens",
+    Code.CELL_TOO_LONG: "cel is langer dan de grens",
+    Code.FORMULA_WITHOUT_VALUE: "formule zonder opgeslagen uitkomst",
     Code.MISSING_ID: "respondentnummer ontbreekt",
     Code.DUPLICATE_ID: "respondentnummer komt al voor in een eerdere rij",
     Code.MISSING_SPT: "servicepunt ontbreekt",
@@ -124,6 +130,21 @@ def reason_text(problem: _Coded) -> str:
         return (
             f'regel {p["line"]} van het bestand opent een aanhalingsteken (") dat nergens wordt '
             "gesloten; deze regel is apart gehouden, de regels erna zijn gewoon gelezen"
+        )
+    if code is Code.STRAY_QUOTE:
+        return (
+            f'regel {p["line"]} van het bestand heeft een los aanhalingsteken (") in een cel '
+            "zonder aanhalingstekens; niet te zien waar de cel eindigt, de rij is apart gehouden"
+        )
+    if code is Code.CELL_TOO_LONG:
+        return (
+            f"cel in kolom '{_shown(p['column'])}' heeft {p['length']} tekens, de grens is "
+            f"{p['max']} (SPT_EVAL_LIMIT_CELL_CHARS)"
+        )
+    if code is Code.FORMULA_WITHOUT_VALUE:
+        return (
+            f"kolom '{_shown(p['column'])}' bevat een formule zonder opgeslagen uitkomst; open het "
+            "bestand in Excel en sla het opnieuw op, dan staat de uitkomst erin"
         )
     if code is Code.ROW_FAULT:
         text = f"rij heeft {p['cells']} cellen, de kopregel {p['expected']}"

@@ -22,7 +22,6 @@ from evaluation.intake.answers import (
     _fill_unticked,
     _resolve_column,
 )
-from evaluation.intake.cells import raw_text
 from evaluation.intake.coded import answer_codes, through_codes
 from evaluation.intake.columns import match_columns, match_key
 from evaluation.intake.evidence import refuse_codes, tick_texts
@@ -33,7 +32,7 @@ from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, Fault, reason_text
 from evaluation.intake.required import absent_questions
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
-from evaluation.intake.table import _Raw
+from evaluation.tables.raw import RawTable, raw_text
 
 
 def read_survey(
@@ -48,7 +47,7 @@ class NeedsMapping(InputError):
     """The codebook finds no respondent-number or SPT column: the columns need `map` first."""
 
 
-def _not_an_export(raw: _Raw, what: str, source_path: str, mapped: bool) -> InputError:
+def _not_an_export(raw: RawTable, what: str, source_path: str, mapped: bool) -> InputError:
     """The error for a file without an id or SPT column: its first columns and what helps
     (`map` only while mapping.yaml has nothing for this file: never `map` again after `map`)."""
     name = Path(source_path).name or "het bestand"
@@ -67,7 +66,7 @@ def _not_an_export(raw: _Raw, what: str, source_path: str, mapped: bool) -> Inpu
 
 
 def validate_table(
-    raw: _Raw,
+    raw: RawTable,
     codebook: Codebook,
     register: Register,
     source_path: str = "",
@@ -123,7 +122,8 @@ def validate_table(
 
     for pos in q_rows.tolist():
         if pos in raw.row_faults:
-            row_problem(pos, "", "", raw.row_faults[pos])
+            read = raw.row_faults[pos]
+            row_problem(pos, "", "", Fault(Code(read.code), read.params))
         if ident.empty[pos]:
             row_problem(pos, ident.column, "", Fault(Code.MISSING_ID))
         elif ident.duplicate[pos]:
@@ -181,7 +181,9 @@ def validate_table(
     )
 
 
-def _set_aside(raw: _Raw, columns: list[str], rows: np.ndarray, reasons: list[str]) -> pd.DataFrame:
+def _set_aside(
+    raw: RawTable, columns: list[str], rows: np.ndarray, reasons: list[str]
+) -> pd.DataFrame:
     """Rows set aside (quarantined or excluded): row number, reasons, raw cells as read."""
     head = pd.DataFrame(
         {ROW: (rows + 1).astype(np.int64), REASONS: pd.Series(reasons, dtype=object)}
@@ -199,7 +201,7 @@ class _Identities:
     first_row: np.ndarray  # 0-based position of each id's first occurrence
 
 
-def _identities(raw: _Raw, column: str, skip: np.ndarray) -> _Identities:
+def _identities(raw: RawTable, column: str, skip: np.ndarray) -> _Identities:
     """Respondent numbers, compared after trimming spaces; the first occurrence is kept.
 
     Rows in `skip` (excluded) take no part: a test row does not make a respondent a duplicate.
@@ -219,7 +221,7 @@ def _identities(raw: _Raw, column: str, skip: np.ndarray) -> _Identities:
     return _Identities(column, ids, empty, duplicate, first_row)
 
 
-def _service_points(raw: _Raw, column: str, register: Register, codebook: Codebook) -> _Column:
+def _service_points(raw: RawTable, column: str, register: Register, codebook: Codebook) -> _Column:
     """Resolve SPT names and aliases to the register's canonical name (kept in `.missing`);
     an answer code of the survey definition (mapping.yaml) first becomes its name."""
     lookup = register.lookup()
@@ -283,7 +285,7 @@ def _valid_responses(
     return responses, pd.DataFrame(labels, columns=coded_cols, dtype=object, copy=False)
 
 
-def _raw_cells(raw: _Raw, column: str, rows: np.ndarray) -> np.ndarray:
+def _raw_cells(raw: RawTable, column: str, rows: np.ndarray) -> np.ndarray:
     """Raw text of some rows of one column (without converting all distinct values)."""
     uniques = raw.uniques[column]
     if len(uniques) <= 4 * len(rows) + 1000:

@@ -1,18 +1,48 @@
-"""A read table, factorised: per column the distinct raw texts and a per-row index into them."""
+"""A read table, factorised: per column the distinct raw texts and a per-row index into them.
+
+Every reader gives a `RawTable`; a fault found while reading a row is a `RowFault` (a code and
+its parameters; the intake turns it into its reason text)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from evaluation.intake.cells import raw_text
-from evaluation.intake.reasons import Fault
+ROW_FAULT = "row_fault"  # another number of cells than the header, extra cells filled
+OPEN_QUOTE = "open_quote"  # a quote that opens a cell and is never closed
+STRAY_QUOTE = "stray_quote"  # a quote inside a cell written without quotes
+CELL_TOO_LONG = "cell_too_long"  # a cell beyond the cell-length limit
+FORMULA_WITHOUT_VALUE = "formula_without_value"  # an .xlsx formula saved without its result
+
+
+@dataclass(frozen=True)
+class RowFault:
+    """Why a row could not be read as written: one of the codes above and the plain values
+    that explain it (line number, column, length)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def raw_text(value: object) -> str:
+    """A raw cell as text: NaN/None -> '', integral floats without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        if float(value).is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(float(value))
+    return str(value)
 
 
 @dataclass
-class _Raw:
+class RawTable:
     """What every reader gives the validation: codes + uniques per column, plus row faults."""
 
     columns: list[str]
@@ -22,7 +52,7 @@ class _Raw:
     sha256: str
     alt_names: dict[str, list[str]] = field(default_factory=dict)
     value_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # label -> code text
-    row_faults: dict[int, Fault] = field(default_factory=dict)  # 0-based position -> fault
+    row_faults: dict[int, RowFault] = field(default_factory=dict)  # 0-based position -> fault
     _texts: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def raw_values(self, column: str) -> np.ndarray:
@@ -40,14 +70,14 @@ def small_codes(codes: np.ndarray) -> np.ndarray:
     return codes.astype(small, copy=False)
 
 
-def from_frame(frame: pd.DataFrame, sha256: str, **extra: object) -> _Raw:
+def from_frame(frame: pd.DataFrame, sha256: str, **extra: object) -> RawTable:
     """Factorise a frame of raw texts (NaN = empty) by value, column by column."""
     columns = [str(c) for c in frame.columns]
     codes, uniques = {}, {}
     for c, j in zip(columns, range(frame.shape[1]), strict=True):
         idx, distinct = pd.factorize(frame.iloc[:, j].to_numpy(dtype=object), use_na_sentinel=True)
         codes[c], uniques[c] = small_codes(idx), [raw_text(u) for u in distinct]
-    return _Raw(columns, codes, uniques, len(frame), sha256, **extra)
+    return RawTable(columns, codes, uniques, len(frame), sha256, **extra)
 
 
 def unique_names(names: list[str]) -> list[str]:
