@@ -14,7 +14,7 @@ from typing import Any
 
 from evaluation import __version__
 from evaluation.errors import InputError, os_reason
-from evaluation.inputs.codebook import Codebook
+from evaluation.inputs.codebook import MAPPING_NAME, Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
 from evaluation.safe_files import write_bytes
@@ -153,6 +153,13 @@ def build_manifest(
             str(settings_path) if settings_path else "settings.yaml", settings.source_sha256
         ),
     }
+    if codebook.mapping_sha256:  # mapping.yaml beside the codebook, and its survey definition
+        inputs["mapping"] = _input(MAPPING_NAME, codebook.mapping_sha256)
+        if codebook.definition:
+            d = codebook.definition
+            inputs["mapping"]["definition"] = _input(
+                d.get("file"), d.get("sha256"), tool=d.get("tool"), version=d.get("version")
+            )
     if labour_market:
         inputs["labour_market"] = [_input(str(p), sha256_file(p)) for p in labour_market]
     parameters = {

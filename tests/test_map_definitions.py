@@ -5,6 +5,7 @@ cannot say stops with a Dutch line and writes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -191,3 +192,25 @@ def test_store_add_keeps_a_code_export_as_the_demo(tmp_path, survey, monkeypatch
     theirs = run_survey(DEMO, load_inputs()).results.model_dump(mode="json")
     ours.pop("parameters"), theirs.pop("parameters")
     assert ours == theirs
+
+
+def test_the_manifest_records_mapping_yaml_and_its_survey_definition(tmp_path, survey):
+    from evaluation.manifest import build_manifest
+
+    export, definition = exports(tmp_path, "limesurvey3")
+    main(["map", str(export), "--codebook", str(survey), "--survey-file", str(definition)])
+    inputs = load_inputs(survey)
+    intake = read_survey(export, inputs.codebook, inputs.register)
+    m = build_manifest(
+        intake=intake,
+        codebook=inputs.codebook,
+        register=inputs.register,
+        settings=inputs.settings,
+        results_json=b"{}",
+    )
+    recorded = m["inputs"]["mapping"]
+    assert recorded["name"] == "mapping.yaml"
+    assert recorded["sha256"] == inputs.codebook.mapping_sha256
+    assert recorded["definition"]["name"] == definition.name
+    assert recorded["definition"]["tool"] == "LimeSurvey"
+    assert recorded["definition"]["sha256"] == hashlib.sha256(definition.read_bytes()).hexdigest()
