@@ -214,3 +214,12 @@ def test_the_manifest_records_mapping_yaml_and_its_survey_definition(tmp_path, s
     assert recorded["definition"]["name"] == definition.name
     assert recorded["definition"]["tool"] == "LimeSurvey"
     assert recorded["definition"]["sha256"] == hashlib.sha256(definition.read_bytes()).hexdigest()
+
+
+def test_a_column_mapping_yaml_places_keeps_its_target_against_an_earlier_alias():
+    from evaluation.intake.columns import match_columns
+
+    cb = load_codebook().model_copy(update={"mapping": {"respnr": ID, "Q01": "achtergrond"}})
+    column_map, unknown = match_columns(["id", "respondent", "respnr", "Q01"], cb)
+    assert column_map == {"respnr": ID, "Q01": "achtergrond"}
+    assert unknown == ["id", "respondent"]

@@ -117,10 +117,14 @@ def match_columns(
     unknown: list[str] = []
     taken: set[str] = set()
     mapped = {match_key(k): v for k, v in codebook.mapping.items()}
+    # a codebook column mapping.yaml gives to a column of this file is that column's alone,
+    # whatever comes earlier in the file (a tool's 'id' beside a mapped respondent number)
+    reserved = {mapped[match_key(r)] for r in raw_columns if match_key(r) in mapped}
     for raw in raw_columns:
         target = mapped.get(match_key(raw))
         if target is None and raw in skipped:
             continue
+        blocked = reserved if target is None else set()
         names = (raw, *alt_names.get(raw, []))
         for name in names if target is None else ():
             target = keys.get(match_key(name))
@@ -130,7 +134,7 @@ def match_columns(
             target = split_match(name, codebook, candidates)
             if target:
                 break
-        if target is None or target in taken:
+        if target is None or target in taken or target in blocked:
             unknown.append(raw)
             continue
         taken.add(target)
