@@ -66,6 +66,22 @@ def test_limesurvey_5_answers_from_answer_l10ns():
                                               "Forth Entry"]  # fmt: skip
 
 
+def test_limesurvey_5_lists_with_other_keep_only_the_labelled_codes():
+    """'Other' (-oth-) has no label in the answer list: it is no code of the definition, so an
+    export that holds it stops `map` instead of being read as something."""
+    d = read_definition(REAL / "limesurvey5_list_other_excerpt.lss")
+    assert d.version == "DBVersion 480 (LimeSurvey 4/5)"
+    assert [c.question for c in d.columns] == [
+        "List (radio) - Other first",
+        "List (radio) - Other second",
+        "List (radio) - Other last",
+        "List (radio) - Other before No answer",
+    ]
+    assert {tuple(c.answers.items()) for c in d.columns} == {
+        (("A1", "First option"), ("A2", "Second option"))
+    }
+
+
 def test_limesurvey_6_question_l10ns():
     d = read_definition(REAL / "limesurvey6_blank_survey.lss")
     assert d.version == "DBVersion 630 (LimeSurvey 6)"

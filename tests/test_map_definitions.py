@@ -223,3 +223,15 @@ def test_a_column_mapping_yaml_places_keeps_its_target_against_an_earlier_alias(
     column_map, unknown = match_columns(["id", "respondent", "respnr", "Q01"], cb)
     assert column_map == {"respnr": ID, "Q01": "achtergrond"}
     assert unknown == ["id", "respondent"]
+
+
+def test_an_other_answer_without_a_label_stops_map(tmp_path, survey, capsys):
+    export, definition = exports(tmp_path, "limesurvey3")
+    frame = pd.read_csv(export, dtype=str, keep_default_na=False)
+    frame.loc[2, "Q01"] = "-oth-"  # LimeSurvey's 'Other': no label in the answer list
+    frame.to_csv(export, index=False)
+    args = ["map", str(export), "--codebook", str(survey), "--survey-file", str(definition)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "kolom 'Q01'" in err and "'-oth-'" in err and "mapping.yaml is niet geschreven" in err
+    assert not (survey.parent / "mapping.yaml").exists()
