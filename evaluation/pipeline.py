@@ -20,6 +20,7 @@ from evaluation.inputs.settings import Settings, load_settings_for
 from evaluation.intake.required import check_required
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
+from evaluation.intake.wording import check_wording
 from evaluation.limits import check_survey_file
 from evaluation.manifest import (
     MANIFEST_NAME,
@@ -78,6 +79,7 @@ def run_intake(intake: IntakeResult, inputs: Inputs, what: str = "analyse") -> R
     (`intake.may_be_missing`); those leave the codebook, and the method page names them."""
     rules = inputs.settings.intake
     absent = check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
+    check_wording(inputs.codebook, intake.column_map, intake.source_path)
     titles = {q: inputs.codebook.question(q).title for q in absent}
     inputs = replace(inputs, codebook=inputs.codebook.without(absent))
     with explained_design_errors(what):

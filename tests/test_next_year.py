@@ -81,7 +81,9 @@ def test_renamed_spt_reads_through_its_old_name_as_alias(survey):
     assert r.valid == 47 and (r.responses["spt"] == "Regio Twente").sum() == 5
 
 
-def test_reworded_statement_is_an_error_naming_it_until_the_old_text_is_an_alias(survey):
+def test_reworded_statement_is_read_only_once_the_user_decided_what_it_is(survey, capsys):
+    """One rule for a new text, whichever way it is brought in (an alias, a line in
+    mapping.yaml, map's proposal): the run stops until `map --zelfde/--nieuw` records it."""
     frame = demo().rename(columns={"De werking van het SPT is goed": "Het SPT werkt goed"})
     export = write(frame, survey)
     with pytest.raises(InputError) as err:
@@ -89,25 +91,29 @@ def test_reworded_statement_is_an_error_naming_it_until_the_old_text_is_an_alias
     message = str(err.value)
     assert "'export.csv' mist de vraag 'werking_goed' (Werking is goed)" in message
     assert "tevredenheidscijfer" in message and "spt-eval map" in message
-    assert (
-        main(
-            [
-                "analyse",
-                str(export),
-                "--codebook",
-                str(survey / "codebook.yaml"),
-                "--out",
-                str(survey / "out"),
-            ]
-        )
-        == 2
-    )
+    cb = survey / "codebook.yaml"
+    assert main(["analyse", str(export), "--codebook", str(cb), "--out", str(survey / "out")]) == 2
     edit(
-        survey / "codebook.yaml",
+        cb,
         "    short: Werking is goed\n",
         "    short: Werking is goed\n    aliases: [Het SPT werkt goed]\n",
     )
-    assert intake_of(survey, export).column_map["Het SPT werkt goed"] == "werking_goed"
+    stop = (
+        f"'{export}' heeft stelling 'werking_goed' met een andere tekst: 'Het SPT werkt goed' "
+        "(codeboek: 'De werking van het SPT is goed'); leg vast of het dezelfde stelling is: "
+        f"spt-eval map {export} --zelfde werking_goed (de trend loopt door) of --nieuw "
+        "werking_goed (de trend begint opnieuw)"
+    )
+    with pytest.raises(InputError) as err:
+        run_survey(export, load_inputs(cb))
+    assert str(err.value) == stop
+    capsys.readouterr()
+    assert main(["map", str(export), "--codebook", str(cb), "--zelfde", "werking_goed"]) == 0
+    run = run_survey(export, load_inputs(cb))
+    assert run.results.items["werking_goed"].label == "Het SPT werkt goed"
+    assert run.inputs.codebook.question("werking_goed").earlier_wordings[0].text == (
+        "De werking van het SPT is goed"
+    )
 
 
 def test_added_statement_counts_in_the_grade_and_every_sentence(survey):

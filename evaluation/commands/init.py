@@ -61,15 +61,19 @@ def checklist(target: Path, year: int) -> list[str]:
         "  1. service_points.yaml: het aantal uitgenodigden ('invited') per servicepunt en "
         "'total_invited' (de som, of weglaten); een nieuw servicepunt als nieuw item onder "
         "'service_points'; een nieuwe naam van een bestaand servicepunt als 'name' met de oude "
-        "naam onder 'aliases'.",
-        "  2. codebook.yaml: een anders geformuleerde stelling: nieuwe tekst als 'label', de "
-        "oude onder 'aliases'; een nieuwe stelling van het rapportcijfer: een vraag erbij en "
+        "naam onder 'previous_names' (de jaren staan dan op één lijn; staat de oude naam nog in "
+        "de export, zet hem ook onder 'aliases').",
+        "  2. codebook.yaml: een anders geformuleerde stelling: laat het codeboek zoals het is; "
+        "validate stopt erop en spt-eval map vraagt of het dezelfde stelling is (--zelfde: de "
+        "trend loopt door, met een voetnoot) of een nieuwe (--nieuw: de trend begint opnieuw) en "
+        "legt dat vast in het codeboek; een nieuwe stelling van het rapportcijfer: een vraag "
+        "erbij en "
         "haar id onder 'satisfaction: items'; een vervallen vraag: weghalen, of in "
         "settings.yaml onder intake.may_be_missing zetten.",
         "  3. settings.yaml: controleer de keuzes (min_n, ontwerp); de regels voor test- en "
         "niet afgemaakte antwoorden staan onder 'intake'.",
-        f"  4. spt-eval validate EXPORT --codebook {cb}  (kolommen onbekend? "
-        f"spt-eval map EXPORT --codebook {cb})",
+        f"  4. spt-eval validate EXPORT --codebook {cb} --store OPSLAG  (noemt nieuwe en "
+        f"verdwenen servicepunten; kolommen onbekend? spt-eval map EXPORT --codebook {cb})",
         f"  5. spt-eval report EXPORT --year {year} --codebook {cb} --per-spt",
     ]
 

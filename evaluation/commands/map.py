@@ -11,12 +11,14 @@ from evaluation.commands.map_definition import run_definition
 from evaluation.errors import InputError, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.profiles import recognise
 from evaluation.intake.propose import WEAK, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID, SPT
 from evaluation.limits import check_survey_file
 from evaluation.routine.mapping import CHOSEN, write_mapping
+from evaluation.routine.rewording import question_line, record_decisions, reworded
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -59,6 +61,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="KOLOM=DOEL",
         help="koppel een kolom zelf aan een kolom (id) van het codeboek; mag vaker",
     )
+    for flag, what in (
+        (
+            "--zelfde",
+            "dezelfde stelling met een nieuwe tekst: de trend loopt door, met een voetnoot",
+        ),
+        ("--nieuw", "een nieuwe stelling in plaats van de oude: de trend begint opnieuw"),
+    ):
+        p.add_argument(flag, action="append", default=[], metavar="ID", help=what)
     return p
 
 
@@ -97,7 +107,22 @@ def run(args: argparse.Namespace) -> int:
     raw = read_table(args.file, codebook, any_sheet=True)
     tool = recognise(raw.columns).name
     proposals = propose(raw, codebook, register)
+    found = reworded(codebook, proposals, raw)
+    if args.zelfde or args.nieuw:  # the decision is kept in the codebook; propose again
+        year = load_settings_for(codebook.source_path).year
+        codebook = record_decisions(codebook, found, args.zelfde, args.nieuw, year)
+        print(
+            f"Vastgelegd in {visible(codebook.source_path)}: " + ", ".join(args.zelfde + args.nieuw)
+        )
+        proposals = propose(raw, codebook, register)
+        found = reworded(codebook, proposals, raw)
+    asked_about = {r.column for r in found}
+    for r in found:  # a new text is asked about, never mapped under the old one
+        print(visible(question_line(r)))
+    proposals = [p for p in proposals if p.column not in asked_about]
     if not proposals:
+        if found:  # only the question(s) above: nothing else to map
+            return 1
         print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")
         return 0
     print(f"Voorstel voor {len(proposals)} kolommen van {visible(args.file)}:")
@@ -137,4 +162,4 @@ def run(args: argparse.Namespace) -> int:
             "met --set 'KOLOM=DOEL' of voeg de kop toe aan 'aliases' in het codeboek"
         )
     open_columns = [p for p in proposals if p.column and p.target is None and p.samples]
-    return 1 if weak or any(p.needs != "metadata" for p in open_columns) else 0
+    return 1 if found or weak or any(p.needs != "metadata" for p in open_columns) else 0

@@ -21,6 +21,9 @@ from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
 from evaluation.routine.check import required_missing, valid_per_spt
+from evaluation.routine.spt_set import spt_set_lines
+from evaluation.store.db import connect
+from evaluation.store.spt_sets import previous_spts
 
 SHOWN_PROBLEMS = 10
 
@@ -60,6 +63,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help=(
             "schrijf de rijen in quarantaine naar dit CSV-bestand (met rijnummer, redenen en de "
             "oorspronkelijke waarden), zodat u ze kunt verbeteren en opnieuw aanbieden"
+        ),
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="PAD",
+        help=(
+            "de opslag van de monitor: noem de servicepunten die nieuw zijn of ontbreken ten "
+            "opzichte van het vorige jaar daarin (zonder: ten opzichte van het register)"
         ),
     )
     p.add_argument(
@@ -103,7 +115,9 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
     }
 
 
-def _print_human(result: IntakeResult, order: list[str], quarantine_path: Path | None) -> None:
+def _print_human(
+    result: IntakeResult, order: list[str], quarantine_path: Path | None, spt_lines: list[str]
+) -> None:
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"[bold]Controle van {console_text(result.source_path)}[/bold]")
     if result.tool:
@@ -126,6 +140,8 @@ def _print_human(result: IntakeResult, order: list[str], quarantine_path: Path |
         for name, n in per_spt.items():
             table.add_row(console_text(name), number(n, 0))
         console.print(table)
+    for line in spt_lines:  # SPTs new, gone or renamed against the store or the register
+        console.print(visible(line), markup=False)
 
     if result.unknown_columns:
         console.print(
@@ -169,15 +185,26 @@ def run(args: argparse.Namespace) -> int:
     result = read_survey(args.file, codebook, register, settings.intake)
     if args.quarantine is not None:
         write_quarantine(result, args.quarantine)
+    previous = None
+    if args.store is not None:
+        con = connect(args.store, create=False)
+        try:
+            previous = previous_spts(con, settings.year)
+        finally:
+            con.close()
+    spt_lines = spt_set_lines(result, register, previous)
     missing = required_missing(result, codebook, settings.intake)
     warning = f"Let op: {missing}; analyse en report stoppen hierop." if missing else None
     if args.json:
-        data = summary(result, register.names) | {"required_missing": warning}
+        data = summary(result, register.names) | {
+            "required_missing": warning,
+            "spt_changes": spt_lines,
+        }
         # ASCII escapes: no control character from the file (C0 or C1) reaches the terminal raw
         json.dump(data, sys.stdout, ensure_ascii=True, indent=1)
         sys.stdout.write("\n")
     else:
         if warning:
             print(visible(warning))
-        _print_human(result, register.names, args.quarantine)
+        _print_human(result, register.names, args.quarantine, spt_lines)
     return 1 if result.quarantined else 0

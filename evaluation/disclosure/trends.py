@@ -33,12 +33,13 @@ class TrendsWithheld:
     log: tuple[Suppression, ...]
 
 
-def _source(series_path: tuple[str, ...]) -> tuple[str, ...]:
-    """Where a trend series' yearly figure sits in that year's results.json."""
+def _source(series_path: tuple[str, ...], name: str | None = None) -> tuple[str, ...]:
+    """Where a trend series' yearly figure sits in that year's results.json (`name`: the SPT's
+    name that year, when it had another one)."""
     if series_path == ("grade",):
         return ("satisfaction", "overall")
     if series_path[0] == "grade_by_spt":
-        return ("satisfaction", "by_spt", series_path[1])
+        return ("satisfaction", "by_spt", name or series_path[1])
     return ("items", series_path[1], "agree")
 
 
@@ -62,10 +63,10 @@ def disclose_trends(tree: dict, published: dict[int, Published]) -> TrendsWithhe
     fields: set[str] = set()
     log: list[Suppression] = []
     for path, series in _series(base):
-        source = _source(path)
         withheld_years: set[int] = set()
         for i, point in enumerate(series.get("points") or []):
             year = int(point["year"])
+            source = _source(path, point.get("name"))
             decision = published.get(year)
             if decision is None or decision.is_withheld(*source, "estimate"):
                 withheld_years.add(year)

@@ -78,6 +78,16 @@ class SpecialColumn(_Strict):
     register_file: str | None = None
 
 
+class EarlierWording(_Strict):
+    """A text a statement had before its current `label`, and the user's decision (recorded once,
+    by `spt-eval map --zelfde/--nieuw`): the same statement as the current one (its trend goes on,
+    with a footnote) or another one (its trend starts again at `changed_in`)."""
+
+    text: str = Field(min_length=1)
+    changed_in: int = Field(ge=1900, le=2200)  # the first year asked with the next text
+    same_statement: bool
+
+
 class Question(_Strict):
     """One question. `single` is one column; `multi` and `allocation` have one column per item."""
 
@@ -92,6 +102,7 @@ class Question(_Strict):
     items: dict[str, str] | None = None
     item_aliases: dict[str, list[str]] = Field(default_factory=dict)  # item column -> names
     aliases: list[str] = Field(default_factory=list)
+    earlier_wordings: list[EarlierWording] = Field(default_factory=list)  # oldest first
     reverse: bool = False
     trait: bool = False
     respondent_level: bool = False
@@ -112,6 +123,12 @@ class Question(_Strict):
             raise ValueError(f"vraag '{self.id}': een verdeling heeft 'total' nodig (bijv. 100)")
         if self.type == "single" and self.items:
             raise ValueError(f"vraag '{self.id}': een enkele vraag heeft geen 'items'")
+        for w in self.earlier_wordings:
+            if normalise(w.text) == normalise(self.label):
+                raise ValueError(
+                    f"vraag '{self.id}': earlier_wordings noemt de huidige tekst; daar horen "
+                    "alleen eerdere teksten"
+                )
         unknown = sorted(set(self.item_aliases) - set(self.items or {}))
         if unknown:
             raise ValueError(
@@ -123,6 +140,11 @@ class Question(_Strict):
     @property
     def title(self) -> str:
         return self.short or self.label
+
+    def earlier_wording(self, text: str) -> EarlierWording | None:
+        """The recorded earlier wording with this text (case, accents and spaces ignored)."""
+        key = normalise(text)
+        return next((w for w in self.earlier_wordings if normalise(w.text) == key), None)
 
     def columns(self) -> dict[str, str]:
         """Data columns this question owns, with their labels."""

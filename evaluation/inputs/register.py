@@ -21,6 +21,7 @@ class ServicePoint(BaseModel):
 
     name: str
     aliases: list[str] = Field(default_factory=list)
+    previous_names: list[str] = Field(default_factory=list)  # its names in earlier years
     activity_level: int = Field(ge=0, le=2)
     bemiddeling: bool = False
     scholing: bool = False
@@ -54,6 +55,16 @@ class Register(BaseModel):
                 if k in seen and seen[k] != sp.name:
                     raise ValueError(f"naam of alias '{key}' hoort bij twee servicepunten")
                 seen[k] = sp.name
+        earlier: dict[str, str] = {}
+        for sp in self.service_points:
+            for old in sp.previous_names:
+                k = normalise(old)
+                if seen.get(k, sp.name) != sp.name or earlier.get(k, sp.name) != sp.name:
+                    raise ValueError(
+                        f"vroegere naam '{old}' hoort bij twee servicepunten of is de naam van "
+                        "een ander servicepunt"
+                    )
+                earlier[k] = sp.name
         counts = [sp.invited for sp in self.service_points]
         if self.total_invited is not None and None not in counts and counts:
             if sum(counts) != self.total_invited:
@@ -85,6 +96,10 @@ class Register(BaseModel):
     def lookup(self) -> dict[str, str]:
         """Normalised name or alias -> canonical SPT name."""
         return {normalise(k): sp.name for sp in self.service_points for k in (sp.name, *sp.aliases)}
+
+    def current_names(self) -> dict[str, str]:
+        """Every earlier name (`previous_names`) -> the SPT's name now, so years link up."""
+        return {old: sp.name for sp in self.service_points for old in sp.previous_names}
 
     def invited(self) -> dict[str, int | None]:
         return {sp.name: sp.invited for sp in self.service_points}

@@ -146,7 +146,8 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
     ]
     notes = list(view["notes"])
     for s in view["agree"].values():
-        if s["not_comparable"]:
+        notes += s.get("notes") or []
+        if s["not_comparable"] and not s.get("notes"):
             gone = ", ".join(str(y) for y in s["not_comparable"])
             notes.append(
                 f"'{s['short']}' is niet vergelijkbaar met {gone}: andere vraag of schaal."
@@ -163,7 +164,41 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
         "budget_sources": _budget_sources(view),
         "notes": notes,
         "n_withheld": len(t.log),
+        "same_spts": same_spts_view(view),
+        "spt_changes": spt_changes(view),
     }
+
+
+def same_spts_view(view: dict) -> dict | None:
+    """The national change over the SPTs measured in both years, beside the all-SPT one."""
+    same = view.get("grade_same_spts")
+    if not same:
+        return None
+    return {
+        "n": len(same["spts"]),
+        "spts": same["spts"],
+        "points": same["points"],
+        "text": change_text(same["change"]),
+        "all_text": change_text(view["grade"]["change"]),
+        "difference": _difference(same["change"], False),
+    }
+
+
+def spt_changes(view: dict) -> list[str]:
+    """The response page's sentences on SPTs measured now and not in the previous wave, or the
+    other way round, and on renamed SPTs."""
+    previous, year = view["previous"], view["year"]
+    out = []
+    if view.get("spts_gone"):
+        out.append(
+            f"In {previous} gemeten, in {year} niet: {', '.join(view['spts_gone'])} (geen "
+            "geldige antwoorden dit jaar)."
+        )
+    if view.get("spts_new"):
+        out.append(f"Nieuw ten opzichte van {previous}: {', '.join(view['spts_new'])}.")
+    for name, olds in (view.get("renamed") or {}).items():
+        out.append(f"{name} heette eerder {' en '.join(olds)}.")
+    return out
 
 
 def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
@@ -180,7 +215,12 @@ def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
         f"Rapportcijfer {spt} en landelijk (1-5) per jaar",
     )
     results = [r for r in _results_rows(view) if r["spt"] == spt]
-    return {"chart": chart, "text": change_text(own["change"]), "results": results}
+    return {
+        "chart": chart,
+        "text": change_text(own["change"]),
+        "results": results,
+        "same_spts": same_spts_view(view),
+    }
 
 
 def render_annual_with_trends(job: tuple) -> Path:

@@ -15,6 +15,7 @@ from evaluation.intake.reasons import Code, reason_label, reason_text
 from evaluation.intake.required import check_required
 from evaluation.intake.result import ID, SPT, IntakeResult
 from evaluation.intake.validate import NeedsMapping, read_survey
+from evaluation.intake.wording import check_wording
 from evaluation.limits import check_survey_file
 
 if TYPE_CHECKING:  # validate imports this module and needs nothing of the analysis
@@ -139,9 +140,11 @@ def valid_per_spt(intake: IntakeResult, order: list[str]) -> dict[str, int]:
 
 
 def required_missing(intake: IntakeResult, codebook, rules) -> str | None:
-    """The stop `analyse` and `report` would make on a question the file lacks, as text."""
+    """The stop `analyse` and `report` would make on a question the file lacks, or on a
+    statement under a text nobody decided on (intake.wording), as text."""
     try:
         check_required(codebook, intake.absent_questions, rules, intake.source_path)
+        check_wording(codebook, intake.column_map, intake.source_path)
     except InputError as exc:
         return str(exc)
     return None

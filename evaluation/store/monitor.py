@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import json
 
+from evaluation.analysis.same_spts import grade_over
 from evaluation.disclosure.publish import disclose
 from evaluation.errors import check_year
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
 from evaluation.pipeline import Run, RunRecord
 from evaluation.store.db import reads_contents, store_errors, transaction
 from evaluation.store.spt_results import stored_spt_results
-from evaluation.store.waves import list_waves, now_text, stored_results, stored_run, wave_row
-from evaluation.trends.build import PublishedTrends, Wave, build_trends
+from evaluation.store.waves import (
+    list_waves,
+    now_text,
+    stored_inputs,
+    stored_intake,
+    stored_results,
+    stored_run,
+    wave_row,
+)
+from evaluation.trends.build import PublishedTrends, Wave, build_trends, measured
 
 
 def monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTrends | None]:
@@ -33,7 +42,30 @@ def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTre
     results = stored_spt_results(con, upto=year)
     if len(waves) < 2 and not results:
         return run, None
-    return run, build_trends(waves, run.inputs.settings, results)
+    inputs = run.inputs
+    same = _same_spts(con, run, waves) if len(waves) > 1 else None
+    return run, build_trends(
+        waves, inputs.settings, results, inputs.codebook, inputs.register, same_spts=same
+    )
+
+
+def _same_spts(con, run: Run, waves: list[Wave]) -> dict | None:
+    """When the previous wave and this one measured different SPTs: the national grade of both
+    over the SPTs measured in both, each year with its own inputs (its names, its design)."""
+    names = run.inputs.register.current_names()
+    before, now = waves[-2], waves[-1]
+    common = measured(before, names) & measured(now, names)
+    if measured(before, names) == measured(now, names) or not common:
+        return None
+    then = stored_inputs(con, before.year, min_n=run.published.min_n)
+    earlier = {k for k in before.results.satisfaction.by_spt if names.get(k, k) in common}
+    i = run.inputs
+    return {
+        before.year: grade_over(
+            stored_intake(con, before.year), then.codebook, then.register, then.settings, earlier
+        ),
+        now.year: grade_over(run.intake, i.codebook, i.register, i.settings, common),
+    }
 
 
 def record_report(con, year: int, record: RunRecord, trends: PublishedTrends | None) -> None:

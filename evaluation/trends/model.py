@@ -23,6 +23,7 @@ class Point(_Model):
     ci: CI
     n: int | None
     df: Number = None
+    name: str | None = None  # the SPT's name that year, when it had another (previous_names)
 
 
 class Change(_Model):
@@ -54,6 +55,18 @@ class StatementSeries(Series):
     label: str
     short: str
     figure: str
+    notes: list[str] = Field(default_factory=list)  # a changed text: footnote or break
+
+
+class SameSpts(_Model):
+    """The national grade over the SPTs measured in both years, when the sets differ: the
+    same estimator on those SPTs' respondents in each year (every SPT counting equally)."""
+
+    spts: list[str]  # measured in both years (today's names)
+    only_previous: list[str]  # measured in the previous year only
+    only_now: list[str]  # measured in this year only
+    points: list[Point]
+    change: Change | None = None
 
 
 class Trends(_Model):
@@ -69,6 +82,10 @@ class Trends(_Model):
     agree: dict[str, StatementSeries]
     spt_results: dict[str, list[SptYear]]  # per SPT, one record per reported year
     notes: list[str] = Field(default_factory=list)
+    spts_new: list[str] = Field(default_factory=list)  # measured now, not in `previous`
+    spts_gone: list[str] = Field(default_factory=list)  # measured in `previous`, not now
+    renamed: dict[str, list[str]] = Field(default_factory=dict)  # name now -> earlier names
+    grade_same_spts: SameSpts | None = None
 
     def to_json(self) -> str:
         """trends.json: sorted keys, indented, newline-terminated."""

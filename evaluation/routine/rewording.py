@@ -1,0 +1,140 @@
+"""A statement asked with a new text: find it among `map`'s proposals, and record the user's
+decision once in the codebook (`label` becomes the new text, the old one goes to
+`earlier_wordings` with `same_statement`), so every later run and trend reads the same rule.
+
+Until the user decides, the column is not written to mapping.yaml: a run under the old text
+would continue the trend without anyone having said it is the same statement.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation.errors import InputError, os_reason
+from evaluation.inputs.codebook import Codebook, load_codebook
+from evaluation.intake.columns import match_columns
+from evaluation.intake.propose import Proposal
+from evaluation.intake.wording import is_rewording, reworded_columns, statements
+from evaluation.safe_files import write_bytes
+
+
+@dataclass(frozen=True)
+class Rewording:
+    """A file column placed on a statement whose codebook text it does not carry."""
+
+    column: str
+    question: str
+    old: str
+
+
+def reworded(codebook: Codebook, proposals: list[Proposal], raw=None) -> list[Rewording]:
+    """The columns placed on a statement of a figure under another text: by a proposal, or
+    (with the table `raw`) already by an alias or a line in mapping.yaml."""
+    by_id = statements(codebook)
+    found = [
+        Rewording(p.column, p.target, by_id[p.target].label)
+        for p in proposals
+        if p.target in by_id and is_rewording(p.column, by_id[p.target])
+    ]
+    if raw is not None:
+        matched, _ = match_columns(list(raw.columns), codebook, raw.alt_names)
+        found += [
+            Rewording(heading, qid, by_id[qid].label)
+            for heading, qid in reworded_columns(codebook, matched)
+        ]
+    return found
+
+
+def question_line(r: Rewording) -> str:
+    """What `map` asks about one rewording, in Dutch."""
+    return (
+        f"Stelling '{r.question}' staat in de export met een andere tekst: '{r.column}' "
+        f"(codeboek: '{r.old}'). Is het dezelfde stelling? Draai map opnieuw met "
+        f"--zelfde {r.question} (de trend loopt door, met een voetnoot over de nieuwe tekst) of "
+        f"--nieuw {r.question} (een nieuwe stelling: de trend begint opnieuw)."
+    )
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _rewrite(text: str, qid: str, new: str, old: str, year: int, same: bool) -> str:
+    """The codebook text with the question's label replaced and the old text recorded."""
+    lines = text.splitlines(keepends=True)
+    start = next(
+        (i for i, s in enumerate(lines) if re.fullmatch(rf"\s*- id: {re.escape(qid)}\s*", s)),
+        None,
+    )
+    if start is None:
+        raise InputError(
+            f"vraag '{qid}' staat in het codeboek niet als '- id: {qid}' op een eigen regel; "
+            "zet de nieuwe tekst met de hand onder 'label' en de oude onder 'earlier_wordings'"
+        )
+    indent = len(lines[start]) - len(lines[start].lstrip()) + 2
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if lines[i].strip() and len(lines[i]) - len(lines[i].lstrip()) < indent
+        ),
+        len(lines),
+    )
+    pad = " " * indent
+    body = lines[start + 1 : end]
+    at = next(i for i, s in enumerate(body) if s.startswith(f"{pad}label:"))
+    stop = at + 1
+    while stop < len(body) and (not body[stop].strip() or body[stop].startswith(pad + " ")):
+        stop += 1  # a label written over several lines
+    body[at:stop] = [f"{pad}label: {_quoted(new)}\n"]
+    entry = (
+        f"{pad}  - {{text: {_quoted(old)}, changed_in: {year}, "
+        f"same_statement: {'true' if same else 'false'}}}\n"
+    )
+    block = next((i for i, s in enumerate(body) if s.startswith(f"{pad}earlier_wordings:")), None)
+    if block is None:
+        body[at + 1 : at + 1] = [f"{pad}earlier_wordings:\n", entry]
+    else:
+        last = block + 1
+        while last < len(body) and body[last].startswith(pad + "  "):
+            if not same:  # another statement now: no earlier text is the same as this one
+                body[last] = body[last].replace("same_statement: true", "same_statement: false")
+            last += 1
+        body[last:last] = [entry]
+    return "".join(lines[: start + 1] + body + lines[end:])
+
+
+def record_decisions(
+    codebook: Codebook, found: list[Rewording], same: list[str], new: list[str], year: int
+) -> Codebook:
+    """Write each decided rewording into the codebook (kept as it was if it no longer reads)."""
+    by_question = {r.question: r for r in found}
+    for qid in (*same, *new):
+        if qid not in by_question:
+            raise InputError(
+                f"stelling '{qid}' staat niet met een andere tekst in de export; --zelfde en "
+                "--nieuw gelden alleen voor een stelling waar map naar vraagt"
+            )
+    if set(same) & set(new):
+        raise InputError("een stelling is --zelfde of --nieuw, niet allebei")
+    path = Path(codebook.source_path)
+    try:
+        before = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"codeboek '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
+    text = before.decode("utf-8")
+    for qid in (*same, *new):
+        r = by_question[qid]
+        text = _rewrite(text, qid, r.column, r.old, year, qid in same)
+    try:
+        write_bytes(path, text.encode("utf-8"))
+        return load_codebook(path)
+    except OSError as exc:
+        write_bytes(path, before)
+        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+    except InputError:
+        write_bytes(path, before)
+        raise

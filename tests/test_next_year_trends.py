@@ -1,0 +1,350 @@
+"""Next year's changes through the store (issue 26, point 4; issue 22, point 7): a reworded
+statement decided once with `map` (the same statement or a new one), a renamed SPT, an SPT gone,
+a new SPT, a new question, each with its Dutch message and its trend; and the national change over
+the SPTs measured in both years beside the all-SPT one. 2016 and 2017 are the demo monitor's."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evaluation.analysis.same_spts import grade_over
+from evaluation.cli import main
+from evaluation.disclosure.publish import disclose
+from evaluation.pipeline import load_inputs, run_survey
+from evaluation.report.annual import annual_context
+from evaluation.report.render import render_html
+from evaluation.report.trends import card_trend, trend_context
+from evaluation.store.db import connect
+from evaluation.store.monitor import monitor_run
+from evaluation.store.waves import add_wave
+from evaluation.trends.build import Wave, build_trends
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "surveys" / "spt2015"
+DEMO = ROOT / "surveys" / "monitor_demo"
+KEY = b"test-key-" * 4
+OLD = "De werking van het SPT is goed"
+NEW = "De werking van het SPT is over het geheel goed"
+
+
+@pytest.fixture(scope="module")
+def run16():
+    return run_survey(DEMO / "responses_2016.csv", load_inputs(year=2016))
+
+
+def folder(tmp_path: Path, year: int) -> Path:
+    """A survey folder for `year`: the 2015 codebook, register and settings (year set)."""
+    target = tmp_path / f"spt{year}"
+    target.mkdir()
+    for name in ("codebook.yaml", "service_points.yaml"):
+        shutil.copy(SOURCE / name, target / name)
+    text = (SOURCE / "settings.yaml").read_text(encoding="utf-8")
+    (target / "settings.yaml").write_text(text.replace("year: 2015", f"year: {year}", 1))
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def export17(target: Path, change=None) -> Path:
+    frame = pd.read_csv(DEMO / "responses_2017.csv", sep=";", dtype=str, keep_default_na=False)
+    if change is not None:
+        frame = change(frame)
+    path = target / "export.csv"
+    frame.to_csv(path, sep=";", index=False)
+    return path
+
+
+def store_with(tmp_path: Path, run16, target: Path, export: Path):
+    """A store holding the 2016 demo wave and `export` as 2017 read with `target`'s inputs."""
+    con = connect(tmp_path / "monitor.sqlite")
+    add_wave(con, run16.inputs, run16.intake, key=KEY, results=run16.results)
+    run = run_survey(export, load_inputs(target / "codebook.yaml"))
+    add_wave(con, run.inputs, run.intake, key=KEY, results=run.results)
+    return con
+
+
+def reworded_folder(tmp_path: Path) -> tuple[Path, Path]:
+    target = folder(tmp_path, 2017)
+    return target, export17(target, lambda f: f.rename(columns={OLD: NEW}))
+
+
+def test_map_asks_about_a_reworded_statement_and_writes_no_mapping_for_it(tmp_path, capsys):
+    target, export = reworded_folder(tmp_path)
+    cb = target / "codebook.yaml"
+    assert main(["map", str(export), "--codebook", str(cb)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"Stelling 'werking_goed' staat in de export met een andere tekst: '{NEW}' "
+        f"(codeboek: '{OLD}'). Is het dezelfde stelling? Draai map opnieuw met "
+        "--zelfde werking_goed (de trend loopt door, met een voetnoot over de nieuwe tekst) of "
+        "--nieuw werking_goed (een nieuwe stelling: de trend begint opnieuw)." in out
+    )
+    mapping = target / "mapping.yaml"
+    assert not mapping.exists() or NEW not in mapping.read_text(encoding="utf-8")
+    assert main(["map", str(export), "--codebook", str(cb), "--zelfde", "ambities"]) == 2
+    assert "stelling 'ambities' staat niet met een andere tekst in de export" in (
+        capsys.readouterr().err
+    )
+
+
+@pytest.mark.parametrize("decision", ["--zelfde", "--nieuw"])
+def test_a_reworded_statement_is_decided_once_and_the_trend_follows(
+    tmp_path, run16, capsys, decision
+):
+    target, export = reworded_folder(tmp_path)
+    cb = target / "codebook.yaml"
+    assert main(["map", str(export), "--codebook", str(cb), decision, "werking_goed"]) == 0
+    assert "Vastgelegd in" in capsys.readouterr().out
+    inputs = load_inputs(cb)
+    q = inputs.codebook.question("werking_goed")
+    assert q.label == NEW
+    assert [(w.text, w.changed_in, w.same_statement) for w in q.earlier_wordings] == [
+        (OLD, 2017, decision == "--zelfde")
+    ]
+    con = store_with(tmp_path, run16, target, export)
+    run, pt = monitor_run(con, 2017)
+    t = pt.trends
+    series = t.agree["werking_goed"]
+    notes = trend_context(pt)["notes"]
+    if decision == "--zelfde":
+        assert [p.year for p in series.points] == [2016, 2017]
+        assert series.change is not None and series.change.difference == pytest.approx(
+            run.results.items["werking_goed"].agree.estimate
+            - run16.results.items["werking_goed"].agree.estimate
+        )
+        assert [p.year for p in t.grade.points] == [2016, 2017] and t.grade.change is not None
+        assert (
+            f"'Werking is goed': de tekst is in 2017 veranderd (in 2016: '{OLD}'; nu: '{NEW}'); "
+            "volgens het codeboek dezelfde stelling, dus de jaren worden vergeleken."
+        ) in notes
+    else:
+        assert [p.year for p in series.points] == [2017] and series.not_comparable == [2016]
+        assert series.change is None
+        assert t.grade.not_comparable == [2016] and t.grade.change is None
+        assert (
+            f"'Werking is goed' is sinds 2017 een nieuwe stelling ('{NEW}'; in 2016: '{OLD}'): "
+            "de trend begint opnieuw, 2016 wordt niet vergeleken."
+        ) in notes
+        assert any(n.startswith("Het rapportcijfer van 2016 is niet vergelijkbaar") for n in notes)
+
+
+def test_a_new_text_nobody_decided_on_is_not_compared_and_the_page_says_how_to_decide(
+    tmp_path, run16
+):
+    """The codebook's label changed by hand, nothing recorded: the same rule as a decision for
+    'new', with the sentence that asks for the decision."""
+    target, export = reworded_folder(tmp_path)
+    edit(target / "codebook.yaml", f"label: {OLD}\n", f"label: {NEW}\n")
+    con = store_with(tmp_path, run16, target, export)
+    _, pt = monitor_run(con, 2017)
+    assert pt.trends.agree["werking_goed"].not_comparable == [2016]
+    assert (
+        f"'Werking is goed' had in 2016 een andere tekst ('{OLD}') en het codeboek legt niet vast "
+        "of het dezelfde stelling is, dus 2016 wordt niet vergeleken; leg in het codeboek vast of "
+        "het dezelfde stelling is: spt-eval map EXPORT --zelfde werking_goed (of --nieuw "
+        "werking_goed)."
+    ) in trend_context(pt)["notes"]
+
+
+def test_a_renamed_spt_is_one_line_through_its_previous_name(tmp_path, run16):
+    target = folder(tmp_path, 2017)
+    edit(
+        target / "service_points.yaml",
+        "  - name: Twente\n    aliases: [SPT Twente]",
+        "  - name: TechniekTwente\n    previous_names: [Twente]",
+    )
+    column = "Servicepunt Techniek"
+    export = export17(
+        target, lambda f: f.assign(**{column: f[column].replace("Twente", "TechniekTwente")})
+    )
+    con = store_with(tmp_path, run16, target, export)
+    run, pt = monitor_run(con, 2017, min_n=1)  # Twente had 2 respondents in 2016
+    t = pt.trends
+    assert "Twente" not in t.grade_by_spt
+    line = t.grade_by_spt["TechniekTwente"]
+    assert [(p.year, p.name) for p in line.points] == [(2016, "Twente"), (2017, None)]
+    assert line.points[0].estimate == run16.results.satisfaction.by_spt["Twente"].estimate
+    assert t.renamed == {"TechniekTwente": ["Twente"]} and t.spts_new == t.spts_gone == []
+    assert t.grade_same_spts is None  # the same ten SPTs in both years
+    card = card_trend(pt, "TechniekTwente")
+    assert (
+        "2016" in card["chart"].alt and card["text"] != "geen vorige meting om mee te vergelijken"
+    )
+    assert "TechniekTwente heette eerder Twente." in trend_context(pt)["spt_changes"]
+
+
+def _without_zuidoost(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[~frame["Servicepunt Techniek"].str.startswith("Zuidoost")]
+
+
+def test_an_spt_gone_is_said_and_the_change_is_given_over_the_same_spts(tmp_path, run16, capsys):
+    target = folder(tmp_path, 2017)
+    export = export17(target, _without_zuidoost)
+    con = store_with(tmp_path, run16, target, export)
+    run, pt = monitor_run(con, 2017, min_n=1)  # values here; withheld: the last test
+    t = pt.trends
+    assert t.spts_gone == ["Zuidoost-Brabant"] and t.spts_new == []
+    same = t.grade_same_spts
+    assert same.only_previous == ["Zuidoost-Brabant"] and len(same.spts) == 9
+    # 2016 over the nine: the mean of their SPT grades (every SPT counts equally), its SE the
+    # root of the sum of their variances over 9^2 (no SPT with one respondent in 2016)
+    by16 = {k: e for k, e in run16.results.satisfaction.by_spt.items() if k != "Zuidoost-Brabant"}
+    p16, p17 = same.points
+    assert p16.estimate == pytest.approx(sum(e.estimate for e in by16.values()) / 9, rel=1e-12)
+    assert p16.se == pytest.approx(sum(e.se**2 for e in by16.values()) ** 0.5 / 9, rel=1e-12)
+    assert p17.estimate == run.results.satisfaction.overall.estimate  # 2017 has only the nine
+    assert same.change.difference == pytest.approx(p17.estimate - p16.estimate)
+    assert t.grade.change.difference == pytest.approx(
+        p17.estimate - run16.results.satisfaction.overall.estimate
+    )
+    ctx = trend_context(pt)
+    assert ctx["same_spts"]["n"] == 9
+    assert any(
+        n.startswith(
+            "Het landelijke cijfer van 2016 en 2017 rust niet op dezelfde servicepunten "
+            "(in 2016 wel, in 2017 niet gemeten: Zuidoost-Brabant)."
+        )
+        for n in ctx["notes"]
+    )
+    html = render_html(
+        "annual.html",
+        {**annual_context(run.published, audit={"date": date(2017, 11, 21)}), "trends": ctx},
+    )
+    assert (
+        "In 2016 gemeten, in 2017 niet: Zuidoost-Brabant (geen geldige antwoorden dit jaar)."
+        in html
+    )
+    assert "Over de 9 servicepunten die in 2016 en\n2017 beide zijn gemeten" in html
+    assert (
+        main(
+            [
+                "validate",
+                str(export),
+                "--codebook",
+                str(target / "codebook.yaml"),
+                "--store",
+                str(tmp_path / "monitor.sqlite"),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Niet meer in de export, wel in 2016: Zuidoost-Brabant" in out
+
+
+def test_a_new_spt_is_said_by_validate_and_in_the_trends(tmp_path, run16, capsys):
+    target = folder(tmp_path, 2017)
+    register = target / "service_points.yaml"
+    with register.open("a", encoding="utf-8") as f:
+        f.write("  - name: Flevoland\n    activity_level: 1\n    invited: 3\n")
+    edit(register, "total_invited: 75", "total_invited: 78")
+
+    def move(frame):
+        frame = frame.copy()
+        rows = frame.index[frame["Servicepunt Techniek"] == "West-Brabant"][:2]
+        frame.loc[rows, "Servicepunt Techniek"] = "Flevoland"
+        return frame
+
+    export = export17(target, move)
+    con = store_with(tmp_path, run16, target, export)
+    _, pt = monitor_run(con, 2017)
+    t = pt.trends
+    assert t.spts_new == ["Flevoland"] and t.spts_gone == []
+    assert [p.year for p in t.grade_by_spt["Flevoland"].points] == [2017]
+    assert t.grade_same_spts.only_now == ["Flevoland"] and len(t.grade_same_spts.spts) == 10
+    assert "Nieuw ten opzichte van 2016: Flevoland." in trend_context(pt)["spt_changes"]
+    cb = str(target / "codebook.yaml")
+    assert (
+        main(
+            [
+                "validate",
+                export.as_posix(),
+                "--codebook",
+                cb,
+                "--store",
+                str(tmp_path / "monitor.sqlite"),
+            ]
+        )
+        == 0
+    )
+    assert "Nieuw ten opzichte van 2016: Flevoland" in capsys.readouterr().out
+
+
+def test_validate_without_a_store_names_register_spts_without_answers(tmp_path, capsys):
+    target = folder(tmp_path, 2017)
+    export = export17(target, _without_zuidoost)
+    assert main(["validate", str(export), "--codebook", str(target / "codebook.yaml")]) == 0
+    assert (
+        "Geen geldige rijen van Zuidoost-Brabant (wel in het register)." in capsys.readouterr().out
+    )
+
+
+def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run16):
+    target = folder(tmp_path, 2017)
+    cb = target / "codebook.yaml"
+    edit(
+        cb,
+        "  # Table 1.7: structure traits",
+        "  - id: samenwerking\n    label: De samenwerking binnen het SPT is goed\n"
+        '    short: Samenwerking is goed\n    type: single\n    scale: eens5\n    figure: "2.1"\n\n'
+        "  # Table 1.7: structure traits",
+    )
+    edit(cb, "ambities, bekendheid]", "ambities, bekendheid, samenwerking]")
+    export = export17(
+        target, lambda f: f.assign(**{"De samenwerking binnen het SPT is goed": f["ambities"]})
+    )
+    con = store_with(tmp_path, run16, target, export)
+    _, pt = monitor_run(con, 2017)
+    t = pt.trends
+    new = t.agree["samenwerking"]
+    assert (
+        [p.year for p in new.points] == [2017] and new.not_comparable == [] and new.change is None
+    )
+    row = next(r for r in trend_context(pt)["statements"] if r["short"] == "Samenwerking is goed")
+    assert row["cells"][0] == "–" and row["cells"][1].endswith("%")  # 2016: no measurement
+    assert t.grade.not_comparable == [2016] and [p.year for p in t.grade.points] == [2017]
+    assert t.agree["ambities"].change is not None  # the other statements go on
+    assert (
+        "Het rapportcijfer van 2016 is niet vergelijkbaar met dat van 2017: de stellingen of hun "
+        "antwoordschaal zijn veranderd."
+    ) in t.notes
+
+
+def test_a_same_spt_figure_that_would_reveal_a_withheld_spt_is_withheld(tmp_path, run16):
+    """2017 without Zuidoost-Brabant; in 2016 Zuidoost-Brabant (2 respondents) is withheld at
+    min_n 5 and so are other small SPTs: the 2016 grade over the nine would give it away."""
+    r17 = run_survey(export17(tmp_path, _without_zuidoost), load_inputs(year=2017)).results
+    waves = [
+        Wave(2016, run16.results, disclose(run16.results, 5)),
+        Wave(2017, r17, disclose(r17, 5)),
+    ]
+    same = {
+        2016: grade_over(
+            run16.intake,
+            run16.inputs.codebook,
+            run16.inputs.register,
+            run16.inputs.settings,
+            set(run16.results.satisfaction.by_spt) - {"Zuidoost-Brabant"},
+        ),
+        2017: r17.satisfaction.overall,
+    }
+    pt = build_trends(waves, run16.inputs.settings, {}, same_spts=same)
+    p16 = pt.trends.grade_same_spts.points[0]
+    assert p16.estimate is None and pt.trends.grade_same_spts.change.difference is None
+    assert "/grade_same_spts/points/0/estimate" in pt.withheld
+    open_ = build_trends(
+        [Wave(2016, run16.results, disclose(run16.results, 1)), Wave(2017, r17, disclose(r17, 1))],
+        run16.inputs.settings,
+        {},
+        same_spts=same,
+    )
+    assert open_.trends.grade_same_spts.points[0].estimate == same[2016].estimate
