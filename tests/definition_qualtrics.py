@@ -130,9 +130,10 @@ def write_export(path: Path, codebook: Codebook) -> Path:
     return write_csv(path, rows)
 
 
-def write_sav(path: Path, codebook: Codebook) -> Path:
+def write_sav(path: Path, codebook: Codebook, unanswered: bool = False) -> Path:
     """The demo respondents as an SPSS file with variable labels and value labels (codes as
-    the tool numbers them, not the codebook's)."""
+    the tool numbers them, not the codebook's); with `unanswered`, an unanswered choice is
+    -99 'Seen but unanswered', declared user-missing (as Qualtrics' SPSS export does)."""
     import pandas as pd
     import pyreadstat
 
@@ -140,6 +141,7 @@ def write_sav(path: Path, codebook: Codebook) -> Path:
     data: dict[str, list[object]] = {"respnr": []}
     labels = {"respnr": "Respondentnummer"}
     value_labels: dict[str, dict[float, str]] = {}
+    missing: dict[str, list[float]] = {}
     demo = demo_values(codebook)
     for i, values in enumerate(demo, 1):
         data["respnr"].append(f"DEMO-{i:03d}")
@@ -154,8 +156,12 @@ def write_sav(path: Path, codebook: Codebook) -> Path:
                 v = values[c]
                 if q.kind in ("list", "array"):
                     code = answer_for(q, v, recodes(q))
-                    data.setdefault(name, []).append(float(code) if code else float("nan"))
+                    empty = -99.0 if unanswered else float("nan")
+                    data.setdefault(name, []).append(float(code) if code else empty)
                     value_labels[name] = {float(r): lab for lab, r in recodes(q).items()}
+                    if unanswered:
+                        value_labels[name][-99.0] = "Seen but unanswered"
+                        missing[name] = [-99.0]
                 elif q.kind == "check":
                     data.setdefault(name, []).append(1.0 if v == 1 else 0.0 if v == 0 else None)
                     value_labels[name] = {1.0: "Yes", 0.0: "No"}
@@ -164,5 +170,11 @@ def write_sav(path: Path, codebook: Codebook) -> Path:
                 else:
                     data.setdefault(name, []).append(v or "")
     frame = pd.DataFrame(data)
-    pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=value_labels)
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=labels,
+        variable_value_labels=value_labels,
+        missing_ranges=missing or None,
+    )
     return path

@@ -66,7 +66,7 @@ def exports(tmp_path: Path, tool: str) -> tuple[Path, Path]:
         return export, definition
     if tool == "qualtrics":
         return qualtrics_export(tmp_path / "q.csv", cb), write_qsf(tmp_path / "q.qsf", cb)
-    sav = write_sav(tmp_path / "export.sav", cb)
+    sav = write_sav(tmp_path / "export.sav", cb, unanswered=tool == "spss_unanswered")
     return sav, sav
 
 
@@ -78,6 +78,7 @@ def exports(tmp_path: Path, tool: str) -> tuple[Path, Path]:
         ("limesurvey3_code_and_text", "LimeSurvey", 1),
         ("qualtrics", "Qualtrics", 1),
         ("spss", "", 0),
+        ("spss_unanswered", "", 0),
     ],
 )
 def test_code_export_reads_as_the_demo_after_one_map_step(

@@ -142,6 +142,9 @@ def _answer_codes(
             problems.append(f"antwoordcode '{code}' van {_shown(c)} heeft geen tekst")
             continue
         hit = lookup.get(key(label))
+        if hit is None and code in c.not_answers:
+            out[code] = None  # declared missing by the file itself, and not a codebook answer
+            continue
         if hit is None:
             problems.append(
                 f"antwoord '{label}' (code {code}) van {_shown(c)} is geen antwoord van "

@@ -22,6 +22,7 @@ class DefColumn:
     item: str = ""  # the subquestion, statement or choice text ('' for a one-column question)
     kind: str = "text"
     answers: dict[str, str] = field(default_factory=dict)  # answer code -> label, in order
+    not_answers: tuple[str, ...] = ()  # codes the file itself declares missing (SPSS)
 
 
 @dataclass(frozen=True)
