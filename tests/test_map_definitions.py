@@ -236,3 +236,27 @@ def test_an_other_answer_without_a_label_stops_map(tmp_path, survey, capsys):
     err = capsys.readouterr().err
     assert "kolom 'Q01'" in err and "'-oth-'" in err and "mapping.yaml is niet geschreven" in err
     assert not (survey.parent / "mapping.yaml").exists()
+
+
+def test_a_definition_that_is_not_this_export_or_not_this_codebook_says_so(
+    tmp_path, survey, capsys
+):
+    export, definition = exports(tmp_path, "limesurvey3")
+    other = tmp_path / "other.lss"
+    shutil.copy(
+        Path(__file__).parent / "fixtures" / "definitions" / "limesurvey5_answer_sets.lss", other
+    )
+    args = ["map", str(export), "--codebook", str(survey), "--survey-file", str(other)]
+    assert main(args) == 2
+    assert "komt in de vragenlijst 'other.lss'" in capsys.readouterr().err
+    label = load_codebook().question("nut_techniek").label
+    english = definition.read_text(encoding="utf-8").replace(label, "Technology matters")
+    definition.write_text(english, encoding="utf-8")
+    only = tmp_path / "lime.csv"
+    pd.read_csv(export, dtype=str)[["id", "submitdate", "lastpage", "Q02"]].to_csv(
+        only, index=False
+    )
+    args = ["map", str(only), "--codebook", str(survey), "--survey-file", str(definition)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "heeft de tekst van een vraag in het codeboek" in err and "taal" in err

@@ -55,6 +55,12 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
             f"de vragenlijst past niet bij het codeboek: {found.problems[0]}{more}; "
             "mapping.yaml is niet geschreven"
         )
+    if not found.placed and found.not_in_codebook:
+        raise InputError(
+            f"geen enkele vraag van '{d.file_name}' heeft de tekst van een vraag in het codeboek"
+            + (f" (gelezen in taal '{d.language}')" if d.language else "")
+            + "; staat de enquête in de taal van het codeboek, of hoort er een ander codeboek bij?"
+        )
     if not found.placed:
         raise InputError(
             f"geen enkele kolom van '{args.file.name}' komt in de vragenlijst '{d.file_name}' "
