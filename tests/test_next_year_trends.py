@@ -17,6 +17,7 @@ from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.annual import annual_context
+from evaluation.report.card import card_context
 from evaluation.report.render import render_html
 from evaluation.report.trends import card_trend, trend_context
 from evaluation.store.db import connect
@@ -155,6 +156,24 @@ def test_a_new_text_nobody_decided_on_is_not_compared_and_the_page_says_how_to_d
     ) in trend_context(pt)["notes"]
 
 
+def test_store_add_stops_on_a_new_text_read_through_an_alias(tmp_path, capsys, monkeypatch):
+    """The alias route of old (new text as alias, label kept) no longer continues the trend
+    unseen: `store add` stops as `report` does, naming both decisions."""
+    monkeypatch.setenv("SPT_EVAL_KEY", "test-key-for-the-store-tests-0123456789")
+    target, export = reworded_folder(tmp_path)
+    edit(
+        target / "codebook.yaml",
+        "    short: Werking is goed\n",
+        f"    short: Werking is goed\n    aliases: [{NEW}]\n",
+    )
+    store = tmp_path / "monitor.sqlite"
+    args = ["store", "add", str(export), "--year", "2017", "--codebook"]
+    assert main([*args, str(target / "codebook.yaml"), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert f"heeft stelling 'werking_goed' met een andere tekst: '{NEW}'" in err
+    assert "--zelfde werking_goed (de trend loopt door) of --nieuw werking_goed" in err
+
+
 def test_a_renamed_spt_is_one_line_through_its_previous_name(tmp_path, run16):
     target = folder(tmp_path, 2017)
     edit(
@@ -224,6 +243,14 @@ def test_an_spt_gone_is_said_and_the_change_is_given_over_the_same_spts(tmp_path
         in html
     )
     assert "Over de 9 servicepunten die in 2016 en\n2017 beide zijn gemeten" in html
+    card = render_html(
+        "card.html",
+        {
+            **card_context(run.published, "Noord-Holland", audit={"date": date(2017, 11, 21)}),
+            "trend": card_trend(pt, "Noord-Holland"),
+        },
+    )
+    assert "Niet elk servicepunt is in beide jaren gemeten; over de 9 servicepunten" in card
     assert (
         main(
             [

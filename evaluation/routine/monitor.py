@@ -11,6 +11,7 @@ from evaluation.audit.compare import OK
 from evaluation.audit.verify import VerifyResult
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
+from evaluation.intake.wording import check_wording
 from evaluation.manifest import RESULTS_NAME, sha256_file
 from evaluation.pipeline import Inputs
 from evaluation.privacy import load_key
@@ -32,6 +33,7 @@ def keep_wave(
     if path.is_file() and is_stored(con, year, sha256_file(path)):
         return "ongewijzigd", None
     intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
+    check_wording(inputs.codebook, intake.column_map, intake.source_path)  # decided first
     key = key if key is not None else load_key()
     return add_wave(con, inputs, intake, key=key, replace=replace), intake
 
