@@ -560,7 +560,7 @@ def test_header_only_file_reads_zero_rows(tmp_path, cb, reg):
 
 
 def test_a_file_read_in_many_blocks_gives_the_same_result_as_in_one(tmp_path, cb, reg, monkeypatch):
-    import evaluation.intake.csvfile as csvfile
+    import evaluation.tables.csvfile as csvfile
 
     rng = np.random.default_rng(7)
     lines = ["respondent_id;spt;werking_goed;trekker;gebr_uwv;gebr_klein;opmerking"]

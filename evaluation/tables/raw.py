@@ -53,6 +53,7 @@ class RawTable:
     alt_names: dict[str, list[str]] = field(default_factory=dict)
     value_codes: dict[str, dict[str, str]] = field(default_factory=dict)  # label -> code text
     row_faults: dict[int, RowFault] = field(default_factory=dict)  # 0-based position -> fault
+    encoding: str = ""  # of a text file: utf-8, utf-16 or windows-1252
     _texts: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def raw_values(self, column: str) -> np.ndarray:
@@ -61,6 +62,23 @@ class RawTable:
         if texts is None:
             texts = self._texts[column] = np.array([*self.uniques[column], ""], dtype=object)
         return texts
+
+
+def mark_long_cells(raw: RawTable, cap: int) -> None:
+    """A cell longer than `cap` characters makes its row a fault naming the column; the text
+    kept is cut at `cap` (a longer cell cannot be written to a workbook, nor read by a person)."""
+    for column in raw.columns:
+        uniques = raw.uniques[column]
+        if max(map(len, uniques), default=0) <= cap:
+            continue
+        for k, text in enumerate(uniques):
+            if len(text) <= cap:
+                continue
+            for pos in np.flatnonzero(raw.codes[column] == k).tolist():
+                fault = RowFault(CELL_TOO_LONG, {"column": column, "length": len(text), "max": cap})
+                raw.row_faults.setdefault(pos, fault)
+            uniques[k] = text[:cap]
+        raw._texts.pop(column, None)
 
 
 def small_codes(codes: np.ndarray) -> np.ndarray:

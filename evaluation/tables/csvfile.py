@@ -1,16 +1,16 @@
-"""Read a CSV export with Arrow's columnar reader: any common dialect, every cell as written.
+"""Read a CSV with Arrow's columnar reader: any common dialect, every cell as written.
 
 Each column is read as text and dictionary-encoded, which is exactly the validation's
 contract: the distinct raw values and a per-row index. Rows whose cell count differs from the
 header's are not dropped: they are parsed on their own and kept, with a row fault, in place.
+So are records broken by a stray quote (see `quotes`) and records too long for a parser block.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -19,69 +19,11 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from evaluation.errors import InputError
-from evaluation.inputs.codebook import Codebook
-from evaluation.intake.columns import column_keys, match_key
-from evaluation.tables.raw import (
-    OPEN_QUOTE,
-    ROW_FAULT,
-    RawTable,
-    RowFault,
-    small_codes,
-    unique_names,
-)
+from evaluation.tables.quotes import Span, long_records, stray_quotes
+from evaluation.tables.raw import ROW_FAULT, RawTable, RowFault, small_codes, unique_names
+from evaluation.tables.text import SAMPLE, decode, first_record, sniff_delimiter
 
-DELIMITERS = (";", ",", "\t", "|")
-SAMPLE = 65536  # bytes looked at to recognise the encoding and the delimiter
 BLOCK = 1 << 20  # bytes per parse block (larger blocks make the dictionaries slower to build)
-
-
-def _decode(data: bytes, name: str) -> tuple[bytes, str]:
-    """Return the bytes as UTF-8 (BOM removed, cp1252 and UTF-16 converted) and the encoding."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:], "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16").encode("utf-8"), "utf-16"
-        except UnicodeDecodeError:
-            raise InputError(f"'{name}' is geen leesbaar UTF-16-tekstbestand") from None
-    if b"\x00" in data[:SAMPLE]:
-        raise InputError(
-            f"'{name}' is geen tekstbestand (CSV) en ook geen Excel- of SPSS-bestand; "
-            "exporteer de enquête als CSV, .xlsx of .sav"
-        )
-    if data.isascii():
-        return data, "utf-8"
-    try:
-        data.decode("utf-8")
-        return data, "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252").encode("utf-8"), "cp1252"
-    except UnicodeDecodeError:
-        raise InputError(
-            f"'{name}' heeft een onbekende tekencodering (geen UTF-8 of Windows-1252)"
-        ) from None
-
-
-def _first_record(sample: str, delim: str) -> list[str]:
-    try:
-        return next(csv.reader(io.StringIO(sample, newline=""), delimiter=delim), [])
-    except csv.Error:
-        return []
-
-
-def _sniff_delimiter(sample: str, codebook: Codebook) -> str:
-    """Pick the delimiter whose header splits into the most codebook columns (then most cells)."""
-    keys = column_keys(codebook)
-    best, best_score = ",", (-1, -1)
-    for delim in DELIMITERS:
-        header = _first_record(sample, delim)
-        known = sum(1 for h in header if match_key(h) in keys)
-        score = (known, len(header))
-        if score > best_score:
-            best, best_score = delim, score
-    return best
 
 
 @dataclass
@@ -93,41 +35,29 @@ class _Rejected:
     fault: RowFault | None = None
 
 
-def _open_quotes(utf8: bytes) -> tuple[bytes, list[_Rejected]]:
-    """Take out every physical line that opens a quote never closed (it would swallow the rest
-    of the file into one cell); each becomes a rejected row with its line number, so the rows
-    after it are read as rows and nothing is lost. An even number of quotes: nothing to do."""
-    taken: list[_Rejected] = []
-    removed_lines = 0
-    while utf8.count(b'"') % 2:
-        inside, opened, ends = False, -1, 0
-        for i, byte in enumerate(utf8):
-            if byte == 0x22:
-                inside = not inside
-                if inside:
-                    opened, ends_at_open = i, ends
-            elif byte == 0x0A and not inside:
-                ends += 1
-        if not inside:  # odd count but balanced in the scan: a quote inside a bare cell
-            break
-        start = utf8.rfind(b"\n", 0, opened) + 1
-        stop = utf8.find(b"\n", opened)
-        stop = len(utf8) if stop < 0 else stop + 1
-        line = utf8.count(b"\n", 0, start) + 1 + removed_lines
-        text = utf8[start:stop].decode("utf-8", errors="replace").rstrip("\r\n")
-        taken.append(_Rejected(ends_at_open + 1, text, RowFault(OPEN_QUOTE, {"line": line})))
-        utf8 = utf8[:start] + utf8[stop:]
-        removed_lines += 1
-    return utf8, taken
+def _take_out(utf8: bytes, spans: list[Span]) -> tuple[bytes, list[_Rejected]]:
+    """The bytes without the spans, and each span as a rejected row (with its fault, if any)."""
+    if not spans:
+        return utf8, []
+    pieces, taken, at = [], [], 0
+    for s in spans:
+        pieces.append(utf8[at : s.start])
+        text = utf8[s.start : s.stop].decode("utf-8", errors="replace").rstrip("\r\n")
+        fault = RowFault(s.code, {"line": s.line}) if s.code else None
+        taken.append(_Rejected(s.number, text, fault))
+        at = s.stop
+    pieces.append(utf8[at:])
+    return b"".join(pieces), taken
 
 
 def _merge_rejected(arrow: list[_Rejected], taken: list[_Rejected]) -> list[_Rejected]:
-    """Arrow numbered its rows without the lines taken out: shift them back into place."""
+    """Rows numbered without the rows taken out: shift them back into place."""
     out = list(taken)
+    numbers = sorted(t.number for t in taken)
     for r in arrow:
         number = r.number
-        for t in sorted(taken, key=lambda t: t.number):
-            if number is not None and number >= t.number:
+        for t in numbers:
+            if number is not None and number >= t:
                 number += 1
         out.append(_Rejected(number, r.text, r.fault))
     return out
@@ -153,24 +83,32 @@ def _arrow_read(utf8: bytes, delim: str, header: list[str], threads: bool, only=
         convert_options=pacsv.ConvertOptions(
             column_types={h: pa.string() for h in header},
             strings_can_be_null=False,  # an empty cell is '', made the index -1 afterwards
-            check_utf8=False,  # _decode has made sure the bytes are UTF-8
+            check_utf8=False,  # decode has made sure the bytes are UTF-8
             include_columns=only,
         ),
     )
     return table, rejected
 
 
-def read_csv(data: bytes, name: str, codebook: Codebook) -> RawTable:
-    """Read a CSV export of any common dialect; every cell is kept as text, as written."""
+def read_csv(data: bytes, name: str, known: Callable[[list[str]], int]) -> RawTable:
+    """Read a CSV of any common dialect; every cell is kept as text, as written. `known` counts
+    the header cells the caller knows (it decides the delimiter)."""
     if not data[:SAMPLE].strip() and not data.strip():
         raise InputError(f"het bestand '{name}' is leeg")
-    utf8, _encoding = _decode(data, name)
+    utf8, encoding = decode(data, name)
     sample = utf8[:SAMPLE].decode("utf-8", errors="ignore")
-    delim = _sniff_delimiter(sample, codebook)
-    header = _first_record(sample, delim)
+    delim = sniff_delimiter(sample, known)
+    header = first_record(sample, delim)
     if not any(h.strip() for h in header):
         raise InputError(f"'{name}' heeft geen kopregel met kolomnamen")
-    utf8, taken = _open_quotes(utf8)
+    spans = stray_quotes(utf8, delim)
+    if spans and spans[0].number == 1:
+        raise InputError(
+            f"de kopregel van '{name}' is niet te lezen: een aanhalingsteken (\") staat los of "
+            "wordt niet gesloten"
+        )
+    utf8, taken = _take_out(utf8, spans)
+    utf8, long = _take_out(utf8, [s for s in long_records(utf8, BLOCK // 4) if s.number > 1])
     try:
         # The checksum runs in a thread while Arrow parses (both release the GIL).
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -181,12 +119,13 @@ def read_csv(data: bytes, name: str, codebook: Codebook) -> RawTable:
                 # one-column pass finds where they stand.
                 _, rejected = _arrow_read(utf8, delim, header, False, table.column_names[:1])
             sha256 = digest.result()
-        rejected = _merge_rejected(rejected, taken)
+        rejected = _merge_rejected(_merge_rejected(rejected, long), taken)
     except pa.ArrowException as exc:  # Arrow's own text is English: only its gist, in Dutch
         raise InputError(
             f"'{name}' kan niet als CSV worden gelezen: {_arrow_reason(exc)}"
         ) from None
     raw = _factorised(table, rejected, delim, sha256)
+    raw.encoding = encoding
     del table
     pa.default_memory_pool().release_unused()  # give the parsed text back before validation
     return raw
@@ -253,7 +192,7 @@ def _put_back(raw: RawTable, rejected: list[_Rejected], delim: str) -> None:
         if not r.text.strip():
             blank[r.number - 2] = True
             continue
-        cells = _first_record(r.text, delim)
+        cells = first_record(r.text, delim)
         extra = [c for c in cells[width:] if c.strip()]
         if r.fault is not None:
             position = r.number - 2 - int(blank[: r.number - 2].sum())

@@ -1,0 +1,72 @@
+"""Read a user's table by its content (CSV, .xlsx or SPSS .sav), whatever the extension says.
+
+The one entry for the survey export, the results per SPT and the labour-market data: the file
+must be a regular file within the size limit (a device, a pipe or a folder is refused before a
+byte is read), a workbook within the expansion limits, the table within the row and column
+limits; a cell beyond the cell limit makes its row a fault naming the cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation.errors import InputError
+from evaluation.limits import check_shape, check_xlsx, limits, read_file
+from evaluation.tables.csvfile import read_csv
+from evaluation.tables.raw import RawTable, mark_long_cells, raw_text
+from evaluation.tables.sav import read_sav
+from evaluation.tables.xlsx import find_header, first_row, read_sheets, sheet_table
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What the caller knows of the table it asks for.
+
+    `known` counts the header cells it knows (it decides a CSV's delimiter); `is_header` says
+    whether a row is the header it needs (a workbook's sheet and header row are the first it
+    accepts); `no_header` gives the Dutch line for a workbook without one, from the sheet
+    names and the first sheet's first cells. With `any_sheet` the first sheet's first row is
+    taken when no row is accepted.
+    """
+
+    what: str
+    known: Callable[[list[str]], int]
+    is_header: Callable[[list[str]], bool]
+    no_header: Callable[[list[str], list[str]], str]
+    any_sheet: bool = False
+
+
+def read_table(path: str | Path, expect: Expect) -> RawTable:
+    """The table in `path`, read by its content within the limits; InputError (Dutch) if none."""
+    p = Path(path)
+    data = read_file(p, expect.what)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"'{p.name}' is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV")
+    if data.startswith(b"PK\x03\x04"):
+        check_xlsx(data, f"Excel-bestand '{p.name}'")  # a zip bomb stops here
+        raw = _workbook(data, p.name, expect)
+    elif data.startswith((b"$FL2", b"$FL3")):
+        raw = read_sav(p, data)
+    else:
+        raw = read_csv(data, p.name, expect.known)
+    check_shape(raw.rows, len(raw.columns), f"'{p.name}'")
+    mark_long_cells(raw, limits().cell_chars)
+    return raw
+
+
+def _workbook(data: bytes, name: str, expect: Expect) -> RawTable:
+    sheets = read_sheets(data, name)
+    sha = hashlib.sha256(data).hexdigest()
+    for sheet in sheets:
+        at = find_header(sheet, expect.is_header)
+        if at is not None:
+            return sheet_table(sheet, at, sha)
+    first = sheets[0] if sheets else None
+    top = first_row(first, name) if first is not None else None  # a title: the user is told
+    if expect.any_sheet and first is not None and top is not None:
+        return sheet_table(first, top, sha)
+    cells = [raw_text(c).strip() for c in first.rows[top]] if top is not None else []
+    raise InputError(expect.no_header([s.name for s in sheets], [c for c in cells if c]))

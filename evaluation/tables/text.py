@@ -1,0 +1,70 @@
+"""A text table's bytes as UTF-8 and its delimiter: decided from the content, never guessed on.
+
+The encoding is UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252 (what Dutch
+Excel writes) when every byte is defined there; anything else is refused with one Dutch line
+instead of being read as Latin-1, which would turn any byte into some letter without a word.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from evaluation.errors import InputError
+
+DELIMITERS = (";", ",", "\t", "|")
+SAMPLE = 65536  # bytes looked at to recognise the encoding and the delimiter
+
+
+def decode(data: bytes, name: str) -> tuple[bytes, str]:
+    """The bytes as UTF-8 (BOM removed, Windows-1252 and UTF-16 converted) and the encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"'{name}' is geen leesbaar UTF-16-tekstbestand") from None
+    if b"\x00" in data[:SAMPLE]:
+        raise InputError(
+            f"'{name}' is geen tekstbestand (CSV) en ook geen Excel- of SPSS-bestand; "
+            "sla het op als CSV, .xlsx of .sav"
+        )
+    if data.isascii():
+        return data, "utf-8"
+    try:
+        data.decode("utf-8")
+        return data, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252").encode("utf-8"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"'{name}' heeft een onbekende tekencodering: byte {exc.start} is geen UTF-8 en "
+            "geen Windows-1252; sla het bestand op als CSV UTF-8"
+        ) from None
+
+
+def first_record(text: str, delim: str) -> list[str]:
+    """The cells of the first record of `text` (the csv module: any cell length)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, len(text) + 1))
+    try:
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=delim), [])
+    except csv.Error:
+        return []
+    finally:
+        csv.field_size_limit(old)
+
+
+def sniff_delimiter(sample: str, known: Callable[[list[str]], int]) -> str:
+    """The delimiter whose header splits into the most known columns (then the most cells)."""
+    best, best_score = ",", (-1, -1)
+    for delim in DELIMITERS:
+        header = first_record(sample, delim)
+        score = (known(header), len(header))
+        if score > best_score:
+            best, best_score = delim, score
+    return best
