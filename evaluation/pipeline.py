@@ -13,7 +13,7 @@ from typing import Any
 
 from evaluation.analysis.analyse import analyse
 from evaluation.disclosure.publish import Published, disclose
-from evaluation.errors import explained_design_errors
+from evaluation.errors import InputError, explained_design_errors
 from evaluation.inputs.codebook import Codebook, load_codebook
 from evaluation.inputs.register import Register, load_register, register_path
 from evaluation.inputs.settings import Settings, load_settings_for
@@ -78,6 +78,13 @@ def run_intake(intake: IntakeResult, inputs: Inputs, what: str = "analyse") -> R
     Needed questions the export lacks stop the run unless the settings allow them
     (`intake.may_be_missing`); those leave the codebook, and the method page names them."""
     rules = inputs.settings.intake
+    if intake.suspects:  # never counted or dropped without the user's word
+        rows = ", ".join(str(p.row) for p in intake.suspects[:10])
+        raise InputError(
+            f"{len(intake.suspects)} rijen van '{Path(intake.source_path).name}' lijken op een "
+            f"test of zijn mogelijk niet afgemaakt (rij {rows}); beslis met 'spt-eval validate "
+            "BESTAND --confirm-tests' of '--not-tests'"
+        )
     absent = check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
     check_wording(inputs.codebook, intake.column_map, intake.source_path)
     titles = {q: inputs.codebook.question(q).title for q in absent}

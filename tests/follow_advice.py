@@ -74,7 +74,6 @@ def follow(path: Path, survey: Path, expected: list[tuple]) -> Outcome:
     extra: list[str] = []
     for _ in range(3):
         code, out, err = run("validate", path, "--codebook", cb, "--json", *extra)
-        text = out + err
         if code == 2:
             if "map" in err and "map" not in steps:
                 code, mout, merr = run("map", path, "--codebook", cb, "--accept")
@@ -87,20 +86,18 @@ def follow(path: Path, survey: Path, expected: list[tuple]) -> Outcome:
             bad = "map" in steps and "spt-eval map" in err
             return Outcome("wrong" if bad else "stop", steps, err.strip())
         data = json.loads(out)
-        if "--confirm-tests" in text and "confirm" not in steps:
+        if data.get("suspects") and "confirm" not in steps:
             steps.append("confirm")
             extra = ["--confirm-tests"]
             continue
-        if data["unknown_columns"] and data.get("needs_map") and "map" not in steps:
+        if data["unknown_columns"] and "map" not in steps:
             run("map", path, "--codebook", cb, "--accept")
             steps.append("map")
             continue
         break
     codebook = load_codebook(cb)
     settings = load_settings_for(codebook.source_path)
-    rules = settings.intake
-    if "confirm" in steps:
-        rules = rules.model_copy(update={"confirm_tests": True})
+    rules = settings.intake  # a confirmation is recorded beside the codebook
     r = read_survey(path, codebook, load_register(register_path(codebook)), rules)
     counts = f"{r.rows_read} = {r.valid} + {r.quarantined} + {r.excluded}"
     same = r.reconciled and canonical(r.responses, r.missing) == expected

@@ -12,7 +12,6 @@ from evaluation.errors import InputError, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings_for
-from evaluation.intake.profiles import recognise
 from evaluation.intake.propose import WEAK, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID, SPT
@@ -105,7 +104,6 @@ def run(args: argparse.Namespace) -> int:
         return run_definition(args, codebook, register)
     chosen = _chosen(args.set, codebook)
     raw = read_table(args.file, codebook, any_sheet=True)
-    tool = recognise(raw.columns).name
     proposals = propose(raw, codebook, register)
     found = reworded(codebook, proposals, raw)
     if args.zelfde or args.nieuw:  # the decision is kept in the codebook; propose again
@@ -131,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         for line in _show(codebook, p):
             print(visible(line))
-    asked = needs_survey_file(proposals, tool)
+    asked = needs_survey_file(proposals)
     if asked:  # codes are never placed by guessing: nothing is written
         raise InputError(asked)
     if args.accept or chosen:

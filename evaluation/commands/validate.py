@@ -11,13 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from evaluation.dutch import number
-from evaluation.errors import console_text, visible
+from evaluation.errors import InputError, console_text, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.reasons import reason_text
 from evaluation.intake.result import IntakeResult
+from evaluation.intake.suspects import record
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
 from evaluation.routine.check import required_missing, valid_per_spt
@@ -75,6 +76,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
+        "--confirm-tests",
+        nargs="?",
+        const="alle",
+        metavar="RIJEN",
+        help=(
+            "bevestig dat de gemelde rijen (of alleen RIJEN, bijv. 3,17) testantwoorden of niet "
+            "afgemaakt zijn: ze tellen dan niet mee; vastgelegd in bevestigd.yaml"
+        ),
+    )
+    p.add_argument(
+        "--not-tests",
+        nargs="?",
+        const="alle",
+        metavar="RIJEN",
+        help="de gemelde rijen (of alleen RIJEN) zijn echte respondenten: ze tellen mee",
+    )
+    p.add_argument(
         "--json",
         action="store_true",
         help="geef de uitkomst als één JSON-object (voor scripts) in plaats van een tabel",
@@ -99,6 +117,7 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
         "unknown_columns": result.unknown_columns,
         "metadata_columns": result.metadata_columns,
         "absent_questions": result.absent_questions,
+        "suspects": [p.row for p in result.suspects],
         "column_map": result.column_map,
         "problems": [
             {
@@ -149,6 +168,11 @@ def _print_human(
             + visible(", ".join(result.unknown_columns)),
             markup=False,
         )
+        console.print(
+            f"'spt-eval map {visible(result.source_path)}' zoekt met bewijs bij welke vraag "
+            "ze horen.",
+            markup=False,
+        )
     if result.problems:
         shown = min(SHOWN_PROBLEMS, len(result.problems))
         console.print(f"[bold]Eerste problemen ({shown} van {len(result.problems)})[/bold]")
@@ -170,6 +194,18 @@ def _print_human(
                 "Gebruik --quarantine BESTAND om de rijen in quarantaine met hun redenen "
                 "op te slaan."
             )
+    if result.suspects:
+        rows = [p.row for p in result.suspects]
+        console.print(
+            f"[bold]Let op: {len(rows)} rijen lijken op een test of zijn mogelijk niet afgemaakt"
+            "; ze tellen nu mee als geldig.[/bold]"
+        )
+        for p in result.suspects[:SHOWN_PROBLEMS]:
+            console.print(visible(f"  rij {p.row}: {reason_text(p)}"), markup=False)
+        console.print(
+            "Beslis per rij: --confirm-tests (ze tellen niet mee) of --not-tests (echte "
+            f"respondenten), eventueel met rijnummers, bijv. --confirm-tests {rows[0]}."
+        )
     ok = "klopt" if result.reconciled else "KLOPT NIET"
     console.print(
         f"gelezen = geldig + quarantaine + uitgesloten: {result.rows_read} = {result.valid} + "
@@ -183,6 +219,9 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings_for(codebook.source_path)
     check_survey_file(args.file)
     result = read_survey(args.file, codebook, register, settings.intake)
+    if result.suspects and (args.confirm_tests or args.not_tests):
+        _decide(result, codebook, args)
+        result = read_survey(args.file, codebook, register, settings.intake)
     if args.quarantine is not None:
         write_quarantine(result, args.quarantine)
     previous = None
@@ -207,4 +246,33 @@ def run(args: argparse.Namespace) -> int:
         if warning:
             print(visible(warning))
         _print_human(result, register.names, args.quarantine, spt_lines)
-    return 1 if result.quarantined else 0
+    return 1 if result.quarantined or result.suspects else 0
+
+
+def _rows(text: str | None, suspects: set[int]) -> set[int]:
+    """The rows a decision names: all listed ones, or the numbers given (listed ones only)."""
+    if not text:
+        return set()
+    if text == "alle":
+        return set(suspects)
+    try:
+        wanted = {int(part) for part in text.replace(" ", "").split(",") if part}
+    except ValueError:
+        raise InputError(f"'{text}' zijn geen rijnummers (bijv. 3,17)") from None
+    if not wanted <= suspects:
+        other = ", ".join(str(r) for r in sorted(wanted - suspects))
+        raise InputError(f"rij {other} staat niet bij de gemelde rijen")
+    return wanted
+
+
+def _decide(result: IntakeResult, codebook, args: argparse.Namespace) -> None:
+    suspects = {p.row for p in result.suspects}
+    exclude = _rows(args.confirm_tests, suspects)
+    keep = _rows(args.not_tests, suspects) - exclude
+    path = record(codebook, result.source_sha256, Path(result.source_path).name, exclude, keep)
+    if args.json:
+        return
+    print(
+        f"Beslissing vastgelegd in {visible(path)}: {len(exclude)} rijen tellen niet mee, "
+        f"{len(keep)} wel."
+    )

@@ -68,7 +68,6 @@ PROFILES = (
         (
             _set("ResponseId", "StartDate", "Status"),
             _set("ResponseID", "StartDate", "Status"),
-            QUALTRICS_LEGACY,
         ),
         QUALTRICS_META | QUALTRICS_LEGACY,
         id_column="responseid",
@@ -228,6 +227,14 @@ def _heading_row(raw: RawTable, row: int, metadata: frozenset[str]) -> bool:
     return names >= 2
 
 
+def _qualtrics_legacy(raw: RawTable) -> bool:
+    """Qualtrics' legacy export: V1..V10 headed, with 'ResponseID' under V1 (row 2)."""
+    names = {c.strip().lower(): c for c in raw.columns}
+    if not QUALTRICS_LEGACY <= set(names) or raw.rows == 0:
+        return False
+    return cell(raw, names["v1"], 0).strip().lower() == "responseid"
+
+
 def _qualtrics_headings(raw: RawTable, metadata: frozenset[str]) -> int:
     """Row 1 holds question texts, row 2 (newer exports) the ImportId JSON; only rows that
     cannot be data are taken (a .sav or a re-saved file has none)."""
@@ -311,9 +318,22 @@ def _generated_ids(raw: RawTable) -> str:
     return name
 
 
+_KEPT = "_prepared"  # where a table keeps its own Prepared (dies with it)
+
+
 def prepare(raw: RawTable) -> Prepared:
-    """Recognise the tool and apply its header handling; the raw table is changed in place."""
+    """Recognise the tool and apply its header handling; the raw table is changed in place,
+    once (asking again gives the same answer, and no second row is taken as a heading)."""
+    done = vars(raw).get(_KEPT)
+    if done is None:
+        done = vars(raw)[_KEPT] = _prepare(raw)
+    return done
+
+
+def _prepare(raw: RawTable) -> Prepared:
     profile = recognise(raw.columns)
+    if not profile.name and _qualtrics_legacy(raw):
+        profile = PROFILES[0]
     header_rows = 0
     if profile.name == "Qualtrics":
         header_rows = _qualtrics_headings(raw, profile.metadata)

@@ -59,6 +59,7 @@ class Proposal:
     samples: tuple[str, ...] = ()  # three answers of the column
     expected: tuple[str, ...] = ()  # what the codebook expects there
     needs: str = ""  # 'survey-file' when answer codes need the tool's questionnaire file
+    tool: str = ""  # the survey tool recognised (for the message asking for its file)
 
 
 def _texts(codebook: Codebook) -> dict[str, list[str]]:
@@ -199,7 +200,8 @@ def _needs_file(ctx: _Context, column: str, values: list[str]) -> Proposal:
         f"antwoordcodes zonder tekst ({code_examples(values)}): welke code welk antwoord is, "
         f"staat alleen in de vragenlijst van {tool}"
     )
-    return Proposal(column, None, 0.0, None, 0.0, why, "", _shown(values), (), "survey-file")
+    shown = _shown(values)
+    return Proposal(column, None, 0.0, None, 0.0, why, "", shown, (), "survey-file", ctx.tool)
 
 
 def _special(ctx: _Context, unknown: list[str], taken: set[str]) -> dict[str, Proposal]:
@@ -334,11 +336,12 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
     return found
 
 
-def needs_survey_file(proposals: list[Proposal], tool: str) -> str | None:
+def needs_survey_file(proposals: list[Proposal]) -> str | None:
     """The one Dutch line asking for the questionnaire file, when answer codes were found."""
     coded = [p.column for p in proposals if p.needs == "survey-file"]
     if not coded:
         return None
+    tool = next(p.tool for p in proposals if p.needs == "survey-file")
     ext = {"LimeSurvey": " (.lss)", "Qualtrics": " (.qsf)"}.get(tool, "")
     who = tool or "de enquêtetool"
     first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")

@@ -21,6 +21,9 @@ class Code(StrEnum):
     PROGRESS = "progress"
     NOT_SUBMITTED = "not_submitted"
     LAST_PAGE = "last_page"
+    CONFIRMED = "confirmed"  # a suspect row the user confirmed as a test or unfinished
+    SUSPECT_TEST = "suspect_test"  # a warning: the row may be a test (tool not recognised)
+    SUSPECT_UNFINISHED = "suspect_unfinished"  # a warning: the export cannot tell
 
     ROW_FAULT = "row_fault"
     OPEN_QUOTE = "open_quote"
@@ -61,6 +64,7 @@ EXCLUSIONS = (
     Code.PROGRESS,
     Code.NOT_SUBMITTED,
     Code.LAST_PAGE,
+    Code.CONFIRMED,
 )
 
 LABELS: dict[Code, str] = {
@@ -70,6 +74,9 @@ LABELS: dict[Code, str] = {
     Code.PROGRESS: "voortgang onder 100%",
     Code.NOT_SUBMITTED: "niet verzonden (geen verzenddatum)",
     Code.LAST_PAGE: "gestopt voor de laatste pagina",
+    Code.CONFIRMED: "door de gebruiker bevestigd als test of niet afgemaakt",
+    Code.SUSPECT_TEST: "lijkt op een test (nog te bevestigen)",
+    Code.SUSPECT_UNFINISHED: "mogelijk niet afgemaakt (nog te bevestigen)",
     Code.ROW_FAULT: "rij heeft een ander aantal cellen dan de kopregel",
     Code.OPEN_QUOTE: "aanhalingsteken wordt niet gesloten",
     Code.STRAY_QUOTE: "los aanhalingsteken in een cel zonder aanhalingstekens",
@@ -167,6 +174,15 @@ def reason_text(problem: _Coded) -> str:
         return f"kolom {p['column']} is leeg: de vragenlijst is niet verzonden"
     if code is Code.LAST_PAGE:
         return f"gestopt op pagina {_number(p['value'])} van {_number(p['last'])} ({p['column']})"
+    if code is Code.CONFIRMED:
+        return f"bevestigd als test of niet afgemaakt ({p['file']})"
+    if code is Code.SUSPECT_TEST:
+        return f"{p['column']} '{_shown(p['value'])}' lijkt op een test"
+    if code is Code.SUSPECT_UNFINISHED:
+        return (
+            f"{p['answered']} vragen beantwoord, de meeste rijen {p['typical']}: mogelijk niet "
+            "afgemaakt (de export zegt het niet)"
+        )
     if code is Code.DUPLICATE_ID:
         return f"respondentnummer '{_shown(p['id'])}' komt al voor in rij {p['first_row']}"
     if code is Code.UNKNOWN_SPT:

@@ -72,6 +72,11 @@ class IntakeResult:
         return self.rows_read == self.valid + self.quarantined + self.excluded
 
     @property
+    def suspects(self) -> list[Problem]:
+        """Rows that may be tests or unfinished, not yet confirmed either way by the user."""
+        return [p for p in self.problems if p.level == "suspect"]
+
+    @property
     def item_errors(self) -> int:
         return sum(1 for p in self.problems if p.level == "item")
 

@@ -32,6 +32,7 @@ from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, Fault, reason_text
 from evaluation.intake.required import absent_questions
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
+from evaluation.intake.suspects import CONFIRMED_NAME, decisions, find_suspects
 from evaluation.tables.raw import RawTable, raw_text
 
 
@@ -95,6 +96,7 @@ def validate_table(
     tick_texts(raw, codebook, column_map)
     refuse_codes(raw, codebook, column_map, prepared.profile.name)
     excluded = excluded_rows(prepared, rules.exclude, by_target[ID])
+    suspects = _confirmed(prepared, codebook, column_map, excluded)
     is_excluded = np.zeros(raw.rows, dtype=bool)
     is_excluded[list(excluded)] = True
     ident = _identities(raw, by_target[ID], is_excluded)
@@ -151,6 +153,12 @@ def validate_table(
             else:
                 problem = Problem(pos + 1, errs.column, value, fault.code, fault.params, "item")
                 problems.append((pos, errs.order, problem))
+    for pos, fault in suspects.items():
+        column = fault.params.get("column", "")
+        value = str(fault.params.get("value", ""))
+        problems.append(
+            (pos, -1, Problem(pos + 1, column, value, fault.code, fault.params, "suspect"))
+        )
     problems.sort(key=lambda t: (t[0], t[1]))
 
     quarantine = _set_aside(
@@ -179,6 +187,22 @@ def validate_table(
         absent_questions=absent_questions(codebook, by_target),
         header_rows=prepared.header_rows,
     )
+
+
+def _confirmed(prepared, codebook: Codebook, column_map: dict[str, str], excluded: dict) -> dict:
+    """Rows that may be tests or unfinished: those the user confirmed join `excluded`, those
+    the user kept count; the rest are returned, to be listed until the user decides."""
+    suspected = find_suspects(prepared, codebook, column_map, set(excluded))
+    if not suspected:
+        return {}
+    sure, keep = decisions(codebook, prepared.raw.sha256)
+    open_rows = {}
+    for pos, fault in suspected.items():
+        if pos + 1 in sure:
+            excluded[pos] = Fault(Code.CONFIRMED, {"file": CONFIRMED_NAME})
+        elif pos + 1 not in keep:
+            open_rows[pos] = fault
+    return open_rows
 
 
 def _set_aside(

@@ -1,0 +1,121 @@
+"""Rows that may be tests or unfinished where the export cannot say so itself: listed for the
+user to confirm, never silently counted or silently dropped.
+
+When no survey tool is recognised, a row with 'test' or 'proef' in its id, a name, e-mail,
+token or remark may be a test. SurveyMonkey's CSV has no completeness column (End Date is set on
+partial responses too), so a row that answered less than half of what most rows answered may be
+unfinished. The user's decision per row is recorded in `bevestigd.yaml` beside the codebook,
+keyed by the export's SHA-256: confirmed rows are excluded, kept rows count, and every command
+(validate, analyse, report) reads the same decision.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+from evaluation.errors import InputError, os_reason
+from evaluation.inputs.codebook import Codebook
+from evaluation.inputs.yamlfile import read_yaml
+from evaluation.intake.profiles import Prepared
+from evaluation.intake.reasons import Code, Fault
+from evaluation.safe_files import write_bytes
+
+CONFIRMED_NAME = "bevestigd.yaml"
+LOOKS_LIKE_TEST = re.compile(r"test|proef|preview", re.IGNORECASE)
+TEXTUAL = re.compile(r"(naam|name|e-?mail|token|opmerking|toelichting|remark|comment)", re.I)
+
+
+def confirmed_path(codebook: Codebook) -> Path:
+    return Path(codebook.source_path).parent / CONFIRMED_NAME
+
+
+def _columns_to_scan(prepared: Prepared, codebook: Codebook, column_map: dict[str, str]):
+    """Id, names, e-mail, token and the codebook's text questions (remarks)."""
+    text_targets = {q.id for q in codebook.questions if q.type == "text"}
+    raw = prepared.raw
+    out = [c for c, t in column_map.items() if t in text_targets or t == "respondent_id"]
+    out += [c for c in raw.columns if TEXTUAL.search(c) and c not in out]
+    out += [c for r, c in prepared.roles.items() if r.startswith("test") and c not in out]
+    return out
+
+
+def find_suspects(
+    prepared: Prepared, codebook: Codebook, column_map: dict[str, str], taken: set[int]
+) -> dict[int, Fault]:
+    """0-based row -> why it may be a test or unfinished (rows in `taken` are left alone)."""
+    raw = prepared.raw
+    out: dict[int, Fault] = {}
+    if not prepared.profile.name:
+        for c in _columns_to_scan(prepared, codebook, column_map):
+            values = raw.raw_values(c)
+            hits = [i for i, u in enumerate(values[:-1]) if LOOKS_LIKE_TEST.search(str(u))]
+            for row in np.flatnonzero(np.isin(raw.codes[c], hits)).tolist():
+                if row not in taken and row not in out:
+                    value = " ".join(str(values[raw.codes[c][row]]).split())[:60]
+                    out[row] = Fault(Code.SUSPECT_TEST, {"column": c, "value": value})
+    if prepared.profile.name and not prepared.profile.marks_unfinished:
+        questions = set(codebook.column_question())
+        answers = [c for c, t in column_map.items() if t in questions]
+        if answers:
+            filled = sum((raw.codes[c] >= 0).astype(np.int64) for c in answers)
+            typical = float(np.median(filled)) if len(filled) else 0.0
+            for row in np.flatnonzero(filled < 0.5 * typical).tolist():
+                if row not in taken and row not in out:
+                    params = {"answered": int(filled[row]), "typical": int(typical)}
+                    out[row] = Fault(Code.SUSPECT_UNFINISHED, params)
+    return out
+
+
+def decisions(codebook: Codebook, sha256: str) -> tuple[set[int], set[int]]:
+    """(1-based rows confirmed as tests or unfinished, rows the user keeps) for this file."""
+    path = confirmed_path(codebook)
+    if not codebook.source_path or not path.is_file():
+        return set(), set()
+    data, _ = read_yaml(path, "bevestigingen", "de bevestigde testrijen per export", empty_ok=True)
+    entry = data.get(sha256) or {}
+    if not isinstance(entry, dict):
+        raise InputError(f"'{path.name}' is niet leesbaar: verwijder het en bevestig opnieuw")
+    try:
+        return {int(r) for r in entry.get("exclude") or []}, {
+            int(r) for r in entry.get("keep") or []
+        }
+    except (TypeError, ValueError):
+        raise InputError(f"'{path.name}' bevat een rijnummer dat geen getal is") from None
+
+
+def record(codebook: Codebook, sha256: str, name: str, exclude: set[int], keep: set[int]) -> Path:
+    """Add the user's decision for these rows of this file to bevestigd.yaml."""
+    path = confirmed_path(codebook)
+    data = {}
+    if path.is_file():
+        data, _ = read_yaml(path, "bevestigingen", "de bevestigde testrijen", empty_ok=True)
+    entry = data.get(sha256) if isinstance(data.get(sha256), dict) else {}
+    old_exclude = {int(r) for r in entry.get("exclude") or []}
+    old_keep = {int(r) for r in entry.get("keep") or []}
+    exclude_all = (old_exclude - keep) | exclude
+    keep_all = (old_keep - exclude) | keep
+    data[sha256] = {"file": name, "exclude": sorted(exclude_all), "keep": sorted(keep_all)}
+    lines = [
+        "# Rijen die de gebruiker heeft bevestigd als test of niet afgemaakt (exclude) of als",
+        "# echte respondent (keep), per export (SHA-256); geschreven door",
+        "# 'spt-eval validate --confirm-tests / --not-tests'. Rijnummers tellen vanaf de eerste",
+        "# rij onder de kopregel(s).",
+    ]
+    for sha, e in data.items():
+        if not isinstance(e, dict):
+            continue
+        lines += [
+            f'"{sha}":',
+            f"  file: {json.dumps(' '.join(str(e.get('file', '')).split())[:200])}",
+            f"  exclude: [{', '.join(str(int(r)) for r in e.get('exclude') or [])}]",
+            f"  keep: [{', '.join(str(int(r)) for r in e.get('keep') or [])}]",
+        ]
+    try:
+        write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+    return path
