@@ -161,6 +161,20 @@ class Regression(_Model):
     )
 
 
+class GradeCell(_Model):
+    """Respondents with a grade in one SPT who gave the same answers to the traits: the
+    smallest group every grade figure combines (disclosure's derivability check reads them).
+    `traits`: per trait 1 (ja), 0 (nee) or None (anything else); `mean` is withheld on
+    publication, the rest are facts about the SPT and counts."""
+
+    spt: str = Field(description="The SPT (register name).")
+    traits: dict[str, int | None] = Field(
+        description="Per trait id: 1 (ja), 0 (nee) or null (weet niet or no answer)."
+    )
+    n: int = Field(description="Respondents with a grade in this cell.")
+    mean: Number = Field(description="Their mean grade; null in the published results.json.")
+
+
 class Column(_Model):
     """One table column: the row key, its Dutch header and how to display it.
 
@@ -224,6 +238,10 @@ class Parameters(_Model):
     absent_questions: dict[str, str] = Field(
         default_factory=dict,
         description="Questions the export lacks and settings.yaml allows (id -> title).",
+    )
+    fact_questions: list[str] = Field(
+        default_factory=list,
+        description="Questions the codebook marks as facts about the SPT, with their columns.",
     )
 
 
@@ -358,6 +376,10 @@ class Results(_Model):
     traits_regression: Regression
     tables: dict[str, Table]
     caveats: list[Caveat] = Field(default_factory=list)
+    grade_cells: list[GradeCell] = Field(
+        default_factory=list,
+        description="The grade per SPT and trait answers: the cells every grade figure combines.",
+    )
 
     def to_json(self, indent: int | None = 2) -> str:
         """Deterministic JSON: sorted keys, full-precision floats, NaN/inf as null."""

@@ -156,9 +156,10 @@ def test_small_reliability_keeps_keys_and_withholds_values():
 
 
 def test_small_spt_distribution_is_withheld_with_its_counts():
-    """Per-SPT answer distributions follow the group rule: A (1 valid answer) and B (0 valid,
-    one 'weet niet') are primary; together 1 respondent < 5, so C (5, the smallest published)
-    goes too. Shares and answer counts (incl. 'weet niet') are withheld, the valid n stays."""
+    """Per-SPT answer distributions: A (1 valid answer) and B (0 valid, one 'weet niet') are
+    primary. The national distribution is the mean over A, C and D (B has no valid answer),
+    so national x 3 - C - D would give A back: C (the smallest published) goes too. Shares and
+    answer counts (incl. 'weet niet') are withheld, the valid n of a published SPT stays."""
 
     def dist(n, shares, counts, dk_n):
         codes = zip((1, 2, 3, 4, 5), shares, counts, strict=True)
@@ -169,7 +170,8 @@ def test_small_spt_distribution_is_withheld_with_its_counts():
         "items": {
             "ambities": {
                 "n": 16,
-                "categories": [],
+                "categories": [{"code": 4, "share": 0.4, "n": 6}],
+                "weet_niet": {"share": 0.1, "n": 2},
                 "agree_by_spt": {},
                 "distribution_by_spt": {
                     "A": dist(1, [0, 0, 0, 0, 1], [0, 0, 0, 0, 1], 0),
@@ -232,13 +234,16 @@ def test_withheld_item_cells_log_respondents_not_valid_answers():
     assert view(d)["items"]["ambities"]["agree_by_spt"]["A"]["n"] == "x"
 
 
-def test_count_of_all_or_no_spts_is_withheld_while_small_spts_are_counted():
-    """Table 1.3 counts SPTs where someone does an activity. With a one-respondent SPT among
-    the 3 counted, '3 of 3' tells that this respondent ticked it and '0 of 3' that they did not;
-    '2 of 3' names nobody. Without small SPTs nothing is withheld."""
+def test_counts_of_spts_with_a_personal_answer_are_withheld_whatever_their_value():
+    """Table 1.3 counts SPTs where someone gives an answer. With a one-respondent SPT among the
+    3 counted, '3 of 3' would tell that this respondent ticked it and '0 of 3' that they did
+    not; withholding only those would tell it too ('x' = all or none). So for a personal answer
+    every count is withheld while an SPT is withheld, and the reason names no SPT. A fact about
+    the SPT (the codebook's `fact: true`) is counted over every SPT: nothing withheld."""
 
-    def t(n_small):
+    def t(n_small, facts=()):
         return {
+            "parameters": {"fact_questions": list(facts)},
             "tables": {
                 "respons_spt": {
                     "columns": [],
@@ -252,17 +257,18 @@ def test_count_of_all_or_no_spts_is_withheld_while_small_spts_are_counted():
                 "1.3": {
                     "columns": [{"key": "n_spt", "kind": "count"}],
                     "rows": [
-                        {"label": "alle", "n_spt": 3, "n_spt_data": 3, "n": 14},
-                        {"label": "geen", "n_spt": 0, "n_spt_data": 3, "n": 14},
-                        {"label": "twee", "n_spt": 2, "n_spt_data": 3, "n": 14},
+                        {"item": "a", "label": "alle", "n_spt": 3, "n_spt_data": 3, "n": 14},
+                        {"item": "b", "label": "geen", "n_spt": 0, "n_spt_data": 3, "n": 14},
+                        {"item": "c", "label": "twee", "n_spt": 2, "n_spt_data": 3, "n": 14},
                     ],
                 },
-            }
+            },
         }
 
     d = disclose_tree(t(1), min_n=5)
     rows = view(d)["tables"]["1.3"]["rows"]
-    assert [r["n_spt"] for r in rows] == ["x", "x", 2]
-    assert paths(d, SECONDARY) == {pointer("tables", "1.3", "rows", i) for i in (0, 1)}
-    assert "A" in d.log[0].reason
+    assert [r["n_spt"] for r in rows] == ["x", "x", "x"]
+    assert paths(d, SECONDARY) == {pointer("tables", "1.3", "rows", i) for i in (0, 1, 2)}
+    assert len({s.reason for s in d.log}) == 1 and "A" not in d.log[0].reason
     assert not disclose_tree(t(5), min_n=5).log
+    assert not disclose_tree(t(1, facts="abc"), min_n=5).log

@@ -139,7 +139,7 @@ def test_trait_groups_and_honest_refusals(frame, golden, weighting, trait):
     assert c.test.p_value is None and c.test.df is None and c.test.mdd is None
     assert c.test.verdict.startswith("niet te toetsen")
     if trait == "trait_one":
-        assert "binnen één SPT" in c.test.verdict and g["test"]["p_value"] < 0.05
+        assert "minstens twee SPT's" in c.test.verdict and g["test"]["p_value"] < 0.05
 
 
 @pytest.mark.parametrize("weighting", WEIGHTINGS)

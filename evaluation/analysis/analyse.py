@@ -15,6 +15,7 @@ from evaluation.analysis.caveats import (
     rate_caveats,
     trait_caveats,
 )
+from evaluation.analysis.cells import grade_cells
 from evaluation.analysis.frame import (
     GRADE,
     WEIGHT,
@@ -103,6 +104,7 @@ def analyse(
         traits_regression=regression,
         tables=tables,
         caveats=caveats,
+        grade_cells=grade_cells(df, trait_ids),
     )
 
 
@@ -152,6 +154,9 @@ def _parameters(intake, codebook, register, settings, weighting, fpc) -> Paramet
         },
         rounding=settings.rounding.model_dump(),
         rules=rule_texts(settings),
+        fact_questions=[
+            name for q in codebook.questions if q.fact for name in (q.id, *(q.items or {}))
+        ],
         codebook_version=codebook.version,
         codebook_sha256=codebook.source_sha256,
         register_sha256=register.source_sha256,

@@ -58,6 +58,7 @@ def table_main_activity(
         per_spt.append(
             {
                 "spt": name,
+                "question": q.id,
                 "answer": answer,
                 "n": int(len(x)),
                 "n_agree": int((x == top).sum()) if top is not None else None,

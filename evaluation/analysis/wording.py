@@ -195,10 +195,9 @@ def untestable_reason(n_ja: int, n_nee: int, spt_ja: int, spt_nee: int, clusters
     if clusters:
         small = [g for g, k in (("ja", spt_ja), ("nee", spt_nee)) if k < 2]
         if small:
-            return (
-                f"de groep '{small[0]}' ligt binnen één SPT; met het SPT als cluster zijn "
-                "minstens twee SPT's per groep nodig"
-            )
+            # never which group, nor that it is one SPT: with the group's n that would point at
+            # the SPT whose figures are withheld
+            return "met het SPT als cluster zijn in beide groepen minstens twee SPT's nodig"
     return ""
 
 

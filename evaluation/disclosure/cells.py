@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from evaluation.disclosure.decide import Decision
+from evaluation.disclosure.linked import respondents
+
 PRIMARY = "primair"
 
 SECONDARY = "secundair"
@@ -66,18 +69,15 @@ class Suppression:
         }
 
 
-def respondents(tree: dict) -> dict[str, int]:
-    """Respondents per SPT in a results tree (appendix 1): counts that are published anyway."""
-    rows = ((tree.get("tables") or {}).get("respons_spt") or {}).get("rows") or []
-    return {str(r["spt"]): int(r.get("n") or 0) for r in rows if r.get("spt") != "Totaal"}
-
-
 class Suppressor:
-    """Walks one Results tree: collects withheld fields (marks) and the log."""
+    """Walks one Results tree: collects withheld fields (marks) and the log; the secondary
+    choice is the run's one `Decision` (which SPTs and combined figures are withheld)."""
 
-    def __init__(self, tree: dict, min_n: int) -> None:
+    def __init__(self, tree: dict, min_n: int, decision: Decision) -> None:
         self.tree = tree
         self.min_n = min_n
+        self.decision = decision
+        self.facts = frozenset((tree.get("parameters") or {}).get("fact_questions") or [])
         self.log: list[Suppression] = []
         self.marks: list[tuple[list, tuple[str, ...]]] = []  # (parent path, fields) for "x"
 
@@ -95,12 +95,6 @@ class Suppressor:
 
     def primary_reason(self, n: int) -> str:
         return f"rust op {n} respondent{'en' if n != 1 else ''} (minder dan {self.min_n})"
-
-    def secondary_reason(self, protected: list[str]) -> str:
-        return (
-            "weggelaten zodat " + ", ".join(protected) + " niet uit het totaal terug te "
-            "rekenen " + ("is" if len(protected) == 1 else "zijn")
-        )
 
     def estimate_group(
         self, base: list, cells: dict[str, dict], fields: tuple[str, ...], answers: bool = False
@@ -131,7 +125,9 @@ class Suppressor:
         answers: bool = False,
     ) -> set:
         names = names or {k: k for k in sizes}
-        primary = {k for k, n in sizes.items() if self.small(n)}
+        primary = {
+            k for k, n in sizes.items() if self.small(n) or names[k] in self.decision.primary
+        }
         for k in sorted(primary):
             if answers:
                 n = self.respondents().get(k, sizes[k])
@@ -142,20 +138,13 @@ class Suppressor:
                 self.suppress([*base, k], fields, PRIMARY, n, reason)
             else:
                 self.suppress([*base, k], fields, PRIMARY, sizes[k], self.primary_reason(sizes[k]))
-        secondary: list[str] = []
-        if primary:
-            total = sum(sizes[k] for k in primary)
-            candidates = sorted((n, k) for k, n in sizes.items() if k not in primary)
-            while total < self.min_n and candidates:
-                n, k = candidates.pop(0)
-                secondary.append(k)
-                total += n
+        secondary = [k for k in sizes if k not in primary and names[k] in self.decision.secondary]
         for k in secondary:
             self.suppress(
                 [*base, k],
                 fields,
                 SECONDARY,
-                self.respondents().get(k, sizes[k]) if answers else sizes[k],
-                self.secondary_reason(sorted(names[p] for p in primary)),
+                self.respondents().get(names[k], sizes[k]) if answers else sizes[k],
+                self.decision.secondary[names[k]],
             )
         return primary | set(secondary)

@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from evaluation.disclosure.cells import Suppression, Suppressor, pointer, respondents
-from evaluation.disclosure.rules import items, rule_text, satisfaction, traits
+from evaluation.disclosure.decide import Decision, decide
+from evaluation.disclosure.rules import items, national, regression, rule_text, satisfaction, traits
 from evaluation.disclosure.tables import table_rules
 from evaluation.results import Results
 
@@ -57,6 +58,7 @@ class Withheld:
     fields: frozenset[str]
     log: tuple[Suppression, ...]
     min_n: int
+    decision: Decision
 
     def block(self) -> dict[str, Any]:
         """The 'disclosure' block of the published results.json."""
@@ -92,15 +94,21 @@ def _withhold(tree: dict, parts: list, fields: tuple[str, ...]) -> list[str]:
 def disclose_tree(tree: dict, min_n: int) -> Withheld:
     """Apply the rules to a Results JSON tree (as `Results.model_dump_json` gives it)."""
     base = copy.deepcopy(tree)
-    s = Suppressor(base, min_n)
+    s = Suppressor(base, min_n, decide(tree, min_n))
     satisfaction(s)
     items(s)
     traits(s)
+    regression(s)
+    national(s)
     table_rules(s)
+    for i, _ in enumerate(base.get("grade_cells") or []):  # the check's blocks: never published
+        s.marks.append((["grade_cells", i], ("mean",)))
     fields: set[str] = set()
     for parts, names in s.marks:
         fields.update(_withhold(base, parts, names))
-    return Withheld(tree=base, fields=frozenset(fields), log=tuple(s.log), min_n=min_n)
+    return Withheld(
+        tree=base, fields=frozenset(fields), log=tuple(s.log), min_n=min_n, decision=s.decision
+    )
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,8 @@ class Published:
 
     `results`: the Results with every withheld value None (typed, as results.json holds them);
     `withheld`: JSON pointers of the withheld values; `log`: each suppression with its reason;
-    `remarks_from`: the SPTs whose respondents' remarks may be printed.
+    `remarks_from`: the SPTs whose respondents' remarks may be printed; `decision`: which
+    SPTs and combined figures are withheld, decided once for the run.
     """
 
     results: Results
@@ -117,6 +126,11 @@ class Published:
     log: tuple[Suppression, ...]
     min_n: int
     remarks_from: frozenset[str]
+    decision: Decision
+
+    def spt_withheld(self, name: str) -> bool:
+        """True when the SPT's personal figures are withheld (primary or secondary)."""
+        return self.decision.spt_withheld(name)
 
     def is_withheld(self, *parts: object) -> bool:
         return pointer(*parts) in self.withheld
@@ -144,13 +158,18 @@ def disclose(results: Results, min_n: int | None = None) -> Published:
     k = int(results.parameters.min_n if min_n is None else min_n)
     # model_dump_json keeps the codebook's order of items and traits and writes NaN as null
     w = disclose_tree(json.loads(results.model_dump_json()), k)
-    remarks = frozenset(name for name, n in respondents(w.tree).items() if n >= k)
+    remarks = frozenset(
+        name
+        for name, n in respondents(w.tree).items()
+        if n >= k and not w.decision.spt_withheld(name)
+    )
     return Published(
         results=Results.model_validate(w.tree),
         withheld=w.fields,
         log=w.log,
         min_n=k,
         remarks_from=remarks,
+        decision=w.decision,
     )
 
 

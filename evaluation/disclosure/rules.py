@@ -6,10 +6,14 @@ from evaluation.disclosure.cells import (
     DISTRIBUTION_FIELDS,
     ESTIMATE_FIELDS,
     PRIMARY,
+    SECONDARY,
     TEST_FIELDS,
     Suppressor,
 )
+from evaluation.disclosure.linked import NATIONAL, REGRESSION, TRAIT
 from evaluation.dutch import SUPPRESSED
+
+COEFFICIENT_FIELDS = ("estimate", "se", "ci", "t", "p_value")
 
 
 def satisfaction(s: Suppressor) -> None:
@@ -74,38 +78,77 @@ def distribution_group(s: Suppressor, key: str, cells: dict[str, dict]) -> None:
 
 
 def traits(s: Suppressor) -> None:
+    """Trait groups: withheld below min n or by the decision; a withheld group's n too (it
+    would point at the SPT that makes the group), and the test when either group is."""
     for key, trait in (s.tree.get("traits") or {}).items():
-        small = []
+        withheld = []
         for group in ("ja", "nee"):
             g = trait.get(group) or {}
-            if s.small(g.get("n")):
-                small.append(group)
-                s.suppress(
-                    ["traits", key, group],
-                    ESTIMATE_FIELDS,
-                    PRIMARY,
-                    g["n"],
-                    s.primary_reason(g["n"]),
-                )
-        if small:
-            n = min(int((trait.get(g) or {}).get("n", 0)) for g in small)
+            n = int(g.get("n") or 0)
+            if s.small(n):
+                rule, reason = PRIMARY, s.primary_reason(n)
+            elif s.decision.unit_withheld(TRAIT, f"{key}/{group}"):
+                rule, reason = SECONDARY, s.decision.units[(TRAIT, f"{key}/{group}")]
+            else:
+                continue
+            withheld.append(group)
+            s.suppress(["traits", key, group], (*ESTIMATE_FIELDS, "n"), rule, n, reason)
+        if withheld:
+            n = min(int((trait.get(g) or {}).get("n") or 0) for g in withheld)
             s.suppress(
                 ["traits", key, "test"],
                 (*TEST_FIELDS, "verdict"),
-                PRIMARY,
+                SECONDARY,
                 n,
-                f"vergelijking met groep '{small[0]}' die op minder dan {s.min_n} "
-                "respondenten rust",
+                f"vergelijking met groep '{withheld[0]}', die niet gepubliceerd wordt",
             )
+
+
+def regression(s: Suppressor) -> None:
+    """The regression: withheld whole when its coefficients would give away a protected value
+    (with few trait patterns it reproduces the mean grade of small groups) or rest on too few."""
+    reg = s.tree.get("traits_regression") or {}
+    coefs = reg.get("coefficients") or {}
+    if not coefs:
+        return
+    n = int(reg.get("n") or 0)
+    if s.small(n):
+        rule, reason = PRIMARY, s.primary_reason(n)
+    elif s.decision.unit_withheld(REGRESSION, ""):
+        rule, reason = SECONDARY, s.decision.units[(REGRESSION, "")]
+    else:
+        return
+    for term in coefs:
+        s.suppress(["traits_regression", "coefficients", term], COEFFICIENT_FIELDS, rule, n, reason)
+
+
+def national(s: Suppressor) -> None:
+    """National figures the decision withholds (when they would give away an SPT's value)."""
+    for (kind, name), reason in s.decision.units.items():
+        if kind != NATIONAL:
+            continue
+        if name == "grade":
+            s.suppress(["satisfaction", "overall"], ESTIMATE_FIELDS, SECONDARY, 0, reason)
+        elif name.startswith("items/") and name.count("/") == 1:
+            key = name.split("/", 1)[1]
+            s.suppress(["items", key, "agree"], ESTIMATE_FIELDS, SECONDARY, 0, reason)
+            for i, _ in enumerate((s.tree["items"][key]).get("categories") or []):
+                s.marks.append((["items", key, "categories", i], ("share",)))
+        elif name.endswith("/weet_niet"):
+            key = name.split("/")[1]
+            s.suppress(["items", key, "weet_niet"], ("share",), SECONDARY, 0, reason)
 
 
 def rule_text(min_n: int) -> str:
     """The suppression rule in plain Dutch, for the method page and the JSON."""
     return (
-        f"Een cijfer dat op minder dan {min_n} respondenten rust, wordt niet gepubliceerd "
-        f"(weergegeven als '{SUPPRESSED}'; het aantal respondenten blijft zichtbaar). Zou een "
-        "weggelaten SPT-cijfer uit het landelijke cijfer en de andere SPT's terug te rekenen "
-        f"zijn op minder dan {min_n} respondenten, dan wordt ook het SPT met de kleinste "
-        "respons weggelaten. Tellingen van SPT's tellen alleen de gepubliceerde SPT's; waar dat "
-        "niet kan, wordt een telling van geen of alle SPT's weggelaten."
+        f"Persoonlijke antwoorden (oordelen, tevredenheid) van een SPT met minder dan {min_n} "
+        f"respondenten worden niet gepubliceerd (weergegeven als '{SUPPRESSED}'; het aantal "
+        f"respondenten blijft zichtbaar), en ook geen ander cijfer dat op minder dan {min_n} "
+        "respondenten rust. Dat besluit valt per SPT, één keer voor alle cijfers samen. "
+        "Landelijke cijfers, kenmerkgroepen en de regressie zijn vaste combinaties van "
+        "SPT-cijfers; een rekencontrole (de rang van die combinaties) bewijst dat geen "
+        "weggelaten cijfer daaruit terug te rekenen is. Waar dat wel kon, is ook een ander SPT, "
+        "een kenmerkgroep of de regressie weggelaten. Feiten over een SPT (partners, structuur, "
+        "activiteiten) zijn geen persoonlijke antwoorden: die worden voor elk SPT getoond."
     )

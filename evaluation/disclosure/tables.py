@@ -46,29 +46,25 @@ def table_rules(s: Suppressor) -> None:
 
 def spt_counts(s: Suppressor, tables: dict) -> None:
     """Rule 4: counts of SPTs without a per-SPT table to recount from (tables 1.3, 1.9).
-    When SPTs below min_n are among those counted, a count of none or of all of them tells
-    each small SPT's answer; such a count is withheld."""
-    rows = (tables.get("respons_spt") or {}).get("rows") or []
-    small = [
-        str(r["spt"])
-        for r in rows
-        if r.get("spt") != "Totaal" and 0 < int(r.get("n") or 0) < s.min_n
-    ]
-    if not small:
+    Facts about an SPT are counted over every SPT. For a personal answer, while an SPT is
+    withheld, a count of none or of all would tell its answer; every count of that column is
+    then withheld, whatever its value, so the withholding itself tells nothing."""
+    withheld = sorted(k for k in s.respondents() if s.decision.spt_withheld(k))
+    if not withheld:
         return
     for key, cols in SPT_COUNT_COLUMNS.items():
         for i, row in enumerate((tables.get(key) or {}).get("rows") or []):
-            total = row.get("n_spt_data")
-            hit = [c for c in cols if row.get(c) is not None and row[c] in (0, total)]
+            if str(row.get("item")) in s.facts:
+                continue
+            hit = [c for c in cols if row.get(c) is not None]
             if hit:
                 s.suppress(
                     ["tables", key, "rows", i],
                     hit,
                     SECONDARY,
-                    int(total or 0),
-                    f"een telling van geen of alle {total} SPT's zou het antwoord van "
-                    + ", ".join(sorted(small))
-                    + " verraden",
+                    int(row.get("n_spt_data") or 0),
+                    "een telling van SPT's met een persoonlijk antwoord wordt niet getoond "
+                    "zolang er SPT's zijn waarvan de antwoorden niet gepubliceerd worden",
                 )
 
 
@@ -106,21 +102,22 @@ def count_table(s: Suppressor, tables: dict, summary: str, detail: str) -> None:
     hidden: dict[str, set[int]] = {c: set() for c in answer_cols}
     for i, row in enumerate(rows):
         cols = []
+        spt = str(row.get("spt"))
         for c in answer_cols:
+            if str(row.get("question", c)) in s.facts:
+                continue  # a fact about the SPT: published for every SPT
             n = row.get(f"{c}_n", row.get("n"))
-            if s.small(n):
+            if s.small(n) or s.decision.spt_withheld(spt):
                 cols.append(c)
                 hidden[c].add(i)
         if cols:
             extra = ["n_agree"] if "n_agree" in row else []
             n = min(int(row.get(f"{c}_n", row.get("n")) or 0) for c in cols)
-            s.suppress(
-                ["tables", detail, "rows", i],
-                (*cols, *extra),
-                PRIMARY,
-                n,
-                s.primary_reason(n),
-            )
+            if s.small(n) or spt in s.decision.primary:
+                rule, reason = PRIMARY, s.primary_reason(n)
+            else:
+                rule, reason = SECONDARY, s.decision.secondary[spt]
+            s.suppress(["tables", detail, "rows", i], (*cols, *extra), rule, n, reason)
     recount(s, tables, summary, rows, hidden)
 
 

@@ -106,6 +106,9 @@ class Question(_Strict):
     reverse: bool = False
     trait: bool = False
     respondent_level: bool = False
+    # A fact about the SPT (partners, structure, activities), not a personal opinion: published
+    # for every SPT and as counts of SPTs; everything else is personal and protected per SPT.
+    fact: bool = False
     table: str | None = None
     figure: str | None = None
     total: float | None = None
@@ -129,6 +132,11 @@ class Question(_Strict):
                     f"vraag '{self.id}': earlier_wordings noemt de huidige tekst; daar horen "
                     "alleen eerdere teksten"
                 )
+        if self.fact and (self.figure or self.respondent_level or self.type == "text"):
+            raise ValueError(
+                f"vraag '{self.id}': een stelling, een eigen oordeel of vrije tekst is geen feit "
+                "over het SPT; haal 'fact: true' weg"
+            )
         unknown = sorted(set(self.item_aliases) - set(self.items or {}))
         if unknown:
             raise ValueError(

@@ -148,7 +148,7 @@ def traits_table(results: Results) -> Table:
              "difference": t.difference, **_ci_cells("diff_", t.ci), "se": t.se, "df": t.df,
              "p_value": t.p_value, "mdd": t.mdd, "se_stratum": t.se_stratum,
              "df_stratum": t.df_stratum, "se_ratio": t.se_ratio, "verdict": t.verdict,
-             "n": min(tr.ja.n, tr.nee.n)}
+             "n": min((n for n in (tr.ja.n, tr.nee.n) if n is not None), default=None)}
         )  # fmt: skip
     return Table(
         title="Tabel 2.2 Tevredenheid naar inrichtingskenmerken (1 = ontevreden, 5 = tevreden)",

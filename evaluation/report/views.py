@@ -113,13 +113,14 @@ def base_note(t: dict | None) -> dict | None:
 
 
 def count_note(t: dict | None, min_n: int) -> dict | None:
-    """Explain an 'x' in a count of SPTs (disclosure rule 4) under the table that has one."""
+    """Explain an 'x' in a count of SPTs (disclosure rule 4) under the table that has one;
+    the note is the same whatever the hidden count, so it tells nothing about it."""
     if not t or not any(SUPPRESSED in r.values() for r in t.get("rows") or []):
         return t
     note = (
-        f"{SUPPRESSED} bij een aantal SPT's: weggelaten, omdat een telling van alle of van geen "
-        f"van de servicepunten zou laten zien wat betrokkenen van een servicepunt met minder "
-        f"dan {min_n} respondenten antwoordden."
+        f"{SUPPRESSED} bij een aantal SPT's: een persoonlijk antwoord, en de antwoorden van "
+        f"servicepunten met minder dan {min_n} respondenten worden niet gepubliceerd; daarom "
+        "wordt deze telling niet getoond."
     )
     return {**t, "notes": [*(t.get("notes") or []), note]}
 

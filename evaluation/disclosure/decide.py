@@ -1,0 +1,169 @@
+"""The one publication decision of a run: which SPTs and combined figures are withheld.
+
+Primary: an SPT with fewer than `min_n` respondents is withheld as a unit (every personal figure
+resting on its respondents), and any figure resting on fewer than `min_n` respondents. Secondary,
+chosen once for all figures together, as Statistics Norway's GaussSuppression does: candidates
+are taken in order of value (national figures, then SPTs from the largest, then trait groups,
+then the regression); a candidate whose figures would make a protected value derivable from the
+published figures (`linear.RowSpace`) is withheld instead. Protected: every withheld figure and
+SPT; anything about a set of small SPTs with fewer than `min_n` respondents together; every
+cell and subgroup within an SPT of fewer than `min_n` respondents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+
+from evaluation.disclosure.linear import RowSpace
+from evaluation.disclosure.linked import (
+    NATIONAL,
+    REGRESSION,
+    SPT,
+    TRAIT,
+    Figure,
+    Quantity,
+    quantities,
+    spt_sizes,
+)
+
+Unit = tuple[str, str]
+
+PRIMARY, SECONDARY = "primair", "secundair"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What may be published: SPTs withheld (primary: their respondents; secondary: why) and
+    combined figures withheld (unit -> why). Every output reads this, through `publish`."""
+
+    min_n: int
+    primary: dict[str, int]
+    secondary: dict[str, str]
+    units: dict[Unit, str] = field(default_factory=dict)
+
+    def spt_withheld(self, name: str) -> bool:
+        return name in self.primary or name in self.secondary
+
+    def unit_withheld(self, kind: str, name: str) -> bool:
+        return (kind, name) in self.units
+
+
+@dataclass
+class Target:
+    """A protected value: a row that must not be derivable (`row`), or a set of unknowns about
+    which nothing may be derivable (`inside`); `spt` is named in reasons once withheld."""
+
+    label: str
+    row: np.ndarray | None = None
+    inside: np.ndarray | None = None
+    spt: str | None = None
+
+    def given_away(self, space: RowSpace) -> bool:
+        if self.row is not None:
+            return space.contains(self.row)
+        return self.inside is not None and space.reaches_only(self.inside)
+
+
+@dataclass
+class _State:
+    quantity: Quantity
+    published: list[np.ndarray] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+def decide(tree: dict, min_n: int) -> Decision:
+    """Decide publication for a Results JSON tree (see the module docstring)."""
+    sizes = spt_sizes(tree)
+    qs = quantities(tree)
+    primary = {k: n for k, n in sizes.items() if 0 < n < min_n}
+    states = [_State(q, targets=protected(q, primary, min_n)) for q in qs]
+    secondary: dict[str, str] = {}
+    units: dict[Unit, str] = {}
+    for cand in candidates(qs, sizes, primary):
+        blocked = _blocks(states, cand, min_n)
+        if blocked is None:
+            for st in states:
+                st.published += [f.row for f in _rows(st.quantity, cand, min_n)]
+            continue
+        reason = "weggelaten zodat " + blocked + " niet terug te rekenen is"
+        if cand[0] == SPT:
+            secondary[cand[1]] = reason
+            for st in states:
+                st.targets += _spt_targets(st.quantity, cand[1])
+        else:
+            units[cand] = reason
+    return Decision(min_n, primary, secondary, units)
+
+
+def protected(q: Quantity, primary: dict[str, int], min_n: int) -> list[Target]:
+    """What must stay underivable in one quantity, before any secondary choice."""
+    out: list[Target] = []
+    for k in primary:
+        out += _spt_targets(q, k)
+    spt_of = np.array(q.column_spt)
+    small = sorted(k for k in primary if k in set(q.column_spt))
+    for size in range(2, len(small) + 1):
+        for group in combinations(small, size):
+            if sum(primary[k] for k in group) < min_n:
+                inside = np.isin(spt_of, group)
+                out.append(Target(f"{q.label} van {', '.join(group)} samen", inside=inside))
+    for f in q.figures:  # a figure resting on too few, in an SPT that is published
+        if 0 < f.n < min_n and f.value is not None and f.unit[1] not in primary:
+            out.append(Target(f.label, row=f.row))
+    for i, n in enumerate(q.column_n):
+        if q.name == "grade" and n < min_n and q.column_spt[i] not in primary:
+            out.append(Target(q.columns[i], inside=np.arange(q.width) == i))
+    out += [Target(label, row=row) for label, row, n in q.groups if n < min_n]
+    return out
+
+
+def _spt_targets(q: Quantity, spt: str) -> list[Target]:
+    """An SPT's own figures and anything about its cells alone."""
+    inside = np.array([s == spt for s in q.column_spt])
+    out = [
+        Target(f.label, row=f.row, spt=spt)
+        for f in q.figures
+        if f.unit == (SPT, spt) and f.value is not None
+    ]
+    if inside.any() and q.name == "grade":
+        out.append(Target(f"{q.label} van {spt}", inside=inside, spt=spt))
+    return out
+
+
+def candidates(qs: list[Quantity], sizes: dict[str, int], primary: dict[str, int]) -> list[Unit]:
+    """Candidates for publication, most valuable first (the last are withheld first)."""
+    national = [(NATIONAL, q.name) for q in qs if any(f.unit[0] == NATIONAL for f in q.figures)]
+    spts = [(SPT, k) for k in sorted(sizes, key=lambda k: (-sizes[k], k)) if k not in primary]
+    grade = qs[0]
+    traits = sorted(
+        {f.unit for f in grade.figures if f.unit[0] == TRAIT},
+        key=lambda u: (-max(f.n for f in grade.figures if f.unit == u), u[1]),
+    )
+    regression = [(REGRESSION, "")] if any(f.unit[0] == REGRESSION for f in grade.figures) else []
+    return [*national, *spts, *traits, *regression]
+
+
+def _rows(q: Quantity, cand: Unit, min_n: int) -> list[Figure]:
+    """The figures `cand` would publish in `q` (a figure resting on too few never is)."""
+    return [f for f in q.figures if f.unit == cand and f.value is not None and f.n >= min_n]
+
+
+def _blocks(states: list[_State], cand: Unit, min_n: int) -> str | None:
+    """The protected value (in words) that publishing `cand` would give away, or None."""
+    for st in states:
+        new = _rows(st.quantity, cand, min_n)
+        if not new or not st.targets:
+            continue
+        space = RowSpace(np.array([*st.published, *(f.row for f in new)]), st.quantity.width)
+        for t in st.targets:
+            if t.given_away(space):
+                return _name(t, st.quantity)
+    return None
+
+
+def _name(t: Target, q: Quantity) -> str:
+    if t.spt is not None:
+        return f"het {q.label} van {t.spt}"
+    return f"een {q.label} van minder respondenten dan het minimum"
