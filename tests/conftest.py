@@ -52,6 +52,7 @@ def demo_regions(tmp_path_factory):
 # (Not `--dist loadgroup`: with pytest 9.2 its xdist_group marks are silently ignored.)
 SHARED_RENDERS = {"demo_report", "demo_regions"}
 SHARED_RENDER_MODULES = {
+    "tests/test_disclosure_demo.py",
     "tests/test_pdf_conformance.py",
     "tests/test_report.py",
     "tests/test_verify.py",

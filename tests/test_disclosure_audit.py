@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluation.audit.disclosure import audit_published
+from evaluation.disclosure.audit import audit_published
 from evaluation.disclosure.cells import pointer
 from evaluation.disclosure.publish import disclose_tree
 

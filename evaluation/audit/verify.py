@@ -7,6 +7,7 @@ from pathlib import Path
 
 from evaluation.audit.attachments import load_recorded, settings_from_manifest
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, UNCHECKED, Check, compare
+from evaluation.audit.disclosure import disclosure_checks
 from evaluation.audit.recorded import FileEntry, RecordedManifest
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
@@ -139,6 +140,7 @@ def verify(
             )
         )
     rows.extend(compare(recorded_tree, recomputed_tree))
+    rows.extend(disclosure_checks(run.results)[1])  # could a withheld value be derived?
     return VerifyResult(rows)
 
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from evaluation.audit.compare import DIFFERS, OK, Check, shown_value
+from evaluation.audit.disclosure import audit_report
 from evaluation.audit.verify import verify
 from evaluation.errors import console_text
 
@@ -27,6 +28,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("report", type=Path, metavar="RAPPORT", help="rapport-PDF of rapportmap")
     p.add_argument("--data", type=Path, metavar="BESTAND", help="het enquêtebestand (export)")
     p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
+    p.add_argument(
+        "--disclosure",
+        action="store_true",
+        help="alleen de controle op openbaarmaking: is een weggelaten cijfer terug te rekenen "
+        "uit wat het rapport publiceert? (geen enquêtebestand nodig)",
+    )
     p.add_argument(
         "--alles",
         action="store_true",
@@ -51,6 +58,8 @@ def _table(title: str, rows: list[Check]) -> Table:
 
 def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
+    if args.disclosure:
+        return _disclosure(args, console)
     result = verify(args.report, data=args.data, codebook=args.codebook)
     title = f"Controle van {console_text(args.report)}: invoer en bijlagen"
     console.print(_table(title, result.checks))
@@ -65,4 +74,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     differing = ", ".join(r.path for r in result.differing)
     console.print("[bold red]Afwijkend:[/] " + console_text(differing))
+    return 1
+
+
+def _disclosure(args: argparse.Namespace, console: Console) -> int:
+    audit, rows = audit_report(args.report)
+    console.print(_table(f"Openbaarmaking van {console_text(args.report)}", rows))
+    for f in audit.findings:
+        console.print("[bold red]Terug te rekenen:[/] " + console_text(f.sentence()))
+    if audit.ok and all(r.status != DIFFERS for r in rows):
+        console.print("[green]" + console_text(audit.summary()) + "[/]")
+        return 0
+    console.print("[bold red]" + console_text(audit.summary()) + "[/]")
     return 1

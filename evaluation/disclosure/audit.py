@@ -1,0 +1,181 @@
+"""The disclosure audit anyone can run on a published results.json: could a withheld value be
+derived from what is published? It re-runs the exact check of `disclosure` (every combined
+figure a known linear combination of SPT cells; is a withheld one in their row space?) and
+tries the known attacks by name: complements of the national figure, regression fits, trait
+groups, counts of SPTs that sum to all or none. Findings are Dutch sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from evaluation.disclosure.cells import SPT_COUNT_COLUMNS, pointer
+from evaluation.disclosure.decide import Target
+from evaluation.disclosure.linear import RowSpace, recipe
+from evaluation.disclosure.linked import (
+    NATIONAL,
+    REGRESSION,
+    TRAIT,
+    Figure,
+    Quantity,
+    quantities,
+    spt_sizes,
+)
+from evaluation.dutch import number
+
+ATTACKS = {
+    NATIONAL: "aanvulling op het landelijke cijfer",
+    TRAIT: "kenmerkgroep",
+    REGRESSION: "regressie",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One withheld value that can be derived, with the recipe in Dutch."""
+
+    what: str
+    how: str
+    attack: str
+
+    def sentence(self) -> str:
+        return f"{self.what} is terug te rekenen ({self.attack}): {self.how}"
+
+
+@dataclass(frozen=True)
+class DisclosureAudit:
+    findings: tuple[Finding, ...]
+    checked: int  # protected values tested
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def summary(self) -> str:
+        if self.ok:
+            return (
+                f"Geen weggelaten cijfer is terug te rekenen ({self.checked} beschermde waarden "
+                "gecontroleerd op alle gepubliceerde combinaties)."
+            )
+        return f"{len(self.findings)} weggelaten cijfer(s) terug te rekenen."
+
+
+def audit_published(tree: dict) -> DisclosureAudit:
+    """Audit a published results tree (results.json as attached to a report)."""
+    block = tree.get("disclosure") or {}
+    min_n = int(block.get("min_n") or (tree.get("parameters") or {}).get("min_n") or 1)
+    withheld = {str(s.get("path")) for s in block.get("suppressed") or []}
+    findings: list[Finding] = []
+    checked = 0
+    sizes = spt_sizes(tree)
+    small = {k: n for k, n in sizes.items() if 0 < n < min_n}
+    for q in quantities(tree):
+        shown = [f for f in q.figures if f.value is not None and pointer(*f.path) not in withheld]
+        targets = _targets(q, withheld, small, min_n)
+        checked += len(targets)
+        if not shown:
+            continue
+        rows = np.array([f.row for f in shown])
+        space = RowSpace(rows, q.width)
+        for t in targets:
+            if t.given_away(space):
+                findings.append(_finding(q, t, shown, rows))
+    findings += _count_findings(tree, sizes, min_n)
+    return DisclosureAudit(tuple(findings), checked)
+
+
+def _targets(q: Quantity, withheld: set[str], small: dict[str, int], min_n: int) -> list[Target]:
+    out = [
+        Target(f.label, row=f.row, spt=f.unit[1])
+        for f in q.figures
+        if pointer(*f.path) in withheld and f.unit[0] != REGRESSION and f.n > 0
+    ]
+    spt_of = np.array(q.column_spt)
+    names = sorted(k for k in small if k in set(q.column_spt))
+    for size in range(1, len(names) + 1):
+        for group in combinations(names, size):
+            if sum(small[k] for k in group) < min_n:
+                out.append(
+                    Target(f"{q.label} van {', '.join(group)}", inside=np.isin(spt_of, group))
+                )
+    if q.name == "grade":
+        for i, n in enumerate(q.column_n):
+            if n < min_n:
+                out.append(
+                    Target(
+                        f"{q.label} van een kleine groep in {q.column_spt[i]}",
+                        inside=np.arange(q.width) == i,
+                    )
+                )
+        out += [
+            Target(f"{q.label} van {label}", row=row) for label, row, n in q.groups if n < min_n
+        ]
+    return out
+
+
+def _inside_row(space: RowSpace, inside: np.ndarray) -> np.ndarray:
+    """A published combination that involves only the unknowns in `inside`."""
+    _, sv, vt = np.linalg.svd(space.basis[:, ~inside].T)
+    null = vt[int((sv > 1e-9).sum()) :]
+    row = null[0] @ space.basis
+    row[~inside] = 0.0
+    if inside.sum() == 1:
+        row = row / row[inside][0]
+    return row
+
+
+def _finding(q: Quantity, t: Target, shown: list[Figure], rows: np.ndarray) -> Finding:
+    target = t.row
+    if target is None and t.inside is not None:
+        target = _inside_row(RowSpace(rows, q.width), t.inside)
+        if t.inside.sum() == 1:
+            i = int(np.flatnonzero(t.inside)[0])
+            t = Target(f"{q.label} van {q.columns[i]} ({q.column_n[i]} respondent(en))")
+        else:
+            t = Target(f"een combinatie over {t.label} alleen")
+    weights = recipe(rows, target)
+    if weights is None:
+        return Finding(t.label, "uit de gepubliceerde cijfers", _attack(shown))
+    used = [(w, f) for w, f in zip(weights, shown, strict=True) if abs(w) > 1e-9]
+    value = float(sum(w * float(f.value) for w, f in used))
+    terms = " ".join(
+        f"{'+' if w > 0 else '−'} {number(abs(w), 4)} × {f.label} ({number(float(f.value), 4)})"
+        for w, f in used[:8]
+    )
+    more = f" en {len(used) - 8} termen meer" if len(used) > 8 else ""
+    return Finding(
+        f"{t.label} = {number(value, 4)}",
+        f"{terms.lstrip('+ ')}{more}",
+        _attack([f for _, f in used]),
+    )
+
+
+def _attack(figures: list[Figure]) -> str:
+    kinds = [ATTACKS[f.unit[0]] for f in figures if f.unit[0] in ATTACKS]
+    return ", ".join(dict.fromkeys(kinds)) or "gepubliceerde SPT-cijfers"
+
+
+def _count_findings(tree: dict, sizes: dict[str, int], min_n: int) -> list[Finding]:
+    """Counts of SPTs with a personal answer: all or none of them, while an SPT is withheld."""
+    facts = set((tree.get("parameters") or {}).get("fact_questions") or [])
+    if not any(0 < n < min_n for n in sizes.values()):
+        return []
+    out = []
+    for key, cols in SPT_COUNT_COLUMNS.items():
+        for row in ((tree.get("tables") or {}).get(key) or {}).get("rows") or []:
+            if str(row.get("item")) in facts:
+                continue
+            for c in cols:
+                value, total = row.get(c), row.get("n_spt_data")
+                if isinstance(value, int) and value in (0, total):
+                    out.append(
+                        Finding(
+                            f"tabel {key}, {row.get('label')}: {c} = {value}",
+                            f"een telling van {'geen' if value == 0 else 'alle'} SPT's toont het "
+                            "antwoord van elk SPT, ook van een SPT met weinig respondenten",
+                            "tellingen die optellen tot alle of geen",
+                        )
+                    )
+    return out
