@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluation.disclosure.audit import audit_published
+from evaluation.disclosure.audit import audit_published, audit_trends
 from evaluation.disclosure.cells import pointer
 from evaluation.disclosure.publish import disclose_tree
 
@@ -188,3 +188,25 @@ def test_audit_names_a_count_of_all_spts_for_a_personal_answer():
     }
     found = audit_published(tree).findings
     assert [f.what for f in found] == ["tabel 1.9, X: active = 2", "tabel 1.9, X: background = 0"]
+
+
+def test_audit_names_a_change_published_beside_a_withheld_year():
+    trends = {
+        "grade": {
+            "points": [{"year": 2015, "estimate": 2.9}, {"year": 2016, "estimate": 3.0}],
+            "change": {"from_year": 2015, "to_year": 2016, "difference": 0.1},
+        },
+        "grade_by_spt": {
+            "Twente": {
+                "points": [{"year": 2015, "estimate": None}, {"year": 2016, "estimate": 3.2}],
+                "change": {"from_year": 2015, "to_year": 2016, "difference": 0.4},
+            },
+            "Noord": {
+                "points": [{"year": 2015, "estimate": None}, {"year": 2016, "estimate": 3.1}],
+                "change": {"from_year": 2015, "to_year": 2016, "difference": None},
+            },
+        },
+        "agree": {},
+    }
+    (found,) = audit_trends(trends)
+    assert found.what == "rapportcijfer Twente in 2015" and found.attack == "verschil tussen jaren"

@@ -5,16 +5,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evaluation.audit.attachments import load_recorded
+from evaluation.audit.attachments import load_recorded, read_attachments
 from evaluation.audit.compare import DIFFERS, OK, Check
-from evaluation.disclosure.audit import DisclosureAudit, audit_published
+from evaluation.disclosure.audit import DisclosureAudit, audit_published, audit_trends
+from evaluation.errors import InputError
+from evaluation.limits import MB, limits, load_json, read_file
+
+TRENDS = "trends.json"
 
 KIND = "openbaarmaking"
 
 
-def disclosure_checks(published: dict) -> tuple[DisclosureAudit, list[Check]]:
-    """Audit the attached published results tree; its outcome as verify's check rows."""
+def disclosure_checks(
+    published: dict, trends: dict | None = None
+) -> tuple[DisclosureAudit, list[Check]]:
+    """Audit the attached published results tree (and trends, when attached); its outcome as
+    verify's check rows."""
     audit = audit_published(published)
+    if trends is not None:
+        audit = DisclosureAudit((*audit.findings, *audit_trends(trends)), audit.checked)
     if audit.ok:
         return audit, [
             Check("openbaarmaking: weggelaten cijfers", "weggelaten", audit.summary(), OK, KIND)
@@ -35,5 +44,22 @@ def audit_report(report: str | Path) -> tuple[DisclosureAudit, list[Check]]:
     """`verify REPORT --disclosure`: the audit of the report's attached results.json, with the
     attachment checks (no survey data needed: anyone holding the PDF can run it)."""
     run = load_recorded(report)
-    audit, rows = disclosure_checks(run.results)
+    audit, rows = disclosure_checks(run.results, attached_trends(report))
     return audit, [*run.checks, *rows]
+
+
+def attached_trends(report: str | Path) -> dict | None:
+    """trends.json from the report PDF's attachments or its folder, if it has one."""
+    p = Path(report)
+    if p.is_dir():
+        f = p / TRENDS
+        data = read_file(f, TRENDS, limits().attachment_mb * MB) if f.is_file() else None
+    else:
+        try:
+            data = read_attachments(p).get(TRENDS)
+        except InputError:
+            return None
+    tree = load_json(data, TRENDS) if data is not None else None
+    if data is not None and not isinstance(tree, dict):
+        raise InputError(f"{TRENDS} is geen JSON-object")
+    return tree

@@ -179,3 +179,28 @@ def _count_findings(tree: dict, sizes: dict[str, int], min_n: int) -> list[Findi
                         )
                     )
     return out
+
+
+def audit_trends(trends: dict) -> list[Finding]:
+    """Year differences: a change published beside a withheld year's figure gives it back
+    (the other year's published figure plus or minus the change)."""
+    out = []
+    series = [("landelijk rapportcijfer", trends.get("grade") or {})]
+    series += [(f"rapportcijfer {k}", s) for k, s in (trends.get("grade_by_spt") or {}).items()]
+    series += [(f"stelling {k}", s) for k, s in (trends.get("agree") or {}).items()]
+    for label, s in series:
+        change = s.get("change") or {}
+        if change.get("difference") is None:
+            continue
+        points = {int(p["year"]): p.get("estimate") for p in s.get("points") or []}
+        for year in (change.get("from_year"), change.get("to_year")):
+            if year is not None and points.get(int(year)) is None and int(year) in points:
+                out.append(
+                    Finding(
+                        f"{label} in {year}",
+                        f"het andere jaar min of plus de gepubliceerde verandering "
+                        f"({number(float(change['difference']), 4)})",
+                        "verschil tussen jaren",
+                    )
+                )
+    return out
