@@ -133,13 +133,23 @@ def test_migration_from_an_empty_store(tmp_path):
     assert connect(old).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def _survey_folder(folder: Path, year: int) -> Path:
+    """The demo's survey folder with the codebook as tests/golden/store_v2.sqlite keeps it for
+    `year` (the store keeps the codebook of its time; the demo's own may have moved on)."""
+    folder.mkdir()
+    for name in ("service_points.yaml", "settings.yaml"):
+        shutil.copy(DEMO_2015.parent / name, folder / name)
+    golden = sqlite3.connect(ROOT / "tests" / "golden" / "store_v2.sqlite")
+    (text,) = golden.execute("SELECT codebook_text FROM wave WHERE year = ?", (year,)).fetchone()
+    golden.close()
+    (folder / "codebook.yaml").write_bytes(text.encode("utf-8"))
+    return folder / "codebook.yaml"
+
+
 def _missing_trait_export(tmp_path: Path) -> Path:
     """The export stored in tests/golden/store_v2.sqlite: the demo without a trait column,
     in a survey folder whose settings allow that question to be missing."""
-    folder = tmp_path / "spt2015"
-    folder.mkdir()
-    for name in ("codebook.yaml", "service_points.yaml", "settings.yaml"):
-        shutil.copy(DEMO_2015.parent / name, folder / name)
+    folder = _survey_folder(tmp_path / "spt2015", 2015).parent
     settings = folder / "settings.yaml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(
@@ -170,7 +180,7 @@ def test_a_store_of_schema_version_2_is_migrated(tmp_path):
     from_store = stored_run(con, 2015)
     assert list(from_store.results.traits) == ["trekker", "manager", "stuurgroep"]
     assert _published(from_store) == _published(from_file)
-    run16 = run_survey(DEMO_2016, load_inputs(year=2016))
+    run16 = run_survey(DEMO_2016, load_inputs(_survey_folder(tmp_path / "2016", 2016), year=2016))
     assert _published(stored_run(con, 2016)) == _published(run16)
 
 

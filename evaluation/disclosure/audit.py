@@ -7,12 +7,11 @@ groups, counts of SPTs that sum to all or none. Findings are Dutch sentences."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 
 from evaluation.disclosure.cells import SPT_COUNT_COLUMNS, pointer
-from evaluation.disclosure.decide import Target
+from evaluation.disclosure.decide import Target, small_pools
 from evaluation.disclosure.linear import RowSpace, recipe
 from evaluation.disclosure.linked import (
     NATIONAL,
@@ -93,13 +92,9 @@ def _targets(q: Quantity, withheld: set[str], small: dict[str, int], min_n: int)
         if pointer(*f.path) in withheld and f.unit[0] != REGRESSION and f.n > 0
     ]
     spt_of = np.array(q.column_spt)
-    names = sorted(k for k in small if k in set(q.column_spt))
-    for size in range(1, len(names) + 1):
-        for group in combinations(names, size):
-            if sum(small[k] for k in group) < min_n:
-                out.append(
-                    Target(f"{q.label} van {', '.join(group)}", inside=np.isin(spt_of, group))
-                )
+    here = {k: n for k, n in small.items() if k in set(q.column_spt)}
+    for group in small_pools(here, min_n):
+        out.append(Target(f"{q.label} van {', '.join(group)}", inside=np.isin(spt_of, group)))
     if q.name == "grade":
         for i, n in enumerate(q.column_n):
             if n < min_n:

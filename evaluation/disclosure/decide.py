@@ -103,12 +103,10 @@ def protected(q: Quantity, primary: dict[str, int], min_n: int) -> list[Target]:
     for k in primary:
         out += _spt_targets(q, k)
     spt_of = np.array(q.column_spt)
-    small = sorted(k for k in primary if k in set(q.column_spt))
-    for size in range(2, len(small) + 1):
-        for group in combinations(small, size):
-            if sum(primary[k] for k in group) < min_n:
-                inside = np.isin(spt_of, group)
-                out.append(Target(f"{q.label} van {', '.join(group)} samen", inside=inside))
+    for group in small_pools({k: n for k, n in primary.items() if k in set(q.column_spt)}, min_n):
+        if len(group) > 1:
+            inside = np.isin(spt_of, group)
+            out.append(Target(f"{q.label} van {', '.join(group)} samen", inside=inside))
     for f in q.figures:  # a figure resting on too few, in an SPT that is published
         if 0 < f.n < min_n and f.value is not None and f.unit[1] not in primary:
             out.append(Target(f.label, row=f.row))
@@ -116,6 +114,25 @@ def protected(q: Quantity, primary: dict[str, int], min_n: int) -> list[Target]:
         if q.name == "grade" and n < min_n and q.column_spt[i] not in primary:
             out.append(Target(q.columns[i], inside=np.arange(q.width) == i))
     out += [Target(label, row=row) for label, row, n in q.groups if n < min_n]
+    return out
+
+
+MAX_POOLS = 4096
+
+
+def small_pools(sizes: dict[str, int], min_n: int) -> list[tuple[str, ...]]:
+    """Every set of small SPTs with fewer than `min_n` respondents together. Past MAX_POOLS
+    sets, the set of all of them instead: nothing about the small SPTs alone may be derived,
+    which is stricter (it may cost one SPT more) and quick."""
+    names = sorted(sizes)
+    out: list[tuple[str, ...]] = []
+    for size in range(1, len(names) + 1):
+        found = [g for g in combinations(names, size) if sum(sizes[k] for k in g) < min_n]
+        if not found:  # sizes are positive: no larger set can be under min_n either
+            break
+        out += found
+        if len(out) > MAX_POOLS:
+            return [(k,) for k in names] + [tuple(names)]
     return out
 
 
