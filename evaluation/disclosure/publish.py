@@ -43,7 +43,7 @@ from evaluation.disclosure.rules import items, national, regression, rule_text, 
 from evaluation.disclosure.tables import table_rules
 from evaluation.results import Results
 
-VERDICT_WITHHELD = "niet getoond: een groep heeft te weinig respondenten"
+VERDICT_WITHHELD = "niet getoond: een van beide groepen wordt niet gepubliceerd"
 
 
 @dataclass(frozen=True)

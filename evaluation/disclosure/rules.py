@@ -79,27 +79,28 @@ def distribution_group(s: Suppressor, key: str, cells: dict[str, dict]) -> None:
 
 def traits(s: Suppressor) -> None:
     """Trait groups: withheld below min n or by the decision; a withheld group's n too (it
-    would point at the SPT that makes the group), and the test when either group is."""
+    would point at the SPT that makes the group), also in the log, which gives the trait's
+    total instead; and the test when either group is withheld."""
     for key, trait in (s.tree.get("traits") or {}).items():
+        total = sum(int((trait.get(g) or {}).get("n") or 0) for g in ("ja", "nee"))
         withheld = []
         for group in ("ja", "nee"):
-            g = trait.get(group) or {}
-            n = int(g.get("n") or 0)
+            n = int((trait.get(group) or {}).get("n") or 0)
             if s.small(n):
-                rule, reason = PRIMARY, s.primary_reason(n)
+                rule = PRIMARY
+                reason = f"groep van minder dan {s.min_n} respondenten"
             elif s.decision.unit_withheld(TRAIT, f"{key}/{group}"):
                 rule, reason = SECONDARY, s.decision.units[(TRAIT, f"{key}/{group}")]
             else:
                 continue
             withheld.append(group)
-            s.suppress(["traits", key, group], (*ESTIMATE_FIELDS, "n"), rule, n, reason)
+            s.suppress(["traits", key, group], (*ESTIMATE_FIELDS, "n"), rule, total, reason)
         if withheld:
-            n = min(int((trait.get(g) or {}).get("n") or 0) for g in withheld)
             s.suppress(
                 ["traits", key, "test"],
                 (*TEST_FIELDS, "verdict"),
                 SECONDARY,
-                n,
+                total,
                 f"vergelijking met groep '{withheld[0]}', die niet gepubliceerd wordt",
             )
 
