@@ -263,7 +263,12 @@ def _report_cases() -> list[Case]:
         Case(
             "report --store: tampered answers",
             argv,
-            {"s.sqlite": lambda: tampered_store("UPDATE response SET answers = '{kapot'")},
+            {"s.sqlite": lambda: tampered_store("UPDATE answers SET data = x'504152310000'")},
+        ),
+        Case(
+            "report --store: answers of another wave's count",
+            argv,
+            {"s.sqlite": lambda: tampered_store("UPDATE answers SET rows = rows + 1")},
         ),
         Case(
             "report --store: tampered settings",

@@ -21,7 +21,14 @@ from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.export import export_year
 from evaluation.store.spt_results import add_results, stored_spt_results
-from evaluation.store.waves import add_wave, list_waves, remove_year, stored_results, stored_run
+from evaluation.store.waves import (
+    add_wave,
+    list_waves,
+    remove_year,
+    stored_answers,
+    stored_results,
+    stored_run,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_2015 = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
@@ -78,7 +85,7 @@ def test_replace_keeps_the_superseded_wave(tmp_path, run15, run16_as_15):
         ("superseded", run15.intake.source_sha256),
         ("current", run16_as_15.intake.source_sha256),
     ]
-    assert con.execute("SELECT count(*) FROM response").fetchone()[0] == 94
+    assert con.execute("SELECT sum(rows) FROM answers").fetchone()[0] == 94
     assert stored_results(con, 2015).parameters.input_sha256 == run16_as_15.intake.source_sha256
 
 
@@ -124,7 +131,7 @@ def test_a_process_killed_mid_add_leaves_the_store_intact(tmp_path, run15):
 
 def test_migration_from_an_empty_store(tmp_path):
     con = connect(tmp_path / "new.sqlite")
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0]: r[1] for r in con.execute("SELECT name, sql FROM sqlite_master")}
     assert "STRICT" in tables["wave"] and "STRICT" in tables["spt_result"]
@@ -173,6 +180,9 @@ def test_a_store_of_schema_version_2_is_migrated(tmp_path):
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [(w.year, w.valid) for w in list_waves(con)] == [(2015, 47), (2016, 47)]
     assert sorted(stored_spt_results(con)) == [2015]
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "response" not in tables  # the answers moved into one Parquet table per wave
+    assert con.execute("SELECT format, rows FROM answers").fetchall() == [("parquet-zstd", 47)] * 2
     absent = dict(con.execute("SELECT year, absent_json FROM wave").fetchall())
     assert absent == {2015: '["uitvoeringscommissies"]', 2016: "[]"}
     export = _missing_trait_export(tmp_path)
@@ -218,8 +228,11 @@ def test_only_pseudonyms_and_masked_remarks_are_stored(tmp_path, run15):
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = path.read_bytes()
     assert b"DEMO-0" not in data and b"j.jansen@example.nl" not in data
-    ids = [r[0] for r in con.execute("SELECT respondent FROM response")]
+    stored = stored_answers(con, 2015).responses  # decoded: the answers are compressed
+    ids = stored["respondent_id"].tolist()
     assert len(set(ids)) == 47 and all(i.startswith("R-") and len(i) == 14 for i in ids)
+    remarks = " ".join(stored["opmerking"].dropna())
+    assert "@" not in remarks and "[e-mail]" in remarks and "Goede samenwerking" in remarks
 
 
 def test_the_rebuilt_run_equals_the_run_from_the_file(tmp_path, run15):
@@ -233,7 +246,7 @@ def test_the_rebuilt_run_equals_the_run_from_the_file(tmp_path, run15):
     assert again.published.to_json() == run15.published.to_json()
     kept = con.execute("SELECT results_json FROM wave").fetchone()[0]
     assert Results.from_json(kept).to_json() == run15.results.to_json()
-    weights = [r[0] for r in con.execute("SELECT weight FROM response ORDER BY position")]
+    weights = stored_answers(con, 2015).weights.tolist()
     assert sum(weights) == pytest.approx(1.0)
 
 
@@ -243,7 +256,7 @@ def test_remove_deletes_every_wave_of_the_year(tmp_path, run15, run16_as_15):
     _add(con, run16_as_15, replace=True)
     assert remove_year(con, 2015) == 2
     assert list_waves(con) == []
-    assert con.execute("SELECT count(*) FROM response").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
     with pytest.raises(InputError, match="staat niet in de opslag"):
         stored_results(con, 2015)
 

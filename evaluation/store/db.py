@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from evaluation.errors import InputError, os_reason, visible
-from evaluation.store.upgrade import keep_absent_questions
+from evaluation.store.upgrade import compact_answers, keep_absent_questions
 
 DEFAULT_STORE = Path("reports") / "spt-monitor.sqlite"
 
@@ -108,7 +108,12 @@ ALTER TABLE report_run ADD COLUMN trends_json TEXT;
 """
 
 # Each step is SQL text, or a function of the connection for what SQL alone cannot derive.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [V1, V2, keep_absent_questions]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    V1,
+    V2,
+    keep_absent_questions,
+    compact_answers,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from evaluation.disclosure.publish import disclose
+from evaluation.intake.result import ID, SPT
 from evaluation.safe_files import write_text
 from evaluation.spt_results.schema import (
     BUDGET_SOURCES,
@@ -22,7 +23,7 @@ from evaluation.spt_results.schema import (
 )
 from evaluation.store.db import SCHEMA_VERSION, reads_contents
 from evaluation.store.spt_results import stored_spt_results
-from evaluation.store.waves import now_text, stored_results, wave_row
+from evaluation.store.waves import now_text, stored_answers, stored_results, wave_row
 from evaluation.writers import write_csv
 
 EXPORT_VERSION = 1
@@ -77,20 +78,29 @@ def export_year(con, year: int, out: Path) -> list[str]:
     """Write the bundle of a year into `out`; return the file names written."""
     w = wave_row(con, year)
     out.mkdir(parents=True, exist_ok=True)
-    rows = con.execute(
-        "SELECT respondent, spt, weight, answers, missing FROM response WHERE wave_id = ?"
-        " ORDER BY position",
-        (w["id"],),
-    ).fetchall()
-    columns = [c for c in json.loads(w["columns_json"]) if c not in ("respondent_id", "spt")]
+    answers = stored_answers(con, year)
+    df, missing = answers.responses, answers.missing
+    columns = [c for c in df.columns if c not in (ID, SPT)]
+    ids, spts = df[ID].tolist(), df[SPT].tolist()
+    cells = df[columns].astype(object).where(df[columns].notna(), None).to_numpy().tolist()
     write_csv(
         ["respondent", "spt", "weight", *columns],
-        ([r, s, repr(wt), *[json.loads(a).get(c) for c in columns]] for r, s, wt, a, _ in rows),
+        (
+            [r, s, repr(float(wt)), *row]
+            for r, s, wt, row in zip(ids, spts, answers.weights, cells, strict=True)
+        ),
         out / "responses.csv",
     )
+    labels = missing.to_numpy(dtype=object).tolist()
+    names = list(missing.columns)
     write_csv(
         ["respondent", "column", "answer"],
-        ([r, c, v] for r, *_, m in rows for c, v in sorted(json.loads(m).items())),
+        (
+            [r, c, v]
+            for r, row in zip(ids, labels, strict=True)
+            for c, v in sorted(zip(names, row, strict=True))
+            if v is not None
+        ),
         out / "missing_answers.csv",
     )
     write_csv(

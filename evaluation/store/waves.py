@@ -8,14 +8,12 @@ confidential as weights.csv plus the answers: keep it with the exports.
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-from pyarrow import json as pa_json
 
 from evaluation.analysis.frame import WEIGHT, scored_frame
 from evaluation.errors import InputError
@@ -27,6 +25,7 @@ from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Proble
 from evaluation.pipeline import Inputs, Run, run_intake
 from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
+from evaluation.store.answers import FORMAT, Answers, decode, encode
 from evaluation.store.db import reads_contents, transaction
 
 
@@ -71,40 +70,15 @@ def _text(path: str | None) -> tuple[str, str]:
     return Path(path).name, Path(path).read_text(encoding="utf-8")
 
 
-def _response_rows(
-    inputs: Inputs, intake: IntakeResult, key: bytes, weights: pd.Series
-) -> list[tuple]:
-    """(position, pseudonym, SPT, weight, answers JSON, missing-answer labels JSON) per row.
-
-    The answers are written by pandas' JSON writer (NaN as null, 15 significant digits: every
-    answer is read from text with fewer); free text is masked first."""
-    df = intake.responses
-    rest = [c for c in df.columns if c not in (ID, SPT)]
-    answers = df[rest].copy()
-    for c in set(inputs.codebook.text_columns) & set(rest):
-        answers[c] = answers[c].map(lambda v: mask_text(v) if isinstance(v, str) and v else v)
-    lines = answers.to_json(orient="records", lines=True, double_precision=15, force_ascii=False)
-    texts = lines.splitlines()
-    missing = intake.missing.reindex(df.index)
-    values, names = missing.to_numpy(dtype=object), list(missing.columns)
-    by_row: dict[int, dict[str, str]] = {}
-    for i, j in zip(*(a.tolist() for a in missing.notna().to_numpy().nonzero()), strict=True):
-        by_row.setdefault(i, {})[names[j]] = str(values[i, j])
-    labels = [
-        json.dumps(by_row[i], ensure_ascii=False) if i in by_row else "{}" for i in range(len(df))
-    ]
-    ids = [pseudonym(rid, key) for rid in df[ID]]
-    return list(
-        zip(
-            range(len(df)),
-            ids,
-            df[SPT].astype(str),
-            weights.astype(float),
-            texts,
-            labels,
-            strict=True,
-        )
-    )
+def _answers(inputs: Inputs, intake: IntakeResult, key: bytes, weights: pd.Series) -> Answers:
+    """The wave's answers as the store keeps them: respondent numbers replaced by keyed
+    pseudonyms, free text masked, each column in its own type."""
+    df = intake.responses.copy()
+    for c in set(inputs.codebook.text_columns) & set(df.columns):
+        df[c] = df[c].map(lambda v: mask_text(v) if isinstance(v, str) and v else v)
+    df[ID] = [pseudonym(rid, key) for rid in df[ID]]
+    df[SPT] = df[SPT].astype(str)
+    return Answers(df, weights, intake.missing.reindex(df.index))
 
 
 def _problem_rows(problems: list[Problem]) -> list[tuple]:
@@ -161,7 +135,7 @@ def add_wave(
     if old is not None and not replace:
         raise YearTaken(year, Path(old["input_name"]).name)
     df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
-    responses = _response_rows(inputs, intake, key, df[WEIGHT])
+    answers = encode(_answers(inputs, intake, key, df[WEIGHT]))
     cb_name, cb_text = _text(inputs.codebook.source_path)
     reg_name, reg_text = _text(inputs.register.source_path)
     settings_file = (
@@ -210,9 +184,9 @@ def add_wave(
             ),
         )
         wave_id = cur.lastrowid
-        con.executemany(
-            "INSERT INTO response VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(wave_id, *r) for r in responses],
+        con.execute(
+            "INSERT INTO answers (wave_id, format, rows, data) VALUES (?, ?, ?, ?)",
+            (wave_id, FORMAT, intake.valid, answers),
         )
         if on_insert is not None:  # a test's hook: fail or crash halfway through the add
             on_insert()
@@ -305,26 +279,25 @@ def stored_inputs(con, year: int, **overrides: object) -> Inputs:
 
 
 @reads_contents
+def stored_answers(con, year: int) -> Answers:
+    """The current wave's answers as stored (pseudonyms, masked remarks, weights, labels)."""
+    w = wave_row(con, year)
+    row = con.execute(
+        "SELECT format, rows, data FROM answers WHERE wave_id = ?", (w["id"],)
+    ).fetchone()
+    if row is None or row[0] != FORMAT:
+        raise ValueError("no answers of a known format")
+    answers = decode(row[2], json.loads(w["columns_json"]))
+    if len(answers.responses) != row[1] or row[1] != w["valid"]:
+        raise ValueError("stored rows do not match the wave's count")
+    return answers
+
+
+@reads_contents
 def stored_intake(con, year: int) -> IntakeResult:
     """The wave's IntakeResult rebuilt from the store (pseudonymised ids, masked remarks)."""
     w = wave_row(con, year)
-    rows = con.execute(
-        "SELECT respondent, spt, answers, missing FROM response WHERE wave_id = ?"
-        " ORDER BY position",
-        (w["id"],),
-    ).fetchall()
-    columns = json.loads(w["columns_json"])
-    text = "\n".join(a for _, _, a, _ in rows).encode("utf-8")
-    table = pa_json.read_json(
-        io.BytesIO(text), read_options=pa_json.ReadOptions(block_size=1 << 24)
-    )
-    answers = table.to_pandas() if rows else pd.DataFrame()
-    answers.insert(0, SPT, [s for _, s, _, _ in rows])
-    answers.insert(0, ID, [r for r, _, _, _ in rows])
-    df = answers.reindex(columns=list(columns))
-    for c, t in columns.items():
-        df[c] = df[c].astype(t) if t != "object" else df[c].astype(object)
-    missing = pd.DataFrame.from_records([json.loads(m) for *_, m in rows], index=df.index)
+    answers = stored_answers(con, year)
     problems = []
     for level, code, column, n in con.execute(
         "SELECT level, code, column_name, n FROM problem_count WHERE wave_id = ?", (w["id"],)
@@ -333,8 +306,8 @@ def stored_intake(con, year: int) -> IntakeResult:
     n = w["excluded"]
     return IntakeResult(
         exclusions=pd.DataFrame({ROW: list(range(1, n + 1)), REASONS: [""] * n}),
-        responses=df,
-        missing=missing,
+        responses=answers.responses,
+        missing=answers.missing,
         quarantine=pd.DataFrame(index=range(w["quarantined"])),
         problems=problems,
         rows_read=w["rows_read"],
