@@ -100,24 +100,33 @@ class FigureDesigns:
     def __init__(self, df: pd.DataFrame, choice: DesignChoice, per_figure: bool) -> None:
         self.df, self.choice, self.per_figure = df, choice, per_figure
         self.fixed = _design(df, choice)
-        self._made: dict[bytes, SurveyDesign] = {}
+        # Only the latest figure design is kept: each holds a copy of its rows (65 MB for
+        # 100,000 respondents), and few figures share one. What outlives it: its lonely strata.
+        self._last: tuple[bytes, SurveyDesign] | None = None
+        self._lonely: set[str] | None = None
 
     def on(self, valid: pd.Series) -> SurveyDesign:
         """The design of the figure whose valid rows are `valid`."""
         valid = valid.fillna(False).astype(bool)
         if not self.per_figure or bool(valid.all()) or not valid.any():
-            self._made.setdefault(b"", self.fixed)
-            return self.fixed
+            return self._used(self.fixed)
         key = valid.to_numpy().tobytes()
-        if key not in self._made:
-            rows = self.df[valid]
-            self._made[key] = _design(rows.assign(**{WEIGHT: figure_weights(rows)}), self.choice)
-        return self._made[key]
+        if self._last is None or self._last[0] != key:
+            self._last = None  # let the previous copy go before making the next
+            rows = self.df[valid]  # a new frame: its weight column is set without a second copy
+            rows[WEIGHT] = figure_weights(rows)
+            self._last = (key, _design(rows, self.choice))
+        return self._used(self._last[1])
+
+    def _used(self, design: SurveyDesign) -> SurveyDesign:
+        self._lonely = (self._lonely or set()) | {str(s) for s in design.lonely_strata}
+        return design
 
     def lonely_strata(self) -> list[str]:
         """Strata with a single PSU in any design used so far (all of them if none was)."""
-        made = list(self._made.values()) or [self.fixed]
-        return sorted({str(s) for d in made for s in d.lonely_strata})
+        if self._lonely is None:
+            return sorted({str(s) for s in self.fixed.lonely_strata})
+        return sorted(self._lonely)
 
 
 def _num(v: Any) -> float | None:

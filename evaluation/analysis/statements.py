@@ -42,7 +42,7 @@ def item_distribution(
     valid = x.isin(list(scale.codes))
     dontknow = missing[q.id].notna() if q.id in missing else pd.Series(False, index=df.index)
     if settings.weighting.per_figure and (valid | dontknow).any():
-        w = w.mask(valid | dontknow, figure_weights(df[valid | dontknow]))
+        w = w.mask(valid | dontknow, figure_weights(df.loc[valid | dontknow, ["spt"]]))
     w_valid = float(w[valid].sum())
     categories = [
         Category(
