@@ -4,7 +4,10 @@ Targets: demo report under 10 s cold (a fresh `spt-eval report` process: imports
 analysis, disclosure, workbook, PDF); 100 per-SPT cards under 40 s on the 2-core build machine.
 The machine is shared, so the CPU seconds per card are printed beside the wall time: they move
 less with the load (2 cores x 40 s / 100 cards = 0.8 CPU-s per card when nothing else runs).
-Run from the repository root: `.venv/bin/python bench/report.py [--cards N] [--cards-only]`.
+Run from the repository root:
+`.venv/bin/python bench/report.py [--cards N] [--cards-only] [--stock-text]`; with
+`--stock-text` the cards are rendered a second time with WeasyPrint's own per-letter SVG text
+(what any release but the one evaluation/report/svg_text.py was checked against draws).
 Prints figures, checks nothing.
 """
 
@@ -33,8 +36,11 @@ from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.card import slug
 from evaluation.report.jobs import render_card, render_jobs
 from evaluation.routine.produce import audit_block
+from evaluation.report import svg_text
 
 demo, out, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+if sys.argv[4] == "stock":
+    svg_text.uninstall()  # the workers are forked: they draw stock text too
 d = run_survey(demo, load_inputs(year=2015)).published
 files = {"results.json": d.to_json().encode()}
 audit = audit_block(demo.name, files["results.json"], None)
@@ -50,7 +56,8 @@ t2, c2 = time.perf_counter(), cpu()
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"setup_s": t1 - t0, "cards_s": t2 - t1, "cpu_s": c2 - c1,
-                  "files": len(written), "peak_mib": peak / 1024}))
+                  "files": len(written), "peak_mib": peak / 1024,
+                  "per_run_text": svg_text.installed()}))
 """
 
 
@@ -75,10 +82,10 @@ def demo_report(out: Path) -> dict:
     return {"seconds": results, "cpu": cpu, "peak_mib": peak}
 
 
-def cards(out: Path, count: int = CARDS) -> dict:
+def cards(out: Path, count: int = CARDS, text: str = "patched") -> dict:
     env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1448150400")}
     proc = subprocess.run(
-        [sys.executable, "-c", CARD_SCRIPT, str(DEMO), str(out), str(count)],
+        [sys.executable, "-c", CARD_SCRIPT, str(DEMO), str(out), str(count), text],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -93,6 +100,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=CARDS, help="number of cards (100)")
     parser.add_argument("--cards-only", action="store_true", help="skip the demo report")
+    parser.add_argument(
+        "--stock-text", action="store_true", help="the cards also with stock WeasyPrint text"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if not args.cards_only:
@@ -103,18 +113,20 @@ def main() -> None:
                     f"{demo['cpu'][label]:.1f} s CPU; load average {os.getloadavg()[0]:.1f}"
                 )
             print(f"  peak memory (largest process): {demo['peak_mib']:.0f} MiB")
-        load = os.getloadavg()[0]
-        c = cards(Path(tmp) / "cards", args.cards)
-        n = c["files"]
-        target = CARD_TARGET_S * n / CARDS
-        print(
-            f"{n} SPT cards: {c['cards_s']:.1f} s wall (target < {target:.0f} s), "
-            f"{c['cards_s'] / n:.2f} s per card; {c['cpu_s']:.1f} s CPU "
-            f"({c['cpu_s'] / n:.2f} CPU-s per card, target < {2 * CARD_TARGET_S / CARDS:.2f}: "
-            f"{c['cpu_s'] / 2:.1f} s on 2 free cores); setup {c['setup_s']:.1f} s; "
-            f"peak memory {c['peak_mib']:.0f} MiB; {os.cpu_count()} CPUs, "
-            f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after"
-        )
+        for text in ("patched", "stock") if args.stock_text else ("patched",):
+            load = os.getloadavg()[0]
+            c = cards(Path(tmp) / f"cards-{text}", args.cards, text)
+            n = c["files"]
+            target = CARD_TARGET_S * n / CARDS
+            how = "per-run SVG text (svg_text)" if c["per_run_text"] else "stock SVG text"
+            print(
+                f"{n} SPT cards, {how}: {c['cards_s']:.1f} s wall (target < {target:.0f} s), "
+                f"{c['cards_s'] / n:.2f} s per card; {c['cpu_s']:.1f} s CPU "
+                f"({c['cpu_s'] / n:.2f} CPU-s per card, target < {2 * CARD_TARGET_S / CARDS:.2f}: "
+                f"{c['cpu_s'] / 2:.1f} s on 2 free cores); setup {c['setup_s']:.1f} s; "
+                f"peak memory {c['peak_mib']:.0f} MiB; {os.cpu_count()} CPUs, "
+                f"load average {load:.1f} before, {os.getloadavg()[0]:.1f} after"
+            )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,14 @@
-"""SVG text laid out per run instead of per letter in WeasyPrint 70 (charts, tile maps).
+"""SVG text laid out per run instead of per letter, on the one WeasyPrint release checked.
 
 WeasyPrint 70 shapes and draws every letter of an SVG `<text>` on its own: a card's charts and map
 (about 2,000 letters) cost a third of its render. A run with one x and one y and none of the
 per-letter attributes is shaped once by Pango and drawn as one text object: the same glyphs,
 still real (selectable, extractable) text. Anything else goes to WeasyPrint's own function.
+
+This follows WeasyPrint's private svg/text.py line by line, so it is installed only on the exact
+release it was checked against (CHECKED_VERSION); any other release keeps its stock text
+drawing (slower cards, the same PDF text), and `pip` may take new releases with their fixes.
+`bench/report.py --stock-text` measures the cards both ways.
 """
 
 from __future__ import annotations
@@ -14,18 +19,24 @@ from math import inf
 import weasyprint
 import weasyprint.svg
 import weasyprint.svg.text  # the package's `text` attribute is the function; the module is below
-from weasyprint.css.properties import INITIAL_VALUES
-from weasyprint.draw.text import draw_emojis, draw_first_line
-from weasyprint.matrix import Matrix
-from weasyprint.svg.bounding_box import extend_bounding_box
-from weasyprint.svg.utils import normalize, size
-from weasyprint.text.ffi import FROM_UNITS, pango
-from weasyprint.text.line_break import create_layout, line_size
 
+CHECKED_VERSION = "70.0"  # the release whose svg/text.py this follows line by line
+PER_LETTER = ("dx", "dy", "rotate", "letter-spacing", "textLength")
 _module = sys.modules["weasyprint.svg.text"]
 _per_letter_text = _module.text
-PER_LETTER = ("dx", "dy", "rotate", "letter-spacing", "textLength")
-CHECKED_MAJOR = "70"  # the version whose svg/text.py this follows line by line
+
+try:  # private names of the checked release; another release may lack them (then: stock code)
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.draw.text import draw_emojis, draw_first_line
+    from weasyprint.matrix import Matrix
+    from weasyprint.svg.bounding_box import extend_bounding_box
+    from weasyprint.svg.utils import normalize, size
+    from weasyprint.text.ffi import FROM_UNITS, pango
+    from weasyprint.text.line_break import create_layout, line_size
+
+    _PRIVATE_NAMES = True
+except ImportError:  # pragma: no cover - only on a release other than CHECKED_VERSION
+    _PRIVATE_NAMES = False
 
 
 def _one_value(node, name: str) -> bool:
@@ -123,8 +134,8 @@ def run_text(svg, node, font_size: float) -> None:
 
 def install() -> bool:
     """Put `run_text` in WeasyPrint's SVG tag table (and the name its text-anchor check compares
-    with). Only on the checked major version; True when installed."""
-    if weasyprint.__version__.split(".")[0] != CHECKED_MAJOR:
+    with). Only on the exact checked release; True when installed, False: stock text drawing."""
+    if weasyprint.__version__ != CHECKED_VERSION or not _PRIVATE_NAMES:
         return False
     tags = weasyprint.svg.TAGS
     if tags.get("text") not in (_per_letter_text, run_text):
@@ -134,3 +145,17 @@ def install() -> bool:
             tags[tag] = run_text
     weasyprint.svg.text = run_text  # draw_node: `TAGS.get(node.tag) == text` (text-anchor)
     return True
+
+
+def uninstall() -> None:
+    """WeasyPrint's own per-letter text drawing back (the bench's stock figure, the tests)."""
+    tags = weasyprint.svg.TAGS
+    for tag, function in tags.items():
+        if function is run_text:
+            tags[tag] = _per_letter_text
+    weasyprint.svg.text = _per_letter_text
+
+
+def installed() -> bool:
+    """Whether WeasyPrint draws SVG text with `run_text` now."""
+    return weasyprint.svg.TAGS.get("text") is run_text
