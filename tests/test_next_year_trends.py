@@ -5,6 +5,7 @@ the SPTs measured in both years beside the all-SPT one. 2016 and 2017 are the de
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from evaluation.analysis.same_spts import grade_over
 from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
+from evaluation.intake.validate import read_survey
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
@@ -68,8 +70,9 @@ def store_with(tmp_path: Path, run16, target: Path, export: Path):
     """A store holding the 2016 demo wave and `export` as 2017 read with `target`'s inputs."""
     con = connect(tmp_path / "monitor.sqlite")
     add_wave(con, run16.inputs, run16.intake, key=KEY, results=run16.results)
-    run = run_survey(export, load_inputs(target / "codebook.yaml"))
-    add_wave(con, run.inputs, run.intake, key=KEY, results=run.results)
+    inputs = load_inputs(target / "codebook.yaml")
+    intake = read_survey(export, inputs.codebook, inputs.register, inputs.settings.intake)
+    add_wave(con, inputs, intake, key=KEY)  # analysed once, by the report's monitor_run
     return con
 
 
@@ -309,10 +312,12 @@ def test_a_new_spt_is_said_by_validate_and_in_the_trends(tmp_path, run16, capsys
 def test_validate_without_a_store_names_register_spts_without_answers(tmp_path, capsys):
     target = folder(tmp_path, 2017)
     export = export17(target, _without_zuidoost)
-    assert main(["validate", str(export), "--codebook", str(target / "codebook.yaml")]) == 0
-    assert (
-        "Geen geldige rijen van Zuidoost-Brabant (wel in het register)." in capsys.readouterr().out
-    )
+    args = ["validate", str(export), "--codebook", str(target / "codebook.yaml")]
+    assert main(args) == 0
+    line = "Geen geldige rijen van Zuidoost-Brabant (wel in het register)."
+    assert line in capsys.readouterr().out
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["spt_changes"] == [line]
 
 
 def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run16):
@@ -340,6 +345,9 @@ def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run1
     assert row["cells"][0] == "–" and row["cells"][1].endswith("%")  # 2016: no measurement
     assert t.grade.not_comparable == [2016] and [p.year for p in t.grade.points] == [2017]
     assert t.agree["ambities"].change is not None  # the other statements go on
+    assert new.notes == [
+        "'Samenwerking is goed' is in 2017 voor het eerst gevraagd: er is nog geen eerdere meting."
+    ]
     assert (
         "Het rapportcijfer van 2016 is niet vergelijkbaar met dat van 2017: de stellingen of hun "
         "antwoordschaal zijn veranderd."
@@ -375,3 +383,14 @@ def test_a_same_spt_figure_that_would_reveal_a_withheld_spt_is_withheld(tmp_path
         same_spts=same,
     )
     assert open_.trends.grade_same_spts.points[0].estimate == same[2016].estimate
+    # a grade that is not comparable with 2016 has no change to set the same-SPT one beside
+    reworded = run16.results.model_copy(deep=True)
+    reworded.items["werking_goed"].label = NEW
+    apart = build_trends(
+        [Wave(2016, reworded, disclose(reworded, 1)), Wave(2017, r17, disclose(r17, 1))],
+        run16.inputs.settings,
+        {},
+        same_spts=same,
+    ).trends
+    assert apart.grade.not_comparable == [2016] and apart.grade_same_spts is None
+    assert apart.spts_gone == ["Zuidoost-Brabant"]

@@ -20,7 +20,8 @@ from evaluation.store.waves import (
     stored_run,
     wave_row,
 )
-from evaluation.trends.build import PublishedTrends, Wave, build_trends, measured
+from evaluation.trends.build import PublishedTrends, Wave, build_trends
+from evaluation.trends.spt_sets import measured
 
 
 def monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTrends | None]:
@@ -54,10 +55,11 @@ def _same_spts(con, run: Run, waves: list[Wave]) -> dict | None:
     over the SPTs measured in both, each year with its own inputs (its names, its design)."""
     names = run.inputs.register.current_names()
     before, now = waves[-2], waves[-1]
-    common = measured(before, names) & measured(now, names)
-    if measured(before, names) == measured(now, names) or not common:
+    then_spts, now_spts = measured(before.results, names), measured(now.results, names)
+    common = then_spts & now_spts
+    if then_spts == now_spts or not common:
         return None
-    then = stored_inputs(con, before.year, min_n=run.published.min_n)
+    then = stored_inputs(con, before.year)
     earlier = {k for k in before.results.satisfaction.by_spt if names.get(k, k) in common}
     i = run.inputs
     return {
