@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from evaluation.errors import InputError
-from evaluation.inputs.labour_market import load_regions
+from evaluation.inputs.labour_market import DEFAULT_DATA, load_regions
 from evaluation.inputs.region_tiles import DEFAULT_TILES, load_tiles
 from evaluation.inputs.register import load_register
 from evaluation.regions.benchmark import benchmark
@@ -90,6 +90,33 @@ def test_region_map_shows_every_value_and_the_alt_lists_them(data):
     assert chart.alt.index("Groningen") < chart.alt.index("Zuid-Limburg")
     assert "G" in texts and "grote regio zonder SPT" in texts  # badge and its legend
     assert region_map(bench).svg == chart.svg
+
+
+def test_a_region_file_without_a_map_region_draws_the_rest_and_names_it(tmp_path, data):
+    """Issue 21: the map draws what it has and names what it lacks, instead of stopping the
+    whole region report."""
+    lines = DEFAULT_DATA.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "regions.csv"
+    path.write_text("\n".join(ln for ln in lines if not ln.startswith("Drenthe,")) + "\n")
+    bench = benchmark(load_regions(path), register=load_register(REGISTER))
+    chart = region_map(bench)
+    texts = [t.text for t in ET.fromstring(chart.svg).iter(f"{SVG}text")]
+    assert "Drenthe" in texts and "geen gegevens" in texts  # its tile keeps the map's shape
+    assert "Twente" in texts and "45.397" in texts  # the others as before
+    assert (
+        chart.lacks == "Niet op de kaart: niet in het regiobestand, dus zonder gegevens: Drenthe."
+    )
+    assert chart.alt.endswith(chart.lacks) and "Drenthe 14.802" not in chart.alt
+    full = region_map(benchmark(data, register=load_register(REGISTER)))
+    assert full.lacks == ""
+
+
+def test_a_region_without_a_tile_is_named_not_drawn(tmp_path, data):
+    lines = [ln for ln in _default_lines() if "Twente" not in ln]
+    bench = benchmark(data, register=load_register(REGISTER))
+    chart = region_map(bench, _write(tmp_path, lines))
+    assert "zonder plaats in het tegelbestand, dus niet getekend: Twente" in chart.lacks
+    assert "Twente" not in [t.text for t in ET.fromstring(chart.svg).iter(f"{SVG}text")]
 
 
 def test_card_map_outlines_the_spts_own_regions():

@@ -209,6 +209,43 @@ def test_user_errors_exit_2_in_dutch(tmp_path, capsys, setup, args, message):
     assert err.startswith("fout: ") and message in err and err.count("\n") == 1
 
 
+def _fifo(d):
+    import os
+
+    os.mkfifo(d / "pipe.csv")  # opened, it would wait forever for a writer
+
+
+def _huge(d):
+    with open(d / "huge.csv", "wb") as fh:
+        fh.truncate(2 << 30)  # a sparse 2 GB file: refused by its size, never read
+
+
+@pytest.mark.parametrize(
+    ("setup", "data", "message"),
+    [
+        (lambda d: None, "/dev/zero", "regiobestand '/dev/zero' is geen gewoon bestand"),
+        (_fifo, "{d}/pipe.csv", "pipe.csv' is geen gewoon bestand (apparaat of pijp)"),
+        (_huge, "{d}/huge.csv", "huge.csv' is te groot: 2048 MB, de grens is 200 MB"),
+    ],
+)
+def test_a_region_file_that_is_no_file_is_refused_at_once(tmp_path, capsys, setup, data, message):
+    """Issue 21: `regions --data /dev/zero` grew to 1.5 GB; now refused before reading."""
+    import resource
+    import time
+
+    import evaluation.commands.regions  # noqa: F401 (imported before measuring)
+
+    setup(tmp_path)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    argv = ["regions", "--data", data.format(d=tmp_path), "--out", str(tmp_path / "o")]
+    assert _main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and message in err and err.count("\n") == 1
+    assert time.perf_counter() - start < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # kB
+
+
 def test_manifest_records_the_labour_market_file_and_travels_in_the_pdf(out):
     """The audit trail of a regions run: manifest.json beside the outputs and inside the PDF,
     with the SHA-256 of the labour-market file it used and of the regions.json it wrote."""

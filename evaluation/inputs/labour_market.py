@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,8 +9,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.dutch import number
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import InputError
 from evaluation.inputs.codebook import normalise
+from evaluation.tables.faults import fault_text
+from evaluation.tables.read import Expect, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,32 +136,33 @@ def _parse_yes_no(text: str) -> bool | None:
     raise ValueError(f"'{text}' is geen ja of nee")
 
 
+def _region_header(path: Path) -> Expect:
+    """A region file's header holds the column 'regio' (and the other columns of COLUMNS)."""
+
+    def known(cells: list[str]) -> int:
+        return sum(1 for c in cells if c.strip().lower() in COLUMNS)
+
+    def no_header(sheets: list[str], first: list[str]) -> str:
+        return (
+            f"regiobestand '{path}' heeft geen blad met een kolom 'regio' "
+            f"(bladen: {', '.join(sheets) or 'geen'})"
+        )
+
+    return Expect("regiobestand", known, lambda cells: known(cells) >= 2, no_header)
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            f"regiobestand '{path}' kan niet worden gelezen: {os_reason(exc)}"
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    if "\x00" in text:
-        raise InputError(f"regiobestand '{path}' is geen tekstbestand (bevat NUL-tekens)")
-    try:
-        rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error:  # e.g. an unterminated quote: a garbled file, not a table
-        raise InputError(
-            f"regiobestand '{path}' is geen leesbare CSV (aanhalingstekens of regeleinden "
-            "kloppen niet)"
-        ) from None
-    if not rows:
+    """The header (lower case), the rows of cells and the SHA-256, by the one table reader;
+    a row the reader could not read as written stops with its row number."""
+    raw = read_table(path, _region_header(path))
+    rows = raw.text_rows()
+    for pos, fault in sorted(raw.row_faults.items()):
+        name = rows[pos][0].strip() if rows[pos] else ""
+        raise _fail(path, pos + 1, name, str(fault.params.get("column", "")), fault_text(fault))
+    if not raw.rows and not any(c.strip() for c in raw.columns):
         raise InputError(f"regiobestand '{path}' is leeg")
-    header = [h.strip().lower() for h in rows[0]]
-    return header, rows[1:], hashlib.sha256(raw).hexdigest()
+    header = [h.strip().lower() for h in raw.columns]
+    return header, rows, raw.sha256
 
 
 def load_regions(path: str | Path | None = None) -> RegionData:

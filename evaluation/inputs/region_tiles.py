@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -50,8 +51,19 @@ def _where(loc: tuple, raw: dict) -> str:
     return ".".join(str(part) for part in loc) or "het bestand"
 
 
-def load_tiles(names: list[str], path: str | Path | None = None) -> dict[str, Tile]:
-    """Region name (as in `names`) -> its tile; every region exactly once, one region per cell."""
+@dataclass(frozen=True)
+class Placed:
+    """The tiles of the regions in the data; the map's regions the data lacks (`absent`) and the
+    data's regions without a tile (`unplaced`), so a map can draw what it has and name the rest."""
+
+    tiles: dict[str, Tile]
+    absent: list[Tile]
+    unplaced: list[str]
+
+
+def place_tiles(names: list[str], path: str | Path | None = None) -> Placed:
+    """Region name (as in `names`) -> its tile, one region per cell; a tile whose region is not
+    in `names` and a name without a tile are listed, not an error."""
     p = Path(path) if path is not None else DEFAULT_TILES
     raw, _ = read_yaml(p, "tegelbestand", "de plaats van elke regio op de kaart")
     try:
@@ -64,23 +76,36 @@ def load_tiles(names: list[str], path: str | Path | None = None) -> dict[str, Ti
     lookup = {normalise(n): n for n in names}
     tiles: dict[str, Tile] = {}
     cells: dict[tuple[int, int], str] = {}
+    absent: list[Tile] = []
     for tile in parsed.tiles:
         name = lookup.get(normalise(tile.region))
-        if name is None:
+        if name in tiles or tile.region in [t.region for t in absent]:
             raise InputError(
-                f"tegelbestand '{p}': regio '{tile.region}' staat niet in het regiobestand"
+                f"tegelbestand '{p}': regio '{name or tile.region}' staat er twee keer in"
             )
-        if name in tiles:
-            raise InputError(f"tegelbestand '{p}': regio '{name}' staat er twee keer in")
         cell = (tile.col, tile.row)
         if cell in cells:
             raise InputError(
-                f"tegelbestand '{p}': regio '{name}' en regio '{cells[cell]}' staan op dezelfde "
-                f"plaats (kolom {tile.col}, rij {tile.row})"
+                f"tegelbestand '{p}': regio '{name or tile.region}' en regio '{cells[cell]}' staan "
+                f"op dezelfde plaats (kolom {tile.col}, rij {tile.row})"
             )
-        cells[cell] = name
-        tiles[name] = tile.model_copy(update={"region": name})
-    missing = [n for n in names if n not in tiles]
+        cells[cell] = name or tile.region
+        if name is None:
+            absent.append(tile)
+        else:
+            tiles[name] = tile.model_copy(update={"region": name})
+    return Placed(tiles, absent, [n for n in names if n not in tiles])
+
+
+def load_tiles(names: list[str], path: str | Path | None = None) -> dict[str, Tile]:
+    """Region name (as in `names`) -> its tile; every region exactly once, one region per cell."""
+    p = Path(path) if path is not None else DEFAULT_TILES
+    placed = place_tiles(names, p)
+    if placed.absent:
+        raise InputError(
+            f"tegelbestand '{p}': regio '{placed.absent[0].region}' staat niet in het regiobestand"
+        )
+    missing = placed.unplaced
     if missing:
         listed = ", ".join(f"'{n}'" for n in missing)
         raise InputError(
@@ -88,4 +113,4 @@ def load_tiles(names: list[str], path: str | Path | None = None) -> dict[str, Ti
             if len(missing) == 1
             else f"tegelbestand '{p}': de regio's {listed} ontbreken"
         )
-    return tiles
+    return placed.tiles

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from evaluation.tables.faults import LABELS as READ_LABELS
+from evaluation.tables.faults import fault_text
+from evaluation.tables.raw import RowFault
+
 
 class Code(StrEnum):
     """Reason codes: exclusions (test or unfinished responses, set aside without fault), row
@@ -77,11 +81,11 @@ LABELS: dict[Code, str] = {
     Code.CONFIRMED: "door de gebruiker bevestigd als test of niet afgemaakt",
     Code.SUSPECT_TEST: "lijkt op een test (nog te bevestigen)",
     Code.SUSPECT_UNFINISHED: "mogelijk niet afgemaakt (nog te bevestigen)",
-    Code.ROW_FAULT: "rij heeft een ander aantal cellen dan de kopregel",
-    Code.OPEN_QUOTE: "aanhalingsteken wordt niet gesloten",
-    Code.STRAY_QUOTE: "los aanhalingsteken in een cel zonder aanhalingstekens",
-    Code.CELL_TOO_LONG: "cel is langer dan de grens",
-    Code.FORMULA_WITHOUT_VALUE: "formule zonder opgeslagen uitkomst",
+    Code.ROW_FAULT: READ_LABELS[Code.ROW_FAULT.value],
+    Code.OPEN_QUOTE: READ_LABELS[Code.OPEN_QUOTE.value],
+    Code.STRAY_QUOTE: READ_LABELS[Code.STRAY_QUOTE.value],
+    Code.CELL_TOO_LONG: READ_LABELS[Code.CELL_TOO_LONG.value],
+    Code.FORMULA_WITHOUT_VALUE: READ_LABELS[Code.FORMULA_WITHOUT_VALUE.value],
     Code.MISSING_ID: "respondentnummer ontbreekt",
     Code.DUPLICATE_ID: "respondentnummer komt al voor in een eerdere rij",
     Code.MISSING_SPT: "servicepunt ontbreekt",
@@ -133,31 +137,8 @@ def reason_text(problem: _Coded) -> str:
     """The Dutch sentence for a reason (a `Problem` or a `Fault`), with the values it names."""
     p = problem.params
     code = Code(problem.code)
-    if code is Code.OPEN_QUOTE:
-        return (
-            f'regel {p["line"]} van het bestand opent een aanhalingsteken (") dat nergens wordt '
-            "gesloten; deze regel is apart gehouden, de regels erna zijn gewoon gelezen"
-        )
-    if code is Code.STRAY_QUOTE:
-        return (
-            f'regel {p["line"]} van het bestand heeft een los aanhalingsteken (") in een cel '
-            "zonder aanhalingstekens; niet te zien waar de cel eindigt, de rij is apart gehouden"
-        )
-    if code is Code.CELL_TOO_LONG:
-        return (
-            f"cel in kolom '{_shown(p['column'])}' heeft {p['length']} tekens, de grens is "
-            f"{p['max']} (SPT_EVAL_LIMIT_CELL_CHARS)"
-        )
-    if code is Code.FORMULA_WITHOUT_VALUE:
-        return (
-            f"kolom '{_shown(p['column'])}' bevat een formule zonder opgeslagen uitkomst; open het "
-            "bestand in Excel en sla het opnieuw op, dan staat de uitkomst erin"
-        )
-    if code is Code.ROW_FAULT:
-        text = f"rij heeft {p['cells']} cellen, de kopregel {p['expected']}"
-        if p.get("extra"):
-            return text + "; extra cellen: " + ", ".join(_shown(c) for c in p["extra"])
-        return text + "; niet te zien welke kolommen ontbreken"
+    if code.value in READ_LABELS:  # a fault found while reading the row: worded by tables
+        return fault_text(RowFault(code.value, p))
     if code is Code.PREVIEW:
         return (
             f"{p['column']} is '{_shown(p['value'])}': een testvoorbeeld of spam, geen respondent"

@@ -63,6 +63,11 @@ class RawTable:
             texts = self._texts[column] = np.array([*self.uniques[column], ""], dtype=object)
         return texts
 
+    def text_rows(self) -> list[list[str]]:
+        """Every row as its cells' raw texts ('' = empty), for small tables read row by row."""
+        columns = [self.raw_values(c)[self.codes[c]] for c in self.columns]
+        return [list(cells) for cells in zip(*columns, strict=True)] if columns else []
+
 
 def mark_long_cells(raw: RawTable, cap: int) -> None:
     """A cell longer than `cap` characters makes its row a fault naming the column; the text
