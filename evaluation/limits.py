@@ -168,8 +168,25 @@ def depth_of(obj: Any) -> int:
     return deepest
 
 
-def load_json(data: bytes, what: str) -> Any:
-    """The JSON in `data` within the attachment size and depth limits; else a Dutch InputError."""
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different (json's object_pairs_hook)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names one key twice: a reader would silently keep one of the two."""
+
+
+def load_json(data: bytes, what: str, *, unique_keys: bool = False) -> Any:
+    """The JSON in `data` within the attachment size and depth limits; else a Dutch InputError.
+
+    With `unique_keys` an object that names a key twice is refused as tampered (JSON readers
+    keep one of the two values silently; a report's attachments never hold such a key)."""
     lim = limits()
     if len(data) > lim.attachment_mb * MB:
         raise InputError(
@@ -181,7 +198,13 @@ def load_json(data: bytes, what: str) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(f"{what} is geen JSON: geen UTF-8-tekst (byte {exc.start})") from None
     try:
-        obj = json.loads(text)
+        obj = json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None)
+    except DuplicateKey as exc:
+        key = str(exc.args[0])
+        key = key if len(key) <= 40 else key[:37] + "..."
+        raise InputError(
+            f"{what} is aangetast: de sleutel '{key}' staat twee keer in hetzelfde object"
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{what} is geen JSON: fout op regel {exc.lineno}, kolom {exc.colno}"

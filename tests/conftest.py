@@ -56,6 +56,7 @@ SHARED_RENDER_MODULES = {
     "tests/test_pdf_conformance.py",
     "tests/test_report.py",
     "tests/test_verify.py",
+    "tests/test_verify_tampering.py",
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from hostile_builders import attachment_pdf
 from pypdf import PdfReader
 
-from evaluation.audit.compare import DIFFERS, OK
+from evaluation.audit.compare import DIFFERS, NOT_CHECKABLE, OK
 from evaluation.audit.verify import verify
 from evaluation.cli import main
 from evaluation.inputs.settings import DEFAULT_SETTINGS
@@ -32,7 +32,7 @@ def run(tmp_path_factory):
     results = done.results
     folder = base / "report"
     rec = record_run(done, folder)
-    pdf = _pdf(folder / "spt-monitor-2015.pdf", rec.files)
+    pdf = _pdf(base / "attached-only.pdf", rec.files)  # attachments, no printed report
     return {"data": data, "folder": folder, "pdf": pdf, "rec": rec, "results": results}
 
 
@@ -40,14 +40,25 @@ def _statuses(result):
     return {r.path: r.status for r in result.rows}
 
 
-def test_fresh_report_verifies_from_pdf_and_folder(run, capsys):
-    for target in (run["pdf"], run["folder"]):
-        result = verify(target, data=run["data"])
-        assert result.ok, [r for r in result.differing]
-        assert len(result.figures) > 100
-        assert _statuses(result)["satisfaction.overall.estimate"] == OK
-    assert main(["verify", str(run["pdf"]), "--data", str(run["data"])]) == 0
+def test_fresh_report_verifies_from_folder(run, capsys):
+    result = verify(run["folder"], data=run["data"])
+    assert result.ok, [r for r in result.differing + result.uncheckable]
+    assert len(result.figures) > 100
+    assert _statuses(result)["satisfaction.overall.estimate"] == OK
+    assert main(["verify", str(run["folder"]), "--data", str(run["data"])]) == 0
     assert "Alles klopt" in capsys.readouterr().out
+
+
+def test_pdf_without_a_printed_report_is_not_checkable(run, capsys):
+    """Right attachments in a PDF that prints no report of this run: the figures agree, but
+    what was printed cannot be checked, so the verdict is not 'Alles klopt'."""
+    result = verify(run["pdf"], data=run["data"])
+    assert not result.differing and not result.ok
+    assert _statuses(result)["gedrukte cijfers in attached-only.pdf"] == NOT_CHECKABLE
+    assert main(["verify", str(run["pdf"]), "--data", str(run["data"])]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Niet te controleren: gedrukte cijfers in attached-only.pdf" in out
+    assert "Alles klopt" not in out
 
 
 def test_data_found_beside_report_by_name(run, tmp_path):
@@ -116,13 +127,13 @@ def test_edited_pdf_attachment_is_named(run, tmp_path):
 def test_changed_parameter_is_named(run, tmp_path):
     folder = tmp_path / "r"
     shutil.copytree(run["folder"], folder)
-    (folder / "spt-monitor-2015.pdf").unlink()
     manifest = json.loads((folder / "manifest.json").read_text())
     manifest["parameters"]["settings"]["min_n"] = 7
     (folder / "manifest.json").write_text(json.dumps(manifest))
     st = _statuses(verify(folder, data=run["data"]))
     assert st["invoer: parameters in het manifest"] == DIFFERS
-    assert st["parameters.min_n"] == DIFFERS
+    assert st["manifest: instellingen: min_n"] == DIFFERS  # the settings file says 5
+    assert st["parameters.min_n"] == OK  # results.json says 5, as the file
     assert st["invoer: enquêtebestand"] == OK
 
 

@@ -38,6 +38,10 @@ def settings_from_manifest(manifest: dict) -> Settings:
         ) from None
 
 
+class Tampered(InputError):
+    """A report whose files cannot be what spt-eval wrote (two attachments of one name)."""
+
+
 def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
     """The files embedded in a PDF (name -> bytes); InputError if unreadable or none attached."""
     from pypdf import PdfReader
@@ -50,14 +54,17 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
     data = read_file(p, "PDF")
     try:
         reader = PdfReader(BytesIO(data))
-        found = reader.attachments
-        files = {name: bytes(data[0]) for name, data in found.items() if data}
+        found = {name: list(data) for name, data in reader.attachments.items()}
     except OSError as exc:
         raise InputError(f"PDF '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise InputError(f"PDF '{p}' kan niet worden gelezen: beschadigd of geen PDF") from None
     finally:
         quiet.setLevel(level)
+    twice = sorted(name for name, data in found.items() if len(data) > 1)
+    if twice:
+        raise Tampered(f"PDF '{p}' is aangetast: twee bijlagen heten '{twice[0]}'")
+    files = {name: bytes(data[0]) for name, data in found.items() if data}
     cap = limits().attachment_mb * MB
     for name, body in files.items():
         if len(body) > cap:
@@ -79,10 +86,11 @@ class RecordedRun:
     results_bytes: bytes
     folder: Path
     checks: list[Check]
+    pdfs: tuple[Path, ...] = ()  # the report PDFs whose printed text verify reads
 
 
 def _json(data: bytes, what: str) -> dict:
-    obj = load_json(data, what)  # size and depth limits; a Dutch line for broken JSON
+    obj = load_json(data, what, unique_keys=True)  # limits; a Dutch line for broken JSON
     if not isinstance(obj, dict):
         raise InputError(f"{what} is geen JSON-object")
     return obj
@@ -109,6 +117,8 @@ def load_recorded(report: str | Path) -> RecordedRun:
         for pdf in sorted(p.glob("*.pdf")):
             try:
                 attached = read_attachments(pdf)
+            except Tampered:
+                raise
             except InputError:
                 attached = {}
             for name, data in ((MANIFEST_NAME, manifest_bytes), (RESULTS_NAME, results_bytes)):
@@ -148,4 +158,5 @@ def load_recorded(report: str | Path) -> RecordedRun:
             "bijlage",
         )
     )
-    return RecordedRun(manifest, recorded, results, results_bytes, folder, checks)
+    pdfs = tuple(sorted(p.glob("*.pdf"))) if p.is_dir() else (p,)
+    return RecordedRun(manifest, recorded, results, results_bytes, folder, checks, pdfs)

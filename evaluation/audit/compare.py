@@ -14,6 +14,8 @@ DIFFERS = "wijkt af"
 
 UNCHECKED = "niet gecontroleerd"
 
+NOT_CHECKABLE = "niet te controleren"  # without it the verdict cannot be 'Alles klopt'
+
 
 @dataclass(frozen=True)
 class Check:
@@ -22,8 +24,8 @@ class Check:
     path: str
     recorded: Any
     recomputed: Any
-    status: str  # OK, DIFFERS or UNCHECKED
-    kind: str = "cijfer"  # "invoer", "bijlage" or "cijfer"
+    status: str  # OK, DIFFERS, UNCHECKED or NOT_CHECKABLE
+    kind: str = "cijfer"  # "invoer", "bijlage", "manifest", "gedrukt" or "cijfer"
 
 
 class _Absent:

@@ -5,15 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluation.audit.attachments import load_recorded, settings_from_manifest
-from evaluation.audit.compare import ABSENT, DIFFERS, OK, UNCHECKED, Check, compare
+from evaluation.audit.attachments import (
+    RecordedRun,
+    load_recorded,
+    read_attachments,
+    settings_from_manifest,
+)
+from evaluation.audit.compare import ABSENT, DIFFERS, NOT_CHECKABLE, OK, UNCHECKED, Check, compare
 from evaluation.audit.disclosure import disclosure_checks
+from evaluation.audit.manifest_checks import manifest_checks, pdf_checks, settings_checks
 from evaluation.audit.recorded import FileEntry, RecordedManifest
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import Settings, load_settings
+from evaluation.limits import read_file
 from evaluation.manifest import canonical_json, sha256_bytes, sha256_file
-from evaluation.pipeline import Inputs, run_survey
+from evaluation.pipeline import Inputs, Run, run_survey
 
 
 @dataclass
@@ -34,8 +42,13 @@ class VerifyResult:
         return [r for r in self.rows if r.status == DIFFERS]
 
     @property
+    def uncheckable(self) -> list[Check]:
+        """What could not be checked and keeps the verdict from 'Alles klopt'."""
+        return [r for r in self.rows if r.status == NOT_CHECKABLE]
+
+    @property
     def ok(self) -> bool:
-        return not self.differing
+        return not self.differing and not self.uncheckable
 
 
 def _input_check(label: str, recorded: str | None, actual: str | None) -> Check:
@@ -73,16 +86,43 @@ def _by_file_name(tree: dict) -> dict:
     return out
 
 
+def _settings(
+    run: RecordedRun, folder: Path, given: str | Path | None, min_n: int | None
+) -> tuple[Settings, list[Check]]:
+    """The settings to recompute with: the settings file (given, or the manifest's name beside
+    the codebook) with the report's year and the minimum n given for the run. A file that is
+    not found makes the report 'niet te controleren'; one with another hash differs. Only
+    without a file are the manifest's own settings used (to show the figures)."""
+    entry = run.recorded.inputs.settings
+    recorded_sha = entry.sha256 if entry is not None else None
+    path = (
+        Path(given)
+        if given is not None
+        else folder / ((entry.name if entry else None) or "settings.yaml")
+    )
+    recorded = settings_from_manifest(run.manifest)
+    if not path.is_file():
+        row = Check("invoer: instellingen", recorded_sha, ABSENT, NOT_CHECKABLE, "invoer")
+        return recorded, [row]
+    actual = sha256_file(path)
+    row = _input_check("invoer: instellingen", recorded_sha, actual)
+    return load_settings(path, year=recorded.year, min_n=min_n), [row]
+
+
 def verify(
     report: str | Path,
     data: str | Path | None = None,
     codebook: str | Path | None = None,
+    settings: str | Path | None = None,
+    min_n: int | None = None,
 ) -> VerifyResult:
     """Check a report's inputs and recompute every figure of its results.json from the data.
 
     Input hashes (survey, codebook, register, settings, recorded parameters) are reported but
     never stop the recomputation: a changed answer shows both as a hash mismatch and as the
-    figures it moves. The pipeline is re-run with the settings recorded in the manifest.
+    figures it moves. The pipeline is re-run with the settings file (its minimum n unless
+    `min_n` says the run chose another); the manifest is checked whole against that run, and
+    every PDF's printed figures and kenmerken against its attachments.
     """
     run = load_recorded(report)
     manifest, inputs = run.manifest, run.recorded.inputs
@@ -96,15 +136,8 @@ def verify(
     rows.append(_input_check("invoer: codeboek", _sha(inputs.codebook), cb.source_sha256))
     reg = load_register(register_path(cb))
     rows.append(_input_check("invoer: register", _sha(inputs.register_file), reg.source_sha256))
-    settings_name = (inputs.settings.name if inputs.settings else None) or "settings.yaml"
-    settings_file = Path(cb.source_path).parent / settings_name
-    rows.append(
-        _input_check(
-            "invoer: instellingen",
-            _sha(inputs.settings),
-            sha256_file(settings_file) if settings_file.is_file() else None,
-        )
-    )
+    settings, settings_rows = _settings(run, Path(cb.source_path).parent, settings, min_n)
+    rows.extend(settings_rows)
     params = run.recorded.parameters
     rows.append(
         _input_check(
@@ -123,8 +156,11 @@ def verify(
             )
         )
 
-    settings = settings_from_manifest(manifest)
-    recomputed = run_survey(data_path, Inputs(cb, reg, settings)).published.tree()
+    again = run_survey(data_path, Inputs(cb, reg, settings))
+    rows.extend(settings_checks(manifest, again))
+    rows.extend(manifest_checks(manifest, again))
+    rows.extend(_printed_checks(run, again))
+    recomputed = again.published.tree()
     recorded_tree, recomputed_tree = _by_file_name(run.results), _by_file_name(recomputed)
     if data is not None:  # a file given by hand may carry another name: its hash decides
         recorded_name = _without_file_name(recorded_tree)
@@ -142,6 +178,17 @@ def verify(
     rows.extend(compare(recorded_tree, recomputed_tree))
     rows.extend(disclosure_checks(run.results)[1])  # could a withheld value be derived?
     return VerifyResult(rows)
+
+
+def _printed_checks(recorded: RecordedRun, again: Run) -> list[Check]:
+    """Each report PDF's printed text against its own attachments and this run."""
+    rows: list[Check] = []
+    for pdf in recorded.pdfs:
+        files = read_attachments(pdf)
+        if "results.json" not in files:
+            continue  # the attachment check names it
+        rows.extend(pdf_checks(pdf, read_file(pdf, "PDF"), files, recorded.manifest, again))
+    return rows
 
 
 def _without_file_name(tree: dict) -> str | None:

@@ -21,8 +21,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         description=(
             "Leest manifest.json en results.json uit het rapport (PDF-bijlagen of rapportmap), "
             "controleert de controlegetallen (SHA-256) van de invoer, rekent alles opnieuw uit "
-            "met de vastgelegde instellingen en vergelijkt elk cijfer (tot 1e-9). "
-            "Exitcode 0: alles klopt; 1: iets wijkt af; 2: rapport onleesbaar of zonder bijlagen."
+            "met het instellingenbestand en vergelijkt elk cijfer (tot 1e-9), het hele manifest en "
+            "elk gedrukt cijfer en kenmerk van de PDF. Exitcode 0: alles klopt; 1: iets wijkt af "
+            "of is niet te controleren (zoals zonder instellingenbestand); 2: rapport onleesbaar, "
+            "zonder bijlagen of aangetast."
         ),
     )
     p.add_argument("report", type=Path, metavar="RAPPORT", help="rapport-PDF of rapportmap")
@@ -33,6 +35,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="alleen de controle op openbaarmaking: is een weggelaten cijfer terug te rekenen "
         "uit wat het rapport publiceert? (geen enquêtebestand nodig)",
+    )
+    p.add_argument(
+        "--settings",
+        type=Path,
+        metavar="PAD",
+        help="instellingenbestand van het rapport (standaard: de naam uit het manifest, naast "
+        "het codeboek)",
+    )
+    p.add_argument(
+        "--min-n",
+        type=int,
+        dest="min_n",
+        metavar="K",
+        help="de minimale n waarmee het rapport is gemaakt (als die niet uit de instellingen kwam)",
     )
     p.add_argument(
         "--alles",
@@ -60,7 +76,13 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     if args.disclosure:
         return _disclosure(args, console)
-    result = verify(args.report, data=args.data, codebook=args.codebook)
+    result = verify(
+        args.report,
+        data=args.data,
+        codebook=args.codebook,
+        settings=args.settings,
+        min_n=args.min_n,
+    )
     title = f"Controle van {console_text(args.report)}: invoer en bijlagen"
     console.print(_table(title, result.checks))
     figures = result.figures
@@ -72,8 +94,12 @@ def run(args: argparse.Namespace) -> int:
     if result.ok:
         console.print("[green]Alles klopt.[/]")
         return 0
-    differing = ", ".join(r.path for r in result.differing)
-    console.print("[bold red]Afwijkend:[/] " + console_text(differing))
+    if result.differing:
+        differing = ", ".join(r.path for r in result.differing)
+        console.print("[bold red]Afwijkend:[/] " + console_text(differing))
+    if result.uncheckable:
+        what = ", ".join(r.path for r in result.uncheckable)
+        console.print("[bold yellow]Niet te controleren:[/] " + console_text(what))
     return 1
 
 

@@ -120,7 +120,7 @@ def produce_report(
             )
         files = record.files
         if trends is not None:
-            files = {**files, TRENDS_NAME: trends.trends.to_json().encode("utf-8")}
+            files = {**files, TRENDS_NAME: trends.to_json().encode("utf-8")}
             trends_path = out / TRENDS_NAME
             write_bytes(trends_path, files[TRENDS_NAME])
 

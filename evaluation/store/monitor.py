@@ -88,7 +88,7 @@ def _record(con, year: int, record: RunRecord, trends: PublishedTrends | None) -
                 sha256_bytes(record.files[MANIFEST_NAME]),
                 record.files[RESULTS_NAME].decode("utf-8"),
                 record.files[MANIFEST_NAME].decode("utf-8"),
-                trends.trends.to_json() if trends is not None else None,
+                trends.to_json() if trends is not None else None,
             ),
         )
 

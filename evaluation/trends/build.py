@@ -42,6 +42,11 @@ class PublishedTrends:
     withheld: frozenset[str]
     log: tuple
 
+    def to_json(self) -> str:
+        """trends.json: the trends with the pointers of their withheld figures, so that
+        `verify` reads the trend pages as the report printed them."""
+        return self.trends.model_copy(update={"withheld": sorted(self.withheld)}).to_json()
+
 
 def build_trends(
     waves: list[Wave],

@@ -86,6 +86,7 @@ class Trends(_Model):
     spts_gone: list[str] = Field(default_factory=list)  # measured in `previous`, not now
     renamed: dict[str, list[str]] = Field(default_factory=dict)  # name now -> earlier names
     grade_same_spts: SameSpts | None = None
+    withheld: list[str] = Field(default_factory=list)  # JSON pointers of withheld figures
 
     def to_json(self) -> str:
         """trends.json: sorted keys, indented, newline-terminated."""

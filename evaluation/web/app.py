@@ -245,7 +245,7 @@ async def _verify_upload(state: State, form: dict) -> dict:
 
 def _verify(state: State, report: Path, data: Path | None, year: int | None) -> dict:
     codebook = state.surveys / state.options.survey / "codebook.yaml"
-    result = verify(report, data=data, codebook=codebook)
+    result = verify(report, data=data, codebook=codebook, min_n=state.options.min_n)
     if year is not None:  # the start page shows a year's last verify outcome
         record_verified(report.parent, result, report.name)
     return {

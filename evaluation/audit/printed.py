@@ -1,0 +1,272 @@
+"""The printed figures of a report PDF against the figures of its run.
+
+The report's text layer is read page by page (pypdf) and its figures (every number as printed:
+'2,9', '63%', '40.029') are lined up with those of the page text the same run prints: the
+report's own HTML, rebuilt from the run's published result and the PDF's attached files
+(the same context builders as `spt-eval report`, no layout). A figure changed only in the printed
+text ('2,9' -> '3,9'), one left out or one added is a differing check naming its page. Page
+furniture (page numbers, the running chapter title, the contents' page numbers) is set aside.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from difflib import SequenceMatcher
+from io import BytesIO
+from pathlib import Path
+
+from evaluation.audit.compare import ABSENT, DIFFERS, NOT_CHECKABLE, OK, Check
+from evaluation.errors import InputError
+from evaluation.pipeline import Run
+
+# A figure as the report prints it: digits with Dutch thousands dots or a decimal comma, an
+# optional percent sign; not part of a word or a hexadecimal hash.
+FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?:%|(?![\d%]))")
+HASH = re.compile(r"\b[0-9a-f]{12,64}\b")  # hashes are checked apart, not as figures
+PAGE_FOOTER = re.compile(r"^pagina \d+ van \d+$")
+CONTENTS_PAGE = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$")  # a dot leader and a page number
+WRAPPED_HASH = re.compile(r"\b([0-9a-f]{12,})\n([0-9a-f]+)\b")  # a SHA-256 over two lines
+SVG_IMAGE = "data:image/svg+xml;base64,"
+PRINTED = "gedrukt"  # the Check kind of the printed-text comparison
+
+MONITOR_TITLE = re.compile(r"^SPT-monitor (\d{4})$")
+CARD_TITLE = re.compile(r"^SPT-kaart (.+) (\d{4})$")
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    """A report PDF's title (its kind) and the text of each page."""
+
+    title: str
+    created: datetime | None
+    pages: list[str]
+
+
+def read_printed(pdf: bytes) -> PrintedPdf:
+    """The title, creation date and per-page text layer of a PDF."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        reader = PdfReader(BytesIO(pdf))
+        meta = reader.metadata
+        title = str(meta.title or "") if meta is not None else ""
+        created = meta.creation_date if meta is not None else None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise InputError("de tekst van het rapport is niet te lezen: beschadigd PDF") from None
+    finally:
+        quiet.setLevel(level)
+    return PrintedPdf(title, created, pages)
+
+
+def figures(text: str) -> list[str]:
+    """The figures in a text, in reading order."""
+    return FIGURE.findall(HASH.sub(" ", text.replace("\xa0", " ")))
+
+
+def _svg_text(uri: str) -> str:
+    from lxml import etree
+
+    svg = base64.b64decode(uri[len(SVG_IMAGE) :])
+    root = etree.fromstring(svg, etree.XMLParser(resolve_entities=False, no_network=True))
+    _drop_unprinted(root)
+    return " ".join(root.itertext())
+
+
+def _drop_unprinted(root) -> None:
+    """Take out what a chart carries but does not draw: its title, description, metadata."""
+    for node in list(root.iter("{*}title", "{*}desc", "{*}metadata", "title", "desc", "metadata")):
+        if node.getparent() is not None:
+            node.getparent().remove(node)
+
+
+def html_text(html: str) -> tuple[str, set[str]]:
+    """The visible text of a report's HTML, charts included, and its page furniture strings
+    (chapter titles and the document title, which the page margins repeat)."""
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(html.encode("utf-8"))
+    furniture = {" ".join(h.text_content().split()) for h in doc.iter("h1")}
+    for node in doc.xpath("//*[contains(concat(' ', @class, ' '), ' doc-title ')]"):
+        furniture.add(" ".join(node.text_content().split()))
+        node.drop_tree()
+    for node in doc.xpath("//style|//script|//head"):
+        node.drop_tree()
+    for svg in doc.iter("svg"):
+        _drop_unprinted(svg)
+    for img in doc.iter("img"):
+        src = img.get("src") or ""
+        if src.startswith(SVG_IMAGE):
+            img.tail = " " + _svg_text(src) + " " + (img.tail or "")
+    return " ".join(doc.itertext()), furniture
+
+
+def page_body(text: str, furniture: set[str]) -> str:
+    """A page's text without its margins (page number, running titles) and the contents'
+    page numbers."""
+    text = WRAPPED_HASH.sub(r"\1\2", text)
+    lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.splitlines()]
+    while lines and (not lines[-1] or PAGE_FOOTER.match(lines[-1]) or lines[-1] in furniture):
+        lines.pop()
+    return "\n".join(CONTENTS_PAGE.sub("", line) for line in lines)
+
+
+def expected_html(
+    printed: PrintedPdf, run: Run, files: dict[str, bytes], manifest: dict
+) -> str | None:
+    """The HTML `spt-eval report` lays out for this PDF's kind, from this run and the PDF's
+    attached files; None for a title that is no report of this run."""
+    from evaluation.manifest import RESULTS_NAME, manifest_short_hash, short_hash
+    from evaluation.report.annual import annual_context
+    from evaluation.report.appendix import quarantine_summary, remarks_for
+    from evaluation.report.card import card_context
+    from evaluation.report.render import render_html
+    from evaluation.report.trends import TRENDS_NAME, card_trend, trend_context
+
+    published, year = run.published, run.results.parameters.year
+    survey = (manifest.get("inputs") or {}).get("survey") or {}
+    package = manifest.get("package") or {}
+    audit = {
+        "date": printed.created or datetime.now(tz=UTC),
+        "input_name": survey.get("name") or "",
+        "results_hash": short_hash(files[RESULTS_NAME]),
+        "manifest_hash": manifest_short_hash(manifest),
+        "package_version": package.get("version") or "",
+    }
+    trends = _trends(files.get(TRENDS_NAME))
+    monitor, card = MONITOR_TITLE.match(printed.title), CARD_TITLE.match(printed.title)
+    if monitor and int(monitor.group(1)) == year:
+        run_choices = (manifest.get("parameters") or {}).get("run") or {}
+        remarks = (
+            remarks_for(
+                run.intake.responses, run.inputs.codebook.text_columns, published.remarks_from
+            )
+            if run_choices.get("include_remarks")
+            else None
+        )
+        quarantine = quarantine_summary(run.intake.problems)
+        ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
+        if trends is not None:
+            ctx["trends"] = trend_context(trends)
+        return render_html("annual.html", ctx)
+    if (
+        card
+        and int(card.group(2)) == year
+        and card.group(1) in published.results.satisfaction.by_spt
+    ):
+        ctx = card_context(published, card.group(1), audit=audit)
+        if trends is not None:
+            ctx["trend"] = card_trend(trends, card.group(1))
+        return render_html("card.html", ctx)
+    return None
+
+
+def _trends(data: bytes | None):
+    """The attached trends.json as the report's trend chapter read it, withheld figures
+    marked by the pointers it lists."""
+    if data is None:
+        return None
+    from evaluation.trends.build import PublishedTrends
+    from evaluation.trends.model import Trends
+
+    try:
+        trends = Trends.model_validate(json.loads(data))
+    except ValueError:
+        raise InputError("trends.json in het rapport is geen geldige trendbijlage") from None
+    return PublishedTrends(trends, frozenset(trends.withheld), ())
+
+
+def compare_printed(
+    pdf_name: str, printed: PrintedPdf, run: Run, files: dict[str, bytes], manifest: dict
+) -> list[Check]:
+    """Every printed figure of the PDF lined up with the run's: one check per difference
+    (naming the page), else one agreeing check that counts them."""
+    label = f"gedrukte cijfers in {pdf_name}"
+    html = expected_html(printed, run, files, manifest)
+    if html is None:
+        return [Check(label, printed.title or "geen titel", ABSENT, NOT_CHECKABLE, PRINTED)]
+    text, furniture = html_text(html)
+    wanted = figures(text)
+    got: list[str] = []
+    page_of: list[int] = []
+    for number, page in enumerate(printed.pages, start=1):
+        found = figures(page_body(page, furniture))
+        got += found
+        page_of += [number] * len(found)
+    rows = [
+        Check(f"{label}, pagina {page}", want or ABSENT, have or ABSENT, DIFFERS, PRINTED)
+        for page, want, have in differences(wanted, got, page_of)
+    ]
+    if not rows:
+        rows.append(Check(label, f"{len(wanted)} cijfers", f"{len(got)} cijfers", OK, PRINTED))
+    return rows
+
+
+def _moved_blocks(a: list[int], b: list[int], wanted: list[str], got: list[str]):
+    """Take out runs of two or more figures that appear on both sides, in any order: blocks
+    the layout placed elsewhere (a chart beside a table). A single figure is never a block."""
+    while a and b:
+        seq_a, seq_b = [wanted[i] for i in a], [got[j] for j in b]
+        m = SequenceMatcher(None, seq_a, seq_b, autojunk=False).find_longest_match()
+        if m.size < 2:
+            break
+        a = a[: m.a] + a[m.a + m.size :]
+        b = b[: m.b] + b[m.b + m.size :]
+    return a, b
+
+
+def differences(wanted: list[str], got: list[str], page_of: list[int]) -> list[tuple]:
+    """(page, expected figures, printed figures) where the printed figures differ: lined up
+    in reading order, then blocks the layout moved set aside; a changed, missing or added
+    figure stays a difference."""
+    matcher = SequenceMatcher(None, wanted, got, autojunk=False)
+    a, b = set(range(len(wanted))), set(range(len(got)))
+    for block in matcher.get_matching_blocks():
+        a -= set(range(block.a, block.a + block.size))
+        b -= set(range(block.b, block.b + block.size))
+    left_a, left_b = _moved_blocks(sorted(a), sorted(b), wanted, got)
+    by_page: dict[int, tuple[list[str], list[str]]] = {}
+    for j in left_b:
+        by_page.setdefault(page_of[j], ([], []))[1].append(got[j])
+    for i in left_a:
+        page = _page_near(i, matcher, page_of)
+        by_page.setdefault(page, ([], []))[0].append(wanted[i])
+    return [
+        (p, " ".join(w), " ".join(h))
+        for p, (w, h) in sorted(by_page.items())
+        if "".join(w) != "".join(h)  # two figures the text layer runs together ('3,13,7')
+    ]
+
+
+def _page_near(i: int, matcher: SequenceMatcher, page_of: list[int]) -> int:
+    """The page of the printed figure lined up just before expected figure i (else page 1)."""
+    page = page_of[0] if page_of else 1
+    for block in matcher.get_matching_blocks():
+        if block.size and block.a <= i:
+            page = page_of[min(block.b + min(i - block.a, block.size - 1), len(page_of) - 1)]
+    return page
+
+
+def printed_kenmerk(printed: PrintedPdf, name: str) -> str | None:
+    """The short hash the PDF prints for an attached file: 'results.json (verkorte SHA-256)
+    1a2b3c4d5e6f' on the annual report's audit page, 'results.json 1a2b3c4d5e6f, manifest
+    6f5e4d3c2b1a' on a card; None when it prints none."""
+    text = " ".join("\n".join(printed.pages).split())
+    stem = re.escape(name.removesuffix(".json"))
+    found = re.search(stem + r"(?:\.json)?(?: \(verkorte SHA-256\))? ([0-9a-f]{12})\b", text)
+    return found.group(1) if found else None
+
+
+def pdf_bytes(path: Path) -> bytes:
+    from evaluation.limits import read_file
+
+    return read_file(path, "PDF")
