@@ -65,3 +65,58 @@ def test_rows_that_look_like_tests_are_listed_until_the_user_decides(tmp_path, c
     recorded = (survey / "bevestigd.yaml").read_text(encoding="utf-8")
     assert "exclude: [10, 50]" in recorded and "keep: [31]" in recorded
     assert run_survey(path, load_inputs(cb)).intake.valid == 48  # row 31 kept, as decided
+
+
+@pytest.mark.parametrize(
+    ("name", "headings"),
+    [("qualtrics_sav", 0), ("surveymonkey_condensed_csv", 0), ("qualtrics_text_csv", 2),
+     ("surveymonkey_expanded_csv", 1)],
+)  # fmt: skip
+def test_a_data_row_is_never_taken_for_a_heading(tmp_path, name, headings):
+    """The tool's extra heading rows are taken only when they cannot be data; the file's own
+    rows reconcile: rows in the file = heading rows + valid + quarantined + excluded."""
+    from evaluation.inputs.register import load_register, register_path
+    from evaluation.intake.validate import read_survey
+
+    cb = load_codebook(SURVEY / "codebook.yaml")
+    path = SHAPES[name](tmp_path, cb)
+    try:
+        r = read_survey(path, cb, load_register(register_path(cb)))
+        header_rows, rows_read, file_rows = r.header_rows, r.rows_read, r.file_rows
+    except InputError:  # the SPT heading needs map first: count the rows as map reads them
+        from evaluation.intake.profiles import prepare
+        from evaluation.intake.readers import read_table
+
+        raw = read_table(path, cb, any_sheet=True)
+        file_rows = raw.rows
+        header_rows = prepare(raw).header_rows
+        rows_read = raw.rows
+    assert (header_rows, rows_read) == (headings, 50)
+    assert file_rows == header_rows + rows_read
+
+
+def test_map_shows_evidence_and_validate_shows_what_the_mapping_placed(tmp_path, capsys):
+    """Microsoft Forms in the tool's own wording: map shows each proposal with its evidence,
+    three answers and the codebook's answers, writes only with --accept; validate then shows
+    per placed column the answers counted."""
+    from evaluation.cli import main
+
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    cb = survey / "codebook.yaml"
+    path = SHAPES["forms_en_xlsx"](tmp_path, load_codebook(cb))
+    assert main(["map", str(path), "--codebook", str(cb)]) == 0
+    out = capsys.readouterr().out
+    assert "Wat is de achtergrond van uw organisatie? -> achtergrond" in out
+    assert "bewijs: de antwoorden zijn antwoordteksten van deze vraag" in out
+    assert "verwacht: UWV, O&O-fonds, Werkgeversvereniging" in out
+    assert "47 van 47 ingevulde rijen zijn servicepunten" not in out  # tests included: 50
+    assert "50 van 50 ingevulde rijen zijn servicepunten uit het register" in out
+    assert "Start time" not in out  # the tool's own columns are known, never proposed
+    assert not (survey / "mapping.yaml").exists()
+    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(path), "--codebook", str(cb)]) == 0
+    out = capsys.readouterr().out
+    assert "Geplaatst via mapping.yaml" in out and "Werkgeversvereniging 11" in out
+    assert "50 = 47 + 0 + 3 (klopt)" in out

@@ -21,7 +21,7 @@ from evaluation.intake.result import IntakeResult
 from evaluation.intake.suspects import record
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
-from evaluation.routine.check import required_missing, valid_per_spt
+from evaluation.routine.check import mapped_counts, required_missing, valid_per_spt
 from evaluation.routine.spt_set import spt_set_lines
 from evaluation.store.db import connect
 from evaluation.store.spt_sets import previous_spts
@@ -107,6 +107,8 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
         "file": result.source_path,
         "sha256": result.source_sha256,
         "rows_read": result.rows_read,
+        "file_rows": result.file_rows,
+        "header_rows": result.header_rows,
         "valid": result.valid,
         "quarantined": result.quarantined,
         "excluded": result.excluded,
@@ -135,7 +137,11 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
 
 
 def _print_human(
-    result: IntakeResult, order: list[str], quarantine_path: Path | None, spt_lines: list[str]
+    result: IntakeResult,
+    order: list[str],
+    quarantine_path: Path | None,
+    spt_lines: list[str],
+    codebook=None,
 ) -> None:
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"[bold]Controle van {console_text(result.source_path)}[/bold]")
@@ -162,6 +168,17 @@ def _print_human(
     for line in spt_lines:  # SPTs new, gone or renamed against the store or the register
         console.print(visible(line), markup=False)
 
+    placed = mapped_counts(result, codebook) if codebook is not None else []
+    if placed:
+        table = Table(
+            title="Geplaatst via mapping.yaml: de antwoorden per kolom", title_justify="left"
+        )
+        table.add_column("kolom in het bestand")
+        table.add_column("vraag")
+        table.add_column("antwoorden (geldige rijen)")
+        for rawname, target, text in placed:
+            table.add_row(console_text(rawname), target, console_text(text))
+        console.print(table)
     if result.unknown_columns:
         console.print(
             "Onbekende kolommen (niet in het codeboek, genegeerd): "
@@ -207,6 +224,11 @@ def _print_human(
             f"respondenten), eventueel met rijnummers, bijv. --confirm-tests {rows[0]}."
         )
     ok = "klopt" if result.reconciled else "KLOPT NIET"
+    if result.header_rows and result.file_rows is not None:
+        console.print(
+            f"rijen onder de kop in het bestand = kopregels van de enquêtetool + gelezen: "
+            f"{result.file_rows} = {result.header_rows} + {result.rows_read}"
+        )
     console.print(
         f"gelezen = geldig + quarantaine + uitgesloten: {result.rows_read} = {result.valid} + "
         f"{result.quarantined} + {result.excluded} ({ok})"
@@ -245,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         if warning:
             print(visible(warning))
-        _print_human(result, register.names, args.quarantine, spt_lines)
+        _print_human(result, register.names, args.quarantine, spt_lines, codebook)
     return 1 if result.quarantined or result.suspects else 0
 
 

@@ -53,6 +53,7 @@ class IntakeResult:
     metadata_columns: list[str] = field(default_factory=list)
     absent_questions: list[str] = field(default_factory=list)  # needed, not in the file
     header_rows: int = 0  # rows under the heading that held headings too (Qualtrics: 2)
+    file_rows: int | None = None  # rows under the heading in the file, as its reader counted them
 
     @property
     def valid(self) -> int:
@@ -68,8 +69,10 @@ class IntakeResult:
 
     @property
     def reconciled(self) -> bool:
-        """Rows read = valid + quarantined + excluded."""
-        return self.rows_read == self.valid + self.quarantined + self.excluded
+        """Rows read = valid + quarantined + excluded, and the file's own rows = the tool's
+        heading rows + rows read (a data row taken for a heading would not add up)."""
+        whole = self.file_rows is None or self.file_rows == self.header_rows + self.rows_read
+        return whole and self.rows_read == self.valid + self.quarantined + self.excluded
 
     @property
     def suspects(self) -> list[Problem]:

@@ -76,6 +76,7 @@ def validate_table(
     """Validate a table read by `read_table`: recognise the tool, map columns, exclude test
     and unfinished responses, check rows and items, split."""
     rules = rules or IntakeRules()
+    file_rows = raw.rows  # the rows under the heading as the reader counted them in the file
     prepared = prepare(raw)
     shown_columns = list(raw.columns)
     column_map, unknown = match_columns(raw.columns, codebook, raw.alt_names, prepared.metadata)
@@ -186,6 +187,7 @@ def validate_table(
         metadata_columns=prepared.metadata,
         absent_questions=absent_questions(codebook, by_target),
         header_rows=prepared.header_rows,
+        file_rows=file_rows,
     )
 
 

@@ -155,3 +155,29 @@ def codebook_columns(inputs: Inputs) -> list[tuple[str, str]]:
     cb = inputs.codebook
     columns = [ID, SPT, *cb.column_question()]
     return [(c, label_of(cb, c)) for c in columns]
+
+
+def mapped_counts(intake: IntakeResult, codebook) -> list[tuple[str, str, str]]:
+    """What mapping.yaml placed, so the user sees what it changed: per file column its
+    codebook column and the valid rows' answers counted ('mee eens 12, neutraal 3')."""
+    from_mapping = {k.strip().lower() for k in codebook.mapping}
+    questions = codebook.column_question()
+    out = []
+    for rawname, target in intake.column_map.items():
+        if rawname.strip().lower() not in from_mapping or target not in intake.responses:
+            continue
+        q = questions.get(target)
+        values = intake.responses[target]
+        if q is not None and q.type in ("single", "multi"):
+            labels = codebook.scale_of(q).codes
+            counts = values.dropna().astype(int).map(lambda c, lab=labels: lab.get(c, str(c)))
+            missing = intake.missing[target].dropna() if target in intake.missing else []
+            tally = counts.value_counts().to_dict()
+            for m in missing:
+                tally[m] = tally.get(m, 0) + 1
+            text = ", ".join(f"{lab} {n}" for lab, n in sorted(tally.items(), key=lambda t: -t[1]))
+        else:
+            filled = int(values.notna().sum())
+            text = f"{filled} ingevuld"
+        out.append((rawname, target, text or "geen antwoorden"))
+    return out
