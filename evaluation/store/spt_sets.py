@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from evaluation.intake.result import SPT
 from evaluation.store.db import store_errors
+from evaluation.store.waves import list_waves, stored_intake
 
 
 def previous_spts(con, year: int) -> tuple[int, set[str]] | None:
     """The latest current wave before `year`: its year and the SPTs with valid responses."""
     with store_errors(con):
-        row = con.execute(
-            "SELECT id, year FROM wave WHERE status = 'current' AND year < ?"
-            " ORDER BY year DESC LIMIT 1",
-            (year,),
-        ).fetchone()
-        if row is None:
-            return None
-        spts = con.execute("SELECT DISTINCT spt FROM response WHERE wave_id = ?", (row[0],))
-        return int(row[1]), {str(s) for (s,) in spts}
+        earlier = [w.year for w in list_waves(con) if w.status == "current" and w.year < year]
+    if not earlier:
+        return None
+    last = max(earlier)
+    return last, set(stored_intake(con, last).responses[SPT].astype(str))
