@@ -14,14 +14,16 @@ YEAR := 2015
 
 .PHONY: system venv install install-test report monitor test lint format bench docs clean
 
-# Installs the missing ones of a package list, idempotently (dpkg -s says what is there).
+# Installs the missing ones of a package list, idempotently (dpkg -s says what is there);
+# waits up to 5 minutes for another apt or dpkg process to release its lock.
 define apt_install
 	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq $$missing; \
 	fi
 	@mkdir -p $(VENV) && touch $@
 endef
@@ -63,11 +65,13 @@ format: install-test
 test: install-test lint
 	$(BIN)/python -m pytest
 
+# Every script in bench/ (tests/test_bench.py runs this list tiny, with SPT_EVAL_BENCH_QUICK=1).
 bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/design.py
 	$(BIN)/python bench/analyse.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/store.py
 
 # Regenerate docs/results-json.md and the rules part of docs/method.md (tests/test_docs.py checks them).
 docs: install

@@ -81,7 +81,8 @@ def steps(runs: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
+    quick = os.environ.get("SPT_EVAL_BENCH_QUICK") == "1"  # tests/test_bench.py
+    parser.add_argument("--runs", type=int, default=1 if quick else 5)
     args = parser.parse_args()
     times = end_to_end(args.runs)
     print(f"spt-eval analyse, demo data (47 respondents), {args.runs} runs in a fresh process:")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -114,10 +115,11 @@ def run_r(df: pd.DataFrame) -> dict | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--strata", type=int, default=500)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-r", action="store_true")
+    quick = os.environ.get("SPT_EVAL_BENCH_QUICK") == "1"  # tests/test_bench.py: tiny, no R
+    parser.add_argument("--rows", type=int, default=2_000 if quick else 1_000_000)
+    parser.add_argument("--strata", type=int, default=20 if quick else 500)
+    parser.add_argument("--repeat", type=int, default=1 if quick else 3)
+    parser.add_argument("--no-r", action="store_true", default=quick)
     args = parser.parse_args()
     df = make_data(args.rows, args.strata)
     print(f"data: {len(df):,} rows, {args.strata} strata with fpc, domain 'g' with 2 levels")

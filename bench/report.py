@@ -98,8 +98,13 @@ def cards(out: Path, count: int = CARDS, text: str = "patched") -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=CARDS, help="number of cards (100)")
-    parser.add_argument("--cards-only", action="store_true", help="skip the demo report")
+    quick = os.environ.get("SPT_EVAL_BENCH_QUICK") == "1"  # tests/test_bench.py: 2 cards only
+    parser.add_argument(
+        "--cards", type=int, default=2 if quick else CARDS, help="number of cards (100)"
+    )
+    parser.add_argument(
+        "--cards-only", action="store_true", default=quick, help="skip the demo report"
+    )
     parser.add_argument(
         "--stock-text", action="store_true", help="the cards also with stock WeasyPrint text"
     )
