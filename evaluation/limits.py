@@ -1,8 +1,11 @@
 """Limits on what a run reads, each a setting with a sane default and a Dutch message.
 
 A limit is changed with the environment variable `SPT_EVAL_LIMIT_<NAME>` (e.g.
-`SPT_EVAL_LIMIT_INPUT_MB=500`). The intake calls `check_survey_file`, `check_xlsx`,
-`check_shape` and `check_cell`; YAML and the attachments of `verify` use the others.
+`SPT_EVAL_LIMIT_INPUT_MB=500`). The one reader of a user's table (`evaluation.tables`: the
+survey export, the results per SPT, the labour-market data) calls `read_file`, `check_xlsx` and
+`check_shape`, and makes a cell beyond `cell_chars` a row fault; the commands call
+`check_survey_file` before other work; YAML, definition files and the attachments of `verify`
+use `read_file` and the JSON limits.
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ def check_survey_file(path: str | Path, what: str = "enquêtebestand") -> None:
     except OSError as exc:
         raise InputError(f"{what} '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
     if head == b"PK\x03\x04":
-        check_xlsx(Path(path).read_bytes(), f"{what} '{path}'")
+        check_xlsx(read_file(path, what), f"{what} '{path}'")
 
 
 def check_shape(rows: int, columns: int, what: str) -> None:
@@ -145,13 +148,6 @@ def check_shape(rows: int, columns: int, what: str) -> None:
         raise InputError(f"{what} heeft {rows} rijen; de grens is {lim.rows}")
     if columns > lim.columns:
         raise InputError(f"{what} heeft {columns} kolommen; de grens is {lim.columns}")
-
-
-def check_cell(text: str, where: str) -> None:
-    """A cell within the cell-length limit; else InputError naming `where` (row and column)."""
-    cap = limits().cell_chars
-    if len(text) > cap:
-        raise InputError(f"{where}: cel van {len(text)} tekens, de grens is {cap}")
 
 
 def depth_of(obj: Any) -> int:

@@ -98,3 +98,38 @@ def test_add_results_prints_quarantine_and_reconciliation(tmp_path, capsys):
     assert "rij 2: onbekend servicepunt" in out
     assert out.rstrip().endswith("Ingelezen: 3 rijen = 1 geldig + 2 in quarantaine")
     assert main(args) == 1 and "ongewijzigd" in capsys.readouterr().out
+
+
+def test_the_encoding_is_read_or_refused_never_guessed(tmp_path):
+    """Windows-1252 (Dutch Excel) is read; bytes no known encoding has are refused in Dutch,
+    not turned into other letters by a Latin-1 fallback."""
+    text = f"{HEADER}\n{GOOD}\n2016;Twente;;;;;;;Café;3;1\n"
+    path = tmp_path / "r.csv"
+    path.write_bytes(text.encode("cp1252"))
+    intake = read_spt_results(path, REGISTER, 2016)
+    assert intake.valid_rows == 2 and intake.records["Twente"].projects[0].name == "Café"
+    path.write_bytes(text.encode("cp1252").replace("é".encode("cp1252"), b"\x81"))
+    with pytest.raises(InputError, match="onbekende tekencodering"):
+        read_spt_results(path, REGISTER, 2016)
+
+
+def test_a_stray_quote_and_a_long_cell_are_row_faults(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPT_EVAL_LIMIT_CELL_CHARS", "40")
+    lines = [GOOD, '2016;Twente;;;;;;;Las"klas;3;1', f"2016;Rijnmond;{'9' * 41};;;;;;;;"]
+    intake = read_spt_results(_write(tmp_path, lines), REGISTER, 2016)
+    assert (intake.rows_read, intake.valid_rows, intake.quarantined) == (3, 1, 2)
+    reasons = {q.row: q.reasons[0] for q in intake.quarantine}
+    assert "los aanhalingsteken" in reasons[2]
+    assert "kolom 'plaatsingen_werk_naar_werk' heeft 41 tekens, de grens is 40" in reasons[3]
+
+
+def test_an_xlsx_with_a_title_row_is_read_from_its_header(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in (["Resultaten per SPT 2016"], [], HEADER.split(";"), GOOD.split(";")):
+        wb.active.append(row)
+    path = tmp_path / "r.xlsx"
+    wb.save(path)
+    intake = read_spt_results(path, REGISTER, 2016)
+    assert (intake.rows_read, intake.valid_rows) == (1, 1)

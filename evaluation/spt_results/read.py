@@ -27,7 +27,7 @@ from evaluation.spt_results.schema import (
     Project,
     SptYear,
 )
-from evaluation.spt_results.table import read_cells
+from evaluation.spt_results.table import column_key, read_cells
 
 FAULT = "__fault__"
 LARGEST = 10**12  # a count or an amount beyond this is a typing error (and loses precision)
@@ -115,7 +115,7 @@ def _column_names(frame: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
     for col in frame.columns:
         if col == FAULT:
             continue
-        key = re.sub(r"[^a-z0-9]+", "_", normalise(str(col))).strip("_")
+        key = column_key(col)
         if key in known:
             mapping[col] = known[key]
         else:
