@@ -223,3 +223,13 @@ def test_rows_reproduce_every_published_grade_figure():
         q = grade_quantity(results_tree(people))
         for f in q.figures:
             assert f.row @ q.values == pytest.approx(f.value, abs=1e-9), f.path
+
+
+def test_a_combined_figure_its_row_does_not_give_back_is_withheld():
+    """Nothing published unchecked: a trait group whose value is not the combination of cells
+    the check assumes (an estimator changed without its row) is withheld, not trusted."""
+    tree = results_tree(network(random.Random(3), constant=False))
+    tree["traits"]["trekker"]["ja"]["estimate"] += 0.01
+    d = disclose_tree(tree, MIN_N)
+    assert d.decision.units[("kenmerk", "trekker/ja")].startswith("niet na te rekenen")
+    assert d.tree["traits"]["trekker"]["ja"]["estimate"] is None

@@ -80,8 +80,10 @@ def decide(tree: dict, min_n: int) -> Decision:
     primary = {k: n for k, n in sizes.items() if 0 < n < min_n}
     states = [_State(q, targets=protected(q, primary, min_n)) for q in qs]
     secondary: dict[str, str] = {}
-    units: dict[Unit, str] = {}
+    units: dict[Unit, str] = dict.fromkeys(unverified(qs), UNVERIFIED)
     for cand in candidates(qs, sizes, primary):
+        if cand in units:
+            continue
         blocked = _blocks(states, cand, min_n)
         if blocked is None:
             for st in states:
@@ -95,6 +97,24 @@ def decide(tree: dict, min_n: int) -> Decision:
         else:
             units[cand] = reason
     return Decision(min_n, primary, secondary, units)
+
+
+UNVERIFIED = "niet na te rekenen als vaste combinatie van SPT-cijfers, dus niet te controleren"
+
+
+def unverified(qs: list[Quantity]) -> set[Unit]:
+    """Combined figures whose row does not give back their value from the cell means: the
+    check cannot vouch for them (e.g. an estimator changed without its row), so they are
+    withheld rather than published unchecked."""
+    out: set[Unit] = set()
+    for q in qs:
+        if q.values is None:
+            continue
+        for f in q.figures:
+            if f.unit[0] in (TRAIT, REGRESSION, NATIONAL) and f.value is not None:
+                if abs(float(f.row @ q.values) - float(f.value)) > 1e-6 * max(1.0, abs(f.value)):
+                    out.add(f.unit)
+    return out
 
 
 def protected(q: Quantity, primary: dict[str, int], min_n: int) -> list[Target]:
