@@ -210,3 +210,13 @@ def test_audit_names_a_change_published_beside_a_withheld_year():
     }
     (found,) = audit_trends(trends)
     assert found.what == "rapportcijfer Twente in 2015" and found.attack == "verschil tussen jaren"
+
+
+def test_a_results_file_without_grade_cells_is_not_passed_as_checked():
+    tree = results_tree(people())
+    d = disclose_tree(tree, min_n=5)
+    old = published(tree, d)
+    del old["grade_cells"]
+    old["traits"]["trekker"]["ja"]["estimate"] = 3.0
+    audit = audit_published(old)
+    assert not audit.ok and audit.summary().startswith("Niet te controleren")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from evaluation.audit.attachments import load_recorded, read_attachments
-from evaluation.audit.compare import DIFFERS, OK, Check
+from evaluation.audit.compare import DIFFERS, NOT_CHECKABLE, OK, Check
 from evaluation.disclosure.audit import DisclosureAudit, audit_published, audit_trends
 from evaluation.errors import InputError
 from evaluation.limits import MB, limits, load_json, read_file
@@ -23,7 +23,18 @@ def disclosure_checks(
     verify's check rows."""
     audit = audit_published(published)
     if trends is not None:
-        audit = DisclosureAudit((*audit.findings, *audit_trends(trends)), audit.checked)
+        findings = (*audit.findings, *audit_trends(trends))
+        audit = DisclosureAudit(findings, audit.checked, audit.unchecked)
+    if audit.unchecked and not audit.findings:
+        return audit, [
+            Check(
+                "openbaarmaking: weggelaten cijfers",
+                "weggelaten",
+                audit.summary(),
+                NOT_CHECKABLE,
+                KIND,
+            )
+        ]
     if audit.ok:
         return audit, [
             Check("openbaarmaking: weggelaten cijfers", "weggelaten", audit.summary(), OK, KIND)

@@ -12,7 +12,7 @@ from evaluation.audit.attachments import (
     settings_from_manifest,
 )
 from evaluation.audit.compare import ABSENT, DIFFERS, NOT_CHECKABLE, OK, UNCHECKED, Check, compare
-from evaluation.audit.disclosure import disclosure_checks
+from evaluation.audit.disclosure import attached_trends, disclosure_checks
 from evaluation.audit.manifest_checks import manifest_checks, pdf_checks, settings_checks
 from evaluation.audit.recorded import FileEntry, RecordedManifest
 from evaluation.errors import InputError
@@ -176,7 +176,7 @@ def verify(
             )
         )
     rows.extend(compare(recorded_tree, recomputed_tree))
-    rows.extend(disclosure_checks(run.results)[1])  # could a withheld value be derived?
+    rows.extend(disclosure_checks(run.results, attached_trends(report))[1])  # derivable?
     return VerifyResult(rows)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from evaluation.audit.compare import DIFFERS, OK, Check, shown_value
+from evaluation.audit.compare import DIFFERS, NOT_CHECKABLE, OK, Check, shown_value
 from evaluation.audit.disclosure import audit_report
 from evaluation.audit.verify import verify
 from evaluation.errors import console_text
@@ -108,7 +108,7 @@ def _disclosure(args: argparse.Namespace, console: Console) -> int:
     console.print(_table(f"Openbaarmaking van {console_text(args.report)}", rows))
     for f in audit.findings:
         console.print("[bold red]Terug te rekenen:[/] " + console_text(f.sentence()))
-    if audit.ok and all(r.status != DIFFERS for r in rows):
+    if audit.ok and all(r.status not in (DIFFERS, NOT_CHECKABLE) for r in rows):
         console.print("[green]" + console_text(audit.summary()) + "[/]")
         return 0
     console.print("[bold red]" + console_text(audit.summary()) + "[/]")
