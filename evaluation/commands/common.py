@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.errors import visible
 from evaluation.pipeline import Inputs, Run, load_inputs
-from evaluation.report.withheld import view_of
+from evaluation.report.withheld import figure_text
 
 
 def inputs_from(args: argparse.Namespace, **overrides: object) -> Inputs:
@@ -22,37 +22,38 @@ def inputs_from(args: argparse.Namespace, **overrides: object) -> Inputs:
     )
 
 
-def _figure(value: object) -> str:
-    return SUPPRESSED if value == SUPPRESSED else number(value)
-
-
 def headline(run: Run) -> str:
-    """The headline figures in Dutch, as published: a withheld figure shows 'x'."""
+    """The headline figures in Dutch, as published: typed values from the published result,
+    'x' where it withholds them."""
     c = run.results.parameters.counts
     settings = run.inputs.settings
-    view = view_of(run.published)
-    sat = view["satisfaction"]
-    o = sat["overall"]
+    pub = run.published
+    sat = pub.results.satisfaction
+    o = sat.overall
+    base = ("satisfaction", "overall")
     level = number(settings.confidence * 100, 0)
     lines = [
         f"Ingelezen: {c.rows_read} rijen, {c.valid} geldig, {c.quarantined} in quarantaine, "
         f"{c.excluded} uitgesloten (test of niet afgemaakt), "
         f"{c.item_errors} ongeldige antwoorden leeg gemaakt.",
-        f"Tevredenheid over de werking (1-5, gewogen naar SPT): {_figure(o['estimate'])} "
-        f"({level}%-BI {_figure(o['ci'][0])}–{_figure(o['ci'][1])}; n = {o['n']}).",
+        f"Tevredenheid over de werking (1-5, gewogen naar SPT): "
+        f"{figure_text(pub, o.estimate, *base, 'estimate')} ({level}%-BI "
+        f"{figure_text(pub, o.ci[0], *base, 'ci')}–{figure_text(pub, o.ci[1], *base, 'ci')}; "
+        f"n = {o.n}).",
         f"Per SPT (indeling: minstens {number(settings.band.threshold)} onder/boven het totaal; "
-        f"'{SUPPRESSED}' bij minder dan {run.published.min_n} respondenten of waar het "
+        f"'{SUPPRESSED}' bij minder dan {pub.min_n} respondenten of waar het "
         "anders terug te rekenen is):",
     ]
-    width = max((len(k) for k in sat["by_spt"]), default=0)
-    for name, g in sat["by_spt"].items():
-        shown = _figure(g["estimate"])
-        band = f"  {g['band']}" if g["band"] not in (None, SUPPRESSED) else ""
-        lines.append(f"  {name:<{width}}  {shown:>3}{band}  (n = {g['n']})")
-    if view["traits"]:
+    width = max((len(k) for k in sat.by_spt), default=0)
+    for name, g in sat.by_spt.items():
+        shown = figure_text(pub, g.estimate, "satisfaction", "by_spt", name, "estimate")
+        withheld = pub.is_withheld("satisfaction", "by_spt", name, "band")
+        band = f"  {g.band}" if g.band is not None and not withheld else ""
+        lines.append(f"  {name:<{width}}  {shown:>3}{band}  (n = {g.n})")
+    if pub.results.traits:
         lines.append("Kenmerken (tabel 2.2), verschil ja min nee, SPT als cluster:")
-        for tr in view["traits"].values():
-            lines.append(f"  {tr['short']} {tr['test']['verdict']}")
+        for tr in pub.results.traits.values():
+            lines.append(f"  {tr.short} {tr.test.verdict}")
     return "\n".join(visible(line) for line in lines)  # names from files steer no terminal
 
 

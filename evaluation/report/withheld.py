@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from evaluation.disclosure.publish import Published
-from evaluation.dutch import SUPPRESSED
+from evaluation.dutch import SUPPRESSED, number
 
 
 def _parts(ptr: str) -> list[str]:
@@ -34,3 +34,9 @@ def mark(tree: dict, withheld: Iterable[str]) -> dict:
 def view_of(published: Published) -> dict:
     """The published results.json tree with 'x' for every withheld figure."""
     return mark(published.tree(), published.withheld)
+
+
+def figure_text(published: Published, value: object, *parts: object, decimals: int = 1) -> str:
+    """A typed figure as printed: 'x' where the publication withholds it (asked of
+    `published.is_withheld`, never read from a string in the tree), else in Dutch."""
+    return SUPPRESSED if published.is_withheld(*parts) else number(value, decimals)
