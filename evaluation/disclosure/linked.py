@@ -116,9 +116,8 @@ def grade_quantity(tree: dict) -> Quantity:
             for k in spts:  # the SPT's subgroup: a target when small
                 part = inside & own[k]
                 if part.any():
-                    q.groups.append(
-                        (f"{k}, {trait} {group}", np.where(part, n, 0.0), int(n[part].sum()))
-                    )
+                    mean = np.where(part, n, 0.0) / n[part].sum()  # the subgroup's mean grade
+                    q.groups.append((f"{k}, {trait} {group}", mean, int(n[part].sum())))
             if row is not None:
                 g = node.get(group) or {}
                 q.figures.append(
