@@ -100,6 +100,24 @@ def test_map_asks_about_a_reworded_statement_and_writes_no_mapping_for_it(tmp_pa
     )
 
 
+def test_a_second_new_text_is_recorded_beside_the_first_and_new_breaks_with_both(tmp_path):
+    """2017 the same statement, 2018 a new one: no earlier text is the 2018 statement."""
+    target, export = reworded_folder(tmp_path)
+    cb = target / "codebook.yaml"
+    assert main(["map", str(export), "--codebook", str(cb), "--zelfde", "werking_goed"]) == 0
+    edit(target / "settings.yaml", "year: 2017", "year: 2018")
+    later = "Het SPT werkt in de regio naar behoren en goed"
+    frame = pd.read_csv(export, sep=";", dtype=str, keep_default_na=False)
+    frame.rename(columns={NEW: later}).to_csv(export, sep=";", index=False)
+    assert main(["map", str(export), "--codebook", str(cb), "--nieuw", "werking_goed"]) == 0
+    q = load_inputs(cb).codebook.question("werking_goed")
+    assert q.label == later
+    assert [(w.text, w.changed_in, w.same_statement) for w in q.earlier_wordings] == [
+        (OLD, 2017, False),
+        (NEW, 2018, False),
+    ]
+
+
 @pytest.mark.parametrize("decision", ["--zelfde", "--nieuw"])
 def test_a_reworded_statement_is_decided_once_and_the_trend_follows(
     tmp_path, run16, capsys, decision
