@@ -48,6 +48,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     a.add_argument("file", type=Path, metavar="BESTAND", help="enquête-export (CSV, XLSX of SAV)")
     a.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar van de meting")
     a.add_argument("--replace", action="store_true", help="vervang een ander bestand van dit jaar")
+    a.add_argument(
+        "--republish",
+        action="store_true",
+        help="vervang ook een jaar dat al gepubliceerd is (met --replace); het volgende rapport "
+        "laat elke wijziging weg die minder dan de minimale n respondenten onderscheidt",
+    )
     a.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
     a.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML)")
     a.add_argument("--key", type=Path, metavar="PAD", help="sleutelbestand voor de pseudoniemen")
@@ -84,7 +90,9 @@ def run(args: argparse.Namespace) -> int:
 def _add(con, args) -> int:
     inputs = inputs_from(args, year=args.year)
     key = load_key(args.key)
-    what, i = keep_wave(con, args.file, inputs, key=key, replace=args.replace)
+    what, i = keep_wave(
+        con, args.file, inputs, key=key, replace=args.replace, republish=args.republish
+    )
     if i is None:
         print(visible(f"{args.year}: ongewijzigd ({args.file.name} staat al in {args.store})"))
         return 0

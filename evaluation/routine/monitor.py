@@ -23,10 +23,17 @@ VERIFIED_NAME = "verify.json"
 
 
 def keep_wave(
-    con, path: Path, inputs: Inputs, *, key: bytes | None = None, replace: bool = False
+    con,
+    path: Path,
+    inputs: Inputs,
+    *,
+    key: bytes | None = None,
+    replace: bool = False,
+    republish: bool = False,
 ) -> tuple[str, IntakeResult | None]:
     """Store the export as its year's wave: 'toegevoegd', 'vervangen' or 'ongewijzigd'; another
-    file of a stored year is `YearTaken` unless `replace`.
+    file of a stored year is `YearTaken` unless `replace`, of a published one `YearPublished`
+    unless `republish` too.
 
     The same file again is recognised by its checksum before anything is read (no intake)."""
     year = inputs.settings.year
@@ -35,7 +42,8 @@ def keep_wave(
     intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
     check_wording(inputs.codebook, intake.column_map, intake.source_path)  # decided first
     key = key if key is not None else load_key()
-    return add_wave(con, inputs, intake, key=key, replace=replace), intake
+    what = add_wave(con, inputs, intake, key=key, replace=replace, republish=republish)
+    return what, intake
 
 
 def year_files(folder: Path, year: int) -> dict[str, Path]:

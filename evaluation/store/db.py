@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from evaluation.errors import InputError, os_reason, visible
+from evaluation.store.publications import MIGRATION as PUBLICATIONS
 from evaluation.store.upgrade import compact_answers, keep_absent_questions
 
 DEFAULT_STORE = Path("reports") / "spt-monitor.sqlite"
@@ -113,6 +114,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     V2,
     keep_absent_questions,
     compact_answers,
+    PUBLICATIONS,  # version 5: which wave version each published year used
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

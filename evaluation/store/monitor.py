@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from evaluation.analysis.same_spts import grade_over
 from evaluation.disclosure.publish import disclose
+from evaluation.disclosure.republish import singled_out, withhold_changes
 from evaluation.errors import check_year
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
 from evaluation.pipeline import Run, RunRecord
 from evaluation.store.db import reads_contents, store_errors, transaction
+from evaluation.store.publications import changes, note, record_publication, republished
 from evaluation.store.spt_results import stored_spt_results
 from evaluation.store.waves import (
     list_waves,
@@ -38,16 +41,29 @@ def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTre
     run = stored_run(con, year, **overrides)
     k = run.published.min_n
     earlier = sorted({w.year for w in list_waves(con) if w.status == "current" and w.year < year})
-    waves = [Wave(y, r, disclose(r, k)) for y in earlier for r in [stored_results(con, y)]]
+    waves, notes = [], []
+    for y in earlier:
+        r = stored_results(con, y)
+        published = disclose(r, k)
+        if republished(con, y, wave_row(con, y)["input_sha256"]):
+            spts = singled_out(changes(con, y, stored_intake(con, y)), k)
+            if spts:  # a change since its publication would show a few respondents' answers
+                published = withhold_changes(published, spts)
+                notes.append(note(y, spts, k))
+        waves.append(Wave(y, r, published))
     waves.append(Wave(year, run.results, run.published))
     results = stored_spt_results(con, upto=year)
     if len(waves) < 2 and not results:
         return run, None
     inputs = run.inputs
     same = _same_spts(con, run, waves) if len(waves) > 1 else None
-    return run, build_trends(
+    trends = build_trends(
         waves, inputs.settings, results, inputs.codebook, inputs.register, same_spts=same
     )
+    if notes:
+        shown = trends.trends.model_copy(update={"notes": [*trends.trends.notes, *notes]})
+        trends = replace(trends, trends=shown)
+    return run, trends
 
 
 def _same_spts(con, run: Run, waves: list[Wave]) -> dict | None:
@@ -77,8 +93,14 @@ def record_report(con, year: int, record: RunRecord, trends: PublishedTrends | N
 
 
 def _record(con, year: int, record: RunRecord, trends: PublishedTrends | None) -> None:
-    wave_id = wave_row(con, year)["id"]
+    wave = wave_row(con, year)
+    wave_id = wave["id"]
+    stored = {w.year for w in list_waves(con) if w.status == "current"}
+    shown = sorted({year, *(trends.trends.years if trends is not None else [])} & stored)
+    intakes = {y: (wave_row(con, y)["input_sha256"], stored_intake(con, y)) for y in shown}
     with transaction(con):
+        for y, (sha, intake) in intakes.items():  # every year this report shows is published
+            record_publication(con, y, sha, intake, now_text())
         con.execute(
             "INSERT INTO report_run (wave_id, made_at, manifest_sha256, results_json,"
             " manifest_json, trends_json) VALUES (?, ?, ?, ?, ?, ?)",

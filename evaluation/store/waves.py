@@ -27,6 +27,7 @@ from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
 from evaluation.store.answers import FORMAT, Answers, decode, encode
 from evaluation.store.db import reads_contents, transaction
+from evaluation.store.publications import check_replace
 
 
 class YearTaken(InputError):
@@ -119,10 +120,12 @@ def add_wave(
     key: bytes,
     results: Results | None = None,
     replace: bool = False,
+    republish: bool = False,
     on_insert=None,
 ) -> str:
     """Store a validated export as the wave of its year: 'toegevoegd', 'ongewijzigd' (the same
     file is already stored) or 'vervangen' (with `replace`; the old wave is kept as superseded).
+    Another file for a year that was published needs `republish` too (publications.py).
 
     Without `results` the wave is analysed when first used (`stored_results`), so adding a
     large export costs intake and weighting only."""
@@ -134,6 +137,7 @@ def add_wave(
         return "ongewijzigd"
     if old is not None and not replace:
         raise YearTaken(year, Path(old["input_name"]).name)
+    check_replace(con, year, intake.source_sha256, republish)  # a published year stays
     df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
     answers = encode(_answers(inputs, intake, key, df[WEIGHT]))
     cb_name, cb_text = _text(inputs.codebook.source_path)

@@ -1,0 +1,116 @@
+"""Published years stay as published: the store records which wave version each report of a
+year used, refuses to replace a published wave unless the user says `--republish`, and then
+withholds in later trends every change that would single out fewer than min_n respondents.
+
+A report from the store (`record_report`) records a publication: the year, the SHA-256 of the
+wave's input and, per SPT, a fingerprint of each respondent's answers (never an answer). The
+record outlives `store remove`, so removing a year and adding another file for it is a
+replacement too. When a published year's current wave differs from a published version, the
+respondents added or removed per SPT are counted (answers compared, not pseudonyms, which
+depend on the key); `disclosure.republish` decides what of that year the trend withholds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+
+from evaluation.errors import InputError
+from evaluation.intake.result import ID, SPT, IntakeResult
+
+# Schema step (see db.MIGRATIONS): no foreign key to the wave, so a publication stays known
+# after the year's waves are removed.
+MIGRATION = """
+CREATE TABLE publication (
+  id INTEGER PRIMARY KEY,
+  year INTEGER NOT NULL,
+  input_sha256 TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  fingerprints TEXT NOT NULL,
+  UNIQUE (year, input_sha256)
+) STRICT;
+"""
+
+
+class YearPublished(InputError):
+    """The year was published with another file: replacing it needs `--republish`."""
+
+    def __init__(self, year: int, when: str) -> None:
+        self.year = year
+        super().__init__(
+            f"{year} is al gepubliceerd met een ander bestand (rapport van {when[:10]}); "
+            "vervangen kan alleen met --replace --republish, en dan laat het volgende rapport "
+            "elke wijziging weg die minder dan de minimale n respondenten zou onderscheiden"
+        )
+
+
+def fingerprints(intake: IntakeResult) -> dict[str, list[str]]:
+    """Per SPT, a short hash of each respondent's answers (sorted; no pseudonym, no answer)."""
+    df = intake.responses
+    answers = df.drop(columns=[ID, SPT]).astype(str)
+    out: dict[str, list[str]] = {}
+    for spt, row in zip(df[SPT].astype(str), answers.itertuples(index=False), strict=True):
+        text = json.dumps(list(row), ensure_ascii=False)
+        out.setdefault(spt, []).append(hashlib.sha256(text.encode()).hexdigest()[:16])
+    return {spt: sorted(rows) for spt, rows in sorted(out.items())}
+
+
+def record_publication(con, year: int, input_sha256: str, intake: IntakeResult, when: str) -> None:
+    """Remember that this wave version of `year` was published (once per version)."""
+    con.execute(
+        "INSERT OR IGNORE INTO publication (year, input_sha256, published_at, fingerprints)"
+        " VALUES (?, ?, ?, ?)",
+        (year, input_sha256, when, json.dumps(fingerprints(intake))),
+    )
+
+
+def _publications(con, year: int) -> list[tuple[str, str, str]]:
+    return con.execute(
+        "SELECT input_sha256, published_at, fingerprints FROM publication WHERE year = ?"
+        " ORDER BY id",
+        (year,),
+    ).fetchall()
+
+
+def check_replace(con, year: int, input_sha256: str, republish: bool) -> None:
+    """Refuse another file for a published year unless `republish` (YearPublished)."""
+    if republish:
+        return
+    for sha, when, _ in _publications(con, year):
+        if sha != input_sha256:
+            raise YearPublished(year, when)
+
+
+def republished(con, year: int, input_sha256: str) -> bool:
+    """Whether the year was published with another version than this wave."""
+    return any(sha != input_sha256 for sha, _, _ in _publications(con, year))
+
+
+def changes(con, year: int, intake: IntakeResult) -> list[dict[str, int]]:
+    """Per published version of the year other than this wave: per SPT, the respondents
+    added plus removed (compared by their answers)."""
+    now = {spt: Counter(rows) for spt, rows in fingerprints(intake).items()}
+    out = []
+    for sha, _, text in _publications(con, year):
+        if sha == intake.source_sha256:
+            continue
+        then = {spt: Counter(rows) for spt, rows in json.loads(text).items()}
+        out.append(
+            {
+                spt: sum((now.get(spt, Counter()) - then.get(spt, Counter())).values())
+                + sum((then.get(spt, Counter()) - now.get(spt, Counter())).values())
+                for spt in now.keys() | then.keys()
+            }
+        )
+    return out
+
+
+def note(year: int, spts: list[str], min_n: int) -> str:
+    """The trend chapter's note about a republished year; it names no SPT."""
+    where = "één servicepunt" if len(spts) == 1 else f"{len(spts)} servicepunten"
+    return (
+        f"{year} is opnieuw gepubliceerd met een vervangen bestand. De cijfers van {year} die "
+        f"daardoor minder dan {min_n} respondenten zouden onderscheiden (landelijk en bij "
+        f"{where}) staan er niet (x)."
+    )

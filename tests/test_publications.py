@@ -1,0 +1,112 @@
+"""A published year keeps the figures it was published with (issue 20, point 4).
+
+The attack: after the 2016 report, re-store 2016 with one extra respondent; the 2017 report's
+trend then shows 2016 again, and n_new x new - n_old x old is that person's grade. The store
+refuses the replacement unless --replace --republish, and after it the 2017 trend withholds
+the 2016 figures that change by fewer than min_n respondents."""
+
+import math
+
+import pytest
+
+from evaluation.cli import main
+from evaluation.disclosure.publish import disclose
+from evaluation.inputs.settings import DEFAULT_SETTINGS
+from evaluation.pipeline import load_inputs, record_run
+from evaluation.routine.monitor import keep_wave
+from evaluation.store.db import SCHEMA_VERSION, connect
+from evaluation.store.monitor import monitor_run, record_report
+from evaluation.store.publications import YearPublished
+from evaluation.store.waves import remove_year, stored_results
+
+DEMO = DEFAULT_SETTINGS.parent.parent / "monitor_demo"
+KEY = b"publication-test-key-0123456789ab"
+SPT = "Achterhoek"  # 6 respondents in 2016: published at min_n 5
+GRADE_ITEMS = range(4, 10)  # the six statements of the grade, columns 5 to 10 of the export
+
+
+def _with_one_more(tmp_path) -> tuple:
+    """The 2016 export with one more Achterhoek respondent, 'neutraal' (3) on every statement
+    of the grade, so that person's grade is 3 exactly."""
+    lines = (DEMO / "responses_2016.csv").read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines[1:] if line.split(";")[1] == SPT).split(";")
+    row[0] = "DEMO2016-999"
+    for i in GRADE_ITEMS:
+        row[i] = "3" if row[i].isdigit() else "neutraal"
+    path = tmp_path / "responses_2016.csv"
+    path.write_text("\n".join([*lines, ";".join(row)]) + "\n", encoding="utf-8")
+    return path, 3.0
+
+
+def _keep(con, year, path, **kw):
+    return keep_wave(con, path, load_inputs(year=year), key=KEY, **kw)
+
+
+def _report(con, year):
+    run, trends = monitor_run(con, year)
+    record_report(con, year, record_run(run, None), trends)
+    return run, trends
+
+
+@pytest.fixture
+def published_2016(tmp_path):
+    """A store with 2016 (reported) and 2017."""
+    con = connect(tmp_path / "s.sqlite")
+    _keep(con, 2016, DEMO / "responses_2016.csv")
+    run16, _ = _report(con, 2016)
+    _keep(con, 2017, DEMO / "responses_2017.csv")
+    yield con, run16
+    con.close()
+
+
+def _point(series: dict, year: int) -> dict:
+    return next(p for p in series["points"] if p["year"] == year)
+
+
+def test_replacing_a_published_year_is_refused(published_2016, tmp_path, capsys):
+    con, _ = published_2016
+    path, _ = _with_one_more(tmp_path)
+    with pytest.raises(YearPublished, match="2016 is al gepubliceerd met een ander bestand"):
+        _keep(con, 2016, path, replace=True)
+    # removing the year first does not make it unpublished
+    remove_year(con, 2016)
+    with pytest.raises(YearPublished, match="--replace --republish"):
+        _keep(con, 2016, path)
+    store = tmp_path / "s.sqlite"
+    code = main(["store", "add", str(path), "--year", "2016", "--store", str(store)])
+    assert code == 2
+    assert "fout: 2016 is al gepubliceerd" in capsys.readouterr().err
+
+
+def test_one_added_respondent_is_not_revealed_by_the_next_trend(published_2016, tmp_path):
+    con, run16 = published_2016
+    path, grade = _with_one_more(tmp_path)
+    old = run16.published.results.satisfaction.by_spt[SPT]
+    assert _keep(con, 2016, path, replace=True, republish=True)[0] == "vervangen"
+
+    # the attack, on the figures a trend without the freeze would print
+    new = disclose(stored_results(con, 2016), 5).results.satisfaction.by_spt[SPT]
+    assert new.n == old.n + 1
+    assert math.isclose(new.n * new.estimate - old.n * old.estimate, grade, rel_tol=1e-9)
+
+    _, trends = monitor_run(con, 2017)
+    tree = trends.trends.model_dump(mode="json")
+    assert _point(tree["grade_by_spt"][SPT], 2016)["estimate"] is None
+    assert _point(tree["grade"], 2016)["estimate"] is None  # the national mean would show it too
+    for series in tree["agree"].values():
+        assert _point(series, 2016)["estimate"] is None
+    assert _point(tree["grade_by_spt"]["West-Brabant"], 2016)["estimate"] is not None
+    assert _point(tree["grade"], 2017)["estimate"] is not None
+    assert any("2016 is opnieuw gepubliceerd" in n and SPT not in n for n in tree["notes"])
+    assert f"/grade_by_spt/{SPT}/points/0/estimate" in trends.withheld
+
+
+def test_a_change_of_min_n_respondents_or_none_is_shown(published_2016):
+    """The same file again changes nothing; a year never reported may be replaced freely."""
+    con, _ = published_2016
+    assert _keep(con, 2016, DEMO / "responses_2016.csv")[0] == "ongewijzigd"
+    _, trends = monitor_run(con, 2017)
+    tree = trends.trends.model_dump(mode="json")
+    assert _point(tree["grade_by_spt"][SPT], 2016)["estimate"] is not None
+    assert not any("opnieuw gepubliceerd" in n for n in tree["notes"])
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
