@@ -711,21 +711,24 @@ def _one_cell_answers(codebook, row, cols, sep, tail=""):
     ]
 
 
-def _forms(out, codebook, meta_heads, name, owner_rows=True):
+def _forms(out, codebook, meta_heads, name, owner="Test Eigenaar"):
+    """The owner's own tries carry the owner's name and address: named 'Test' in one shape,
+    the owner's real name in the other (then only the repeated address gives them away)."""
+    address = "test.eigenaar@ao-techniek.nl" if "Test" in owner else "m.devries@ao-techniek.nl"
     cols = _one_cell_columns(codebook)
     rows = [meta_heads + [h for _, h in cols]]
     demo = demo_rows(codebook)
     n = 0
     for i, row in enumerate(demo):
-        if owner_rows and i in (0, 24):
+        if i in (0, 24):
             n += 1
             rows.append(
                 [
                     n,
                     f"3/{i % 20 + 2}/15 9:00:00",
                     f"3/{i % 20 + 2}/15 9:04:10",
-                    "test.eigenaar@ao-techniek.nl",
-                    "Test Eigenaar",
+                    address,
+                    owner,
                     "",
                 ]
                 + _one_cell_answers(codebook, row, cols, ";", ";")
@@ -749,8 +752,8 @@ def _forms(out, codebook, meta_heads, name, owner_rows=True):
             n,
             "3/30/15 16:00:00",
             "3/30/15 16:02:00",
-            "test.eigenaar@ao-techniek.nl",
-            "Test Eigenaar",
+            address,
+            owner,
             "",
         ]
         + _one_cell_answers(codebook, demo[7], cols, ";", ";")
@@ -767,8 +770,9 @@ def forms_en_xlsx(out: Path, codebook: Codebook) -> Path:
 
 @shape("exact")
 def forms_nl_xlsx(out: Path, codebook: Codebook) -> Path:
+    """Microsoft Forms (Dutch interface); the owner tried the form under her own name."""
     meta = ["Id", "Begintijd", "Tijd van voltooien", "E-mail", "Naam", "Tijd laatst gewijzigd"]
-    return _forms(out, codebook, meta, "forms_nl.xlsx")
+    return _forms(out, codebook, meta, "forms_nl.xlsx", owner="Marieke de Vries")
 
 
 def _google(out, codebook, meta_heads, name):

@@ -28,6 +28,7 @@ class Code(StrEnum):
     CONFIRMED = "confirmed"  # a suspect row the user confirmed as a test or unfinished
     SUSPECT_TEST = "suspect_test"  # a warning: the row may be a test (tool not recognised)
     SUSPECT_UNFINISHED = "suspect_unfinished"  # a warning: the export cannot tell
+    SUSPECT_SAME_ADDRESS = "suspect_same_address"  # a warning: one e-mail on several rows
 
     ROW_FAULT = "row_fault"
     OPEN_QUOTE = "open_quote"
@@ -81,6 +82,7 @@ LABELS: dict[Code, str] = {
     Code.CONFIRMED: "door de gebruiker bevestigd als test of niet afgemaakt",
     Code.SUSPECT_TEST: "lijkt op een test (nog te bevestigen)",
     Code.SUSPECT_UNFINISHED: "mogelijk niet afgemaakt (nog te bevestigen)",
+    Code.SUSPECT_SAME_ADDRESS: "zelfde e-mailadres op meer rijen (nog te bevestigen)",
     Code.ROW_FAULT: READ_LABELS[Code.ROW_FAULT.value],
     Code.OPEN_QUOTE: READ_LABELS[Code.OPEN_QUOTE.value],
     Code.STRAY_QUOTE: READ_LABELS[Code.STRAY_QUOTE.value],
@@ -163,6 +165,11 @@ def reason_text(problem: _Coded) -> str:
         return (
             f"{p['answered']} vragen beantwoord, de meeste rijen {p['typical']}: mogelijk niet "
             "afgemaakt (de export zegt het niet)"
+        )
+    if code is Code.SUSPECT_SAME_ADDRESS:
+        return (
+            f"{p['column']} '{_shown(p['value'])}' staat ook op rij {p['first_row']}: een test van "
+            "de eigenaar of een tweede inzending?"
         )
     if code is Code.DUPLICATE_ID:
         return f"respondentnummer '{_shown(p['id'])}' komt al voor in rij {p['first_row']}"

@@ -1,12 +1,14 @@
 """Rows that may be tests or unfinished where the export cannot say so itself: listed for the
 user to confirm, never silently counted or silently dropped.
 
-When no survey tool is recognised, a row with 'test' or 'proef' in its id, a name, e-mail,
-token or remark may be a test. SurveyMonkey's CSV has no completeness column (End Date is set on
-partial responses too), so a row that answered less than half of what most rows answered may be
-unfinished. The user's decision per row is recorded in `bevestigd.yaml` beside the codebook,
-keyed by the export's SHA-256: confirmed rows are excluded, kept rows count, and every command
-(validate, analyse, report) reads the same decision.
+One e-mail address on several rows (a form's owner trying it, or a second submission) is
+listed with every tool. When no survey tool is recognised, a row with 'test' or 'proef' in its
+id, a name, e-mail, token or remark may be a test. SurveyMonkey's CSV has no completeness
+column (End Date is set on partial responses too), so a row that answered less than half of
+what most rows answered may be unfinished. The user's decision per row is recorded in
+`bevestigd.yaml` beside the codebook, keyed by the export's SHA-256: confirmed rows are
+excluded, kept rows count, and every command (validate, analyse, report) reads the same
+decision.
 """
 
 from __future__ import annotations
@@ -67,7 +69,33 @@ def find_suspects(
                 if row not in taken and row not in out:
                     params = {"answered": int(filled[row]), "typical": int(typical)}
                     out[row] = Fault(Code.SUSPECT_UNFINISHED, params)
+    _same_address(raw, out, taken)
     return out
+
+
+ANONYMOUS = {"anonymous", "anoniem", "anonym"}
+MAIL_HEADING = re.compile(r"e-?mail", re.IGNORECASE)
+
+
+def _same_address(raw, out: dict[int, Fault], taken: set[int]) -> None:
+    """One e-mail address on several rows: the form's owner trying it out, or a second
+    submission; the product cannot know which row counts, so it asks."""
+    for c in [c for c in raw.columns if MAIL_HEADING.search(c)]:
+        codes = raw.codes[c]
+        values = raw.raw_values(c)
+        rows = [r for r in range(raw.rows) if r not in taken and codes[r] >= 0]
+        seen: dict[str, int] = {}
+        for r in rows:
+            address = str(values[codes[r]]).strip().lower()
+            if not address or address in ANONYMOUS or "@" not in address:
+                continue
+            if address in seen:
+                for row, other in ((seen[address], r), (r, seen[address])):
+                    if row not in out:
+                        params = {"column": c, "value": address, "first_row": other + 1}
+                        out[row] = Fault(Code.SUSPECT_SAME_ADDRESS, params)
+            else:
+                seen[address] = r
 
 
 def decisions(codebook: Codebook, sha256: str) -> tuple[set[int], set[int]]:

@@ -24,7 +24,11 @@ if TYPE_CHECKING:  # validate imports this module and needs nothing of the analy
 EXAMPLES = 5  # rows named per reason
 SAMPLES, SAMPLE_CHARS = 3, 40  # answers shown beside a column to place
 SHOWN_EXCLUDED = 200  # excluded rows listed one by one (the count is always complete)
-LEVELS = {"row": "rij in quarantaine", "item": "antwoord telt als ontbrekend"}
+LEVELS = {
+    "row": "rij in quarantaine",
+    "item": "antwoord telt als ontbrekend",
+    "suspect": "nog te beslissen: test of niet afgemaakt? (telt nu mee)",
+}
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,11 @@ def reason_groups(problems) -> list[ReasonGroup]:
         if p.level in LEVELS:
             groups.setdefault((p.level, Code(p.code)), []).append(p)
     out = []
-    first = {"row": 0, "item": 1}  # rows set aside before answers made missing
+    first = {"suspect": 0, "row": 1, "item": 2}  # rows to decide first, then set aside, items
     for (level, code), items in sorted(
         groups.items(), key=lambda kv: (first[kv[0][0]], order[kv[0][1]])
     ):
-        rows = len({p.row for p in items}) if level == "row" else len(items)
+        rows = len({p.row for p in items}) if level != "item" else len(items)
         examples = [(p.row, p.column, reason_text(p)) for p in items[:EXAMPLES]]
         out.append(ReasonGroup(level, LEVELS[level], reason_label(code), rows, examples))
     return out
