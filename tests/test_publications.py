@@ -16,7 +16,7 @@ from evaluation.pipeline import load_inputs, record_run
 from evaluation.routine.monitor import keep_wave
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.monitor import monitor_run, record_report
-from evaluation.store.publications import YearPublished
+from evaluation.store.publications import YearPublished, YearRepublished
 from evaluation.store.waves import remove_year, stored_results
 
 DEMO = DEFAULT_SETTINGS.parent.parent / "monitor_demo"
@@ -99,6 +99,9 @@ def test_one_added_respondent_is_not_revealed_by_the_next_trend(published_2016, 
     assert _point(tree["grade"], 2017)["estimate"] is not None
     assert any("2016 is opnieuw gepubliceerd" in n and SPT not in n for n in tree["notes"])
     assert f"/grade_by_spt/{SPT}/points/0/estimate" in trends.withheld
+    # and a new report of 2016 itself, beside the first one, would print the difference
+    with pytest.raises(YearRepublished, match="2016 is opnieuw gepubliceerd en verschilt bij één"):
+        monitor_run(con, 2016)
 
 
 def test_a_change_of_min_n_respondents_or_none_is_shown(published_2016):

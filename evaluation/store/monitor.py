@@ -12,7 +12,13 @@ from evaluation.errors import check_year
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
 from evaluation.pipeline import Run, RunRecord
 from evaluation.store.db import reads_contents, store_errors, transaction
-from evaluation.store.publications import changes, note, record_publication, republished
+from evaluation.store.publications import (
+    YearRepublished,
+    changes,
+    note,
+    record_publication,
+    republished,
+)
 from evaluation.store.spt_results import stored_spt_results
 from evaluation.store.waves import (
     list_waves,
@@ -40,6 +46,10 @@ def monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTren
 def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTrends | None]:
     run = stored_run(con, year, **overrides)
     k = run.published.min_n
+    if republished(con, year, run.intake.source_sha256):
+        spts = singled_out(changes(con, year, run.intake), k)
+        if spts:  # the report of the year itself would print every changed figure
+            raise YearRepublished(year, len(spts), k)
     earlier = sorted({w.year for w in list_waves(con) if w.status == "current" and w.year < year})
     waves, notes = [], []
     for y in earlier:
