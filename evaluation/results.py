@@ -32,7 +32,12 @@ class _Model(BaseModel):
 
 
 class Estimate(_Model):
-    """A design-based estimate: value, standard error, confidence interval, unweighted n, df."""
+    """A design-based estimate: value, standard error, confidence interval, unweighted n, df.
+
+    `df` is the df of the interval and tests (Satterthwaite effective df for SPT-weighted
+    figures), `df_design` R's degf beside it; `se_nofpc`/`df_nofpc` serve comparisons between
+    years. Where the spread cannot be estimated, se, ci and df are None and `reason` says why.
+    """
 
     estimate: Number
     se: Number
@@ -40,6 +45,17 @@ class Estimate(_Model):
     n: int | None  # None only where disclosure withheld it (a small SPT's valid answers)
     df: Number = None
     deff: Number = None
+    df_design: int | None = Field(
+        default=None, description="R's degf of the rows used (the design df), beside `df`."
+    )
+    se_nofpc: Number = Field(
+        default=None, description="SE without fpc: what a change between years is tested on."
+    )
+    df_nofpc: Number = Field(default=None, description="Effective df of `se_nofpc`.")
+    reason: str | None = Field(
+        default=None,
+        description="Why the spread cannot be estimated ('niet te schatten: ...'), else null.",
+    )
 
 
 class SptGrade(Estimate):
@@ -300,6 +316,9 @@ class NoFpc(_Caveat):
     design: DesignName
     unknown: list[str]
     below_respondents: list[str]
+    assumed: list[str] = Field(
+        default_factory=list, description="SPTs whose invited count the register assumes."
+    )
     counts: dict[str, dict[str, int]] = Field(
         default_factory=dict,
         description="Per SPT in below_respondents: its respondents and invited (register).",

@@ -134,11 +134,15 @@ def test_overall_grade_by_hand(fixture_results):
     """Mean of SPT means (3.5 + 2 + 4) / 3 = 19/6. Influence values z = w (y - 19/6):
     A: -3/36, +3/36 around their mean, scale 2 -> 36/1296; B is a lonely stratum, 'adjust'
     keeps z = -14/36 uncentred -> 196/1296; C: 0, +-6/54, scale 3/2 -> 48/1296.
-    V = 280/1296, SE = sqrt(280)/36; df = 6 respondents - 3 strata = 3."""
+    V = 280/1296, SE = sqrt(280)/36; design df = 6 respondents - 3 strata = 3. Satterthwaite
+    effective df over the parts 36, 196, 48 (/1296) with df 1, 1 (lonely), 2:
+    280^2 / (36^2 + 196^2 + 48^2 / 2) = 1.92: the lonely SPT B carries most of the variance."""
     o = fixture_results.satisfaction.overall
     assert o.estimate == pytest.approx(19 / 6, rel=1e-12)
     assert o.se == pytest.approx(math.sqrt(280) / 36, rel=1e-12)
-    assert o.df == 3 and o.n == 6
+    assert o.df == pytest.approx(280**2 / (36**2 + 196**2 + 48**2 / 2), rel=1e-12)
+    assert o.df_design == 3 and o.n == 6
+    assert 1 < o.ci[0] < o.estimate < o.ci[1] < 5
     assert fixture_results.parameters.weighting["K"] == 3
 
 
@@ -154,19 +158,21 @@ def test_grade_per_spt_and_bands_by_hand(fixture_results):
 
 
 def test_statement_distribution_by_hand(fixture_results):
-    """nut_techniek valid: A 5 (w 1/6), B 4 (1/3), C 1, 2, 5 (1/9 each); Σw = 5/6.
-    Code 5: (1/6 + 1/9) / (5/6) = 1/3; code 4: 2/5; codes 1 and 2: 2/15 each.
-    Weet niet: A (1/6) of everyone who answered (1) = 1/6. Kish n: (5/6)^2 / (1/36 + 1/9 +
-    3/81) = 75/19. Agree, weighted per figure over the valid answers (A 1, B 1, C 1/3 each
-    counting 1/3): 7/9; with fixed weights 1/3 + 2/5 = 11/15 (see test_fixed_weights_setting)."""
+    """nut_techniek valid: A 5, B 4, C 1, 2, 5; each SPT counts 1/3 over its valid answers
+    (w: A 1/3, B 1/3, C 1/9 each; Σw = 1). Code 5: 1/3 + 1/9 = 4/9; code 4: 1/3; codes 1 and 2:
+    1/9 each; so '(helemaal) eens' in the distribution is the agree share, 7/9, exactly.
+    Weet niet, each SPT counting 1/3 over everyone who answered (A: 5 and weet niet, 1/6 each):
+    1/6. Kish n: 1 / (2/9 + 3/81) = 27/7. With fixed weights the agree share is 11/15 (see
+    test_fixed_weights_setting)."""
     it = fixture_results.items["nut_techniek"]
     shares = {c.code: c.share for c in it.categories}
-    assert shares[5] == pytest.approx(1 / 3)
-    assert shares[4] == pytest.approx(2 / 5)
-    assert shares[1] == pytest.approx(2 / 15) and shares[3] == 0
+    assert shares[5] == pytest.approx(4 / 9)
+    assert shares[4] == pytest.approx(1 / 3)
+    assert shares[1] == pytest.approx(1 / 9) and shares[3] == 0
+    assert shares[4] + shares[5] == pytest.approx(it.agree.estimate, rel=1e-12)
     assert it.weet_niet == {"share": pytest.approx(1 / 6), "n": 1}
     assert it.agree.estimate == pytest.approx(7 / 9, rel=1e-9)
-    assert it.n == 5 and it.n_effective == pytest.approx(75 / 19)
+    assert it.n == 5 and it.n_effective == pytest.approx(27 / 7)
     assert it.agree.ci[0] < it.agree.estimate < it.agree.ci[1]
     assert it.agree_by_spt["B"].estimate == 1.0
 
@@ -175,8 +181,8 @@ def test_statement_distribution_per_spt_by_hand(fixture_results):
     """nut_techniek per SPT (weights equal within an SPT, so plain shares):
     A: 5 and 'weet niet' -> n 1, code 5 = 1, weet niet 1 of 2 answered = 1/2;
     B: 4 -> n 1, code 4 = 1; C: 1, 2, 5 -> n 3, a third each, no weet niet.
-    The national share is the mean of these over the valid weight per SPT (A 1/6, B 1/3,
-    C 1/3 of Σw = 5/6): code 5 = (1/6 · 1 + 1/3 · 1/3) / (5/6) = 1/3, as above."""
+    The national share is the mean of these, each SPT counting equally:
+    code 5 = (1 + 0 + 1/3) / 3 = 4/9, as above."""
     by = fixture_results.items["nut_techniek"].distribution_by_spt
     share = {k: {c.code: c.share for c in d.categories} for k, d in by.items()}
     count = {k: {c.code: c.n for c in d.categories} for k, d in by.items()}
@@ -187,8 +193,8 @@ def test_statement_distribution_per_spt_by_hand(fixture_results):
     assert share["B"][4] == 1 and by["B"].weet_niet == {"share": 0, "n": 0}
     assert share["C"] == pytest.approx({1: 1 / 3, 2: 1 / 3, 3: 0, 4: 0, 5: 1 / 3})
     assert count["C"] == {1: 1, 2: 1, 3: 0, 4: 0, 5: 1}
-    national = (1 / 6 * share["A"][5] + 1 / 3 * share["B"][5] + 1 / 3 * share["C"][5]) / (5 / 6)
-    assert national == pytest.approx(1 / 3)
+    national = (share["A"][5] + share["B"][5] + share["C"][5]) / 3
+    assert national == pytest.approx(4 / 9)
 
 
 @pytest.fixture(scope="module")
@@ -312,26 +318,40 @@ def test_a_census_spt_says_so_next_to_its_grade(codebook):
 
 
 def test_caveat_lists_spts_without_usable_invited_count(codebook):
-    """A: invited 10 (fpc); B: unknown; C: 2 invited but 3 respondents: no fpc for B and C."""
+    """A: invited 10 (fpc); B: unknown; C: 2 invited but 3 respondents: no fpc for B and C.
+    With A's count marked as an assumption, no SPT has a known count: no fpc at all."""
     register = Register(
         survey="t",
         service_points=[
-            ServicePoint(name="A", activity_level=1, invited=10, invited_assumed=True),
+            ServicePoint(name="A", activity_level=1, invited=10),
             ServicePoint(name="B", activity_level=1),
             ServicePoint(name="C", activity_level=1, invited=2),
         ],
     )
     results = analyse(fixture_intake(FIXTURE, codebook), codebook, register, load_settings())
     (no_fpc,) = _caveats(results, "no_fpc")
-    assert (no_fpc.unknown, no_fpc.below_respondents) == (["B"], ["C"])
-    (assumed,) = _caveats(results, "invited_assumed")
-    assert assumed.spts == ["A"]
+    assert (no_fpc.unknown, no_fpc.below_respondents, no_fpc.assumed) == (["B"], ["C"], [])
+    assert results.parameters.fpc["by_spt"] == {"A": 10}
     assert not _caveats(results, "design_choice_dropped")
     assert no_fpc.counts == {"C": {"respondents": 3, "invited": 2}}
     assert "bij C (3 respondenten, 2 uitgenodigden)" in caveat_text(no_fpc)
     base = load_settings()
     grade = base.design.grade.model_copy(update={"fpc": None})
     off = load_settings(design=base.design.model_copy(update={"grade": grade}).model_dump())
+    results = analyse(fixture_intake(FIXTURE, codebook), codebook, register, off)
+    assumed = register.model_copy(
+        update={
+            "service_points": [
+                ServicePoint(name="A", activity_level=1, invited=10, invited_assumed=True),
+                *register.service_points[1:],
+            ]
+        }
+    )
+    results = analyse(fixture_intake(FIXTURE, codebook), codebook, assumed, load_settings())
+    assert results.parameters.fpc["assumed_spts"] == ["A"]
+    assert results.parameters.fpc["by_spt"] == {} and not _caveats(results, "no_fpc")
+    (dropped,) = _caveats(results, "design_choice_dropped")
+    assert "een aanname is, telt niet als bekend" in caveat_text(dropped)
     results = analyse(fixture_intake(FIXTURE, codebook), codebook, register, off)
     # the same run with no fpc chosen: nothing to say about invited counts
     assert not [c for c in results.caveats if c.code in {"no_fpc", "invited_assumed"}]
@@ -360,7 +380,7 @@ def test_demo_has_the_published_structure(demo):
     assert set(results.traits) == {"trekker", "manager", "stuurgroep", "uitvoeringscommissies"}
     for tr in results.traits.values():
         assert tr.test.df is not None and tr.test.df <= 9  # SPT as cluster: few df
-        assert tr.test.df_stratum > tr.test.df
+        assert tr.test.df_stratum is not None  # the effective df of SPTs as strata
         assert tr.test.mdd > 0 and tr.test.verdict
     assert set(results.items) == {
         "nut_techniek", "werking_goed", "werking_beter", "meerwaarde_werkgevers",
@@ -379,7 +399,9 @@ def test_demo_parameters_record_every_choice(demo):
     assert p.weighting["formula"].startswith("w = 1 / (K * n_k)")
     assert len(p.input_sha256) == 64 and len(p.codebook_sha256) == 64
     assert p.counts.valid == 47 and p.counts.rows_read == 47
-    assert p.fpc["assumed"] is True and len(p.fpc["by_spt"]) == 10
+    # every invited count of the demo is an assumption: no fpc (only known counts give one)
+    assert p.fpc["assumed"] is True and p.fpc["by_spt"] == {}
+    assert len(p.fpc["assumed_spts"]) == 10
     for key in ("gewichten", "band", "consensus", "kenmerken", "kleinste_aantoonbare_verschil"):
         assert p.rules[key]
 
@@ -405,8 +427,8 @@ def test_demo_caveats_name_the_lonely_spts_and_point_at_real_figures(demo):
     assert one == ["Rijk van Nijmegen", "Zuidoost-Brabant"]
     # per figure also the SPTs where a figure has a single valid answer (2 and 3 respondents)
     assert lonely.strata == ["Rijk van Nijmegen", "Rijnmond", "Zuid-Limburg", "Zuidoost-Brabant"]
-    (assumed,) = _caveats(results, "invited_assumed")
-    assert assumed.spts == sorted(results.parameters.fpc["by_spt"])
+    (dropped,) = _caveats(results, "design_choice_dropped")
+    assert dropped.design == "grade" and not _caveats(results, "no_fpc")
     (reg,) = _caveats(results, "regression_caveat")
     assert (reg.n, reg.df) == (results.traits_regression.n, results.traits_regression.df)
     tree = json.loads(results.to_json())

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from scipy.special import stdtr, stdtrit
 
 from evaluation.disclosure.publish import disclose
 from evaluation.pipeline import load_inputs, run_survey
@@ -45,15 +46,19 @@ def _waves(results, min_n=5):
 
 
 def test_change_by_hand():
-    """0,5 with SEs 0,3 and 0,4 (SE of the difference 0,5) on 10 + 20 df: t = 1; from tables,
-    t(30): p = 0,325309, t_0.975 = 2,042272, t_0.80 = 0,853767; normal: p = 0,317311."""
+    """0,5 with SEs 0,3 and 0,4 (SE of the difference 0,5) on 10 and 20 df: t = 1 on the
+    Welch-Satterthwaite df 0,25^2 / (0,09^2 / 10 + 0,16^2 / 20) = 0,0625 / 0,00209 = 29,904;
+    normal: p = 0,317311."""
     a = Point(year=2016, estimate=3.0, se=0.3, ci=(None, None), n=40, df=10)
     b = Point(year=2017, estimate=3.5, se=0.4, ci=(None, None), n=50, df=20)
     t = change(a, b, confidence=0.95, distribution="t", alpha=0.05, power=0.8)
-    assert (t.difference, t.se, t.df, t.statistic) == pytest.approx((0.5, 0.5, 30, 1.0))
-    assert t.p_value == pytest.approx(0.325309, abs=1e-6)
-    assert t.ci == pytest.approx((0.5 - 2.042272 * 0.5, 0.5 + 2.042272 * 0.5), abs=1e-6)
-    assert t.mdd == pytest.approx((2.042272 + 0.853767) * 0.5, abs=1e-6)
+    welch = 0.0625 / 0.00209
+    assert (t.difference, t.se, t.df, t.statistic) == pytest.approx((0.5, 0.5, welch, 1.0))
+    q, q80 = stdtrit(welch, 0.975), stdtrit(welch, 0.8)
+    assert t.p_value == pytest.approx(2 * stdtr(welch, -1.0), rel=1e-12)
+    assert 0.3253 < t.p_value < 0.3254  # t(30) would give 0,325309
+    assert t.ci == pytest.approx((0.5 - q * 0.5, 0.5 + q * 0.5), rel=1e-12)
+    assert t.mdd == pytest.approx((q + q80) * 0.5, rel=1e-12)
     assert t.significant is False
     z = change(a, b, confidence=0.95, distribution="normal", alpha=0.05, power=0.8)
     assert z.df is None and z.p_value == pytest.approx(0.317311, abs=5e-6)
@@ -73,6 +78,20 @@ def test_change_by_hand():
     assert no_df.difference == pytest.approx(0.5) and no_df.p_value is None
 
 
+def test_a_change_is_tested_without_fpc():
+    """Achterhoek 2016: 6 respondents of 6 invited gives SE 0 with fpc; the change uses the SE
+    without fpc (the SPT's working, not these six people's answers), so no star from an fpc."""
+    census = Point(year=2016, estimate=3.0, se=0.0, ci=(3.0, 3.0), n=6, df=5)
+    census = census.model_copy(update={"se_nofpc": 0.12, "df_nofpc": 5})
+    later = Point(year=2017, estimate=3.3, se=0.1, ci=(None, None), n=6, df=5)
+    later = later.model_copy(update={"se_nofpc": 0.12, "df_nofpc": 5})
+    c = change(census, later, confidence=0.95, distribution="t", alpha=0.05, power=0.8)
+    assert c.se == pytest.approx(math.hypot(0.12, 0.12))
+    assert c.df == pytest.approx(10) and c.p_value > 0.05 and c.significant is False
+    one = Point(year=2016, estimate=3.0, se=None, ci=(None, None), n=1)  # not estimable
+    assert change(one, later, confidence=0.95, distribution="t", alpha=0.05, power=0.8).se is None
+
+
 def test_series_hold_each_years_figures(results, settings):
     t = build_trends(_waves(results, min_n=1), settings, {}).trends
     assert t.years == [2015, 2016, 2017] and t.previous == 2016
@@ -82,8 +101,9 @@ def test_series_hold_each_years_figures(results, settings):
     c = t.grade.change
     o16, o17 = results[2016].satisfaction.overall, results[2017].satisfaction.overall
     assert c.difference == pytest.approx(o17.estimate - o16.estimate)
-    assert c.se == pytest.approx(math.sqrt(o16.se**2 + o17.se**2))
-    assert c.df == o16.df + o17.df
+    assert c.se == pytest.approx(math.sqrt(o16.se_nofpc**2 + o17.se_nofpc**2))
+    v16, v17 = o16.se_nofpc**2, o17.se_nofpc**2
+    assert c.df == pytest.approx((v16 + v17) ** 2 / (v16**2 / o16.df_nofpc + v17**2 / o17.df_nofpc))
     agree = t.agree["werking_goed"]
     assert [p.estimate for p in agree.points] == [
         results[y].items["werking_goed"].agree.estimate for y in (2015, 2016, 2017)

@@ -17,20 +17,19 @@ from evaluation.analysis.caveats import (
 )
 from evaluation.analysis.cells import grade_cells
 from evaluation.analysis.frame import (
+    EMPTY,
     GRADE,
     WEIGHT,
     YES,
     FigureDesigns,
-    _num,
     add_flags,
     scored_frame,
 )
 from evaluation.analysis.satisfaction import BANDS, satisfaction
-from evaluation.analysis.statements import item_distribution
+from evaluation.analysis.statements import item_distribution, shares
 from evaluation.analysis.tables import descriptive_tables
 from evaluation.analysis.traits import trait_comparison, traits_regression
 from evaluation.analysis.wording import DIRECTION, design_description, rule_texts
-from evaluation.estimation.proportion import proportion
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
@@ -112,15 +111,9 @@ def _with_ci(table, designs: FigureDesigns, settings: Settings):
     """Add the logit CI of the 'ja' share (denominator incl. 'weet niet') to each row."""
     for row in table.rows:
         flag = YES + row["question"]
-        e = proportion(
-            designs.on(designs.df[flag].notna()),
-            flag,
-            method="logit",
-            level=settings.confidence,
-            ci=settings.ci_distribution,
-        )
-        row["ja_ci_low"], row["ja_ci_high"] = _num(e.ci[0]), _num(e.ci[1])
-        row["ja_se"] = _num(e.se)
+        e = shares(designs.on(designs.df[flag].notna()), flag, settings).get(None, EMPTY)
+        row["ja_ci_low"], row["ja_ci_high"] = e["ci"]
+        row["ja_se"] = e["se"]
     return table
 
 

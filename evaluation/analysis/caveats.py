@@ -15,7 +15,6 @@ from evaluation.results import (
     CensusStratum,
     DesignChoiceDropped,
     DesignName,
-    InvitedAssumed,
     ItemDistribution,
     LonelyStratum,
     NoFpc,
@@ -68,7 +67,7 @@ def design_caveats(
             *out,
             DesignChoiceDropped(applies_to=figures, design=name, setting="fpc", value=choice.fpc),
         ]
-    if fpc["unknown"] or fpc["below_respondents"]:
+    if fpc["unknown"] or fpc["below_respondents"] or fpc["assumed_spts"]:
         out.append(
             NoFpc(
                 applies_to=figures,
@@ -76,11 +75,9 @@ def design_caveats(
                 unknown=fpc["unknown"],
                 below_respondents=fpc["below_respondents"],
                 counts=fpc.get("counts", {}),
+                assumed=fpc["assumed_spts"],
             )
         )
-    assumed = [n for n in fpc["by_spt"] if n in register.names and register.get(n).invited_assumed]
-    if assumed:
-        out.append(InvitedAssumed(applies_to=figures, design=name, spts=assumed))
     return out
 
 

@@ -47,20 +47,22 @@ def scored_frame(
 
 
 def _fpc_column(df: pd.DataFrame, register: Register) -> tuple[pd.Series, dict[str, Any]]:
-    """Invited count per respondent's SPT; infinite (no fpc) where unknown or below n_k."""
+    """Invited count per respondent's SPT; infinite (no fpc) where unknown, assumed (an
+    assumption is no known population) or below n_k."""
     n_k = df["spt"].value_counts()
     invited = register.invited()
-    used, unknown, inconsistent = {}, [], []
+    used, unknown, inconsistent, assumed = {}, [], [], []
     for name in n_k.index:
         inv = invited.get(name)
         if inv is None:
             unknown.append(name)
+        elif name in register.names and register.get(name).invited_assumed:
+            assumed.append(name)
         elif inv < n_k[name]:
             inconsistent.append(name)
         else:
             used[name] = int(inv)
     col = df["spt"].map(lambda s: float(used.get(s, math.inf)))
-    assumed = any(register.get(n).invited_assumed for n in used if n in register.names)
     record = {
         "column": "invited",
         "by_spt": {k: used[k] for k in sorted(used)},
@@ -69,7 +71,8 @@ def _fpc_column(df: pd.DataFrame, register: Register) -> tuple[pd.Series, dict[s
         "counts": {
             k: {"respondents": int(n_k[k]), "invited": int(invited[k])} for k in inconsistent
         },
-        "assumed": assumed,
+        "assumed": bool(assumed),
+        "assumed_spts": sorted(assumed),
         "rule": FPC_RULE,
     }
     return col, record

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.analysis.frame import EMPTY, GRADE, _est
+from evaluation.analysis.frame import EMPTY, GRADE
+from evaluation.analysis.intervals import GRADE_SCALE, published
 from evaluation.analysis.scales import reliability
 from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.effective import mean_spread
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.settings import Settings
 from evaluation.results import (
@@ -32,15 +34,29 @@ def band(estimate: float | None, overall: float | None, settings: Settings) -> s
     return BANDS[1]
 
 
+def grades(design: SurveyDesign, settings: Settings, by: str | None = None) -> dict:
+    """The published grade (interval on the effective df, inside 1-5), overall (key None) or
+    per level of ``by``, as results.json fields."""
+    ci, level = settings.ci_distribution, settings.confidence
+    est = design.mean(GRADE, by=by, ci=ci, level=level)
+    est = {None: est} if by is None else est
+    spreads = mean_spread(design, GRADE, by)
+    unit = "respondent" if design.psu_column is None else "SPT"
+    return {
+        k: published(e, spreads.get(k), unit=unit, distribution=ci, scale=GRADE_SCALE)
+        for k, e in est.items()
+        if e.n > 0
+    }
+
+
 def satisfaction(
     df: pd.DataFrame, codebook: Codebook, settings: Settings, design: SurveyDesign
 ) -> Satisfaction:
-    ci, level = settings.ci_distribution, settings.confidence
-    overall = Estimate(**_est(design.mean(GRADE, ci=ci, level=level)))
-    by = design.mean(GRADE, by="spt", ci=ci, level=level)
+    overall = Estimate(**grades(design, settings).get(None, EMPTY))
+    by = grades(design, settings, by="spt")
     by_spt = {}
     for name in sorted(df["spt"].unique()):  # an SPT without any grade is there, empty
-        e = _est(by[name]) if name in by else dict(EMPTY)
+        e = by[name] if name in by else dict(EMPTY)
         by_spt[name] = SptGrade(**e, band=band(e["estimate"], overall.estimate, settings))
     rel = reliability(df, codebook)
     return Satisfaction(

@@ -9,10 +9,12 @@ from evaluation.analysis.frame import (
     EMPTY,
     WEIGHT,
     FigureDesigns,
-    _est,
     _num,
     figure_weights,
 )
+from evaluation.analysis.intervals import published
+from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.effective import mean_spread
 from evaluation.estimation.proportion import proportion
 from evaluation.estimation.weighting import kish_effective_n
 from evaluation.inputs.codebook import Codebook, Question
@@ -35,14 +37,19 @@ def item_distribution(
     settings: Settings,
 ) -> ItemDistribution:
     """Weighted % per answer ('weet niet' apart, not in the denominator) and the agree share.
-    Per figure, the distribution is weighted over everyone who answered the statement and the
-    agree share over the valid answers."""
+    Per figure, every SPT counts equally: the distribution and the agree share over the SPTs
+    with a valid answer (weights 1/(K n_k) of those answers, so '(helemaal) eens' in the
+    distribution is the agree share exactly), 'weet niet' over the SPTs where someone answered
+    the statement (1/(K n_k) of everyone who answered)."""
     scale = codebook.scale_of(q)
     x, w = df[q.id], df[WEIGHT]
     valid = x.isin(list(scale.codes))
     dontknow = missing[q.id].notna() if q.id in missing else pd.Series(False, index=df.index)
+    w_dk = w
+    if settings.weighting.per_figure and valid.any():
+        w = w.mask(valid, figure_weights(df.loc[valid, ["spt"]]))
     if settings.weighting.per_figure and (valid | dontknow).any():
-        w = w.mask(valid | dontknow, figure_weights(df.loc[valid | dontknow, ["spt"]]))
+        w_dk = w_dk.mask(valid | dontknow, figure_weights(df.loc[valid | dontknow, ["spt"]]))
     w_valid = float(w[valid].sum())
     categories = [
         Category(
@@ -53,12 +60,11 @@ def item_distribution(
         )
         for code, label in sorted(scale.codes.items())
     ]
-    w_answered = float(w[valid | dontknow].sum())
+    w_answered = float(w_dk[valid | dontknow].sum())
     flag = AGREE + q.id
-    kw = dict(method="logit", level=settings.confidence, ci=settings.ci_distribution)
     design = designs.on(df[flag].notna())
-    agree = Estimate(**_est(proportion(design, flag, **kw)))
-    by = proportion(design, flag, by="spt", **kw)
+    agree = Estimate(**shares(design, flag, settings).get(None, EMPTY))
+    by = shares(design, flag, settings, by="spt")
     return ItemDistribution(
         label=q.label,
         short=q.title,
@@ -68,16 +74,31 @@ def item_distribution(
         n_effective=_num(kish_effective_n(w[valid])) if valid.any() else None,
         categories=categories,
         weet_niet={
-            "share": float(w[dontknow].sum() / w_answered) if w_answered > 0 else None,
+            "share": float(w_dk[dontknow].sum() / w_answered) if w_answered > 0 else None,
             "n": int(dontknow.sum()),
         },
         agree=agree,
         agree_by_spt={
-            name: Estimate(**_est(by[name])) if name in by else Estimate(**EMPTY)
+            name: Estimate(**by[name]) if name in by else Estimate(**EMPTY)
             for name in sorted(df["spt"].unique())
         },
-        distribution_by_spt=spt_distributions(x, w, valid, dontknow, df["spt"], scale.codes),
+        distribution_by_spt=spt_distributions(x, w_dk, valid, dontknow, df["spt"], scale.codes),
     )
+
+
+def shares(design: SurveyDesign, flag: str, settings: Settings, by: str | None = None) -> dict:
+    """The published share of ``flag`` (exact weighted ratio, logit interval on the effective
+    df, Korn-Graubard with Kish's n at 0 or 1), overall (key None) or per level of ``by``."""
+    kw = dict(method="logit", level=settings.confidence, ci=settings.ci_distribution)
+    est = proportion(design, flag, by=by, effective=True, **kw)
+    est = {None: est} if by is None else est
+    spreads = mean_spread(design, flag, by)
+    unit = "respondent" if design.psu_column is None else "SPT"
+    return {
+        k: published(e, spreads.get(k), unit=unit, distribution=settings.ci_distribution)
+        for k, e in est.items()
+        if e.n > 0
+    }
 
 
 def spt_distributions(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from evaluation.analysis.frame import GRADE, FigureDesigns, _est, _num
+from evaluation.analysis.frame import GRADE, FigureDesigns, _num
+from evaluation.analysis.satisfaction import grades
 from evaluation.analysis.wording import (
     DIRECTION,
     caveat_text,
@@ -13,8 +16,10 @@ from evaluation.analysis.wording import (
 )
 from evaluation.dutch import number
 from evaluation.errors import DesignError
+from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.effective import difference_spread
 from evaluation.estimation.regression import regress
-from evaluation.estimation.types import detectable_difference
+from evaluation.estimation.types import critical_value, detectable_difference, two_sided_p
 from evaluation.inputs.codebook import Question
 from evaluation.inputs.settings import Settings
 from evaluation.results import (
@@ -29,20 +34,25 @@ from evaluation.results import (
 
 def mdd(se: float | None, df: float | None, alpha: float, power: float) -> float | None:
     """Minimum detectable difference: (t_{1-alpha/2, df} + t_{power, df}) * SE(difference)."""
-    if se is None or df is None or df <= 0:
+    if se is None or (df is not None and df <= 0):
         return None
-    return detectable_difference(se, df, alpha, power)
+    return detectable_difference(se, math.inf if df is None else df, alpha, power)
 
 
 def verdict(p: float | None, df: float | None, mdd_value: float | None, alpha: float) -> str:
     """Plain Dutch: significant or not at `alpha`, with p, df and the smallest detectable gap."""
-    if p is None or df is None or df <= 0 or mdd_value is None:
+    if p is None or (df is not None and df <= 0) or mdd_value is None:
         return "niet te toetsen: te weinig SPT's in een van beide groepen"
-    detail = f"p = {number(p, 2)}, {int(df)} vrijheidsgraden"
+    detail = f"p = {number(p, 2)}" + ("" if df is None else f", {df_text(df)} vrijheidsgraden")
     smallest = f"kleinste aantoonbare verschil {number(mdd_value, 1)}"
     if p < alpha:
         return f"verschil significant ({detail}); {smallest}"
     return f"verschil niet significant ({detail}); {smallest}"
+
+
+def df_text(df: float) -> str:
+    """Degrees of freedom as printed: whole when whole, else one decimal (effective df)."""
+    return number(df, 0 if abs(df - round(df)) < 1e-9 else 1)
 
 
 def _no_test(reason: str, design_text: str) -> TraitTest:
@@ -88,10 +98,10 @@ def trait_comparison(
     groups = {v: _empty_group(int((has & (df[q.id] == v)).sum())) for v in (0, 1)}
     design, strat = traits.on(has), strata.on(has)
     if has.any():
-        by = design.mean(GRADE, by=q.id, ci=ci, level=level)
+        by = grades(design, settings, by=q.id)
         for v in (0, 1):
-            if v in by and by[v].n > 0:
-                groups[v] = GroupGrade(**_est(by[v]))
+            if v in by:
+                groups[v] = GroupGrade(**by[v])
     clusters = bool(settings.design.traits.psu)
     reason = untestable_reason(groups[1].n, groups[0].n, n_spt[1], n_spt[0], clusters)
     try:
@@ -99,18 +109,22 @@ def trait_comparison(
             raise DesignError(reason)
         t = design.ttest(GRADE, by=q.id, level=level)
         t_strat = strat.ttest(GRADE, by=q.id, level=level)
+        df_t, df_s = _effective_df(design, q.id, ci), _effective_df(strat, q.id, ci)
+        if df_t is not None and df_t < 1:
+            raise DesignError("minder dan één vrijheidsgraad")
     except DesignError as exc:
         test = _no_test(str(exc), design_text)
     else:
-        se, df_t = _num(t.se), _num(t.df)
+        se = _num(t.se)
         m = mdd(se, df_t, settings.mdd.alpha, settings.mdd.power)
-        p = _num(t.p_value)
+        p = _num(two_sided_p(t.t, math.inf if df_t is None else df_t))
+        crit = critical_value(level, math.inf if df_t is None else df_t)
         se_s = _num(t_strat.se)
         test = TraitTest(
             direction=DIRECTION,
             difference=_num(t.difference),
             se=se,
-            ci=(_num(t.ci[0]), _num(t.ci[1])),
+            ci=(_num(t.difference - crit * t.se), _num(t.difference + crit * t.se)),
             t=_num(t.t),
             df=df_t,
             p_value=p,
@@ -119,7 +133,7 @@ def trait_comparison(
             verdict=verdict(p, df_t, m, settings.mdd.alpha),
             design=design_text,
             se_stratum=se_s,
-            df_stratum=_num(t_strat.df),
+            df_stratum=df_s,
             se_ratio=se / se_s if se is not None and se_s else None,
         )
     return TraitComparison(
@@ -131,6 +145,14 @@ def trait_comparison(
         nee=groups[0],
         test=test,
     )
+
+
+def _effective_df(design: SurveyDesign, trait: str, distribution: str) -> float | None:
+    """The test's df: the Satterthwaite df of the difference minus one (R's degf - 1 with one
+    stratum); None for a normal interval."""
+    if distribution == "normal":
+        return None
+    return _num(difference_spread(design, GRADE, trait).df)
 
 
 def traits_regression(
@@ -146,6 +168,11 @@ def traits_regression(
     where = ["/traits_regression"]
     try:
         fit = regress(design, formula, level=settings.confidence)
+        if fit.df < 1:
+            raise DesignError(
+                f"{len(fit.names)} coëfficiënten op {fit.n} respondenten laten {fit.df} "
+                "vrijheidsgraden over; een schatting zonder vrijheidsgraden toont niets"
+            )
     except DesignError as exc:
         caveat = RegressionCaveat(applies_to=where, design="traits", n=0, df=None, reason=str(exc))
         return Regression(

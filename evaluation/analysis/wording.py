@@ -28,8 +28,9 @@ ORG_RULE = (
 )
 
 FPC_RULE = (
-    "populatie per stratum = aantal uitgenodigden uit het register; onbekend of "
-    "kleiner dan het aantal respondenten: geen eindige-populatiecorrectie voor dat SPT"
+    "populatie per stratum = aantal uitgenodigden uit het register; onbekend, in het register "
+    "als aanname gemarkeerd of kleiner dan het aantal respondenten: geen "
+    "eindige-populatiecorrectie voor dat SPT"
 )
 
 DF_RULE = (
@@ -278,6 +279,10 @@ def caveat_text(c: Caveat) -> str:
         parts = []
         if c.unknown:
             parts.append(f"het aantal uitgenodigden is onbekend voor {_names(c.unknown)}")
+        if c.assumed:
+            parts.append(
+                f"het aantal uitgenodigden is in het register een aanname voor {_names(c.assumed)}"
+            )
         if c.below_respondents:
             told = [
                 f"{k} ({c.counts[k]['respondents']} respondenten, {c.counts[k]['invited']} "
@@ -295,7 +300,8 @@ def caveat_text(c: Caveat) -> str:
     if c.code == "design_choice_dropped":
         return (
             f"De gekozen eindige-populatiecorrectie voor {DESIGN_NAMES[c.design]} vervalt: "
-            "van geen enkel SPT is een bruikbaar aantal uitgenodigden bekend."
+            "van geen enkel SPT is een bruikbaar aantal uitgenodigden bekend (een aantal dat in "
+            "het register een aanname is, telt niet als bekend)."
         )
     if c.code == "trait_not_testable":
         return f"Tabel 2.2, '{c.label}': {c.reason}."

@@ -15,7 +15,18 @@ SECONDARY = "secundair"
 
 RECOUNT = "hertelling"
 
-ESTIMATE_FIELDS = ("estimate", "se", "ci", "df", "deff", "band")
+ESTIMATE_FIELDS = (
+    "estimate",
+    "se",
+    "ci",
+    "df",
+    "deff",
+    "band",
+    "df_design",
+    "se_nofpc",
+    "df_nofpc",
+    "reason",
+)
 
 TEST_FIELDS = (
     "difference",

@@ -20,7 +20,7 @@ from evaluation.disclosure.cells import Suppression, pointer
 from evaluation.disclosure.publish import Published
 
 TREND = "trend"
-POINT_FIELDS = ("estimate", "se", "ci", "df")
+POINT_FIELDS = ("estimate", "se", "ci", "df", "se_nofpc", "df_nofpc")
 CHANGE_FIELDS = ("difference", "se", "ci", "df", "statistic", "p_value", "mdd", "significant")
 
 

@@ -214,19 +214,52 @@ class SurveyDesign:
         psus = np.logical_or.reduceat(self._sorted(used), self._psu_starts)
         return int(psus.sum()) - strata
 
+    def psus(self, used: np.ndarray) -> int:
+        """Distinct PSUs with a row in ``used`` (the units an SE rests on)."""
+        return self.degf(used) + int(self._present(used).sum())
+
     def variance(self, infl: np.ndarray, used: np.ndarray | None = None) -> np.ndarray:
         """Variance matrix of influence values (rows x p), as R's svyrecvar for one stage.
 
         ``used`` marks the rows of the estimation domain (influence values elsewhere are zero);
         strata without such rows are left out, as R's subset does.
         """
+        dev, factor = self._deviations(infl, used, finite=True)
+        if dev.shape[1] == 1:
+            v = np.array([[float((dev[:, 0] * dev[:, 0]).sum())]])
+        else:
+            v = dev.T @ dev
+        return v * factor if factor != 1.0 else v
+
+    def stratum_variances(
+        self, infl: np.ndarray, used: np.ndarray | None = None, finite: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each stratum's part of the variance of one estimate (they sum to ``variance``) and
+        its degrees of freedom: PSUs with a row in ``used`` - 1 (as R's degf of a domain), at
+        least 1 (a lonely PSU centred by ``adjust`` is one squared deviation).
+        ``finite=False`` leaves out the fpc (every stratum treated as sampled from an infinite
+        population), for comparisons between years."""
+        dev, factor = self._deviations(infl.reshape(self._n, 1), used, finite)
+        parts = np.add.reduceat(dev[:, 0] * dev[:, 0], self._h_starts) * factor
+        if used is None or bool(used.all()):
+            return parts, np.maximum(self._n_h - 1, 1)
+        rows = self._sorted(used)
+        hit = rows if self._psu_starts is None else np.logical_or.reduceat(rows, self._psu_starts)
+        counts = np.add.reduceat(hit.astype(np.float64), self._h_starts)
+        return parts, np.maximum(counts - 1, 1)
+
+    def _deviations(
+        self, infl: np.ndarray, used: np.ndarray | None, finite: bool
+    ) -> tuple[np.ndarray, float]:
+        """Scaled deviations of the PSU totals (PSUs x p) and the 'average' rule's factor."""
         x = infl.reshape(self._n, -1)
         if self.calibration:  # R: a calibrated design keeps every row, so every stratum
             x, used = residualise(x, self.calibration), None
         x = self._sorted(x)
         totals = x if self._psu_starts is None else np.add.reduceat(x, self._psu_starts, axis=0)
         present = self._present(used)
-        n_h, keep = self._n_h, 1.0 - self._f_h
+        n_h = self._n_h
+        keep = 1.0 - self._f_h if finite else np.ones(self._H)
         scale = np.where(n_h > 1, keep * n_h / np.maximum(n_h - 1, 1), keep)
         certain = keep < _CERTAIN
         lonely = (n_h == 1) & present & ~certain
@@ -252,10 +285,7 @@ class SurveyDesign:
         means = np.where(centre[:, None], sums / n_h[:, None], 0.0)
         dev = totals - np.repeat(means, self._n_h_int, axis=0)
         dev *= np.repeat(np.sqrt(scale), self._n_h_int)[:, None]
-        if dev.shape[1] == 1:
-            v = np.array([[float((dev[:, 0] * dev[:, 0]).sum())]])
-        else:
-            v = dev.T @ dev
+        factor = 1.0
         if excluded.any():
             nstrat = int(present.sum())
             nok = nstrat - int(excluded.sum())
@@ -264,8 +294,8 @@ class SurveyDesign:
                     "lonely_psu='average': geen enkel stratum heeft meer dan één PSU, "
                     "dus er is geen gemiddelde variantie"
                 )
-            v = v * nstrat / nok
-        return v
+            factor = nstrat / nok
+        return dev, factor
 
     # ---- estimators -----------------------------------------------------------------------
     def _estimate(

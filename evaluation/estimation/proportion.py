@@ -7,6 +7,13 @@ on an effective sample size n_eff = p (1 - p) / V, adjusted by the ratio of the 
 n - 1 and on the design df. As svyciprop, both use t on the design df (``ci="normal"`` for
 df = infinity); the df and, for ``beta``, the row count are those of the domain, counting rows
 with a missing flag too.
+
+Published shares depart from svyciprop in three documented ways (docs/method.md): the point
+estimate is the exact weighted ratio (svyciprop reports the fit, equal to it only to the IRLS
+tolerance: 5 of 8 must be 0.625, not 0.62499999999); with ``effective=True`` the t quantile
+and the Korn-Graubard adjustment use the Satterthwaite effective df (estimation/effective.py);
+at a share of 0 or 1 the Korn-Graubard interval uses Kish's effective n, (sum w)^2 / sum w^2,
+where svyciprop gives no interval.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from scipy.special import betaincinv, ndtri, stdtrit
 
 from evaluation.errors import DesignError
 from evaluation.estimation.design import SurveyDesign
+from evaluation.estimation.effective import spread
 from evaluation.estimation.types import PROPORTION_METHODS, Estimate, critical_value
 
 
@@ -29,9 +37,11 @@ def proportion(
     by: str | None = None,
     level: float = 0.95,
     ci: str = "t",
+    effective: bool = False,
 ) -> Estimate | dict[Any, Estimate]:
     """Share of rows with ``flag`` 1 (0/1 or booleans; missing left out), overall or per ``by``
-    level, with the ``logit`` or ``beta`` interval of R's svyciprop."""
+    level, with the ``logit`` or ``beta`` interval of R's svyciprop; ``effective`` puts the
+    interval on the Satterthwaite effective df (then ``Estimate.df`` is that df)."""
     if method not in PROPORTION_METHODS:
         raise DesignError(f"method moet 'logit' of 'beta' zijn; gevonden '{method}'")
     values = design.numeric(flag)
@@ -50,12 +60,16 @@ def proportion(
         p, infl, vsrs = design.mean_influence(values, used)
         var = float(design.variance(infl, used)[0, 0]) if used.any() else math.nan
         df = design.degf(used)
+        if effective and used.any():
+            df = spread(design, infl, used).df
         dfq = math.inf if ci == "normal" else df
         se = math.sqrt(var) if var >= 0 else math.nan
-        if p in (0.0, 1.0):
+        if p in (0.0, 1.0) and effective:
+            low, high = boundary_ci(p, kish_n(design.weights[used]), dfq, level)
+        elif p in (0.0, 1.0):
             low, high = boundary_ci(p, int(used.sum()), dfq, level)
         elif method == "logit":
-            p, low, high = _logit_ci(design, values, domain, used, critical_value(level, dfq))
+            _, low, high = _logit_ci(design, values, domain, used, critical_value(level, dfq))
         else:
             low, high = _beta_ci(p, var, int(used.sum()), dfq, level)
         out[key] = Estimate(
@@ -115,16 +129,22 @@ def _binomial_deviance(y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> float:
     return float((2 * w * (a + b)).sum())
 
 
-def _df_ratio(nrows: int, df: float, alpha: float) -> float:
+def _df_ratio(nrows: float, df: float, alpha: float) -> float:
     """svyciprop's adjustment of n_eff: (t(alpha/2; n - 1) / t(alpha/2; df))^2."""
-    if nrows < 2 or df <= 0:
+    if not nrows > 1 or not df > 0:
         return math.nan
     low = ndtri(alpha / 2) if math.isinf(df) else stdtrit(df, alpha / 2)
     return float((stdtrit(nrows - 1, alpha / 2) / low) ** 2)
 
 
-def boundary_ci(p: float, nrows: int, df: float, level: float) -> tuple[float, float]:
-    """Korn-Graubard at a share of 0 or 1, with n_eff = n (the t-adjusted sample size)."""
+def kish_n(w: np.ndarray) -> float:
+    """Kish's effective sample size (sum w)^2 / sum w^2."""
+    return float(w.sum() ** 2 / (w * w).sum()) if len(w) else 0.0
+
+
+def boundary_ci(p: float, nrows: float, df: float, level: float) -> tuple[float, float]:
+    """Korn-Graubard at a share of 0 or 1 on ``nrows`` (n, or Kish's effective n), adjusted by
+    svyciprop's ratio of t quantiles on nrows - 1 and on df."""
     alpha = 1 - level
     n_eff = nrows * _df_ratio(nrows, df, alpha)
     if not n_eff > 0:

@@ -24,11 +24,14 @@ class Point(_Model):
     n: int | None
     df: Number = None
     name: str | None = None  # the SPT's name that year, when it had another (previous_names)
+    se_nofpc: Number = Field(default=None, description="SE without fpc, for the change.")
+    df_nofpc: Number = Field(default=None, description="Effective df of `se_nofpc`.")
 
 
 class Change(_Model):
     """Change from the previous wave to this one, independent samples: the SE of the
-    difference is the root of the sum of both design variances; df the sum of both dfs."""
+    difference is the root of the sum of both variances without fpc; df Welch-Satterthwaite's
+    from both years' effective dfs."""
 
     from_year: int
     to_year: int

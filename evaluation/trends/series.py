@@ -10,7 +10,17 @@ from evaluation.trends.model import Point
 
 def point(year: int, e: Estimate, name: str | None = None) -> Point:
     """A year's figure as a trend point (`name`: the SPT's name that year, if another)."""
-    return Point(year=year, estimate=e.estimate, se=e.se, ci=e.ci, n=e.n, df=e.df, name=name)
+    return Point(
+        year=year,
+        estimate=e.estimate,
+        se=e.se,
+        ci=e.ci,
+        n=e.n,
+        df=e.df,
+        name=name,
+        se_nofpc=e.se_nofpc,
+        df_nofpc=e.df_nofpc,
+    )
 
 
 def series(points: list[Point], skipped: list[int], previous: int | None, s: Settings) -> dict:

@@ -9,6 +9,7 @@
 #
 # Designs, as settings.yaml chooses them:
 #   grade : svydesign(ids=~1, strata=~spt, weights=~w, fpc=~invited), lonely PSU "adjust"
+#           (every demo count is an assumption, so invited is Inf: no fpc)
 #   traits: svydesign(ids=~spt, weights=~w)   (the SPT is the cluster)
 # Both weightings (weighting.per_figure): "per_figure", a design of each figure's valid rows
 # with w = 1 / (K_v n_kv) recomputed here; "fixed", the exported weight 1 / (K n_k) and each
@@ -23,6 +24,7 @@ here <- if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg
 source(file.path(here, "json17.R"))  # to_json(): numbers with 17 digits
 
 d <- read.csv(file.path(here, "analysis_demo_scored.csv"), stringsAsFactors = FALSE)
+d$invited <- as.numeric(d$invited)
 traits <- c("trekker", "manager", "stuurgroep", "uitvoeringscommissies")
 agree <- grep("^agree_", names(d), value = TRUE)
 
@@ -41,6 +43,7 @@ design_for <- function(ok, weighting, maker) {
 level <- 0.95
 q <- function(df) qt(1 - (1 - level) / 2, df)
 
+source(file.path(here, "published.R"))  # parts(), satterthwaite(), grade_est()
 est <- function(coef, se, df) {
   list(estimate = unname(coef), se = unname(se), df = df,
        ci = c(unname(coef) - q(df) * unname(se), unname(coef) + q(df) * unname(se)))
@@ -56,27 +59,33 @@ figures <- function(weighting) {
   out <- list()
   # Overall grade (na.rm: a domain of the whole design; df of the rows with a grade).
   grade_design <- design_for(!is.na(d$grade), weighting, strat)
-  m <- svymean(~grade, grade_design)
-  out$overall <- est(coef(m), SE(m), degf(grade_design))
-  out$overall$n <- sum(!is.na(d$grade))
+  mp <- mean_parts(~grade, grade_design)
+  n_grade <- sum(!is.na(d$grade))
+  out$overall <- grade_est(coef(mp$m), SE(mp$m), mp$df, degf(grade_design), n_grade,
+                           n_grade)
 
-  # Per-SPT domain means.
+  # Per-SPT domain means: one stratum, so the effective df is the domain's degf.
   by_spt <- svyby(~grade, ~spt, grade_design, svymean)
   out$by_spt <- list()
   for (k in as.character(by_spt$spt)) {
     sub <- subset(grade_design, spt == k)
     r <- by_spt[by_spt$spt == k, ]
-    out$by_spt[[k]] <- est(r$grade, r$se, degf(sub))
-    out$by_spt[[k]]$n <- sum(d$spt == k & !is.na(d$grade))
+    n <- sum(d$spt == k & !is.na(d$grade))
+    out$by_spt[[k]] <- grade_est(r$grade, r$se, satterthwaite(parts(
+      attr(svymean(~grade, sub, influence = TRUE), "influence"), sub)), degf(sub), n, n)
   }
 
-  # Share "(helemaal) eens" per statement: svyciprop logit on the grade design.
+  # Share "(helemaal) eens": the exact ratio (svymean); the interval svyciprop's logit interval
+  # on the effective df (its df argument); at 0 or 1 Korn-Graubard on Kish's effective n.
   out$agree <- list()
   for (a in agree) {
     f <- as.formula(paste0("~", a))
-    p <- svyciprop(f, design_for(!is.na(d[[a]]), weighting, strat), method = "logit")
+    des <- design_for(!is.na(d[[a]]), weighting, strat)
+    mp <- mean_parts(f, des)
+    p <- svyciprop(f, des, method = "logit", df = mp$df)
     out$agree[[sub("^agree_", "", a)]] <- list(
-      estimate = unname(coef(p)), se = unname(SE(p)), ci = unname(as.numeric(confint(p)))
+      estimate = unname(coef(mp$m)), se = unname(SE(mp$m)), df = mp$df,
+      ci = unname(as.numeric(confint(p)))
     )
   }
 
@@ -93,23 +102,28 @@ figures <- function(weighting) {
       r <- g[g[[t]] == lev, ]
       sub <- subset(trait_design, trait_design$variables[[t]] == lev)
       key <- if (lev == 1) "ja" else "nee"
-      groups[[key]] <- est(r$grade, r$se, degf(sub))
-      groups[[key]]$n <- sum(!is.na(d$grade) & !is.na(d[[t]]) & d[[t]] == lev)
+      n <- sum(!is.na(d$grade) & !is.na(d[[t]]) & d[[t]] == lev)
+      units <- length(unique(d$spt[okt & d[[t]] == lev]))
+      df <- satterthwaite(parts(attr(svymean(~grade, sub, influence = TRUE), "influence"), sub))
+      groups[[key]] <- grade_est(r$grade, r$se, df, degf(sub), n, units)
     }
     f_t <- as.formula(paste0("grade ~ ", t))
     tt <- svyttest(f_t, trait_design)
     se <- unname(tt$estimate / tt$statistic)
-    tt_s <- svyttest(f_t, design_for(okt, weighting, strat))
+    strat_design <- design_for(okt, weighting, strat)
+    tt_s <- svyttest(f_t, strat_design)
+    df_t <- diff_df(trait_design, f_by)
+    tstat <- unname(tt$statistic)
     out$traits[[t]] <- list(
       ja = groups$ja, nee = groups$nee,
       test = list(
-        difference = unname(tt$estimate), se = se, t = unname(tt$statistic),
-        df = unname(tt$parameter), p_value = unname(tt$p.value),
-        ci = c(unname(tt$estimate) - q(tt$parameter) * se,
-               unname(tt$estimate) + q(tt$parameter) * se),
-        mdd = (qt(0.975, tt$parameter) + qt(0.80, tt$parameter)) * se,
+        difference = unname(tt$estimate), se = se, t = tstat,
+        df = df_t, p_value = 2 * pt(-abs(tstat), df_t),
+        ci = c(unname(tt$estimate) - q(df_t) * se,
+               unname(tt$estimate) + q(df_t) * se),
+        mdd = (qt(0.975, df_t) + qt(0.80, df_t)) * se,
         se_stratum = unname(tt_s$estimate / tt_s$statistic),
-        df_stratum = unname(tt_s$parameter)
+        df_stratum = diff_df(strat_design, f_by)
       )
     )
   }

@@ -18,6 +18,7 @@ options(survey.lonely.psu = "adjust")
 file_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
 here <- if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg))) else "."
 source(file.path(here, "json17.R"))
+source(file.path(here, "published.R"))  # parts(), satterthwaite(), grade_est(), diff_df()
 
 d <- read.csv(file.path(here, "edge_spt.csv"), stringsAsFactors = FALSE)
 n_k <- table(d$spt)
@@ -102,8 +103,12 @@ for (weighting in c("fixed", "per_figure")) {
     for (lev in sort(unique(d[[t]][okt]))) {
       key <- if (lev == 1) "ja" else "nee"
       sub <- subset(dc, dc$variables[[t]] == lev)
-      r[[key]] <- est(svymean(~grade, sub), sub)
+      m <- svymean(~grade, sub, influence = TRUE)
+      r[[key]] <- est(m, sub)
       r$n_spt[[key]] <- length(unique(d$spt[okt & d[[t]] == lev]))
+      # as published: effective df, interval inside 1-5, nothing from a group inside one SPT
+      r$published[[key]] <- grade_est(coef(m), SE(m), satterthwaite(parts(attr(m, "influence"),
+        sub)), degf(sub), sum(okt & d[[t]] == lev), r$n_spt[[key]])
     }
     if (length(unique(d[[t]][okt])) == 2) {
       f <- as.formula(paste0("grade ~ ", t))
@@ -112,7 +117,9 @@ for (weighting in c("fixed", "per_figure")) {
       r$test <- list(difference = unname(tt$estimate), se = se, t = unname(tt$statistic),
                      df = unname(tt$parameter), p_value = unname(tt$p.value),
                      se_stratum = unname(tt_s$estimate / tt_s$statistic),
-                     df_stratum = unname(tt_s$parameter))
+                     df_stratum = unname(tt_s$parameter),
+                     df_effective = diff_df(dc, as.formula(paste0("~", t))),
+                     df_stratum_effective = diff_df(ds, as.formula(paste0("~", t))))
     }
     g$traits[[t]] <- r
   }

@@ -11,10 +11,12 @@
 # Two designs for the grade, each wave its own design (independent samples):
 #   stratum_fpc: svydesign(ids=~1, strata=~spt, weights=~weight, fpc=~invited), lonely "adjust"
 #   cluster    : svydesign(ids=~spt, weights=~weight)
-# The change 2016 -> 2017: difference of the two svymeans, SE = sqrt(SE1^2 + SE2^2), t on
-# degf1 + degf2 (the dfs of each year's design of the rows with a grade), two-sided
-# p, 95% CI, and the smallest detectable difference (qt(0.975) + qt(0.80)) * SE. As a check,
-# stacked_se is R's own svycontrast on both waves as one design with strata per year.
+# The change 2016 -> 2017 is tested without fpc (the SPT's working, not these respondents):
+# each year's SE from the design without fpc and its Satterthwaite effective df (published.R);
+# difference of the two svymeans, SE = sqrt(SE1^2 + SE2^2), t on the Welch-Satterthwaite df
+# (v1 + v2)^2 / (v1^2 / df1 + v2^2 / df2), two-sided p, 95% CI, and the smallest detectable
+# difference (qt(0.975) + qt(0.80)) * SE. As a check, stacked_se is R's own svycontrast on
+# both waves as one design with strata per year.
 
 suppressPackageStartupMessages(library(survey))
 options(warn = -1)
@@ -22,8 +24,10 @@ options(survey.lonely.psu = "adjust")
 file_arg <- grep("^--file=", commandArgs(FALSE), value = TRUE)
 here <- if (length(file_arg)) dirname(normalizePath(sub("^--file=", "", file_arg))) else "."
 source(file.path(here, "json17.R"))
+source(file.path(here, "published.R"))  # parts(), satterthwaite()
 
 d <- read.csv(file.path(here, "trends_scored.csv"), stringsAsFactors = FALSE)
+d$invited <- Inf  # a change is tested without fpc
 years <- c(2016, 2017)
 make <- list(
   stratum_fpc = function(x) svydesign(ids = ~1, strata = ~spt, weights = ~weight, fpc = ~invited, data = x),
@@ -39,9 +43,10 @@ stacked <- list(
 change <- function(m, s, df) {
   diff <- m[2] - m[1]
   se <- sqrt(s[1]^2 + s[2]^2)
-  tdf <- sum(df)
+  v <- s^2
+  tdf <- if (all(!is.na(df) & df > 0)) sum(v)^2 / sum(v^2 / df) else NA
   stat <- diff / se
-  ok <- tdf > 0
+  ok <- !is.na(tdf) && tdf >= 1
   list(difference = diff, se = se, df = tdf,
        statistic = stat,
        p_value = if (ok) 2 * pt(-abs(stat), tdf) else NA,
@@ -58,13 +63,17 @@ for (name in names(make)) {
     n_k <- table(x$spt)
     x$weight <- 1 / (length(n_k) * as.numeric(n_k[x$spt]))  # per figure: rows with a grade
     des <- make[[name]](x)
-    e <- svymean(~grade, des)
+    e <- svymean(~grade, des, influence = TRUE)
     m <- c(m, coef(e)); s <- c(s, SE(e))
-    df <- c(df, degf(des))
+    df <- c(df, satterthwaite(parts(attr(e, "influence"), des)))
     b <- svyby(~grade, ~spt, des, svymean)
     for (k in c("Noord-Holland", "West-Brabant")) {
       sub <- subset(des, spt == k)
-      by[[k]] <- rbind(by[[k]], c(b[b$spt == k, "grade"], b[b$spt == k, "se"], degf(sub)))
+      ek <- svymean(~grade, sub, influence = TRUE)
+      units <- length(unique(sub$cluster[is.finite(sub$prob), 1]))
+      # one unit (an SPT as its own cluster) gives no SE: not estimable, no df
+      dfk <- if (units < 2) NA else satterthwaite(parts(attr(ek, "influence"), sub))
+      by[[k]] <- rbind(by[[k]], c(b[b$spt == k, "grade"], b[b$spt == k, "se"], dfk))
     }
   }
   res <- list(overall = change(unname(m), unname(s), df))
