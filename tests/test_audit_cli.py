@@ -51,9 +51,15 @@ def test_workbook_figures_equal_results(demo):
     assert set(rows) == set(sat.by_spt)
     assert math.isclose(v[(FIG.upper(), "B2")], sat.overall.estimate, rel_tol=1e-12)
     assert math.isclose(v[(SE_SHEET.upper(), "B2")], sat.overall.se, rel_tol=1e-9)
+    # the effective df recomputed by formula, the design df beside it
+    assert math.isclose(v[(SE_SHEET.upper(), "E1")], sat.overall.df, rel_tol=1e-9)
+    assert v[(SE_SHEET.upper(), "E2")] == sat.overall.df_design == 33
     for name, r in rows.items():
         est = sat.by_spt[name]
         assert math.isclose(v[(FIG.upper(), f"E{r}")], est.estimate, rel_tol=1e-12), name
+        if est.se is None:  # one respondent: the arithmetic gives 0, results.json says why not
+            assert v[(SE_SHEET.upper(), f"M{r}")] == 0 and est.n == 1 and est.reason
+            continue
         assert math.isclose(v[(SE_SHEET.upper(), f"M{r}")], est.se, rel_tol=1e-9, abs_tol=1e-12)
     # and what results.json publishes (suppressed SPTs are null there) agrees too
     pub = disclose(demo["results"]).tree()["satisfaction"]

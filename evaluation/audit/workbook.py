@@ -217,7 +217,10 @@ def write_audit_workbook(
             fig[f"G{r}"] = f'=IF(OR(E{r}="",F{r}=""),"",E{r}-F{r})'
 
     # ---- Standaardfout ---------------------------------------------------------------------
+    # the fpc the analysis used: known invited counts only (results.json's parameters.fpc)
     invited = register.invited() if design.fpc == "invited" else {}
+    if results is not None:
+        invited = dict(results.parameters.fpc.get("by_spt") or {}) if design.fpc else {}
     se_headers = [
         "SPT (stratum)",
         "n_h respondenten",
@@ -232,6 +235,8 @@ def write_audit_workbook(
         "kwadratensom eigen SPT",
         "variantie eigen SPT",
         "standaardfout eigen SPT",
+        "df stratum",
+        "bijdrage^2 / df",
     ]
     for j, text in enumerate(se_headers, start=1):
         se.cell(row=6, column=j, value=text).font = bold
@@ -256,6 +261,8 @@ def write_audit_workbook(
         se[f"K{r}"] = f"=SUMPRODUCT({rows}*({rng['zk']}-J{r})^2)"
         se[f"L{r}"] = f"=F{r}*E{r}*K{r}"
         se[f"M{r}"] = f"=SQRT(L{r})"
+        se[f"N{r}"] = f"=MAX(B{r}-1,1)"  # the stratum's df (a lonely one counts 1)
+        se[f"O{r}"] = f"=I{r}^2/N{r}"
     se["A1"] = "Variantie gewogen rapportcijfer, alle SPT's"
     if rule == "average":
         present = f"SUM($F${fig_first}:$F${fig_last})"
@@ -265,7 +272,15 @@ def write_audit_workbook(
         se["B1"] = f"=SUM($I${fig_first}:$I${fig_last})"
     se["A2"] = "Standaardfout gewogen rapportcijfer, alle SPT's"
     se["B2"] = "=SQRT(B1)"
-    for cell in ("A1", "A2"):
+    se["D1"] = "Effectieve vrijheidsgraden (Satterthwaite): (Σ bijdrage)^2 / Σ(bijdrage^2 / df)"
+    se["E1"] = f'=IF(B1>0,B1^2/SUM($O${fig_first}:$O${fig_last}),"")'
+    se["D2"] = "Vrijheidsgraden van het ontwerp (respondenten min SPT's, R degf)"
+    se["E2"] = f'=SUM($B${fig_first}:$B${fig_last})-COUNTIF($B${fig_first}:$B${fig_last},">0")'
+    if results is not None:
+        se["D3"] = "results.json: effectieve df / df ontwerp"
+        se["E3"] = results.satisfaction.overall.df
+        se["F3"] = results.satisfaction.overall.df_design
+    for cell in ("A1", "A2", "D1", "D2"):
         se[cell].font = bold
     se["A4"] = (
         f"Ontwerp: SPT als stratum, elke respondent een eigen eenheid, eindige-populatiecorrectie "

@@ -40,8 +40,7 @@ def annual_context(
     ctx = common(d, audit, f"SPT-monitor {year}")
     view = ctx["view"]  # built once per document
     strongest, weakest = strongest_weakest(view)
-    by_spt = view["satisfaction"]["by_spt"]
-    rows = [grade_row(k, v) for k, v in by_spt.items()]
+    rows = [grade_row(g["spt"], g) for g in grade_table(view)]  # grouped by band
     ctx.update(
         response=view["response"],
         bands=band_counts(view),
@@ -54,6 +53,7 @@ def annual_context(
             rows,
             overall_row(view),
             f"Rapportcijfer tevredenheid per SPT (1-5), {year}",
+            sort=False,
         ),
         grades=grade_table(view),
         traits=view["traits"],

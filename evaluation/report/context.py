@@ -71,6 +71,7 @@ def trait_summary(view: dict) -> dict[str, Any]:
         "significant": sum(1 for t in testable if t.get("significant") is True),
         "untestable": len(tests) - len(testable),
         "df": min(dfs) if dfs else None,
+        "df_max": max(dfs) if dfs else None,
         "df_stratum": min(dfs_s) if dfs_s else None,
         "se_ratio": sum(ratios) / len(ratios) if ratios else None,
     }

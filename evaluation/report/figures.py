@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from evaluation.disclosure.publish import ranking
 from evaluation.dutch import number, percent
 from evaluation.report.card_charts import paired_likert_chart
 from evaluation.report.charts import Chart, GradeRow, LikertRow
@@ -66,19 +65,25 @@ def favourable(item: dict) -> float | None:
 
 
 def strongest_weakest(view: dict) -> tuple[dict | None, dict | None]:
-    """The figure-2.1 statements with the highest and lowest favourable share."""
+    """The figure-2.1 statement agreed with most and least, each only when its interval does
+    not overlap the interval of any other statement: a claim the uncertainty carries. Critical
+    (reversed) statements are left out: their share agreeing is no favourable share."""
     scored = []
     for item in items_of(view, "2.1").values():
-        f = favourable(item)
-        if f is not None:
-            word = "(helemaal) oneens" if item.get("reverse") else "(helemaal) eens"
-            scored.append(
-                {"label": item["short"], "share": f, "text": f"{percent(f)} {word}", **item}
-            )
-    if not scored:
+        agree = item.get("agree") or {}
+        ci = _ci(agree)
+        if item.get("reverse") or not shown(agree.get("estimate")) or ci is None:
+            continue
+        share = float(agree["estimate"])
+        text = f"{percent(share)} (helemaal) eens, 95%-interval {percent(ci[0])} – {percent(ci[1])}"
+        scored.append({"label": item["short"], "share": share, "ci": ci, "text": text, **item})
+    if len(scored) < 2:
         return None, None
     scored.sort(key=lambda s: (-s["share"], s["label"]))
-    return scored[0], scored[-1]
+    top, bottom = scored[0], scored[-1]
+    strongest = top if all(top["ci"][0] > s["ci"][1] for s in scored[1:]) else None
+    weakest = bottom if all(bottom["ci"][1] < s["ci"][0] for s in scored[:-1]) else None
+    return strongest, weakest
 
 
 def figure_reading(view: dict, figure: str) -> dict | None:
@@ -124,13 +129,19 @@ def grade_row(label: str, e: dict) -> GradeRow:
     return GradeRow(label, float(est) if ok else None, _ci(e), n, band, not ok)
 
 
+def band_order(band: str | None) -> int:
+    """Highest band first, then the SPTs without a band (withheld or too small)."""
+    return len(BANDS) - BANDS.index(band) - 1 if band in BANDS else len(BANDS)
+
+
 def grade_table(view: dict) -> list[dict]:
-    """Published SPTs ranked by grade, then the suppressed ones (alphabetical, outside ranking)."""
+    """SPTs grouped by band (highest first), alphabetical within a band, then the SPTs without
+    a band: bands, not ranks, since neighbouring intervals overlap."""
     by_spt = view["satisfaction"]["by_spt"]
-    order = ranking(by_spt)
-    rows = [{"rank": i + 1, "spt": k, **by_spt[k]} for i, k in enumerate(order)]
-    rows += [{"rank": None, "spt": k, **by_spt[k]} for k in sorted(set(by_spt) - set(order))]
-    return rows
+    return [
+        {"spt": k, **by_spt[k]}
+        for k in sorted(by_spt, key=lambda k: (band_order(by_spt[k].get("band")), k.lower()))
+    ]
 
 
 def band_counts(view: dict) -> dict[str, Any]:

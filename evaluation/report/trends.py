@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evaluation.dutch import SUPPRESSED, number
+from evaluation.dutch import SUPPRESSED, number, round_half_up
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
 from evaluation.report.render import cell, pvalue, render_pdf
@@ -34,8 +34,24 @@ def _marks(series: dict) -> list[YearMark]:
     return out
 
 
-def change_text(c: dict | None, share: bool = False) -> str:
-    """The change since the previous wave in words: its size, whether it is detectable, p, MDD."""
+def rounded_difference(series: dict, share: bool) -> float | None:
+    """The change as a reader can check it: the later figure minus the earlier one, each rounded
+    as printed (51% -> 44% is 7 lower, whatever the unrounded difference); a share as a share."""
+    c = series.get("change")
+    if not c:
+        return None
+    by_year = {p["year"]: p["estimate"] for p in series["points"]}
+    a, b = by_year.get(c["from_year"]), by_year.get(c["to_year"])
+    if not (shown(a) and shown(b)):
+        return None
+    if share:
+        return (round_half_up(100 * b, 0) - round_half_up(100 * a, 0)) / 100
+    return round(round_half_up(b, 1) - round_half_up(a, 1), 9)
+
+
+def change_text(c: dict | None, share: bool = False, shown_difference: float | None = None) -> str:
+    """The change since the previous wave in words: its size (from the rounded figures shown,
+    when given), whether it is detectable, p, MDD."""
     if not c:
         return "geen vorige meting om mee te vergelijken"
     if c["difference"] == SUPPRESSED:
@@ -46,7 +62,7 @@ def change_text(c: dict | None, share: bool = False) -> str:
     def size(x: float) -> str:
         return f"{number(abs(x) * 100, 0)} procentpunt" if share else number(abs(x))
 
-    d = c["difference"]
+    d = c["difference"] if shown_difference is None else shown_difference
     way = "hoger" if d > 0 else "lager" if d < 0 else "gelijk"
     head = f"{size(d)} {way}" if way != "gelijk" else "gelijk"
     if not shown(c["p_value"]):
@@ -78,12 +94,17 @@ def _cells(series: dict, years: list[int], share: bool) -> list[str]:
     return out
 
 
-def _difference(c: dict | None, share: bool) -> str:
+def _difference(series: dict, share: bool) -> str:
+    """The change column: from the rounded figures shown, a star when detectable."""
+    c = series.get("change")
     if not c:
         return "–"
     d = c["difference"]
     if not shown(d):
         return cell(d)
+    d = rounded_difference(series, share)
+    if d is None:
+        return "–"
     shown_d = number(d * 100, 0) if share else number(d)
     text = f"{'+' if d > 0 and shown_d.strip('0,') else ''}{shown_d}"
     return text + ("*" if c.get("significant") else "")
@@ -130,7 +151,7 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
         {
             "spt": k,
             "cells": _cells(s, years, False),
-            "difference": _difference(s["change"], False),
+            "difference": _difference(s, False),
         }
         for k, s in view["grade_by_spt"].items()
     ]
@@ -139,8 +160,8 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
             "short": s["short"],
             "figure": s["figure"],
             "cells": _cells(s, years, True),
-            "difference": _difference(s["change"], True),
-            "text": change_text(s["change"], share=True),
+            "difference": _difference(s, True),
+            "text": change_text(s["change"], True, rounded_difference(s, True)),
         }
         for s in view["agree"].values()
     ]
@@ -156,7 +177,7 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
         "years": years,
         "previous": view["previous"],
         "grade": grade,
-        "grade_text": change_text(grade["change"]),
+        "grade_text": change_text(grade["change"], False, rounded_difference(grade, False)),
         "chart": chart,
         "spts": spts,
         "statements": statements,
@@ -217,7 +238,7 @@ def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
     results = [r for r in _results_rows(view) if r["spt"] == spt]
     return {
         "chart": chart,
-        "text": change_text(own["change"]),
+        "text": change_text(own["change"], False, rounded_difference(own, False)),
         "results": results,
         "same_spts": same_spts_view(view),
     }
