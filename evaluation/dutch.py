@@ -17,11 +17,32 @@ SUPPRESSED = "x"
 
 
 def round_half_up(value: float, decimals: int = 1) -> float:
-    """Round half away from zero on the decimal representation (7.45 -> 7.5, 2.25 -> 2.3)."""
+    """Round half away from zero on the decimal representation (7.45 -> 7.5, 2.25 -> 2.3).
+
+    The value is first read to 12 significant digits, so floating-point noise of a computed
+    ratio does not decide a half: 5/8 computed as 0.62499999999999994 is 0,625 and shows 63%.
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return value
     q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+    return float(Decimal(format(float(value), ".12g")).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def largest_remainder(values: list[float], decimals: int = 0) -> list[float]:
+    """Parts rounded so that they add up to their rounded total (the largest remainder method):
+    each part is cut to `decimals`, and the units still missing go to the largest remainders
+    (ties to the first). Used for distributions printed beside a total of 100."""
+    step = Decimal(1).scaleb(-decimals)
+    exact = [Decimal(format(float(v), ".12g")) for v in values]
+    total = Decimal(format(sum(float(v) for v in values), ".12g")).quantize(
+        step, rounding=ROUND_HALF_UP
+    )
+    cut = [(v / step).to_integral_value(rounding="ROUND_FLOOR") * step for v in exact]
+    missing = int(((total - sum(cut, Decimal(0))) / step).to_integral_value())
+    order = sorted(range(len(values)), key=lambda i: (-(exact[i] - cut[i]), i))
+    for i in order[: max(missing, 0)]:
+        cut[i] += step
+    return [float(c) for c in cut]
 
 
 def number(value: float | None, decimals: int = 1) -> str:

@@ -290,6 +290,11 @@ class LonelyStratum(_Caveat):
     design: DesignName
     strata: list[str]
     rule: str
+    single_respondent: list[str] = Field(
+        default_factory=list,
+        description="Of `strata`, the SPTs with one respondent; the others are lonely only for "
+        "figures where one respondent gave a valid value.",
+    )
 
 
 class InvitedAssumed(_Caveat):
@@ -372,8 +377,22 @@ class BoundaryShare(_Caveat):
     )
 
 
+class FewSptsCarryVariance(_Caveat):
+    """The national grade's variance comes mostly from a few (small) SPTs: its effective df
+    are less than half the design df."""
+
+    code: Literal["few_spts_carry_variance"] = "few_spts_carry_variance"
+    design: DesignName = Field(description="The design of the figure: always the grade's.")
+    spts: list[str] = Field(description="The fewest SPTs that carry half the variance or more.")
+    respondents: dict[str, int] = Field(description="Respondents with a grade per SPT named.")
+    share: float = Field(description="Their share of the variance (0..1).")
+    df: float = Field(description="Effective df of the national grade.")
+    df_design: int = Field(description="Design df of the national grade (R degf).")
+
+
 Caveat = Annotated[
-    LonelyStratum
+    FewSptsCarryVariance
+    | LonelyStratum
     | InvitedAssumed
     | ResponseRateAssumed
     | NoFpc

@@ -427,6 +427,14 @@ def test_demo_caveats_name_the_lonely_spts_and_point_at_real_figures(demo):
     assert one == ["Rijk van Nijmegen", "Zuidoost-Brabant"]
     # per figure also the SPTs where a figure has a single valid answer (2 and 3 respondents)
     assert lonely.strata == ["Rijk van Nijmegen", "Rijnmond", "Zuid-Limburg", "Zuidoost-Brabant"]
+    assert lonely.single_respondent == one  # the method page names only these as one-person SPTs
+    text = caveat_text(lonely)
+    assert "hebben 2 servicepunten één respondent: Rijk van Nijmegen en Zuidoost-Brabant" in text
+    (heavy,) = _caveats(results, "few_spts_carry_variance")
+    overall = results.satisfaction.overall
+    assert heavy.spts == ["Zuidoost-Brabant"] and heavy.respondents == {"Zuidoost-Brabant": 1}
+    assert 0.5 <= heavy.share < 1 and (heavy.df, heavy.df_design) == (overall.df, 33)
+    assert overall.df < 3  # Satterthwaite: the national interval rests on a handful of SPTs
     (dropped,) = _caveats(results, "design_choice_dropped")
     assert dropped.design == "grade" and not _caveats(results, "no_fpc")
     (reg,) = _caveats(results, "regression_caveat")

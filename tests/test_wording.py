@@ -79,7 +79,8 @@ def test_method_page_prints_each_caveat_in_its_bullet(demo):
     grade, _traits, lonely = bullets
     by_code = {c.code: caveat_text(c) for c in results.caveats}
     assert by_code["lonely_stratum"] in lonely
-    assert "Rijnmond, Zuid-Limburg en Zuidoost-Brabant" in by_code["lonely_stratum"]
+    assert "Rijnmond en Zuid-Limburg: daar gaf maar één" in by_code["lonely_stratum"]
+    assert by_code["few_spts_carry_variance"] in grade
     # every demo count is an assumption, so the fpc is dropped, and the grade bullet says so
     assert by_code["design_choice_dropped"] in grade and "aanname" in grade
     assert by_code["regression_caveat"] not in page_text(markup)  # the annual page's note
@@ -94,6 +95,14 @@ def test_results_without_caveats_print_no_caveat_sentence(demo):
 
 
 CAVEAT_EXAMPLES = {
+    "few_spts_carry_variance": dict(
+        design="grade",
+        spts=["Twente", "Rijnmond"],
+        respondents={"Twente": 1, "Rijnmond": 2},
+        share=0.7,
+        df=2.5,
+        df_design=33,
+    ),
     "lonely_stratum": dict(design="traits", strata=["Twente"], rule="remove"),
     "invited_assumed": dict(design="grade", spts=["Twente", "Rijnmond"]),
     "response_rate_assumed": dict(spts=["Twente"]),

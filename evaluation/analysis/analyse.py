@@ -14,6 +14,7 @@ from evaluation.analysis.caveats import (
     design_figures,
     rate_caveats,
     trait_caveats,
+    variance_caveats,
 )
 from evaluation.analysis.cells import grade_cells
 from evaluation.analysis.frame import (
@@ -82,6 +83,7 @@ def analyse(
             )
         ),
         *census_caveats(sat, fpc, settings.design.grade),
+        *variance_caveats(grade_designs.on(df[GRADE].notna()), sat.overall),
         *boundary_caveats(items),
         *rate_caveats(tables["respons_spt"].rows),
         *trait_caveats(traits),

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaluation.analysis.frame import FigureDesigns
+import numpy as np
+
+from evaluation.analysis.frame import GRADE, FigureDesigns
 from evaluation.disclosure.cells import pointer
+from evaluation.estimation.design import SurveyDesign
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import DesignChoice
 from evaluation.results import (
@@ -15,6 +18,8 @@ from evaluation.results import (
     CensusStratum,
     DesignChoiceDropped,
     DesignName,
+    Estimate,
+    FewSptsCarryVariance,
     ItemDistribution,
     LonelyStratum,
     NoFpc,
@@ -57,8 +62,16 @@ def design_caveats(
     out: list[Caveat] = []
     lonely = designs.lonely_strata()
     if lonely:
+        n_k = designs.df[choice.strata].value_counts() if choice.strata else {}
+        single = [k for k in lonely if int(n_k.get(k, 0)) == 1]
         out.append(
-            LonelyStratum(applies_to=figures, design=name, strata=lonely, rule=choice.lonely_psu)
+            LonelyStratum(
+                applies_to=figures,
+                design=name,
+                strata=lonely,
+                rule=choice.lonely_psu,
+                single_respondent=single,
+            )
         )
     if not choice.fpc:
         return out
@@ -132,3 +145,32 @@ def boundary_caveats(items: dict[str, ItemDistribution]) -> list[Caveat]:
             where += here
             shares.append(item.short)
     return [BoundaryShare(applies_to=where, design="grade", shares=shares)] if where else []
+
+
+def variance_caveats(design: SurveyDesign, overall: Estimate) -> list[Caveat]:
+    """The fewest SPTs that carry half the national grade's variance, named when its effective
+    df are less than half the design df (the interval then rests on a handful of SPTs)."""
+    if overall.df is None or not overall.df_design or overall.df >= overall.df_design / 2:
+        return []
+    values = design.numeric(GRADE)
+    used = ~np.isnan(values)
+    _, infl, _ = design.mean_influence(values, used)
+    parts, _ = design.stratum_variances(infl, used)
+    total = float(parts.sum())
+    if not total > 0:
+        return []
+    order = np.argsort(-parts, kind="stable")
+    take = int(np.searchsorted(np.cumsum(parts[order]) / total, 0.5)) + 1
+    chosen = [str(design.strata_labels[h]) for h in order[:take]]
+    counts = design.column("spt")[used].value_counts()
+    return [
+        FewSptsCarryVariance(
+            applies_to=[pointer("satisfaction", "overall")],
+            design="grade",
+            spts=chosen,
+            respondents={k: int(counts.get(k, 0)) for k in chosen},
+            share=float(parts[order[:take]].sum() / total),
+            df=float(overall.df),
+            df_design=int(overall.df_design),
+        )
+    ]

@@ -34,13 +34,17 @@ FPC_RULE = (
 )
 
 DF_RULE = (
-    "Vrijheidsgraden, voor cijfers en aandelen dezelfde regel: het aantal eenheden (SPT's als "
-    "cluster, anders respondenten) met een geldige waarde min het aantal strata daarbij."
+    "Vrijheidsgraden, voor cijfers en aandelen dezelfde regel: de effectieve vrijheidsgraden "
+    "(Satterthwaite) van het gemiddelde over de SPT's, (Σ v_h)² / Σ (v_h² / df_h), met v_h de "
+    "bijdrage van SPT h aan de variantie en df_h zijn aantal eenheden min 1 (minstens 1). Met "
+    "één SPT of met SPT's als cluster is dat het aantal eenheden met een geldige waarde min 1. "
+    "Berust de spreiding op één eenheid of op minder dan één vrijheidsgraad, dan staat er: "
+    "niet te schatten."
 )
 
 BOUNDARY_RULE = (
     "Is een aandeel precies 0% of 100%, dan het interval van Korn en Graubard (als svyciprop "
-    "met method = 'beta' in R survey, met als effectieve n het aantal respondenten)."
+    "met method = 'beta' in R survey), met als effectieve n die van Kish: (Σw)²/Σw²."
 )
 
 REGRESSION_RULE = (
@@ -122,20 +126,23 @@ def rule_texts(settings: Settings) -> dict[str, str]:
         "betrouwbaarheidsinterval": (
             f"{number(settings.confidence * 100, 0)}%-interval op de "
             + (
-                "t-verdeling met de vrijheidsgraden van het ontwerp"
+                "t-verdeling met de effectieve vrijheidsgraden"
                 if settings.ci_distribution == "t"
                 else "normale verdeling"
             )
-            + "; voor aandelen het logit-interval (als svyciprop in R survey). "
+            + "; voor een rapportcijfer op de logit-schaal van (cijfer − 1)/4, zodat het "
+            "interval binnen 1 tot 5 blijft; voor aandelen het logit-interval (als svyciprop in "
+            "R survey), met het exacte gewogen aandeel als schatting. "
             + DF_RULE
             + " "
             + BOUNDARY_RULE
         ),
         "stellingen": (
-            "Per stelling het gewogen percentage per antwoord van wie een geldig antwoord gaf; "
-            "'weet niet' apart, als aandeel van iedereen die de stelling beantwoordde, en niet "
-            "in de noemer. '(Helemaal) eens' = de twee hoogste antwoorden. Effectieve n = "
-            "(Σw)²/Σw² (Kish)."
+            "Per stelling het gewogen percentage per antwoord van wie een geldig antwoord gaf, "
+            "elk SPT even zwaar; 'weet niet' apart, als aandeel van iedereen die de stelling "
+            "beantwoordde (ook elk SPT even zwaar), en niet in de noemer. '(Helemaal) eens' = "
+            "de twee hoogste antwoorden; in de verdeling precies het aandeel eens. Effectieve "
+            "n = (Σw)²/Σw² (Kish)."
         ),
         "kenmerken": (
             "Kenmerken (tabel 2.2) per respondent: ja of nee, 'weet niet' telt niet mee. Het "
@@ -146,8 +153,8 @@ def rule_texts(settings: Settings) -> dict[str, str]:
             "Kleinste aantoonbare verschil = (t(1 - α/2; df) + t(1 - β; df)) × standaardfout "
             f"van het verschil, met α = {number(settings.mdd.alpha, 2)} (tweezijdig) en een kans "
             f"van 1 - β = {number(settings.mdd.power, 2)} om een verschil van die grootte te "
-            "vinden (onderscheidend vermogen); df = vrijheidsgraden. Kleinere verschillen kan "
-            "deze enquête niet betrouwbaar aantonen."
+            "vinden (onderscheidend vermogen); df = effectieve vrijheidsgraden. Kleinere "
+            "verschillen kan deze enquête niet betrouwbaar aantonen."
         ),
         "consensus": consensus_rule_text(settings.consensus.share),
         "organisaties": ORG_RULE,
@@ -175,9 +182,9 @@ def weighting_text(per_figure: bool) -> str:
             "een geldige waarde voor dat cijfer en K het aantal SPT's met zo'n respondent. Zo "
             "telt elk SPT even zwaar, ook als een deel van zijn respondenten een vraag oversloeg "
             "(voetnoot 4 van het rapport van 2015): het landelijke cijfer is het gemiddelde van "
-            "de SPT-gemiddelden. Geldig is voor de verdeling van een stelling en 'weet niet' "
-            "iedereen die de stelling beantwoordde, voor het aandeel eens en het cijfer een "
-            "geldige score, voor een kenmerk een cijfer en een antwoord ja of nee."
+            "de SPT-gemiddelden. Geldig is voor 'weet niet' iedereen die de stelling "
+            "beantwoordde, voor de verdeling van een stelling, het aandeel eens en het cijfer "
+            "een geldige score, voor een kenmerk een cijfer en een antwoord ja of nee."
         )
     return (
         "Gewogen naar SPT: w = 1/(K·n_k), met n_k alle geldige respondenten van SPT k en K "
@@ -258,15 +265,42 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
+def lonely_grade_text(strata: list[str], single: list[str]) -> str:
+    """Which SPTs the lonely rule concerned: those with one respondent (their own figures are
+    not estimable) and those lonely only where one respondent answered a figure."""
+    out, one = [], len(single) == 1
+    if single:
+        which = "heeft één servicepunt" if one else f"hebben {len(single)} servicepunten"
+        own = f"{'zijn' if one else 'hun'} eigen cijfers zijn niet te schatten"
+        out.append(f"Dit jaar {which} één respondent: {_names(single)}; {own}.")
+    rest = [k for k in strata if k not in single]
+    if rest:
+        out.append(
+            f"Bij enkele cijfers geldt de regel ook voor {_names(rest)}: daar gaf maar één "
+            "respondent een geldig antwoord."
+        )
+    return " ".join(out)
+
+
 def caveat_text(c: Caveat) -> str:
     """One caveat of a run as a Dutch sentence (the fact is data in `Results.caveats`)."""
     if c.code == "lonely_stratum":
         count = "één servicepunt" if len(c.strata) == 1 else f"{len(c.strata)} servicepunten"
         if c.design == "grade":  # printed in the bullet that states the grade design's rule
-            return f"Dit jaar gaat het om {count}: {_names(c.strata)}."
+            return lonely_grade_text(c.strata, c.single_respondent)
         return (
             f"Bij {DESIGN_NAMES[c.design]} geldt de regel '{c.rule}' dit jaar voor {count}: "
             f"{_names(c.strata)}."
+        )
+    if c.code == "few_spts_carry_variance":
+        sizes = [f"{k} (n = {c.respondents[k]})" for k in c.spts]
+        pct = number(100 * c.share, 0)
+        few = "één servicepunt" if len(c.spts) == 1 else "een handvol servicepunten"
+        return (
+            f"Het landelijke interval rust vooral op {few}: {_names(sizes)} "
+            f"{'levert' if len(c.spts) == 1 else 'leveren samen'} {pct}% van de onzekerheid, "
+            f"omdat elk servicepunt even zwaar telt. Daarom heeft het landelijke cijfer "
+            f"{number(c.df, 1)} effectieve vrijheidsgraden in plaats van {c.df_design}."
         )
     if c.code == "invited_assumed":
         return "Het aantal uitgenodigden per SPT is deels een aanname uit het register."

@@ -16,6 +16,7 @@ from evaluation.report.figures import (
     overall_row,
     strongest_weakest,
 )
+from evaluation.report.rounding import adding_up
 from evaluation.report.views import (
     REGISTER_FLAGS,
     base_note,
@@ -86,15 +87,23 @@ def _annual_table_views(view: dict, min_n: int) -> dict[str, dict | None]:
             "Respons per servicepunt",
         ),
         "respons_achtergrond": titled(
-            pick(table(view, "respons_achtergrond"), ["background", "n", "share"]),
+            adding_up(
+                pick(table(view, "respons_achtergrond"), ["background", "n", "share"]),
+                "share",
+                100,
+            ),
             "Respondenten naar achtergrond",
         ),
         "1.3": count_note(
             sort_rows(pick(table(view, "1.3"), ["label", "share", "n_spt", "n"]), "share"), min_n
         ),
         "1.4": sort_rows(pick(table(view, "1.4"), ["answer", "n_spt"]), "n_spt"),
-        "1.5": sort_rows(pick(table(view, "1.5"), ["label", "mean", "n_spt", "n"]), "mean"),
-        "1.6": sort_rows(pick(table(view, "1.6"), ["label", "mean", "n_spt", "n"]), "mean"),
+        "1.5": sort_rows(
+            adding_up(pick(table(view, "1.5"), ["label", "mean", "n_spt", "n"]), "mean", 1), "mean"
+        ),
+        "1.6": sort_rows(
+            adding_up(pick(table(view, "1.6"), ["label", "mean", "n_spt", "n"]), "mean", 1), "mean"
+        ),
         "1.7": pick(table(view, "1.7"), ["label", "ja", "nee", "unclear", "n_spt"]),
         "1.8": pick(table(view, "1.8"), ["label", "ja", "nee", "unclear", "n_spt"]),
         "1.8_respondenten": pick(

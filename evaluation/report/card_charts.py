@@ -181,7 +181,8 @@ def _bar(svg: Svg, at, y: float, row: LikertRow, mark_id: str) -> None:
                  mark=gid(f"bar{code}", mark_id))  # fmt: skip
         if width >= 0.07:
             ink = "#ffffff" if code in (1, 5) else INK
-            svg.centred(at(left + width / 2), y, percent(width), 6.5, fill=ink, anchor="middle")
+            label = row.segment_label(code)
+            svg.centred(at(left + width / 2), y, label, 6.5, fill=ink, anchor="middle")
         left += width
 
 

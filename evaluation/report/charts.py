@@ -18,7 +18,7 @@ import matplotlib
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager, ft2font  # noqa: E402
 
-from evaluation.dutch import SUPPRESSED, number, percent  # noqa: E402
+from evaluation.dutch import SUPPRESSED, largest_remainder, number, percent  # noqa: E402
 from evaluation.results import BANDS  # noqa: E402
 
 matplotlib.use("Agg")
@@ -87,6 +87,13 @@ class LikertRow:
     @property
     def disagree(self) -> float:
         return self.shares.get(1, 0.0) + self.shares.get(2, 0.0)
+
+    def segment_label(self, code: int) -> str:
+        """A bar segment's percentage, rounded with the others of the bar to add up to 100
+        (largest remainder), so a bar never reads 101."""
+        codes = sorted(self.shares)
+        shown = largest_remainder([100 * self.shares[c] for c in codes])
+        return number(dict(zip(codes, shown, strict=True))[code], 0) + "%"
 
 
 @dataclass(frozen=True)

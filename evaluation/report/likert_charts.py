@@ -77,7 +77,7 @@ def _likert_bars(ax, placed: Sequence[tuple[float, LikertRow, str]]) -> None:
                 ax.text(
                     left + width / 2,
                     y,
-                    percent(width),
+                    row.segment_label(code),
                     ha="center",
                     va="center",
                     fontsize=6.5,

@@ -1,0 +1,121 @@
+"""Every figure printed in the annual PDF and on a card equals its results.json value.
+
+The shared demo render (tests/fixtures_renders.py) is read with pdftotext; each printed grade,
+interval, n and share agreeing is compared with the published results.json value formatted by
+the one rounding rule. A figure computed twice (once for the report, once for the cards) would
+show here as two values.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from evaluation.dutch import number, percent
+from evaluation.report.withheld import view_of
+
+
+def text_of(pdf, layout: bool = True) -> str:
+    args = ["pdftotext", *(["-layout"] if layout else []), str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def printed(demo_report):
+    view = view_of(demo_report.run.published)
+    json_view = json.loads((demo_report.out / "results.json").read_text(encoding="utf-8"))
+    return {
+        "view": view,
+        "json": json_view,
+        "annual": text_of(demo_report.pdf),
+        "annual_flow": " ".join(text_of(demo_report.pdf, layout=False).split()),
+        "card": text_of(demo_report.cards["Twente"]),
+    }
+
+
+def interval(e: dict, kind: str = "number") -> str:
+    lo, hi = e["ci"]
+    if not isinstance(lo, float):
+        return "niet te schatten" if e.get("reason") else str(lo)
+    if kind == "percent":
+        return f"{percent(lo)} – {percent(hi)}"
+    return f"{number(lo)} – {number(hi)}"
+
+
+def test_the_attached_results_json_is_the_published_view(printed):
+    """The figures compared below are those of the results.json written beside the PDF."""
+    ours, theirs = printed["view"]["satisfaction"], printed["json"]["satisfaction"]
+    assert ours["overall"]["estimate"] == theirs["overall"]["estimate"]
+    assert ours["overall"]["ci"] == theirs["overall"]["ci"]
+
+
+def test_national_grade_everywhere(printed):
+    o = printed["view"]["satisfaction"]["overall"]
+    kpi = f"95%-interval {interval(o)}; n = {o['n']}"
+    assert kpi in printed["annual"] and kpi in printed["card"]
+    assert f"een {number(o['estimate'])} op een schaal van 1 tot 5" in printed["annual_flow"]
+
+
+def test_grade_table_rows_equal_results(printed):
+    """Each SPT row of the grade table (Kerncijfers and chapter 4): n, grade, interval, band."""
+    by_spt = printed["view"]["satisfaction"]["by_spt"]
+    checked = 0
+    for name, e in by_spt.items():
+        rows = re.findall(rf"^ {re.escape(name)} +(\d+) +(\S+) +(.+?) *$", printed["annual"], re.M)
+        rows = [r for r in rows if "gemiddeld" in r[2] or r[1] == "x"]
+        assert len(rows) == 2, (name, rows)  # Kerncijfers and chapter 4
+        for n, grade, rest in rows:
+            assert int(n) == e["n"], name
+            if e["estimate"] == "x":
+                assert grade == "x"
+                continue
+            assert grade == number(e["estimate"]), name
+            assert rest.startswith(interval(e)), (name, rest)
+            assert rest.endswith(e["band"]), (name, rest)
+            checked += 1
+    assert checked >= 8  # five published SPTs in two tables
+
+
+def test_share_agreeing_in_figures_and_on_the_card(printed):
+    """'x% (helemaal) eens' in the figures' text equals results.json; the card's table prints
+    the national share and interval of every statement as the annual report does."""
+    items = printed["view"]["items"]
+    for key, item in items.items():
+        agree = item["agree"]
+        assert (
+            f"{item['short']}: {percent(agree['estimate'])} (helemaal) eens"
+            in (printed["annual_flow"])
+        ), key
+        line = re.search(rf"^ {re.escape(item['short'])} +(.*)$", printed["card"], re.M)
+        assert line, key
+        national = f"{percent(agree['estimate'])} {interval(agree, 'percent')}"
+        flat = " ".join(line.group(1).split())
+        assert flat.endswith(f"{national} {item['n']}"), (key, flat)
+        own = item["agree_by_spt"]["Twente"]
+        if isinstance(own["estimate"], float):
+            assert flat.startswith(percent(own["estimate"])), (key, flat)
+
+
+def test_trait_table_equals_results(printed):
+    """Table 2.2: each group's grade, n and interval; the difference with two decimals."""
+    for key, trait in printed["view"]["traits"].items():
+        ja, nee, test = trait["ja"], trait["nee"], trait["test"]
+        expected = (
+            f"{number(ja['estimate'])} ({ja['n']}) {interval(ja)} "
+            f"{number(nee['estimate'])} ({nee['n']}) {interval(nee)} "
+            f"{number(test['difference'], 2)}"
+        )
+        assert expected in " ".join(printed["annual"].split()), key
+
+
+def test_no_interval_leaves_the_grade_scale(printed):
+    """No printed grade interval runs outside 1-5 (table 2.2 printed 0,2 - 5,1 before)."""
+    grades = printed["annual"].split("Alle kenmerken samen")[0] + printed["card"]
+    found = re.findall(r"(-?\d+,\d) – (-?\d+,\d)", grades)
+    assert len(found) > 20
+    for lo, hi in found:
+        low, high = (float(v.replace(",", ".")) for v in (lo, hi))
+        assert 1 <= low <= high <= 5, (lo, hi)
