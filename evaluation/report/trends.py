@@ -199,9 +199,11 @@ def same_spts_view(view: dict) -> dict | None:
         "n": len(same["spts"]),
         "spts": same["spts"],
         "points": same["points"],
-        "text": change_text(same["change"]),
-        "all_text": change_text(view["grade"]["change"]),
-        "difference": _difference(same["change"], False),
+        "text": change_text(same["change"], False, rounded_difference(same, False)),
+        "all_text": change_text(
+            view["grade"]["change"], False, rounded_difference(view["grade"], False)
+        ),
+        "difference": _difference(same, False),
     }
 
 
