@@ -105,6 +105,16 @@ def test_shares_with_one_df_rule_and_an_interval_at_zero(frame, golden, weightin
         assert e.estimate == 0 and e.ci[0] == 0 and 0.05 < e.ci[1] < 0.1
         assert g["r_estimate"] == 0 or 0 < g["r_estimate"] < 1e-10  # R: glm stops near 0
     check(e, g, f"{flag} {method}")
+    # as published: the effective df, the exact ratio, Korn-Graubard on Kish's n at 0
+    p = proportion(design, flag, method=method, effective=True)
+    if flag == "agree_none":
+        close(p.ci[1], g["published_ci"][1], f"{flag} {method} published ci (Kish n)")
+        assert p.ci[1] > e.ci[1]  # Kish's n is below n: a wider interval
+        return
+    close(p.estimate, g["published"]["estimate"], f"{flag} {method} published estimate")
+    close(p.df, g["published"]["df"], f"{flag} {method} effective df")
+    close(p.ci[0], g["published"]["ci"][0], f"{flag} {method} published ci low")
+    close(p.ci[1], g["published"]["ci"][1], f"{flag} {method} published ci high")
 
 
 @pytest.mark.parametrize("weighting", WEIGHTINGS)

@@ -76,7 +76,7 @@ def published(
     reason = not_estimable(spread, unit, distribution)
     if reason:
         return {**out, **UNMEASURED, "deff": None, "reason": reason}
-    df = spread.df
+    df = spread.df if math.isfinite(spread.df) else float(e.df)  # no variance: the design df
     out["df"] = _num(df)
     out["se_nofpc"], out["df_nofpc"] = _num(spread.se_nofpc), _num(spread.df_nofpc)
     if scale is not None and out["estimate"] is not None:

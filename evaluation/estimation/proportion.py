@@ -13,7 +13,8 @@ estimate is the exact weighted ratio (svyciprop reports the fit, equal to it onl
 tolerance: 5 of 8 must be 0.625, not 0.62499999999); with ``effective=True`` the t quantile
 and the Korn-Graubard adjustment use the Satterthwaite effective df (estimation/effective.py);
 at a share of 0 or 1 the Korn-Graubard interval uses Kish's effective n, (sum w)^2 / sum w^2,
-where svyciprop gives no interval.
+where svyciprop gives no interval (and the design df: without variance there are no parts to
+weigh for an effective df).
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def proportion(
         var = float(design.variance(infl, used)[0, 0]) if used.any() else math.nan
         df = design.degf(used)
         if effective and used.any():
-            df = spread(design, infl, used).df
+            eff = spread(design, infl, used).df  # NaN at 0 or 1: no variance to weigh
+            df = eff if math.isfinite(eff) else df
         dfq = math.inf if ci == "normal" else df
         se = math.sqrt(var) if var >= 0 else math.nan
         if p in (0.0, 1.0) and effective:

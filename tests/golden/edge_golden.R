@@ -69,6 +69,20 @@ prop <- function(var, weighting, method = "logit") {
     out$r_ci <- if (any(is.na(out$ci))) NULL else out$ci
     out$estimate <- unname(coef(m))
     out$ci <- kg_boundary(out$estimate, sum(ok), degf(des))
+    # as published: Kish's effective n of the figure's weights (no parts to weigh: design df)
+    w <- weights(des)[is.finite(des$prob)]
+    out$published_ci <- kg_boundary(out$estimate, sum(w)^2 / sum(w^2), degf(des))
+  } else {
+    mp <- mean_parts(as.formula(paste0("~", var)), des)
+    pe <- svyciprop(as.formula(paste0("~", var)), des, method = method, df = mp$df)
+    ci <- unname(as.numeric(confint(pe)))
+    if (method == "beta") {  # svyciprop's beta formula; its df ratio on the effective df too
+      pp <- unname(coef(mp$m)); n_eff <- pp * (1 - pp) / unname(SE(mp$m))^2 *
+        (qt(alpha / 2, sum(ok) - 1) / qt(alpha / 2, mp$df))^2
+      ci <- c(qbeta(alpha / 2, n_eff * pp, n_eff * (1 - pp) + 1),
+              qbeta(1 - alpha / 2, n_eff * pp + 1, n_eff * (1 - pp)))
+    }
+    out$published <- list(estimate = unname(coef(mp$m)), df = mp$df, ci = ci)
   }
   out
 }
