@@ -31,6 +31,19 @@ COMMAND = ".venv/bin/python docs/generate.py"
 # Descriptions for keys whose model field has no description of its own ("Model.field").
 # Prefer adding `Field(description=...)` in evaluation/results.py; then drop the note here.
 FIELD_NOTES: dict[str, str] = {
+    "LonelyStratum.single_respondent": "Of `strata`, the SPTs with one respondent; the others "
+    "are lonely only for figures where one respondent gave a valid value.",
+    "NoFpc.assumed": "SPTs whose invited count the register marks as an assumption.",
+    "Estimate.df_design": "R's degf of the rows used (the design df), beside `df`.",
+    "Estimate.se_nofpc": "SE without fpc: what a change between years is tested on.",
+    "Estimate.df_nofpc": "Effective df of `se_nofpc`.",
+    "Estimate.reason": "Why the spread cannot be estimated ('niet te schatten: ...'), else null.",
+    "FewSptsCarryVariance.design": "The design of the figure: always the grade's.",
+    "FewSptsCarryVariance.spts": "The fewest SPTs that carry half the variance or more.",
+    "FewSptsCarryVariance.respondents": "Respondents with a grade per SPT named.",
+    "FewSptsCarryVariance.share": "Their share of the variance (0..1).",
+    "FewSptsCarryVariance.df": "Effective df of the national grade.",
+    "FewSptsCarryVariance.df_design": "Design df of the national grade (R degf).",
     "Results.parameters": "Every choice behind the figures (method page, audit).",
     "Results.response": "Overall response; the details per SPT are in `tables.respons_spt`.",
     "Results.satisfaction": "The satisfaction grade (*rapportcijfer*) overall and per SPT.",
@@ -105,7 +118,8 @@ FIELD_NOTES: dict[str, str] = {
     "Estimate.se": "Design-based standard error (Taylor linearisation).",
     "Estimate.ci": "Confidence interval `[low, high]`.",
     "Estimate.n": "Unweighted respondents with a value; null only where disclosure withheld it.",
-    "Estimate.df": "Degrees of freedom of the design among the rows used.",
+    "Estimate.df": "Degrees of freedom of the interval and tests: the Satterthwaite effective df "
+    "(docs/method.md); with one stratum the design df among the rows used.",
     "Estimate.deff": "Design effect against simple random sampling with replacement.",
     "SptGrade.band": "*beneden gemiddeld*, *gemiddeld* or *boven gemiddeld*; null below min n.",
     "ReliabilityOut.alpha": "Cronbach's alpha (unweighted, reverse-coded items).",

@@ -32,12 +32,8 @@ class _Model(BaseModel):
 
 
 class Estimate(_Model):
-    """A design-based estimate: value, standard error, confidence interval, unweighted n, df.
-
-    `df` is the df of the interval and tests (Satterthwaite effective df for SPT-weighted
-    figures), `df_design` R's degf beside it; `se_nofpc`/`df_nofpc` serve comparisons between
-    years. Where the spread cannot be estimated, se, ci and df are None and `reason` says why.
-    """
+    """A design-based estimate: value, SE, interval, unweighted n, df (effective) and design df;
+    SE and df without fpc for changes; where the spread cannot be estimated only `reason`."""
 
     estimate: Number
     se: Number
@@ -45,17 +41,10 @@ class Estimate(_Model):
     n: int | None  # None only where disclosure withheld it (a small SPT's valid answers)
     df: Number = None
     deff: Number = None
-    df_design: int | None = Field(
-        default=None, description="R's degf of the rows used (the design df), beside `df`."
-    )
-    se_nofpc: Number = Field(
-        default=None, description="SE without fpc: what a change between years is tested on."
-    )
-    df_nofpc: Number = Field(default=None, description="Effective df of `se_nofpc`.")
-    reason: str | None = Field(
-        default=None,
-        description="Why the spread cannot be estimated ('niet te schatten: ...'), else null.",
-    )
+    df_design: int | None = None
+    se_nofpc: Number = None
+    df_nofpc: Number = None
+    reason: str | None = None
 
 
 class SptGrade(Estimate):
@@ -290,11 +279,7 @@ class LonelyStratum(_Caveat):
     design: DesignName
     strata: list[str]
     rule: str
-    single_respondent: list[str] = Field(
-        default_factory=list,
-        description="Of `strata`, the SPTs with one respondent; the others are lonely only for "
-        "figures where one respondent gave a valid value.",
-    )
+    single_respondent: list[str] = Field(default_factory=list)
 
 
 class InvitedAssumed(_Caveat):
@@ -321,9 +306,7 @@ class NoFpc(_Caveat):
     design: DesignName
     unknown: list[str]
     below_respondents: list[str]
-    assumed: list[str] = Field(
-        default_factory=list, description="SPTs whose invited count the register assumes."
-    )
+    assumed: list[str] = Field(default_factory=list)
     counts: dict[str, dict[str, int]] = Field(
         default_factory=dict,
         description="Per SPT in below_respondents: its respondents and invited (register).",
@@ -368,26 +351,23 @@ class CensusStratum(_Caveat):
 
 
 class BoundaryShare(_Caveat):
-    """Shares of exactly 0 or 1: their interval is Korn-Graubard's with n_eff = n."""
+    """Shares of exactly 0 or 1: their interval is Korn-Graubard's on Kish's effective n."""
 
     code: Literal["boundary_share"] = "boundary_share"
     design: DesignName = Field(description="The design of the figures: always the grade's.")
-    shares: list[str] = Field(
-        description="Statements whose share agreeing is 0 or 1, nationally or in an SPT."
-    )
+    shares: list[str] = Field(description="Statements agreed with by none or all (or in an SPT).")
 
 
 class FewSptsCarryVariance(_Caveat):
-    """The national grade's variance comes mostly from a few (small) SPTs: its effective df
-    are less than half the design df."""
+    """The national grade's variance comes mostly from a few SPTs (effective df < half of R's)."""
 
     code: Literal["few_spts_carry_variance"] = "few_spts_carry_variance"
-    design: DesignName = Field(description="The design of the figure: always the grade's.")
-    spts: list[str] = Field(description="The fewest SPTs that carry half the variance or more.")
-    respondents: dict[str, int] = Field(description="Respondents with a grade per SPT named.")
-    share: float = Field(description="Their share of the variance (0..1).")
-    df: float = Field(description="Effective df of the national grade.")
-    df_design: int = Field(description="Design df of the national grade (R degf).")
+    design: DesignName
+    spts: list[str]
+    respondents: dict[str, int]
+    share: float
+    df: float
+    df_design: int
 
 
 Caveat = Annotated[
