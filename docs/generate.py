@@ -39,9 +39,9 @@ FIELD_NOTES: dict[str, str] = {
     "Estimate.df_nofpc": "Effective df of `se_nofpc`.",
     "Estimate.reason": "Why the spread cannot be estimated ('niet te schatten: ...'), else null.",
     "FewSptsCarryVariance.design": "The design of the figure: always the grade's.",
-    "FewSptsCarryVariance.spts": "The fewest SPTs that carry half the variance or more.",
+    "FewSptsCarryVariance.spts": "The fewest SPTs that carry half the variance or more (their "
+    "exact share is not published: with the SE it would reveal a one-person SPT's answer).",
     "FewSptsCarryVariance.respondents": "Respondents with a grade per SPT named.",
-    "FewSptsCarryVariance.share": "Their share of the variance (0..1).",
     "FewSptsCarryVariance.df": "Effective df of the national grade.",
     "FewSptsCarryVariance.df_design": "Design df of the national grade (R degf).",
     "Results.parameters": "Every choice behind the figures (method page, audit).",

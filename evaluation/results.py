@@ -365,7 +365,6 @@ class FewSptsCarryVariance(_Caveat):
     design: DesignName
     spts: list[str]
     respondents: dict[str, int]
-    share: float
     df: float
     df_design: int
 

@@ -99,7 +99,6 @@ CAVEAT_EXAMPLES = {
         design="grade",
         spts=["Twente", "Rijnmond"],
         respondents={"Twente": 1, "Rijnmond": 2},
-        share=0.7,
         df=2.5,
         df_design=33,
     ),

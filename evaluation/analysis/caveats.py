@@ -169,7 +169,6 @@ def variance_caveats(design: SurveyDesign, overall: Estimate) -> list[Caveat]:
             design="grade",
             spts=chosen,
             respondents={k: int(counts.get(k, 0)) for k in chosen},
-            share=float(parts[order[:take]].sum() / total),
             df=float(overall.df),
             df_design=int(overall.df_design),
         )

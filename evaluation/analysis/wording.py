@@ -294,13 +294,13 @@ def caveat_text(c: Caveat) -> str:
         )
     if c.code == "few_spts_carry_variance":
         sizes = [f"{k} (n = {c.respondents[k]})" for k in c.spts]
-        pct = number(100 * c.share, 0)
-        few = "één servicepunt" if len(c.spts) == 1 else "een handvol servicepunten"
+        one = len(c.spts) == 1
+        few = "één servicepunt" if one else "een handvol servicepunten"
         return (
             f"Het landelijke interval rust vooral op {few}: {_names(sizes)} "
-            f"{'levert' if len(c.spts) == 1 else 'leveren samen'} {pct}% van de onzekerheid, "
-            f"omdat elk servicepunt even zwaar telt. Daarom heeft het landelijke cijfer "
-            f"{number(c.df, 1)} effectieve vrijheidsgraden in plaats van {c.df_design}."
+            f"{'levert' if one else 'leveren samen'} meer dan de helft van de onzekerheid, "
+            "omdat elk servicepunt even zwaar telt. Daarom heeft het landelijke "
+            f"cijfer {number(c.df, 1)} effectieve vrijheidsgraden in plaats van {c.df_design}."
         )
     if c.code == "invited_assumed":
         return "Het aantal uitgenodigden per SPT is deels een aanname uit het register."
