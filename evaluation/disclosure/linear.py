@@ -13,6 +13,9 @@ import numpy as np
 RANK_TOL = 1e-9
 # A target whose distance to the row space is below this share of its length is derivable.
 RESIDUAL_TOL = 1e-7
+# A set of unknowns is reached alone when the published rows outside it lose a dimension to
+# within this (squared singular value of the rows' basis restricted to the set, against 1).
+SUPPORT_TOL = 1e-12
 
 
 class RowSpace:
@@ -45,14 +48,20 @@ class RowSpace:
     def reaches_only(self, inside: np.ndarray) -> bool:
         """True when some published combination involves only the unknowns in `inside` (a
         boolean mask): then something about them alone can be derived. A single unknown is the
-        unit-vector test; a set of small SPTs is the test that their pooled value is safe."""
+        unit-vector test; a set of small SPTs is the test that their pooled value is safe.
+
+        With B the orthonormal basis, such a combination exists when B's columns outside
+        `inside` lose rank, that is when B's columns inside have a singular value of 1
+        (B_out B_out' = I - B_in B_in'): a small SVD, however many unknowns there are."""
         if self.rank == 0 or not inside.any():
             return False
-        outside = self.basis[:, ~inside]
-        if outside.shape[1] == 0:
-            return True
-        s = np.linalg.svd(outside, compute_uv=False)
-        return int((s > RANK_TOL).sum()) < self.rank
+        block = self.basis[:, inside]
+        top = (
+            float(np.linalg.svd(block, compute_uv=False)[0])
+            if block.shape[1] > 1
+            else float(np.linalg.norm(block))
+        )
+        return top * top > 1.0 - SUPPORT_TOL
 
 
 def recipe(rows: np.ndarray, target: np.ndarray) -> np.ndarray | None:
