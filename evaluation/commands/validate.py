@@ -147,6 +147,13 @@ def _print_human(
     console.print(f"[bold]Controle van {console_text(result.source_path)}[/bold]")
     if result.tool:
         console.print(f"Herkend als export van {result.tool}.", markup=False)
+    else:
+        console.print(
+            "Geen enquêtetool herkend: test- en niet afgemaakte antwoorden zijn alleen te "
+            "herkennen aan 'test' of 'proef' in nummer, naam, e-mail, token of opmerking; zulke "
+            "rijen worden hieronder genoemd.",
+            markup=False,
+        )
     counts = Table(show_header=False, box=None, padding=(0, 2))
     counts.add_column("wat")
     counts.add_column("aantal", justify="right")
@@ -185,11 +192,18 @@ def _print_human(
             + visible(", ".join(result.unknown_columns)),
             markup=False,
         )
-        console.print(
-            f"'spt-eval map {visible(result.source_path)}' zoekt met bewijs bij welke vraag "
-            "ze horen.",
-            markup=False,
-        )
+        if placed:  # map has been used for this file: never send the user back to it
+            console.print(
+                "Er is geen bewijs bij welke vraag ze horen; zet een kolom zelf in mapping.yaml "
+                "als u het weet.",
+                markup=False,
+            )
+        else:
+            console.print(
+                f"'spt-eval map {visible(result.source_path)}' zoekt met bewijs bij welke vraag "
+                "ze horen.",
+                markup=False,
+            )
     if result.problems:
         shown = min(SHOWN_PROBLEMS, len(result.problems))
         console.print(f"[bold]Eerste problemen ({shown} van {len(result.problems)})[/bold]")

@@ -56,8 +56,9 @@ def _not_an_export(raw: RawTable, what: str, source_path: str, mapped: bool) -> 
     if mapped:
         return NeedsMapping(
             f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
-            f"{first}), ook niet met mapping.yaml; koppel die kolom zelf met 'spt-eval map "
-            f"{source_path or 'BESTAND'} --set KOLOM=DOEL' of voeg de kop toe aan 'aliases'"
+            f"{first}), ook niet met mapping.yaml: er is geen bewijs welke kolom het is; zet "
+            'die kolom zelf in mapping.yaml naast het codeboek ("KOLOM": DOEL) of voeg de '
+            "kop toe aan 'aliases' in het codeboek"
         )
     return NeedsMapping(
         f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
