@@ -144,6 +144,7 @@ def test_csv_dialects(tmp_path, cb, reg, sep, encoding):
     assert df["gebr_uwv"].tolist() == [60.0, 12.5]
     assert df["gebr_onderwijs"].tolist() == [0.0, 0.0]  # answered allocation: blank = 0
     assert df["opmerking"].tolist() == ["Prima", "Één opmerking met café"]
+    assert r.encoding == {"cp1252": "windows-1252"}.get(encoding, "utf-8")  # validate says it
 
 
 def test_csv_with_quoted_newlines_and_blank_lines(tmp_path, cb, reg):

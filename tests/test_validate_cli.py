@@ -145,3 +145,12 @@ def test_json_output_never_carries_a_raw_control_character(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "\x9b" not in out and "\x1b" not in out
     assert "Twen" in json.dumps(json.loads(out), ensure_ascii=False)
+
+
+def test_a_windows_1252_file_is_read_and_said_so(tmp_path, capsys):
+    path = tmp_path / "export.csv"
+    path.write_bytes(DEMO.read_text(encoding="utf-8").encode("cp1252"))
+    assert main(["validate", str(path)]) == 0
+    assert "Gelezen als Windows-1252 (geen UTF-8)" in capsys.readouterr().out
+    assert main(["validate", str(DEMO)]) == 0
+    assert "Windows-1252" not in capsys.readouterr().out

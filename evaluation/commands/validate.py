@@ -115,6 +115,7 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
         "item_errors": result.item_errors,
         "reconciled": result.reconciled,
         "tool": result.tool,
+        "encoding": result.encoding,
         "per_spt": per_spt,
         "unknown_columns": result.unknown_columns,
         "metadata_columns": result.metadata_columns,
@@ -152,6 +153,12 @@ def _print_human(
             "Geen enquêtetool herkend: test- en niet afgemaakte antwoorden zijn alleen te "
             "herkennen aan 'test' of 'proef' in nummer, naam, e-mail, token of opmerking; zulke "
             "rijen worden hieronder genoemd.",
+            markup=False,
+        )
+    if result.encoding == "windows-1252":
+        console.print(
+            "Gelezen als Windows-1252 (geen UTF-8): kijk of letters met accenten goed staan, "
+            "of sla het bestand op als CSV UTF-8.",
             markup=False,
         )
     counts = Table(show_header=False, box=None, padding=(0, 2))

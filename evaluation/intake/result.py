@@ -54,6 +54,7 @@ class IntakeResult:
     absent_questions: list[str] = field(default_factory=list)  # needed, not in the file
     header_rows: int = 0  # rows under the heading that held headings too (Qualtrics: 2)
     file_rows: int | None = None  # rows under the heading in the file, as its reader counted them
+    encoding: str = ""  # of a text file: utf-8, utf-16 or windows-1252 (said by validate)
 
     @property
     def valid(self) -> int:

@@ -189,6 +189,7 @@ def validate_table(
         absent_questions=absent_questions(codebook, by_target),
         header_rows=prepared.header_rows,
         file_rows=file_rows,
+        encoding=raw.encoding,
     )
 
 
