@@ -86,3 +86,18 @@ def test_codebook_that_is_not_yaml_or_not_a_mapping(tmp_path):
         load_codebook(p)
     with pytest.raises(CodebookError, match="kan niet worden gelezen"):
         load_codebook(tmp_path / "nope.yaml")
+
+
+def test_facts_about_the_spt_are_marked_and_a_trait_is_one():
+    """Personal answers are protected per SPT; facts about the SPT (partners, structure,
+    activities) are published for every SPT. A trait of table 2.2 is the SPT's structure."""
+    from evaluation.inputs.codebook import Question
+
+    cb = load_codebook(DEFAULT_CODEBOOK)
+    facts = {q.id for q in cb.questions if q.about_spt}
+    assert {"betrokkenheid", "activiteiten", "hoofdactiviteit", "trekker"} <= facts
+    assert not facts & {"werking_goed", "doelen_bekend", "gebruikers", "opmerking"}
+    trait = Question(id="t", label="T", type="single", scale="janee", trait=True)
+    assert trait.about_spt
+    with pytest.raises(ValueError, match="geen feit"):
+        Question(id="s", label="S", type="single", scale="eens5", figure="2.1", fact=True)

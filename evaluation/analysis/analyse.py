@@ -150,7 +150,7 @@ def _parameters(intake, codebook, register, settings, weighting, fpc) -> Paramet
         rounding=settings.rounding.model_dump(),
         rules=rule_texts(settings),
         fact_questions=[
-            name for q in codebook.questions if q.fact for name in (q.id, *(q.items or {}))
+            name for q in codebook.questions if q.about_spt for name in (q.id, *(q.items or {}))
         ],
         codebook_version=codebook.version,
         codebook_sha256=codebook.source_sha256,

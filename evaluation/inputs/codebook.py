@@ -146,6 +146,12 @@ class Question(_Strict):
         return self
 
     @property
+    def about_spt(self) -> bool:
+        """A fact about the SPT: marked `fact`, or a trait of table 2.2 (an SPT's structure,
+        compared between SPTs), whose per-SPT answers the grade cells publish anyway."""
+        return self.fact or self.trait
+
+    @property
     def title(self) -> str:
         return self.short or self.label
 
