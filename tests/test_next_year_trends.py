@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from evaluation.analysis.same_spts import grade_over
 from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
 from evaluation.intake.validate import read_survey
-from evaluation.pipeline import load_inputs, run_survey
+from evaluation.pipeline import Run, load_inputs, run_survey
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
 from evaluation.report.render import render_html
@@ -25,7 +26,7 @@ from evaluation.report.trends import card_trend, trend_context
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run
 from evaluation.store.waves import add_wave
-from evaluation.trends.build import Wave, build_trends
+from evaluation.trends.build import PublishedTrends, Wave, build_trends
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "surveys" / "spt2015"
@@ -195,136 +196,127 @@ def test_store_add_stops_on_a_new_text_read_through_an_alias(tmp_path, capsys, m
     assert "--zelfde werking_goed (de trend loopt door) of --nieuw werking_goed" in err
 
 
-def test_a_renamed_spt_is_one_line_through_its_previous_name(tmp_path, run16):
-    target = folder(tmp_path, 2017)
-    edit(
-        target / "service_points.yaml",
-        "  - name: Twente\n    aliases: [SPT Twente]",
-        "  - name: TechniekTwente\n    previous_names: [Twente]",
-    )
-    column = "Servicepunt Techniek"
-    export = export17(
-        target, lambda f: f.assign(**{column: f[column].replace("Twente", "TechniekTwente")})
-    )
-    con = store_with(tmp_path, run16, target, export)
-    run, pt = monitor_run(con, 2017, min_n=1)  # Twente had 2 respondents in 2016
-    t = pt.trends
-    assert "Twente" not in t.grade_by_spt
-    line = t.grade_by_spt["TechniekTwente"]
-    assert [(p.year, p.name) for p in line.points] == [(2016, "Twente"), (2017, None)]
-    assert line.points[0].estimate == run16.results.satisfaction.by_spt["Twente"].estimate
-    assert t.renamed == {"TechniekTwente": ["Twente"]} and t.spts_new == t.spts_gone == []
-    assert t.grade_same_spts is None  # the same ten SPTs in both years
-    card = card_trend(pt, "TechniekTwente")
-    assert (
-        "2016" in card["chart"].alt and card["text"] != "geen vorige meting om mee te vergelijken"
-    )
-    assert "TechniekTwente heette eerder Twente." in trend_context(pt)["spt_changes"]
-
-
 def _without_zuidoost(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~frame["Servicepunt Techniek"].str.startswith("Zuidoost")]
 
 
-def test_an_spt_gone_is_said_and_the_change_is_given_over_the_same_spts(tmp_path, run16, capsys):
-    target = folder(tmp_path, 2017)
-    export = export17(target, _without_zuidoost)
-    con = store_with(tmp_path, run16, target, export)
-    run, pt = monitor_run(con, 2017, min_n=1)  # values here; withheld: the last test
-    t = pt.trends
-    assert t.spts_gone == ["Zuidoost-Brabant"] and t.spts_new == []
-    same = t.grade_same_spts
-    assert same.only_previous == ["Zuidoost-Brabant"] and len(same.spts) == 9
-    # 2016 over the nine: the mean of their SPT grades (every SPT counts equally), its SE the
-    # root of the sum of their variances over 9^2 (no SPT with one respondent in 2016)
-    by16 = {k: e for k, e in run16.results.satisfaction.by_spt.items() if k != "Zuidoost-Brabant"}
-    p16, p17 = same.points
-    assert p16.estimate == pytest.approx(sum(e.estimate for e in by16.values()) / 9, rel=1e-12)
-    assert p16.se == pytest.approx(sum(e.se**2 for e in by16.values()) ** 0.5 / 9, rel=1e-12)
-    assert p17.estimate == run.results.satisfaction.overall.estimate  # 2017 has only the nine
-    assert same.change.difference == pytest.approx(p17.estimate - p16.estimate)
-    assert t.grade.change.difference == pytest.approx(
-        p17.estimate - run16.results.satisfaction.overall.estimate
-    )
-    ctx = trend_context(pt)
-    assert ctx["same_spts"]["n"] == 9
-    assert any(
-        n.startswith(
-            "Het landelijke cijfer van 2016 en 2017 rust niet op dezelfde servicepunten "
-            "(in 2016 wel, in 2017 niet gemeten: Zuidoost-Brabant)."
-        )
-        for n in ctx["notes"]
-    )
-    html = render_html(
-        "annual.html",
-        {**annual_context(run.published, audit={"date": date(2017, 11, 21)}), "trends": ctx},
-    )
-    assert (
-        "In 2016 gemeten, in 2017 niet: Zuidoost-Brabant (geen geldige antwoorden dit jaar)."
-        in html
-    )
-    assert "Over de 9 servicepunten die in 2016 en\n2017 beide zijn gemeten" in html
-    card = render_html(
-        "card.html",
-        {
-            **card_context(run.published, "Noord-Holland", audit={"date": date(2017, 11, 21)}),
-            "trend": card_trend(pt, "Noord-Holland"),
-        },
-    )
-    assert "Niet elk servicepunt is in beide jaren gemeten; over de 9 servicepunten" in card
-    assert (
-        main(
-            [
-                "validate",
-                str(export),
-                "--codebook",
-                str(target / "codebook.yaml"),
-                "--store",
-                str(tmp_path / "monitor.sqlite"),
-            ]
-        )
-        == 0
-    )
-    out = capsys.readouterr().out
-    assert "Niet meer in de export, wel in 2016: Zuidoost-Brabant" in out
+@dataclass(frozen=True)
+class Changed:
+    """2017 with a changed set of SPTs: Twente renamed TechniekTwente (previous_names),
+    Zuidoost-Brabant without respondents, Flevoland new (two West-Brabant rows moved there)."""
+
+    target: Path
+    export: Path
+    store: Path
+    run: Run
+    trends: PublishedTrends
 
 
-def test_a_new_spt_is_said_by_validate_and_in_the_trends(tmp_path, run16, capsys):
-    target = folder(tmp_path, 2017)
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory, run16) -> Changed:
+    tmp = tmp_path_factory.mktemp("changed")
+    target = folder(tmp, 2017)
     register = target / "service_points.yaml"
+    edit(
+        register,
+        "  - name: Twente\n    aliases: [SPT Twente]",
+        "  - name: TechniekTwente\n    previous_names: [Twente]",
+    )
     with register.open("a", encoding="utf-8") as f:
         f.write("  - name: Flevoland\n    activity_level: 1\n    invited: 3\n")
     edit(register, "total_invited: 75", "total_invited: 78")
 
-    def move(frame):
-        frame = frame.copy()
-        rows = frame.index[frame["Servicepunt Techniek"] == "West-Brabant"][:2]
-        frame.loc[rows, "Servicepunt Techniek"] = "Flevoland"
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = _without_zuidoost(frame).copy()
+        spt = frame["Servicepunt Techniek"]
+        frame.loc[frame.index[spt == "West-Brabant"][:2], "Servicepunt Techniek"] = "Flevoland"
+        frame.loc[spt == "Twente", "Servicepunt Techniek"] = "TechniekTwente"
         return frame
 
-    export = export17(target, move)
-    con = store_with(tmp_path, run16, target, export)
-    _, pt = monitor_run(con, 2017)
-    t = pt.trends
-    assert t.spts_new == ["Flevoland"] and t.spts_gone == []
+    export = export17(target, change)
+    con = store_with(tmp, run16, target, export)
+    run, pt = monitor_run(con, 2017, min_n=1)  # figures shown; withheld: the last test
+    return Changed(target, export, tmp / "monitor.sqlite", run, pt)
+
+
+def test_a_renamed_spt_is_one_line_through_its_previous_name(changed, run16):
+    t = changed.trends.trends
+    assert "Twente" not in t.grade_by_spt
+    line = t.grade_by_spt["TechniekTwente"]
+    assert [(p.year, p.name) for p in line.points] == [(2016, "Twente"), (2017, None)]
+    assert line.points[0].estimate == run16.results.satisfaction.by_spt["Twente"].estimate
+    assert line.change is not None and t.renamed == {"TechniekTwente": ["Twente"]}
+    card = card_trend(changed.trends, "TechniekTwente")
+    assert "TechniekTwente: 2016: " in card["chart"].alt
+    assert card["text"] != "geen vorige meting om mee te vergelijken"
+    assert "TechniekTwente heette eerder Twente." in trend_context(changed.trends)["spt_changes"]
+
+
+def test_spts_gone_and_new_are_said_on_the_response_page_and_by_validate(changed, capsys):
+    t = changed.trends.trends
+    assert t.spts_gone == ["Zuidoost-Brabant"] and t.spts_new == ["Flevoland"]
     assert [p.year for p in t.grade_by_spt["Flevoland"].points] == [2017]
-    assert t.grade_same_spts.only_now == ["Flevoland"] and len(t.grade_same_spts.spts) == 10
-    assert "Nieuw ten opzichte van 2016: Flevoland." in trend_context(pt)["spt_changes"]
-    cb = str(target / "codebook.yaml")
-    assert (
-        main(
-            [
-                "validate",
-                export.as_posix(),
-                "--codebook",
-                cb,
-                "--store",
-                str(tmp_path / "monitor.sqlite"),
-            ]
-        )
-        == 0
+    assert [p.year for p in t.grade_by_spt["Zuidoost-Brabant"].points] == [2016]
+    ctx = trend_context(changed.trends)
+    assert ctx["spt_changes"] == [
+        "In 2016 gemeten, in 2017 niet: Zuidoost-Brabant (geen geldige antwoorden dit jaar).",
+        "Nieuw ten opzichte van 2016: Flevoland.",
+        "TechniekTwente heette eerder Twente.",
+    ]
+    audit = {"date": date(2017, 11, 21)}
+    html = render_html(
+        "annual.html", {**annual_context(changed.run.published, audit=audit), "trends": ctx}
     )
-    assert "Nieuw ten opzichte van 2016: Flevoland" in capsys.readouterr().out
+    assert " ".join(ctx["spt_changes"]) in html
+    cb = str(changed.target / "codebook.yaml")
+    args = ["validate", str(changed.export), "--codebook", cb, "--store", str(changed.store)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Niet meer in de export, wel in 2016: Zuidoost-Brabant." in out
+    assert "Nieuw ten opzichte van 2016: Flevoland." in out
+    assert "TechniekTwente heette in 2016 Twente (previous_names in het register)." in out
+
+
+def test_the_national_change_is_given_over_the_same_spts_beside_the_all_spt_one(changed, run16):
+    t = changed.trends.trends
+    same = t.grade_same_spts
+    assert same.only_previous == ["Zuidoost-Brabant"] and same.only_now == ["Flevoland"]
+    assert len(same.spts) == 9 and "TechniekTwente" in same.spts
+    # each year over the nine: the mean of their SPT grades (every SPT counts equally), its SE
+    # the root of the sum of their variances over 9^2 (no SPT of one respondent among them)
+    by16 = {k: e for k, e in run16.results.satisfaction.by_spt.items() if k != "Zuidoost-Brabant"}
+    by17 = {k: e for k, e in changed.run.results.satisfaction.by_spt.items() if k != "Flevoland"}
+    for p, by in zip(same.points, (by16, by17), strict=True):
+        assert p.estimate == pytest.approx(sum(e.estimate for e in by.values()) / 9, rel=1e-12)
+        assert p.se == pytest.approx(sum(e.se**2 for e in by.values()) ** 0.5 / 9, rel=1e-12)
+    p16, p17 = same.points
+    assert same.change.difference == pytest.approx(p17.estimate - p16.estimate)
+    overall = changed.run.results.satisfaction.overall.estimate
+    assert t.grade.change.difference == pytest.approx(
+        overall - run16.results.satisfaction.overall.estimate
+    )
+    ctx = trend_context(changed.trends)
+    assert ctx["same_spts"]["n"] == 9
+    assert (
+        "Het landelijke cijfer van 2016 en 2017 rust niet op dezelfde servicepunten (in 2016 wel, "
+        "in 2017 niet gemeten: Zuidoost-Brabant; in 2017 nieuw gemeten: Flevoland). Naast de "
+        "verandering over alle servicepunten staat daarom die over de 9 servicepunten die in "
+        "beide jaren zijn gemeten."
+    ) in ctx["notes"]
+    audit = {"date": date(2017, 11, 21)}
+    html = render_html(
+        "annual.html", {**annual_context(changed.run.published, audit=audit), "trends": ctx}
+    )
+    said = ctx["same_spts"]["text"]
+    assert f"Over de 9 servicepunten die in 2016 en\n2017 beide zijn gemeten: {said}" in html
+    card = render_html(
+        "card.html",
+        {
+            **card_context(changed.run.published, "Noord-Holland", audit=audit),
+            "trend": card_trend(changed.trends, "Noord-Holland"),
+        },
+    )
+    assert "Niet elk servicepunt is in beide jaren gemeten; over de 9 servicepunten" in card
 
 
 def test_validate_without_a_store_names_register_spts_without_answers(tmp_path, capsys):
@@ -372,43 +364,40 @@ def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run1
     ) in t.notes
 
 
-def test_a_same_spt_figure_that_would_reveal_a_withheld_spt_is_withheld(tmp_path, run16):
-    """2017 without Zuidoost-Brabant; in 2016 Zuidoost-Brabant (2 respondents) is withheld at
-    min_n 5 and so are other small SPTs: the 2016 grade over the nine would give it away."""
-    r17 = run_survey(export17(tmp_path, _without_zuidoost), load_inputs(year=2017)).results
-    waves = [
-        Wave(2016, run16.results, disclose(run16.results, 5)),
-        Wave(2017, r17, disclose(r17, 5)),
-    ]
+def test_a_same_spt_figure_that_would_reveal_a_withheld_spt_is_withheld(changed, run16):
+    """At min_n 5 Zuidoost-Brabant (2 respondents in 2016) is withheld, and so are other small
+    SPTs: the 2016 grade over the nine beside the national one would give it away."""
+    r17, register = changed.run.results, changed.run.inputs.register
+    nine = set(changed.trends.trends.grade_same_spts.spts)
+    names = register.current_names()
+    i16, i17 = run16.inputs, changed.run.inputs
     same = {
         2016: grade_over(
             run16.intake,
-            run16.inputs.codebook,
-            run16.inputs.register,
-            run16.inputs.settings,
-            set(run16.results.satisfaction.by_spt) - {"Zuidoost-Brabant"},
+            i16.codebook,
+            i16.register,
+            i16.settings,
+            {k for k in run16.results.satisfaction.by_spt if names.get(k, k) in nine},
         ),
-        2017: r17.satisfaction.overall,
+        2017: grade_over(changed.run.intake, i17.codebook, i17.register, i17.settings, nine),
     }
-    pt = build_trends(waves, run16.inputs.settings, {}, same_spts=same)
+    shown = {p.year: p.estimate for p in changed.trends.trends.grade_same_spts.points}
+    assert shown == {y: e.estimate for y, e in same.items()}  # what monitor_run computed
+
+    def trends(r16, min_n):
+        waves = [Wave(2016, r16, disclose(r16, min_n)), Wave(2017, r17, disclose(r17, min_n))]
+        return build_trends(waves, i17.settings, {}, register=register, same_spts=same)
+
+    pt = trends(run16.results, 5)
     p16 = pt.trends.grade_same_spts.points[0]
     assert p16.estimate is None and pt.trends.grade_same_spts.change.difference is None
     assert "/grade_same_spts/points/0/estimate" in pt.withheld
-    open_ = build_trends(
-        [Wave(2016, run16.results, disclose(run16.results, 1)), Wave(2017, r17, disclose(r17, 1))],
-        run16.inputs.settings,
-        {},
-        same_spts=same,
+    assert trends(run16.results, 1).trends.grade_same_spts.points[0].estimate == (
+        same[2016].estimate
     )
-    assert open_.trends.grade_same_spts.points[0].estimate == same[2016].estimate
     # a grade that is not comparable with 2016 has no change to set the same-SPT one beside
     reworded = run16.results.model_copy(deep=True)
     reworded.items["werking_goed"].label = NEW
-    apart = build_trends(
-        [Wave(2016, reworded, disclose(reworded, 1)), Wave(2017, r17, disclose(r17, 1))],
-        run16.inputs.settings,
-        {},
-        same_spts=same,
-    ).trends
+    apart = trends(reworded, 1).trends
     assert apart.grade.not_comparable == [2016] and apart.grade_same_spts is None
     assert apart.spts_gone == ["Zuidoost-Brabant"]
