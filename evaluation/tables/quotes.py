@@ -95,9 +95,12 @@ def stray_quotes(utf8: bytes, delim: str) -> list[Span]:
 
 def long_records(utf8: bytes, longest: int) -> list[Span]:
     """Records longer than `longest` bytes (the stray quotes already taken out)."""
+    if len(utf8) <= longest:
+        return []
     arr = np.frombuffer(utf8, dtype=np.uint8)
     newlines = np.flatnonzero(arr == NEWLINE)
-    if len(utf8) <= longest:
+    edges = np.concatenate(([-1], newlines, [len(utf8)]))
+    if int(np.diff(edges).max()) <= longest:  # no line that long: no record that long
         return []
     quotes = np.flatnonzero(arr == QUOTE)
     ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
