@@ -74,7 +74,7 @@ def _map_cases() -> list[Case]:
         f"cb/{n}": (SURVEY / n).read_bytes()
         for n in ("codebook.yaml", "service_points.yaml", "settings.yaml")
     }
-    argv = ["map", "{d}/m.csv", "--codebook", "{d}/cb/codebook.yaml"]
+    argv = ["map", "{d}/m.csv", "--codebook", "{d}/cb/codebook.yaml", "--accept"]
     again = ["validate", "{d}/m.csv", "--codebook", "{d}/cb/codebook.yaml", "--json"]
     out = [
         Case(

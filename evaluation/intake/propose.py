@@ -246,7 +246,18 @@ def _by_answers(ctx: _Context, column: str, values: list[str], free: set[str]) -
     samples = _shown(values)
     if len(fitting) == 1 and len(values) >= 2:
         c = fitting[0]
-        why = "de antwoorden zijn antwoordteksten van deze vraag, en van geen andere vrije vraag"
+        shared = [
+            o
+            for o, q in ctx.labels.questions.items()
+            if o != c and q.type in SCALED and ctx.fits(o, values, column)
+        ]
+        if shared:  # the labels of several questions: that this one is free is no evidence
+            why = (
+                f"de antwoorden passen bij {c}, de enige vrije vraag met deze antwoorden, maar "
+                f"ook bij {len(shared)} geplaatste; de kop zegt niet welke"
+            )
+            return Proposal(column, c, 0.5, None, 0.0, why, WEAK, samples, ctx.expected(c))
+        why = "de antwoorden zijn antwoordteksten van deze vraag, en van geen andere vraag"
         return Proposal(column, c, 1.0, None, 0.0, why, STRONG, samples, ctx.expected(c))
     if fitting:
         names = ", ".join(fitting[:4]) + (", ..." if len(fitting) > 4 else "")
@@ -308,8 +319,23 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         q = ctx.labels.questions.get(c1) if c1 else None
         coded = q is not None and q.type in ("single", "multi")
         weak_text = c1 is None or s1 < TEXT_SCORE
-        if are_codes(values) and (coded or weak_text) and not raw.value_codes.get(column):
+        codes = are_codes(values) and not raw.value_codes.get(column)
+        tool_codes = codes and (bool(ctx.tool) or not all(v.lstrip("-").isdigit() for v in values))
+        if tool_codes and (coded or weak_text):
             out[column] = _needs_file(ctx, column, values)
+            continue
+        if codes and weak_text:  # the codebook's own format: numbers without a heading to go by
+            why = "alleen cijfers, en de kop lijkt op geen vraag: niet te zien welke vraag het is"
+            out[column] = Proposal(column, None, 0.0, None, 0.0, why, "", _shown(values))
+            continue
+        if codes and coded:  # the codebook's own codes under a heading like the question's
+            why = (
+                f"kop lijkt voor {number(s1 * 100, 0)}% op de tekst in het codeboek; de "
+                "antwoorden zijn cijfers, als codes van het codeboek gelezen: controleer ze"
+            )
+            samples, expected = _shown(values), ctx.expected(c1)
+            out[column] = Proposal(column, c1, s1, c2, s2, why, WEAK, samples, expected)
+            taken.add(c1)
             continue
         if c1 is not None and s1 >= TEXT_SCORE and s1 - s2 >= 0.05:
             fits = ctx.fits(c1, values, column)
