@@ -233,3 +233,25 @@ def test_a_combined_figure_its_row_does_not_give_back_is_withheld():
     d = disclose_tree(tree, MIN_N)
     assert d.decision.units[("kenmerk", "trekker/ja")].startswith("niet na te rekenen")
     assert d.tree["traits"]["trekker"]["ja"]["estimate"] is None
+
+
+@pytest.mark.parametrize("per_figure", [True, False])
+def test_rows_reproduce_the_demo_analysis_under_either_weighting(tmp_path, per_figure):
+    """On the analysis itself (not a hand-made tree): with weights per figure or fixed, every
+    combined grade figure is its row applied to the grade cells, so none is withheld as
+    unverifiable."""
+    import json
+    from pathlib import Path
+
+    from evaluation.disclosure.decide import unverified
+    from evaluation.disclosure.linked import quantities
+    from evaluation.pipeline import load_inputs, run_survey
+
+    root = Path(__file__).resolve().parent.parent / "surveys" / "spt2015"
+    text = (root / "settings.yaml").read_text(encoding="utf-8")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(text.replace("per_figure: true", f"per_figure: {str(per_figure).lower()}"))
+    run = run_survey(root / "demo_responses.csv", load_inputs(settings=settings))
+    tree = json.loads(run.results.model_dump_json())
+    assert tree["parameters"]["weighting"]["per_figure"] is per_figure
+    assert unverified(quantities(tree)) == set()

@@ -80,8 +80,15 @@ def grade_quantity(tree: dict) -> Quantity:
     spts = sorted(set(q.column_spt))
     own = {k: np.array([s == k for s in q.column_spt]) for k in spts}
     rows = {k: np.where(own[k], n / n[own[k]].sum(), 0.0) for k in spts}
+    per_figure = bool(
+        ((tree.get("parameters") or {}).get("weighting") or {}).get("per_figure", True)
+    )
+    sizes = respondents(tree)
     if spts:
-        overall = sum(rows.values()) / len(spts)
+        # per figure every SPT with a grade counts 1/K; with fixed weights 1/(K n_k) over all
+        # its respondents, an SPT counts by its share with a grade
+        share = {k: 1.0 if per_figure else n[own[k]].sum() / sizes.get(k, 1) for k in spts}
+        overall = sum(rows[k] * share[k] for k in spts) / sum(share.values())
         node = sat.get("overall") or {}
         q.figures.append(
             Figure(
@@ -104,10 +111,6 @@ def grade_quantity(tree: dict) -> Quantity:
                 f"rapportcijfer {k}",
             )
         )
-    per_figure = bool(
-        ((tree.get("parameters") or {}).get("weighting") or {}).get("per_figure", True)
-    )
-    sizes = respondents(tree)
     for trait, node in (tree.get("traits") or {}).items():
         valid = np.array([(c.get("traits") or {}).get(trait) in (0, 1) for c in cells])
         for value, group in ((1, "ja"), (0, "nee")):
@@ -130,7 +133,7 @@ def grade_quantity(tree: dict) -> Quantity:
                         f"rapportcijfer kenmerk {trait} = {group}",
                     )
                 )
-    q.figures += _regression_rows(tree, cells, n, spts, own)
+    q.figures += _regression_rows(tree, cells, n, own, None if per_figure else sizes)
     return q
 
 
@@ -180,9 +183,10 @@ def _group_row(q, n, inside, valid, per_figure, respondents) -> np.ndarray | Non
     return weight / total if total > 0 else None
 
 
-def _regression_rows(tree, cells, n, spts, own) -> list[Figure]:
+def _regression_rows(tree, cells, n, own, fixed: dict[str, int] | None) -> list[Figure]:
     """Regression coefficients: beta = (X'WX)^-1 X'W y over complete cells, so each is a fixed
-    linear function of the cell means (W: 1/n_k per respondent among the complete ones)."""
+    linear function of the cell means (W: 1/n_k per respondent, n_k the SPT's complete ones,
+    or with fixed weights all its respondents)."""
     reg = tree.get("traits_regression") or {}
     coefs = {
         k: v for k, v in (reg.get("coefficients") or {}).items() if v.get("estimate") is not None
@@ -206,8 +210,8 @@ def _regression_rows(tree, cells, n, spts, own) -> list[Figure]:
         ]
     )
     w = np.zeros(len(cells))
-    for k in spts:
-        n_k = n[own[k] & complete].sum()
+    for k in own:
+        n_k = n[own[k] & complete].sum() if fixed is None else fixed.get(k, 0)
         if n_k:
             w[own[k] & complete] = n[own[k] & complete] / n_k
     xtwx = (x * w[:, None]).T @ x
