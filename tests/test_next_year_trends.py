@@ -252,6 +252,20 @@ def test_a_renamed_spt_is_one_line_through_its_previous_name(changed, run16):
     assert "TechniekTwente heette eerder Twente." in trend_context(changed.trends)["spt_changes"]
 
 
+def test_an_export_still_using_the_previous_name_is_told_what_the_register_says(changed):
+    frame = pd.read_csv(changed.export, sep=";", dtype=str, keep_default_na=False)
+    frame.loc[frame["Servicepunt Techniek"] == "TechniekTwente", "Servicepunt Techniek"] = "Twente"
+    path = changed.export.parent / "old_name.csv"
+    frame.to_csv(path, sep=";", index=False)
+    i = changed.run.inputs
+    intake = read_survey(path, i.codebook, i.register, i.settings.intake)
+    assert intake.quarantined == 3
+    assert set(intake.quarantine["reasons"]) == {
+        "onbekend servicepunt 'Twente': de vroegere naam van TechniekTwente (previous_names); "
+        "gebruikt de export die naam nog, zet hem dan ook onder aliases van TechniekTwente"
+    }
+
+
 def test_spts_gone_and_new_are_said_on_the_response_page_and_by_validate(changed, capsys):
     t = changed.trends.trends
     assert t.spts_gone == ["Zuidoost-Brabant"] and t.spts_new == ["Flevoland"]

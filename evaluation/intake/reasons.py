@@ -175,6 +175,11 @@ def reason_text(problem: _Coded) -> str:
         return f"respondentnummer '{_shown(p['id'])}' komt al voor in rij {p['first_row']}"
     if code is Code.UNKNOWN_SPT:
         text = f"onbekend servicepunt '{_shown(p['value'])}'"
+        if p.get("now"):
+            return (
+                f"{text}: de vroegere naam van {_shown(p['now'])} (previous_names); gebruikt de "
+                f"export die naam nog, zet hem dan ook onder aliases van {_shown(p['now'])}"
+            )
         if p.get("register"):
             text += f"; voeg het toe aan {p['register']} (onder service_points of als aliases)"
         return text

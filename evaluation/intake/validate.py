@@ -254,6 +254,7 @@ def _service_points(raw: RawTable, column: str, register: Register, codebook: Co
     an answer code of the survey definition (mapping.yaml) first becomes its name."""
     lookup = register.lookup()
     loose = {match_key(k): v for k, v in lookup.items()}
+    earlier = {normalise(k): v for k, v in register.current_names().items()}
 
     def resolve(value: object, _fallback: str | None = None):
         text = raw_text(value).strip()
@@ -262,7 +263,11 @@ def _service_points(raw: RawTable, column: str, register: Register, codebook: Co
         name = lookup.get(normalise(text)) or loose.get(match_key(text))
         if name is None:
             where = Path(register.source_path).name if register.source_path else ""
-            return math.nan, None, Fault(Code.UNKNOWN_SPT, {"value": text, "register": where})
+            params = {"value": text, "register": where}
+            now = earlier.get(normalise(text))
+            if now is not None:  # a previous name: the register says which SPT it is now
+                params["now"] = now
+            return math.nan, None, Fault(Code.UNKNOWN_SPT, params)
         return 0.0, name, None
 
     codes = answer_codes(codebook, column)
