@@ -6,18 +6,20 @@ import json
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_analysis_tables import WN, make_frames
 
 from evaluation.analysis.analyse import analyse
+from evaluation.analysis.frame import GRADE, WEIGHT, FigureDesigns
 from evaluation.analysis.satisfaction import band
-from evaluation.analysis.traits import mdd, verdict
+from evaluation.analysis.traits import mdd, traits_regression, verdict
 from evaluation.analysis.wording import caveat_text
 from evaluation.commands import analyse as analyse_cmd
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import Register, ServicePoint, load_register, register_path
-from evaluation.inputs.settings import load_settings
+from evaluation.inputs.settings import DesignChoice, load_settings
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.report.sheets import sheets
@@ -524,3 +526,24 @@ def test_helper_columns_do_not_clash_with_codebook(codebook):
     for col in codebook.column_question():
         assert col not in {GRADE, INVITED, WEIGHT}
         assert not col.startswith((AGREE, YES))
+
+
+def test_a_regression_without_residual_df_prints_no_coefficients():
+    """Three SPTs as clusters and four traits plus a constant: degf 2 + 1 - 5 = -2 residual df.
+    No coefficient is published (R's svyglm would print some, t = 1e15); the note says why."""
+    traits = ["t1", "t2", "t3", "t4"]
+    rows = [
+        {"spt": s, GRADE: g, WEIGHT: 1.0, **dict(zip(traits, bits, strict=True))}
+        for s, g, bits in [
+            ("A", 2.0, (0, 1, 0, 1)),
+            ("A", 2.5, (1, 0, 0, 1)),
+            ("B", 3.0, (1, 1, 0, 0)),
+            ("B", 3.5, (0, 0, 1, 1)),
+            ("C", 4.0, (1, 0, 1, 0)),
+            ("C", 4.5, (0, 1, 1, 1)),
+        ]
+    ]
+    designs = FigureDesigns(pd.DataFrame(rows), DesignChoice(psu="spt"), per_figure=True)
+    reg, caveat = traits_regression(pd.DataFrame(rows), traits, designs, load_settings())
+    assert reg.coefficients == {} and reg.df is None
+    assert "vrijheidsgraden over" in caveat.reason and caveat.reason in reg.note
