@@ -119,3 +119,28 @@ def test_map_reads_a_workbook_without_an_id_column(tmp_path, survey, capsys):
     mapping = (survey / "mapping.yaml").read_text(encoding="utf-8")
     assert '"Nr": respondent_id' in mapping and '"Vraag 1": spt' in mapping
     assert main(["validate", str(path), "--codebook", own]) == 1  # read; rows lack answers
+
+
+def test_a_weak_proposal_is_shown_not_written_until_the_user_sets_it(tmp_path, survey, capsys):
+    """The heading is like a question's text but the answers do not fit its scale: weak, shown
+    with its evidence, left out by --accept; --set places it on the user's word."""
+    frame = pd.DataFrame(
+        {
+            "Respondentnummer": ["1", "2", "3"],
+            "Servicepunt Techniek": ["Twente", "Rijnmond", "Twente"],
+            "Belangrijkste activiteit van uw SPT": ["soms", "vaak", "nooit"],
+        }
+    )
+    path = tmp_path / "zwak.csv"
+    frame.to_csv(path, index=False)
+    own = str(survey / "codebook.yaml")
+    assert main(["map", str(path), "--codebook", own, "--accept"]) == 1
+    out = capsys.readouterr().out
+    assert "-> hoofdactiviteit" in out and "[zwak]" in out and "niet alle antwoorden" in out
+    assert "antwoorden: 'nooit', 'soms', 'vaak'" in out and "verwacht: Bemiddelen tussen" in out
+    assert "hoofdactiviteit" not in load_codebook(own).mapping.values()  # a comment only
+    column = "Belangrijkste activiteit van uw SPT"
+    assert main(["map", str(path), "--codebook", own, "--set", f"{column}=hoofdactiviteit"]) == 0
+    assert load_codebook(own).mapping[column] == "hoofdactiviteit"
+    assert main(["map", str(path), "--codebook", own, "--set", f"{column}=bestaat_niet"]) == 2
+    assert "--set" in capsys.readouterr().err
