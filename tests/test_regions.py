@@ -438,3 +438,25 @@ def test_workbook_neutralises_formulas_from_user_files(tmp_path, monkeypatch):
     names = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
     assert "'=HYPERLINK(1)" in names
     assert "--" in [ws.cell(r, 11).value for r in range(2, ws.max_row + 1)]
+
+
+def test_region_file_through_the_one_table_reader(tmp_path):
+    """A stray quote names its row (not a whole-file line); an .xlsx with a title row reads."""
+    lines = DEFAULT_DATA.read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "regions.csv"
+    broken.write_text(
+        "\n".join([*lines[:3], lines[3].replace("Drechtsteden", 'Drecht"steden'), *lines[4:]])
+    )
+    with pytest.raises(
+        InputError, match=r"rij 3 \(Drecht\"steden\): regel 4 .* los aanhalingsteken"
+    ):
+        load_regions(broken)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Tabel 5.5 arbeidsmarktregio's 2014"])
+    for line in lines:
+        wb.active.append(line.split(","))
+    book = tmp_path / "regions.xlsx"
+    wb.save(book)
+    assert load_regions(book).names == load_regions().names
