@@ -135,6 +135,11 @@ if __name__ == "__main__":
         want = OUTCOME[name]
         print(f"{name:28s} {o.kind:6s} want {want:11s} steps={','.join(o.steps) or '-':12s} "
               f"{o.counts} {o.message[:150]}")  # fmt: skip
-    exact = sum(o.kind == "exact" for o in results.values())
+    exact = [o for o in results.values() if o.kind == "exact"]
+    one = sum(len(o.steps) <= 1 for o in exact)
+    stops = sum(o.kind == "stop" for o in results.values())
     wrong = sum(o.kind == "wrong" for o in results.values())
-    print(f"exact {exact} of {len(results)}; wrong {wrong}")
+    print(
+        f"exact {len(exact)} of {len(results)} ({one} with at most one step, "
+        f"{len(exact) - one} with map and one confirmation); stop {stops}; wrong {wrong}"
+    )
