@@ -10,6 +10,7 @@ with a title, the user is asked to remove the title rows.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from evaluation.tables.raw import (
 )
 
 TITLE_ROWS = 20  # rows looked at for the header
+FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")  # a formula element in a sheet's XML
 
 
 @dataclass
