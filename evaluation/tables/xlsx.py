@@ -52,8 +52,18 @@ def _load(data: bytes, values: bool):
 
 
 def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet holds a formula element, read in chunks (a sheet may be large)."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return any(b"<f" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+        for name in z.namelist():
+            if not name.startswith("xl/worksheets/sheet"):
+                continue
+            with z.open(name) as fh:
+                tail = b""
+                while chunk := fh.read(1 << 20):
+                    if FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
 
 
 def read_sheets(data: bytes, name: str) -> list[Sheet]:
