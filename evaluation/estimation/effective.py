@@ -49,7 +49,9 @@ def spread(design: SurveyDesign, infl: np.ndarray, used: np.ndarray) -> Spread:
     """SE and effective df of the estimate with influence values ``infl`` over ``used``."""
     parts, dfs = design.stratum_variances(infl, used)
     try:
-        free, _ = design.stratum_variances(infl, used, finite=False)
+        free = parts
+        if design.fpc_column is not None:
+            free, _ = design.stratum_variances(infl, used, finite=False)
     except DesignError:  # e.g. lonely_psu 'fail' on a stratum the fpc made certain
         free = np.full(len(parts), math.nan)
     return Spread(

@@ -21,12 +21,13 @@ def satisfaction_table(results: Results) -> Table:
     o = sat.overall
     rows = [
         {"spt": "Totaal (gewogen naar SPT)", "estimate": o.estimate, "se": o.se,
-         **_ci_cells("", o.ci), "n": o.n, "df": o.df, "band": None}
+         **_ci_cells("", o.ci), "n": o.n, "df": o.df, "df_design": o.df_design, "band": None,
+         "reason": o.reason}
     ]  # fmt: skip
     for name, g in sat.by_spt.items():
         rows.append(
             {"spt": name, "estimate": g.estimate, "se": g.se, **_ci_cells("", g.ci), "n": g.n,
-             "df": g.df, "band": g.band}
+             "df": g.df, "df_design": g.df_design, "band": g.band, "reason": g.reason}
         )  # fmt: skip
     return Table(
         title=f"Tevredenheid over de werking: {sat.label}",
@@ -37,8 +38,10 @@ def satisfaction_table(results: Results) -> Table:
             _c("ci_high", "Bovengrens BI", "mean"),
             _c("se", "Standaardfout", "se"),
             _c("n", "n", "count"),
-            _c("df", "Vrijheidsgraden", "count"),
+            _c("df", "Effectieve vrijheidsgraden", "mean"),
+            _c("df_design", "Vrijheidsgraden ontwerp", "count"),
             _c("band", "Indeling"),
+            _c("reason", "Toelichting"),
         ],
         rows=rows,
         notes=[results.parameters.rules.get(k, "") for k in ("gewichten", "cijfer", "band")],
