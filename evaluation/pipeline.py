@@ -13,12 +13,13 @@ from typing import Any
 
 from evaluation.analysis.analyse import analyse
 from evaluation.disclosure.publish import Published, disclose
-from evaluation.errors import InputError, explained_design_errors
+from evaluation.errors import explained_design_errors
 from evaluation.inputs.codebook import Codebook, load_codebook
 from evaluation.inputs.register import Register, load_register, register_path
 from evaluation.inputs.settings import Settings, load_settings_for
 from evaluation.intake.required import check_required
 from evaluation.intake.result import IntakeResult
+from evaluation.intake.suspects import check_decided
 from evaluation.intake.validate import read_survey
 from evaluation.intake.wording import check_wording
 from evaluation.limits import check_survey_file
@@ -78,13 +79,7 @@ def run_intake(intake: IntakeResult, inputs: Inputs, what: str = "analyse") -> R
     Needed questions the export lacks stop the run unless the settings allow them
     (`intake.may_be_missing`); those leave the codebook, and the method page names them."""
     rules = inputs.settings.intake
-    if intake.suspects:  # never counted or dropped without the user's word
-        rows = ", ".join(str(p.row) for p in intake.suspects[:10])
-        raise InputError(
-            f"{len(intake.suspects)} rijen van '{Path(intake.source_path).name}' lijken op een "
-            f"test of zijn mogelijk niet afgemaakt (rij {rows}); beslis met 'spt-eval validate "
-            "BESTAND --confirm-tests' of '--not-tests'"
-        )
+    check_decided(intake)  # rows that may be tests: never counted without the user's word
     absent = check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
     check_wording(inputs.codebook, intake.column_map, intake.source_path)
     titles = {q: inputs.codebook.question(q).title for q in absent}

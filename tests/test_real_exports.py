@@ -56,6 +56,10 @@ def test_rows_that_look_like_tests_are_listed_until_the_user_decides(tmp_path, c
     assert "Let op: 3 rijen lijken op een test" in out and "'test invoer, niet meetellen'" in out
     with pytest.raises(InputError, match="lijken op een test"):
         run_survey(path, load_inputs(cb))  # never counted without the user's word
+    store = str(tmp_path / "monitor.sqlite")
+    add = ["store", "add", str(path), "--codebook", str(cb), "--store", store, "--year", "2015"]
+    assert main(add) == 2  # nor stored as a wave
+    assert "lijken op een test" in capsys.readouterr().err
     assert main(["validate", str(path), "--codebook", str(cb), "--confirm-tests", "7"]) == 2
     assert "rij 7 staat niet bij de gemelde rijen" in capsys.readouterr().err
     assert main(["validate", str(path), "--codebook", str(cb), "--not-tests", "31"]) == 1

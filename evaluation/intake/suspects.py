@@ -147,3 +147,16 @@ def record(codebook: Codebook, sha256: str, name: str, exclude: set[int], keep: 
     except OSError as exc:
         raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
     return path
+
+
+def check_decided(intake) -> None:
+    """Stop (one Dutch line) while rows that may be tests or unfinished await the user's word:
+    a report or a stored wave never counts or drops them silently."""
+    if intake.suspects:
+        rows = ", ".join(str(p.row) for p in intake.suspects[:10])
+        more = ", ..." if len(intake.suspects) > 10 else ""
+        raise InputError(
+            f"{len(intake.suspects)} rijen van '{Path(intake.source_path).name}' lijken op een "
+            f"test of zijn mogelijk niet afgemaakt (rij {rows}{more}); beslis met 'spt-eval "
+            "validate BESTAND --confirm-tests' of '--not-tests'"
+        )

@@ -10,6 +10,7 @@ from pathlib import Path
 from evaluation.audit.compare import OK
 from evaluation.audit.verify import VerifyResult
 from evaluation.intake.result import IntakeResult
+from evaluation.intake.suspects import check_decided
 from evaluation.intake.validate import read_survey
 from evaluation.intake.wording import check_wording
 from evaluation.manifest import RESULTS_NAME, sha256_file
@@ -41,6 +42,7 @@ def keep_wave(
         return "ongewijzigd", None
     intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
     check_wording(inputs.codebook, intake.column_map, intake.source_path)  # decided first
+    check_decided(intake)  # rows that may be tests: stored only after the user's word
     key = key if key is not None else load_key()
     what = add_wave(con, inputs, intake, key=key, replace=replace, republish=republish)
     return what, intake
