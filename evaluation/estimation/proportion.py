@@ -8,11 +8,12 @@ n - 1 and on the design df. As svyciprop, both use t on the design df (``ci="nor
 df = infinity); the df and, for ``beta``, the row count are those of the domain, counting rows
 with a missing flag too.
 
-Published shares depart from svyciprop in three documented ways (docs/method.md): the point
-estimate is the exact weighted ratio (svyciprop reports the fit, equal to it only to the IRLS
-tolerance: 5 of 8 must be 0.625, not 0.62499999999); with ``effective=True`` the t quantile
-and the Korn-Graubard adjustment use the Satterthwaite effective df (estimation/effective.py);
-at a share of 0 or 1 the Korn-Graubard interval uses Kish's effective n, (sum w)^2 / sum w^2,
+Published shares (``effective=True``) depart from svyciprop in three documented ways
+(docs/method.md): the point estimate is the exact weighted ratio (svyciprop reports the fit,
+equal to it only to the IRLS tolerance: 5 of 8 must be 0.625, not 0.62499999999); the t
+quantile and the Korn-Graubard adjustment use the Satterthwaite effective df
+(estimation/effective.py); at a share of 0 or 1 the Korn-Graubard interval uses Kish's
+effective n, (sum w)^2 / sum w^2,
 where svyciprop gives no interval (and the design df: without variance there are no parts to
 weigh for an effective df).
 """
@@ -71,7 +72,8 @@ def proportion(
         elif p in (0.0, 1.0):
             low, high = boundary_ci(p, int(used.sum()), dfq, level)
         elif method == "logit":
-            _, low, high = _logit_ci(design, values, domain, used, critical_value(level, dfq))
+            fit, low, high = _logit_ci(design, values, domain, used, critical_value(level, dfq))
+            p = p if effective else fit  # R reports the fit; the published share is the ratio
         else:
             low, high = _beta_ci(p, var, int(used.sum()), dfq, level)
         out[key] = Estimate(
