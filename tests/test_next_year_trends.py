@@ -99,6 +99,10 @@ def test_map_asks_about_a_reworded_statement_and_writes_no_mapping_for_it(tmp_pa
     assert "stelling 'ambities' staat niet met een andere tekst in de export" in (
         capsys.readouterr().err
     )
+    (target / "settings.yaml").unlink()  # the year of the change is not guessed
+    assert main(["map", str(export), "--codebook", str(cb), "--zelfde", "werking_goed"]) == 2
+    assert "staat geen settings.yaml met het jaar van de enquête" in capsys.readouterr().err
+    assert OLD in cb.read_text(encoding="utf-8")  # nothing written
 
 
 def test_a_second_new_text_is_recorded_beside_the_first_and_new_breaks_with_both(tmp_path):

@@ -11,13 +11,17 @@ from evaluation.commands.map_definition import run_definition
 from evaluation.errors import InputError, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
-from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.propose import WEAK, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID, SPT
 from evaluation.limits import check_survey_file
 from evaluation.routine.mapping import CHOSEN, write_mapping
-from evaluation.routine.rewording import question_line, record_decisions, reworded
+from evaluation.routine.rewording import (
+    decision_year,
+    question_line,
+    record_decisions,
+    reworded,
+)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -32,9 +36,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "de kolommen telt nooit als bewijs, en gegevens van de enquêtetool (datums, IP, "
             "e-mail, pagina's) worden nooit aan een vraag gekoppeld. Antwoordcodes zonder tekst "
             "(A1, AO01, 1..n) vragen om de vragenlijst van de enquêtetool. Zonder --accept "
-            "wordt niets geschreven. Uitkomst: 0 = elke kolom geplaatst of herkend, 1 = er "
-            "blijven zwakke of niet te plaatsen kolommen, 2 = het bestand is niet te gebruiken "
-            "zonder wat de melding noemt."
+            "wordt niets geschreven. Een stelling die in de export een andere tekst heeft dan "
+            "in het codeboek wordt niet gekoppeld maar gevraagd: --zelfde of --nieuw legt het "
+            "antwoord één keer vast in het codeboek. Uitkomst: 0 = elke kolom geplaatst of "
+            "herkend, 1 = er blijven zwakke of niet te plaatsen kolommen of een stelling wacht "
+            "op --zelfde of --nieuw, 2 = het bestand is niet te gebruiken zonder wat de melding "
+            "noemt."
         ),
     )
     p.add_argument("file", type=Path, metavar="BESTAND", help="de enquête-export")
@@ -107,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     proposals = propose(raw, codebook, register)
     found = reworded(codebook, proposals, raw)
     if args.zelfde or args.nieuw:  # the decision is kept in the codebook; propose again
-        year = load_settings_for(codebook.source_path).year
+        year = decision_year(codebook)
         codebook = record_decisions(codebook, found, args.zelfde, args.nieuw, year)
         print(
             f"Vastgelegd in {visible(codebook.source_path)}: " + ", ".join(args.zelfde + args.nieuw)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from evaluation.errors import InputError, os_reason
 from evaluation.inputs.codebook import Codebook, load_codebook
+from evaluation.inputs.settings import load_settings
 from evaluation.intake.columns import match_columns
 from evaluation.intake.propose import Proposal
 from evaluation.intake.wording import is_rewording, reworded_columns, statements
@@ -46,6 +47,18 @@ def reworded(codebook: Codebook, proposals: list[Proposal], raw=None) -> list[Re
             for heading, qid in reworded_columns(codebook, matched)
         ]
     return found
+
+
+def decision_year(codebook: Codebook) -> int:
+    """The year a new text is first asked: `year` in settings.yaml beside the codebook (never
+    the built-in default, which would date the change wrongly)."""
+    settings = Path(codebook.source_path).parent / "settings.yaml"
+    if not settings.is_file():
+        raise InputError(
+            f"naast het codeboek '{codebook.source_path}' staat geen settings.yaml met het jaar "
+            "van de enquête; zet daar 'year: JAAR' (spt-eval init maakt hem)"
+        )
+    return load_settings(settings).year
 
 
 def question_line(r: Rewording) -> str:
