@@ -182,6 +182,7 @@ def test_a_store_of_schema_version_2_is_migrated(tmp_path):
     assert sorted(stored_spt_results(con)) == [2015]
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "response" not in tables  # the answers moved into one Parquet table per wave
+    assert con.execute("PRAGMA freelist_count").fetchone()[0] == 0  # its pages given back
     assert con.execute("SELECT format, rows FROM answers").fetchall() == [("parquet-zstd", 47)] * 2
     absent = dict(con.execute("SELECT year, absent_json FROM wave").fetchall())
     assert absent == {2015: '["uitvoeringscommissies"]', 2016: "[]"}

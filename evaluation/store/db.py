@@ -117,6 +117,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     PUBLICATIONS,  # version 5: which wave version each published year used
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+COMPACT_VERSION = 4  # from here the answers are Parquet (compact_answers)
 
 
 def _version(con: sqlite3.Connection) -> int:
@@ -125,7 +126,8 @@ def _version(con: sqlite3.Connection) -> int:
 
 def migrate(con: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
     """Apply the migrations after the store's version, each in its own transaction."""
-    for version in range(_version(con), upto):
+    start = _version(con)
+    for version in range(start, upto):
         step = MIGRATIONS[version]
         with transaction(con):
             if callable(step):
@@ -135,6 +137,8 @@ def migrate(con: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
                     if statement.strip():
                         con.execute(statement)
             con.execute(f"PRAGMA user_version = {version + 1}")
+    if start < COMPACT_VERSION <= _version(con):
+        con.execute("VACUUM")  # give the pages of the dropped JSON answers back to the disk
     return _version(con)
 
 
