@@ -399,6 +399,11 @@ def test_a_same_spt_figure_that_would_reveal_a_withheld_spt_is_withheld(changed,
         ),
         2017: grade_over(changed.run.intake, i17.codebook, i17.register, i17.settings, nine),
     }
+    # the same estimator as the national grade (checked against R): over every SPT it is that
+    every = grade_over(
+        run16.intake, i16.codebook, i16.register, i16.settings, set(run16.intake.responses["spt"])
+    )
+    assert every == run16.results.satisfaction.overall
     shown = {p.year: p.estimate for p in changed.trends.trends.grade_same_spts.points}
     assert shown == {y: e.estimate for y, e in same.items()}  # what monitor_run computed
 
