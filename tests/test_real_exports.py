@@ -124,3 +124,23 @@ def test_map_shows_evidence_and_validate_shows_what_the_mapping_placed(tmp_path,
     out = capsys.readouterr().out
     assert "Geplaatst via mapping.yaml" in out and "Werkgeversvereniging 11" in out
     assert "50 = 47 + 0 + 3 (klopt)" in out
+
+
+def test_a_linear_scale_of_a_tool_without_a_questionnaire_file_asks_for_texts(tmp_path):
+    """Google Forms writes a 1-5 scale as numbers: which end is 'helemaal mee eens' only the
+    form knows, and Google has no questionnaire file: the line says what else helps."""
+    from evaluation.inputs.register import load_register, register_path
+    from evaluation.intake.validate import read_survey
+
+    cb = load_codebook(SURVEY / "codebook.yaml")
+    path = tmp_path / "google.csv"
+    path.write_text(
+        "Tijdstempel,Respondentnummer,Servicepunt Techniek,De werking van het SPT is goed\n"
+        "2-3-2015 10:00:00,1,Twente,5\n2-3-2015 11:00:00,2,Rijnmond,1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_survey(path, cb, load_register(register_path(cb)))
+    line = str(caught.value)
+    assert "antwoordcodes van Google Forms zonder hun tekst" in line
+    assert "onder 'answers'" in line and "--survey-file" not in line

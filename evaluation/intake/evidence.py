@@ -134,10 +134,21 @@ def refuse_codes(raw: RawTable, codebook: Codebook, column_map: dict[str, str], 
         if values and are_codes(values) and not (q.type == "multi" and set(values) <= {"1"}):
             coded.append(rawname)
     if coded:
-        ext = {"LimeSurvey": " (.lss)", "Qualtrics": " (.qsf)"}.get(tool, "")
-        first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")
-        raise InputError(
-            f"{len(coded)} kolommen ({first}) bevatten antwoordcodes van {tool} zonder hun "
-            f"tekst; geef de vragenlijst van {tool}{ext} met 'spt-eval map BESTAND "
-            "--survey-file VRAGENLIJST', of exporteer de antwoorden als volledige tekst"
-        )
+        raise InputError(codes_line(tool, coded, "spt-eval map BESTAND --survey-file VRAGENLIJST"))
+
+
+DEFINITIONS = {"LimeSurvey": "de vragenlijst (.lss)", "Qualtrics": "de vragenlijst (.qsf)"}
+
+
+def codes_line(tool: str, coded: list[str], command: str = "--survey-file") -> str:
+    """The one Dutch line for answer codes without their texts: what the user can give."""
+    who = tool or "de enquêtetool"
+    first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")
+    head = f"{len(coded)} kolommen ({first}) bevatten antwoordcodes van {who} zonder hun tekst; "
+    if tool in DEFINITIONS or not tool:
+        what = DEFINITIONS.get(tool, "de vragenlijst (.lss, .qsf of het .sav-bestand)")
+        return head + f"geef {what} met '{command}', of exporteer de antwoorden als tekst"
+    return (
+        head + "exporteer de antwoorden als tekst, of leg in mapping.yaml onder 'answers' vast "
+        "welke code welk antwoord is"
+    )

@@ -28,6 +28,7 @@ from evaluation.intake.evidence import (
     Labels,
     are_codes,
     code_examples,
+    codes_line,
     metadata_kind,
     present,
     tick_texts,
@@ -368,14 +369,7 @@ def needs_survey_file(proposals: list[Proposal]) -> str | None:
     if not coded:
         return None
     tool = next(p.tool for p in proposals if p.needs == "survey-file")
-    ext = {"LimeSurvey": " (.lss)", "Qualtrics": " (.qsf)"}.get(tool, "")
-    who = tool or "de enquêtetool"
-    first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")
-    return (
-        f"{len(coded)} kolommen ({first}) bevatten antwoordcodes van {who} zonder hun "
-        f"tekst; geef de vragenlijst van {who}{ext} met --survey-file, of exporteer de "
-        "antwoorden als volledige tekst"
-    )
+    return codes_line(tool, coded)
 
 
 def label_of(codebook: Codebook, column: str) -> str:
