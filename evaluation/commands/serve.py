@@ -1,7 +1,8 @@
 """`spt-eval serve`: the local web page for the annual routine, on 127.0.0.1 only.
 
-Uploads and outputs stay in one working folder (default reports/web); the store is the same
-file `store` and `report --store` use. Stopped with Ctrl+C. Exit code 2 when the port is taken
+Uploads and outputs stay in one working folder (default reports/web), one folder per run, deleted
+after --bewaar-dagen days; the store is the same file `store` and `report --store` use. Stopped
+with Ctrl+C or SIGTERM, which also stop a render in progress. Exit code 2 when the port is taken
 or the folder cannot be used.
 """
 
@@ -58,6 +59,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="MB",
         help="grootste upload in MB (standaard 50, of SPT_EVAL_LIMIT_UPLOAD_MB)",
     )
+    p.add_argument(
+        "--bewaar-dagen",
+        dest="keep_days",
+        type=int,
+        default=30,
+        metavar="DAGEN",
+        help="uploads en runs ouder dan zoveel dagen worden bij de start verwijderd (standaard 30)",
+    )
     p.add_argument("--no-browser", action="store_true", help="open geen browser, toon het adres")
     return p
 
@@ -79,14 +88,18 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn  # only this command loads the web stack
 
     from evaluation.routine.options import SURVEYS
-    from evaluation.web.app import create_app
+    from evaluation.web.app import create_app, stop_all
 
     max_mb = args.max_upload_mb if args.max_upload_mb is not None else limits().upload_mb
+    if not 1 <= args.keep_days <= 3650:
+        raise InputError("bewaar uploads en runs 1 tot en met 3650 dagen (--bewaar-dagen)")
     if max_mb < 1:
         raise InputError("de grootste upload (--max-upload-mb) moet minstens 1 MB zijn")
     with explained_write_errors(args.work):
         surveys = args.surveys if args.surveys is not None else SURVEYS
-        app = create_app(args.work, args.store, args.port, max_mb * MB, surveys)
+        app = create_app(
+            args.work, args.store, args.port, max_mb * MB, surveys, keep_days=args.keep_days
+        )
     tempfile.tempdir = str(app.state.work.tmp)  # uploads spool inside the working folder too
     sock = _socket(args.port)
     address = f"http://{HOST}:{args.port}/"
@@ -94,13 +107,13 @@ def run(args: argparse.Namespace) -> int:
     print("Stoppen met Ctrl+C.", flush=True)
     if not args.no_browser:
         webbrowser.open(address)
-    config = uvicorn.Config(app, log_level="critical", access_log=False, lifespan="off")
+    # the lifespan's shutdown stops every render: uvicorn runs it on Ctrl+C and SIGTERM
+    config = uvicorn.Config(app, log_level="critical", access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock])
-    finally:
-        if app.state.job is not None:
-            app.state.job.stop()
+    finally:  # reached on Ctrl+C; after SIGTERM uvicorn re-raises it and the lifespan did this
+        stop_all(app.state, "de server is gestopt")
         sock.close()
     print("De monitor is gestopt.")
     return 0

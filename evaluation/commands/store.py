@@ -11,8 +11,10 @@ from pathlib import Path
 from evaluation.commands.common import inputs_from
 from evaluation.dutch import number
 from evaluation.errors import InputError, check_year, explained_write_errors, visible
+from evaluation.manifest import sha256_file
 from evaluation.privacy import load_key
 from evaluation.routine.monitor import keep_wave
+from evaluation.routine.year_check import refuse_wrong_year
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import DEFAULT_STORE, connect, store_errors
 from evaluation.store.export import export_year
@@ -90,6 +92,9 @@ def run(args: argparse.Namespace) -> int:
 def _add(con, args) -> int:
     inputs = inputs_from(args, year=args.year)
     key = load_key(args.key)
+    if args.file.is_file():  # the dates and the stored waves first (keep_wave reports the rest)
+        sha = sha256_file(args.file)
+        refuse_wrong_year(con, args.file, inputs.codebook, args.year, sha)
     what, i = keep_wave(
         con, args.file, inputs, key=key, replace=args.replace, republish=args.republish
     )

@@ -1,4 +1,5 @@
-"""One year from an export and the user's options: the run, and every output in its folder."""
+"""One year from an export and the user's options: the run, and every output in its folder; or a
+stored year of the monitor rendered again, as `report --store` does."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from evaluation.pipeline import run_survey
 from evaluation.routine.options import SURVEYS, Options, inputs_for
 from evaluation.routine.produce import Produced, Progress, produce_report
 from evaluation.safe_files import open_new
+from evaluation.store.db import connect
+from evaluation.store.monitor import monitor_run, record_report, trends_with
 
 
 def kept_export(folder: Path, year: int, export: Path) -> Path:
@@ -23,9 +26,11 @@ def make_year(
     folder: Path,
     on_progress: Progress | None = None,
     root: Path = SURVEYS,
+    store: Path | None = None,
 ) -> Produced:
     """Copy the export into the year's folder, run it and write every output beside it, so
-    that `verify` finds the data next to the report."""
+    that `verify` finds the data next to the report. With a `store` holding earlier years, the
+    report has its chapter over the years (the trends `report --store` would give)."""
     with explained_write_errors(folder):
         folder.mkdir(parents=True, exist_ok=True)
         kept = kept_export(folder, options.year, export)
@@ -33,4 +38,33 @@ def make_year(
             with open(export, "rb") as source, open_new(kept, "wb") as copy:
                 shutil.copyfileobj(source, copy)  # never through a link planted at the name
     run = run_survey(kept, inputs_for(options, root))
-    return produce_report(run, folder, options.choices(), on_progress=on_progress)
+    trends = None
+    if store is not None and store.is_file():
+        con = connect(store, create=False)
+        try:
+            trends = trends_with(con, run)
+        finally:
+            con.close()
+    return produce_report(run, folder, options.choices(), trends=trends, on_progress=on_progress)
+
+
+def make_stored_year(
+    store: Path, options: Options, folder: Path, on_progress: Progress | None = None
+) -> Produced:
+    """A stored year's report again, exactly as `report --store --year` makes it: the run
+    rebuilt from the store, its trends, and the report recorded with its wave."""
+    con = connect(store, create=False)
+    try:
+        run, trends = monitor_run(con, options.year, min_n=options.min_n)
+        made = produce_report(
+            run,
+            folder,
+            options.choices(),
+            trends=trends,
+            keep_quarantine=False,
+            on_progress=on_progress,
+        )
+        record_report(con, options.year, made.record, trends)
+    finally:
+        con.close()
+    return made

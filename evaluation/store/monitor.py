@@ -50,6 +50,19 @@ def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTre
         spts = singled_out(changes(con, year, run.intake), k)
         if spts:  # the report of the year itself would print every changed figure
             raise YearRepublished(year, len(spts), k)
+    return run, _trends(con, run)
+
+
+def trends_with(con, run: Run) -> PublishedTrends | None:
+    """The trends of a run not (yet) in the store over the store's earlier waves, as
+    `monitor_run` builds them for a stored year (the web page's report of a new export)."""
+    with store_errors(con):
+        return _trends(con, run)
+
+
+def _trends(con, run: Run) -> PublishedTrends | None:
+    year = run.inputs.settings.year
+    k = run.published.min_n
     earlier = sorted({w.year for w in list_waves(con) if w.status == "current" and w.year < year})
     waves, notes = [], []
     for y in earlier:
@@ -64,7 +77,7 @@ def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTre
     waves.append(Wave(year, run.results, run.published))
     results = stored_spt_results(con, upto=year)
     if len(waves) < 2 and not results:
-        return run, None
+        return None
     inputs = run.inputs
     same = _same_spts(con, run, waves) if len(waves) > 1 else None
     trends = build_trends(
@@ -73,7 +86,7 @@ def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTre
     if notes:
         shown = trends.trends.model_copy(update={"notes": [*trends.trends.notes, *notes]})
         trends = replace(trends, trends=shown)
-    return run, trends
+    return trends
 
 
 def _same_spts(con, run: Run, waves: list[Wave]) -> dict | None:

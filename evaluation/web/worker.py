@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import signal
 import time
 import traceback
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from pathlib import Path
 from evaluation import safe_files
 from evaluation.errors import InputError, os_reason
 from evaluation.routine.options import Options
-from evaluation.routine.year import kept_export, make_year
+from evaluation.routine.year import make_stored_year, make_year
 
 PROGRESS_NAME = "voortgang.json"
 LOG_NAME = "serve.log"
@@ -23,8 +25,13 @@ def _write(path: Path, **state: object) -> None:
     safe_files.write_text(path, json.dumps(state, ensure_ascii=False))
 
 
-def _child(export: str, options: dict, folder: str, log: str, surveys: str) -> None:
-    """The worker process: the whole year, with (done, total) written after every file."""
+def _child(
+    export: str | None, options: dict, folder: str, log: str, surveys: str, store: str
+) -> None:
+    """The worker process: the whole year, with (done, total) written after every file. It
+    leads its own process group, so stopping it stops the workers it forks for the PDFs, and a
+    Ctrl+C in the server's terminal reaches the server only (which then stops the group)."""
+    os.setsid()
     progress = Path(folder) / PROGRESS_NAME
     _write(progress, state="bezig", done=0, total=0, stage="inlezen en rekenen")
     begun = time.monotonic()
@@ -34,7 +41,10 @@ def _child(export: str, options: dict, folder: str, log: str, surveys: str) -> N
 
     try:
         chosen = Options.model_validate(options)
-        made = make_year(Path(export), chosen, Path(folder), tick, Path(surveys))
+        if export is None:  # a stored year of the monitor, as `report --store` renders it
+            made = make_stored_year(Path(store), chosen, Path(folder), tick)
+        else:
+            made = make_year(Path(export), chosen, Path(folder), tick, Path(surveys), Path(store))
     except InputError as exc:
         _write(progress, state="fout", message=str(exc))
     except OSError as exc:
@@ -60,7 +70,6 @@ class Job:
 
     options: Options  # as the year was rendered with them
     folder: Path
-    export: Path  # the export as kept in the year's folder
     process: multiprocessing.Process
     started: float
 
@@ -85,18 +94,48 @@ class Job:
         return self.status()["state"] == "bezig"
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(timeout=5)
+        """End the render and every worker it started (its whole process group)."""
+        pid = self.process.pid
+        for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(pid, sig)
+            except (ProcessLookupError, PermissionError):  # not yet its own group leader
+                if self.process.is_alive():
+                    self.process.kill()
+                break
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline and _group_alive(pid):
+                self.process.join(timeout=0.05)
+            if not _group_alive(pid):
+                break
+        self.process.join(timeout=1)
 
 
-def start(export: Path, options: Options, folder: Path, log: Path, surveys: Path) -> Job:
-    """Start rendering the year in a fresh (spawned) process: no thread of the server is copied."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / PROGRESS_NAME).unlink(missing_ok=True)
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def start(
+    export: Path | None, options: Options, folder: Path, log: Path, surveys: Path, store: Path
+) -> Job:
+    """Start rendering the year in a fresh (spawned) process: no thread of the server is copied.
+    Without an export, the stored year of the monitor is rendered again."""
+    folder.mkdir(parents=True, exist_ok=False)  # a new folder per render: nothing of an earlier
     ctx = multiprocessing.get_context("spawn")
-    args = (str(export), options.model_dump(), str(folder), str(log), str(surveys))
-    process = ctx.Process(target=_child, args=args, name=f"spt-eval-{options.year}")
+    args = (
+        None if export is None else str(export),
+        options.model_dump(),
+        str(folder),
+        str(log),
+        str(surveys),
+        str(store),
+    )
+    process = ctx.Process(target=_child, args=args, name=f"spt-eval-{options.year}", daemon=False)
     process.start()
-    kept = kept_export(folder, options.year, export)
-    return Job(options, folder, kept, process, time.monotonic())
+    return Job(options, folder, process, time.monotonic())

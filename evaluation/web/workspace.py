@@ -59,7 +59,11 @@ class Workspace:
 
     def save(self, source, folder: Path, stem: str, suffix: str) -> Path:
         """Copy an uploaded file object to folder/<stem><suffix> (no link followed)."""
-        target = folder / f"{stem}{suffix}"
+        return self.save_to(source, folder / f"{stem}{suffix}")
+
+    def save_to(self, source, target: Path) -> Path:
+        """Copy an uploaded file object to `target`, in a folder the server chose."""
+        target.parent.mkdir(parents=True, exist_ok=True)
         with safe_files.open_new(target, "wb") as out:
             while chunk := source.read(CHUNK):
                 out.write(chunk)

@@ -1,0 +1,56 @@
+"""The key figures a finished run shows on its page, read from the published results.json (the
+same file the PDF carries): nothing is computed here, only shown in the report's format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evaluation.dutch import number, percent
+
+
+def key_figures(results: Path | None) -> list[tuple[str, str]]:
+    """(label, value) pairs: the national grade with its interval, respondents, SPTs with a
+    published grade, and how many values disclosure withheld; [] when the file is unreadable."""
+    if results is None:
+        return []
+    try:
+        tree = json.loads(results.read_text(encoding="utf-8"))
+        sat = tree["satisfaction"]
+        overall = sat["overall"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    out = []
+    grade = overall.get("estimate")
+    ci = overall.get("ci") or [None, None]
+    if grade is None:
+        out.append(("Tevredenheid (landelijk)", "niet te schatten"))
+    else:
+        shown = number(grade, 1)
+        if ci[0] is not None and ci[1] is not None:
+            shown += f" (95%-interval {number(ci[0], 1)} – {number(ci[1], 1)})"
+        out.append(("Tevredenheid (landelijk, schaal 1–5)", shown))
+    response = tree.get("response") or {}
+    if response.get("n") is not None:
+        out.append(("Geldige respondenten", number(response["n"], 0)))
+    if response.get("rate") is not None and not response.get("invited_assumed"):
+        out.append(("Respons", percent(response["rate"])))
+    by_spt = sat.get("by_spt") or {}
+    shown_spts = sum(1 for g in by_spt.values() if (g or {}).get("estimate") is not None)
+    out.append(("Servicepunten met een gepubliceerd cijfer", f"{shown_spts} van {len(by_spt)}"))
+    items = tree.get("items") or {}
+    if isinstance(items, dict) and items:
+        agree = [
+            (i.get("short") or i.get("label"), (i.get("agree") or {}).get("estimate"))
+            for i in items.values()
+            if isinstance(i, dict)
+        ]
+        top = [(label, share) for label, share in agree if label and share is not None]
+        if top:
+            label, share = max(top, key=lambda t: t[1])
+            out.append(("Meeste instemming", f"{label}: {percent(share)}"))
+    suppressed = (tree.get("disclosure") or {}).get("suppressed")
+    if isinstance(suppressed, list):
+        k = (tree.get("disclosure") or {}).get("min_n")
+        out.append((f"Weggelaten of hertelde cijfers (minimale n {k})", number(len(suppressed), 0)))
+    return out

@@ -1,0 +1,153 @@
+"""The pages outside a run: the start page (stored years and runs), a new upload (which makes a
+run), the default options for new runs, and verifying an uploaded report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from evaluation.errors import InputError
+from evaluation.manifest import sha256_file
+from evaluation.routine.check import check_export
+from evaluation.routine.monitor import overview
+from evaluation.routine.options import Options, inputs_for, options_from_form, survey_folders
+from evaluation.routine.options import settings_min_n as default_min_n
+from evaluation.routine.year_check import (
+    YearEvidence,
+    propose_year,
+    response_years,
+    stored_waves,
+    year_in_name,
+)
+from evaluation.web.common import go, open_store, page, read_form, state_of
+from evaluation.web.runs import STATUSES, RunInfo
+from evaluation.web.state import State
+from evaluation.web.verifying import verify_table
+from evaluation.web.workspace import EXPORTS, REPORTS, checked_name
+
+
+async def start_page(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    years, runs = await run_in_threadpool(_start, state)
+    return page(request, "start", years=years, runs=runs, statuses=STATUSES, store=str(state.store))
+
+
+def _start(state: State):
+    con = open_store(state)  # sqlite: opened, used and closed in one thread
+    try:
+        years = [r for r in overview(con, state.work.root / "runs") if r.stored]
+    finally:
+        if con is not None:
+            con.close()
+    return years, state.runs.all()
+
+
+async def new_page(request: Request) -> Response:
+    state = state_of(request)
+    if request.method == "POST":
+        form = await read_form(request)
+        run = await _new_run(state, form)
+        return go(request, f"/run/{run.id}")
+    return page(request, "nieuw", options=state.options, surveys=survey_folders(state.surveys))
+
+
+async def _new_run(state: State, form: dict) -> RunInfo:
+    upload = form.get("bestand")
+    shown = checked_name(getattr(upload, "filename", None), EXPORTS)  # no folder, no control
+    survey = str(form.get("survey") or state.options.survey)
+    if survey not in survey_folders(state.surveys):
+        raise InputError("kies een enquêtemap uit de lijst")
+    options = state.options.model_copy(update={"survey": survey})
+    suffix = Path(shown).suffix.lower()
+    runs = state.runs
+    run = runs.new(shown, suffix, options=options.model_dump(exclude={"year"}))
+    try:
+        await run_in_threadpool(state.work.save_to, upload.file, runs.export(run))
+        await run_in_threadpool(check_run, state, run)
+    except BaseException:
+        runs.delete(run.id)  # an upload that could not be read leaves nothing behind
+        raise
+    return run
+
+
+def run_options(state: State, run: RunInfo) -> Options:
+    """The run's options with its year (confirmed, else proposed, else the default)."""
+    year = run.year or run.proposed_year or state.options.year
+    return Options.model_validate({**run.options, "year": year})
+
+
+def check_run(state: State, run: RunInfo) -> None:
+    """Check the run's export, propose its year from its dates and the store, and keep both."""
+    runs = state.runs
+    export = runs.export(run)
+    options = run_options(state, run)
+    inputs = inputs_for(options, state.surveys)
+    quarantine = runs.folder(run.id) / "quarantine.csv"
+    quarantine.unlink(missing_ok=True)
+    check = check_export(export, inputs, quarantine)
+    state.checks[run.id] = check
+    con = open_store(state)
+    try:
+        stored = stored_waves(con)
+    finally:
+        if con is not None:
+            con.close()
+    with state.lock:
+        fresh = runs.load(run.id)
+        fresh.tool = check.intake.tool if check.intake is not None else ""
+        fresh.sha256 = sha256_file(export)
+        if fresh.year is None:
+            dates = response_years(export, inputs.codebook)
+            evidence = YearEvidence(dates, stored, year_in_name(run.shown_name))
+            fresh.proposed_year, fresh.proposed_basis = propose_year(evidence)
+        runs.save(fresh)
+
+
+async def options_page(request: Request) -> HTMLResponse:
+    """The defaults a new run starts with (each run's own choices are on its page)."""
+    state = state_of(request)
+    saved = False
+    if request.method == "POST":
+        form = await read_form(request)
+        values = {k: str(v) for k, v in form.items()}
+        values.setdefault("year", str(state.options.year))
+        state.options = options_from_form(values, state.surveys)
+        state.work.save_options(state.options)
+        saved = True
+    return page(
+        request,
+        "opties",
+        options=state.options,
+        fields=Options.model_fields,
+        surveys=survey_folders(state.surveys),
+        default_min_n=default_min_n(state.options, state.surveys),
+        saved=saved,
+    )
+
+
+async def verify_page(request: Request) -> HTMLResponse:
+    """Verify an uploaded report PDF, with the export it was made from when given."""
+    state = state_of(request)
+    verified = None
+    if request.method == "POST":
+        form = await read_form(request)
+        verified = await _verify_upload(state, form)
+    return page(request, "controleren", verified=verified)
+
+
+async def _verify_upload(state: State, form: dict) -> dict:
+    report = form.get("rapport")
+    checked_name(getattr(report, "filename", None), REPORTS)
+    data = form.get("data")
+    folder = state.work.new_upload_folder()
+    pdf = await run_in_threadpool(state.work.save, report.file, folder, "rapport", ".pdf")
+    data_path = None
+    if getattr(data, "filename", ""):
+        suffix = Path(checked_name(data.filename, EXPORTS)).suffix.lower()
+        data_path = await run_in_threadpool(state.work.save, data.file, folder, "export", suffix)
+    codebook = state.surveys / state.options.survey / "codebook.yaml"
+    min_n = state.options.min_n
+    return await run_in_threadpool(verify_table, pdf, data_path, codebook, None, min_n)

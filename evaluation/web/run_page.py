@@ -1,0 +1,312 @@
+"""The page of one run (`/run/<id>`): its check, the year to confirm, its choices, the render with
+its progress and cancel, its files, keeping it in the monitor, verifying it and deleting it."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+from evaluation.errors import InputError
+from evaluation.routine.mapping import accept_choices
+from evaluation.routine.monitor import keep_wave, year_files
+from evaluation.routine.options import (
+    Options,
+    inputs_for,
+    options_from_form,
+    settings_min_n,
+    survey_folders,
+)
+from evaluation.routine.year_check import (
+    YearEvidence,
+    response_years,
+    stored_waves,
+    year_in_name,
+    year_warnings,
+)
+from evaluation.safe_files import write_text
+from evaluation.store.waves import YearTaken
+from evaluation.web import worker
+from evaluation.web.common import go, open_store, page, read_form, state_of, whole_number
+from evaluation.web.figures import key_figures
+from evaluation.web.pages import check_run, run_options
+from evaluation.web.runs import STATUSES, RunInfo
+from evaluation.web.state import State
+from evaluation.web.verifying import verify_table
+
+DOWNLOADS = {"rapport", "kaarten", "tabellen", "auditwerkmap", "resultaten", "quarantaine"}
+
+
+def _run(state: State, request: Request) -> RunInfo:
+    return state.runs.load(str(request.path_params["run_id"]))
+
+
+def refresh(state: State, run: RunInfo) -> RunInfo:
+    """The run with its render's outcome written in: a finished render is 'klaar', a failed
+    one 'mislukt', a process that ended without a word 'afgebroken'."""
+    job = state.jobs.get(run.id)
+    if run.status != "bezig" or job is None:
+        return run
+    status = job.status()
+    if status["state"] == "bezig":
+        return run
+    with state.lock:
+        run = state.runs.load(run.id)
+        if run.status == "bezig":
+            if status["state"] == "klaar":
+                run.status, run.message = "klaar", ""
+            else:
+                run.status, run.message = "mislukt", str(status.get("message", ""))
+            state.runs.save(run)
+    state.jobs.pop(run.id, None)
+    return run
+
+
+async def run_page(request: Request, **extra) -> HTMLResponse:
+    state = state_of(request)
+    run = refresh(state, _run(state, request))
+    context = await run_in_threadpool(_context, state, run)
+    mapped = request.query_params.get("gekoppeld") == "1"
+    values = {"stored": None, "verified": None, "request_mapped": mapped, **extra}
+    return page(request, "run", **context, **values)
+
+
+def _context(state: State, run: RunInfo) -> dict:
+    check = state.checks.get(run.id)
+    if check is None and run.stored_year is None and state.runs.export(run).is_file():
+        check_run(state, run)  # after a restart: the check again, from the kept export
+        check = state.checks.get(run.id)
+        run = state.runs.load(run.id)
+    options = run_options(state, run)
+    warnings = _warnings(state, run, options.year) if run.stored_year is None else []
+    job = state.jobs.get(run.id)
+    progress = job.status() if job is not None and run.status == "bezig" else {}
+    out = state.runs.output(run)
+    files = year_files(out, options.year) if run.status == "klaar" else {}
+    verified = _last_verified(out) if run.status == "klaar" else None
+    stored_rows = _stored_years(state) if run.stored_year is None else []
+    return {
+        "run": run,
+        "c": check,
+        "options": options,
+        "fields": Options.model_fields,
+        "surveys": survey_folders(state.surveys),
+        "default_min_n": settings_min_n(options, state.surveys),
+        "warnings": warnings,
+        "progress": progress,
+        "files": files,
+        "figures": key_figures(files.get("resultaten")) if files else None,
+        "verified_before": verified,
+        "statuses": STATUSES,
+        "folder": str(state.runs.folder(run.id)),
+        "earlier": [y for y in stored_rows if y < options.year],
+    }
+
+
+def _stored_years(state: State) -> list[int]:
+    con = open_store(state)
+    try:
+        return sorted(stored_waves(con))
+    finally:
+        if con is not None:
+            con.close()
+
+
+def _warnings(state: State, run: RunInfo, year: int) -> list[str]:
+    con = open_store(state)
+    try:
+        stored = stored_waves(con)
+    finally:
+        if con is not None:
+            con.close()
+    codebook = inputs_for(run_options(state, run), state.surveys).codebook
+    export = state.runs.export(run)
+    evidence = YearEvidence(response_years(export, codebook), stored, year_in_name(run.shown_name))
+    return year_warnings(evidence, year, run.sha256, run.shown_name)
+
+
+def _last_verified(out) -> dict | None:
+    try:
+        return json.loads((out / "verify.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+async def confirm(request: Request) -> Response:
+    """The year (confirmed) and the run's choices; a changed survey folder checks again."""
+    state = state_of(request)
+    run = _run(state, request)
+    form = {k: str(v) for k, v in (await read_form(request)).items()}
+    options = options_from_form(form, state.surveys)
+    with state.lock:
+        run = state.runs.load(run.id)
+        if run.status == "bezig":
+            raise InputError("wacht tot het rapport klaar is, of stop het eerst")
+        changed = run.options.get("survey") != options.survey
+        run.year = options.year
+        run.options = options.model_dump(exclude={"year"})
+        state.runs.save(run)
+    if changed:
+        await run_in_threadpool(check_run, state, run)
+    return go(request, f"/run/{run.id}#maken")
+
+
+async def mapping(request: Request) -> Response:
+    """The user's column choices, by column name (checked against this run's own proposals)."""
+    state = state_of(request)
+    run = _run(state, request)
+    form = await read_form(request)
+    check = state.checks.get(run.id)
+    if check is None:
+        raise InputError(f"{run.shown_name} is nog niet gecontroleerd")
+    chosen = {}
+    for i, p in enumerate(check.proposals):
+        if str(form.get(f"naam-{i}", "")) != p.column:
+            raise InputError("de kolommen van de export zijn veranderd; laad de pagina opnieuw")
+        chosen[p.column] = str(form.get(f"kolom-{i}", ""))
+    codebook = inputs_for(run_options(state, run), state.surveys).codebook
+    await run_in_threadpool(accept_choices, codebook, check.proposals, chosen, run.shown_name)
+    await run_in_threadpool(check_run, state, run)
+    return go(request, f"/run/{run.id}?gekoppeld=1")
+
+
+async def render(request: Request) -> Response:
+    state = state_of(request)
+    run = _run(state, request)
+    await run_in_threadpool(_start_render, state, run)
+    return go(request, f"/run/{run.id}#maken")
+
+
+def _start_render(state: State, run: RunInfo) -> None:
+    if run.stored_year is None:
+        check = state.checks.get(run.id)
+        if check is None:
+            check_run(state, run)
+            check = state.checks[run.id]
+        if check.intake is None:
+            raise InputError(f"koppel eerst de kolommen van {run.shown_name}")
+        if check.required_missing:
+            raise InputError(check.required_missing)
+    with state.lock:
+        run = state.runs.load(run.id)
+        if run.status == "bezig":
+            raise InputError("dit rapport wordt al gemaakt; wacht tot het klaar is")
+        if run.year is None:
+            raise InputError("bevestig eerst het jaar van deze meting")
+        options = run_options(state, run)
+        run.render += 1
+        run.status, run.message = "bezig", ""
+        state.runs.save(run)
+    folder = state.runs.output(run)
+    export = None if run.stored_year is not None else state.runs.export(run)
+    state.jobs[run.id] = worker.start(
+        export, options, folder, state.log, state.surveys, state.store
+    )
+
+
+async def cancel(request: Request) -> Response:
+    state = state_of(request)
+    run = _run(state, request)
+    await run_in_threadpool(stop_run, state, run.id, "gestopt op de pagina")
+    return go(request, f"/run/{run.id}#maken")
+
+
+def stop_run(state: State, run_id: str, why: str) -> None:
+    """Stop a run's render and every worker of it; the run is 'afgebroken'."""
+    job = state.jobs.pop(run_id, None)
+    if job is not None:
+        job.stop()
+    with state.lock:
+        run = state.runs.load(run_id)
+        if run.status == "bezig":
+            run.status, run.message = "afgebroken", why
+            state.runs.save(run)
+
+
+async def keep(request: Request) -> HTMLResponse:
+    state = state_of(request)
+    run = refresh(state, _run(state, request))
+    form = await read_form(request)
+    stored = await run_in_threadpool(_keep, state, run, "vervang" in form)
+    return await run_page(request, stored=stored)
+
+
+def _keep(state: State, run: RunInfo, replace: bool) -> dict:
+    if run.status != "klaar":
+        raise InputError("maak eerst het rapport; daarna kan het jaar in de monitor")
+    if run.stored_year is not None:
+        raise InputError(f"{run.stored_year} staat al in de monitor")
+    options = run_options(state, run)
+    export = state.runs.export(run)
+    con = open_store(state, create=True)
+    try:
+        what, intake = keep_wave(con, export, inputs_for(options, state.surveys), replace=replace)
+    except YearTaken as exc:
+        return {"taken": exc.name, "year": exc.year}
+    finally:
+        con.close()
+    return {"what": what, "year": options.year, "intake": intake}
+
+
+async def verify_run(request: Request) -> HTMLResponse:
+    """Verify every file of the run's last render: each PDF's attachments against the folder's
+    results.json and manifest.json, the input hashes, and every figure recomputed."""
+    state = state_of(request)
+    run = refresh(state, _run(state, request))
+    if run.status != "klaar":
+        raise InputError("er is nog geen klaar rapport in deze run om te controleren")
+    out = state.runs.output(run)
+    options = run_options(state, run)
+    codebook = state.surveys / options.survey / "codebook.yaml"
+    table = await run_in_threadpool(
+        verify_table, out, None, codebook, options.year, options.min_n
+    )
+    outcome = {k: table[k] for k in ("ok", "agree", "figures")}
+    write_text(out / "verify.json", json.dumps(outcome))
+    return await run_page(request, verified=table)
+
+
+async def stored_year(request: Request) -> Response:
+    """A run for a stored year of the monitor: its report made again from the store."""
+    state = state_of(request)
+    year = whole_number(request.path_params["year"], "jaar", 1990, 2100)
+    if year not in await run_in_threadpool(_stored_years, state):
+        raise InputError(f"{year} staat niet in de monitor")
+    options = state.options.model_dump(exclude={"year"})
+    run = state.runs.new(f"monitor {year}", "", options=options, year=year, stored_year=year)
+    return go(request, f"/run/{run.id}#maken")
+
+
+async def delete(request: Request) -> Response:
+    state = state_of(request)
+    run = _run(state, request)
+    await run_in_threadpool(stop_run, state, run.id, "verwijderd")
+    state.checks.pop(run.id, None)
+    state.runs.delete(run.id)
+    return go(request, "/?verwijderd=1")
+
+
+async def download(request: Request) -> Response:
+    """A file of the run's last finished render (never one of another run or an earlier render)."""
+    state = state_of(request)
+    run = refresh(state, _run(state, request))
+    kind = str(request.path_params["kind"])
+    if kind not in DOWNLOADS or run.status != "klaar":
+        raise HTTPException(404)
+    path = year_files(state.runs.output(run), run_options(state, run).year).get(kind)
+    if path is None:
+        raise HTTPException(404)
+    return FileResponse(path, filename=path.name)
+
+
+async def quarantine(request: Request) -> Response:
+    """The quarantine of this run's export (confidential: raw values, row numbers)."""
+    state = state_of(request)
+    run = _run(state, request)
+    check = state.checks.get(run.id)
+    if check is None or check.quarantine is None or not check.quarantine.is_file():
+        raise HTTPException(404)
+    return FileResponse(check.quarantine, filename="quarantaine.csv")
