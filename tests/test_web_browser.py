@@ -1,15 +1,20 @@
 """The web page end to end in a real headless browser (Debian's chromium driven by Playwright):
 upload the demo export and a broken one, accept a mapping proposal, render, download the PDF
-and read its text, keep the wave in the store and verify the report (issue 15).
+and read its text, keep the wave in the store and verify the report (issue 15); a year proposed
+and confirmed, two tabs rendering their own export with the chapter over the years, and SIGTERM
+during a render leaving no process (issue 24).
 
 Screenshots of every page go to reports/screenshots/ (not committed) to be looked at.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import signal
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -22,6 +27,7 @@ from evaluation.inputs.codebook import load_codebook
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "reports" / "screenshots"
 DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"
+MONITOR = ROOT / "surveys" / "monitor_demo"
 ARGS = [  # no sandbox as root; nothing of Chromium's own goes over the network
     "--no-sandbox",
     "--disable-gpu",
@@ -80,11 +86,15 @@ def page(browser, site):
 
 
 def shot(page, name: str) -> None:
+    """The page as it is, at 1280 and at 800 pixels wide (then back to 1280)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    for width in (800, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
 
 
 def upload(page, path: Path, name: str | None = None) -> None:
+    """Upload an export on the new-export page and land on its run's page."""
     page.goto("/nieuw")
     if name is None:
         page.set_input_files("#bestand", str(path))
@@ -92,15 +102,37 @@ def upload(page, path: Path, name: str | None = None) -> None:
         page.set_input_files(
             "#bestand", {"name": name, "mimeType": "text/csv", "buffer": path.read_bytes()}
         )
-    submit(page, "Controleren")
+    with page.expect_navigation(timeout=120_000):
+        page.get_by_role("button", name="Controleren", exact=True).click()
+
+
+def click(page, button: str, timeout: float = 120_000) -> None:
+    """Click a plain form's button and wait for the page it leads to."""
+    with page.expect_navigation(timeout=timeout):
+        page.get_by_role("button", name=button, exact=True).click()
 
 
 def submit(page, button: str, timeout: float = 120_000) -> None:
-    """Click a form's button and wait until htmx has swapped in the server's answer."""
+    """Click an htmx form's button and wait until htmx has swapped in the server's answer."""
     with page.expect_response(lambda r: r.request.method == "POST", timeout=timeout):
         page.get_by_role("button", name=button, exact=True).click()
     busy = page.locator(".htmx-request, .htmx-settling, .htmx-swapping")
     sync_api.expect(busy).to_have_count(0, timeout=timeout)
+
+
+def confirm(page, year: int, cards: bool = False, audit: bool = False) -> None:
+    page.fill("#year", str(year))
+    page.set_checked("#per_spt", cards)
+    page.set_checked("#audit", audit)
+    click(page, "Jaar bevestigen")
+
+
+def pdf_text(page, link: str, tmp: Path) -> str:
+    with page.expect_download() as d:
+        page.get_by_role("link", name=link).click()
+    pdf = tmp / f"{page.url.rsplit('/', 1)[1].split('#')[0]}.pdf"
+    d.value.save_as(pdf)
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
 
 
 def broken_export(tmp: Path) -> Path:
@@ -119,17 +151,22 @@ def broken_export(tmp: Path) -> Path:
 def test_the_start_page_says_there_is_nothing_yet(page):
     page.goto("/")
     assert "Er staan nog geen jaren in de monitor" in page.inner_text("main")
-    shot(page, "1-start-leeg")
+    shot(page, "01-start-leeg")
+    page.goto("/nieuw")
+    shot(page, "02-nieuw")
+    page.goto("/opties")
+    shot(page, "03-standaardkeuzes")
 
 
 def test_a_broken_export_shows_its_problems_by_reason_and_the_quarantine(page, tmp_path):
     upload(page, broken_export(tmp_path))
-    text = page.inner_text("#uitkomst")
+    text = page.inner_text("main")
+    assert "Controle van kapot.csv" in text
     assert "Gelezen = geldig + quarantaine + uitgesloten: 47 = 45 + 2 + 0 (klopt)" in text
     assert "dubbel" in text.lower() or "komt al voor" in text
     assert "onbekend servicepunt 'Atlantis'" in text
     assert "buiten de schaal" in text
-    shot(page, "2-nieuw-kapot")
+    shot(page, "04-run-kapot")
     with page.expect_download() as d:
         page.get_by_role("link", name="Quarantaine downloaden (CSV)").click()
     rows = Path(d.value.path()).read_text(encoding="utf-8-sig").splitlines()
@@ -139,21 +176,20 @@ def test_a_broken_export_shows_its_problems_by_reason_and_the_quarantine(page, t
 def test_unplaced_columns_get_proposals_that_can_be_changed_and_saved(page, site, tmp_path):
     path, _, truth = limesurvey_codes_xlsx(tmp_path, load_codebook())
     upload(page, path)
-    assert "herkent de kolommen van deze export nog niet" in page.inner_text("#uitkomst")
-    shot(page, "3-nieuw-koppeling")
+    assert "herkent de kolommen van" in page.inner_text("main")
+    shot(page, "05-run-koppeling")
     first = page.locator("select[id^=kolom-]").first
     assert first.input_value() == truth["G1Q1"]  # the SPT column, proposed from its answers
     wrong = page.locator("select[id^=kolom-]").nth(1)
     choice = wrong.input_value()
     wrong.select_option("")  # change one proposal: leave it unplaced ...
     wrong.select_option(choice)  # ... and take it back: the user decides, then saves
-    submit(page, "Koppeling opslaan en opnieuw controleren")
-    assert "De koppeling is opgeslagen" in page.inner_text("#uitkomst")
-    text = page.inner_text("#uitkomst")
-    assert "Herkend als export van LimeSurvey" in text and "47 = 47 + 0 + 0 (klopt)" in text
+    click(page, "Koppeling opslaan en opnieuw controleren")
+    text = page.inner_text("main")
+    assert "De koppeling is opgeslagen" in text
+    assert "herkend als export van LimeSurvey" in text and "47 = 47 + 0 + 0 (klopt)" in text
     mapping = (site[2] / "spt2015" / "mapping.yaml").read_text(encoding="utf-8")
     assert '"G1Q1": spt' in mapping
-    shot(page, "4-nieuw-gekoppeld")
 
 
 def test_an_oversized_upload_is_refused_on_the_page(page, tmp_path):
@@ -163,28 +199,18 @@ def test_an_oversized_upload_is_refused_on_the_page(page, tmp_path):
     assert "groter dan de grens van 1 MB" in page.inner_text("#uitkomst")
 
 
-def test_the_demo_export_renders_and_the_pdf_says_what_the_report_says(page, tmp_path):
+def test_the_demo_export_renders_is_verified_and_goes_into_the_monitor(page, site, tmp_path):
     upload(page, DEMO)
-    assert "47 = 47 + 0 + 0 (klopt)" in page.inner_text("#uitkomst")
-    shot(page, "5-nieuw-demo")
-    page.goto("/opties")
-    page.fill("#year", "2015")
-    page.check("#per_spt")
-    page.check("#audit")
-    submit(page, "Opties opslaan")
-    assert "De opties zijn opgeslagen" in page.inner_text("#uitkomst")
-    shot(page, "6-opties")
-    page.goto("/maken")
-    submit(page, "Rapport maken")
-    shot(page, "7-maken-bezig")
+    assert "47 = 47 + 0 + 0 (klopt)" in page.inner_text("main")
+    assert page.get_by_role("button", name="Rapport maken").is_disabled()  # no year yet
+    confirm(page, 2015, cards=True, audit=True)
+    click(page, "Rapport maken")
+    shot(page, "06-run-bezig")
     page.wait_for_selector("text=Klaar: het rapport van 2015", timeout=240_000)
-    shot(page, "8-maken-klaar")
-    with page.expect_download() as d:
-        page.get_by_role("link", name="Jaarrapport (PDF)").click()
-    pdf = tmp_path / "rapport.pdf"
-    d.value.save_as(pdf)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "Tevredenheid" in text and "2015" in text
+    assert "Tevredenheid (landelijk, schaal 1–5)" in page.inner_text("#maken")
+    shot(page, "07-run-klaar")
+    text = pdf_text(page, "Jaarrapport (PDF)", tmp_path)
+    assert "Tevredenheid" in text and "2015" in text and "Over de jaren" not in text
     with page.expect_download() as d:
         page.get_by_role("link", name="Kaarten per servicepunt (ZIP)").click()
     with zipfile.ZipFile(d.value.path()) as z:
@@ -192,37 +218,106 @@ def test_the_demo_export_renders_and_the_pdf_says_what_the_report_says(page, tmp
     assert len(names) == 10 and all(n.startswith("spt-") and n.endswith("-2015.pdf") for n in names)
     links = page.inner_text("ul.downloads")
     assert "Auditwerkmap" in links and "Tabellen" in links and "results.json" in links
-
-
-def test_the_year_goes_into_the_monitor_and_shows_on_the_start_page(page, site):
-    page.goto("/maken")
-    submit(page, "Opslaan in de monitor")
-    assert "2015: toegevoegd in de monitor" in page.inner_text("#uitkomst")
-    assert site[3].is_file()
+    click(page, "Nu controleren")
+    assert "Alles klopt" in page.inner_text("#maken")
+    click(page, "Opslaan in de monitor")
+    assert "2015: toegevoegd in de monitor" in page.inner_text("#maken")
     page.goto("/")
     row = page.inner_text("table.jaren tbody tr")
-    assert row.startswith("2015") and "47 geldig" in row and "PDF" in row and "ZIP" in row
-    shot(page, "9-start-jaar")
+    assert row.startswith("2015") and "47 geldig" in row
+    shot(page, "08-start-jaar")
 
 
-def test_the_years_report_is_verified_from_the_start_page(page):
-    page.goto("/")
-    page.get_by_role("button", name="Nu controleren").click()
-    page.wait_for_selector("text=Alles klopt", timeout=120_000)
-    assert "invoer: enquêtebestand" in page.inner_text("#uitkomst")
-    shot(page, "10-controleren-jaar")
-    page.goto("/")
-    assert "klopt" in page.inner_text("table.jaren tbody tr")
+def test_two_tabs_render_their_own_export_and_the_year_must_be_confirmed(page, tmp_path):
+    """Tab A has the 2016 export, tab B the 2017 one; both render at once, each its own year,
+    and with 2015 in the monitor each report has its chapter over the years."""
+    other = page.context.new_page()
+    try:
+        upload(page, MONITOR / "responses_2016.csv")
+        upload(other, MONITOR / "responses_2017.csv")
+        text = page.inner_text("main")
+        assert "Voorgesteld: 2016" in text and page.input_value("#year") == "2016"
+        assert "Over de jaren" in text
+        assert page.get_by_role("button", name="Rapport maken").is_disabled()
+        shot(page, "09-run-jaar-voorstel")
+        confirm(page, 2016)
+        confirm(other, 2017)
+        click(page, "Rapport maken")
+        click(other, "Rapport maken")
+        page.wait_for_selector("text=Klaar: het rapport van 2016", timeout=300_000)
+        other.wait_for_selector("text=Klaar: het rapport van 2017", timeout=300_000)
+        text16, text17 = (
+            pdf_text(page, "Jaarrapport (PDF)", tmp_path),
+            pdf_text(other, "Jaarrapport (PDF)", tmp_path),
+        )
+        assert "SPT-monitor 2016" in text16 and "Over de jaren" in text16
+        assert "SPT-monitor 2017" in text17 and "Over de jaren" in text17
+        assert "Kaarten per servicepunt" not in page.inner_text("#maken")
+    finally:
+        other.close()
 
 
-def test_an_uploaded_report_is_verified_with_its_data(page, site, tmp_path):
-    pdf = site[1] / "2015" / "spt-monitor-2015.pdf"
+def test_an_uploaded_report_is_verified_with_its_data(page, site):
+    out = next((site[1] / "runs").glob("*/uitvoer-1/spt-monitor-2015.pdf")).parent
     page.goto("/controleren")
-    page.set_input_files("#rapport", str(pdf))
-    page.set_input_files("#data", str(site[1] / "2015" / "enquete-2015.csv"))
+    page.set_input_files("#rapport", str(out / "spt-monitor-2015.pdf"))
+    page.set_input_files("#data", str(out / "enquete-2015.csv"))
     submit(page, "Rapport controleren")
     assert "Alles klopt" in page.inner_text("#uitkomst")
-    shot(page, "11-controleren-upload")
+    shot(page, "10-controleren-upload")
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid` now (read from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for child, parent in parents.items():
+            if parent == p and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_sigterm_during_a_render_stops_it_and_the_run_is_broken_off(browser, tmp_path):
+    with served(tmp_path) as (base, work, _, _, process):
+        context = browser.new_context(base_url=base, locale="nl-NL")
+        try:
+            tab = context.new_page()
+            upload(tab, DEMO)
+            confirm(tab, 2015, cards=True)
+            click(tab, "Rapport maken")
+            tab.wait_for_selector("text=Bezig met rapport en kaarten", timeout=240_000)
+            below = _descendants(process.pid)
+            assert below  # the render and its workers
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and any(_alive(p) for p in below):
+                time.sleep(0.1)
+            assert not [p for p in below if _alive(p)]
+            run = json.loads(next((work / "runs").glob("*/run.json")).read_text("utf-8"))
+            assert run["status"] == "afgebroken"
+            tab.wait_for_selector("#verbinding:not([hidden])", timeout=10_000)
+            assert "reageert niet meer" in tab.inner_text("#verbinding")
+            shot(tab, "11-run-server-weg")
+        finally:
+            context.close()
 
 
 def test_a_post_whose_token_was_stripped_is_refused_on_the_page(page):
@@ -240,11 +335,7 @@ def test_a_post_whose_token_was_stripped_is_refused_on_the_page(page):
 
 
 def test_a_file_name_that_climbs_out_is_refused_on_the_page(page, site):
-    page.goto("/nieuw")
-    page.set_input_files(
-        "#bestand", {"name": "..", "mimeType": "text/csv", "buffer": DEMO.read_bytes()}
-    )
-    submit(page, "Controleren")
+    upload(page, DEMO, "..")
     assert "ongeldige bestandsnaam" in page.inner_text("#uitkomst")
 
 

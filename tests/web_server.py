@@ -27,7 +27,7 @@ def free_port() -> int:
 
 @contextmanager
 def served(tmp: Path, max_upload_mb: int = 1):
-    """Yield (base address, working folder, surveys folder, store path) while it runs."""
+    """Yield (base address, working folder, surveys folder, store path, process) while it runs."""
     surveys = tmp / "surveys"
     shutil.copytree(SURVEY, surveys / "spt2015", ignore=shutil.ignore_patterns("mapping.yaml"))
     work, store, port = tmp / "work", tmp / "monitor.sqlite", free_port()
@@ -49,9 +49,10 @@ def served(tmp: Path, max_upload_mb: int = 1):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError((tmp / "serve.out").read_text())
             time.sleep(0.2)
-        yield base, work, surveys, store
+        yield base, work, surveys, store, process
     finally:
-        process.send_signal(signal.SIGINT)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -1,0 +1,244 @@
+"""The web page's runs (issue 24): every upload is a run with its own id, folder, file name, year
+and status; the year comes from the export and is confirmed; only a run's last finished render
+is offered; malformed numbers are a Dutch 4xx; old runs go at start; `store add` checks the year
+as the page does. Over HTTP, in-process (Starlette's TestClient)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import threading
+import time
+import warnings
+
+import pytest
+from build_exports import limesurvey_csv
+
+from evaluation.cli import main
+from evaluation.inputs.codebook import load_codebook
+from evaluation.web.app import create_app
+from evaluation.web.runs import DAY, Runs
+
+from web_server import ROOT, SURVEY  # isort: skip
+
+with warnings.catch_warnings():  # Starlette would rather see httpx2; httpx is what we have
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
+
+DEMO = SURVEY / "demo_responses.csv"
+Y2016 = ROOT / "surveys" / "monitor_demo" / "responses_2016.csv"
+Y2017 = ROOT / "surveys" / "monitor_demo" / "responses_2017.csv"
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPT_EVAL_KEY", "0" * 64)
+    surveys = tmp_path / "surveys"
+    shutil.copytree(SURVEY, surveys / "spt2015", ignore=shutil.ignore_patterns("mapping.yaml"))
+    work, store = tmp_path / "work", tmp_path / "monitor.sqlite"
+    app = create_app(work, store, PORT, 5 << 20, surveys)
+    with TestClient(app, base_url=BASE, follow_redirects=False) as client:
+        client.headers.update({"Origin": BASE, "X-SPT-Token": app.state.token})
+        client.work, client.store, client.state = work, store, app.state
+        yield client
+
+
+def upload(client, path, name=None) -> str:
+    """Upload an export; the id of the run it made."""
+    files = {"bestand": (name or path.name, path.read_bytes(), "text/csv")}
+    r = client.post("/nieuw", files=files, data={"survey": "spt2015"})
+    assert r.status_code == 303, message(r)
+    return r.headers["location"].rsplit("/", 1)[1]
+
+
+def message(r) -> str:
+    found = re.search(r'<section id="uitkomst"[^>]*>\s*<p>(.*?)</p>', r.text, re.S)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def text(r) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r.text)))
+
+
+def run_json(client, run_id) -> dict:
+    return json.loads((client.work / "runs" / run_id / "run.json").read_text(encoding="utf-8"))
+
+
+def test_an_upload_is_a_run_named_by_the_users_file_and_the_year_must_be_confirmed(site):
+    run_id = upload(site, Y2016)
+    info = run_json(site, run_id)
+    assert info["shown_name"] == "responses_2016.csv" and info["status"] == "nieuw"
+    assert (info["proposed_year"], info["year"]) == (2016, None)
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Export responses_2016.csv" in page and "Voorgesteld: 2016" in page
+    assert "Bevestig eerst het jaar" in page
+    r = site.post(f"/run/{run_id}/maken")
+    assert r.status_code == 422 and message(r) == "fout: bevestig eerst het jaar van deze meting"
+    assert not list((site.work / "runs" / run_id).glob("uitvoer-*"))
+    r = site.post(f"/run/{run_id}/jaar", data={"year": "2016", "survey": "spt2015"})
+    assert r.status_code == 303 and run_json(site, run_id)["year"] == 2016
+
+
+def test_the_year_comes_from_the_response_dates_and_a_different_one_is_said(site, tmp_path):
+    export, _ = limesurvey_csv(tmp_path, load_codebook())  # submitted in October 2015
+    named = tmp_path / "export-2016.csv"  # a name that says otherwise: the dates decide
+    shutil.copy(export, named)
+    run_id = upload(site, named)
+    info = run_json(site, run_id)
+    assert info["proposed_year"] == 2015 and "antwoorddatums" in info["proposed_basis"]
+    site.post(f"/run/{run_id}/jaar", data={"year": "2016", "survey": "spt2015"})
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Let op: de antwoorden in export-2016.csv zijn gegeven in 2015, niet in 2016." in page
+
+
+def test_a_stored_year_and_the_same_file_again_are_said_on_the_page_and_stopped_by_store_add(
+    site, capsys
+):
+    assert main(["store", "add", str(DEMO), "--year", "2015", "--store", str(site.store)]) == 0
+    run_id = upload(site, DEMO, "meting.csv")
+    assert run_json(site, run_id)["proposed_year"] == 2016  # the year after the last stored
+    site.post(f"/run/{run_id}/jaar", data={"year": "2016", "survey": "spt2015"})
+    page = text(site.get(f"/run/{run_id}"))
+    assert "meting.csv is hetzelfde bestand als de meting van 2015 in de monitor" in page
+    other = upload(site, Y2016, "meting-2015.csv")
+    site.post(f"/run/{other}/jaar", data={"year": "2015", "survey": "spt2015"})
+    page = text(site.get(f"/run/{other}"))
+    assert "voor 2015 staat al een ander bestand in de monitor (demo_responses.csv)" in page
+    capsys.readouterr()
+    argv = ["store", "add", str(DEMO), "--year", "2016", "--store", str(site.store)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: demo_responses.csv is hetzelfde bestand als de meting van 2015")
+
+
+def test_store_add_stops_when_the_response_dates_say_another_year(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SPT_EVAL_KEY", "0" * 64)
+    export, _ = limesurvey_csv(tmp_path, load_codebook())
+    store = tmp_path / "m.sqlite"
+    assert main(["store", "add", str(export), "--year", "2016", "--store", str(store)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "fout: de antwoorden in limesurvey.csv zijn gegeven in 2015, niet in 2016; "
+        "geef het jaar van de meting (2015?)"
+    )
+    assert main(["store", "add", str(export), "--year", "2015", "--store", str(store)]) == 0
+
+
+def test_six_uploads_at_once_each_get_their_own_outcome(site):
+    files = [DEMO, Y2016, Y2017, DEMO, Y2016, Y2017]
+    names = [f"gelijk-{i}-{p.stem}.csv" for i, p in enumerate(files)]
+    got: dict[int, str] = {}
+
+    def one(i):
+        got[i] = upload(site, files[i], names[i])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(got.values())) == 6
+    for i, run_id in got.items():
+        page = text(site.get(f"/run/{run_id}"))
+        assert f"Controle van {names[i]}" in page and "47 = 47 + 0 + 0 (klopt)" in page
+        kept = site.work / "runs" / run_id / "invoer" / names[i]
+        assert kept.read_bytes() == files[i].read_bytes()
+
+
+def test_malformed_numbers_and_ids_are_a_dutch_4xx_and_write_nothing(site):
+    run_id = upload(site, DEMO)
+    for year in ("²", "9" * 5000, "-1", "20 16", "1700"):
+        r = site.post(f"/run/{run_id}/jaar", data={"year": year, "survey": "spt2015"})
+        assert r.status_code == 422 and message(r).startswith("fout: ongeldige keuze bij 'Jaar'")
+    for path in ("/jaar/" + "9" * 5000, "/jaar/²", "/jaar/2015"):  # 2015 is not stored
+        r = site.post(path)
+        assert r.status_code == 422 and message(r).startswith("fout: "), path
+    for path in ("/run/" + "9" * 5000, "/run/ABC", f"/run/{run_id}/bestand/" + "9" * 5000):
+        r = site.get(path)
+        assert r.status_code in (404, 422) and message(r).startswith("fout: "), path
+    r = site.post("/jaar/2015", headers={"X-SPT-Token": ""})
+    assert r.status_code == 403  # a write needs the token
+    assert not (site.work / "serve.log").exists()  # no log line for any of them
+
+
+def test_only_the_files_of_the_runs_last_finished_render_are_offered(site, demo_report):
+    run_id = upload(site, DEMO)
+    site.post(f"/run/{run_id}/jaar", data={"year": "2015", "survey": "spt2015"})
+    runs = Runs(site.work)
+    first = runs.folder(run_id) / "uitvoer-1"
+    shutil.copytree(demo_report.out, first)
+    (first / "spt-kaarten-2015.zip").write_bytes(b"PK")  # as a render with cards leaves it
+    info = runs.load(run_id)
+    info.render, info.status = 1, "bezig"
+    runs.save(info)
+    assert site.get(f"/run/{run_id}/bestand/rapport").status_code == 404  # not finished
+    info.status = "klaar"
+    runs.save(info)
+    for kind in ("rapport", "kaarten", "auditwerkmap", "tabellen", "resultaten"):
+        assert site.get(f"/run/{run_id}/bestand/{kind}").status_code == 200, kind
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Kaarten per servicepunt (ZIP)" in page and "Tevredenheid (landelijk" in page
+    second = runs.folder(run_id) / "uitvoer-2"  # made again without cards and audit workbook
+    second.mkdir()
+    for name in ("spt-monitor-2015.pdf", "tables.xlsx", "results.json", "manifest.json"):
+        shutil.copy(first / name, second / name)
+    info.render = 2
+    runs.save(info)
+    assert site.get(f"/run/{run_id}/bestand/rapport").status_code == 200
+    for kind in ("kaarten", "auditwerkmap"):
+        assert site.get(f"/run/{run_id}/bestand/{kind}").status_code == 404, kind
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Kaarten per servicepunt" not in page and "Auditwerkmap (Excel" not in page
+    other = upload(site, Y2016)  # another run offers nothing of this one
+    assert site.get(f"/run/{other}/bestand/rapport").status_code == 404
+
+
+def test_verify_checks_every_file_of_the_run_not_just_the_report(site, demo_report):
+    run_id = upload(site, DEMO)
+    site.post(f"/run/{run_id}/jaar", data={"year": "2015", "survey": "spt2015"})
+    runs = Runs(site.work)
+    out = runs.folder(run_id) / "uitvoer-1"
+    shutil.copytree(demo_report.out, out)
+    shutil.copy(DEMO, out / DEMO.name)  # the export beside its report, as a render keeps it
+    info = runs.load(run_id)
+    info.render, info.status = 1, "klaar"
+    runs.save(info)
+    tree = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    tree["satisfaction"]["overall"]["estimate"] = 4.5  # results.json changed after the render
+    (out / "results.json").write_text(json.dumps(tree), encoding="utf-8")
+    page = text(site.post(f"/run/{run_id}/controleren"))
+    assert "Er wijkt iets af" in page
+    for pdf in ["spt-monitor-2015.pdf", *(p.name for p in demo_report.cards.values())]:
+        assert f"bijlage results.json in {pdf} " in page, pdf
+
+
+def test_at_start_a_stale_render_is_broken_off_and_old_runs_are_deleted(site, tmp_path):
+    stale, old = upload(site, DEMO), upload(site, Y2016)
+    runs = Runs(site.work)
+    info = runs.load(stale)
+    info.status, info.render = "bezig", 1
+    runs.save(info)
+    (runs.folder(stale) / "uitvoer-1").mkdir()
+    (runs.folder(stale) / "uitvoer-1" / "spt-monitor-2015.pdf").write_bytes(b"%PDF-half")
+    aged = runs.load(old)
+    aged.created = time.time() - 31 * DAY
+    runs.save(aged)
+    create_app(site.work, site.store, PORT, 1 << 20, site.state.surveys, keep_days=30)
+    assert runs.load(stale).status == "afgebroken"
+    assert not runs.folder(old).exists()
+    assert site.get(f"/run/{stale}/bestand/rapport").status_code == 404
+    page = text(site.get(f"/run/{stale}"))
+    assert "Het maken is afgebroken" in page and "Rapport maken" in page
+
+
+def test_a_run_is_deleted_from_its_page(site):
+    run_id = upload(site, DEMO)
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Verwijder deze run" in page and str(site.work / "runs" / run_id) in page
+    r = site.post(f"/run/{run_id}/verwijderen")
+    assert r.status_code == 303 and not (site.work / "runs" / run_id).exists()
+    assert site.get(f"/run/{run_id}").status_code == 422
