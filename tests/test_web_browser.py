@@ -70,6 +70,7 @@ def page(browser, site):
         viewport={"width": 1280, "height": 900},
         accept_downloads=True,
     )
+    context.set_default_timeout(180_000)  # a verify or render on a busy machine takes a while
     page = context.new_page()
     problems: list[str] = []  # a CSP violation or script error shows up on the console
     refused = "Failed to load resource: the server responded with a status of 4"  # expected 413
@@ -297,6 +298,7 @@ def _alive(pid: int) -> bool:
 def test_sigterm_during_a_render_stops_it_and_the_run_is_broken_off(browser, tmp_path):
     with served(tmp_path) as (base, work, _, _, process):
         context = browser.new_context(base_url=base, locale="nl-NL")
+        context.set_default_timeout(180_000)
         try:
             tab = context.new_page()
             upload(tab, DEMO)

@@ -24,7 +24,7 @@ from evaluation.web.runs import DAY, Runs
 from web_server import ROOT, SURVEY  # isort: skip
 
 with warnings.catch_warnings():  # Starlette would rather see httpx2; httpx is what we have
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
 DEMO = SURVEY / "demo_responses.csv"

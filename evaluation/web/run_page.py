@@ -261,9 +261,7 @@ async def verify_run(request: Request) -> HTMLResponse:
     out = state.runs.output(run)
     options = run_options(state, run)
     codebook = state.surveys / options.survey / "codebook.yaml"
-    table = await run_in_threadpool(
-        verify_table, out, None, codebook, options.year, options.min_n
-    )
+    table = await run_in_threadpool(verify_table, out, None, codebook, options.year, options.min_n)
     outcome = {k: table[k] for k in ("ok", "agree", "figures")}
     write_text(out / "verify.json", json.dumps(outcome))
     return await run_page(request, verified=table)

@@ -1,0 +1,136 @@
+"""Fixes a user makes without a text editor: an unknown SPT name saved as an alias of a register
+SPT, a missing question allowed for this year, a saved column mapping undone. Each edits one line
+of the survey folder's YAML, reads the file again, and puts the old text back when it does not."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import Codebook, load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings
+from evaluation.intake.reasons import Code
+from evaluation.intake.result import IntakeResult
+from evaluation.routine.mapping import mapping_path
+from evaluation.safe_files import write_text
+
+
+def unknown_spts(intake: IntakeResult | None) -> list[str]:
+    """The SPT names in the export that the register does not know, in order of first row."""
+    if intake is None:
+        return []
+    seen: dict[str, None] = {}
+    for p in intake.problems:
+        if p.code == Code.UNKNOWN_SPT:
+            seen.setdefault(str(p.params.get("value", p.value)).strip(), None)
+    return [name for name in seen if name]
+
+
+def _rewrite(path: Path, new: str, check) -> None:
+    """Write `new`, read it with `check`; on a refusal put the old text back and re-raise."""
+    old = path.read_text(encoding="utf-8")
+    write_text(path, new)
+    try:
+        check(path)
+    except InputError:
+        write_text(path, old)
+        raise
+
+
+def _inline(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a double-quoted YAML scalar, read back exactly
+
+
+def add_alias(codebook: Codebook, name: str, spt: str) -> Path:
+    """Save `name` as an alias of the register's SPT `spt` (service_points.yaml)."""
+    path = register_path(codebook)
+    register = load_register(path)
+    if spt not in register.names:
+        raise InputError(f"'{spt}' staat niet in het register van servicepunten")
+    if not name.strip() or len(name) > 200 or any(c in name for c in "\r\n"):
+        raise InputError("deze naam kan geen andere naam van een servicepunt zijn")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    heading = re.compile(r"^(\s*)- name:\s*(.+?)\s*$")
+    for i, line in enumerate(lines):
+        m = heading.match(line)
+        if not m or _plain(m.group(2)) != spt:
+            continue
+        indent = m.group(1) + "  "
+        end = i + 1
+        while end < len(lines) and not heading.match(lines[end]):
+            if lines[end].strip() and not lines[end].startswith(indent):
+                break
+            end += 1
+        at = next((j for j in range(i + 1, end) if lines[j].strip().startswith("aliases:")), None)
+        if at is None:
+            lines.insert(i + 1, f"{indent}aliases: [{_inline(name)}]")
+        else:
+            inner = lines[at].split("aliases:", 1)[1].split(" #", 1)[0].strip()
+            if not (inner.startswith("[") and inner.endswith("]")):
+                raise InputError(
+                    "de andere namen van dit servicepunt staan in een vorm die de pagina niet "
+                    "kan aanvullen"
+                )
+            items = inner[1:-1].strip()
+            joined = f"{items}, {_inline(name)}" if items else _inline(name)
+            lines[at] = f"{indent}aliases: [{joined}]"
+        _rewrite(path, "\n".join(lines) + "\n", load_register)
+        return path
+    raise InputError(f"'{spt}' staat niet als naam in het register van servicepunten")
+
+
+def _plain(text: str) -> str:
+    text = text.split(" #", 1)[0].strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def allow_missing(codebook: Codebook, qid: str) -> Path:
+    """Allow the question `qid` to be missing this year (settings.yaml beside the codebook:
+    intake.may_be_missing); the method page then says it is missing."""
+    if qid not in {q.id for q in codebook.questions}:
+        raise InputError("deze vraag staat niet in het codeboek")
+    path = Path(codebook.source_path).parent / "settings.yaml"
+    if not path.is_file():
+        raise InputError("de enquêtemap heeft geen instellingen om dit in te bewaren")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    key = re.compile(r"^(\s+)may_be_missing:\s*\[(.*?)\]\s*(#.*)?$")
+    for i, line in enumerate(lines):
+        m = key.match(line)
+        if m:
+            items = [s.strip() for s in m.group(2).split(",") if s.strip()]
+            if qid not in [_plain(s) for s in items]:
+                items.append(qid)
+            comment = f"  {m.group(3)}" if m.group(3) else ""
+            lines[i] = f"{m.group(1)}may_be_missing: [{', '.join(items)}]{comment}"
+            _rewrite(path, "\n".join(lines) + "\n", load_settings)
+            return path
+    raise InputError("de instellingen hebben geen lijst van vragen die mogen ontbreken")
+
+
+def saved_mappings(codebook: Codebook) -> list[tuple[str, str]]:
+    """The column mappings saved beside the codebook: (column in the export, codebook id)."""
+    return sorted(codebook.mapping.items())
+
+
+def undo_mapping(codebook: Codebook, column: str) -> Path:
+    """Remove one saved column mapping (its line in mapping.yaml)."""
+    path = mapping_path(codebook)
+    if column not in codebook.mapping or not path.is_file():
+        raise InputError("deze koppeling is niet (meer) opgeslagen")
+    keys = {_inline(column), column}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [
+        line
+        for line in lines
+        if not (line.startswith("  ") and line.strip().split(":", 1)[0].strip() in keys)
+        or line.lstrip().startswith("#")
+    ]
+    if len(kept) == len(lines):
+        raise InputError("deze koppeling staat in een vorm die de pagina niet kan weghalen")
+    _rewrite(path, "\n".join(kept) + "\n", lambda p: load_codebook(codebook.source_path))
+    return path
