@@ -242,3 +242,50 @@ def test_a_run_is_deleted_from_its_page(site):
     r = site.post(f"/run/{run_id}/verwijderen")
     assert r.status_code == 303 and not (site.work / "runs" / run_id).exists()
     assert site.get(f"/run/{run_id}").status_code == 422
+
+
+def test_an_unknown_spt_name_is_saved_as_another_name_on_the_page(site, tmp_path):
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].split(";")[0] + ";SPT Tukkers;" + lines[5].split(";", 2)[2]
+    export = tmp_path / "tukkers.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_id = upload(site, export)
+    page = text(site.get(f"/run/{run_id}"))
+    assert "47 = 46 + 1 + 0 (klopt)" in page and "‘SPT Tukkers’ is" in page
+    assert "service_points.yaml" not in page and "aliases" not in page
+    r = site.post(f"/run/{run_id}/andere-naam", data={"naam": "SPT Tukkers", "spt": "Twente"})
+    assert r.status_code == 303
+    page = text(site.get(r.headers["location"]))
+    assert "47 = 47 + 0 + 0 (klopt)" in page and "Opgeslagen bij de enquêtemap" in page
+    register = (site.state.surveys / "spt2015" / "service_points.yaml").read_text("utf-8")
+    assert '"SPT Tukkers"' in register
+    r = site.post(f"/run/{run_id}/andere-naam", data={"naam": "X", "spt": "Atlantis"})
+    assert r.status_code == 422 and message(r) == (
+        "fout: 'Atlantis' staat niet in het register van servicepunten"
+    )
+
+
+def test_a_missing_question_is_allowed_for_this_year_and_a_mapping_undone(site, tmp_path):
+    rows = [line.split(";") for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    gone = rows[0].index("werking_beter")
+    export = tmp_path / "zonder.csv"
+    export.write_text(
+        "\n".join(";".join(r[:gone] + r[gone + 1 :]) for r in rows) + "\n", encoding="utf-8"
+    )
+    run_id = upload(site, export)
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Het rapport kan zo niet worden gemaakt: zonder.csv mist de vraag" in page
+    for word in ("spt-eval", "may_be_missing", "settings.yaml", "--"):
+        assert word not in page, word
+    r = site.post(f"/run/{run_id}/mag-ontbreken", data={"vraag": "werking_beter"})
+    assert r.status_code == 303
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Het rapport kan zo niet worden gemaakt" not in page and "Jaar en keuzes" in page
+    settings = (site.state.surveys / "spt2015" / "settings.yaml").read_text("utf-8")
+    assert "may_be_missing: [werking_beter]" in settings
+    mapping = site.state.surveys / "spt2015" / "mapping.yaml"
+    mapping.write_text('columns:\n  "Oordeel werking": werking_beter\n', encoding="utf-8")
+    page = text(site.get(f"/run/{upload(site, export)}"))
+    assert "Opgeslagen koppelingen van kolommen (1)" in page and "Oordeel werking" in page
+    r = site.post(f"/run/{run_id}/ontkoppelen", data={"kolom": "Oordeel werking"})
+    assert r.status_code == 303 and "Oordeel werking" not in mapping.read_text("utf-8")

@@ -3,7 +3,7 @@ the columns the codebook could not place (with `map`'s proposals) and the quaran
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,8 +61,14 @@ class ExportCheck:
         return [p for p in self.proposals if p.target is None]
 
 
-def reason_groups(problems) -> list[ReasonGroup]:
-    """Rows set aside and answers made missing, per reason code, in code order."""
+def _without_hint(p):
+    """The problem without the file to edit (the web page offers the fix itself)."""
+    return replace(p, params={k: v for k, v in p.params.items() if k != "register"})
+
+
+def reason_groups(problems, hints: bool = True) -> list[ReasonGroup]:
+    """Rows set aside and answers made missing, per reason code, in code order; without
+    `hints` the sentences name no file to edit (the web page offers the fix instead)."""
     order = {code: i for i, code in enumerate(Code)}
     groups: dict[tuple[str, Code], list] = {}
     for p in problems:
@@ -74,12 +80,15 @@ def reason_groups(problems) -> list[ReasonGroup]:
         groups.items(), key=lambda kv: (first[kv[0][0]], order[kv[0][1]])
     ):
         rows = len({p.row for p in items}) if level != "item" else len(items)
-        examples = [(p.row, p.column, reason_text(p)) for p in items[:EXAMPLES]]
+        shown = items[:EXAMPLES] if hints else [_without_hint(p) for p in items[:EXAMPLES]]
+        examples = [(p.row, p.column, reason_text(p)) for p in shown]
         out.append(ReasonGroup(level, LEVELS[level], reason_label(code), rows, examples))
     return out
 
 
-def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = None) -> ExportCheck:
+def check_export(
+    path: str | Path, inputs: Inputs, quarantine: Path | None = None, hints: bool = True
+) -> ExportCheck:
     """Read and check `path` as `validate` does; write the quarantine file when rows were set
     aside and a path is given; propose a codebook column for every column not placed."""
     check_survey_file(path)
@@ -115,7 +124,7 @@ def check_export(path: str | Path, inputs: Inputs, quarantine: Path | None = Non
     per_spt = valid_per_spt(intake, inputs.register.names)
     return ExportCheck(
         intake=intake,
-        groups=reason_groups(intake.problems),
+        groups=reason_groups(intake.problems, hints),
         excluded=excluded,
         proposals=proposals,
         per_spt=per_spt,

@@ -19,7 +19,7 @@ from evaluation.errors import InputError, os_reason
 from evaluation.report.render import TEMPLATES
 from evaluation.routine.options import SURVEYS, survey_folders
 from evaluation.safe_files import append_text
-from evaluation.web import pages, run_page
+from evaluation.web import fix_page, pages, run_page
 from evaluation.web.common import failure
 from evaluation.web.guard import Guard, TooLarge, too_large
 from evaluation.web.runs import sweep_old
@@ -50,6 +50,9 @@ def routes() -> list:
         Route(RUN, run_page.run_page),
         Route(RUN + "/jaar", run_page.confirm, methods=["POST"]),
         Route(RUN + "/koppeling", run_page.mapping, methods=["POST"]),
+        Route(RUN + "/andere-naam", fix_page.alias, methods=["POST"]),
+        Route(RUN + "/mag-ontbreken", fix_page.allow, methods=["POST"]),
+        Route(RUN + "/ontkoppelen", fix_page.unmap, methods=["POST"]),
         Route(RUN + "/maken", run_page.render, methods=["POST"]),
         Route(RUN + "/stoppen", run_page.cancel, methods=["POST"]),
         Route(RUN + "/monitor", run_page.keep, methods=["POST"]),

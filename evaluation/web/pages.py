@@ -87,7 +87,7 @@ def check_run(state: State, run: RunInfo) -> None:
     inputs = inputs_for(options, state.surveys)
     quarantine = runs.folder(run.id) / "quarantine.csv"
     quarantine.unlink(missing_ok=True)
-    check = check_export(export, inputs, quarantine)
+    check = check_export(export, inputs, quarantine, hints=False)
     state.checks[run.id] = check
     con = open_store(state)
     try:

@@ -32,6 +32,7 @@ from evaluation.store.waves import YearTaken
 from evaluation.web import worker
 from evaluation.web.common import go, open_store, page, read_form, state_of, whole_number
 from evaluation.web.figures import key_figures
+from evaluation.web.fix_page import fix_context
 from evaluation.web.pages import check_run, run_options
 from evaluation.web.runs import STATUSES, RunInfo
 from evaluation.web.state import State
@@ -70,6 +71,7 @@ async def run_page(request: Request, **extra) -> HTMLResponse:
     run = refresh(state, _run(state, request))
     context = await run_in_threadpool(_context, state, run)
     mapped = request.query_params.get("gekoppeld") == "1"
+    extra.setdefault("fixed", request.query_params.get("hersteld") == "1")
     values = {"stored": None, "verified": None, "request_mapped": mapped, **extra}
     return page(request, "run", **context, **values)
 
@@ -103,6 +105,7 @@ def _context(state: State, run: RunInfo) -> dict:
         "statuses": STATUSES,
         "folder": str(state.runs.folder(run.id)),
         "earlier": [y for y in stored_rows if y < options.year],
+        **fix_context(state, run, check),
     }
 
 
