@@ -77,7 +77,7 @@ def page(browser, site):
 
     def heard(m):
         if m.type == "error" and not m.text.startswith(refused):
-            problems.append(m.text)
+            problems.append(f"{page.url}: {m.text} {m.location}")
 
     page.on("console", heard)
     page.on("pageerror", lambda e: problems.append(str(e)))
