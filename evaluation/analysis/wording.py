@@ -257,7 +257,9 @@ def rounding_text(decimals: int) -> str:
         "Eén afrondingsregel voor dit rapport en de werkmap tables.xlsx: half naar boven (van "
         f"nul af), op {decimals} decimaal voor cijfers en op hele procenten voor percentages. "
         f"{x} wordt dus {x_up} en {y} wordt {y_up}. Er wordt alleen bij het tonen afgerond; "
-        "berekeningen gebruiken de onafgeronde waarden."
+        "berekeningen gebruiken de onafgeronde waarden. Een verdeling naast een totaal van 100% "
+        "telt op tot 100 (methode van de grootste resten); een verandering is het verschil van "
+        "de afgeronde cijfers zoals ze er staan, of staat met één decimaal meer."
     )
 
 
