@@ -25,6 +25,7 @@ COMMANDS = [
     "verify",
     "audit",
     "store",
+    "package",
     "serve",
 ]
 

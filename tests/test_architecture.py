@@ -19,7 +19,7 @@ LEVELS = [
     ["analysis", "trends"],
     ["report", "pipeline"],
     ["regions", "audit", "store"],
-    ["routine"],
+    ["routine", "exchange"],
     ["web"],
     ["commands"],
     ["cli"],

@@ -11,6 +11,7 @@ from pathlib import Path
 from evaluation.commands.common import inputs_from
 from evaluation.dutch import number
 from evaluation.errors import InputError, check_year, explained_write_errors, visible
+from evaluation.exchange.receive import is_package, results_table
 from evaluation.manifest import sha256_file
 from evaluation.privacy import load_key
 from evaluation.routine.monitor import keep_wave
@@ -60,7 +61,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     a.add_argument("--settings", type=Path, metavar="PAD", help="instellingen (YAML)")
     a.add_argument("--key", type=Path, metavar="PAD", help="sleutelbestand voor de pseudoniemen")
     r = sub.add_parser("add-results", help="voeg de resultaten per SPT van een jaar toe")
-    r.add_argument("file", type=Path, metavar="BESTAND", help="resultaten per SPT (CSV of XLSX)")
+    r.add_argument(
+        "file",
+        type=Path,
+        metavar="BESTAND",
+        help="resultaten per SPT (CSV of XLSX), of een datapakket (map met datapackage.json)",
+    )
     r.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar")
     r.add_argument("--replace", action="store_true", help="vervang een ander bestand van dit jaar")
     r.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (voor het register)")
@@ -110,7 +116,8 @@ def _add(con, args) -> int:
 
 
 def _add_results(con, args) -> int:
-    intake = read_spt_results(args.file, inputs_from(args, year=args.year).register, args.year)
+    table = results_table(args.file) if is_package(args.file) else args.file
+    intake = read_spt_results(table, inputs_from(args, year=args.year).register, args.year)
     what = add_results(con, intake, args.year, replace=args.replace)  # refused before printing
     if intake.unknown_columns:
         print(visible("Onbekende kolommen (niet gebruikt): " + ", ".join(intake.unknown_columns)))

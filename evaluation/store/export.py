@@ -13,11 +13,11 @@ from pathlib import Path
 from evaluation.disclosure.publish import disclose
 from evaluation.intake.result import ID, SPT
 from evaluation.safe_files import write_text
+from evaluation.spt_results.rows import file_rows
 from evaluation.spt_results.schema import (
     BUDGET_SOURCES,
     COLUMNS,
     COUNT_COLUMNS,
-    FIELD_OF,
     FTE_COLUMN,
     PROJECT_COLUMNS,
 )
@@ -62,15 +62,7 @@ SCHEMA = {
 
 
 def _result_rows(year: int, records: dict) -> list[list[object]]:
-    rows = []
-    for spt, r in sorted(records.items()):
-        totals = [getattr(r, FIELD_OF[c]) for c in (*COUNT_COLUMNS, FTE_COLUMN)]
-        budget = [r.budget.get(c) for c in BUDGET_SOURCES]
-        rows.append([year, spt, *totals, *budget, "", "", ""])
-        for p in r.projects:
-            blank = [""] * (len(COUNT_COLUMNS) + 1 + len(BUDGET_SOURCES))
-            rows.append([year, spt, *blank, p.name, p.participants, p.placements])
-    return [["" if v is None else v for v in row] for row in rows]
+    return [["" if v is None else v for v in row] for row in file_rows(year, records)]
 
 
 @reads_contents

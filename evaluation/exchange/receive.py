@@ -1,0 +1,52 @@
+"""A received data package: find its table of results per SPT for the existing intake.
+
+The package (a folder with datapackage.json, or that file itself) must list a resource
+`spt_results` whose path is a CSV inside the package's folder; its rows then go through the
+results-per-SPT intake like any other file (quarantine, reconciliation). Anything else stops
+with one Dutch line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evaluation.errors import InputError
+from evaluation.exchange.package import PACKAGE_FILE
+from evaluation.limits import load_json, read_file
+from evaluation.safe_files import contained
+
+RESOURCE = "spt_results"
+WHAT = "datapakket"
+
+
+def is_package(path: Path) -> bool:
+    """True for a folder holding datapackage.json, or a file named datapackage.json."""
+    p = Path(path)
+    return p.name == PACKAGE_FILE or (p.is_dir() and (p / PACKAGE_FILE).is_file())
+
+
+def results_table(path: Path) -> Path:
+    """The CSV of results per SPT that the package at `path` lists."""
+    p = Path(path)
+    descriptor = p if p.name == PACKAGE_FILE else p / PACKAGE_FILE
+    tree = load_json(read_file(descriptor, WHAT), f"'{descriptor.name}'")
+    resources = tree.get("resources") if isinstance(tree, dict) else None
+    if not isinstance(resources, list):
+        raise InputError(f"'{descriptor}' is geen datapakket: 'resources' ontbreekt")
+    found = [r for r in resources if isinstance(r, dict) and r.get("name") == RESOURCE]
+    if len(found) != 1:
+        raise InputError(
+            f"het datapakket '{descriptor.parent}' heeft geen (of meer dan één) tabel "
+            f"'{RESOURCE}' met resultaten per SPT; zie docs/exchange.md"
+        )
+    res = found[0]
+    rel = res.get("path")
+    if not isinstance(rel, str) or "://" in rel or res.get("format", "csv") != "csv":
+        raise InputError(
+            f"de tabel '{RESOURCE}' van het datapakket moet een CSV-bestand in de map van het "
+            "pakket zijn (geen lijst, geen webadres)"
+        )
+    table = contained(descriptor.parent, rel, f"de tabel '{RESOURCE}'")
+    if not table.is_file():
+        raise InputError(f"het datapakket noemt '{rel}', maar dat bestand ontbreekt")
+    return table
