@@ -26,6 +26,7 @@ COMMANDS = [
     "audit",
     "store",
     "package",
+    "plan",
     "serve",
 ]
 

@@ -16,7 +16,7 @@ LEVELS = [
     ["tables"],
     ["inputs", "estimation", "disclosure", "privacy"],
     ["intake", "definitions", "writers", "manifest", "spt_results"],
-    ["analysis", "trends"],
+    ["analysis", "trends", "planning"],
     ["report", "pipeline"],
     ["regions", "audit", "store"],
     ["routine", "exchange"],

@@ -1,0 +1,96 @@
+"""`spt-eval plan --year Y`: next year's sample plan from a stored year's published grade per SPT.
+
+Prints per SPT the respondents needed next year to be shown and to detect a change of 0,3, and
+the respondents per SPT for a change of 0,3 in the national grade, with the assumptions.
+Exit codes: 0 printed; 2 input or store unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from evaluation.disclosure.publish import disclose
+from evaluation.dutch import number
+from evaluation.errors import InputError, check_year, visible
+from evaluation.planning.sample import DELTA, SamplePlan, sample_plan
+from evaluation.store.db import DEFAULT_STORE, connect, reads_contents, store_errors
+from evaluation.store.waves import stored_results
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "plan",
+        help="hoeveel respondenten elk SPT volgend jaar nodig heeft",
+        description=(
+            "Rekent uit de spreiding van het rapportcijfer per SPT in een opgeslagen jaar uit "
+            "hoeveel respondenten elk SPT het volgende jaar nodig heeft om getoond te worden "
+            f"(minimale n) en om een verandering van {number(DELTA, 1)} te kunnen aantonen, "
+            "per SPT en landelijk. De aannames staan onder de tabel."
+        ),
+    )
+    p.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar van de meting")
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=DEFAULT_STORE,
+        metavar="PAD",
+        help=f"het opslagbestand (standaard {DEFAULT_STORE})",
+    )
+    return p
+
+
+@reads_contents
+def _published(con, year: int) -> dict:
+    return json.loads(disclose(stored_results(con, year)).to_json())
+
+
+def lines(plan: SamplePlan) -> list[str]:
+    """The plan as the Dutch lines the command prints."""
+    d = number(plan.delta, 1)
+    out = [
+        f"Steekproefplan {plan.year} (uit de spreiding van het rapportcijfer in {plan.year - 1})",
+        "",
+        f"{'SPT':<24}{'n nu':>6}{'sd':>8}{'tonen':>6}{f'verschil {d}':>14}{'nodig':>7}",
+    ]
+    for s in plan.spts:
+        sd = number(s.sd, 2) + ("*" if s.sd_assumed else " ")
+        out.append(
+            f"{s.spt:<24}{s.n if s.n is not None else '–':>6}{sd:>8}{s.n_shown:>6}"
+            f"{s.n_change_spt:>14}{s.n_needed:>7}"
+        )
+    out += [
+        f"{'totaal':<24}{'':>6}{'':>8}{'':>6}{'':>14}{plan.total:>7}",
+        "",
+        f"Landelijk: voor een verandering van {d} in het landelijke rapportcijfer zijn "
+        f"{plan.n_change_national} respondenten per SPT nodig (in elk SPT evenveel).",
+        f"* spreiding niet gepubliceerd of niet te schatten: de gepoolde spreiding van de "
+        f"andere SPT's ({number(plan.pooled_sd, 2)}) is aangenomen.",
+        f"Aannames: tweezijdige toets met alfa {number(plan.alpha, 2)} en onderscheidend "
+        f"vermogen {number(plan.power, 2)} (normale benadering, z = {number(plan.z, 3)}); "
+        "de spreiding binnen een SPT blijft als dit jaar; twee onafhankelijke metingen van "
+        "gelijke omvang; elk SPT telt even zwaar; geen eindige-populatiecorrectie. "
+        "'Tonen' is de minimale n; een SPT kan daarboven nog worden weggelaten als het anders "
+        "een weggelaten cijfer verraadt.",
+        f"Per SPT: n = 2 (z_(1-alfa/2) + z_macht)^2 sd^2 / {d}^2; landelijk: "
+        f"n = 2 (z_(1-alfa/2) + z_macht)^2 som(sd^2) / (K^2 {d}^2).",
+    ]
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    check_year(args.year)
+    con = connect(args.store, create=False)
+    try:
+        with store_errors(args.store):
+            tree = _published(con, args.year)
+    finally:
+        con.close()
+    try:
+        plan = sample_plan(tree)
+    except ValueError as exc:
+        raise InputError(f"geen steekproefplan voor {args.year}: {exc}") from None
+    for line in lines(plan):
+        print(visible(line))
+    return 0
