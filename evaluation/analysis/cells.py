@@ -12,7 +12,7 @@ from evaluation.results import GradeCell
 def grade_cells(df: pd.DataFrame, trait_ids: list[str]) -> list[GradeCell]:
     """One cell per SPT and pattern of trait answers (1, 0, or None for anything else) among
     the respondents with a grade, with its respondents and mean grade."""
-    rows = df[df[GRADE].notna()]
+    rows = df.loc[df[GRADE].notna(), ["spt", GRADE, *trait_ids]]  # these columns, not all
     if rows.empty:
         return []
     codes = pd.DataFrame(

@@ -31,7 +31,7 @@ def scored_frame(
 
     Weights are computed once over every valid respondent (K = SPTs with respondents).
     """
-    df = intake.responses.copy()
+    df = intake.responses.copy(deep=False)  # copy-on-write: the answers are not copied
     if df.empty:
         raise InputError("geen geldige rijen om te analyseren")
     df[GRADE] = satisfaction_grade(df, codebook)
