@@ -6,6 +6,7 @@ characters, huge numbers and broken quotes."""
 from __future__ import annotations
 
 import functools
+import json
 import os
 import random
 import sqlite3
@@ -389,7 +390,53 @@ def _results_cases() -> list[Case]:
             {"r.csv": RESULTS.read_bytes().replace(b";23;", b";24;"), "s.sqlite": demo_store},
         )
     )
-    return out
+    return out + _package_cases(argv)
+
+
+def _descriptor(path: str) -> bytes:
+    resource = {"name": "spt_results", "path": path, "format": "csv"}
+    return json.dumps({"resources": [resource]}).encode()
+
+
+def _package_cases(argv: list[str]) -> list[Case]:
+    """A received data package (issue 25): its descriptor and table are as hostile as a file."""
+    pkg = [*argv[:2], "{d}/p", *argv[3:]]
+    table = RESULTS.read_bytes()
+    formulas = table.splitlines()[0] + b"\n2015;=HYPERLINK(1);1;1;1;1;1\n2015;Twente;@x;1;1\n"
+    return [
+        Case("add-results: package descriptor not JSON", pkg, {"p/datapackage.json": b"{nope"}),
+        Case("add-results: package descriptor too deep", pkg, {"p/datapackage.json": b"[" * 5000}),
+        Case(
+            "add-results: package table outside its folder",
+            pkg,
+            {"p/datapackage.json": _descriptor("../r.csv"), "r.csv": table},
+        ),
+        Case(
+            "add-results: package table as a web address",
+            pkg,
+            {"p/datapackage.json": _descriptor("https://example.org/r.csv")},
+        ),
+        Case(
+            "add-results: package table through a link out of its folder",
+            pkg,
+            {"p/datapackage.json": _descriptor("t.csv"), "r.csv": table},
+            links={"p/t.csv": "../r.csv"},
+        ),
+        Case(
+            "add-results: package with formulas in its table",
+            pkg,
+            {"p/datapackage.json": _descriptor("t.csv"), "p/t.csv": formulas},
+            frozenset({1}),
+            rows=2,
+        ),
+        Case(
+            "package: the output folder is a link",
+            ["package", "--year", "2015", "--store", "{d}/s.sqlite", "--out", "{d}/out"],
+            {"s.sqlite": demo_store},
+            links={"out": "elsewhere"},
+            slow=True,
+        ),
+    ]
 
 
 def store_cases() -> list[Case]:
