@@ -9,12 +9,13 @@ or the folder cannot be used.
 from __future__ import annotations
 
 import argparse
+import errno
 import socket
 import tempfile
 import webbrowser
 from pathlib import Path
 
-from evaluation.errors import InputError, explained_write_errors, os_reason, visible
+from evaluation.errors import ErrorCode, InputError, explained_write_errors, os_reason, visible
 from evaluation.limits import MB, limits
 from evaluation.store.db import DEFAULT_STORE
 
@@ -71,16 +72,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _socket(port: int) -> socket.socket:
+def listening_socket(port: int) -> socket.socket:
+    """A socket bound to 127.0.0.1:`port`; a taken or forbidden port is one Dutch line."""
     if not 0 < port < 65536:
-        raise InputError(f"poort {port} bestaat niet (kies 1-65535)")
+        raise InputError(ErrorCode.PORT_RANGE, port=port)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((HOST, port))
     except OSError as exc:
         sock.close()
-        raise InputError(f"poort {port} is niet te gebruiken: {os_reason(exc)}") from None
+        if exc.errno == errno.EADDRINUSE:
+            other = port + 1 if port < 65535 else port - 1
+            raise InputError(ErrorCode.PORT_TAKEN, port=port, other=other) from None
+        raise InputError(ErrorCode.PORT_UNUSABLE, port=port, reason=os_reason(exc)) from None
     return sock
 
 
@@ -101,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             args.work, args.store, args.port, max_mb * MB, surveys, keep_days=args.keep_days
         )
     tempfile.tempdir = str(app.state.work.tmp)  # uploads spool inside the working folder too
-    sock = _socket(args.port)
+    sock = listening_socket(args.port)
     address = f"http://{HOST}:{args.port}/"
     print(f"De monitor draait op {address} (werkmap {visible(app.state.work.root)}).")
     print("Stoppen met Ctrl+C.", flush=True)
