@@ -1,7 +1,8 @@
 """The `spt-eval` command: wires the pipeline steps together and holds no logic of its own.
 
 Each subcommand lives in `evaluation/commands/<name>.py` with `add_parser(subparsers)` and
-`run(args) -> int`. User errors (InputError) print one Dutch line on stderr and exit with 2.
+`run(args) -> int`. User errors (any SptEvalError) print one Dutch line on stderr and exit
+with 2.
 Only the chosen subcommand's module is imported, so `validate` does not load the PDF stack.
 """
 
@@ -12,7 +13,7 @@ import importlib
 import sys
 
 from evaluation import __version__
-from evaluation.errors import InputError, os_reason, visible
+from evaluation.errors import SptEvalError, os_reason, visible
 
 # Order in which subcommands appear in `spt-eval --help`.
 COMMANDS = [
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args._run(args))
-    except InputError as exc:
+    except SptEvalError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file the command opened itself: its reason in Dutch

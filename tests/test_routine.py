@@ -36,7 +36,8 @@ def test_a_form_gives_options_with_switches_off_when_absent(surveys):
         {"year": "2016", "survey": "spt2015", "min_n": "", "audit": "on"}, surveys
     )
     assert o == Options(year=2016, survey="spt2015", min_n=None, per_spt=False, audit=True)
-    with pytest.raises(InputError, match="ongeldige keuze bij 'Minimale n': minstens 1"):
+    wrong = r"ongeldige keuze bij 'Minimale n': moet minstens 1 zijn \(nu: '0'\)"
+    with pytest.raises(InputError, match=wrong):
         options_from_form({"year": "2016", "survey": "spt2015", "min_n": "0"}, surveys)
     with pytest.raises(InputError, match="staat niet onder surveys/"):
         options_from_form({"year": "2016", "survey": ".."}, surveys)

@@ -12,8 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from evaluation.errors import CodebookError
-from evaluation.inputs.problems import dutch_problem
+from evaluation.errors import CodebookError, ErrorCode, validation_problems
 from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "codebook.yaml"
@@ -230,7 +229,7 @@ class Codebook(_Strict):
             return self
         items = [i for i in self.satisfaction.items if i not in ids]
         if not items:
-            raise CodebookError("geen enkele stelling van het rapportcijfer staat in het bestand")
+            raise CodebookError(ErrorCode.NO_GRADE_ITEM)
         satisfaction = self.satisfaction.model_copy(
             update={"items": items, "min_valid": min(self.satisfaction.min_valid, len(items))}
         )
@@ -310,10 +309,7 @@ def _mapping(codebook_path: Path) -> tuple[dict[str, str], str, dict, dict]:
     if not isinstance(columns, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
     ):
-        raise CodebookError(
-            f"koppelbestand '{p}' is ongeldig: onder 'columns' hoort per regel "
-            "'kolom in het bestand: kolom in het codeboek'"
-        )
+        raise CodebookError(ErrorCode.MAPPING_COLUMNS, file=str(p))
     definition = raw.get("definition") or {}
     answers = raw.get("answers") or {}
     if (
@@ -321,10 +317,7 @@ def _mapping(codebook_path: Path) -> tuple[dict[str, str], str, dict, dict]:
         or not isinstance(answers, dict)
         or not all(isinstance(k, str) and isinstance(v, dict) for k, v in answers.items())
     ):
-        raise CodebookError(
-            f"koppelbestand '{p}' is ongeldig: onder 'answers' hoort per kolom "
-            "'antwoordcode: code in het codeboek'"
-        )
+        raise CodebookError(ErrorCode.MAPPING_ANSWERS, file=str(p))
     answers = {k: {str(code): v for code, v in codes.items()} for k, codes in answers.items()}
     definition = {str(k): str(v) for k, v in definition.items()}
     return dict(columns), hashlib.sha256(raw_bytes).hexdigest(), definition, answers
@@ -347,5 +340,7 @@ def load_codebook(path: str | Path | None = None, *, text: str | None = None) ->
     try:
         return Codebook.model_validate(raw)
     except ValidationError as exc:
-        where, msg = dutch_problem(exc, raw)
-        raise CodebookError(f"codeboek '{p}' is ongeldig{where}: {msg}") from None
+        problems = validation_problems(exc.errors(), raw)
+        raise CodebookError(
+            ErrorCode.INVALID_FILE, what="codeboek", file=str(p), problems=problems
+        ) from None

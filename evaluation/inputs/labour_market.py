@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.dutch import number
-from evaluation.errors import InputError
+from evaluation.errors import InputError, dutch_reason
 from evaluation.inputs.codebook import normalise
 from evaluation.tables.faults import fault_text
 from evaluation.tables.read import Expect, read_table
@@ -233,22 +233,5 @@ def load_regions(path: str | Path | None = None) -> RegionData:
 
 
 def _dutch_reason(err: Mapping) -> str:
-    kind = err.get("type", "")
-    ctx = err.get("ctx") or {}
-    if kind == "greater_than":
-        return f"moet groter zijn dan {ctx.get('gt')}"
-    if kind == "greater_than_equal":
-        return f"mag niet kleiner zijn dan {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"mag niet groter zijn dan {ctx.get('le')}"
-    if kind == "string_too_short":
-        return "naam ontbreekt"
-    if kind == "too_short":
-        return "de lijst is leeg"
-    if kind == "missing":
-        return "ontbreekt"
-    if kind == "extra_forbidden":
-        return "onbekende sleutel"
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        return "verkeerd soort waarde"
-    return "ongeldige waarde"
+    """A Pydantic error in the one wording of its rule (`errors.dutch_reason`)."""
+    return dutch_reason(err)

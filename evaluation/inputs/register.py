@@ -7,9 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError, validation_problems
 from evaluation.inputs.codebook import Codebook, normalise
-from evaluation.inputs.problems import dutch_problem
 from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 from evaluation.safe_files import contained
 
@@ -113,7 +112,7 @@ def register_path(codebook: Codebook) -> Path:
 
 
 def load_register(path: str | Path, *, text: str | None = None) -> Register:
-    """Read and validate a service-point register; raise InputError with a readable reason.
+    """Read and validate a service-point register; raise InputError naming every problem.
 
     With `text` (a register kept in the store) that text is read; `path` only names it."""
     p = Path(path)
@@ -127,5 +126,7 @@ def load_register(path: str | Path, *, text: str | None = None) -> Register:
     try:
         return Register.model_validate(raw)
     except ValidationError as exc:
-        where, msg = dutch_problem(exc, raw)
-        raise InputError(f"register '{p}' is ongeldig{where}: {msg}") from None
+        problems = validation_problems(exc.errors(), raw)
+        raise InputError(
+            ErrorCode.INVALID_FILE, what="register", file=str(p), problems=problems
+        ) from None

@@ -9,8 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from evaluation.errors import InputError
-from evaluation.inputs.problems import dutch_problem
+from evaluation.errors import ErrorCode, SettingsError, validation_problems
 from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 
 DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "settings.yaml"
@@ -103,21 +102,28 @@ def load_settings(
     path: str | Path | None = None, *, text: str | None = None, **overrides: object
 ) -> Settings:
     """Read settings YAML; keyword overrides (e.g. min_n from the CLI) replace top-level keys.
+    SettingsError names every field that breaks a rule, not only the first.
 
     With `text` (settings kept in the store) that text is read; `path` only names it."""
     p = Path(path) if path is not None else DEFAULT_SETTINGS
     if text is None:
-        raw, raw_bytes = read_yaml(p, "instellingenbestand", "instellingen", empty_ok=True)
+        raw, raw_bytes = read_yaml(
+            p, "instellingenbestand", "instellingen", SettingsError, empty_ok=True
+        )
     else:
         raw_bytes = text.encode("utf-8")
-        raw = parse_yaml(raw_bytes, p, "instellingenbestand", "instellingen", empty_ok=True)
+        raw = parse_yaml(
+            raw_bytes, p, "instellingenbestand", "instellingen", SettingsError, empty_ok=True
+        )
     raw.update({k: v for k, v in overrides.items() if v is not None})
     raw["source_sha256"] = hashlib.sha256(raw_bytes).hexdigest()
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
-        where, msg = dutch_problem(exc)
-        raise InputError(f"instellingen '{p}' ongeldig{where}: {msg}") from None
+        problems = validation_problems(exc.errors(), raw)
+        raise SettingsError(
+            ErrorCode.INVALID_FILE, what="instellingen", file=str(p), problems=problems
+        ) from None
 
 
 def load_settings_for(
@@ -129,5 +135,5 @@ def load_settings_for(
         path = beside if beside.is_file() else None
     min_n = overrides.get("min_n")
     if min_n is not None and int(min_n) < 1:
-        raise InputError("ongeldige instellingen: de minimale n (--min-n) moet minstens 1 zijn")
+        raise SettingsError(ErrorCode.MIN_N_OPTION, value=min_n)
     return load_settings(path, **overrides)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.limits import ENV_PREFIX, limits, read_file
 
 __all__ = ["parse_yaml", "read_yaml", "yaml_problem"]
@@ -81,7 +81,7 @@ def read_yaml(
     try:
         data = read_file(p, what, limits().yaml_kb * 1024)
     except InputError as exc:
-        raise error(str(exc)) from None
+        raise error(exc.code, **exc.params) from None
     return parse_yaml(data, p, what, expected, error, empty_ok), data
 
 
@@ -98,16 +98,17 @@ def parse_yaml(
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > limits().yaml_kb * 1024:
-        raise error(f"{what} '{name}' is te groot (meer dan {limits().yaml_kb} kB)")
+        raise error(ErrorCode.FILE_TOO_BIG, what=what, file=str(name), kb=limits().yaml_kb)
     try:
         too_much = _check_structure(data)
         if too_much:
-            raise error(f"{what} '{name}' is geen bruikbare YAML: {too_much}")
+            raise error(ErrorCode.YAML_UNUSABLE, what=what, file=str(name), reason=too_much)
         raw = yaml.load(data, Loader=_Loader)  # the safe loader: no Python objects
     except yaml.YAMLError as exc:
-        raise error(f"{what} '{name}' is geen geldige YAML: {yaml_problem(exc)}") from None
+        reason = yaml_problem(exc)
+        raise error(ErrorCode.YAML_INVALID, what=what, file=str(name), reason=reason) from None
     if raw is None and empty_ok:
         raw = {}
     if not isinstance(raw, dict):
-        raise error(f"{what} '{name}' bevat geen {expected}")
+        raise error(ErrorCode.YAML_NOT_MAPPING, what=what, file=str(name), expected=expected)
     return raw

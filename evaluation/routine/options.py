@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from evaluation.errors import InputError
+from evaluation.errors import InputError, dutch_reason
 from evaluation.inputs.settings import load_settings_for
 from evaluation.pipeline import Inputs, load_inputs
 from evaluation.routine.produce import Choices
@@ -80,24 +80,10 @@ def parse_options(values: dict[str, object], root: Path = SURVEYS) -> Options:
         name = str(error["loc"][0]) if error["loc"] else "?"
         field = Options.model_fields.get(name)
         title = field.title if field is not None else name
-        raise InputError(f"ongeldige keuze bij '{title}': {_dutch(error)}") from None
+        raise InputError(f"ongeldige keuze bij '{title}': {dutch_reason(error)}") from None
     if options.survey not in survey_folders(root):
         raise InputError(f"de enquêtemap '{options.survey}' staat niet onder surveys/")
     return options
-
-
-def _dutch(error: dict) -> str:
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"minstens {ctx.get('ge', ctx.get('gt'))}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"hooguit {ctx.get('le', ctx.get('lt'))}"
-    if kind.startswith("int"):
-        return "een geheel getal"
-    if kind.startswith("bool"):
-        return "aan of uit"
-    return "ongeldige waarde"
 
 
 def inputs_for(options: Options, root: Path = SURVEYS) -> Inputs:
