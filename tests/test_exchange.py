@@ -52,6 +52,9 @@ def packages(store, tmp_path_factory) -> dict[int, Path]:
         folders[year] = out / str(year)
         args = ["package", "--year", str(year), "--store", str(store), "--out", str(folders[year])]
         assert main([*args, "--excel"] if year == 2015 else args) == 0
+    folders["all"] = out / "all"
+    args = ["package", "--all-years", "--store", str(store), "--out", str(folders["all"])]
+    assert main(args) == 0
     return folders
 
 
@@ -80,7 +83,7 @@ def _figures(folder: Path, name: str = "figures") -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("year", sorted(SURVEYS))
+@pytest.mark.parametrize("year", [*sorted(SURVEYS), "all"])
 def test_frictionless_validates_the_package_of_every_year(packages, year):
     report = Package(str(packages[year] / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -159,7 +162,7 @@ def test_the_public_route_never_writes_beside_a_confidential_export(store, tmp_p
     finally:
         con.close()
     with pytest.raises(InputError, match="vertrouwelijke export"):
-        write_package(source, tmp_path / "bundle")
+        write_package([source], tmp_path / "bundle")
     assert not (tmp_path / "bundle" / "datapackage.json").exists()
 
 
@@ -171,6 +174,32 @@ def test_a_package_of_one_store_is_accepted_by_another(store, packages, tmp_path
     theirs, ours = connect(other, create=False), connect(store, create=False)
     try:
         assert stored_spt_results(theirs)[2016] == stored_spt_results(ours)[2016]
+    finally:
+        theirs.close(), ours.close()
+
+
+def test_the_package_of_all_years_holds_each_years_figures(store, packages, tmp_path):
+    rows = _figures(packages["all"])
+    for year in SURVEYS:
+        tree = _published(store, year)
+        mine = [r for r in rows if r["time_period"] == year]
+        assert mine == _figures(packages[year])
+        assert all(r["obs_value"] == _at(tree, r["pointer"]) for r in mine)
+    names = [r.name for r in Package(str(packages["all"] / "datapackage.json")).resources]
+    assert names == [
+        "figures",
+        "register",
+        "parameters",
+        "spt_results_2015",
+        "spt_results_2016",
+        "spt_results_2017",
+    ]
+    other = tmp_path / "other.sqlite"
+    args = ["store", "add-results", str(packages["all"]), "--year", "2017", "--store", str(other)]
+    assert main(args) == 0
+    theirs, ours = connect(other, create=False), connect(store, create=False)
+    try:
+        assert stored_spt_results(theirs)[2017] == stored_spt_results(ours)[2017]
     finally:
         theirs.close(), ours.close()
 

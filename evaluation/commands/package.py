@@ -10,17 +10,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluation.errors import check_year, explained_write_errors, visible
-from evaluation.exchange.from_store import stored_source
+from evaluation.errors import InputError, check_year, explained_write_errors, visible
+from evaluation.exchange.from_store import stored_source, stored_years
 from evaluation.exchange.package import write_package
 from evaluation.store.db import DEFAULT_STORE, connect, store_errors
 
 PUBLIC = "openbaar"
 
 
-def default_folder(year: int) -> Path:
-    """reports/datapakket-<year>/openbaar: the public route never writes anywhere else."""
-    return Path("reports") / f"datapakket-{year}" / PUBLIC
+def default_folder(year: int | None) -> Path:
+    """reports/datapakket-<year>/openbaar (all years: datapakket-alle-jaren); the public
+    route has a folder of its own."""
+    return Path("reports") / f"datapakket-{year or 'alle-jaren'}" / PUBLIC
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -35,7 +36,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "waarde en een SDMX-code. Zie docs/exchange.md."
         ),
     )
-    p.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--year", type=int, metavar="JAAR", help="jaar")
+    which.add_argument(
+        "--all-years",
+        action="store_true",
+        help="alle opgeslagen jaren in één pakket (resultaten per SPT per jaar een tabel)",
+    )
     p.add_argument(
         "--out",
         type=Path,
@@ -58,15 +65,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    check_year(args.year)
+    if args.year is not None:
+        check_year(args.year)
     con = connect(args.store, create=False)
     try:
         with store_errors(args.store):
-            source = stored_source(con, args.year)
+            years = [args.year] if args.year is not None else stored_years(con)
+            if not years:
+                raise InputError(f"de opslag '{args.store}' bevat nog geen metingen")
+            sources = [stored_source(con, y) for y in years]
     finally:
         con.close()
     out = args.out or default_folder(args.year)
     with explained_write_errors(out):
-        names = write_package(source, out, excel=args.excel)
+        names = write_package(sources, out, excel=args.excel)
     print(visible(f"Geschreven in {out}: " + ", ".join(names)))
     return 0

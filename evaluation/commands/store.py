@@ -116,7 +116,7 @@ def _add(con, args) -> int:
 
 
 def _add_results(con, args) -> int:
-    table = results_table(args.file) if is_package(args.file) else args.file
+    table = results_table(args.file, args.year) if is_package(args.file) else args.file
     intake = read_spt_results(table, inputs_from(args, year=args.year).register, args.year)
     what = add_results(con, intake, args.year, replace=args.replace)  # refused before printing
     if intake.unknown_columns:

@@ -10,7 +10,7 @@ from evaluation.exchange.package import Source
 from evaluation.spt_results.rows import file_rows
 from evaluation.store.db import reads_contents
 from evaluation.store.spt_results import stored_spt_results
-from evaluation.store.waves import stored_inputs, stored_results
+from evaluation.store.waves import list_waves, stored_inputs, stored_results
 
 
 @reads_contents
@@ -19,3 +19,8 @@ def stored_source(con, year: int) -> Source:
     tree = json.loads(disclose(stored_results(con, year)).to_json())
     records = stored_spt_results(con).get(year, {})
     return Source(tree, stored_inputs(con, year).register, file_rows(year, records))
+
+
+def stored_years(con) -> list[int]:
+    """The years with a current wave in the store, oldest first."""
+    return sorted({w.year for w in list_waves(con) if w.status == "current"})

@@ -21,6 +21,7 @@ from evaluation.privacy import neutralise_cell
 from evaluation.safe_files import open_new, write_text
 
 PACKAGE_FILE = "datapackage.json"
+RESULTS = "spt_results"
 # Files of the confidential bundle (`store export`): a public package is never written beside them.
 CONFIDENTIAL = ("responses.csv", "missing_answers.csv", "wave.json", "problems.csv")
 
@@ -53,14 +54,18 @@ def _write(path: Path, header: list[str], rows: list[list[object]], comma: bool)
             out.writerow([_cell(v, comma) for v in row])
 
 
-def _register_rows(register: Register) -> list[list[object]]:
+def _register_rows(year: int, register: Register) -> list[list[object]]:
     return [
-        [sp.name, "|".join(sp.regions), sp.activity_level, sp.invited, sp.invited_assumed]
+        [year, sp.name, "|".join(sp.regions), sp.activity_level, sp.invited, sp.invited_assumed]
         for sp in sorted(register.service_points, key=lambda s: s.name)
     ]
 
 
-def _parameter_rows(tree: dict) -> list[list[object]]:
+def _parameter_rows(year: int, tree: dict) -> list[list[object]]:
+    return [[year, *row] for row in _parameters(tree)]
+
+
+def _parameters(tree: dict) -> list[list[object]]:
     p = tree.get("parameters") or {}
     rows: list[list[object]] = []
     for key in (
@@ -88,14 +93,26 @@ def _parameter_rows(tree: dict) -> list[list[object]]:
     return rows
 
 
-def resource_rows(source: Source) -> dict[str, list[list[object]]]:
-    """The rows of every table, by resource name."""
-    return {
-        "figures": [list(astuple(f)) for f in figures(source.tree)],
-        "register": _register_rows(source.register),
-        "spt_results": source.spt_results,
-        "parameters": _parameter_rows(source.tree),
-    }
+def year_of(source: Source) -> int:
+    return int(source.tree["parameters"]["year"])
+
+
+def resource_rows(sources: list[Source]) -> dict[str, list[list[object]]]:
+    """The rows of every table, by resource name; one year's results per SPT per resource
+    when the package holds several years (`store add-results` reads one year)."""
+    rows: dict[str, list[list[object]]] = {"figures": [], "register": [], "parameters": []}
+    for s in sources:
+        year = year_of(s)
+        rows["figures"] += [list(astuple(f)) for f in figures(s.tree)]
+        rows["register"] += _register_rows(year, s.register)
+        rows["parameters"] += _parameter_rows(year, s.tree)
+        rows[results_name(year) if len(sources) > 1 else RESULTS] = s.spt_results
+    return rows
+
+
+def results_name(year: int) -> str:
+    """The resource of one year's results per SPT in a package of several years."""
+    return f"{RESULTS}_{year}"
 
 
 def _check_folder(out: Path) -> None:
@@ -110,48 +127,58 @@ def _check_folder(out: Path) -> None:
             )
 
 
-def write_package(source: Source, out: Path, excel: bool = False) -> list[str]:
-    """Write the package into `out`; return the file names written (relative to `out`)."""
+def _resource(name: str, table: str, comma: bool) -> dict:
+    fields, title, description, *key = TABLES[table]
+    if name != table:
+        title += f" {name.rsplit('_', 1)[1]}"
+    rel = f"excel/{name}.csv" if comma else f"{name}.csv"
+    resource = {
+        "$schema": RESOURCE_PROFILE,
+        "name": f"{name}_excel" if comma else name,
+        "type": "table",
+        "path": rel,
+        "title": title + (" (Excel, puntkomma en decimale komma)" if comma else ""),
+        "description": description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": table_schema(fields, decimal_comma=comma, primary_key=key[0] if key else None),
+    }
+    if comma:
+        resource["dialect"] = {"delimiter": ";"}
+    return resource
+
+
+def write_package(sources: list[Source], out: Path, excel: bool = False) -> list[str]:
+    """Write the package of one or more years into `out`; return the file names written."""
     out = Path(out)
     _check_folder(out)
     out.mkdir(parents=True, exist_ok=True)
-    year = int(source.tree["parameters"]["year"])
-    rows = resource_rows(source)
+    years = sorted(year_of(s) for s in sources)
+    rows = resource_rows(sorted(sources, key=year_of))
     resources, written = [], []
     for comma in (False, True) if excel else (False,):
         if comma:
             (out / "excel").mkdir(exist_ok=True)
-        for name, (fields, title, description) in TABLES.items():
-            rel = f"excel/{name}.csv" if comma else f"{name}.csv"
-            header = [f["name"] for f in fields]
-            _write(out / rel, header, rows[name], comma)
-            written.append(rel)
-            resource = {
-                "$schema": RESOURCE_PROFILE,
-                "name": f"{name}_excel" if comma else name,
-                "type": "table",
-                "path": rel,
-                "title": title + (" (Excel, puntkomma en decimale komma)" if comma else ""),
-                "description": description,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(fields, decimal_comma=comma),
-            }
-            if comma:
-                resource["dialect"] = {"delimiter": ";"}
+        for name, table_rows in rows.items():
+            table = RESULTS if name.startswith(RESULTS) else name
+            resource = _resource(name, table, comma)
+            header = [f["name"] for f in TABLES[table][0]]
+            _write(out / resource["path"], header, table_rows, comma)
+            written.append(resource["path"])
             resources.append(resource)
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
     package = {
         "$schema": PROFILE,
-        "name": f"spt-monitor-{year}",
-        "title": f"Monitor Servicepunten Techniek {year}: gepubliceerde cijfers",
+        "name": f"spt-monitor-{span}",
+        "title": f"Monitor Servicepunten Techniek {span}: gepubliceerde cijfers",
         "description": (
             "Openbaar: alleen gepubliceerde cijfers; weggelaten cijfers staan er met een lege "
             "waarde en de SDMX-code in conf_status. Zie docs/exchange.md."
         ),
         "version": "1.0.0",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "keywords": ["SPT", "monitor", str(year)],
+        "keywords": ["SPT", "monitor", *map(str, years)],
         "resources": resources,
     }
     write_text(out / PACKAGE_FILE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")

@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from evaluation.errors import InputError
-from evaluation.exchange.package import PACKAGE_FILE
+from evaluation.exchange.package import PACKAGE_FILE, RESULTS, results_name
 from evaluation.limits import load_json, read_file
 from evaluation.safe_files import contained
 
-RESOURCE = "spt_results"
 WHAT = "datapakket"
 
 
@@ -25,28 +24,31 @@ def is_package(path: Path) -> bool:
     return p.name == PACKAGE_FILE or (p.is_dir() and (p / PACKAGE_FILE).is_file())
 
 
-def results_table(path: Path) -> Path:
-    """The CSV of results per SPT that the package at `path` lists."""
+def results_table(path: Path, year: int) -> Path:
+    """The CSV of `year`'s results per SPT that the package at `path` lists: the resource
+    `spt_results_<year>` of a package of several years, else `spt_results`."""
     p = Path(path)
     descriptor = p if p.name == PACKAGE_FILE else p / PACKAGE_FILE
     tree = load_json(read_file(descriptor, WHAT), f"'{descriptor.name}'")
     resources = tree.get("resources") if isinstance(tree, dict) else None
     if not isinstance(resources, list):
         raise InputError(f"'{descriptor}' is geen datapakket: 'resources' ontbreekt")
-    found = [r for r in resources if isinstance(r, dict) and r.get("name") == RESOURCE]
+    names = [r.get("name") for r in resources if isinstance(r, dict)]
+    name = results_name(year) if results_name(year) in names else RESULTS
+    found = [r for r in resources if isinstance(r, dict) and r.get("name") == name]
     if len(found) != 1:
         raise InputError(
             f"het datapakket '{descriptor.parent}' heeft geen (of meer dan één) tabel "
-            f"'{RESOURCE}' met resultaten per SPT; zie docs/exchange.md"
+            f"'{RESULTS}' of '{results_name(year)}' met resultaten per SPT; zie docs/exchange.md"
         )
     res = found[0]
     rel = res.get("path")
     if not isinstance(rel, str) or "://" in rel or res.get("format", "csv") != "csv":
         raise InputError(
-            f"de tabel '{RESOURCE}' van het datapakket moet een CSV-bestand in de map van het "
+            f"de tabel '{name}' van het datapakket moet een CSV-bestand in de map van het "
             "pakket zijn (geen lijst, geen webadres)"
         )
-    table = contained(descriptor.parent, rel, f"de tabel '{RESOURCE}'")
+    table = contained(descriptor.parent, rel, f"de tabel '{name}'")
     if not table.is_file():
         raise InputError(f"het datapakket noemt '{rel}', maar dat bestand ontbreekt")
     return table

@@ -64,7 +64,8 @@ FIGURES = [
 ]
 
 REGISTER = [
-    _f("spt", "string", "servicepunt", constraints={"required": True, "unique": True}),
+    _f("jaar", "integer", "jaar van het register", constraints={"required": True}),
+    _f("spt", "string", "servicepunt", constraints={"required": True}),
     _f("regios", "string", "arbeidsmarktregio's, gescheiden door '|'"),
     _f("activiteitsniveau", "integer", "activiteitsniveau 0-2 (tabel 1.1)"),
     _f("uitgenodigd", "integer", "aantal uitgenodigden"),
@@ -93,13 +94,19 @@ SPT_RESULTS = [
 ]
 
 PARAMETERS = [
-    _f("parameter", "string", "naam van de keuze", constraints={"required": True, "unique": True}),
+    _f("jaar", "integer", "jaar van de meting", constraints={"required": True}),
+    _f("parameter", "string", "naam van de keuze", constraints={"required": True}),
     _f("waarde", "string", "waarde (tekst)"),
 ]
 
 TABLES = {
-    "figures": (FIGURES, "cijfers", "De gepubliceerde cijfers, één per regel (SDMX-stijl)."),
-    "register": (REGISTER, "register", "De servicepunten van het jaar."),
+    "figures": (
+        FIGURES,
+        "cijfers",
+        "De gepubliceerde cijfers, één per regel (SDMX-stijl).",
+        ["time_period", "pointer"],
+    ),
+    "register": (REGISTER, "register", "De servicepunten van het jaar.", ["jaar", "spt"]),
     "spt_results": (
         SPT_RESULTS,
         "resultaten per SPT",
@@ -110,11 +117,14 @@ TABLES = {
         PARAMETERS,
         "methode",
         "De keuzes achter de cijfers (results.json: parameters).",
+        ["jaar", "parameter"],
     ),
 }
 
 
-def table_schema(fields: list[dict], decimal_comma: bool = False) -> dict:
+def table_schema(
+    fields: list[dict], decimal_comma: bool = False, primary_key: list[str] | None = None
+) -> dict:
     """The Table Schema of a resource; the Dutch-Excel twin reads numbers with a comma."""
     out = []
     for f in fields:
@@ -122,4 +132,5 @@ def table_schema(fields: list[dict], decimal_comma: bool = False) -> dict:
         if decimal_comma and g["type"] == "number":
             g["decimalChar"] = ","
         out.append(g)
-    return {"$schema": SCHEMA_PROFILE, "fields": out, "missingValues": [EMPTY]}
+    schema = {"$schema": SCHEMA_PROFILE, "fields": out, "missingValues": [EMPTY]}
+    return {**schema, "primaryKey": primary_key} if primary_key else schema
