@@ -250,3 +250,10 @@ def test_withheld_codes_come_from_the_disclosure_log():
     assert conf_code(codes, "/items/q/distribution_by_spt/B/categories/2/share") == "D"
     assert conf_code(codes, "/items/q/distribution_by_spt/B/weet_niet/share") is None
     assert Resource  # the frictionless API the docs show
+
+
+def test_a_year_not_in_the_store_is_one_dutch_line(store, tmp_path, capsys):
+    args = ["package", "--year", "2019", "--store", str(store), "--out", str(tmp_path / "p")]
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith("fout: ")
+    assert not (tmp_path / "p").exists()
