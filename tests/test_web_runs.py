@@ -9,12 +9,15 @@ import html
 import json
 import re
 import shutil
+import subprocess
 import threading
 import time
 import warnings
 
 import pytest
 from build_exports import limesurvey_csv
+from definition_lime import write_export as lime_export
+from definition_lime import write_lss
 
 from evaluation.cli import main
 from evaluation.inputs.codebook import load_codebook
@@ -289,3 +292,69 @@ def test_a_missing_question_is_allowed_for_this_year_and_a_mapping_undone(site, 
     assert "Opgeslagen koppelingen van kolommen (1)" in page and "Oordeel werking" in page
     r = site.post(f"/run/{run_id}/ontkoppelen", data={"kolom": "Oordeel werking"})
     assert r.status_code == 303 and "Oordeel werking" not in mapping.read_text("utf-8")
+
+
+def test_a_code_export_with_its_questionnaire_reads_as_the_demo(site, tmp_path):
+    """The survey tool's .lss beside a LimeSurvey code export: one upload, every column and
+    answer code placed by its text (the step `map --survey-file` takes)."""
+    cb = load_codebook()
+    export = lime_export(tmp_path / "lime.csv", cb, "3")
+    lss = write_lss(tmp_path / "vragen.lss", cb, "3")
+    files = {
+        "bestand": ("lime.csv", export.read_bytes(), "text/csv"),
+        "vragenlijst": ("vragen.lss", lss.read_bytes(), "application/xml"),
+    }
+    r = site.post("/nieuw", files=files, data={"survey": "spt2015"})
+    assert r.status_code == 303
+    run_id = r.headers["location"].rsplit("/", 1)[1]
+    page = text(site.get(f"/run/{run_id}"))
+    assert "herkend als export van LimeSurvey" in page
+    assert "48 = 47 + 0 + 1 (klopt)" in page  # the unsubmitted response excluded
+    assert "Opgeslagen koppelingen van kolommen (65)" in page
+    assert run_json(site, run_id)["definition"] == "vragen.lss"
+    mapping = (site.state.surveys / "spt2015" / "mapping.yaml").read_text(encoding="utf-8")
+    assert "vragen.lss" in mapping
+    other = upload(site, export, "opnieuw.csv")  # the same question file on the run's page
+    r = site.post(
+        f"/run/{other}/vragenlijst",
+        files={"vragenlijst": ("kapot.lss", b"<xml", "application/xml")},
+    )
+    assert r.status_code == 422 and message(r).startswith("fout: ")
+
+
+def _wait(site, run_id, seconds=300) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        site.get(f"/run/{run_id}")  # the page polls; a finished render is written in
+        info = run_json(site, run_id)
+        if info["status"] != "bezig":
+            return info
+        time.sleep(0.5)
+    raise AssertionError("the render did not end")
+
+
+def test_a_stored_year_is_made_again_from_the_start_page_with_its_years(site):
+    """With 2015 and 2016 stored, 2016's report from the store has 'Over de jaren' (as
+    `report --store`); a render stopped on the page leaves no process and no file offered."""
+    for path, year in ((DEMO, "2015"), (Y2016, "2016")):
+        assert main(["store", "add", str(path), "--year", year, "--store", str(site.store)]) == 0
+    page = text(site.get("/"))
+    assert "Rapport 2016 maken" in page and "Rapport 2015 maken" in page
+    r = site.post("/jaar/2016")
+    assert r.status_code == 303
+    run_id = r.headers["location"].split("/")[2].split("#")[0]
+    site.post(f"/run/{run_id}/jaar", data={"year": "2016", "survey": "spt2015"})
+    site.post(f"/run/{run_id}/maken")
+    job = site.state.jobs[run_id]
+    r = site.post(f"/run/{run_id}/stoppen")
+    assert r.status_code == 303 and run_json(site, run_id)["status"] == "afgebroken"
+    assert not job.process.is_alive()
+    assert site.get(f"/run/{run_id}/bestand/rapport").status_code == 404
+    site.post(f"/run/{run_id}/maken")
+    assert _wait(site, run_id)["status"] == "klaar"
+    r = site.get(f"/run/{run_id}/bestand/rapport")
+    assert r.status_code == 200
+    pdf = site.work / "r.pdf"
+    pdf.write_bytes(r.content)
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "SPT-monitor 2016" in out and "Over de jaren" in out

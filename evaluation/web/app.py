@@ -50,6 +50,7 @@ def routes() -> list:
         Route(RUN, run_page.run_page),
         Route(RUN + "/jaar", run_page.confirm, methods=["POST"]),
         Route(RUN + "/koppeling", run_page.mapping, methods=["POST"]),
+        Route(RUN + "/vragenlijst", fix_page.definition, methods=["POST"]),
         Route(RUN + "/andere-naam", fix_page.alias, methods=["POST"]),
         Route(RUN + "/mag-ontbreken", fix_page.allow, methods=["POST"]),
         Route(RUN + "/ontkoppelen", fix_page.unmap, methods=["POST"]),

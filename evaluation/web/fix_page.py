@@ -19,7 +19,7 @@ from evaluation.routine.fixes import (
 )
 from evaluation.routine.options import inputs_for
 from evaluation.web.common import go, read_form, state_of
-from evaluation.web.pages import check_run, run_options
+from evaluation.web.pages import check_run, run_options, save_definition
 from evaluation.web.runs import RunInfo
 from evaluation.web.state import State
 
@@ -76,6 +76,19 @@ async def _fix(request: Request, step) -> Response:
     form = {k: str(v) for k, v in (await read_form(request)).items()}
     codebook = inputs_for(run_options(state, run), state.surveys).codebook
     await run_in_threadpool(step, codebook, form)
+    await run_in_threadpool(check_run, state, run)
+    return go(request, f"/run/{run.id}?hersteld=1")
+
+
+async def definition(request: Request) -> Response:
+    """The survey tool's questionnaire file uploaded on the run's page."""
+    state = state_of(request)
+    run = state.runs.load(str(request.path_params["run_id"]))
+    if run.status == "bezig" or run.stored_year is not None:
+        raise InputError("hier kan nu geen vragenlijst bij")
+    form = await read_form(request)
+    upload = form.get("vragenlijst")
+    await save_definition(state, run, upload)
     await run_in_threadpool(check_run, state, run)
     return go(request, f"/run/{run.id}?hersteld=1")
 

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, Response
 from evaluation.errors import InputError
 from evaluation.manifest import sha256_file
 from evaluation.routine.check import check_export
+from evaluation.routine.definition import DEFINITIONS, place_by_definition
 from evaluation.routine.monitor import overview
 from evaluation.routine.options import Options, inputs_for, options_from_form, survey_folders
 from evaluation.routine.options import settings_min_n as default_min_n
@@ -64,13 +65,33 @@ async def _new_run(state: State, form: dict) -> RunInfo:
     suffix = Path(shown).suffix.lower()
     runs = state.runs
     run = runs.new(shown, suffix, options=options.model_dump(exclude={"year"}))
+    definition = form.get("vragenlijst")
     try:
         await run_in_threadpool(state.work.save_to, upload.file, runs.export(run))
+        if getattr(definition, "filename", ""):
+            await save_definition(state, run, definition)
         await run_in_threadpool(check_run, state, run)
     except BaseException:
         runs.delete(run.id)  # an upload that could not be read leaves nothing behind
         raise
     return run
+
+
+async def save_definition(state: State, run: RunInfo, upload) -> None:
+    """Keep the survey tool's questionnaire file in the run and place the export's columns and
+    answer codes by it (saved beside the codebook), as `map --survey-file` does."""
+    name = checked_name(upload.filename, DEFINITIONS)
+    if name == run.shown_name:
+        raise InputError("de vragenlijst en de export hebben dezelfde naam; hernoem er een")
+    path = state.runs.folder(run.id) / "invoer" / name
+    await run_in_threadpool(state.work.save_to, upload.file, path)
+    inputs = inputs_for(run_options(state, run), state.surveys)
+    export = state.runs.export(run)
+    await run_in_threadpool(place_by_definition, export, path, inputs.codebook, inputs.register)
+    with state.lock:
+        fresh = state.runs.load(run.id)
+        fresh.definition = name
+        state.runs.save(fresh)
 
 
 def run_options(state: State, run: RunInfo) -> Options:
