@@ -289,7 +289,7 @@ def test_a_missing_question_is_allowed_for_this_year_and_a_mapping_undone(site, 
     mapping = site.state.surveys / "spt2015" / "mapping.yaml"
     mapping.write_text('columns:\n  "Oordeel werking": werking_beter\n', encoding="utf-8")
     page = text(site.get(f"/run/{upload(site, export)}"))
-    assert "Opgeslagen koppelingen van kolommen (1)" in page and "Oordeel werking" in page
+    assert "Opgeslagen koppelingen van deze enquêtemap (1)" in page and "Oordeel werking" in page
     r = site.post(f"/run/{run_id}/ontkoppelen", data={"kolom": "Oordeel werking"})
     assert r.status_code == 303 and "Oordeel werking" not in mapping.read_text("utf-8")
 
@@ -310,7 +310,7 @@ def test_a_code_export_with_its_questionnaire_reads_as_the_demo(site, tmp_path):
     page = text(site.get(f"/run/{run_id}"))
     assert "herkend als export van LimeSurvey" in page
     assert "48 = 47 + 0 + 1 (klopt)" in page  # the unsubmitted response excluded
-    assert "Opgeslagen koppelingen van kolommen (65)" in page
+    assert "Opgeslagen koppelingen van deze enquêtemap (65)" in page
     assert run_json(site, run_id)["definition"] == "vragen.lss"
     mapping = (site.state.surveys / "spt2015" / "mapping.yaml").read_text(encoding="utf-8")
     assert "vragen.lss" in mapping
