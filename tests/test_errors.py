@@ -151,3 +151,30 @@ def test_the_cli_turns_any_error_of_the_tree_into_one_line_and_exit_2(monkeypatc
         monkeypatch.setattr(validate, "run", fail)
         assert main(["validate", "x.csv"]) == 2
         assert capsys.readouterr().err == f"fout: {exc}\n"
+
+
+def test_a_codebook_rule_is_a_code_worded_from_the_catalogue(survey):
+    path = survey / "codebook.yaml"
+    edit(path, "min_valid:", "min_valid: 99\n  oud_min_valid:")
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    text = str(caught.value)
+    assert "bij satisfaction, veld oud_min_valid: onbekend veld" in text
+    edit(path, "  oud_min_valid:", "  # weg:")
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path)
+    assert str(caught.value) == (
+        f"codeboek '{path}' is ongeldig: tevredenheidsschaal: min_valid ligt buiten 1..aantal items"
+    )
+
+
+def test_a_broken_test_pattern_is_named_in_dutch_without_the_library_text(survey):
+    path = survey / "settings.yaml"
+    edit(path, "test_pattern: '\\b(test|proef|preview)\\b'", "test_pattern: '[test'")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    text = str(caught.value)
+    assert text.endswith(
+        "bij intake, veld exclude, veld test_pattern: geen geldig zoekpatroon "
+        "(reguliere expressie), fout bij teken 1 (nu: '[test')"
+    )

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from evaluation.errors import CodebookError, ErrorCode, validation_problems
+from evaluation.errors import CodebookError, ErrorCode, rule_error, validation_problems
 from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "codebook.yaml"
@@ -40,14 +40,14 @@ class Scale(_Strict):
     @model_validator(mode="after")
     def _check(self) -> Scale:
         if not self.codes:
-            raise ValueError("een antwoordschaal heeft minstens één geldige code nodig")
+            raise rule_error("scale_without_codes")
         overlap = set(self.codes) & set(self.missing)
         if overlap:
-            raise ValueError(f"code(s) {sorted(overlap)} zijn zowel geldig als ontbrekend")
+            raise rule_error("code_valid_and_missing", codes=str(sorted(overlap)))
         known = {normalise(v) for v in (*self.codes.values(), *self.missing.values())}
         for lab in self.label_aliases:
             if normalise(lab) not in known:
-                raise ValueError(f"alias voor onbekend antwoord '{lab}'")
+                raise rule_error("alias_of_unknown_answer", label=lab)
         return self
 
     @property
@@ -118,30 +118,21 @@ class Question(_Strict):
     @model_validator(mode="after")
     def _check(self) -> Question:
         if self.type in ("single", "multi") and (self.scale is None) == (self.options is None):
-            raise ValueError(f"vraag '{self.id}': geef precies één van 'scale' of 'options'")
+            raise rule_error("scale_or_options", question=self.id)
         if self.type in ("multi", "allocation") and not self.items:
-            raise ValueError(f"vraag '{self.id}' ({self.type}) heeft 'items' nodig")
+            raise rule_error("items_needed", question=self.id, kind=self.type)
         if self.type == "allocation" and self.total is None:
-            raise ValueError(f"vraag '{self.id}': een verdeling heeft 'total' nodig (bijv. 100)")
+            raise rule_error("total_needed", question=self.id)
         if self.type == "single" and self.items:
-            raise ValueError(f"vraag '{self.id}': een enkele vraag heeft geen 'items'")
+            raise rule_error("single_with_items", question=self.id)
         for w in self.earlier_wordings:
             if normalise(w.text) == normalise(self.label):
-                raise ValueError(
-                    f"vraag '{self.id}': earlier_wordings noemt de huidige tekst; daar horen "
-                    "alleen eerdere teksten"
-                )
+                raise rule_error("earlier_wording_is_current", question=self.id)
         if self.fact and (self.figure or self.respondent_level or self.type == "text"):
-            raise ValueError(
-                f"vraag '{self.id}': een stelling, een eigen oordeel of vrije tekst is geen feit "
-                "over het SPT; haal 'fact: true' weg"
-            )
+            raise rule_error("not_a_fact", question=self.id)
         unknown = sorted(set(self.item_aliases) - set(self.items or {}))
         if unknown:
-            raise ValueError(
-                f"vraag '{self.id}': item_aliases noemt onbekende items {unknown}; "
-                f"gebruik de namen onder 'items'"
-            )
+            raise rule_error("unknown_item_aliases", question=self.id, items=str(unknown))
         return self
 
     @property
@@ -199,26 +190,21 @@ class Codebook(_Strict):
         seen: set[str] = {self.respondent_id.id, self.service_point.id}
         for q in self.questions:
             if q.scale is not None and q.scale not in self.scales:
-                raise ValueError(f"vraag '{q.id}' verwijst naar onbekende schaal '{q.scale}'")
+                raise rule_error("unknown_scale", question=q.id, scale=q.scale)
             for col in q.columns():
                 if col in seen:
-                    raise ValueError(f"kolom '{col}' komt twee keer voor in het codeboek")
+                    raise rule_error("column_twice", column=col)
                 seen.add(col)
         by_id = {q.id: q for q in self.questions}
         for item in self.satisfaction.items:
             q = by_id.get(item)
             if q is None or q.type != "single" or q.scale is None:
-                raise ValueError(
-                    f"tevredenheidsschaal: '{item}' is geen vraag met een antwoordschaal"
-                )
+                raise rule_error("grade_item_without_scale", item=item)
         if not 1 <= self.satisfaction.min_valid <= len(self.satisfaction.items):
-            raise ValueError("tevredenheidsschaal: min_valid ligt buiten 1..aantal items")
+            raise rule_error("min_valid_outside")
         for heading, target in self.mapping.items():
             if target not in seen:
-                raise ValueError(
-                    f"mapping.yaml koppelt kolom '{heading}' aan '{target}', maar die kolom staat "
-                    "niet in het codeboek; verbeter of verwijder die regel"
-                )
+                raise rule_error("mapped_to_unknown_column", heading=heading, target=target)
         check_answer_codes(self)
         return self
 
@@ -278,10 +264,7 @@ def check_answer_codes(codebook: Codebook) -> None:
     for heading, codes in codebook.answer_codes.items():
         target = codebook.mapping.get(heading)
         if target is None:
-            raise ValueError(
-                f"mapping.yaml geeft antwoordcodes voor kolom '{heading}', maar koppelt die "
-                "kolom niet onder 'columns'"
-            )
+            raise rule_error("codes_for_unmapped_column", heading=heading)
         q = questions.get(target)
         scale = codebook.scale_of(q) if q is not None and q.type in ("single", "multi") else None
         allowed = set(scale.codes) | set(scale.missing) if scale is not None else set()
@@ -289,9 +272,12 @@ def check_answer_codes(codebook: Codebook) -> None:
             if value is None or (scale is None and target == codebook.service_point.id):
                 continue
             if isinstance(value, bool) or value not in allowed:
-                raise ValueError(
-                    f"mapping.yaml: antwoordcode '{code}' van kolom '{heading}' wijst naar "
-                    f"'{value}', geen code van '{target}' in het codeboek"
+                raise rule_error(
+                    "code_not_in_scale",
+                    code=code,
+                    heading=heading,
+                    target_code=str(value),
+                    target=target,
                 )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from evaluation.errors import ErrorCode, InputError, validation_problems
+from evaluation.errors import ErrorCode, InputError, rule_error, validation_problems
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 from evaluation.safe_files import contained
@@ -52,26 +52,19 @@ class Register(BaseModel):
             for key in (sp.name, *sp.aliases):
                 k = normalise(key)
                 if k in seen and seen[k] != sp.name:
-                    raise ValueError(f"naam of alias '{key}' hoort bij twee servicepunten")
+                    raise rule_error("name_of_two_points", name=key)
                 seen[k] = sp.name
         earlier: dict[str, str] = {}
         for sp in self.service_points:
             for old in sp.previous_names:
                 k = normalise(old)
                 if seen.get(k, sp.name) != sp.name or earlier.get(k, sp.name) != sp.name:
-                    raise ValueError(
-                        f"vroegere naam '{old}' hoort bij twee servicepunten of is de naam van "
-                        "een ander servicepunt"
-                    )
+                    raise rule_error("previous_name_of_two_points", name=old)
                 earlier[k] = sp.name
         counts = [sp.invited for sp in self.service_points]
         if self.total_invited is not None and None not in counts and counts:
             if sum(counts) != self.total_invited:
-                raise ValueError(
-                    f"total_invited is {self.total_invited}, maar de aantallen 'invited' van de "
-                    f"servicepunten tellen op tot {sum(counts)}; maak ze gelijk of laat "
-                    "total_invited weg (dan wordt het de som)"
-                )
+                raise rule_error("invited_total_differs", total=self.total_invited, sum=sum(counts))
         return self
 
     @property

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from evaluation.errors import ErrorCode, SettingsError, validation_problems
+from evaluation.errors import ErrorCode, SettingsError, rule_error, validation_problems
 from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 
 DEFAULT_SETTINGS = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "settings.yaml"
@@ -74,7 +74,8 @@ class ExcludeRules(_Frozen):
             try:
                 re.compile(value)
             except re.error as exc:
-                raise ValueError(f"geen geldig zoekpatroon (reguliere expressie): {exc}") from None
+                where = f", fout bij teken {exc.pos + 1}" if exc.pos is not None else ""
+                raise rule_error("bad_pattern", where=where) from None
         return value or None
 
 

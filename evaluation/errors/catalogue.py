@@ -1,0 +1,142 @@
+"""The Dutch wording of every error code and of every validation rule: the one catalogue the
+sentences are made from, at the edge (as intake's reasons are)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """What went wrong, independent of its wording; `MESSAGES` words each code in Dutch."""
+
+    TEXT = "text"  # a finished Dutch sentence (the call sites not yet converted to a code)
+    INVALID_FILE = "invalid_file"
+    FILE_TOO_BIG = "file_too_big"
+    YAML_UNUSABLE = "yaml_unusable"
+    YAML_INVALID = "yaml_invalid"
+    YAML_NOT_MAPPING = "yaml_not_mapping"
+    MAPPING_COLUMNS = "mapping_columns"
+    MAPPING_ANSWERS = "mapping_answers"
+    NO_GRADE_ITEM = "no_grade_item"
+    MIN_N_OPTION = "min_n_option"
+    YEAR_INVALID = "year_invalid"
+    DESIGN_IMPOSSIBLE = "design_impossible"
+    WRITE_FAILED = "write_failed"
+    PORT_RANGE = "port_range"
+    PORT_TAKEN = "port_taken"
+    PORT_UNUSABLE = "port_unusable"
+
+
+MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are counted
+
+# The one wording of each code; `{name}` is filled from the error's parameters.
+MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.TEXT: "{text}",
+    ErrorCode.INVALID_FILE: "{what} '{file}' is ongeldig{problems}",
+    ErrorCode.FILE_TOO_BIG: "{what} '{file}' is te groot (meer dan {kb} kB)",
+    ErrorCode.YAML_UNUSABLE: "{what} '{file}' is geen bruikbare YAML: {reason}",
+    ErrorCode.YAML_INVALID: "{what} '{file}' is geen geldige YAML: {reason}",
+    ErrorCode.YAML_NOT_MAPPING: "{what} '{file}' bevat geen {expected}",
+    ErrorCode.MAPPING_COLUMNS: (
+        "koppelbestand '{file}' is ongeldig: onder 'columns' hoort per regel "
+        "'kolom in het bestand: kolom in het codeboek'"
+    ),
+    ErrorCode.MAPPING_ANSWERS: (
+        "koppelbestand '{file}' is ongeldig: onder 'answers' hoort per kolom "
+        "'antwoordcode: code in het codeboek'"
+    ),
+    ErrorCode.NO_GRADE_ITEM: "geen enkele stelling van het rapportcijfer staat in het bestand",
+    ErrorCode.MIN_N_OPTION: (
+        "ongeldige instellingen: de minimale n (--min-n) moet minstens 1 zijn (nu: {value})"
+    ),
+    ErrorCode.YEAR_INVALID: "{what} {year} is geen geldig jaartal (tussen {low} en {high})",
+    ErrorCode.DESIGN_IMPOSSIBLE: "{what} niet mogelijk: {reason}",
+    ErrorCode.WRITE_FAILED: "kan niet schrijven in '{folder}': {reason}",
+    ErrorCode.PORT_RANGE: "poort {port} bestaat niet (kies 1-65535)",
+    ErrorCode.PORT_TAKEN: (
+        "poort {port} is al in gebruik, door een ander programma of een monitor die al draait; "
+        "kies een andere poort met --port (bijvoorbeeld --port {other})"
+    ),
+    ErrorCode.PORT_UNUSABLE: "poort {port} is niet te gebruiken: {reason}",
+}
+
+# The one wording of each Pydantic rule (its error type); `{name}` from the error's context.
+RULES: dict[str, str] = {
+    "missing": "dit veld ontbreekt",
+    "extra_forbidden": "onbekend veld (tikfout? controleer de naam)",
+    "int_parsing": "hier hoort een geheel getal",
+    "int_type": "hier hoort een geheel getal",
+    "int_from_float": "hier hoort een geheel getal",
+    "float_parsing": "hier hoort een getal",
+    "float_type": "hier hoort een getal",
+    "finite_number": "hier hoort een eindig getal",
+    "bool_parsing": "hier hoort true of false",
+    "bool_type": "hier hoort true of false",
+    "string_type": "hier hoort een tekst",
+    "string_too_short": "mag niet leeg zijn",
+    "too_short": "de lijst is leeg",
+    "list_type": "hier hoort een lijst",
+    "dict_type": "hier hoort een lijst met namen en waarden ('naam: waarde')",
+    "model_type": "hier hoort een lijst met namen en waarden ('naam: waarde')",
+    "model_attributes_type": "hier hoort een lijst met namen en waarden ('naam: waarde')",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "moet hooguit {le} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "literal_error": "kies uit {expected}",
+    "enum": "kies uit {expected}",
+    "value_error": "{error}",
+    "wrong_kind": "verkeerd soort waarde",
+    "invalid": "ongeldige waarde",
+    # the codebook's own rules
+    "scale_without_codes": "een antwoordschaal heeft minstens één geldige code nodig",
+    "code_valid_and_missing": "code(s) {codes} zijn zowel geldig als ontbrekend",
+    "alias_of_unknown_answer": "alias voor onbekend antwoord '{label}'",
+    "scale_or_options": "vraag '{question}': geef precies één van 'scale' of 'options'",
+    "items_needed": "vraag '{question}' ({kind}) heeft 'items' nodig",
+    "total_needed": "vraag '{question}': een verdeling heeft 'total' nodig (bijv. 100)",
+    "single_with_items": "vraag '{question}': een enkele vraag heeft geen 'items'",
+    "earlier_wording_is_current": (
+        "vraag '{question}': earlier_wordings noemt de huidige tekst; daar horen alleen "
+        "eerdere teksten"
+    ),
+    "not_a_fact": (
+        "vraag '{question}': een stelling, een eigen oordeel of vrije tekst is geen feit over "
+        "het SPT; haal 'fact: true' weg"
+    ),
+    "unknown_item_aliases": (
+        "vraag '{question}': item_aliases noemt onbekende items {items}; gebruik de namen "
+        "onder 'items'"
+    ),
+    "unknown_scale": "vraag '{question}' verwijst naar onbekende schaal '{scale}'",
+    "column_twice": "kolom '{column}' komt twee keer voor in het codeboek",
+    "grade_item_without_scale": (
+        "tevredenheidsschaal: '{item}' is geen vraag met een antwoordschaal"
+    ),
+    "min_valid_outside": "tevredenheidsschaal: min_valid ligt buiten 1..aantal items",
+    "mapped_to_unknown_column": (
+        "mapping.yaml koppelt kolom '{heading}' aan '{target}', maar die kolom staat niet in "
+        "het codeboek; verbeter of verwijder die regel"
+    ),
+    "codes_for_unmapped_column": (
+        "mapping.yaml geeft antwoordcodes voor kolom '{heading}', maar koppelt die kolom niet "
+        "onder 'columns'"
+    ),
+    "code_not_in_scale": (
+        "mapping.yaml: antwoordcode '{code}' van kolom '{heading}' wijst naar '{target_code}', "
+        "geen code van '{target}' in het codeboek"
+    ),
+    # the register's own rules
+    "name_of_two_points": "naam of alias '{name}' hoort bij twee servicepunten",
+    "previous_name_of_two_points": (
+        "vroegere naam '{name}' hoort bij twee servicepunten of is de naam van een ander "
+        "servicepunt"
+    ),
+    "invited_total_differs": (
+        "total_invited is {total}, maar de aantallen 'invited' van de servicepunten tellen op "
+        "tot {sum}; maak ze gelijk of laat total_invited weg (dan wordt het de som)"
+    ),
+    # the settings' own rules
+    "bad_pattern": "geen geldig zoekpatroon (reguliere expressie){where}",
+}
+NO_VALUE_SHOWN = ("missing", "extra_forbidden")  # rules whose input is not worth repeating
