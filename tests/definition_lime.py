@@ -41,9 +41,12 @@ def _type(q: Question) -> str:
     return "!" if q.code == "SPT" else TYPES[q.kind]
 
 
-def write_lss(path: Path, codebook: Codebook, layout: str) -> Path:
-    """The .lss of the demo survey in the 3.x ('3', DBVersion 359) or 5/6 ('6', 630) layout."""
-    qs = questions(codebook)
+def write_lss(
+    path: Path, codebook: Codebook, layout: str, qs: list[Question] | None = None
+) -> Path:
+    """The .lss of the demo survey in the 3.x ('3', DBVersion 359) or 5/6 ('6', 630) layout;
+    `qs` gives another questionnaire of the same respondents (codes, texts, answer order)."""
+    qs = qs or questions(codebook)
     base = ["qid", "parent_qid", "sid", "gid", "type", "title"]
     if layout == "3":
         qfields = [*base, "question", "preg", "help", "other", "mandatory", "question_order"]

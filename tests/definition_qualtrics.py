@@ -55,8 +55,9 @@ def _payload(q: Question, n: int) -> dict[str, object]:
     return base | {"QuestionType": "TE", "Selector": "ML"}
 
 
-def write_qsf(path: Path, codebook: Codebook) -> Path:
-    qs = questions(codebook)
+def write_qsf(path: Path, codebook: Codebook, qs: list[Question] | None = None) -> Path:
+    """The .qsf of the demo survey; `qs` gives another questionnaire (tags Q1.. in its order)."""
+    qs = qs or questions(codebook)
     elements: list[dict[str, object]] = [
         {
             "SurveyID": "SV_demo",

@@ -24,6 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from corpus_definitions import DEFINITION  # noqa: E402
 from real_exports import DEMO, OUTCOME, SHAPES  # noqa: E402
 
 from evaluation.cli import main  # noqa: E402
@@ -68,8 +69,11 @@ def demo_canonical(codebook_path: Path) -> list[tuple]:
     return canonical(r.responses, r.missing)
 
 
-def follow(path: Path, survey: Path, expected: list[tuple]) -> Outcome:
-    """Follow the product's advice from a first `validate` to the end."""
+def follow(
+    path: Path, survey: Path, expected: list[tuple], definition: Path | None = None
+) -> Outcome:
+    """Follow the product's advice from a first `validate` to the end; with `definition`, a
+    stop that asks for the survey file is followed by giving it (`map --survey-file`)."""
     cb = survey / "codebook.yaml"
     steps: list[str] = []
     extra: list[str] = []
@@ -77,11 +81,19 @@ def follow(path: Path, survey: Path, expected: list[tuple]) -> Outcome:
     for _ in range(3):
         code, out, err = run("validate", path, "--codebook", cb, "--json", *extra)
         if code == 2:
-            if "map" in err and "map" not in steps:
+            if "map" in err and "map" not in steps and "survey-file" not in steps:
                 code, mout, merr = run("map", path, "--codebook", cb, "--accept")
                 if "onbekende argumenten" in merr:  # a version without --accept
                     code, mout, merr = run("map", path, "--codebook", cb)
                 steps.append("map")
+                if code == 2 and not (definition and "--survey-file" in merr):
+                    return Outcome("stop", steps, merr.strip())
+                err = merr if code == 2 else ""
+                if code != 2:
+                    continue
+            if definition and "--survey-file" in err and "survey-file" not in steps:
+                code, mout, merr = run("map", path, "--codebook", cb, "--survey-file", definition)
+                steps.append("survey-file")
                 if code == 2:
                     return Outcome("stop", steps, merr.strip())
                 continue
@@ -96,7 +108,7 @@ def follow(path: Path, survey: Path, expected: list[tuple]) -> Outcome:
             steps.append("confirm")
             extra = ["--confirm-tests"]
             continue
-        if data["unknown_columns"] and "map" not in steps:
+        if data["unknown_columns"] and not {"map", "survey-file"} & set(steps):
             run("map", path, "--codebook", cb, "--accept")
             steps.append("map")
             continue
@@ -124,8 +136,10 @@ def measure(names=None) -> dict[str, Outcome]:
             shutil.copytree(SURVEY, survey)
             folder = base / name / "export"
             folder.mkdir()
-            path = SHAPES[name](folder, load_codebook(survey / "codebook.yaml"))
-            out[name] = follow(path, survey, expected)
+            cb = load_codebook(survey / "codebook.yaml")
+            path = SHAPES[name](folder, cb)
+            given = DEFINITION[name](folder, cb) if name in DEFINITION else None
+            out[name] = follow(path, survey, expected, given)
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from corpus_definitions import DEFINITION
 from follow_advice import SURVEY, demo_canonical, follow
 from real_exports import OUTCOME, SHAPES
 
@@ -37,6 +38,24 @@ def test_export_reads_as_the_demo_or_stops_saying_what_is_needed(tmp_path, expec
     else:
         assert outcome.kind == "stop" and "--survey-file" in outcome.message
         assert outcome.message.startswith("fout: ") and "spt-eval map" not in outcome.message
+
+
+@pytest.mark.parametrize("name", [n for n, want in OUTCOME.items() if want == "survey-file"])
+def test_a_code_export_reads_as_the_demo_once_the_survey_file_is_given(tmp_path, expected, name):
+    """The one step the stop asks for: the tool's own questionnaire file (.lss 3.x or 5/6,
+    .qsf) with the export's question codes and the texts the respondents saw. Its question
+    texts are not the codebook's: matrices are placed by their statements, lists by their own
+    answers, the remark by the codebook's text inside the question; then 47 valid, every
+    answer (so every figure) as the demo's."""
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    cb = load_codebook(survey / "codebook.yaml")
+    path = SHAPES[name](tmp_path, cb)
+    definition = DEFINITION[name](tmp_path, cb)
+    outcome = follow(path, survey, expected, definition)
+    assert outcome.steps == ["map", "survey-file"]  # map stops, writes nothing, asks for it
+    assert outcome.kind == "exact", outcome
+    assert outcome.counts == "50 = 47 + 0 + 3"
 
 
 def test_rows_that_look_like_tests_are_listed_until_the_user_decides(tmp_path, capsys):

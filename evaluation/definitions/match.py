@@ -1,7 +1,9 @@
 """Match a survey definition to the codebook by the texts it holds, and its answer codes to the
 codebook's codes by their labels. Only exact equality after folding counts (case, accents,
 spaces, HTML): a question text, statement or answer label that equals no codebook text is a
-reason to stop, never a guess; column order plays no part.
+reason to stop, never a guess; column order plays no part. A question whose own text is not
+the codebook's is placed only when exactly one codebook question fits all its statements, all
+its own answers, or a codebook text of three words or more inside it; the evidence is shown.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from evaluation.inputs.register import Register
 ID, SPT = "respondent_id", "spt"
 EXACT = "tekst gelijk aan het codeboek"  # the evidence of a column placed by its texts
 UNANSWERED = "-99"  # Qualtrics: 'seen but unanswered' in numeric exports (not an answer)
+_WORDS = re.compile(r"\w+")
+CONTAINED_WORDS = 3  # a codebook text found inside a question text must be this long to count
 _SPLITS = (
     re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>.+)$"),  # 'Vraag - rij' (Qualtrics, SPSS)
     re.compile(r"^(?P<head>.*\S)\s*\[(?P<item>[^\[\]]+)\]$"),  # 'Vraag [rij]' (LimeSurvey)
@@ -237,6 +241,43 @@ def _keyed_by_values(
     return p
 
 
+def _by_answers(
+    c: DefColumn, definition: SurveyDefinition, codebook: Codebook, index: _Index
+) -> tuple[str | None, str]:
+    """A column whose question text is not the codebook's, placed by what else the file says,
+    when exactly one codebook question fits: all statements of its question are that question's
+    items, its answer labels are exactly that question's own answers, or its question text
+    holds that question's text (of at least three words) as a phrase."""
+    fits = []
+    if c.item:
+        mine = {key(d.item) for d in definition.columns if d.code == c.code and d.item}
+        for q in (q for q in codebook.questions if q.items):
+            items = {key(t): col for col, lab in q.items.items()
+                     for t in (lab, *q.item_aliases.get(col, []))}  # fmt: skip
+            if mine <= set(items) and c.kind in _COMPATIBLE[q.type]:
+                fits.append(items[key(c.item)])
+        evidence = "alle onderdelen van de vraag zijn onderdelen van deze vraag in het codeboek"
+    elif c.kind == "choice" and c.answers:
+        mine = {key(label) for label in c.answers.values()}
+        for q in codebook.questions:
+            if q.items or q.type != "single" or not q.options:
+                continue
+            labels = _labels(codebook.scale_of(q))
+            valid = {labels.get(key(lab)) for lab in q.options.values()}
+            if mine <= set(labels) and valid <= {labels[m] for m in mine}:
+                fits.append(q.id)
+        evidence = "de antwoorden zijn precies de antwoorden van deze vraag in het codeboek"
+    if not fits and not c.item:  # 'Heeft u nog een opmerking of toelichting?'
+        asked = " ".join(_WORDS.findall(key(c.question)))
+        for text, target in index.singles.items():
+            words = _WORDS.findall(text)
+            if len(words) >= CONTAINED_WORDS and f" {' '.join(words)} " in f" {asked} ":
+                fits.append(target)
+        fits = sorted(set(fits))
+        evidence = "de vraagtekst bevat de tekst van deze vraag in het codeboek"
+    return (fits[0], evidence) if len(fits) == 1 else (None, "")
+
+
 def match_definition(
     definition: SurveyDefinition,
     codebook: Codebook,
@@ -262,6 +303,8 @@ def match_definition(
             spts = {key(k) for k in register.lookup()}
             if all(key(lab) in spts for lab in c.answers.values()):
                 target, evidence = SPT, "elk antwoord is een servicepunt uit het register"
+        if target is None:
+            target, evidence = _by_answers(c, definition, codebook, index)
         if target is None:
             out.not_in_codebook.append(f"{column}: {_shown(c)}")
             continue
