@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import InputError, SptEvalError, os_reason
 from evaluation.report.render import TEMPLATES
 from evaluation.routine.options import SURVEYS, survey_folders
 from evaluation.safe_files import append_text
@@ -116,7 +116,7 @@ def create_app(
         routes=routes(),
         lifespan=lifespan,
         exception_handlers={
-            InputError: on_input,
+            SptEvalError: on_input,
             HTTPException: on_http,
             TooLarge: on_large,
             OSError: on_os,

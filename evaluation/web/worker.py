@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation import safe_files
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import SptEvalError, os_reason
 from evaluation.routine.options import Options
 from evaluation.routine.year import make_stored_year, make_year
 
@@ -45,7 +45,7 @@ def _child(
             made = make_stored_year(Path(store), chosen, Path(folder), tick)
         else:
             made = make_year(Path(export), chosen, Path(folder), tick, Path(surveys), Path(store))
-    except InputError as exc:
+    except SptEvalError as exc:
         _write(progress, state="fout", message=str(exc))
     except OSError as exc:
         _write(
