@@ -150,7 +150,9 @@ if __name__ == "__main__":
         print(f"{name:28s} {o.kind:6s} want {want:11s} steps={','.join(o.steps) or '-':12s} "
               f"{o.counts} {o.message[:150]}")  # fmt: skip
     exact = [o for o in results.values() if o.kind == "exact"]
-    one = sum(len(o.steps) <= 1 for o in exact)
+    # a map that only asked for the survey file changed nothing: giving the file is the step
+    one = sum(len([s for s in o.steps if s != "map" or "survey-file" not in o.steps]) <= 1
+              for o in exact)  # fmt: skip
     stops = sum(o.kind == "stop" for o in results.values())
     wrong = sum(o.kind == "wrong" for o in results.values())
     print(

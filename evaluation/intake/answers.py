@@ -153,6 +153,28 @@ def _text_resolver(max_length: int | None):
     return resolve
 
 
+def _own_texts(q: Question, column: str) -> set[str]:
+    """The texts of a column's own option (a ticked box may hold them), folded."""
+    if not q.items:
+        return set()
+    return {match_key(t) for t in (q.items[column], *q.item_aliases.get(column, []))}
+
+
+def _labelled(resolve, own: set[str]):
+    """A file's value label that is no answer of the codebook is never read by the tool's own
+    number behind it (an SPSS label 'Akkoord' coded 1 is not the codebook's code 1): it is an
+    unknown answer naming the label. A ticked box labelled with its own option is read as
+    ticked; a word behind a label ('Y' -> 'ja') is read as that word."""
+
+    def resolved(raw: object, fallback: str | None = None):
+        if fallback is not None and parse_number(fallback) is not None:
+            if match_key(raw_text(raw)) not in own:
+                fallback = None
+        return resolve(raw, fallback)
+
+    return resolved
+
+
 def _empty_column(n: int, raw_name: str = "") -> _Column:
     nan_obj = np.array([None], dtype=object)
     return _Column(raw_name, np.full(n, -1, np.int8), np.array([math.nan]), nan_obj, nan_obj, [""])
@@ -203,7 +225,10 @@ def _answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -> _A
                 continue
             codes = answer_codes(codebook, rawname)
             source = codebook.definition.get("file", "mapping.yaml")
-            own = resolve if codes is None else through_codes(resolve, codes, source)
+            if codes is None:
+                own = _labelled(resolve, _own_texts(q, c)) if q.type in SCALED else resolve
+            else:
+                own = through_codes(resolve, codes, source)
             col = out.columns[c] = _resolve_column(raw, rawname, own)
             out.usable |= col.usable
             rows = col.error_rows()
