@@ -108,6 +108,7 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
         "sha256": result.source_sha256,
         "rows_read": result.rows_read,
         "file_rows": result.file_rows,
+        "file_rows_source": result.file_rows_source,
         "header_rows": result.header_rows,
         "valid": result.valid,
         "quarantined": result.quarantined,
@@ -245,10 +246,16 @@ def _print_human(
             f"respondenten), eventueel met rijnummers, bijv. --confirm-tests {rows[0]}."
         )
     ok = "klopt" if result.reconciled else "KLOPT NIET"
-    if result.header_rows and result.file_rows is not None:
+    source = f" ({result.file_rows_source})" if result.file_rows_source else ""
+    if result.file_rows is None and source:
+        console.print(visible(f"rijen in het bestand: niet na te tellen{source}"), markup=False)
+    elif result.file_rows is not None and (source or result.header_rows):
         console.print(
-            f"rijen onder de kop in het bestand = kopregels van de enquêtetool + gelezen: "
-            f"{result.file_rows} = {result.header_rows} + {result.rows_read}"
+            visible(
+                f"rijen onder de kop in het bestand{source} = kopregels van de enquêtetool + "
+                f"gelezen: {result.file_rows} = {result.header_rows} + {result.rows_read}"
+            ),
+            markup=False,
         )
     console.print(
         f"gelezen = geldig + quarantaine + uitgesloten: {result.rows_read} = {result.valid} + "

@@ -53,7 +53,8 @@ class IntakeResult:
     metadata_columns: list[str] = field(default_factory=list)
     absent_questions: list[str] = field(default_factory=list)  # needed, not in the file
     header_rows: int = 0  # rows under the heading that held headings too (Qualtrics: 2)
-    file_rows: int | None = None  # rows under the heading in the file, as its reader counted them
+    file_rows: int | None = None  # rows under the heading by the file's own count (or reader's)
+    file_rows_source: str = ""  # where file_rows comes from (Dutch), or why the file has none
     encoding: str = ""  # of a text file: utf-8, utf-16 or windows-1252 (said by validate)
 
     @property

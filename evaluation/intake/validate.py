@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ from evaluation.intake.answers import (
     _fill_unticked,
     _resolve_column,
 )
+from evaluation.intake.case_count import case_count
 from evaluation.intake.coded import answer_codes, through_codes
 from evaluation.intake.columns import match_columns, match_key
 from evaluation.intake.evidence import refuse_codes, tick_texts
@@ -41,7 +42,11 @@ def read_survey(
 ) -> IntakeResult:
     """Read and validate a survey export; raise InputError if it is not a usable export."""
     raw = read_table(path, codebook)
-    return validate_table(raw, codebook, register, source_path=str(path), rules=rules)
+    result = validate_table(raw, codebook, register, source_path=str(path), rules=rules)
+    own = case_count(path, raw)  # the file's own count, apart from the reader
+    if own is None:
+        return result
+    return replace(result, file_rows=own.rows, file_rows_source=own.source)
 
 
 class NeedsMapping(InputError):
