@@ -17,6 +17,7 @@ from evaluation.report.figures import (
     strongest_weakest,
 )
 from evaluation.report.rounding import adding_up
+from evaluation.report.summary import summary
 from evaluation.report.views import (
     REGISTER_FLAGS,
     base_note,
@@ -64,6 +65,7 @@ def annual_context(
         remarks=remarks,
         n_suppressed_spt=sum(1 for r in rows if r.suppressed),
     )
+    ctx["summary"] = summary(view, d.min_n, ctx["trait_summary"])
     return ctx
 
 

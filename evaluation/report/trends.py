@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from evaluation.dutch import SUPPRESSED, number, round_half_up
+from evaluation.dutch import SUPPRESSED, number
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
+from evaluation.report.changes import rounded_difference
 from evaluation.report.render import cell, pvalue, render_pdf
+from evaluation.report.summary import summary
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
 from evaluation.report.views import shown
 from evaluation.report.withheld import mark
@@ -32,21 +34,6 @@ def _marks(series: dict) -> list[YearMark]:
         ci = (p["ci"][0], p["ci"][1]) if ok and shown(p["ci"][0]) and shown(p["ci"][1]) else None
         out.append(YearMark(p["year"], p["estimate"] if ok else None, ci, int(p["n"] or 0), not ok))
     return out
-
-
-def rounded_difference(series: dict, share: bool) -> float | None:
-    """The change as a reader can check it: the later figure minus the earlier one, each rounded
-    as printed (51% -> 44% is 7 lower, whatever the unrounded difference); a share as a share."""
-    c = series.get("change")
-    if not c:
-        return None
-    by_year = {p["year"]: p["estimate"] for p in series["points"]}
-    a, b = by_year.get(c["from_year"]), by_year.get(c["to_year"])
-    if not (shown(a) and shown(b)):
-        return None
-    if share:
-        return (round_half_up(100 * b, 0) - round_half_up(100 * a, 0)) / 100
-    return round(round_half_up(b, 1) - round_half_up(a, 1), 9)
 
 
 def change_text(c: dict | None, share: bool = False, shown_difference: float | None = None) -> str:
@@ -251,6 +238,10 @@ def render_annual_with_trends(job: tuple) -> Path:
     published, audit, quarantine, remarks, path, files, trends = job
     ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
     ctx["trends"] = trend_context(trends) if trends is not None else None
+    if trends is not None:
+        ctx["summary"] = summary(
+            ctx["view"], published.min_n, ctx["trait_summary"], trends_view(trends)
+        )
     return render_pdf("annual.html", ctx, path, files, title=ctx["document_title"])
 
 

@@ -1,0 +1,251 @@
+"""The Samenvatting: a page of plain sentences from the published result (and trends), each
+claim only as strong as its uncertainty allows, each number a published figure."""
+
+from __future__ import annotations
+
+from evaluation.dutch import number, percent
+from evaluation.report.changes import point, rounded_difference
+from evaluation.report.views import items_of, shown
+
+SCORE = "tevredenheidsscore (1-5)"
+
+
+def _ci_shown(e: dict) -> tuple[float, float] | None:
+    ci = e.get("ci") or [None, None]
+    return (ci[0], ci[1]) if shown(ci[0]) and shown(ci[1]) else None
+
+
+def _n(n: object) -> str:
+    return number(n, 0) if shown(n) else "x"
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def national_sentence(overall: dict) -> str:
+    """The national score with its interval, or why it is not given."""
+    if not shown(overall.get("estimate")):
+        return "Een landelijke tevredenheidsscore is niet te geven: te weinig gegevens."
+    ci = _ci_shown(overall)
+    band = (
+        f"95%-interval {number(ci[0])} – {number(ci[1])}"
+        if ci
+        else "de onzekerheid is niet te schatten"
+    )
+    return (
+        "Gemiddeld geven de betrokkenen de werking van hun servicepunt een "
+        f"{SCORE} van {number(overall['estimate'])} ({band}; n\u00a0=\u00a0{_n(overall.get('n'))})."
+    )
+
+
+def change_sentence(series: dict, previous: int | None, year: int, share: bool) -> str | None:
+    """A figure's change since the previous wave in plain words; None without an earlier wave."""
+    c = series.get("change")
+    if not c or previous is None:
+        return None
+    a, b = point(series, c["from_year"]), point(series, c["to_year"])
+    d = rounded_difference(series, share)
+    if a is None or b is None or d is None:
+        return f"een vergelijking met {c['from_year']} is niet te maken (cijfer weggelaten)"
+    show = percent if share else number
+    unit = " procentpunt" if share else ""
+    size = f"{number(abs(d) * 100, 0)}{unit}" if share else number(abs(d))
+    way = "hoger" if d > 0 else "lager"
+    head = f"{show(b)} in {c['to_year']} tegen {show(a)} in {c['from_year']}"
+    if c.get("significant") is True:
+        return f"{head}: {size} {way}, een aantoonbare verandering"
+    if c.get("significant") is None:
+        return f"{head}: of dat een verandering is, is niet te toetsen"
+    return f"{head}: geen aantoonbare verandering"
+
+
+def spts_beyond(view: dict) -> dict:
+    """SPTs whose whole 95%-interval lies above or below the national score, and those without
+    a published score (not judged)."""
+    overall = view["satisfaction"]["overall"]["estimate"]
+    above, below, near, unknown = [], [], [], []
+    for spt, g in sorted(view["satisfaction"]["by_spt"].items()):
+        ci = _ci_shown(g)
+        if not shown(g.get("estimate")) or ci is None or not shown(overall):
+            unknown.append(spt)
+        elif ci[0] > overall:
+            above.append(spt)
+        elif ci[1] < overall:
+            below.append(spt)
+        else:
+            near.append(spt)
+    return {"above": above, "below": below, "near": near, "unknown": unknown}
+
+
+def spts_sentence(b: dict) -> str:
+    parts = []
+    if b["above"]:
+        parts.append(f"boven het landelijke cijfer: {_names(b['above'])}")
+    if b["below"]:
+        parts.append(f"eronder: {_names(b['below'])}")
+    if not parts:
+        head = (
+            "Geen enkel servicepunt wijkt verder af van het landelijke cijfer dan zijn onzekerheid"
+        )
+        return head + f" (het 95%-interval); dat geldt voor alle {len(b['near'])} beoordeelde."
+    rest = (
+        f" Bij de andere {len(b['near'])} beoordeelde servicepunten is het verschil niet groter "
+        "dan de onzekerheid."
+        if b["near"]
+        else ""
+    )
+    return "Het hele 95%-interval van het servicepunt ligt " + "; ".join(parts) + "." + rest
+
+
+def unfavourable(item: dict) -> float | None:
+    """Share of the answers that is critical: (helemaal) oneens, or (helemaal) eens for a
+    statement where agreeing is critical."""
+    cats = item.get("categories")
+    if not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats):
+        return None
+    codes = (4, 5) if item.get("reverse") else (1, 2)
+    return sum(float(c["share"]) for c in cats if int(c["code"]) in codes)
+
+
+def critical_sentence(view: dict) -> str | None:
+    """The figure-2.1 statement with the largest critical share, said with its n; whether it
+    stands apart from the others is not claimed (the share has no interval of its own)."""
+    scored = [(unfavourable(i), i) for i in items_of(view, "2.1").values()]
+    scored = [(s, i) for s, i in scored if s is not None]
+    if len(scored) < 2:
+        return None
+    share, item = max(scored, key=lambda t: (t[0], t[1]["short"]))
+    how = "(helemaal) eens" if item.get("reverse") else "(helemaal) oneens"
+    return (
+        f"De meeste kritiek krijgt de stelling '{item['short']}': {percent(share)} is het er "
+        f"{how} mee (n\u00a0=\u00a0{_n(item.get('n'))}). Of dat verschil met de andere "
+        "stellingen meer is dan toeval, zegt dit niet."
+    )
+
+
+def _change_row(label: str, s: dict, share: bool) -> dict | None:
+    """A figure with a detectable change since the previous wave, as printed; else None."""
+    c = s.get("change") or {}
+    d = rounded_difference(s, share)
+    if c.get("significant") is not True or d is None:
+        return None
+    show = percent if share else number
+    size = number(abs(d) * 100, 0) if share else number(abs(d))
+    return {
+        "short": label,
+        "before": show(point(s, c["from_year"])),
+        "now": show(point(s, c["to_year"])),
+        "difference": d,
+        "change": ("+" if d > 0 else "−") + size + (" procentpunt" if share else ""),
+    }
+
+
+def detectable_changes(trends: dict | None) -> list[dict]:
+    """The national score and the statements (share agreeing) with a detectable change since
+    the previous wave; statements largest change first."""
+    if not trends:
+        return []
+    grade = _change_row(SCORE, trends["grade"], False)
+    rows = [r for s in trends["agree"].values() if (r := _change_row(s["short"], s, True))]
+    rows.sort(key=lambda r: (-abs(r["difference"]), r["short"]))
+    return ([grade] if grade else []) + rows
+
+
+def largest_shifts(trends: dict, k: int = 2) -> str:
+    """The `k` largest changes that are not detectable, with the change they would have needed
+    (the smallest detectable difference): what a reader might see in the table, said honestly."""
+    rows = []
+    for s in trends["agree"].values():
+        c = s.get("change") or {}
+        d = rounded_difference(s, True)
+        if d and c.get("significant") is False and shown(c.get("mdd")):
+            rows.append((abs(d), s["short"], d, c["mdd"]))
+    rows = sorted(rows, key=lambda r: (-r[0], r[1]))[:k]
+    if not rows:
+        return ""
+    parts = [
+        f"'{short}' {'+' if d > 0 else '−'}{number(abs(d) * 100, 0)} procentpunt "
+        f"(aantoonbaar vanaf ongeveer {number(mdd * 100, 0)})"
+        for _, short, d, mdd in rows
+    ]
+    what = "De grootste verschuivingen" if len(parts) > 1 else "De grootste verschuiving"
+    return (
+        f" {what}, {_names(parts)}, zijn met deze aantallen niet van toeval te onderscheiden."
+        if len(parts) > 1
+        else f" {what}, {parts[0]}, is met deze aantallen niet van toeval te onderscheiden."
+    )
+
+
+def change_row_text(r: dict) -> str:
+    return f"'{r['short']}' {r['before']} → {r['now']} ({r['change']})"
+
+
+def not_said(view: dict, b: dict, min_n: int, trends: dict | None, traits: dict) -> list[str]:
+    """What this report cannot say, and why."""
+    out = []
+    if b["unknown"]:
+        k = len(b["unknown"])
+        out.append(
+            f"Over {k} van de {len(view['satisfaction']['by_spt'])} servicepunten staat geen "
+            f"score in dit rapport: minder dan {min_n} respondenten, of weggelaten om een ander "
+            "servicepunt te beschermen."
+        )
+    if traits["total"]:
+        found = traits["significant"]
+        out.append(
+            f"Of de inrichting samenhangt met de tevredenheid: bij {found or 'geen'} van de "
+            f"{traits['total']} kenmerken is een verschil aangetoond. Met zo weinig "
+            "servicepunten zijn alleen grote verschillen aan te tonen; geen aangetoond verschil "
+            "betekent niet dat er geen verschil is."
+        )
+    if not trends or trends.get("previous") is None:
+        out.append(
+            "Er is geen eerdere meting opgeslagen: wat er sinds vorig jaar veranderd is, staat "
+            "daarom niet in dit rapport."
+        )
+    return out
+
+
+def summary(view: dict, min_n: int, traits: dict, trends: dict | None = None) -> dict:
+    """The Samenvatting's sentences and its table of detectable changes."""
+    overall = view["satisfaction"]["overall"]
+    year = view["parameters"]["year"]
+    previous = (trends or {}).get("previous")
+    lead = [national_sentence(overall)]
+    grade_change = change_sentence(trends["grade"], previous, year, False) if trends else None
+    if grade_change:
+        lead.append(f"Landelijke score: {grade_change}.")
+    same = (trends or {}).get("grade_same_spts")
+    if same and previous is not None:
+        same_change = change_sentence(same, previous, year, False)
+        if same_change:
+            lead.append(
+                f"Over de {len(same['spts'])} servicepunten die in beide jaren zijn gemeten: "
+                f"{same_change}."
+            )
+    b = spts_beyond(view)
+    messages = []
+    changes = detectable_changes(trends)
+    statements = [r for r in changes if r["short"] != SCORE]
+    if statements:
+        listed = "; ".join(change_row_text(r) for r in statements)
+        messages.append(
+            f"Aandeel (helemaal) eens, aantoonbaar veranderd sinds {previous}: {listed}."
+        )
+    elif trends and previous is not None:
+        messages.append(
+            f"Bij de stellingen zijn er sinds {previous} geen aantoonbare veranderingen."
+            + largest_shifts(trends)
+        )
+    critical = critical_sentence(view)
+    if critical:
+        messages.append(critical)
+    return {
+        "lead": lead,
+        "spts": spts_sentence(b),
+        "messages": messages,
+        "not_said": not_said(view, b, min_n, trends, traits),
+        "changes": changes,
+        "previous": previous,
+    }

@@ -1,0 +1,137 @@
+"""The Samenvatting (issue 23, point 1): every number on it is a published figure of results.json
+(and trends.json for the monitor), read back from the rendered text; claims follow the intervals."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import date
+
+import pytest
+from test_next_year_trends import DEMO, KEY
+
+from evaluation.dutch import number, percent
+from evaluation.pipeline import load_inputs, run_survey
+from evaluation.report.annual import annual_context
+from evaluation.report.changes import rounded_difference
+from evaluation.report.render import render_html
+from evaluation.report.summary import spts_beyond, summary, unfavourable
+from evaluation.report.trends import trend_context, trends_view
+from evaluation.store.db import connect
+from evaluation.store.monitor import monitor_run
+from evaluation.store.waves import add_wave
+
+NUMBER = re.compile(r"(?<![\w'])[−+-]?\d+(?:[.,]\d+)*%?")
+
+
+def section_text(page: str) -> str:
+    """The Samenvatting's text as the reader gets it, statement labels (in quotes) left out."""
+    m = re.search(r'<section id="samenvatting-tekst">(.*?)</section>', page, re.S)
+    assert m, "no Samenvatting in the report"
+    text = html.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))
+    return re.sub(r"'[^']*'", " ", text)
+
+
+def printed_numbers(text: str) -> set[str]:
+    return {t.lstrip("+−-") for t in NUMBER.findall(text)}
+
+
+def allowed_numbers(results: dict, trends: dict | None) -> set[str]:
+    """Every number the summary may print: a published figure as printed, or a count of them."""
+    sat = results["satisfaction"]
+    out = {"1", "5", "95%", str(results["parameters"]["year"])}  # scale, interval, year
+    for e in (sat["overall"], *sat["by_spt"].values()):
+        if isinstance(e["estimate"], float):
+            out |= {number(e["estimate"]), *(number(c) for c in e["ci"] if c is not None)}
+        if e.get("n") is not None:
+            out.add(number(e["n"], 0))
+    out |= {str(k) for k in range(len(sat["by_spt"]) + 1)}  # how many SPTs in a group
+    for item in results["items"].values():
+        share = unfavourable(item)
+        if share is not None:
+            out |= {percent(share), number(item["n"], 0)}
+    if trends:
+        out |= {str(y) for y in trends["years"]}
+        series = [(trends["grade"], False), *((s, True) for s in trends["agree"].values())]
+        if trends.get("grade_same_spts"):
+            series.append((trends["grade_same_spts"], False))
+        for s, share in series:
+            for p in s["points"]:
+                if isinstance(p["estimate"], float):
+                    out.add(percent(p["estimate"]) if share else number(p["estimate"]))
+            d = rounded_difference(s, share)
+            if d is not None:
+                out.add(number(abs(d) * 100, 0) if share else number(abs(d)))
+            if s.get("change") and isinstance(s["change"]["mdd"], float) and share:
+                out.add(number(s["change"]["mdd"] * 100, 0))
+    return out
+
+
+def test_demo_summary_numbers_are_published_figures(demo_report):
+    results = json.loads((demo_report.out / "results.json").read_text(encoding="utf-8"))
+    text = section_text(demo_report.html_of(demo_report.pdf))
+    allowed = allowed_numbers(results, None) | {str(demo_report.run.published.min_n)}
+    assert printed_numbers(text) <= allowed, printed_numbers(text) - allowed
+    overall = results["satisfaction"]["overall"]
+    assert f"tevredenheidsscore (1-5) van {number(overall['estimate'])}" in text
+    assert f"{number(overall['ci'][0])} – {number(overall['ci'][1])}" in text
+    assert "Er is geen eerdere meting opgeslagen" in text  # no store: no change claimed
+
+
+def test_above_and_below_only_beyond_the_interval():
+    view = {
+        "satisfaction": {
+            "overall": {"estimate": 3.0},
+            "by_spt": {
+                "A": {"estimate": 3.6, "ci": [3.1, 4.1]},
+                "B": {"estimate": 3.4, "ci": [2.9, 3.9]},  # above the national, not beyond
+                "C": {"estimate": 2.4, "ci": [2.0, 2.8]},
+                "D": {"estimate": "x", "ci": ["x", "x"]},
+            },
+        }
+    }
+    assert spts_beyond(view) == {"above": ["A"], "below": ["C"], "near": ["B"], "unknown": ["D"]}
+
+
+@pytest.fixture(scope="module")
+def monitor(tmp_path_factory):
+    """The demo monitor's 2016 and 2017 waves in a store, and 2017's annual report as HTML."""
+    tmp = tmp_path_factory.mktemp("monitor")
+    con = connect(tmp / "monitor.sqlite")
+    for year in (2016, 2017):
+        run = run_survey(DEMO / f"responses_{year}.csv", load_inputs(year=year))
+        add_wave(con, run.inputs, run.intake, key=KEY, results=run.results)
+    run, pt = monitor_run(con, 2017)
+    return run, pt
+
+
+def test_monitor_summary_names_the_detectable_shifts(monitor):
+    """2017 against 2016: the Samenvatting, rendered, names every detectable shift of the
+    statements and prints only published figures (results.json, trends.json)."""
+    run, pt = monitor
+    tv = trends_view(pt)
+    ctx = annual_context(run.published, audit={"date": date(2017, 11, 22)})
+    ctx["trends"] = trend_context(pt)
+    ctx["summary"] = summary(ctx["view"], run.published.min_n, ctx["trait_summary"], tv)
+    raw = render_html("annual.html", ctx)
+    m = re.search(r'<section id="samenvatting-tekst">(.*?)</section>', raw, re.S)
+    full = html.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))
+    significant = {
+        x["short"] for x in tv["agree"].values() if (x.get("change") or {}).get("significant")
+    }
+    for name in significant:
+        assert f"'{name}'" in full and name in {r["short"] for r in ctx["summary"]["changes"]}
+    if not significant:  # with Welch df the two large 2017 shifts are not detectable: said so
+        assert "Sinds 2016: geen aantoonbare veranderingen." in full
+        shifts = sorted(
+            ((abs(rounded_difference(x, True)), x["short"]) for x in tv["agree"].values()),
+            reverse=True,
+        )
+        for _, name in shifts[:2]:
+            assert f"'{name}' +" in full or f"'{name}' −" in full
+        assert "niet van toeval te onderscheiden" in full
+    results = json.loads(run.published.to_json())
+    allowed = allowed_numbers(results, json.loads(pt.trends.to_json())) | {str(run.published.min_n)}
+    text = section_text(raw)
+    assert printed_numbers(text) <= allowed, printed_numbers(text) - allowed
