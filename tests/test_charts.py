@@ -127,7 +127,11 @@ def test_svg_text_is_drawn_per_run_and_stays_text(tmp_path):
     assert svg_text.install() is True  # installed once already by render (idempotent)
     assert weasyprint.svg.TAGS["text"] is svg_text.run_text is weasyprint.svg.text
     words = _pdf_words(card_grade_chart([GRADES[0]], OVERALL, "t"), tmp_path / "chart.pdf")
-    assert "Twente (n = 6)" in words and "landelijk 3,0" in words and "rapportcijfer (1 =" in words
+    assert (
+        "Twente (n = 6)" in words
+        and "landelijk 3,0" in words
+        and "tevredenheidsscore (1 =" in words
+    )
 
 
 def test_another_weasyprint_release_keeps_its_stock_text_and_the_same_words(tmp_path, monkeypatch):

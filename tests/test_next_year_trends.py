@@ -161,7 +161,9 @@ def test_a_reworded_statement_is_decided_once_and_the_trend_follows(
             f"'Werking is goed' is sinds 2017 een nieuwe stelling ('{NEW}'; in 2016: '{OLD}'): "
             "de trend begint opnieuw, 2016 wordt niet vergeleken."
         ) in notes
-        assert any(n.startswith("Het rapportcijfer van 2016 is niet vergelijkbaar") for n in notes)
+        assert any(
+            n.startswith("De tevredenheidsscore van 2016 is niet vergelijkbaar") for n in notes
+        )
 
 
 def test_a_new_text_nobody_decided_on_is_not_compared_and_the_page_says_how_to_decide(
@@ -377,8 +379,8 @@ def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run1
         "'Samenwerking is goed' is in 2017 voor het eerst gevraagd: er is nog geen eerdere meting."
     ]
     assert (
-        "Het rapportcijfer van 2016 is niet vergelijkbaar met dat van 2017: de stellingen of hun "
-        "antwoordschaal zijn veranderd."
+        "De tevredenheidsscore van 2016 is niet vergelijkbaar met die van 2017: de stellingen of "
+        "hun antwoordschaal zijn veranderd."
     ) in t.notes
 
 

@@ -95,7 +95,7 @@ def test_every_chart_has_alternative_text(rendered, kind):
 
 def test_grade_chart_alt_reads_the_figures(rendered):
     alts = _figure_alts(rendered["annual"][0])
-    grade = next(a for a in alts if a.startswith("Rapportcijfer"))
+    grade = next(a for a in alts if a.startswith("Tevredenheidsscore"))
     assert "IJsselvechtstreek: 3,7" in grade and "landelijk: 2,9" in grade
 
 

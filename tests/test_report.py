@@ -76,7 +76,7 @@ def test_headline_figures_in_dutch_format(demo):
     overall = res["satisfaction"]["overall"]
     grade = number(overall["estimate"])
     assert "," in grade
-    assert f"rapportcijfer tevredenheid (1-5) 95%-interval {number(overall['ci'][0])}" in text
+    assert f"tevredenheidsscore (1-5) 95%-interval {number(overall['ci'][0])}" in text
     assert f"een {grade} op een schaal van 1 tot 5" in text
     assert f"n = {overall['n']}" in text
     assert f"respons {number(res['response']['rate'] * 100, 0)}% van" in text
@@ -112,11 +112,11 @@ def test_one_respondent_spts_show_n_1_and_x_only(demo):
 def test_card_of_one_respondent_spt(demo):
     text = text_of(demo["cards"]["Rijk van Nijmegen"])
     assert "n = 1: geen cijfers voor dit servicepunt" in text
-    assert re.search(r"x ?rapportcijfer Rijk van Nijmegen \(1-5\) n = 1 ", text)
+    assert re.search(r"x ?tevredenheidsscore Rijk van Nijmegen \(1-5\) n = 1 ", text)
     real = number(demo["full"].satisfaction.by_spt["Rijk van Nijmegen"].estimate)
     national = number(demo["results"]["satisfaction"]["overall"]["estimate"])
     if real != national:
-        assert f"{real} rapportcijfer" not in text
+        assert f"{real} tevredenheidsscore" not in text
     assert len(PdfReader(demo["cards"]["Rijk van Nijmegen"]).pages) <= 2
 
 
@@ -124,7 +124,9 @@ def test_card_of_published_spt(demo):
     g = demo["results"]["satisfaction"]["by_spt"]["Twente"]
     text = text_of(demo["cards"]["Twente"])
     ci = f"{number(g['ci'][0])} – {number(g['ci'][1])}"
-    assert re.search(rf"{re.escape(number(g['estimate']))} ?rapportcijfer Twente \(1-5\)", text)
+    assert re.search(
+        rf"{re.escape(number(g['estimate']))} ?tevredenheidsscore Twente \(1-5\)", text
+    )
     assert f"95%-interval {ci}; n = {g['n']}" in text
     assert len(PdfReader(demo["cards"]["Twente"]).pages) <= 2
 

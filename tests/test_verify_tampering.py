@@ -99,13 +99,13 @@ def test_untouched_report_says_alles_klopt(demo_report, tmp_path, capsys):
 
 def test_changed_printed_figure_is_named_with_its_page(demo_report, tmp_path, capsys):
     pdf = _copy(demo_report, tmp_path)
-    _change_printed(pdf, 3, "2,9", "3,9")  # the national grade on Kerncijfers
+    _change_printed(pdf, 4, "2,9", "3,9")  # the national grade on Kerncijfers
     from pypdf import PdfReader
 
-    assert "3,9rapportcijfer" in PdfReader(pdf).pages[2].extract_text()
+    assert "3,9tevredenheidsscore" in PdfReader(pdf).pages[3].extract_text()
     code, out = _verify(pdf, capsys)
     assert code == 1
-    assert "Afwijkend: gedrukte cijfers in spt-monitor-2015.pdf, pagina 3" in out
+    assert "Afwijkend: gedrukte cijfers in spt-monitor-2015.pdf, pagina 4" in out
     assert "Alles klopt" not in out
 
 

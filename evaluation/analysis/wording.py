@@ -77,7 +77,7 @@ LONELY_PSU = {
 HEADINGS = {
     "weging": "Weging per servicepunt",
     "ontwerp": "Steekproefontwerp: twee bewuste keuzes",
-    "cijfer": "Rapportcijfer",
+    "cijfer": "Tevredenheidsscore",
     "onzekerheid": "Onzekerheid",
     "stellingen": "Stellingen en tabellen",
     "afronding": "Afronding",
@@ -130,7 +130,7 @@ def rule_texts(settings: Settings) -> dict[str, str]:
                 if settings.ci_distribution == "t"
                 else "normale verdeling"
             )
-            + "; voor een rapportcijfer op de logit-schaal van (cijfer − 1)/4, zodat het "
+            + "; voor een tevredenheidsscore op de logit-schaal van (cijfer − 1)/4, zodat het "
             "interval binnen 1 tot 5 blijft; voor aandelen het logit-interval (als svyciprop in "
             "R survey), met het exacte gewogen aandeel als schatting. "
             + DF_RULE

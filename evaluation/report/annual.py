@@ -54,7 +54,7 @@ def annual_context(
         grade_chart=grade_chart(
             rows,
             overall_row(view),
-            f"Rapportcijfer tevredenheid per SPT (1-5), {year}",
+            f"Tevredenheidsscore per SPT (1-5), {year}",
             sort=False,
         ),
         grades=grade_table(view),

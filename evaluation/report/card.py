@@ -25,7 +25,7 @@ def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, 
     own = view["satisfaction"]["by_spt"].get(spt) or {"estimate": None, "n": 0, "ci": [None, None]}
     response = _row_for(table(view, "respons_spt"), spt) or {"n": 0}
     grade = card_grade_chart(
-        [grade_row(spt, own)], overall_row(view), f"Rapportcijfer {spt} en landelijk (1-5)"
+        [grade_row(spt, own)], overall_row(view), f"Tevredenheidsscore {spt} en landelijk (1-5)"
     )
     statements = []
     for key, item in {**items_of(view, "1.2"), **items_of(view, "2.1")}.items():

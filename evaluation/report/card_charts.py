@@ -154,7 +154,7 @@ def card_grade_chart(rows: Sequence[GradeRow], overall: GradeRow, title: str) ->
         x1,
         bottom,
         [(at(v), number(v, 0)) for v in range(1, 6)],
-        "rapportcijfer (1 = zeer ontevreden, 5 = zeer tevreden); lijn = 95%-interval",
+        "tevredenheidsscore (1 = zeer ontevreden, 5 = zeer tevreden); lijn = 95%-interval",
     )
     order = [b for b in BANDS if b in bands]
     if order:

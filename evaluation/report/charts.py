@@ -258,7 +258,9 @@ def grade_chart(
         ax.grid(axis="x", color="#e5e5e5", lw=0.5)
         ax.set_axisbelow(True)
         ax.spines["left"].set_visible(False)
-        ax.set_xlabel("rapportcijfer (1 = zeer ontevreden, 5 = zeer tevreden); lijn = 95%-interval")
+        ax.set_xlabel(
+            "tevredenheidsscore (1 = zeer ontevreden, 5 = zeer tevreden); lijn = 95%-interval"
+        )
         if seen_bands:
             order = [b for b in BANDS if b in seen_bands]
             _legend(

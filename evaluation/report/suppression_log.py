@@ -18,7 +18,7 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
         parts = s["path"].strip("/").split("/")
         what, who, n = s["path"], "", s["n"]
         if parts[:2] == ["satisfaction", "by_spt"]:
-            what, who = "Rapportcijfer per SPT", parts[2]
+            what, who = "Tevredenheidsscore per SPT", parts[2]
         elif parts[0] == "items" and len(parts) == 4 and parts[2] == "agree_by_spt":
             label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
             what, who = f"Aandeel eens per SPT: {label}", parts[3]

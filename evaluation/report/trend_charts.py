@@ -85,7 +85,7 @@ def trend_chart(lines: Sequence[Line], title: str, ylim: tuple[float, float] = (
         ax.set_yticks(range(int(ylim[0]), int(ylim[1]) + 1))
         ax.grid(axis="y", color="#e5e5e5", lw=0.5)
         ax.set_axisbelow(True)
-        ax.set_ylabel("rapportcijfer (1-5)")
+        ax.set_ylabel("tevredenheidsscore (1-5)")
         fig.legend(loc="upper center", ncol=len(lines), frameon=False, fontsize=7.5)
         svg = _svg(fig)
     return Chart(title=title, alt=trend_alt(title, lines), svg=svg)

@@ -132,7 +132,7 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
     grade = view["grade"]
     chart = trend_chart(
         [Line("landelijk", _marks(grade), NATIONAL, band=True)],
-        f"Landelijk rapportcijfer (1-5) per jaar, {years[0]}–{years[-1]}",
+        f"Landelijke tevredenheidsscore (1-5) per jaar, {years[0]}–{years[-1]}",
     )
     spts = [
         {
@@ -222,7 +222,7 @@ def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
             Line("landelijk", _marks(view["grade"]), NATIONAL, band=True),
             Line(spt, _marks(own), OWN),
         ],
-        f"Rapportcijfer {spt} en landelijk (1-5) per jaar",
+        f"Tevredenheidsscore {spt} en landelijk (1-5) per jaar",
     )
     results = [r for r in _results_rows(view) if r["spt"] == spt]
     return {

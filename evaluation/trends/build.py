@@ -119,9 +119,9 @@ def build_trends(
     notes = []
     if skipped:
         notes.append(
-            "Het rapportcijfer van "
+            "De tevredenheidsscore van "
             + ", ".join(str(y) for y in skipped)
-            + " is niet vergelijkbaar met dat van "
+            + " is niet vergelijkbaar met die van "
             + f"{now.year}: de stellingen of hun antwoordschaal zijn veranderd."
         )
     renamed = renamed_spts([w.results for w in waves], names)
