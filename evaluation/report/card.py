@@ -10,6 +10,7 @@ from typing import Any
 
 from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED
+from evaluation.report.actions import what_to_do
 from evaluation.report.card_charts import card_grade_chart
 from evaluation.report.context import common
 from evaluation.report.figures import grade_row, overall_row, spt_figure_chart
@@ -78,6 +79,7 @@ def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, 
         register_row=register_row,
         spt_type=_row_for(table(view, "bijlage2"), spt),
         card_suppressed=not shown(own.get("estimate")),
+        to_do=what_to_do(view, spt, shown(own.get("estimate"))),
         region_map=card_map(spt, view["parameters"]["register_sha256"]),
     )
     return ctx

@@ -124,7 +124,7 @@ def critical_sentence(view: dict) -> str | None:
     )
 
 
-def _change_row(label: str, s: dict, share: bool) -> dict | None:
+def change_row(label: str, s: dict, share: bool) -> dict | None:
     """A figure with a detectable change since the previous wave, as printed; else None."""
     c = s.get("change") or {}
     d = rounded_difference(s, share)
@@ -146,8 +146,8 @@ def detectable_changes(trends: dict | None) -> list[dict]:
     the previous wave; statements largest change first."""
     if not trends:
         return []
-    grade = _change_row(SCORE, trends["grade"], False)
-    rows = [r for s in trends["agree"].values() if (r := _change_row(s["short"], s, True))]
+    grade = change_row(SCORE, trends["grade"], False)
+    rows = [r for s in trends["agree"].values() if (r := change_row(s["short"], s, True))]
     rows.sort(key=lambda r: (-abs(r["difference"]), r["short"]))
     return ([grade] if grade else []) + rows
 

@@ -11,7 +11,7 @@ from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
 from evaluation.report.changes import rounded_difference
 from evaluation.report.render import cell, pvalue, render_pdf
-from evaluation.report.summary import summary
+from evaluation.report.summary import SCORE, change_row, summary
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
 from evaluation.report.views import shown
 from evaluation.report.withheld import mark
@@ -228,6 +228,8 @@ def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
     return {
         "chart": chart,
         "text": change_text(own["change"], False, rounded_difference(own, False)),
+        "previous": view["previous"],
+        "changed": [r for r in [change_row(SCORE, own, False)] if r],
         "results": results,
         "same_spts": same_spts_view(view),
     }
