@@ -15,7 +15,7 @@ from evaluation.report.card_charts import card_grade_chart
 from evaluation.report.context import common
 from evaluation.report.figures import grade_row, overall_row, spt_figure_chart
 from evaluation.report.region_map import card_map
-from evaluation.report.views import _row_for, items_of, shown, table
+from evaluation.report.views import _row_for, items_of, shown, statement_label, table
 
 
 def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, 
         statements.append(
             {
                 "key": key,
-                "label": item["short"],
+                "label": statement_label(item),
                 "national": grade_row("landelijk", item["agree"]),
                 "spt": grade_row(spt, mine),
                 # a withheld share shows the SPT's respondents (see spt_likert_row)

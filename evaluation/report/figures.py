@@ -10,7 +10,13 @@ from evaluation.dutch import number, percent
 from evaluation.report.card_charts import paired_likert_chart
 from evaluation.report.charts import Chart, GradeRow, LikertRow
 from evaluation.report.likert_charts import likert_chart
-from evaluation.report.views import FIGURE_TITLES, category_labels, items_of, shown
+from evaluation.report.views import (
+    FIGURE_TITLES,
+    category_labels,
+    items_of,
+    shown,
+    statement_label,
+)
 from evaluation.results import BANDS
 
 
@@ -20,7 +26,7 @@ def likert_row(item: dict) -> LikertRow:
     shares = {} if suppressed else {int(c["code"]): float(c["share"]) for c in cats}
     dk = (item.get("weet_niet") or {}) if isinstance(item.get("weet_niet"), dict) else {}
     dont_know = dk.get("share") if shown(dk.get("share")) else None
-    return LikertRow(item["short"], shares, int(item["n"]), dont_know, suppressed)
+    return LikertRow(statement_label(item), shares, int(item["n"]), dont_know, suppressed)
 
 
 def spt_likert_row(item: dict, spt: str, respondents: int) -> LikertRow:
@@ -48,7 +54,8 @@ def spt_figure_chart(view: dict, spt: str, respondents: int) -> Chart | None:
         for item in items_of(view, figure).values():
             national = replace(likert_row(item), label="landelijk")
             key = (rank, national.suppressed, -national.agree, item["short"])
-            pairs.append((key, (item["short"], national, spt_likert_row(item, spt, respondents))))
+            label = statement_label(item)
+            pairs.append((key, (label, national, spt_likert_row(item, spt, respondents))))
     pairs.sort(key=lambda t: t[0])
     numbers = " en ".join(figures)
     title = f"Figu{'ren' if len(figures) > 1 else 'ur'} {numbers}: {spt} en landelijk"

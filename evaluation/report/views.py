@@ -21,6 +21,11 @@ def shown(v: Any) -> bool:
     return _is_value(v)
 
 
+def statement_label(item: dict) -> str:
+    """A statement's short label; a critical one (agreeing is unfavourable) says so."""
+    return f"{item['short']} (kritisch)" if item.get("reverse") else item["short"]
+
+
 def items_of(view: dict, figure: str) -> dict[str, dict]:
     return {k: v for k, v in (view.get("items") or {}).items() if v.get("figure") == figure}
 
