@@ -60,45 +60,75 @@ def _page_of(el, pages: dict) -> int | None:
     return None
 
 
-def table_rows_per_page(pdf) -> list[dict[int, int]]:
-    """Per table of the tagged PDF: body rows (TR outside THead) per page."""
+def table_fragments(pdf) -> list[tuple[int | None, bool, int, int]]:
+    """Per Table element of the tagged PDF, in order: its page, whether it has a caption, its
+    body rows, the cells of its first row. WeasyPrint tags a table split over pages as one
+    Table per page; the later ones have no caption."""
     doc = pikepdf.open(pdf)
     pages = {p.objgen: i for i, p in enumerate(doc.pages, start=1)}
-    tables: list[dict[int, int]] = []
+    found: list[tuple[int | None, bool, int, int]] = []
 
-    def rows(el, counts: dict[int, int], head: bool) -> None:
-        if not isinstance(el, pikepdf.Dictionary):
-            return
+    def first_row_cells(el, body: bool = False) -> int:
+        """Cells of the first body row (header rows have merged group cells)."""
+        if not isinstance(el, pikepdf.Dictionary) or el.get("/S") == "/THead":
+            return 0
         if el.get("/S") == "/TR":
-            if not head:
-                page = _page_of(el, pages)
-                counts[page] = counts.get(page, 0) + 1
-            return
-        for kid in _kids(el):
-            rows(kid, counts, head or el.get("/S") == "/THead")
+            return len(_kids(el)) if body else 0
+        inside = body or el.get("/S") == "/TBody"
+        return next((n for k in _kids(el) if (n := first_row_cells(k, inside))), 0)
+
+    def body_rows(el, head: bool) -> int:
+        if not isinstance(el, pikepdf.Dictionary):
+            return 0
+        if el.get("/S") == "/TR":
+            return 0 if head else 1
+        return sum(body_rows(k, head or el.get("/S") == "/THead") for k in _kids(el))
 
     def walk(el) -> None:
         if not isinstance(el, pikepdf.Dictionary):
             return
         if el.get("/S") == "/Table":
-            counts: dict[int, int] = {}
-            rows(el, counts, False)
-            tables.append(counts)
+            kinds = [k.get("/S") for k in _kids(el) if isinstance(k, pikepdf.Dictionary)]
+            rows, cells = body_rows(el, False), first_row_cells(el)
+            found.append((_page_of(el, pages), "/Caption" in kinds, rows, cells))
             return
         for kid in _kids(el):
             walk(kid)
 
     walk(doc.Root.StructTreeRoot)
-    return tables
+    return found
+
+
+def split_tables(fragments: list) -> list[list]:
+    """Fragments grouped into tables: a fragment without caption, on a later page than the one
+    before and with as many cells in a row (or after a caption with no rows), continues it."""
+    tables: list[list] = []
+    for f in fragments:
+        page, captioned, _, cells = f
+        last = tables[-1][-1] if tables else None
+        later = last is not None and bool(page and last[0] and page > last[0])
+        if later and not captioned and (cells == last[3] or last[2] == 0):
+            tables[-1].append(f)
+        else:
+            tables.append([f])
+    return [t for t in tables if len(t) > 1]
 
 
 def test_no_page_holds_a_single_row_of_a_longer_table(demo_report):
     for pdf in (demo_report.pdf, *demo_report.cards.values()):
-        tables = table_rows_per_page(pdf)
-        assert tables, pdf.name  # the walk finds the tables
-        for counts in tables:
-            if len(counts) > 1:  # split over pages: no page with only one of its rows
-                assert min(counts.values()) > 1, (pdf.name, counts)
+        fragments = table_fragments(pdf)
+        assert fragments, pdf.name  # the walk finds the tables
+        for table in split_tables(fragments):
+            assert all(rows > 1 for _, _, rows, _ in table), (pdf.name, table)
+
+
+def test_the_split_table_rule_on_a_made_up_sequence():
+    fragments = [(4, True, 12, 3), (5, True, 7, 4), (6, False, 1, 4), (7, False, 5, 2)]
+    fragments += [(8, True, 0, 0), (9, False, 20, 5)]
+    assert split_tables(fragments) == [
+        [(5, True, 7, 4), (6, False, 1, 4)],
+        [(8, True, 0, 0), (9, False, 20, 5)],
+    ]
 
 
 def test_no_word_outside_the_text_box(demo_report):
