@@ -15,6 +15,7 @@ import subprocess
 import pytest
 
 from evaluation.dutch import number, percent
+from evaluation.report.views import statement_label
 from evaluation.report.withheld import view_of
 
 
@@ -85,11 +86,11 @@ def test_share_agreeing_in_figures_and_on_the_card(printed):
     items = printed["view"]["items"]
     for key, item in items.items():
         agree = item["agree"]
+        label = statement_label(item)  # a critical statement says '(kritisch)'
         assert (
-            f"{item['short']}: {percent(agree['estimate'])} (helemaal) eens"
-            in (printed["annual_flow"])
+            f"{label}: {percent(agree['estimate'])} (helemaal) eens" in (printed["annual_flow"])
         ), key
-        line = re.search(rf"^ {re.escape(item['short'])} +(.*)$", printed["card"], re.M)
+        line = re.search(rf"^ {re.escape(label)} +(.*)$", printed["card"], re.M)
         assert line, key
         national = f"{percent(agree['estimate'])} {interval(agree, 'percent')}"
         flat = " ".join(line.group(1).split())
