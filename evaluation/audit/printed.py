@@ -126,11 +126,10 @@ def expected_html(
     """The HTML `spt-eval report` lays out for this PDF's kind, from this run and the PDF's
     attached files; None for a title that is no report of this run."""
     from evaluation.manifest import RESULTS_NAME, manifest_short_hash, short_hash
-    from evaluation.report.annual import annual_context
     from evaluation.report.appendix import quarantine_summary, remarks_for
     from evaluation.report.card import card_context
     from evaluation.report.render import render_html
-    from evaluation.report.trends import TRENDS_NAME, card_trend, trend_context
+    from evaluation.report.trends import TRENDS_NAME, annual_trend_context, card_trend
 
     published, year = run.published, run.results.parameters.year
     survey = (manifest.get("inputs") or {}).get("survey") or {}
@@ -154,9 +153,7 @@ def expected_html(
             else None
         )
         quarantine = quarantine_summary(run.intake.problems)
-        ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
-        if trends is not None:
-            ctx["trends"] = trend_context(trends)
+        ctx = annual_trend_context(published, trends, audit, quarantine, remarks)
         return render_html("annual.html", ctx)
     if (
         card

@@ -235,15 +235,24 @@ def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
     }
 
 
-def render_annual_with_trends(job: tuple) -> Path:
-    """The annual report with its trend chapter (trends.json attached too)."""
-    published, audit, quarantine, remarks, path, files, trends = job
+def annual_trend_context(
+    published, trends: PublishedTrends | None, audit: dict, quarantine, remarks
+) -> dict[str, Any]:
+    """The annual report's context with its trend chapter and the Samenvatting that reads the
+    trends: the one builder for the render and for verify's rebuilt page text."""
     ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
     ctx["trends"] = trend_context(trends) if trends is not None else None
     if trends is not None:
         ctx["summary"] = summary(
             ctx["view"], published.min_n, ctx["trait_summary"], trends_view(trends)
         )
+    return ctx
+
+
+def render_annual_with_trends(job: tuple) -> Path:
+    """The annual report with its trend chapter (trends.json attached too)."""
+    published, audit, quarantine, remarks, path, files, trends = job
+    ctx = annual_trend_context(published, trends, audit, quarantine, remarks)
     return render_pdf("annual.html", ctx, path, files, title=ctx["document_title"])
 
 
