@@ -295,6 +295,12 @@ def caveat_text(c: Caveat) -> str:
             f"{_names(c.strata)}."
         )
     if c.code == "few_spts_carry_variance":
+        if not c.spts:  # it would name a withheld SPT: neither names nor how many
+            return (
+                "Het landelijke interval rust vooral op een paar servicepunten, omdat elk "
+                "servicepunt even zwaar telt. Daarom heeft het landelijke cijfer "
+                f"{number(c.df, 1)} effectieve vrijheidsgraden in plaats van {c.df_design}."
+            )
         sizes = [f"{k} (n = {c.respondents[k]})" for k in c.spts]
         one = len(c.spts) == 1
         few = "één servicepunt" if one else "een handvol servicepunten"

@@ -22,6 +22,14 @@ from evaluation.disclosure.linked import (
     quantities,
     spt_sizes,
 )
+from evaluation.disclosure.spread import (
+    ATTACK,
+    exposure,
+    lonely_spts,
+    national_node,
+    spread_equations,
+    withheld_part,
+)
 from evaluation.dutch import number
 
 ATTACKS = {
@@ -84,6 +92,8 @@ def audit_published(tree: dict) -> DisclosureAudit:
         for t in targets:
             if t.given_away(space):
                 findings.append(_finding(q, t, shown, rows))
+        findings += _spread_findings(tree, q, shown, rows, withheld)
+    findings += _caveat_findings(tree, withheld)
     findings += _count_findings(tree, sizes, min_n)
     return DisclosureAudit(tuple(findings), checked, _unchecked(tree))
 
@@ -220,4 +230,55 @@ def audit_trends(trends: dict) -> list[Finding]:
                         "verschil tussen jaren",
                     )
                 )
+    return out
+
+
+def _spread_findings(
+    tree: dict, q: Quantity, shown: list[Figure], rows: np.ndarray, withheld: set[str]
+) -> list[Finding]:
+    """The variance attack (`disclosure/spread.py`): the national spread minus the published
+    SPT spreads, with too few unknowns left in the withheld SPTs to hide a lonely one."""
+    node = national_node(tree, q.name)
+    if node is None or node.get("se") is None:
+        return []
+    own = {f.unit[1]: f for f in q.figures if f.unit[0] == "spt"}
+    hidden = {k for k, f in own.items() if pointer(*f.path) in withheld and f.n > 0}
+    n_by_spt = {k: f.n for k, f in own.items()}
+    found = exposure(
+        rows, q.width, q.column_spt, hidden, lonely_spts(tree), n_by_spt, spread_equations(node)
+    )
+    if not found.pinned or not found.lonely:
+        return []
+    by_spt = (tree.get("satisfaction") or {}).get("by_spt") or {}
+    part = withheld_part(node, by_spt, len(own)) if q.name == "grade" else None
+    sum_text = f" = {number(part, 4)}" if part is not None else ""
+    return [
+        Finding(
+            f"{q.label} van {', '.join(found.lonely)} (op een teken na)",
+            f"K² × SE² landelijk − de SE² van de gepubliceerde SPT's{sum_text} is de spreiding "
+            f"van {', '.join(found.withheld)} samen; met de vrijheidsgraden erbij zijn er "
+            f"{found.equations} vergelijkingen voor {found.unknowns} onbekenden, en de spreiding "
+            "van een SPT met één respondent is (zijn cijfer − het landelijke cijfer)²",
+            ATTACK,
+        )
+    ]
+
+
+def _caveat_findings(tree: dict, withheld: set[str]) -> list[Finding]:
+    """A method sentence that names a withheld SPT as carrying most of the national variance
+    says its value lies far from the national one."""
+    shown = {p.split("/")[3] for p in withheld if p.startswith("/satisfaction/by_spt/")}
+    out = []
+    for c in tree.get("caveats") or []:
+        named = set(c.get("spts") or []) & shown
+        if c.get("code") == "few_spts_carry_variance" and named:
+            out.append(
+                Finding(
+                    f"de afstand van het rapportcijfer van {', '.join(sorted(named))} tot het "
+                    "landelijke cijfer",
+                    "de methodezin noemt dit weggelaten SPT als drager van meer dan de helft "
+                    "van de landelijke onzekerheid",
+                    ATTACK,
+                )
+            )
     return out

@@ -27,6 +27,13 @@ from evaluation.disclosure.linked import (
     quantities,
     spt_sizes,
 )
+from evaluation.disclosure.spread import (
+    SPREAD,
+    exposure,
+    lonely_spts,
+    national_node,
+    spread_equations,
+)
 
 Unit = tuple[str, str]
 
@@ -96,7 +103,39 @@ def decide(tree: dict, min_n: int) -> Decision:
                 st.targets += _spt_targets(st.quantity, cand[1])
         else:
             units[cand] = reason
+    withheld = set(primary) | set(secondary)
+    units.update(spread_units(tree, states, withheld, units))
     return Decision(min_n, primary, secondary, units)
+
+
+SPREAD_REASON = (
+    "weggelaten zodat de spreiding van de weggelaten SPT's (en daarmee het cijfer van een SPT "
+    "met één respondent) niet terug te rekenen is"
+)
+
+
+def spread_units(
+    tree: dict, states: list[_State], withheld: set[str], units: dict[Unit, str]
+) -> dict[Unit, str]:
+    """National spreads that, differenced with the published SPT spreads, would pin the
+    withheld SPTs' values (`spread.exposure`): withheld, the estimate itself stays."""
+    lonely = lonely_spts(tree)
+    out: dict[Unit, str] = {}
+    for st in states:
+        q = st.quantity
+        node = national_node(tree, q.name)
+        if node is None or (NATIONAL, q.name) in units or node.get("estimate") is None:
+            continue
+        n_by_spt: dict[str, int] = {}
+        for k, n in zip(q.column_spt, q.column_n, strict=True):
+            n_by_spt[k] = n_by_spt.get(k, 0) + n if q.name == "grade" else max(n, 0)
+        rows = np.array(st.published).reshape(-1, q.width)
+        found = exposure(
+            rows, q.width, q.column_spt, withheld, lonely, n_by_spt, spread_equations(node)
+        )
+        if found.pinned:
+            out[(SPREAD, q.name)] = SPREAD_REASON
+    return out
 
 
 UNVERIFIED = "niet na te rekenen als vaste combinatie van SPT-cijfers, dus niet te controleren"

@@ -11,6 +11,7 @@ from evaluation.disclosure.cells import (
     Suppressor,
 )
 from evaluation.disclosure.linked import NATIONAL, REGRESSION, TRAIT
+from evaluation.disclosure.spread import SPREAD, SPREAD_FIELDS
 from evaluation.dutch import SUPPRESSED
 
 COEFFICIENT_FIELDS = ("estimate", "se", "ci", "t", "p_value")
@@ -126,6 +127,10 @@ def regression(s: Suppressor) -> None:
 def national(s: Suppressor) -> None:
     """National figures the decision withholds (when they would give away an SPT's value)."""
     for (kind, name), reason in s.decision.units.items():
+        if kind == SPREAD:
+            node = ["satisfaction", "overall"] if name == "grade" else ["items", name[6:], "agree"]
+            s.suppress(node, SPREAD_FIELDS, SECONDARY, 0, reason)
+            continue
         if kind != NATIONAL:
             continue
         if name == "grade":
