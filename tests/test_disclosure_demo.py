@@ -47,3 +47,19 @@ def test_demo_withholds_the_small_spts_and_the_regression_only(demo_report):
         "Zuidoost-Brabant",
     }
     assert all(c["mean"] is None for c in res["grade_cells"])
+
+
+def test_demo_keeps_its_national_interval_and_names_no_withheld_spt_for_the_variance(demo_report):
+    """Zuidoost-Brabant (n = 1, withheld) carries most of the national variance: the method
+    sentence says so without naming it (with the df it put its grade at 2,0 or 3,7); the
+    demo's withheld SPTs keep six unknowns against four equations, so the interval stays."""
+    res = json.loads((demo_report.out / "results.json").read_text(encoding="utf-8"))
+    assert res["satisfaction"]["overall"]["se"] is not None
+    (heavy,) = [c for c in res["caveats"] if c["code"] == "few_spts_carry_variance"]
+    assert heavy["spts"] == []
+    text = subprocess.run(
+        ["pdftotext", str(demo_report.pdf), "-"], capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "rust vooral op een paar servicepunten" in flat
+    assert "Zuidoost-Brabant (n = 1)" not in flat

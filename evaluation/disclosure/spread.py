@@ -9,8 +9,9 @@ value: with one or two lonely SPTs withheld and their sum known linearly, the va
 up to a sign (or a swap). An SPT with more respondents adds a free unknown (its own spread).
 
 Rule: the national spread of a figure is published only when the withheld SPTs keep more
-unknowns (one per cell of theirs, one spread per non-lonely SPT) than the published
-equations about them (the linear rank the published rows have on their cells, plus one per
+unknowns (one grade per SPT, one spread per non-lonely SPT) than the published equations
+about them (the linear rank the published rows have on their cells, at least the rank on
+their grades, so the count errs towards withholding; plus one per
 published spread summary: SE, df, SE and df without fpc when they differ, deff). A sentence
 never names a withheld SPT as carrying the variance."""
 
@@ -96,7 +97,7 @@ def exposure(
     return Exposure(
         tuple(names),
         tuple(sorted(alone)),
-        unknowns=int(inside.sum()) + len(set(names) - alone),
+        unknowns=len(names) + len(set(names) - alone),
         equations=linear + equations,
     )
 
