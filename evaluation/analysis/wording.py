@@ -264,7 +264,7 @@ def rounding_text(decimals: int) -> str:
 
 
 def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+    return "".join(names) if len(names) < 2 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
 def lonely_grade_text(strata: list[str], single: list[str]) -> str:
@@ -294,20 +294,14 @@ def caveat_text(c: Caveat) -> str:
             f"Bij {DESIGN_NAMES[c.design]} geldt de regel '{c.rule}' dit jaar voor {count}: "
             f"{_names(c.strata)}."
         )
-    if c.code == "few_spts_carry_variance":
-        if not c.spts:  # it would name a withheld SPT: neither names nor how many
-            return (
-                "Het landelijke interval rust vooral op een paar servicepunten, omdat elk "
-                "servicepunt even zwaar telt. Daarom heeft het landelijke cijfer "
-                f"{number(c.df, 1)} effectieve vrijheidsgraden in plaats van {c.df_design}."
-            )
-        sizes = [f"{k} (n = {c.respondents[k]})" for k in c.spts]
-        one = len(c.spts) == 1
+    if c.code == "few_spts_carry_variance":  # no names (nor how many) if one is withheld
+        one, names = len(c.spts) == 1, [f"{k} (n = {c.respondents[k]})" for k in c.spts]
         few = "één servicepunt" if one else "een handvol servicepunten"
+        verb = "levert" if one else "leveren samen"
+        who = f"{few}: {_names(names)} {verb} meer dan de helft van de onzekerheid,"
         return (
-            f"Het landelijke interval rust vooral op {few}: {_names(sizes)} "
-            f"{'levert' if one else 'leveren samen'} meer dan de helft van de onzekerheid, "
-            "omdat elk servicepunt even zwaar telt. Daarom heeft het landelijke "
+            f"Het landelijke interval rust vooral op {who if c.spts else 'een paar servicepunten,'}"
+            " omdat elk servicepunt even zwaar telt. Daarom heeft het landelijke "
             f"cijfer {number(c.df, 1)} effectieve vrijheidsgraden in plaats van {c.df_design}."
         )
     if c.code == "invited_assumed":

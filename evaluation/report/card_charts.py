@@ -126,7 +126,7 @@ def card_grade_chart(rows: Sequence[GradeRow], overall: GradeRow, title: str) ->
     def row_y(i: int) -> float:
         return top + step * (i + 1.1)
 
-    if overall.ci:
+    if overall.ci and overall.ci[0] is not None:
         svg.rect(at(overall.ci[0]), top, at(overall.ci[1]) - at(overall.ci[0]), bottom - top,
                  "#ebeff2")  # fmt: skip  # 8% of the navy over white
     for v in range(1, 6):

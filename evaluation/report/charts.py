@@ -208,7 +208,7 @@ def grade_chart(
     with plt.rc_context(STYLE):
         ticks = [r.label if r.suppressed else f"{r.label} ({n_label(r.n)})" for r in ordered]
         fig, ax = _figure(1.1 + 0.27 * len(ordered))
-        if overall.ci:
+        if overall.ci and overall.ci[0] is not None:
             ax.axvspan(*overall.ci, color="#003b5c", alpha=0.08, lw=0)
         if overall.estimate is not None:
             ax.axvline(overall.estimate, color="#003b5c", lw=1, ls="--")
