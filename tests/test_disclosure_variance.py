@@ -149,3 +149,27 @@ def test_with_enough_withheld_unknowns_the_spread_stays_and_the_sentence_names_n
     assert heavy["spts"] == [] and heavy["respondents"] == {}
     assert audit_published({**d.tree, "disclosure": d.block()}).ok
     assert np.isfinite(d.tree["satisfaction"]["overall"]["df"])
+
+
+def test_a_statements_national_spread_is_held_back_the_same_way():
+    """A lonely SPT's share agreeing is 0 or 1, so (share - national)² tells which."""
+    tree = tree_of(GRADES)
+    answers = {
+        "A": [1],
+        "B": [0, 1, 1, 0, 1, 1],
+        "C": [1, 1, 0, 1, 1, 1, 0],
+        "D": [0] * 3 + [1] * 4,
+    }
+    shares = {k: [float(a) for a in v] for k, v in answers.items()}
+    sat = tree_of(shares)["satisfaction"]
+    tree["items"] = {
+        "nut": {
+            "short": "nut",
+            "n": sat["overall"]["n"],
+            "agree": sat["overall"],
+            "agree_by_spt": {k: {**e, "n": len(answers[k])} for k, e in sat["by_spt"].items()},
+        }
+    }
+    d = disclose_tree(tree, MIN_N)
+    agree = d.tree["items"]["nut"]["agree"]
+    assert agree["estimate"] is not None and agree["se"] is None and agree["df"] is None

@@ -2,7 +2,8 @@
 derived from what is published? It re-runs the exact check of `disclosure` (every combined
 figure a known linear combination of SPT cells; is a withheld one in their row space?) and
 tries the known attacks by name: complements of the national figure, regression fits, trait
-groups, counts of SPTs that sum to all or none. Findings are Dutch sentences."""
+groups, counts of SPTs that sum to all or none, and the variance attack (national SE minus
+the published SPT SEs, `spread.py`). Findings are Dutch sentences."""
 
 from __future__ import annotations
 
