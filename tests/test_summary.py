@@ -14,10 +14,11 @@ from test_next_year_trends import DEMO, KEY
 from evaluation.dutch import number, percent
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.annual import annual_context
-from evaluation.report.changes import rounded_difference
+from evaluation.report.card import card_context
+from evaluation.report.changes import point, rounded_difference
 from evaluation.report.render import render_html
 from evaluation.report.summary import spts_beyond, summary, unfavourable
-from evaluation.report.trends import trend_context, trends_view
+from evaluation.report.trends import card_trend, trend_context, trends_view
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run
 from evaluation.store.waves import add_wave
@@ -135,3 +136,27 @@ def test_monitor_summary_names_the_detectable_shifts(monitor):
     allowed = allowed_numbers(results, json.loads(pt.trends.to_json())) | {str(run.published.min_n)}
     text = section_text(raw)
     assert printed_numbers(text) <= allowed, printed_numbers(text) - allowed
+
+
+def test_card_says_what_changed_for_its_spt(monitor):
+    """A card from the store: the SPT's score in 'Wat is veranderd' only when its change is
+    detectable; otherwise the sentence 'geen aantoonbare veranderingen'."""
+    run, pt = monitor
+    tv = trends_view(pt)
+    seen = 0
+    for spt, series in tv["grade_by_spt"].items():
+        trend = card_trend(pt, spt)
+        if trend is None or not series.get("change"):
+            continue
+        seen += 1
+        assert trend["previous"] == 2016
+        if series["change"]["significant"] is True:
+            (row,) = trend["changed"]
+            assert row["now"] == number(point(series, 2017))
+        else:
+            assert trend["changed"] == []
+            ctx = card_context(run.published, spt, audit={"date": date(2017, 11, 22)})
+            ctx["trend"] = trend
+            text = html.unescape(re.sub(r"<[^>]+>", " ", render_html("card.html", ctx)))
+            assert f"{spt} sinds 2016: geen aantoonbare veranderingen." in " ".join(text.split())
+    assert seen >= 3
