@@ -34,7 +34,7 @@ from pathlib import Path
 t0 = time.perf_counter()
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.card import slug
-from evaluation.report.jobs import render_card, render_jobs
+from evaluation.report.jobs import CardJob, render_jobs
 from evaluation.routine.produce import audit_block
 from evaluation.report import svg_text
 
@@ -45,8 +45,9 @@ d = run_survey(demo, load_inputs(year=2015)).published
 files = {"results.json": d.to_json().encode()}
 audit = audit_block(demo.name, files["results.json"], None)
 names = sorted(d.results.satisfaction.by_spt)
-jobs = [(render_card, (d, names[i % len(names)], audit,
-         out / f"spt-{slug(names[i % len(names)])}-{i:03d}.pdf", files)) for i in range(count)]
+jobs = [CardJob(d, names[i % len(names)], audit,
+                out / f"spt-{slug(names[i % len(names)])}-{i:03d}.pdf", files)
+        for i in range(count)]
 def cpu():
     a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime

@@ -26,7 +26,7 @@ from evaluation.privacy import neutralise_cell, sheet_cell
 FORMATS = {"count": "0", "share": "0", "percent": "0", "p": "0.000"}
 
 
-def build_time() -> datetime | None:
+def source_date_epoch() -> datetime | None:
     """SOURCE_DATE_EPOCH as a naive UTC datetime, or None when it is not set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
@@ -38,7 +38,7 @@ def save_reproducibly(wb: Any, path: str | Path) -> None:
     """Save an openpyxl workbook; with SOURCE_DATE_EPOCH set, core properties and zip entries
     carry that date so the same content gives the same bytes."""
     wb.properties.creator = "spt-eval"
-    when = build_time()
+    when = source_date_epoch()
     if when is None:
         buf = BytesIO()
         wb.save(buf)

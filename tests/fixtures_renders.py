@@ -86,7 +86,7 @@ def render_demo_report(base: Path) -> DemoReport:
     from evaluation.manifest import manifest_short_hash
     from evaluation.pipeline import load_inputs, run_survey
     from evaluation.report.card import slug
-    from evaluation.report.jobs import render_card
+    from evaluation.report.jobs import CardJob, render_card
     from evaluation.routine.produce import audit_block
 
     out, html = base / "report", base / "html"
@@ -99,7 +99,7 @@ def render_demo_report(base: Path) -> DemoReport:
         cards = {}
         for name in CARDS:
             path = out / f"spt-{slug(name)}-2015.pdf"
-            cards[name] = render_card((run.published, name, audit, path, files))
+            cards[name] = render_card(CardJob(run.published, name, audit, path, files))
     return DemoReport(code, out, out / "spt-monitor-2015.pdf", cards, run, audit, html)
 
 

@@ -24,8 +24,8 @@ from evaluation.cli import main
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.card import slug
-from evaluation.report.jobs import render_card
-from evaluation.report.render import build_time
+from evaluation.report.jobs import CardJob, render_card
+from evaluation.report.render import document_time
 
 DEMO = Path(__file__).resolve().parent.parent / "surveys" / "spt2015" / "demo_responses.csv"
 DROPPED = {"Rijk van Nijmegen", "Rijnmond", "Zuid-Limburg", "Zuidoost-Brabant"}
@@ -67,9 +67,9 @@ def outputs(forty):
     # renders them (all of them would only repeat the same check)
     published = run_survey(forty["file"], load_inputs()).published
     files = {n: (report / n).read_bytes() for n in ("results.json", "manifest.json")}
-    audit = {"date": build_time(), "input_name": forty["file"].name, "results_hash": "0" * 12}
+    audit = {"date": document_time(), "input_name": forty["file"].name, "results_hash": "0" * 12}
     for name in CARDS:
-        render_card((published, name, audit, report / f"spt-{slug(name)}-2015.pdf", files))
+        render_card(CardJob(published, name, audit, report / f"spt-{slug(name)}-2015.pdf", files))
     return {"report": report, "regions": regions, "console": console.getvalue()}
 
 

@@ -24,7 +24,7 @@ from evaluation.disclosure.publish import disclose
 from evaluation.dutch import number, percent, round_half_up
 from evaluation.report.annual import annual_context
 from evaluation.report.appendix import quarantine_summary, remarks_for
-from evaluation.report.jobs import render_card
+from evaluation.report.jobs import CardJob, render_card
 from evaluation.report.render import cell, render_pdf
 
 ONE_RESPONDENT = ("Rijk van Nijmegen", "Zuidoost-Brabant")
@@ -45,7 +45,7 @@ def demo(demo_report, tmp_path_factory):
     again = tmp_path_factory.mktemp("again")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        card = render_card((d, "Twente", audit, again / "spt-twente-2015.pdf", attached))
+        card = render_card(CardJob(d, "Twente", audit, again / "spt-twente-2015.pdf", attached))
         ctx = annual_context(d, audit=audit, quarantine=quarantine_summary([]))
         pdf = demo_report.pdf
         annual_again = render_pdf(

@@ -164,6 +164,6 @@ def test_template_reaching_outside_fails_the_render(snippet, tmp_path):
     assert not out.exists()
 
 
-def test_build_time_follows_source_date_epoch(monkeypatch):
+def test_document_time_follows_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1448150400")
-    assert report.build_time().isoformat() == "2015-11-22T00:00:00+00:00"
+    assert report.document_time().isoformat() == "2015-11-22T00:00:00+00:00"

@@ -23,7 +23,7 @@ from evaluation.disclosure.publish import disclose
 from evaluation.inputs.settings import LonelyPSU
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.annual import annual_context
-from evaluation.report.render import build_time, render_html
+from evaluation.report.render import document_time, render_html
 from evaluation.results import Caveat, NoFpc, Results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def fragments(text: str) -> list[str]:
 
 
 def render_method(results: Results) -> str:
-    audit = {"date": build_time(), "input_name": DEMO.name, "results_hash": "0" * 12}
+    audit = {"date": document_time(), "input_name": DEMO.name, "results_hash": "0" * 12}
     return render_html("method.html", annual_context(disclose(results), audit=audit))
 
 

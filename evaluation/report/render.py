@@ -148,9 +148,9 @@ class SafeURLFetcher(URLFetcher):
 safe_url_fetcher = SafeURLFetcher()
 
 
-def build_time() -> datetime:
+def document_time() -> datetime:
     """The document's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    fixed = writers.build_time()
+    fixed = writers.source_date_epoch()
     if fixed is not None:
         return fixed.replace(tzinfo=UTC)
     return datetime.now(tz=UTC).replace(microsecond=0)
@@ -196,7 +196,7 @@ def html_to_pdf(
     title: str = "",
 ) -> Path:
     """Lay out HTML with the safe fetcher; write a PDF/A-3a + PDF/UA-1 with the files attached."""
-    when = build_time()
+    when = document_time()
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     source, sheets = _parsed_stylesheets(html)
     try:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.report.annual import annual_context
-from evaluation.report.card import card_context
 from evaluation.report.changes import rounded_difference
-from evaluation.report.render import cell, pvalue, render_pdf
+from evaluation.report.render import cell, pvalue
 from evaluation.report.summary import SCORE, change_row, summary
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
 from evaluation.report.views import shown
@@ -247,18 +245,3 @@ def annual_trend_context(
             ctx["view"], published.min_n, ctx["trait_summary"], trends_view(trends)
         )
     return ctx
-
-
-def render_annual_with_trends(job: tuple) -> Path:
-    """The annual report with its trend chapter (trends.json attached too)."""
-    published, audit, quarantine, remarks, path, files, trends = job
-    ctx = annual_trend_context(published, trends, audit, quarantine, remarks)
-    return render_pdf("annual.html", ctx, path, files, title=ctx["document_title"])
-
-
-def render_card_with_trend(job: tuple) -> Path:
-    """One SPT card with its own trend line against the national one."""
-    published, name, audit, path, files, trends = job
-    ctx = card_context(published, name, audit=audit)
-    ctx["trend"] = card_trend(trends, name) if trends is not None else None
-    return render_pdf("card.html", ctx, path, files, title=ctx["document_title"])

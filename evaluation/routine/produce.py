@@ -17,9 +17,9 @@ from evaluation.pipeline import Run, RunRecord, record_run
 from evaluation.privacy import load_key
 from evaluation.report.appendix import quarantine_summary, remarks_for
 from evaluation.report.card import slug
-from evaluation.report.jobs import render_annual, render_card, render_jobs, write_tables
-from evaluation.report.render import build_time
-from evaluation.report.trends import TRENDS_NAME, render_annual_with_trends, render_card_with_trend
+from evaluation.report.jobs import AnnualJob, CardJob, TablesJob, render_jobs
+from evaluation.report.render import document_time
+from evaluation.report.trends import TRENDS_NAME
 from evaluation.safe_files import write_bytes
 from evaluation.trends.build import PublishedTrends
 
@@ -61,7 +61,7 @@ class Produced:
 def audit_block(input_name: str, results_json: bytes, manifest_hash: str | None) -> dict:
     """What every PDF of a run prints about its making: date, input, results and manifest hash."""
     return {
-        "date": build_time(),
+        "date": document_time(),
         "input_name": input_name,
         "results_hash": short_hash(results_json),
         "manifest_hash": manifest_hash,
@@ -77,7 +77,7 @@ def _zip(paths: list[Path], target: Path) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for p in paths:
-            info = zipfile.ZipInfo(p.name, date_time=build_time().timetuple()[:6])
+            info = zipfile.ZipInfo(p.name, date_time=document_time().timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, p.read_bytes())
     write_bytes(target, buffer.getvalue())
@@ -132,33 +132,38 @@ def produce_report(
         if choices.include_remarks
         else None
     )
-    annual_pdf = out / f"spt-monitor-{year}.pdf"
-    annual = (published, audit, quarantine_summary(intake.problems), remarks, annual_pdf, files)
-    decimals = inputs.settings.rounding.decimals
-    jobs: list[tuple] = [
-        (render_annual, annual)
-        if trends is None
-        else (render_annual_with_trends, (*annual, trends)),
-        (write_tables, (run.results, published, out / "tables.xlsx", decimals)),
-    ]
+    annual = AnnualJob(
+        published=published,
+        audit=audit,
+        quarantine=quarantine_summary(intake.problems),
+        remarks=remarks,
+        path=out / f"spt-monitor-{year}.pdf",
+        files=files,
+        trends=trends,
+    )
+    tables = TablesJob(
+        results=run.results,
+        published=published,
+        path=out / "tables.xlsx",
+        decimals=inputs.settings.rounding.decimals,
+    )
+    card_jobs: list[CardJob] = []
     if choices.per_spt:
         names = sorted(published.results.satisfaction.by_spt)
         for name in names:
             path = out / f"spt-{slug(name, names)}-{year}.pdf"  # unique even when names clash
-            card = (published, name, audit, path, files)
-            jobs.append(
-                (render_card, card) if trends is None else (render_card_with_trend, (*card, trends))
-            )
-    written = render_jobs(jobs, on_progress=on_progress)
-    cards = written[2:]
+            card_jobs.append(CardJob(published, name, audit, path, files, trends))
+    annual_path, tables_path, *cards = render_jobs(
+        [annual, tables, *card_jobs], on_progress=on_progress
+    )
     cards_zip = None
     if cards and choices.zip_cards:
         with explained_write_errors(out):
             cards_zip = _zip(cards, out / cards_zip_name(year))
     return Produced(
         folder=out,
-        annual=written[0],
-        tables=written[1],
+        annual=annual_path,
+        tables=tables_path,
         results=out / RESULTS_NAME,
         manifest=out / MANIFEST_NAME,
         record=record,
