@@ -13,7 +13,7 @@ from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
 from evaluation.inputs.settings import DEFAULT_SETTINGS
 from evaluation.pipeline import load_inputs, record_run
-from evaluation.routine.monitor import keep_wave
+from evaluation.routine.years import keep_wave
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.monitor import monitor_run, record_report
 from evaluation.store.publications import YearPublished, YearRepublished

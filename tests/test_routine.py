@@ -13,9 +13,9 @@ from build_exports import limesurvey_codes_xlsx
 from evaluation.errors import InputError
 from evaluation.routine.check import check_export
 from evaluation.routine.mapping import accept_choices
-from evaluation.routine.monitor import overview
 from evaluation.routine.options import Options, inputs_for, options_from_form
 from evaluation.routine.year import make_year
+from evaluation.routine.years import overview
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"

@@ -14,8 +14,8 @@ from evaluation.errors import InputError, check_year, explained_write_errors, vi
 from evaluation.exchange.receive import is_package, results_table
 from evaluation.manifest import sha256_file
 from evaluation.privacy import load_key
-from evaluation.routine.monitor import keep_wave
 from evaluation.routine.year_check import refuse_wrong_year
+from evaluation.routine.years import keep_wave
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import DEFAULT_STORE, connect, store_errors
 from evaluation.store.export import export_year

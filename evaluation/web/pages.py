@@ -13,7 +13,6 @@ from evaluation.errors import InputError
 from evaluation.manifest import sha256_file
 from evaluation.routine.check import check_export
 from evaluation.routine.definition import DEFINITIONS, place_by_definition
-from evaluation.routine.monitor import overview
 from evaluation.routine.options import Options, inputs_for, options_from_form, survey_folders
 from evaluation.routine.options import settings_min_n as default_min_n
 from evaluation.routine.year_check import (
@@ -23,6 +22,7 @@ from evaluation.routine.year_check import (
     stored_waves,
     year_in_name,
 )
+from evaluation.routine.years import overview
 from evaluation.web.common import go, open_store, page, read_form, state_of
 from evaluation.web.runs import STATUSES, RunInfo
 from evaluation.web.state import State

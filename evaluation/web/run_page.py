@@ -12,7 +12,6 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from evaluation.errors import InputError
 from evaluation.routine.mapping import accept_choices
-from evaluation.routine.monitor import keep_wave, year_files
 from evaluation.routine.options import (
     Options,
     inputs_for,
@@ -27,6 +26,7 @@ from evaluation.routine.year_check import (
     year_in_name,
     year_warnings,
 )
+from evaluation.routine.years import keep_wave, year_files
 from evaluation.safe_files import write_text
 from evaluation.store.waves import YearTaken
 from evaluation.web import worker
