@@ -127,25 +127,23 @@ def test_missing_survey_file_exits_2(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def survey_html():
     """The template's survey part, rendered to HTML only (the PDF step is tested above)."""
-    import argparse
-
     pytest.importorskip("evaluation.analysis")  # the survey pipeline is built in parallel
 
-    from evaluation.commands.regions import _survey_results
     from evaluation.inputs.labour_market import load_regions
     from evaluation.inputs.register import load_register
+    from evaluation.pipeline import load_inputs, run_survey
     from evaluation.regions.benchmark import benchmark
     from evaluation.regions.clusters import load_clusters, summarise_clusters
     from evaluation.regions.context import report_context
+    from evaluation.regions.produce import survey_part
     from evaluation.regions.survey_join import join_survey
     from evaluation.report import render as report
 
     root = DEFAULT_DATA.parent.parent
     register = load_register(root / "spt2015" / "service_points.yaml")
-    ns = argparse.Namespace(
-        codebook=None, settings=None, survey=root / "spt2015" / "demo_responses.csv"
-    )
-    mapping, min_n, year, sources = _survey_results(ns, register)
+    export = root / "spt2015" / "demo_responses.csv"
+    part = survey_part(run_survey(export, load_inputs()), register, export.name)
+    mapping, min_n, year, sources = part.spt_results, part.min_n, part.year, part.sources
     data = load_regions()
     bench = benchmark(data, register=register)
     clusters = load_clusters(None, data)
