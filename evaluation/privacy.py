@@ -17,9 +17,11 @@ import secrets
 from pathlib import Path
 
 from evaluation.errors import InputError
+from evaluation.limits import read_file
 
 KEY_ENV = "SPT_EVAL_KEY"
 MIN_KEY_LENGTH = 16
+KEY_FILE_BYTES = 64 * 1024  # a key is a line of text; more is not a key file
 PSEUDONYM_PREFIX = "R-"
 PSEUDONYM_HEX = 12
 
@@ -77,11 +79,11 @@ def load_key(path: str | Path | None = None, *, create: bool = True) -> bytes:
             raise InputError(
                 f"sleutelbestand '{p}' kan niet worden gemaakt: {exc.strerror}"
             ) from None
+    data = read_file(p, "sleutelbestand", max_bytes=KEY_FILE_BYTES)  # a device is refused
     try:
-        text = p.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "geen tekst"
-        raise InputError(f"sleutelbestand '{p}' kan niet worden gelezen: {reason}") from None
+        text = data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise InputError(f"sleutelbestand '{p}' kan niet worden gelezen: geen tekst") from None
     return _checked(text, f"sleutelbestand '{p}'")
 
 

@@ -5,6 +5,7 @@ inside one package may import each other, but not in a circle.
 """
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "evaluation"
@@ -128,3 +129,109 @@ def test_only_disclosure_compares_with_the_minimum_n():
                 if "min_n" in names:
                     offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert not offenders, "\n".join(offenders)
+
+
+def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
+    return {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+def _writers_of_x() -> set[str]:
+    """Modules that put SUPPRESSED ("x") into an output, as a figure or in a sentence that
+    explains it: any use of the name other than its definition or a comparison with it."""
+    found = set()
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = _parents(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "SUPPRESSED":
+                if isinstance(node.ctx, ast.Load) and not isinstance(parents[node], ast.Compare):
+                    found.add(path.relative_to(PACKAGE).as_posix())
+    return found
+
+
+def test_architecture_doc_names_every_writer_of_x():
+    """docs/architecture.md says exactly which modules write "x" for a withheld figure."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    line = next(li for li in doc.splitlines() if "the one place that marks `x`" in li)
+    named = set(re.findall(r"`([a-z_]+/[a-z_]+\.py)`", line))
+    assert _writers_of_x() == named
+
+
+def test_x_is_spelled_only_in_dutch():
+    """The withheld mark is the constant `dutch.SUPPRESSED`, never a literal "x" in an output
+    (svg_text reads SVG's x attribute; a chart's axis="x" is matplotlib's)."""
+    offenders = []
+    for path in _sources():
+        if path.name in ("dutch.py", "svg_text.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = _parents(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value == "x":
+                up = parents.get(node)
+                if not (isinstance(up, ast.keyword) and up.arg == "axis"):
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_report_reads_the_published_result():
+    """Only tables.xlsx reads the full Results (to tell a withheld cell from an empty one);
+    every other part of the report takes `Published`."""
+    takers = set()
+    for path in (PACKAGE / "report").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            annotated = []
+            if isinstance(node, ast.FunctionDef):
+                args = node.args
+                annotated = [
+                    a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]
+                ]
+            elif isinstance(node, ast.ClassDef):
+                annotated = [s.annotation for s in node.body if isinstance(s, ast.AnnAssign)]
+            if any(isinstance(a, ast.Name) and a.id == "Results" for a in annotated):
+                takers.add(path.stem)
+    assert takers == {"published_sheets", "sheets", "jobs"}  # jobs: TablesJob carries it
+
+
+def test_commands_only_parse_call_and_print():
+    """A command calls a stage's one entry; it does not assemble a document itself: no command
+    imports a renderer, a chart, a report context or the manifest's envelope."""
+    assembling = re.compile(r"evaluation\.\w+\.(render|\w*charts|\w*context)$")
+    offenders = []
+    for path in (PACKAGE / "commands").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [f"{path.name}: {m}" for m in _imports(path) if assembling.match(m)]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "evaluation.manifest":
+                offenders += [f"{path.name}: envelope" for a in node.names if a.name == "envelope"]
+    assert not offenders, "\n".join(offenders)
+
+
+RAW_READS = {"read_text", "read_bytes", "read_sav", "load_workbook", "open"}
+
+
+def _raw_readers() -> set[str]:
+    """Modules outside `limits` and `tables` that read a file themselves."""
+    found = set()
+    for path in _sources():
+        if path.name == "limits.py" or _unit(path) == "tables":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+            owner = getattr(f.value, "id", None) if isinstance(f, ast.Attribute) else None
+            if (name in RAW_READS and owner not in ("os", "webbrowser")) or (
+                name == "connect" and owner == "sqlite3"
+            ):
+                found.add(path.relative_to(PACKAGE).as_posix())
+    return found
+
+
+def test_architecture_doc_names_every_read_outside_the_limits():
+    """docs/architecture.md names each module that reads a file without `limits`."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    line = next(li for li in doc.splitlines() if "read files without the limits" in li)
+    named = set(re.findall(r"`([a-z_]+(?:/[a-z_]+)?\.py)`", line)) - {"tests/test_architecture.py"}
+    assert _raw_readers() == named

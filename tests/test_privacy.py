@@ -110,3 +110,8 @@ def test_neutralise_cell_prefixes_formula_triggers(value):
 @pytest.mark.parametrize("value", ["Amsterdam", "", " =not a formula", "a=b", 3, -1.5, None, True])
 def test_neutralise_cell_leaves_other_values(value):
     assert neutralise_cell(value) == value
+
+
+def test_a_key_file_that_is_a_device_is_refused_without_reading_it():
+    with pytest.raises(InputError, match="geen gewoon bestand"):
+        load_key("/dev/zero")

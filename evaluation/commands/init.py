@@ -15,6 +15,7 @@ from evaluation.errors import InputError, check_year, os_reason, visible
 from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings
+from evaluation.limits import read_file
 from evaluation.safe_files import contained
 
 DEFAULT_FROM = Path(__file__).resolve().parents[2] / "surveys" / "spt2015"
@@ -83,9 +84,7 @@ def _read(source: Path, name: str, what: str) -> str:
     it is not copied) and be UTF-8."""
     path = contained(source, name, what)
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{what} '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
+        return read_file(path, what).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{what} '{path}' is geen UTF-8-tekst (byte {exc.start})") from None
 
