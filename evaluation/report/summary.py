@@ -3,7 +3,7 @@ claim only as strong as its uncertainty allows, each number a published figure."
 
 from __future__ import annotations
 
-from evaluation.dutch import number, percent
+from evaluation.dutch import SUPPRESSED, number, percent
 from evaluation.report.changes import point, rounded_difference
 from evaluation.report.views import items_of, shown
 
@@ -16,7 +16,7 @@ def _ci_shown(e: dict) -> tuple[float, float] | None:
 
 
 def _n(n: object) -> str:
-    return number(n, 0) if shown(n) else "x"
+    return number(n, 0) if shown(n) else SUPPRESSED
 
 
 def _names(names: list[str]) -> str:
