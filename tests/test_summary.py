@@ -136,6 +136,8 @@ def test_monitor_summary_names_the_detectable_shifts(monitor):
     allowed = allowed_numbers(results, json.loads(pt.trends.to_json())) | {str(run.published.min_n)}
     text = section_text(raw)
     assert printed_numbers(text) <= allowed, printed_numbers(text) - allowed
+    for key in ctx["view"]["satisfaction"]["reverse_items"]:  # labelled in the trend table too
+        assert f"<td>{tv['agree'][key]['short']} (kritisch)</td>" in raw
 
 
 def test_card_says_what_changed_for_its_spt(monitor):

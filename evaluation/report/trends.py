@@ -142,13 +142,14 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
     ]
     statements = [
         {
+            "key": k,
             "short": s["short"],
             "figure": s["figure"],
             "cells": _cells(s, years, True),
             "difference": _difference(s, True),
             "text": change_text(s["change"], True, rounded_difference(s, True)),
         }
-        for s in view["agree"].values()
+        for k, s in view["agree"].items()
     ]
     notes = list(view["notes"])
     for s in view["agree"].values():
