@@ -13,6 +13,7 @@ import pytest
 from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
 from evaluation.planning.sample import sample_plan
+from evaluation.report.plan_table import plan_table
 from evaluation.store.db import connect
 from evaluation.store.waves import stored_results
 
@@ -93,3 +94,23 @@ def test_the_demo_plan_as_printed(store, capsys):
 def test_a_year_not_in_the_store_is_one_dutch_line(store, capsys):
     assert main(["plan", "--year", "2019", "--store", str(store)]) == 2
     assert capsys.readouterr().err.startswith("fout: ")
+
+
+def test_the_annual_reports_appendix_shows_the_same_plan(store):
+    from evaluation.report.plan_table import plan_notes, published_plan
+
+    con = connect(store, create=False)
+    published = disclose(stored_results(con, 2015))
+    con.close()
+    plan = published_plan(published)
+    table = plan_table(plan)
+    rows = {r["spt"]: r for r in table["rows"]}
+    assert table["title"] == "Steekproefplan 2016: respondenten nodig per SPT"
+    assert (rows["Twente"]["n"], rows["Twente"]["sd"], rows["Twente"]["needed"]) == (5, "0,49", 42)
+    assert rows["Achterhoek"]["sd"] == "0,37*"  # withheld spread: the pooled one, marked
+    assert sum(r["needed"] for r in rows.values()) == plan.total == 257
+    assert table["notes"] == plan_notes(plan) and "257 respondenten" in table["notes"][0]
+
+
+def test_no_published_spread_means_no_plan_table():
+    assert plan_table(None) is None

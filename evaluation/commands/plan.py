@@ -15,6 +15,7 @@ from evaluation.disclosure.publish import disclose
 from evaluation.dutch import number
 from evaluation.errors import InputError, check_year, visible
 from evaluation.planning.sample import DELTA, SamplePlan, sample_plan
+from evaluation.report.plan_table import plan_notes
 from evaluation.store.db import DEFAULT_STORE, connect, reads_contents, store_errors
 from evaluation.store.waves import stored_results
 
@@ -50,7 +51,8 @@ def lines(plan: SamplePlan) -> list[str]:
     """The plan as the Dutch lines the command prints."""
     d = number(plan.delta, 1)
     out = [
-        f"Steekproefplan {plan.year} (uit de spreiding van het rapportcijfer in {plan.year - 1})",
+        f"Steekproefplan {plan.year} "
+        f"(uit de spreiding van de tevredenheidsscore in {plan.year - 1})",
         "",
         f"{'SPT':<24}{'n nu':>6}{'sd':>8}{'tonen':>6}{f'verschil {d}':>14}{'nodig':>7}",
     ]
@@ -60,22 +62,7 @@ def lines(plan: SamplePlan) -> list[str]:
             f"{s.spt:<24}{s.n if s.n is not None else '–':>6}{sd:>8}{s.n_shown:>6}"
             f"{s.n_change_spt:>14}{s.n_needed:>7}"
         )
-    out += [
-        f"{'totaal':<24}{'':>6}{'':>8}{'':>6}{'':>14}{plan.total:>7}",
-        "",
-        f"Landelijk: voor een verandering van {d} in het landelijke rapportcijfer zijn "
-        f"{plan.n_change_national} respondenten per SPT nodig (in elk SPT evenveel).",
-        f"* spreiding niet gepubliceerd of niet te schatten: de gepoolde spreiding van de "
-        f"andere SPT's ({number(plan.pooled_sd, 2)}) is aangenomen.",
-        f"Aannames: tweezijdige toets met alfa {number(plan.alpha, 2)} en onderscheidend "
-        f"vermogen {number(plan.power, 2)} (normale benadering, z = {number(plan.z, 3)}); "
-        "de spreiding binnen een SPT blijft als dit jaar; twee onafhankelijke metingen van "
-        "gelijke omvang; elk SPT telt even zwaar; geen eindige-populatiecorrectie. "
-        "'Tonen' is de minimale n; een SPT kan daarboven nog worden weggelaten als het anders "
-        "een weggelaten cijfer verraadt.",
-        f"Per SPT: n = 2 (z_(1-alfa/2) + z_macht)^2 sd^2 / {d}^2; landelijk: "
-        f"n = 2 (z_(1-alfa/2) + z_macht)^2 som(sd^2) / (K^2 {d}^2).",
-    ]
+    out += [f"{'totaal':<24}{'':>6}{'':>8}{'':>6}{'':>14}{plan.total:>7}", "", *plan_notes(plan)]
     return out
 
 

@@ -16,6 +16,7 @@ from evaluation.report.figures import (
     overall_row,
     strongest_weakest,
 )
+from evaluation.report.plan_table import plan_table, published_plan
 from evaluation.report.rounding import adding_up
 from evaluation.report.summary import summary
 from evaluation.report.views import (
@@ -64,6 +65,7 @@ def annual_context(
         quarantine=quarantine or {"rows": [], "items": []},
         remarks=remarks,
         n_suppressed_spt=sum(1 for r in rows if r.suppressed),
+        plan=plan_table(published_plan(d)),
     )
     ctx["summary"] = summary(view, d.min_n, ctx["trait_summary"])
     return ctx
