@@ -358,3 +358,21 @@ def test_a_stored_year_is_made_again_from_the_start_page_with_its_years(site):
     pdf.write_bytes(r.content)
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "SPT-monitor 2016" in out and "Over de jaren" in out
+
+
+def test_next_years_sample_plan_of_a_stored_year_on_the_page(site):
+    """The plan of a stored year is the table of the report's appendix B (`spt-eval plan`);
+    a year not stored or malformed is a Dutch 4xx, and the page needs the token."""
+    assert main(["store", "add", str(DEMO), "--year", "2015", "--store", str(site.store)]) == 0
+    start = text(site.get("/"))
+    assert "Steekproefplan 2016" in start
+    r = site.post("/jaar/2015/plan")
+    assert r.status_code == 200
+    shown = text(r)
+    assert "Steekproefplan 2016: respondenten nodig per SPT" in shown
+    assert "Twente 5 0,49 5 42 42" in shown and "Achterhoek 4 0,37* 5 25 25" in shown
+    assert "In totaal zijn 257 respondenten nodig" in shown
+    for path in ("/jaar/2019/plan", "/jaar/²/plan", "/jaar/" + "9" * 5000 + "/plan"):
+        r = site.post(path)
+        assert r.status_code == 422 and message(r).startswith("fout: "), path
+    assert site.post("/jaar/2015/plan", headers={"X-SPT-Token": ""}).status_code == 403

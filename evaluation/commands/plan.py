@@ -8,16 +8,14 @@ Exit codes: 0 printed; 2 input or store unusable.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
-from evaluation.disclosure.publish import disclose
 from evaluation.dutch import number
-from evaluation.errors import InputError, check_year, visible
-from evaluation.planning.sample import DELTA, SamplePlan, sample_plan
+from evaluation.errors import check_year, visible
+from evaluation.planning.sample import DELTA, SamplePlan
 from evaluation.report.plan_table import plan_notes
-from evaluation.store.db import DEFAULT_STORE, connect, reads_contents, store_errors
-from evaluation.store.waves import stored_results
+from evaluation.routine.plan import stored_plan
+from evaluation.store.db import DEFAULT_STORE, connect, store_errors
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -40,11 +38,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help=f"het opslagbestand (standaard {DEFAULT_STORE})",
     )
     return p
-
-
-@reads_contents
-def _published(con, year: int) -> dict:
-    return json.loads(disclose(stored_results(con, year)).to_json())
 
 
 def lines(plan: SamplePlan) -> list[str]:
@@ -71,13 +64,9 @@ def run(args: argparse.Namespace) -> int:
     con = connect(args.store, create=False)
     try:
         with store_errors(args.store):
-            tree = _published(con, args.year)
+            plan = stored_plan(con, args.year)
     finally:
         con.close()
-    try:
-        plan = sample_plan(tree)
-    except ValueError as exc:
-        raise InputError(f"geen steekproefplan voor {args.year}: {exc}") from None
     for line in lines(plan):
         print(visible(line))
     return 0

@@ -19,7 +19,7 @@ from evaluation.errors import InputError, SptEvalError, os_reason
 from evaluation.report.render import TEMPLATES
 from evaluation.routine.options import SURVEYS, survey_folders
 from evaluation.safe_files import append_text
-from evaluation.web import fix_page, pages, run_page
+from evaluation.web import fix_page, pages, plan_page, run_page
 from evaluation.web.common import failure
 from evaluation.web.guard import Guard, TooLarge, too_large
 from evaluation.web.runs import sweep_old
@@ -47,6 +47,7 @@ def routes() -> list:
         Route("/opties", pages.options_page, methods=["GET", "POST"]),
         Route("/controleren", pages.verify_page, methods=["GET", "POST"]),
         Route("/jaar/{year:str}", run_page.stored_year, methods=["POST"]),
+        Route("/jaar/{year:str}/plan", plan_page.plan_page, methods=["POST"]),
         Route(RUN, run_page.run_page),
         Route(RUN + "/jaar", run_page.confirm, methods=["POST"]),
         Route(RUN + "/koppeling", run_page.mapping, methods=["POST"]),
