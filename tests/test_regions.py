@@ -460,3 +460,58 @@ def test_region_file_through_the_one_table_reader(tmp_path):
     book = tmp_path / "regions.xlsx"
     wb.save(book)
     assert load_regions(book).names == load_regions().names
+
+
+# ------------------------------------------------------------------ a line per region, inactive SPT
+
+
+def test_large_area_of_an_inactive_spt_is_flagged(bench):
+    """Zuidoost-Brabant's SPT (activity 0) covers 42.438 + 14.048 = 56.486 jobs: flagged;
+    Rijk van Nijmegen is also at activity 0 but has 12.416 jobs: below the threshold."""
+    zob = next(s for s in bench.spts if s.spt == "Zuidoost-Brabant")
+    assert (zob.omvang_techniek, zob.mate_activiteit) == (56486, 0)
+    assert bench.flagged("groot_spt_inactief") == ["Zuidoost-Brabant", "Helmond-De Peel"]
+
+
+def test_inactive_threshold_is_a_setting(data, register):
+    b = benchmark(data, load_rules(inactive_min_size=10_000), register)
+    assert set(b.flagged("groot_spt_inactief")) == {
+        "Zuidoost-Brabant",
+        "Helmond-De Peel",
+        "Rijk van Nijmegen",
+    }
+    assert (
+        benchmark(data, load_rules(inactive_min_size=60_000), register).flagged(
+            "groot_spt_inactief"
+        )
+        == []
+    )
+
+
+def test_every_region_gets_a_line_also_outside_the_clusters(bench, clusters):
+    from evaluation.regions.lines import region_lines
+
+    lines = dict(region_lines(bench, clusters))
+    assert len(lines) == 35 == len(bench.regions)
+    outside = unclustered(bench, clusters)
+    assert len(outside) == 7
+    for name in outside:
+        assert "Valt buiten de clusters." in lines[name]
+    assert lines["Zuid-Limburg"].startswith("26.193 technische banen (rang 12 van 35)")
+    assert "Hoort bij SPT Zuid-Limburg, mate van activiteit 1" in lines["Zuid-Limburg"]
+    zob = lines["Zuidoost-Brabant"]
+    assert "mate van activiteit 0: overleg, momenteel geen activiteiten" in zob
+    assert "Cluster Zuidoost-Nederland." in zob
+    assert "groot SPT-gebied, SPT niet actief" in zob
+    assert "Nog niet bij een SPT betrokken." in lines["Friesland"]
+    assert "grote regio zonder SPT" in lines["Friesland"]
+
+
+def test_highlights_name_the_inactive_spt_with_its_jobs(bench):
+    from evaluation.regions.context import highlights
+
+    text = " ".join(highlights(bench))
+    assert (
+        "Groot SPT-gebied waar het SPT niet actief is: Zuidoost-Brabant (Zuidoost-Brabant, "
+        "Helmond-De Peel; samen 56.486 technische banen; mate van activiteit 0" in text
+    )

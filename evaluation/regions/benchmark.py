@@ -43,6 +43,7 @@ class SptCoverage(BaseModel):
     regios: list[str]
     omvang_techniek: int
     te_klein: bool
+    mate_activiteit: int | None = None
 
 
 class Benchmark(BaseModel):
@@ -111,6 +112,21 @@ def region_spt_map(data: RegionData, register: Register | None) -> tuple[dict[st
     return mapping, notes
 
 
+def _large_inactive(
+    register: Register | None, spt_of: dict[str, str], sizes: dict[str, int], rules: RegionRules
+) -> set[str]:
+    """Regions of an SPT at activity level 0 (only talks) whose regions together reach
+    `rules.inactive_min_size` technical jobs: a large area the SPT does not yet serve."""
+    if register is None:
+        return set()
+    out: set[str] = set()
+    for sp in register.service_points:
+        regs = [n for n, s in spt_of.items() if s == sp.name]
+        if sp.activity_level == 0 and sum(sizes[n] for n in regs) >= rules.inactive_min_size:
+            out.update(regs)
+    return out
+
+
 def _suggest(name: str, names: list[str]) -> str:
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     return f" (bedoelt u '{close[0]}'?)" if close else ""
@@ -127,6 +143,7 @@ def benchmark(
     share_rank = _ranks({r.regio: r.aandeel_techniek for r in data.regions})
     covered = {r.regio: bool(r.spt) or r.regio in spt_of for r in data.regions}
     uncovered_rank = _ranks({k: v for k, v in sizes.items() if not covered[k]})
+    inactive = _large_inactive(register, spt_of, sizes, rules)
     nat = data.national.shares()
     results = []
     for r in sorted(data.regions, key=lambda r: (size_rank[r.regio], r.regio)):
@@ -144,6 +161,8 @@ def benchmark(
             or (rules.large_min_size is not None and r.omvang_techniek >= rules.large_min_size)
         ):
             flags.append("groot_zonder_spt")
+        if r.regio in inactive:
+            flags.append("groot_spt_inactief")
         if r.omvang_techniek < rules.small_size:
             flags.append("te_klein")
         if r.ontwikkeling in rules.decline_classes:
@@ -180,6 +199,7 @@ def benchmark(
                     regios=sorted(regs, key=lambda n: -sizes[n]),
                     omvang_techniek=total,
                     te_klein=bool(regs) and total < rules.small_size,
+                    mate_activiteit=sp.activity_level,
                 )
             )
         spts.sort(key=lambda s: (-s.omvang_techniek, s.spt))

@@ -14,6 +14,7 @@ from evaluation.inputs.labour_market import (
 )
 from evaluation.regions.benchmark import Benchmark, RegionResult
 from evaluation.regions.clusters import ClusterResult, Clusters, unclustered
+from evaluation.regions.lines import ACTIVITY, region_lines
 from evaluation.regions.outputs import data_year
 from evaluation.regions.rules import rule_texts
 from evaluation.regions.survey_join import SurveyJoin
@@ -64,6 +65,13 @@ def highlights(bench: Benchmark) -> list[str]:
             parts = ", ".join(f"{r.regio} ({number(r.sectoren[s], 0)}%)" for r in rows)
             nat = number(bench.national.shares()[s], 0)
             out.append(f"Sterkste profiel {SECTOR_LABELS[s].lower()}: {parts}; landelijk {nat}%.")
+    inactive = set(bench.flagged("groot_spt_inactief"))
+    for s in (s for s in bench.spts if inactive & set(s.regios)):
+        out.append(
+            f"Groot SPT-gebied waar het SPT niet actief is: {s.spt} "
+            f"({', '.join(s.regios)}; samen {number(s.omvang_techniek, 0)} technische banen; "
+            f"mate van activiteit {s.mate_activiteit}: {ACTIVITY[s.mate_activiteit]})."
+        )
     decline = [bench.get(n) for n in bench.flagged("sterke_daling")]
     if decline:
         out.append(f"Sterke daling 2012–2014: {', '.join(r.regio for r in decline)}.")
@@ -92,6 +100,7 @@ def report_context(
     year = data_year(bench.source_path)
     short = {
         "groot_zonder_spt": "groot, geen SPT",
+        "groot_spt_inactief": "groot, SPT niet actief",
         "te_klein": "klein",
         "sterke_daling": "sterke daling",
         "techniek_relatief_groot": "techniek groot",
@@ -128,6 +137,7 @@ def report_context(
         "flags": flag_summary(bench),
         "short": short,
         "highlights": highlights(bench),
+        "region_lines": region_lines(bench, clusters),
         "notes": bench.notes,
         "rules": bench.rules,
         "sectors": list(SECTORS),

@@ -24,6 +24,12 @@ class RegionRules(BaseModel):
     large_min_size: int | None = Field(
         default=None, gt=0, le=MAX_JOBS, description="of minstens zoveel banen"
     )
+    inactive_min_size: int = Field(
+        default=30_000,
+        gt=0,
+        le=MAX_JOBS,
+        description="SPT zonder activiteit, minstens zoveel banen",
+    )
     decline_classes: list[str] = Field(default_factory=lambda: ["---"], max_length=10)
     high_share: float = Field(default=15.0, gt=0, le=100, description="aandeel techniek in %")
     profile_ratio: float = Field(default=1.5, gt=1, le=100, description="x landelijk sectoraandeel")
@@ -67,6 +73,12 @@ def rule_texts(rules: RegionRules) -> dict[str, tuple[str, str]]:
             "grote regio zonder SPT",
             f"De regio is nog niet bij een SPT betrokken en is {large} "
             "(gemeten in technische werkgelegenheid 2014).",
+        ),
+        "groot_spt_inactief": (
+            "groot SPT-gebied, SPT niet actief",
+            "De regio hoort bij een SPT met mate van activiteit 0 (alleen overleg, geen "
+            "activiteiten) volgens het SPT-register, en de regio's van dat SPT hebben samen "
+            f"minstens {number(rules.inactive_min_size, 0)} technische banen.",
         ),
         "te_klein": (
             "mogelijk te klein voor een zelfstandig SPT",

@@ -27,6 +27,7 @@ SHADES = {
 # signal -> (letter on the badge, badge colour)
 BADGES = {
     "groot_zonder_spt": ("G", "#7a0019"),
+    "groot_spt_inactief": ("I", "#b35900"),
     "te_klein": ("K", "#5c5c5c"),
     "sterke_daling": ("D", "#8e2c6e"),
     "techniek_relatief_groot": ("T", "#1f6b2a"),
