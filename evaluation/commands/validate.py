@@ -11,18 +11,18 @@ from rich.console import Console
 from rich.table import Table
 
 from evaluation.dutch import number
-from evaluation.errors import InputError, console_text, visible
+from evaluation.errors import console_text, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.reasons import reason_text
 from evaluation.intake.result import IntakeResult
-from evaluation.intake.suspects import record
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
 from evaluation.routine.check import mapped_counts, required_missing, valid_per_spt
 from evaluation.routine.spt_set import spt_set_lines
+from evaluation.routine.suspect_rows import decide_suspects
 from evaluation.store.db import connect
 from evaluation.store.spt_sets import previous_spts
 
@@ -299,27 +299,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.quarantined or result.suspects else 0
 
 
-def _rows(text: str | None, suspects: set[int]) -> set[int]:
-    """The rows a decision names: all listed ones, or the numbers given (listed ones only)."""
-    if not text:
-        return set()
-    if text == "alle":
-        return set(suspects)
-    try:
-        wanted = {int(part) for part in text.replace(" ", "").split(",") if part}
-    except ValueError:
-        raise InputError(f"'{text}' zijn geen rijnummers (bijv. 3,17)") from None
-    if not wanted <= suspects:
-        other = ", ".join(str(r) for r in sorted(wanted - suspects))
-        raise InputError(f"rij {other} staat niet bij de gemelde rijen")
-    return wanted
-
-
 def _decide(result: IntakeResult, codebook, args: argparse.Namespace) -> None:
-    suspects = {p.row for p in result.suspects}
-    exclude = _rows(args.confirm_tests, suspects)
-    keep = _rows(args.not_tests, suspects) - exclude
-    path = record(codebook, result.source_sha256, Path(result.source_path).name, exclude, keep)
+    path, exclude, keep = decide_suspects(codebook, result, args.confirm_tests, args.not_tests)
     if args.json:
         return
     print(

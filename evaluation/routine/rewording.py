@@ -31,17 +31,21 @@ class Rewording:
     old: str
 
 
-def reworded(codebook: Codebook, proposals: list[Proposal], raw=None) -> list[Rewording]:
+def reworded(
+    codebook: Codebook, proposals: list[Proposal], raw=None, matched: dict | None = None
+) -> list[Rewording]:
     """The columns placed on a statement of a figure under another text: by a proposal, or
-    (with the table `raw`) already by an alias or a line in mapping.yaml."""
+    (with the table `raw`, or the intake's column map `matched`) already by an alias or a line
+    in mapping.yaml."""
     by_id = statements(codebook)
     found = [
         Rewording(p.column, p.target, by_id[p.target].label)
         for p in proposals
         if p.target in by_id and is_rewording(p.column, by_id[p.target])
     ]
-    if raw is not None:
+    if raw is not None and matched is None:
         matched, _ = match_columns(list(raw.columns), codebook, raw.alt_names)
+    if matched is not None:
         found += [
             Rewording(heading, qid, by_id[qid].label)
             for heading, qid in reworded_columns(codebook, matched)
@@ -59,6 +63,12 @@ def decision_year(codebook: Codebook) -> int:
             "van de enquête; zet daar 'year: JAAR' (spt-eval init maakt hem)"
         )
     return load_settings(settings).year
+
+
+def decide_rewording(codebook: Codebook, found: list[Rewording], qid: str, same: bool) -> Codebook:
+    """One statement decided (the run page's buttons): the same statement or a new one."""
+    year = decision_year(codebook)
+    return record_decisions(codebook, found, [qid] if same else [], [] if same else [qid], year)
 
 
 def question_line(r: Rewording) -> str:

@@ -55,6 +55,8 @@ def routes() -> list:
         Route(RUN + "/andere-naam", fix_page.alias, methods=["POST"]),
         Route(RUN + "/mag-ontbreken", fix_page.allow, methods=["POST"]),
         Route(RUN + "/ontkoppelen", fix_page.unmap, methods=["POST"]),
+        Route(RUN + "/testrijen", fix_page.suspects, methods=["POST"]),
+        Route(RUN + "/stelling", fix_page.rewording, methods=["POST"]),
         Route(RUN + "/maken", run_page.render, methods=["POST"]),
         Route(RUN + "/stoppen", run_page.cancel, methods=["POST"]),
         Route(RUN + "/monitor", run_page.keep, methods=["POST"]),

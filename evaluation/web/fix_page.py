@@ -1,5 +1,6 @@
 """The fixes on a run's page: an unknown SPT name saved as another name of a register SPT, a
-missing question allowed for this year, a saved column mapping undone. Each calls one routine
+missing question allowed for this year, a saved column mapping undone, rows that may be tests
+decided. Each calls one routine
 step, then checks the run's export again."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from evaluation.errors import InputError
+from evaluation.intake.reasons import reason_text
 from evaluation.routine.check import ExportCheck
 from evaluation.routine.fixes import (
     add_alias,
@@ -18,10 +20,14 @@ from evaluation.routine.fixes import (
     unknown_spts,
 )
 from evaluation.routine.options import inputs_for
-from evaluation.web.common import go, read_form, state_of
+from evaluation.routine.rewording import Rewording, decide_rewording, reworded
+from evaluation.routine.suspect_rows import decide_suspects
+from evaluation.web.common import go, read_form, state_of, whole_number
 from evaluation.web.pages import check_run, run_options, save_definition
 from evaluation.web.runs import RunInfo
 from evaluation.web.state import State
+
+MAX_ROW = 10_000_000
 
 
 def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
@@ -35,6 +41,8 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
             "saved": [],
             "required": None,
             "choice_labels": {},
+            "suspects": [],
+            "rewordings": [],
         }
     inputs = inputs_for(run_options(state, run), state.surveys)
     intake = check.intake if check is not None else None
@@ -42,9 +50,15 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
     absent = intake.absent_questions if intake is not None else []
     titles = {q.id: q.title for q in inputs.codebook.questions}
     missing = [(q, titles.get(q, q)) for q in absent if q not in allowed and q in titles]
+    found = _rewordings(inputs.codebook, check)
     required = None
     if check is not None and check.required_missing:
-        if missing:
+        if found and not missing:
+            required = (
+                f"{run.shown_name} heeft {'een stelling' if len(found) == 1 else 'stellingen'} "
+                "met een andere tekst dan het codeboek; kies hieronder of het dezelfde stelling is"
+            )
+        elif missing:
             names = ", ".join(f"‘{t}’" for _, t in missing)
             required = (
                 f"{run.shown_name} mist {'de vraag' if len(missing) == 1 else 'de vragen'} "
@@ -65,15 +79,29 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
         "saved": saved_mappings(inputs.codebook),
         "required": required,
         "choice_labels": dict(check.choices) if check is not None else {},
+        "suspects": [(p.row, reason_text(p)) for p in intake.suspects] if intake else [],
+        "rewordings": found,
     }
 
 
-async def _fix(request: Request, step) -> Response:
+def _rewordings(codebook, check: ExportCheck | None) -> list[Rewording]:
+    """Statements in the export under another text, once each (by proposal or already placed)."""
+    if check is None:
+        return []
+    matched = check.intake.column_map if check.intake is not None else None
+    out: dict[str, Rewording] = {}
+    for r in reworded(codebook, check.proposals, matched=matched):
+        out.setdefault(r.question, r)
+    return list(out.values())
+
+
+async def _fix(request: Request, step, form: dict | None = None) -> Response:
     state = state_of(request)
     run = state.runs.load(str(request.path_params["run_id"]))
     if run.status == "bezig":
         raise InputError("wacht tot het rapport klaar is, of stop het eerst")
-    form = {k: str(v) for k, v in (await read_form(request)).items()}
+    if form is None:
+        form = {k: str(v) for k, v in (await read_form(request)).items()}
     codebook = inputs_for(run_options(state, run), state.surveys).codebook
     await run_in_threadpool(step, codebook, form)
     await run_in_threadpool(check_run, state, run)
@@ -103,3 +131,45 @@ async def allow(request: Request) -> Response:
 
 async def unmap(request: Request) -> Response:
     return await _fix(request, lambda cb, f: undo_mapping(cb, f.get("kolom", "")))
+
+
+async def suspects(request: Request) -> Response:
+    """The user's word on one listed row ('rij' a number) or all of them ('alle'): a test or
+    unfinished ('test', it does not count) or a real respondent ('telt')."""
+    state = state_of(request)
+    run = state.runs.load(str(request.path_params["run_id"]))
+    check = state.checks.get(run.id)
+    if check is None or check.intake is None or not check.intake.suspects:
+        raise InputError(f"in {run.shown_name} staan geen rijen meer om over te beslissen")
+    form = {k: str(v) for k, v in (await read_form(request)).items()}
+    choice, rows = form.get("beslissing", ""), form.get("rij", "")
+    if choice not in ("test", "telt"):
+        raise InputError("kies per rij: telt niet mee (test) of telt mee")
+    if rows != "alle":
+        rows = str(whole_number(rows, "rij", 1, MAX_ROW))
+    intake = check.intake
+
+    def step(codebook, form):
+        tests, real = (rows, None) if choice == "test" else (None, rows)
+        decide_suspects(codebook, intake, tests, real, run.shown_name)
+
+    return await _fix(request, step, form)
+
+
+async def rewording(request: Request) -> Response:
+    """A statement asked under another text: the same statement ('zelfde', its trend goes on)
+    or a new one ('nieuw', its trend starts again); recorded once in the codebook."""
+    state = state_of(request)
+    run = state.runs.load(str(request.path_params["run_id"]))
+    form = {k: str(v) for k, v in (await read_form(request)).items()}
+    choice, qid = form.get("beslissing", ""), form.get("vraag", "")
+    if choice not in ("zelfde", "nieuw"):
+        raise InputError("kies: dezelfde stelling of een nieuwe stelling")
+
+    def step(codebook, form):
+        found = _rewordings(codebook, state.checks.get(run.id))
+        if qid not in {r.question for r in found}:
+            raise InputError(f"deze stelling staat niet met een andere tekst in {run.shown_name}")
+        decide_rewording(codebook, found, qid, choice == "zelfde")
+
+    return await _fix(request, step, form)

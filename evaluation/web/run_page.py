@@ -193,6 +193,11 @@ def _start_render(state: State, run: RunInfo) -> None:
             raise InputError(f"koppel eerst de kolommen van {run.shown_name}")
         if check.required_missing:
             raise InputError(check.required_missing)
+        if check.intake.suspects:
+            raise InputError(
+                f"beslis eerst over de {len(check.intake.suspects)} rijen van {run.shown_name} die "
+                "op een test lijken of niet zijn afgemaakt (bij de controle)"
+            )
     with state.lock:
         run = state.runs.load(run.id)
         if run.status == "bezig":
