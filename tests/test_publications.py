@@ -5,6 +5,8 @@ trend then shows 2016 again, and n_new x new - n_old x old is that person's grad
 refuses the replacement unless --replace --republish, and after it the 2017 trend withholds
 the 2016 figures that change by fewer than min_n respondents."""
 
+import hashlib
+import json
 import math
 
 import pytest
@@ -12,12 +14,14 @@ import pytest
 from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
 from evaluation.inputs.settings import DEFAULT_SETTINGS
+from evaluation.intake.result import ID
+from evaluation.intake.result import SPT as SPT_COLUMN
 from evaluation.pipeline import load_inputs, record_run
 from evaluation.routine.years import keep_wave
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.monitor import monitor_run, record_report
-from evaluation.store.publications import YearPublished, YearRepublished
-from evaluation.store.waves import remove_year, stored_results
+from evaluation.store.publications import YearPublished, YearRepublished, fingerprints
+from evaluation.store.waves import remove_year, stored_intake, stored_results, wave_fingerprints
 
 DEMO = DEFAULT_SETTINGS.parent.parent / "monitor_demo"
 KEY = b"publication-test-key-0123456789ab"
@@ -113,3 +117,29 @@ def test_a_change_of_min_n_respondents_or_none_is_shown(published_2016):
     assert _point(tree["grade_by_spt"][SPT], 2016)["estimate"] is not None
     assert not any("opnieuw gepubliceerd" in n for n in tree["notes"])
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def _reference(responses) -> dict[str, list[str]]:
+    """The fingerprints as the first published records made them: a row at a time."""
+    answers = responses.drop(columns=[ID, SPT_COLUMN]).astype(str)
+    out: dict[str, list[str]] = {}
+    rows = answers.itertuples(index=False)
+    for spt, row in zip(responses[SPT_COLUMN].astype(str), rows, strict=True):
+        text = json.dumps(list(row), ensure_ascii=False)
+        out.setdefault(spt, []).append(hashlib.sha256(text.encode()).hexdigest()[:16])
+    return {spt: sorted(rows) for spt, rows in sorted(out.items())}
+
+
+def test_fingerprints_are_kept_with_the_wave_as_published_records_made_them(published_2016):
+    """Made once at `store add`, equal to the row-by-row hashes already in published records
+    (remarks, missing answers and all); a wave stored before they were kept gets the same."""
+    con, _ = published_2016
+    responses = stored_intake(con, 2017).responses
+    assert responses.isna().any().any()  # missing answers are hashed too
+    kept = json.loads(wave_fingerprints(con, 2017))
+    assert kept == _reference(responses) == fingerprints(responses)
+    assert sum(len(v) for v in kept.values()) == len(responses)
+    con.execute("UPDATE answers SET fingerprints = NULL")  # as a version-5 store has them
+    assert json.loads(wave_fingerprints(con, 2017)) == kept
+    stored = con.execute("SELECT fingerprints FROM publication WHERE year = 2016").fetchone()
+    assert json.loads(stored[0]) == _reference(stored_intake(con, 2016).responses)

@@ -131,7 +131,7 @@ def test_a_process_killed_mid_add_leaves_the_store_intact(tmp_path, run15):
 
 def test_migration_from_an_empty_store(tmp_path):
     con = connect(tmp_path / "new.sqlite")
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0]: r[1] for r in con.execute("SELECT name, sql FROM sqlite_master")}
     assert "STRICT" in tables["wave"] and "STRICT" in tables["spt_result"]

@@ -115,6 +115,8 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     keep_absent_questions,
     compact_answers,
     PUBLICATIONS,  # version 5: which wave version each published year used
+    # version 6: each wave's fingerprints, made once at `store add` (NULL: made when read)
+    "ALTER TABLE answers ADD COLUMN fingerprints TEXT",
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 COMPACT_VERSION = 4  # from here the answers are Parquet (compact_answers)

@@ -27,6 +27,7 @@ from evaluation.store.waves import (
     stored_intake,
     stored_results,
     stored_run,
+    wave_fingerprints,
     wave_row,
 )
 from evaluation.trends.build import PublishedTrends, Wave, build_trends
@@ -46,8 +47,9 @@ def monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTren
 def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTrends | None]:
     run = stored_run(con, year, **overrides)
     k = run.published.min_n
-    if republished(con, year, run.intake.source_sha256):
-        spts = singled_out(changes(con, year, run.intake), k)
+    sha = run.intake.source_sha256
+    if republished(con, year, sha):
+        spts = singled_out(changes(con, year, sha, wave_fingerprints(con, year)), k)
         if spts:  # the report of the year itself would print every changed figure
             raise YearRepublished(year, len(spts), k)
     return run, _trends(con, run)
@@ -68,8 +70,9 @@ def _trends(con, run: Run) -> PublishedTrends | None:
     for y in earlier:
         r = stored_results(con, y)
         published = disclose(r, k)
-        if republished(con, y, wave_row(con, y)["input_sha256"]):
-            spts = singled_out(changes(con, y, stored_intake(con, y)), k)
+        sha = wave_row(con, y)["input_sha256"]
+        if republished(con, y, sha):
+            spts = singled_out(changes(con, y, sha, wave_fingerprints(con, y)), k)
             if spts:  # a change since its publication would show a few respondents' answers
                 published = withhold_changes(published, spts)
                 notes.append(note(y, spts, k))
@@ -120,10 +123,10 @@ def _record(con, year: int, record: RunRecord, trends: PublishedTrends | None) -
     wave_id = wave["id"]
     stored = {w.year for w in list_waves(con) if w.status == "current"}
     shown = sorted({year, *(trends.trends.years if trends is not None else [])} & stored)
-    intakes = {y: (wave_row(con, y)["input_sha256"], stored_intake(con, y)) for y in shown}
+    prints = {y: (wave_row(con, y)["input_sha256"], wave_fingerprints(con, y)) for y in shown}
     with transaction(con):
-        for y, (sha, intake) in intakes.items():  # every year this report shows is published
-            record_publication(con, y, sha, intake, now_text())
+        for y, (sha, text) in prints.items():  # every year this report shows is published
+            record_publication(con, y, sha, text, now_text())
         con.execute(
             "INSERT INTO report_run (wave_id, made_at, manifest_sha256, results_json,"
             " manifest_json, trends_json) VALUES (?, ?, ?, ?, ?, ?)",

@@ -16,8 +16,13 @@ import hashlib
 import json
 from collections import Counter
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from evaluation.errors import InputError
-from evaluation.intake.result import ID, SPT, IntakeResult
+from evaluation.intake.result import ID, SPT
 
 # Schema step (see db.MIGRATIONS): no foreign key to the wave, so a publication stays known
 # after the year's waves are removed.
@@ -58,23 +63,52 @@ class YearRepublished(InputError):
         )
 
 
-def fingerprints(intake: IntakeResult) -> dict[str, list[str]]:
-    """Per SPT, a short hash of each respondent's answers (sorted; no pseudonym, no answer)."""
-    df = intake.responses
-    answers = df.drop(columns=[ID, SPT]).astype(str)
+def fingerprints(responses: pd.DataFrame) -> dict[str, list[str]]:
+    """Per SPT, a short hash of each respondent's answers (sorted; no pseudonym, no answer).
+
+    A row's hash is SHA-256 of the JSON list of its answers as text (`astype(str)`), as
+    published records keep it; each column is turned to text once per distinct value and the
+    rows are joined in chunks, so a 100,000-row wave costs about a second and little memory.
+    Made once per wave when it is stored (`store add`), not at every report."""
+    answers = responses.drop(columns=[ID, SPT])
+    hashes: list[str] = []
+    for start in range(0, len(answers), CHUNK):
+        part = answers.iloc[start : start + CHUNK]
+        tokens = [pa.array(_tokens(part[c]), type=pa.string()) for c in part.columns]
+        rows = pc.binary_join_element_wise(*tokens, ", ") if tokens else [""] * len(part)
+        hashes += [
+            hashlib.sha256(f"[{row}]".encode()).hexdigest()[:16]
+            for row in (rows.to_pylist() if tokens else rows)
+        ]
     out: dict[str, list[str]] = {}
-    for spt, row in zip(df[SPT].astype(str), answers.itertuples(index=False), strict=True):
-        text = json.dumps(list(row), ensure_ascii=False)
-        out.setdefault(spt, []).append(hashlib.sha256(text.encode()).hexdigest()[:16])
+    for spt, digest in zip(responses[SPT].astype(str), hashes, strict=True):
+        out.setdefault(spt, []).append(digest)
     return {spt: sorted(rows) for spt, rows in sorted(out.items())}
 
 
-def record_publication(con, year: int, input_sha256: str, intake: IntakeResult, when: str) -> None:
-    """Remember that this wave version of `year` was published (once per version)."""
+CHUNK = 20_000  # rows joined at once: bounds the memory of the row texts
+
+
+def _tokens(column: pd.Series) -> np.ndarray:
+    """Each value's JSON text as `json.dumps(str(value))` of the whole row would write it:
+    computed once per distinct value (a missing one as the text astype(str) gives it)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype=column.dtype).astype(str)
+    done = np.array([json.dumps(v, ensure_ascii=False) for v in text] + [""], dtype=object)
+    out = done[codes]  # code -1 (a missing value) takes the last entry, set below
+    lost = codes < 0
+    if lost.any():
+        out[lost] = [json.dumps(v, ensure_ascii=False) for v in column[lost].astype(str)]
+    return out
+
+
+def record_publication(con, year: int, input_sha256: str, prints: str, when: str) -> None:
+    """Remember that this wave version of `year` was published (once per version), with its
+    fingerprints as JSON (`fingerprints`, kept with the wave)."""
     con.execute(
         "INSERT OR IGNORE INTO publication (year, input_sha256, published_at, fingerprints)"
         " VALUES (?, ?, ?, ?)",
-        (year, input_sha256, when, json.dumps(fingerprints(intake))),
+        (year, input_sha256, when, prints),
     )
 
 
@@ -100,13 +134,13 @@ def republished(con, year: int, input_sha256: str) -> bool:
     return any(sha != input_sha256 for sha, _, _ in _publications(con, year))
 
 
-def changes(con, year: int, intake: IntakeResult) -> list[dict[str, int]]:
-    """Per published version of the year other than this wave: per SPT, the respondents
-    added plus removed (compared by their answers)."""
-    now = {spt: Counter(rows) for spt, rows in fingerprints(intake).items()}
+def changes(con, year: int, input_sha256: str, prints: str) -> list[dict[str, int]]:
+    """Per published version of the year other than this wave (its input's SHA-256 and its
+    fingerprints as JSON): per SPT, the respondents added plus removed (compared by answers)."""
+    now = {spt: Counter(rows) for spt, rows in json.loads(prints).items()}
     out = []
     for sha, _, text in _publications(con, year):
-        if sha == intake.source_sha256:
+        if sha == input_sha256:
             continue
         then = {spt: Counter(rows) for spt, rows in json.loads(text).items()}
         out.append(

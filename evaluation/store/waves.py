@@ -27,7 +27,7 @@ from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
 from evaluation.store.answers import FORMAT, Answers, decode, encode
 from evaluation.store.db import reads_contents, transaction
-from evaluation.store.publications import check_replace
+from evaluation.store.publications import check_replace, fingerprints
 
 
 class YearTaken(InputError):
@@ -147,6 +147,7 @@ def add_wave(
     )
     _, set_text = _text(str(settings_file))
     columns = {c: str(t) for c, t in intake.responses.dtypes.items()}
+    prints = json.dumps(fingerprints(decode(answers, columns).responses))  # as a report reads
     stamp = now_text()
     with transaction(con):
         if old is not None:
@@ -189,8 +190,9 @@ def add_wave(
         )
         wave_id = cur.lastrowid
         con.execute(
-            "INSERT INTO answers (wave_id, format, rows, data) VALUES (?, ?, ?, ?)",
-            (wave_id, FORMAT, intake.valid, answers),
+            "INSERT INTO answers (wave_id, format, rows, data, fingerprints)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (wave_id, FORMAT, intake.valid, answers, prints),
         )
         if on_insert is not None:  # a test's hook: fail or crash halfway through the add
             on_insert()
@@ -295,6 +297,19 @@ def stored_answers(con, year: int) -> Answers:
     if len(answers.responses) != row[1] or row[1] != w["valid"]:
         raise ValueError("stored rows do not match the wave's count")
     return answers
+
+
+def wave_fingerprints(con, year: int) -> str:
+    """The current wave's fingerprints as JSON (publications.py), made when it was stored;
+    for a wave stored before they were kept (store version 5), made from its answers."""
+    row = con.execute(
+        "SELECT a.fingerprints FROM answers a JOIN wave w ON w.id = a.wave_id"
+        " WHERE w.year = ? AND w.status = 'current'",
+        (year,),
+    ).fetchone()
+    if row is not None and row[0] is not None:
+        return row[0]
+    return json.dumps(fingerprints(stored_answers(con, year).responses))
 
 
 @reads_contents
