@@ -209,7 +209,10 @@ def test_audit_names_a_change_published_beside_a_withheld_year():
         "agree": {},
     }
     (found,) = audit_trends(trends)
-    assert found.what == "rapportcijfer Twente in 2015" and found.attack == "verschil tussen jaren"
+    assert (
+        found.what == "tevredenheidsscore Twente in 2015"
+        and found.attack == "verschil tussen jaren"
+    )
 
 
 def test_a_results_file_without_grade_cells_is_not_passed_as_checked():

@@ -137,7 +137,7 @@ def test_the_audit_names_the_variance_attack_in_dutch():
     forged = {**d.tree, "disclosure": d.block(), "caveats": tree["caveats"]}
     forged["satisfaction"] = {**d.tree["satisfaction"], "overall": tree["satisfaction"]["overall"]}
     sentences = [f.sentence() for f in audit_published(forged).findings]
-    assert any(ATTACK in s and "rapportcijfer van A (op een teken na)" in s for s in sentences)
+    assert any(ATTACK in s and "tevredenheidsscore van A (op een teken na)" in s for s in sentences)
     assert any("methodezin noemt dit weggelaten SPT" in s for s in sentences)
 
 

@@ -155,6 +155,6 @@ def test_design_wording_in_setting_names_and_in_plain_dutch():
 
 
 def test_rounding_examples_follow_the_decimals():
-    assert "7,45 wordt dus 7,5 en 2,25 wordt 2,3." in rounding_text(1)
-    assert "7,5 wordt dus 8 en 2,5 wordt 3." in rounding_text(0)
-    assert "7,045 wordt dus 7,05 en 2,025 wordt 2,03." in rounding_text(2)
+    assert "3,45 wordt dus 3,5 en 2,25 wordt 2,3." in rounding_text(1)
+    assert "3,5 wordt dus 4 en 2,5 wordt 3." in rounding_text(0)
+    assert "3,045 wordt dus 3,05 en 2,025 wordt 2,03." in rounding_text(2)

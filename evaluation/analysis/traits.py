@@ -40,14 +40,14 @@ def mdd(se: float | None, df: float | None, alpha: float, power: float) -> float
 
 
 def verdict(p: float | None, df: float | None, mdd_value: float | None, alpha: float) -> str:
-    """Plain Dutch: significant or not at `alpha`, with p, df and the smallest detectable gap."""
+    """Plain Dutch for a board: the difference is 'aantoonbaar' at `alpha` or not, with the
+    smallest detectable gap; p and the degrees of freedom stay in table 2.2 and the workbook."""
     if p is None or (df is not None and df <= 0) or mdd_value is None:
         return "niet te toetsen: te weinig SPT's in een van beide groepen"
-    detail = f"p = {number(p, 2)}" + ("" if df is None else f", {df_text(df)} vrijheidsgraden")
     smallest = f"kleinste aantoonbare verschil {number(mdd_value, 1)}"
     if p < alpha:
-        return f"verschil significant ({detail}); {smallest}"
-    return f"verschil niet significant ({detail}); {smallest}"
+        return f"verschil aantoonbaar; {smallest}"
+    return f"verschil niet aantoonbaar, het kan toeval zijn; {smallest}"
 
 
 def df_text(df: float) -> str:

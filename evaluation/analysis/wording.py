@@ -248,8 +248,8 @@ def design_text(choice: Mapping[str, Any]) -> str:
 def rounding_text(decimals: int) -> str:
     """The one rounding rule of the report and workbook, with two worked examples."""
     step = Decimal(1).scaleb(-decimals)
-    # a 5 just after the last shown digit: 7,45 and 2,25 at one decimal, 7,045 and 2,025 at two
-    halves = [w + (last * step if decimals else 0) + step / 2 for w, last in ((7, 4), (2, 2))]
+    # a 5 after the last shown digit, inside the 1-5 scale: 3,45 and 2,25 (1 decimal), 3,045 (2)
+    halves = [w + (last * step if decimals else 0) + step / 2 for w, last in ((3, 4), (2, 2))]
     (x, x_up), (y, y_up) = (
         (number(float(v), decimals + 1), number(float(v), decimals)) for v in halves
     )

@@ -71,7 +71,7 @@ def manifest_checks(manifest: dict, run: Run) -> list[Check]:
         "min_valid": codebook.satisfaction.min_valid,
     }
     recorded = (manifest.get("parameters") or {}).get("satisfaction", ABSENT)
-    rows += _part("manifest: stellingen van het rapportcijfer", recorded, items)
+    rows += _part("manifest: stellingen van de tevredenheidsscore", recorded, items)
     return rows
 
 

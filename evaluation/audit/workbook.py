@@ -178,7 +178,7 @@ def write_audit_workbook(
     fig["A1"] = "Aantal SPT's met respondenten (K)"
     k_col = "C" if per_figure else "B"  # per figure: SPTs with a grade
     fig["B1"] = f'=COUNTIF(${k_col}${fig_first}:${k_col}${fig_last},">0")'
-    fig["A2"] = "Gewogen rapportcijfer, alle SPT's"
+    fig["A2"] = "Gewogen tevredenheidsscore (1-5), alle SPT's"
     fig["B2"] = f'=SUMPRODUCT({rng["w"]},{rng["grade"]})/SUMIFS({rng["w"]},{rng["grade"]},">=0")'
     fig["A3"] = "Som van de gewichten (respondenten met een cijfer)"
     fig["B3"] = f'=SUMIFS({rng["w"]},{rng["grade"]},">=0")'
@@ -263,14 +263,14 @@ def write_audit_workbook(
         se[f"M{r}"] = f"=SQRT(L{r})"
         se[f"N{r}"] = f"=MAX(B{r}-1,1)"  # the stratum's df (a lonely one counts 1)
         se[f"O{r}"] = f"=I{r}^2/N{r}"
-    se["A1"] = "Variantie gewogen rapportcijfer, alle SPT's"
+    se["A1"] = "Variantie gewogen tevredenheidsscore, alle SPT's"
     if rule == "average":
         present = f"SUM($F${fig_first}:$F${fig_last})"
         with_var = f'COUNTIFS($F${fig_first}:$F${fig_last},1,$B${fig_first}:$B${fig_last},">1")'
         se["B1"] = f"=SUM($I${fig_first}:$I${fig_last})*{present}/{with_var}"
     else:
         se["B1"] = f"=SUM($I${fig_first}:$I${fig_last})"
-    se["A2"] = "Standaardfout gewogen rapportcijfer, alle SPT's"
+    se["A2"] = "Standaardfout gewogen tevredenheidsscore, alle SPT's"
     se["B2"] = "=SQRT(B1)"
     se["D1"] = "Effectieve vrijheidsgraden (Satterthwaite): (Σ bijdrage)^2 / Σ(bijdrage^2 / df)"
     se["E1"] = f'=IF(B1>0,B1^2/SUM($O${fig_first}:$O${fig_last}),"")'
@@ -305,7 +305,7 @@ def write_audit_workbook(
             "het SPT (zoals de analyse: ook wie geen cijfer heeft telt mee in n_k; het gewogen "
             "cijfer deelt door de som van de gewichten van wie wel een cijfer heeft).",
         )[0 if per_figure else 1],
-        f"Blad {FIG}: het gewogen rapportcijfer, totaal en per SPT (SUMPRODUCT-formules).",
+        f"Blad {FIG}: de gewogen tevredenheidsscore, totaal en per SPT (SUMPRODUCT-formules).",
         f"Blad {SE_SHEET}: de standaardfout volgens het steekproefontwerp "
         "(Taylor-linearisering, zoals R survey), totaal en per SPT.",
         "",

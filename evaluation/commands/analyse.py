@@ -22,7 +22,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "analyse",
         help="bereken alle cijfers: tevredenheid, stellingen, kenmerken en tabellen",
         description=(
-            "Leest en controleert de enquête-export, berekent het rapportcijfer (gewogen naar "
+            "Leest en controleert de enquête-export, berekent de tevredenheidsscore (gewogen naar "
             "SPT, met standaardfout en betrouwbaarheidsinterval), de stellingen, de kenmerken "
             "van tabel 2.2 en de tabellen van het rapport, en schrijft results.json, "
             "tables.xlsx en weights.csv (en quarantine.csv bij afgekeurde rijen) in MAP. "

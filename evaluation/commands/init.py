@@ -67,7 +67,7 @@ def checklist(target: Path, year: int) -> list[str]:
         "  2. codebook.yaml: een anders geformuleerde stelling: laat het codeboek zoals het is; "
         "validate stopt erop en spt-eval map vraagt of het dezelfde stelling is (--zelfde: de "
         "trend loopt door, met een voetnoot) of een nieuwe (--nieuw: de trend begint opnieuw) en "
-        "legt dat vast in het codeboek; een nieuwe stelling van het rapportcijfer: een vraag "
+        "legt dat vast in het codeboek; een nieuwe stelling van de tevredenheidsscore: een vraag "
         "erbij en "
         "haar id onder 'satisfaction: items'; een vervallen vraag: weghalen, of in "
         "settings.yaml onder intake.may_be_missing zetten.",

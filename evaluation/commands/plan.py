@@ -23,7 +23,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "plan",
         help="hoeveel respondenten elk SPT volgend jaar nodig heeft",
         description=(
-            "Rekent uit de spreiding van het rapportcijfer per SPT in een opgeslagen jaar uit "
+            "Rekent uit de spreiding van de tevredenheidsscore per SPT in een opgeslagen jaar uit "
             "hoeveel respondenten elk SPT het volgende jaar nodig heeft om getoond te worden "
             f"(minimale n) en om een verandering van {number(DELTA, 1)} te kunnen aantonen, "
             "per SPT en landelijk. De aannames staan onder de tabel."

@@ -213,8 +213,10 @@ def audit_trends(trends: dict) -> list[Finding]:
     """Year differences: a change published beside a withheld year's figure gives it back
     (the other year's published figure plus or minus the change)."""
     out = []
-    series = [("landelijk rapportcijfer", trends.get("grade") or {})]
-    series += [(f"rapportcijfer {k}", s) for k, s in (trends.get("grade_by_spt") or {}).items()]
+    series = [("landelijke tevredenheidsscore", trends.get("grade") or {})]
+    series += [
+        (f"tevredenheidsscore {k}", s) for k, s in (trends.get("grade_by_spt") or {}).items()
+    ]
     series += [(f"stelling {k}", s) for k, s in (trends.get("agree") or {}).items()]
     for label, s in series:
         change = s.get("change") or {}
@@ -275,7 +277,7 @@ def _caveat_findings(tree: dict, withheld: set[str]) -> list[Finding]:
         if c.get("code") == "few_spts_carry_variance" and named:
             out.append(
                 Finding(
-                    f"de afstand van het rapportcijfer van {', '.join(sorted(named))} tot het "
+                    f"de afstand van de tevredenheidsscore van {', '.join(sorted(named))} tot het "
                     "landelijke cijfer",
                     "de methodezin noemt dit weggelaten SPT als drager van meer dan de helft "
                     "van de landelijke onzekerheid",

@@ -69,7 +69,7 @@ def grade_quantity(tree: dict) -> Quantity:
         ]
     q = Quantity(
         name="grade",
-        label="rapportcijfer",
+        label="tevredenheidsscore",
         columns=[_cells_label(c) for c in cells],
         column_spt=[str(c["spt"]) for c in cells],
         column_n=[int(c["n"]) for c in cells],
@@ -97,7 +97,7 @@ def grade_quantity(tree: dict) -> Quantity:
                 overall,
                 int(n.sum()),
                 node.get("estimate"),
-                "landelijk rapportcijfer",
+                "landelijke tevredenheidsscore",
             )
         )
     for k in spts:
@@ -108,7 +108,7 @@ def grade_quantity(tree: dict) -> Quantity:
                 rows[k],
                 int(n[own[k]].sum()),
                 (by_spt.get(k) or {}).get("estimate"),
-                f"rapportcijfer {k}",
+                f"tevredenheidsscore {k}",
             )
         )
     for trait, node in (tree.get("traits") or {}).items():
@@ -130,7 +130,7 @@ def grade_quantity(tree: dict) -> Quantity:
                         row,
                         int(n[inside].sum()),
                         g.get("estimate"),
-                        f"rapportcijfer kenmerk {trait} = {group}",
+                        f"tevredenheidsscore kenmerk {trait} = {group}",
                     )
                 )
     q.figures += _regression_rows(tree, cells, n, own, None if per_figure else sizes)

@@ -45,7 +45,7 @@ MESSAGES: dict[ErrorCode, str] = {
         "koppelbestand '{file}' is ongeldig: onder 'answers' hoort per kolom "
         "'antwoordcode: code in het codeboek'"
     ),
-    ErrorCode.NO_GRADE_ITEM: "geen enkele stelling van het rapportcijfer staat in het bestand",
+    ErrorCode.NO_GRADE_ITEM: "geen enkele stelling van de tevredenheidsscore staat in het bestand",
     ErrorCode.MIN_N_OPTION: (
         "ongeldige instellingen: de minimale n (--min-n) moet minstens 1 zijn (nu: {value})"
     ),

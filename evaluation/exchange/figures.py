@@ -31,11 +31,11 @@ CONF_STATUS = {
 RULE_CODE = {"primair": "A", "secundair": "D"}
 
 INDICATORS = {
-    "rapportcijfer": "rapportcijfer (gemiddelde van de stellingen van figuur 2.1)",
+    "rapportcijfer": "tevredenheidsscore (1-5; gemiddelde van de stellingen van figuur 2.1)",
     "aandeel_eens": "aandeel (helemaal) eens met de stelling",
     "aandeel_antwoord": "aandeel van de geldige antwoorden met dit antwoord",
     "aandeel_weet_niet": "aandeel 'weet niet' van wie de stelling beantwoordde",
-    "verschil_rapportcijfer_kenmerk": "rapportcijfer 'ja' min 'nee' van een kenmerk",
+    "verschil_rapportcijfer_kenmerk": "tevredenheidsscore 'ja' min 'nee' van een kenmerk",
     "respondenten": "geldige respondenten",
     "respons": "respons (respondenten gedeeld door uitgenodigden)",
 }

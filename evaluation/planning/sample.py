@@ -80,7 +80,9 @@ def sample_plan(tree: dict, delta: float = DELTA) -> SamplePlan:
     dof = {k: by_spt[k]["n"] - 1 for k in var}
     pooled = sum(var[k] * dof[k] for k in var) / sum(dof.values()) if var else None
     if pooled is None:
-        raise ValueError("geen enkel SPT heeft een gepubliceerde spreiding van het rapportcijfer")
+        raise ValueError(
+            "geen enkel SPT heeft een gepubliceerde spreiding van de tevredenheidsscore"
+        )
     spread = {k: var.get(k, pooled) for k in by_spt}
     big_k = len(spread)
     national = _needed(sum(spread.values()) / big_k**2, z, delta) if big_k else None
