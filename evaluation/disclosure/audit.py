@@ -82,7 +82,7 @@ def audit_published(tree: dict) -> DisclosureAudit:
     checked = 0
     sizes = spt_sizes(tree)
     small = {k: n for k, n in sizes.items() if 0 < n < min_n}
-    for q in quantities(tree):
+    for q in quantities(tree, frozenset(withheld)):
         shown = [f for f in q.figures if f.value is not None and pointer(*f.path) not in withheld]
         targets = _targets(q, withheld, small, min_n)
         checked += len(targets)

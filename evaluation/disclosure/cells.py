@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evaluation.disclosure.decide import Decision
-from evaluation.disclosure.linked import respondents
+from evaluation.disclosure.linked import pointer, respondents
 
 PRIMARY = "primair"
 
@@ -53,11 +53,6 @@ SPT_COUNT_COLUMNS = {"1.3": ("n_spt",), "1.9": ("active", "background")}
 MEAN_TABLES = {"1.5": "1.5_per_spt", "1.6": "1.6_per_spt"}
 
 UNCLEAR = "weet niet/onduidelijk"
-
-
-def pointer(*parts: object) -> str:
-    """JSON pointer (RFC 6901) to a figure: '/satisfaction/by_spt/Twente'."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 @dataclass(frozen=True)

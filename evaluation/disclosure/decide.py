@@ -39,6 +39,10 @@ Unit = tuple[str, str]
 
 PRIMARY, SECONDARY = "primair", "secundair"
 
+# The tables over all respondents or SPTs (shares, means: disclosure.tables), outside the
+# linked quantities: withheld as one unit for a republished year (`Forced.combined`).
+TABLES = "tabellen"
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -55,6 +59,17 @@ class Decision:
 
     def unit_withheld(self, kind: str, name: str) -> bool:
         return (kind, name) in self.units
+
+
+@dataclass(frozen=True)
+class Forced:
+    """Withheld whatever their size, by a rule outside the run (a republished year whose
+    change rests on a few respondents, `disclosure.republish`): SPT -> reason; `combined`:
+    the reason for withholding every national figure, trait group and regression that
+    includes them, or None when those may be published."""
+
+    spts: dict[str, str] = field(default_factory=dict)
+    combined: str | None = None
 
 
 @dataclass
@@ -80,16 +95,24 @@ class _State:
     targets: list[Target] = field(default_factory=list)
 
 
-def decide(tree: dict, min_n: int) -> Decision:
-    """Decide publication for a Results JSON tree (see the module docstring)."""
+def decide(tree: dict, min_n: int, forced: Forced | None = None) -> Decision:
+    """Decide publication for a Results JSON tree (see the module docstring); `forced` SPTs
+    are withheld as secondary ones from the start, so the check protects them too."""
     sizes = spt_sizes(tree)
     qs = quantities(tree)
     primary = {k: n for k, n in sizes.items() if 0 < n < min_n}
     states = [_State(q, targets=protected(q, primary, min_n)) for q in qs]
-    secondary: dict[str, str] = {}
+    forced = forced or Forced()
+    secondary = {k: why for k, why in forced.spts.items() if k in sizes and k not in primary}
     units: dict[Unit, str] = dict.fromkeys(unverified(qs), UNVERIFIED)
+    for k in secondary:
+        for st in states:
+            st.targets += _spt_targets(st.quantity, k)
+    if forced.combined is not None:
+        units.update(dict.fromkeys(including(qs, set(forced.spts)), forced.combined))
+        units[(TABLES, "")] = forced.combined
     for cand in candidates(qs, sizes, primary):
-        if cand in units:
+        if cand in units or (cand[0] == SPT and cand[1] in secondary):
             continue
         blocked = _blocks(states, cand, min_n)
         if blocked is None:
@@ -135,6 +158,18 @@ def spread_units(
         )
         if found.pinned:
             out[(SPREAD, q.name)] = SPREAD_REASON
+    return out
+
+
+def including(qs: list[Quantity], spts: set[str]) -> set[Unit]:
+    """The combined figures (national, trait groups, regression) whose row gives weight to a
+    cell of one of `spts`: their change between two versions of a year rests on those SPTs."""
+    out: set[Unit] = set()
+    for q in qs:
+        inside = np.array([k in spts for k in q.column_spt], dtype=bool)
+        for f in q.figures:
+            if f.unit[0] in (NATIONAL, TRAIT, REGRESSION) and np.any(f.row[inside] != 0):
+                out.add(f.unit)
     return out
 
 

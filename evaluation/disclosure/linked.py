@@ -231,6 +231,17 @@ def _regression_rows(tree, cells, n, own, fixed: dict[str, int] | None) -> list[
     ]
 
 
+def pointer(*parts: object) -> str:
+    """JSON pointer (RFC 6901) to a figure: '/satisfaction/by_spt/Twente'."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def hidden(path: tuple, withheld: frozenset[str]) -> bool:
+    """Whether a published tree's figure at `path` was withheld (it, or a node above it)."""
+    p = pointer(*path)
+    return any(p == w or p.startswith(w + "/") for w in withheld)
+
+
 def mean_quantity(
     name: str,
     label: str,
@@ -238,13 +249,20 @@ def mean_quantity(
     per_spt: dict[str, list[tuple[tuple, float | None, int]]],
     spts: list[str],
     summed: bool = False,
+    withheld: frozenset[str] = frozenset(),
 ) -> Quantity:
     """SPT values and national figures that are their mean (or, `summed`, their sum) over the
-    SPTs with a value; `per_spt`: SPT -> [(path, value, n)] (several figures share the row)."""
+    SPTs with a value; `per_spt`: SPT -> [(path, value, n)] (several figures share the row);
+    `withheld`: in a published tree, the pointers of withheld figures (they had a value)."""
     q = Quantity(
         name=name, label=label, columns=list(spts), column_spt=list(spts), column_n=[0] * len(spts)
     )
-    has = np.array([any(v is not None and n for _, v, n in per_spt.get(k, [])) for k in spts])
+    has = np.array(
+        [
+            any((v is not None and n) or hidden(p, withheld) for p, v, n in per_spt.get(k, []))
+            for k in spts
+        ]
+    )
     if summed:
         has = np.array([k in per_spt for k in spts])
     eye = np.eye(len(spts))
@@ -261,17 +279,21 @@ def mean_quantity(
     return q
 
 
-def quantities(tree: dict) -> list[Quantity]:
-    """Every quantity of a results tree: the grade, each statement, the allocation tables."""
+def quantities(tree: dict, withheld: frozenset[str] = frozenset()) -> list[Quantity]:
+    """Every quantity of a results tree: the grade, each statement, the allocation tables.
+    `withheld`: for a published tree, the withheld pointers, so that a national mean counts
+    the withheld SPTs it was computed over."""
     out = [grade_quantity(tree)]
     spts = sorted(spt_sizes(tree))
     for key, item in (tree.get("items") or {}).items():
-        out += _item_quantities(key, item, spts)
-    out += _allocation_quantities(tree, spts)
+        out += _item_quantities(key, item, spts, withheld)
+    out += _allocation_quantities(tree, spts, withheld)
     return out
 
 
-def _item_quantities(key: str, item: dict, spts: list[str]) -> list[Quantity]:
+def _item_quantities(
+    key: str, item: dict, spts: list[str], withheld: frozenset[str]
+) -> list[Quantity]:
     agree = item.get("agree_by_spt") or {}
     dist = item.get("distribution_by_spt") or {}
     shares: dict[str, list] = {}
@@ -303,13 +325,14 @@ def _item_quantities(key: str, item: dict, spts: list[str]) -> list[Quantity]:
     wn = item.get("weet_niet") or {}
     label = item.get("short") or key
     return [
-        mean_quantity(f"items/{key}", f"stelling '{label}'", nat, shares, spts),
+        mean_quantity(f"items/{key}", f"stelling '{label}'", nat, shares, spts, False, withheld),
         mean_quantity(
             f"items/{key}/weet_niet",
             f"stelling '{label}', weet niet",
             [((*base, "weet_niet"), wn.get("share"), int(item.get("n") or 0))],
             unsure,
             spts,
+            withheld=withheld,
         ),
         mean_quantity(
             f"items/{key}/n",
@@ -325,17 +348,20 @@ def _item_quantities(key: str, item: dict, spts: list[str]) -> list[Quantity]:
     ]
 
 
-def _allocation_quantities(tree: dict, spts: list[str]) -> list[Quantity]:
+def _allocation_quantities(tree: dict, spts: list[str], withheld: frozenset[str]) -> list[Quantity]:
     tables = tree.get("tables") or {}
     out = []
     for summary in ("1.5", "1.6"):
-        detail = tables.get(f"{summary}_per_spt")
+        detail_key = f"{summary}_per_spt"
+        detail = tables.get(detail_key)
         if not detail:
             continue
         per_spt: dict[str, list] = {}
         for i, row in enumerate(detail.get("rows") or []):
             values = [v for c, v in row.items() if c not in ("spt", "n")]
-            if any(v is not None for v in values):
+            if any(v is not None for v in values) or hidden(
+                ("tables", detail_key, "rows", i), withheld
+            ):
                 per_spt[str(row["spt"])] = [
                     (("tables", f"{summary}_per_spt", "rows", i), 0.0, int(row.get("n") or 0))
                 ]
@@ -343,5 +369,9 @@ def _allocation_quantities(tree: dict, spts: list[str]) -> list[Quantity]:
             (("tables", summary, "rows", i), 0.0, int(r.get("n") or 0))
             for i, r in enumerate((tables.get(summary) or {}).get("rows") or [])
         ]
-        out.append(mean_quantity(f"tables/{summary}", f"tabel {summary}", nat, per_spt, spts))
+        out.append(
+            mean_quantity(
+                f"tables/{summary}", f"tabel {summary}", nat, per_spt, spts, withheld=withheld
+            )
+        )
     return out

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evaluation.disclosure.cells import Suppression, Suppressor, pointer, respondents
-from evaluation.disclosure.decide import Decision, decide
+from evaluation.disclosure.decide import Decision, Forced, decide
 from evaluation.disclosure.rules import items, national, regression, rule_text, satisfaction, traits
 from evaluation.disclosure.spread import SPREAD, anonymous_caveats
 from evaluation.disclosure.tables import table_rules
@@ -92,10 +92,11 @@ def _withhold(tree: dict, parts: list, fields: tuple[str, ...]) -> list[str]:
     return done
 
 
-def disclose_tree(tree: dict, min_n: int) -> Withheld:
-    """Apply the rules to a Results JSON tree (as `Results.model_dump_json` gives it)."""
+def disclose_tree(tree: dict, min_n: int, forced: Forced | None = None) -> Withheld:
+    """Apply the rules to a Results JSON tree (as `Results.model_dump_json` gives it);
+    `forced`: SPTs withheld whatever their size (`decide.Forced`)."""
     base = copy.deepcopy(tree)
-    s = Suppressor(base, min_n, decide(tree, min_n))
+    s = Suppressor(base, min_n, decide(tree, min_n, forced))
     satisfaction(s)
     items(s)
     traits(s)
@@ -157,11 +158,12 @@ class Published:
         return json.dumps(self.tree(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def disclose(results: Results, min_n: int | None = None) -> Published:
-    """The published result of a run; min_n defaults to the run's own `parameters.min_n`."""
+def disclose(results: Results, min_n: int | None = None, forced: Forced | None = None) -> Published:
+    """The published result of a run; min_n defaults to the run's own `parameters.min_n`;
+    `forced`: SPTs withheld whatever their size (a republished year, `disclosure.republish`)."""
     k = int(results.parameters.min_n if min_n is None else min_n)
     # model_dump_json keeps the codebook's order of items and traits and writes NaN as null
-    w = disclose_tree(json.loads(results.model_dump_json()), k)
+    w = disclose_tree(json.loads(results.model_dump_json()), k, forced)
     remarks = frozenset(
         name
         for name, n in respondents(w.tree).items()

@@ -11,7 +11,9 @@ from dataclasses import replace
 from typing import Any
 
 from evaluation.disclosure.cells import Suppression, pointer
-from evaluation.disclosure.publish import Published
+from evaluation.disclosure.decide import Forced
+from evaluation.disclosure.publish import Published, disclose
+from evaluation.results import Results
 
 REPUBLISHED = "herpublicatie"  # the rule name in the trend's suppression log
 
@@ -20,6 +22,44 @@ def singled_out(changes: list[dict[str, int]], min_n: int) -> list[str]:
     """The SPTs whose respondents changed (added plus removed) by 1 to min_n - 1 against any
     published version; `changes`: per published version, the count per SPT."""
     return sorted({spt for per_spt in changes for spt, k in per_spt.items() if 0 < k < min_n})
+
+
+CHANGED = "weggelaten: gewijzigd na publicatie door minder dan de minimale n respondenten"
+
+
+def republish_year(results: Results, min_n: int, changes: list[dict[str, int]]) -> Published:
+    """The publication of a republished year itself: the SPTs singled out by the change are
+    withheld in the one decision (`decide.Forced`), and, where the singled-out change totals
+    fewer than min_n respondents in some published version, every national figure, trait
+    group and regression including them (the old value beside the new would isolate the
+    change: other SPTs' changes are published both times). A note that names no SPT says so."""
+    spts = singled_out(changes, min_n)
+    if not spts:
+        return disclose(results, min_n)
+    few = any(0 < sum(k for s, k in c.items() if s in spts) < min_n for c in changes)
+    forced = Forced(dict.fromkeys(spts, CHANGED), CHANGED if few else None)
+    published = disclose(results, min_n, forced)
+    tables = dict(published.results.tables)
+    if "respons_spt" in tables:  # under the table where the changed n is seen
+        t = tables["respons_spt"]
+        note = republished_text(len(spts), few)
+        tables["respons_spt"] = t.model_copy(update={"notes": [*t.notes, note]})
+    shown = published.results.model_copy(update={"tables": tables})
+    return replace(published, results=shown)
+
+
+def republished_text(spts: int, national: bool) -> str:
+    """The note of a republished year's own report; it names no SPT."""
+    where = "één servicepunt" if spts == 1 else f"{spts} servicepunten"
+    its = "dat servicepunt" if spts == 1 else "die servicepunten"
+    counts = "meetelt" if spts == 1 else "meetellen"
+    also = f", en de landelijke cijfers, kenmerkgroepen en regressie waarin {its} {counts}"
+    also = also if national else ""
+    return (
+        "Dit jaar is eerder gepubliceerd met een ander bestand. De wijziging rust bij "
+        f"{where} op minder respondenten dan het minimum; naast het eerdere rapport zouden "
+        f"hun antwoorden te zien zijn. Daarom staan de cijfers van {its}{also} er niet (x)."
+    )
 
 
 def withhold_changes(published: Published, spts: list[str]) -> Published:

@@ -13,14 +13,19 @@ from evaluation.disclosure.cells import (
     Suppressor,
     pointer,
 )
+from evaluation.disclosure.decide import TABLES
 
 
 def table_rules(s: Suppressor) -> None:
     tables = s.tree.get("tables") or {}
+    changed = s.decision.unit_withheld(TABLES, "")  # a republished year (decide.Forced)
     for key, table in tables.items():
         if key.endswith("_per_spt"):
             continue
         if key in COUNT_TABLES or key in MEAN_TABLES or key in ("respons_spt",):
+            continue
+        if changed and key not in ("1.1", "bijlage2"):
+            republished_table(s, key, table)
             continue
         if key in ("respons_achtergrond", "1.1", "bijlage2"):
             continue  # counts of respondents and the register: not sensitive
@@ -42,6 +47,18 @@ def table_rules(s: Suppressor) -> None:
     for summary, detail in COUNT_TABLES.items():
         if detail in tables:
             count_table(s, tables, summary, detail)
+
+
+def republished_table(s: Suppressor, key: str, table: dict) -> None:
+    """A republished year whose change rests on a few respondents: a share or mean over all
+    respondents, beside the one published before, would show theirs; withheld."""
+    kinds = ("share", "mean", "percent", "p")
+    cols = [c["key"] for c in table.get("columns") or [] if c.get("kind") in kinds]
+    for i, row in enumerate(table.get("rows") or []):
+        hit = [c for c in cols if row.get(c) is not None]
+        if hit:
+            reason = s.decision.units[(TABLES, "")]
+            s.suppress(["tables", key, "rows", i], hit, SECONDARY, 0, reason)
 
 
 def spt_counts(s: Suppressor, tables: dict) -> None:
@@ -84,7 +101,10 @@ def mean_table(s: Suppressor, tables: dict, summary: str, detail: str) -> None:
     names = {str(i): str(r.get("spt", i)) for i, r in enumerate(rows)}
     s.group(["tables", detail, "rows"], sizes, tuple(cols), names)
     for i, row in enumerate((tables.get(summary) or {}).get("rows") or []):
-        if s.small(row.get("n")):
+        if s.decision.unit_withheld(TABLES, "") and row.get("mean") is not None:
+            reason = s.decision.units[(TABLES, "")]  # a republished year (decide.Forced)
+            s.suppress(["tables", summary, "rows", i], ("mean",), SECONDARY, 0, reason)
+        elif s.small(row.get("n")):
             s.suppress(
                 ["tables", summary, "rows", i],
                 ("mean",),

@@ -7,13 +7,12 @@ from dataclasses import replace
 
 from evaluation.analysis.same_spts import grade_over
 from evaluation.disclosure.publish import disclose
-from evaluation.disclosure.republish import singled_out, withhold_changes
+from evaluation.disclosure.republish import republish_year, singled_out, withhold_changes
 from evaluation.errors import check_year
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
 from evaluation.pipeline import Run, RunRecord
 from evaluation.store.db import reads_contents, store_errors, transaction
 from evaluation.store.publications import (
-    YearRepublished,
     changes,
     note,
     record_publication,
@@ -49,9 +48,9 @@ def _monitor_run(con, year: int, **overrides: object) -> tuple[Run, PublishedTre
     k = run.published.min_n
     sha = run.intake.source_sha256
     if republished(con, year, sha):
-        spts = singled_out(changes(con, year, sha, wave_fingerprints(con, year)), k)
-        if spts:  # the report of the year itself would print every changed figure
-            raise YearRepublished(year, len(spts), k)
+        # beside the earlier report, the year's own figures would show the changed answers
+        moved = changes(con, year, sha, wave_fingerprints(con, year))
+        run = replace(run, published=republish_year(run.results, k, moved))
     return run, _trends(con, run)
 
 

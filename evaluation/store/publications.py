@@ -50,19 +50,6 @@ class YearPublished(InputError):
         )
 
 
-class YearRepublished(InputError):
-    """A new report of a republished year would set figures that differ by a few
-    respondents beside the ones published before."""
-
-    def __init__(self, year: int, spts: int, min_n: int) -> None:
-        where = "één servicepunt" if spts == 1 else f"{spts} servicepunten"
-        super().__init__(
-            f"{year} is opnieuw gepubliceerd en verschilt bij {where} met minder dan {min_n} "
-            f"respondenten van het eerder gepubliceerde rapport; een nieuw rapport van {year} "
-            f"zou hun antwoorden tonen (latere jaren tonen {year} zonder die cijfers)"
-        )
-
-
 def fingerprints(responses: pd.DataFrame) -> dict[str, list[str]]:
     """Per SPT, a short hash of each respondent's answers (sorted; no pseudonym, no answer).
 
