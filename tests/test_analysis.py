@@ -123,7 +123,7 @@ def test_mdd_formula():
 
 def test_verdict_says_no_more_than_the_data_carry():
     assert verdict(0.41, 8, 0.8, 0.05) == (
-        "verschil niet aantoonbaar, het kan toeval zijn; kleinste aantoonbare verschil 0,8"
+        "verschil niet aantoonbaar; kleinste aantoonbare verschil 0,8"
     )
     assert verdict(0.012, 8, 0.8, 0.05) == (
         "verschil aantoonbaar; kleinste aantoonbare verschil 0,8"

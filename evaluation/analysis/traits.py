@@ -47,7 +47,7 @@ def verdict(p: float | None, df: float | None, mdd_value: float | None, alpha: f
     smallest = f"kleinste aantoonbare verschil {number(mdd_value, 1)}"
     if p < alpha:
         return f"verschil aantoonbaar; {smallest}"
-    return f"verschil niet aantoonbaar, het kan toeval zijn; {smallest}"
+    return f"verschil niet aantoonbaar; {smallest}"
 
 
 def df_text(df: float) -> str:
