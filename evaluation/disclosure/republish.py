@@ -58,7 +58,8 @@ def republished_text(spts: int, national: bool) -> str:
     return (
         "Dit jaar is eerder gepubliceerd met een ander bestand. De wijziging rust bij "
         f"{where} op minder respondenten dan het minimum; naast het eerdere rapport zouden "
-        f"hun antwoorden te zien zijn. Daarom staan de cijfers van {its}{also} er niet (x)."
+        "de antwoorden van die respondenten te zien zijn. Daarom staan de cijfers van "
+        f"{its}{also}{',' if national else ''} er niet (x)."
     )
 
 
