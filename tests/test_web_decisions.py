@@ -77,6 +77,11 @@ def test_a_reworded_statement_is_decided_on_the_page(site, tmp_path, choice):
     page = text(site.get(f"/run/{run_id}"))
     assert "Stellingen met een andere tekst (1)" in page
     assert f"In de export: ‘{NEW}’ In het codeboek: ‘{OLD}’" in page
+    assert (
+        "Het rapport kan zo niet worden gemaakt: nieuwe_tekst.csv heeft een stelling met een "
+        "andere tekst dan het codeboek; kies hieronder of het dezelfde stelling is." in page
+    )
+    assert "Vragen die in nieuwe_tekst.csv ontbreken" not in page
     r = site.post(f"/run/{run_id}/stelling", data={"vraag": "ambities", "beslissing": choice})
     assert r.status_code == 422 and message(r) == (
         "fout: deze stelling staat niet met een andere tekst in nieuwe_tekst.csv"

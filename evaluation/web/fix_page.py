@@ -49,8 +49,9 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
     allowed = set(inputs.settings.intake.may_be_missing)
     absent = intake.absent_questions if intake is not None else []
     titles = {q.id: q.title for q in inputs.codebook.questions}
-    missing = [(q, titles.get(q, q)) for q in absent if q not in allowed and q in titles]
     found = _rewordings(inputs.codebook, check)
+    asked = {r.question for r in found}  # not missing: there under another text
+    missing = [(q, titles.get(q, q)) for q in absent if q not in allowed | asked and q in titles]
     required = None
     if check is not None and check.required_missing:
         if found and not missing:
