@@ -34,6 +34,10 @@ DEMO = SURVEY / "demo_responses.csv"
 Y2016 = ROOT / "surveys" / "monitor_demo" / "responses_2016.csv"
 Y2017 = ROOT / "surveys" / "monitor_demo" / "responses_2017.csv"
 PORT = 8765
+CLI_WORDS = re.compile(  # the program's name only in the verify table's version row
+    r"(?<!versie van )spt-eval|(?<![\w-])--\w|\w+\.yaml|SPT_EVAL_"
+    r"|may_be_missing|aliases|earlier_wordings"
+)
 BASE = f"http://127.0.0.1:{PORT}"
 
 
@@ -47,7 +51,20 @@ def site(tmp_path, monkeypatch):
     with TestClient(app, base_url=BASE, follow_redirects=False) as client:
         client.headers.update({"Origin": BASE, "X-SPT-Token": app.state.token})
         client.work, client.store, client.state = work, store, app.state
+        shown = []
+        request = client.request
+
+        def keep(*args, **kwargs):
+            r = request(*args, **kwargs)
+            if r.headers.get("content-type", "").startswith("text/html"):
+                shown.append((str(r.url), text(r)))
+            return r
+
+        client.request = keep
         yield client
+    for url, page in shown:  # the page's own words: never a command, option, key or variable
+        found = CLI_WORDS.search(page)
+        assert not found, (url, page[max(0, found.start() - 200) : found.end() + 80])
 
 
 def upload(client, path, name=None) -> str:

@@ -147,7 +147,8 @@ def reason_text(problem: _Coded) -> str:
         )
     if code is Code.TEST_RESPONSE:
         return (
-            f"{p['column']} '{_shown(p['value'])}' lijkt op een test (testpatroon in settings.yaml)"
+            f"{p['column']} '{_shown(p['value'])}' lijkt op een test "
+            f"({p.get('rule', 'testpatroon in settings.yaml')})"
         )
     if code is Code.NOT_FINISHED:
         return f"{p['column']} is '{_shown(p['value'])}': de vragenlijst is niet afgemaakt"
@@ -158,7 +159,8 @@ def reason_text(problem: _Coded) -> str:
     if code is Code.LAST_PAGE:
         return f"gestopt op pagina {_number(p['value'])} van {_number(p['last'])} ({p['column']})"
     if code is Code.CONFIRMED:
-        return f"bevestigd als test of niet afgemaakt ({p['file']})"
+        where = f" ({p['file']})" if p.get("file") else ""
+        return f"bevestigd als test of niet afgemaakt{where}"
     if code is Code.SUSPECT_TEST:
         return f"{p['column']} '{_shown(p['value'])}' lijkt op een test"
     if code is Code.SUSPECT_UNFINISHED:

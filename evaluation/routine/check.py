@@ -62,8 +62,12 @@ class ExportCheck:
 
 
 def _without_hint(p):
-    """The problem without the file to edit (the web page offers the fix itself)."""
-    return replace(p, params={k: v for k, v in p.params.items() if k != "register"})
+    """The problem without the file to edit or that holds the rule (the web page offers the
+    fix itself and names no file of the survey folder)."""
+    params = {k: v for k, v in p.params.items() if k not in ("register", "file")}
+    if Code(p.code) is Code.TEST_RESPONSE:
+        params["rule"] = "testpatroon van de enquêtemap"
+    return replace(p, params=params)
 
 
 def reason_groups(problems, hints: bool = True) -> list[ReasonGroup]:
@@ -118,9 +122,11 @@ def check_export(
         raw = read_table(path, inputs.codebook, any_sheet=True)
         proposals = [p for p in propose(raw, inputs.codebook, inputs.register) if p.column]
         samples = _samples(raw, proposals)
-    excluded = [(p.row, reason_text(p)) for p in intake.problems if p.level == "excluded"][
-        :SHOWN_EXCLUDED
-    ]
+    excluded = [
+        (p.row, reason_text(p if hints else _without_hint(p)))
+        for p in intake.problems
+        if p.level == "excluded"
+    ][:SHOWN_EXCLUDED]
     per_spt = valid_per_spt(intake, inputs.register.names)
     return ExportCheck(
         intake=intake,
