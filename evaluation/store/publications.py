@@ -62,11 +62,9 @@ def fingerprints(responses: pd.DataFrame) -> dict[str, list[str]]:
     for start in range(0, len(answers), CHUNK):
         part = answers.iloc[start : start + CHUNK]
         tokens = [pa.array(_tokens(part[c]), type=pa.string()) for c in part.columns]
-        rows = pc.binary_join_element_wise(*tokens, ", ") if tokens else [""] * len(part)
-        hashes += [
-            hashlib.sha256(f"[{row}]".encode()).hexdigest()[:16]
-            for row in (rows.to_pylist() if tokens else rows)
-        ]
+        rows = pc.binary_join_element_wise(*tokens, ", ") if tokens else pa.nulls(len(part))
+        rows = pc.binary_join_element_wise("[", rows.fill_null(""), "]", "").cast(pa.binary())
+        hashes += [hashlib.sha256(row).hexdigest()[:16] for row in rows.to_pylist()]
     out: dict[str, list[str]] = {}
     for spt, digest in zip(responses[SPT].astype(str), hashes, strict=True):
         out.setdefault(spt, []).append(digest)
@@ -84,8 +82,9 @@ def _tokens(column: pd.Series) -> np.ndarray:
     done = np.array([json.dumps(v, ensure_ascii=False) for v in text] + [""], dtype=object)
     out = done[codes]  # code -1 (a missing value) takes the last entry, set below
     lost = codes < 0
-    if lost.any():
-        out[lost] = [json.dumps(v, ensure_ascii=False) for v in column[lost].astype(str)]
+    if lost.any():  # missing values, also once per distinct text
+        codes, uniques = pd.factorize(column[lost].astype(str), use_na_sentinel=False)
+        out[lost] = np.array([json.dumps(v, ensure_ascii=False) for v in uniques], object)[codes]
     return out
 
 

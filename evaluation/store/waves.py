@@ -139,7 +139,12 @@ def add_wave(
         raise YearTaken(year, Path(old["input_name"]).name)
     check_replace(con, year, intake.source_sha256, republish)  # a published year stays
     df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
-    answers = encode(_answers(inputs, intake, key, df[WEIGHT]))
+    kept = _answers(inputs, intake, key, df[WEIGHT])
+    del df  # the scored frame is not needed below
+    answers = encode(kept)
+    # the frame as stored (a report of this wave reads the same values back: tests check it)
+    prints = json.dumps(fingerprints(kept.responses))
+    del kept
     cb_name, cb_text = _text(inputs.codebook.source_path)
     reg_name, reg_text = _text(inputs.register.source_path)
     settings_file = (
@@ -147,7 +152,6 @@ def add_wave(
     )
     _, set_text = _text(str(settings_file))
     columns = {c: str(t) for c, t in intake.responses.dtypes.items()}
-    prints = json.dumps(fingerprints(decode(answers, columns).responses))  # as a report reads
     stamp = now_text()
     with transaction(con):
         if old is not None:
