@@ -8,7 +8,7 @@ from typing import Any
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.report.annual import annual_context
 from evaluation.report.changes import rounded_difference
-from evaluation.report.render import cell, pvalue
+from evaluation.report.render import cell
 from evaluation.report.summary import SCORE, change_row, summary
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
 from evaluation.report.views import shown
@@ -36,7 +36,8 @@ def _marks(series: dict) -> list[YearMark]:
 
 def change_text(c: dict | None, share: bool = False, shown_difference: float | None = None) -> str:
     """The change since the previous wave in words: its size (from the rounded figures shown,
-    when given), whether it is detectable, p, MDD."""
+    when given), whether it is detectable and the smallest detectable change, in the plain words
+    of the glossary (p stays in tables.xlsx and results.json)."""
     if not c:
         return "geen vorige meting om mee te vergelijken"
     if c["difference"] == SUPPRESSED:
@@ -53,16 +54,8 @@ def change_text(c: dict | None, share: bool = False, shown_difference: float | N
     if not shown(c["p_value"]):
         return f"{head}; niet te toetsen (te weinig gegevens voor een interval)"
     if c["significant"]:
-        return f"{head}: een aantoonbare verandering (p {_p(c['p_value'])})"
-    return (
-        f"{head}: niet aantoonbaar (p {_p(c['p_value'])}; kleinste aantoonbare verschil "
-        f"{size(c['mdd'])})"
-    )
-
-
-def _p(p: float) -> str:
-    text = pvalue(p)
-    return text if text.startswith("<") else f"= {text}"
+        return f"{head}: een aantoonbare verandering"
+    return f"{head}: niet aantoonbaar (kleinste aantoonbare verschil {size(c['mdd'])})"
 
 
 def _cells(series: dict, years: list[int], share: bool) -> list[str]:
