@@ -4,6 +4,7 @@ its progress and cancel, its files, keeping it in the monitor, verifying it and 
 from __future__ import annotations
 
 import json
+import threading
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -46,24 +47,33 @@ def _run(state: State, request: Request) -> RunInfo:
 
 
 def refresh(state: State, run: RunInfo) -> RunInfo:
-    """The run with its render's outcome written in: a finished render is 'klaar', a failed
-    one 'mislukt', a process that ended without a word 'afgebroken'."""
+    """The run as its render stands, read only (a GET writes nothing): a finished render is
+    'klaar', a failed one 'mislukt'; `record_when_done` writes it down."""
     job = state.jobs.get(run.id)
     if run.status != "bezig" or job is None:
         return run
     status = job.status()
     if status["state"] == "bezig":
         return run
+    done = "klaar" if status["state"] == "klaar" else "mislukt"
+    message = "" if done == "klaar" else str(status.get("message", ""))
+    return run.model_copy(update={"status": done, "message": message})
+
+
+def record_when_done(state: State, run_id: str, job) -> None:
+    """Wait for the render's process to end, then write its outcome into the run (a render
+    stopped on the page or at shutdown is already 'afgebroken' and stays so)."""
+    job.process.join()
     with state.lock:
-        run = state.runs.load(run.id)
+        if state.jobs.get(run_id) is not job:
+            return
+        run = state.runs.load(run_id)
         if run.status == "bezig":
-            if status["state"] == "klaar":
-                run.status, run.message = "klaar", ""
-            else:
-                run.status, run.message = "mislukt", str(status.get("message", ""))
-            state.runs.save(run)
-    state.jobs.pop(run.id, None)
-    return run
+            done = refresh(state, run)
+            if done.status == "bezig":
+                done = done.model_copy(update={"status": "mislukt", "message": ""})
+            state.runs.save(done)
+        state.jobs.pop(run_id, None)
 
 
 async def run_page(request: Request, **extra) -> HTMLResponse:
@@ -210,9 +220,9 @@ def _start_render(state: State, run: RunInfo) -> None:
         state.runs.save(run)
     folder = state.runs.output(run)
     export = None if run.stored_year is not None else state.runs.export(run)
-    state.jobs[run.id] = worker.start(
-        export, options, folder, state.log, state.surveys, state.store
-    )
+    job = worker.start(export, options, folder, state.log, state.surveys, state.store)
+    state.jobs[run.id] = job
+    threading.Thread(target=record_when_done, args=(state, run.id, job), daemon=True).start()
 
 
 async def cancel(request: Request) -> Response:
