@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from test_web_runs import DEMO, message, text, upload
+from test_web_runs import DEMO, files_in, message, text, upload
 
 from evaluation.inputs.codebook import load_codebook
 from evaluation.intake.suspects import CONFIRMED_NAME
@@ -93,3 +93,12 @@ def test_a_reworded_statement_is_decided_on_the_page(site, tmp_path, choice):
     q = load_codebook(site.state.surveys / "spt2015" / "codebook.yaml").question("werking_goed")
     assert q.label == NEW
     assert [(w.text, w.same_statement) for w in q.earlier_wordings] == [(OLD, choice == "zelfde")]
+
+
+def test_after_a_restart_the_run_page_checks_again_and_writes_nothing(site, tmp_path):
+    run_id = upload(site, _with_tests(tmp_path, {3: "proef3"}))
+    site.state.checks.clear()  # what a restart forgets
+    before = files_in(site.work)
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Rijen die op een test lijken of niet zijn afgemaakt (1)" in page
+    assert files_in(site.work) == before

@@ -339,7 +339,7 @@ def test_a_code_export_with_its_questionnaire_reads_as_the_demo(site, tmp_path):
     assert r.status_code == 422 and message(r).startswith("fout: ")
 
 
-def _files(folder) -> dict:
+def files_in(folder) -> dict:
     return {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
 
 
@@ -372,10 +372,10 @@ def test_a_stored_year_is_made_again_from_the_start_page_with_its_years(site):
     assert site.get(f"/run/{run_id}/bestand/rapport").status_code == 404
     site.post(f"/run/{run_id}/maken")
     assert _wait(site, run_id)["status"] == "klaar"
-    before = _files(site.work)
+    before = files_in(site.work)
     for path in (f"/run/{run_id}", "/"):  # a finished render is shown; a GET writes nothing
         assert site.get(path).status_code == 200
-    assert _files(site.work) == before
+    assert files_in(site.work) == before
     r = site.get(f"/run/{run_id}/bestand/rapport")
     assert r.status_code == 200
     pdf = site.work / "r.pdf"

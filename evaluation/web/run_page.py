@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from evaluation.errors import InputError
+from evaluation.routine.check import ExportCheck, check_export
 from evaluation.routine.mapping import accept_choices
 from evaluation.routine.options import (
     Options,
@@ -89,9 +91,7 @@ async def run_page(request: Request, **extra) -> HTMLResponse:
 def _context(state: State, run: RunInfo) -> dict:
     check = state.checks.get(run.id)
     if check is None and run.stored_year is None and state.runs.export(run).is_file():
-        check_run(state, run)  # after a restart: the check again, from the kept export
-        check = state.checks.get(run.id)
-        run = state.runs.load(run.id)
+        check = recheck(state, run)  # after a restart: the check again, writing nothing
     options = run_options(state, run)
     warnings = _warnings(state, run, options.year) if run.stored_year is None else []
     job = state.jobs.get(run.id)
@@ -117,6 +117,18 @@ def _context(state: State, run: RunInfo) -> dict:
         "earlier": [y for y in stored_rows if y < options.year],
         **fix_context(state, run, check),
     }
+
+
+def recheck(state: State, run: RunInfo) -> ExportCheck:
+    """The run's check made again from its kept export (after a restart) without a write: the
+    quarantine file the first check wrote is offered again if rows are still set aside."""
+    inputs = inputs_for(run_options(state, run), state.surveys)
+    check = check_export(state.runs.export(run), inputs, None, hints=False)
+    kept = state.runs.folder(run.id) / "quarantine.csv"
+    if check.intake is not None and check.intake.quarantined and kept.is_file():
+        check = replace(check, quarantine=kept)
+    state.checks[run.id] = check
+    return check
 
 
 def _stored_years(state: State) -> list[int]:
