@@ -140,13 +140,21 @@ def test_migration_from_an_empty_store(tmp_path):
     assert connect(old).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def _v2_store(path: Path) -> Path:
+    """A store of schema version 2, built from its SQL text (tests/golden/store_v2.sql)."""
+    con = sqlite3.connect(path)
+    con.executescript((ROOT / "tests" / "golden" / "store_v2.sql").read_text(encoding="utf-8"))
+    con.close()
+    return path
+
+
 def _survey_folder(folder: Path, year: int) -> Path:
-    """The demo's survey folder with the codebook as tests/golden/store_v2.sqlite keeps it for
+    """The demo's survey folder with the codebook as tests/golden/store_v2.sql keeps it for
     `year` (the store keeps the codebook of its time; the demo's own may have moved on)."""
     folder.mkdir()
     for name in ("service_points.yaml", "settings.yaml"):
         shutil.copy(DEMO_2015.parent / name, folder / name)
-    golden = sqlite3.connect(ROOT / "tests" / "golden" / "store_v2.sqlite")
+    golden = sqlite3.connect(_v2_store(folder.with_name(folder.name + "-v2.sqlite")))
     (text,) = golden.execute("SELECT codebook_text FROM wave WHERE year = ?", (year,)).fetchone()
     golden.close()
     (folder / "codebook.yaml").write_bytes(text.encode("utf-8"))
@@ -154,7 +162,7 @@ def _survey_folder(folder: Path, year: int) -> Path:
 
 
 def _missing_trait_export(tmp_path: Path) -> Path:
-    """The export stored in tests/golden/store_v2.sqlite: the demo without a trait column,
+    """The export stored in tests/golden/store_v2.sql: the demo without a trait column,
     in a survey folder whose settings allow that question to be missing."""
     folder = _survey_folder(tmp_path / "spt2015", 2015).parent
     settings = folder / "settings.yaml"
@@ -174,7 +182,7 @@ def test_a_store_of_schema_version_2_is_migrated(tmp_path):
     allowed trait, now reports as its file does (version 2's store road put the trait back in
     and kept those Results: they are made again)."""
     path = tmp_path / "v2.sqlite"
-    shutil.copy(ROOT / "tests" / "golden" / "store_v2.sqlite", path)
+    _v2_store(path)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
     con = connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

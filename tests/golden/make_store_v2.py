@@ -1,6 +1,7 @@
-"""Make store_v2.sqlite: a store as spt-eval kept it at schema version 2 (commit f927eb5), for
-the migration tests. Run with that commit's code checked out, from the repository root:
-`python tests/golden/make_store_v2.py tests/golden/store_v2.sqlite`.
+"""Make store_v2.sql: a store as spt-eval kept it at schema version 2 (commit f927eb5), written
+as SQL text for the migration tests (which build the .sqlite from it in a temporary folder).
+Run with that commit's code checked out, from the repository root:
+`python tests/golden/make_store_v2.py tests/golden/store_v2.sql`.
 
 It holds 2015 (the demo export without 'uitvoeringscommissies', which its settings allow to be
 missing; analysed on first use, so its kept Results are those of version 2's store road),
@@ -10,6 +11,7 @@ missing; analysed on first use, so its kept Results are those of version 2's sto
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +29,17 @@ ROOT = Path.cwd()
 
 
 def main(target: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "v2.sqlite"
+        make_store(store)
+        con = sqlite3.connect(store)
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        dump = "\n".join(con.iterdump())
+        con.close()
+    target.write_text(f"PRAGMA user_version = {version};\n{dump}\n", encoding="utf-8")
+
+
+def make_store(target: Path) -> None:
     src = ROOT / "surveys" / "spt2015"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "spt2015"
