@@ -132,7 +132,8 @@ class FigureDesigns:
         return sorted(self._lonely)
 
 
-def _num(v: Any) -> float | None:
+def finite_or_none(v: Any) -> float | None:
+    """A number for results.json: NaN and infinity become None (JSON null), never 0."""
     v = float(v)
     return v if math.isfinite(v) else None
 
@@ -140,14 +141,15 @@ def _num(v: Any) -> float | None:
 EMPTY: dict[str, Any] = {"estimate": None, "se": None, "ci": (None, None), "n": 0}  # no rows
 
 
-def _est(e: DesignEstimate) -> dict[str, Any]:
+def estimate_fields(e: DesignEstimate) -> dict[str, Any]:
+    """The results.json fields every estimate has: estimate, SE, interval, n, df, deff."""
     return {
-        "estimate": _num(e.estimate),
-        "se": _num(e.se),
-        "ci": (_num(e.ci[0]), _num(e.ci[1])),
+        "estimate": finite_or_none(e.estimate),
+        "se": finite_or_none(e.se),
+        "ci": (finite_or_none(e.ci[0]), finite_or_none(e.ci[1])),
         "n": int(e.n),
-        "df": _num(e.df),
-        "deff": _num(e.deff),
+        "df": finite_or_none(e.df),
+        "deff": finite_or_none(e.deff),
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from evaluation.analysis.frame import _num
+from evaluation.analysis.frame import estimate_fields, finite_or_none
 from evaluation.estimation.effective import Spread
 from evaluation.estimation.types import Estimate as DesignEstimate
 from evaluation.estimation.types import critical_value
@@ -59,12 +59,7 @@ def published(
     design df beside it, the SE without fpc for changes between years. A grade (``scale``)
     gets the logit-scale interval; a share keeps the interval its estimator gave."""
     out = {
-        "estimate": _num(e.estimate),
-        "se": _num(e.se),
-        "ci": (_num(e.ci[0]), _num(e.ci[1])),
-        "n": int(e.n),
-        "df": _num(e.df),
-        "deff": _num(e.deff),
+        **estimate_fields(e),
         "df_design": None,
         "se_nofpc": None,
         "df_nofpc": None,
@@ -77,10 +72,13 @@ def published(
     if reason:
         return {**out, **UNMEASURED, "deff": None, "reason": reason}
     df = spread.df if math.isfinite(spread.df) else float(e.df)  # no variance: the design df
-    out["df"] = _num(df)
-    out["se_nofpc"], out["df_nofpc"] = _num(spread.se_nofpc), _num(spread.df_nofpc)
+    out["df"] = finite_or_none(df)
+    out["se_nofpc"], out["df_nofpc"] = (
+        finite_or_none(spread.se_nofpc),
+        finite_or_none(spread.df_nofpc),
+    )
     if scale is not None and out["estimate"] is not None:
         q = critical_value(e.level, math.inf if distribution == "normal" else df)
         low, high = scale_interval(float(e.estimate), float(e.se), q, scale)
-        out["ci"] = (_num(low), _num(high))
+        out["ci"] = (finite_or_none(low), finite_or_none(high))
     return out

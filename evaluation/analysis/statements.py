@@ -9,8 +9,8 @@ from evaluation.analysis.frame import (
     EMPTY,
     WEIGHT,
     FigureDesigns,
-    _num,
     figure_weights,
+    finite_or_none,
 )
 from evaluation.analysis.intervals import published
 from evaluation.estimation.design import SurveyDesign
@@ -71,7 +71,7 @@ def item_distribution(
         figure=q.figure or "",
         reverse=q.reverse,
         n=int(valid.sum()),
-        n_effective=_num(kish_effective_n(w[valid])) if valid.any() else None,
+        n_effective=finite_or_none(kish_effective_n(w[valid])) if valid.any() else None,
         categories=categories,
         weet_niet={
             "share": float(w_dk[dontknow].sum() / w_answered) if w_answered > 0 else None,

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from evaluation.analysis.frame import GRADE, FigureDesigns, _num
+from evaluation.analysis.frame import GRADE, FigureDesigns, finite_or_none
 from evaluation.analysis.satisfaction import grades
 from evaluation.analysis.wording import (
     DIRECTION,
@@ -115,17 +115,20 @@ def trait_comparison(
     except DesignError as exc:
         test = _no_test(str(exc), design_text)
     else:
-        se = _num(t.se)
+        se = finite_or_none(t.se)
         m = mdd(se, df_t, settings.mdd.alpha, settings.mdd.power)
-        p = _num(two_sided_p(t.t, math.inf if df_t is None else df_t))
+        p = finite_or_none(two_sided_p(t.t, math.inf if df_t is None else df_t))
         crit = critical_value(level, math.inf if df_t is None else df_t)
-        se_s = _num(t_strat.se)
+        se_s = finite_or_none(t_strat.se)
         test = TraitTest(
             direction=DIRECTION,
-            difference=_num(t.difference),
+            difference=finite_or_none(t.difference),
             se=se,
-            ci=(_num(t.difference - crit * t.se), _num(t.difference + crit * t.se)),
-            t=_num(t.t),
+            ci=(
+                finite_or_none(t.difference - crit * t.se),
+                finite_or_none(t.difference + crit * t.se),
+            ),
+            t=finite_or_none(t.t),
             df=df_t,
             p_value=p,
             mdd=m,
@@ -152,7 +155,7 @@ def _effective_df(design: SurveyDesign, trait: str, distribution: str) -> float 
     stratum); None for a normal interval."""
     if distribution == "normal":
         return None
-    return _num(difference_spread(design, GRADE, trait).df)
+    return finite_or_none(difference_spread(design, GRADE, trait).df)
 
 
 def traits_regression(
@@ -185,17 +188,17 @@ def traits_regression(
         ), caveat
     coefs = {
         name: Coefficient(
-            estimate=_num(c.estimate),
-            se=_num(c.se),
-            ci=(_num(c.ci[0]), _num(c.ci[1])),
-            t=_num(c.t),
-            p_value=_num(c.p_value),
+            estimate=finite_or_none(c.estimate),
+            se=finite_or_none(c.se),
+            ci=(finite_or_none(c.ci[0]), finite_or_none(c.ci[1])),
+            t=finite_or_none(c.t),
+            p_value=finite_or_none(c.p_value),
         )
         for name, c in fit.coefficients.items()
     }
     aliased = list(fit.aliased)
     caveat = RegressionCaveat(
-        applies_to=where, design="traits", n=int(fit.n), df=_num(fit.df), aliased=aliased
+        applies_to=where, design="traits", n=int(fit.n), df=finite_or_none(fit.df), aliased=aliased
     )
     return Regression(
         formula=shown,

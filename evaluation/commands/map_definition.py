@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
-
 from evaluation.definitions.match import EXACT, match_definition
 from evaluation.definitions.read import read_definition
 from evaluation.errors import InputError, visible
@@ -17,25 +15,17 @@ from evaluation.intake.profiles import prepare
 from evaluation.intake.propose import label_of
 from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID
+from evaluation.routine.definition import column_values
 from evaluation.routine.mapping import write_definition_mapping
 
 SHOWN_CODES = 4  # answer codes printed per column (all of them are in mapping.yaml)
-
-
-def _values(raw) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
-    """Per column the distinct non-empty cells as read, and an SPSS column's label -> code."""
-    values = {}
-    for c in raw.columns:
-        used = np.unique(raw.codes[c])
-        values[c] = {str(raw.uniques[c][i]).strip() for i in used if i >= 0} - {""}
-    return values, {c: dict(v) for c, v in raw.value_codes.items()}
 
 
 def run_definition(args: argparse.Namespace, codebook: Codebook, register: Register) -> int:
     definition = read_definition(args.survey_file, codebook.language)
     raw = read_table(args.file, codebook, any_sheet=True)
     prepared = prepare(raw)
-    values, label_codes = _values(raw)
+    values, label_codes = column_values(raw)
     found = match_definition(definition, codebook, register, raw.columns, values, label_codes)
     d = definition
     print(

@@ -94,6 +94,12 @@ def accept_choices(
     path = mapping_path(codebook)
     before = path.read_bytes() if path.is_file() else None
     write_mapping(codebook, entries, source_name)
+    return _reload_or_restore(codebook, path, before)
+
+
+def _reload_or_restore(codebook: Codebook, path: Path, before: bytes | None) -> Codebook:
+    """The codebook read again with the new mapping.yaml; if it does not read, mapping.yaml is
+    put back as it was (or removed) and the Dutch error goes on."""
     try:
         return load_codebook(codebook.source_path)
     except InputError:
@@ -153,11 +159,4 @@ def write_definition_mapping(
         write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
     except OSError as exc:
         raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
-    try:
-        return path, load_codebook(codebook.source_path)
-    except InputError:
-        if before is None:
-            path.unlink()
-        else:
-            write_bytes(path, before)
-        raise
+    return path, _reload_or_restore(codebook, path, before)

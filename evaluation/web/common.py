@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from evaluation.errors import InputError, visible
 from evaluation.limits import MB
 from evaluation.report.render import make_environment
+from evaluation.routine.year_check import stored_waves
 from evaluation.store.db import connect
 from evaluation.web.guard import TooLarge
 from evaluation.web.state import State
@@ -74,3 +75,13 @@ def open_store(state: State, create: bool = False):
     if not create and not state.store.is_file():
         return None
     return connect(state.store, create=create)
+
+
+def waves_in_store(state: State) -> dict[int, tuple[str, str]]:
+    """The store's current waves (year -> file name, SHA-256), read in this one thread."""
+    con = open_store(state)
+    try:
+        return stored_waves(con)
+    finally:
+        if con is not None:
+            con.close()

@@ -19,11 +19,10 @@ from evaluation.routine.year_check import (
     YearEvidence,
     propose_year,
     response_years,
-    stored_waves,
     year_in_name,
 )
 from evaluation.routine.years import overview
-from evaluation.web.common import go, open_store, page, read_form, state_of
+from evaluation.web.common import go, open_store, page, read_form, state_of, waves_in_store
 from evaluation.web.runs import STATUSES, RunInfo
 from evaluation.web.state import State
 from evaluation.web.verifying import verify_table
@@ -110,12 +109,7 @@ def check_run(state: State, run: RunInfo) -> None:
     quarantine.unlink(missing_ok=True)
     check = check_export(export, inputs, quarantine, hints=False)
     state.checks[run.id] = check
-    con = open_store(state)
-    try:
-        stored = stored_waves(con)
-    finally:
-        if con is not None:
-            con.close()
+    stored = waves_in_store(state)
     with state.lock:
         fresh = runs.load(run.id)
         fresh.tool = check.intake.tool if check.intake is not None else ""

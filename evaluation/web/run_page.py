@@ -25,7 +25,6 @@ from evaluation.routine.options import (
 from evaluation.routine.year_check import (
     YearEvidence,
     response_years,
-    stored_waves,
     year_in_name,
     year_warnings,
 )
@@ -33,7 +32,15 @@ from evaluation.routine.years import keep_wave, year_files
 from evaluation.safe_files import write_text
 from evaluation.store.waves import YearTaken
 from evaluation.web import worker
-from evaluation.web.common import go, open_store, page, read_form, state_of, whole_number
+from evaluation.web.common import (
+    go,
+    open_store,
+    page,
+    read_form,
+    state_of,
+    waves_in_store,
+    whole_number,
+)
 from evaluation.web.figures import key_figures
 from evaluation.web.fix_page import fix_context
 from evaluation.web.pages import check_run, run_options
@@ -132,21 +139,11 @@ def recheck(state: State, run: RunInfo) -> ExportCheck:
 
 
 def _stored_years(state: State) -> list[int]:
-    con = open_store(state)
-    try:
-        return sorted(stored_waves(con))
-    finally:
-        if con is not None:
-            con.close()
+    return sorted(waves_in_store(state))
 
 
 def _warnings(state: State, run: RunInfo, year: int) -> list[str]:
-    con = open_store(state)
-    try:
-        stored = stored_waves(con)
-    finally:
-        if con is not None:
-            con.close()
+    stored = waves_in_store(state)
     codebook = inputs_for(run_options(state, run), state.surveys).codebook
     export = state.runs.export(run)
     evidence = YearEvidence(response_years(export, codebook), stored, year_in_name(run.shown_name))
