@@ -10,6 +10,8 @@ class ErrorCode(StrEnum):
     """What went wrong, independent of its wording; `MESSAGES` words each code in Dutch."""
 
     TEXT = "text"  # a finished Dutch sentence (the call sites not yet converted to a code)
+    # files, design and intake: limits, safe_files, tables, inputs, estimation, privacy, intake,
+    # definitions, spt_results, analysis, planning, manifest
     INVALID_FILE = "invalid_file"
     FILE_TOO_BIG = "file_too_big"
     YAML_UNUSABLE = "yaml_unusable"
@@ -25,6 +27,7 @@ class ErrorCode(StrEnum):
     PORT_RANGE = "port_range"
     PORT_TAKEN = "port_taken"
     PORT_UNUSABLE = "port_unusable"
+    # the routine and its outputs: store, routine, audit, regions, report, exchange, web, commands
 
 
 MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are counted
@@ -32,6 +35,7 @@ MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are co
 # The one wording of each code; `{name}` is filled from the error's parameters.
 MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TEXT: "{text}",
+    # files, design and intake
     ErrorCode.INVALID_FILE: "{what} '{file}' is ongeldig{problems}",
     ErrorCode.FILE_TOO_BIG: "{what} '{file}' is te groot (meer dan {kb} kB)",
     ErrorCode.YAML_UNUSABLE: "{what} '{file}' is geen bruikbare YAML: {reason}",
@@ -58,6 +62,7 @@ MESSAGES: dict[ErrorCode, str] = {
         "kies een andere poort met --port (bijvoorbeeld --port {other})"
     ),
     ErrorCode.PORT_UNUSABLE: "poort {port} is niet te gebruiken: {reason}",
+    # the routine and its outputs
 }
 
 # The one wording of each Pydantic rule (its error type); `{name}` from the error's context.
