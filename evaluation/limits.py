@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 
 ENV_PREFIX = "SPT_EVAL_LIMIT_"
 MB = 1 << 20
@@ -55,15 +55,16 @@ def limits() -> Limits:
     try:
         return Limits.model_validate(raw)
     except ValidationError as exc:
-        field = str(exc.errors()[0]["loc"][0])
-        raise InputError(
-            f"omgevingsvariabele {ENV_PREFIX}{field.upper()} is geen geldige grens "
-            "(een positief geheel getal)"
-        ) from None
+        names = sorted({f"{ENV_PREFIX}{str(e['loc'][0]).upper()}" for e in exc.errors()})
+        raise InputError(ErrorCode.LIMIT_SETTING_INVALID, variables=", ".join(names)) from None
 
 
 def _mb(n_bytes: int) -> str:
     return f"{n_bytes / MB:.0f} MB" if n_bytes >= MB else f"{n_bytes // 1024} kB"
+
+
+def _unreadable(what: str, path: str | Path, exc: OSError) -> InputError:
+    return InputError(ErrorCode.FILE_UNREADABLE, what=what, file=str(path), reason=os_reason(exc))
 
 
 def check_file(path: str | Path, what: str, max_bytes: int | None = None) -> int:
@@ -76,15 +77,19 @@ def check_file(path: str | Path, what: str, max_bytes: int | None = None) -> int
     try:
         info = os.stat(p)
     except OSError as exc:
-        raise InputError(f"{what} '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
+        raise _unreadable(what, p, exc) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{what} '{p}' is een map, geen bestand")
+        raise InputError(ErrorCode.FILE_IS_FOLDER, what=what, file=str(p))
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{what} '{p}' is geen gewoon bestand (apparaat of pijp)")
+        raise InputError(ErrorCode.FILE_NOT_REGULAR, what=what, file=str(p))
     if info.st_size > cap:
         raise InputError(
-            f"{what} '{p}' is te groot: {_mb(info.st_size)}, de grens is {_mb(cap)} "
-            f"(aan te passen met {ENV_PREFIX}INPUT_MB)"
+            ErrorCode.FILE_OVER_LIMIT,
+            what=what,
+            file=str(p),
+            size=_mb(info.st_size),
+            limit=_mb(cap),
+            variable=f"{ENV_PREFIX}INPUT_MB",
         )
     return info.st_size
 
@@ -97,9 +102,9 @@ def read_file(path: str | Path, what: str, max_bytes: int | None = None) -> byte
         with open(path, "rb") as fh:
             data = fh.read(cap + 1)
     except OSError as exc:
-        raise InputError(f"{what} '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
+        raise _unreadable(what, path, exc) from None
     if len(data) > cap:
-        raise InputError(f"{what} '{path}' is te groot (groeide tijdens het lezen)")
+        raise InputError(ErrorCode.FILE_GREW, what=what, file=str(path))
     return data
 
 
@@ -113,18 +118,24 @@ def check_xlsx(data: bytes, what: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             parts = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputError(f"{what} is geen geldig Excel-bestand (beschadigd zip-archief)") from None
+        raise InputError(ErrorCode.XLSX_BROKEN_ZIP, what=what) from None
     total = sum(p.file_size for p in parts)
     if total > lim.xlsx_expanded_mb * MB:
         raise InputError(
-            f"{what} pakt uit tot {_mb(total)}, meer dan de grens van {lim.xlsx_expanded_mb} MB "
-            f"(aan te passen met {ENV_PREFIX}XLSX_EXPANDED_MB)"
+            ErrorCode.XLSX_EXPANDS,
+            what=what,
+            size=_mb(total),
+            limit=f"{lim.xlsx_expanded_mb} MB",
+            variable=f"{ENV_PREFIX}XLSX_EXPANDED_MB",
         )
     for p in parts:
         if p.file_size > 10 * MB and p.file_size > lim.xlsx_ratio * max(p.compress_size, 1):
             raise InputError(
-                f"{what}: onderdeel '{p.filename}' pakt {p.file_size // max(p.compress_size, 1)} "
-                f"keer uit (grens {lim.xlsx_ratio}); mogelijk een zip-bom"
+                ErrorCode.XLSX_ZIP_BOMB,
+                what=what,
+                part=p.filename,
+                ratio=p.file_size // max(p.compress_size, 1),
+                limit=lim.xlsx_ratio,
             )
 
 
@@ -136,7 +147,7 @@ def check_survey_file(path: str | Path, what: str = "enquêtebestand") -> None:
         with open(path, "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
-        raise InputError(f"{what} '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
+        raise _unreadable(what, path, exc) from None
     if head == b"PK\x03\x04":
         check_xlsx(read_file(path, what), f"{what} '{path}'")
 
@@ -145,9 +156,9 @@ def check_shape(rows: int, columns: int, what: str) -> None:
     """A table within the row and column limits; else InputError."""
     lim = limits()
     if rows > lim.rows:
-        raise InputError(f"{what} heeft {rows} rijen; de grens is {lim.rows}")
+        raise InputError(ErrorCode.TOO_MANY_ROWS, what=what, rows=rows, limit=lim.rows)
     if columns > lim.columns:
-        raise InputError(f"{what} heeft {columns} kolommen; de grens is {lim.columns}")
+        raise InputError(ErrorCode.TOO_MANY_COLUMNS, what=what, columns=columns, limit=lim.columns)
 
 
 def depth_of(obj: Any) -> int:
@@ -186,27 +197,28 @@ def load_json(data: bytes, what: str, *, unique_keys: bool = False) -> Any:
     lim = limits()
     if len(data) > lim.attachment_mb * MB:
         raise InputError(
-            f"{what} is te groot: {_mb(len(data))}, de grens is {lim.attachment_mb} MB "
-            f"(aan te passen met {ENV_PREFIX}ATTACHMENT_MB)"
+            ErrorCode.JSON_OVER_LIMIT,
+            what=what,
+            size=_mb(len(data)),
+            limit=f"{lim.attachment_mb} MB",
+            variable=f"{ENV_PREFIX}ATTACHMENT_MB",
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{what} is geen JSON: geen UTF-8-tekst (byte {exc.start})") from None
+        raise InputError(ErrorCode.JSON_NOT_UTF8, what=what, byte=exc.start) from None
     try:
         obj = json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None)
     except DuplicateKey as exc:
         key = str(exc.args[0])
         key = key if len(key) <= 40 else key[:37] + "..."
-        raise InputError(
-            f"{what} is aangetast: de sleutel '{key}' staat twee keer in hetzelfde object"
-        ) from None
+        raise InputError(ErrorCode.JSON_DUPLICATE_KEY, what=what, key=key) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{what} is geen JSON: fout op regel {exc.lineno}, kolom {exc.colno}"
+            ErrorCode.JSON_INVALID, what=what, line=exc.lineno, column=exc.colno
         ) from None
     except RecursionError:
-        raise InputError(f"{what} is te diep genest (grens {lim.json_depth} niveaus)") from None
+        raise InputError(ErrorCode.TOO_DEEP, what=what, limit=lim.json_depth) from None
     if depth_of(obj) > lim.json_depth:
-        raise InputError(f"{what} is te diep genest (grens {lim.json_depth} niveaus)")
+        raise InputError(ErrorCode.TOO_DEEP, what=what, limit=lim.json_depth)
     return obj

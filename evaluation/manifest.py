@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation import __version__
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.inputs.codebook import MAPPING_NAME, Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
@@ -43,7 +43,9 @@ def sha256_file(path: str | Path) -> str:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     except OSError as exc:
-        raise InputError(f"'{p}' kan niet worden gelezen: {os_reason(exc)}") from None
+        raise InputError(
+            ErrorCode.FILE_UNREADABLE, what="bestand", file=str(p), reason=os_reason(exc)
+        ) from None
     return h.hexdigest()
 
 

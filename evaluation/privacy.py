@@ -16,7 +16,7 @@ import re
 import secrets
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.limits import read_file
 
 KEY_ENV = "SPT_EVAL_KEY"
@@ -70,26 +70,26 @@ def load_key(path: str | Path | None = None, *, create: bool = True) -> bytes:
     p = Path(path)
     if not p.exists():
         if not create:
-            raise InputError(f"sleutelbestand '{p}' bestaat niet")
+            raise InputError(ErrorCode.KEY_FILE_MISSING, file=str(p))
         try:
             _create_key_file(p)
         except FileExistsError:
             pass  # created by a parallel run between the check and the open
         except OSError as exc:
             raise InputError(
-                f"sleutelbestand '{p}' kan niet worden gemaakt: {exc.strerror}"
+                ErrorCode.KEY_FILE_NOT_MADE, file=str(p), reason=os_reason(exc)
             ) from None
     data = read_file(p, "sleutelbestand", max_bytes=KEY_FILE_BYTES)  # a device is refused
     try:
         text = data.decode("utf-8").strip()
     except UnicodeDecodeError:
-        raise InputError(f"sleutelbestand '{p}' kan niet worden gelezen: geen tekst") from None
+        raise InputError(ErrorCode.KEY_FILE_NOT_TEXT, file=str(p)) from None
     return _checked(text, f"sleutelbestand '{p}'")
 
 
 def _checked(text: str, where: str) -> bytes:
     if len(text) < MIN_KEY_LENGTH:
-        raise InputError(f"de sleutel in {where} is te kort (minstens {MIN_KEY_LENGTH} tekens)")
+        raise InputError(ErrorCode.KEY_TOO_SHORT, where=where, least=MIN_KEY_LENGTH)
     return text.encode("utf-8")
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
@@ -25,16 +25,13 @@ def refuse_symlink(path: str | Path) -> Path:
     except FileNotFoundError:
         return p
     except OSError as exc:
-        raise InputError(f"kan niet schrijven naar '{p}': {os_reason(exc)}") from None
+        raise InputError(ErrorCode.WRITE_TO_FAILED, file=str(p), reason=os_reason(exc)) from None
     if stat.S_ISLNK(mode):
-        raise InputError(
-            f"'{p}' is een symbolische koppeling; uitvoer wordt daar niet doorheen geschreven "
-            "(verwijder de koppeling of kies een andere uitvoermap)"
-        )
+        raise InputError(ErrorCode.OUTPUT_IS_LINK, file=str(p))
     if stat.S_ISDIR(mode):
-        raise InputError(f"kan niet schrijven naar '{p}': dit is een map, geen bestand")
+        raise InputError(ErrorCode.OUTPUT_IS_FOLDER, file=str(p))
     if not stat.S_ISREG(mode):
-        raise InputError(f"kan niet schrijven naar '{p}': geen gewoon bestand")
+        raise InputError(ErrorCode.OUTPUT_NOT_REGULAR, file=str(p))
     return p
 
 
@@ -47,8 +44,10 @@ def _fresh(folder: Path, name: str) -> tuple[int, Path]:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise InputError(f"kan niet schrijven in '{folder}': {os_reason(exc)}") from None
-    raise InputError(f"kan niet schrijven in '{folder}': geen vrije tijdelijke naam")
+            raise InputError(
+                ErrorCode.WRITE_FAILED, folder=str(folder), reason=os_reason(exc)
+            ) from None
+    raise InputError(ErrorCode.NO_TEMPORARY_NAME, folder=str(folder))
 
 
 @contextmanager
@@ -95,12 +94,10 @@ def contained(folder: str | Path, name: str, what: str) -> Path:
     InputError. For file names read from a file (a codebook's register_file, a manifest)."""
     base = Path(folder).resolve()
     if Path(name).is_absolute():
-        raise InputError(
-            f"{what} '{name}' moet een naam in de map '{base}' zijn, geen volledig pad"
-        )
+        raise InputError(ErrorCode.NAME_NOT_RELATIVE, what=what, name=name, folder=str(base))
     target = (base / name).resolve()
     if target != base and base not in target.parents:
-        raise InputError(f"{what} '{name}' ligt buiten de map '{base}'; dat is niet toegestaan")
+        raise InputError(ErrorCode.NAME_OUTSIDE_FOLDER, what=what, name=name, folder=str(base))
     return base / name
 
 

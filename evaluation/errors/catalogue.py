@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from evaluation.errors.files_wording import FILES
+
 
 class ErrorCode(StrEnum):
     """What went wrong, independent of its wording; `MESSAGES` words each code in Dutch."""
@@ -27,6 +29,49 @@ class ErrorCode(StrEnum):
     PORT_RANGE = "port_range"
     PORT_TAKEN = "port_taken"
     PORT_UNUSABLE = "port_unusable"
+    LIMIT_SETTING_INVALID = "limit_setting_invalid"
+    FILE_UNREADABLE = "file_unreadable"
+    FILE_IS_FOLDER = "file_is_folder"
+    FILE_NOT_REGULAR = "file_not_regular"
+    FILE_OVER_LIMIT = "file_over_limit"
+    FILE_GREW = "file_grew"
+    XLSX_BROKEN_ZIP = "xlsx_broken_zip"
+    XLSX_EXPANDS = "xlsx_expands"
+    XLSX_ZIP_BOMB = "xlsx_zip_bomb"
+    TOO_MANY_ROWS = "too_many_rows"
+    TOO_MANY_COLUMNS = "too_many_columns"
+    JSON_OVER_LIMIT = "json_over_limit"
+    JSON_NOT_UTF8 = "json_not_utf8"
+    JSON_DUPLICATE_KEY = "json_duplicate_key"
+    JSON_INVALID = "json_invalid"
+    TOO_DEEP = "too_deep"
+    WRITE_TO_FAILED = "write_to_failed"
+    OUTPUT_IS_LINK = "output_is_link"
+    OUTPUT_IS_FOLDER = "output_is_folder"
+    OUTPUT_NOT_REGULAR = "output_not_regular"
+    NO_TEMPORARY_NAME = "no_temporary_name"
+    NAME_NOT_RELATIVE = "name_not_relative"
+    NAME_OUTSIDE_FOLDER = "name_outside_folder"
+    KEY_FILE_MISSING = "key_file_missing"
+    KEY_FILE_NOT_MADE = "key_file_not_made"
+    KEY_FILE_NOT_TEXT = "key_file_not_text"
+    KEY_TOO_SHORT = "key_too_short"
+    UTF16_UNREADABLE = "utf16_unreadable"
+    NOT_A_TABLE = "not_a_table"
+    UNKNOWN_ENCODING = "unknown_encoding"
+    FILE_EMPTY = "file_empty"
+    NO_HEADER_ROW = "no_header_row"
+    HEADER_STRAY_QUOTE = "header_stray_quote"
+    CSV_NO_ROWS = "csv_no_rows"
+    CSV_SHAPE = "csv_shape"
+    CSV_SHAPE_AT = "csv_shape_at"
+    OLD_EXCEL = "old_excel"
+    XLSX_UNREADABLE = "xlsx_unreadable"
+    TITLE_ABOVE_HEADER = "title_above_header"
+    SAV_UNREADABLE = "sav_unreadable"
+    RESULTS_NO_SHEET = "results_no_sheet"
+    REGIONS_NO_SHEET = "regions_no_sheet"
+    SURVEY_NO_SHEET = "survey_no_sheet"
     # the routine and its outputs: store, routine, audit, regions, report, exchange, web, commands
 
 
@@ -62,6 +107,7 @@ MESSAGES: dict[ErrorCode, str] = {
         "kies een andere poort met --port (bijvoorbeeld --port {other})"
     ),
     ErrorCode.PORT_UNUSABLE: "poort {port} is niet te gebruiken: {reason}",
+    **{ErrorCode(code): text for code, text in FILES.items()},
     # the routine and its outputs
 }
 

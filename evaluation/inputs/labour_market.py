@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.dutch import number
-from evaluation.errors import InputError, dutch_reason
+from evaluation.errors import ErrorCode, InputError, dutch_reason
 from evaluation.inputs.codebook import normalise
 from evaluation.tables.faults import fault_text
 from evaluation.tables.read import Expect, read_table
@@ -142,10 +142,9 @@ def _region_header(path: Path) -> Expect:
     def known(cells: list[str]) -> int:
         return sum(1 for c in cells if c.strip().lower() in COLUMNS)
 
-    def no_header(sheets: list[str], first: list[str]) -> str:
-        return (
-            f"regiobestand '{path}' heeft geen blad met een kolom 'regio' "
-            f"(bladen: {', '.join(sheets) or 'geen'})"
+    def no_header(sheets: list[str], first: list[str]) -> InputError:
+        return InputError(
+            ErrorCode.REGIONS_NO_SHEET, file=str(path), sheets=", ".join(sheets) or "geen"
         )
 
     return Expect("regiobestand", known, lambda cells: known(cells) >= 2, no_header)

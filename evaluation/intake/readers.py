@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.intake.columns import column_keys, match_columns, match_key
 from evaluation.intake.profiles import recognise
@@ -26,12 +27,13 @@ def survey_header(codebook: Codebook, path: str | Path, any_sheet: bool = False)
         column_map, _ = match_columns(cells, codebook)
         return ID in column_map.values() or bool(recognise(cells).name)
 
-    def no_header(sheets: list[str], first: list[str]) -> str:
-        heads = ", ".join(f"'{c}'" for c in first[:6])
-        return (
-            f"Excel-bestand '{Path(path).name}' heeft geen blad met een kolom respondentnummer "
-            f"(bladen: {', '.join(sheets) or 'geen'}; het eerste begint met {heads or 'niets'}); "
-            f"draai 'spt-eval map {path}' om de kolommen aan het codeboek te koppelen"
+    def no_header(sheets: list[str], first: list[str]) -> InputError:
+        return InputError(
+            ErrorCode.SURVEY_NO_SHEET,
+            file=Path(path).name,
+            path=str(path),
+            sheets=", ".join(sheets) or "geen",
+            first=", ".join(f"'{c}'" for c in first[:6]) or "niets",
         )
 
     return Expect("enquêtebestand", known, is_header, no_header, any_sheet)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import normalise
 from evaluation.spt_results.schema import COLUMNS, REQUIRED
 from evaluation.tables.faults import fault_text
@@ -42,10 +43,12 @@ def _expect(path: Path) -> Expect:
     def is_header(cells: list[str]) -> bool:
         return all(k in {column_key(c) for c in cells} for k in REQUIRED)
 
-    def no_header(sheets: list[str], first: list[str]) -> str:
-        return (
-            f"'{path.name}' heeft geen blad met de kolommen {' en '.join(REQUIRED)} "
-            f"(bladen: {', '.join(sheets) or 'geen'}); zie docs/store.md voor het schema"
+    def no_header(sheets: list[str], first: list[str]) -> InputError:
+        return InputError(
+            ErrorCode.RESULTS_NO_SHEET,
+            file=path.name,
+            columns=" en ".join(REQUIRED),
+            sheets=", ".join(sheets) or "geen",
         )
 
     return Expect(WHAT, known, is_header, no_header, any_sheet=True)

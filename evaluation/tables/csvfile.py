@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.tables.quotes import Span, long_records, stray_quotes
 from evaluation.tables.raw import ROW_FAULT, RawTable, RowFault, small_codes, unique_names
 from evaluation.tables.text import SAMPLE, decode, first_record, sniff_delimiter
@@ -94,19 +94,16 @@ def read_csv(data: bytes, name: str, known: Callable[[list[str]], int]) -> RawTa
     """Read a CSV of any common dialect; every cell is kept as text, as written. `known` counts
     the header cells the caller knows (it decides the delimiter)."""
     if not data[:SAMPLE].strip() and not data.strip():
-        raise InputError(f"het bestand '{name}' is leeg")
+        raise InputError(ErrorCode.FILE_EMPTY, file=name)
     utf8, encoding = decode(data, name)
     sample = utf8[:SAMPLE].decode("utf-8", errors="ignore")
     delim = sniff_delimiter(sample, known)
     header = first_record(sample, delim)
     if not any(h.strip() for h in header):
-        raise InputError(f"'{name}' heeft geen kopregel met kolomnamen")
+        raise InputError(ErrorCode.NO_HEADER_ROW, file=name)
     spans = stray_quotes(utf8, delim)
     if spans and spans[0].number == 1:
-        raise InputError(
-            f"de kopregel van '{name}' is niet te lezen: een aanhalingsteken (\") staat los of "
-            "wordt niet gesloten"
-        )
+        raise InputError(ErrorCode.HEADER_STRAY_QUOTE, file=name)
     utf8, taken = _take_out(utf8, spans)
     utf8, long = _take_out(utf8, [s for s in long_records(utf8, BLOCK // 4) if s.number > 1])
     try:
@@ -121,9 +118,7 @@ def read_csv(data: bytes, name: str, known: Callable[[list[str]], int]) -> RawTa
             sha256 = digest.result()
         rejected = _merge_rejected(_merge_rejected(rejected, long), taken)
     except pa.ArrowException as exc:  # Arrow's own text is English: only its gist, in Dutch
-        raise InputError(
-            f"'{name}' kan niet als CSV worden gelezen: {_arrow_reason(exc)}"
-        ) from None
+        raise _arrow_error(exc, name) from None
     raw = _factorised(table, rejected, delim, sha256)
     raw.encoding = encoding
     del table
@@ -131,14 +126,15 @@ def read_csv(data: bytes, name: str, known: Callable[[list[str]], int]) -> RawTa
     return raw
 
 
-def _arrow_reason(exc: Exception) -> str:
-    """What Arrow could not parse, in Dutch (with the row it names, if any)."""
+def _arrow_error(exc: Exception, name: str) -> InputError:
+    """What Arrow could not parse (its own text is English), with the line it names, if any."""
     text = str(exc)
     if "Empty CSV file" in text or "cannot infer number of columns" in text:
-        return "er staan geen rijen met kolommen in die te lezen zijn"
+        return InputError(ErrorCode.CSV_NO_ROWS, file=name)
     row = re.search(r"[Rr]ow #(\d+)", text)
-    where = f" (bij regel {row.group(1)})" if row else ""
-    return f"de opbouw van het bestand past niet bij een CSV-tabel{where}"
+    if row:
+        return InputError(ErrorCode.CSV_SHAPE_AT, file=name, line=int(row.group(1)))
+    return InputError(ErrorCode.CSV_SHAPE, file=name)
 
 
 def _column_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError, SptEvalError
 from evaluation.limits import check_shape, check_xlsx, limits, read_file
 from evaluation.tables.csvfile import read_csv
 from evaluation.tables.raw import RawTable, mark_long_cells, raw_text
@@ -35,7 +35,7 @@ class Expect:
     what: str
     known: Callable[[list[str]], int]
     is_header: Callable[[list[str]], bool]
-    no_header: Callable[[list[str], list[str]], str]
+    no_header: Callable[[list[str], list[str]], SptEvalError]
     any_sheet: bool = False
 
 
@@ -44,7 +44,7 @@ def read_table(path: str | Path, expect: Expect) -> RawTable:
     p = Path(path)
     data = read_file(p, expect.what)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(f"'{p.name}' is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV")
+        raise InputError(ErrorCode.OLD_EXCEL, file=p.name)
     if data.startswith(b"PK\x03\x04"):
         check_xlsx(data, f"Excel-bestand '{p.name}'")  # a zip bomb stops here
         raw = _workbook(data, p.name, expect)
@@ -69,4 +69,4 @@ def _workbook(data: bytes, name: str, expect: Expect) -> RawTable:
     if expect.any_sheet and first is not None and top is not None:
         return sheet_table(first, top, sha)
     cells = [raw_text(c).strip() for c in first.rows[top]] if top is not None else []
-    raise InputError(expect.no_header([s.name for s in sheets], [c for c in cells if c]))
+    raise expect.no_header([s.name for s in sheets], [c for c in cells if c])

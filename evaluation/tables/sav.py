@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.tables.raw import RawTable, from_frame, raw_text
 
 
@@ -28,10 +28,7 @@ def read_sav(path: Path, data: bytes) -> RawTable:
                 str(path), user_missing=True, apply_value_formats=False
             )
     except Exception:  # pyreadstat raises ReadstatError and others, in English
-        raise InputError(
-            f"SPSS-bestand '{path.name}' kan niet worden gelezen: het is beschadigd of geen "
-            "SPSS-bestand (.sav); exporteer de enquête opnieuw, of als CSV of .xlsx"
-        ) from None
+        raise InputError(ErrorCode.SAV_UNREADABLE, file=path.name) from None
     labels_of = meta.variable_value_labels or {}
     user_missing = meta.missing_user_values or {}
     ranges = meta.missing_ranges or {}

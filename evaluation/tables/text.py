@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE = 65536  # bytes looked at to recognise the encoding and the delimiter
@@ -25,12 +25,9 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
         try:
             return data.decode("utf-16").encode("utf-8"), "utf-16"
         except UnicodeDecodeError:
-            raise InputError(f"'{name}' is geen leesbaar UTF-16-tekstbestand") from None
+            raise InputError(ErrorCode.UTF16_UNREADABLE, file=name) from None
     if b"\x00" in data[:SAMPLE]:
-        raise InputError(
-            f"'{name}' is geen tekstbestand (CSV) en ook geen Excel- of SPSS-bestand; "
-            "sla het op als CSV, .xlsx of .sav"
-        )
+        raise InputError(ErrorCode.NOT_A_TABLE, file=name)
     if data.isascii():
         return data, "utf-8"
     try:
@@ -41,10 +38,7 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
     try:
         return data.decode("cp1252").encode("utf-8"), "windows-1252"
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"'{name}' heeft een onbekende tekencodering: byte {exc.start} is geen UTF-8 en "
-            "geen Windows-1252; sla het bestand op als CSV UTF-8"
-        ) from None
+        raise InputError(ErrorCode.UNKNOWN_ENCODING, file=name, byte=exc.start) from None
 
 
 def first_record(text: str, delim: str) -> list[str]:

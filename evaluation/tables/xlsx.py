@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.tables.raw import (
     FORMULA_WITHOUT_VALUE,
     RawTable,
@@ -91,10 +91,7 @@ def read_sheets(data: bytes, name: str) -> list[Sheet]:
                         sheet.formulas[i] = cols
             sheets.append(sheet)
     except Exception:  # openpyxl raises many kinds of errors on a broken file, in English
-        raise InputError(
-            f"Excel-bestand '{name}' kan niet worden gelezen: het is beschadigd of geen "
-            ".xlsx-werkmap; sla het opnieuw op als .xlsx of als CSV"
-        ) from None
+        raise InputError(ErrorCode.XLSX_UNREADABLE, file=name) from None
     return sheets
 
 
@@ -124,8 +121,7 @@ def first_row(sheet: Sheet, name: str) -> int | None:
     if _filled(sheet.rows[top]) == 1 and widest >= 3:
         title = next(t for t in _texts(sheet.rows[top]) if t)
         raise InputError(
-            f"Excel-bestand '{name}', blad '{sheet.name}': boven de kopregel staat een titel "
-            f"('{title[:60]}'); verwijder de titelregels, zodat de kopregel de eerste regel is"
+            ErrorCode.TITLE_ABOVE_HEADER, file=name, sheet=sheet.name, title=title[:60]
         )
     return top
 

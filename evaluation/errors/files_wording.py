@@ -1,0 +1,110 @@
+"""The Dutch wording of the codes of files, design and intake (the lower packages), keyed by
+code; `catalogue.MESSAGES` takes them in, so this is part of the one catalogue, kept apart only
+to keep each module small."""
+
+from __future__ import annotations
+
+# `{name}` is filled from the error's parameters (`fields.message`).
+FILES: dict[str, str] = {
+    # limits
+    "limit_setting_invalid": (
+        "omgevingsvariabele {variables} is geen geldige grens (een positief geheel getal)"
+    ),
+    "file_unreadable": "{what} '{file}' kan niet worden gelezen: {reason}",
+    "file_is_folder": "{what} '{file}' is een map, geen bestand",
+    "file_not_regular": "{what} '{file}' is geen gewoon bestand (apparaat of pijp)",
+    "file_over_limit": (
+        "{what} '{file}' is te groot: {size}, de grens is {limit} (aan te passen met {variable})"
+    ),
+    "file_grew": "{what} '{file}' is te groot (groeide tijdens het lezen)",
+    "xlsx_broken_zip": "{what} is geen geldig Excel-bestand (beschadigd zip-archief)",
+    "xlsx_expands": (
+        "{what} pakt uit tot {size}, meer dan de grens van {limit} (aan te passen met {variable})"
+    ),
+    "xlsx_zip_bomb": (
+        "{what}: onderdeel '{part}' pakt {ratio} keer uit (grens {limit}); mogelijk een zip-bom"
+    ),
+    "too_many_rows": "{what} heeft {rows} rijen; de grens is {limit}",
+    "too_many_columns": "{what} heeft {columns} kolommen; de grens is {limit}",
+    "json_over_limit": (
+        "{what} is te groot: {size}, de grens is {limit} (aan te passen met {variable})"
+    ),
+    "json_not_utf8": "{what} is geen JSON: geen UTF-8-tekst (byte {byte})",
+    "json_duplicate_key": (
+        "{what} is aangetast: de sleutel '{key}' staat twee keer in hetzelfde object"
+    ),
+    "json_invalid": "{what} is geen JSON: fout op regel {line}, kolom {column}",
+    "too_deep": "{what} is te diep genest (grens {limit} niveaus)",
+    # safe_files, privacy
+    "write_to_failed": "kan niet schrijven naar '{file}': {reason}",
+    "output_is_link": (
+        "'{file}' is een symbolische koppeling; uitvoer wordt daar niet doorheen geschreven "
+        "(verwijder de koppeling of kies een andere uitvoermap)"
+    ),
+    "output_is_folder": "kan niet schrijven naar '{file}': dit is een map, geen bestand",
+    "output_not_regular": "kan niet schrijven naar '{file}': geen gewoon bestand",
+    "no_temporary_name": "kan niet schrijven in '{folder}': geen vrije tijdelijke naam",
+    "name_not_relative": (
+        "{what} '{name}' moet een naam in de map '{folder}' zijn, geen volledig pad"
+    ),
+    "name_outside_folder": (
+        "{what} '{name}' ligt buiten de map '{folder}'; dat is niet toegestaan"
+    ),
+    "key_file_missing": "sleutelbestand '{file}' bestaat niet",
+    "key_file_not_made": "sleutelbestand '{file}' kan niet worden gemaakt: {reason}",
+    "key_file_not_text": "sleutelbestand '{file}' kan niet worden gelezen: geen tekst",
+    "key_too_short": "de sleutel in {where} is te kort (minstens {least} tekens)",
+    # tables
+    "utf16_unreadable": "'{file}' is geen leesbaar UTF-16-tekstbestand",
+    "not_a_table": (
+        "'{file}' is geen tekstbestand (CSV) en ook geen Excel- of SPSS-bestand; "
+        "sla het op als CSV, .xlsx of .sav"
+    ),
+    "unknown_encoding": (
+        "'{file}' heeft een onbekende tekencodering: byte {byte} is geen UTF-8 en "
+        "geen Windows-1252; sla het bestand op als CSV UTF-8"
+    ),
+    "file_empty": "het bestand '{file}' is leeg",
+    "no_header_row": "'{file}' heeft geen kopregel met kolomnamen",
+    "header_stray_quote": (
+        "de kopregel van '{file}' is niet te lezen: een aanhalingsteken (\") staat los of "
+        "wordt niet gesloten"
+    ),
+    "csv_no_rows": (
+        "'{file}' kan niet als CSV worden gelezen: er staan geen rijen met kolommen in die te "
+        "lezen zijn"
+    ),
+    "csv_shape": (
+        "'{file}' kan niet als CSV worden gelezen: de opbouw van het bestand past niet bij een "
+        "CSV-tabel"
+    ),
+    "csv_shape_at": (
+        "'{file}' kan niet als CSV worden gelezen: de opbouw van het bestand past niet bij een "
+        "CSV-tabel (bij regel {line})"
+    ),
+    "old_excel": "'{file}' is een oud Excel-bestand (.xls); sla het op als .xlsx of CSV",
+    "xlsx_unreadable": (
+        "Excel-bestand '{file}' kan niet worden gelezen: het is beschadigd of geen "
+        ".xlsx-werkmap; sla het opnieuw op als .xlsx of als CSV"
+    ),
+    "title_above_header": (
+        "Excel-bestand '{file}', blad '{sheet}': boven de kopregel staat een titel "
+        "('{title}'); verwijder de titelregels, zodat de kopregel de eerste regel is"
+    ),
+    "sav_unreadable": (
+        "SPSS-bestand '{file}' kan niet worden gelezen: het is beschadigd of geen "
+        "SPSS-bestand (.sav); exporteer de enquête opnieuw, of als CSV of .xlsx"
+    ),
+    "results_no_sheet": (
+        "'{file}' heeft geen blad met de kolommen {columns} (bladen: {sheets}); zie "
+        "docs/store.md voor het schema"
+    ),
+    "regions_no_sheet": (
+        "regiobestand '{file}' heeft geen blad met een kolom 'regio' (bladen: {sheets})"
+    ),
+    "survey_no_sheet": (
+        "Excel-bestand '{file}' heeft geen blad met een kolom respondentnummer (bladen: "
+        "{sheets}; het eerste begint met {first}); draai 'spt-eval map {path}' om de kolommen "
+        "aan het codeboek te koppelen"
+    ),
+}
