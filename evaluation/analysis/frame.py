@@ -9,7 +9,7 @@ import pandas as pd
 
 from evaluation.analysis.scales import satisfaction_grade
 from evaluation.analysis.wording import FPC_RULE
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.types import Estimate as DesignEstimate
 from evaluation.estimation.weighting import equal_per_service_point
@@ -33,7 +33,7 @@ def scored_frame(
     """
     df = intake.responses.copy(deep=False)  # copy-on-write: the answers are not copied
     if df.empty:
-        raise InputError("geen geldige rijen om te analyseren")
+        raise InputError(ErrorCode.NO_VALID_ROWS)
     df[GRADE] = satisfaction_grade(df, codebook)
     population = None
     if settings.weighting.scale == "population":

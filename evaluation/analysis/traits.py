@@ -15,7 +15,7 @@ from evaluation.analysis.wording import (
     untestable_reason,
 )
 from evaluation.dutch import number
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.effective import difference_spread
 from evaluation.estimation.regression import regress
@@ -104,16 +104,17 @@ def trait_comparison(
                 groups[v] = GroupGrade(**by[v])
     clusters = bool(settings.design.traits.psu)
     reason = untestable_reason(groups[1].n, groups[0].n, n_spt[1], n_spt[0], clusters)
-    try:
-        if reason:
-            raise DesignError(reason)
-        t = design.ttest(GRADE, by=q.id, level=level)
-        t_strat = strat.ttest(GRADE, by=q.id, level=level)
-        df_t, df_s = _effective_df(design, q.id, ci), _effective_df(strat, q.id, ci)
-        if df_t is not None and df_t < 1:
-            raise DesignError("minder dan één vrijheidsgraad")
-    except DesignError as exc:
-        test = _no_test(str(exc), design_text)
+    if not reason:
+        try:
+            t = design.ttest(GRADE, by=q.id, level=level)
+            t_strat = strat.ttest(GRADE, by=q.id, level=level)
+            df_t, df_s = _effective_df(design, q.id, ci), _effective_df(strat, q.id, ci)
+            if df_t is not None and df_t < 1:
+                reason = "minder dan één vrijheidsgraad"
+        except DesignError as exc:
+            reason = str(exc)  # the design's Dutch line, written into the verdict
+    if reason:
+        test = _no_test(reason, design_text)
     else:
         se = finite_or_none(t.se)
         m = mdd(se, df_t, settings.mdd.alpha, settings.mdd.power)
@@ -173,8 +174,7 @@ def traits_regression(
         fit = regress(design, formula, level=settings.confidence)
         if fit.df < 1:
             raise DesignError(
-                f"{len(fit.names)} coëfficiënten op {fit.n} respondenten laten {fit.df} "
-                "vrijheidsgraden over; een schatting zonder vrijheidsgraden toont niets"
+                ErrorCode.REGRESSION_NO_DF, coefficients=len(fit.names), n=fit.n, df=fit.df
             )
     except DesignError as exc:
         caveat = RegressionCaveat(applies_to=where, design="traits", n=0, df=None, reason=str(exc))

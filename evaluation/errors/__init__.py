@@ -176,7 +176,7 @@ def explained_design_errors(what: str = "analyse") -> Iterator[None]:
     try:
         yield
     except DesignError as exc:
-        raise InputError(ErrorCode.DESIGN_IMPOSSIBLE, what=what, reason=str(exc)) from None
+        raise InputError(ErrorCode.DESIGN_IMPOSSIBLE, what=what, reason=exc) from None
 
 
 @contextmanager

@@ -107,4 +107,110 @@ FILES: dict[str, str] = {
         "{sheets}; het eerste begint met {first}); draai 'spt-eval map {path}' om de kolommen "
         "aan het codeboek te koppelen"
     ),
+    # estimation
+    "choice_unknown": "{setting} moet een van {choices} zijn; gevonden '{value}'",
+    "design_no_rows": "het ontwerp heeft geen rijen",
+    "psu_missing": "kolom '{column}' (PSU) heeft ontbrekende waarden",
+    "domain_no_level": "kolom '{column}' (domein): verwacht minstens één niveau; gevonden geen",
+    "lonely_psu": (
+        "stratum {strata} heeft maar één PSU; kies een regel voor lonely_psu "
+        "(adjust, average, remove of certainty) of voeg strata samen"
+    ),
+    "lonely_average_none": (
+        "lonely_psu='average': geen enkel stratum heeft meer dan één PSU, "
+        "dus er is geen gemiddelde variantie"
+    ),
+    "group_not_two": "kolom '{column}' (groep): verwacht precies twee niveaus; gevonden {found}",
+    "calibration_gaps": "kalibratie op '{terms}': verwacht een waarde in elke rij",
+    "calibration_no_total": "kalibratie: geen populatietotaal voor {names}",
+    "calibration_dependent": "kalibratie op '{terms}': de kolommen zijn lineair afhankelijk",
+    "calibration_not_positive": (
+        "kalibratie op '{terms}': {count} gewicht(en) worden <= 0; verwacht haalbare totalen"
+    ),
+    "regression_no_rows": "regressie '{formula}': geen rijen zonder ontbrekende waarden",
+    "regression_all_aliased": "regressie: geen enkele verklarende kolom is te schatten",
+    "formula_shape": "formule '{formula}': verwacht 'y ~ a + b'",
+    "formula_no_outcome": "formule '{formula}': geen uitkomstvariabele links van '~'",
+    "formula_term_twice": "formule '{formula}': term {terms} staat er twee keer in",
+    "formula_no_terms": "formule '{formula}': geen verklarende termen",
+    "column_not_found": "kolom '{column}' niet gevonden; beschikbare kolommen: {available}",
+    "role_column_not_found": (
+        "kolom '{column}' ({role}) niet gevonden; beschikbare kolommen: {available}"
+    ),
+    "role_column_gaps": (
+        "kolom '{column}' ({role}): verwacht een waarde in elke rij; {count} rij(en) zonder waarde"
+    ),
+    "column_not_numeric": "kolom '{column}': verwacht getallen; gevonden '{value}' ({dtype})",
+    "strata_missing": (
+        "kolom '{column}' (strata) heeft {count} ontbrekende waarden; verwacht een stratum voor "
+        "elke rij"
+    ),
+    "weights_not_positive": (
+        "kolom '{column}' (gewichten): verwacht een positief getal in elke rij; {count} rij(en) "
+        "ontbreken of zijn <= 0, de eerste is rij {row} met waarde '{value}'"
+    ),
+    "weights_count": "gewichten: verwacht {expected} waarden (één per rij); gevonden {found}",
+    "fpc_missing": "kolom '{column}' (fpc) heeft ontbrekende of niet-numerieke waarden",
+    "fpc_not_positive": "kolom '{column}' (fpc): verwacht waarden > 0; gevonden {value:g}",
+    "fpc_differs": (
+        "kolom '{column}' (fpc): verwacht één waarde per stratum; stratum '{stratum}' heeft "
+        "waarden {first:g} en {second:g}"
+    ),
+    "fpc_below_sample": (
+        "kolom '{column}' (fpc): de populatie per stratum moet minstens het aantal getrokken "
+        "eenheden zijn; gevonden '{stratum}': populatie {population:g}, steekproef {sample}"
+    ),
+    "not_zero_one": "kolom '{column}': verwacht 0/1 of ja/nee als getal; gevonden {value:g}",
+    "level_outside": "betrouwbaarheidsniveau moet tussen 0 en 1 liggen; gevonden {value}",
+    "population_levels_missing": (
+        "populatie per '{by}': verwacht een aantal voor elk niveau in de data; ontbreekt voor "
+        "{levels}"
+    ),
+    "nothing_to_weight": "geen respondenten om te wegen",
+    "population_needed": "scale='population' vraagt een populatie (aantal uitgenodigden)",
+    "population_below_sample": (
+        "populatie {population:g} is kleiner dan het aantal respondenten {n}; verwacht een "
+        "populatie van minstens de steekproef"
+    ),
+    "level_population_below_sample": (
+        "populatie per '{by}': verwacht minstens het aantal respondenten; gevonden '{level}': "
+        "populatie {population:g}, respondenten {n}"
+    ),
+    "raking_no_margin": "raking: verwacht minstens één marge; gevonden geen",
+    "margin_empty": "marge '{variable}': verwacht populatietotalen per niveau; gevonden geen",
+    "margin_level_absent": (
+        "marge '{variable}': niveau {levels} komt niet voor in de data; gevonden niveaus {present}"
+    ),
+    "margin_no_total": (
+        "marge '{variable}': geen populatietotaal voor niveau(s) {levels} die in de data voorkomen"
+    ),
+    "margin_not_positive": (
+        "marge '{variable}': verwacht een positief totaal voor niveau {level} dat in de data "
+        "voorkomt; gevonden {value}"
+    ),
+    "margins_unequal": (
+        "raking: de marges tellen niet op tot hetzelfde totaal ({totals}); verwacht gelijke totalen"
+    ),
+    "raking_no_convergence": (
+        "raking convergeert niet na {iterations} iteraties (grootste verschil {delta:g}, "
+        "verwacht < {epsilon:g}); controleer of de marges samen mogelijk zijn"
+    ),
+    "raking_infeasible": (
+        "raking: de marges zijn samen niet haalbaar met deze data (een marge wijkt {miss:g} af "
+        "na convergentie); controleer lege combinaties van niveaus"
+    ),
+    "trim_bounds": "trimmen: ondergrens {lower:g} is groter dan bovengrens {upper:g}",
+    "trim_all_outside": (
+        "trimmen: alle gewichten liggen buiten [{lower:g}, {upper:g}]; er is niets om het "
+        "afgeknipte over te verdelen"
+    ),
+    # analysis, planning
+    "regression_no_df": (
+        "{coefficients} coëfficiënten op {n} respondenten laten {df} vrijheidsgraden over; "
+        "een schatting zonder vrijheidsgraden toont niets"
+    ),
+    "no_valid_rows": "geen geldige rijen om te analyseren",
+    "no_published_spread": (
+        "geen enkel SPT heeft een gepubliceerde spreiding van de tevredenheidsscore"
+    ),
 }

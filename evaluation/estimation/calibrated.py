@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 from evaluation.estimation.calibration import Greg, Raking, Step, column_basis
 from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.regression import model_matrix
@@ -50,20 +50,19 @@ def calibrate_design(
     (``"a + b"``, columns named as R's model.matrix), as R ``calibrate(design, ~a + b, pop)``."""
     _, names, X, used = model_matrix(design, f"_ ~ {terms}")
     if not used.all():
-        raise DesignError(f"kalibratie op '{terms}': verwacht een waarde in elke rij")
+        raise DesignError(ErrorCode.CALIBRATION_GAPS, terms=terms)
     absent = [n for n in names if n not in population]
     if absent:
-        raise DesignError(f"kalibratie: geen populatietotaal voor {', '.join(absent)}")
+        raise DesignError(ErrorCode.CALIBRATION_NO_TOTAL, names=", ".join(absent))
     w0 = design.weights
     target = np.array([float(population[n]) for n in names])
     xtwx = X.T @ (X * w0[:, None])
     if np.linalg.matrix_rank(xtwx) < len(names):
-        raise DesignError(f"kalibratie op '{terms}': de kolommen zijn lineair afhankelijk")
+        raise DesignError(ErrorCode.CALIBRATION_DEPENDENT, terms=terms)
     g = 1.0 + X @ np.linalg.solve(xtwx, target - X.T @ w0)
     if (g <= 0).any():
         raise DesignError(
-            f"kalibratie op '{terms}': {int((g <= 0).sum())} gewicht(en) worden <= 0; "
-            "verwacht haalbare totalen"
+            ErrorCode.CALIBRATION_NOT_POSITIVE, terms=terms, count=int((g <= 0).sum())
         )
     half = np.sqrt(w0)
     step = Greg(basis=column_basis(X * half[:, None]), w=g * half)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 from evaluation.estimation.types import plain
 
 
@@ -19,7 +19,7 @@ def column(data: pd.DataFrame, name: str) -> pd.Series:
     """The column ``name``; a missing one is named with the columns that do exist."""
     if name not in data.columns:
         shown = ", ".join(map(str, list(data.columns)[:20]))
-        raise DesignError(f"kolom '{name}' niet gevonden; beschikbare kolommen: {shown}")
+        raise DesignError(ErrorCode.COLUMN_NOT_FOUND, column=name, available=shown)
     return data[name]
 
 
@@ -32,7 +32,9 @@ def numeric(data: pd.DataFrame, name: str) -> np.ndarray:
         converted = pd.to_numeric(col, errors="coerce")
         if (converted.isna() & col.notna()).any():
             bad = col[converted.isna() & col.notna()].iloc[0]
-            raise DesignError(f"kolom '{name}': verwacht getallen; gevonden '{bad}' ({col.dtype})")
+            raise DesignError(
+                ErrorCode.COLUMN_NOT_NUMERIC, column=name, value=str(bad), dtype=str(col.dtype)
+            )
         col = converted
     return col.to_numpy(dtype=np.float64, na_value=np.nan)
 
@@ -43,10 +45,7 @@ def strata_codes(data: pd.DataFrame, name: str | None) -> tuple[np.ndarray, list
         return np.zeros(len(data), dtype=np.int64), ["(geen strata)"]
     col = column(data, name)
     if col.isna().any():
-        raise DesignError(
-            f"kolom '{name}' (strata) heeft {int(col.isna().sum())} ontbrekende waarden; "
-            "verwacht een stratum voor elke rij"
-        )
+        raise DesignError(ErrorCode.STRATA_MISSING, column=name, count=int(col.isna().sum()))
     codes, uniques = pd.factorize(col)
     rank = np.empty(len(uniques), dtype=np.int64)
     rank[np.argsort(np.asarray(uniques), kind="stable")] = np.arange(len(uniques))
@@ -62,9 +61,11 @@ def positive_weights(data: pd.DataFrame, name: str) -> np.ndarray:
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise DesignError(
-            f"kolom '{name}' (gewichten): verwacht een positief getal in elke rij; "
-            f"{int(bad.sum())} rij(en) ontbreken of zijn <= 0, de eerste is rij {first + 1} "
-            f"met waarde '{col.iloc[first]}'"
+            ErrorCode.WEIGHTS_NOT_POSITIVE,
+            column=name,
+            count=int(bad.sum()),
+            row=first + 1,
+            value=str(col.iloc[first]),
         )
     return values
 
@@ -86,27 +87,30 @@ def population_sizes(
         dtype=np.float64, na_value=np.nan
     )
     if np.isnan(raw).any():
-        raise DesignError(f"kolom '{name}' (fpc) heeft ontbrekende of niet-numerieke waarden")
+        raise DesignError(ErrorCode.FPC_MISSING, column=name)
     if (raw <= 0).any():
-        raise DesignError(f"kolom '{name}' (fpc): verwacht waarden > 0; gevonden {raw.min()}")
+        raise DesignError(ErrorCode.FPC_NOT_POSITIVE, column=name, value=float(raw.min()))
     lo = raw[first_rows]  # one value per stratum
     differs = raw != lo[stratum]
     if differs.any():
         row = int(np.flatnonzero(differs)[0])
         h = int(stratum[row])
         raise DesignError(
-            f"kolom '{name}' (fpc): verwacht één waarde per stratum; stratum "
-            f"'{labels[h]}' heeft waarden {lo[h]:g} en {raw[row]:g}"
+            ErrorCode.FPC_DIFFERS,
+            column=name,
+            stratum=str(labels[h]),
+            first=float(lo[h]),
+            second=float(raw[row]),
         )
     N_h = lo if (lo > 1).any() else n_h / lo
     small = N_h < n_h - 1e-9 * n_h
     if small.any():
-        shown = "; ".join(
-            f"'{labels[h]}': populatie {N_h[h]:g}, steekproef {int(n_h[h])}"
-            for h in np.flatnonzero(small)[:5]
-        )
+        h = int(np.flatnonzero(small)[0])
         raise DesignError(
-            f"kolom '{name}' (fpc): de populatie per stratum moet minstens het aantal "
-            f"getrokken eenheden zijn; gevonden {shown}"
+            ErrorCode.FPC_BELOW_SAMPLE,
+            column=name,
+            stratum=str(labels[h]),
+            population=float(N_h[h]),
+            sample=int(n_h[h]),
         )
     return N_h

@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 from evaluation.estimation import columns
 from evaluation.estimation.calibration import Step, residualise
 from evaluation.estimation.types import (
@@ -90,10 +90,13 @@ class SurveyDesign:
     ) -> None:
         if lonely_psu not in LONELY_RULES:
             raise DesignError(
-                f"lonely_psu moet een van {', '.join(LONELY_RULES)} zijn; gevonden '{lonely_psu}'"
+                ErrorCode.CHOICE_UNKNOWN,
+                setting="lonely_psu",
+                choices=", ".join(LONELY_RULES),
+                value=lonely_psu,
             )
         if len(df) == 0:
-            raise DesignError("het ontwerp heeft geen rijen")
+            raise DesignError(ErrorCode.DESIGN_NO_ROWS)
         self.data = df.copy(deep=False)  # copy-on-write snapshot: later edits to df stay out
         self._domain_cache: dict[str, tuple[list[Any], np.ndarray]] = {}
         self.weights_column, self.strata_column = weights, strata
@@ -111,7 +114,7 @@ class SurveyDesign:
         if psu is not None:
             raw = self.column(psu)
             if raw.isna().any():
-                raise DesignError(f"kolom '{psu}' (PSU) heeft ontbrekende waarden")
+                raise DesignError(ErrorCode.PSU_MISSING, column=psu)
             psu_codes, psu_values = pd.factorize(raw)
             key = self._stratum * len(psu_values) + psu_codes  # PSUs nested in strata
         # Rows sorted by (stratum, PSU) once, so every group sum is a contiguous reduceat.
@@ -178,7 +181,7 @@ class SurveyDesign:
         values = col.to_numpy(dtype=object) if text else col  # object hashing is the fastest
         codes, uniques = pd.factorize(values, sort=True)
         if len(uniques) < 1:  # one level is a domain (the whole sample); a test needs two
-            raise DesignError(f"kolom '{by}' (domein): verwacht minstens één niveau; gevonden geen")
+            raise DesignError(ErrorCode.DOMAIN_NO_LEVEL, column=by)
         self._domain_cache[by] = ([plain(u) for u in uniques], np.asarray(codes))
         return self._domain_cache[by]
 
@@ -269,10 +272,7 @@ class SurveyDesign:
             rule = self.lonely_psu
             if rule == "fail":
                 names = ", ".join(f"'{self.strata_labels[h]}'" for h in np.flatnonzero(lonely))
-                raise DesignError(
-                    f"stratum {names} heeft maar één PSU; kies een regel voor lonely_psu "
-                    "(adjust, average, remove of certainty) of voeg strata samen"
-                )
+                raise DesignError(ErrorCode.LONELY_PSU, strata=names)
             if rule == "adjust":
                 centre[lonely] = False
             elif rule == "average":
@@ -290,10 +290,7 @@ class SurveyDesign:
             nstrat = int(present.sum())
             nok = nstrat - int(excluded.sum())
             if nok == 0:
-                raise DesignError(
-                    "lonely_psu='average': geen enkel stratum heeft meer dan één PSU, "
-                    "dus er is geen gemiddelde variantie"
-                )
+                raise DesignError(ErrorCode.LONELY_AVERAGE_NONE)
             factor = nstrat / nok
         return dev, factor
 
@@ -308,7 +305,7 @@ class SurveyDesign:
         level: float,
     ) -> Estimate:
         if ci not in CI_METHODS:
-            raise DesignError(f"ci moet 'normal' of 't' zijn; gevonden '{ci}'")
+            raise DesignError(ErrorCode.CHOICE_UNKNOWN, setting="ci", choices="normal, t", value=ci)
         df = self.degf(used)
         se = math.sqrt(var) if var >= 0 else math.nan
         q = critical_value(level, math.inf if ci == "normal" else df)
@@ -387,9 +384,7 @@ class SurveyDesign:
         levels, codes = self.domains(by)
         if len(levels) != 2:
             shown = ", ".join(repr(v) for v in levels)
-            raise DesignError(
-                f"kolom '{by}' (groep): verwacht precies twee niveaus; gevonden {shown}"
-            )
+            raise DesignError(ErrorCode.GROUP_NOT_TWO, column=by, found=shown)
         ok = ~np.isnan(values) & (codes >= 0)
         first, second = ok & (codes == 0), ok & (codes == 1)
         m1, i1, _ = self.mean_influence(values, first)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy.special import betaincinv, ndtri, stdtrit
 
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.effective import spread
 from evaluation.estimation.types import PROPORTION_METHODS, Estimate, critical_value
@@ -45,13 +45,13 @@ def proportion(
     level, with the ``logit`` or ``beta`` interval of R's svyciprop; ``effective`` puts the
     interval on the Satterthwaite effective df (then ``Estimate.df`` is that df)."""
     if method not in PROPORTION_METHODS:
-        raise DesignError(f"method moet 'logit' of 'beta' zijn; gevonden '{method}'")
+        raise DesignError(
+            ErrorCode.CHOICE_UNKNOWN, setting="method", choices="logit, beta", value=method
+        )
     values = design.numeric(flag)
     bad = ~np.isnan(values) & (values != 0) & (values != 1)
     if bad.any():
-        raise DesignError(
-            f"kolom '{flag}': verwacht 0/1 of ja/nee als getal; gevonden {values[bad][0]:g}"
-        )
+        raise DesignError(ErrorCode.NOT_ZERO_ONE, column=flag, value=float(values[bad][0]))
     out: dict[Any, Estimate] = {}
     domains = [(None, np.ones(len(design), bool))]
     if by is not None:

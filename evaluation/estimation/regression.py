@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 from evaluation.estimation.design import SurveyDesign
 from evaluation.estimation.types import (
     Coefficient,
@@ -39,7 +39,7 @@ def regress(design: SurveyDesign, formula: str, level: float = 0.95) -> Regressi
     y = design.numeric(y_name)
     used = used & ~np.isnan(y)
     if not used.any():
-        raise DesignError(f"regressie '{formula}': geen rijen zonder ontbrekende waarden")
+        raise DesignError(ErrorCode.REGRESSION_NO_ROWS, formula=formula)
     w = design.weights
     keep = not_aliased(X[used] * np.sqrt(w[used])[:, None])
     aliased = tuple(n for n, k in zip(names, keep, strict=True) if not k)
@@ -93,7 +93,7 @@ def not_aliased(a: np.ndarray) -> np.ndarray:
             keep[j] = True
             basis.append(col / rest)
     if not keep.any():
-        raise DesignError("regressie: geen enkele verklarende kolom is te schatten")
+        raise DesignError(ErrorCode.REGRESSION_ALL_ALIASED)
     return keep
 
 
@@ -103,7 +103,7 @@ def model_matrix(
     """The outcome's name, the coefficient names, the model matrix X (a row per design row)
     and the rows without a missing predictor, as R's ``model.matrix`` with treatment contrasts."""
     if formula.count("~") != 1:
-        raise DesignError(f"formule '{formula}': verwacht 'y ~ a + b'")
+        raise DesignError(ErrorCode.FORMULA_SHAPE, formula=formula)
     lhs, rhs = (part.strip() for part in formula.split("~"))
     terms = [t.strip() for t in re.split(r"\s*\+\s*", rhs) if t.strip()]
     intercept = True
@@ -117,7 +117,7 @@ def model_matrix(
     if "1" in terms:
         terms.remove("1")
     if not lhs:
-        raise DesignError(f"formule '{formula}': geen uitkomstvariabele links van '~'")
+        raise DesignError(ErrorCode.FORMULA_NO_OUTCOME, formula=formula)
     n = len(design)
     names: list[str] = ["(Intercept)"] if intercept else []
     cols: list[np.ndarray] = [np.ones(n)] if intercept else []
@@ -125,7 +125,7 @@ def model_matrix(
     coded = intercept
     doubled = sorted({t for t in terms if terms.count(t) > 1})
     if doubled:
-        raise DesignError(f"formule '{formula}': term {', '.join(doubled)} staat er twee keer in")
+        raise DesignError(ErrorCode.FORMULA_TERM_TWICE, formula=formula, terms=", ".join(doubled))
     for term in terms:
         col = design.column(term)
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
@@ -142,6 +142,6 @@ def model_matrix(
             names.append(f"{term}{plain(uniques[i])}")
             cols.append((codes == i).astype(np.float64))
     if not cols:
-        raise DesignError(f"formule '{formula}': geen verklarende termen")
+        raise DesignError(ErrorCode.FORMULA_NO_TERMS, formula=formula)
     X = np.column_stack(cols)
     return lhs, names, X, used

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from scipy.special import ndtri, stdtr, stdtrit
 
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 
 LONELY_RULES = ("fail", "adjust", "average", "remove", "certainty")
 
@@ -150,7 +150,7 @@ def two_sided_p(t: float, df: float) -> float:
 def critical_value(level: float, df: float) -> float:
     """Two-sided critical value: t on df, or normal when df is infinite."""
     if not 0 < level < 1:
-        raise DesignError(f"betrouwbaarheidsniveau moet tussen 0 en 1 liggen; gevonden {level}")
+        raise DesignError(ErrorCode.LEVEL_OUTSIDE, value=level)
     alpha = (1 - level) / 2
     if math.isinf(df):
         return float(ndtri(1 - alpha))

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import DesignError
+from evaluation.errors import DesignError, ErrorCode
 from evaluation.estimation.types import plain
 
 SCALES = ("none", "sample", "population")
@@ -32,12 +32,11 @@ class WeightResult:
 def _column(df: pd.DataFrame, name: str, role: str) -> pd.Series:
     if name not in df.columns:
         shown = ", ".join(map(str, list(df.columns)[:20]))
-        raise DesignError(f"kolom '{name}' ({role}) niet gevonden; beschikbare kolommen: {shown}")
+        raise DesignError(ErrorCode.ROLE_COLUMN_NOT_FOUND, column=name, role=role, available=shown)
     col = df[name]
     if col.isna().any():
         raise DesignError(
-            f"kolom '{name}' ({role}): verwacht een waarde in elke rij; "
-            f"{int(col.isna().sum())} rij(en) zonder waarde"
+            ErrorCode.ROLE_COLUMN_GAPS, column=name, role=role, count=int(col.isna().sum())
         )
     return col
 
@@ -48,21 +47,25 @@ def _weights(df: pd.DataFrame, weights: str | pd.Series | np.ndarray) -> pd.Seri
     if isinstance(weights, str):
         name = weights
         if weights not in df.columns:
-            raise DesignError(f"kolom '{weights}' (gewichten) niet gevonden")
+            shown = ", ".join(map(str, list(df.columns)[:20]))
+            raise DesignError(
+                ErrorCode.ROLE_COLUMN_NOT_FOUND, column=weights, role="gewichten", available=shown
+            )
         values = df[weights]
     else:
         values = pd.Series(np.asarray(weights, dtype=np.float64), index=df.index)
         if len(values) != len(df):
-            raise DesignError(
-                f"gewichten: verwacht {len(df)} waarden (één per rij); gevonden {len(values)}"
-            )
+            raise DesignError(ErrorCode.WEIGHTS_COUNT, expected=len(df), found=len(values))
     values = pd.to_numeric(values, errors="coerce").astype("float64")
     bad = ~np.isfinite(values.to_numpy()) | (values.to_numpy() <= 0)
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         raise DesignError(
-            f"kolom '{name}' (gewichten): verwacht een positief getal in elke rij; "
-            f"{int(bad.sum())} rij(en) ontbreken of zijn <= 0, de eerste is rij {first + 1}"
+            ErrorCode.WEIGHTS_NOT_POSITIVE,
+            column=name,
+            count=int(bad.sum()),
+            row=first + 1,
+            value=str(values.iloc[first]),
         )
     return values.rename("w")
 
@@ -76,8 +79,7 @@ def _population(population: Mapping[Any, float] | pd.Series, levels: list[Any], 
     absent = [lev for lev in levels if lev not in pop.index]
     if absent:
         raise DesignError(
-            f"populatie per '{by}': verwacht een aantal voor elk niveau in de data; "
-            f"ontbreekt voor {', '.join(map(repr, absent))}"
+            ErrorCode.POPULATION_LEVELS_MISSING, by=by, levels=", ".join(map(repr, absent))
         )
     return pop
 
@@ -95,29 +97,28 @@ def equal_per_service_point(
     number or as a mapping level -> N_k (summed over the levels in the data).
     """
     if scale not in SCALES:
-        raise DesignError(f"scale moet een van {', '.join(SCALES)} zijn; gevonden '{scale}'")
+        raise DesignError(
+            ErrorCode.CHOICE_UNKNOWN, setting="scale", choices=", ".join(SCALES), value=scale
+        )
     col = _column(df, by, "servicepunt")
     counts = col.value_counts(sort=False).sort_index()
     K, n = len(counts), len(df)
     if K == 0:
-        raise DesignError("geen respondenten om te wegen")
+        raise DesignError(ErrorCode.NOTHING_TO_WEIGHT)
     w = 1.0 / (K * col.map(counts).astype("float64"))
     factor = 1.0
     if scale == "sample":
         factor = float(n)
     elif scale == "population":
         if population is None:
-            raise DesignError("scale='population' vraagt een populatie (aantal uitgenodigden)")
+            raise DesignError(ErrorCode.POPULATION_NEEDED)
         if isinstance(population, int | float):
             factor = float(population)
         else:
             pop = _population(population, list(counts.index), by)
             factor = float(pop[counts.index].sum())
         if factor < n:
-            raise DesignError(
-                f"populatie {factor:g} is kleiner dan het aantal respondenten {n}; "
-                "verwacht een populatie van minstens de steekproef"
-            )
+            raise DesignError(ErrorCode.POPULATION_BELOW_SAMPLE, population=factor, n=n)
     w = (w * factor).rename("w")
     record = {
         "method": "equal_per_service_point",
@@ -141,9 +142,12 @@ def base_weights(
     pop = _population(population, list(counts.index), by)
     small = [k for k, v in counts.items() if pop[k] < v]
     if small:
-        shown = "; ".join(f"'{k}': populatie {pop[k]:g}, respondenten {counts[k]}" for k in small)
         raise DesignError(
-            f"populatie per '{by}': verwacht minstens het aantal respondenten; gevonden {shown}"
+            ErrorCode.LEVEL_POPULATION_BELOW_SAMPLE,
+            by=by,
+            level=str(small[0]),
+            population=float(pop[small[0]]),
+            n=int(counts[small[0]]),
         )
     w = (col.map(pop).astype("float64") / col.map(counts).astype("float64")).rename("w")
     record = {
@@ -173,33 +177,31 @@ def rake(
     """
     w = _weights(df, weights).to_numpy().copy()
     if not margins:
-        raise DesignError("raking: verwacht minstens één marge; gevonden geen")
+        raise DesignError(ErrorCode.RAKING_NO_MARGIN)
     codes: list[np.ndarray] = []
     targets: list[np.ndarray] = []
     for var, margin in margins.items():
         col = _column(df, var, "marge")
         if not margin:
-            raise DesignError(f"marge '{var}': verwacht populatietotalen per niveau; gevonden geen")
+            raise DesignError(ErrorCode.MARGIN_EMPTY, variable=var)
         present = set(col.unique())
         levels = [lev for lev in margin if lev in present or float(margin[lev]) != 0]
         absent = [lev for lev in levels if lev not in present]
         if absent:
             raise DesignError(
-                f"marge '{var}': niveau {', '.join(map(repr, absent))} komt niet voor in de "
-                f"data; gevonden niveaus {', '.join(sorted(map(str, present)))}"
+                ErrorCode.MARGIN_LEVEL_ABSENT,
+                variable=var,
+                levels=", ".join(map(repr, absent)),
+                present=", ".join(sorted(map(str, present))),
             )
         unknown = sorted(map(str, present - set(levels)))
         if unknown:
-            raise DesignError(
-                f"marge '{var}': geen populatietotaal voor niveau(s) {', '.join(unknown)} "
-                "die in de data voorkomen"
-            )
+            raise DesignError(ErrorCode.MARGIN_NO_TOTAL, variable=var, levels=", ".join(unknown))
         totals = np.array([float(margin[lev]) for lev in levels])
         if not (np.isfinite(totals) & (totals > 0)).all():
             bad = levels[int(np.flatnonzero(~(np.isfinite(totals) & (totals > 0)))[0])]
             raise DesignError(
-                f"marge '{var}': verwacht een positief totaal voor niveau {bad!r} dat in de "
-                f"data voorkomt; gevonden {margin[bad]}"
+                ErrorCode.MARGIN_NOT_POSITIVE, variable=var, level=repr(bad), value=margin[bad]
             )
         code = pd.Categorical(col, categories=levels).codes.astype(np.int64)
         codes.append(code)
@@ -207,10 +209,7 @@ def rake(
     sums = [t.sum() for t in targets]
     if max(sums) - min(sums) > 1e-9 * max(sums):
         shown = ", ".join(f"{v}: {s:g}" for v, s in zip(margins, sums, strict=True))
-        raise DesignError(
-            f"raking: de marges tellen niet op tot hetzelfde totaal ({shown}); "
-            "verwacht gelijke totalen"
-        )
+        raise DesignError(ErrorCode.MARGINS_UNEQUAL, totals=shown)
     joint = np.zeros(len(w), dtype=np.int64)
     for code, target in zip(codes, targets, strict=True):
         joint = joint * len(target) + code
@@ -235,18 +234,17 @@ def rake(
         old = new
     if not converged:
         raise DesignError(
-            f"raking convergeert niet na {max_iter} iteraties (grootste verschil {delta:g}, "
-            f"verwacht < {epsilon:g}); controleer of de marges samen mogelijk zijn"
+            ErrorCode.RAKING_NO_CONVERGENCE,
+            iterations=max_iter,
+            delta=delta,
+            epsilon=float(epsilon),
         )
     miss = max(
         float(np.abs(np.bincount(code, weights=w, minlength=len(t)) - t).max())
         for code, t in zip(codes, targets, strict=True)
     )
     if miss > 10 * epsilon:
-        raise DesignError(
-            f"raking: de marges zijn samen niet haalbaar met deze data (een marge wijkt {miss:g} "
-            "af na convergentie); controleer lege combinaties van niveaus"
-        )
+        raise DesignError(ErrorCode.RAKING_INFEASIBLE, miss=miss)
     record = {
         "method": "rake",
         "margins": {v: {str(k): float(t) for k, t in m.items()} for v, m in margins.items()},
@@ -271,7 +269,7 @@ def trim_weights(
     outside the bounds, as R's ``strict=TRUE``."""
     w = pd.Series(weights, dtype="float64").copy()
     if lower > upper:
-        raise DesignError(f"trimmen: ondergrens {lower:g} is groter dan bovengrens {upper:g}")
+        raise DesignError(ErrorCode.TRIM_BOUNDS, lower=float(lower), upper=float(upper))
     passes, trimmed = 0, 0
     values = w.to_numpy().copy()
     while True:
@@ -279,10 +277,7 @@ def trim_weights(
         if not outside.any():
             break
         if outside.all():
-            raise DesignError(
-                f"trimmen: alle gewichten liggen buiten [{lower:g}, {upper:g}]; "
-                "er is niets om het afgeknipte over te verdelen"
-            )
+            raise DesignError(ErrorCode.TRIM_ALL_OUTSIDE, lower=float(lower), upper=float(upper))
         new = np.clip(values, lower, upper)
         cut = float((values - new).sum())
         new[~outside] += cut / int((~outside).sum())

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from scipy.stats import norm
 
+from evaluation.errors import DesignError, ErrorCode
+
 DELTA = 0.3
 
 
@@ -70,7 +72,8 @@ def _variances(by_spt: dict[str, dict]) -> dict[str, float]:
 
 
 def sample_plan(tree: dict, delta: float = DELTA) -> SamplePlan:
-    """The plan for the year after the tree's year; ValueError when no SPT has a spread."""
+    """The plan for the year after the tree's year; DesignError (a ValueError) when no SPT has a
+    spread."""
     p = tree["parameters"]
     alpha, power = float(p["mdd"]["alpha"]), float(p["mdd"]["power"])
     min_n = int(p["min_n"])
@@ -80,9 +83,7 @@ def sample_plan(tree: dict, delta: float = DELTA) -> SamplePlan:
     dof = {k: by_spt[k]["n"] - 1 for k in var}
     pooled = sum(var[k] * dof[k] for k in var) / sum(dof.values()) if var else None
     if pooled is None:
-        raise ValueError(
-            "geen enkel SPT heeft een gepubliceerde spreiding van de tevredenheidsscore"
-        )
+        raise DesignError(ErrorCode.NO_PUBLISHED_SPREAD)
     spread = {k: var.get(k, pooled) for k in by_spt}
     big_k = len(spread)
     national = _needed(sum(spread.values()) / big_k**2, z, delta) if big_k else None
