@@ -131,3 +131,15 @@ def test_card_map_outlines_the_spts_own_regions():
     assert "4 regio's, met 81.978 technische banen in 2014" in chart.summary
     assert card_map("Noord-Holland", "0" * 64) is None  # another register: no map
     assert card_map("Geen SPT", sha) is None
+
+
+def test_a_tile_file_with_two_errors_reports_both(tmp_path, data):
+    lines = [
+        ln.replace("col: 5, row: 2", "col: -1, row: 2").replace("row: 0", "row: 99")
+        for ln in _default_lines()
+    ]
+    with pytest.raises(InputError) as caught:
+        load_tiles(data.names, _write(tmp_path, lines))
+    text = str(caught.value)
+    assert "(Twente), veld col: moet minstens 0 zijn (nu: -1)" in text
+    assert "veld row: moet hooguit 30 zijn (nu: 99)" in text

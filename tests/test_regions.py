@@ -515,3 +515,15 @@ def test_highlights_name_the_inactive_spt_with_its_jobs(bench):
         "Groot SPT-gebied waar het SPT niet actief is: Zuidoost-Brabant (Zuidoost-Brabant, "
         "Helmond-De Peel; samen 56.486 technische banen; mate van activiteit 0" in text
     )
+
+
+def test_a_file_with_two_errors_reports_both(tmp_path):
+    """Every problem of the region file is named on its one line, not only the first."""
+    edit = _replace(6, "16194", "veel")
+    f = _write(tmp_path, lambda lines: _replace(7, ",nee,", ",misschien,")(edit(lines)))
+    with pytest.raises(InputError) as caught:
+        load_regions(f)
+    text = str(caught.value)
+    assert text.startswith(f"regiobestand '{f}' is ongeldig bij rij 6 (Food Valley)")
+    assert "kolom 'omvang_techniek': 'veel' is geen getal" in text
+    assert "; bij rij 7 (Friesland), kolom 'spt': 'misschien' is geen ja of nee" in text

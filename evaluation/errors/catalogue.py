@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from evaluation.errors.files_wording import FILES
+from evaluation.errors.files_wording import FILE_RULES, FILES
 
 
 class ErrorCode(StrEnum):
@@ -120,6 +120,8 @@ class ErrorCode(StrEnum):
     REGRESSION_NO_DF = "regression_no_df"
     NO_VALID_ROWS = "no_valid_rows"
     NO_PUBLISHED_SPREAD = "no_published_spread"
+    NATIONAL_ROW = "national_row"
+    NO_REGIONS = "no_regions"
     # the routine and its outputs: store, routine, audit, regions, report, exchange, web, commands
 
 
@@ -187,6 +189,7 @@ RULES: dict[str, str] = {
     "value_error": "{error}",
     "wrong_kind": "verkeerd soort waarde",
     "invalid": "ongeldige waarde",
+    **FILE_RULES,  # the rules of the files of the lower packages
     # the codebook's own rules
     "scale_without_codes": "een antwoordschaal heeft minstens één geldige code nodig",
     "code_valid_and_missing": "code(s) {codes} zijn zowel geldig als ontbrekend",

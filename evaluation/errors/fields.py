@@ -110,7 +110,11 @@ def _place(loc: tuple, raw: Any) -> str:
     for key in loc:
         if isinstance(key, int):
             entry = node[key] if isinstance(node, list) and 0 <= key < len(node) else None
-            name = (entry.get("name") or entry.get("id")) if isinstance(entry, dict) else None
+            name = (
+                entry.get("name") or entry.get("id") or entry.get("region")
+                if isinstance(entry, dict)
+                else None
+            )
             parts.append(f"nr. {key + 1}" + (f" ({name})" if name else ""))
             node = entry
         else:

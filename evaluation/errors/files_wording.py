@@ -64,7 +64,7 @@ FILES: dict[str, str] = {
         "'{file}' heeft een onbekende tekencodering: byte {byte} is geen UTF-8 en "
         "geen Windows-1252; sla het bestand op als CSV UTF-8"
     ),
-    "file_empty": "het bestand '{file}' is leeg",
+    "file_empty": "{what} '{file}' is leeg",
     "no_header_row": "'{file}' heeft geen kopregel met kolomnamen",
     "header_stray_quote": (
         "de kopregel van '{file}' is niet te lezen: een aanhalingsteken (\") staat los of "
@@ -213,4 +213,29 @@ FILES: dict[str, str] = {
     "no_published_spread": (
         "geen enkel SPT heeft een gepubliceerde spreiding van de tevredenheidsscore"
     ),
+    # inputs
+    "national_row": (
+        "regiobestand '{file}': verwacht precies één landelijke rij '{national}', gevonden {found}"
+    ),
+    "no_regions": "regiobestand '{file}' bevat geen regio's",
+}
+
+# The wording of the rules a field or row of these files can break (`catalogue.RULES`).
+FILE_RULES: dict[str, str] = {
+    "row_unreadable": "{reason}",
+    "column_missing": "kolom ontbreekt (verwacht: {expected})",
+    "not_a_number": "'{text}' is geen getal",
+    "not_yes_no": "'{text}' is geen ja of nee",
+    "yes_no_needed": "vul 'ja' of 'nee' in",
+    "unknown_class": "onbekende klasse '{text}' (bekend: {known})",
+    "shares_sum": (
+        "sectoraandelen tellen op tot {total}% in plaats van 100% (marge {margin} procentpunt)"
+    ),
+    "region_twice": "regio komt dubbel voor (ook in rij {earlier})",
+    "tile_twice": "regio '{region}' staat er twee keer in",
+    "tiles_one_place": (
+        "regio '{region}' en regio '{other}' staan op dezelfde plaats (kolom {col}, rij {row})"
+    ),
+    "tile_not_in_regions": "regio '{region}' staat niet in het regiobestand",
+    "region_without_tile": "regio '{region}' ontbreekt",
 }

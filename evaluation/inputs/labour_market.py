@@ -9,7 +9,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evaluation.dutch import number
-from evaluation.errors import ErrorCode, InputError, dutch_reason
+from evaluation.errors import (
+    ErrorCode,
+    FieldProblem,
+    InputError,
+    dutch_reason,
+    validation_problems,
+)
 from evaluation.inputs.codebook import normalise
 from evaluation.tables.faults import fault_text
 from evaluation.tables.read import Expect, read_table
@@ -103,25 +109,31 @@ class RegionData(BaseModel):
         return [r.regio for r in self.regions]
 
 
-def _fail(path: Path, row: int | None, name: str, column: str, reason: str) -> InputError:
+def _problem(row: int | None, name: str, column: str, rule: str, **params: object) -> FieldProblem:
+    """A problem of the region file at a row (counted from 1 under the header) and column."""
     where = f"rij {row}" + (f" ({name})" if name else "") if row is not None else "kopregel"
-    col = f", kolom '{column}'" if column else ""
-    return InputError(f"regiobestand '{path}', {where}{col}: {reason}")
+    return FieldProblem(where + (f", kolom '{column}'" if column else ""), rule, params)
+
+
+def _invalid(path: Path, problems: list[FieldProblem]) -> InputError:
+    return InputError(
+        ErrorCode.INVALID_FILE, what="regiobestand", file=str(path), problems=tuple(problems)
+    )
 
 
 def _parse_number(text: str, integer: bool) -> float | int:
     """Read '53', '53%', '12,5', '19.078' (Dutch thousands) or '19078'; ValueError otherwise."""
     t = text.strip().replace("%", "").replace(" ", "").replace("\u2212", "-")
     if not t:
-        raise ValueError("leeg")
+        raise ValueError("empty")
     if integer:
         t = t.replace(".", "")
         if len(t) > 12:  # beyond any region; int() of thousands of digits is slow and then fails
-            raise ValueError("te groot")
+            raise ValueError("too long")
         return int(t)
     value = float(t.replace(",", "."))
     if not math.isfinite(value):
-        raise ValueError("geen eindig getal")
+        raise ValueError("not finite")
     return value
 
 
@@ -133,7 +145,7 @@ def _parse_yes_no(text: str) -> bool | None:
         return False
     if t in NOT_APPLICABLE:
         return None
-    raise ValueError(f"'{text}' is geen ja of nee")
+    raise ValueError(text)
 
 
 def _region_header(path: Path) -> Expect:
@@ -155,80 +167,103 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], str]:
     a row the reader could not read as written stops with its row number."""
     raw = read_table(path, _region_header(path))
     rows = raw.text_rows()
-    for pos, fault in sorted(raw.row_faults.items()):
-        name = rows[pos][0].strip() if rows[pos] else ""
-        raise _fail(path, pos + 1, name, str(fault.params.get("column", "")), fault_text(fault))
+    faults = [
+        _problem(
+            pos + 1,
+            rows[pos][0].strip() if rows[pos] else "",
+            str(fault.params.get("column", "")),
+            "row_unreadable",
+            reason=fault_text(fault),
+        )
+        for pos, fault in sorted(raw.row_faults.items())
+    ]
+    if faults:
+        raise _invalid(path, faults)
     if not raw.rows and not any(c.strip() for c in raw.columns):
-        raise InputError(f"regiobestand '{path}' is leeg")
+        raise InputError(ErrorCode.FILE_EMPTY, what="regiobestand", file=str(path))
     header = [h.strip().lower() for h in raw.columns]
     return header, rows, raw.sha256
 
 
 def load_regions(path: str | Path | None = None) -> RegionData:
-    """Read and validate a whole region file; InputError names row, column and reason."""
+    """Read and validate a whole region file; InputError names every problem with its row,
+    column and reason."""
     p = Path(path) if path is not None else DEFAULT_DATA
     header, body, sha = _read_rows(p)
     required = [c for c in COLUMNS if c != "opmerking"]
-    for col in required:
-        if col not in header:
-            raise _fail(p, None, "", col, f"kolom ontbreekt (verwacht: {', '.join(COLUMNS)})")
+    absent = [
+        _problem(None, "", c, "column_missing", expected=", ".join(COLUMNS))
+        for c in required
+        if c not in header
+    ]
+    if absent:
+        raise _invalid(p, absent)
     index = {c: header.index(c) for c in COLUMNS if c in header}
     rows: list[RegionRow] = []
+    problems: list[FieldProblem] = []
     seen: dict[str, int] = {}
     for n, raw in enumerate(body, start=1):
         if not any(cell.strip() for cell in raw):
             continue
         cells = {c: (raw[i].strip() if i < len(raw) else "") for c, i in index.items()}
+        row, found = _region_row(n, cells)
         name = cells["regio"]
-        values: dict[str, object] = {"regio": name, "opmerking": cells.get("opmerking", "")}
-        for col in (*SECTORS, "aandeel_techniek", "omvang_techniek"):
-            try:
-                values[col] = _parse_number(cells[col], integer=col == "omvang_techniek")
-            except ValueError:
-                raise _fail(p, n, name, col, f"'{cells[col]}' is geen getal") from None
-        try:
-            values["spt"] = _parse_yes_no(cells["spt"])
-        except ValueError as exc:
-            raise _fail(p, n, name, "spt", str(exc)) from None
-        klass = cells["ontwikkeling"].replace(" ", "").replace("\u2013", "-")
-        if klass not in DEVELOPMENT_CLASSES:
-            known = ", ".join(f"'{k}'" for k in DEVELOPMENT_CLASSES)
-            raise _fail(p, n, name, "ontwikkeling", f"onbekende klasse '{klass}' (bekend: {known})")
-        values["ontwikkeling"] = klass
-        try:
-            row = RegionRow.model_validate(values)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            col = str(err["loc"][0]) if err["loc"] else ""
-            raise _fail(p, n, name, col, _dutch_reason(err)) from None
-        total = sum(row.shares().values())
-        if abs(total - 100) > SHARE_TOLERANCE:
-            raise _fail(
-                p,
-                n,
-                name,
-                "me, i, pt, b, mvt",
-                f"sectoraandelen tellen op tot {number(total, 0 if total.is_integer() else 1)}% "
-                f"in plaats van 100% "
-                f"(marge {number(SHARE_TOLERANCE, 0)} procentpunt)",
-            )
         key = normalise(name)
         if key in seen:
-            raise _fail(p, n, name, "regio", f"regio komt dubbel voor (ook in rij {seen[key]})")
-        seen[key] = n
-        if not row.is_national and row.spt is None:
-            raise _fail(p, n, name, "spt", "vul 'ja' of 'nee' in")
-        rows.append(row)
+            found.append(_problem(n, name, "regio", "region_twice", earlier=seen[key]))
+        seen.setdefault(key, n)
+        problems.extend(found)
+        if row is not None and not found:
+            rows.append(row)
+    if problems:
+        raise _invalid(p, problems)
     national = [r for r in rows if r.is_national]
     if len(national) != 1:
         raise InputError(
-            f"regiobestand '{p}': verwacht precies één landelijke rij '{NATIONAL}', "
-            f"gevonden {len(national)}"
+            ErrorCode.NATIONAL_ROW, file=str(p), national=NATIONAL, found=len(national)
         )
     regions = [r for r in rows if not r.is_national]
     if not regions:
-        raise InputError(f"regiobestand '{p}' bevat geen regio's")
+        raise InputError(ErrorCode.NO_REGIONS, file=str(p))
     return RegionData(regions=regions, national=national[0], source_path=str(p), source_sha256=sha)
+
+
+def _region_row(n: int, cells: dict[str, str]) -> tuple[RegionRow | None, list[FieldProblem]]:
+    """One row of the region file as a RegionRow, and every problem in it."""
+    name = cells["regio"]
+    problems: list[FieldProblem] = []
+    values: dict[str, object] = {"regio": name, "opmerking": cells.get("opmerking", "")}
+    for col in (*SECTORS, "aandeel_techniek", "omvang_techniek"):
+        try:
+            values[col] = _parse_number(cells[col], integer=col == "omvang_techniek")
+        except ValueError:
+            problems.append(_problem(n, name, col, "not_a_number", text=cells[col]))
+    try:
+        values["spt"] = _parse_yes_no(cells["spt"])
+    except ValueError:
+        problems.append(_problem(n, name, "spt", "not_yes_no", text=cells["spt"]))
+    klass = cells["ontwikkeling"].replace(" ", "").replace("\u2013", "-")
+    if klass not in DEVELOPMENT_CLASSES:
+        known = ", ".join(f"'{k}'" for k in DEVELOPMENT_CLASSES)
+        problems.append(_problem(n, name, "ontwikkeling", "unknown_class", text=klass, known=known))
+    values["ontwikkeling"] = klass
+    if problems:
+        return None, problems
+    try:
+        row = RegionRow.model_validate(values)
+    except ValidationError as exc:
+        found = validation_problems(exc.errors())
+        return None, [_problem(n, name, f.place, f.rule, **f.params) for f in found]
+    total = sum(row.shares().values())
+    if abs(total - 100) > SHARE_TOLERANCE:
+        shown = number(total, 0 if total.is_integer() else 1)
+        margin = number(SHARE_TOLERANCE, 0)
+        problems.append(
+            _problem(n, name, "me, i, pt, b, mvt", "shares_sum", total=shown, margin=margin)
+        )
+    if not row.is_national and row.spt is None:
+        problems.append(_problem(n, name, "spt", "yes_no_needed"))
+    return row, problems
 
 
 def _dutch_reason(err: Mapping) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, FieldProblem, InputError, validation_problems
 from evaluation.inputs.codebook import normalise
-from evaluation.inputs.labour_market import ROOT, _dutch_reason
+from evaluation.inputs.labour_market import ROOT
 from evaluation.inputs.yamlfile import read_yaml
 
 DEFAULT_TILES = ROOT / "surveys" / "labour_market" / "region_tiles.yaml"
@@ -41,16 +41,6 @@ class TileFile(BaseModel):
     tiles: list[Tile] = Field(min_length=1)
 
 
-def _where(loc: tuple, raw: dict) -> str:
-    """'tiles nr. 3 (Twente), veld col' from a Pydantic error location (entries count from 1)."""
-    if len(loc) >= 2 and loc[0] == "tiles" and isinstance(loc[1], int):
-        entry = (raw.get("tiles") or [])[loc[1]]
-        name = entry.get("region") if isinstance(entry, dict) else None
-        field = f", veld {loc[2]}" if len(loc) > 2 else ""
-        return f"tiles nr. {loc[1] + 1}" + (f" ({name})" if name else "") + field
-    return ".".join(str(part) for part in loc) or "het bestand"
-
-
 @dataclass(frozen=True)
 class Placed:
     """The tiles of the regions in the data; the map's regions the data lacks (`absent`) and the
@@ -69,31 +59,37 @@ def place_tiles(names: list[str], path: str | Path | None = None) -> Placed:
     try:
         parsed = TileFile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(
-            f"tegelbestand '{p}' is ongeldig bij {_where(err['loc'], raw)}: {_dutch_reason(err)}"
-        ) from None
+        problems = validation_problems(exc.errors(), raw)
+        raise _invalid(p, problems) from None
     lookup = {normalise(n): n for n in names}
     tiles: dict[str, Tile] = {}
     cells: dict[tuple[int, int], str] = {}
     absent: list[Tile] = []
-    for tile in parsed.tiles:
+    clashes: list[FieldProblem] = []
+    for i, tile in enumerate(parsed.tiles):
         name = lookup.get(normalise(tile.region))
+        shown = name or tile.region
+        place = f"tiles nr. {i + 1} ({tile.region})"
         if name in tiles or tile.region in [t.region for t in absent]:
-            raise InputError(
-                f"tegelbestand '{p}': regio '{name or tile.region}' staat er twee keer in"
-            )
+            clashes.append(FieldProblem(place, "tile_twice", {"region": shown}))
+            continue
         cell = (tile.col, tile.row)
         if cell in cells:
-            raise InputError(
-                f"tegelbestand '{p}': regio '{name or tile.region}' en regio '{cells[cell]}' staan "
-                f"op dezelfde plaats (kolom {tile.col}, rij {tile.row})"
+            clashes.append(
+                FieldProblem(
+                    place,
+                    "tiles_one_place",
+                    {"region": shown, "other": cells[cell], "col": tile.col, "row": tile.row},
+                )
             )
-        cells[cell] = name or tile.region
+            continue
+        cells[cell] = shown
         if name is None:
             absent.append(tile)
         else:
             tiles[name] = tile.model_copy(update={"region": name})
+    if clashes:
+        raise _invalid(p, tuple(clashes))
     return Placed(tiles, absent, [n for n in names if n not in tiles])
 
 
@@ -101,16 +97,15 @@ def load_tiles(names: list[str], path: str | Path | None = None) -> dict[str, Ti
     """Region name (as in `names`) -> its tile; every region exactly once, one region per cell."""
     p = Path(path) if path is not None else DEFAULT_TILES
     placed = place_tiles(names, p)
-    if placed.absent:
-        raise InputError(
-            f"tegelbestand '{p}': regio '{placed.absent[0].region}' staat niet in het regiobestand"
-        )
-    missing = placed.unplaced
-    if missing:
-        listed = ", ".join(f"'{n}'" for n in missing)
-        raise InputError(
-            f"tegelbestand '{p}': regio {listed} ontbreekt"
-            if len(missing) == 1
-            else f"tegelbestand '{p}': de regio's {listed} ontbreken"
-        )
+    problems = [
+        FieldProblem("", "tile_not_in_regions", {"region": t.region}) for t in placed.absent
+    ] + [FieldProblem("", "region_without_tile", {"region": n}) for n in placed.unplaced]
+    if problems:
+        raise _invalid(p, tuple(problems))
     return placed.tiles
+
+
+def _invalid(path: Path, problems: tuple[FieldProblem, ...]) -> InputError:
+    return InputError(
+        ErrorCode.INVALID_FILE, what="tegelbestand", file=str(path), problems=problems
+    )

@@ -94,7 +94,7 @@ def read_csv(data: bytes, name: str, known: Callable[[list[str]], int]) -> RawTa
     """Read a CSV of any common dialect; every cell is kept as text, as written. `known` counts
     the header cells the caller knows (it decides the delimiter)."""
     if not data[:SAMPLE].strip() and not data.strip():
-        raise InputError(ErrorCode.FILE_EMPTY, file=name)
+        raise InputError(ErrorCode.FILE_EMPTY, what="het bestand", file=name)
     utf8, encoding = decode(data, name)
     sample = utf8[:SAMPLE].decode("utf-8", errors="ignore")
     delim = sniff_delimiter(sample, known)
