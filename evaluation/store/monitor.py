@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from evaluation.analysis.same_spts import grade_over
 from evaluation.disclosure.publish import disclose
-from evaluation.disclosure.republish import republish_year, singled_out, withhold_changes
+from evaluation.disclosure.republish import republish_year, republished_rule
 from evaluation.errors import check_year
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
 from evaluation.pipeline import Run, RunRecord
@@ -71,10 +71,13 @@ def _trends(con, run: Run) -> PublishedTrends | None:
         published = disclose(r, k)
         sha = wave_row(con, y)["input_sha256"]
         if republished(con, y, sha):
-            spts = singled_out(changes(con, y, sha, wave_fingerprints(con, y)), k)
-            if spts:  # a change since its publication would show a few respondents' answers
-                published = withhold_changes(published, spts)
-                notes.append(note(y, spts, k))
+            # a change since its publication would show a few respondents' answers: the year
+            # is shown as its own new report publishes it (one rule, `republished_rule`)
+            moved = changes(con, y, sha, wave_fingerprints(con, y))
+            forced = republished_rule(moved, k)
+            if forced is not None:
+                published = republish_year(r, k, moved)
+                notes.append(note(y, len(forced.spts), k, forced.combined is not None))
         waves.append(Wave(y, r, published))
     waves.append(Wave(year, run.results, run.published))
     results = stored_spt_results(con, upto=year)

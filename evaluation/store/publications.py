@@ -139,11 +139,13 @@ def changes(con, year: int, input_sha256: str, prints: str) -> list[dict[str, in
     return out
 
 
-def note(year: int, spts: list[str], min_n: int) -> str:
-    """The trend chapter's note about a republished year; it names no SPT."""
-    where = "één servicepunt" if len(spts) == 1 else f"{len(spts)} servicepunten"
+def note(year: int, spts: int, min_n: int, national: bool) -> str:
+    """The trend chapter's note about a republished year (`spts` SPTs singled out; `national`:
+    the national figures withheld too); it names no SPT."""
+    where = "één servicepunt" if spts == 1 else f"{spts} servicepunten"
+    where = f"landelijk en bij {where}" if national else f"bij {where}"
     return (
         f"{year} is opnieuw gepubliceerd met een vervangen bestand. De cijfers van {year} die "
-        f"daardoor minder dan {min_n} respondenten zouden onderscheiden (landelijk en bij "
-        f"{where}) staan er niet (x)."
+        f"daardoor minder dan {min_n} respondenten zouden onderscheiden ({where}) staan er "
+        "niet (x)."
     )
