@@ -76,7 +76,7 @@ class Category(_Model):
     code: int
     label: str
     share: Number  # weighted share of the valid answers ('weet niet' excluded)
-    n: int  # unweighted respondents giving this answer
+    n: int | None  # unweighted respondents giving this answer; None where disclosure withheld it
 
 
 class SptCategory(_Model):
@@ -106,7 +106,7 @@ class ItemDistribution(_Model):
     n: int  # unweighted valid answers ('weet niet' excluded)
     n_effective: Number  # Kish effective n of the weights of those answers
     categories: list[Category]
-    weet_niet: dict[str, Number | int]  # {share (of all who answered, incl. weet niet), n}
+    weet_niet: dict[str, Number | int | None]  # {share (of all who answered, incl. weet niet), n}
     agree: Estimate  # share "(helemaal) eens", logit CI
     agree_by_spt: dict[str, Estimate]
     distribution_by_spt: dict[str, SptDistribution] = Field(default_factory=dict)

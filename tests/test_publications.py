@@ -155,6 +155,53 @@ def test_a_new_report_of_the_republished_year_withholds_the_change(
     assert audit_published(run.published.tree()).ok
 
 
+def _counts(old, new, path: str = "") -> list[str]:
+    """Counts and spreads published in both trees with different values (every number)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [d for k in old.keys() & new.keys() for d in _counts(old[k], new[k], f"{path}/{k}")]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [
+            d
+            for i, (a, b) in enumerate(zip(old, new, strict=True))
+            for d in _counts(a, b, f"{path}/{i}")
+        ]
+    numbers = all(isinstance(v, float | int) and not isinstance(v, bool) for v in (old, new))
+    return [path] if numbers and not math.isclose(old, new, rel_tol=1e-12) else []
+
+
+# What may differ between the two reports of a republished year: how many respondents there
+# are (per SPT, per figure with a valid answer, per trait cell) and their share of the invited,
+# the SPT's design df and the consensus facts of the SPT (hoofdactiviteit 1.4, traits 1.7, 1.8)
+MAY_DIFFER = (
+    r"/n$|/n_effective$|/n_with_grade$|/n_complete$|/df_design$|/respons_spt/rows/\d+/rate$"
+    r"|/response/rate$|/tables/1\.4_per_spt/rows/\d+/n_agree$"
+    r"|/1\.[78]_per_spt/rows/0/\w+_n$"
+)
+
+
+def test_a_republished_year_shows_no_count_by_answer_that_changed(published_2016, tmp_path):
+    """Point 2: beside the first report, no count of respondents by a personal answer (which
+    background, which answer to a statement, 'weet niet'), no spread and no mean over all
+    respondents (the reliability's item means) of the second differs: the added person's
+    answers stay hidden; the counts that do differ say only that one more person answered."""
+    import re
+
+    con, run16 = published_2016
+    path, _ = _with_one_more(tmp_path)
+    _keep(con, 2016, path, replace=True, republish=True)
+    run, _ = _report(con, 2016)
+    old, new = run16.published.tree(), run.published.tree()
+    diffs = [d for d in _counts(old, new) if not d.startswith("/parameters/")]
+    assert diffs and [d for d in diffs if not re.search(MAY_DIFFER, d)] == []
+    assert any(d.startswith("/tables/respons_achtergrond/rows/5/n") for d in diffs)  # total
+    background = new["tables"]["respons_achtergrond"]["rows"]
+    assert all(r["n"] is None for r in background if r["background"] != "Totaal")
+    for item in new["items"].values():
+        assert all(c["n"] is None for c in item["categories"]) and item["weet_niet"]["n"] is None
+    assert new["satisfaction"]["reliability"]["alpha"] is None
+    assert new["tables"]["1.8_respondenten"]["rows"][0]["n_nee"] is None
+
+
 def test_a_change_of_min_n_respondents_or_none_is_shown(published_2016):
     """The same file again changes nothing; a year never reported may be replaced freely."""
     con, _ = published_2016

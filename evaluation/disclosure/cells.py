@@ -37,6 +37,7 @@ TEST_FIELDS = (
     "mdd",
     "significant",
     "se_stratum",
+    "df_stratum",
     "se_ratio",
 )
 

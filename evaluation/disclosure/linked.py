@@ -312,6 +312,10 @@ def _item_quantities(
                 ((*base, "distribution_by_spt", k, "categories", i, "n"), cat.get("n"), n_valid)
             )
         wn = d.get("weet_niet") or {}
+        if d and "n" in wn:
+            counts.setdefault(k, []).append(
+                ((*base, "distribution_by_spt", k, "weet_niet", "n"), wn.get("n"), n_valid)
+            )
         if d:
             answered = n_valid + int(wn.get("n") or 0)
             unsure[k] = [
@@ -340,7 +344,8 @@ def _item_quantities(
             [
                 ((*base, "categories", i, "n"), c.get("n"), int(item.get("n") or 0))
                 for i, c in enumerate(item.get("categories") or [])
-            ],
+            ]
+            + ([((*base, "weet_niet", "n"), wn.get("n"), int(item.get("n") or 0))] if wn else []),
             counts,
             spts,
             summed=True,

@@ -39,6 +39,7 @@ from typing import Any
 
 from evaluation.disclosure.cells import Suppression, Suppressor, pointer, respondents
 from evaluation.disclosure.decide import Decision, Forced, decide
+from evaluation.disclosure.linked import NATIONAL
 from evaluation.disclosure.rules import items, national, regression, rule_text, satisfaction, traits
 from evaluation.disclosure.spread import SPREAD, anonymous_caveats
 from evaluation.disclosure.tables import table_rules
@@ -103,7 +104,9 @@ def disclose_tree(tree: dict, min_n: int, forced: Forced | None = None) -> Withh
     regression(s)
     national(s)
     table_rules(s)
-    hidden = s.decision.unit_withheld(SPREAD, "grade")
+    hidden = s.decision.unit_withheld(SPREAD, "grade") or s.decision.unit_withheld(
+        NATIONAL, "grade"
+    )
     withheld_spts = set(s.decision.primary) | set(s.decision.secondary)
     base["caveats"] = anonymous_caveats(base.get("caveats") or [], withheld_spts, hidden)
     for i, _ in enumerate(base.get("grade_cells") or []):  # the check's blocks: never published

@@ -10,6 +10,7 @@ from evaluation.disclosure.cells import (
     TEST_FIELDS,
     Suppressor,
 )
+from evaluation.disclosure.decide import TABLES
 from evaluation.disclosure.linked import NATIONAL, REGRESSION, TRAIT
 from evaluation.disclosure.spread import SPREAD, SPREAD_FIELDS
 from evaluation.dutch import SUPPRESSED
@@ -30,14 +31,13 @@ def satisfaction(s: Suppressor) -> None:
         )
     s.estimate_group(["satisfaction", "by_spt"], sat.get("by_spt") or {}, ESTIMATE_FIELDS)
     rel = sat.get("reliability") or {}
+    fields = ("alpha", "item_rest", "item_means")
     if rel and s.small(rel.get("n_complete")):
-        s.suppress(
-            ["satisfaction", "reliability"],
-            ("alpha", "item_rest", "item_means"),
-            PRIMARY,
-            rel["n_complete"],
-            s.primary_reason(rel["n_complete"]),
-        )
+        n = rel["n_complete"]
+        s.suppress(["satisfaction", "reliability"], fields, PRIMARY, n, s.primary_reason(n))
+    elif rel and s.decision.unit_withheld(TABLES, ""):  # over all respondents: a republished
+        reason = s.decision.units[(TABLES, "")]  # year's item means would show the change
+        s.suppress(["satisfaction", "reliability"], fields, SECONDARY, 0, reason)
 
 
 def items(s: Suppressor) -> None:
@@ -140,6 +140,12 @@ def national(s: Suppressor) -> None:
             s.suppress(["items", key, "agree"], ESTIMATE_FIELDS, SECONDARY, 0, reason)
             for i, _ in enumerate((s.tree["items"][key]).get("categories") or []):
                 s.marks.append((["items", key, "categories", i], ("share",)))
+        elif name.endswith("/n"):  # the national counts per answer, 'weet niet' included
+            key = name.split("/")[1]
+            cats = (s.tree["items"][key]).get("categories") or []
+            s.suppress(["items", key, "weet_niet"], ("n",), SECONDARY, 0, reason)
+            for i, _ in enumerate(cats):
+                s.marks.append((["items", key, "categories", i], ("n",)))
         elif name.endswith("/weet_niet"):
             key = name.split("/")[1]
             s.suppress(["items", key, "weet_niet"], ("share",), SECONDARY, 0, reason)

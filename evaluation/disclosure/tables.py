@@ -49,15 +49,35 @@ def table_rules(s: Suppressor) -> None:
             count_table(s, tables, summary, detail)
 
 
+# Tables whose rows count respondents by a personal answer (the background category of the
+# respondent), beside a total row that counts them all.
+BY_ANSWER = {"respons_achtergrond": ("background", "Totaal")}
+
+
 def republished_table(s: Suppressor, key: str, table: dict) -> None:
-    """A republished year whose change rests on a few respondents: a share or mean over all
-    respondents, beside the one published before, would show theirs; withheld."""
+    """A republished year whose change rests on a few respondents: a figure over all
+    respondents' answers, beside the one published before, would show theirs. Every such
+    figure is withheld: shares and means, their spreads, and the counts by answer (which
+    category grew by one); what stays is the number of respondents a table rests on (its
+    column `n`, the total row) and the counts of SPTs (rule 4 decides those)."""
     kinds = ("share", "mean", "percent", "p")
-    cols = [c["key"] for c in table.get("columns") or [] if c.get("kind") in kinds]
+    cols = {c["key"] for c in table.get("columns") or [] if c.get("kind") in kinds}
+    label, total = BY_ANSWER.get(key, (None, None))
+    of_spts = {*SPT_COUNT_COLUMNS.get(key, ()), "n_spt", "n_spt_data"}
+    reason = s.decision.units[(TABLES, "")]
     for i, row in enumerate(table.get("rows") or []):
-        hit = [c for c in cols if row.get(c) is not None]
+        if label is not None and row.get(label) == total:
+            continue
+        counts = {
+            c
+            for c, v in row.items()
+            if isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and (c != "n" or label is not None)
+            and c not in of_spts
+        }
+        hit = sorted(c for c in cols | counts if row.get(c) is not None)
         if hit:
-            reason = s.decision.units[(TABLES, "")]
             s.suppress(["tables", key, "rows", i], hit, SECONDARY, 0, reason)
 
 
