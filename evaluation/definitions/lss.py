@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - the tree comes from xmlsafe.p
 
 from evaluation.definitions.model import YES, DefColumn, SurveyDefinition, plain_text
 from evaluation.definitions.xmlsafe import parse_xml
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 
 # Answer labels the tool itself supplies for question types without an answer list.
 _FIXED = {
@@ -112,10 +112,7 @@ def read_lss(data: bytes, name: str, sha256: str, prefer: str | None = None) -> 
     root = parse_xml(data, what)
     kind = (root.findtext("LimeSurveyDocType") or "").strip()
     if root.tag != "document" or kind != "Survey":
-        raise InputError(
-            f"{what} is geen structuur van een hele enquête (LimeSurveyDocType "
-            f"'{kind or '?'}'); exporteer in LimeSurvey 'Enquêtestructuur (.lss)'"
-        )
+        raise InputError(ErrorCode.LSS_NOT_A_SURVEY, what=what, kind=kind or "?")
     languages = [(e.text or "").strip() for e in root.findall("languages/language")]
     surveys = _rows(root, "surveys")
     base = surveys[0].get("language", "") if surveys else ""

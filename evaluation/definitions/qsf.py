@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from evaluation.definitions.model import YES, DefColumn, SurveyDefinition, plain_text
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.limits import load_json
 
 _SINGLE = {"SAVR", "SAHR", "SACOL", "DL", "SB", "NPS"}
@@ -105,10 +105,7 @@ def read_qsf(data: bytes, name: str, sha256: str) -> SurveyDefinition:
     doc = load_json(data.removeprefix(b"\xef\xbb\xbf"), what)
     elements = _dict(doc).get("SurveyElements")
     if not isinstance(elements, list):
-        raise InputError(
-            f"{what} heeft geen 'SurveyElements'; exporteer in Qualtrics via "
-            "'Tools > Import/Export > Export Survey' (.qsf)"
-        )
+        raise InputError(ErrorCode.QSF_NO_ELEMENTS, what=what)
     entry = _dict(_dict(doc).get("SurveyEntry"))
     trash = _trash(elements)
     columns: list[DefColumn] = []

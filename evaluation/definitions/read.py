@@ -9,7 +9,7 @@ from evaluation.definitions.lss import read_lss
 from evaluation.definitions.model import SurveyDefinition
 from evaluation.definitions.qsf import read_qsf
 from evaluation.definitions.sav import read_sav_definition
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.limits import read_file
 
 
@@ -26,7 +26,4 @@ def read_definition(path: str | Path, prefer_language: str | None = None) -> Sur
         return read_lss(data, p.name, sha, prefer_language)
     if head.startswith(b"{"):
         return read_qsf(data, p.name, sha)
-    raise InputError(
-        f"'{p.name}' is geen vragenlijstbestand van een enquêtetool: verwacht een "
-        "LimeSurvey-structuur (.lss), een Qualtrics-vragenlijst (.qsf) of een SPSS-bestand (.sav)"
-    )
+    raise InputError(ErrorCode.NOT_A_DEFINITION, file=p.name)

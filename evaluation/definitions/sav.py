@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 from evaluation.definitions.model import DefColumn, SurveyDefinition, plain_text
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 
 
 def code_text(value: object) -> str:
@@ -32,9 +32,7 @@ def read_sav_definition(data: bytes, name: str, sha256: str) -> SurveyDefinition
                 warnings.simplefilter("ignore")
                 _, meta = pyreadstat.read_sav(str(path), metadataonly=True, user_missing=True)
         except Exception:  # pyreadstat raises several kinds of errors, in English
-            raise InputError(
-                f"SPSS-bestand '{name}' kan niet worden gelezen: het is beschadigd of geen .sav"
-            ) from None
+            raise InputError(ErrorCode.SAV_DEFINITION_UNREADABLE, file=name) from None
     labels = meta.variable_value_labels or {}
     discrete = meta.missing_user_values or {}
     ranges = meta.missing_ranges or {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - fed only after the DTD check below
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 
 MAX_DEPTH = 32  # an .lss is 5 levels deep (document/section/rows/row/field)
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
@@ -15,10 +15,7 @@ _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 def parse_xml(data: bytes, what: str) -> ET.Element:
     """The root element of `data`; InputError for a DTD, too deep nesting or broken XML."""
     if _DTD.search(data):
-        raise InputError(
-            f"{what} bevat een DOCTYPE- of ENTITY-declaratie; een vragenlijstbestand heeft die "
-            "nooit, dus het wordt niet gelezen"
-        )
+        raise InputError(ErrorCode.XML_DECLARATION, what=what)
     parser = ET.XMLPullParser(events=("start", "end"))
     depth = 0
     root = None
@@ -30,15 +27,13 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
                     depth += 1
                     root = element if root is None else root
                     if depth > MAX_DEPTH:
-                        raise InputError(f"{what} is te diep genest (meer dan {MAX_DEPTH} niveaus)")
+                        raise InputError(ErrorCode.TOO_DEEP, what=what, limit=MAX_DEPTH)
                 else:
                     depth -= 1
         parser.close()
     except ET.ParseError as exc:
         line, column = exc.position
-        raise InputError(
-            f"{what} is geen geldige XML: fout op regel {line}, kolom {column + 1}"
-        ) from None
+        raise InputError(ErrorCode.XML_INVALID, what=what, line=line, column=column + 1) from None
     if root is None:
-        raise InputError(f"{what} is leeg")
+        raise InputError(ErrorCode.XML_EMPTY, what=what)
     return root

@@ -218,6 +218,78 @@ FILES: dict[str, str] = {
         "regiobestand '{file}': verwacht precies één landelijke rij '{national}', gevonden {found}"
     ),
     "no_regions": "regiobestand '{file}' bevat geen regio's",
+    # intake
+    "confirmed_unreadable": "'{file}' is niet leesbaar: verwijder het en bevestig opnieuw",
+    "confirmed_row_not_number": "'{file}' bevat een rijnummer dat geen getal is",
+    "file_not_written": "{what} '{file}' kan niet worden geschreven: {reason}",
+    "suspects_undecided": (
+        "{count} rijen van '{file}' lijken op een test of zijn mogelijk niet afgemaakt "
+        "(rij {rows}); beslis met 'spt-eval validate BESTAND --confirm-tests' of '--not-tests'"
+    ),
+    "may_be_missing_unknown": (
+        "settings.yaml noemt onder intake.may_be_missing de onbekende vraag '{question}'; "
+        "gebruik een 'id' uit het codeboek of haal de regel weg"
+    ),
+    "question_absent": (
+        "'{file}' mist de vraag {questions}. Voeg de kolom toe aan de export, koppel haar met "
+        "'spt-eval map {path}', of zet het id onder intake.may_be_missing in settings.yaml "
+        "(de werkwijze vermeldt dan dat de vraag ontbreekt)"
+    ),
+    "questions_absent": (
+        "'{file}' mist de vragen {questions}. Voeg de kolommen toe aan de export, koppel ze met "
+        "'spt-eval map {path}', of zet de ids onder intake.may_be_missing in settings.yaml "
+        "(de werkwijze vermeldt dan dat de vragen ontbreken)"
+    ),
+    "statement_reworded": (
+        "'{file}' heeft stelling '{question}' met een andere tekst: '{heading}' (codeboek: "
+        "'{label}'); leg vast of het dezelfde stelling is: spt-eval map {file} --zelfde "
+        "{question} (de trend loopt door) of --nieuw {question} (de trend begint opnieuw)"
+    ),
+    "statements_reworded": (
+        "'{file}' heeft stelling '{question}' met een andere tekst: '{heading}' (codeboek: "
+        "'{label}') (en {others} andere); leg vast of het dezelfde stelling is: spt-eval map "
+        "{file} --zelfde {question} (de trend loopt door) of --nieuw {question} (de trend "
+        "begint opnieuw)"
+    ),
+    "codes_without_text": (
+        "{count} kolommen ({columns}) bevatten antwoordcodes van {tool} zonder hun tekst; "
+        "exporteer de antwoorden als tekst, of leg in mapping.yaml onder 'answers' vast welke "
+        "code welk antwoord is"
+    ),
+    "codes_need_definition": (
+        "{count} kolommen ({columns}) bevatten antwoordcodes van {tool} zonder hun tekst; "
+        "geef de vragenlijst ({extension}) met '{command}', of exporteer de antwoorden als tekst"
+    ),
+    "codes_need_any_definition": (
+        "{count} kolommen ({columns}) bevatten antwoordcodes van de enquêtetool zonder hun "
+        "tekst; geef de vragenlijst (.lss, .qsf of het .sav-bestand) met '{command}', of "
+        "exporteer de antwoorden als tekst"
+    ),
+    # definitions, spt_results
+    "lss_not_a_survey": (
+        "{what} is geen structuur van een hele enquête (LimeSurveyDocType '{kind}'); "
+        "exporteer in LimeSurvey 'Enquêtestructuur (.lss)'"
+    ),
+    "qsf_no_elements": (
+        "{what} heeft geen 'SurveyElements'; exporteer in Qualtrics via "
+        "'Tools > Import/Export > Export Survey' (.qsf)"
+    ),
+    "sav_definition_unreadable": (
+        "SPSS-bestand '{file}' kan niet worden gelezen: het is beschadigd of geen .sav"
+    ),
+    "xml_declaration": (
+        "{what} bevat een DOCTYPE- of ENTITY-declaratie; een vragenlijstbestand heeft die "
+        "nooit, dus het wordt niet gelezen"
+    ),
+    "xml_invalid": "{what} is geen geldige XML: fout op regel {line}, kolom {column}",
+    "xml_empty": "{what} is leeg",
+    "not_a_definition": (
+        "'{file}' is geen vragenlijstbestand van een enquêtetool: verwacht een "
+        "LimeSurvey-structuur (.lss), een Qualtrics-vragenlijst (.qsf) of een SPSS-bestand (.sav)"
+    ),
+    "results_columns_missing": (
+        "'{file}' mist de kolom(men) {columns}; zie docs/store.md voor het schema"
+    ),
 }
 
 # The wording of the rules a field or row of these files can break (`catalogue.RULES`).

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.intake.answers import _Resolver
 from evaluation.intake.columns import match_key
@@ -134,21 +134,22 @@ def refuse_codes(raw: RawTable, codebook: Codebook, column_map: dict[str, str], 
         if values and are_codes(values) and not (q.type == "multi" and set(values) <= {"1"}):
             coded.append(rawname)
     if coded:
-        raise InputError(codes_line(tool, coded, "spt-eval map BESTAND --survey-file VRAGENLIJST"))
+        raise codes_error(tool, coded, "spt-eval map BESTAND --survey-file VRAGENLIJST")
 
 
-DEFINITIONS = {"LimeSurvey": "de vragenlijst (.lss)", "Qualtrics": "de vragenlijst (.qsf)"}
+DEFINITIONS = {"LimeSurvey": ".lss", "Qualtrics": ".qsf"}  # the tool's questionnaire file
 
 
-def codes_line(tool: str, coded: list[str], command: str = "--survey-file") -> str:
-    """The one Dutch line for answer codes without their texts: what the user can give."""
-    who = tool or "de enquêtetool"
+def codes_error(tool: str, coded: list[str], command: str = "--survey-file") -> InputError:
+    """The error for answer codes without their texts, naming what the user can give."""
     first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")
-    head = f"{len(coded)} kolommen ({first}) bevatten antwoordcodes van {who} zonder hun tekst; "
-    if tool in DEFINITIONS or not tool:
-        what = DEFINITIONS.get(tool, "de vragenlijst (.lss, .qsf of het .sav-bestand)")
-        return head + f"geef {what} met '{command}', of exporteer de antwoorden als tekst"
-    return (
-        head + "exporteer de antwoorden als tekst, of leg in mapping.yaml onder 'answers' vast "
-        "welke code welk antwoord is"
+    if tool and tool not in DEFINITIONS:
+        return InputError(ErrorCode.CODES_WITHOUT_TEXT, count=len(coded), columns=first, tool=tool)
+    return InputError(
+        ErrorCode.CODES_NEED_DEFINITION if tool else ErrorCode.CODES_NEED_ANY_DEFINITION,
+        count=len(coded),
+        columns=first,
+        tool=tool,
+        extension=DEFINITIONS.get(tool, ""),
+        command=command,
     )

@@ -28,7 +28,7 @@ from evaluation.intake.evidence import (
     Labels,
     are_codes,
     code_examples,
-    codes_line,
+    codes_error,
     metadata_kind,
     present,
     tick_texts,
@@ -369,7 +369,7 @@ def needs_survey_file(proposals: list[Proposal]) -> str | None:
     if not coded:
         return None
     tool = next(p.tool for p in proposals if p.needs == "survey-file")
-    return codes_line(tool, coded)
+    return str(codes_error(tool, coded))
 
 
 def label_of(codebook: Codebook, column: str) -> str:

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from evaluation import safe_files
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.intake.result import REASONS, ROW, IntakeResult
 from evaluation.privacy import neutralise_cell
 from evaluation.tables.raw import raw_text
@@ -30,5 +30,8 @@ def write_quarantine(result: IntakeResult, path: str | Path) -> None:
             out.writerows(q.itertuples(index=False, name=None))
     except OSError as exc:
         raise InputError(
-            f"quarantainebestand '{path}' kan niet worden geschreven: {os_reason(exc)}"
+            ErrorCode.FILE_NOT_WRITTEN,
+            what="quarantainebestand",
+            file=str(path),
+            reason=os_reason(exc),
         ) from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.inputs.settings import IntakeRules
 
@@ -48,10 +48,7 @@ def check_required(
     ids = {q.id for q in codebook.questions}
     unknown = [qid for qid in rules.may_be_missing if qid not in ids]
     if unknown:
-        raise InputError(
-            f"settings.yaml noemt onder intake.may_be_missing de onbekende vraag "
-            f"'{unknown[0]}'; gebruik een 'id' uit het codeboek of haal de regel weg"
-        )
+        raise InputError(ErrorCode.MAY_BE_MISSING_UNKNOWN, question=unknown[0])
     allowed: list[str] = []
     problems: list[str] = []
     for q in codebook.questions:
@@ -61,14 +58,9 @@ def check_required(
         if q.id in rules.may_be_missing:
             allowed.append(q.id)
         else:
-            problems.append(f"'{q.id}' ({q.title}) voor {why}")
+            problems.append(f"'{q.id}' ({q.title}) voor {why}")  # a list in the line
     if problems:
         name = Path(source_path).name or "het bestand"
-        raise InputError(
-            f"'{name}' mist {'de vraag' if len(problems) == 1 else 'de vragen'} "
-            + "; ".join(problems)
-            + f". Voeg de kolom toe aan de export, koppel haar met 'spt-eval map {source_path}', "
-            "of zet het id onder intake.may_be_missing in settings.yaml (de werkwijze vermeldt "
-            "dan dat de vraag ontbreekt)"
-        )
+        code = ErrorCode.QUESTION_ABSENT if len(problems) == 1 else ErrorCode.QUESTIONS_ABSENT
+        raise InputError(code, file=name, questions="; ".join(problems), path=source_path)
     return allowed

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.yamlfile import read_yaml
 from evaluation.intake.profiles import Prepared
@@ -106,13 +106,13 @@ def decisions(codebook: Codebook, sha256: str) -> tuple[set[int], set[int]]:
     data, _ = read_yaml(path, "bevestigingen", "de bevestigde testrijen per export", empty_ok=True)
     entry = data.get(sha256) or {}
     if not isinstance(entry, dict):
-        raise InputError(f"'{path.name}' is niet leesbaar: verwijder het en bevestig opnieuw")
+        raise InputError(ErrorCode.CONFIRMED_UNREADABLE, file=path.name)
     try:
         return {int(r) for r in entry.get("exclude") or []}, {
             int(r) for r in entry.get("keep") or []
         }
     except (TypeError, ValueError):
-        raise InputError(f"'{path.name}' bevat een rijnummer dat geen getal is") from None
+        raise InputError(ErrorCode.CONFIRMED_ROW_NOT_NUMBER, file=path.name) from None
 
 
 def record(codebook: Codebook, sha256: str, name: str, exclude: set[int], keep: set[int]) -> Path:
@@ -145,7 +145,9 @@ def record(codebook: Codebook, sha256: str, name: str, exclude: set[int], keep: 
     try:
         write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
     except OSError as exc:
-        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+        raise InputError(
+            ErrorCode.FILE_NOT_WRITTEN, what="bestand", file=str(path), reason=os_reason(exc)
+        ) from None
     return path
 
 
@@ -156,7 +158,8 @@ def check_decided(intake) -> None:
         rows = ", ".join(str(p.row) for p in intake.suspects[:10])
         more = ", ..." if len(intake.suspects) > 10 else ""
         raise InputError(
-            f"{len(intake.suspects)} rijen van '{Path(intake.source_path).name}' lijken op een "
-            f"test of zijn mogelijk niet afgemaakt (rij {rows}{more}); beslis met 'spt-eval "
-            "validate BESTAND --confirm-tests' of '--not-tests'"
+            ErrorCode.SUSPECTS_UNDECIDED,
+            count=len(intake.suspects),
+            file=Path(intake.source_path).name,
+            rows=rows + more,
         )

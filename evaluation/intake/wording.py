@@ -8,7 +8,7 @@ under the old text: not an alias, not a line in mapping.yaml, not the web page's
 
 from __future__ import annotations
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, Question, normalise
 
 
@@ -43,10 +43,11 @@ def check_wording(codebook: Codebook, column_map: dict[str, str], source: str) -
     if not found:
         return
     heading, qid = found[0]
-    more = f" (en {len(found) - 1} andere)" if len(found) > 1 else ""
     raise InputError(
-        f"'{source}' heeft stelling '{qid}' met een andere tekst: '{heading}' (codeboek: "
-        f"'{codebook.question(qid).label}'){more}; leg vast of het dezelfde stelling is: "
-        f"spt-eval map {source} --zelfde {qid} (de trend loopt door) of --nieuw {qid} (de trend "
-        "begint opnieuw)"
+        ErrorCode.STATEMENT_REWORDED if len(found) == 1 else ErrorCode.STATEMENTS_REWORDED,
+        file=source,
+        question=qid,
+        heading=heading,
+        label=codebook.question(qid).label,
+        others=len(found) - 1,
     )

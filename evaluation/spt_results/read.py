@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import normalise
 from evaluation.inputs.register import Register
 from evaluation.spt_results.schema import (
@@ -130,9 +130,7 @@ def read_spt_results(path: str | Path, register: Register, year: int) -> SptResu
     mapping, unknown = _column_names(frame)
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if missing:
-        raise InputError(
-            f"'{p.name}' mist de kolom(men) {', '.join(missing)}; zie docs/store.md voor het schema"
-        )
+        raise InputError(ErrorCode.RESULTS_COLUMNS_MISSING, file=p.name, columns=", ".join(missing))
     faults = frame.pop(FAULT).tolist()
     frame = frame.rename(columns=mapping)[list(dict.fromkeys(mapping.values()))]
     lookup = register.lookup()
