@@ -222,3 +222,13 @@ def load_json(data: bytes, what: str, *, unique_keys: bool = False) -> Any:
     if depth_of(obj) > lim.json_depth:
         raise InputError(ErrorCode.TOO_DEEP, what=what, limit=lim.json_depth)
     return obj
+
+
+def read_yaml_text(path: str | Path, what: str) -> str:
+    """A YAML file the user edits, read again as text within the YAML size limit (to be
+    rewritten or kept in the store): UTF-8 as the YAML reader needs it."""
+    data = read_file(path, what, limits().yaml_kb * 1024)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(ErrorCode.NOT_UTF8, what=what, file=str(path), byte=exc.start) from None

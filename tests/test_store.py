@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from evaluation.cli import main
-from evaluation.errors import InputError
+from evaluation.errors import InputError, StoreError
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.results import Results
 from evaluation.spt_results.read import read_spt_results
@@ -77,7 +77,7 @@ def test_add_same_file_again_is_a_no_op(tmp_path, run15):
 def test_replace_keeps_the_superseded_wave(tmp_path, run15, run16_as_15):
     con = connect(tmp_path / "s.sqlite")
     _add(con, run15)
-    with pytest.raises(InputError, match="--replace"):
+    with pytest.raises(StoreError, match="--replace"):
         _add(con, run16_as_15)
     assert _add(con, run16_as_15, replace=True) == "vervangen"
     waves = list_waves(con)
@@ -266,7 +266,7 @@ def test_remove_deletes_every_wave_of_the_year(tmp_path, run15, run16_as_15):
     assert remove_year(con, 2015) == 2
     assert list_waves(con) == []
     assert con.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
-    with pytest.raises(InputError, match="staat niet in de opslag"):
+    with pytest.raises(StoreError, match="staat niet in de opslag"):
         stored_results(con, 2015)
 
 

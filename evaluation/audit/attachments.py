@@ -9,7 +9,7 @@ from pathlib import Path
 
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, Check
 from evaluation.audit.recorded import RecordedManifest, check_results, checked_manifest
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason, validation_problems
 from evaluation.inputs.settings import Settings
 from evaluation.limits import MB, limits, load_json, read_file
 from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, sha256_bytes
@@ -19,27 +19,20 @@ def settings_from_manifest(manifest: dict) -> Settings:
     """The Settings recorded in a manifest, with the recorded file hash."""
     from pydantic import ValidationError
 
-    from evaluation.errors import dutch_reason, field_of
-
     try:
         raw = dict(manifest["parameters"]["settings"])
         raw["source_sha256"] = manifest["inputs"]["settings"]["sha256"] or ""
         return Settings.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(
-            f"manifest bevat geen bruikbare instellingen: veld '{field_of(err)}' "
-            f"{dutch_reason(err)}"
-        ) from None
+        problems = validation_problems(exc.errors(), raw)
+        raise InputError(ErrorCode.MANIFEST_SETTINGS_INVALID, problems=problems) from None
     except (KeyError, TypeError, ValueError):
-        raise InputError(
-            "manifest bevat geen bruikbare instellingen (parameters.settings of "
-            "inputs.settings ontbreekt of is geen object)"
-        ) from None
+        raise InputError(ErrorCode.MANIFEST_SETTINGS_MISSING) from None
 
 
 class Tampered(InputError):
-    """A report whose files cannot be what spt-eval wrote (two attachments of one name)."""
+    """A report whose files cannot be what spt-eval wrote (two attachments of one name).
+    An InputError's code and parameters; its own class so that a folder's check stops on it."""
 
 
 def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
@@ -56,23 +49,23 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
         reader = PdfReader(BytesIO(data))
         found = {name: list(data) for name, data in reader.attachments.items()}
     except OSError as exc:
-        raise InputError(f"PDF '{p}' kan niet worden gelezen: {os_reason(exc)}") from None
+        raise InputError(ErrorCode.PDF_UNREADABLE, file=str(p), reason=os_reason(exc)) from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise InputError(f"PDF '{p}' kan niet worden gelezen: beschadigd of geen PDF") from None
+        raise InputError(
+            ErrorCode.PDF_UNREADABLE, file=str(p), reason="beschadigd of geen PDF"
+        ) from None
     finally:
         quiet.setLevel(level)
     twice = sorted(name for name, data in found.items() if len(data) > 1)
     if twice:
-        raise Tampered(f"PDF '{p}' is aangetast: twee bijlagen heten '{twice[0]}'")
+        raise Tampered(ErrorCode.PDF_TWO_ATTACHMENTS, file=str(p), name=twice[0])
     files = {name: bytes(data[0]) for name, data in found.items() if data}
     cap = limits().attachment_mb * MB
     for name, body in files.items():
         if len(body) > cap:
-            raise InputError(
-                f"PDF '{p}': bijlage '{name}' is groter dan de grens van {cap // MB} MB"
-            )
+            raise InputError(ErrorCode.ATTACHMENT_TOO_BIG, file=str(p), name=name, mb=cap // MB)
     if not files:
-        raise InputError(f"PDF '{p}' bevat geen bijlagen (geen manifest.json of results.json)")
+        raise InputError(ErrorCode.PDF_NO_ATTACHMENTS, file=str(p))
     return files
 
 
@@ -92,7 +85,7 @@ class RecordedRun:
 def _json(data: bytes, what: str) -> dict:
     obj = load_json(data, what, unique_keys=True)  # limits; a Dutch line for broken JSON
     if not isinstance(obj, dict):
-        raise InputError(f"{what} is geen JSON-object")
+        raise InputError(ErrorCode.NOT_A_JSON_OBJECT, what=what)
     return obj
 
 
@@ -132,7 +125,9 @@ def load_recorded(report: str | Path) -> RecordedRun:
         attached = read_attachments(p)
         missing = [n for n in (MANIFEST_NAME, RESULTS_NAME) if n not in attached]
         if missing:
-            raise InputError(f"PDF '{p}' mist de bijlage(n) {', '.join(missing)}")
+            raise InputError(
+                ErrorCode.PDF_MISSING_ATTACHMENTS, file=str(p), names=", ".join(missing)
+            )
         manifest_bytes, results_bytes = attached[MANIFEST_NAME], attached[RESULTS_NAME]
         for name, data in ((MANIFEST_NAME, manifest_bytes), (RESULTS_NAME, results_bytes)):
             beside = folder / name
@@ -141,7 +136,7 @@ def load_recorded(report: str | Path) -> RecordedRun:
                 other = read_file(beside, name, limits().attachment_mb * MB)
                 checks.append(_same_file_check(label, data, other))
     else:
-        raise InputError(f"rapport '{p}' bestaat niet")
+        raise InputError(ErrorCode.REPORT_MISSING, file=str(p))
     manifest = _json(manifest_bytes, MANIFEST_NAME)
     recorded = checked_manifest(manifest)
     results = _json(results_bytes, RESULTS_NAME)

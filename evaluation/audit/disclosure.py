@@ -8,7 +8,7 @@ from pathlib import Path
 from evaluation.audit.attachments import load_recorded, read_attachments
 from evaluation.audit.compare import DIFFERS, NOT_CHECKABLE, OK, Check
 from evaluation.disclosure.audit import DisclosureAudit, audit_published, audit_trends
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.limits import MB, limits, load_json, read_file
 
 TRENDS = "trends.json"
@@ -72,5 +72,5 @@ def attached_trends(report: str | Path) -> dict | None:
             return None
     tree = load_json(data, TRENDS) if data is not None else None
     if data is not None and not isinstance(tree, dict):
-        raise InputError(f"{TRENDS} is geen JSON-object")
+        raise InputError(ErrorCode.NOT_A_JSON_OBJECT, what=TRENDS)
     return tree

@@ -11,7 +11,6 @@ furniture (page numbers, the running chapter title, the contents' page numbers) 
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from io import BytesIO
 from pathlib import Path
 
 from evaluation.audit.compare import ABSENT, DIFFERS, NOT_CHECKABLE, OK, Check
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError, validation_problems
+from evaluation.limits import load_json
 from evaluation.pipeline import Run
 
 # A figure as the report prints it: digits with Dutch thousands dots or a decimal comma, an
@@ -62,7 +62,7 @@ def read_printed(pdf: bytes) -> PrintedPdf:
         created = meta.creation_date if meta is not None else None
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise InputError("de tekst van het rapport is niet te lezen: beschadigd PDF") from None
+        raise InputError(ErrorCode.PRINTED_UNREADABLE) from None
     finally:
         quiet.setLevel(level)
     return PrintedPdf(title, created, pages)
@@ -172,13 +172,17 @@ def _trends(data: bytes | None):
     marked by the pointers it lists."""
     if data is None:
         return None
+    from pydantic import ValidationError
+
     from evaluation.trends.build import PublishedTrends
     from evaluation.trends.model import Trends
 
+    tree = load_json(data, "trends.json in het rapport")
     try:
-        trends = Trends.model_validate(json.loads(data))
-    except ValueError:
-        raise InputError("trends.json in het rapport is geen geldige trendbijlage") from None
+        trends = Trends.model_validate(tree)
+    except ValidationError as exc:
+        problems = validation_problems(exc.errors(), tree)
+        raise InputError(ErrorCode.TRENDS_INVALID, problems=problems) from None
     return PublishedTrends(trends, frozenset(trends.withheld), ())
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from evaluation.errors import InputError, dutch_reason, field_of
+from evaluation.errors import ErrorCode, InputError, rule_error, validation_problems
 from evaluation.results import Results
 
 
@@ -27,7 +27,7 @@ class FileEntry(BaseModel):
         if value is not None and (
             value in ("", ".", "..") or PurePath(value).name != value or "\\" in value
         ):
-            raise ValueError("moet een bestandsnaam zijn, zonder map of '..'")
+            raise rule_error("not_a_file_name")
         return value
 
 
@@ -58,25 +58,26 @@ class RecordedManifest(BaseModel):
     parameters_sha256: str | None = None
 
 
-def _fail(what: str, exc: ValidationError) -> InputError:
-    err = exc.errors()[0]
-    return InputError(f"{what}: veld '{field_of(err)}' {dutch_reason(err)}")
+def _fail(what: str, exc: ValidationError, raw: object) -> InputError:
+    """Every field of `what` that does not fit, each named."""
+    problems = validation_problems(exc.errors(), raw)
+    return InputError(ErrorCode.RECORD_INVALID, what=what, problems=problems)
 
 
 def checked_manifest(obj: dict, what: str = "manifest.json") -> RecordedManifest:
-    """The manifest as a model; InputError naming the first field that does not fit."""
+    """The manifest as a model; InputError naming every field that does not fit."""
     try:
         return RecordedManifest.model_validate(obj)
     except ValidationError as exc:
-        raise _fail(what, exc) from None
+        raise _fail(what, exc, obj) from None
 
 
 def check_results(obj: dict, what: str = "results.json") -> None:
     """results.json must be a (published) Results: the model plus its disclosure block."""
     body = {k: v for k, v in obj.items() if k != "disclosure"}
     if "disclosure" in obj and not isinstance(obj["disclosure"], dict):
-        raise InputError(f"{what}: veld 'disclosure' moet een object zijn ('naam: waarde')")
+        raise InputError(ErrorCode.RECORD_DISCLOSURE, what=what)
     try:
         Results.model_validate(body)
     except ValidationError as exc:
-        raise _fail(what, exc) from None
+        raise _fail(what, exc, body) from None

@@ -15,7 +15,7 @@ from evaluation.audit.compare import ABSENT, DIFFERS, NOT_CHECKABLE, OK, UNCHECK
 from evaluation.audit.disclosure import attached_trends, disclosure_checks
 from evaluation.audit.manifest_checks import manifest_checks, pdf_checks, settings_checks
 from evaluation.audit.recorded import FileEntry, RecordedManifest
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import Settings, load_settings
@@ -64,9 +64,7 @@ def _find_data(recorded: RecordedManifest, folder: Path) -> Path:
     for base in (folder, Path.cwd()):
         if name and (base / name).is_file():
             return base / name
-    raise InputError(
-        f"het enquêtebestand '{name}' is niet gevonden naast het rapport; geef het met --data"
-    )
+    raise InputError(ErrorCode.SURVEY_NOT_BESIDE, name=name)
 
 
 def _sha(entry: FileEntry | None) -> str | None:

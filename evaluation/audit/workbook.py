@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
@@ -88,10 +88,7 @@ def write_audit_workbook(
     from evaluation.privacy import mask_text, pseudonym, sheet_cell
 
     if settings.weighting.scale == "population":
-        raise InputError(
-            "de auditwerkmap ondersteunt weging met schaal 'population' niet; "
-            "gebruik 'none' of 'sample' (de gewogen cijfers zijn daarvoor gelijk)"
-        )
+        raise InputError(ErrorCode.AUDIT_POPULATION)
     df = intake.responses
     items = list(codebook.satisfaction.items)
     text_cols = [q.id for q in codebook.questions if q.type == "text" and q.id in df.columns]

@@ -7,7 +7,7 @@ import argparse
 
 from evaluation.definitions.match import EXACT, match_definition
 from evaluation.definitions.read import read_definition
-from evaluation.errors import InputError, visible
+from evaluation.errors import visible
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.intake.columns import match_columns
@@ -15,7 +15,7 @@ from evaluation.intake.profiles import prepare
 from evaluation.intake.propose import label_of
 from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID
-from evaluation.routine.definition import column_values
+from evaluation.routine.definition import column_values, refuse_unfit
 from evaluation.routine.mapping import write_definition_mapping
 
 SHOWN_CODES = 4  # answer codes printed per column (all of them are in mapping.yaml)
@@ -39,23 +39,7 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
     if found.problems:
         for problem in found.problems:
             print(visible(f"  - {problem}"))
-        rest = len(found.problems) - 1
-        more = f" (en {rest} andere, hierboven)" if rest else ""
-        raise InputError(
-            f"de vragenlijst past niet bij het codeboek: {found.problems[0]}{more}; "
-            "mapping.yaml is niet geschreven"
-        )
-    if not found.placed and found.not_in_codebook:
-        raise InputError(
-            f"geen enkele vraag van '{d.file_name}' heeft de tekst van een vraag in het codeboek"
-            + (f" (gelezen in taal '{d.language}')" if d.language else "")
-            + "; staat de enquête in de taal van het codeboek, of hoort er een ander codeboek bij?"
-        )
-    if not found.placed:
-        raise InputError(
-            f"geen enkele kolom van '{args.file.name}' komt in de vragenlijst '{d.file_name}' "
-            "voor; hoort de vragenlijst bij deze export?"
-        )
+    refuse_unfit(found, d, args.file.name)
     for p in found.placed:
         shown = ", ".join(
             f"{code} = {p.source.answers.get(code, code) if v is not None else 'niet beantwoord'}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluation.errors import InputError, check_year, explained_write_errors, visible
+from evaluation.errors import ErrorCode, StoreError, check_year, explained_write_errors, visible
 from evaluation.exchange.from_store import stored_source, stored_years
 from evaluation.exchange.package import write_package
 from evaluation.store.db import DEFAULT_STORE, connect, store_errors
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         with store_errors(args.store):
             years = [args.year] if args.year is not None else stored_years(con)
             if not years:
-                raise InputError(f"de opslag '{args.store}' bevat nog geen metingen")
+                raise StoreError(ErrorCode.STORE_EMPTY, store=str(args.store))
             sources = [stored_source(con, y) for y in years]
     finally:
         con.close()

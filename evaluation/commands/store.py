@@ -10,7 +10,7 @@ from pathlib import Path
 
 from evaluation.commands.common import inputs_from
 from evaluation.dutch import number
-from evaluation.errors import InputError, check_year, explained_write_errors, visible
+from evaluation.errors import ErrorCode, StoreError, check_year, explained_write_errors, visible
 from evaluation.exchange.receive import is_package, results_table
 from evaluation.manifest import sha256_file
 from evaluation.privacy import load_key
@@ -159,7 +159,17 @@ def _remove(con, args) -> int:
         n = remove_year(con, args.year)
         print(f"{args.year}: {n} meting(en) verwijderd (actueel en vervangen)")
     if not n:
-        raise InputError(f"jaar {args.year} staat niet in de opslag")
+        kept = (
+            [f[0] for f in results_files(con)]
+            if args.results
+            else [w.year for w in list_waves(con)]
+        )
+        stored = sorted(set(kept))
+        raise StoreError(
+            ErrorCode.YEAR_NOT_STORED,
+            year=args.year,
+            stored=", ".join(map(str, stored)) or "niets",
+        )
     return 0
 
 

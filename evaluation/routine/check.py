@@ -51,7 +51,7 @@ class ExportCheck:
     excluded: list[tuple[int, str]]  # (row, sentence), at most SHOWN_EXCLUDED
     proposals: list[Proposal]
     per_spt: dict[str, int]
-    required_missing: str | None  # the stop `report` would make on a question the file lacks
+    required_missing: InputError | None  # the stop `report` would make on a question it lacks
     quarantine: Path | None = None
     choices: list[tuple[str, str]] = field(default_factory=list)  # every codebook column
     samples: dict[str, list[str]] = field(default_factory=dict)  # answers of each proposed column
@@ -108,7 +108,7 @@ def check_export(
             excluded=[],
             proposals=proposals,
             per_spt={},
-            required_missing=str(exc),
+            required_missing=exc,
             choices=codebook_columns(inputs),
             samples=_samples(raw, proposals),
         )
@@ -158,14 +158,14 @@ def valid_per_spt(intake: IntakeResult, order: list[str]) -> dict[str, int]:
     return {name: int(counts[name]) for name in order if name in counts}
 
 
-def required_missing(intake: IntakeResult, codebook, rules) -> str | None:
+def required_missing(intake: IntakeResult, codebook, rules) -> InputError | None:
     """The stop `analyse` and `report` would make on a question the file lacks, or on a
-    statement under a text nobody decided on (intake.wording), as text."""
+    statement under a text nobody decided on (intake.wording), as the error itself."""
     try:
         check_required(codebook, intake.absent_questions, rules, intake.source_path)
         check_wording(codebook, intake.column_map, intake.source_path)
     except InputError as exc:
-        return str(exc)
+        return exc
     return None
 
 

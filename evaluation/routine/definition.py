@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from evaluation.definitions.match import DefinitionMapping, match_definition
+from evaluation.definitions.model import SurveyDefinition
 from evaluation.definitions.read import read_definition
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.intake.readers import read_table
@@ -37,24 +38,22 @@ def place_by_definition(
     raw = read_table(export, codebook, any_sheet=True)
     values, label_codes = column_values(raw)
     found = match_definition(d, codebook, register, raw.columns, values, label_codes)
-    if found.problems:
-        more = len(found.problems) - 1
-        raise InputError(
-            f"de vragenlijst {d.file_name} past niet bij het codeboek: {found.problems[0]}"
-            + (f" (en {more} andere)" if more else "")
-            + "; er is niets opgeslagen"
-        )
-    if not found.placed and found.not_in_codebook:
-        raise InputError(
-            f"geen enkele vraag van {d.file_name} heeft de tekst van een vraag in het codeboek"
-            + (f" (gelezen in taal '{d.language}')" if d.language else "")
-            + "; staat de enquête in de taal van het codeboek, of hoort er een andere "
-            "enquêtemap bij?"
-        )
-    if not found.placed:
-        raise InputError(
-            f"geen enkele kolom van {export.name} komt in de vragenlijst {d.file_name} voor; "
-            "hoort de vragenlijst bij deze export?"
-        )
+    refuse_unfit(found, d, export.name)
     write_definition_mapping(codebook, found, export.name)
     return found
+
+
+def refuse_unfit(found: DefinitionMapping, d: SurveyDefinition, export_name: str) -> None:
+    """InputError when the definition does not fit the codebook or the export (before
+    mapping.yaml is written): its first problem, or that it places nothing."""
+    if found.problems:
+        more = len(found.problems) - 1
+        code = ErrorCode.DEFINITION_UNFIT_MORE if more else ErrorCode.DEFINITION_UNFIT
+        raise InputError(code, problem=found.problems[0], more=more)
+    if not found.placed and found.not_in_codebook:
+        code = (
+            ErrorCode.DEFINITION_NO_QUESTION_IN if d.language else ErrorCode.DEFINITION_NO_QUESTION
+        )
+        raise InputError(code, file=d.file_name, language=d.language)
+    if not found.placed:
+        raise InputError(ErrorCode.DEFINITION_NO_COLUMN, export=export_name, file=d.file_name)

@@ -8,12 +8,13 @@ import json
 import re
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings
 from evaluation.intake.reasons import Code
 from evaluation.intake.result import IntakeResult
+from evaluation.limits import read_yaml_text
 from evaluation.routine.mapping import mapping_path
 from evaluation.safe_files import write_text
 
@@ -29,9 +30,9 @@ def unknown_spts(intake: IntakeResult | None) -> list[str]:
     return [name for name in seen if name]
 
 
-def _rewrite(path: Path, new: str, check) -> None:
+def _rewrite(path: Path, new: str, check, what: str) -> None:
     """Write `new`, read it with `check`; on a refusal put the old text back and re-raise."""
-    old = path.read_text(encoding="utf-8")
+    old = read_yaml_text(path, what)
     write_text(path, new)
     try:
         check(path)
@@ -49,10 +50,10 @@ def add_alias(codebook: Codebook, name: str, spt: str) -> Path:
     path = register_path(codebook)
     register = load_register(path)
     if spt not in register.names:
-        raise InputError(f"'{spt}' staat niet in het register van servicepunten")
+        raise InputError(ErrorCode.SPT_NOT_IN_REGISTER, spt=spt)
     if not name.strip() or len(name) > 200 or any(c in name for c in "\r\n"):
-        raise InputError("deze naam kan geen andere naam van een servicepunt zijn")
-    lines = path.read_text(encoding="utf-8").splitlines()
+        raise InputError(ErrorCode.ALIAS_UNUSABLE)
+    lines = read_yaml_text(path, "register").splitlines()
     heading = re.compile(r"^(\s*)- name:\s*(.+?)\s*$")
     for i, line in enumerate(lines):
         m = heading.match(line)
@@ -70,16 +71,13 @@ def add_alias(codebook: Codebook, name: str, spt: str) -> Path:
         else:
             inner = lines[at].split("aliases:", 1)[1].split(" #", 1)[0].strip()
             if not (inner.startswith("[") and inner.endswith("]")):
-                raise InputError(
-                    "de andere namen van dit servicepunt staan in een vorm die de pagina niet "
-                    "kan aanvullen"
-                )
+                raise InputError(ErrorCode.ALIASES_FORM)
             items = inner[1:-1].strip()
             joined = f"{items}, {_inline(name)}" if items else _inline(name)
             lines[at] = f"{indent}aliases: [{joined}]"
-        _rewrite(path, "\n".join(lines) + "\n", load_register)
+        _rewrite(path, "\n".join(lines) + "\n", load_register, "register")
         return path
-    raise InputError(f"'{spt}' staat niet als naam in het register van servicepunten")
+    raise InputError(ErrorCode.SPT_NOT_A_NAME, spt=spt)
 
 
 def _plain(text: str) -> str:
@@ -93,11 +91,11 @@ def allow_missing(codebook: Codebook, qid: str) -> Path:
     """Allow the question `qid` to be missing this year (settings.yaml beside the codebook:
     intake.may_be_missing); the method page then says it is missing."""
     if qid not in {q.id for q in codebook.questions}:
-        raise InputError("deze vraag staat niet in het codeboek")
+        raise InputError(ErrorCode.QUESTION_UNKNOWN)
     path = Path(codebook.source_path).parent / "settings.yaml"
     if not path.is_file():
-        raise InputError("de enquêtemap heeft geen instellingen om dit in te bewaren")
-    lines = path.read_text(encoding="utf-8").splitlines()
+        raise InputError(ErrorCode.NO_SETTINGS_FILE)
+    lines = read_yaml_text(path, "instellingen").splitlines()
     key = re.compile(r"^(\s+)may_be_missing:\s*\[(.*?)\]\s*(#.*)?$")
     for i, line in enumerate(lines):
         m = key.match(line)
@@ -107,9 +105,9 @@ def allow_missing(codebook: Codebook, qid: str) -> Path:
                 items.append(qid)
             comment = f"  {m.group(3)}" if m.group(3) else ""
             lines[i] = f"{m.group(1)}may_be_missing: [{', '.join(items)}]{comment}"
-            _rewrite(path, "\n".join(lines) + "\n", load_settings)
+            _rewrite(path, "\n".join(lines) + "\n", load_settings, "instellingen")
             return path
-    raise InputError("de instellingen hebben geen lijst van vragen die mogen ontbreken")
+    raise InputError(ErrorCode.NO_MAY_BE_MISSING)
 
 
 def saved_mappings(codebook: Codebook) -> list[tuple[str, str]]:
@@ -121,9 +119,9 @@ def undo_mapping(codebook: Codebook, column: str) -> Path:
     """Remove one saved column mapping (its line in mapping.yaml)."""
     path = mapping_path(codebook)
     if column not in codebook.mapping or not path.is_file():
-        raise InputError("deze koppeling is niet (meer) opgeslagen")
+        raise InputError(ErrorCode.MAPPING_NOT_SAVED)
     keys = {_inline(column), column}
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_yaml_text(path, "koppelbestand").splitlines()
     kept = [
         line
         for line in lines
@@ -131,6 +129,8 @@ def undo_mapping(codebook: Codebook, column: str) -> Path:
         or line.lstrip().startswith("#")
     ]
     if len(kept) == len(lines):
-        raise InputError("deze koppeling staat in een vorm die de pagina niet kan weghalen")
-    _rewrite(path, "\n".join(kept) + "\n", lambda p: load_codebook(codebook.source_path))
+        raise InputError(ErrorCode.MAPPING_FORM)
+    _rewrite(
+        path, "\n".join(kept) + "\n", lambda p: load_codebook(codebook.source_path), "koppelbestand"
+    )
     return path

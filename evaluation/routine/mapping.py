@@ -9,10 +9,11 @@ from pathlib import Path
 
 from evaluation.definitions.match import DefinitionMapping
 from evaluation.dutch import number
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.inputs.codebook import MAPPING_NAME, Codebook, load_codebook
 from evaluation.intake.propose import WEAK, Proposal, label_of
 from evaluation.intake.result import ID, SPT
+from evaluation.limits import limits, read_file
 from evaluation.safe_files import write_bytes
 
 CHOSEN = "gekozen"  # the basis of a column the user placed by hand
@@ -65,7 +66,7 @@ def write_mapping(codebook: Codebook, proposals: list[Proposal], source_name: st
     try:
         write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
     except OSError as exc:
-        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+        raise InputError(ErrorCode.NOT_WRITTEN, file=str(path), reason=os_reason(exc)) from None
     return path
 
 
@@ -82,9 +83,9 @@ def accept_choices(
     for p in proposals:
         target = chosen.get(p.column, p.target or "") or None
         if target is not None and target not in valid:
-            raise InputError(f"'{target}' is geen kolom van het codeboek")
+            raise InputError(ErrorCode.NOT_A_CODEBOOK_COLUMN, target=target)
         if target is not None and target in taken:
-            raise InputError(f"kolom '{target}' is al aan een andere kolom van de export gekoppeld")
+            raise InputError(ErrorCode.COLUMN_TAKEN, target=target)
         if target is not None:
             taken.add(target)
         basis = CHOSEN if target is not None and target != p.target else p.basis
@@ -92,9 +93,14 @@ def accept_choices(
             basis = "door de gebruiker niet gekoppeld"
         entries.append(Proposal(p.column, target, p.score, p.runner_up, p.runner_up_score, basis))
     path = mapping_path(codebook)
-    before = path.read_bytes() if path.is_file() else None
+    before = _kept(path)
     write_mapping(codebook, entries, source_name)
     return _reload_or_restore(codebook, path, before)
+
+
+def _kept(path: Path) -> bytes | None:
+    """mapping.yaml as it is now (within the YAML limit), to put back if the new one fails."""
+    return read_file(path, "koppelbestand", limits().yaml_kb * 1024) if path.is_file() else None
 
 
 def _reload_or_restore(codebook: Codebook, path: Path, before: bytes | None) -> Codebook:
@@ -154,9 +160,9 @@ def write_definition_mapping(
             label = p.source.answers.get(code, "niet beantwoord" if value is None else code)
             lines.append(f"    {_key(code)}: {_value(value)}  # {_comment(label[:60])}")
     path = mapping_path(codebook)
-    before = path.read_bytes() if path.is_file() else None
+    before = _kept(path)
     try:
         write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
     except OSError as exc:
-        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+        raise InputError(ErrorCode.NOT_WRITTEN, file=str(path), reason=os_reason(exc)) from None
     return path, _reload_or_restore(codebook, path, before)

@@ -3,11 +3,12 @@ select (a survey folder under surveys/, chosen from those that hold a codebook).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from evaluation.errors import InputError, dutch_reason
+from evaluation.errors import ErrorCode, InputError, validation_problems
 from evaluation.inputs.settings import load_settings_for
 from evaluation.pipeline import Inputs, load_inputs
 from evaluation.routine.produce import Choices
@@ -71,18 +72,23 @@ def survey_folders(root: Path = SURVEYS) -> list[str]:
     return sorted(p.name for p in root.iterdir() if (p / "codebook.yaml").is_file())
 
 
+def _title(name: str) -> str:
+    """The title the form shows for a field ('Jaar' for year)."""
+    field = Options.model_fields.get(name)
+    return field.title if field is not None and field.title else name or "?"
+
+
 def parse_options(values: dict[str, object], root: Path = SURVEYS) -> Options:
     """Options from a form's values; a wrong value is one Dutch InputError naming the field."""
     try:
         options = Options.model_validate(values)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        name = str(error["loc"][0]) if error["loc"] else "?"
-        field = Options.model_fields.get(name)
-        title = field.title if field is not None else name
-        raise InputError(f"ongeldige keuze bij '{title}': {dutch_reason(error)}") from None
+        problems = tuple(
+            replace(p, place=f"'{_title(p.place)}'") for p in validation_problems(exc.errors())
+        )
+        raise InputError(ErrorCode.INVALID_CHOICE, problems=problems) from None
     if options.survey not in survey_folders(root):
-        raise InputError(f"de enquêtemap '{options.survey}' staat niet onder surveys/")
+        raise InputError(ErrorCode.SURVEY_FOLDER_UNKNOWN, survey=options.survey)
     return options
 
 

@@ -3,7 +3,7 @@ step behind `spt-eval plan` and the web page's plan."""
 
 from __future__ import annotations
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.planning.sample import SamplePlan
 from evaluation.report.plan_table import published_plan
 from evaluation.store.waves import stored_run
@@ -13,8 +13,5 @@ def stored_plan(con, year: int) -> SamplePlan:
     """The plan for year + 1; one Dutch line when no SPT of that year has a published spread."""
     plan = published_plan(stored_run(con, year).published)
     if plan is None:
-        raise InputError(
-            f"geen steekproefplan voor {year}: geen enkel SPT heeft een gepubliceerde spreiding "
-            "van de tevredenheidsscore"
-        )
+        raise InputError(ErrorCode.NO_PLAN, year=year)
     return plan

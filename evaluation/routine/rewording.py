@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.inputs.codebook import Codebook, load_codebook
 from evaluation.inputs.settings import load_settings
 from evaluation.intake.columns import match_columns
 from evaluation.intake.propose import Proposal
 from evaluation.intake.wording import is_rewording, reworded_columns, statements
+from evaluation.limits import read_yaml_text
 from evaluation.safe_files import write_bytes
 
 
@@ -58,10 +59,7 @@ def decision_year(codebook: Codebook) -> int:
     the built-in default, which would date the change wrongly)."""
     settings = Path(codebook.source_path).parent / "settings.yaml"
     if not settings.is_file():
-        raise InputError(
-            f"naast het codeboek '{codebook.source_path}' staat geen settings.yaml met het jaar "
-            "van de enquête; zet daar 'year: JAAR' (spt-eval init maakt hem)"
-        )
+        raise InputError(ErrorCode.NO_SETTINGS_YEAR, codebook=str(codebook.source_path))
     return load_settings(settings).year
 
 
@@ -93,10 +91,7 @@ def _rewrite(text: str, qid: str, new: str, old: str, year: int, same: bool) -> 
         None,
     )
     if start is None:
-        raise InputError(
-            f"vraag '{qid}' staat in het codeboek niet als '- id: {qid}' op een eigen regel; "
-            "zet de nieuwe tekst met de hand onder 'label' en de oude onder 'earlier_wordings'"
-        )
+        raise InputError(ErrorCode.QUESTION_NOT_ON_OWN_LINE, question=qid)
     indent = len(lines[start]) - len(lines[start].lstrip()) + 2
     end = next(
         (
@@ -137,18 +132,12 @@ def record_decisions(
     by_question = {r.question: r for r in found}
     for qid in (*same, *new):
         if qid not in by_question:
-            raise InputError(
-                f"stelling '{qid}' staat niet met een andere tekst in de export; --zelfde en "
-                "--nieuw gelden alleen voor een stelling waar map naar vraagt"
-            )
+            raise InputError(ErrorCode.NOT_REWORDED, question=qid)
     if set(same) & set(new):
-        raise InputError("een stelling is --zelfde of --nieuw, niet allebei")
+        raise InputError(ErrorCode.SAME_AND_NEW)
     path = Path(codebook.source_path)
-    try:
-        before = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"codeboek '{path}' kan niet worden gelezen: {os_reason(exc)}") from None
-    text = before.decode("utf-8")
+    text = read_yaml_text(path, "codeboek")
+    before = text.encode("utf-8")
     for qid in (*same, *new):
         r = by_question[qid]
         text = _rewrite(text, qid, r.column, r.old, year, qid in same)
@@ -157,7 +146,7 @@ def record_decisions(
         return load_codebook(path)
     except OSError as exc:
         write_bytes(path, before)
-        raise InputError(f"'{path}' kan niet worden geschreven: {os_reason(exc)}") from None
+        raise InputError(ErrorCode.NOT_WRITTEN, file=str(path), reason=os_reason(exc)) from None
     except InputError:
         write_bytes(path, before)
         raise

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.suspects import record
@@ -21,10 +21,10 @@ def rows_named(text: str | None, suspects: set[int]) -> set[int]:
     try:
         wanted = {int(part) for part in text.replace(" ", "").split(",") if part}
     except ValueError:
-        raise InputError(f"'{text}' zijn geen rijnummers (bijv. 3,17)") from None
+        raise InputError(ErrorCode.NOT_ROW_NUMBERS, text=text) from None
     if not wanted <= suspects:
         other = ", ".join(str(r) for r in sorted(wanted - suspects))
-        raise InputError(f"rij {other} staat niet bij de gemelde rijen")
+        raise InputError(ErrorCode.ROWS_NOT_LISTED, rows=other)
     return wanted
 
 

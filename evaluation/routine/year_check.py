@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.intake.readers import read_table
 from evaluation.store.waves import list_waves
 
@@ -128,13 +128,9 @@ def refuse_wrong_year(con, path: Path, codebook, year: int, sha256: str) -> None
     shown = path.name
     dated = evidence.date_year
     if dated is not None and year not in evidence.dates:
-        raise InputError(
-            f"de antwoorden in {shown} zijn gegeven in {dated}, niet in {year}; "
-            f"geef het jaar van de meting ({dated}?)"
-        )
+        raise InputError(ErrorCode.WRONG_YEAR, file=shown, dated=dated, year=year)
     for y, (name, sha) in sorted(evidence.stored.items()):
         if sha == sha256 and y != year:
             raise InputError(
-                f"{shown} is hetzelfde bestand als de meting van {y} in de opslag ({name}); "
-                f"het wordt niet nog eens als {year} opgeslagen"
+                ErrorCode.SAME_FILE_OTHER_YEAR, file=shown, stored=y, name=name, year=year
             )

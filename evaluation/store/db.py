@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from evaluation.errors import InputError, os_reason, visible
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.store.publications import MIGRATION as PUBLICATIONS
 from evaluation.store.upgrade import compact_answers, keep_absent_questions
 
@@ -180,7 +180,7 @@ def sqlite_reason(exc: sqlite3.Error) -> str:
 
 
 def _where(con_or_path) -> str:
-    return visible(getattr(con_or_path, "path", con_or_path))
+    return str(getattr(con_or_path, "path", con_or_path))
 
 
 @contextmanager
@@ -189,7 +189,9 @@ def store_errors(con_or_path) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
-        raise InputError(f"de opslag '{_where(con_or_path)}' {sqlite_reason(exc)}") from None
+        raise InputError(
+            ErrorCode.STORE_UNUSABLE, store=_where(con_or_path), reason=sqlite_reason(exc)
+        ) from None
 
 
 def reads_contents(fn):
@@ -202,10 +204,7 @@ def reads_contents(fn):
             try:
                 return fn(con, *args, **kwargs)
             except (ValueError, KeyError, TypeError, IndexError):
-                raise InputError(
-                    f"de opslag '{_where(con)}' is beschadigd: de opgeslagen gegevens "
-                    "kloppen niet (met de hand gewijzigd?); zet een reservekopie terug"
-                ) from None
+                raise InputError(ErrorCode.STORE_DAMAGED, store=_where(con)) from None
 
     return wrapper
 
@@ -220,16 +219,13 @@ def _refuse_links(p: Path) -> bool:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise InputError(f"de opslag '{visible(name)}': {os_reason(exc)}") from None
+            raise InputError(ErrorCode.STORE_PATH, store=str(name), reason=os_reason(exc)) from None
         if stat.S_ISLNK(mode):
-            raise InputError(
-                f"'{visible(name)}' is een symbolische koppeling; de opslag wordt daar niet "
-                "doorheen gelezen of geschreven (geef het bestand zelf)"
-            )
+            raise InputError(ErrorCode.STORE_LINK, store=str(name))
         if stat.S_ISDIR(mode):
-            raise InputError(f"'{visible(name)}' is een map, geen opslagbestand")
+            raise InputError(ErrorCode.STORE_FOLDER, store=str(name))
         if not stat.S_ISREG(mode):
-            raise InputError(f"'{visible(name)}' is geen gewoon bestand, geen opslag")
+            raise InputError(ErrorCode.STORE_NOT_FILE, store=str(name))
         exists = exists or name == p
     return exists
 
@@ -239,7 +235,7 @@ def _intact(con: sqlite3.Connection, p: Path) -> None:
     when some later step happens to read it, or never."""
     found = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
     if found != ["ok"]:
-        raise InputError(f"de opslag '{visible(p)}' {SQLITE_REASONS[11]}")
+        raise InputError(ErrorCode.STORE_UNUSABLE, store=str(p), reason=SQLITE_REASONS[11])
 
 
 def connect(path: str | Path, *, create: bool = True, upto: int = SCHEMA_VERSION):
@@ -247,14 +243,12 @@ def connect(path: str | Path, *, create: bool = True, upto: int = SCHEMA_VERSION
     p = Path(path)
     if not _refuse_links(p):
         if not create:
-            raise InputError(
-                f"de opslag '{visible(p)}' bestaat niet; maak hem met 'spt-eval store add'"
-            )
+            raise InputError(ErrorCode.STORE_MISSING, store=str(p))
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(
-                f"de map van de opslag '{visible(p)}' kan niet worden gemaakt: {os_reason(exc)}"
+                ErrorCode.STORE_FOLDER_FAILED, store=str(p), reason=os_reason(exc)
             ) from None
     with store_errors(p):
         con = sqlite3.connect(p, isolation_level=None, timeout=10, factory=Store)
@@ -266,14 +260,13 @@ def connect(path: str | Path, *, create: bool = True, upto: int = SCHEMA_VERSION
             version = _version(con)
             if version > SCHEMA_VERSION:
                 raise InputError(
-                    f"de opslag '{visible(p)}' heeft schemaversie {version}; deze versie van "
-                    f"spt-eval kent versie {SCHEMA_VERSION} en ouder. Werk spt-eval bij"
+                    ErrorCode.STORE_TOO_NEW, store=str(p), version=version, known=SCHEMA_VERSION
                 )
             tables = {
                 r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             }
             if (version and "wave" not in tables) or (not version and tables):
-                raise InputError(f"'{visible(p)}' is geen SPT-opslag")
+                raise InputError(ErrorCode.STORE_NOT_A_STORE, store=str(p))
             _intact(con, p)
             migrate(con, upto)
     except BaseException:

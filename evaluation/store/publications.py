@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, StoreError
 from evaluation.intake.result import ID, SPT
 
 # Schema step (see db.MIGRATIONS): no foreign key to the wave, so a publication stays known
@@ -38,16 +38,13 @@ CREATE TABLE publication (
 """
 
 
-class YearPublished(InputError):
-    """The year was published with another file: replacing it needs `--republish`."""
+class YearPublished(StoreError):
+    """The year was published with another file: replacing it needs `--republish`
+    (`YearPublished(year=..., day=...)`, the day of that report as data)."""
 
-    def __init__(self, year: int, when: str) -> None:
-        self.year = year
-        super().__init__(
-            f"{year} is al gepubliceerd met een ander bestand (rapport van {when[:10]}); "
-            "vervangen kan alleen met --replace --republish, en dan laat het volgende rapport "
-            "elke wijziging weg die minder dan de minimale n respondenten zou onderscheiden"
-        )
+    def __init__(self, code: ErrorCode = ErrorCode.YEAR_PUBLISHED, **params: object) -> None:
+        super().__init__(code, **params)
+        self.year = params["year"]
 
 
 def fingerprints(responses: pd.DataFrame) -> dict[str, list[str]]:
@@ -112,7 +109,7 @@ def check_replace(con, year: int, input_sha256: str, republish: bool) -> None:
         return
     for sha, when, _ in _publications(con, year):
         if sha != input_sha256:
-            raise YearPublished(year, when)
+            raise YearPublished(year=year, day=when[:10])
 
 
 def republished(con, year: int, input_sha256: str) -> bool:

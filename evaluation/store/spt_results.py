@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, StoreError
 from evaluation.spt_results.read import SptResultsIntake
 from evaluation.spt_results.schema import SptYear
 from evaluation.store.db import reads_contents, transaction
@@ -21,10 +21,7 @@ def add_results(con, intake: SptResultsIntake, year: int, *, replace: bool = Fal
     if old is not None and old[2] == intake.source_sha256:
         return "ongewijzigd"
     if old is not None and not replace:
-        raise InputError(
-            f"voor {year} staan al resultaten per SPT in de opslag ({old[1]}); "
-            "gebruik --replace om ze te vervangen (de oude blijven bewaard als vervangen)"
-        )
+        raise StoreError(ErrorCode.RESULTS_STORED, year=year, name=old[1])
     stamp = now_text()
     with transaction(con):
         if old is not None:

@@ -16,12 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.analysis.frame import WEIGHT, scored_frame
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError, StoreError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register
 from evaluation.inputs.settings import Settings
 from evaluation.intake.reasons import Code, reason_label
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
+from evaluation.limits import read_yaml_text
 from evaluation.pipeline import Inputs, Run, run_intake
 from evaluation.privacy import mask_text, pseudonym
 from evaluation.results import Results
@@ -30,15 +31,13 @@ from evaluation.store.db import reads_contents, transaction
 from evaluation.store.publications import check_replace, fingerprints
 
 
-class YearTaken(InputError):
-    """The store already holds another file for this year (replace it on purpose only)."""
+class YearTaken(StoreError):
+    """The store already holds another file for this year (replace it on purpose only):
+    `YearTaken(year=..., name=...)`, the year and the stored file's name as data."""
 
-    def __init__(self, year: int, name: str) -> None:
-        self.year, self.name = year, name
-        super().__init__(
-            f"voor {year} staat al een ander bestand in de opslag ({name}); "
-            "gebruik --replace om het te vervangen (het oude blijft bewaard als vervangen)"
-        )
+    def __init__(self, code: ErrorCode = ErrorCode.YEAR_TAKEN, **params: object) -> None:
+        super().__init__(code, **params)
+        self.year, self.name = params["year"], params["name"]
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,11 @@ def now_text() -> str:
     return datetime.now(tz=UTC).replace(microsecond=0).isoformat()
 
 
-def _text(path: str | None) -> tuple[str, str]:
+def _text(path: str | Path | None, what: str) -> tuple[str, str]:
+    """A YAML input's name and text, kept with the wave (read again within the YAML limit)."""
     if not path or not Path(path).is_file():
         return "", ""
-    return Path(path).name, Path(path).read_text(encoding="utf-8")
+    return Path(path).name, read_yaml_text(path, what)
 
 
 def _answers(inputs: Inputs, intake: IntakeResult, key: bytes, weights: pd.Series) -> Answers:
@@ -136,7 +136,7 @@ def add_wave(
     if old is not None and old["input_sha256"] == intake.source_sha256:
         return "ongewijzigd"
     if old is not None and not replace:
-        raise YearTaken(year, Path(old["input_name"]).name)
+        raise YearTaken(year=year, name=Path(old["input_name"]).name)
     check_replace(con, year, intake.source_sha256, republish)  # a published year stays
     df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
     kept = _answers(inputs, intake, key, df[WEIGHT])
@@ -145,12 +145,12 @@ def add_wave(
     # the frame as stored (a report of this wave reads the same values back: tests check it)
     prints = json.dumps(fingerprints(kept.responses))
     del kept
-    cb_name, cb_text = _text(inputs.codebook.source_path)
-    reg_name, reg_text = _text(inputs.register.source_path)
+    cb_name, cb_text = _text(inputs.codebook.source_path, "codeboek")
+    reg_name, reg_text = _text(inputs.register.source_path, "register")
     settings_file = (
         inputs.settings_path or Path(inputs.codebook.source_path).parent / "settings.yaml"
     )
-    _, set_text = _text(str(settings_file))
+    _, set_text = _text(settings_file, "instellingen")
     columns = {c: str(t) for c, t in intake.responses.dtypes.items()}
     stamp = now_text()
     with transaction(con):
@@ -230,7 +230,7 @@ def wave_row(con, year: int):
     con.row_factory = None
     if row is None:
         years = ", ".join(str(w.year) for w in list_waves(con) if w.status == "current")
-        raise InputError(f"jaar {year} staat niet in de opslag (wel: {years or 'niets'})")
+        raise StoreError(ErrorCode.YEAR_NOT_STORED, year=year, stored=years or "niets")
     return row
 
 
@@ -278,8 +278,10 @@ def stored_inputs(con, year: int, **overrides: object) -> Inputs:
         register = load_register(reg_name, text=w["register_text"])
     except InputError as exc:  # the store's copy, not a file of the user's: say so
         raise InputError(
-            f"de opslag '{getattr(con, 'path', '')}' is beschadigd: het codeboek of register "
-            f"van {year} is niet te lezen ({exc})"
+            ErrorCode.STORE_INPUTS_DAMAGED,
+            store=str(getattr(con, "path", "")),
+            year=year,
+            reason=exc,
         ) from None
     settings = Settings.model_validate_json(w["settings_json"])
     update = {k: v for k, v in overrides.items() if v is not None}

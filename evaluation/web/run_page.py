@@ -211,7 +211,7 @@ def _start_render(state: State, run: RunInfo) -> None:
         if check.intake is None:
             raise InputError(f"koppel eerst de kolommen van {run.shown_name}")
         if check.required_missing:
-            raise InputError(check.required_missing)
+            raise check.required_missing
         if check.intake.suspects:
             raise InputError(
                 f"beslis eerst over de {len(check.intake.suspects)} rijen van {run.shown_name} die "
