@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from evaluation.errors.files_wording import FILE_RULES, FILES
+from evaluation.errors.routine_wording import ROUTINE
 
 
 class ErrorCode(StrEnum):
@@ -239,138 +240,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.PORT_UNUSABLE: "poort {port} is niet te gebruiken: {reason}",
     **{ErrorCode(code): text for code, text in FILES.items()},
     # the routine and its outputs
-    ErrorCode.STORE_UNUSABLE: "de opslag '{store}' {reason}",
-    ErrorCode.STORE_DAMAGED: (
-        "de opslag '{store}' is beschadigd: de opgeslagen gegevens kloppen niet (met de hand "
-        "gewijzigd?); zet een reservekopie terug"
-    ),
-    ErrorCode.STORE_INPUTS_DAMAGED: (
-        "de opslag '{store}' is beschadigd: het codeboek of register van {year} is niet te "
-        "lezen ({reason})"
-    ),
-    ErrorCode.STORE_PATH: "de opslag '{store}': {reason}",
-    ErrorCode.STORE_LINK: (
-        "'{store}' is een symbolische koppeling; de opslag wordt daar niet doorheen gelezen of "
-        "geschreven (geef het bestand zelf)"
-    ),
-    ErrorCode.STORE_FOLDER: "'{store}' is een map, geen opslagbestand",
-    ErrorCode.STORE_NOT_FILE: "'{store}' is geen gewoon bestand, geen opslag",
-    ErrorCode.STORE_MISSING: "de opslag '{store}' bestaat niet; maak hem met 'spt-eval store add'",
-    ErrorCode.STORE_FOLDER_FAILED: (
-        "de map van de opslag '{store}' kan niet worden gemaakt: {reason}"
-    ),
-    ErrorCode.STORE_TOO_NEW: (
-        "de opslag '{store}' heeft schemaversie {version}; deze versie van spt-eval kent versie "
-        "{known} en ouder. Werk spt-eval bij"
-    ),
-    ErrorCode.STORE_NOT_A_STORE: "'{store}' is geen SPT-opslag",
-    ErrorCode.STORE_EMPTY: "de opslag '{store}' bevat nog geen metingen",
-    ErrorCode.YEAR_NOT_STORED: "jaar {year} staat niet in de opslag (wel: {stored})",
-    ErrorCode.RESULTS_STORED: (
-        "voor {year} staan al resultaten per SPT in de opslag ({name}); gebruik --replace om ze "
-        "te vervangen (de oude blijven bewaard als vervangen)"
-    ),
-    ErrorCode.YEAR_TAKEN: (
-        "voor {year} staat al een ander bestand in de opslag ({name}); gebruik --replace om het "
-        "te vervangen (het oude blijft bewaard als vervangen)"
-    ),
-    ErrorCode.YEAR_PUBLISHED: (
-        "{year} is al gepubliceerd met een ander bestand (rapport van {day}); vervangen kan "
-        "alleen met --replace --republish, en dan laat het volgende rapport elke wijziging weg "
-        "die minder dan de minimale n respondenten zou onderscheiden"
-    ),
-    ErrorCode.DEFINITION_UNFIT: (
-        "de vragenlijst past niet bij het codeboek: {problem}; mapping.yaml is niet geschreven"
-    ),
-    ErrorCode.DEFINITION_UNFIT_MORE: (
-        "de vragenlijst past niet bij het codeboek: {problem} (en {more} andere); mapping.yaml "
-        "is niet geschreven"
-    ),
-    ErrorCode.DEFINITION_NO_QUESTION: (
-        "geen enkele vraag van '{file}' heeft de tekst van een vraag in het codeboek; staat de "
-        "enquête in de taal van het codeboek, of hoort er een andere enquêtemap bij?"
-    ),
-    ErrorCode.DEFINITION_NO_QUESTION_IN: (
-        "geen enkele vraag van '{file}' heeft de tekst van een vraag in het codeboek (gelezen in "
-        "taal '{language}'); staat de enquête in de taal van het codeboek, of hoort er een "
-        "andere enquêtemap bij?"
-    ),
-    ErrorCode.DEFINITION_NO_COLUMN: (
-        "geen enkele kolom van '{export}' komt in de vragenlijst '{file}' voor; hoort de "
-        "vragenlijst bij deze export?"
-    ),
-    ErrorCode.SPT_NOT_IN_REGISTER: "'{spt}' staat niet in het register van servicepunten",
-    ErrorCode.ALIAS_UNUSABLE: "deze naam kan geen andere naam van een servicepunt zijn",
-    ErrorCode.ALIASES_FORM: (
-        "de andere namen van dit servicepunt staan in een vorm die de pagina niet kan aanvullen"
-    ),
-    ErrorCode.SPT_NOT_A_NAME: "'{spt}' staat niet als naam in het register van servicepunten",
-    ErrorCode.QUESTION_UNKNOWN: "deze vraag staat niet in het codeboek",
-    ErrorCode.NO_SETTINGS_FILE: "de enquêtemap heeft geen instellingen om dit in te bewaren",
-    ErrorCode.NO_MAY_BE_MISSING: "de instellingen hebben geen lijst van vragen die mogen ontbreken",
-    ErrorCode.MAPPING_NOT_SAVED: "deze koppeling is niet (meer) opgeslagen",
-    ErrorCode.MAPPING_FORM: "deze koppeling staat in een vorm die de pagina niet kan weghalen",
-    ErrorCode.NOT_ROW_NUMBERS: "'{text}' zijn geen rijnummers (bijv. 3,17)",
-    ErrorCode.ROWS_NOT_LISTED: "rij {rows} staat niet bij de gemelde rijen",
-    ErrorCode.NO_SETTINGS_YEAR: (
-        "naast het codeboek '{codebook}' staat geen settings.yaml met het jaar van de "
-        "enquête; zet daar 'year: JAAR' (spt-eval init maakt hem)"
-    ),
-    ErrorCode.QUESTION_NOT_ON_OWN_LINE: (
-        "vraag '{question}' staat in het codeboek niet als '- id: {question}' op een eigen "
-        "regel; zet de nieuwe tekst met de hand onder 'label' en de oude onder "
-        "'earlier_wordings'"
-    ),
-    ErrorCode.NOT_REWORDED: (
-        "stelling '{question}' staat niet met een andere tekst in de export; --zelfde en "
-        "--nieuw gelden alleen voor een stelling waar map naar vraagt"
-    ),
-    ErrorCode.SAME_AND_NEW: "een stelling is --zelfde of --nieuw, niet allebei",
-    ErrorCode.NOT_WRITTEN: "'{file}' kan niet worden geschreven: {reason}",
-    ErrorCode.NOT_A_CODEBOOK_COLUMN: "'{target}' is geen kolom van het codeboek",
-    ErrorCode.COLUMN_TAKEN: "kolom '{target}' is al aan een andere kolom van de export gekoppeld",
-    ErrorCode.NO_PLAN: (
-        "geen steekproefplan voor {year}: geen enkel SPT heeft een gepubliceerde spreiding "
-        "van de tevredenheidsscore"
-    ),
-    ErrorCode.WRONG_YEAR: (
-        "de antwoorden in {file} zijn gegeven in {dated}, niet in {year}; geef het jaar van "
-        "de meting ({dated}?)"
-    ),
-    ErrorCode.SAME_FILE_OTHER_YEAR: (
-        "{file} is hetzelfde bestand als de meting van {stored} in de opslag ({name}); het "
-        "wordt niet nog eens als {year} opgeslagen"
-    ),
-    ErrorCode.INVALID_CHOICE: "ongeldige keuze{problems}",
-    ErrorCode.SURVEY_FOLDER_UNKNOWN: "de enquêtemap '{survey}' staat niet onder surveys/",
-    ErrorCode.NOT_UTF8: "{what} '{file}' is geen UTF-8-tekst (byte {byte})",
-    ErrorCode.MANIFEST_SETTINGS_INVALID: "manifest bevat geen bruikbare instellingen{problems}",
-    ErrorCode.MANIFEST_SETTINGS_MISSING: (
-        "manifest bevat geen bruikbare instellingen (parameters.settings of inputs.settings "
-        "ontbreekt of is geen object)"
-    ),
-    ErrorCode.PDF_UNREADABLE: "PDF '{file}' kan niet worden gelezen: {reason}",
-    ErrorCode.PDF_TWO_ATTACHMENTS: "PDF '{file}' is aangetast: twee bijlagen heten '{name}'",
-    ErrorCode.ATTACHMENT_TOO_BIG: (
-        "PDF '{file}': bijlage '{name}' is groter dan de grens van {mb} MB"
-    ),
-    ErrorCode.PDF_NO_ATTACHMENTS: (
-        "PDF '{file}' bevat geen bijlagen (geen manifest.json of results.json)"
-    ),
-    ErrorCode.PDF_MISSING_ATTACHMENTS: "PDF '{file}' mist de bijlage(n) {names}",
-    ErrorCode.NOT_A_JSON_OBJECT: "{what} is geen JSON-object",
-    ErrorCode.REPORT_MISSING: "rapport '{file}' bestaat niet",
-    ErrorCode.RECORD_INVALID: "{what} is ongeldig{problems}",
-    ErrorCode.RECORD_DISCLOSURE: "{what}: veld 'disclosure' moet een object zijn ('naam: waarde')",
-    ErrorCode.PRINTED_UNREADABLE: "de tekst van het rapport is niet te lezen: beschadigd PDF",
-    ErrorCode.TRENDS_INVALID: "trends.json in het rapport is geen geldige trendbijlage{problems}",
-    ErrorCode.SURVEY_NOT_BESIDE: (
-        "het enquêtebestand '{name}' is niet gevonden naast het rapport; geef het met --data"
-    ),
-    ErrorCode.AUDIT_POPULATION: (
-        "de auditwerkmap ondersteunt weging met schaal 'population' niet; gebruik 'none' of "
-        "'sample' (de gewogen cijfers zijn daarvoor gelijk)"
-    ),
+    **{ErrorCode(code): text for code, text in ROUTINE.items()},
 }
 
 # The one wording of each Pydantic rule (its error type); `{name}` from the error's context.

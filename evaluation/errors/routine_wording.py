@@ -1,0 +1,135 @@
+"""The Dutch wording of the codes of the routine and its outputs (the upper packages: store,
+routine, audit, regions, report, exchange, web, commands), keyed by code; `catalogue.MESSAGES`
+takes them in, so this is part of the one catalogue, kept apart only to keep each module small."""
+
+from __future__ import annotations
+
+# `{name}` is filled from the error's parameters (`fields.message`).
+ROUTINE: dict[str, str] = {
+    "store_unusable": "de opslag '{store}' {reason}",
+    "store_damaged": (
+        "de opslag '{store}' is beschadigd: de opgeslagen gegevens kloppen niet (met de hand "
+        "gewijzigd?); zet een reservekopie terug"
+    ),
+    "store_inputs_damaged": (
+        "de opslag '{store}' is beschadigd: het codeboek of register van {year} is niet te "
+        "lezen ({reason})"
+    ),
+    "store_path": "de opslag '{store}': {reason}",
+    "store_link": (
+        "'{store}' is een symbolische koppeling; de opslag wordt daar niet doorheen gelezen of "
+        "geschreven (geef het bestand zelf)"
+    ),
+    "store_folder": "'{store}' is een map, geen opslagbestand",
+    "store_not_file": "'{store}' is geen gewoon bestand, geen opslag",
+    "store_missing": "de opslag '{store}' bestaat niet; maak hem met 'spt-eval store add'",
+    "store_folder_failed": ("de map van de opslag '{store}' kan niet worden gemaakt: {reason}"),
+    "store_too_new": (
+        "de opslag '{store}' heeft schemaversie {version}; deze versie van spt-eval kent versie "
+        "{known} en ouder. Werk spt-eval bij"
+    ),
+    "store_not_a_store": "'{store}' is geen SPT-opslag",
+    "store_empty": "de opslag '{store}' bevat nog geen metingen",
+    "year_not_stored": "jaar {year} staat niet in de opslag (wel: {stored})",
+    "results_stored": (
+        "voor {year} staan al resultaten per SPT in de opslag ({name}); gebruik --replace om ze "
+        "te vervangen (de oude blijven bewaard als vervangen)"
+    ),
+    "year_taken": (
+        "voor {year} staat al een ander bestand in de opslag ({name}); gebruik --replace om het "
+        "te vervangen (het oude blijft bewaard als vervangen)"
+    ),
+    "year_published": (
+        "{year} is al gepubliceerd met een ander bestand (rapport van {day}); vervangen kan "
+        "alleen met --replace --republish, en dan laat het volgende rapport elke wijziging weg "
+        "die minder dan de minimale n respondenten zou onderscheiden"
+    ),
+    "definition_unfit": (
+        "de vragenlijst past niet bij het codeboek: {problem}; mapping.yaml is niet geschreven"
+    ),
+    "definition_unfit_more": (
+        "de vragenlijst past niet bij het codeboek: {problem} (en {more} andere); mapping.yaml "
+        "is niet geschreven"
+    ),
+    "definition_no_question": (
+        "geen enkele vraag van '{file}' heeft de tekst van een vraag in het codeboek; staat de "
+        "enquête in de taal van het codeboek, of hoort er een andere enquêtemap bij?"
+    ),
+    "definition_no_question_in": (
+        "geen enkele vraag van '{file}' heeft de tekst van een vraag in het codeboek (gelezen in "
+        "taal '{language}'); staat de enquête in de taal van het codeboek, of hoort er een "
+        "andere enquêtemap bij?"
+    ),
+    "definition_no_column": (
+        "geen enkele kolom van '{export}' komt in de vragenlijst '{file}' voor; hoort de "
+        "vragenlijst bij deze export?"
+    ),
+    "spt_not_in_register": "'{spt}' staat niet in het register van servicepunten",
+    "alias_unusable": "deze naam kan geen andere naam van een servicepunt zijn",
+    "aliases_form": (
+        "de andere namen van dit servicepunt staan in een vorm die de pagina niet kan aanvullen"
+    ),
+    "spt_not_a_name": "'{spt}' staat niet als naam in het register van servicepunten",
+    "question_unknown": "deze vraag staat niet in het codeboek",
+    "no_settings_file": "de enquêtemap heeft geen instellingen om dit in te bewaren",
+    "no_may_be_missing": "de instellingen hebben geen lijst van vragen die mogen ontbreken",
+    "mapping_not_saved": "deze koppeling is niet (meer) opgeslagen",
+    "mapping_form": "deze koppeling staat in een vorm die de pagina niet kan weghalen",
+    "not_row_numbers": "'{text}' zijn geen rijnummers (bijv. 3,17)",
+    "rows_not_listed": "rij {rows} staat niet bij de gemelde rijen",
+    "no_settings_year": (
+        "naast het codeboek '{codebook}' staat geen settings.yaml met het jaar van de "
+        "enquête; zet daar 'year: JAAR' (spt-eval init maakt hem)"
+    ),
+    "question_not_on_own_line": (
+        "vraag '{question}' staat in het codeboek niet als '- id: {question}' op een eigen "
+        "regel; zet de nieuwe tekst met de hand onder 'label' en de oude onder "
+        "'earlier_wordings'"
+    ),
+    "not_reworded": (
+        "stelling '{question}' staat niet met een andere tekst in de export; --zelfde en "
+        "--nieuw gelden alleen voor een stelling waar map naar vraagt"
+    ),
+    "same_and_new": "een stelling is --zelfde of --nieuw, niet allebei",
+    "not_written": "'{file}' kan niet worden geschreven: {reason}",
+    "not_a_codebook_column": "'{target}' is geen kolom van het codeboek",
+    "column_taken": "kolom '{target}' is al aan een andere kolom van de export gekoppeld",
+    "no_plan": (
+        "geen steekproefplan voor {year}: geen enkel SPT heeft een gepubliceerde spreiding "
+        "van de tevredenheidsscore"
+    ),
+    "wrong_year": (
+        "de antwoorden in {file} zijn gegeven in {dated}, niet in {year}; geef het jaar van "
+        "de meting ({dated}?)"
+    ),
+    "same_file_other_year": (
+        "{file} is hetzelfde bestand als de meting van {stored} in de opslag ({name}); het "
+        "wordt niet nog eens als {year} opgeslagen"
+    ),
+    "invalid_choice": "ongeldige keuze{problems}",
+    "survey_folder_unknown": "de enquêtemap '{survey}' staat niet onder surveys/",
+    "not_utf8": "{what} '{file}' is geen UTF-8-tekst (byte {byte})",
+    "manifest_settings_invalid": "manifest bevat geen bruikbare instellingen{problems}",
+    "manifest_settings_missing": (
+        "manifest bevat geen bruikbare instellingen (parameters.settings of inputs.settings "
+        "ontbreekt of is geen object)"
+    ),
+    "pdf_unreadable": "PDF '{file}' kan niet worden gelezen: {reason}",
+    "pdf_two_attachments": "PDF '{file}' is aangetast: twee bijlagen heten '{name}'",
+    "attachment_too_big": ("PDF '{file}': bijlage '{name}' is groter dan de grens van {mb} MB"),
+    "pdf_no_attachments": ("PDF '{file}' bevat geen bijlagen (geen manifest.json of results.json)"),
+    "pdf_missing_attachments": "PDF '{file}' mist de bijlage(n) {names}",
+    "not_a_json_object": "{what} is geen JSON-object",
+    "report_missing": "rapport '{file}' bestaat niet",
+    "record_invalid": "{what} is ongeldig{problems}",
+    "record_disclosure": "{what}: veld 'disclosure' moet een object zijn ('naam: waarde')",
+    "printed_unreadable": "de tekst van het rapport is niet te lezen: beschadigd PDF",
+    "trends_invalid": "trends.json in het rapport is geen geldige trendbijlage{problems}",
+    "survey_not_beside": (
+        "het enquêtebestand '{name}' is niet gevonden naast het rapport; geef het met --data"
+    ),
+    "audit_population": (
+        "de auditwerkmap ondersteunt weging met schaal 'population' niet; gebruik 'none' of "
+        "'sample' (de gewogen cijfers zijn daarvoor gelijk)"
+    ),
+}
