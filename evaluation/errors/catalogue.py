@@ -143,6 +143,8 @@ class ErrorCode(StrEnum):
     XML_EMPTY = "xml_empty"
     NOT_A_DEFINITION = "not_a_definition"
     RESULTS_COLUMNS_MISSING = "results_columns_missing"
+    ROLE_COLUMN_ABSENT = "role_column_absent"
+    ROLE_COLUMN_UNMAPPED = "role_column_unmapped"
     # the routine and its outputs: store, routine, audit, regions, report, exchange, web, commands
     STORE_UNUSABLE = "store_unusable"
     STORE_DAMAGED = "store_damaged"

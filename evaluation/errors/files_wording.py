@@ -265,6 +265,17 @@ FILES: dict[str, str] = {
         "tekst; geef de vragenlijst (.lss, .qsf of het .sav-bestand) met '{command}', of "
         "exporteer de antwoorden als tekst"
     ),
+    "role_column_absent": (
+        "geen kolom met het {role} ('{label}') gevonden in '{file}' (het bestand begint met de "
+        "kolommen {first}); draai 'spt-eval map {path}' om de kolommen aan het codeboek te "
+        "koppelen, of voeg de kolomnaam toe aan 'aliases' in het codeboek"
+    ),
+    "role_column_unmapped": (
+        "geen kolom met het {role} ('{label}') gevonden in '{file}' (het bestand begint met de "
+        "kolommen {first}), ook niet met mapping.yaml: er is geen bewijs welke kolom het is; "
+        'zet die kolom zelf in mapping.yaml naast het codeboek ("KOLOM": DOEL) of voeg de kop '
+        "toe aan 'aliases' in het codeboek"
+    ),
     # definitions, spt_results
     "lss_not_a_survey": (
         "{what} is geen structuur van een hele enquête (LimeSurveyDocType '{kind}'); "

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import IntakeRules
@@ -53,22 +53,19 @@ class NeedsMapping(InputError):
     """The codebook finds no respondent-number or SPT column: the columns need `map` first."""
 
 
-def _not_an_export(raw: RawTable, what: str, source_path: str, mapped: bool) -> InputError:
+def _not_an_export(
+    raw: RawTable, role: str, label: str, source_path: str, mapped: bool
+) -> InputError:
     """The error for a file without an id or SPT column: its first columns and what helps
     (`map` only while mapping.yaml has nothing for this file: never `map` again after `map`)."""
-    name = Path(source_path).name or "het bestand"
     first = ", ".join(f"'{c}'" for c in raw.columns[:6]) + (", ..." if len(raw.columns) > 6 else "")
-    if mapped:
-        return NeedsMapping(
-            f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
-            f"{first}), ook niet met mapping.yaml: er is geen bewijs welke kolom het is; zet "
-            'die kolom zelf in mapping.yaml naast het codeboek ("KOLOM": DOEL) of voeg de '
-            "kop toe aan 'aliases' in het codeboek"
-        )
     return NeedsMapping(
-        f"geen kolom met {what} gevonden in '{name}' (het bestand begint met de kolommen "
-        f"{first}); draai 'spt-eval map {source_path or 'BESTAND'}' om de kolommen aan het "
-        "codeboek te koppelen, of voeg de kolomnaam toe aan 'aliases' in het codeboek"
+        ErrorCode.ROLE_COLUMN_UNMAPPED if mapped else ErrorCode.ROLE_COLUMN_ABSENT,
+        role=role,
+        label=label,
+        file=Path(source_path).name or "het bestand",
+        first=first,
+        path=source_path or "BESTAND",
     )
 
 
@@ -94,12 +91,10 @@ def validate_table(
     mapped = any(k in codebook.mapping for k in raw.columns)
     if ID not in by_target:
         raise _not_an_export(
-            raw, f"het respondentnummer ('{codebook.respondent_id.label}')", source_path, mapped
+            raw, "respondentnummer", codebook.respondent_id.label, source_path, mapped
         )
     if SPT not in by_target:
-        raise _not_an_export(
-            raw, f"het servicepunt ('{codebook.service_point.label}')", source_path, mapped
-        )
+        raise _not_an_export(raw, "servicepunt", codebook.service_point.label, source_path, mapped)
     tick_texts(raw, codebook, column_map)
     refuse_codes(raw, codebook, column_map, prepared.profile.name)
     excluded = excluded_rows(prepared, rules.exclude, by_target[ID])
