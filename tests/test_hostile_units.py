@@ -21,7 +21,7 @@ from evaluation.intake.result import REASONS, ROW
 from evaluation.limits import MB, check_file, check_xlsx, depth_of, limits, load_json
 from evaluation.privacy import sheet_cell
 from evaluation.report.card import slug
-from evaluation.spt_results.read import _decimal, _whole
+from evaluation.spt_results.read import decimal_amount, whole_count
 from evaluation.spt_results.table import read_cells
 from evaluation.store.db import sqlite_reason, store_errors
 
@@ -199,10 +199,10 @@ def test_years_outside_the_plausible_range_are_refused():
 
 
 def test_results_numbers_refuse_nan_infinity_and_huge_values():
-    assert _whole("12,0") == 12 and _whole("1.250") == 1250 and _whole("") is None
-    assert _decimal("€ 1.250,50") == 1250.5
+    assert whole_count("12,0") == 12 and whole_count("1.250") == 1250 and whole_count("") is None
+    assert decimal_amount("€ 1.250,50") == 1250.5
     for text in ("nan", "inf", "-Infinity", "1e400", "9" * 5000):
-        assert isinstance(_decimal(text), str) and isinstance(_whole(text), str), text
+        assert isinstance(decimal_amount(text), str) and isinstance(whole_count(text), str), text
 
 
 def test_results_file_unterminated_quote_is_one_row_of_its_own(tmp_path):

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from evaluation.analysis.tables_response import _questions, _surveyed
+from evaluation.analysis.tables_response import surveyed_spts, table_questions
 from evaluation.analysis.wording import consensus_rule_text
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.inputs.register import Register
@@ -41,14 +41,14 @@ def table_main_activity(
     responses: pd.DataFrame, codebook: Codebook, register: Register, share: float
 ) -> tuple[Table, Table]:
     """Table 1.4: the consensus main activity per SPT (valid answers; 'weet niet' left out)."""
-    (q,) = _questions(codebook, "1.4")[:1] or (None,)
+    (q,) = table_questions(codebook, "1.4")[:1] or (None,)
     if q is None:
         return Table(title="Tabel 1.4", columns=[], rows=[]), Table(
             title="Tabel 1.4 per SPT", columns=[], rows=[]
         )
     scale = codebook.scale_of(q)
     per_spt = []
-    for name in _surveyed(responses, register):
+    for name in surveyed_spts(responses, register):
         x = responses.loc[responses["spt"] == name, q.id].dropna()
         x = x[x.isin(list(scale.codes))]
         top = consensus(x.tolist(), share)
@@ -93,7 +93,7 @@ def table_main_activity(
     return counts, detail
 
 
-def _answer_labels(responses: pd.DataFrame, missing: pd.DataFrame, q: Question, codebook):
+def answer_labels(responses: pd.DataFrame, missing: pd.DataFrame, q: Question, codebook):
     """Per respondent: 'ja' / 'nee' / the missing label ('weet niet') / None (no answer)."""
     scale = codebook.scale_of(q)
     lab = responses[q.id].map(lambda v: scale.codes.get(int(v)) if pd.notna(v) else None)
@@ -114,13 +114,13 @@ def table_structure(
     title: str,
 ) -> tuple[Table, Table]:
     """Tables 1.7 / 1.8: per SPT ja / nee / weet niet-onduidelijk by the consensus rule."""
-    qs = _questions(codebook, table)
-    names = _surveyed(responses, register)
+    qs = table_questions(codebook, table)
+    names = surveyed_spts(responses, register)
     detail = [{"spt": name, "n": int((responses["spt"] == name).sum())} for name in names]
     rows = []
     groups = responses.groupby("spt").indices  # SPT -> row positions
     for q in qs:
-        lab = _answer_labels(responses, missing, q, codebook).to_numpy(dtype=object)
+        lab = answer_labels(responses, missing, q, codebook).to_numpy(dtype=object)
         tally = {"ja": 0, "nee": 0, UNCLEAR: 0}
         for row in detail:
             answers = [a for a in lab[groups.get(row["spt"], [])] if a is not None]

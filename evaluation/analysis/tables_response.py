@@ -18,7 +18,7 @@ def _spt_names(responses: pd.DataFrame, register: Register) -> list[str]:
     return names + extra
 
 
-def _surveyed(responses: pd.DataFrame, register: Register) -> list[str]:
+def surveyed_spts(responses: pd.DataFrame, register: Register) -> list[str]:
     """SPTs with at least one valid respondent, in register order: the SPTs tables describe."""
     present = set(responses["spt"].dropna())
     return [n for n in _spt_names(responses, register) if n in present]
@@ -71,7 +71,7 @@ def response_by_spt(responses: pd.DataFrame, register: Register) -> Table:
 
 def response_by_background(responses: pd.DataFrame, codebook: Codebook) -> Table:
     """Respondents per background (the question of appendix 1), unweighted counts and shares."""
-    (q,) = _questions(codebook, "bijlage 1")[:1] or (None,)
+    (q,) = table_questions(codebook, "bijlage 1")[:1] or (None,)
     if q is None:
         return Table(title="Bijlage 1 Respons naar achtergrond", columns=[], rows=[])
     scale = codebook.scale_of(q)
@@ -97,5 +97,6 @@ def response_by_background(responses: pd.DataFrame, codebook: Codebook) -> Table
     )
 
 
-def _questions(codebook: Codebook, table: str) -> list[Question]:
+def table_questions(codebook: Codebook, table: str) -> list[Question]:
+    """The codebook's questions of one table of the report (e.g. 'tabel 2.2')."""
     return [q for q in codebook.questions if q.table == table]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.analysis.tables_consensus import _answer_labels
-from evaluation.analysis.tables_response import _questions, _surveyed
+from evaluation.analysis.tables_consensus import answer_labels
+from evaluation.analysis.tables_response import surveyed_spts, table_questions
 from evaluation.analysis.wording import ORG_RULE
 from evaluation.inputs.codebook import Codebook, Question
 from evaluation.inputs.register import Register
@@ -34,7 +34,7 @@ def table_activities(
     """Table 1.3: weighted % of respondents per activity and SPTs where anyone reports it."""
     rows = []
     n_spt_total = int(responses["spt"].nunique())
-    for q in _questions(codebook, "1.3"):
+    for q in table_questions(codebook, "1.3"):
         for col, label in q.columns().items():
             x = responses[col]
             ok = x.notna()
@@ -82,7 +82,7 @@ def table_allocation(
     responses: pd.DataFrame, codebook: Codebook, register: Register, table: str
 ) -> tuple[Table, Table]:
     """Tables 1.5 / 1.6: mean allocation per SPT, then the mean over SPTs with data."""
-    (q,) = _questions(codebook, table)[:1] or (None,)
+    (q,) = table_questions(codebook, table)[:1] or (None,)
     if q is None:
         return Table(title=f"Tabel {table}", columns=[], rows=[]), Table(
             title=f"Tabel {table} per SPT", columns=[], rows=[]
@@ -109,7 +109,7 @@ def table_allocation(
         "n": int(len(data)),
     }
     detail_rows = []
-    for name in _surveyed(responses, register):
+    for name in surveyed_spts(responses, register):
         row: dict = {"spt": name, "n": int(n_resp.get(name, 0))}
         for col in items:
             row[col] = float(per_spt_means.loc[name, col]) if name in per_spt_means.index else None
@@ -157,10 +157,10 @@ def table_respondent_shares(
     """Respondent-level questions of a table (1.8 'doelen voldoende bekend'): weighted shares
     ja / nee / weet niet of everyone who answered, 'weet niet' included in the denominator."""
     rows = []
-    for q in _questions(codebook, table):
+    for q in table_questions(codebook, table):
         if not q.respondent_level:
             continue
-        lab = _answer_labels(responses, missing, q, codebook)
+        lab = answer_labels(responses, missing, q, codebook)
         answered = lab.notna()
         row: dict = {"question": q.id, "label": q.title, "n": int(answered.sum())}
         for key, value in (("ja", "ja"), ("nee", "nee")):
@@ -190,7 +190,7 @@ def table_respondent_shares(
 def table_organisations(responses: pd.DataFrame, codebook: Codebook) -> Table:
     """Table 1.9: per organisation the number of SPTs where it is active / in the background."""
     rows = []
-    for q in _questions(codebook, "1.9"):
+    for q in table_questions(codebook, "1.9"):
         scale = codebook.scale_of(q)
         top = max(scale.codes)  # actief
         bg = [c for c in scale.codes if 0 < c < top]

@@ -18,7 +18,7 @@ SCALED = ("single", "multi")
 
 
 @dataclass
-class _Resolver:
+class Resolver:
     """Resolves raw answers of one scale: code, declared missing label, or a fault."""
 
     scale: Scale
@@ -74,7 +74,7 @@ class _Resolver:
 
 
 @dataclass
-class _Column:
+class AnswerColumn:
     """One resolved column: per-row index into per-value arrays; the last entry is 'empty'."""
 
     raw_name: str
@@ -99,7 +99,7 @@ class _Column:
         return np.flatnonzero(np.isin(self.idx, bad))
 
 
-def _resolve_column(raw: RawTable, raw_name: str, resolve) -> _Column:
+def resolve_column(raw: RawTable, raw_name: str, resolve) -> AnswerColumn:
     """Resolve every distinct value of one raw column once."""
     uniques = raw.uniques[raw_name]
     fallbacks = raw.value_codes.get(raw_name, {})
@@ -112,7 +112,7 @@ def _resolve_column(raw: RawTable, raw_name: str, resolve) -> _Column:
     value.append(math.nan)
     missing.append(None)
     error.append(None)
-    return _Column(
+    return AnswerColumn(
         raw_name,
         raw.codes[raw_name],
         np.array(value, dtype=float),
@@ -175,9 +175,11 @@ def _labelled(resolve, own: set[str]):
     return resolved
 
 
-def _empty_column(n: int, raw_name: str = "") -> _Column:
+def _empty_column(n: int, raw_name: str = "") -> AnswerColumn:
     nan_obj = np.array([None], dtype=object)
-    return _Column(raw_name, np.full(n, -1, np.int8), np.array([math.nan]), nan_obj, nan_obj, [""])
+    return AnswerColumn(
+        raw_name, np.full(n, -1, np.int8), np.array([math.nan]), nan_obj, nan_obj, [""]
+    )
 
 
 @dataclass
@@ -192,18 +194,20 @@ class _ItemErrors:
 
 
 @dataclass
-class _Answers:
-    columns: dict[str, _Column]  # single, multi and text columns
+class ColumnAnswers:
+    """Every answer column of an export resolved, with the item errors found on the way."""
+
+    columns: dict[str, AnswerColumn]  # single, multi and text columns
     allocations: dict[str, np.ndarray]  # final per-row shares of every allocation item
     item_errors: list[_ItemErrors]
     usable: np.ndarray  # row has at least one usable answer
 
 
-def _answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -> _Answers:
+def read_answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -> ColumnAnswers:
     """Resolve every answer column; collect item errors sparsely."""
     n = raw.rows
     order = {c: i for i, c in enumerate(codebook.column_question())}
-    out = _Answers({}, {}, [], np.zeros(n, dtype=bool))
+    out = ColumnAnswers({}, {}, [], np.zeros(n, dtype=bool))
     for q in codebook.questions:
         if q.type == "allocation":
             finals, errs = _allocation(q, raw, by_target, n)
@@ -217,7 +221,7 @@ def _answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -> _A
         if q.type == "text":
             resolve = _text_resolver(q.max_length)
         else:
-            resolve = _Resolver(codebook.scale_of(q)).resolve
+            resolve = Resolver(codebook.scale_of(q)).resolve
         for c in q.columns():
             rawname = by_target.get(c)
             if rawname is None:
@@ -229,7 +233,7 @@ def _answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -> _A
                 own = _labelled(resolve, _own_texts(q, c)) if q.type in SCALED else resolve
             else:
                 own = through_codes(resolve, codes, source)
-            col = out.columns[c] = _resolve_column(raw, rawname, own)
+            col = out.columns[c] = resolve_column(raw, rawname, own)
             out.usable |= col.usable
             rows = col.error_rows()
             if rows.size:
@@ -239,7 +243,7 @@ def _answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -> _A
     return out
 
 
-def _fill_unticked(cols: dict[str, _Column], per_row: dict[str, np.ndarray]) -> None:
+def fill_unticked(cols: dict[str, AnswerColumn], per_row: dict[str, np.ndarray]) -> None:
     """In a multi question someone answered, an empty option counts as 'not ticked' (code 0).
 
     A code-0 entry is inserted just before each column's 'empty' entry (which stays last, so
@@ -281,7 +285,7 @@ def _allocation(
         if rawname is None:
             shares[c] = np.zeros(n)
             continue
-        col = _resolve_column(raw, rawname, resolve)
+        col = resolve_column(raw, rawname, resolve)
         share = col.value[col.idx]
         answered |= ~np.isnan(share)
         np.nan_to_num(share, copy=False, nan=0.0)

@@ -11,7 +11,7 @@ import numpy as np
 
 from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, normalise
-from evaluation.intake.answers import _Resolver
+from evaluation.intake.answers import Resolver
 from evaluation.intake.columns import match_key
 from evaluation.tables.raw import RawTable
 
@@ -65,7 +65,7 @@ class Labels:
     def __init__(self, codebook: Codebook) -> None:
         self.questions = codebook.column_question()
         self.resolvers = {
-            q.id: _Resolver(codebook.scale_of(q))
+            q.id: Resolver(codebook.scale_of(q))
             for q in codebook.questions
             if q.type in ("single", "multi")
         }

@@ -16,11 +16,11 @@ from evaluation.inputs.register import Register
 from evaluation.inputs.settings import IntakeRules
 from evaluation.intake.answers import (
     SCALED,
-    _Answers,
-    _answers,
-    _Column,
-    _fill_unticked,
-    _resolve_column,
+    AnswerColumn,
+    ColumnAnswers,
+    fill_unticked,
+    read_answers,
+    resolve_column,
 )
 from evaluation.intake.case_count import case_count
 from evaluation.intake.coded import answer_codes, through_codes
@@ -103,7 +103,7 @@ def validate_table(
     is_excluded[list(excluded)] = True
     ident = _identities(raw, by_target[ID], is_excluded)
     spt_col = _service_points(raw, by_target[SPT], register, codebook)
-    answers = _answers(raw, codebook, by_target)
+    answers = read_answers(raw, codebook, by_target)
 
     spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
     no_answer = ~answers.usable
@@ -249,7 +249,9 @@ def _identities(raw: RawTable, column: str, skip: np.ndarray) -> _Identities:
     return _Identities(column, ids, empty, duplicate, first_row)
 
 
-def _service_points(raw: RawTable, column: str, register: Register, codebook: Codebook) -> _Column:
+def _service_points(
+    raw: RawTable, column: str, register: Register, codebook: Codebook
+) -> AnswerColumn:
     """Resolve SPT names and aliases to the register's canonical name (kept in `.missing`);
     an answer code of the survey definition (mapping.yaml) first becomes its name."""
     lookup = register.lookup()
@@ -273,13 +275,13 @@ def _service_points(raw: RawTable, column: str, register: Register, codebook: Co
     codes = answer_codes(codebook, column)
     source = codebook.definition.get("file", "mapping.yaml")
     own = resolve if codes is None else through_codes(resolve, codes, source)
-    col = _resolve_column(raw, column, own)
+    col = resolve_column(raw, column, own)
     col.error[-1] = Fault(Code.MISSING_SPT)  # the empty cell
     return col
 
 
 def _valid_responses(
-    codebook: Codebook, answers: _Answers, keep: np.ndarray
+    codebook: Codebook, answers: ColumnAnswers, keep: np.ndarray
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The kept rows: one float block for all codes and shares, text and labels beside it."""
     questions = codebook.column_question()
@@ -298,7 +300,7 @@ def _valid_responses(
             cols = {c: answers.columns[c] for c in q.columns()}
             per_row = {c: col.idx[keep] for c, col in cols.items()}
             if q.type == "multi" and 0 in codebook.scale_of(q).codes:
-                _fill_unticked(cols, per_row)
+                fill_unticked(cols, per_row)
             for c, col in cols.items():
                 copies.append((col.value, per_row[c], codes[:, position[c]]))
                 given = np.array([m is not None for m in col.missing], dtype=bool)

@@ -75,14 +75,14 @@ def _frame(path: Path) -> tuple[pd.DataFrame, str]:
     return frame, cells.sha256
 
 
-def _whole(text: str) -> int | None | str:
+def whole_count(text: str) -> int | None | str:
     """A count: '' -> None; '12' / '12,0' -> 12; otherwise the Dutch reason."""
     t = text.strip()
     if not t:
         return None
     if re.fullmatch(r"-?\d+", t) and len(t) > 15:
         return "getal te groot"
-    value = _decimal(t)
+    value = decimal_amount(t)
     if isinstance(value, str):
         return value if value == "getal te groot" else "geen geheel getal"
     if value is None or value != int(value):
@@ -90,7 +90,7 @@ def _whole(text: str) -> int | None | str:
     return int(value) if value >= 0 else "negatief aantal"
 
 
-def _decimal(text: str) -> float | None | str:
+def decimal_amount(text: str) -> float | None | str:
     """'1.250,50', '1250.5', '€ 1250' -> float; '' -> None; otherwise the Dutch reason
     ('nan', 'inf' and numbers beyond 10^12 are no amounts)."""
     t = text.strip().replace("€", "").replace(" ", "")
@@ -142,7 +142,7 @@ def read_spt_results(path: str | Path, register: Register, year: int) -> SptResu
         reasons: list[str] = []
         if faults[pos]:
             reasons.append(faults[pos])
-        y = _whole(cells.get("jaar", ""))
+        y = whole_count(cells.get("jaar", ""))
         if y is None or isinstance(y, str):
             reasons.append("jaar ontbreekt of is geen jaartal")
         elif y != year:
@@ -159,7 +159,7 @@ def read_spt_results(path: str | Path, register: Register, year: int) -> SptResu
                 ("project_deelnemers", "deelnemers"),
                 ("project_plaatsingen", "plaatsingen"),
             ):
-                v = _whole(cells.get(col, ""))
+                v = whole_count(cells.get(col, ""))
                 if v is None or isinstance(v, str):
                     reasons.append(f"{label} van het project: {v or 'ontbreekt'}")
                 values[col] = v
@@ -180,12 +180,12 @@ def read_spt_results(path: str | Path, register: Register, year: int) -> SptResu
             if any(cells.get(c, "").strip() for c in ("project_deelnemers", "project_plaatsingen")):
                 reasons.append("deelnemers of plaatsingen zonder projectnaam")
             for col in COUNT_COLUMNS:
-                v = _whole(cells.get(col, ""))
+                v = whole_count(cells.get(col, ""))
                 if isinstance(v, str):
                     reasons.append(f"{COUNT_COLUMNS[col]}: {v}")
                 values[col] = v
             for col in (FTE_COLUMN, *BUDGET_SOURCES):
-                v = _decimal(cells.get(col, ""))
+                v = decimal_amount(cells.get(col, ""))
                 if isinstance(v, float) and v < 0:
                     v = "negatief"
                 if isinstance(v, str):
