@@ -140,3 +140,36 @@ def test_no_word_outside_the_text_box(demo_report):
 def test_no_text_under_six_points(demo_report):
     for pdf in (demo_report.pdf, *demo_report.cards.values()):
         assert small_text(pdf) == [], pdf.name
+
+
+def painted_in(pdf, page_no: int) -> dict[str, int]:
+    """Fill and stroke operations of a page, counted by the marked-content tag around them."""
+    doc = pikepdf.open(pdf)
+    stack: list[str] = []
+    count: dict[str, int] = {}
+    for operands, op in pikepdf.parse_content_stream(doc.pages[page_no - 1]):
+        name = str(op)
+        if name in ("BMC", "BDC"):
+            stack.append(str(operands[0]))
+        elif name == "EMC":
+            stack.pop()
+        elif name in ("f", "F", "f*", "S", "s", "B", "B*", "b", "b*"):
+            tag = stack[-1] if stack else "none"
+            count[tag] = count.get(tag, 0) + 1
+    return count
+
+
+def test_contents_leader_dots_are_artifacts_not_text(demo_report):
+    text = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(demo_report.pdf), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert text.startswith("Inhoud") and "Samenvatting" in text
+    assert ".." not in text  # no dot a screen reader would read
+    entries = demo_report.html_of(demo_report.pdf).count('<li><a href="#')
+    entries += demo_report.html_of(demo_report.pdf).count('<li class="sub"><a href="#')
+    painted = painted_in(demo_report.pdf, 2)
+    assert painted.get("none", 0) == 0
+    # a dotted line per entry, and a white ground under each title and page number
+    assert painted.get("/Artifact", 0) >= 3 * entries > 0

@@ -109,6 +109,35 @@ def test_changed_printed_figure_is_named_with_its_page(demo_report, tmp_path, ca
     assert "Alles klopt" not in out
 
 
+def test_changed_contents_page_number_is_named_with_its_page(demo_report, tmp_path, capsys):
+    # the contents' page numbers are set aside only when they are the pages the PDF's own
+    # destinations give: a number changed on the contents page is a differing figure
+    pdf = _copy(demo_report, tmp_path)
+    _change_printed(pdf, 2, "13", "14")
+    code, out = _verify(pdf, capsys)
+    assert code == 1
+    assert "Afwijkend: gedrukte cijfers in spt-monitor-2015.pdf, pagina 2" in out
+
+
+def test_contents_page_numbers_come_out_only_when_they_are_the_destinations():
+    from evaluation.audit.printed import Contents, without_page_numbers
+
+    contents = Contents(("Samenvatting", "1 Respons"), (3, 6))
+    assert without_page_numbers(["3", "6", "Inhoud", "Samenvatting", "1 Respons"], contents) == [
+        "Inhoud",
+        "Samenvatting",
+        "1 Respons",
+    ]
+    assert without_page_numbers(["Samenvatting 3", "1 Respons 6"], contents) == [
+        "Samenvatting",
+        "1 Respons",
+    ]
+    tampered = ["3", "7", "Samenvatting", "1 Respons"]
+    assert without_page_numbers(tampered, contents) == tampered
+    other = ["Kerncijfers 3", "6"]  # a line that is no entry keeps its figure
+    assert without_page_numbers(other, contents) == other
+
+
 def test_second_attachment_of_the_same_name_is_refused(demo_report, tmp_path, capsys):
     pdf = _copy(demo_report, tmp_path)
     forged = _attached(pdf)["results.json"].replace(b'"estimate": 2.9', b'"estimate": 3.9', 1)

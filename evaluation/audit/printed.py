@@ -5,7 +5,10 @@ The report's text layer is read page by page (pypdf) and its figures (every numb
 report's own HTML, rebuilt from the run's published result and the PDF's attached files
 (the same context builders as `spt-eval report`, no layout). A figure changed only in the printed
 text ('2,9' -> '3,9'), one left out or one added is a differing check naming its page. Page
-furniture (page numbers, the running chapter title, the contents' page numbers) is set aside.
+furniture (page numbers, the running chapter title) is set aside, and so are the contents' page
+numbers: only on the page whose links are the contents' links of the rebuilt HTML, and only
+when they are the pages the PDF's own destinations give, in order; any other number stays a
+figure.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from io import BytesIO
@@ -29,7 +32,7 @@ from evaluation.pipeline import Run
 FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*(?:%|(?![\d%]))")
 HASH = re.compile(r"\b[0-9a-f]{12,64}\b")  # hashes are checked apart, not as figures
 PAGE_FOOTER = re.compile(r"^pagina \d+ van \d+$")
-CONTENTS_PAGE = re.compile(r"(?:\.\s?){3,}\s*\d+\s*$")  # a dot leader and a page number
+PAGE_NUMBER = re.compile(r"^(.*?)\s*(\d+)$")  # a contents line: its title (may be empty), a page
 WRAPPED_HASH = re.compile(r"\b([0-9a-f]{12,})\n([0-9a-f]+)\b")  # a SHA-256 over two lines
 SVG_IMAGE = "data:image/svg+xml;base64,"
 PRINTED = "gedrukt"  # the Check kind of the printed-text comparison
@@ -45,6 +48,8 @@ class PrintedPdf:
     title: str
     created: datetime | None
     pages: list[str]
+    links: list[list[str]] = field(default_factory=list)  # per page, its links' destinations
+    destinations: dict[str, int] = field(default_factory=dict)  # named destination -> page
 
 
 def read_printed(pdf: bytes) -> PrintedPdf:
@@ -61,11 +66,28 @@ def read_printed(pdf: bytes) -> PrintedPdf:
         title = str(meta.title or "") if meta is not None else ""
         created = meta.creation_date if meta is not None else None
         pages = [page.extract_text() or "" for page in reader.pages]
+        links = [_link_names(page) for page in reader.pages]
+        destinations = {
+            str(name): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()
+        }
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise InputError(ErrorCode.PRINTED_UNREADABLE) from None
     finally:
         quiet.setLevel(level)
-    return PrintedPdf(title, created, pages)
+    return PrintedPdf(title, created, pages, links, destinations)
+
+
+def _link_names(page) -> list[str]:
+    """The named destinations a page's link annotations go to, in order, each once in a row
+    (a contents entry links its title and its page number)."""
+    names: list[str] = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        dest = annot.get("/Dest") if annot.get("/Subtype") == "/Link" else None
+        if isinstance(dest, str) and (not names or names[-1] != dest):
+            names.append(str(dest))
+    return names
 
 
 def figures(text: str) -> list[str]:
@@ -110,14 +132,57 @@ def html_text(html: str) -> tuple[str, set[str]]:
     return " ".join(doc.itertext()), furniture
 
 
-def page_body(text: str, furniture: set[str]) -> str:
-    """A page's text without its margins (page number, running titles) and the contents'
-    page numbers."""
+def page_body(text: str, furniture: set[str], contents: Contents | None = None) -> str:
+    """A page's text without its margins (page number, running titles) and, on the contents
+    page, its page numbers."""
     text = WRAPPED_HASH.sub(r"\1\2", text)
     lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.splitlines()]
     while lines and (not lines[-1] or PAGE_FOOTER.match(lines[-1]) or lines[-1] in furniture):
         lines.pop()
-    return "\n".join(CONTENTS_PAGE.sub("", line) for line in lines)
+    return "\n".join(without_page_numbers(lines, contents) if contents else lines)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """The contents list of a report: each entry's title and the page its link goes to."""
+
+    titles: tuple[str, ...]
+    pages: tuple[int, ...]
+
+
+def contents_of(html: str, printed: PrintedPdf) -> tuple[int, Contents] | None:
+    """The contents page (1-based) and its entries: the page whose links are, in order, the
+    links of the rebuilt HTML's contents list, with the pages the PDF's destinations give;
+    None when the report has no contents list or no page carries exactly those links."""
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(html.encode("utf-8"))
+    entries = doc.xpath("//ul[contains(concat(' ', @class, ' '), ' toc ')]//a[@href]")
+    targets = [a.get("href").removeprefix("#") for a in entries]
+    if not targets or any(t not in printed.destinations for t in targets):
+        return None
+    page = next((i for i, names in enumerate(printed.links, 1) if names == targets), None)
+    if page is None:
+        return None
+    titles = tuple(" ".join(a.text_content().split()) for a in entries)
+    return page, Contents(titles, tuple(printed.destinations[t] for t in targets))
+
+
+def without_page_numbers(lines: list[str], contents: Contents) -> list[str]:
+    """The contents page's lines with its page numbers taken out, only if they are exactly the
+    entries' pages in order: each a line of its own or after its entry's title. Otherwise the
+    lines as they are, so a wrong page number stays a printed figure that differs."""
+    kept, numbers = [], []
+    titles = set(contents.titles)
+    for line in lines:
+        m = PAGE_NUMBER.match(line)
+        if m and (not m[1] or m[1] in titles):
+            numbers.append(int(m[2]))
+            if m[1]:
+                kept.append(m[1])
+        else:
+            kept.append(line)
+    return kept if tuple(numbers) == contents.pages else lines
 
 
 def expected_html(
@@ -199,8 +264,9 @@ def compare_printed(
     wanted = figures(text)
     got: list[str] = []
     page_of: list[int] = []
+    toc_page, contents = contents_of(html, printed) or (None, None)
     for number, page in enumerate(printed.pages, start=1):
-        found = figures(page_body(page, furniture))
+        found = figures(page_body(page, furniture, contents if number == toc_page else None))
         got += found
         page_of += [number] * len(found)
     rows = [
