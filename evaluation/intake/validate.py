@@ -22,7 +22,6 @@ from evaluation.intake.answers import (
     read_answers,
     resolve_column,
 )
-from evaluation.intake.case_count import case_count
 from evaluation.intake.coded import answer_codes, through_codes
 from evaluation.intake.columns import match_columns, match_key
 from evaluation.intake.evidence import refuse_codes, tick_texts
@@ -34,6 +33,7 @@ from evaluation.intake.reasons import Code, Fault, reason_text
 from evaluation.intake.required import absent_questions
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
 from evaluation.intake.suspects import CONFIRMED_NAME, decisions, find_suspects
+from evaluation.tables.case_count import case_count
 from evaluation.tables.raw import RawTable, raw_text
 
 

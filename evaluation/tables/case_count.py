@@ -1,7 +1,8 @@
 """The file's own count of its cases, taken apart from the reader that built the table: an
 SPSS file's header (its number of cases), an .xlsx sheet's filled rows under the heading.
 Reconciled against the rows read, a row the reader lost shows; where the file does not say
-(an SPSS header may hold -1), that is said instead of a count."""
+(an SPSS header may hold -1), that is said instead of a count. The file is read again within
+the limits, as the reader read it (a file swapped in between is refused, not trusted)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation.limits import check_file, check_xlsx, read_file
 from evaluation.tables.raw import RawTable, raw_text, unique_names
 
+WHAT = "enquêtebestand"
 TITLE_ROWS = 20  # rows looked at for the heading, as the reader does
 
 
@@ -28,12 +31,15 @@ def case_count(path: str | Path, raw: RawTable) -> CaseCount | None:
     """The file's own count for an .sav or .xlsx; None for a text file (its reader counts
     its records)."""
     p = Path(path)
+    check_file(p, WHAT)  # a regular file within the size limit, before anything is read
     with open(p, "rb") as fh:
         head = fh.read(4)
     if head.startswith(b"$FL"):
         return _sav_count(p)
     if head.startswith(b"PK"):
-        return _sheet_count(p, raw)
+        data = read_file(p, WHAT)
+        check_xlsx(data, f"Excel-bestand '{p.name}'")
+        return _sheet_count(data, raw)
     return None
 
 
@@ -56,13 +62,13 @@ def _texts(row: tuple) -> list[str]:
     return [raw_text(c).strip() for c in row]
 
 
-def _sheet_count(path: Path, raw: RawTable) -> CaseCount | None:
+def _sheet_count(data: bytes, raw: RawTable) -> CaseCount | None:
     """Filled rows under the first row (of any sheet) that is the table's heading."""
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns in English about odd workbooks
-        book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         for ws in book.worksheets:
             ws.reset_dimensions()  # the stored size may be wrong
