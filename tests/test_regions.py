@@ -226,6 +226,32 @@ def test_rules_from_yaml_and_bad_rules(tmp_path):
         load_rules(small_size=-5)
 
 
+def test_a_rules_file_with_two_errors_names_both(tmp_path):
+    f = tmp_path / "rules.yaml"
+    f.write_text("small_size: veel\ndecline_classes: ['----']\n")
+    with pytest.raises(InputError) as caught:
+        load_rules(f)
+    assert str(caught.value) == (
+        f"regelbestand '{f}' is ongeldig bij small_size: hier hoort een geheel getal "
+        "(nu: 'veel'); bij decline_classes: onbekende klasse '----' (kies uit -, --, ---)"
+    )
+
+
+def test_a_cluster_file_with_two_errors_names_both(tmp_path, data):
+    f = tmp_path / "c.yaml"
+    f.write_text(
+        "clusters:\n  - name: A\n    regions: [Friesland, Atlantis]\n"
+        "  - name: B\n    regions: [friesland]\n"
+    )
+    with pytest.raises(InputError) as caught:
+        load_clusters(f, data)
+    assert str(caught.value) == (
+        f"clusterbestand '{f}' is ongeldig bij clusters nr. 1 (A): regio 'Atlantis' staat niet "
+        "in het regiobestand; bij clusters nr. 2 (B): regio 'Friesland' staat in twee clusters "
+        "('A' en 'B')"
+    )
+
+
 # ------------------------------------------------------------------ clusters
 
 
@@ -258,7 +284,7 @@ def test_zuid_limburg_and_noord_holland_stay_outside_clusters(bench, clusters):
 def test_cluster_with_unknown_region(tmp_path, data):
     f = tmp_path / "c.yaml"
     f.write_text("clusters:\n  - name: Noord\n    regions: [Friesland, Groninge]\n")
-    with pytest.raises(InputError, match="cluster 'Noord': regio 'Groninge'.*Groningen"):
+    with pytest.raises(InputError, match=r"clusters nr\. 1 \(Noord\): regio 'Groninge'.*Groningen"):
         load_clusters(f, data)
 
 

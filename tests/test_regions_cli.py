@@ -193,7 +193,7 @@ def test_survey_from_demo_data_is_joined_and_suppressed(survey_html):
         (
             lambda d: (d / "r.yaml").write_text("small_size: veel\n"),
             ["--rules", "{d}/r.yaml"],
-            "regel 'small_size' ongeldig",
+            "r.yaml' is ongeldig bij small_size: hier hoort een geheel getal (nu: 'veel')",
         ),
     ],
 )

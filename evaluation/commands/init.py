@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from evaluation.errors import InputError, check_year, os_reason, visible
+from evaluation.errors import ErrorCode, InputError, check_year, os_reason, visible
 from evaluation.inputs.codebook import MAPPING_NAME, load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.inputs.settings import load_settings
@@ -86,7 +86,7 @@ def _read(source: Path, name: str, what: str) -> str:
     try:
         return read_file(path, what).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{what} '{path}' is geen UTF-8-tekst (byte {exc.start})") from None
+        raise InputError(ErrorCode.NOT_UTF8, what=what, file=str(path), byte=exc.start) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     load_register(register_file)  # a broken register is reported before anything is copied
     target: Path = args.to or source.parent / f"spt{year}"
     if target.exists() or target.is_symlink():
-        raise InputError(f"de map '{target}' bestaat al; kies een andere met --to of ruim hem op")
+        raise InputError(ErrorCode.FOLDER_EXISTS, folder=str(target))
     survey = f"spt{year}"
     texts = {
         "codebook.yaml": _bumped(
@@ -123,7 +123,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         target.mkdir(parents=True)
     except OSError as exc:
-        raise InputError(f"'{target}' kan niet worden aangemaakt: {os_reason(exc)}") from None
+        raise InputError(
+            ErrorCode.FOLDER_NOT_MADE, folder=str(target), reason=os_reason(exc)
+        ) from None
     try:
         for name, text in texts.items():
             (target / name).write_text(text, encoding="utf-8")
@@ -131,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
     except BaseException as exc:
         shutil.rmtree(target, ignore_errors=True)  # made just now: no half-made folder stays
         if isinstance(exc, OSError):
-            raise InputError(f"'{target}' kan niet worden aangemaakt: {os_reason(exc)}") from None
+            raise InputError(
+                ErrorCode.FOLDER_NOT_MADE, folder=str(target), reason=os_reason(exc)
+            ) from None
         raise
     print(visible(f"Nieuwe enquêtemap {target}: {', '.join(texts)} (codeboek versie {year}.1)"))
     print("\n".join(visible(line) for line in checklist(target, year)))

@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 
 from evaluation.commands.map_definition import run_definition
-from evaluation.errors import InputError, visible
+from evaluation.errors import ErrorCode, InputError, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.intake.propose import WEAK, Proposal, label_of, needs_survey_file, propose
@@ -84,7 +84,7 @@ def _chosen(values: list[str], codebook) -> dict[str, str]:
     for v in values:
         column, sep, target = v.rpartition("=")
         if not sep or not column or target.strip() not in valid:
-            raise InputError(f"--set '{v}': gebruik KOLOM=DOEL met een kolom (id) uit het codeboek")
+            raise InputError(ErrorCode.SET_OPTION_FORM, value=v)
         out[column] = target.strip()
     return out
 
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             print(visible(line))
     asked = needs_survey_file(proposals)
     if asked:  # codes are never placed by guessing: nothing is written
-        raise InputError(asked)
+        raise asked
     if args.accept or chosen:
         kept = []
         for p in proposals:
@@ -162,9 +162,6 @@ def run(args: argparse.Namespace) -> int:
     missing = [p for p in proposals if p.needs in (ID, SPT) and p.needs not in chosen.values()]
     if missing:
         what = " en ".join(label_of(codebook, p.needs) for p in missing)
-        raise InputError(
-            f"geen kolom met bewijs voor {what} in '{args.file.name}'; koppel die kolom zelf "
-            "met --set 'KOLOM=DOEL' of voeg de kop toe aan 'aliases' in het codeboek"
-        )
+        raise InputError(ErrorCode.NO_EVIDENCE_FOR, what=what, file=args.file.name)
     open_columns = [p for p in proposals if p.column and p.target is None and p.samples]
     return 1 if found or weak or any(p.needs != "metadata" for p in open_columns) else 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 
 from evaluation.commands.common import headline, inputs_from, progress_bar
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.pipeline import Run, run_survey
 from evaluation.routine.produce import Choices, produce_report
 from evaluation.store.db import connect
@@ -98,14 +98,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _from_file(args: argparse.Namespace) -> Run:
     if args.file is None:
-        raise InputError("geef een enquête-export, of --store met --year")
+        raise InputError(ErrorCode.REPORT_NEEDS_INPUT)
     return run_survey(args.file, inputs_from(args, min_n=args.min_n, year=args.year))
 
 
 def _from_store(args: argparse.Namespace):
     """The stored year's run, its trends and the open store (the run is recorded in it)."""
     if args.file is not None or args.year is None:
-        raise InputError("met --store hoort --year JAAR en geen enquête-export")
+        raise InputError(ErrorCode.STORE_NEEDS_YEAR)
     con = connect(args.store, create=False)
     run, trends = monitor_run(con, args.year, min_n=args.min_n)
     return run, trends, con

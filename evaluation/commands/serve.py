@@ -97,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
 
     max_mb = args.max_upload_mb if args.max_upload_mb is not None else limits().upload_mb
     if not 1 <= args.keep_days <= 3650:
-        raise InputError("bewaar uploads en runs 1 tot en met 3650 dagen (--bewaar-dagen)")
+        raise InputError(ErrorCode.KEEP_DAYS_RANGE)
     if max_mb < 1:
-        raise InputError("de grootste upload (--max-upload-mb) moet minstens 1 MB zijn")
+        raise InputError(ErrorCode.UPLOAD_LIMIT_TOO_SMALL)
     with explained_write_errors(args.work):
         surveys = args.surveys if args.surveys is not None else SURVEYS
         app = create_app(

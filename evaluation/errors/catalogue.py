@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from evaluation.errors.files_wording import FILE_RULES, FILES
-from evaluation.errors.routine_wording import ROUTINE
+from evaluation.errors.routine_wording import ROUTINE, ROUTINE_RULES
 
 
 class ErrorCode(StrEnum):
@@ -206,6 +206,25 @@ class ErrorCode(StrEnum):
     TRENDS_INVALID = "trends_invalid"
     SURVEY_NOT_BESIDE = "survey_not_beside"
     AUDIT_POPULATION = "audit_population"
+    REGION_RULES_INVALID = "region_rules_invalid"
+    SPT_REGION_UNKNOWN = "spt_region_unknown"
+    SPT_REGION_UNKNOWN_NEAR = "spt_region_unknown_near"
+    REGION_OF_TWO_SPTS = "region_of_two_spts"
+    PACKAGE_NO_RESOURCES = "package_no_resources"
+    PACKAGE_NO_RESULTS = "package_no_results"
+    PACKAGE_TABLE_NOT_CSV = "package_table_not_csv"
+    PACKAGE_FILE_MISSING = "package_file_missing"
+    FOLDER_IS_LINK = "folder_is_link"
+    FOLDER_CONFIDENTIAL = "folder_confidential"
+    SET_OPTION_FORM = "set_option_form"
+    NO_EVIDENCE_FOR = "no_evidence_for"
+    REPORT_NEEDS_INPUT = "report_needs_input"
+    STORE_NEEDS_YEAR = "store_needs_year"
+    FOLDER_EXISTS = "folder_exists"
+    FOLDER_NOT_MADE = "folder_not_made"
+    KEEP_DAYS_RANGE = "keep_days_range"
+    UPLOAD_LIMIT_TOO_SMALL = "upload_limit_too_small"
+    PDF_NOT_WRITTEN = "pdf_not_written"
 
 
 MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are counted
@@ -324,7 +343,6 @@ RULES: dict[str, str] = {
     ),
     # the settings' own rules
     "bad_pattern": "geen geldig zoekpatroon (reguliere expressie){where}",
-    # the rules of a report's own records (verify)
-    "not_a_file_name": "moet een bestandsnaam zijn, zonder map of '..'",
+    **ROUTINE_RULES,  # the rules of the files of the upper packages
 }
 NO_VALUE_SHOWN = ("missing", "extra_forbidden")  # rules whose input is not worth repeating

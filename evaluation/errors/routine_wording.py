@@ -132,4 +132,51 @@ ROUTINE: dict[str, str] = {
         "de auditwerkmap ondersteunt weging met schaal 'population' niet; gebruik 'none' of "
         "'sample' (de gewogen cijfers zijn daarvoor gelijk)"
     ),
+    "region_rules_invalid": "de regels voor de regio's zijn ongeldig{problems}",
+    "spt_region_unknown": "SPT '{spt}' noemt regio '{region}', die niet in het regiobestand staat",
+    "spt_region_unknown_near": (
+        "SPT '{spt}' noemt regio '{region}', die niet in het regiobestand staat (bedoelt u "
+        "'{near}'?)"
+    ),
+    "region_of_two_spts": "regio '{region}' hoort bij twee SPT's: {first} en {second}",
+    "package_no_resources": "'{file}' is geen datapakket: 'resources' ontbreekt",
+    "package_no_results": (
+        "het datapakket '{folder}' heeft geen (of meer dan één) tabel '{name}' of "
+        "'{year_name}' met resultaten per SPT; zie docs/exchange.md"
+    ),
+    "package_table_not_csv": (
+        "de tabel '{name}' van het datapakket moet een CSV-bestand in de map van het pakket "
+        "zijn (geen lijst, geen webadres)"
+    ),
+    "package_file_missing": "het datapakket noemt '{file}', maar dat bestand ontbreekt",
+    "folder_is_link": "de map '{folder}' is een snelkoppeling; kies een gewone map",
+    "folder_confidential": (
+        "de map '{folder}' bevat een vertrouwelijke export ({names}); schrijf het openbare "
+        "datapakket in een eigen map"
+    ),
+    "set_option_form": "--set '{value}': gebruik KOLOM=DOEL met een kolom (id) uit het codeboek",
+    "no_evidence_for": (
+        "geen kolom met bewijs voor {what} in '{file}'; koppel die kolom zelf met --set "
+        "'KOLOM=DOEL' of voeg de kop toe aan 'aliases' in het codeboek"
+    ),
+    "report_needs_input": "geef een enquête-export, of --store met --year",
+    "store_needs_year": "met --store hoort --year JAAR en geen enquête-export",
+    "folder_exists": "de map '{folder}' bestaat al; kies een andere met --to of ruim hem op",
+    "folder_not_made": "'{folder}' kan niet worden aangemaakt: {reason}",
+    "keep_days_range": "bewaar uploads en runs 1 tot en met 3650 dagen (--bewaar-dagen)",
+    "upload_limit_too_small": "de grootste upload (--max-upload-mb) moet minstens 1 MB zijn",
+    "pdf_not_written": "kan een PDF niet schrijven: {reason}",
+}
+
+# The wording of the rules of the upper packages' files (`RULES` takes them in).
+ROUTINE_RULES: dict[str, str] = {
+    # a report's own records (verify)
+    "not_a_file_name": "moet een bestandsnaam zijn, zonder map of '..'",
+    # the region rules and the cluster file
+    "unknown_development_class": "onbekende klasse '{name}' (kies uit {known})",
+    "region_not_in_data": "regio '{region}' staat niet in het regiobestand",
+    "region_not_in_data_near": (
+        "regio '{region}' staat niet in het regiobestand (bedoelt u '{near}'?)"
+    ),
+    "region_in_two_clusters": "regio '{region}' staat in twee clusters ('{first}' en '{second}')",
 }

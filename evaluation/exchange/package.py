@@ -13,7 +13,7 @@ import json
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.exchange.figures import figures
 from evaluation.exchange.schema import PROFILE, RESOURCE_PROFILE, TABLES, table_schema
 from evaluation.inputs.register import Register
@@ -117,14 +117,11 @@ def results_name(year: int) -> str:
 
 def _check_folder(out: Path) -> None:
     if out.is_symlink():
-        raise InputError(f"de map '{out}' is een snelkoppeling; kies een gewone map")
+        raise InputError(ErrorCode.FOLDER_IS_LINK, folder=str(out))
     if out.exists():
         mixed = [n for n in CONFIDENTIAL if (out / n).exists()]
         if mixed:
-            raise InputError(
-                f"de map '{out}' bevat een vertrouwelijke export ({', '.join(mixed)}); "
-                "schrijf het openbare datapakket in een eigen map"
-            )
+            raise InputError(ErrorCode.FOLDER_CONFIDENTIAL, folder=str(out), names=", ".join(mixed))
 
 
 def _resource(name: str, table: str, comma: bool) -> dict:

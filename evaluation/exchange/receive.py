@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.exchange.package import PACKAGE_FILE, RESULTS, results_name
 from evaluation.limits import load_json, read_file
 from evaluation.safe_files import contained
@@ -32,23 +32,22 @@ def results_table(path: Path, year: int) -> Path:
     tree = load_json(read_file(descriptor, WHAT), f"'{descriptor.name}'")
     resources = tree.get("resources") if isinstance(tree, dict) else None
     if not isinstance(resources, list):
-        raise InputError(f"'{descriptor}' is geen datapakket: 'resources' ontbreekt")
+        raise InputError(ErrorCode.PACKAGE_NO_RESOURCES, file=str(descriptor))
     names = [r.get("name") for r in resources if isinstance(r, dict)]
     name = results_name(year) if results_name(year) in names else RESULTS
     found = [r for r in resources if isinstance(r, dict) and r.get("name") == name]
     if len(found) != 1:
         raise InputError(
-            f"het datapakket '{descriptor.parent}' heeft geen (of meer dan één) tabel "
-            f"'{RESULTS}' of '{results_name(year)}' met resultaten per SPT; zie docs/exchange.md"
+            ErrorCode.PACKAGE_NO_RESULTS,
+            folder=str(descriptor.parent),
+            name=RESULTS,
+            year_name=results_name(year),
         )
     res = found[0]
     rel = res.get("path")
     if not isinstance(rel, str) or "://" in rel or res.get("format", "csv") != "csv":
-        raise InputError(
-            f"de tabel '{name}' van het datapakket moet een CSV-bestand in de map van het "
-            "pakket zijn (geen lijst, geen webadres)"
-        )
+        raise InputError(ErrorCode.PACKAGE_TABLE_NOT_CSV, name=name)
     table = contained(descriptor.parent, rel, f"de tabel '{name}'")
     if not table.is_file():
-        raise InputError(f"het datapakket noemt '{rel}', maar dat bestand ontbreekt")
+        raise InputError(ErrorCode.PACKAGE_FILE_MISSING, file=rel)
     return table

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from evaluation.dutch import number
+from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.intake.cells import parse_number
@@ -363,13 +364,13 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
     return found
 
 
-def needs_survey_file(proposals: list[Proposal]) -> str | None:
-    """The one Dutch line asking for the questionnaire file, when answer codes were found."""
+def needs_survey_file(proposals: list[Proposal]) -> InputError | None:
+    """The error asking for the questionnaire file, when answer codes were found."""
     coded = [p.column for p in proposals if p.needs == "survey-file"]
     if not coded:
         return None
     tool = next(p.tool for p in proposals if p.needs == "survey-file")
-    return str(codes_error(tool, coded))
+    return codes_error(tool, coded)
 
 
 def label_of(codebook: Codebook, column: str) -> str:

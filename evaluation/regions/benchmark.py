@@ -7,7 +7,7 @@ import difflib
 from pydantic import BaseModel, ConfigDict
 
 from evaluation.dutch import number
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import normalise
 from evaluation.inputs.labour_market import SECTORS, RegionData, RegionRow
 from evaluation.inputs.register import Register
@@ -89,13 +89,18 @@ def region_spt_map(data: RegionData, register: Register | None) -> tuple[dict[st
         for name in sp.regions:
             canonical = lookup.get(normalise(name))
             if canonical is None:
-                raise InputError(
-                    f"SPT '{sp.name}' noemt regio '{name}', die niet in het regiobestand staat"
-                    + _suggest(name, data.names)
-                )
+                near = closest_name(name, data.names)
+                if near:
+                    raise InputError(
+                        ErrorCode.SPT_REGION_UNKNOWN_NEAR, spt=sp.name, region=name, near=near
+                    )
+                raise InputError(ErrorCode.SPT_REGION_UNKNOWN, spt=sp.name, region=name)
             if canonical in mapping:
                 raise InputError(
-                    f"regio '{canonical}' hoort bij twee SPT's: {mapping[canonical]} en {sp.name}"
+                    ErrorCode.REGION_OF_TWO_SPTS,
+                    region=canonical,
+                    first=mapping[canonical],
+                    second=sp.name,
                 )
             mapping[canonical] = sp.name
     for r in data.regions:
@@ -127,9 +132,10 @@ def _large_inactive(
     return out
 
 
-def _suggest(name: str, names: list[str]) -> str:
+def closest_name(name: str, names: list[str]) -> str | None:
+    """The region name a mistyped `name` most likely means (None when none is close)."""
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return f" (bedoelt u '{close[0]}'?)" if close else ""
+    return close[0] if close else None
 
 
 def benchmark(

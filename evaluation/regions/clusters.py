@@ -7,13 +7,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, FieldProblem, InputError, validation_problems
 from evaluation.inputs.codebook import normalise
-from evaluation.inputs.labour_market import ROOT, SECTORS, RegionData, _dutch_reason
+from evaluation.inputs.labour_market import ROOT, SECTORS, RegionData
 from evaluation.inputs.yamlfile import read_yaml
-from evaluation.regions.benchmark import Benchmark, _suggest
+from evaluation.regions.benchmark import Benchmark, closest_name
 
 DEFAULT_CLUSTERS = ROOT / "surveys" / "labour_market" / "clusters_2015.yaml"
+WHAT = "clusterbestand"  # what the messages call the file
 
 
 class ClusterDef(BaseModel):
@@ -59,35 +60,38 @@ class Clusters(BaseModel):
 def load_clusters(path: str | Path | None, data: RegionData) -> Clusters:
     """Read a cluster file and check every region exists in the data and sits in one cluster."""
     p = Path(path) if path is not None else DEFAULT_CLUSTERS
-    raw, raw_bytes = read_yaml(p, "clusterbestand", "'clusters:'-lijst")
+    raw, raw_bytes = read_yaml(p, WHAT, "'clusters:'-lijst")
     try:
         parsed = ClusterFile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
+        problems = validation_problems(exc.errors(), raw)
         raise InputError(
-            f"clusterbestand '{p}' ongeldig bij {where}: {_dutch_reason(err)}"
+            ErrorCode.INVALID_FILE, what=WHAT, file=str(p), problems=problems
         ) from None
     lookup = {normalise(n): n for n in data.names}
     owner: dict[str, str] = {}
-    clusters = []
-    for c in parsed.clusters:
+    clusters, problems = [], []
+    for i, c in enumerate(parsed.clusters, start=1):
         canonical = []
+        place = f"clusters nr. {i} ({c.name})"
         for name in c.regions:
             hit = lookup.get(normalise(name))
             if hit is None:
-                raise InputError(
-                    f"clusterbestand '{p}', cluster '{c.name}': regio '{name}' staat niet in "
-                    f"het regiobestand" + _suggest(name, data.names)
+                near = closest_name(name, data.names)
+                rule = "region_not_in_data_near" if near else "region_not_in_data"
+                problems.append(FieldProblem(place, rule, {"region": name, "near": near}))
+            elif hit in owner:
+                rule, first = "region_in_two_clusters", owner[hit]
+                problems.append(
+                    FieldProblem(place, rule, {"region": hit, "first": first, "second": c.name})
                 )
-            if hit in owner:
-                raise InputError(
-                    f"clusterbestand '{p}': regio '{hit}' staat in twee clusters "
-                    f"('{owner[hit]}' en '{c.name}')"
-                )
-            owner[hit] = c.name
-            canonical.append(hit)
-        clusters.append(ClusterDef(name=c.name, regions=canonical, toelichting=c.toelichting))
+            else:
+                owner[hit] = c.name
+                canonical.append(hit)
+        if canonical:  # a cluster whose every region is faulty is named by its problems
+            clusters.append(ClusterDef(name=c.name, regions=canonical, toelichting=c.toelichting))
+    if problems:
+        raise InputError(ErrorCode.INVALID_FILE, what=WHAT, file=str(p), problems=tuple(problems))
     return Clusters(
         source=parsed.source,
         clusters=clusters,

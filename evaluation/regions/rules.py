@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from evaluation.dutch import number
-from evaluation.errors import InputError
-from evaluation.inputs.labour_market import DEVELOPMENT_CLASSES, MAX_JOBS, _dutch_reason
+from evaluation.errors import ErrorCode, InputError, rule_error, validation_problems
+from evaluation.inputs.labour_market import DEVELOPMENT_CLASSES, MAX_JOBS
 from evaluation.inputs.yamlfile import read_yaml
 
 
@@ -37,6 +37,16 @@ class RegionRules(BaseModel):
         default=5.0, ge=0, le=100, description="en minstens zoveel %-punt"
     )
 
+    @field_validator("decline_classes")
+    @classmethod
+    def _known_classes(cls, value: list[str]) -> list[str]:
+        for c in value:
+            if c not in DEVELOPMENT_CLASSES:
+                raise rule_error(
+                    "unknown_development_class", name=c, known=", ".join(DEVELOPMENT_CLASSES)
+                )
+        return value
+
 
 def load_rules(path: str | Path | None = None, **overrides: object) -> RegionRules:
     """Rules from an optional YAML file, then keyword overrides; defaults otherwise."""
@@ -46,15 +56,14 @@ def load_rules(path: str | Path | None = None, **overrides: object) -> RegionRul
         raw, _ = read_yaml(p, "regelbestand", "lijst 'naam: waarde'", empty_ok=True)
     raw.update({k: v for k, v in overrides.items() if v is not None})
     try:
-        rules = RegionRules.model_validate(raw)
+        return RegionRules.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
-        raise InputError(f"regel '{where}' ongeldig: {_dutch_reason(err)}") from None
-    unknown = [c for c in rules.decline_classes if c not in DEVELOPMENT_CLASSES]
-    if unknown:
-        raise InputError(f"regel 'decline_classes' kent klasse '{unknown[0]}' niet")
-    return rules
+        problems = validation_problems(exc.errors(), raw)
+        if path is None:  # only options given on the command line
+            raise InputError(ErrorCode.REGION_RULES_INVALID, problems=problems) from None
+        raise InputError(
+            ErrorCode.INVALID_FILE, what="regelbestand", file=str(path), problems=problems
+        ) from None
 
 
 def rule_texts(rules: RegionRules) -> dict[str, tuple[str, str]]:

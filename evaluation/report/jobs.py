@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.disclosure.publish import Published
-from evaluation.errors import InputError, os_reason
+from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.report.card import card_context
 from evaluation.report.published_sheets import published_sheets
 from evaluation.report.render import render_pdf
@@ -117,5 +117,5 @@ def render_jobs(
                     out[futures[future]] = future.result()
                     tick(done, len(jobs))
     except OSError as exc:
-        raise InputError(f"kan een PDF niet schrijven: {os_reason(exc)}") from None
+        raise InputError(ErrorCode.PDF_NOT_WRITTEN, reason=os_reason(exc)) from None
     return [p for p in out if p is not None]

@@ -48,12 +48,14 @@ def refuse_unfit(found: DefinitionMapping, d: SurveyDefinition, export_name: str
     mapping.yaml is written): its first problem, or that it places nothing."""
     if found.problems:
         more = len(found.problems) - 1
-        code = ErrorCode.DEFINITION_UNFIT_MORE if more else ErrorCode.DEFINITION_UNFIT
-        raise InputError(code, problem=found.problems[0], more=more)
+        if more:
+            raise InputError(ErrorCode.DEFINITION_UNFIT_MORE, problem=found.problems[0], more=more)
+        raise InputError(ErrorCode.DEFINITION_UNFIT, problem=found.problems[0])
     if not found.placed and found.not_in_codebook:
-        code = (
-            ErrorCode.DEFINITION_NO_QUESTION_IN if d.language else ErrorCode.DEFINITION_NO_QUESTION
-        )
-        raise InputError(code, file=d.file_name, language=d.language)
+        if d.language:
+            raise InputError(
+                ErrorCode.DEFINITION_NO_QUESTION_IN, file=d.file_name, language=d.language
+            )
+        raise InputError(ErrorCode.DEFINITION_NO_QUESTION, file=d.file_name)
     if not found.placed:
         raise InputError(ErrorCode.DEFINITION_NO_COLUMN, export=export_name, file=d.file_name)
