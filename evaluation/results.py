@@ -400,7 +400,7 @@ class Results(_Model):
 
     def to_json(self, indent: int | None = 2) -> str:
         """Deterministic JSON: sorted keys, full-precision floats, NaN/inf as null."""
-        data = _finite(self.model_dump(mode="python"))
+        data = json_ready(self.model_dump(mode="python"))
         return json.dumps(data, sort_keys=True, indent=indent, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -408,12 +408,12 @@ class Results(_Model):
         return cls.model_validate_json(text)
 
 
-def _finite(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
     """Replace non-finite floats by None (JSON has no NaN) and tuples by lists, recursively."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
+        return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
+        return [json_ready(v) for v in value]
     return value

@@ -114,10 +114,9 @@ def test_a_codebook_with_two_errors_reports_both(survey):
 def test_one_rule_has_one_wording_in_every_file():
     """'at least 1' was 'moet minstens 1 zijn (nu: 0)', 'minstens 1' and 'mag niet kleiner zijn
     dan 1' in three translators; now every reader words it the same way."""
-    from evaluation.inputs.labour_market import _dutch_reason
-
     err = {"type": "greater_than_equal", "loc": ("min_n",), "ctx": {"ge": 1}, "input": 0}
-    assert dutch_reason(err) == _dutch_reason(err) == "moet minstens 1 zijn (nu: 0)"
+    (problem,) = errors.validation_problems([err])
+    assert dutch_reason(err) == errors.problem_text(problem) == "moet minstens 1 zijn (nu: 0)"
 
 
 def test_a_file_with_many_errors_stays_one_line():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -13,7 +12,6 @@ from evaluation.errors import (
     ErrorCode,
     FieldProblem,
     InputError,
-    dutch_reason,
     validation_problems,
 )
 from evaluation.inputs.codebook import normalise
@@ -264,8 +262,3 @@ def _region_row(n: int, cells: dict[str, str]) -> tuple[RegionRow | None, list[F
     if not row.is_national and row.spt is None:
         problems.append(_problem(n, name, "spt", "yes_no_needed"))
     return row, problems
-
-
-def _dutch_reason(err: Mapping) -> str:
-    """A Pydantic error in the one wording of its rule (`errors.dutch_reason`)."""
-    return dutch_reason(err)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from evaluation.results import CI, Cell, Column, Number, Results, Table, _finite
+from evaluation.results import CI, Cell, Column, Number, Results, Table, json_ready
 
 
 def _c(key: str, label: str, kind: str = "text") -> Column:
@@ -242,9 +242,9 @@ def parameters_table(results: Results) -> Table:
             for k in sorted(value):
                 walk(f"{prefix}.{k}" if prefix else str(k), value[k])
         elif isinstance(value, list | tuple):
-            flat.append({"key": prefix, "value": json.dumps(_finite(value), ensure_ascii=False)})
+            flat.append({"key": prefix, "value": json.dumps(json_ready(value), ensure_ascii=False)})
         else:
-            v = _finite(value)
+            v = json_ready(value)
             flat.append({"key": prefix, "value": v if isinstance(v, int | float) else str(v)})
 
     walk("", results.parameters.model_dump(mode="python"))
