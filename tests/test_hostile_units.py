@@ -228,3 +228,14 @@ def test_stored_file_names_never_leave_the_temporary_folder(tmp_path, monkeypatc
     store.write_bytes(tampered_store(f"UPDATE wave SET codebook_name = '{escape}'"))
     inputs = stored_inputs(connect(store, create=False), 2015)
     assert inputs.codebook.version == "2015.1" and not escape.exists()
+
+
+def test_every_broken_limit_setting_is_named(monkeypatch):
+    monkeypatch.setenv("SPT_EVAL_LIMIT_ROWS", "0")
+    monkeypatch.setenv("SPT_EVAL_LIMIT_INPUT_MB", "veel")
+    with pytest.raises(InputError) as caught:
+        limits()
+    assert str(caught.value) == (
+        "omgevingsvariabele SPT_EVAL_LIMIT_INPUT_MB, SPT_EVAL_LIMIT_ROWS: geen geldige grens "
+        "(een positief geheel getal)"
+    )

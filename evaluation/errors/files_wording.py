@@ -8,7 +8,7 @@ from __future__ import annotations
 FILES: dict[str, str] = {
     # limits
     "limit_setting_invalid": (
-        "omgevingsvariabele {variables} is geen geldige grens (een positief geheel getal)"
+        "omgevingsvariabele {variables}: geen geldige grens (een positief geheel getal)"
     ),
     "file_unreadable": "{what} '{file}' kan niet worden gelezen: {reason}",
     "file_is_folder": "{what} '{file}' is een map, geen bestand",
