@@ -166,6 +166,37 @@ ROUTINE: dict[str, str] = {
     "keep_days_range": "bewaar uploads en runs 1 tot en met 3650 dagen (--bewaar-dagen)",
     "upload_limit_too_small": "de grootste upload (--max-upload-mb) moet minstens 1 MB zijn",
     "pdf_not_written": "kan een PDF niet schrijven: {reason}",
+    "form_unreadable": "het formulier is niet te lezen (onvolledig of beschadigd)",
+    "number_range": "ongeldig {what}: geef een geheel getal van {low} tot en met {high}",
+    "run_busy": "wacht tot het rapport klaar is, of stop het eerst",
+    "no_definition_here": "hier kan nu geen vragenlijst bij",
+    "no_rows_to_decide": "in {file} staan geen rijen meer om over te beslissen",
+    "choose_test_or_counts": "kies per rij: telt niet mee (test) of telt mee",
+    "choose_same_or_new": "kies: dezelfde stelling of een nieuwe stelling",
+    "not_reworded_in": "deze stelling staat niet met een andere tekst in {file}",
+    "choose_survey_folder": "kies een enquêtemap uit de lijst",
+    "same_name_as_export": "de vragenlijst en de export hebben dezelfde naam; hernoem er een",
+    "monitor_empty": "er staan nog geen jaren in de monitor",
+    "run_unknown": "deze run bestaat niet",
+    "run_gone": "deze run bestaat niet (meer)",
+    "choose_a_file": "kies eerst een bestand",
+    "file_name_with_folder": "ongeldige bestandsnaam: een naam met een map of '..' wordt geweigerd",
+    "file_name_characters": "ongeldige bestandsnaam: tekens die in een bestandsnaam niet horen",
+    "file_kind_refused": "dit soort bestand wordt hier niet gelezen; kies een bestand met {kinds}",
+    "no_survey_folders": "geen enquêtemap met codebook.yaml in '{folder}'",
+    "not_checked_yet": "{file} is nog niet gecontroleerd",
+    "columns_changed": "de kolommen van de export zijn veranderd; laad de pagina opnieuw",
+    "map_columns_first": "koppel eerst de kolommen van {file}",
+    "decide_rows_first": (
+        "beslis eerst over de {count} rijen van {file} die op een test lijken of niet zijn "
+        "afgemaakt (bij de controle)"
+    ),
+    "report_busy": "dit rapport wordt al gemaakt; wacht tot het klaar is",
+    "confirm_year_first": "bevestig eerst het jaar van deze meting",
+    "report_first": "maak eerst het rapport; daarna kan het jaar in de monitor",
+    "year_in_monitor": "{year} staat al in de monitor",
+    "nothing_to_verify": "er is nog geen klaar rapport in deze run om te controleren",
+    "year_not_in_monitor": "{year} staat niet in de monitor",
 }
 
 # The wording of the rules of the upper packages' files (`RULES` takes them in).

@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from evaluation.errors import InputError, SptEvalError, os_reason
+from evaluation.errors import ErrorCode, InputError, SptEvalError, os_reason
 from evaluation.report.render import TEMPLATES
 from evaluation.routine.options import SURVEYS, survey_folders
 from evaluation.safe_files import append_text
@@ -83,7 +83,7 @@ def create_app(
     state = State(Workspace(work), store.resolve(), port, max_bytes, surveys.resolve(), keep_days)
     folders = survey_folders(state.surveys)
     if not folders:
-        raise InputError(f"geen enquêtemap met codebook.yaml in '{state.surveys}'")
+        raise InputError(ErrorCode.NO_SURVEY_FOLDERS, folder=str(state.surveys))
     state.options = state.work.load_options()
     if state.options.survey not in folders:
         state.options = state.options.model_copy(update={"survey": folders[0]})

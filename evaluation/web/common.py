@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from evaluation.errors import InputError, visible
+from evaluation.errors import ErrorCode, InputError, visible
 from evaluation.limits import MB
 from evaluation.report.render import make_environment
 from evaluation.routine.year_check import stored_waves
@@ -54,7 +54,7 @@ async def read_form(request: Request, max_files: int = 2) -> dict:
     except TooLarge:
         raise
     except Exception:  # noqa: BLE001 - python-multipart's own texts are English
-        raise InputError("het formulier is niet te lezen (onvolledig of beschadigd)") from None
+        raise InputError(ErrorCode.FORM_UNREADABLE) from None
     return dict(form)
 
 
@@ -63,10 +63,10 @@ def whole_number(text: object, what: str, low: int, high: int) -> int:
     number, '²', '-1') is one Dutch InputError, never an exception from int()."""
     s = str(text).strip()
     if not (s.isascii() and s.isdigit() and len(s) <= len(str(high))):
-        raise InputError(f"ongeldig {what}: geef een geheel getal van {low} tot en met {high}")
+        raise InputError(ErrorCode.NUMBER_RANGE, what=what, low=low, high=high)
     value = int(s)
     if not low <= value <= high:
-        raise InputError(f"ongeldig {what}: geef een geheel getal van {low} tot en met {high}")
+        raise InputError(ErrorCode.NUMBER_RANGE, what=what, low=low, high=high)
     return value
 
 

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.intake.reasons import reason_text
 from evaluation.routine.check import ExportCheck
 from evaluation.routine.fixes import (
@@ -100,7 +100,7 @@ async def _fix(request: Request, step, form: dict | None = None) -> Response:
     state = state_of(request)
     run = state.runs.load(str(request.path_params["run_id"]))
     if run.status == "bezig":
-        raise InputError("wacht tot het rapport klaar is, of stop het eerst")
+        raise InputError(ErrorCode.RUN_BUSY)
     if form is None:
         form = {k: str(v) for k, v in (await read_form(request)).items()}
     codebook = inputs_for(run_options(state, run), state.surveys).codebook
@@ -114,7 +114,7 @@ async def definition(request: Request) -> Response:
     state = state_of(request)
     run = state.runs.load(str(request.path_params["run_id"]))
     if run.status == "bezig" or run.stored_year is not None:
-        raise InputError("hier kan nu geen vragenlijst bij")
+        raise InputError(ErrorCode.NO_DEFINITION_HERE)
     form = await read_form(request)
     upload = form.get("vragenlijst")
     await save_definition(state, run, upload)
@@ -141,11 +141,11 @@ async def suspects(request: Request) -> Response:
     run = state.runs.load(str(request.path_params["run_id"]))
     check = state.checks.get(run.id)
     if check is None or check.intake is None or not check.intake.suspects:
-        raise InputError(f"in {run.shown_name} staan geen rijen meer om over te beslissen")
+        raise InputError(ErrorCode.NO_ROWS_TO_DECIDE, file=run.shown_name)
     form = {k: str(v) for k, v in (await read_form(request)).items()}
     choice, rows = form.get("beslissing", ""), form.get("rij", "")
     if choice not in ("test", "telt"):
-        raise InputError("kies per rij: telt niet mee (test) of telt mee")
+        raise InputError(ErrorCode.CHOOSE_TEST_OR_COUNTS)
     if rows != "alle":
         rows = str(whole_number(rows, "rij", 1, MAX_ROW))
     intake = check.intake
@@ -165,12 +165,12 @@ async def rewording(request: Request) -> Response:
     form = {k: str(v) for k, v in (await read_form(request)).items()}
     choice, qid = form.get("beslissing", ""), form.get("vraag", "")
     if choice not in ("zelfde", "nieuw"):
-        raise InputError("kies: dezelfde stelling of een nieuwe stelling")
+        raise InputError(ErrorCode.CHOOSE_SAME_OR_NEW)
 
     def step(codebook, form):
         found = _rewordings(codebook, state.checks.get(run.id))
         if qid not in {r.question for r in found}:
-            raise InputError(f"deze stelling staat niet met een andere tekst in {run.shown_name}")
+            raise InputError(ErrorCode.NOT_REWORDED_IN, file=run.shown_name)
         decide_rewording(codebook, found, qid, choice == "zelfde")
 
     return await _fix(request, step, form)

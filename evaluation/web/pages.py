@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.manifest import sha256_file
 from evaluation.routine.check import check_export
 from evaluation.routine.definition import DEFINITIONS, place_by_definition
@@ -59,7 +59,7 @@ async def _new_run(state: State, form: dict) -> RunInfo:
     shown = checked_name(getattr(upload, "filename", None), EXPORTS)  # no folder, no control
     survey = str(form.get("survey") or state.options.survey)
     if survey not in survey_folders(state.surveys):
-        raise InputError("kies een enquêtemap uit de lijst")
+        raise InputError(ErrorCode.CHOOSE_SURVEY_FOLDER)
     options = state.options.model_copy(update={"survey": survey})
     suffix = Path(shown).suffix.lower()
     runs = state.runs
@@ -81,7 +81,7 @@ async def save_definition(state: State, run: RunInfo, upload) -> None:
     answer codes by it (saved beside the codebook), as `map --survey-file` does."""
     name = checked_name(upload.filename, DEFINITIONS)
     if name == run.shown_name:
-        raise InputError("de vragenlijst en de export hebben dezelfde naam; hernoem er een")
+        raise InputError(ErrorCode.SAME_NAME_AS_EXPORT)
     path = state.runs.folder(run.id) / "invoer" / name
     await run_in_threadpool(state.work.save_to, upload.file, path)
     inputs = inputs_for(run_options(state, run), state.surveys)

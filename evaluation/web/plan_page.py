@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.planning.sample import SamplePlan
 from evaluation.report.plan_table import plan_table
 from evaluation.routine.plan import stored_plan
@@ -26,7 +26,7 @@ async def plan_page(request: Request) -> HTMLResponse:
 def _plan(state: State, year: int) -> SamplePlan:
     con = open_store(state)  # sqlite: opened, used and closed in one thread
     if con is None:
-        raise InputError("er staan nog geen jaren in de monitor")
+        raise InputError(ErrorCode.MONITOR_EMPTY)
     try:
         return stored_plan(con, year)
     finally:

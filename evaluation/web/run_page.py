@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.routine.check import ExportCheck, check_export
 from evaluation.routine.mapping import accept_choices
 from evaluation.routine.options import (
@@ -166,7 +166,7 @@ async def confirm(request: Request) -> Response:
     with state.lock:
         run = state.runs.load(run.id)
         if run.status == "bezig":
-            raise InputError("wacht tot het rapport klaar is, of stop het eerst")
+            raise InputError(ErrorCode.RUN_BUSY)
         changed = run.options.get("survey") != options.survey
         run.year = options.year
         run.options = options.model_dump(exclude={"year"})
@@ -183,11 +183,11 @@ async def mapping(request: Request) -> Response:
     form = await read_form(request)
     check = state.checks.get(run.id)
     if check is None:
-        raise InputError(f"{run.shown_name} is nog niet gecontroleerd")
+        raise InputError(ErrorCode.NOT_CHECKED_YET, file=run.shown_name)
     chosen = {}
     for i, p in enumerate(check.proposals):
         if str(form.get(f"naam-{i}", "")) != p.column:
-            raise InputError("de kolommen van de export zijn veranderd; laad de pagina opnieuw")
+            raise InputError(ErrorCode.COLUMNS_CHANGED)
         chosen[p.column] = str(form.get(f"kolom-{i}", ""))
     codebook = inputs_for(run_options(state, run), state.surveys).codebook
     await run_in_threadpool(accept_choices, codebook, check.proposals, chosen, run.shown_name)
@@ -209,20 +209,19 @@ def _start_render(state: State, run: RunInfo) -> None:
             check_run(state, run)
             check = state.checks[run.id]
         if check.intake is None:
-            raise InputError(f"koppel eerst de kolommen van {run.shown_name}")
+            raise InputError(ErrorCode.MAP_COLUMNS_FIRST, file=run.shown_name)
         if check.required_missing:
             raise check.required_missing
         if check.intake.suspects:
             raise InputError(
-                f"beslis eerst over de {len(check.intake.suspects)} rijen van {run.shown_name} die "
-                "op een test lijken of niet zijn afgemaakt (bij de controle)"
+                ErrorCode.DECIDE_ROWS_FIRST, count=len(check.intake.suspects), file=run.shown_name
             )
     with state.lock:
         run = state.runs.load(run.id)
         if run.status == "bezig":
-            raise InputError("dit rapport wordt al gemaakt; wacht tot het klaar is")
+            raise InputError(ErrorCode.REPORT_BUSY)
         if run.year is None:
-            raise InputError("bevestig eerst het jaar van deze meting")
+            raise InputError(ErrorCode.CONFIRM_YEAR_FIRST)
         options = run_options(state, run)
         run.render += 1
         run.status, run.message = "bezig", ""
@@ -263,9 +262,9 @@ async def keep(request: Request) -> HTMLResponse:
 
 def _keep(state: State, run: RunInfo, replace: bool) -> dict:
     if run.status != "klaar":
-        raise InputError("maak eerst het rapport; daarna kan het jaar in de monitor")
+        raise InputError(ErrorCode.REPORT_FIRST)
     if run.stored_year is not None:
-        raise InputError(f"{run.stored_year} staat al in de monitor")
+        raise InputError(ErrorCode.YEAR_IN_MONITOR, year=run.stored_year)
     options = run_options(state, run)
     export = state.runs.export(run)
     con = open_store(state, create=True)
@@ -284,7 +283,7 @@ async def verify_run(request: Request) -> HTMLResponse:
     state = state_of(request)
     run = refresh(state, _run(state, request))
     if run.status != "klaar":
-        raise InputError("er is nog geen klaar rapport in deze run om te controleren")
+        raise InputError(ErrorCode.NOTHING_TO_VERIFY)
     out = state.runs.output(run)
     options = run_options(state, run)
     codebook = state.surveys / options.survey / "codebook.yaml"
@@ -299,7 +298,7 @@ async def stored_year(request: Request) -> Response:
     state = state_of(request)
     year = whole_number(request.path_params["year"], "jaar", 1990, 2100)
     if year not in await run_in_threadpool(_stored_years, state):
-        raise InputError(f"{year} staat niet in de monitor")
+        raise InputError(ErrorCode.YEAR_NOT_IN_MONITOR, year=year)
     options = state.options.model_dump(exclude={"year"})
     run = state.runs.new(f"monitor {year}", "", options=options, year=year, stored_year=year)
     return go(request, f"/run/{run.id}#maken")

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from evaluation import safe_files
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 
 RUN_NAME = "run.json"
 RUN_ID = re.compile(r"^[0-9a-f]{12}$")
@@ -59,7 +59,7 @@ class Runs:
 
     def folder(self, run_id: str) -> Path:
         if not RUN_ID.match(run_id):
-            raise InputError("deze run bestaat niet")
+            raise InputError(ErrorCode.RUN_UNKNOWN)
         return self.root / run_id
 
     def new(self, shown_name: str, suffix: str, **values) -> RunInfo:
@@ -82,7 +82,7 @@ class Runs:
         try:
             return RunInfo.model_validate_json(path.read_bytes())
         except (OSError, ValueError):
-            raise InputError("deze run bestaat niet (meer)") from None
+            raise InputError(ErrorCode.RUN_GONE) from None
 
     def export(self, run: RunInfo) -> Path:
         """The upload, under the user's (checked) file name, so that every message names it."""

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from evaluation import safe_files
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.routine.options import Options
 
 EXPORTS = {".csv", ".xlsx", ".sav"}
@@ -23,15 +23,15 @@ def checked_name(name: str | None, allowed: set[str]) -> str:
     out (`../`), holds control characters, or has a suffix outside `allowed`."""
     name = name or ""
     if not name.strip():
-        raise InputError("kies eerst een bestand")
+        raise InputError(ErrorCode.CHOOSE_A_FILE)
     if "/" in name or "\\" in name or ".." in name or name.startswith("."):
-        raise InputError("ongeldige bestandsnaam: een naam met een map of '..' wordt geweigerd")
+        raise InputError(ErrorCode.FILE_NAME_WITH_FOLDER)
     if any(unicodedata.category(c)[0] == "C" for c in name) or len(name) > 255:
-        raise InputError("ongeldige bestandsnaam: tekens die in een bestandsnaam niet horen")
+        raise InputError(ErrorCode.FILE_NAME_CHARACTERS)
     suffix = Path(name).suffix.lower()
     if suffix not in allowed:
         kinds = ", ".join(sorted(allowed))
-        raise InputError(f"dit soort bestand wordt hier niet gelezen; kies een bestand met {kinds}")
+        raise InputError(ErrorCode.FILE_KIND_REFUSED, kinds=kinds)
     return name
 
 
