@@ -63,7 +63,8 @@ def table_activities(
         ],
         rows=rows,
         notes=[
-            "Gewogen naar SPT: elk SPT telt even zwaar. Noemer: respondenten met een antwoord.",
+            "Gewogen naar SPT: elk SPT telt even zwaar. Percentages van de respondenten met "
+            "een antwoord.",
             f"Aantal SPT's: SPT's (van {n_spt_total} met respondenten) waar minstens één "
             "respondent de activiteit noemt.",
         ],
@@ -181,7 +182,7 @@ def table_respondent_shares(
         ],
         rows=rows,
         notes=[
-            "Gewogen naar SPT; noemer: alle respondenten die de vraag beantwoordden, "
+            "Gewogen naar SPT; percentages van alle respondenten die de vraag beantwoordden, "
             "'weet niet' inbegrepen."
         ],
     )

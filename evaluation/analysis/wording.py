@@ -24,7 +24,7 @@ ORG_RULE = (
     "Een organisatie telt bij een SPT als actief betrokken wanneer minstens één respondent van "
     "dat SPT haar actief betrokken noemt; anders als op de achtergrond wanneer minstens één "
     "respondent haar op de achtergrond noemt. Respondenten kennen niet altijd alle partners, "
-    "daarom telt één noemer ('iemand noemt haar'), niet een meerderheid."
+    "daarom telt één vermelding ('iemand noemt haar'), niet een meerderheid."
 )
 
 FPC_RULE = (
@@ -34,7 +34,9 @@ FPC_RULE = (
 )
 
 DF_RULE = (
-    "Vrijheidsgraden, voor cijfers en aandelen dezelfde regel: de effectieve vrijheidsgraden "
+    "Vrijheidsgraden (hoeveel onafhankelijke informatie achter een interval zit: hoe minder, "
+    "hoe breder het interval), voor cijfers en aandelen dezelfde regel: de effectieve "
+    "vrijheidsgraden "
     "(Satterthwaite) van het gemiddelde over de SPT's, (Σ v_h)² / Σ (v_h² / df_h), met v_h de "
     "bijdrage van SPT h aan de variantie en df_h zijn aantal eenheden min 1 (minstens 1). Met "
     "één SPT of met SPT's als cluster is dat het aantal eenheden met een geldige waarde min 1. "
@@ -301,8 +303,9 @@ def caveat_text(c: Caveat) -> str:
         who = f"{few}: {_names(names)} {verb} meer dan de helft van de onzekerheid,"
         return (
             f"Het landelijke interval rust vooral op {who if c.spts else 'een paar servicepunten,'}"
-            " omdat elk servicepunt even zwaar telt. Daarom heeft het landelijke "
-            f"cijfer {number(c.df, 1)} effectieve vrijheidsgraden in plaats van {c.df_design}."
+            " omdat elk servicepunt even zwaar telt. Daarom is het landelijke interval breder "
+            "dan het aantal respondenten doet verwachten (de rekenregel staat onder "
+            "Onzekerheid)."
         )
     if c.code == "invited_assumed":
         return "Het aantal uitgenodigden per SPT is deels een aanname uit het register."
