@@ -113,7 +113,7 @@ def gid(kind: str, label: str) -> str:
     return f"{kind}-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
-def _figure(height: float):
+def page_figure(height: float):
     """A figure exactly as wide as the page's text (170 mm), so the PDF shows the fonts at their
     set size instead of scaling the chart down; constrained layout fits every label (the cards'
     charts, rendered by the hundred, have fixed margins instead: card_charts)."""
@@ -122,7 +122,7 @@ def _figure(height: float):
     return fig, fig.add_subplot()
 
 
-def _legend(fig, handles: list, ncol: int) -> None:
+def legend_above(fig, handles: list, ncol: int) -> None:
     """Legend centred above the plot, outside the axes."""
     fig.legend(
         handles=handles,
@@ -135,7 +135,7 @@ def _legend(fig, handles: list, ncol: int) -> None:
     )
 
 
-def _right_labels(ax, labels: list[str]):
+def right_labels(ax, labels: list[str]):
     """Text per row on the right edge (n, 'weet niet') as tick labels of a twin axis."""
     ax2 = ax.twinx()
     ax2.set_ylim(ax.get_ylim())
@@ -146,7 +146,8 @@ def _right_labels(ax, labels: list[str]):
     return ax2
 
 
-def _svg(fig) -> str:
+def to_svg(fig) -> str:
+    """The figure as SVG text without a date (the same chart gives the same bytes); closes it."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
@@ -207,7 +208,7 @@ def grade_chart(
         ordered.sort(key=lambda r: (r.suppressed, -(r.estimate or 0), r.label))
     with plt.rc_context(STYLE):
         ticks = [r.label if r.suppressed else f"{r.label} ({n_label(r.n)})" for r in ordered]
-        fig, ax = _figure(1.1 + 0.27 * len(ordered))
+        fig, ax = page_figure(1.1 + 0.27 * len(ordered))
         if overall.ci and overall.ci[0] is not None:
             ax.axvspan(*overall.ci, color="#003b5c", alpha=0.08, lw=0)
         if overall.estimate is not None:
@@ -263,7 +264,7 @@ def grade_chart(
         )
         if seen_bands:
             order = [b for b in BANDS if b in seen_bands]
-            _legend(
+            legend_above(
                 fig,
                 [
                     plt.Line2D([], [], marker="o", ls="", color=seen_bands[b], label=b)
@@ -271,7 +272,7 @@ def grade_chart(
                 ],
                 ncol=3,
             )
-        svg = _svg(fig)
+        svg = to_svg(fig)
     return Chart(title=title, alt=grade_alt(title, ordered, overall), svg=svg)
 
 

@@ -13,14 +13,14 @@ from evaluation.report.charts import (
     STYLE,
     Chart,
     LikertRow,
-    _figure,
-    _legend,
-    _right_labels,
-    _svg,
     bar_note,
     gid,
+    legend_above,
     n_label,
+    page_figure,
+    right_labels,
     suppressed_label,
+    to_svg,
 )
 
 
@@ -38,13 +38,13 @@ def likert_chart(
     if sort:
         ordered.sort(key=lambda r: (r.suppressed, -r.agree, r.label))
     with plt.rc_context(STYLE):
-        fig, ax = _figure(1.15 + 0.34 * len(ordered))
+        fig, ax = page_figure(1.15 + 0.34 * len(ordered))
         _likert_bars(ax, [(y, row, row.label) for y, row in enumerate(ordered)])
         _likert_axes(ax, fig, labels)
         ax.set_ylim(len(ordered) - 0.5, -0.5)
         ax.set_yticks(range(len(ordered)), [r.label for r in ordered])
-        _right_labels(ax, [bar_note(r) for r in ordered])
-        svg = _svg(fig)
+        right_labels(ax, [bar_note(r) for r in ordered])
+        svg = to_svg(fig)
     alt = likert_alt(title, ordered)
     return Chart(title=title, alt=alt, svg=svg)
 
@@ -100,7 +100,7 @@ def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
     ax.set_xticks(ticks, [percent(abs(t)) for t in ticks])
     ax.spines["left"].set_visible(False)
     handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
-    _legend(fig, handles, ncol=5)
+    legend_above(fig, handles, ncol=5)
     ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
 
 

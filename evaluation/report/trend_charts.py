@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 
 from evaluation.dutch import number
-from evaluation.report.charts import STYLE, WIDTH_IN, Chart, _svg, gid, n_label, suppressed_label
+from evaluation.report.charts import STYLE, WIDTH_IN, Chart, gid, n_label, suppressed_label, to_svg
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def trend_chart(lines: Sequence[Line], title: str, ylim: tuple[float, float] = (
         ax.set_axisbelow(True)
         ax.set_ylabel("tevredenheidsscore (1-5)")
         fig.legend(loc="upper center", ncol=len(lines), frameon=False, fontsize=7.5)
-        svg = _svg(fig)
+        svg = to_svg(fig)
     return Chart(title=title, alt=trend_alt(title, lines), svg=svg)
 
 
