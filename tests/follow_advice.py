@@ -4,7 +4,12 @@
 `follow(path, survey)` runs the commands in-process on a copy of the survey folder and returns
 an `Outcome`: 'exact' (47 valid, the demo's split per SPT, the demo's answers), 'stop' (exit 2
 with one Dutch line saying what is needed), or 'wrong' (exit 0 or 1 with other figures, or a
-stop that sends the user back to `map` after `map`). Run as a script it prints the table:
+stop that sends the user back to `map` after `map`).
+
+User steps are counted as the issue counts them: accepting `map`'s proposal is one (it also
+records rows with strong test evidence), giving the survey file is one (a `map` that only asked
+for it changed nothing and is no step), every decision on listed rows (`--confirm-tests`) is one.
+Run as a script it prints the table (exact / exact with at most one step / stop / wrong):
 
     .venv/bin/python tests/follow_advice.py
 """
@@ -143,19 +148,29 @@ def measure(names=None) -> dict[str, Outcome]:
     return out
 
 
+def user_steps(outcome: Outcome) -> int:
+    """The steps the user took: a `map` that only asked for the survey file is none."""
+    return sum(1 for s in outcome.steps if s != "map" or "survey-file" not in outcome.steps)
+
+
+def table(results: dict[str, Outcome]) -> dict[str, int]:
+    exact = [o for o in results.values() if o.kind == "exact"]
+    return {
+        "exports": len(results),
+        "exact": len(exact),
+        "exact_one_step": sum(user_steps(o) <= 1 for o in exact),
+        "stop": sum(o.kind == "stop" for o in results.values()),
+        "wrong": sum(o.kind == "wrong" for o in results.values()),
+    }
+
+
 if __name__ == "__main__":
     results = measure(sys.argv[1:] or None)
     for name, o in results.items():
         want = OUTCOME[name]
-        print(f"{name:28s} {o.kind:6s} want {want:11s} steps={','.join(o.steps) or '-':12s} "
-              f"{o.counts} {o.message[:150]}")  # fmt: skip
-    exact = [o for o in results.values() if o.kind == "exact"]
-    # a map that only asked for the survey file changed nothing: giving the file is the step
-    one = sum(len([s for s in o.steps if s != "map" or "survey-file" not in o.steps]) <= 1
-              for o in exact)  # fmt: skip
-    stops = sum(o.kind == "stop" for o in results.values())
-    wrong = sum(o.kind == "wrong" for o in results.values())
-    print(
-        f"exact {len(exact)} of {len(results)} ({one} with at most one step, "
-        f"{len(exact) - one} with map and one confirmation); stop {stops}; wrong {wrong}"
-    )
+        print(f"{name:30s} {o.kind:6s} want {want:11s} steps={','.join(o.steps) or '-':20s} "
+              f"user steps {user_steps(o)}  {o.counts} {o.message[:150]}")  # fmt: skip
+    t = table(results)
+    print("| exports | exact | exact with <=1 user step | stops | wrong |")
+    print("|---|---|---|---|---|")
+    print(f"| {t['exports']} | {t['exact']} | {t['exact_one_step']} | {t['stop']} | {t['wrong']} |")

@@ -88,6 +88,15 @@ ORDER = {
 }
 OUTCOME: dict[str, str] = {}
 SHAPES: dict = {}
+# Exports whose test or unfinished rows only weak evidence marks (the tool's own fields cannot
+# say): the user decides them, a second step after `map --accept` (issue 26, by design).
+WEAK_ROWS = {
+    "surveymonkey_expanded_csv": "SurveyMonkey's export has no completeness field",
+    "surveymonkey_condensed_csv": "SurveyMonkey's export has no completeness field",
+    "surveymonkey_expanded_xlsx": "SurveyMonkey's export has no completeness field",
+    "forms_nl_xlsx": "the owner's tries carry her own name: only the repeated address",
+    "spss_sav": "'test' inside a remark",
+}
 
 
 def shape(outcome: str):
@@ -355,6 +364,25 @@ def limesurvey_full_xlsx(out: Path, codebook: Codebook) -> Path:
         _ls_full_heads(cols),
     )
     return write_xlsx(out / "limesurvey_full.xlsx", rows)
+
+
+@shape("exact")
+def limesurvey_chosen_columns_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey's export dialog with 'Completion state: Completed responses only' and, under
+    'Columns', only the response id, the token and the questions: the tool is not recognised
+    (no 'Date submitted' or 'Last page'), its unfinished responses are not in the file, and the
+    tester's row is known only by its token 'test'."""
+    cols = columns(codebook)
+    rows = [["Response ID", "Token", *_ls_full_heads(cols)]]
+    for r in _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )[1:]:
+        if r[1]:  # 'Date submitted': completed responses only
+            rows.append([r[0], r[5], *r[len(LS_META_FULL) :]])
+    return write_csv(out / "limesurvey_chosen_columns.csv", rows)
 
 
 # --- Qualtrics ------------------------------------------------------------------------

@@ -144,3 +144,56 @@ def test_a_weak_proposal_is_shown_not_written_until_the_user_sets_it(tmp_path, s
     assert load_codebook(own).mapping[column] == "hoofdactiviteit"
     assert main(["map", str(path), "--codebook", own, "--set", f"{column}=bestaat_niet"]) == 2
     assert "--set" in capsys.readouterr().err
+
+
+def test_the_codebook_text_inside_a_heading_is_weak_unless_the_answers_show_it(
+    tmp_path, survey, capsys
+):
+    """'Opmerking of toelichting' inside a longer heading: strong only when the answers are
+    what the question holds (people's sentences for a remark, the scale's labels for a list);
+    a heading holding the text over numbers or one-word codes is shown and asked."""
+    frame = pd.DataFrame(
+        {
+            "Respondentnummer": ["1", "2", "3"],
+            "Servicepunt Techniek": ["Twente", "Rijnmond", "Twente"],
+            "Heeft u nog een opmerking of toelichting?": ["3", "5", "12"],
+        }
+    )
+    path = tmp_path / "binnen.csv"
+    frame.to_csv(path, index=False)
+    own = str(survey / "codebook.yaml")
+    assert main(["map", str(path), "--codebook", own, "--accept"]) == 1
+    out = capsys.readouterr().out
+    assert "-> opmerking" in out and "[zwak]" in out
+    assert "de kop bevat de tekst van deze vraag" in out and "zeggen niet dat het" in out
+    assert "opmerking" not in load_codebook(own).mapping.values()
+    frame["Heeft u nog een opmerking of toelichting?"] = [
+        "Goede samenwerking in de regio",
+        "Meer aandacht voor werkgevers graag",
+        "",
+    ]
+    frame.to_csv(path, index=False)
+    assert main(["map", str(path), "--codebook", own, "--accept"]) == 0
+    out = capsys.readouterr().out
+    assert "-> opmerking" in out and "[sterk]" in out and "alle antwoorden passen" in out
+    assert "opmerking" in load_codebook(own).mapping.values()
+
+
+@pytest.mark.parametrize(
+    ("value", "strong"),
+    [
+        ("test", True),
+        ("Test 2", True),
+        ("TEST01", True),
+        ("proef-3", True),
+        ("test@ao-techniek.nl", True),
+        ("Test Eigenaar", False),
+        ("fonds.test@ao-techniek.nl", False),
+        ("test invoer, niet meetellen", False),
+        ("Attest", False),
+    ],
+)
+def test_only_a_bare_test_marker_is_strong_evidence(value, strong):
+    from evaluation.intake.suspects import marker_only
+
+    assert marker_only(value) is strong

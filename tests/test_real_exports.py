@@ -4,17 +4,19 @@ would: `validate`, `map --accept` once where told, `validate` again (issue 26).
 Each ends with the demo's 47 valid respondents, split per SPT and answers (so every figure) as
 the demo's, or stops with one Dutch line saying what is needed; never other figures at exit 0/1.
 Where the export cannot say which rows are tests or unfinished (SurveyMonkey's CSV, an SPSS
-file of no known tool), validate lists them and the user confirms them once.
+file of no known tool), validate lists them and the user confirms them once. Rows whose evidence
+is strong (a token that is only 'test') are decided by accepting map's proposal: one step.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 from corpus_definitions import DEFINITION
-from follow_advice import SURVEY, demo_canonical, follow
-from real_exports import OUTCOME, SHAPES
+from follow_advice import SURVEY, demo_canonical, follow, user_steps
+from real_exports import OUTCOME, SHAPES, WEAK_ROWS
 
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
@@ -32,9 +34,12 @@ def test_export_reads_as_the_demo_or_stops_saying_what_is_needed(tmp_path, expec
     path = SHAPES[name](tmp_path, load_codebook(survey / "codebook.yaml"))
     outcome = follow(path, survey, expected)
     assert outcome.steps in ([], ["map"], ["map", "confirm"])  # map once; confirm listed rows
+    # one step unless the tool's fields cannot tell its tests (then the user decides them)
+    assert user_steps(outcome) <= (2 if name in WEAK_ROWS else 1), outcome
     if OUTCOME[name] == "exact":
         assert outcome.kind == "exact", outcome
-        assert outcome.counts.startswith("50 = 47 + 0 + 3")
+        read, valid, quarantined, excluded = (int(n) for n in re.findall(r"\d+", outcome.counts))
+        assert (valid, quarantined) == (47, 0) and read == 47 + excluded
     else:
         assert outcome.kind == "stop" and "--survey-file" in outcome.message
         assert outcome.message.startswith("fout: ") and "spt-eval map" not in outcome.message
@@ -68,8 +73,13 @@ def test_rows_that_look_like_tests_are_listed_until_the_user_decides(tmp_path, c
     shutil.copytree(SURVEY, survey)
     cb = survey / "codebook.yaml"
     path = SHAPES["spss_sav"](tmp_path, load_codebook(cb))
-    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 0
-    capsys.readouterr()
+    # map lists them beside its proposal; a 'test' inside a remark is weak: accepting the
+    # proposal does not decide them (exit 1 while they are open)
+    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 1
+    out = capsys.readouterr().out
+    assert "[zwak] 3 rijen (rij 10, rij 31, rij 50)" in out
+    assert "'Testrespondent' lijkt op een test (zwak bewijs)" in out
+    assert not (survey / "bevestigd.yaml").exists()
     assert main(["validate", str(path), "--codebook", str(cb)]) == 1
     out = capsys.readouterr().out
     assert "Let op: 3 rijen lijken op een test" in out and "'test invoer, niet meetellen'" in out
@@ -169,3 +179,27 @@ def test_a_linear_scale_of_a_tool_without_a_questionnaire_file_asks_for_texts(tm
     line = str(caught.value)
     assert "antwoordcodes van Google Forms zonder hun tekst" in line
     assert "onder 'answers'" in line and "--survey-file" not in line
+
+
+def test_accepting_the_proposal_decides_rows_with_strong_test_evidence(tmp_path, capsys):
+    """An export that needs mapping and holds a tester's row (its token is 'test'): map lists
+    the row with its evidence beside the columns, and `--accept` records it with the mapping
+    in one step; validate then reports no problem and 47 valid."""
+    from evaluation.cli import main
+
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    cb = survey / "codebook.yaml"
+    path = SHAPES["limesurvey_chosen_columns_csv"](tmp_path, load_codebook(cb))
+    assert main(["map", str(path), "--codebook", str(cb)]) == 1  # shown, nothing written
+    out = capsys.readouterr().out
+    assert "[sterk] 1 rijen (rij 1)" in out and "Token is 'test'" in out
+    assert "--accept legt de rijen met sterk bewijs vast" in out
+    assert not (survey / "bevestigd.yaml").exists() and not (survey / "mapping.yaml").exists()
+    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 0
+    out = capsys.readouterr().out
+    assert "1 rijen met sterk bewijs vastgelegd in" in out
+    assert "exclude: [1]" in (survey / "bevestigd.yaml").read_text(encoding="utf-8")
+    assert main(["validate", str(path), "--codebook", str(cb)]) == 0
+    out = capsys.readouterr().out
+    assert "48 = 47 + 0 + 1 (klopt)" in out and "Let op" not in out

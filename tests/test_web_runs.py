@@ -400,3 +400,28 @@ def test_next_years_sample_plan_of_a_stored_year_on_the_page(site):
         r = site.post(path)
         assert r.status_code == 422 and message(r).startswith("fout: "), path
     assert site.post("/jaar/2015/plan", headers={"X-SPT-Token": ""}).status_code == 403
+
+
+def test_accepting_the_mapping_on_the_page_decides_rows_with_strong_test_evidence(site, tmp_path):
+    """An export that needs mapping and holds a tester's row (its token is only 'test'): the
+    page's accept records the row with the mapping, one step; the run then has 47 valid and
+    no row left to decide (issue 26)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from real_exports import SHAPES
+
+    path = SHAPES["limesurvey_chosen_columns_csv"](tmp_path, load_codebook())
+    run_id = upload(site, path)
+    check = site.state.checks[run_id]
+    assert check.intake is None and check.proposals  # no SPT column known yet: to map
+    form = {}
+    for i, p in enumerate(check.proposals):
+        form[f"naam-{i}"] = p.column
+        form[f"kolom-{i}"] = p.target or "" if p.strength == "sterk" else ""
+    r = site.post(f"/run/{run_id}/koppeling", data=form)
+    assert r.status_code == 303, message(r)
+    recorded = (site.state.surveys / "spt2015" / "bevestigd.yaml").read_text(encoding="utf-8")
+    assert "exclude: [1]" in recorded
+    intake = site.state.checks[run_id].intake
+    assert intake.valid == 47 and intake.excluded == 1 and not intake.suspects

@@ -1,6 +1,7 @@
 """`spt-eval map FILE`: propose a codebook column for every column the codebook does not match,
-with the evidence and three answers beside what the codebook expects; `--accept` writes the
-strong proposals to mapping.yaml, `--set KOLOM=DOEL` a column the user places."""
+with the evidence and three answers beside what the codebook expects, and the rows that look
+like tests with theirs; `--accept` writes the strong proposals to mapping.yaml and records the
+rows with strong evidence in bevestigd.yaml (one step), `--set KOLOM=DOEL` places a column."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from evaluation.commands.map_definition import run_definition
 from evaluation.errors import ErrorCode, InputError, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
+from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.propose import WEAK, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID, SPT
+from evaluation.intake.suspects import STRONG, strength
 from evaluation.limits import check_survey_file
 from evaluation.routine.mapping import CHOSEN, write_mapping
 from evaluation.routine.rewording import (
@@ -22,6 +25,7 @@ from evaluation.routine.rewording import (
     record_decisions,
     reworded,
 )
+from evaluation.routine.suspect_rows import accept_strong, evidence_lines, intake_as_mapped
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -40,8 +44,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "in het codeboek wordt niet gekoppeld maar gevraagd: --zelfde of --nieuw legt het "
             "antwoord één keer vast in het codeboek. Uitkomst: 0 = elke kolom geplaatst of "
             "herkend, 1 = er blijven zwakke of niet te plaatsen kolommen of een stelling wacht "
-            "op --zelfde of --nieuw, 2 = het bestand is niet te gebruiken zonder wat de melding "
-            "noemt."
+            "op --zelfde of --nieuw. Rijen die op een test lijken staan erbij met hun bewijs: "
+            "--accept legt die met sterk bewijs (een naam, e-mail, token of nummer dat alleen "
+            "'test' is) vast in bevestigd.yaml; over zwak bewijs beslist u met 'validate "
+            "--confirm-tests' of '--not-tests' (uitkomst 1 zolang dat nog open is). 2 = het "
+            "bestand is niet te gebruiken zonder wat de melding noemt."
         ),
     )
     p.add_argument("file", type=Path, metavar="BESTAND", help="de enquête-export")
@@ -58,7 +65,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--accept",
         action="store_true",
-        help="schrijf de sterke voorstellen naar mapping.yaml (zwakke alleen met --set)",
+        help=(
+            "schrijf de sterke voorstellen naar mapping.yaml (zwakke alleen met --set) en leg "
+            "rijen met sterk testbewijs vast in bevestigd.yaml"
+        ),
     )
     p.add_argument(
         "--set",
@@ -126,10 +136,9 @@ def run(args: argparse.Namespace) -> int:
         print(visible(question_line(r)))
     proposals = [p for p in proposals if p.column not in asked_about]
     if not proposals:
-        if found:  # only the question(s) above: nothing else to map
-            return 1
         print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")
-        return 0
+        open_rows = _rows(args, codebook, register, {}, args.accept)
+        return 1 if found or open_rows else 0
     print(f"Voorstel voor {len(proposals)} kolommen van {visible(args.file)}:")
     for p in proposals:
         if not p.column:
@@ -139,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
     asked = needs_survey_file(proposals)
     if asked:  # codes are never placed by guessing: nothing is written
         raise asked
+    placed = {}
     if args.accept or chosen:
         kept = []
         for p in proposals:
@@ -151,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
             kept.append(p)
         target = write_mapping(codebook, kept, args.file.name)
         print(f"Sterke voorstellen en uw keuzes geschreven naar {visible(target)}.")
+    else:
+        placed = {p.column: p.target for p in proposals if p.target and p.strength != WEAK}
     weak = [p for p in proposals if p.strength == WEAK and p.column not in chosen]
     if weak:
         print(
@@ -163,5 +175,39 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         what = " en ".join(label_of(codebook, p.needs) for p in missing)
         raise InputError(ErrorCode.NO_EVIDENCE_FOR, what=what, file=args.file.name)
+    if args.accept or chosen:
+        codebook = load_codebook(codebook.source_path)
+    open_rows = _rows(args, codebook, register, placed, args.accept)
     open_columns = [p for p in proposals if p.column and p.target is None and p.samples]
-    return 1 if found or weak or any(p.needs != "metadata" for p in open_columns) else 0
+    unplaced = any(p.needs != "metadata" for p in open_columns)
+    return 1 if found or weak or unplaced or open_rows else 0
+
+
+def _rows(args, codebook, register, placed: dict[str, str], accept: bool) -> int:
+    """Rows that look like tests once the columns are placed, with their evidence; with
+    `accept` the strong ones are recorded (the same step). The number still to decide."""
+    rules = load_settings_for(codebook.source_path).intake
+    intake = intake_as_mapped(args.file, codebook, register, rules, placed)
+    if intake is None or not intake.suspects:
+        return 0
+    print(f"Rijen die op een test lijken of mogelijk niet zijn afgemaakt ({len(intake.suspects)}):")
+    for line in evidence_lines(intake):
+        print(visible(line))
+    recorded: set[int] = set()
+    if accept:
+        path, recorded = accept_strong(codebook, intake, args.file.name)
+        if path is not None:
+            print(
+                f"{len(recorded)} rijen met sterk bewijs vastgelegd in {visible(path)}: ze tellen "
+                "niet mee."
+            )
+    weak = [p.row for p in intake.suspects if strength(p) != STRONG]
+    if not accept and len(weak) < len(intake.suspects):
+        print("--accept legt de rijen met sterk bewijs vast: ze tellen dan niet mee.")
+    if weak:
+        print(
+            f"Over {len(weak)} rijen met zwak bewijs beslist u zelf: 'spt-eval validate "
+            f"{visible(args.file)} --confirm-tests {weak[0]}' (telt niet mee) of '--not-tests "
+            f"{weak[0]}' (echte respondent); zonder rijnummers voor alle."
+        )
+    return len(intake.suspects) - len(recorded)

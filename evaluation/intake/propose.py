@@ -150,6 +150,14 @@ def _by_row(codebook: Codebook, names: list[str], heads: dict[str, str], free: s
     return None
 
 
+def free_text(values: list[str]) -> bool:
+    """Answers written by people: several different ones, most of three words or more, none
+    a number, a date, an address or a bare code."""
+    if len(values) < 2 or any(metadata_kind("", [v]) or are_codes([v]) for v in values):
+        return False
+    return sum(1 for v in values if len(v.split()) >= 3) >= 0.5 * len(values)
+
+
 def _shown(values: list[str]) -> tuple[str, ...]:
     return tuple(v if len(v) <= 40 else v[:39] + "…" for v in values[:SAMPLES])
 
@@ -187,6 +195,17 @@ class _Context:
         if q.type == "text":
             return True
         return self.labels.fit(target, values, self.raw.value_codes.get(column, {}))
+
+    def answered_as(self, target: str, values: list[str]) -> bool:
+        """The answers themselves show the question's kind: a scale's labels (checked by
+        `fits`), or free text for a text question (sentences, not numbers, dates or labels).
+        Numbers are no evidence which split of percentages a column is."""
+        q = self.labels.questions.get(target)
+        if q is None or q.type == "allocation":
+            return False
+        if q.type != "text":
+            return True
+        return free_text(values)
 
     def expected(self, target: str) -> tuple[str, ...]:
         if target == SPT:
@@ -313,7 +332,8 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
             continue
         (s1, c1), (s2, c2) = _by_text(names, ctx.texts, set(order) - taken)
         whole = _contained(names, ctx.texts, set(order) - taken)
-        if whole is not None and (c1 != whole or s1 < TEXT_SCORE):
+        contained = whole is not None and (c1 != whole or s1 < TEXT_SCORE)
+        if contained:
             (s1, c1), (s2, c2) = (
                 (0.9, whole),
                 (s1 if c1 != whole else s2, c1 if c1 != whole else c2),
@@ -342,10 +362,13 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         if c1 is not None and s1 >= TEXT_SCORE and s1 - s2 >= 0.05:
             fits = ctx.fits(c1, values, column)
             why = f"kop lijkt voor {number(s1 * 100, 0)}% op de tekst in het codeboek"
-            if fits:
-                why += "; alle antwoorden passen bij de vraag"
+            if contained:  # a text inside the heading is no evidence by itself: the answers must be
+                fits = fits and ctx.answered_as(c1, values)
+                why = "de kop bevat de tekst van deze vraag in het codeboek"
+                no = "de antwoorden zeggen niet dat het deze vraag is"
             else:
-                why += "; maar niet alle antwoorden passen bij de vraag"
+                no = "maar niet alle antwoorden passen bij de vraag"
+            why += "; alle antwoorden passen bij de vraag" if fits else f"; {no}"
             strength = STRONG if fits else WEAK
             samples, expected = _shown(values), ctx.expected(c1)
             out[column] = Proposal(column, c1, s1, c2, s2, why, strength, samples, expected)

@@ -162,7 +162,9 @@ def reason_text(problem: _Coded) -> str:
         where = f" ({p['file']})" if p.get("file") else ""
         return f"bevestigd als test of niet afgemaakt{where}"
     if code is Code.SUSPECT_TEST:
-        return f"{p['column']} '{_shown(p['value'])}' lijkt op een test"
+        if p.get("strength") == "sterk":
+            return f"{p['column']} is '{_shown(p['value'])}': alleen een testwaarde (sterk bewijs)"
+        return f"{p['column']} '{_shown(p['value'])}' lijkt op een test (zwak bewijs)"
     if code is Code.SUSPECT_UNFINISHED:
         return (
             f"{p['answered']} vragen beantwoord, de meeste rijen {p['typical']}: mogelijk niet "

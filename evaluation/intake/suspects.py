@@ -9,6 +9,11 @@ what most rows answered may be unfinished. The user's decision per row is record
 `bevestigd.yaml` beside the codebook, keyed by the export's SHA-256: confirmed rows are
 excluded, kept rows count, and every command (validate, analyse, report) reads the same
 decision.
+
+Each suspicion carries its evidence's strength: strong when a field that names the respondent
+(id, name, e-mail, token) holds nothing but a test marker ('test', 'Proef 2', 'test@bureau.nl');
+weak otherwise (the word inside a remark or a longer name, one address on several rows, few
+answers). Accepting `map`'s proposal records the strong ones; weak ones stay asked.
 """
 
 from __future__ import annotations
@@ -24,11 +29,31 @@ from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.yamlfile import read_yaml
 from evaluation.intake.profiles import Prepared
 from evaluation.intake.reasons import Code, Fault
+from evaluation.intake.result import ID
 from evaluation.safe_files import write_bytes
 
 CONFIRMED_NAME = "bevestigd.yaml"
 LOOKS_LIKE_TEST = re.compile(r"test|proef|preview", re.IGNORECASE)
 TEXTUAL = re.compile(r"(naam|name|e-?mail|token|opmerking|toelichting|remark|comment)", re.I)
+IDENTITY = re.compile(r"(naam|name|e-?mail|token|\bid\b|nummer|respnr)", re.IGNORECASE)
+STRONG, WEAK = "sterk", "zwak"
+MARKERS = {"test", "tests", "tester", "testen", "proef", "preview", "testrespondent"}
+
+
+def marker_only(value: str) -> bool:
+    """The whole value is a test marker, perhaps numbered: 'test', 'Test 2', 'TEST01',
+    'proef-3', 'test@bureau.nl' (an address by its part before the @)."""
+    text = str(value).strip().lower()
+    if "@" in text:
+        text = text.split("@", 1)[0]
+    words = re.findall(r"[a-z]+|[0-9]+", text)
+    marked = any(w in MARKERS for w in words)
+    return marked and all(w in MARKERS or w.isdigit() for w in words)
+
+
+def strength(problem) -> str:
+    """STRONG or WEAK: how sure the evidence of a listed row is (a Problem or a Fault)."""
+    return problem.params.get("strength", WEAK)
 
 
 def confirmed_path(codebook: Codebook) -> Path:
@@ -52,13 +77,19 @@ def find_suspects(
     raw = prepared.raw
     out: dict[int, Fault] = {}
     if not prepared.profile.name:
+        texts = {rawname for rawname, t in column_map.items() if t != ID}
         for c in _columns_to_scan(prepared, codebook, column_map):
             values = raw.raw_values(c)
             hits = [i for i, u in enumerate(values[:-1]) if LOOKS_LIKE_TEST.search(str(u))]
+            names = column_map.get(c) == ID or (c not in texts and bool(IDENTITY.search(c)))
             for row in np.flatnonzero(np.isin(raw.codes[c], hits)).tolist():
-                if row not in taken and row not in out:
-                    value = " ".join(str(values[raw.codes[c][row]]).split())[:60]
-                    out[row] = Fault(Code.SUSPECT_TEST, {"column": c, "value": value})
+                if row in taken or (row in out and strength(out[row]) == STRONG):
+                    continue
+                value = " ".join(str(values[raw.codes[c][row]]).split())[:60]
+                sure = STRONG if names and marker_only(value) else WEAK
+                if row not in out or sure == STRONG:
+                    params = {"column": c, "value": value, "strength": sure}
+                    out[row] = Fault(Code.SUSPECT_TEST, params)
     if prepared.profile.name and not prepared.profile.marks_unfinished:
         questions = set(codebook.column_question())
         answers = [c for c, t in column_map.items() if t in questions]
@@ -68,6 +99,7 @@ def find_suspects(
             for row in np.flatnonzero(filled < 0.5 * typical).tolist():
                 if row not in taken and row not in out:
                     params = {"answered": int(filled[row]), "typical": int(typical)}
+                    params["strength"] = WEAK
                     out[row] = Fault(Code.SUSPECT_UNFINISHED, params)
     _same_address(raw, out, taken)
     return out
@@ -93,6 +125,7 @@ def _same_address(raw, out: dict[int, Fault], taken: set[int]) -> None:
                 for row, other in ((seen[address], r), (r, seen[address])):
                     if row not in out:
                         params = {"column": c, "value": address, "first_row": other + 1}
+                        params["strength"] = WEAK
                         out[row] = Fault(Code.SUSPECT_SAME_ADDRESS, params)
             else:
                 seen[address] = r

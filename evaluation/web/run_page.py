@@ -22,6 +22,7 @@ from evaluation.routine.options import (
     settings_min_n,
     survey_folders,
 )
+from evaluation.routine.suspect_rows import accept_strong, strong_rows
 from evaluation.routine.year_check import (
     YearEvidence,
     response_years,
@@ -192,6 +193,11 @@ async def mapping(request: Request) -> Response:
     codebook = inputs_for(run_options(state, run), state.surveys).codebook
     await run_in_threadpool(accept_choices, codebook, check.proposals, chosen, run.shown_name)
     await run_in_threadpool(check_run, state, run)
+    check = state.checks.get(run.id)
+    if check is not None and check.intake is not None and strong_rows(check.intake):
+        # accepting the proposal decides rows with strong test evidence too: one step
+        await run_in_threadpool(accept_strong, codebook, check.intake, run.shown_name)
+        await run_in_threadpool(check_run, state, run)
     return go(request, f"/run/{run.id}?gekoppeld=1")
 
 
