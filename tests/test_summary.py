@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
 from datetime import date
 
 import pytest
@@ -16,11 +17,13 @@ from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
 from evaluation.report.changes import point, rounded_difference
-from evaluation.report.render import render_html
+from evaluation.report.render import html_to_pdf, render_html
 from evaluation.report.summary import spts_beyond, summary, unfavourable
 from evaluation.report.trends import card_trend, trend_context, trends_view
+from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run
+from evaluation.store.spt_results import add_results
 from evaluation.store.waves import add_wave
 
 NUMBER = re.compile(r"(?<![\w'])[−+-]?\d+(?:[.,]\d+)*%?")
@@ -97,12 +100,14 @@ def test_above_and_below_only_beyond_the_interval():
 
 @pytest.fixture(scope="module")
 def monitor(tmp_path_factory):
-    """The demo monitor's 2016 and 2017 waves in a store, and 2017's annual report as HTML."""
+    """The demo monitor's 2016 and 2017 waves and results per SPT in a store; its 2017 run."""
     tmp = tmp_path_factory.mktemp("monitor")
     con = connect(tmp / "monitor.sqlite")
     for year in (2016, 2017):
         run = run_survey(DEMO / f"responses_{year}.csv", load_inputs(year=year))
         add_wave(con, run.inputs, run.intake, key=KEY, results=run.results)
+        sheet = DEMO / f"spt_results_{year}.csv"
+        add_results(con, read_spt_results(sheet, run.inputs.register, year), year)
     run, pt = monitor_run(con, 2017)
     return run, pt
 
@@ -162,3 +167,30 @@ def test_card_says_what_changed_for_its_spt(monitor):
             text = html.unescape(re.sub(r"<[^>]+>", " ", render_html("card.html", ctx)))
             assert f"{spt} sinds 2016: geen aantoonbare veranderingen." in " ".join(text.split())
     assert seen >= 3
+
+
+def test_project_list_entry_takes_one_line(monitor, tmp_path):
+    """The trend chapter's project list, laid out alone with the report's stylesheet: each
+    project's SPT, year and name stand on one line (they wrapped to three lines before)."""
+    run, pt = monitor
+    ctx = annual_context(run.published, audit={"date": date(2017, 11, 22)})
+    ctx["trends"] = trend_context(pt)
+    ctx["summary"] = summary(ctx["view"], run.published.min_n, ctx["trait_summary"])
+    raw = render_html("annual.html", ctx)
+    table = re.search(r'<table class="compact projects">.*?</table>', raw, re.S)
+    assert table, "no project list in the trend chapter"
+    page = (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>p</title>'
+        f'<link rel="stylesheet" href="base.css"></head><body>{table.group(0)}</body></html>'
+    )
+    pdf = html_to_pdf(page, tmp_path / "projects.pdf")
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True)
+    lines = [" ".join(line.split()) for line in out.stdout.splitlines()]
+    entries = [
+        (r["spt"], str(r["year"]), pr["name"])
+        for r in ctx["trends"]["results"]
+        for pr in r["projects"]
+    ]
+    assert len(entries) > 10
+    for spt, year, name in entries:
+        assert any(line.startswith(f"{spt} {year} {name} ") for line in lines), (spt, year, name)

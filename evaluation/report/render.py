@@ -78,13 +78,6 @@ def fmt(value: object, kind: str = "text") -> str:
     return "" if value is None else cell(value)
 
 
-def pvalue(value: object) -> str:
-    """A p-value in Dutch: 'p < 0,01' style for small values, else two decimals."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 0.01:
-        return "< 0,01"
-    return cell(value, 2)
-
-
 def ucfirst(text: str) -> str:
     """First letter upper case, the rest untouched ('verschil niet ...' -> 'Verschil niet ...')."""
     return text[:1].upper() + text[1:] if text else text
@@ -105,7 +98,6 @@ def make_environment() -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["cell"] = cell
     env.filters["fmt"] = fmt
-    env.filters["pvalue"] = pvalue
     env.filters["ucfirst"] = ucfirst
     return env
 
