@@ -4,6 +4,7 @@ parameters, and its Dutch line is made from the one catalogue when it is shown."
 from __future__ import annotations
 
 import ast
+import pickle
 import string
 from pathlib import Path
 
@@ -156,6 +157,8 @@ def test_a_cause_is_carried_as_data():
     outer = InputError(ErrorCode.DESIGN_IMPOSSIBLE, what="analyse", reason=cause)
     assert outer.params["reason"].code is ErrorCode.FILE_EMPTY
     assert str(outer) == "analyse niet mogelijk: regiobestand 'r.csv' is leeg"
+    again = pickle.loads(pickle.dumps(outer))  # as the web page's worker hands it over
+    assert again.params["reason"].code is ErrorCode.FILE_EMPTY and str(again) == str(outer)
 
 
 def test_problems_are_listed_with_their_places():
