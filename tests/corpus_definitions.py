@@ -67,5 +67,6 @@ def corpus_qsf(folder: Path, codebook: Codebook) -> Path:
 DEFINITION = {
     "limesurvey_codes_csv": lambda f, cb: corpus_lss(f, cb, "3"),
     "limesurvey6_codes_csv": lambda f, cb: corpus_lss(f, cb, "6"),
+    "limesurvey6_chosen_codes_csv": lambda f, cb: corpus_lss(f, cb, "6"),
     "qualtrics_numeric_csv": corpus_qsf,
 }

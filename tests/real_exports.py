@@ -385,6 +385,24 @@ def limesurvey_chosen_columns_csv(out: Path, codebook: Codebook) -> Path:
     return write_csv(out / "limesurvey_chosen_columns.csv", rows)
 
 
+@shape("survey-file")
+def limesurvey6_chosen_codes_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey 5/6 code export ('Question code', answer codes AO01) of completed responses
+    only, with the response id, the token and the questions as its chosen columns: the
+    survey file places the codes; the tester's row is known only by its token 'test'."""
+    cols = columns(codebook)
+
+    def render(r):
+        return [
+            r["spt"] if c == "spt" else _ls_answer_code(codebook, c, r[c], "5") for c, _, _ in cols
+        ]
+
+    rows = _ls_rows(codebook, render, LS_META_CODE, _ls_codes(codebook, cols, "5"))
+    kept = [["id", "token", *rows[0][len(LS_META_CODE) :]]]
+    kept += [[r[0], r[5], *r[len(LS_META_CODE) :]] for r in rows[1:] if r[1]]
+    return write_csv(out / "limesurvey6_chosen_codes.csv", kept)
+
+
 # --- Qualtrics ------------------------------------------------------------------------
 
 Q_META = [

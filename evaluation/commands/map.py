@@ -9,14 +9,13 @@ import argparse
 from pathlib import Path
 
 from evaluation.commands.map_definition import run_definition
+from evaluation.commands.map_rows import rows_to_decide
 from evaluation.errors import ErrorCode, InputError, visible
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
-from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.propose import WEAK, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID, SPT
-from evaluation.intake.suspects import STRONG, strength
 from evaluation.limits import check_survey_file
 from evaluation.routine.mapping import CHOSEN, write_mapping
 from evaluation.routine.rewording import (
@@ -25,7 +24,6 @@ from evaluation.routine.rewording import (
     record_decisions,
     reworded,
 )
-from evaluation.routine.suspect_rows import accept_strong, evidence_lines, intake_as_mapped
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -137,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     proposals = [p for p in proposals if p.column not in asked_about]
     if not proposals:
         print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")
-        open_rows = _rows(args, codebook, register, {}, args.accept)
+        open_rows = rows_to_decide(args.file, codebook, register, {}, args.accept)
         return 1 if found or open_rows else 0
     print(f"Voorstel voor {len(proposals)} kolommen van {visible(args.file)}:")
     for p in proposals:
@@ -177,37 +175,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(ErrorCode.NO_EVIDENCE_FOR, what=what, file=args.file.name)
     if args.accept or chosen:
         codebook = load_codebook(codebook.source_path)
-    open_rows = _rows(args, codebook, register, placed, args.accept)
+    open_rows = rows_to_decide(args.file, codebook, register, placed, args.accept)
     open_columns = [p for p in proposals if p.column and p.target is None and p.samples]
     unplaced = any(p.needs != "metadata" for p in open_columns)
     return 1 if found or weak or unplaced or open_rows else 0
-
-
-def _rows(args, codebook, register, placed: dict[str, str], accept: bool) -> int:
-    """Rows that look like tests once the columns are placed, with their evidence; with
-    `accept` the strong ones are recorded (the same step). The number still to decide."""
-    rules = load_settings_for(codebook.source_path).intake
-    intake = intake_as_mapped(args.file, codebook, register, rules, placed)
-    if intake is None or not intake.suspects:
-        return 0
-    print(f"Rijen die op een test lijken of mogelijk niet zijn afgemaakt ({len(intake.suspects)}):")
-    for line in evidence_lines(intake):
-        print(visible(line))
-    recorded: set[int] = set()
-    if accept:
-        path, recorded = accept_strong(codebook, intake, args.file.name)
-        if path is not None:
-            print(
-                f"{len(recorded)} rijen met sterk bewijs vastgelegd in {visible(path)}: ze tellen "
-                "niet mee."
-            )
-    weak = [p.row for p in intake.suspects if strength(p) != STRONG]
-    if not accept and len(weak) < len(intake.suspects):
-        print("--accept legt de rijen met sterk bewijs vast: ze tellen dan niet mee.")
-    if weak:
-        print(
-            f"Over {len(weak)} rijen met zwak bewijs beslist u zelf: 'spt-eval validate "
-            f"{visible(args.file)} --confirm-tests {weak[0]}' (telt niet mee) of '--not-tests "
-            f"{weak[0]}' (echte respondent); zonder rijnummers voor alle."
-        )
-    return len(intake.suspects) - len(recorded)

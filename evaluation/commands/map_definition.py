@@ -1,10 +1,12 @@
 """`spt-eval map EXPORT --survey-file FILE`: place the export's columns and answer codes by the
-survey tool's own questionnaire file, print the evidence, write mapping.yaml."""
+survey tool's own questionnaire file, print the evidence, write mapping.yaml; rows with strong
+test evidence are recorded in the same step (`map_rows`)."""
 
 from __future__ import annotations
 
 import argparse
 
+from evaluation.commands.map_rows import rows_to_decide
 from evaluation.definitions.match import EXACT, match_definition
 from evaluation.definitions.read import read_definition
 from evaluation.errors import visible
@@ -77,5 +79,6 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
             + ", ".join(absent[:8])
             + (" …" if len(absent) > 8 else "")
         )
-        return 1
-    return 0
+    # giving the survey file is the user's one step: rows with strong test evidence with it
+    open_rows = rows_to_decide(args.file, mapped, register, {}, accept=True)
+    return 1 if absent or open_rows else 0

@@ -162,6 +162,7 @@ PROFILES = (
         QUALTRICS_META,
         id_column="responseid",
         status="status",
+        channel="distributionchannel",
         finished="finished",
         progress="progress",
         test_columns=("recipientemail", "recipientfirstname", "recipientlastname"),
