@@ -17,6 +17,7 @@ from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.inputs.codebook import MAPPING_NAME, Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
+from evaluation.limits import check_file
 from evaluation.safe_files import write_bytes
 
 MANIFEST_NAME = "manifest.json"
@@ -35,8 +36,10 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: str | Path) -> str:
-    """SHA-256 of a file's bytes; InputError when it cannot be read."""
+    """SHA-256 of a file's bytes, read in blocks; InputError when it cannot be read or is no
+    regular file (a device or pipe would never end)."""
     p = Path(path)
+    check_file(p, "bestand", max_bytes=sys.maxsize)
     h = hashlib.sha256()
     try:
         with p.open("rb") as fh:

@@ -239,3 +239,10 @@ def test_every_broken_limit_setting_is_named(monkeypatch):
         "omgevingsvariabele SPT_EVAL_LIMIT_INPUT_MB, SPT_EVAL_LIMIT_ROWS: geen geldige grens "
         "(een positief geheel getal)"
     )
+
+
+def test_a_device_is_not_hashed_for_ever():
+    from evaluation.manifest import sha256_file
+
+    with pytest.raises(InputError, match="geen gewoon bestand"):
+        sha256_file("/dev/zero")
