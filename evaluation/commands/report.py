@@ -16,7 +16,7 @@ from rich.console import Console
 from evaluation.commands.common import headline, inputs_from, progress_bar
 from evaluation.errors import ErrorCode, InputError
 from evaluation.pipeline import Run, run_survey
-from evaluation.routine.produce import Choices, produce_report
+from evaluation.routine.produce import OutputOptions, produce_report
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run, record_report
 
@@ -73,14 +73,14 @@ def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False)
     run, trends, con = _from_store(args) if args.store else (_from_file(args), None, None)
     out = args.out or Path("reports") / str(run.inputs.settings.year)
-    choices = Choices(
+    outputs = OutputOptions(
         per_spt=bool(args.per_spt),
         include_remarks=bool(args.include_remarks),
         audit=bool(getattr(args, "audit", False)),
     )
     with progress_bar(console, "Rapport maken") as tick:
         made = produce_report(
-            run, out, choices, trends=trends, keep_quarantine=con is None, on_progress=tick
+            run, out, outputs, trends=trends, keep_quarantine=con is None, on_progress=tick
         )
     if con is not None:  # the store keeps what this run published, with its wave
         record_report(con, run.inputs.settings.year, made.record, trends)

@@ -1,5 +1,5 @@
-"""The choices for one year's run, each with a one-line Dutch explanation, and the inputs they
-select (a survey folder under surveys/, chosen from those that hold a codebook)."""
+"""The user's options for one year's run (`Options`), each with a one-line Dutch explanation,
+and the inputs they select (a survey folder under surveys/, one of those that hold a codebook)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from evaluation.errors import ErrorCode, InputError, validation_problems
 from evaluation.inputs.settings import load_settings_for
 from evaluation.pipeline import Inputs, load_inputs
-from evaluation.routine.produce import Choices
+from evaluation.routine.produce import OutputOptions
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 
@@ -61,8 +61,9 @@ class Options(BaseModel):
         "gewogen cijfer met formules narekent (niets weggelaten: niet verspreiden).",
     )
 
-    def choices(self) -> Choices:
-        return Choices(self.per_spt, self.include_remarks, self.audit, zip_cards=True)
+    def outputs(self) -> OutputOptions:
+        """The options for the outputs (the web page offers the cards as one ZIP too)."""
+        return OutputOptions(self.per_spt, self.include_remarks, self.audit, zip_cards=True)
 
 
 def survey_folders(root: Path = SURVEYS) -> list[str]:

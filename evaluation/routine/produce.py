@@ -27,8 +27,9 @@ Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 @dataclass(frozen=True)
-class Choices:
-    """What the user chose for the outputs of a run."""
+class OutputOptions:
+    """The user's options for the outputs of a run (the part of `routine.options.Options` that
+    `produce_report` reads; the command line sets them from its flags)."""
 
     per_spt: bool = False
     include_remarks: bool = False
@@ -87,7 +88,7 @@ def _zip(paths: list[Path], target: Path) -> Path:
 def produce_report(
     run: Run,
     out: Path,
-    choices: Choices,
+    outputs: OutputOptions,
     *,
     trends: PublishedTrends | None = None,
     keep_quarantine: bool = True,
@@ -99,7 +100,7 @@ def produce_report(
     """
     inputs, intake, published = run.inputs, run.intake, run.published
     year = inputs.settings.year
-    parameters = {"per_spt": choices.per_spt, "include_remarks": choices.include_remarks}
+    parameters = {"per_spt": outputs.per_spt, "include_remarks": outputs.include_remarks}
     quarantine = audit_path = trends_path = None
     with explained_write_errors(out):
         out.mkdir(parents=True, exist_ok=True)
@@ -107,7 +108,7 @@ def produce_report(
         if intake.quarantined and keep_quarantine:
             quarantine = out / "quarantine.csv"
             write_quarantine(intake, quarantine)
-        if choices.audit:
+        if outputs.audit:
             audit_path = out / f"audit-{year}.xlsx"
             write_audit_workbook(
                 intake,
@@ -129,7 +130,7 @@ def produce_report(
     )
     remarks = (
         remarks_for(intake.responses, inputs.codebook.text_columns, published.remarks_from)
-        if choices.include_remarks
+        if outputs.include_remarks
         else None
     )
     annual = AnnualJob(
@@ -148,7 +149,7 @@ def produce_report(
         decimals=inputs.settings.rounding.decimals,
     )
     card_jobs: list[CardJob] = []
-    if choices.per_spt:
+    if outputs.per_spt:
         names = sorted(published.results.satisfaction.by_spt)
         for name in names:
             path = out / f"spt-{slug(name, names)}-{year}.pdf"  # unique even when names clash
@@ -157,7 +158,7 @@ def produce_report(
         [annual, tables, *card_jobs], on_progress=on_progress
     )
     cards_zip = None
-    if cards and choices.zip_cards:
+    if cards and outputs.zip_cards:
         with explained_write_errors(out):
             cards_zip = _zip(cards, out / cards_zip_name(year))
     return Produced(

@@ -45,7 +45,7 @@ def make_year(
             trends = trends_with(con, run)
         finally:
             con.close()
-    return produce_report(run, folder, options.choices(), trends=trends, on_progress=on_progress)
+    return produce_report(run, folder, options.outputs(), trends=trends, on_progress=on_progress)
 
 
 def make_stored_year(
@@ -59,7 +59,7 @@ def make_stored_year(
         made = produce_report(
             run,
             folder,
-            options.choices(),
+            options.outputs(),
             trends=trends,
             keep_quarantine=False,
             on_progress=on_progress,
