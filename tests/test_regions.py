@@ -401,12 +401,12 @@ def test_join_survey_shows_only_what_disclosure_published(bench, clusters, regis
     }
     joined = join_survey(bench, cr, mapping, min_n=5)
     wb, zob, tw = (joined.spts[k] for k in ("West-Brabant", "Zuidoost-Brabant", "Twente"))
-    assert (wb.cijfer_tekst, wb.band, wb.onderdrukt) == ("3,0", "gemiddeld", False)
-    assert (zob.cijfer, zob.cijfer_tekst, zob.band, zob.onderdrukt) == (None, "x", None, True)
-    assert tw.cijfer_tekst == "2,5"  # half up
+    assert (wb.grade_text, wb.band, wb.withheld) == ("3,0", "gemiddeld", False)
+    assert (zob.grade, zob.grade_text, zob.band, zob.withheld) == (None, "x", None, True)
+    assert tw.grade_text == "2,5"  # half up
     # withheld by the secondary rule although n >= min_n: the join does not decide again
-    assert joined.spts["Stedendriehoek"].cijfer_tekst == "x"
-    assert joined.spts["Achterhoek"].cijfer_tekst == "–"  # no respondents, nothing to withhold
+    assert joined.spts["Stedendriehoek"].grade_text == "x"
+    assert joined.spts["Achterhoek"].grade_text == "–"  # no respondents, nothing to withhold
     assert joined.regions["Helmond-De Peel"] == "Zuidoost-Brabant"
     assert joined.regions["Friesland"] is None
     assert joined.clusters["Zuidoost-Nederland"] == ["Zuidoost-Brabant"]

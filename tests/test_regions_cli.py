@@ -163,9 +163,9 @@ def test_survey_from_demo_data_is_joined_and_suppressed(survey_html):
     # appendix 1: one respondent each in Rijk van Nijmegen and Zuidoost-Brabant
     for name in ("Rijk van Nijmegen", "Zuidoost-Brabant"):
         s = joined.spts[name]
-        assert (s.n, s.cijfer, s.cijfer_tekst, s.onderdrukt) == (1, None, "x", True)
+        assert (s.n, s.grade, s.grade_text, s.withheld) == (1, None, "x", True)
     wb = joined.spts["West-Brabant"]
-    assert not wb.onderdrukt and 1 <= wb.cijfer <= 5 and wb.mate_activiteit == 1
+    assert not wb.withheld and 1 <= wb.grade <= 5 and wb.activity_level == 1
     assert wb.type
     assert joined.clusters["Oost-Nederland"] == [
         "Achterhoek",
@@ -174,7 +174,7 @@ def test_survey_from_demo_data_is_joined_and_suppressed(survey_html):
         "Twente",
     ]
     assert "Tabel 2b" in html and "Enquête-export" in html
-    assert f">{wb.cijfer_tekst}<" in html
+    assert f">{wb.grade_text}<" in html
 
 
 @pytest.mark.parametrize(

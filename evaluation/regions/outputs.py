@@ -90,8 +90,8 @@ def write_xlsx(
             s = survey.spts.get(r.spt_naam) if r.spt_naam else None
             row += [
                 (
-                    round_half_up(s.cijfer, 1)
-                    if s and s.cijfer is not None
+                    round_half_up(s.grade, 1)
+                    if s and s.grade is not None
                     else (SUPPRESSED if s else None)
                 ),
                 s.n if s else None,
@@ -158,10 +158,10 @@ def write_xlsx(
                 [
                     s.spt,
                     s.n,
-                    round_half_up(s.cijfer, 1) if s.cijfer is not None else SUPPRESSED,
+                    round_half_up(s.grade, 1) if s.grade is not None else SUPPRESSED,
                     s.band or "",
                     s.type or "",
-                    s.mate_activiteit,
+                    s.activity_level,
                 ]
             )
     rs = wb.create_sheet("Regels")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED, number
@@ -14,18 +14,20 @@ from evaluation.regions.clusters import ClusterResult
 
 
 class SptSurvey(BaseModel):
-    """Survey figures of one SPT as published: a withheld grade is None (shown 'x')."""
+    """Survey figures of one SPT as published: a withheld grade is None (shown 'x'). The code
+    says grade, grade_text, activity_level and withheld; regions.json keeps its Dutch keys
+    (cijfer, cijfer_tekst, mate_activiteit, onderdrukt: docs/outputs.md) through the aliases."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
 
     spt: str
     n: int
-    cijfer: float | None
-    cijfer_tekst: str
+    grade: float | None = Field(alias="cijfer")
+    grade_text: str = Field(alias="cijfer_tekst")
     band: str | None
     type: str | None
-    mate_activiteit: int | None
-    onderdrukt: bool
+    activity_level: int | None = Field(alias="mate_activiteit")
+    withheld: bool = Field(alias="onderdrukt")
 
 
 class SurveyJoin(BaseModel):
@@ -54,12 +56,12 @@ def join_survey(
         spts[name] = SptSurvey(
             spt=name,
             n=n,
-            cijfer=None if hide or grade is None else float(grade),
-            cijfer_tekst=SUPPRESSED if hide else number(grade, 1),
+            grade=None if hide or grade is None else float(grade),
+            grade_text=SUPPRESSED if hide else number(grade, 1),
             band=None if hide else res.get("band"),
             type=res.get("type"),
-            mate_activiteit=res.get("activity_level"),
-            onderdrukt=hide,
+            activity_level=res.get("activity_level"),
+            withheld=hide,
         )
     regions = {r.regio: r.spt_naam for r in bench.regions}
     clusters = {c.naam: [s for s in c.spts if s in spts] for c in cluster_results}
