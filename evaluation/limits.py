@@ -60,20 +60,25 @@ def limits() -> Limits:
 
 
 def _mb(n_bytes: int) -> str:
-    return f"{n_bytes / MB:.0f} MB" if n_bytes >= MB else f"{n_bytes // 1024} kB"
+    """A size in whole MB or kB, rounded up: a file over a limit never shows as equal to it."""
+    return f"{-(-n_bytes // MB)} MB" if n_bytes >= MB else f"{-(-n_bytes // 1024)} kB"
 
 
 def _unreadable(what: str, path: str | Path, exc: OSError) -> InputError:
     return InputError(ErrorCode.FILE_UNREADABLE, what=what, file=str(path), reason=os_reason(exc))
 
 
-def check_file(path: str | Path, what: str, max_bytes: int | None = None) -> int:
+def check_file(
+    path: str | Path, what: str, max_bytes: int | None = None, setting: str | None = None
+) -> int:
     """The size of a regular file within `max_bytes` (default: the input limit); else InputError.
+    `setting` names the limit that sets `max_bytes`, so the message says how to change it.
 
     Refuses devices, pipes and folders without reading them (`validate /dev/zero`).
     """
     p = Path(path)
-    cap = max_bytes if max_bytes is not None else limits().input_mb * MB
+    if max_bytes is None:
+        max_bytes, setting = limits().input_mb * MB, "input_mb"
     try:
         info = os.stat(p)
     except OSError as exc:
@@ -82,22 +87,40 @@ def check_file(path: str | Path, what: str, max_bytes: int | None = None) -> int
         raise InputError(ErrorCode.FILE_IS_FOLDER, what=what, file=str(p))
     if not stat.S_ISREG(info.st_mode):
         raise InputError(ErrorCode.FILE_NOT_REGULAR, what=what, file=str(p))
-    if info.st_size > cap:
-        raise InputError(
-            ErrorCode.FILE_OVER_LIMIT,
-            what=what,
-            file=str(p),
-            size=_mb(info.st_size),
-            limit=_mb(cap),
-            variable=f"{ENV_PREFIX}INPUT_MB",
-        )
+    if info.st_size > max_bytes:
+        raise too_big(what, p, info.st_size, max_bytes, setting)
     return info.st_size
 
 
-def read_file(path: str | Path, what: str, max_bytes: int | None = None) -> bytes:
+def too_big(what: str, path: str | Path, size: int, cap: int, setting: str | None) -> InputError:
+    """The error for a file of `size` bytes over its limit `cap`, naming the setting
+    (`SPT_EVAL_LIMIT_<NAME>`) that changes the limit when there is one."""
+    if setting is None:
+        return InputError(
+            ErrorCode.FILE_OVER_FIXED_LIMIT,
+            what=what,
+            file=str(path),
+            size=_mb(size),
+            limit=_mb(cap),
+        )
+    return InputError(
+        ErrorCode.FILE_OVER_LIMIT,
+        what=what,
+        file=str(path),
+        size=_mb(size),
+        limit=_mb(cap),
+        variable=f"{ENV_PREFIX}{setting.upper()}",
+    )
+
+
+def read_file(
+    path: str | Path, what: str, max_bytes: int | None = None, setting: str | None = None
+) -> bytes:
     """The bytes of a regular file within the limit; never more than the limit is read."""
-    cap = max_bytes if max_bytes is not None else limits().input_mb * MB
-    check_file(path, what, cap)
+    if max_bytes is None:
+        max_bytes, setting = limits().input_mb * MB, "input_mb"
+    cap = max_bytes
+    check_file(path, what, cap, setting)
     try:
         with open(path, "rb") as fh:
             data = fh.read(cap + 1)

@@ -246,3 +246,15 @@ def test_a_device_is_not_hashed_for_ever():
 
     with pytest.raises(InputError, match="geen gewoon bestand"):
         sha256_file("/dev/zero")
+
+
+def test_a_yaml_file_over_its_limit_names_the_yaml_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPT_EVAL_LIMIT_YAML_KB", "1")
+    big = tmp_path / "settings.yaml"
+    big.write_text("a: " + "x" * 2000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_yaml(big, "instellingen", "de instellingen")
+    assert str(caught.value) == (
+        f"instellingen '{big}' is te groot: 2 kB, de grens is 1 kB "
+        "(aan te passen met SPT_EVAL_LIMIT_YAML_KB)"
+    )

@@ -105,8 +105,8 @@ def load_recorded(report: str | Path) -> RecordedRun:
     if p.is_dir():
         folder = p
         cap = limits().attachment_mb * MB
-        manifest_bytes = read_file(p / MANIFEST_NAME, MANIFEST_NAME, cap)
-        results_bytes = read_file(p / RESULTS_NAME, RESULTS_NAME, cap)
+        manifest_bytes = read_file(p / MANIFEST_NAME, MANIFEST_NAME, cap, "attachment_mb")
+        results_bytes = read_file(p / RESULTS_NAME, RESULTS_NAME, cap, "attachment_mb")
         for pdf in sorted(p.glob("*.pdf")):
             try:
                 attached = read_attachments(pdf)
@@ -133,7 +133,7 @@ def load_recorded(report: str | Path) -> RecordedRun:
             beside = folder / name
             if beside.is_file():
                 label = f"bijlage {name} gelijk aan {name} in de map"
-                other = read_file(beside, name, limits().attachment_mb * MB)
+                other = read_file(beside, name, limits().attachment_mb * MB, "attachment_mb")
                 checks.append(_same_file_check(label, data, other))
     else:
         raise InputError(ErrorCode.REPORT_MISSING, file=str(p))

@@ -64,7 +64,11 @@ def attached_trends(report: str | Path) -> dict | None:
     p = Path(report)
     if p.is_dir():
         f = p / TRENDS
-        data = read_file(f, TRENDS, limits().attachment_mb * MB) if f.is_file() else None
+        data = (
+            read_file(f, TRENDS, limits().attachment_mb * MB, "attachment_mb")
+            if f.is_file()
+            else None
+        )
     else:
         try:
             data = read_attachments(p).get(TRENDS)

@@ -16,7 +16,6 @@ class ErrorCode(StrEnum):
     # files, design and intake: limits, safe_files, tables, inputs, estimation, privacy, intake,
     # definitions, spt_results, analysis, planning, manifest
     INVALID_FILE = "invalid_file"
-    FILE_TOO_BIG = "file_too_big"
     YAML_UNUSABLE = "yaml_unusable"
     YAML_INVALID = "yaml_invalid"
     YAML_NOT_MAPPING = "yaml_not_mapping"
@@ -143,6 +142,7 @@ class ErrorCode(StrEnum):
     XML_EMPTY = "xml_empty"
     NOT_A_DEFINITION = "not_a_definition"
     RESULTS_COLUMNS_MISSING = "results_columns_missing"
+    FILE_OVER_FIXED_LIMIT = "file_over_fixed_limit"
     ROLE_COLUMN_ABSENT = "role_column_absent"
     ROLE_COLUMN_UNMAPPED = "role_column_unmapped"
     # the routine and its outputs: store, routine, audit, regions, report, exchange, web, commands
@@ -262,7 +262,6 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TEXT: "{text}",
     # files, design and intake
     ErrorCode.INVALID_FILE: "{what} '{file}' is ongeldig{problems}",
-    ErrorCode.FILE_TOO_BIG: "{what} '{file}' is te groot (meer dan {kb} kB)",
     ErrorCode.YAML_UNUSABLE: "{what} '{file}' is geen bruikbare YAML: {reason}",
     ErrorCode.YAML_INVALID: "{what} '{file}' is geen geldige YAML: {reason}",
     ErrorCode.YAML_NOT_MAPPING: "{what} '{file}' bevat geen {expected}",

@@ -16,6 +16,7 @@ FILES: dict[str, str] = {
     "file_over_limit": (
         "{what} '{file}' is te groot: {size}, de grens is {limit} (aan te passen met {variable})"
     ),
+    "file_over_fixed_limit": "{what} '{file}' is te groot: {size}, de grens is {limit}",
     "file_grew": "{what} '{file}' is te groot (groeide tijdens het lezen)",
     "xlsx_broken_zip": "{what} is geen geldig Excel-bestand (beschadigd zip-archief)",
     "xlsx_expands": (

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from evaluation.errors import ErrorCode, InputError
-from evaluation.limits import ENV_PREFIX, limits, read_file
+from evaluation.limits import ENV_PREFIX, limits, read_file, too_big
 
 __all__ = ["parse_yaml", "read_yaml", "yaml_problem"]
 
@@ -79,7 +79,7 @@ def read_yaml(
     """
     p = Path(path)
     try:
-        data = read_file(p, what, limits().yaml_kb * 1024)
+        data = read_file(p, what, limits().yaml_kb * 1024, "yaml_kb")
     except InputError as exc:
         raise error(exc.code, **exc.params) from None
     return parse_yaml(data, p, what, expected, error, empty_ok), data
@@ -98,7 +98,8 @@ def parse_yaml(
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > limits().yaml_kb * 1024:
-        raise error(ErrorCode.FILE_TOO_BIG, what=what, file=str(name), kb=limits().yaml_kb)
+        big = too_big(what, name, len(data), limits().yaml_kb * 1024, "yaml_kb")
+        raise error(big.code, **big.params)
     try:
         too_much = _check_structure(data)
         if too_much:

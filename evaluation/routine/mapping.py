@@ -100,7 +100,11 @@ def accept_choices(
 
 def _kept(path: Path) -> bytes | None:
     """mapping.yaml as it is now (within the YAML limit), to put back if the new one fails."""
-    return read_file(path, "koppelbestand", limits().yaml_kb * 1024) if path.is_file() else None
+    return (
+        read_file(path, "koppelbestand", limits().yaml_kb * 1024, "yaml_kb")
+        if path.is_file()
+        else None
+    )
 
 
 def _reload_or_restore(codebook: Codebook, path: Path, before: bytes | None) -> Codebook:
