@@ -86,6 +86,12 @@ def test_a_link_planted_in_the_years_folder_is_not_written_through(tmp_path, sur
     assert outside.read_text(encoding="utf-8") == "onaangeroerd"
 
 
+def test_a_device_as_export_is_refused_before_it_is_copied(tmp_path, surveys):
+    with pytest.raises(InputError, match="geen gewoon bestand"):
+        make_year(Path("/dev/zero"), Options(), tmp_path / "2015", root=surveys)
+    assert not (tmp_path / "2015").exists()
+
+
 def test_the_overview_lists_years_with_their_files_newest_first(tmp_path):
     work = tmp_path / "work"
     for year in (2015, 2016):

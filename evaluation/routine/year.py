@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from evaluation.errors import explained_write_errors
+from evaluation.limits import check_survey_file
 from evaluation.pipeline import run_survey
 from evaluation.routine.options import SURVEYS, Options, inputs_for
 from evaluation.routine.produce import Produced, Progress, produce_report
@@ -31,6 +32,7 @@ def make_year(
     """Copy the export into the year's folder, run it and write every output beside it, so
     that `verify` finds the data next to the report. With a `store` holding earlier years, the
     report has its chapter over the years (the trends `report --store` would give)."""
+    check_survey_file(export)  # a device or pipe is refused before anything is copied
     with explained_write_errors(folder):
         folder.mkdir(parents=True, exist_ok=True)
         kept = kept_export(folder, options.year, export)
