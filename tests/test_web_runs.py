@@ -415,6 +415,9 @@ def test_accepting_the_mapping_on_the_page_decides_rows_with_strong_test_evidenc
     run_id = upload(site, path)
     check = site.state.checks[run_id]
     assert check.intake is None and check.proposals  # no SPT column known yet: to map
+    page = text(site.get(f"/run/{run_id}"))  # the row and its evidence beside the columns
+    assert "Rijen die op een test lijken zodra deze kolommen gekoppeld zijn" in page
+    assert "rij 1: Token is 'test': alleen een testwaarde (sterk bewijs)" in page
     form = {}
     for i, p in enumerate(check.proposals):
         form[f"naam-{i}"] = p.column

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evaluation.errors import InputError
-from evaluation.intake.propose import Proposal, label_of, propose
+from evaluation.intake.propose import STRONG, Proposal, label_of, propose
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, reason_label, reason_text
@@ -17,6 +17,7 @@ from evaluation.intake.result import ID, SPT, IntakeResult
 from evaluation.intake.validate import NeedsMapping, read_survey
 from evaluation.intake.wording import check_wording
 from evaluation.limits import check_survey_file
+from evaluation.routine.suspect_rows import evidence_lines, intake_as_mapped
 
 if TYPE_CHECKING:  # validate imports this module and needs nothing of the analysis
     from evaluation.pipeline import Inputs
@@ -55,6 +56,9 @@ class ExportCheck:
     quarantine: Path | None = None
     choices: list[tuple[str, str]] = field(default_factory=list)  # every codebook column
     samples: dict[str, list[str]] = field(default_factory=dict)  # answers of each proposed column
+    # rows that look like tests once the strong proposals are accepted, grouped by evidence:
+    # accepting decides the strong ones in the same step
+    row_evidence: list[str] = field(default_factory=list)
 
     @property
     def unplaced(self) -> list[Proposal]:
@@ -68,6 +72,17 @@ def _without_hint(p):
     if Code(p.code) is Code.TEST_RESPONSE:
         params["rule"] = "testpatroon van de enquêtemap"
     return replace(p, params=params)
+
+
+def _rows_ahead(path: str | Path, inputs: Inputs, proposals: list[Proposal]) -> list[str]:
+    """The evidence lines of rows that look like tests once the strong proposals are placed."""
+    placed = {p.column: p.target for p in proposals if p.target and p.strength == STRONG}
+    if not placed:
+        return []
+    ahead = intake_as_mapped(
+        Path(path), inputs.codebook, inputs.register, inputs.settings.intake, placed
+    )
+    return [line.strip() for line in evidence_lines(ahead)] if ahead is not None else []
 
 
 def reason_groups(problems, hints: bool = True) -> list[ReasonGroup]:
@@ -111,6 +126,7 @@ def check_export(
             required_missing=exc,
             choices=codebook_columns(inputs),
             samples=_samples(raw, proposals),
+            row_evidence=_rows_ahead(path, inputs, proposals),
         )
     written = None
     if intake.quarantined and quarantine is not None:
