@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from evaluation.errors import ErrorCode, SptEvalError
 from evaluation.report import render as report
 from evaluation.report.render import (
     TEMPLATES,
@@ -167,3 +168,14 @@ def test_template_reaching_outside_fails_the_render(snippet, tmp_path):
 def test_document_time_follows_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1448150400")
     assert report.document_time().isoformat() == "2015-11-22T00:00:00+00:00"
+
+
+def test_a_refused_resource_is_one_dutch_line_with_its_code(tmp_path):
+    html = "<!DOCTYPE html><html lang='nl'><body><img src='http://example.invalid/a.png'>"
+    with pytest.raises(UnsafeResourceError) as caught:
+        html_to_pdf(html, tmp_path / "out.pdf")
+    assert isinstance(caught.value, SptEvalError)  # the CLI prints it as 'fout: ...', exit 2
+    assert caught.value.code is ErrorCode.UNSAFE_RESOURCE
+    assert (
+        str(caught.value) == "bron buiten de sjablonenmap geweigerd: http://example.invalid/a.png"
+    )

@@ -253,6 +253,8 @@ class ErrorCode(StrEnum):
     YEAR_IN_MONITOR = "year_in_monitor"
     NOTHING_TO_VERIFY = "nothing_to_verify"
     YEAR_NOT_IN_MONITOR = "year_not_in_monitor"
+    UNSAFE_RESOURCE = "unsafe_resource"
+    RESOURCE_UNREADABLE = "resource_unreadable"
 
 
 MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are counted

@@ -197,6 +197,10 @@ ROUTINE: dict[str, str] = {
     "year_in_monitor": "{year} staat al in de monitor",
     "nothing_to_verify": "er is nog geen klaar rapport in deze run om te controleren",
     "year_not_in_monitor": "{year} staat niet in de monitor",
+    "unsafe_resource": "bron buiten de sjablonenmap geweigerd: {url}",
+    "resource_unreadable": (
+        "een bron van het sjabloon (een afbeelding of opmaak) kan niet worden geladen"
+    ),
 }
 
 # The wording of the rules of the upper packages' files (`RULES` takes them in).

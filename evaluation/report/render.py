@@ -26,6 +26,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from evaluation import safe_files, writers
 from evaluation.dutch import long_date, number, percent
+from evaluation.errors import ErrorCode, SptEvalError
 from evaluation.report import svg_text
 from evaluation.report.conformance import finish, link_texts
 
@@ -44,8 +45,9 @@ LINKED_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([A-Za-z0-9_-]+\.c
 svg_text.install()  # chart and map text laid out per run, not per letter (see svg_text)
 
 
-class UnsafeResourceError(ValueError):
-    """A template or its data asked for a resource outside templates/ (or over the network)."""
+class UnsafeResourceError(SptEvalError, ValueError):
+    """A template or its data asked for a resource outside templates/ (or over the network):
+    the code UNSAFE_RESOURCE with the url, one Dutch line like every other refusal."""
 
 
 def cell(value: object, decimals: int = 1, kind: str = "number") -> str:
@@ -125,19 +127,28 @@ class SafeURLFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
-            raise UnsafeResourceError(f"bron buiten de sjablonenmap geweigerd: {url}")
+            raise UnsafeResourceError(ErrorCode.UNSAFE_RESOURCE, url=url)
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost"):
-            raise UnsafeResourceError(f"bron buiten de sjablonenmap geweigerd: {url}")
+            raise UnsafeResourceError(ErrorCode.UNSAFE_RESOURCE, url=url)
         path = Path(url2pathname(unquote(parts.path)))
         if not _inside_templates(path) or not path.is_file():
-            raise UnsafeResourceError(f"bron buiten de sjablonenmap geweigerd: {url}")
+            raise UnsafeResourceError(ErrorCode.UNSAFE_RESOURCE, url=url)
         real = Path(os.path.realpath(path))
         mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
         return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": mime})
 
 
 safe_url_fetcher = SafeURLFetcher()
+
+
+def _refusal(exc: BaseException) -> UnsafeResourceError:
+    """The fetcher's own refusal that WeasyPrint wraps in its fatal error (a BaseException),
+    passed on as itself; any other cause (a broken data: URL) without the library's English."""
+    cause = exc.__cause__
+    if isinstance(cause, UnsafeResourceError):
+        return cause
+    return UnsafeResourceError(ErrorCode.RESOURCE_UNREADABLE)
 
 
 def document_time() -> datetime:
@@ -196,7 +207,7 @@ def html_to_pdf(
             string=source, base_url=TEMPLATES.as_uri() + "/", url_fetcher=safe_url_fetcher
         ).render(stylesheets=sheets, font_config=_font_config())
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: make it an ordinary error
-        raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
+        raise _refusal(exc) from None
     document.metadata.title = title or document.metadata.title
     document.metadata.created = stamp
     document.metadata.modified = stamp
@@ -223,7 +234,7 @@ def html_to_pdf(
         try:
             document.write_pdf(tmp, pdf_variant=PDF_VARIANT, attachments=files)
         except FatalURLFetchingError as exc:  # e.g. <a rel=attachment> pointing outside templates/
-            raise UnsafeResourceError(str(exc.__cause__ or exc)) from None
+            raise _refusal(exc) from None
         finish(tmp, link_texts(html))
     return out_path
 
