@@ -122,33 +122,55 @@ def test_every_rule_formats_with_its_own_parameter_names():
         assert "{" not in text.format_map(params), rule
 
 
-def _raised_codes() -> dict[str, set[frozenset[str]]]:
-    """Per code raised in evaluation/ with keyword parameters: the sets of names given."""
-    out: dict[str, set[frozenset[str]]] = {}
+def _codes_of(node: ast.AST) -> list[str]:
+    """The codes an expression names: `ErrorCode.X`, or both of `ErrorCode.X if c else ...`."""
+    if isinstance(node, ast.Attribute) and _name(node.value) == "ErrorCode":
+        return [node.attr]
+    if isinstance(node, ast.IfExp):
+        return _codes_of(node.body) + _codes_of(node.orelse)
+    return []
+
+
+def _raised() -> list[tuple[str, str, frozenset[str]]]:
+    """Every raise site in evaluation/ that names its code or rule with keyword parameters:
+    ('code' or 'rule', the name, the parameter names given). A site that passes **params
+    is left out (its names are not in the source)."""
+    out = []
     for path in _sources():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
-            first = node.args[0]
+            if not all(k.arg for k in node.keywords):
+                continue
+            names = frozenset(k.arg for k in node.keywords if k.arg)
+            out += [("code", code, names) for code in _codes_of(node.args[0])]
+            rule = node.args[0] if _name(node.func) == "rule_error" else None
             if (
-                isinstance(first, ast.Attribute)
-                and _name(first.value) == "ErrorCode"
-                and all(k.arg for k in node.keywords)
+                _name(node.func) == "FieldProblem"
+                and len(node.args) == 3
+                and isinstance(node.args[2], ast.Dict)
             ):
-                names = frozenset(k.arg for k in node.keywords if k.arg)
-                out.setdefault(first.attr, set()).add(names)
+                rule = node.args[1]
+                keys = node.args[2].keys
+                names = frozenset(k.value for k in keys if isinstance(k, ast.Constant))
+            if isinstance(rule, ast.Constant) and isinstance(rule.value, str):
+                out.append(("rule", rule.value, names))
     return out
 
 
 def test_every_raise_site_gives_the_parameters_its_wording_names():
     missing = []
-    for attr, given in _raised_codes().items():
-        code = ErrorCode[attr]
-        wanted = _fields(MESSAGES[code])
-        for names in given:
-            if not wanted <= names:
-                missing.append(f"{attr}: {sorted(wanted - names)}")
+    for kind, name, given in _raised():
+        text = MESSAGES[ErrorCode[name]] if kind == "code" else RULES[name]
+        if not _fields(text) <= given:
+            missing.append(f"{name}: {sorted(_fields(text) - given)}")
     assert missing == []
+
+
+def test_the_parameter_check_sees_a_code_and_a_rule():
+    names = {(kind, name) for kind, name, _ in _raised()}
+    assert {("code", "LONELY_PSU"), ("code", "QUESTIONS_ABSENT")} <= names  # also IfExp codes
+    assert {("rule", "tile_twice"), ("rule", "name_of_two_points")} <= names
 
 
 def test_a_cause_is_carried_as_data():

@@ -61,6 +61,10 @@ def check_required(
             problems.append(f"'{q.id}' ({q.title}) voor {why}")  # a list in the line
     if problems:
         name = Path(source_path).name or "het bestand"
-        code = ErrorCode.QUESTION_ABSENT if len(problems) == 1 else ErrorCode.QUESTIONS_ABSENT
-        raise InputError(code, file=name, questions="; ".join(problems), path=source_path)
+        raise InputError(
+            ErrorCode.QUESTION_ABSENT if len(problems) == 1 else ErrorCode.QUESTIONS_ABSENT,
+            file=name,
+            questions="; ".join(problems),
+            path=source_path,
+        )
     return allowed
