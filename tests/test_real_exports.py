@@ -80,6 +80,7 @@ def test_rows_that_look_like_tests_are_listed_until_the_user_decides(tmp_path, c
     out = capsys.readouterr().out
     assert "[zwak] 3 rijen (rij 10, rij 31, rij 50)" in out
     assert "'Testrespondent' lijkt op een test (zwak bewijs)" in out
+    assert f"'spt-eval validate {path} --confirm-tests 10'" in out
     assert not (survey / "bevestigd.yaml").exists()
     assert main(["validate", str(path), "--codebook", str(cb)]) == 1
     out = capsys.readouterr().out
@@ -194,12 +195,12 @@ def test_accepting_the_proposal_decides_rows_with_strong_test_evidence(tmp_path,
     path = SHAPES["limesurvey_chosen_columns_csv"](tmp_path, load_codebook(cb))
     assert main(["map", str(path), "--codebook", str(cb)]) == 1  # shown, nothing written
     out = capsys.readouterr().out
-    assert "[sterk] 1 rijen (rij 1)" in out and "Token is 'test'" in out
+    assert "[sterk] 1 rij (rij 1)" in out and "Token is 'test'" in out
     assert "--accept legt de rijen met sterk bewijs vast" in out
     assert not (survey / "bevestigd.yaml").exists() and not (survey / "mapping.yaml").exists()
     assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 0
     out = capsys.readouterr().out
-    assert "1 rijen met sterk bewijs vastgelegd in" in out
+    assert "1 rij met sterk bewijs vastgelegd in" in out
     assert "exclude: [1]" in (survey / "bevestigd.yaml").read_text(encoding="utf-8")
     assert main(["validate", str(path), "--codebook", str(cb)]) == 0
     out = capsys.readouterr().out

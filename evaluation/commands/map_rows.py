@@ -11,7 +11,12 @@ from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.suspects import STRONG, strength
-from evaluation.routine.suspect_rows import accept_strong, evidence_lines, intake_as_mapped
+from evaluation.routine.suspect_rows import (
+    accept_strong,
+    evidence_lines,
+    intake_as_mapped,
+    rows_word,
+)
 
 
 def rows_to_decide(
@@ -28,18 +33,19 @@ def rows_to_decide(
         print(visible(line))
     recorded: set[int] = set()
     if accept:
-        path, recorded = accept_strong(codebook, intake, path.name)
-        if path is not None:
+        written, recorded = accept_strong(codebook, intake, path.name)
+        if written is not None:
             print(
-                f"{len(recorded)} rijen met sterk bewijs vastgelegd in {visible(path)}: ze tellen "
-                "niet mee."
+                f"{rows_word(len(recorded))} met sterk bewijs vastgelegd in {visible(written)}: "
+                + ("die telt" if len(recorded) == 1 else "die tellen")
+                + " niet mee."
             )
     weak = [p.row for p in intake.suspects if strength(p) != STRONG]
     if not accept and len(weak) < len(intake.suspects):
         print("--accept legt de rijen met sterk bewijs vast: ze tellen dan niet mee.")
     if weak:
         print(
-            f"Over {len(weak)} rijen met zwak bewijs beslist u zelf: 'spt-eval validate "
+            f"Over {rows_word(len(weak))} met zwak bewijs beslist u zelf: 'spt-eval validate "
             f"{visible(path)} --confirm-tests {weak[0]}' (telt niet mee) of '--not-tests "
             f"{weak[0]}' (echte respondent); zonder rijnummers voor alle."
         )

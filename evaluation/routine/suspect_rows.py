@@ -78,7 +78,7 @@ def evidence_lines(intake: IntakeResult, samples: int = 3) -> list[str]:
     for (sure, _code, _column), found in sorted(groups.items(), key=lambda kv: kv[0][0] != STRONG):
         rows = ", ".join(f"rij {p.row}" for p in found[:samples])
         more = f" en {len(found) - samples} meer" if len(found) > samples else ""
-        lines.append(f"  [{sure}] {len(found)} rijen ({rows}{more})")
+        lines.append(f"  [{sure}] {rows_word(len(found))} ({rows}{more})")
         lines += [f"      rij {p.row}: {reason_text(p)}" for p in found[:samples]]
     return lines
 
@@ -94,3 +94,8 @@ def intake_as_mapped(
         return read_survey(path, mapped, register, rules)
     except InputError:
         return None
+
+
+def rows_word(n: int) -> str:
+    """'1 rij', '3 rijen'."""
+    return f"{n} rij" if n == 1 else f"{n} rijen"
