@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from evaluation.disclosure.audit import SPREAD_ONLY
 from evaluation.disclosure.cells import PRIMARY, RECOUNT, SECONDARY, pointer
 from evaluation.disclosure.publish import disclose_tree, ranking
 from evaluation.report.withheld import mark
@@ -26,7 +27,12 @@ def tree(sizes: dict[str, int]) -> dict:
 
 
 def paths(d, rule=None):
-    return {s.path for s in d.log if rule is None or s.rule == rule}
+    """Figures whose value is withheld (a log entry of spreads only keeps its estimate)."""
+    return {
+        s.path
+        for s in d.log
+        if (rule is None or s.rule == rule) and not (s.fields and set(s.fields) <= SPREAD_ONLY)
+    }
 
 
 def test_primary_suppression_keeps_n_and_marks_x():
@@ -56,7 +62,7 @@ def test_one_suppressed_spt_takes_the_smallest_published_one_with_it():
     """Only D (4) is small: overall x 3 - B - C would give D back, so B (5, smallest) goes too."""
     d = disclose_tree(tree({"B": 5, "C": 9, "D": 4}), min_n=5)
     assert paths(d, SECONDARY) == {pointer("satisfaction", "by_spt", "B")}
-    (sec,) = [s for s in d.log if s.rule == SECONDARY]
+    (sec,) = [s for s in d.log if s.rule == SECONDARY and "/by_spt/" in s.path]
     assert "D" in sec.reason and sec.n == 5
     assert ranking(view(d)["satisfaction"]["by_spt"]) == ["C"]
 

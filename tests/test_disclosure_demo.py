@@ -29,15 +29,37 @@ def test_uwv_is_counted_over_every_spt_and_no_note_hides_it(demo_report):
     assert "alle of van geen" not in text
 
 
-def test_demo_withholds_the_small_spts_and_the_regression_only(demo_report):
+def test_demo_withholds_the_small_spts_the_regression_and_the_pinning_spreads_only(demo_report):
+    """Beside the five small SPTs and the regression: spreads that, with the published
+    figures, would pin a withheld value (`disclosure/spread_check.py`). Each statement keeps
+    its share and interval (SE, df and design effect would pin the three smallest SPTs' shares
+    together); the 'nee' groups of three traits keep their grade, not their spread (with the
+    SPT as cluster it is a sum of squared SPT deviations from the group's grade, a few SPTs
+    of which are withheld), 'uitvoeringscommissies ja' loses only its design effect, and the
+    tests lose their SE (so their p and smallest detectable difference): no estimate goes."""
     res = json.loads((demo_report.out / "results.json").read_text(encoding="utf-8"))
-    rules = {(s["rule"], s["path"].split("/")[1]) for s in res["disclosure"]["suppressed"]}
+    log = res["disclosure"]["suppressed"]
+    rules = {(s["rule"], s["path"].split("/")[1]) for s in log}
     assert rules == {
         ("primair", "satisfaction"),
         ("primair", "items"),
         ("primair", "tables"),
         ("secundair", "traits_regression"),
+        ("secundair", "items"),
+        ("secundair", "traits"),
     }
+    spreads = {s["path"]: set(s["fields"]) for s in log if s["rule"] == "secundair"}
+    for key, item in res["items"].items():
+        assert spreads[f"/items/{key}/agree"] == {"se", "df", "deff", "se_nofpc", "df_nofpc"}
+        assert item["agree"]["estimate"] is not None and None not in item["agree"]["ci"]
+    lost = {p for p, f in spreads.items() if p.startswith("/traits/") and "se" in f}
+    assert lost == {
+        *(f"/traits/{t}/nee" for t in ("trekker", "manager", "stuurgroep")),
+        *(f"/traits/{t}/test" for t in res["traits"]),
+    }
+    assert spreads["/traits/uitvoeringscommissies/ja"] == {"deff"}
+    for trait in res["traits"].values():
+        assert trait["ja"]["estimate"] is not None and trait["nee"]["estimate"] is not None
     withheld = {k for k, v in res["satisfaction"]["by_spt"].items() if v["estimate"] is None}
     assert withheld == {
         "Achterhoek",
@@ -52,7 +74,8 @@ def test_demo_withholds_the_small_spts_and_the_regression_only(demo_report):
 def test_demo_keeps_its_national_interval_and_names_no_withheld_spt_for_the_variance(demo_report):
     """Zuidoost-Brabant (n = 1, withheld) carries most of the national variance: the method
     sentence says so without naming it (with the df it put its grade at 2,0 or 3,7); the
-    demo's withheld SPTs keep six unknowns against four equations, so the interval stays."""
+    withheld SPTs' means and sums of squares keep enough freedom beside the national SE, df
+    and design effect (`spread_check`), so the interval stays."""
     res = json.loads((demo_report.out / "results.json").read_text(encoding="utf-8"))
     assert res["satisfaction"]["overall"]["se"] is not None
     (heavy,) = [c for c in res["caveats"] if c["code"] == "few_spts_carry_variance"]

@@ -142,7 +142,10 @@ def test_the_audit_names_the_variance_attack_in_dutch():
 
 
 def test_with_enough_withheld_unknowns_the_spread_stays_and_the_sentence_names_no_one():
-    grades = {**GRADES, "E": [2.0, 3.0], "F": [3.5, 4.5, 3.0]}  # more withheld SPTs with spread
+    # more withheld SPTs with a spread: 7 unknowns (A's grade, E, F and G's grade and sum of
+    # squares) against 4 equations (national grade, SE, df, design effect), so no set of small
+    # SPTs under 5 respondents together (at most 3 unknowns: A with E or with F) is reached
+    grades = {**GRADES, "E": [2.0, 3.0], "F": [3.5, 4.5, 3.0], "G": [2.5, 3.5, 3.0, 4.0]}
     d = disclose_tree(tree_of(grades), MIN_N)
     assert d.tree["satisfaction"]["overall"]["se"] is not None
     (heavy,) = [c for c in d.tree["caveats"] if c["code"] == "few_spts_carry_variance"]
@@ -173,3 +176,49 @@ def test_a_statements_national_spread_is_held_back_the_same_way():
     d = disclose_tree(tree, MIN_N)
     agree = d.tree["items"]["nut"]["agree"]
     assert agree["estimate"] is not None and agree["se"] is None and agree["df"] is None
+
+
+def _cluster_se2(people: list[dict], trait: str, value: int) -> tuple[float, float]:
+    """A trait group's grade and its variance with the SPT as cluster, respondent by
+    respondent as R's svymean on svydesign(ids = ~spt, weights = 1 / n_k) computes it."""
+    rows = [p for p in people if p[trait] in (0, 1)]
+    n_k = {k: sum(1 for p in rows if p["spt"] == k) for k in {p["spt"] for p in rows}}
+    inside = [p for p in rows if p[trait] == value]
+    total = sum(1 / n_k[p["spt"]] for p in inside)
+    mean_d = sum(p["grade"] / n_k[p["spt"]] for p in inside) / total
+    sums = dict.fromkeys(n_k, 0.0)
+    for p in inside:
+        sums[p["spt"]] += (p["grade"] - mean_d) / n_k[p["spt"]] / total
+    k = len(sums)
+    centre = sum(sums.values()) / k
+    return mean_d, k / (k - 1) * sum((v - centre) ** 2 for v in sums.values())
+
+
+def test_a_trait_group_spread_would_pin_a_one_respondent_spt():
+    """'trekker = nee' is A (1 respondent) and B (4): 5 respondents, so its grade is published.
+    With the SPT as cluster its SE² is 4/3 (T_A² + T_B²), T_B = -T_A = -(grade_A - group)/2,
+    so grade_A = group ± sqrt(2 SE² 3/4): the decision withholds that spread (the grade stays)
+    and the audit names the attack on a publication that shows it."""
+    from tests.test_disclosure_attacks import results_tree
+
+    grades = {"A": [2], "B": [4, 3, 5, 4], "C": [3, 4, 2, 5, 3, 4], "D": [4, 2, 3, 3, 5, 4, 3]}
+    people = [
+        {"spt": k, "grade": g, "trekker": int(k in "CD"), "manager": 1}
+        for k, gs in grades.items()
+        for g in gs
+    ]
+    tree = results_tree(people)
+    group, se2 = _cluster_se2(people, "trekker", 0)
+    tree["traits"]["trekker"]["nee"]["se"] = math.sqrt(se2)
+    assert tree["traits"]["trekker"]["nee"]["estimate"] == group
+    roots = [group + s * math.sqrt(2 * se2 * 3 / 4) for s in (1, -1)]
+    assert any(abs(r - 2) < 1e-9 for r in roots)  # the attack works on the unprotected figure
+    d = disclose_tree(tree, MIN_N)
+    nee = d.tree["traits"]["trekker"]["nee"]
+    assert nee["estimate"] == group and nee["se"] is None and nee["ci"] == [None, None]
+    assert d.tree["traits"]["trekker"]["ja"]["se"] is not None
+    assert audit_published({**d.tree, "disclosure": d.block()}).ok
+    forged = {**d.tree, "disclosure": d.block()}
+    forged["traits"] = {**d.tree["traits"], "trekker": tree["traits"]["trekker"]}
+    found = [f.sentence() for f in audit_published(forged).findings]
+    assert any(ATTACK in s and "tevredenheidsscore van A" in s for s in found), found

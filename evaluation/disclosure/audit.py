@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from evaluation.disclosure.cells import SPT_COUNT_COLUMNS, pointer
-from evaluation.disclosure.decide import Target, small_pools
+from evaluation.disclosure.decide import Target, small_pools, widened
 from evaluation.disclosure.linear import RowSpace, recipe
 from evaluation.disclosure.linked import (
     NATIONAL,
@@ -23,15 +23,12 @@ from evaluation.disclosure.linked import (
     quantities,
     spt_sizes,
 )
-from evaluation.disclosure.spread import (
-    ATTACK,
-    exposure,
-    lonely_spts,
-    national_node,
-    spread_equations,
-    withheld_part,
-)
+from evaluation.disclosure.rules import TEST_SPREAD_FIELDS
+from evaluation.disclosure.spread import ATTACK, SPREAD_FIELDS
+from evaluation.disclosure.spread_check import spread_model
 from evaluation.dutch import number
+
+SPREAD_ONLY = {*SPREAD_FIELDS, *TEST_SPREAD_FIELDS, "verdict"}
 
 ATTACKS = {
     NATIONAL: "aanvulling op het landelijke cijfer",
@@ -77,7 +74,12 @@ def audit_published(tree: dict) -> DisclosureAudit:
     """Audit a published results tree (results.json as attached to a report)."""
     block = tree.get("disclosure") or {}
     min_n = int(block.get("min_n") or (tree.get("parameters") or {}).get("min_n") or 1)
-    withheld = {str(s.get("path")) for s in block.get("suppressed") or []}
+    # a figure is withheld when its value is; a log entry of spreads only keeps its estimate
+    withheld = {
+        str(s.get("path"))
+        for s in block.get("suppressed") or []
+        if not s.get("fields") or not set(s.get("fields") or []) <= SPREAD_ONLY
+    }
     findings: list[Finding] = []
     checked = 0
     sizes = spt_sizes(tree)
@@ -93,7 +95,8 @@ def audit_published(tree: dict) -> DisclosureAudit:
         for t in targets:
             if t.given_away(space):
                 findings.append(_finding(q, t, shown, rows))
-        findings += _spread_findings(tree, q, shown, rows, withheld)
+        safe = [t for t in targets if not t.given_away(space)]
+        findings += _spread_findings(tree, q, rows, withheld, safe)
     findings += _caveat_findings(tree, withheld)
     findings += _count_findings(tree, sizes, min_n)
     return DisclosureAudit(tuple(findings), checked, _unchecked(tree))
@@ -237,34 +240,31 @@ def audit_trends(trends: dict) -> list[Finding]:
 
 
 def _spread_findings(
-    tree: dict, q: Quantity, shown: list[Figure], rows: np.ndarray, withheld: set[str]
+    tree: dict, q: Quantity, rows: np.ndarray, withheld: set[str], targets: list[Target]
 ) -> list[Finding]:
-    """The variance attack (`disclosure/spread.py`): the national spread minus the published
-    SPT spreads, with too few unknowns left in the withheld SPTs to hide a lonely one."""
-    node = national_node(tree, q.name)
-    if node is None or node.get("se") is None:
+    """The variance attack (`disclosure/spread_check.py`): the published spreads (SEs, df,
+    design effects, tests) beside the published figures pin a withheld value locally (up to
+    a sign or a swap), where the figures alone do not."""
+    hidden = {f.unit[1] for f in q.figures if f.unit[0] == "spt" and pointer(*f.path) in withheld}
+    model = spread_model(tree, q, set(q.column_spt) - hidden)
+    if model is None or not model.offers or not targets:
         return []
-    own = {f.unit[1]: f for f in q.figures if f.unit[0] == "spt"}
-    hidden = {k for k, f in own.items() if pointer(*f.path) in withheld and f.n > 0}
-    n_by_spt = {k: f.n for k, f in own.items()}
-    found = exposure(
-        rows, q.width, q.column_spt, hidden, lonely_spts(tree), n_by_spt, spread_equations(node)
-    )
-    if not found.pinned or not found.lonely:
-        return []
-    by_spt = (tree.get("satisfaction") or {}).get("by_spt") or {}
-    part = withheld_part(node, by_spt, len(own)) if q.name == "grade" else None
-    sum_text = f" = {number(part, 4)}" if part is not None else ""
-    return [
-        Finding(
-            f"{q.label} van {', '.join(found.lonely)} (op een teken na)",
-            f"K² × SE² landelijk − de SE² van de gepubliceerde SPT's{sum_text} is de spreiding "
-            f"van {', '.join(found.withheld)} samen; met de vrijheidsgraden erbij zijn er "
-            f"{found.equations} vergelijkingen voor {found.unknowns} onbekenden, en de spreiding "
-            "van een SPT met één respondent is (zijn cijfer − het landelijke cijfer)²",
-            ATTACK,
-        )
-    ]
+    spreads = model.rows(model.base + model.offers)
+    space = RowSpace(np.vstack([model.widen(rows), spreads]), model.cells.width)
+    used = ", ".join(o.label for o in model.offers)
+    out = []
+    for t in targets:
+        if any(w.given_away(space) for w in widened(t, model)):
+            what = f"{q.label} van {t.spt}" if t.spt is not None else t.label
+            out.append(
+                Finding(
+                    f"{what} (op een teken na)",
+                    f"de gepubliceerde spreidingen ({used}) naast de gepubliceerde cijfers "
+                    "leggen het vast, of de spreiding ervan",
+                    ATTACK,
+                )
+            )
+    return out
 
 
 def _caveat_findings(tree: dict, withheld: set[str]) -> list[Finding]:

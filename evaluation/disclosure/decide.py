@@ -27,13 +27,8 @@ from evaluation.disclosure.linked import (
     quantities,
     spt_sizes,
 )
-from evaluation.disclosure.spread import (
-    SPREAD,
-    exposure,
-    lonely_spts,
-    national_node,
-    spread_equations,
-)
+from evaluation.disclosure.spread import SPREAD
+from evaluation.disclosure.spread_check import LEVELS, SpreadModel, reached, spread_model
 
 Unit = tuple[str, str]
 
@@ -127,38 +122,68 @@ def decide(tree: dict, min_n: int, forced: Forced | None = None) -> Decision:
         else:
             units[cand] = reason
     withheld = set(primary) | set(secondary)
-    units.update(spread_units(tree, states, withheld, units))
+    units.update(spread_units(tree, states, withheld, units, min_n))
     return Decision(min_n, primary, secondary, units)
 
 
-SPREAD_REASON = (
-    "weggelaten zodat de spreiding van de weggelaten SPT's (en daarmee het cijfer van een SPT "
-    "met één respondent) niet terug te rekenen is"
-)
+SPREAD_REASON = "weggelaten zodat {} (of de spreiding ervan) niet terug te rekenen is"
 
 
 def spread_units(
-    tree: dict, states: list[_State], withheld: set[str], units: dict[Unit, str]
+    tree: dict, states: list[_State], withheld: set[str], units: dict[Unit, str], min_n: int
 ) -> dict[Unit, str]:
-    """National spreads that, differenced with the published SPT spreads, would pin the
-    withheld SPTs' values (`spread.exposure`): withheld, the estimate itself stays."""
-    lonely = lonely_spts(tree)
+    """Spreads that would pin a withheld value (`spread_check`): offered most valuable first,
+    each losing the fewest fields (`LEVELS`: its design effect, then all but its interval,
+    then all) that keep every protected target out of reach beside the published figures'
+    rows and the spreads kept so far; the estimate always stays. A unit (SPREAD, name) is
+    withheld whole; (SPREAD, 'name|field,field') only those fields."""
     out: dict[Unit, str] = {}
     for st in states:
         q = st.quantity
-        node = national_node(tree, q.name)
-        if node is None or (NATIONAL, q.name) in units or node.get("estimate") is None:
+        model = spread_model(tree, q, {k for k in q.column_spt if k not in withheld})
+        if model is None or not st.targets:
             continue
-        n_by_spt: dict[str, int] = {}
-        for k, n in zip(q.column_spt, q.column_n, strict=True):
-            n_by_spt[k] = n_by_spt.get(k, 0) + n if q.name == "grade" else max(n, 0)
-        rows = np.array(st.published).reshape(-1, q.width)
-        found = exposure(
-            rows, q.width, q.column_spt, withheld, lonely, n_by_spt, spread_equations(node)
-        )
-        if found.pinned:
-            out[(SPREAD, q.name)] = SPREAD_REASON
+        targets = [w for t in st.targets for w in widened(t, model)]
+        shown = {f.unit for f in q.figures if f.value is not None and f.n >= min_n} - set(units)
+        rows = [model.widen(np.array(st.published)), model.rows(model.base)]
+        for offer in model.offers:
+            if not set(offer.needs) <= shown:
+                continue
+            lost: tuple[str, ...] = ()
+            hit = None
+            for fields in ((), *(f for _, f in LEVELS[offer.kind])):
+                new = model.equations(offer, offer.fields - set(fields))
+                space = RowSpace(np.vstack([*rows, new]), model.cells.width)
+                found = reached(space, targets)
+                if found is None:
+                    rows.append(new)
+                    lost = tuple(fields)
+                    break
+                hit = hit or found
+            if hit is not None:
+                name = offer.unit[1]
+                partial = set(lost) & offer.fields != offer.fields
+                key = f"{name}|{','.join(sorted(set(lost) & offer.fields))}" if partial else name
+                out[(SPREAD, key)] = SPREAD_REASON.format(_name(hit, q))
     return out
+
+
+def widened(t: Target, model: SpreadModel) -> list[Target]:
+    """A target over the cell means, as targets over the means and sums of squares: a set of
+    cells (an SPT, a pool of small SPTs) protects anything about their means and sums of
+    squares together; one small cell of a published SPT its mean and its sum of squares each
+    (a published SPT's own SE ties its cells' means and sums of squares together)."""
+    row = None if t.row is None else model.widen(t.row)[0]
+    if t.inside is None:
+        return [Target(t.label, row=row, spt=t.spt)]
+    one = t.spt is None and int(t.inside.sum()) == 1 and not model.cells.binary
+    if not one:
+        return [Target(t.label, inside=model.inside(t.inside), spt=t.spt)]
+    zero = np.zeros_like(t.inside)
+    return [
+        Target(t.label, inside=np.concatenate([t.inside, zero])),
+        Target(f"de spreiding van {t.label}", inside=np.concatenate([zero, t.inside])),
+    ]
 
 
 def including(qs: list[Quantity], spts: set[str]) -> set[Unit]:

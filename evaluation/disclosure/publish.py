@@ -104,8 +104,8 @@ def disclose_tree(tree: dict, min_n: int, forced: Forced | None = None) -> Withh
     regression(s)
     national(s)
     table_rules(s)
-    hidden = s.decision.unit_withheld(SPREAD, "grade") or s.decision.unit_withheld(
-        NATIONAL, "grade"
+    hidden = s.decision.unit_withheld(NATIONAL, "grade") or any(
+        kind == SPREAD and name.partition("|")[0] == "grade" for kind, name in s.decision.units
     )
     withheld_spts = set(s.decision.primary) | set(s.decision.secondary)
     base["caveats"] = anonymous_caveats(base.get("caveats") or [], withheld_spts, hidden)

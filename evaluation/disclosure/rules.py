@@ -128,8 +128,7 @@ def national(s: Suppressor) -> None:
     """National figures the decision withholds (when they would give away an SPT's value)."""
     for (kind, name), reason in s.decision.units.items():
         if kind == SPREAD:
-            node = ["satisfaction", "overall"] if name == "grade" else ["items", name[6:], "agree"]
-            s.suppress(node, SPREAD_FIELDS, SECONDARY, 0, reason)
+            spread_rule(s, name, reason)
             continue
         if kind != NATIONAL:
             continue
@@ -151,6 +150,47 @@ def national(s: Suppressor) -> None:
             s.suppress(["items", key, "weet_niet"], ("share",), SECONDARY, 0, reason)
 
 
+VERDICT_SPREAD = "niet getoond: de spreiding zou een weggelaten cijfer prijsgeven"
+TEST_SPREAD_FIELDS = (
+    "se",
+    "ci",
+    "t",
+    "p_value",
+    "mdd",
+    "significant",
+    "se_stratum",
+    "df_stratum",
+    "se_ratio",
+)
+
+
+def spread_rule(s: Suppressor, unit: str, reason: str) -> None:
+    """A spread the decision withholds (`spread_check`): 'name' all of it, 'name|f,g' those
+    fields only; never its estimate. A withheld test's verdict says it is not shown."""
+    name, _, only = unit.partition("|")
+    if name == "grade" or name.startswith("items/"):
+        node, fields = (
+            (["satisfaction", "overall"] if name == "grade" else ["items", name[6:], "agree"]),
+            SPREAD_FIELDS,
+        )
+    elif name.startswith("kenmerk/"):
+        _, trait, group = name.split("/")
+        node, fields = ["traits", trait, group], SPREAD_FIELDS
+    elif name.startswith("toets/"):
+        node, fields = ["traits", name.split("/", 1)[1], "test"], TEST_SPREAD_FIELDS
+        test = ((s.tree.get("traits") or {}).get(node[1]) or {}).get("test") or {}
+        if not only and test.get("verdict") is not None:  # it names the smallest difference
+            test["verdict"] = VERDICT_SPREAD
+    elif name == REGRESSION:
+        for term in (s.tree.get("traits_regression") or {}).get("coefficients") or {}:
+            node = ["traits_regression", "coefficients", term]
+            s.suppress(node, ("se", "ci", "t", "p_value"), SECONDARY, 0, reason)
+        return
+    else:
+        return
+    s.suppress(node, tuple(only.split(",")) if only else fields, SECONDARY, 0, reason)
+
+
 def rule_text(min_n: int) -> str:
     """The suppression rule in plain Dutch, for the method page and the JSON."""
     return (
@@ -161,6 +201,9 @@ def rule_text(min_n: int) -> str:
         "Landelijke cijfers, kenmerkgroepen en de regressie zijn vaste combinaties van "
         "SPT-cijfers; een rekencontrole (de rang van die combinaties) bewijst dat geen "
         "weggelaten cijfer daaruit terug te rekenen is. Waar dat wel kon, is ook een ander SPT, "
-        "een kenmerkgroep of de regressie weggelaten. Feiten over een SPT (partners, structuur, "
+        "een kenmerkgroep of de regressie weggelaten, en een spreiding (standaardfout, "
+        "interval, vrijheidsgraden) waar die naast de gepubliceerde cijfers een weggelaten "
+        "cijfer zou vastleggen; het cijfer zelf blijft dan staan. "
+        "Feiten over een SPT (partners, structuur, "
         "activiteiten) zijn geen persoonlijke antwoorden: die worden voor elk SPT getoond."
     )
