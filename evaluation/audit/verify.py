@@ -51,7 +51,7 @@ class VerifyResult:
         return not self.differing and not self.uncheckable
 
 
-def _input_check(label: str, recorded: str | None, actual: str | None) -> Check:
+def input_check(label: str, recorded: str | None, actual: str | None) -> Check:
     if actual is None:
         return Check(label, recorded, ABSENT, UNCHECKED, "invoer")
     return Check(label, recorded, actual, OK if recorded == actual else DIFFERS, "invoer")
@@ -103,7 +103,7 @@ def _settings(
         row = Check("invoer: instellingen", recorded_sha, ABSENT, NOT_CHECKABLE, "invoer")
         return recorded, [row]
     actual = sha256_file(path)
-    row = _input_check("invoer: instellingen", recorded_sha, actual)
+    row = input_check("invoer: instellingen", recorded_sha, actual)
     return load_settings(path, year=recorded.year, min_n=min_n), [row]
 
 
@@ -123,22 +123,22 @@ def verify(
     every PDF's printed figures and kenmerken against its attachments.
     """
     run = load_recorded(report)
-    manifest, inputs = run.manifest, run.recorded.inputs
+    inputs = run.recorded.inputs
     rows = list(run.checks)
 
     data_path = Path(data) if data is not None else _find_data(run.recorded, run.folder)
     survey_sha = sha256_file(data_path)
-    rows.append(_input_check("invoer: enquêtebestand", _sha(inputs.survey), survey_sha))
+    rows.append(input_check("invoer: enquêtebestand", _sha(inputs.survey), survey_sha))
 
     cb = load_codebook(codebook)
-    rows.append(_input_check("invoer: codeboek", _sha(inputs.codebook), cb.source_sha256))
+    rows.append(input_check("invoer: codeboek", _sha(inputs.codebook), cb.source_sha256))
     reg = load_register(register_path(cb))
-    rows.append(_input_check("invoer: register", _sha(inputs.register_file), reg.source_sha256))
+    rows.append(input_check("invoer: register", _sha(inputs.register_file), reg.source_sha256))
     settings, settings_rows = _settings(run, Path(cb.source_path).parent, settings, min_n)
     rows.extend(settings_rows)
     params = run.recorded.parameters
     rows.append(
-        _input_check(
+        input_check(
             "invoer: parameters in het manifest",
             run.recorded.parameters_sha256,
             sha256_bytes(canonical_json(params)) if params is not None else None,
@@ -147,7 +147,7 @@ def verify(
     for i, item in enumerate(inputs.labour_market or []):
         found = Path(cb.source_path).parent.parent / "labour_market" / str(item.name)
         rows.append(
-            _input_check(
+            input_check(
                 f"invoer: arbeidsmarktgegevens {item.name or i}",
                 item.sha256,
                 sha256_file(found) if item.name and found.is_file() else None,
@@ -155,27 +155,33 @@ def verify(
         )
 
     again = run_survey(data_path, Inputs(cb, reg, settings))
-    rows.extend(settings_checks(manifest, again))
-    rows.extend(manifest_checks(manifest, again))
+    given = data_path.name if data is not None else None
+    rows.extend(recomputed_checks(run, again, report, given))
+    return VerifyResult(rows)
+
+
+def recomputed_checks(
+    run: RecordedRun, again: Run, report: str | Path, given_name: str | None = None
+) -> list[Check]:
+    """The report against a run recomputed from its data: the manifest whole, each PDF's
+    printed text, every figure of results.json, and whether a withheld value is derivable.
+    `given_name`: the name of the data recomputed from when it may differ from the report's
+    (a file given by hand, a stored wave); then its hash decides, not its name."""
+    manifest = run.manifest
+    rows = settings_checks(manifest, again) + manifest_checks(manifest, again)
     rows.extend(_printed_checks(run, again))
-    recomputed = again.published.tree()
-    recorded_tree, recomputed_tree = _by_file_name(run.results), _by_file_name(recomputed)
-    if data is not None:  # a file given by hand may carry another name: its hash decides
+    recorded_tree = _by_file_name(run.results)
+    recomputed_tree = _by_file_name(again.published.tree())
+    if given_name is not None:
         recorded_name = _without_file_name(recorded_tree)
         _without_file_name(recomputed_tree)
-        same = recorded_name == data_path.name
-        rows.append(
-            Check(
-                "invoer: naam van het enquêtebestand",
-                recorded_name,
-                data_path.name,
-                OK if same else UNCHECKED,
-                "invoer",
-            )
-        )
+        same = recorded_name == given_name
+        label = "invoer: naam van het enquêtebestand"
+        status = OK if same else UNCHECKED
+        rows.append(Check(label, recorded_name, given_name, status, "invoer"))
     rows.extend(compare(recorded_tree, recomputed_tree))
     rows.extend(disclosure_checks(run.results, attached_trends(report))[1])  # derivable?
-    return VerifyResult(rows)
+    return rows
 
 
 def _printed_checks(recorded: RecordedRun, again: Run) -> list[Check]:

@@ -10,8 +10,10 @@ from rich.table import Table
 
 from evaluation.audit.compare import DIFFERS, NOT_CHECKABLE, OK, Check, shown_value
 from evaluation.audit.disclosure import audit_report
-from evaluation.audit.verify import verify
-from evaluation.errors import console_text
+from evaluation.audit.verify import VerifyResult, verify
+from evaluation.errors import InputError, console_text
+from evaluation.routine.verify_stored import verify_stored
+from evaluation.store.db import connect
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -30,6 +32,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("report", type=Path, metavar="RAPPORT", help="rapport-PDF of rapportmap")
     p.add_argument("--data", type=Path, metavar="BESTAND", help="het enquêtebestand (export)")
     p.add_argument("--codebook", type=Path, metavar="PAD", help="codeboek (YAML)")
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="PAD",
+        help="controleer tegen het jaar in de monitor (de opgeslagen meting opnieuw gerekend, "
+        "zoals report --store): geen enquêtebestand nodig",
+    )
+    p.add_argument(
+        "--year",
+        type=int,
+        metavar="JAAR",
+        help="met --store: het jaar van het rapport (standaard: het jaar uit het manifest)",
+    )
     p.add_argument(
         "--disclosure",
         action="store_true",
@@ -76,13 +91,15 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     if args.disclosure:
         return _disclosure(args, console)
-    result = verify(
-        args.report,
-        data=args.data,
-        codebook=args.codebook,
-        settings=args.settings,
-        min_n=args.min_n,
-    )
+    result = _stored(args) if args.store is not None else None
+    if result is None:
+        result = verify(
+            args.report,
+            data=args.data,
+            codebook=args.codebook,
+            settings=args.settings,
+            min_n=args.min_n,
+        )
     title = f"Controle van {console_text(args.report)}: invoer en bijlagen"
     console.print(_table(title, result.checks))
     figures = result.figures
@@ -101,6 +118,20 @@ def run(args: argparse.Namespace) -> int:
         what = ", ".join(r.path for r in result.uncheckable)
         console.print("[bold yellow]Niet te controleren:[/] " + console_text(what))
     return 1
+
+
+def _stored(args: argparse.Namespace) -> VerifyResult:
+    """The report against its year in the store (no export, codebook or settings file)."""
+    if args.data is not None or args.codebook is not None or args.settings is not None:
+        raise InputError(
+            "--store controleert tegen de opgeslagen meting; geef dan geen --data, --codebook "
+            "of --settings"
+        )
+    con = connect(args.store, create=False)
+    try:
+        return verify_stored(args.report, con, year=args.year, min_n=args.min_n)
+    finally:
+        con.close()
 
 
 def _disclosure(args: argparse.Namespace, console: Console) -> int:
