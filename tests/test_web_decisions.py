@@ -102,3 +102,45 @@ def test_after_a_restart_the_run_page_checks_again_and_writes_nothing(site, tmp_
     page = text(site.get(f"/run/{run_id}"))
     assert "Rijen die op een test lijken of niet zijn afgemaakt (1)" in page
     assert files_in(site.work) == before
+
+
+def test_a_reworded_statement_is_shown_once_and_dated_by_the_runs_year(site, tmp_path):
+    """Without a settings file in the survey folder the decision takes the run's year (never a
+    line about a file or a command); the reworded column is not offered again in the mapping."""
+    (site.state.surveys / "spt2015" / "settings.yaml").unlink()
+    lines = DEMO.read_text(encoding="utf-8").replace(OLD, NEW, 1).splitlines()
+    header = lines[0].split(";")
+    lines[0] = ";".join([*header, "Opmerking extra"])  # a column the codebook does not know
+    lines[1:] = [line + ";" for line in lines[1:]]
+    export = tmp_path / "enquete_2016.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_id = upload(site, export)
+    raw = site.get(f"/run/{run_id}").text
+    assert "Stellingen met een andere tekst (1)" in raw
+    start = raw.index('<table class="koppeling">')
+    table = raw[start : raw.index("</table>", start)]
+    assert "Opmerking extra" in table and NEW not in table  # the rewording is asked once
+    r = site.post(f"/run/{run_id}/stelling", data={"vraag": "werking_goed", "beslissing": "nieuw"})
+    assert r.status_code == 303, message(r)
+    q = load_codebook(site.state.surveys / "spt2015" / "codebook.yaml").question("werking_goed")
+    year = site.state.runs.load(run_id).proposed_year
+    assert [(w.text, w.changed_in) for w in q.earlier_wordings] == [(OLD, year)]
+
+
+def test_rows_decided_again_after_the_render_are_said_on_the_page(site, tmp_path):
+    """Undoing the word on rows that may be tests after the render: keeping the year in the
+    monitor stops with the page's own line (no command), and nothing is stored."""
+    run_id = upload(site, _with_tests(tmp_path, {3: "proef3"}))
+    site.post(f"/run/{run_id}/testrijen", data={"rij": "alle", "beslissing": "test"})
+    site.post(f"/run/{run_id}/jaar", data={"year": "2015", "survey": "spt2015"})
+    run = site.state.runs.load(run_id)
+    site.state.runs.save(run.model_copy(update={"status": "klaar"}))  # as after its render
+    (site.state.surveys / "spt2015" / CONFIRMED_NAME).unlink()  # the decision undone
+    r = site.post(f"/run/{run_id}/monitor")
+    assert r.status_code == 422 and message(r) == (
+        "fout: beslis eerst over de 1 rijen van met_testrijen.csv die op een test lijken of "
+        "niet zijn afgemaakt (bij de controle)"
+    )
+    assert not site.store.exists()
+    r = site.post(f"/run/{run_id}/maken")
+    assert r.status_code == 422 and "beslis eerst over de 1 rijen" in message(r)

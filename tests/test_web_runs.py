@@ -382,6 +382,30 @@ def test_a_stored_year_is_made_again_from_the_start_page_with_its_years(site):
     pdf.write_bytes(r.content)
     out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "SPT-monitor 2016" in out and "Over de jaren" in out
+    said = summary_sentences(site.get(f"/run/{run_id}").text)  # first on the result page
+    assert len(said) >= 4 and any("sinds 2015" in s for s in said)
+    printed = bare(out)
+    for sentence in said:  # the page prints the PDF's Samenvatting, sentence for sentence
+        assert bare(sentence) in printed, sentence
+    r = site.post("/jaar/2016/controleren")  # 'Controleer 2016' on the start page: no export
+    shown = text(r)
+    assert r.status_code == 200 and "tegen de monitor" in shown, message(r)
+    assert "Alles klopt" in shown and run_id in shown
+    assert "Eerder gecontroleerd tegen de monitor: alles klopt" in text(site.get(f"/run/{run_id}"))
+
+
+def summary_sentences(page: str) -> list[str]:
+    """The sentences of the Samenvatting section of a run's page, in order."""
+    m = re.search(r'<section id="samenvatting".*?</section>', page, re.S)
+    assert m, "no Samenvatting on the result page"
+    assert page.index('id="samenvatting"') < page.index('id="maken"')
+    parts = re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", m.group(0), re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", " ", p)) for p in parts if "PDF" not in p]
+
+
+def bare(text: str) -> str:
+    """Text without white space, hyphens and quotes, so a PDF's line breaks do not count."""
+    return re.sub(r"[\s\u00ad\-‘’'\"]+", "", text)
 
 
 def test_next_years_sample_plan_of_a_stored_year_on_the_page(site):

@@ -255,6 +255,8 @@ class ErrorCode(StrEnum):
     YEAR_NOT_IN_MONITOR = "year_not_in_monitor"
     UNSAFE_RESOURCE = "unsafe_resource"
     RESOURCE_UNREADABLE = "resource_unreadable"
+    REWORDING_YEAR = "rewording_year"
+    REPORT_YEAR_NOT_STORED = "report_year_not_stored"
 
 
 MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are counted

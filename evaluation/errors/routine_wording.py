@@ -201,6 +201,11 @@ ROUTINE: dict[str, str] = {
     "resource_unreadable": (
         "een bron van het sjabloon (een afbeelding of opmaak) kan niet worden geladen"
     ),
+    "rewording_year": "vul bij de stelling het jaar van {file} in",
+    "report_year_not_stored": (
+        "het rapport is van {year} en dat jaar staat niet in de monitor; kies ook de export "
+        "waaruit het is gemaakt"
+    ),
 }
 
 # The wording of the rules of the upper packages' files (`RULES` takes them in).

@@ -8,11 +8,12 @@ from typing import Any
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.report.annual import annual_context
 from evaluation.report.changes import rounded_difference
+from evaluation.report.context import trait_summary
 from evaluation.report.render import cell
 from evaluation.report.summary import SCORE, change_row, summary
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
 from evaluation.report.views import shown
-from evaluation.report.withheld import mark
+from evaluation.report.withheld import mark, view_of
 from evaluation.spt_results.schema import BUDGET_SOURCES
 from evaluation.trends.build import PublishedTrends
 
@@ -234,8 +235,17 @@ def annual_trend_context(
     trends: the one builder for the render and for verify's rebuilt page text."""
     ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
     ctx["trends"] = trend_context(trends) if trends is not None else None
-    if trends is not None:
-        ctx["summary"] = summary(
-            ctx["view"], published.min_n, ctx["trait_summary"], trends_view(trends)
-        )
+    ctx["summary"] = summary_of(ctx["view"], published.min_n, trends)
     return ctx
+
+
+def summary_of(view: dict, min_n: int, trends: PublishedTrends | None) -> dict[str, Any]:
+    """The Samenvatting as the annual report prints it, from the published view and trends
+    (the web page's result shows the same sentences: `page_summary`)."""
+    shown_trends = trends_view(trends) if trends is not None else None
+    return summary(view, min_n, trait_summary(view), shown_trends)
+
+
+def page_summary(published, trends: PublishedTrends | None) -> dict[str, Any]:
+    """The annual report's Samenvatting of a run, for a page beside the PDF."""
+    return summary_of(view_of(published), published.min_n, trends)

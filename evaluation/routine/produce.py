@@ -19,7 +19,7 @@ from evaluation.report.appendix import quarantine_summary, remarks_for
 from evaluation.report.card import slug
 from evaluation.report.jobs import AnnualJob, CardJob, TablesJob, render_jobs
 from evaluation.report.render import document_time
-from evaluation.report.trends import TRENDS_NAME
+from evaluation.report.trends import TRENDS_NAME, page_summary
 from evaluation.safe_files import write_bytes
 from evaluation.trends.build import PublishedTrends
 
@@ -52,6 +52,7 @@ class Produced:
     quarantine: Path | None = None
     audit: Path | None = None
     trends: Path | None = None
+    summary: dict | None = None  # the annual report's Samenvatting (sentences, changes)
 
     def names(self) -> list[str]:
         """The files besides the annual PDF and the cards, in the order the console lists them."""
@@ -173,4 +174,5 @@ def produce_report(
         quarantine=quarantine,
         audit=audit_path,
         trends=trends_path,
+        summary=page_summary(published, trends),
     )

@@ -63,9 +63,12 @@ def decision_year(codebook: Codebook) -> int:
     return load_settings(settings).year
 
 
-def decide_rewording(codebook: Codebook, found: list[Rewording], qid: str, same: bool) -> Codebook:
-    """One statement decided (the run page's buttons): the same statement or a new one."""
-    year = decision_year(codebook)
+def decide_rewording(
+    codebook: Codebook, found: list[Rewording], qid: str, same: bool, year: int | None = None
+) -> Codebook:
+    """One statement decided (the run page's buttons): the same statement or a new one, first
+    asked in `year` (the run's year; without it, the survey folder's settings say it)."""
+    year = year if year is not None else decision_year(codebook)
     return record_decisions(codebook, found, [qid] if same else [], [] if same else [qid], year)
 
 

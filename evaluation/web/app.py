@@ -48,6 +48,7 @@ def routes() -> list:
         Route("/controleren", pages.verify_page, methods=["GET", "POST"]),
         Route("/jaar/{year:str}", run_page.stored_year, methods=["POST"]),
         Route("/jaar/{year:str}/plan", plan_page.plan_page, methods=["POST"]),
+        Route("/jaar/{year:str}/controleren", pages.stored_verify, methods=["POST"]),
         Route(RUN, run_page.run_page),
         Route(RUN + "/jaar", run_page.confirm, methods=["POST"]),
         Route(RUN + "/koppeling", run_page.mapping, methods=["POST"]),

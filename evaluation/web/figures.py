@@ -1,5 +1,6 @@
-"""The key figures a finished run shows on its page, read from the published results.json (the
-same file the PDF carries): nothing is computed here, only shown in the report's format."""
+"""What a finished run shows first on its page: the annual report's Samenvatting as its render
+wrote it (`worker.SUMMARY_NAME`, the sentences the PDF prints) and key figures read from the
+published results.json (the same file the PDF carries): nothing is computed here."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from pathlib import Path
 
 from evaluation.dutch import number, percent
+from evaluation.web.worker import SUMMARY_NAME
 
 
 def key_figures(results: Path | None) -> list[tuple[str, str]]:
@@ -54,3 +56,15 @@ def key_figures(results: Path | None) -> list[tuple[str, str]]:
         k = (tree.get("disclosure") or {}).get("min_n")
         out.append((f"Weggelaten of hertelde cijfers (minimale n {k})", number(len(suppressed), 0)))
     return out
+
+
+def written_summary(folder: Path) -> dict | None:
+    """The Samenvatting the render wrote beside the PDF; None when there is none (a render of
+    an earlier version) or it is unreadable."""
+    try:
+        data = json.loads((folder / SUMMARY_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("lead"), list):
+        return None
+    return data

@@ -43,13 +43,14 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
             "choice_labels": {},
             "suspects": [],
             "rewordings": [],
+            "mappable": [],
         }
     inputs = inputs_for(run_options(state, run), state.surveys)
     intake = check.intake if check is not None else None
     allowed = set(inputs.settings.intake.may_be_missing)
     absent = intake.absent_questions if intake is not None else []
     titles = {q.id: q.title for q in inputs.codebook.questions}
-    found = _rewordings(inputs.codebook, check)
+    found = rewordings(inputs.codebook, check)
     asked = {r.question for r in found}  # not missing: there under another text
     missing = [(q, titles.get(q, q)) for q in absent if q not in allowed | asked and q in titles]
     required = None
@@ -82,10 +83,20 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
         "choice_labels": dict(check.choices) if check is not None else {},
         "suspects": [(p.row, reason_text(p)) for p in intake.suspects] if intake else [],
         "rewordings": found,
+        "mappable": mappable(check, found),
     }
 
 
-def _rewordings(codebook, check: ExportCheck | None) -> list[Rewording]:
+def mappable(check: ExportCheck | None, found: list[Rewording]) -> list[tuple[int, object]]:
+    """The proposals the mapping table offers, with their index in the check: a statement
+    asked under another text is decided once, as a rewording, not offered again as a column."""
+    if check is None:
+        return []
+    reworded = {r.column for r in found}
+    return [(i, p) for i, p in enumerate(check.proposals) if p.column not in reworded]
+
+
+def rewordings(codebook, check: ExportCheck | None) -> list[Rewording]:
     """Statements in the export under another text, once each (by proposal or already placed)."""
     if check is None:
         return []
@@ -166,11 +177,17 @@ async def rewording(request: Request) -> Response:
     choice, qid = form.get("beslissing", ""), form.get("vraag", "")
     if choice not in ("zelfde", "nieuw"):
         raise InputError(ErrorCode.CHOOSE_SAME_OR_NEW)
+    year = run.year or run.proposed_year  # the new text is first asked in this run's year
+    if form.get("jaar"):
+        year = whole_number(form["jaar"], "jaar", 1990, 2100)
+    settings = state.surveys / run_options(state, run).survey / "settings.yaml"
+    if year is None and not settings.is_file():  # else the survey folder's year, as `map`
+        raise InputError(ErrorCode.REWORDING_YEAR, file=run.shown_name)
 
     def step(codebook, form):
-        found = _rewordings(codebook, state.checks.get(run.id))
+        found = rewordings(codebook, state.checks.get(run.id))
         if qid not in {r.question for r in found}:
             raise InputError(ErrorCode.NOT_REWORDED_IN, file=run.shown_name)
-        decide_rewording(codebook, found, qid, choice == "zelfde")
+        decide_rewording(codebook, found, qid, choice == "zelfde", year)
 
     return await _fix(request, step, form)

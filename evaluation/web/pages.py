@@ -3,6 +3,7 @@ run), the default options for new runs, and verifying an uploaded report."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -15,17 +16,27 @@ from evaluation.routine.check import check_export
 from evaluation.routine.definition import DEFINITIONS, place_by_definition
 from evaluation.routine.options import Options, inputs_for, options_from_form, survey_folders
 from evaluation.routine.options import settings_min_n as default_min_n
+from evaluation.routine.verify_stored import report_year
 from evaluation.routine.year_check import (
     YearEvidence,
     propose_year,
     response_years,
     year_in_name,
 )
-from evaluation.routine.years import overview
-from evaluation.web.common import go, open_store, page, read_form, state_of, waves_in_store
+from evaluation.routine.years import overview, year_files
+from evaluation.safe_files import write_text
+from evaluation.web.common import (
+    go,
+    open_store,
+    page,
+    read_form,
+    state_of,
+    waves_in_store,
+    whole_number,
+)
 from evaluation.web.runs import STATUSES, RunInfo
 from evaluation.web.state import State
-from evaluation.web.verifying import verify_table
+from evaluation.web.verifying import stored_table, verify_table
 from evaluation.web.workspace import EXPORTS, REPORTS, checked_name
 
 
@@ -144,13 +155,18 @@ async def options_page(request: Request) -> HTMLResponse:
 
 
 async def verify_page(request: Request) -> HTMLResponse:
-    """Verify an uploaded report PDF, with the export it was made from when given."""
+    """Verify an uploaded report PDF: with the export it was made from when given, else against
+    its year in the monitor (the stored wave run again)."""
     state = state_of(request)
     verified = None
     if request.method == "POST":
         form = await read_form(request)
         verified = await _verify_upload(state, form)
-    return page(request, "controleren", verified=verified)
+    return page(request, "controleren", verified=verified, stored=await _stored_years(state))
+
+
+async def _stored_years(state: State) -> list[int]:
+    return sorted(await run_in_threadpool(waves_in_store, state))
 
 
 async def _verify_upload(state: State, form: dict) -> dict:
@@ -159,10 +175,46 @@ async def _verify_upload(state: State, form: dict) -> dict:
     data = form.get("data")
     folder = state.work.new_upload_folder()
     pdf = await run_in_threadpool(state.work.save, report.file, folder, "rapport", ".pdf")
-    data_path = None
-    if getattr(data, "filename", ""):
-        suffix = Path(checked_name(data.filename, EXPORTS)).suffix.lower()
-        data_path = await run_in_threadpool(state.work.save, data.file, folder, "export", suffix)
-    codebook = state.surveys / state.options.survey / "codebook.yaml"
     min_n = state.options.min_n
+    if not getattr(data, "filename", ""):
+        year = await run_in_threadpool(report_year, pdf)
+        if year not in await _stored_years(state):
+            raise InputError(ErrorCode.REPORT_YEAR_NOT_STORED, year=year)
+        return await run_in_threadpool(stored_table, state, pdf, year, min_n)
+    suffix = Path(checked_name(data.filename, EXPORTS)).suffix.lower()
+    data_path = await run_in_threadpool(state.work.save, data.file, folder, "export", suffix)
+    codebook = state.surveys / state.options.survey / "codebook.yaml"
     return await run_in_threadpool(verify_table, pdf, data_path, codebook, None, min_n)
+
+
+async def stored_verify(request: Request) -> HTMLResponse:
+    """'Controleer' of a stored year on the start page: the newest report of that year made on
+    this page is verified against the stored wave; without one, the page asks for the PDF."""
+    state = state_of(request)
+    year = whole_number(request.path_params["year"], "jaar", 1990, 2100)
+    stored = await run_in_threadpool(waves_in_store, state)
+    if year not in stored:
+        raise InputError(ErrorCode.YEAR_NOT_IN_MONITOR, year=year)
+    made = made_here(state, year, stored[year][1])
+    if made is None:
+        return page(request, "controleren", verified=None, stored=sorted(stored), asked=year)
+    run, out = made
+    options = run_options(state, run)
+    table = await run_in_threadpool(stored_table, state, out, year, options.min_n)
+    table["run"] = run
+    outcome = {k: table[k] for k in ("ok", "agree", "figures", "against")}
+    write_text(out / "verify.json", json.dumps(outcome))  # the run's page shows it too
+    return page(request, "controleren", verified=table, stored=sorted(stored))
+
+
+def made_here(state: State, year: int, wave_sha: str) -> tuple[RunInfo, Path] | None:
+    """The newest finished run whose report is of `year` as the store holds it (made from the
+    store, or from the very file the store keeps), with its output folder."""
+    for run in state.runs.all():  # newest first
+        same = run.stored_year == year or (run.year == year and run.sha256 == wave_sha)
+        if run.status != "klaar" or not same:
+            continue
+        out = state.runs.output(run)
+        if "rapport" in year_files(out, year):
+            return run, out
+    return None

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from evaluation.errors import ErrorCode, InputError
+from evaluation.errors import ErrorCode, InputError, SptEvalError
 from evaluation.routine.check import ExportCheck, check_export
 from evaluation.routine.mapping import accept_choices
 from evaluation.routine.options import (
@@ -42,12 +42,12 @@ from evaluation.web.common import (
     waves_in_store,
     whole_number,
 )
-from evaluation.web.figures import key_figures
-from evaluation.web.fix_page import fix_context
+from evaluation.web.figures import key_figures, written_summary
+from evaluation.web.fix_page import fix_context, mappable, rewordings
 from evaluation.web.pages import check_run, run_options
 from evaluation.web.runs import STATUSES, RunInfo
 from evaluation.web.state import State
-from evaluation.web.verifying import verify_table
+from evaluation.web.verifying import stored_table, verify_table
 
 DOWNLOADS = {"rapport", "kaarten", "tabellen", "auditwerkmap", "resultaten", "quarantaine"}
 
@@ -119,6 +119,7 @@ def _context(state: State, run: RunInfo) -> dict:
         "progress": progress,
         "files": files,
         "figures": key_figures(files.get("resultaten")) if files else None,
+        "summary": written_summary(out) if files else None,
         "verified_before": verified,
         "statuses": STATUSES,
         "folder": str(state.runs.folder(run.id)),
@@ -185,13 +186,15 @@ async def mapping(request: Request) -> Response:
     check = state.checks.get(run.id)
     if check is None:
         raise InputError(ErrorCode.NOT_CHECKED_YET, file=run.shown_name)
+    codebook = inputs_for(run_options(state, run), state.surveys).codebook
+    offered = mappable(check, rewordings(codebook, check))  # as the table listed them
     chosen = {}
-    for i, p in enumerate(check.proposals):
+    for i, p in offered:
         if str(form.get(f"naam-{i}", "")) != p.column:
             raise InputError(ErrorCode.COLUMNS_CHANGED)
         chosen[p.column] = str(form.get(f"kolom-{i}", ""))
-    codebook = inputs_for(run_options(state, run), state.surveys).codebook
-    await run_in_threadpool(accept_choices, codebook, check.proposals, chosen, run.shown_name)
+    proposals = [p for _, p in offered]
+    await run_in_threadpool(accept_choices, codebook, proposals, chosen, run.shown_name)
     await run_in_threadpool(check_run, state, run)
     check = state.checks.get(run.id)
     if check is not None and check.intake is not None and strong_rows(check.intake):
@@ -208,20 +211,25 @@ async def render(request: Request) -> Response:
     return go(request, f"/run/{run.id}#maken")
 
 
+def ready_or_stop(state: State, run: RunInfo) -> None:
+    """Check the run's export again (a decision may have changed since the page was shown,
+    in another tab too) and stop with the page's own words while anything awaits the user."""
+    check_run(state, run)
+    check = state.checks[run.id]
+    if check.intake is None:
+        raise InputError(ErrorCode.MAP_COLUMNS_FIRST, file=run.shown_name)
+    if check.required_missing:
+        required = fix_context(state, run, check)["required"] or check.required_missing
+        raise required if isinstance(required, SptEvalError) else InputError(required)
+    if check.intake.suspects:
+        raise InputError(
+            ErrorCode.DECIDE_ROWS_FIRST, count=len(check.intake.suspects), file=run.shown_name
+        )
+
+
 def _start_render(state: State, run: RunInfo) -> None:
     if run.stored_year is None:
-        check = state.checks.get(run.id)
-        if check is None:
-            check_run(state, run)
-            check = state.checks[run.id]
-        if check.intake is None:
-            raise InputError(ErrorCode.MAP_COLUMNS_FIRST, file=run.shown_name)
-        if check.required_missing:
-            raise check.required_missing
-        if check.intake.suspects:
-            raise InputError(
-                ErrorCode.DECIDE_ROWS_FIRST, count=len(check.intake.suspects), file=run.shown_name
-            )
+        ready_or_stop(state, run)
     with state.lock:
         run = state.runs.load(run.id)
         if run.status == "bezig":
@@ -271,6 +279,7 @@ def _keep(state: State, run: RunInfo, replace: bool) -> dict:
         raise InputError(ErrorCode.REPORT_FIRST)
     if run.stored_year is not None:
         raise InputError(ErrorCode.YEAR_IN_MONITOR, year=run.stored_year)
+    ready_or_stop(state, run)  # what the store's own checks would stop on, said on the page
     options = run_options(state, run)
     export = state.runs.export(run)
     con = open_store(state, create=True)
@@ -292,9 +301,13 @@ async def verify_run(request: Request) -> HTMLResponse:
         raise InputError(ErrorCode.NOTHING_TO_VERIFY)
     out = state.runs.output(run)
     options = run_options(state, run)
-    codebook = state.surveys / options.survey / "codebook.yaml"
-    table = await run_in_threadpool(verify_table, out, None, codebook, options.year, options.min_n)
-    outcome = {k: table[k] for k in ("ok", "agree", "figures")}
+    if run.stored_year is not None:  # made from the store: checked against the stored wave
+        table = await run_in_threadpool(stored_table, state, out, options.year, options.min_n)
+    else:
+        codebook = state.surveys / options.survey / "codebook.yaml"
+        year, min_n = options.year, options.min_n
+        table = await run_in_threadpool(verify_table, out, None, codebook, year, min_n)
+    outcome = {k: table[k] for k in ("ok", "agree", "figures", "against")}
     write_text(out / "verify.json", json.dumps(outcome))
     return await run_page(request, verified=table)
 

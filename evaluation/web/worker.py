@@ -19,6 +19,7 @@ from evaluation.routine.year import make_stored_year, make_year
 
 PROGRESS_NAME = "voortgang.json"
 LOG_NAME = "serve.log"
+SUMMARY_NAME = "samenvatting.json"
 
 
 def _write(path: Path, **state: object) -> None:
@@ -59,6 +60,8 @@ def _child(
         safe_files.append_text(log, traceback.format_exc())
         _write(progress, state="fout", message=f"onverwachte fout; de details staan in {log}")
     else:
+        if made.summary is not None:  # the PDF's Samenvatting, for the run's page
+            _write(Path(folder) / SUMMARY_NAME, **made.summary)
         n = len(made.cards)
         took = round(time.monotonic() - begun)
         _write(progress, state="klaar", done=1, total=1, stage="klaar", cards=n, took=took)
