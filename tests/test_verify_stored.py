@@ -10,7 +10,7 @@ import pytest
 
 from evaluation.audit.compare import DIFFERS, OK
 from evaluation.cli import main
-from evaluation.errors import InputError
+from evaluation.errors import SptEvalError
 from evaluation.pipeline import load_inputs
 from evaluation.routine.verify_stored import SURVEY_ROW, verify_stored
 from evaluation.routine.years import keep_wave
@@ -75,7 +75,7 @@ def test_a_wrong_or_unstored_year_is_one_dutch_line(tmp_path, demo_report, capsy
     assert "dit rapport is van 2015, niet van 2016" in capsys.readouterr().err
     empty = connect(tmp_path / "leeg.sqlite")
     try:
-        with pytest.raises(InputError, match="2015 staat niet in de opslag"):
+        with pytest.raises(SptEvalError, match="2015 staat niet in de opslag"):
             verify_stored(demo_report.pdf, empty)
     finally:
         empty.close()

@@ -11,7 +11,7 @@ from rich.table import Table
 from evaluation.audit.compare import DIFFERS, NOT_CHECKABLE, OK, Check, shown_value
 from evaluation.audit.disclosure import audit_report
 from evaluation.audit.verify import VerifyResult, verify
-from evaluation.errors import InputError, console_text
+from evaluation.errors import ErrorCode, InputError, console_text
 from evaluation.routine.verify_stored import verify_stored
 from evaluation.store.db import connect
 
@@ -123,10 +123,7 @@ def run(args: argparse.Namespace) -> int:
 def _stored(args: argparse.Namespace) -> VerifyResult:
     """The report against its year in the store (no export, codebook or settings file)."""
     if args.data is not None or args.codebook is not None or args.settings is not None:
-        raise InputError(
-            "--store controleert tegen de opgeslagen meting; geef dan geen --data, --codebook "
-            "of --settings"
-        )
+        raise InputError(ErrorCode.STORE_VERIFY_ALONE)
     con = connect(args.store, create=False)
     try:
         return verify_stored(args.report, con, year=args.year, min_n=args.min_n)

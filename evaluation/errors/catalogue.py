@@ -257,6 +257,8 @@ class ErrorCode(StrEnum):
     RESOURCE_UNREADABLE = "resource_unreadable"
     REWORDING_YEAR = "rewording_year"
     REPORT_YEAR_NOT_STORED = "report_year_not_stored"
+    REPORT_OTHER_YEAR = "report_other_year"
+    STORE_VERIFY_ALONE = "store_verify_alone"
 
 
 MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are counted

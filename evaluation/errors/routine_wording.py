@@ -206,6 +206,11 @@ ROUTINE: dict[str, str] = {
         "het rapport is van {year} en dat jaar staat niet in de monitor; kies ook de export "
         "waaruit het is gemaakt"
     ),
+    "report_other_year": "dit rapport is van {made_for}, niet van {year}",
+    "store_verify_alone": (
+        "--store controleert tegen de opgeslagen meting; geef dan geen --data, --codebook of "
+        "--settings"
+    ),
 }
 
 # The wording of the rules of the upper packages' files (`RULES` takes them in).

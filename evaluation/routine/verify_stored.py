@@ -12,7 +12,7 @@ from evaluation.audit.attachments import load_recorded, settings_from_manifest
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, UNCHECKED, Check, compare
 from evaluation.audit.disclosure import attached_trends
 from evaluation.audit.verify import VerifyResult, input_check, recomputed_checks
-from evaluation.errors import InputError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.manifest import canonical_json, sha256_bytes
 from evaluation.store.db import store_errors
 from evaluation.store.monitor import monitor_run
@@ -36,7 +36,7 @@ def verify_stored(
     run = load_recorded(report)
     made_for = settings_from_manifest(run.manifest).year
     if year is not None and year != made_for:
-        raise InputError(f"dit rapport is van {made_for}, niet van {year}")
+        raise InputError(ErrorCode.REPORT_OTHER_YEAR, made_for=made_for, year=year)
     with store_errors(con):
         wave = wave_row(con, made_for)  # a Dutch line when the year is not in the store
         again, trends = monitor_run(con, made_for, min_n=min_n)
