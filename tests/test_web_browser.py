@@ -208,7 +208,7 @@ def test_the_demo_export_renders_is_verified_and_goes_into_the_monitor(page, sit
     click(page, "Rapport maken")
     shot(page, "06-run-bezig")
     page.wait_for_selector("text=Klaar: het rapport van 2015", timeout=240_000)
-    assert "Tevredenheid (landelijk, schaal 1–5)" in page.inner_text("#maken")
+    assert "Tevredenheidsscore (1-5), landelijk" in page.inner_text("#maken")
     shot(page, "07-run-klaar")
     text = pdf_text(page, "Jaarrapport (PDF)", tmp_path)
     assert "Tevredenheid" in text and "2015" in text and "Over de jaren" not in text

@@ -201,7 +201,7 @@ def test_only_the_files_of_the_runs_last_finished_render_are_offered(site, demo_
     for kind in ("rapport", "kaarten", "auditwerkmap", "tabellen", "resultaten"):
         assert site.get(f"/run/{run_id}/bestand/{kind}").status_code == 200, kind
     page = text(site.get(f"/run/{run_id}"))
-    assert "Kaarten per servicepunt (ZIP)" in page and "Tevredenheid (landelijk" in page
+    assert "Kaarten per servicepunt (ZIP)" in page and "Tevredenheidsscore (1-5), landelijk" in page
     second = runs.folder(run_id) / "uitvoer-2"  # made again without cards and audit workbook
     second.mkdir()
     for name in ("spt-monitor-2015.pdf", "tables.xlsx", "results.json", "manifest.json"):

@@ -25,13 +25,15 @@ def key_figures(results: Path | None) -> list[tuple[str, str]]:
     out = []
     grade = overall.get("estimate")
     ci = overall.get("ci") or [None, None]
+    label = "Tevredenheidsscore (1-5), landelijk"  # the report's word for it
     if grade is None:
-        out.append(("Tevredenheid (landelijk)", "niet te schatten"))
+        out.append((label, "niet te schatten"))
     else:
         shown = number(grade, 1)
         if ci[0] is not None and ci[1] is not None:
-            shown += f" (95%-interval {number(ci[0], 1)} – {number(ci[1], 1)})"
-        out.append(("Tevredenheid (landelijk, schaal 1–5)", shown))
+            shown += f" (95%-interval {number(ci[0], 1)} – {number(ci[1], 1)}"
+            shown += f"; n = {number(overall['n'], 0)})" if overall.get("n") is not None else ")"
+        out.append((label, shown))
     response = tree.get("response") or {}
     if response.get("n") is not None:
         out.append(("Geldige respondenten", number(response["n"], 0)))
