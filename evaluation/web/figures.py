@@ -29,11 +29,15 @@ def key_figures(results: Path | None) -> list[tuple[str, str]]:
     if grade is None:
         out.append((label, "niet te schatten"))
     else:
-        shown = number(grade, 1)
-        if ci[0] is not None and ci[1] is not None:
-            shown += f" (95%-interval {number(ci[0], 1)} – {number(ci[1], 1)}"
-            shown += f"; n = {number(overall['n'], 0)})" if overall.get("n") is not None else ")"
-        out.append((label, shown))
+        known = ci[0] is not None and ci[1] is not None
+        parts = [
+            f"95%-interval {number(ci[0], 1)} – {number(ci[1], 1)}"
+            if known
+            else "onzekerheid niet te schatten"
+        ]
+        if overall.get("n") is not None:
+            parts.append(f"n = {number(overall['n'], 0)}")
+        out.append((label, f"{number(grade, 1)} ({'; '.join(parts)})"))
     response = tree.get("response") or {}
     if response.get("n") is not None:
         out.append(("Geldige respondenten", number(response["n"], 0)))
