@@ -840,6 +840,32 @@ def _google(out, codebook, meta_heads, name):
 
 
 @shape("exact")
+def google_sheets_xlsx(out: Path, codebook: Codebook) -> Path:
+    """The responses sheet Google Forms links to, downloaded as .xlsx from Google Sheets
+    (Dutch interface): sheet 'Formulierreacties 1', the timestamp a date cell, numbers as
+    numbers; the owner's tries with a test address."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    path = _google(out, codebook, ["Tijdstempel", "E-mailadres"], "google_sheets.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    path.unlink()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Formulierreacties 1"
+    ws.append(rows[0])
+    for r in rows[1:]:
+        cells: list[object] = [datetime.strptime(r[0], "%d-%m-%Y %H:%M:%S")]
+        cells += [int(v) if v.isdigit() else (v or None) for v in r[1:]]
+        ws.append(cells)
+    target = out / "google_sheets.xlsx"
+    wb.save(target)
+    return target
+
+
+@shape("exact")
 def google_nl_csv(out: Path, codebook: Codebook) -> Path:
     """Google Forms with e-mail collection; the owner tried the form with a test address."""
     return _google(out, codebook, ["Tijdstempel", "E-mailadres"], "google_nl.csv")
