@@ -65,7 +65,7 @@ def load_key(path: str | Path | None = None, *, create: bool = True) -> bytes:
     if path is None:
         env = os.environ.get(KEY_ENV, "").strip()
         if env:
-            return _checked(env, f"omgevingsvariabele {KEY_ENV}")
+            return _checked(env, ErrorCode.KEY_TOO_SHORT_IN_SETTING, variable=KEY_ENV)
         path = default_key_path()
     p = Path(path)
     if not p.exists():
@@ -84,12 +84,13 @@ def load_key(path: str | Path | None = None, *, create: bool = True) -> bytes:
         text = data.decode("utf-8").strip()
     except UnicodeDecodeError:
         raise InputError(ErrorCode.KEY_FILE_NOT_TEXT, file=str(p)) from None
-    return _checked(text, f"sleutelbestand '{p}'")
+    return _checked(text, ErrorCode.KEY_TOO_SHORT_IN_FILE, file=str(p))
 
 
-def _checked(text: str, where: str) -> bytes:
+def _checked(text: str, short: ErrorCode, **where: str) -> bytes:
+    """The key as bytes; the error `short`, naming where the key came from, when too short."""
     if len(text) < MIN_KEY_LENGTH:
-        raise InputError(ErrorCode.KEY_TOO_SHORT, where=where, least=MIN_KEY_LENGTH)
+        raise InputError(short, least=MIN_KEY_LENGTH, **where)
     return text.encode("utf-8")
 
 

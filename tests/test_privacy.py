@@ -58,7 +58,13 @@ def test_load_key_errors_are_input_errors_without_the_key(tmp_path, monkeypatch)
     short.write_text("tiny-secret")
     with pytest.raises(InputError, match="te kort") as exc:
         load_key(short)
-    assert "tiny-secret" not in str(exc.value)
+    assert "tiny-secret" not in str(exc.value) and "tiny-secret" not in repr(exc.value.params)
+    monkeypatch.setenv(KEY_ENV, "tiny-secret")
+    with pytest.raises(InputError) as exc:
+        load_key()
+    assert str(exc.value) == (
+        f"de sleutel in omgevingsvariabele {KEY_ENV} is te kort (minstens 16 tekens)"
+    )
 
 
 @pytest.mark.parametrize(

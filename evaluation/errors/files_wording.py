@@ -54,7 +54,12 @@ FILES: dict[str, str] = {
     "key_file_missing": "sleutelbestand '{file}' bestaat niet",
     "key_file_not_made": "sleutelbestand '{file}' kan niet worden gemaakt: {reason}",
     "key_file_not_text": "sleutelbestand '{file}' kan niet worden gelezen: geen tekst",
-    "key_too_short": "de sleutel in {where} is te kort (minstens {least} tekens)",
+    "key_too_short_in_file": (
+        "de sleutel in sleutelbestand '{file}' is te kort (minstens {least} tekens)"
+    ),
+    "key_too_short_in_setting": (
+        "de sleutel in omgevingsvariabele {variable} is te kort (minstens {least} tekens)"
+    ),
     # tables
     "utf16_unreadable": "'{file}' is geen leesbaar UTF-16-tekstbestand",
     "not_a_table": (
