@@ -8,6 +8,7 @@ figure = a . x. A withheld figure `b` can be derived from the published rows A e
 from __future__ import annotations
 
 import numpy as np
+from scipy import linalg
 
 # Singular values below this share of the largest count as zero (the rows are normalised).
 RANK_TOL = 1e-9
@@ -29,7 +30,8 @@ class RowSpace:
         if len(kept) == 0:
             self.basis = np.zeros((0, width))
             return
-        _, s, vt = np.linalg.svd(kept, full_matrices=False)
+        # LAPACK's gesvd: on these small matrices numpy's gesdd spends far longer in threads
+        _, s, vt = linalg.svd(kept, full_matrices=False, lapack_driver="gesvd")
         self.basis = vt[: int((s > RANK_TOL * s[0]).sum())]
 
     @property
