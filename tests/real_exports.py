@@ -141,6 +141,8 @@ def columns(codebook: Codebook) -> list[tuple[str, str, str]]:
     """(codebook column, question text, row text or '') in questionnaire order."""
     out = [("spt", ASKED["spt"], "")]
     for q in codebook.questions:
+        if q.id not in ASKED and q.id not in GROUP_OF:
+            continue  # asked from 2016 (success factors, bottlenecks): not in the 2015 demo
         if q.id in GROUP_OF:
             out.append((q.id, GROUPS[GROUP_OF[q.id]], q.label))
         elif q.items:

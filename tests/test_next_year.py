@@ -139,11 +139,13 @@ def test_dropped_trait_is_an_error_unless_allowed_then_the_method_page_names_it(
     export = write(demo().drop(columns=["uitvoeringscommissies"]), survey)
     with pytest.raises(InputError, match="mist de vraag 'uitvoeringscommissies'.*tabel 2.2"):
         intake_of(survey, export)
-    edit(survey / "settings.yaml", "may_be_missing: []", "may_be_missing: [uitvoeringscommissies]")
+    edit(survey / "settings.yaml", "knelpunten]", "knelpunten, uitvoeringscommissies]")
     run = run_survey(export, load_inputs(survey / "codebook.yaml"))
     assert list(run.results.traits) == ["trekker", "manager", "stuurgroep"]  # no row of zeros
     assert run.results.parameters.absent_questions == {
-        "uitvoeringscommissies": "Zijn er uitvoeringscommissies?"
+        "uitvoeringscommissies": "Zijn er uitvoeringscommissies?",
+        "succesfactoren": "Succesfactoren",  # asked from 2016: not in the 2015 demo
+        "knelpunten": "Knelpunten",
     }
     assert "uitvoeringscommissies" not in run.results.traits_regression.formula
 

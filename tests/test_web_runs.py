@@ -302,7 +302,7 @@ def test_a_missing_question_is_allowed_for_this_year_and_a_mapping_undone(site, 
     page = text(site.get(f"/run/{run_id}"))
     assert "Het rapport kan zo niet worden gemaakt" not in page and "Jaar en keuzes" in page
     settings = (site.state.surveys / "spt2015" / "settings.yaml").read_text("utf-8")
-    assert "may_be_missing: [werking_beter]" in settings
+    assert "may_be_missing: [succesfactoren, knelpunten, werking_beter]" in settings
     mapping = site.state.surveys / "spt2015" / "mapping.yaml"
     mapping.write_text('columns:\n  "Oordeel werking": werking_beter\n', encoding="utf-8")
     page = text(site.get(f"/run/{upload(site, export)}"))

@@ -12,6 +12,7 @@ from evaluation.definitions.read import read_definition
 from evaluation.errors import visible
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
+from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.columns import match_columns
 from evaluation.intake.profiles import prepare
 from evaluation.intake.propose import label_of
@@ -21,6 +22,18 @@ from evaluation.routine.definition import column_values, refuse_unfit
 from evaluation.routine.mapping import write_definition_mapping
 
 SHOWN_CODES = 4  # answer codes printed per column (all of them are in mapping.yaml)
+
+
+def may_be_absent(codebook: Codebook, absent: list[str]) -> list[str]:
+    """Of the absent columns, those a run does without: an open-text answer, or a question the
+    settings beside the codebook allow to be missing (asked in other years only)."""
+    allowed = set(load_settings_for(codebook.source_path, None).intake.may_be_missing)
+    questions = codebook.column_question()
+    return [
+        c
+        for c in absent
+        if c in questions and (questions[c].type == "text" or questions[c].id in allowed)
+    ]
 
 
 def run_definition(args: argparse.Namespace, codebook: Codebook, register: Register) -> int:
@@ -73,6 +86,15 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
     present = set(column_map.values()) | ({ID} if "id" in prepared.roles else set())
     wanted = (ID, mapped.service_point.id, *mapped.column_question())
     absent = [c for c in wanted if c not in present]
+    allowed = may_be_absent(codebook, absent)
+    if allowed:
+        print(
+            f"{len(allowed)} kolommen ontbreken en mogen ontbreken (open tekst, of een vraag "
+            "onder intake.may_be_missing in settings.yaml): "
+            + ", ".join(allowed[:8])
+            + (" …" if len(allowed) > 8 else "")
+        )
+    absent = [c for c in absent if c not in allowed]
     if absent:
         print(
             f"{len(absent)} kolommen van het codeboek staan niet in de export: "

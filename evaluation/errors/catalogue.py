@@ -343,6 +343,10 @@ RULES: dict[str, str] = {
         "vraag '{question}': een stelling, een eigen oordeel of vrije tekst is geen feit over "
         "het SPT; haal 'fact: true' weg"
     ),
+    "max_choices_outside": (
+        "vraag '{question}': max_choices hoort bij een aanvinkvraag (type multi, aangevinkt "
+        "of niet) en ligt tussen 1 en het aantal items ({items})"
+    ),
     "unknown_item_aliases": (
         "vraag '{question}': item_aliases noemt onbekende items {items}; gebruik de namen "
         "onder 'items'"

@@ -114,6 +114,8 @@ class Question(_Strict):
     tolerance: float = 1.0
     required: bool = False
     max_length: int | None = None
+    # A tick-box question 'choose at most N': more ticks than this is an item fault at intake.
+    max_choices: int | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Question:
@@ -130,6 +132,10 @@ class Question(_Strict):
                 raise rule_error("earlier_wording_is_current", question=self.id)
         if self.fact and (self.figure or self.respondent_level or self.type == "text"):
             raise rule_error("not_a_fact", question=self.id)
+        if self.max_choices is not None and (
+            self.type != "multi" or not 1 <= self.max_choices <= len(self.items or {})
+        ):
+            raise rule_error("max_choices_outside", question=self.id, items=len(self.items or {}))
         unknown = sorted(set(self.item_aliases) - set(self.items or {}))
         if unknown:
             raise rule_error("unknown_item_aliases", question=self.id, items=str(unknown))
@@ -195,6 +201,9 @@ class Codebook(_Strict):
                 if col in seen:
                     raise rule_error("column_twice", column=col)
                 seen.add(col)
+        for q in self.questions:
+            if q.max_choices is not None and set(self.scale_of(q).codes) != {0, 1}:
+                raise rule_error("max_choices_outside", question=q.id, items=len(q.items or {}))
         by_id = {q.id: q for q in self.questions}
         for item in self.satisfaction.items:
             q = by_id.get(item)
@@ -251,6 +260,11 @@ class Codebook(_Strict):
     def text_columns(self) -> list[str]:
         """Free-text questions: respondent text, never trusted, masked before publication."""
         return [q.id for q in self.questions if q.type == "text"]
+
+    @property
+    def choice_questions(self) -> list[Question]:
+        """Tick-box questions with at most `max_choices` ticks (success factors, bottlenecks)."""
+        return [q for q in self.questions if q.max_choices is not None]
 
     @property
     def reverse_items(self) -> list[str]:

@@ -234,13 +234,37 @@ def read_answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -
             else:
                 own = through_codes(resolve, codes, source)
             col = out.columns[c] = resolve_column(raw, rawname, own)
-            out.usable |= col.usable
             rows = col.error_rows()
             if rows.size:
                 shown = [col.raw[i][:60] for i in col.idx[rows]]
                 reasons = [col.error[i] for i in col.idx[rows]]
                 out.item_errors.append(_ItemErrors(order[c], rawname, rows, shown, reasons))
+        if q.max_choices is not None:
+            errs = _too_many(q, {c: out.columns[c] for c in q.columns()})
+            if errs is not None:
+                errs.order = order[next(iter(q.columns()))]
+                out.item_errors.append(errs)
+        for c in q.columns():
+            out.usable |= out.columns[c].usable
     return out
+
+
+def _too_many(q: Question, cols: dict[str, AnswerColumn]) -> _ItemErrors | None:
+    """'Choose at most N': a row with more ticks has no answer to the question (an item fault,
+    like an allocation that does not add up); its other answers stay."""
+    ticked = sum((col.value[col.idx] == 1).astype(np.int64) for col in cols.values())
+    rows = np.flatnonzero(ticked > int(q.max_choices or 0))
+    if rows.size == 0:
+        return None
+    for col in cols.values():
+        col.idx = col.idx.copy()  # never the raw table's own codes
+        col.idx[rows] = -1  # the 'empty' entry: not answered
+    chosen = ticked[rows].tolist()
+    reasons = [
+        Fault(Code.TOO_MANY_CHOICES, {"question": q.title, "chosen": k, "max": q.max_choices})
+        for k in chosen
+    ]
+    return _ItemErrors(0, q.id, rows, [f"{k} gekozen" for k in chosen], reasons)
 
 
 def fill_unticked(cols: dict[str, AnswerColumn], per_row: dict[str, np.ndarray]) -> None:

@@ -47,6 +47,7 @@ class Code(StrEnum):
     OUT_OF_RANGE = "out_of_range"
     TOO_LONG = "too_long"
     ALLOCATION_SUM = "allocation_sum"
+    TOO_MANY_CHOICES = "too_many_choices"
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ LABELS: dict[Code, str] = {
     Code.OUT_OF_RANGE: "percentage ligt buiten het bereik",
     Code.TOO_LONG: "tekst is te lang",
     Code.ALLOCATION_SUM: "verdeling telt niet op tot het totaal",
+    Code.TOO_MANY_CHOICES: "meer keuzes aangevinkt dan toegestaan",
 }
 
 
@@ -215,5 +217,10 @@ def reason_text(problem: _Coded) -> str:
             f"verdeling '{p['allocation']}' telt op tot {_number(p['sum'])} in plaats van "
             f"{_number(p['total'])} (±{_number(p['tolerance'])}); "
             f"de {p['items']} onderdelen tellen niet mee"
+        )
+    if code is Code.TOO_MANY_CHOICES:
+        return (
+            f"bij '{p['question']}' zijn {p['chosen']} keuzes aangevinkt, hoogstens "
+            f"{p['max']} mag; de hele vraag telt niet mee"
         )
     return LABELS[code]

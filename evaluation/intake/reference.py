@@ -154,6 +154,14 @@ def build_response_model(codebook: Codebook, register: Register) -> type[BaseMod
                 if getattr(self, c) is None:
                     object.__setattr__(self, c, 0.0)
         for q in questions:
+            ticked = [c for c in q.columns() if getattr(self, c) == 1]
+            if q.max_choices is not None and len(ticked) > q.max_choices:
+                raise PydanticCustomError(
+                    "too_many_choices",
+                    "vraag {question}: {chosen} keuzes",
+                    {"question": q.id, "chosen": len(ticked)},
+                )
+        for q in questions:
             if q.type == "multi" and 0 in scales[q.id].codes:
                 if any(getattr(self, c) is not None for c in q.columns()):
                     for c in q.columns():
@@ -218,7 +226,7 @@ def validate_rows(
                         result.item_errors.append(str(loc))
                         data[loc] = None
                         blanked = True
-                    elif err["type"] == "allocation_sum":
+                    elif err["type"] in ("allocation_sum", "too_many_choices"):
                         qid = err["ctx"]["question"]
                         result.item_errors.append(qid)
                         for c in questions[qid].columns():
