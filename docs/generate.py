@@ -31,6 +31,31 @@ COMMAND = ".venv/bin/python docs/generate.py"
 # Descriptions for keys whose model field has no description of its own ("Model.field").
 # Prefer adding `Field(description=...)` in evaluation/results.py; then drop the note here.
 FIELD_NOTES: dict[str, str] = {
+    "ResponseRateAssumed.spts": "SPTs whose invited count the register marks as an assumption.",
+    "NoFpc.counts": "Per SPT in below_respondents: its respondents and invited (register).",
+    "Counts.excluded": "Rows set aside as test, preview or unfinished responses.",
+    "Counts.excluded_by_reason": "Excluded rows per reason (Dutch label, no raw value).",
+    "Parameters.absent_questions": "Questions the export lacks and settings.yaml allows (id -> "
+    "title).",
+    "Parameters.fact_questions": "Questions the codebook marks as facts about the SPT, with their "
+    "columns.",
+    "Regression.aliased": "Terms dropped as R's svyglm does: a linear combination of the others.",
+    "Results.grade_cells": "The grade per SPT and trait answers: the cells every grade figure "
+    "combines.",
+    "Results.choices": "Choose-at-most-N questions (success factors, bottlenecks), keyed by "
+    "question id; empty for a year that did not ask them.",
+    "GradeCell.traits": "Per trait id: 1 (ja), 0 (nee) or null (weet niet or no answer).",
+    "ChoiceOption.label": "The option's text in the codebook.",
+    "ChoiceOption.share": "Share of the respondents who answered the question that chose this "
+    "option, every SPT counting equally (logit interval; Korn-Graubard at 0 or 1).",
+    "ChoiceOption.by_spt": "The same share per SPT (withheld as an SPT's other personal answers).",
+    "ChoiceQuestion.label": "The question text.",
+    "ChoiceQuestion.short": "Its short title in tables.",
+    "ChoiceQuestion.table": "The section of the 2015 report it replaces (2.4, 2.5).",
+    "ChoiceQuestion.max_choices": "Most options a respondent may choose; more is an item fault at "
+    "intake.",
+    "ChoiceQuestion.n": "Respondents who chose at least one option (the denominator).",
+    "ChoiceQuestion.options": "Per option (its codebook column), the share choosing it.",
     "LonelyStratum.single_respondent": "Of `strata`, the SPTs with one respondent; the others "
     "are lonely only for figures where one respondent gave a valid value.",
     "NoFpc.assumed": "SPTs whose invited count the register marks as an assumption.",

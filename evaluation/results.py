@@ -112,6 +112,25 @@ class ItemDistribution(_Model):
     distribution_by_spt: dict[str, SptDistribution] = Field(default_factory=dict)
 
 
+class ChoiceOption(_Model):
+    """One option of a 'choose at most N' question: its share of those who answered it."""
+
+    label: str
+    share: Estimate
+    by_spt: dict[str, Estimate]
+
+
+class ChoiceQuestion(_Model):
+    """A 'choose at most N' question (success factors, bottlenecks): a share per option."""
+
+    label: str
+    short: str
+    table: str
+    max_choices: int
+    n: int  # respondents who ticked at least one option
+    options: dict[str, ChoiceOption]
+
+
 class GroupGrade(Estimate):
     pass
 
@@ -160,10 +179,7 @@ class Regression(_Model):
     df: Number
     coefficients: dict[str, Coefficient]
     note: str
-    aliased: list[str] = Field(
-        default_factory=list,
-        description="Terms dropped as R's svyglm does: a linear combination of the others.",
-    )
+    aliased: list[str] = Field(default_factory=list)
 
 
 class GradeCell(_Model):
@@ -173,9 +189,7 @@ class GradeCell(_Model):
     publication, the rest are facts about the SPT and counts."""
 
     spt: str = Field(description="The SPT (register name).")
-    traits: dict[str, int | None] = Field(
-        description="Per trait id: 1 (ja), 0 (nee) or null (weet niet or no answer)."
-    )
+    traits: dict[str, int | None]
     n: int = Field(description="Respondents with a grade in this cell.")
     mean: Number = Field(description="Their mean grade; null in the published results.json.")
 
@@ -208,12 +222,8 @@ class Counts(_Model):
     valid: int
     quarantined: int
     item_errors: int
-    excluded: int = Field(
-        default=0, description="Rows set aside as test, preview or unfinished responses."
-    )
-    excluded_by_reason: dict[str, int] = Field(
-        default_factory=dict, description="Excluded rows per reason (Dutch label, no raw value)."
-    )
+    excluded: int = 0
+    excluded_by_reason: dict[str, int] = Field(default_factory=dict)
 
 
 class Parameters(_Model):
@@ -240,14 +250,8 @@ class Parameters(_Model):
     input_sha256: str
     input_file: str
     counts: Counts
-    absent_questions: dict[str, str] = Field(
-        default_factory=dict,
-        description="Questions the export lacks and settings.yaml allows (id -> title).",
-    )
-    fact_questions: list[str] = Field(
-        default_factory=list,
-        description="Questions the codebook marks as facts about the SPT, with their columns.",
-    )
+    absent_questions: dict[str, str] = Field(default_factory=dict)
+    fact_questions: list[str] = Field(default_factory=list)
 
 
 class Response(_Model):
@@ -294,9 +298,7 @@ class ResponseRateAssumed(_Caveat):
     """Response rates per SPT resting on invited counts the register marks as assumptions."""
 
     code: Literal["response_rate_assumed"] = "response_rate_assumed"
-    spts: list[str] = Field(
-        description="SPTs whose invited count the register marks as an assumption."
-    )
+    spts: list[str]
 
 
 class NoFpc(_Caveat):
@@ -307,10 +309,7 @@ class NoFpc(_Caveat):
     unknown: list[str]
     below_respondents: list[str]
     assumed: list[str] = Field(default_factory=list)
-    counts: dict[str, dict[str, int]] = Field(
-        default_factory=dict,
-        description="Per SPT in below_respondents: its respondents and invited (register).",
-    )
+    counts: dict[str, dict[str, int]] = Field(default_factory=dict)
 
 
 class DesignChoiceDropped(_Caveat):
@@ -393,10 +392,8 @@ class Results(_Model):
     traits_regression: Regression
     tables: dict[str, Table]
     caveats: list[Caveat] = Field(default_factory=list)
-    grade_cells: list[GradeCell] = Field(
-        default_factory=list,
-        description="The grade per SPT and trait answers: the cells every grade figure combines.",
-    )
+    grade_cells: list[GradeCell] = Field(default_factory=list)
+    choices: dict[str, ChoiceQuestion] = Field(default_factory=dict)
 
     def to_json(self, indent: int | None = 2) -> str:
         """Deterministic JSON: sorted keys, full-precision floats, NaN/inf as null."""

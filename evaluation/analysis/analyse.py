@@ -17,6 +17,7 @@ from evaluation.analysis.caveats import (
     variance_caveats,
 )
 from evaluation.analysis.cells import grade_cells
+from evaluation.analysis.choices import choice_questions
 from evaluation.analysis.frame import (
     EMPTY,
     GRADE,
@@ -106,6 +107,7 @@ def analyse(
         tables=tables,
         caveats=caveats,
         grade_cells=grade_cells(df, trait_ids),
+        choices=choice_questions(df, codebook, grade_designs, settings),
     )
 
 

@@ -21,7 +21,8 @@ from evaluation.privacy import pseudonym
 
 WEIGHT, GRADE, INVITED = "_weight", "_grade", "_invited"
 
-AGREE, YES = "_agree_", "_ja_"  # prefixes of the 0/1 flag columns estimated as proportions
+# prefixes of the 0/1 flag columns estimated as proportions
+AGREE, YES, CHOSEN = "_agree_", "_ja_", "_chosen_"
 
 
 def scored_frame(
@@ -155,8 +156,13 @@ def estimate_fields(e: DesignEstimate) -> dict[str, Any]:
 
 def add_flags(df: pd.DataFrame, missing: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """0/1 columns for the proportions: '(helemaal) eens' per statement (valid answers only)
-    and 'ja' per respondent-level question (denominator incl. 'weet niet')."""
+    and 'ja' per respondent-level question (denominator incl. 'weet niet'); per option of a
+    choose-at-most-N question 'chosen' (denominator: who chose at least one option)."""
     flags = {}
+    for q in codebook.choice_questions:
+        answered = (df[list(q.items or {})] == 1).any(axis=1)
+        for column in q.items or {}:
+            flags[CHOSEN + column] = (df[column] == 1).astype(float).where(answered)
     for q in codebook.questions:
         if q.figure and q.type == "single":
             valid = df[q.id].isin(list(codebook.scale_of(q).codes))
@@ -167,7 +173,9 @@ def add_flags(df: pd.DataFrame, missing: pd.DataFrame, codebook: Codebook) -> pd
             if q.id in missing:
                 answered |= missing[q.id].notna()
             flags[YES + q.id] = (df[q.id] == 1).astype(float).where(answered)
-    return df.assign(**flags)
+    if not flags:
+        return df
+    return pd.concat([df, pd.DataFrame(flags, index=df.index)], axis=1)  # one block, not many
 
 
 WEIGHTS_HEADER = ["respondent", "spt", "weight"]

@@ -288,6 +288,27 @@ def quantities(tree: dict, withheld: frozenset[str] = frozenset()) -> list[Quant
     for key, item in (tree.get("items") or {}).items():
         out += _item_quantities(key, item, spts, withheld)
     out += _allocation_quantities(tree, spts, withheld)
+    out += _choice_quantities(tree, spts, withheld)
+    return out
+
+
+def _choice_quantities(tree: dict, spts: list[str], withheld: frozenset[str]) -> list[Quantity]:
+    """Each option of a choose-at-most-N question: the national share is the mean of the
+    SPT shares over the SPTs where someone answered the question."""
+    out = []
+    for key, question in (tree.get("choices") or {}).items():
+        for column, option in (question.get("options") or {}).items():
+            base = ("choices", key, "options", column)
+            per_spt = {
+                k: [((*base, "by_spt", k), e.get("estimate"), int(e.get("n") or 0))]
+                for k, e in (option.get("by_spt") or {}).items()
+            }
+            share = option.get("share") or {}
+            nat = [((*base, "share"), share.get("estimate"), int(question.get("n") or 0))]
+            label = f"{question.get('short') or key} '{option.get('label') or column}'"
+            out.append(
+                mean_quantity(f"choices/{key}/{column}", label, nat, per_spt, spts, False, withheld)
+            )
     return out
 
 

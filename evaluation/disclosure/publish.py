@@ -40,7 +40,15 @@ from typing import Any
 from evaluation.disclosure.cells import Suppression, Suppressor, pointer, respondents
 from evaluation.disclosure.decide import Decision, Forced, decide
 from evaluation.disclosure.linked import NATIONAL
-from evaluation.disclosure.rules import items, national, regression, rule_text, satisfaction, traits
+from evaluation.disclosure.rules import (
+    choices,
+    items,
+    national,
+    regression,
+    rule_text,
+    satisfaction,
+    traits,
+)
 from evaluation.disclosure.spread import SPREAD, anonymous_caveats
 from evaluation.disclosure.tables import table_rules
 from evaluation.results import Results
@@ -103,6 +111,7 @@ def disclose_tree(tree: dict, min_n: int, forced: Forced | None = None) -> Withh
     traits(s)
     regression(s)
     national(s)
+    choices(s)
     table_rules(s)
     hidden = s.decision.unit_withheld(NATIONAL, "grade") or any(
         kind == SPREAD and name.partition("|")[0] == "grade" for kind, name in s.decision.units

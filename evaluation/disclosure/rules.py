@@ -59,6 +59,24 @@ def items(s: Suppressor) -> None:
         distribution_group(s, key, item.get("distribution_by_spt") or {})
 
 
+def choices(s: Suppressor) -> None:
+    """Choose-at-most-N questions: each option's share per SPT under rules 1 and 2, as the
+    share agreeing per SPT (its n counts the SPT's answers to the question, so it is withheld
+    with it); the national share when it rests on too few or the decision withholds it."""
+    for key, question in (s.tree.get("choices") or {}).items():
+        n = question.get("n")
+        for column, option in (question.get("options") or {}).items():
+            base = ["choices", key, "options", column]
+            if s.small(n):
+                s.suppress([*base, "share"], ESTIMATE_FIELDS, PRIMARY, n, s.primary_reason(n))
+            elif s.decision.unit_withheld(NATIONAL, f"choices/{key}/{column}"):
+                reason = s.decision.units[(NATIONAL, f"choices/{key}/{column}")]
+                s.suppress([*base, "share"], ESTIMATE_FIELDS, SECONDARY, 0, reason)
+            s.estimate_group(
+                [*base, "by_spt"], option.get("by_spt") or {}, ESTIMATE_FIELDS, answers=True
+            )
+
+
 def distribution_group(s: Suppressor, key: str, cells: dict[str, dict]) -> None:
     """Per-SPT answer distributions: rules 1 and 2 on the SPT's valid answers (the national
     distribution is the mean of the SPT distributions), withholding every share and count of
@@ -173,6 +191,9 @@ def spread_rule(s: Suppressor, unit: str, reason: str) -> None:
             (["satisfaction", "overall"] if name == "grade" else ["items", name[6:], "agree"]),
             SPREAD_FIELDS,
         )
+    elif name.startswith("choices/"):
+        _, question, option = name.split("/")
+        node, fields = ["choices", question, "options", option, "share"], SPREAD_FIELDS
     elif name.startswith("kenmerk/"):
         _, trait, group = name.split("/")
         node, fields = ["traits", trait, group], SPREAD_FIELDS

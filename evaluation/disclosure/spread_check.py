@@ -171,7 +171,7 @@ def _cells(tree: dict, q: Quantity) -> Cells:
         n = np.array(q.column_n, dtype=float)
         binary = False
     else:
-        agree = ((tree.get("items") or {}).get(q.name.split("/", 1)[1]) or {}).get("agree_by_spt")
+        _, agree = share_nodes(tree, q.name) or ({}, {})
         traits = [{} for _ in q.columns]
         n = np.array([int(((agree or {}).get(k) or {}).get("n") or 0) for k in q.columns], float)
         binary = True
@@ -196,10 +196,24 @@ def _fields(node: dict, names: tuple[str, ...]) -> frozenset[str]:
     )
 
 
+def share_nodes(tree: dict, name: str) -> tuple[dict, dict] | None:
+    """The national node and the per-SPT nodes of a share quantity: a statement's share
+    agreeing ('items/key') or an option's share chosen ('choices/question/option')."""
+    parts = name.split("/")
+    if parts[0] == "items" and len(parts) == 2:
+        item = (tree.get("items") or {}).get(parts[1]) or {}
+        return item.get("agree") or {}, item.get("agree_by_spt") or {}
+    if parts[0] == "choices" and len(parts) == 3:
+        question = (tree.get("choices") or {}).get(parts[1]) or {}
+        option = (question.get("options") or {}).get(parts[2]) or {}
+        return option.get("share") or {}, option.get("by_spt") or {}
+    return None
+
+
 def spread_model(tree: dict, q: Quantity, shown_spts: set[str]) -> SpreadModel | None:
     """The spreads of a quantity (the grade, or a statement's share agreeing) as functions of
     its cells; `shown_spts`: the SPTs whose own spread is published."""
-    if q.name != "grade" and not (q.name.startswith("items/") and q.name.count("/") == 1):
+    if q.name != "grade" and share_nodes(tree, q.name) is None:
         return None
     cells = _cells(tree, q)
     rows = cells.n > 0
@@ -210,8 +224,7 @@ def spread_model(tree: dict, q: Quantity, shown_spts: set[str]) -> SpreadModel |
         national = (tree.get("satisfaction") or {}).get("overall") or {}
         own = (tree.get("satisfaction") or {}).get("by_spt") or {}
     else:
-        item = (tree.get("items") or {}).get(q.name.split("/", 1)[1]) or {}
-        national, own = item.get("agree") or {}, item.get("agree_by_spt") or {}
+        national, own = share_nodes(tree, q.name) or ({}, {})
     base = []
     for k in sorted(shown_spts):
         mine = np.array([s == k for s in cells.spt]) & rows

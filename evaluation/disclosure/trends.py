@@ -1,8 +1,9 @@
 """Small-cell rules across years, for the trend chapter (a Trends JSON tree).
 
-1. A year's figure in a trend (the national grade, an SPT's grade, a share agreeing) is
-   published only where that year's own publication decision, taken with the current
-   minimum n (`disclose(results, min_n)`, rules 1 and 2 of `publish`), publishes it.
+1. A year's figure in a trend (the national grade, an SPT's grade, a share agreeing, the share
+   choosing a success factor or bottleneck) is published only where that year's own
+   publication decision, taken with the current minimum n (`disclose(results, min_n)`, rules
+   1 and 2 of `publish`), publishes it.
 2. A change is published only where both years' figures are published.
 
 So every published trend figure is a published figure of one year, or the difference of two
@@ -40,6 +41,8 @@ def _source(series_path: tuple[str, ...], name: str | None = None) -> tuple[str,
         return ("satisfaction", "overall")
     if series_path[0] == "grade_by_spt":
         return ("satisfaction", "by_spt", name or series_path[1])
+    if series_path[0] == "choices":  # (choices, question, option)
+        return ("choices", series_path[1], "options", series_path[2], "share")
     return ("items", series_path[1], "agree")
 
 
@@ -54,6 +57,11 @@ def _series(tree: dict) -> list[tuple[tuple[str, ...], dict]]:
     out: list[tuple[tuple[str, ...], dict]] = [(("grade",), tree["grade"])]
     out += [(("grade_by_spt", k), s) for k, s in tree.get("grade_by_spt", {}).items()]
     out += [(("agree", k), s) for k, s in tree.get("agree", {}).items()]
+    out += [
+        (("choices", q, k), s)
+        for q, options in tree.get("choices", {}).items()
+        for k, s in options.items()
+    ]
     return out
 
 

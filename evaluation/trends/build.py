@@ -14,7 +14,7 @@ from evaluation.inputs.settings import Settings
 from evaluation.results import Estimate, Results
 from evaluation.spt_results.schema import SptYear
 from evaluation.trends.comparable import grade_verdict, statement_verdict
-from evaluation.trends.model import Series, StatementSeries, Trends
+from evaluation.trends.model import ChoiceSeries, Series, StatementSeries, Trends
 from evaluation.trends.series import point, series
 from evaluation.trends.spt_sets import (
     grades_by_spt,
@@ -116,6 +116,25 @@ def build_trends(
             "figure": item.figure,
             "notes": notes,
         }
+    choices = {
+        key: {
+            column: ChoiceSeries(
+                **series(
+                    [
+                        point(w.year, w.results.choices[key].options[column].share)
+                        for w in waves
+                        if column in getattr(w.results.choices.get(key), "options", {})
+                    ],
+                    [],
+                    previous,
+                    settings,
+                ),
+                label=option.label,
+            )
+            for column, option in question.options.items()
+        }
+        for key, question in now.results.choices.items()
+    }
     notes = []
     if skipped:
         notes.append(
@@ -152,6 +171,7 @@ def build_trends(
         grade=Series(**grade),
         grade_by_spt={k: Series(**v) for k, v in by_spt.items()},
         agree={k: StatementSeries(**v) for k, v in agree.items()},
+        choices=choices,
         spt_results=results_by_spt(spt_results, now.year, names),
         notes=notes + same_notes,
         spts_new=new,

@@ -61,6 +61,12 @@ class StatementSeries(Series):
     notes: list[str] = Field(default_factory=list)  # a changed text: footnote or break
 
 
+class ChoiceSeries(Series):
+    """One option of a choose-at-most-N question: the share choosing it per year asked."""
+
+    label: str
+
+
 class SameSpts(_Model):
     """The national grade over the SPTs measured in both years, when the sets differ: the
     same estimator on those SPTs' respondents in each year (every SPT counting equally)."""
@@ -83,6 +89,8 @@ class Trends(_Model):
     grade: Series
     grade_by_spt: dict[str, Series]
     agree: dict[str, StatementSeries]
+    # per choose-at-most-N question (success factors, bottlenecks), per option: its share
+    choices: dict[str, dict[str, ChoiceSeries]] = Field(default_factory=dict)
     spt_results: dict[str, list[SptYear]]  # per SPT, one record per reported year
     notes: list[str] = Field(default_factory=list)
     spts_new: list[str] = Field(default_factory=list)  # measured now, not in `previous`

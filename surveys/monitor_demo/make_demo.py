@@ -34,6 +34,43 @@ SHIFT = {
     2017: [0.5, 0.2, 0.8, 0.1, 0.3, -0.3, 0.3, -0.1, 0.5, 0.4],
 }
 SEEDS = {2015: 20151201, 2016: 20161122, 2017: 20171121}
+
+# Success factors and bottlenecks (asked from 2016, "choose at most three"): how likely each
+# option is chosen, per year. The order follows the 2015 group session's ranking; in 2017 the
+# coach and the employers' demand gain, the budget shortage weighs less and missing partners
+# more (a synthetic shift, not a finding).
+FACTORS = {
+    "sf_samenwerking": (0.60, 0.55),
+    "sf_informatie": (0.45, 0.40),
+    "sf_actie": (0.38, 0.35),
+    "sf_coach": (0.22, 0.45),
+    "sf_werkgeversvraag": (0.25, 0.38),
+    "sf_trekker": (0.22, 0.18),
+    "sf_netwerk": (0.15, 0.12),
+    "sf_branchekennis": (0.12, 0.10),
+    "sf_scholing": (0.08, 0.08),
+    "sf_anders": (0.05, 0.04),
+}
+BOTTLENECKS = {
+    "kp_budget": (0.65, 0.40),
+    "kp_rugdekking": (0.40, 0.38),
+    "kp_actie": (0.35, 0.30),
+    "kp_partijen": (0.20, 0.42),
+    "kp_belangen": (0.22, 0.20),
+    "kp_focus": (0.15, 0.15),
+    "kp_garanties": (0.12, 0.14),
+    "kp_visie": (0.10, 0.10),
+    "kp_rechtsvorm": (0.08, 0.06),
+    "kp_anders": (0.05, 0.05),
+}
+OTHER_TEXT = {
+    "sf_anders": "sf_anders_tekst",
+    "kp_anders": "kp_anders_tekst",
+}
+OTHER_ANSWERS = {
+    "sf_anders": ["Goede band met het onderwijs (synthetisch)", "Vaste vergaderdag (synthetisch)"],
+    "kp_anders": ["Wisselende vertegenwoordigers (synthetisch)", "Te veel overleg (synthetisch)"],
+}
 PROJECTS = ["lasklas", "omscholing installatietechniek", "leerwerkplekken metaal", "e-learning"]
 
 
@@ -52,7 +89,32 @@ def survey(year: int) -> pd.DataFrame:
     gen.GRADE = {k: min(4.6, gen.GRADE[k] + s) for k, s in zip(names, SHIFT[year], strict=True)}
     frame = gen.make_demo(SEEDS[year])
     ids = frame["Respondentnummer"].str.replace("DEMO-", f"DEMO{year}-", regex=False)
-    return frame.assign(Respondentnummer=ids)
+    frame = frame.assign(Respondentnummer=ids)
+    rng = np.random.default_rng(SEEDS[year] + 24)  # its own stream: the 2015 columns stay put
+    n = len(frame)
+    chosen = {**choices(rng, FACTORS, year, n), **choices(rng, BOTTLENECKS, year, n)}
+    at = frame.columns.get_loc("Opmerking of toelichting")
+    for offset, (name, cells) in enumerate(chosen.items()):
+        frame.insert(at + offset, name, cells)
+    return frame
+
+
+def choices(rng: np.random.Generator, options: dict, year: int, n: int) -> dict[str, list[str]]:
+    """Each respondent's ticks ('x') on one choose-at-most-three question: three options mostly,
+    two or one now and then, the question skipped by a few; 'anders' with its text."""
+    names = list(options)
+    p = np.array([options[k][year - 2016] for k in names])
+    cells = {k: [""] * n for k in names}
+    texts = {OTHER_TEXT[k]: [""] * n for k in names if k in OTHER_TEXT}
+    for i in range(n):
+        if rng.random() < 0.06:  # skipped the question
+            continue
+        k = int(rng.choice([1, 2, 3], p=[0.1, 0.2, 0.7]))
+        for j in rng.choice(len(names), size=k, replace=False, p=p / p.sum()).tolist():
+            cells[names[j]][i] = "x"
+            if names[j] in OTHER_TEXT:
+                texts[OTHER_TEXT[names[j]]][i] = str(rng.choice(OTHER_ANSWERS[names[j]]))
+    return {**cells, **texts}
 
 
 def spt_results(year: int, names: list[str]) -> pd.DataFrame:
