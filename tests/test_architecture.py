@@ -237,10 +237,6 @@ def test_architecture_doc_names_every_read_outside_the_limits():
     assert _raw_readers() == named
 
 
-# Left for the report's rewrite to a typed Published (report/card.py and report/views.py).
-PRIVATE_IMPORTS_LEFT = {("report/card.py", "_row_for")}
-
-
 def test_no_private_name_is_imported_across_modules():
     """A name another module needs has a public home: no `from evaluation.x import _name`."""
     found = set()
@@ -252,4 +248,4 @@ def test_no_private_name_is_imported_across_modules():
                     for a in node.names
                     if a.name.startswith("_") and not a.name.startswith("__")
                 }
-    assert found <= PRIVATE_IMPORTS_LEFT, sorted(found - PRIVATE_IMPORTS_LEFT)
+    assert not found, sorted(found)

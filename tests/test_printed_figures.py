@@ -16,7 +16,6 @@ import pytest
 
 from evaluation.dutch import number, percent
 from evaluation.report.views import statement_label
-from evaluation.report.withheld import view_of
 
 
 def text_of(pdf, layout: bool = True) -> str:
@@ -26,10 +25,11 @@ def text_of(pdf, layout: bool = True) -> str:
 
 @pytest.fixture(scope="module")
 def printed(demo_report):
-    view = view_of(demo_report.run.published)
+    published = demo_report.run.published
     json_view = json.loads((demo_report.out / "results.json").read_text(encoding="utf-8"))
     return {
-        "view": view,
+        "published": published,
+        "results": published.results,
         "json": json_view,
         "annual": text_of(demo_report.pdf),
         "annual_flow": " ".join(text_of(demo_report.pdf, layout=False).split()),
@@ -37,10 +37,11 @@ def printed(demo_report):
     }
 
 
-def interval(e: dict, kind: str = "number") -> str:
-    lo, hi = e["ci"]
+def interval(e, kind: str = "number", withheld: bool = False) -> str:
+    """An interval as the report prints it: 'x' when withheld (asked of the publication)."""
+    lo, hi = e.ci
     if not isinstance(lo, float):
-        return "niet te schatten" if e.get("reason") else str(lo)
+        return "x" if withheld else "niet te schatten" if e.reason else "–"
     if kind == "percent":
         return f"{percent(lo)} – {percent(hi)}"
     return f"{number(lo)} – {number(hi)}"
@@ -48,34 +49,35 @@ def interval(e: dict, kind: str = "number") -> str:
 
 def test_the_attached_results_json_is_the_published_view(printed):
     """The figures compared below are those of the results.json written beside the PDF."""
-    ours, theirs = printed["view"]["satisfaction"], printed["json"]["satisfaction"]
-    assert ours["overall"]["estimate"] == theirs["overall"]["estimate"]
-    assert ours["overall"]["ci"] == theirs["overall"]["ci"]
+    ours, theirs = printed["results"].satisfaction, printed["json"]["satisfaction"]
+    assert ours.overall.estimate == theirs["overall"]["estimate"]
+    assert list(ours.overall.ci) == theirs["overall"]["ci"]
 
 
 def test_national_grade_everywhere(printed):
-    o = printed["view"]["satisfaction"]["overall"]
-    kpi = f"95%-interval {interval(o)}; n = {o['n']}"
+    o = printed["results"].satisfaction.overall
+    kpi = f"95%-interval {interval(o)}; n = {o.n}"
     assert kpi in printed["annual"] and kpi in printed["card"]
-    assert f"een {number(o['estimate'])} op een schaal van 1 tot 5" in printed["annual_flow"]
+    assert f"een {number(o.estimate)} op een schaal van 1 tot 5" in printed["annual_flow"]
 
 
 def test_grade_table_rows_equal_results(printed):
     """Each SPT row of the grade table (Kerncijfers and chapter 4): n, grade, interval, band."""
-    by_spt = printed["view"]["satisfaction"]["by_spt"]
+    by_spt = printed["results"].satisfaction.by_spt
+    published = printed["published"]
     checked = 0
     for name, e in by_spt.items():
         rows = re.findall(rf"^ {re.escape(name)} +(\d+) +(\S+) +(.+?) *$", printed["annual"], re.M)
         rows = [r for r in rows if "gemiddeld" in r[2] or r[1] == "x"]
         assert len(rows) == 2, (name, rows)  # Kerncijfers and chapter 4
         for n, grade, rest in rows:
-            assert int(n) == e["n"], name
-            if e["estimate"] == "x":
-                assert grade == "x"
+            assert int(n) == e.n, name
+            if published.is_withheld("satisfaction", "by_spt", name, "estimate"):
+                assert e.estimate is None and grade == "x"
                 continue
-            assert grade == number(e["estimate"]), name
+            assert grade == number(e.estimate), name
             assert rest.startswith(interval(e)), (name, rest)
-            assert rest.endswith(e["band"]), (name, rest)
+            assert rest.endswith(e.band), (name, rest)
             checked += 1
     assert checked >= 8  # five published SPTs in two tables
 
@@ -83,31 +85,38 @@ def test_grade_table_rows_equal_results(printed):
 def test_share_agreeing_in_figures_and_on_the_card(printed):
     """'x% (helemaal) eens' in the figures' text equals results.json; the card's table prints
     the national share and interval of every statement as the annual report does."""
-    items = printed["view"]["items"]
+    items = printed["results"].items
     for key, item in items.items():
-        agree = item["agree"]
+        agree = item.agree
         label = statement_label(item)  # a critical statement says '(kritisch)'
-        assert (
-            f"{label}: {percent(agree['estimate'])} (helemaal) eens" in (printed["annual_flow"])
-        ), key
+        assert f"{label}: {percent(agree.estimate)} (helemaal) eens" in (printed["annual_flow"]), (
+            key
+        )
         line = re.search(rf"^ {re.escape(label)} +(.*)$", printed["card"], re.M)
         assert line, key
-        national = f"{percent(agree['estimate'])} {interval(agree, 'percent')}"
+        national = f"{percent(agree.estimate)} {interval(agree, 'percent')}"
         flat = " ".join(line.group(1).split())
-        assert flat.endswith(f"{national} {item['n']}"), (key, flat)
-        own = item["agree_by_spt"]["Twente"]
-        if isinstance(own["estimate"], float):
-            assert flat.startswith(percent(own["estimate"])), (key, flat)
+        assert flat.endswith(f"{national} {item.n}"), (key, flat)
+        own = item.agree_by_spt["Twente"]
+        if isinstance(own.estimate, float):
+            assert flat.startswith(percent(own.estimate)), (key, flat)
 
 
 def test_trait_table_equals_results(printed):
     """Table 2.2: each group's grade, n and interval; the difference with two decimals."""
-    for key, trait in printed["view"]["traits"].items():
-        ja, nee, test = trait["ja"], trait["nee"], trait["test"]
+    published = printed["published"]
+    for key, trait in printed["results"].traits.items():
+        ja, nee, test = trait.ja, trait.nee, trait.test
+
+        def shown(value, *parts, decimals=1, key=key):
+            return "x" if published.is_withheld("traits", key, *parts) else number(value, decimals)
+
         expected = (
-            f"{number(ja['estimate'])} ({ja['n']}) {interval(ja)} "
-            f"{number(nee['estimate'])} ({nee['n']}) {interval(nee)} "
-            f"{number(test['difference'], 2)}"
+            f"{shown(ja.estimate, 'ja', 'estimate')} ({ja.n}) "
+            f"{interval(ja, withheld=published.is_withheld('traits', key, 'ja', 'ci'))} "
+            f"{shown(nee.estimate, 'nee', 'estimate')} ({nee.n}) "
+            f"{interval(nee, withheld=published.is_withheld('traits', key, 'nee', 'ci'))} "
+            f"{shown(test.difference, 'test', 'difference', decimals=2)}"
         )
         assert expected in " ".join(printed["annual"].split()), key
 

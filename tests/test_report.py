@@ -229,11 +229,10 @@ def test_missing_file_exits_2(tmp_path, capsys):
 
 def test_published_json_is_a_valid_results_tree(demo):
     """results.json without its 'disclosure' block still validates as Results (nulls allowed)."""
-    from evaluation.report.published_sheets import published_results
     from evaluation.results import Results
 
     tree = {k: v for k, v in demo["results"].items() if k != "disclosure"}
     again = Results.model_validate(tree)
     assert again.satisfaction.by_spt["Zuidoost-Brabant"].estimate is None
-    pub = published_results(disclose(demo["full"]))
+    pub = disclose(demo["full"]).results
     assert pub.satisfaction.by_spt["Rijk van Nijmegen"].band is None

@@ -9,6 +9,7 @@ from evaluation.dutch import largest_remainder, percent, round_half_up
 from evaluation.report.figures import grade_table, strongest_weakest
 from evaluation.report.rounding import NOTE, adding_up
 from evaluation.report.trends import change_text, rounded_difference
+from evaluation.results import Estimate, ItemDistribution, SptGrade
 
 
 def test_five_of_eight_is_63_percent():
@@ -65,28 +66,24 @@ def test_a_change_is_told_from_the_figures_shown():
     assert change_text(series["change"], True, d).startswith("7 procentpunt lager")
 
 
-def _statement(short: str, share: float, low: float, high: float) -> dict:
-    return {
-        "short": short,
-        "figure": "2.1",
-        "reverse": False,
-        "n": 40,
-        "agree": {"estimate": share, "ci": [low, high]},
-    }
+def _statement(short: str, share: float, low: float, high: float) -> ItemDistribution:
+    return ItemDistribution.model_construct(
+        short=short,
+        figure="2.1",
+        reverse=False,
+        n=40,
+        agree=Estimate.model_construct(estimate=share, ci=(low, high)),
+    )
 
 
 def test_strongest_point_only_when_its_interval_stands_apart():
     """53% (38-68%) against 50% (36-64%) is no strongest point; 80% (70-88%) against 50% is."""
-    close = {
-        "items": {"a": _statement("A", 0.53, 0.38, 0.68), "b": _statement("B", 0.50, 0.36, 0.64)}
-    }
+    close = {"a": _statement("A", 0.53, 0.38, 0.68), "b": _statement("B", 0.50, 0.36, 0.64)}
     assert strongest_weakest(close) == (None, None)
     apart = {
-        "items": {
-            "a": _statement("A", 0.80, 0.70, 0.88),
-            "b": _statement("B", 0.50, 0.36, 0.64),
-            "c": _statement("C", 0.10, 0.04, 0.20),
-        }
+        "a": _statement("A", 0.80, 0.70, 0.88),
+        "b": _statement("B", 0.50, 0.36, 0.64),
+        "c": _statement("C", 0.10, 0.04, 0.20),
     }
     strongest, weakest = strongest_weakest(apart)
     assert strongest["label"] == "A" and weakest["label"] == "C"
@@ -94,13 +91,15 @@ def test_strongest_point_only_when_its_interval_stands_apart():
 
 
 def test_spts_are_grouped_by_band_not_ranked():
+    def g(estimate, band):
+        return SptGrade.model_construct(estimate=estimate, band=band)
+
     by_spt = {
-        "Zeeland": {"estimate": 3.9, "band": "boven gemiddeld"},
-        "Achterhoek": {"estimate": 3.6, "band": "boven gemiddeld"},
-        "Twente": {"estimate": 2.1, "band": "beneden gemiddeld"},
-        "Rijnmond": {"estimate": 3.0, "band": "gemiddeld"},
-        "Drenthe": {"estimate": "x", "band": "x"},
+        "Zeeland": g(3.9, "boven gemiddeld"),
+        "Achterhoek": g(3.6, "boven gemiddeld"),
+        "Twente": g(2.1, "beneden gemiddeld"),
+        "Rijnmond": g(3.0, "gemiddeld"),
+        "Drenthe": g(None, None),  # withheld: no grade, no band
     }
-    rows = grade_table({"satisfaction": {"by_spt": by_spt}})
-    assert [r["spt"] for r in rows] == ["Achterhoek", "Zeeland", "Rijnmond", "Twente", "Drenthe"]
-    assert all("rank" not in r for r in rows)
+    rows = grade_table(by_spt)
+    assert [name for name, _ in rows] == ["Achterhoek", "Zeeland", "Rijnmond", "Twente", "Drenthe"]

@@ -20,6 +20,7 @@ from evaluation.report.changes import point, rounded_difference
 from evaluation.report.render import html_to_pdf, render_html
 from evaluation.report.summary import spts_beyond, summary, unfavourable
 from evaluation.report.trends import card_trend, trend_context, trends_view
+from evaluation.results import Estimate, ItemDistribution, Satisfaction
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run
@@ -52,7 +53,7 @@ def allowed_numbers(results: dict, trends: dict | None) -> set[str]:
             out.add(number(e["n"], 0))
     out |= {str(k) for k in range(len(sat["by_spt"]) + 1)}  # how many SPTs in a group
     for item in results["items"].values():
-        share = unfavourable(item)
+        share = unfavourable(ItemDistribution.model_validate(item))
         if share is not None:
             out |= {percent(share), number(item["n"], 0)}
     if trends:
@@ -84,18 +85,22 @@ def test_demo_summary_numbers_are_published_figures(demo_report):
 
 
 def test_above_and_below_only_beyond_the_interval():
-    view = {
-        "satisfaction": {
-            "overall": {"estimate": 3.0},
-            "by_spt": {
-                "A": {"estimate": 3.6, "ci": [3.1, 4.1]},
-                "B": {"estimate": 3.4, "ci": [2.9, 3.9]},  # above the national, not beyond
-                "C": {"estimate": 2.4, "ci": [2.0, 2.8]},
-                "D": {"estimate": "x", "ci": ["x", "x"]},
-            },
-        }
+    def e(estimate, low, high):
+        return Estimate.model_construct(estimate=estimate, ci=(low, high))
+
+    by_spt = {
+        "A": e(3.6, 3.1, 4.1),
+        "B": e(3.4, 2.9, 3.9),  # above the national, not beyond
+        "C": e(2.4, 2.0, 2.8),
+        "D": e(None, None, None),  # withheld
     }
-    assert spts_beyond(view) == {"above": ["A"], "below": ["C"], "near": ["B"], "unknown": ["D"]}
+    sat = Satisfaction.model_construct(overall=e(3.0, 2.8, 3.2), by_spt=by_spt)
+    assert spts_beyond(sat) == {
+        "above": ["A"],
+        "below": ["C"],
+        "near": ["B"],
+        "unknown": ["D"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +124,7 @@ def test_monitor_summary_names_the_detectable_shifts(monitor):
     tv = trends_view(pt)
     ctx = annual_context(run.published, audit={"date": date(2017, 11, 22)})
     ctx["trends"] = trend_context(pt)
-    ctx["summary"] = summary(ctx["view"], run.published.min_n, ctx["trait_summary"], tv)
+    ctx["summary"] = summary(run.published, ctx["trait_summary"], tv)
     raw = render_html("annual.html", ctx)
     m = re.search(r'<section id="samenvatting-tekst">(.*?)</section>', raw, re.S)
     full = html.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))
@@ -141,7 +146,7 @@ def test_monitor_summary_names_the_detectable_shifts(monitor):
     allowed = allowed_numbers(results, json.loads(pt.trends.to_json())) | {str(run.published.min_n)}
     text = section_text(raw)
     assert printed_numbers(text) <= allowed, printed_numbers(text) - allowed
-    for key in ctx["view"]["satisfaction"]["reverse_items"]:  # labelled in the trend table too
+    for key in run.published.results.satisfaction.reverse_items:  # labelled in the trend table too
         assert f"<td>{tv['agree'][key]['short']} (kritisch)</td>" in raw
 
 
@@ -175,7 +180,7 @@ def test_project_list_entry_takes_one_line(monitor, tmp_path):
     run, pt = monitor
     ctx = annual_context(run.published, audit={"date": date(2017, 11, 22)})
     ctx["trends"] = trend_context(pt)
-    ctx["summary"] = summary(ctx["view"], run.published.min_n, ctx["trait_summary"])
+    ctx["summary"] = summary(run.published, ctx["trait_summary"])
     raw = render_html("annual.html", ctx)
     table = re.search(r'<table class="compact projects">.*?</table>', raw, re.S)
     assert table, "no project list in the trend chapter"

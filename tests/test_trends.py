@@ -215,7 +215,9 @@ def test_change_text_in_words():
     assert change_text({**base, "difference": -0.04, "significant": False, "p_value": 0.5}) == (
         "0,0 lager: niet aantoonbaar (kleinste aantoonbare verschil 0,2)"
     )
-    assert change_text({**base, "difference": "x"}).startswith("niet getoond")
+    withheld = {**base, "difference": None}  # None in the published trends
+    assert change_text(withheld, withheld=True).startswith("niet getoond")
+    assert change_text(withheld) == "niet te berekenen"
     assert change_text(None) == "geen vorige meting om mee te vergelijken"
 
 

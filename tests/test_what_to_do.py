@@ -12,33 +12,32 @@ import pytest
 
 from evaluation.report.actions import behind_national
 from evaluation.report.guide import CORE_QUESTIONS
+from evaluation.results import Estimate, ItemDistribution
 
 SEEDS = "/work/shared/seeds"
 
 
-def item(short: str, figure: str, national: float, own: dict, reverse: bool = False) -> dict:
-    return {
-        "short": short,
-        "figure": figure,
-        "reverse": reverse,
-        "agree": {"estimate": national},
-        "agree_by_spt": {"A": own},
-    }
+def item(short: str, figure: str, national: float, own: dict, reverse: bool = False):
+    return ItemDistribution.model_construct(
+        short=short,
+        figure=figure,
+        reverse=reverse,
+        agree=Estimate.model_construct(estimate=national, ci=(None, None)),
+        agree_by_spt={"A": Estimate.model_construct(**own)},
+    )
 
 
 def test_behind_only_beyond_the_interval_and_reversed_for_a_critical_statement():
     view = {
-        "items": {
-            "low": item("Goed bekend", "2.1", 0.60, {"estimate": 0.30, "ci": [0.20, 0.45]}),
-            "overlap": item("Meerwaarde", "2.1", 0.60, {"estimate": 0.45, "ci": [0.30, 0.62]}),
-            "critical": item(
-                "Werking moet beter", "2.1", 0.50, {"estimate": 0.8, "ci": [0.6, 0.9]}, True
-            ),
-            "critical_low": item(  # few agree that it must improve: favourable, not listed
-                "Ook kritisch", "2.1", 0.50, {"estimate": 0.1, "ci": [0.05, 0.2]}, True
-            ),
-            "withheld": item("Weggelaten", "1.2", 0.60, {"estimate": "x", "ci": ["x", "x"]}),
-        }
+        "low": item("Goed bekend", "2.1", 0.60, {"estimate": 0.30, "ci": [0.20, 0.45]}),
+        "overlap": item("Meerwaarde", "2.1", 0.60, {"estimate": 0.45, "ci": [0.30, 0.62]}),
+        "critical": item(
+            "Werking moet beter", "2.1", 0.50, {"estimate": 0.8, "ci": [0.6, 0.9]}, True
+        ),
+        "critical_low": item(  # few agree that it must improve: favourable, not listed
+            "Ook kritisch", "2.1", 0.50, {"estimate": 0.1, "ci": [0.05, 0.2]}, True
+        ),
+        "withheld": item("Weggelaten", "1.2", 0.60, {"estimate": None, "ci": (None, None)}),
     }
     rows = behind_national(view, "A")
     assert [(r["label"], r["critical"], r["spt"], r["ci"], r["national"]) for r in rows] == [

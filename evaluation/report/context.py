@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from evaluation import __version__
@@ -10,16 +11,17 @@ from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED, long_date
 from evaluation.report.suppression_log import readable_log
 from evaluation.report.views import shown
-from evaluation.report.withheld import view_of
-from evaluation.results import Caveat
+from evaluation.report.withheld import figures
+from evaluation.results import Caveat, TraitComparison
 
 
 def common(d: Published, audit: dict[str, Any], title: str) -> dict[str, Any]:
-    view = view_of(d)
-    p = view["parameters"]
+    """What every PDF of the run shows: `results` (typed, None where withheld) for labels and
+    counts, `overall` as the templates print it; `suppressed` is the mark the legend explains."""
+    p = d.results.parameters.model_dump(mode="json")
     return {
         "document_title": title,
-        "view": view,
+        "results": d.results,
         "p": p,
         "year": p["year"],
         "min_n": d.min_n,
@@ -34,9 +36,9 @@ def common(d: Published, audit: dict[str, Any], title: str) -> dict[str, Any]:
         "date": long_date(audit["date"]) if "date" in audit else "",
         "method": method_page(p, d.min_n),
         "caveats": method_caveats(d.results.caveats),
-        "trait_summary": trait_summary(view),
-        "readable_log": readable_log(view, d.log_dicts()),
-        "overall": view["satisfaction"]["overall"],
+        "trait_summary": trait_summary(d.results.traits),
+        "readable_log": readable_log(d, d.log_dicts()),
+        "overall": figures(d, d.results.satisfaction.overall, "satisfaction", "overall"),
         "suppression_log": d.log_dicts(),
     }
 
@@ -59,16 +61,16 @@ def method_caveats(caveats: list[Caveat]) -> dict[str, list[str]]:
     return placed
 
 
-def trait_summary(view: dict) -> dict[str, Any]:
+def trait_summary(traits: Mapping[str, TraitComparison]) -> dict[str, Any]:
     """How many trait tests are significant / testable; df and SE ratio for the method page."""
-    tests = [t["test"] for t in (view.get("traits") or {}).values()]
-    testable = [t for t in tests if shown(t.get("p_value"))]
-    ratios = [t["se_ratio"] for t in testable if shown(t.get("se_ratio"))]
-    dfs = [t["df"] for t in testable if shown(t.get("df"))]
-    dfs_s = [t["df_stratum"] for t in testable if shown(t.get("df_stratum"))]
+    tests = [t.test for t in traits.values()]
+    testable = [t for t in tests if shown(t.p_value)]
+    ratios = [t.se_ratio for t in testable if shown(t.se_ratio)]
+    dfs = [t.df for t in testable if shown(t.df)]
+    dfs_s = [t.df_stratum for t in testable if shown(t.df_stratum)]
     return {
         "total": len(tests),
-        "significant": sum(1 for t in testable if t.get("significant") is True),
+        "significant": sum(1 for t in testable if t.significant is True),
         "untestable": len(tests) - len(testable),
         "df": min(dfs) if dfs else None,
         "df_max": max(dfs) if dfs else None,

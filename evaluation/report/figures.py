@@ -1,8 +1,10 @@
-"""Chart rows and plain readings of the statements and grades, from the published view."""
+"""Chart rows and plain readings of the statements and grades, from the typed published result
+(None where withheld: charts leave such a mark out)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -17,73 +19,73 @@ from evaluation.report.views import (
     shown,
     statement_label,
 )
-from evaluation.results import BANDS
+from evaluation.results import BANDS, Estimate, ItemDistribution, Satisfaction, SptGrade
+
+Items = Mapping[str, ItemDistribution]
 
 
-def likert_row(item: dict) -> LikertRow:
-    cats = item.get("categories")
-    suppressed = not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats)
-    shares = {} if suppressed else {int(c["code"]): float(c["share"]) for c in cats}
-    dk = (item.get("weet_niet") or {}) if isinstance(item.get("weet_niet"), dict) else {}
-    dont_know = dk.get("share") if shown(dk.get("share")) else None
-    return LikertRow(statement_label(item), shares, int(item["n"]), dont_know, suppressed)
+def likert_row(item: ItemDistribution) -> LikertRow:
+    cats = item.categories
+    suppressed = not cats or any(not shown(c.share) for c in cats)
+    shares = {} if suppressed else {int(c.code): float(c.share) for c in cats}
+    dk = item.weet_niet.get("share")
+    dont_know = dk if shown(dk) else None
+    return LikertRow(statement_label(item), shares, int(item.n), dont_know, suppressed)
 
 
-def spt_likert_row(item: dict, spt: str, respondents: int) -> LikertRow:
+def spt_likert_row(item: ItemDistribution, spt: str, respondents: int) -> LikertRow:
     """One SPT's bar for a statement, labelled with the SPT's name. A withheld distribution
     shows the SPT's number of respondents, not its number of valid answers: for a one-person
     SPT, 'n = 0' would tell that this person answered 'weet niet' or skipped the statement."""
-    dist = (item.get("distribution_by_spt") or {}).get(spt)
-    cats = (dist or {}).get("categories")
-    if not dist or not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats):
+    dist = item.distribution_by_spt.get(spt)
+    if dist is None or not dist.categories or any(not shown(c.share) for c in dist.categories):
         return LikertRow(spt, {}, respondents, None, True)
-    dk = dist.get("weet_niet") if isinstance(dist.get("weet_niet"), dict) else {}
-    dont_know = dk.get("share") if shown(dk.get("share")) else None
-    shares = {int(c["code"]): float(c["share"]) for c in cats}
-    return LikertRow(spt, shares, int(dist["n"]), dont_know, False)
+    dk = dist.weet_niet.get("share")
+    dont_know = dk if shown(dk) else None
+    shares = {int(c.code): float(c.share) for c in dist.categories}
+    return LikertRow(spt, shares, int(dist.n or 0), dont_know, False)
 
 
-def spt_figure_chart(view: dict, spt: str, respondents: int) -> Chart | None:
+def spt_figure_chart(items: Items, spt: str, respondents: int) -> Chart | None:
     """The card's statements chart: per statement the national bar directly above the SPT's
     bar; figure 1.2 first, then figure 2.1, each in the national order (share agreeing)."""
-    figures = [f for f in FIGURE_TITLES if items_of(view, f)]
+    figures = [f for f in FIGURE_TITLES if items_of(items, f)]
     if not figures:
         return None
     pairs = []
     for rank, figure in enumerate(figures):
-        for item in items_of(view, figure).values():
+        for item in items_of(items, figure).values():
             national = replace(likert_row(item), label="landelijk")
-            key = (rank, national.suppressed, -national.agree, item["short"])
+            key = (rank, national.suppressed, -national.agree, item.short)
             label = statement_label(item)
             pairs.append((key, (label, national, spt_likert_row(item, spt, respondents))))
     pairs.sort(key=lambda t: t[0])
     numbers = " en ".join(figures)
     title = f"Figu{'ren' if len(figures) > 1 else 'ur'} {numbers}: {spt} en landelijk"
-    return paired_likert_chart([p for _, p in pairs], title, category_labels(view))
+    return paired_likert_chart([p for _, p in pairs], title, category_labels(items))
 
 
-def favourable(item: dict) -> float | None:
+def favourable(item: ItemDistribution) -> float | None:
     """Share with a favourable answer: (helemaal) eens, or (helemaal) oneens for a reversed item."""
-    cats = item.get("categories")
-    if not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats):
+    cats = item.categories
+    if not cats or any(not shown(c.share) for c in cats):
         return None
-    codes = (1, 2) if item.get("reverse") else (4, 5)
-    return sum(float(c["share"]) for c in cats if int(c["code"]) in codes)
+    codes = (1, 2) if item.reverse else (4, 5)
+    return sum(float(c.share) for c in cats if int(c.code) in codes)
 
 
-def strongest_weakest(view: dict) -> tuple[dict | None, dict | None]:
+def strongest_weakest(items: Items) -> tuple[dict | None, dict | None]:
     """The figure-2.1 statement agreed with most and least, each only when its interval does
     not overlap the interval of any other statement: a claim the uncertainty carries. Critical
     (reversed) statements are left out: their share agreeing is no favourable share."""
     scored = []
-    for item in items_of(view, "2.1").values():
-        agree = item.get("agree") or {}
-        ci = _ci(agree)
-        if item.get("reverse") or not shown(agree.get("estimate")) or ci is None:
+    for item in items_of(items, "2.1").values():
+        ci = interval(item.agree)
+        if item.reverse or not shown(item.agree.estimate) or ci is None:
             continue
-        share = float(agree["estimate"])
+        share = float(item.agree.estimate)
         text = f"{percent(share)} (helemaal) eens, 95%-interval {percent(ci[0])} – {percent(ci[1])}"
-        scored.append({"label": item["short"], "share": share, "ci": ci, "text": text, **item})
+        scored.append({"label": item.short, "share": share, "ci": ci, "text": text, "n": item.n})
     if len(scored) < 2:
         return None, None
     scored.sort(key=lambda s: (-s["share"], s["label"]))
@@ -93,10 +95,10 @@ def strongest_weakest(view: dict) -> tuple[dict | None, dict | None]:
     return strongest, weakest
 
 
-def figure_reading(view: dict, figure: str) -> dict | None:
+def figure_reading(items: Items, figure: str) -> dict | None:
     """Plain facts under a figure: most and least agreement, most 'weet niet'."""
     rows = [
-        (likert_row(i), i) for i in items_of(view, figure).values() if not likert_row(i).suppressed
+        (likert_row(i), i) for i in items_of(items, figure).values() if not likert_row(i).suppressed
     ]
     if len(rows) < 2:
         return None
@@ -106,34 +108,37 @@ def figure_reading(view: dict, figure: str) -> dict | None:
         "most": {"label": by_agree[0][0].label, "share": percent(by_agree[0][0].agree)},
         "least": {"label": by_agree[-1][0].label, "share": percent(by_agree[-1][0].agree)},
         "dont_know": (
-            {"label": dk[0].label, "share": percent(dk[0].dont_know), "n": dk[1]["weet_niet"]["n"]}
+            {"label": dk[0].label, "share": percent(dk[0].dont_know), "n": dk[1].weet_niet["n"]}
             if dk[0].dont_know
             else None
         ),
     }
 
 
-def figure_chart(view: dict, figure: str) -> Chart | None:
-    items = items_of(view, figure)
-    if not items:
+def figure_chart(items: Items, figure: str) -> Chart | None:
+    shown_items = items_of(items, figure)
+    if not shown_items:
         return None
-    rows = [likert_row(i) for i in items.values()]
+    rows = [likert_row(i) for i in shown_items.values()]
     n = max(r.n for r in rows)
     title = f"{FIGURE_TITLES.get(figure, 'Figuur ' + figure)} (n = {number(n, 0)})"
-    return likert_chart(rows, title, category_labels(view))
+    return likert_chart(rows, title, category_labels(items))
 
 
-def _ci(e: dict) -> tuple[float, float] | None:
-    ci = e.get("ci") or [None, None]
-    return (float(ci[0]), float(ci[1])) if shown(ci[0]) and shown(ci[1]) else None
+def interval(e: Estimate | None) -> tuple[float, float] | None:
+    """A published interval as two numbers; None when withheld or not estimable."""
+    lo, hi = e.ci if e is not None else (None, None)
+    return (float(lo), float(hi)) if shown(lo) and shown(hi) else None
 
 
-def grade_row(label: str, e: dict) -> GradeRow:
-    est = e.get("estimate")
+def grade_row(label: str, e: Estimate | None) -> GradeRow:
+    """A grade or share as a chart draws it: a withheld or missing estimate draws no mark."""
+    est = e.estimate if e is not None else None
     ok = shown(est)
-    band = e.get("band") if e.get("band") in BANDS else None
-    n = int(e["n"]) if shown(e.get("n")) else 0  # a small SPT's answer count may be withheld
-    return GradeRow(label, float(est) if ok else None, _ci(e), n, band, not ok)
+    band = getattr(e, "band", None)
+    band = band if band in BANDS else None
+    n = int(e.n) if e is not None and shown(e.n) else 0  # a small SPT's n may be withheld
+    return GradeRow(label, float(est) if ok else None, interval(e), n, band, not ok)
 
 
 def band_order(band: str | None) -> int:
@@ -141,19 +146,15 @@ def band_order(band: str | None) -> int:
     return len(BANDS) - BANDS.index(band) - 1 if band in BANDS else len(BANDS)
 
 
-def grade_table(view: dict) -> list[dict]:
+def grade_table(by_spt: Mapping[str, SptGrade]) -> list[tuple[str, SptGrade]]:
     """SPTs grouped by band (highest first), alphabetical within a band, then the SPTs without
     a band: bands, not ranks, since neighbouring intervals overlap."""
-    by_spt = view["satisfaction"]["by_spt"]
-    return [
-        {"spt": k, **by_spt[k]}
-        for k in sorted(by_spt, key=lambda k: (band_order(by_spt[k].get("band")), k.lower()))
-    ]
+    order = sorted(by_spt, key=lambda k: (band_order(by_spt[k].band), k.lower()))
+    return [(k, by_spt[k]) for k in order]
 
 
-def band_counts(view: dict) -> dict[str, Any]:
-    by_spt = view["satisfaction"]["by_spt"]
-    counts = Counter(v.get("band") for v in by_spt.values() if v.get("band") in BANDS)
+def band_counts(by_spt: Mapping[str, SptGrade]) -> dict[str, Any]:
+    counts = Counter(v.band for v in by_spt.values() if v.band in BANDS)
     return {
         "counts": [{"band": b, "n": counts.get(b, 0)} for b in BANDS],
         "unclassified": len(by_spt) - sum(counts.values()),
@@ -161,5 +162,5 @@ def band_counts(view: dict) -> dict[str, Any]:
     }
 
 
-def overall_row(view: dict) -> GradeRow:
-    return grade_row("landelijk", view["satisfaction"]["overall"])
+def overall_row(satisfaction: Satisfaction) -> GradeRow:
+    return grade_row("landelijk", satisfaction.overall)

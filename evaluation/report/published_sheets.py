@@ -4,40 +4,33 @@ from __future__ import annotations
 
 from evaluation.disclosure.publish import Published
 from evaluation.disclosure.rules import rule_text
-from evaluation.dutch import SUPPRESSED
 from evaluation.report.sheets import sheets
-from evaluation.report.withheld import view_of
+from evaluation.report.withheld import text
 from evaluation.results import Column, Results, Table
 
-
-def published_results(p: Published) -> Results:
-    """The published Results with withheld table cells as "x" (table cells allow text)."""
-    tables = view_of(p)["tables"]
-    return p.results.model_copy(
-        update={"tables": {k: Table.model_validate(t) for k, t in tables.items()}}
-    )
+VALUE_KINDS = ("share", "mean", "percent", "p")
 
 
 def published_sheets(results: Results, d: Published) -> list[tuple[str, Table]]:
     """The workbook's sheets as published: a cell that had a value and was withheld shows "x".
 
-    Sheets are built twice by the same function (full and published Results), so rows and
-    columns line up by sheet name; a suppression log sheet is added at the end.
+    Sheets are built twice by the same function (the full Results and the published typed
+    Results, None where withheld), so rows and columns line up by sheet name; a cell that is
+    None in the published sheet and had a value in the full one was withheld. A row with such
+    a cell shows "x" in its empty value cells too: a blank beside an "x" would tell "no
+    answer". A suppression log sheet is added at the end.
     """
-    shown = dict(sheets(published_results(d)))
+    shown = dict(sheets(d.results))
     out = []
     for name, orig in sheets(results):
         pub = shown[name]
         rows = []
-        values = {c.key for c in pub.columns if c.kind in ("share", "mean", "percent", "p")}
+        values = {c.key for c in pub.columns if c.kind in VALUE_KINDS}
         for r_orig, r_pub in zip(orig.rows, pub.rows, strict=True):
-            row = {
-                k: (SUPPRESSED if v is None and r_orig.get(k) is not None else v)
-                for k, v in r_pub.items()
-            }
-            if SUPPRESSED in row.values():  # a blank beside an "x" would tell "no answer"
-                row = {k: SUPPRESSED if v is None and k in values else v for k, v in row.items()}
-            rows.append(row)
+            hidden = {k for k, v in r_pub.items() if v is None and r_orig.get(k) is not None}
+            if hidden:
+                hidden |= {k for k, v in r_pub.items() if v is None and k in values}
+            rows.append({k: text(v, True) if k in hidden else v for k, v in r_pub.items()})
         out.append((name, pub.model_copy(update={"rows": rows})))
     out.append(
         (

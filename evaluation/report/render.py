@@ -29,6 +29,7 @@ from evaluation.dutch import long_date, number, percent
 from evaluation.errors import ErrorCode, SptEvalError
 from evaluation.report import svg_text
 from evaluation.report.conformance import finish, link_texts
+from evaluation.report.withheld import figure_filter, interval_filter, text
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PDF_VARIANT = "pdf/a-3a"  # tagged; conformance.finish declares PDF/UA-1 beside it
@@ -51,20 +52,16 @@ class UnsafeResourceError(SptEvalError, ValueError):
 
 
 def cell(value: object, decimals: int = 1, kind: str = "number") -> str:
-    """Display one table cell: a suppressed figure as 'x', a missing one as '–', else Dutch."""
-    if isinstance(value, str):  # SUPPRESSED ("x") or a label such as "geen eenduidig beeld"
-        return value
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if kind == "percent":
-        return percent(float(value), decimals)
-    return number(float(value), decimals)
+    """Display one value that is never withheld: a missing one as '–', a label as it is,
+    else Dutch (withheld figures are printed by `withheld.text`)."""
+    return text(value, False, decimals, kind)
 
 
-def fmt(value: object, kind: str = "text") -> str:
-    """Display a Results table cell by its column kind (see results.Column)."""
+def fmt(value: object, kind: str = "text", withheld: bool = False) -> str:
+    """Display a Results table cell by its column kind (see results.Column); 'x' when the
+    publication withholds it."""
+    if withheld:
+        return text(value, True)
     if kind == "count":
         return cell(value, 0)
     if kind == "share":
@@ -100,6 +97,8 @@ def make_environment() -> jinja2.Environment:
     env.filters["long_date"] = long_date
     env.filters["cell"] = cell
     env.filters["fmt"] = fmt
+    env.filters["figure"] = figure_filter
+    env.filters["interval"] = interval_filter
     env.filters["ucfirst"] = ucfirst
     return env
 

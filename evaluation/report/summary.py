@@ -3,39 +3,36 @@ claim only as strong as its uncertainty allows, each number a published figure."
 
 from __future__ import annotations
 
-from evaluation.dutch import SUPPRESSED, number, percent
+from evaluation.disclosure.publish import Published
+from evaluation.dutch import number, percent
 from evaluation.report.changes import point, rounded_difference
+from evaluation.report.figures import interval
 from evaluation.report.views import items_of, shown
+from evaluation.report.withheld import figure_text
+from evaluation.results import ItemDistribution, Satisfaction
 
 SCORE = "tevredenheidsscore (1-5)"
-
-
-def _ci_shown(e: dict) -> tuple[float, float] | None:
-    ci = e.get("ci") or [None, None]
-    return (ci[0], ci[1]) if shown(ci[0]) and shown(ci[1]) else None
-
-
-def _n(n: object) -> str:
-    return number(n, 0) if shown(n) else SUPPRESSED
 
 
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def national_sentence(overall: dict) -> str:
+def national_sentence(published: Published) -> str:
     """The national score with its interval, or why it is not given."""
-    if not shown(overall.get("estimate")):
+    overall = published.results.satisfaction.overall
+    if not shown(overall.estimate):
         return "Een landelijke tevredenheidsscore is niet te geven: te weinig gegevens."
-    ci = _ci_shown(overall)
+    ci = interval(overall)
     band = (
         f"95%-interval {number(ci[0])} – {number(ci[1])}"
         if ci
         else "de onzekerheid is niet te schatten"
     )
+    n_text = figure_text(published, overall.n, "satisfaction", "overall", "n", decimals=0)
     return (
         "Gemiddeld geven de betrokkenen de werking van hun servicepunt een "
-        f"{SCORE} van {number(overall['estimate'])} ({band}; n\u00a0=\u00a0{_n(overall.get('n'))})."
+        f"{SCORE} van {number(overall.estimate)} ({band}; n\u00a0=\u00a0{n_text})."
     )
 
 
@@ -60,14 +57,14 @@ def change_sentence(series: dict, previous: int | None, year: int, share: bool) 
     return f"{head}: geen aantoonbare verandering"
 
 
-def spts_beyond(view: dict) -> dict:
+def spts_beyond(satisfaction: Satisfaction) -> dict:
     """SPTs whose whole 95%-interval lies above or below the national score, and those without
     a published score (not judged)."""
-    overall = view["satisfaction"]["overall"]["estimate"]
+    overall = satisfaction.overall.estimate
     above, below, near, unknown = [], [], [], []
-    for spt, g in sorted(view["satisfaction"]["by_spt"].items()):
-        ci = _ci_shown(g)
-        if not shown(g.get("estimate")) or ci is None or not shown(overall):
+    for spt, g in sorted(satisfaction.by_spt.items()):
+        ci = interval(g)
+        if not shown(g.estimate) or ci is None or not shown(overall):
             unknown.append(spt)
         elif ci[0] > overall:
             above.append(spt)
@@ -98,28 +95,31 @@ def spts_sentence(b: dict) -> str:
     return "Het hele 95%-interval van het servicepunt ligt " + "; ".join(parts) + "." + rest
 
 
-def unfavourable(item: dict) -> float | None:
+def unfavourable(item: ItemDistribution) -> float | None:
     """Share of the answers that is critical: (helemaal) oneens, or (helemaal) eens for a
     statement where agreeing is critical."""
-    cats = item.get("categories")
-    if not isinstance(cats, list) or any(not shown(c.get("share")) for c in cats):
+    cats = item.categories
+    if not cats or any(not shown(c.share) for c in cats):
         return None
-    codes = (4, 5) if item.get("reverse") else (1, 2)
-    return sum(float(c["share"]) for c in cats if int(c["code"]) in codes)
+    codes = (4, 5) if item.reverse else (1, 2)
+    return sum(float(c.share) for c in cats if int(c.code) in codes)
 
 
-def critical_sentence(view: dict) -> str | None:
+def critical_sentence(published: Published) -> str | None:
     """The figure-2.1 statement with the largest critical share, said with its n; whether it
     stands apart from the others is not claimed (the share has no interval of its own)."""
-    scored = [(unfavourable(i), i) for i in items_of(view, "2.1").values()]
-    scored = [(s, i) for s, i in scored if s is not None]
+    items = items_of(published.results.items, "2.1")
+    scored = [(unfavourable(i), k) for k, i in items.items()]
+    scored = [(s, k) for s, k in scored if s is not None]
     if len(scored) < 2:
         return None
-    share, item = max(scored, key=lambda t: (t[0], t[1]["short"]))
-    how = "(helemaal) eens" if item.get("reverse") else "(helemaal) oneens"
+    share, key = max(scored, key=lambda t: (t[0], items[t[1]].short))
+    item = items[key]
+    how = "(helemaal) eens" if item.reverse else "(helemaal) oneens"
+    n_text = figure_text(published, item.n, "items", key, "n", decimals=0)
     return (
-        f"De meeste kritiek krijgt de stelling '{item['short']}': {percent(share)} is het er "
-        f"{how} mee (n\u00a0=\u00a0{_n(item.get('n'))}). Of dat verschil met de andere "
+        f"De meeste kritiek krijgt de stelling '{item.short}': {percent(share)} is het er "
+        f"{how} mee (n\u00a0=\u00a0{n_text}). Of dat verschil met de andere "
         "stellingen meer is dan toeval, zegt dit niet."
     )
 
@@ -181,13 +181,13 @@ def change_row_text(r: dict) -> str:
     return f"'{r['short']}' {r['before']} → {r['now']} ({r['change']})"
 
 
-def not_said(view: dict, b: dict, min_n: int, trends: dict | None, traits: dict) -> list[str]:
+def not_said(b: dict, n_spts: int, min_n: int, trends: dict | None, traits: dict) -> list[str]:
     """What this report cannot say, and why."""
     out = []
     if b["unknown"]:
         k = len(b["unknown"])
         out.append(
-            f"Over {k} van de {len(view['satisfaction']['by_spt'])} servicepunten staat geen "
+            f"Over {k} van de {n_spts} servicepunten staat geen "
             f"score in dit rapport: minder dan {min_n} respondenten, of weggelaten om een ander "
             "servicepunt te beschermen."
         )
@@ -207,12 +207,12 @@ def not_said(view: dict, b: dict, min_n: int, trends: dict | None, traits: dict)
     return out
 
 
-def summary(view: dict, min_n: int, traits: dict, trends: dict | None = None) -> dict:
+def summary(published: Published, traits: dict, trends: dict | None = None) -> dict:
     """The Samenvatting's sentences and its table of detectable changes."""
-    overall = view["satisfaction"]["overall"]
-    year = view["parameters"]["year"]
+    results = published.results
+    year = results.parameters.year
     previous = (trends or {}).get("previous")
-    lead = [national_sentence(overall)]
+    lead = [national_sentence(published)]
     grade_change = change_sentence(trends["grade"], previous, year, False) if trends else None
     if grade_change:
         lead.append(f"Landelijke score: {grade_change}.")
@@ -224,7 +224,7 @@ def summary(view: dict, min_n: int, traits: dict, trends: dict | None = None) ->
                 f"Over de {len(same['spts'])} servicepunten die in beide jaren zijn gemeten: "
                 f"{same_change}."
             )
-    b = spts_beyond(view)
+    b = spts_beyond(results.satisfaction)
     messages = []
     changes = detectable_changes(trends)
     statements = [r for r in changes if r["short"] != SCORE]
@@ -238,14 +238,14 @@ def summary(view: dict, min_n: int, traits: dict, trends: dict | None = None) ->
             f"Bij de stellingen zijn er sinds {previous} geen aantoonbare veranderingen."
             + largest_shifts(trends)
         )
-    critical = critical_sentence(view)
+    critical = critical_sentence(published)
     if critical:
         messages.append(critical)
     return {
         "lead": lead,
         "spts": spts_sentence(b),
         "messages": messages,
-        "not_said": not_said(view, b, min_n, trends, traits),
+        "not_said": not_said(b, len(results.satisfaction.by_spt), published.min_n, trends, traits),
         "changes": changes,
         "previous": previous,
     }

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from evaluation.disclosure.cells import SPT_COUNT_COLUMNS
+from evaluation.disclosure.publish import Published
 from evaluation.dutch import number
 from evaluation.report.views import shown
+from evaluation.results import ItemDistribution
 
 
-def readable_log(view: dict, log: list[dict]) -> list[dict]:
+def readable_log(published: Published, log: list[dict]) -> list[dict]:
     """The suppression log grouped per figure, with SPT names instead of row numbers."""
-    tables = view.get("tables") or {}
-    respondents = {
-        r.get("spt"): r.get("n") for r in (tables.get("respons_spt") or {}).get("rows") or []
-    }
+    results = published.results
+    tables = results.tables
+    response = tables.get("respons_spt")
+    respondents = {r.get("spt"): r.get("n") for r in (response.rows if response else [])}
     groups: dict[tuple[str, str], list[str]] = {}
     for s in log:
         parts = s["path"].strip("/").split("/")
@@ -20,25 +22,25 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
         if parts[:2] == ["satisfaction", "by_spt"]:
             what, who = "Tevredenheidsscore per SPT", parts[2]
         elif parts[0] == "items" and len(parts) == 4 and parts[2] == "agree_by_spt":
-            label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
-            what, who = f"Aandeel eens per SPT: {label}", parts[3]
+            what, who = f"Aandeel eens per SPT: {_short(results.items, parts[1])}", parts[3]
         elif parts[0] == "items" and len(parts) == 4 and parts[2] == "distribution_by_spt":
-            label = (view["items"].get(parts[1]) or {}).get("short", parts[1])
-            what, who = f"Antwoordverdeling per SPT: {label}", parts[3]
+            what, who = f"Antwoordverdeling per SPT: {_short(results.items, parts[1])}", parts[3]
         if parts[0] == "items" and len(parts) == 4 and shown(respondents.get(parts[3])):
             # the SPT's respondents, not its valid answers: for a one-person SPT 'n = 0'
             # would tell that this person answered 'weet niet' or skipped the statement
             n = respondents[parts[3]]
         elif parts[0] == "traits":
-            label = (view["traits"].get(parts[1]) or {}).get("short", parts[1])
-            what, who = f"Tabel 2.2: {label}", parts[2]
+            trait = results.traits.get(parts[1])
+            what, who = f"Tabel 2.2: {trait.short if trait else parts[1]}", parts[2]
         elif parts[0] == "tables" and len(parts) == 4 and parts[2] == "rows":
-            t = tables.get(parts[1]) or {}
-            row = (t.get("rows") or [{}] * (int(parts[3]) + 1))[int(parts[3])]
-            what = t.get("title", parts[1])
+            t = tables.get(parts[1])
+            i = int(parts[3])
+            row = t.rows[i] if t is not None and i < len(t.rows) else {}
+            what = t.title if t is not None else parts[1]
             who = str(row.get("spt") or row.get("label") or parts[3])
         elif parts[0] == "tables" and len(parts) == 2:
-            what = (tables.get(parts[1]) or {}).get("title", parts[1])
+            t = tables.get(parts[1])
+            what = t.title if t is not None else parts[1]
             who = "hertelling"
         if who == "hertelling":
             cell = s["reason"]
@@ -50,6 +52,11 @@ def readable_log(view: dict, log: list[dict]) -> list[dict]:
     return _merge_statements(
         [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
     )
+
+
+def _short(items: dict[str, ItemDistribution], key: str) -> str:
+    item = items.get(key)
+    return item.short if item is not None else key
 
 
 STATEMENT_LOGS = ("Aandeel eens per SPT", "Antwoordverdeling per SPT")

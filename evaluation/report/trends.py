@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from evaluation.dutch import SUPPRESSED, number
+from evaluation.dutch import number
 from evaluation.report.annual import annual_context
 from evaluation.report.changes import rounded_difference
 from evaluation.report.context import trait_summary
-from evaluation.report.render import cell
 from evaluation.report.summary import SCORE, change_row, summary
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
 from evaluation.report.views import shown
-from evaluation.report.withheld import mark, view_of
+from evaluation.report.withheld import figures, text
 from evaluation.spt_results.schema import BUDGET_SOURCES
 from evaluation.trends.build import PublishedTrends
 
@@ -22,8 +21,9 @@ NATIONAL, OWN = "#003b5c", "#b2440e"
 
 
 def trends_view(t: PublishedTrends) -> dict:
-    """The published trends tree with 'x' at every withheld figure."""
-    return mark(json.loads(t.trends.to_json()), t.withheld)
+    """The published trends as plain JSON values: None at every withheld figure (whether a
+    None was withheld is asked of `t.is_withheld`)."""
+    return json.loads(t.trends.to_json())
 
 
 def _marks(series: dict) -> list[YearMark]:
@@ -35,13 +35,19 @@ def _marks(series: dict) -> list[YearMark]:
     return out
 
 
-def change_text(c: dict | None, share: bool = False, shown_difference: float | None = None) -> str:
+def change_text(
+    c: dict | None,
+    share: bool = False,
+    shown_difference: float | None = None,
+    withheld: bool = False,
+) -> str:
     """The change since the previous wave in words: its size (from the rounded figures shown,
     when given), whether it is detectable and the smallest detectable change, in the plain words
-    of the glossary (p stays in tables.xlsx and results.json)."""
+    of the glossary (p stays in tables.xlsx and results.json); `withheld`: the publication
+    withholds the change."""
     if not c:
         return "geen vorige meting om mee te vergelijken"
-    if c["difference"] == SUPPRESSED:
+    if withheld:
         return f"niet getoond: het cijfer van {c['from_year']} of {c['to_year']} is weggelaten"
     if not shown(c["difference"]):
         return "niet te berekenen"
@@ -59,34 +65,49 @@ def change_text(c: dict | None, share: bool = False, shown_difference: float | N
     return f"{head}: niet aantoonbaar (kleinste aantoonbare verschil {size(c['mdd'])})"
 
 
-def _cells(series: dict, years: list[int], share: bool) -> list[str]:
-    by_year = {p["year"]: p for p in series["points"]}
+def _cells(
+    t: PublishedTrends, view: dict, parts: tuple, years: list[int], share: bool
+) -> list[str]:
+    """The series at `parts`: its estimate per year as printed ('x' where withheld)."""
+    series = _at(view, parts)
+    by_year = {p["year"]: (i, p) for i, p in enumerate(series["points"])}
     out = []
     for y in years:
-        p = by_year.get(y)
-        if p is None:
+        if y not in by_year:
             out.append("n.v.t." if y in series.get("not_comparable", []) else "–")
-        elif share:
-            out.append(cell(p["estimate"], 0, "percent"))
-        else:
-            out.append(cell(p["estimate"]))
+            continue
+        i, p = by_year[y]
+        hidden = t.is_withheld(*parts, "points", i, "estimate")
+        out.append(text(p["estimate"], hidden, 0 if share else 1, "percent" if share else "number"))
     return out
 
 
-def _difference(series: dict, share: bool) -> str:
-    """The change column: from the rounded figures shown, a star when detectable."""
+def _at(tree: dict, parts: tuple) -> dict:
+    for p in parts:
+        tree = tree[p]
+    return tree
+
+
+def _withheld_change(t: PublishedTrends, parts: tuple) -> bool:
+    return t.is_withheld(*parts, "change", "difference")
+
+
+def _difference(t: PublishedTrends, view: dict, parts: tuple, share: bool) -> str:
+    """The change column of the series at `parts`: from the rounded figures shown, a star
+    when detectable."""
+    series = _at(view, parts)
     c = series.get("change")
     if not c:
         return "–"
     d = c["difference"]
     if not shown(d):
-        return cell(d)
+        return text(d, _withheld_change(t, parts))
     d = rounded_difference(series, share)
     if d is None:
         return "–"
     shown_d = number(d * 100, 0) if share else number(d)
-    text = f"{'+' if d > 0 and shown_d.strip('0,') else ''}{shown_d}"
-    return text + ("*" if c.get("significant") else "")
+    sign = "+" if d > 0 and shown_d.strip("0,") else ""
+    return f"{sign}{shown_d}" + ("*" if c.get("significant") else "")
 
 
 def _results_rows(view: dict) -> list[dict]:
@@ -129,19 +150,24 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
     spts = [
         {
             "spt": k,
-            "cells": _cells(s, years, False),
-            "difference": _difference(s, False),
+            "cells": _cells(t, view, ("grade_by_spt", k), years, False),
+            "difference": _difference(t, view, ("grade_by_spt", k), False),
         }
-        for k, s in view["grade_by_spt"].items()
+        for k in view["grade_by_spt"]
     ]
     statements = [
         {
             "key": k,
             "short": s["short"],
             "figure": s["figure"],
-            "cells": _cells(s, years, True),
-            "difference": _difference(s, True),
-            "text": change_text(s["change"], True, rounded_difference(s, True)),
+            "cells": _cells(t, view, ("agree", k), years, True),
+            "difference": _difference(t, view, ("agree", k), True),
+            "text": change_text(
+                s["change"],
+                True,
+                rounded_difference(s, True),
+                _withheld_change(t, ("agree", k)),
+            ),
         }
         for k, s in view["agree"].items()
     ]
@@ -156,8 +182,17 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
     return {
         "years": years,
         "previous": view["previous"],
-        "grade": grade,
-        "grade_text": change_text(grade["change"], False, rounded_difference(grade, False)),
+        "grade": {
+            "points": [
+                figures(t, p, "grade", "points", i) for i, p in enumerate(t.trends.grade.points)
+            ]
+        },
+        "grade_text": change_text(
+            grade["change"],
+            False,
+            rounded_difference(grade, False),
+            _withheld_change(t, ("grade",)),
+        ),
         "chart": chart,
         "spts": spts,
         "statements": statements,
@@ -165,12 +200,12 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
         "budget_sources": _budget_sources(view),
         "notes": notes,
         "n_withheld": len(t.log),
-        "same_spts": same_spts_view(view),
+        "same_spts": same_spts_view(t, view),
         "spt_changes": spt_changes(view),
     }
 
 
-def same_spts_view(view: dict) -> dict | None:
+def same_spts_view(t: PublishedTrends, view: dict) -> dict | None:
     """The national change over the SPTs measured in both years, beside the all-SPT one."""
     same = view.get("grade_same_spts")
     if not same:
@@ -178,12 +213,19 @@ def same_spts_view(view: dict) -> dict | None:
     return {
         "n": len(same["spts"]),
         "spts": same["spts"],
-        "points": same["points"],
-        "text": change_text(same["change"], False, rounded_difference(same, False)),
-        "all_text": change_text(
-            view["grade"]["change"], False, rounded_difference(view["grade"], False)
+        "text": change_text(
+            same["change"],
+            False,
+            rounded_difference(same, False),
+            _withheld_change(t, ("grade_same_spts",)),
         ),
-        "difference": _difference(same, False),
+        "all_text": change_text(
+            view["grade"]["change"],
+            False,
+            rounded_difference(view["grade"], False),
+            _withheld_change(t, ("grade",)),
+        ),
+        "difference": _difference(t, view, ("grade_same_spts",), False),
     }
 
 
@@ -220,11 +262,16 @@ def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
     results = [r for r in _results_rows(view) if r["spt"] == spt]
     return {
         "chart": chart,
-        "text": change_text(own["change"], False, rounded_difference(own, False)),
+        "text": change_text(
+            own["change"],
+            False,
+            rounded_difference(own, False),
+            _withheld_change(t, ("grade_by_spt", spt)),
+        ),
         "previous": view["previous"],
         "changed": [r for r in [change_row(SCORE, own, False)] if r],
         "results": results,
-        "same_spts": same_spts_view(view),
+        "same_spts": same_spts_view(t, view),
     }
 
 
@@ -235,17 +282,17 @@ def annual_trend_context(
     trends: the one builder for the render and for verify's rebuilt page text."""
     ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
     ctx["trends"] = trend_context(trends) if trends is not None else None
-    ctx["summary"] = summary_of(ctx["view"], published.min_n, trends)
+    ctx["summary"] = summary_of(published, trends)
     return ctx
 
 
-def summary_of(view: dict, min_n: int, trends: PublishedTrends | None) -> dict[str, Any]:
-    """The Samenvatting as the annual report prints it, from the published view and trends
+def summary_of(published, trends: PublishedTrends | None) -> dict[str, Any]:
+    """The Samenvatting as the annual report prints it, from the published result and trends
     (the web page's result shows the same sentences: `page_summary`)."""
     shown_trends = trends_view(trends) if trends is not None else None
-    return summary(view, min_n, trait_summary(view), shown_trends)
+    return summary(published, trait_summary(published.results.traits), shown_trends)
 
 
 def page_summary(published, trends: PublishedTrends | None) -> dict[str, Any]:
     """The annual report's Samenvatting of a run, for a page beside the PDF."""
-    return summary_of(view_of(published), published.min_n, trends)
+    return summary_of(published, trends)

@@ -1,10 +1,18 @@
-"""Reading the published view: shown values, tables picked, sorted and annotated for a page."""
+"""Reading the published result: shown values, tables picked, sorted and annotated for a page.
+
+A table view is a plain dict (title, columns, rows, notes) built from the typed `Table`; each
+row carries `withheld`, the keys of its cells the publication withholds (their values None),
+so that the template prints them through the one printing helper (`withheld.text`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED, number
+from evaluation.results import ItemDistribution
 
 FIGURE_TITLES = {
     "1.2": "Figuur 1.2 Belang van een servicepunt voor de techniek",
@@ -21,25 +29,39 @@ def shown(v: Any) -> bool:
     return _is_value(v)
 
 
-def statement_label(item: dict) -> str:
+def statement_label(item: ItemDistribution) -> str:
     """A statement's short label; a critical one (agreeing is unfavourable) says so."""
-    return f"{item['short']} (kritisch)" if item.get("reverse") else item["short"]
+    return f"{item.short} (kritisch)" if item.reverse else item.short
 
 
-def items_of(view: dict, figure: str) -> dict[str, dict]:
-    return {k: v for k, v in (view.get("items") or {}).items() if v.get("figure") == figure}
+def items_of(items: Mapping[str, ItemDistribution], figure: str) -> dict[str, ItemDistribution]:
+    """The statements of one figure ('1.2', '2.1'), in the codebook's order."""
+    return {k: v for k, v in items.items() if v.figure == figure}
 
 
-def category_labels(view: dict) -> dict[int, str]:
-    for item in (view.get("items") or {}).values():
-        cats = item.get("categories")
-        if isinstance(cats, list) and cats:
-            return {int(c["code"]): c["label"] for c in cats}
+def category_labels(items: Mapping[str, ItemDistribution]) -> dict[int, str]:
+    for item in items.values():
+        if item.categories:
+            return {int(c.code): c.label for c in item.categories}
     return {1: "1", 2: "2", 3: "3", 4: "4", 5: "5"}
 
 
-def table(view: dict, key: str) -> dict | None:
-    return (view.get("tables") or {}).get(key)
+def table(published: Published, key: str) -> dict | None:
+    """The published table `key` as a view: typed values, None where withheld, and per row
+    the keys of its withheld cells (`withheld`)."""
+    t = published.results.tables.get(key)
+    if t is None:
+        return None
+    rows = []
+    for i, row in enumerate(t.rows):
+        hidden = frozenset(k for k in row if published.is_withheld("tables", key, "rows", i, k))
+        rows.append({**row, "withheld": hidden})
+    return {
+        "title": t.title,
+        "columns": [c.model_dump() for c in t.columns],
+        "rows": rows,
+        "notes": list(t.notes),
+    }
 
 
 def pick(t: dict | None, keys: list[str], labels: dict[str, str] | None = None) -> dict | None:
@@ -120,7 +142,7 @@ def base_note(t: dict | None) -> dict | None:
 def count_note(t: dict | None, min_n: int) -> dict | None:
     """Explain an 'x' in a count of SPTs (disclosure rule 4) under the table that has one;
     the note is the same whatever the hidden count, so it tells nothing about it."""
-    if not t or not any(SUPPRESSED in r.values() for r in t.get("rows") or []):
+    if not t or not any(r["withheld"] for r in t.get("rows") or []):
         return t
     note = (
         f"{SUPPRESSED} bij een aantal SPT's: een persoonlijk antwoord, en de antwoorden van "
@@ -130,7 +152,7 @@ def count_note(t: dict | None, min_n: int) -> dict | None:
     return {**t, "notes": [*(t.get("notes") or []), note]}
 
 
-def _row_for(t: dict | None, spt: str) -> dict | None:
+def row_for(t: dict | None, spt: str) -> dict | None:
     for r in (t or {}).get("rows") or []:
         if r.get("spt") == spt:
             return r

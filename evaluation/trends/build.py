@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from evaluation.disclosure.linked import pointer
 from evaluation.disclosure.publish import Published
 from evaluation.disclosure.trend_sets import disclose_same_spts
 from evaluation.disclosure.trends import disclose_trends
@@ -41,6 +42,10 @@ class PublishedTrends:
     trends: Trends
     withheld: frozenset[str]
     log: tuple
+
+    def is_withheld(self, *parts: object) -> bool:
+        """True when the trend figure at `parts` ("grade", "points", 0, "estimate") is withheld."""
+        return pointer(*parts) in self.withheld
 
     def to_json(self) -> str:
         """trends.json: the trends with the pointers of their withheld figures, so that
