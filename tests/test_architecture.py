@@ -174,6 +174,71 @@ def test_x_is_spelled_only_in_dutch():
     assert not offenders, "\n".join(offenders)
 
 
+# The containers of a results tree (results.json, trends.json): reading one by these keys means
+# reading a tree, where a withheld value was once the string "x", instead of the typed result.
+RESULTS_TREE_KEYS = {
+    "satisfaction", "overall", "by_spt", "items", "agree", "agree_by_spt",
+    "distribution_by_spt", "traits", "traits_regression", "coefficients", "tables",
+    "response", "parameters", "caveats", "grade_by_spt", "grade_same_spts", "spt_results",
+    "disclosure",
+}  # fmt: skip
+
+
+def _tree_readings(path: Path) -> list[str]:
+    """Comparisons with the withheld mark ("x", SUPPRESSED) and readings of a results tree by
+    its string keys (`tree["satisfaction"]`, `view.get("items")`) in one module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare) and any(
+            (isinstance(n, ast.Name) and n.id == "SUPPRESSED")
+            or (isinstance(n, ast.Constant) and n.value == "x")
+            for n in ast.walk(node)
+        ):
+            found.append(f"{node.lineno}: compares with the withheld mark")
+        key = None
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            key = node.slice.value
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            key = node.args[0].value
+        if key in RESULTS_TREE_KEYS:
+            found.append(f"{node.lineno}: reads a results tree by '{key}'")
+    return found
+
+
+def test_readers_ask_the_typed_published_result():
+    """The report and the web page read typed values from `Published.results` and ask
+    `is_withheld`: no module compares a value with "x" or indexes a results tree (svg_text
+    reads SVG's x attribute)."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{line}"
+        for path in sorted([*PACKAGE.glob("report/*.py"), *PACKAGE.glob("web/*.py")])
+        if path.name != "svg_text.py"
+        for line in _tree_readings(path)
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_tree_scan_finds_what_it_forbids(tmp_path):
+    """The scan above catches the old forms (a comparison with "x", a tree read by key)."""
+    old = tmp_path / "old.py"
+    old.write_text(
+        "def f(view, SUPPRESSED):\n"
+        '    a = view["satisfaction"]["overall"]\n'
+        '    b = view.get("tables")\n'
+        '    return a == SUPPRESSED or b == "x"\n',
+        encoding="utf-8",
+    )
+    found = _tree_readings(old)
+    assert len([f for f in found if "compares" in f]) == 2
+    assert {f.split("'")[1] for f in found if "reads" in f} == {"satisfaction", "overall", "tables"}
+
+
 def test_the_report_reads_the_published_result():
     """Only tables.xlsx reads the full Results (to tell a withheld cell from an empty one);
     every other part of the report takes `Published`."""

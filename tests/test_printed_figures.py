@@ -16,6 +16,7 @@ import pytest
 
 from evaluation.dutch import number, percent
 from evaluation.report.views import statement_label
+from evaluation.web.figures import key_figures
 
 
 def text_of(pdf, layout: bool = True) -> str:
@@ -129,3 +130,20 @@ def test_no_interval_leaves_the_grade_scale(printed):
     for lo, hi in found:
         low, high = (float(v.replace(",", ".")) for v in (lo, hi))
         assert 1 <= low <= high <= 5, (lo, hi)
+
+
+def test_the_web_page_shows_the_published_figures(demo_report, printed):
+    """The run page's key figures read the same results.json, typed: the national grade with
+    its interval, the SPTs with a published grade (the demo withholds some) and the log's size."""
+    shown = dict(key_figures(demo_report.out / "results.json"))
+    o = printed["results"].satisfaction.overall
+    interval = f"95%-interval {number(o.ci[0])} – {number(o.ci[1])}"
+    grade = f"{number(o.estimate)} ({interval}; n = {number(o.n, 0)})"
+    assert shown["Tevredenheidsscore (1-5), landelijk"] == grade
+    by_spt = printed["results"].satisfaction.by_spt
+    published = sum(g.estimate is not None for g in by_spt.values())
+    assert 0 < published < len(by_spt)
+    assert shown["Servicepunten met een gepubliceerd cijfer"] == f"{published} van {len(by_spt)}"
+    log = printed["json"]["disclosure"]["suppressed"]
+    k = printed["published"].min_n
+    assert shown[f"Weggelaten of hertelde cijfers (minimale n {k})"] == number(len(log), 0)

@@ -10,6 +10,7 @@ from evaluation.report.figures import grade_table, strongest_weakest
 from evaluation.report.rounding import NOTE, adding_up
 from evaluation.report.trends import change_text, rounded_difference
 from evaluation.results import Estimate, ItemDistribution, SptGrade
+from evaluation.trends.model import Change, Point, Series
 
 
 def test_five_of_eight_is_63_percent():
@@ -44,26 +45,29 @@ def test_a_distribution_table_adds_up_and_says_how():
     out = adding_up(t, "share", 100)
     shown = [round_half_up(100 * r["share"], 0) for r in out["rows"][:-1]]
     assert sum(shown) == 100 and out["rows"][-1]["share"] == 1.0 and NOTE in out["notes"]
-    withheld = {**t, "rows": [{**t["rows"][0], "share": "x"}, *t["rows"][1:]]}
+    withheld = {**t, "rows": [{**t["rows"][0], "share": None}, *t["rows"][1:]]}
     assert adding_up(withheld, "share", 100) is withheld  # nothing to add up
 
 
 def test_a_change_is_told_from_the_figures_shown():
     """51% -> 44% prints 7 lower, although the unrounded difference is -0,064."""
-    series = {
-        "points": [{"year": 2016, "estimate": 0.5149}, {"year": 2017, "estimate": 0.4449}],
-        "change": {
-            "from_year": 2016,
-            "to_year": 2017,
-            "difference": 0.4449 - 0.5149 + 0.006,  # as if from other unrounded values
-            "p_value": 0.4,
-            "significant": False,
-            "mdd": 0.2,
-        },
-    }
+    series = Series.model_construct(
+        points=[
+            Point.model_construct(year=2016, estimate=0.5149),
+            Point.model_construct(year=2017, estimate=0.4449),
+        ],
+        change=Change.model_construct(
+            from_year=2016,
+            to_year=2017,
+            difference=0.4449 - 0.5149 + 0.006,  # as if from other unrounded values
+            p_value=0.4,
+            significant=False,
+            mdd=0.2,
+        ),
+    )
     d = rounded_difference(series, share=True)
     assert d == pytest.approx(-0.07)
-    assert change_text(series["change"], True, d).startswith("7 procentpunt lager")
+    assert change_text(series.change, True, d).startswith("7 procentpunt lager")
 
 
 def _statement(short: str, share: float, low: float, high: float) -> ItemDistribution:

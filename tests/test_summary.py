@@ -19,13 +19,14 @@ from evaluation.report.card import card_context
 from evaluation.report.changes import point, rounded_difference
 from evaluation.report.render import html_to_pdf, render_html
 from evaluation.report.summary import spts_beyond, summary, unfavourable
-from evaluation.report.trends import card_trend, trend_context, trends_view
+from evaluation.report.trends import card_trend, trend_context
 from evaluation.results import Estimate, ItemDistribution, Satisfaction
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run
 from evaluation.store.spt_results import add_results
 from evaluation.store.waves import add_wave
+from evaluation.trends.model import Trends
 
 NUMBER = re.compile(r"(?<![\w'])[−+-]?\d+(?:[.,]\d+)*%?")
 
@@ -42,7 +43,7 @@ def printed_numbers(text: str) -> set[str]:
     return {t.lstrip("+−-") for t in NUMBER.findall(text)}
 
 
-def allowed_numbers(results: dict, trends: dict | None) -> set[str]:
+def allowed_numbers(results: dict, trends: Trends | None) -> set[str]:
     """Every number the summary may print: a published figure as printed, or a count of them."""
     sat = results["satisfaction"]
     out = {"1", "5", "95%", str(results["parameters"]["year"])}  # scale, interval, year
@@ -57,19 +58,19 @@ def allowed_numbers(results: dict, trends: dict | None) -> set[str]:
         if share is not None:
             out |= {percent(share), number(item["n"], 0)}
     if trends:
-        out |= {str(y) for y in trends["years"]}
-        series = [(trends["grade"], False), *((s, True) for s in trends["agree"].values())]
-        if trends.get("grade_same_spts"):
-            series.append((trends["grade_same_spts"], False))
+        out |= {str(y) for y in trends.years}
+        series = [(trends.grade, False), *((s, True) for s in trends.agree.values())]
+        if trends.grade_same_spts:
+            series.append((trends.grade_same_spts, False))
         for s, share in series:
-            for p in s["points"]:
-                if isinstance(p["estimate"], float):
-                    out.add(percent(p["estimate"]) if share else number(p["estimate"]))
+            for p in s.points:
+                if isinstance(p.estimate, float):
+                    out.add(percent(p.estimate) if share else number(p.estimate))
             d = rounded_difference(s, share)
             if d is not None:
                 out.add(number(abs(d) * 100, 0) if share else number(abs(d)))
-            if s.get("change") and isinstance(s["change"]["mdd"], float) and share:
-                out.add(number(s["change"]["mdd"] * 100, 0))
+            if s.change and isinstance(s.change.mdd, float) and share:
+                out.add(number(s.change.mdd * 100, 0))
     return out
 
 
@@ -121,48 +122,45 @@ def test_monitor_summary_names_the_detectable_shifts(monitor):
     """2017 against 2016: the Samenvatting, rendered, names every detectable shift of the
     statements and prints only published figures (results.json, trends.json)."""
     run, pt = monitor
-    tv = trends_view(pt)
+    tv = pt.trends
     ctx = annual_context(run.published, audit={"date": date(2017, 11, 22)})
     ctx["trends"] = trend_context(pt)
     ctx["summary"] = summary(run.published, ctx["trait_summary"], tv)
     raw = render_html("annual.html", ctx)
     m = re.search(r'<section id="samenvatting-tekst">(.*?)</section>', raw, re.S)
     full = html.unescape(re.sub(r"<[^>]+>", " ", m.group(1)))
-    significant = {
-        x["short"] for x in tv["agree"].values() if (x.get("change") or {}).get("significant")
-    }
+    significant = {x.short for x in tv.agree.values() if x.change and x.change.significant}
     for name in significant:
         assert f"'{name}'" in full and name in {r["short"] for r in ctx["summary"]["changes"]}
     if not significant:  # with Welch df the two large 2017 shifts are not detectable: said so
         assert "Sinds 2016: geen aantoonbare veranderingen." in full
         shifts = sorted(
-            ((abs(rounded_difference(x, True)), x["short"]) for x in tv["agree"].values()),
+            ((abs(rounded_difference(x, True)), x.short) for x in tv.agree.values()),
             reverse=True,
         )
         for _, name in shifts[:2]:
             assert f"'{name}' +" in full or f"'{name}' −" in full
         assert "niet van toeval te onderscheiden" in full
     results = json.loads(run.published.to_json())
-    allowed = allowed_numbers(results, json.loads(pt.trends.to_json())) | {str(run.published.min_n)}
+    allowed = allowed_numbers(results, pt.trends) | {str(run.published.min_n)}
     text = section_text(raw)
     assert printed_numbers(text) <= allowed, printed_numbers(text) - allowed
     for key in run.published.results.satisfaction.reverse_items:  # labelled in the trend table too
-        assert f"<td>{tv['agree'][key]['short']} (kritisch)</td>" in raw
+        assert f"<td>{tv.agree[key].short} (kritisch)</td>" in raw
 
 
 def test_card_says_what_changed_for_its_spt(monitor):
     """A card from the store: the SPT's score in 'Wat is veranderd' only when its change is
     detectable; otherwise the sentence 'geen aantoonbare veranderingen'."""
     run, pt = monitor
-    tv = trends_view(pt)
     seen = 0
-    for spt, series in tv["grade_by_spt"].items():
+    for spt, series in pt.trends.grade_by_spt.items():
         trend = card_trend(pt, spt)
-        if trend is None or not series.get("change"):
+        if trend is None or series.change is None:
             continue
         seen += 1
         assert trend["previous"] == 2016
-        if series["change"]["significant"] is True:
+        if series.change.significant is True:
             (row,) = trend["changed"]
             assert row["now"] == number(point(series, 2017))
         else:
@@ -192,7 +190,7 @@ def test_project_list_entry_takes_one_line(monitor, tmp_path):
     out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True)
     lines = [" ".join(line.split()) for line in out.stdout.splitlines()]
     entries = [
-        (r["spt"], str(r["year"]), pr["name"])
+        (r["spt"], str(r["year"]), pr.name)
         for r in ctx["trends"]["results"]
         for pr in r["projects"]
     ]

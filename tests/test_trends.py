@@ -21,7 +21,7 @@ from evaluation.results import Results
 from evaluation.spt_results.read import read_spt_results
 from evaluation.trends.build import Wave, build_trends
 from evaluation.trends.change import change
-from evaluation.trends.model import Point
+from evaluation.trends.model import Change, Point
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = {
@@ -203,19 +203,15 @@ def test_trend_chart_alt_text_is_written_from_its_data():
 
 
 def test_change_text_in_words():
-    base = {
-        "from_year": 2016,
-        "to_year": 2017,
-        "difference": 0.3,
-        "p_value": 0.01,
-        "significant": True,
-        "mdd": 0.2,
-    }
-    assert change_text(base) == "0,3 hoger: een aantoonbare verandering"
-    assert change_text({**base, "difference": -0.04, "significant": False, "p_value": 0.5}) == (
+    def made(**values):
+        base = {"from_year": 2016, "to_year": 2017, "difference": 0.3, "p_value": 0.01}
+        return Change.model_construct(**{**base, "significant": True, "mdd": 0.2, **values})
+
+    assert change_text(made()) == "0,3 hoger: een aantoonbare verandering"
+    assert change_text(made(difference=-0.04, significant=False, p_value=0.5)) == (
         "0,0 lager: niet aantoonbaar (kleinste aantoonbare verschil 0,2)"
     )
-    withheld = {**base, "difference": None}  # None in the published trends
+    withheld = made(difference=None)  # None in the published trends
     assert change_text(withheld, withheld=True).startswith("niet getoond")
     assert change_text(withheld) == "niet te berekenen"
     assert change_text(None) == "geen vorige meting om mee te vergelijken"

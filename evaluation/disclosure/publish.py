@@ -1,33 +1,22 @@
-"""Small-cell suppression of everything published from `Results` (PDF and attached JSON).
+"""The published result of a run: every output's one source of what may be shown.
 
-Rules (the method page and README state them in Dutch):
+`disclose` takes the full `Results` and returns `Published`: the same Results with every
+withheld value None (typed, as results.json holds them), the JSON pointers of the withheld
+values, the log of why, and the run's one `Decision`. What is withheld is not chosen here:
 
-1. Primary: a figure resting on fewer than `min_n` unweighted respondents is suppressed: "x" in
-   the PDF, null in the published JSON, no chart mark, no band, left out of rankings. Its n stays
-   visible ("n = 1"): the number of respondents per SPT is not itself sensitive.
-2. Secondary, for per-SPT means with a published equal-weight aggregate (grade per SPT and the
-   overall grade; share agreeing per SPT and nationally; answer distributions per SPT and the
-   national distribution; allocations per SPT and their mean over SPTs). The weighting makes
-   the aggregate the mean of the SPT means, so the SPT count, the aggregate and the published
-   SPT means give back the mean of the suppressed SPTs. That
-   recovered figure rests on the suppressed SPTs' respondents together; when they number fewer
-   than `min_n` (e.g. one SPT with 4), the published SPT with the fewest respondents is suppressed
-   too, and the next, until they number at least `min_n`. The recovered figure is then a group
-   mean on at least `min_n` respondents, which rule 1 allows.
-3. Secondary, for per-SPT answers with a published count over SPTs (tables 1.4, 1.7, 1.8): a
-   tally is not a mean: if every suppressed SPT gave the same answer, the count minus the
-   published SPTs would reveal each one. The counts are therefore recounted over the published
-   SPTs only, and the number of SPTs left out is stated.
+- `decide` takes the decision once, per SPT, for every figure: an SPT with fewer than `min_n`
+  respondents is withheld as a unit (primary); the secondary suppressions are chosen across
+  all figure families together, in GaussSuppression's order of value.
+- The exact check proves that no withheld value can be derived: `linked` writes every figure
+  that combines SPTs (national figures, trait groups, the regression, counts) as a row over
+  the same unknowns, and `linear` tests by rank whether a withheld figure lies in the row
+  space of the published ones; trait groups and regression terms that coincide with an SPT,
+  or an SPT plus published SPTs, are withheld too. `spread` does the same for spreads.
+- `rules` and `tables` apply the decision to each family (grades, statements, distributions,
+  traits, regression; recounted tables, counts of SPTs; facts about an SPT stay published).
 
-4. Secondary, for counts of SPTs without per-SPT detail (table 1.3: SPTs where someone does
-   the activity; table 1.9: SPTs where an organisation is active / in the background): they
-   cannot be recounted, but a count of none or of all SPTs tells every small SPT's answer, so
-   while SPTs below `min_n` are counted, such a count is withheld.
-
-Not recoverable, so not secondarily suppressed: trait groups ('ja' / 'nee' / 'weet niet') do
-not partition by SPT, and their weighted sizes are not published, so the overall grade minus
-the published groups gives no group's mean; counts of respondents and response rates are not
-sensitive; national item distributions rest on all respondents.
+Readers never see a withheld value: it is None, and a report asks `Published.is_withheld`
+whether a None was withheld (printed "x" by `report.withheld`) or could not be estimated.
 """
 
 from __future__ import annotations
@@ -150,6 +139,8 @@ class Published:
         return self.decision.spt_withheld(name)
 
     def is_withheld(self, *parts: object) -> bool:
+        """True when the value at `parts` ("satisfaction", "by_spt", name, "estimate") is
+        withheld: its None means 'not shown', not 'could not be estimated'."""
         return pointer(*parts) in self.withheld
 
     def log_dicts(self) -> list[dict[str, Any]]:

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from evaluation.disclosure.publish import Published
-from evaluation.dutch import SUPPRESSED, number
 from evaluation.inputs.register import Register
 from evaluation.regions.benchmark import Benchmark
 from evaluation.regions.clusters import ClusterResult
+from evaluation.report.withheld import text
 
 
 class SptSurvey(BaseModel):
@@ -57,7 +57,7 @@ def join_survey(
             spt=name,
             n=n,
             grade=None if hide or grade is None else float(grade),
-            grade_text=SUPPRESSED if hide else number(grade, 1),
+            grade_text=text(grade, hide),  # the one printing helper: "x" when withheld
             band=None if hide else res.get("band"),
             type=res.get("type"),
             activity_level=res.get("activity_level"),

@@ -85,13 +85,15 @@ def strongest_weakest(items: Items) -> tuple[dict | None, dict | None]:
             continue
         share = float(item.agree.estimate)
         text = f"{percent(share)} (helemaal) eens, 95%-interval {percent(ci[0])} – {percent(ci[1])}"
-        scored.append({"label": item.short, "share": share, "ci": ci, "text": text, "n": item.n})
+        scored.append(
+            {"label": item.short, "share": share, "bounds": ci, "text": text, "n": item.n}
+        )
     if len(scored) < 2:
         return None, None
     scored.sort(key=lambda s: (-s["share"], s["label"]))
     top, bottom = scored[0], scored[-1]
-    strongest = top if all(top["ci"][0] > s["ci"][1] for s in scored[1:]) else None
-    weakest = bottom if all(bottom["ci"][1] < s["ci"][0] for s in scored[:-1]) else None
+    strongest = top if all(top["bounds"][0] > s["bounds"][1] for s in scored[1:]) else None
+    weakest = bottom if all(bottom["bounds"][1] < s["bounds"][0] for s in scored[:-1]) else None
     return strongest, weakest
 
 

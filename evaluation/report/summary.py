@@ -10,6 +10,7 @@ from evaluation.report.figures import interval
 from evaluation.report.views import items_of, shown
 from evaluation.report.withheld import figure_text
 from evaluation.results import ItemDistribution, Satisfaction
+from evaluation.trends.model import SameSpts, Series, Trends
 
 SCORE = "tevredenheidsscore (1-5)"
 
@@ -36,23 +37,25 @@ def national_sentence(published: Published) -> str:
     )
 
 
-def change_sentence(series: dict, previous: int | None, year: int, share: bool) -> str | None:
+def change_sentence(
+    series: Series | SameSpts, previous: int | None, year: int, share: bool
+) -> str | None:
     """A figure's change since the previous wave in plain words; None without an earlier wave."""
-    c = series.get("change")
-    if not c or previous is None:
+    c = series.change
+    if c is None or previous is None:
         return None
-    a, b = point(series, c["from_year"]), point(series, c["to_year"])
+    a, b = point(series, c.from_year), point(series, c.to_year)
     d = rounded_difference(series, share)
     if a is None or b is None or d is None:
-        return f"een vergelijking met {c['from_year']} is niet te maken (cijfer weggelaten)"
+        return f"een vergelijking met {c.from_year} is niet te maken (cijfer weggelaten)"
     show = percent if share else number
     unit = " procentpunt" if share else ""
     size = f"{number(abs(d) * 100, 0)}{unit}" if share else number(abs(d))
     way = "hoger" if d > 0 else "lager"
-    head = f"{show(b)} in {c['to_year']} tegen {show(a)} in {c['from_year']}"
-    if c.get("significant") is True:
+    head = f"{show(b)} in {c.to_year} tegen {show(a)} in {c.from_year}"
+    if c.significant is True:
         return f"{head}: {size} {way}, een aantoonbare verandering"
-    if c.get("significant") is None:
+    if c.significant is None:
         return f"{head}: of dat een verandering is, is niet te toetsen"
     return f"{head}: geen aantoonbare verandering"
 
@@ -124,43 +127,43 @@ def critical_sentence(published: Published) -> str | None:
     )
 
 
-def change_row(label: str, s: dict, share: bool) -> dict | None:
+def change_row(label: str, s: Series, share: bool) -> dict | None:
     """A figure with a detectable change since the previous wave, as printed; else None."""
-    c = s.get("change") or {}
+    c = s.change
     d = rounded_difference(s, share)
-    if c.get("significant") is not True or d is None:
+    if c is None or c.significant is not True or d is None:
         return None
     show = percent if share else number
     size = number(abs(d) * 100, 0) if share else number(abs(d))
     return {
         "short": label,
-        "before": show(point(s, c["from_year"])),
-        "now": show(point(s, c["to_year"])),
+        "before": show(point(s, c.from_year)),
+        "now": show(point(s, c.to_year)),
         "difference": d,
         "change": ("+" if d > 0 else "−") + size + (" procentpunt" if share else ""),
     }
 
 
-def detectable_changes(trends: dict | None) -> list[dict]:
+def detectable_changes(trends: Trends | None) -> list[dict]:
     """The national score and the statements (share agreeing) with a detectable change since
     the previous wave; statements largest change first."""
-    if not trends:
+    if trends is None:
         return []
-    grade = change_row(SCORE, trends["grade"], False)
-    rows = [r for s in trends["agree"].values() if (r := change_row(s["short"], s, True))]
+    grade = change_row(SCORE, trends.grade, False)
+    rows = [r for s in trends.agree.values() if (r := change_row(s.short, s, True))]
     rows.sort(key=lambda r: (-abs(r["difference"]), r["short"]))
     return ([grade] if grade else []) + rows
 
 
-def largest_shifts(trends: dict, k: int = 2) -> str:
+def largest_shifts(trends: Trends, k: int = 2) -> str:
     """The `k` largest changes that are not detectable, with the change they would have needed
     (the smallest detectable difference): what a reader might see in the table, said honestly."""
     rows = []
-    for s in trends["agree"].values():
-        c = s.get("change") or {}
+    for s in trends.agree.values():
+        c = s.change
         d = rounded_difference(s, True)
-        if d and c.get("significant") is False and shown(c.get("mdd")):
-            rows.append((abs(d), s["short"], d, c["mdd"]))
+        if d and c is not None and c.significant is False and shown(c.mdd):
+            rows.append((abs(d), s.short, d, c.mdd))
     rows = sorted(rows, key=lambda r: (-r[0], r[1]))[:k]
     if not rows:
         return ""
@@ -181,7 +184,7 @@ def change_row_text(r: dict) -> str:
     return f"'{r['short']}' {r['before']} → {r['now']} ({r['change']})"
 
 
-def not_said(b: dict, n_spts: int, min_n: int, trends: dict | None, traits: dict) -> list[str]:
+def not_said(b: dict, n_spts: int, min_n: int, trends: Trends | None, traits: dict) -> list[str]:
     """What this report cannot say, and why."""
     out = []
     if b["unknown"]:
@@ -199,7 +202,7 @@ def not_said(b: dict, n_spts: int, min_n: int, trends: dict | None, traits: dict
             "servicepunten zijn alleen grote verschillen aan te tonen; geen aangetoond verschil "
             "betekent niet dat er geen verschil is."
         )
-    if not trends or trends.get("previous") is None:
+    if trends is None or trends.previous is None:
         out.append(
             "Er is geen eerdere meting opgeslagen: wat er sinds vorig jaar veranderd is, staat "
             "daarom niet in dit rapport."
@@ -207,21 +210,21 @@ def not_said(b: dict, n_spts: int, min_n: int, trends: dict | None, traits: dict
     return out
 
 
-def summary(published: Published, traits: dict, trends: dict | None = None) -> dict:
+def summary(published: Published, traits: dict, trends: Trends | None = None) -> dict:
     """The Samenvatting's sentences and its table of detectable changes."""
     results = published.results
     year = results.parameters.year
-    previous = (trends or {}).get("previous")
+    previous = trends.previous if trends is not None else None
     lead = [national_sentence(published)]
-    grade_change = change_sentence(trends["grade"], previous, year, False) if trends else None
+    grade_change = change_sentence(trends.grade, previous, year, False) if trends else None
     if grade_change:
         lead.append(f"Landelijke score: {grade_change}.")
-    same = (trends or {}).get("grade_same_spts")
+    same = trends.grade_same_spts if trends is not None else None
     if same and previous is not None:
         same_change = change_sentence(same, previous, year, False)
         if same_change:
             lead.append(
-                f"Over de {len(same['spts'])} servicepunten die in beide jaren zijn gemeten: "
+                f"Over de {len(same.spts)} servicepunten die in beide jaren zijn gemeten: "
                 f"{same_change}."
             )
     b = spts_beyond(results.satisfaction)
@@ -233,7 +236,7 @@ def summary(published: Published, traits: dict, trends: dict | None = None) -> d
         messages.append(
             f"Aandeel (helemaal) eens, aantoonbaar veranderd sinds {previous}: {listed}."
         )
-    elif trends and previous is not None:
+    elif trends is not None and previous is not None:
         messages.append(
             f"Bij de stellingen zijn er sinds {previous} geen aantoonbare veranderingen."
             + largest_shifts(trends)

@@ -1,8 +1,8 @@
-"""What the trend chapter and a card's trend line show, from the published trends only."""
+"""What the trend chapter and a card's trend line show, from the published trends only: typed
+values (None where withheld), and `PublishedTrends.is_withheld` says which None is 'x'."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from evaluation.dutch import number
@@ -15,28 +15,25 @@ from evaluation.report.views import shown
 from evaluation.report.withheld import figures, text
 from evaluation.spt_results.schema import BUDGET_SOURCES
 from evaluation.trends.build import PublishedTrends
+from evaluation.trends.model import Change, SameSpts, Series, Trends
 
 TRENDS_NAME = "trends.json"
 NATIONAL, OWN = "#003b5c", "#b2440e"
 
 
-def trends_view(t: PublishedTrends) -> dict:
-    """The published trends as plain JSON values: None at every withheld figure (whether a
-    None was withheld is asked of `t.is_withheld`)."""
-    return json.loads(t.trends.to_json())
-
-
-def _marks(series: dict) -> list[YearMark]:
+def _marks(series: Series) -> list[YearMark]:
+    """A series' points as the chart draws them: a withheld point draws no mark."""
     out = []
-    for p in series["points"]:
-        ok = shown(p["estimate"])
-        ci = (p["ci"][0], p["ci"][1]) if ok and shown(p["ci"][0]) and shown(p["ci"][1]) else None
-        out.append(YearMark(p["year"], p["estimate"] if ok else None, ci, int(p["n"] or 0), not ok))
+    for p in series.points:
+        ok = shown(p.estimate)
+        lo, hi = p.ci
+        ci = (lo, hi) if ok and shown(lo) and shown(hi) else None
+        out.append(YearMark(p.year, p.estimate if ok else None, ci, int(p.n or 0), not ok))
     return out
 
 
 def change_text(
-    c: dict | None,
+    c: Change | None,
     share: bool = False,
     shown_difference: float | None = None,
     withheld: bool = False,
@@ -45,104 +42,101 @@ def change_text(
     when given), whether it is detectable and the smallest detectable change, in the plain words
     of the glossary (p stays in tables.xlsx and results.json); `withheld`: the publication
     withholds the change."""
-    if not c:
+    if c is None:
         return "geen vorige meting om mee te vergelijken"
     if withheld:
-        return f"niet getoond: het cijfer van {c['from_year']} of {c['to_year']} is weggelaten"
-    if not shown(c["difference"]):
+        return f"niet getoond: het cijfer van {c.from_year} of {c.to_year} is weggelaten"
+    if not shown(c.difference):
         return "niet te berekenen"
 
     def size(x: float) -> str:
         return f"{number(abs(x) * 100, 0)} procentpunt" if share else number(abs(x))
 
-    d = c["difference"] if shown_difference is None else shown_difference
+    d = c.difference if shown_difference is None else shown_difference
     way = "hoger" if d > 0 else "lager" if d < 0 else "gelijk"
     head = f"{size(d)} {way}" if way != "gelijk" else "gelijk"
-    if not shown(c["p_value"]):
+    if not shown(c.p_value):
         return f"{head}; niet te toetsen (te weinig gegevens voor een interval)"
-    if c["significant"]:
+    if c.significant:
         return f"{head}: een aantoonbare verandering"
-    return f"{head}: niet aantoonbaar (kleinste aantoonbare verschil {size(c['mdd'])})"
+    return f"{head}: niet aantoonbaar (kleinste aantoonbare verschil {size(c.mdd)})"
+
+
+def _series_text(t: PublishedTrends, series: Series | SameSpts, parts: tuple, share: bool) -> str:
+    """The change of the series at `parts` in words."""
+    return change_text(
+        series.change, share, rounded_difference(series, share), _withheld_change(t, parts)
+    )
 
 
 def _cells(
-    t: PublishedTrends, view: dict, parts: tuple, years: list[int], share: bool
+    t: PublishedTrends, series: Series, parts: tuple, years: list[int], share: bool
 ) -> list[str]:
     """The series at `parts`: its estimate per year as printed ('x' where withheld)."""
-    series = _at(view, parts)
-    by_year = {p["year"]: (i, p) for i, p in enumerate(series["points"])}
+    by_year = {p.year: (i, p) for i, p in enumerate(series.points)}
     out = []
     for y in years:
         if y not in by_year:
-            out.append("n.v.t." if y in series.get("not_comparable", []) else "–")
+            out.append("n.v.t." if y in series.not_comparable else "–")
             continue
         i, p = by_year[y]
         hidden = t.is_withheld(*parts, "points", i, "estimate")
-        out.append(text(p["estimate"], hidden, 0 if share else 1, "percent" if share else "number"))
+        out.append(text(p.estimate, hidden, 0 if share else 1, "percent" if share else "number"))
     return out
-
-
-def _at(tree: dict, parts: tuple) -> dict:
-    for p in parts:
-        tree = tree[p]
-    return tree
 
 
 def _withheld_change(t: PublishedTrends, parts: tuple) -> bool:
     return t.is_withheld(*parts, "change", "difference")
 
 
-def _difference(t: PublishedTrends, view: dict, parts: tuple, share: bool) -> str:
+def _difference(t: PublishedTrends, series: Series | SameSpts, parts: tuple, share: bool) -> str:
     """The change column of the series at `parts`: from the rounded figures shown, a star
     when detectable."""
-    series = _at(view, parts)
-    c = series.get("change")
-    if not c:
+    c = series.change
+    if c is None:
         return "–"
-    d = c["difference"]
-    if not shown(d):
-        return text(d, _withheld_change(t, parts))
+    if not shown(c.difference):
+        return text(c.difference, _withheld_change(t, parts))
     d = rounded_difference(series, share)
     if d is None:
         return "–"
     shown_d = number(d * 100, 0) if share else number(d)
     sign = "+" if d > 0 and shown_d.strip("0,") else ""
-    return f"{sign}{shown_d}" + ("*" if c.get("significant") else "")
+    return f"{sign}{shown_d}" + ("*" if c.significant else "")
 
 
-def _results_rows(view: dict) -> list[dict]:
+def _results_rows(trends: Trends) -> list[dict]:
     rows = []
-    for spt, records in view["spt_results"].items():
+    for spt, records in trends.spt_results.items():
         for r in records:
-            budget = r["budget"] or {}
-            projects = r["projects"] or []
+            budget = r.budget or {}
             rows.append(
                 {
                     "spt": spt,
-                    "year": r["year"],
-                    "w2w": r["placements_work_to_work"],
-                    "ww2w": r["placements_unemployment_to_work"],
-                    "trained": r["trained"],
-                    "fte": r["coach_fte"],
+                    "year": r.year,
+                    "w2w": r.placements_work_to_work,
+                    "ww2w": r.placements_unemployment_to_work,
+                    "trained": r.trained,
+                    "fte": r.coach_fte,
                     "budget": sum(budget.values()) if budget else None,
                     "budget_by_source": budget,
-                    "projects": projects,
+                    "projects": r.projects or [],
                 }
             )
     return rows
 
 
-def _budget_sources(view: dict) -> dict[str, str]:
+def _budget_sources(trends: Trends) -> dict[str, str]:
     """Budget columns that some SPT reported, in the schema's order: column -> Dutch label."""
-    used = {k for records in view["spt_results"].values() for r in records for k in r["budget"]}
+    used = {k for records in trends.spt_results.values() for r in records for k in r.budget}
     return {k: label for k, label in BUDGET_SOURCES.items() if k in used}
 
 
 def trend_context(t: PublishedTrends) -> dict[str, Any]:
     """Everything the annual report's trend chapter shows."""
-    view = trends_view(t)
-    years = view["years"]
-    grade = view["grade"]
+    trends = t.trends
+    years = trends.years
+    grade = trends.grade
     chart = trend_chart(
         [Line("landelijk", _marks(grade), NATIONAL, band=True)],
         f"Landelijke tevredenheidsscore (1-5) per jaar, {years[0]}–{years[-1]}",
@@ -150,128 +144,98 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
     spts = [
         {
             "spt": k,
-            "cells": _cells(t, view, ("grade_by_spt", k), years, False),
-            "difference": _difference(t, view, ("grade_by_spt", k), False),
+            "cells": _cells(t, s, ("grade_by_spt", k), years, False),
+            "difference": _difference(t, s, ("grade_by_spt", k), False),
         }
-        for k in view["grade_by_spt"]
+        for k, s in trends.grade_by_spt.items()
     ]
     statements = [
         {
             "key": k,
-            "short": s["short"],
-            "figure": s["figure"],
-            "cells": _cells(t, view, ("agree", k), years, True),
-            "difference": _difference(t, view, ("agree", k), True),
-            "text": change_text(
-                s["change"],
-                True,
-                rounded_difference(s, True),
-                _withheld_change(t, ("agree", k)),
-            ),
+            "short": s.short,
+            "figure": s.figure,
+            "cells": _cells(t, s, ("agree", k), years, True),
+            "difference": _difference(t, s, ("agree", k), True),
+            "text": _series_text(t, s, ("agree", k), True),
         }
-        for k, s in view["agree"].items()
+        for k, s in trends.agree.items()
     ]
-    notes = list(view["notes"])
-    for s in view["agree"].values():
-        notes += s.get("notes") or []
-        if s["not_comparable"] and not s.get("notes"):
-            gone = ", ".join(str(y) for y in s["not_comparable"])
-            notes.append(
-                f"'{s['short']}' is niet vergelijkbaar met {gone}: andere vraag of schaal."
-            )
+    notes = list(trends.notes)
+    for s in trends.agree.values():
+        notes += s.notes
+        if s.not_comparable and not s.notes:
+            gone = ", ".join(str(y) for y in s.not_comparable)
+            notes.append(f"'{s.short}' is niet vergelijkbaar met {gone}: andere vraag of schaal.")
     return {
         "years": years,
-        "previous": view["previous"],
+        "previous": trends.previous,
         "grade": {
-            "points": [
-                figures(t, p, "grade", "points", i) for i, p in enumerate(t.trends.grade.points)
-            ]
+            "points": [figures(t, p, "grade", "points", i) for i, p in enumerate(grade.points)]
         },
-        "grade_text": change_text(
-            grade["change"],
-            False,
-            rounded_difference(grade, False),
-            _withheld_change(t, ("grade",)),
-        ),
+        "grade_text": _series_text(t, grade, ("grade",), False),
         "chart": chart,
         "spts": spts,
         "statements": statements,
-        "results": _results_rows(view),
-        "budget_sources": _budget_sources(view),
+        "results": _results_rows(trends),
+        "budget_sources": _budget_sources(trends),
         "notes": notes,
         "n_withheld": len(t.log),
-        "same_spts": same_spts_view(t, view),
-        "spt_changes": spt_changes(view),
+        "same_spts": same_spts_view(t),
+        "spt_changes": spt_changes(trends),
     }
 
 
-def same_spts_view(t: PublishedTrends, view: dict) -> dict | None:
+def same_spts_view(t: PublishedTrends) -> dict | None:
     """The national change over the SPTs measured in both years, beside the all-SPT one."""
-    same = view.get("grade_same_spts")
-    if not same:
+    same = t.trends.grade_same_spts
+    if same is None:
         return None
     return {
-        "n": len(same["spts"]),
-        "spts": same["spts"],
-        "text": change_text(
-            same["change"],
-            False,
-            rounded_difference(same, False),
-            _withheld_change(t, ("grade_same_spts",)),
-        ),
-        "all_text": change_text(
-            view["grade"]["change"],
-            False,
-            rounded_difference(view["grade"], False),
-            _withheld_change(t, ("grade",)),
-        ),
-        "difference": _difference(t, view, ("grade_same_spts",), False),
+        "n": len(same.spts),
+        "spts": same.spts,
+        "text": _series_text(t, same, ("grade_same_spts",), False),
+        "all_text": _series_text(t, t.trends.grade, ("grade",), False),
+        "difference": _difference(t, same, ("grade_same_spts",), False),
     }
 
 
-def spt_changes(view: dict) -> list[str]:
+def spt_changes(trends: Trends) -> list[str]:
     """The response page's sentences on SPTs measured now and not in the previous wave, or the
     other way round, and on renamed SPTs."""
-    previous, year = view["previous"], view["year"]
+    previous, year = trends.previous, trends.year
     out = []
-    if view.get("spts_gone"):
+    if trends.spts_gone:
         out.append(
-            f"In {previous} gemeten, in {year} niet: {', '.join(view['spts_gone'])} (geen "
+            f"In {previous} gemeten, in {year} niet: {', '.join(trends.spts_gone)} (geen "
             "geldige antwoorden dit jaar)."
         )
-    if view.get("spts_new"):
-        out.append(f"Nieuw ten opzichte van {previous}: {', '.join(view['spts_new'])}.")
-    for name, olds in (view.get("renamed") or {}).items():
+    if trends.spts_new:
+        out.append(f"Nieuw ten opzichte van {previous}: {', '.join(trends.spts_new)}.")
+    for name, olds in trends.renamed.items():
         out.append(f"{name} heette eerder {' en '.join(olds)}.")
     return out
 
 
 def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
     """A card's own grade line against the national one, with the change in words."""
-    view = trends_view(t)
-    own = view["grade_by_spt"].get(spt)
-    if own is None or len(view["years"]) < 2:
+    trends = t.trends
+    own = trends.grade_by_spt.get(spt)
+    if own is None or len(trends.years) < 2:
         return None
     chart = trend_chart(
         [
-            Line("landelijk", _marks(view["grade"]), NATIONAL, band=True),
+            Line("landelijk", _marks(trends.grade), NATIONAL, band=True),
             Line(spt, _marks(own), OWN),
         ],
         f"Tevredenheidsscore {spt} en landelijk (1-5) per jaar",
     )
-    results = [r for r in _results_rows(view) if r["spt"] == spt]
     return {
         "chart": chart,
-        "text": change_text(
-            own["change"],
-            False,
-            rounded_difference(own, False),
-            _withheld_change(t, ("grade_by_spt", spt)),
-        ),
-        "previous": view["previous"],
+        "text": _series_text(t, own, ("grade_by_spt", spt), False),
+        "previous": trends.previous,
         "changed": [r for r in [change_row(SCORE, own, False)] if r],
-        "results": results,
-        "same_spts": same_spts_view(t, view),
+        "results": [r for r in _results_rows(trends) if r["spt"] == spt],
+        "same_spts": same_spts_view(t),
     }
 
 
@@ -289,7 +253,7 @@ def annual_trend_context(
 def summary_of(published, trends: PublishedTrends | None) -> dict[str, Any]:
     """The Samenvatting as the annual report prints it, from the published result and trends
     (the web page's result shows the same sentences: `page_summary`)."""
-    shown_trends = trends_view(trends) if trends is not None else None
+    shown_trends = trends.trends if trends is not None else None
     return summary(published, trait_summary(published.results.traits), shown_trends)
 
 
