@@ -76,7 +76,7 @@ def test_the_users_choices_are_saved_and_a_taken_column_is_refused(tmp_path, sur
 
 
 def test_a_link_planted_in_the_years_folder_is_not_written_through(tmp_path, surveys):
-    outside = tmp_path / "buiten.csv"
+    outside = tmp_path / "elders.csv"  # not the name test_web looks for anywhere
     outside.write_text("onaangeroerd", encoding="utf-8")
     folder = tmp_path / "work" / "2015"
     folder.mkdir(parents=True)
