@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python bench/analyse.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/withheld.py
 
 # Regenerate docs/results-json.md and the rules part of docs/method.md (tests/test_docs.py checks them).
 docs: install
