@@ -260,6 +260,11 @@ class ErrorCode(StrEnum):
     REPORT_YEAR_NOT_STORED = "report_year_not_stored"
     REPORT_OTHER_YEAR = "report_other_year"
     STORE_VERIFY_ALONE = "store_verify_alone"
+    REWORDED_ONE = "reworded_one"
+    REWORDED_MANY = "reworded_many"
+    MISSING_QUESTION = "missing_question"
+    MISSING_QUESTIONS = "missing_questions"
+    NO_ID_OR_SPT_COLUMN = "no_id_or_spt_column"
 
 
 MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are counted

@@ -211,6 +211,26 @@ ROUTINE: dict[str, str] = {
         "--store controleert tegen de opgeslagen meting; geef dan geen --data, --codebook of "
         "--settings"
     ),
+    "reworded_one": (
+        "{file} heeft een stelling met een andere tekst dan het codeboek; kies hieronder of het "
+        "dezelfde stelling is"
+    ),
+    "reworded_many": (
+        "{file} heeft stellingen met een andere tekst dan het codeboek; kies hieronder of het "
+        "dezelfde stelling is"
+    ),
+    "missing_question": (
+        "{file} mist de vraag {names}; koppel de kolom hierboven, of sta hieronder toe dat ze dit"
+        " jaar ontbreekt (het rapport vermeldt dat dan)"
+    ),
+    "missing_questions": (
+        "{file} mist de vragen {names}; koppel de kolom hierboven, of sta hieronder toe dat ze "
+        "dit jaar ontbreekt (het rapport vermeldt dat dan)"
+    ),
+    "no_id_or_spt_column": (
+        "in {file} is geen kolom met het respondentnummer of het servicepunt gevonden; koppel de "
+        "kolommen hieronder"
+    ),
 }
 
 # The wording of the rules of the upper packages' files (`RULES` takes them in).

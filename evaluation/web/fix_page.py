@@ -55,23 +55,20 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
     missing = [(q, titles.get(q, q)) for q in absent if q not in allowed | asked and q in titles]
     required = None
     if check is not None and check.required_missing:
+        file = run.shown_name
         if found and not missing:
-            required = (
-                f"{run.shown_name} heeft {'een stelling' if len(found) == 1 else 'stellingen'} "
-                "met een andere tekst dan het codeboek; kies hieronder of het dezelfde stelling is"
-            )
+            if len(found) == 1:
+                required = InputError(ErrorCode.REWORDED_ONE, file=file)
+            else:
+                required = InputError(ErrorCode.REWORDED_MANY, file=file)
         elif missing:
             names = ", ".join(f"‘{t}’" for _, t in missing)
-            required = (
-                f"{run.shown_name} mist {'de vraag' if len(missing) == 1 else 'de vragen'} "
-                f"{names}; koppel de kolom hierboven, of sta hieronder toe dat ze dit jaar "
-                "ontbreekt (het rapport vermeldt dat dan)"
-            )
+            if len(missing) == 1:
+                required = InputError(ErrorCode.MISSING_QUESTION, file=file, names=names)
+            else:
+                required = InputError(ErrorCode.MISSING_QUESTIONS, file=file, names=names)
         elif intake is None:
-            required = (
-                f"in {run.shown_name} is geen kolom met het respondentnummer of het servicepunt "
-                "gevonden; koppel de kolommen hieronder"
-            )
+            required = InputError(ErrorCode.NO_ID_OR_SPT_COLUMN, file=file)
         else:
             required = check.required_missing
     return {

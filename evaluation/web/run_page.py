@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from evaluation.errors import ErrorCode, InputError, SptEvalError
+from evaluation.errors import ErrorCode, InputError
 from evaluation.routine.check import ExportCheck, check_export
 from evaluation.routine.mapping import accept_choices
 from evaluation.routine.options import (
@@ -219,8 +219,7 @@ def ready_or_stop(state: State, run: RunInfo) -> None:
     if check.intake is None:
         raise InputError(ErrorCode.MAP_COLUMNS_FIRST, file=run.shown_name)
     if check.required_missing:
-        required = fix_context(state, run, check)["required"] or check.required_missing
-        raise required if isinstance(required, SptEvalError) else InputError(required)
+        raise fix_context(state, run, check)["required"] or check.required_missing
     if check.intake.suspects:
         raise InputError(
             ErrorCode.DECIDE_ROWS_FIRST, count=len(check.intake.suspects), file=run.shown_name
