@@ -57,10 +57,11 @@ def test_an_error_is_a_code_with_parameters_and_its_sentence_is_made_when_shown(
     assert str(exc) == "poort 70000 bestaat niet (kies 1-65535)"
 
 
-def test_a_finished_sentence_still_works_for_the_sites_not_yet_converted():
-    exc = InputError("bestand 'x' is leeg")
-    assert exc.code is ErrorCode.TEXT and str(exc) == "bestand 'x' is leeg"
-    assert str(InputError("regel\x1b[31m")) == "regel\\x1b[31m"  # control characters shown
+def test_an_error_is_never_built_from_a_finished_sentence():
+    with pytest.raises(TypeError):
+        InputError("bestand 'x' is leeg")
+    shown = InputError(ErrorCode.YEAR_NOT_STORED, year="regel\x1b[31m", stored="2015")
+    assert str(shown) == "jaar regel\\x1b[31m staat niet in de opslag (wel: 2015)"  # visible
 
 
 def test_an_error_keeps_its_code_and_parameters_across_processes():
@@ -134,15 +135,18 @@ def test_a_wrong_min_n_option_is_a_settings_error():
 
 def test_a_design_error_becomes_a_user_error_with_its_reason():
     with pytest.raises(InputError) as caught, explained_design_errors("rapport"):
-        raise DesignError("één SPT in stratum 'A'")
+        raise DesignError(ErrorCode.DESIGN_NO_ROWS)
     assert caught.value.code is ErrorCode.DESIGN_IMPOSSIBLE
-    assert str(caught.value) == "rapport niet mogelijk: één SPT in stratum 'A'"
+    assert str(caught.value) == "rapport niet mogelijk: het ontwerp heeft geen rijen"
 
 
 def test_the_cli_turns_any_error_of_the_tree_into_one_line_and_exit_2(monkeypatch, capsys):
     import evaluation.commands.validate as validate
 
-    for exc in (StoreError("jaar 2016 staat niet in de opslag"), DesignError("geen strata")):
+    for exc in (
+        StoreError(ErrorCode.YEAR_NOT_STORED, year=2016, stored="2015"),
+        DesignError(ErrorCode.DESIGN_NO_ROWS),
+    ):
 
         def fail(args, exc=exc):
             raise exc

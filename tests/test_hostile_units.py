@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from evaluation import safe_files
-from evaluation.errors import InputError, check_year, console_text, os_reason, visible
+from evaluation.errors import ErrorCode, InputError, check_year, console_text, os_reason, visible
 from evaluation.inputs.yamlfile import read_yaml
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.result import REASONS, ROW
@@ -29,7 +29,8 @@ from evaluation.store.db import sqlite_reason, store_errors
 def test_visible_writes_out_control_characters_and_console_text_escapes_markup():
     assert visible("a\x1b[31mb\x00\u202e") == "a\\x1b[31mb\\x00\\u202e"
     assert console_text("[/bold]x") == "\\[/bold]x"
-    assert str(InputError("naam\x1b]0;titel\x07")) == "naam\\x1b]0;titel\\x07"
+    shown = InputError(ErrorCode.YEAR_NOT_STORED, year="naam\x1b]0;titel\x07", stored="2015")
+    assert str(shown).startswith("jaar naam\\x1b]0;titel\\x07 staat")
 
 
 @pytest.mark.parametrize(

@@ -115,15 +115,14 @@ def _rebuild(cls: type[SptEvalError], code: ErrorCode, params: dict) -> SptEvalE
 class SptEvalError(Exception):
     """The root of every error a user can act on: a code and its plain parameters.
 
-    `SomeError(ErrorCode.X, name=value)` carries data; `SomeError("a Dutch sentence")` (the
-    older form) is the code TEXT with that sentence. Shown with control characters written out."""
+    `SomeError(ErrorCode.X, name=value)`: the sentence is made from the code only when shown
+    (never passed in finished); shown with control characters written out."""
 
-    def __init__(self, *args: object, **params: Any) -> None:
-        if len(args) == 1 and isinstance(args[0], ErrorCode):
-            self.code, self.params = args[0], params
-        else:
-            self.code, self.params = ErrorCode.TEXT, {"text": " ".join(str(a) for a in args)}
-        super().__init__(*args)
+    def __init__(self, code: ErrorCode, /, **params: Any) -> None:
+        if not isinstance(code, ErrorCode):
+            raise TypeError("an SptEvalError carries an ErrorCode and its parameters, not a text")
+        self.code, self.params = code, params
+        super().__init__(code)
 
     def __str__(self) -> str:
         return visible(message(self.code, self.params))

@@ -12,7 +12,6 @@ from evaluation.errors.routine_wording import ROUTINE, ROUTINE_RULES
 class ErrorCode(StrEnum):
     """What went wrong, independent of its wording; `MESSAGES` words each code in Dutch."""
 
-    TEXT = "text"  # a finished Dutch sentence (the call sites not yet converted to a code)
     # files, design and intake: limits, safe_files, tables, inputs, estimation, privacy, intake,
     # definitions, spt_results, analysis, planning, manifest
     INVALID_FILE = "invalid_file"
@@ -271,7 +270,6 @@ MAX_PROBLEMS = 10  # problems of one file named on its one line; the rest are co
 
 # The one wording of each code; `{name}` is filled from the error's parameters.
 MESSAGES: dict[ErrorCode, str] = {
-    ErrorCode.TEXT: "{text}",
     # files, design and intake
     ErrorCode.INVALID_FILE: "{what} '{file}' is ongeldig{problems}",
     ErrorCode.YAML_UNUSABLE: "{what} '{file}' is geen bruikbare YAML: {reason}",
