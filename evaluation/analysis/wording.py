@@ -34,14 +34,12 @@ FPC_RULE = (
 )
 
 DF_RULE = (
-    "Vrijheidsgraden (hoeveel onafhankelijke informatie achter een interval zit: hoe minder, "
-    "hoe breder het interval), voor cijfers en aandelen dezelfde regel: de effectieve "
-    "vrijheidsgraden "
-    "(Satterthwaite) van het gemiddelde over de SPT's, (Σ v_h)² / Σ (v_h² / df_h), met v_h de "
-    "bijdrage van SPT h aan de variantie en df_h zijn aantal eenheden min 1 (minstens 1). Met "
-    "één SPT of met SPT's als cluster is dat het aantal eenheden met een geldige waarde min 1. "
-    "Berust de spreiding op één eenheid of op minder dan één vrijheidsgraad, dan staat er: "
-    "niet te schatten."
+    "Vrijheidsgraden (hoe minder, hoe breder het interval), voor cijfers en aandelen dezelfde "
+    "regel: de effectieve vrijheidsgraden (Satterthwaite) van het gemiddelde over de SPT's, "
+    "(Σ v_h)² / Σ (v_h² / df_h), met v_h de bijdrage van SPT h aan de variantie en df_h zijn "
+    "aantal eenheden min 1 (minstens 1). Met één SPT of met SPT's als cluster is dat het aantal "
+    "eenheden met een geldige waarde min 1. Berust de spreiding op één eenheid of op minder "
+    "dan één vrijheidsgraad, dan staat er: niet te schatten."
 )
 
 BOUNDARY_RULE = (
@@ -303,9 +301,8 @@ def caveat_text(c: Caveat) -> str:
         who = f"{few}: {_names(names)} {verb} meer dan de helft van de onzekerheid,"
         return (
             f"Het landelijke interval rust vooral op {who if c.spts else 'een paar servicepunten,'}"
-            " omdat elk servicepunt even zwaar telt. Daarom is het landelijke interval breder "
-            "dan het aantal respondenten doet verwachten (de rekenregel staat onder "
-            "Onzekerheid)."
+            " omdat elk servicepunt even zwaar telt. Daarom is het interval breder dan het aantal "
+            "respondenten doet verwachten."
         )
     if c.code == "invited_assumed":
         return "Het aantal uitgenodigden per SPT is deels een aanname uit het register."
@@ -383,8 +380,8 @@ def method_page(p: Mapping[str, Any], min_n: int) -> dict[str, Any]:
 
 
 def method_sections(settings: Settings) -> list[tuple[str, str]]:
-    """The method as ordered (heading, text) sections, paragraphs separated by a blank line:
-    the rule sentences of the PDF's method page, without a run's own figures and caveats."""
+    """The method as (heading, text) sections, paragraphs split by a blank line: the method
+    page's rule sentences without a run's own figures and caveats."""
     grade, traits = settings.design.grade, settings.design.traits
     m = method_page(
         {
