@@ -53,6 +53,21 @@ def test_likert_chart_draws_no_bar_for_a_suppressed_row():
     assert gid("bar4", "Klein") not in svg and gid("bar1", "Klein") not in svg
 
 
+def test_a_critical_statement_is_drawn_mirrored_in_the_colours_of_its_meaning():
+    """'Werking moet beter': agreeing is unfavourable, so 'eens' lies left of zero in the warm
+    colours, and the statement ranks by its share disagreeing; the text still says 'eens'."""
+    shares = {1: 0.02, 2: 0.03, 3: 0.31, 4: 0.51, 5: 0.13}
+    row = LikertRow("Werking moet beter (kritisch)", shares, 43, 0.0, critical=True)
+    segments = {code: (round(left, 3), colour) for code, left, _, colour in row.segments()}
+    assert segments[5] == (-0.795, 1) and segments[4] == (-0.665, 2)
+    assert segments[1][0] > 0 and segments[1][1] == 5
+    assert row.favourable == 0.05
+    chart = likert_chart([row, *LIKERT], "t", LABELS)
+    assert chart.alt.index("Werking moet beter") > chart.alt.index("Bekend")  # 5% favourable
+    assert "Werking moet beter (kritisch): 64% (helemaal) eens" in chart.alt
+    assert "bij een kritische stelling staat 'eens' links" in chart.svg
+
+
 def test_grade_chart_leaves_suppressed_spt_without_mark():
     chart = grade_chart(GRADES, OVERALL, "Rapportcijfer per SPT")
     assert f'id="{gid("mark", "Twente")}"' in chart.svg

@@ -10,6 +10,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from test_layout import words_outside
 from test_next_year_trends import DEMO, KEY
 
 from evaluation.dutch import number, percent
@@ -197,3 +198,4 @@ def test_project_list_entry_takes_one_line(monitor, tmp_path):
     assert len(entries) > 10
     for spt, year, name in entries:
         assert any(line.startswith(f"{spt} {year} {name} ") for line in lines), (spt, year, name)
+    assert words_outside(pdf) == []

@@ -172,7 +172,7 @@ def table_respondent_shares(
         row["n_unclear"] = int(other.sum())
         rows.append(row)
     return Table(
-        title="Tabel 1.8 Borging: oordeel van respondenten",
+        title="Tabel 1.8 (vervolg) Borging: oordeel van de respondenten",
         columns=[
             Column(key="label", label="Vraag"),
             Column(key="ja", label="Ja (%)", kind="share"),

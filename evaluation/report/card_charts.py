@@ -18,6 +18,7 @@ from evaluation.report.charts import (
     Chart,
     GradeRow,
     LikertRow,
+    axis_label,
     bar_note,
     gid,
     grade_alt,
@@ -91,7 +92,8 @@ class Svg:
         for x, text in ticks:
             self.line(x, y, x, y + 3.5, INK, 0.8)
             self.text(x, y + 13, text, 8, anchor="middle")
-        self.text((x0 + x1) / 2, y + 25, label, 8, anchor="middle")
+        for i, line in enumerate(label.split("\n")):
+            self.text((x0 + x1) / 2, y + 25 + 10 * i, line, 8, anchor="middle")
 
     def done(self, title: str) -> str:
         return (
@@ -171,19 +173,14 @@ def _bar(svg: Svg, at, y: float, row: LikertRow, mark_id: str) -> None:
         svg.rect(at(0) - w / 2, y - 6, w, 12, "#ffffff")
         svg.centred(at(0), y, text, 8, fill=MUTED, anchor="middle")
         return
-    left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
-    for code in (1, 2, 3, 4, 5):
-        width = row.shares.get(code, 0.0)
-        if width <= 0:
-            continue
+    for code, left, width, colour in row.segments():
         x = at(left)
-        svg.rect(x, y - 4.9, at(left + width) - x, 9.8, CATEGORY_COLOURS[code],
+        svg.rect(x, y - 4.9, at(left + width) - x, 9.8, CATEGORY_COLOURS[colour],
                  mark=gid(f"bar{code}", mark_id))  # fmt: skip
         if width >= 0.07:
-            ink = "#ffffff" if code in (1, 5) else INK
+            ink = "#ffffff" if colour in (1, 5) else INK
             label = row.segment_label(code)
             svg.centred(at(left + width / 2), y, label, 6.5, fill=ink, anchor="middle")
-        left += width
 
 
 def paired_likert_chart(
@@ -197,9 +194,11 @@ def paired_likert_chart(
     rows = [r for _, nat, own in pairs for r in (nat, own)]
     x0, x1 = _margins([r.label for r in rows], [bar_note(r) for r in rows])
     unit, top = 15.84, 28.0  # pt per row unit, as the matplotlib version drew it
-    height = top + unit * 2.67 * len(pairs) + 36
+    label = axis_label(any(r.critical for r in rows))
+    below = 36 + 10 * label.count("\n")  # the axis and its label
+    height = top + unit * 2.67 * len(pairs) + below
     svg = Svg(WIDTH, height)
-    bottom = height - 36
+    bottom = height - below
 
     def at(v: float) -> float:
         return x0 + (v + 1) / 2 * (x1 - x0)
@@ -221,7 +220,7 @@ def paired_likert_chart(
         x1,
         bottom,
         [(at(t), percent(abs(t))) for t in ticks],
-        "aandeel van de geldige antwoorden ('weet niet' niet meegeteld)",
+        label,
     )
     svg.legend(4, [(CATEGORY_COLOURS[c], "square", labels[c]) for c in (1, 2, 3, 4, 5)], 7.5)
     parts = [f"{s}: " + "; ".join(_alt_row(r) for r in (nat, own)) for s, nat, own in pairs]

@@ -79,6 +79,27 @@ class LikertRow:
     n: int
     dont_know: float | None = None
     suppressed: bool = False
+    critical: bool = False  # agreeing is unfavourable ('werking moet beter')
+
+    @property
+    def favourable(self) -> float:
+        """The share of favourable answers: disagreeing for a critical statement."""
+        return self.disagree if self.critical else self.agree
+
+    def segments(self) -> list[tuple[int, float, float, int]]:
+        """(code, left, width, colour code) of the bar from left to right, 'neutraal' split
+        around zero: unfavourable answers left, in warm colours. A critical statement is drawn
+        mirrored: 'eens' on the left, in the colours of an unfavourable answer."""
+        order = (5, 4, 3, 2, 1) if self.critical else (1, 2, 3, 4, 5)
+        left = -(self.shares.get(order[0], 0) + self.shares.get(order[1], 0))
+        left -= self.shares.get(3, 0) / 2
+        out = []
+        for code in order:
+            width = self.shares.get(code, 0.0)
+            if width > 0:
+                out.append((code, left, width, 6 - code if self.critical else code))
+                left += width
+        return out
 
     @property
     def agree(self) -> float:
@@ -94,6 +115,12 @@ class LikertRow:
         codes = sorted(self.shares)
         shown = largest_remainder([100 * self.shares[c] for c in codes])
         return number(dict(zip(codes, shown, strict=True))[code], 0) + "%"
+
+
+def axis_label(critical: bool) -> str:
+    """The percent axis's label; with a critical statement, how its bar is drawn."""
+    label = "aandeel van de geldige antwoorden ('weet niet' niet meegeteld)"
+    return label + ("\nbij een kritische stelling staat 'eens' links" if critical else "")
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ def likert_row(item: ItemDistribution) -> LikertRow:
     shares = {} if suppressed else {int(c.code): float(c.share) for c in cats}
     dk = item.weet_niet.get("share")
     dont_know = dk if shown(dk) else None
-    return LikertRow(statement_label(item), shares, int(item.n), dont_know, suppressed)
+    row = LikertRow(statement_label(item), shares, int(item.n), dont_know, suppressed)
+    return replace(row, critical=item.reverse)
 
 
 def spt_likert_row(item: ItemDistribution, spt: str, respondents: int) -> LikertRow:
@@ -39,11 +40,11 @@ def spt_likert_row(item: ItemDistribution, spt: str, respondents: int) -> Likert
     SPT, 'n = 0' would tell that this person answered 'weet niet' or skipped the statement."""
     dist = item.distribution_by_spt.get(spt)
     if dist is None or not dist.categories or any(not shown(c.share) for c in dist.categories):
-        return LikertRow(spt, {}, respondents, None, True)
+        return LikertRow(spt, {}, respondents, None, True, item.reverse)
     dk = dist.weet_niet.get("share")
     dont_know = dk if shown(dk) else None
     shares = {int(c.code): float(c.share) for c in dist.categories}
-    return LikertRow(spt, shares, int(dist.n or 0), dont_know, False)
+    return LikertRow(spt, shares, int(dist.n or 0), dont_know, False, item.reverse)
 
 
 def spt_figure_chart(items: Items, spt: str, respondents: int) -> Chart | None:
@@ -56,7 +57,7 @@ def spt_figure_chart(items: Items, spt: str, respondents: int) -> Chart | None:
     for rank, figure in enumerate(figures):
         for item in items_of(items, figure).values():
             national = replace(likert_row(item), label="landelijk")
-            key = (rank, national.suppressed, -national.agree, item.short)
+            key = (rank, national.suppressed, -national.favourable, item.short)
             label = statement_label(item)
             pairs.append((key, (label, national, spt_likert_row(item, spt, respondents))))
     pairs.sort(key=lambda t: t[0])

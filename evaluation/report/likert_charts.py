@@ -13,6 +13,7 @@ from evaluation.report.charts import (
     STYLE,
     Chart,
     LikertRow,
+    axis_label,
     bar_note,
     gid,
     legend_above,
@@ -32,15 +33,15 @@ def likert_chart(
 ) -> Chart:
     """Diverging stacked bars: neutral split around zero, 'weet niet' and n right of the bar.
 
-    Statements are sorted by share agreeing (highest on top) unless sort=False.
+    Statements are sorted by share of favourable answers (highest on top) unless sort=False.
     """
     ordered = list(rows)
     if sort:
-        ordered.sort(key=lambda r: (r.suppressed, -r.agree, r.label))
+        ordered.sort(key=lambda r: (r.suppressed, -r.favourable, r.label))
     with plt.rc_context(STYLE):
         fig, ax = page_figure(1.15 + 0.34 * len(ordered))
         _likert_bars(ax, [(y, row, row.label) for y, row in enumerate(ordered)])
-        _likert_axes(ax, fig, labels)
+        _likert_axes(ax, fig, labels, any(r.critical for r in ordered))
         ax.set_ylim(len(ordered) - 0.5, -0.5)
         ax.set_yticks(range(len(ordered)), [r.label for r in ordered])
         right_labels(ax, [bar_note(r) for r in ordered])
@@ -67,12 +68,8 @@ def _likert_bars(ax, placed: Sequence[tuple[float, LikertRow, str]]) -> None:
                 zorder=3,
             )
             continue
-        left = -(row.shares.get(1, 0) + row.shares.get(2, 0) + row.shares.get(3, 0) / 2)
-        for code in (1, 2, 3, 4, 5):
-            width = row.shares.get(code, 0.0)
-            if width <= 0:
-                continue
-            segments[code].append((y, width, left, gid(f"bar{code}", mark_id)))
+        for code, left, width, colour in row.segments():
+            segments[colour].append((y, width, left, gid(f"bar{code}", mark_id)))
             if width >= 0.07:
                 ax.text(
                     left + width / 2,
@@ -81,9 +78,8 @@ def _likert_bars(ax, placed: Sequence[tuple[float, LikertRow, str]]) -> None:
                     ha="center",
                     va="center",
                     fontsize=6.5,
-                    color="white" if code in (1, 5) else "#1d1d1b",
+                    color="white" if colour in (1, 5) else "#1d1d1b",
                 )
-            left += width
     for code, segs in segments.items():  # the callers fix both axis limits: no autoscaling
         for y, width, left, mark in segs:
             bar = Rectangle((left, y - 0.31), width, 0.62, color=CATEGORY_COLOURS[code], lw=0)
@@ -91,7 +87,7 @@ def _likert_bars(ax, placed: Sequence[tuple[float, LikertRow, str]]) -> None:
             ax.add_artist(bar)
 
 
-def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
+def _likert_axes(ax, fig, labels: dict[int, str], critical: bool = False) -> None:
     """Shared furniture of the diverging bar charts: zero line, percent axis, legend."""
     ax.axvline(0, color="#1d1d1b", lw=0.6, zorder=0.5)  # behind the bars: no line through a label
     ax.set_xlim(-1, 1)
@@ -101,7 +97,7 @@ def _likert_axes(ax, fig, labels: dict[int, str]) -> None:
     ax.spines["left"].set_visible(False)
     handles = [Patch(color=CATEGORY_COLOURS[c], label=labels[c]) for c in (1, 2, 3, 4, 5)]
     legend_above(fig, handles, ncol=5)
-    ax.set_xlabel("aandeel van de geldige antwoorden ('weet niet' niet meegeteld)")
+    ax.set_xlabel(axis_label(critical))
 
 
 def likert_alt(title: str, rows: Sequence[LikertRow]) -> str:

@@ -7,7 +7,7 @@ from evaluation.report.views import shown
 
 NOTE = (
     "Percentages afgerond met de methode van de grootste resten, zodat ze optellen tot het "
-    "totaal; een enkel percentage kan daardoor 1 verschillen van gewoon afronden."
+    "totaal; een enkel percentage kan daardoor 1 procentpunt verschillen van gewoon afronden."
 )
 
 

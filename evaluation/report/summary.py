@@ -4,7 +4,7 @@ claim only as strong as its uncertainty allows, each number a published figure."
 from __future__ import annotations
 
 from evaluation.disclosure.publish import Published
-from evaluation.dutch import number, percent
+from evaluation.dutch import SUPPRESSED, number, percent
 from evaluation.report.changes import point, rounded_difference
 from evaluation.report.figures import interval
 from evaluation.report.views import items_of, shown
@@ -25,11 +25,12 @@ def national_sentence(published: Published) -> str:
     if not shown(overall.estimate):
         return "Een landelijke tevredenheidsscore is niet te geven: te weinig gegevens."
     ci = interval(overall)
-    band = (
-        f"95%-interval {number(ci[0])} – {number(ci[1])}"
-        if ci
-        else "de onzekerheid is niet te schatten"
-    )
+    if ci:
+        band = f"95%-interval {number(ci[0])} – {number(ci[1])}"
+    elif published.is_withheld("satisfaction", "overall", "ci"):
+        band = f"95%-interval {SUPPRESSED}: weggelaten om kleine servicepunten te beschermen"
+    else:
+        band = "de onzekerheid is niet te schatten"
     n_text = figure_text(published, overall.n, "satisfaction", "overall", "n", decimals=0)
     return (
         "Gemiddeld geven de betrokkenen de werking van hun servicepunt een "
@@ -95,7 +96,7 @@ def spts_sentence(b: dict) -> str:
         if b["near"]
         else ""
     )
-    return "Het hele 95%-interval van het servicepunt ligt " + "; ".join(parts) + "." + rest
+    return "Servicepunten waarvan het hele 95%-interval ligt " + "; ".join(parts) + "." + rest
 
 
 def unfavourable(item: ItemDistribution) -> float | None:
@@ -169,7 +170,7 @@ def largest_shifts(trends: Trends, k: int = 2) -> str:
         return ""
     parts = [
         f"'{short}' {'+' if d > 0 else '−'}{number(abs(d) * 100, 0)} procentpunt "
-        f"(aantoonbaar vanaf ongeveer {number(mdd * 100, 0)})"
+        f"(aantoonbaar vanaf ongeveer {number(mdd * 100, 0)} procentpunt)"
         for _, short, d, mdd in rows
     ]
     what = "De grootste verschuivingen" if len(parts) > 1 else "De grootste verschuiving"
@@ -236,11 +237,14 @@ def summary(published: Published, traits: dict, trends: Trends | None = None) ->
         messages.append(
             f"Aandeel (helemaal) eens, aantoonbaar veranderd sinds {previous}: {listed}."
         )
-    elif trends is not None and previous is not None:
+    elif trends is not None and previous is not None and changes:  # the score changed only
         messages.append(
             f"Bij de stellingen zijn er sinds {previous} geen aantoonbare veranderingen."
             + largest_shifts(trends)
         )
+    unchanged = None  # said once, under 'Wat is veranderd', with the largest shifts
+    if trends is not None and previous is not None and not changes:
+        unchanged = f"Sinds {previous}: geen aantoonbare veranderingen." + largest_shifts(trends)
     critical = critical_sentence(published)
     if critical:
         messages.append(critical)
@@ -250,5 +254,6 @@ def summary(published: Published, traits: dict, trends: Trends | None = None) ->
         "messages": messages,
         "not_said": not_said(b, len(results.satisfaction.by_spt), published.min_n, trends, traits),
         "changes": changes,
+        "unchanged": unchanged,
         "previous": previous,
     }

@@ -32,6 +32,10 @@ def readable_log(published: Published, log: list[dict]) -> list[dict]:
         elif parts[0] == "traits":
             trait = results.traits.get(parts[1])
             what, who = f"Tabel 2.2: {trait.short if trait else parts[1]}", parts[2]
+        elif parts[:2] == ["traits_regression", "coefficients"] and len(parts) == 3:
+            term = results.traits.get(parts[2])
+            what = "Hoofdstuk 5, alle kenmerken samen (regressie)"
+            who = "constante" if "ntercept" in parts[2] else term.short if term else parts[2]
         elif parts[0] == "tables" and len(parts) == 4 and parts[2] == "rows":
             t = tables.get(parts[1])
             i = int(parts[3])
