@@ -4,11 +4,11 @@ claim only as strong as its uncertainty allows, each number a published figure."
 from __future__ import annotations
 
 from evaluation.disclosure.publish import Published
-from evaluation.dutch import SUPPRESSED, number, percent
+from evaluation.dutch import number, percent
 from evaluation.report.changes import point, rounded_difference
 from evaluation.report.figures import interval
 from evaluation.report.views import items_of, shown
-from evaluation.report.withheld import figure_text
+from evaluation.report.withheld import figure_text, text
 from evaluation.results import ItemDistribution, Satisfaction
 from evaluation.trends.model import SameSpts, Series, Trends
 
@@ -28,7 +28,8 @@ def national_sentence(published: Published) -> str:
     if ci:
         band = f"95%-interval {number(ci[0])} – {number(ci[1])}"
     elif published.is_withheld("satisfaction", "overall", "ci"):
-        band = f"95%-interval {SUPPRESSED}: weggelaten om kleine servicepunten te beschermen"
+        withheld = text(None, withheld=True)
+        band = f"95%-interval {withheld}: weggelaten om kleine servicepunten te beschermen"
     else:
         band = "de onzekerheid is niet te schatten"
     n_text = figure_text(published, overall.n, "satisfaction", "overall", "n", decimals=0)
