@@ -124,6 +124,12 @@ def test_a_stored_year_and_the_same_file_again_are_said_on_the_page_and_stopped_
     site.post(f"/run/{run_id}/jaar", data={"year": "2016", "survey": "spt2015"})
     page = text(site.get(f"/run/{run_id}"))
     assert "meting.csv is hetzelfde bestand als de meting van 2015 in de monitor" in page
+    run = site.state.runs.load(run_id)
+    site.state.runs.save(run.model_copy(update={"status": "klaar"}))  # as after its render
+    r = site.post(f"/run/{run_id}/monitor")  # 'Opslaan in de monitor' refuses as store add
+    assert r.status_code == 422 and message(r).startswith(
+        "fout: meting.csv is hetzelfde bestand als de meting van 2015 in de opslag"
+    )
     other = upload(site, Y2016, "meting-2015.csv")
     site.post(f"/run/{other}/jaar", data={"year": "2015", "survey": "spt2015"})
     page = text(site.get(f"/run/{other}"))
