@@ -265,6 +265,7 @@ def test_an_uploaded_report_is_verified_with_its_data(page, site):
     page.set_input_files("#data", str(out / "enquete-2015.csv"))
     submit(page, "Rapport controleren")
     assert "Alles klopt" in page.inner_text("#uitkomst")
+    assert not any((site[1] / "uploads").iterdir())  # nothing of the upload is kept
     shot(page, "10-controleren-upload")
 
 

@@ -4,6 +4,7 @@ run), the default options for new runs, and verifying an uploaded report."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -170,10 +171,18 @@ async def _stored_years(state: State) -> list[int]:
 
 
 async def _verify_upload(state: State, form: dict) -> dict:
+    """The uploaded report (and export) verified, then deleted: nothing of it is kept."""
     report = form.get("rapport")
     checked_name(getattr(report, "filename", None), REPORTS)
-    data = form.get("data")
     folder = state.work.new_upload_folder()
+    try:
+        return await _verify_in(state, form, report, folder)
+    finally:
+        await run_in_threadpool(shutil.rmtree, folder, True)
+
+
+async def _verify_in(state: State, form: dict, report, folder: Path) -> dict:
+    data = form.get("data")
     pdf = await run_in_threadpool(state.work.save, report.file, folder, "rapport", ".pdf")
     min_n = state.options.min_n
     if not getattr(data, "filename", ""):
