@@ -264,6 +264,7 @@ def walk(tmp: Path, browser) -> None:
         odd.write_text("\n".join(lines) + "\n", encoding="utf-8")
         w.upload(odd)
         text = w.look("run-onbekend-spt")
+        quarantined = any("/quarantaine" in x for x in w.links())  # this run's own
         check(
             "4a messages name the user's file",
             "mijn export.csv" in text and "export.csv" not in text.replace("mijn export.csv", ""),
@@ -277,7 +278,6 @@ def walk(tmp: Path, browser) -> None:
             text[:300],
         )
 
-        quarantined = any("/quarantaine" in x for x in w.links())
         page.goto(f"{base}/run/{r15}")
         check(
             "2d the quarantine of another export is not offered on this run's page",
