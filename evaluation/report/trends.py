@@ -252,11 +252,6 @@ def annual_trend_context(
 
 def summary_of(published, trends: PublishedTrends | None) -> dict[str, Any]:
     """The Samenvatting as the annual report prints it, from the published result and trends
-    (the web page's result shows the same sentences: `page_summary`)."""
+    (the web page's result shows the same sentences, written beside the PDF by the render)."""
     shown_trends = trends.trends if trends is not None else None
     return summary(published, trait_summary(published.results.traits), shown_trends)
-
-
-def page_summary(published, trends: PublishedTrends | None) -> dict[str, Any]:
-    """The annual report's Samenvatting of a run, for a page beside the PDF."""
-    return summary_of(published, trends)

@@ -19,7 +19,7 @@ from evaluation.report.appendix import quarantine_summary, remarks_for
 from evaluation.report.card import slug
 from evaluation.report.jobs import AnnualJob, CardJob, TablesJob, render_jobs
 from evaluation.report.render import document_time
-from evaluation.report.trends import TRENDS_NAME, page_summary
+from evaluation.report.trends import TRENDS_NAME, summary_of
 from evaluation.safe_files import write_bytes
 from evaluation.trends.build import PublishedTrends
 
@@ -174,5 +174,5 @@ def produce_report(
         quarantine=quarantine,
         audit=audit_path,
         trends=trends_path,
-        summary=page_summary(published, trends),
+        summary=summary_of(published, trends),
     )
