@@ -199,3 +199,23 @@ def test_project_list_entry_takes_one_line(monitor, tmp_path):
     for spt, year, name in entries:
         assert any(line.startswith(f"{spt} {year} {name} ") for line in lines), (spt, year, name)
     assert words_outside(pdf) == []
+
+
+def test_card_prints_x_for_a_withheld_national_interval(monitor):
+    """A national interval the publication withholds (the spread rule) is 'x' on every card,
+    as in the annual report, never 'niet te schatten' (which says it could not be computed)."""
+    run, _ = monitor
+    published = run.published
+    hidden = [
+        item
+        for key, item in published.results.items.items()
+        if published.is_withheld("items", key, "agree", "ci")
+    ]
+    assert hidden, "the 2017 demo wave withholds some national spreads"
+    spt = next(iter(published.results.satisfaction.by_spt))
+    ctx = card_context(published, spt, audit={"date": date(2017, 11, 22)})
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", render_html("card.html", ctx))).split())
+    for item in hidden:
+        national = percent(item.agree.estimate)
+        assert f"{national} x {item.n}" in text, item.short
+        assert f"{national} niet te schatten {item.n}" not in text, item.short

@@ -33,12 +33,14 @@ def card_context(d: Published, spt: str, *, audit: dict[str, Any]) -> dict[str, 
     statements = []
     for key, item in {**items_of(results.items, "1.2"), **items_of(results.items, "2.1")}.items():
         mine = item.agree_by_spt.get(spt)
+        own_share = figures(d, mine, "items", key, "agree_by_spt", spt)
         statements.append(
             {
                 "key": key,
                 "label": statement_label(item),
-                "national": grade_row("landelijk", item.agree),
-                "spt": grade_row(spt, mine),
+                "national": figures(d, item.agree, "items", key, "agree"),
+                "spt": own_share,
+                "withheld": "estimate" in own_share["withheld"],
                 # a withheld share shows the SPT's respondents (see spt_likert_row)
                 "n_spt": int(mine.n or 0)
                 if mine is not None and shown(mine.estimate)

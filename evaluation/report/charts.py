@@ -18,7 +18,8 @@ import matplotlib
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager, ft2font  # noqa: E402
 
-from evaluation.dutch import SUPPRESSED, largest_remainder, number, percent  # noqa: E402
+from evaluation.dutch import largest_remainder, number, percent  # noqa: E402
+from evaluation.report.withheld import text  # noqa: E402
 from evaluation.results import BANDS  # noqa: E402
 
 matplotlib.use("Agg")
@@ -215,7 +216,8 @@ def n_label(n: int) -> str:
 
 
 def suppressed_label(n: int) -> str:
-    return f"{SUPPRESSED} ({n_label(n)})"
+    """The label of a bar the chart leaves out: 'x' (from the one printing helper) and n."""
+    return f"{text(None, withheld=True)} ({n_label(n)})"
 
 
 def grade_chart(

@@ -42,15 +42,23 @@ def figure_text(
 
 
 def interval_text(
-    ci: Any, withheld: bool, reason: object = None, decimals: int = 1, kind: str = "number"
+    ci: Any,
+    withheld: bool,
+    reason: object = None,
+    decimals: int = 1,
+    kind: str = "number",
+    missing: str | None = None,
 ) -> str:
     """An interval as printed: 'lo – hi', 'x' when withheld, 'niet te schatten' when the
-    analysis gave a reason it could not be estimated, else '–'."""
+    analysis gave a reason it could not be estimated, else '–' (or `missing`, where a table
+    says 'niet te schatten' for any interval it lacks)."""
     lo, hi = (list(ci) + [None, None])[:2] if ci else (None, None)
     if _is_number(lo) and _is_number(hi):
         return f"{text(lo, False, decimals, kind)} – {text(hi, False, decimals, kind)}"
     if withheld:
         return SUPPRESSED
+    if missing is not None:
+        return missing
     return "niet te schatten" if isinstance(reason, str) else "–"
 
 
@@ -81,8 +89,10 @@ def figure_filter(view: dict, field: str, decimals: int = 1, kind: str = "number
     return text(view.get(field), field in view["withheld"], decimals, kind)
 
 
-def interval_filter(view: dict, decimals: int = 1, kind: str = "number") -> str:
+def interval_filter(
+    view: dict, decimals: int = 1, kind: str = "number", missing: str | None = None
+) -> str:
     """Jinja filter: the interval of a `figures` view as printed."""
     return interval_text(
-        view.get("ci"), "ci" in view["withheld"], view.get("reason"), decimals, kind
+        view.get("ci"), "ci" in view["withheld"], view.get("reason"), decimals, kind, missing
     )
