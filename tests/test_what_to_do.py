@@ -56,6 +56,8 @@ def test_every_card_ends_with_what_to_do_and_the_guide(demo_report):
         text = card_text(demo_report, name)
         assert "Wat te doen" in text
         assert text.index("Wat te doen") > text.index("Register")  # the last section
+        # no earlier measurement beside a file's report: the card says so, under its heading
+        assert f"Wat is veranderd Er is geen eerdere meting van {name} opgeslagen" in text
         for q in CORE_QUESTIONS:
             assert q in text
     small = card_text(demo_report, "Rijk van Nijmegen")  # n = 1: nothing said about it

@@ -171,7 +171,7 @@ def largest_shifts(trends: Trends, k: int = 2) -> str:
         return ""
     parts = [
         f"'{short}' {'+' if d > 0 else '−'}{number(abs(d) * 100, 0)} procentpunt "
-        f"(aantoonbaar vanaf ongeveer {number(mdd * 100, 0)} procentpunt)"
+        f"(kleinste aantoonbare verschil {number(mdd * 100, 0)} procentpunt)"
         for _, short, d, mdd in rows
     ]
     what = "De grootste verschuivingen" if len(parts) > 1 else "De grootste verschuiving"
