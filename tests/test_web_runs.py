@@ -458,3 +458,18 @@ def test_accepting_the_mapping_on_the_page_decides_rows_with_strong_test_evidenc
     assert "exclude: [1]" in recorded
     intake = site.state.checks[run_id].intake
     assert intake.valid == 47 and intake.excluded == 1 and not intake.suspects
+
+
+def test_controleer_of_a_stored_year_without_a_report_made_here_asks_for_it(site):
+    """'Controleer' on the start page when no report of the year was made on the page: the
+    page asks for the PDF (checked against the store without its export) or offers to make
+    the report from the store; a year not stored or malformed is a Dutch 4xx."""
+    assert main(["store", "add", str(DEMO), "--year", "2015", "--store", str(site.store)]) == 0
+    assert "Controleer 2015" in text(site.get("/"))
+    r = site.post("/jaar/2015/controleren")
+    shown = text(r)
+    assert r.status_code == 200 and "nog geen rapport van 2015 gemaakt" in shown
+    assert "Rapport 2015 maken" in shown and "Alles klopt" not in shown
+    for path in ("/jaar/2019/controleren", "/jaar/²/controleren"):
+        r = site.post(path)
+        assert r.status_code == 422 and message(r).startswith("fout: "), path
