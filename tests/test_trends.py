@@ -186,7 +186,7 @@ def test_withheld_figures_show_x_in_the_chapter_and_on_the_card(results, setting
     assert "niet getoond" in card["text"]
     annual = annual_context(disclose(results[2017]), audit={"date": date(2017, 11, 21)})
     html = render_html("annual.html", {**annual, "trends": ctx})
-    assert '<a href="#trends">6 Over de jaren</a>' in html
+    assert '<a href="#trends">7 Over de jaren</a>' in html
     assert "Verandering sinds 2016" in html and "Resultaten per servicepunt per jaar" in html
     assert "(synthetisch)" in html
     assert "Over de jaren" not in render_html("annual.html", annual)

@@ -35,6 +35,8 @@ INDICATORS = {
     "aandeel_eens": "aandeel (helemaal) eens met de stelling",
     "aandeel_antwoord": "aandeel van de geldige antwoorden met dit antwoord",
     "aandeel_weet_niet": "aandeel 'weet niet' van wie de stelling beantwoordde",
+    "aandeel_gekozen": "aandeel dat deze succesfactor of dit knelpunt koos (hoogstens drie), "
+    "van wie minstens één keuze maakte",
     "verschil_rapportcijfer_kenmerk": "tevredenheidsscore 'ja' min 'nee' van een kenmerk",
     "respondenten": "geldige respondenten",
     "respons": "respons (respondenten gedeeld door uitgenodigden)",
@@ -148,6 +150,16 @@ def figures(tree: dict) -> list[Figure]:
             ci=test.get("ci"),
             base=("traits", q, "test"),
         )
+    for q, question in (tree.get("choices") or {}).items():
+        for column, option in (question.get("options") or {}).items():
+            base = ("choices", q, "options", column)
+            share = option.get("share") or {}
+            r.estimate(
+                "aandeel_gekozen", NATIONAL, f"{q}={column}", share, (*base, "share"), SHARE_UNIT
+            )
+            for spt, node in sorted((option.get("by_spt") or {}).items()):
+                path = (*base, "by_spt", spt)
+                r.estimate("aandeel_gekozen", spt, f"{q}={column}", node, path, SHARE_UNIT)
     return r.rows
 
 

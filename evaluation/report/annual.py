@@ -6,6 +6,7 @@ from typing import Any
 
 from evaluation.disclosure.publish import Published
 from evaluation.report.charts import grade_chart
+from evaluation.report.choices import GROUP_SESSION, choice_sections
 from evaluation.report.context import common
 from evaluation.report.figures import (
     band_counts,
@@ -70,6 +71,8 @@ def annual_context(
         remarks=remarks,
         n_suppressed_spt=sum(1 for r in rows if r.suppressed),
         plan=plan_table(published_plan(d)),
+        choices=choice_sections(d),
+        choices_group_session=GROUP_SESSION,
     )
     ctx["summary"] = summary(d, ctx["trait_summary"])
     return ctx

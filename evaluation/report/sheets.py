@@ -234,6 +234,63 @@ def reliability_table(results: Results) -> Table:
     )
 
 
+def choices_table(results: Results) -> Table:
+    """Per question and option: the share choosing it, interval, SE, n and effective df."""
+    rows: list[dict[str, Cell]] = []
+    for key, q in results.choices.items():
+        for column, option in q.options.items():
+            e = option.share
+            rows.append(
+                {"question": q.short, "label": option.label, "share": e.estimate,
+                 "ci_low": e.ci[0], "ci_high": e.ci[1], "se": e.se, "n": e.n, "df": e.df,
+                 "reason": e.reason, "column": column, "key": key}
+            )  # fmt: skip
+    return Table(
+        title="Succesfactoren en knelpunten: aandeel dat de keuze aankruiste (gewogen naar SPT)",
+        columns=[
+            Column(key="question", label="Vraag"),
+            Column(key="label", label="Keuze"),
+            Column(key="share", label="Aandeel (%)", kind="share"),
+            Column(key="ci_low", label="Ondergrens BI (%)", kind="share"),
+            Column(key="ci_high", label="Bovengrens BI (%)", kind="share"),
+            Column(key="se", label="Standaardfout", kind="se"),
+            Column(key="n", label="n (koos minstens één)", kind="count"),
+            Column(key="df", label="Effectieve vrijheidsgraden", kind="mean"),
+            Column(key="reason", label="Toelichting"),
+            Column(key="column", label="Kolom"),
+        ],
+        rows=rows,
+        notes=[
+            "Hoogstens drie keuzes per respondent; het aandeel is het deel van wie minstens "
+            "één keuze maakte, met elk SPT even zwaar."
+        ],
+    )
+
+
+def choices_by_spt_table(results: Results) -> Table:
+    """Per SPT: the share choosing each option (withheld with the SPT's other answers)."""
+    spts = sorted(
+        {k for q in results.choices.values() for o in q.options.values() for k in o.by_spt}
+    )
+    columns = [Column(key="spt", label="SPT"), Column(key="n", label="n", kind="count")]
+    for q in results.choices.values():
+        for column, option in q.options.items():
+            columns.append(Column(key=column, label=f"{q.short}: {option.label} (%)", kind="share"))
+    rows: list[dict[str, Cell]] = []
+    for name in spts:
+        row: dict[str, Cell] = {"spt": name}
+        ns = []
+        for q in results.choices.values():
+            for column, option in q.options.items():
+                e = option.by_spt.get(name)
+                row[column] = e.estimate if e is not None else None
+                ns.append(e.n if e is not None else None)
+        known = [n for n in ns if n is not None]  # a withheld n (disclosure) is None
+        row["n"] = max(known) if known else None
+        rows.append(row)
+    return Table(title="Succesfactoren en knelpunten per SPT", columns=columns, rows=rows)
+
+
 def parameters_table(results: Results) -> Table:
     flat: list[dict[str, Cell]] = []
 
@@ -290,6 +347,11 @@ def sheets(results: Results) -> list[tuple[str, Table]]:
     """Every table of a run as (sheet name, Table): estimates first, then the report's tables,
     then the parameters. Sheet names are at most 31 characters (Excel)."""
     out = [(name, build(results)) for name, build in SHEETS]
+    if results.choices:  # a year that asked the success factors and bottlenecks
+        out += [
+            ("Succesfactoren knelpunten", choices_table(results)),
+            ("Keuzes per SPT", choices_by_spt_table(results)),
+        ]
     for key, table in results.tables.items():
         out.append((TABLE_SHEETS.get(key, f"Tabel {key}")[:31], table))
     out.append(("Parameters", parameters_table(results)))

@@ -8,6 +8,7 @@ from typing import Any
 from evaluation.dutch import number
 from evaluation.report.annual import annual_context
 from evaluation.report.changes import rounded_difference
+from evaluation.report.choices import choice_sections
 from evaluation.report.context import trait_summary
 from evaluation.report.summary import SCORE, change_row, summary
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
@@ -246,6 +247,7 @@ def annual_trend_context(
     trends: the one builder for the render and for verify's rebuilt page text."""
     ctx = annual_context(published, audit=audit, quarantine=quarantine, remarks=remarks)
     ctx["trends"] = trend_context(trends) if trends is not None else None
+    ctx["choices"] = choice_sections(published, trends)
     ctx["summary"] = summary_of(published, trends)
     return ctx
 
