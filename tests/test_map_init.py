@@ -96,6 +96,12 @@ def test_init_starts_next_year_with_bumped_versions_and_a_checklist(tmp_path, su
     assert main(["init", "2016", "--from", str(survey), "--to", str(target)]) == 0
     out = capsys.readouterr().out
     assert "Nakijken voor 2016" in out and "total_invited" in out and "aliases" in out
+    # the success factors and bottlenecks come along, still allowed to be missing: said so
+    assert [q.id for q in load_codebook(target / "codebook.yaml").choice_questions] == [
+        "succesfactoren",
+        "knelpunten",
+    ]
+    assert "Nu mogen ontbreken: succesfactoren, knelpunten" in " ".join(out.split())
     cb = load_codebook(target / "codebook.yaml")
     assert (cb.survey, cb.version) == ("spt2016", "2016.1") and "2016" in cb.title
     assert load_register(register_path(cb)).survey == "spt2016"

@@ -54,9 +54,16 @@ def _bumped(text: str, key: str, value: str) -> str:
     return new if n else f"{key}: {value}\n{text}"
 
 
-def checklist(target: Path, year: int) -> list[str]:
-    """What to look at before the new year's export is read."""
+def checklist(target: Path, year: int, missing: list[str] | None = None) -> list[str]:
+    """What to look at before the new year's export is read; `missing`: the questions the
+    copied settings allow an export to lack (asked in other years only)."""
     cb = target / "codebook.yaml"
+    allowed = (
+        f" Nu mogen ontbreken: {', '.join(missing)}; staat een van die vragen in de enquête van "
+        f"{year} (zoals de succesfactoren en knelpunten, gevraagd vanaf 2016), haal haar daar weg."
+        if missing
+        else ""
+    )
     return [
         f"Nakijken voor {year} in {target}:",
         "  1. service_points.yaml: het aantal uitgenodigden ('invited') per servicepunt en "
@@ -72,7 +79,8 @@ def checklist(target: Path, year: int) -> list[str]:
         "haar id onder 'satisfaction: items'; een vervallen vraag: weghalen, of in "
         "settings.yaml onder intake.may_be_missing zetten.",
         "  3. settings.yaml: controleer de keuzes (min_n, ontwerp); de regels voor test- en "
-        "niet afgemaakte antwoorden staan onder 'intake'.",
+        "niet afgemaakte antwoorden staan onder 'intake'; intake.may_be_missing noemt de vragen "
+        "die een export mag missen." + allowed,
         f"  4. spt-eval validate EXPORT --codebook {cb} --store OPSLAG  (noemt nieuwe en "
         f"verdwenen servicepunten; kolommen onbekend? spt-eval map EXPORT --codebook {cb})",
         f"  5. spt-eval report EXPORT --year {year} --codebook {cb} --per-spt",
@@ -113,8 +121,9 @@ def run(args: argparse.Namespace) -> int:
         r"(?m)^(title:.*?)\b(19|20)\d\d\b", rf"\g<1>{year}", texts["codebook.yaml"], count=1
     )
     settings = source / "settings.yaml"
+    missing: list[str] = []
     if settings.is_file():
-        load_settings(settings)
+        missing = list(load_settings(settings).intake.may_be_missing)
         texts["settings.yaml"] = _bumped(
             _read(source, "settings.yaml", "instellingenbestand"), "year", str(year)
         )
@@ -138,5 +147,5 @@ def run(args: argparse.Namespace) -> int:
             ) from None
         raise
     print(visible(f"Nieuwe enquêtemap {target}: {', '.join(texts)} (codeboek versie {year}.1)"))
-    print("\n".join(visible(line) for line in checklist(target, year)))
+    print("\n".join(visible(line) for line in checklist(target, year, missing)))
     return 0
