@@ -196,11 +196,18 @@ def not_said(b: dict, n_spts: int, min_n: int, trends: Trends | None, traits: di
             f"score in dit rapport: minder dan {min_n} respondenten, of weggelaten om een ander "
             "servicepunt te beschermen."
         )
-    if traits["total"]:
+    tested = traits["total"] - traits["untestable"]
+    if traits["total"] and not tested:
+        out.append(
+            "Of de inrichting samenhangt met de tevredenheid: bij geen van de "
+            f"{traits['total']} kenmerken is een toets te geven (te weinig servicepunten in een "
+            "groep, of weggelaten om kleine servicepunten te beschermen)."
+        )
+    elif traits["total"]:
         found = traits["significant"]
         out.append(
             f"Of de inrichting samenhangt met de tevredenheid: bij {found or 'geen'} van de "
-            f"{traits['total']} kenmerken is een verschil aangetoond. Met zo weinig "
+            f"{tested} getoetste kenmerken is een verschil aangetoond. Met zo weinig "
             "servicepunten zijn alleen grote verschillen aan te tonen; geen aangetoond verschil "
             "betekent niet dat er geen verschil is."
         )

@@ -25,13 +25,16 @@ def readable_log(published: Published, log: list[dict]) -> list[dict]:
             what, who = f"Aandeel eens per SPT: {_short(results.items, parts[1])}", parts[3]
         elif parts[0] == "items" and len(parts) == 4 and parts[2] == "distribution_by_spt":
             what, who = f"Antwoordverdeling per SPT: {_short(results.items, parts[1])}", parts[3]
+        elif parts[0] == "items" and len(parts) == 3 and parts[2] == "agree":
+            what, who = "Aandeel eens landelijk", _short(results.items, parts[1])
         if parts[0] == "items" and len(parts) == 4 and shown(respondents.get(parts[3])):
             # the SPT's respondents, not its valid answers: for a one-person SPT 'n = 0'
             # would tell that this person answered 'weet niet' or skipped the statement
             n = respondents[parts[3]]
         elif parts[0] == "traits":
             trait = results.traits.get(parts[1])
-            what, who = f"Tabel 2.2: {trait.short if trait else parts[1]}", parts[2]
+            group = {"test": "toets"}.get(parts[2], parts[2])
+            what, who = f"Tabel 2.2: {trait.short if trait else parts[1]}", group
         elif parts[:2] == ["traits_regression", "coefficients"] and len(parts) == 3:
             term = results.traits.get(parts[2])
             what = "Hoofdstuk 5, alle kenmerken samen (regressie)"
@@ -48,6 +51,8 @@ def readable_log(published: Published, log: list[dict]) -> list[dict]:
             who = "hertelling"
         if who == "hertelling":
             cell = s["reason"]
+        elif "estimate" not in s.get("fields", ["estimate"]) and "n" not in s.get("fields", []):
+            cell = f"{who}: spreiding"  # the figure itself is shown; only its spread is not
         elif parts[0] == "tables" and parts[1] in SPT_COUNT_COLUMNS:
             cell = f"{who} (alle of geen van {number(n, 0)} SPT's)"  # n counts SPTs here
         else:
