@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from evaluation.dutch import SUPPRESSED, round_half_up
+from evaluation.dutch import round_half_up
 from evaluation.inputs.labour_market import DEVELOPMENT_CLASSES, SECTOR_LABELS, SECTORS
 from evaluation.privacy import neutralise_cell
 from evaluation.regions.benchmark import Benchmark
@@ -92,7 +92,7 @@ def write_xlsx(
                 (
                     round_half_up(s.grade, 1)
                     if s and s.grade is not None
-                    else (SUPPRESSED if s else None)
+                    else (s.grade_text if s else None)  # "x" from the one printing helper
                 ),
                 s.n if s else None,
             ]
@@ -158,7 +158,7 @@ def write_xlsx(
                 [
                     s.spt,
                     s.n,
-                    round_half_up(s.grade, 1) if s.grade is not None else SUPPRESSED,
+                    round_half_up(s.grade, 1) if s.grade is not None else s.grade_text,
                     s.band or "",
                     s.type or "",
                     s.activity_level,
