@@ -25,6 +25,7 @@ from evaluation.analysis.frame import (
     YES,
     FigureDesigns,
     add_flags,
+    figure_columns,
     scored_frame,
 )
 from evaluation.analysis.satisfaction import BANDS, satisfaction
@@ -52,15 +53,16 @@ def analyse(
     missing = intake.missing.reindex(df.index)
     df = add_flags(df, missing, codebook)
     per_figure = settings.weighting.per_figure
-    grade_designs = FigureDesigns(df, settings.design.grade, per_figure)
-    trait_designs = FigureDesigns(df, settings.design.traits, per_figure)
+    trait_ids = [q.id for q in codebook.traits]
+    estimated = figure_columns(df, trait_ids)
+    grade_designs = FigureDesigns(df, settings.design.grade, per_figure, estimated)
+    trait_designs = FigureDesigns(df, settings.design.traits, per_figure, estimated)
     sat = satisfaction(df, codebook, settings, grade_designs.on(df[GRADE].notna()))
     items = {
         q.id: item_distribution(df, missing, codebook, q, grade_designs, settings)
         for q in codebook.questions
         if q.figure and q.type == "single"
     }
-    trait_ids = [q.id for q in codebook.traits]
     traits = {
         q.id: trait_comparison(df, q, trait_designs, grade_designs, settings)
         for q in codebook.traits

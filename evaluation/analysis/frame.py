@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -90,6 +91,19 @@ def _design(df: pd.DataFrame, choice: DesignChoice) -> SurveyDesign:
     )
 
 
+def figure_columns(df: pd.DataFrame, traits: Sequence[str]) -> list[str]:
+    """The columns the analysis estimates on a figure design: the grade, the 0/1 flags and
+    the traits (not the raw answers)."""
+    flags = (AGREE, YES, CHOSEN)
+    return [c for c in df.columns if c == GRADE or c in traits or str(c).startswith(flags)]
+
+
+def _narrowed(df: pd.DataFrame, choice: DesignChoice, estimated: Sequence[str]) -> pd.DataFrame:
+    """`df` with the SPT, weight, invited, the design's strata and PSU and `estimated` only."""
+    keep = {"spt", WEIGHT, INVITED, choice.strata, choice.psu, *estimated}
+    return df[[c for c in df.columns if c in keep]]
+
+
 def figure_weights(rows: pd.DataFrame) -> pd.Series:
     """1/(K_v n_kv) on the rows with a valid value: K_v SPTs with such a row, n_kv of them in
     SPT k (the weights of one figure when weighting per figure)."""
@@ -101,8 +115,17 @@ class FigureDesigns:
     weighted 1/(K_v n_kv), so the figure is the mean of SPT means with its stratified SE. Else
     the fixed weights, the figure a domain of the design of every respondent (R's na.rm)."""
 
-    def __init__(self, df: pd.DataFrame, choice: DesignChoice, per_figure: bool) -> None:
-        self.df, self.choice, self.per_figure = df, choice, per_figure
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        choice: DesignChoice,
+        per_figure: bool,
+        estimated: Sequence[str] | None = None,
+    ) -> None:
+        # only the columns figures estimate (and the design's own): each figure design
+        # copies its rows, so fewer columns take less memory; None keeps every column
+        self.df = df if estimated is None else _narrowed(df, choice, estimated)
+        self.choice, self.per_figure = choice, per_figure
         self.fixed = _design(df, choice)
         # Only the latest figure design is kept: each holds a copy of its rows (65 MB for
         # 100,000 respondents), and few figures share one. What outlives it: its lonely strata.
