@@ -179,8 +179,8 @@ def test_x_is_spelled_only_in_dutch():
 RESULTS_TREE_KEYS = {
     "satisfaction", "overall", "by_spt", "items", "agree", "agree_by_spt",
     "distribution_by_spt", "traits", "traits_regression", "coefficients", "tables",
-    "response", "parameters", "caveats", "grade_by_spt", "grade_same_spts", "spt_results",
-    "disclosure",
+    "response", "parameters", "caveats", "choices", "options", "grade_by_spt",
+    "grade_same_spts", "spt_results", "disclosure",
 }  # fmt: skip
 
 
@@ -196,7 +196,11 @@ def _tree_readings(path: Path) -> list[str]:
         ):
             found.append(f"{node.lineno}: compares with the withheld mark")
         key = None
-        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)  # filling a template's context is no reading
+            and isinstance(node.slice, ast.Constant)
+        ):
             key = node.slice.value
         elif (
             isinstance(node, ast.Call)
