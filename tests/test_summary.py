@@ -219,3 +219,19 @@ def test_card_prints_x_for_a_withheld_national_interval(monitor):
         national = percent(item.agree.estimate)
         assert f"{national} x {item.n}" in text, item.short
         assert f"{national} niet te schatten {item.n}" not in text, item.short
+
+
+def test_appendix_d_names_a_withheld_spread_and_keeps_the_n_of_a_withheld_row(demo_report):
+    """Appendix D in words: a statement's national spread withheld (the share itself shown) is
+    'spreiding', never 'n = 0' or a JSON pointer; a withheld table row keeps its SPT's n."""
+    from evaluation.report.suppression_log import readable_log
+
+    published = demo_report.run.published
+    rows = {r["figure"]: r["cells"] for r in readable_log(published, published.log_dicts())}
+    assert not [f for f in rows if f.startswith("/")], rows.keys()
+    assert all("n = 0" not in c for c in rows.values()), rows
+    table = next(c for f, c in rows.items() if f.startswith("Tabel 1.5"))
+    assert "Rijk van Nijmegen (n = 1)" in table
+    spread = rows.get("Aandeel eens landelijk")
+    if spread is not None:  # withheld by the spread check of this publication
+        assert all(c.endswith(": spreiding") for c in spread.split("; ")), spread

@@ -8,6 +8,8 @@ from evaluation.dutch import number
 from evaluation.report.views import shown
 from evaluation.results import ItemDistribution
 
+SHOWN_FIELDS = {"estimate", "n"}  # withheld with them, a figure is gone; without, its spread
+
 
 def readable_log(published: Published, log: list[dict]) -> list[dict]:
     """The suppression log grouped per figure, with SPT names instead of row numbers."""
@@ -51,7 +53,7 @@ def readable_log(published: Published, log: list[dict]) -> list[dict]:
             who = "hertelling"
         if who == "hertelling":
             cell = s["reason"]
-        elif "estimate" not in s.get("fields", ["estimate"]) and "n" not in s.get("fields", []):
+        elif parts[0] in ("items", "traits") and not SHOWN_FIELDS & set(s.get("fields") or ["n"]):
             cell = f"{who}: spreiding"  # the figure itself is shown; only its spread is not
         elif parts[0] == "tables" and parts[1] in SPT_COUNT_COLUMNS:
             cell = f"{who} (alle of geen van {number(n, 0)} SPT's)"  # n counts SPTs here
