@@ -55,11 +55,12 @@ def fingerprints(responses: pd.DataFrame) -> dict[str, list[str]]:
     rows are joined in chunks, so a 100,000-row wave costs about a second and little memory.
     Made once per wave when it is stored (`store add`), not at every report."""
     answers = responses.drop(columns=[ID, SPT])
+    columns = [_tokens(answers[c]) for c in answers.columns]  # (codes, texts) per column
     hashes: list[str] = []
     for start in range(0, len(answers), CHUNK):
-        part = answers.iloc[start : start + CHUNK]
-        tokens = [pa.array(_tokens(part[c]), type=pa.string()) for c in part.columns]
-        rows = pc.binary_join_element_wise(*tokens, ", ") if tokens else pa.nulls(len(part))
+        end = min(start + CHUNK, len(answers))
+        tokens = [texts.take(pa.array(codes[start:end])) for codes, texts in columns]
+        rows = pc.binary_join_element_wise(*tokens, ", ") if tokens else pa.nulls(end - start)
         rows = pc.binary_join_element_wise("[", rows.fill_null(""), "]", "").cast(pa.binary())
         hashes += [hashlib.sha256(row).hexdigest()[:16] for row in rows.to_pylist()]
     out: dict[str, list[str]] = {}
@@ -71,18 +72,20 @@ def fingerprints(responses: pd.DataFrame) -> dict[str, list[str]]:
 CHUNK = 20_000  # rows joined at once: bounds the memory of the row texts
 
 
-def _tokens(column: pd.Series) -> np.ndarray:
-    """Each value's JSON text as `json.dumps(str(value))` of the whole row would write it:
-    computed once per distinct value (a missing one as the text astype(str) gives it)."""
+def _tokens(column: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """Each value's JSON text as `json.dumps(str(value))` of the whole row would write it,
+    computed once per distinct value (a missing one as the text astype(str) gives it): per
+    row a code, and the texts the codes point at."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     text = pd.Series(uniques, dtype=column.dtype).astype(str)
-    done = np.array([json.dumps(v, ensure_ascii=False) for v in text] + [""], dtype=object)
-    out = done[codes]  # code -1 (a missing value) takes the last entry, set below
+    done = [json.dumps(v, ensure_ascii=False) for v in text]
     lost = codes < 0
     if lost.any():  # missing values, also once per distinct text
-        codes, uniques = pd.factorize(column[lost].astype(str), use_na_sentinel=False)
-        out[lost] = np.array([json.dumps(v, ensure_ascii=False) for v in uniques], object)[codes]
-    return out
+        others, texts = pd.factorize(column[lost].astype(str), use_na_sentinel=False)
+        codes[lost] = len(done) + others
+        done += [json.dumps(v, ensure_ascii=False) for v in texts]
+    small = np.int16 if len(done) < 2**15 else np.int32  # 142 columns of 100,000 codes
+    return codes.astype(small), pa.array(done, type=pa.string())
 
 
 def record_publication(con, year: int, input_sha256: str, prints: str, when: str) -> None:
