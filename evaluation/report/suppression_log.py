@@ -29,10 +29,14 @@ def readable_log(published: Published, log: list[dict]) -> list[dict]:
             what, who = f"Antwoordverdeling per SPT: {_short(results.items, parts[1])}", parts[3]
         elif parts[0] == "items" and len(parts) == 3 and parts[2] == "agree":
             what, who = "Aandeel eens landelijk", _short(results.items, parts[1])
-        if parts[0] == "items" and len(parts) == 4 and shown(respondents.get(parts[3])):
+        elif parts[0] == "choices" and len(parts) == 6 and parts[4] == "by_spt":
+            question = results.choices.get(parts[1])
+            what = f"{question.short if question else parts[1]} per SPT (alle keuzes)"
+            who = parts[5]
+        if parts[0] in ("items", "choices") and shown(respondents.get(parts[-1])):
             # the SPT's respondents, not its valid answers: for a one-person SPT 'n = 0'
             # would tell that this person answered 'weet niet' or skipped the statement
-            n = respondents[parts[3]]
+            n = respondents[parts[-1]]
         elif parts[0] == "traits":
             trait = results.traits.get(parts[1])
             group = {"test": "toets"}.get(parts[2], parts[2])
@@ -57,9 +61,13 @@ def readable_log(published: Published, log: list[dict]) -> list[dict]:
             cell = f"{who}: spreiding"  # the figure itself is shown; only its spread is not
         elif parts[0] == "tables" and parts[1] in SPT_COUNT_COLUMNS:
             cell = f"{who} (alle of geen van {number(n, 0)} SPT's)"  # n counts SPTs here
+        elif not n:  # a combined figure withheld as a whole: no n of its own
+            cell = who
         else:
             cell = f"{who} (n = {number(n, 0)})"
-        groups.setdefault((what, s["rule"]), []).append(cell)
+        cells = groups.setdefault((what, s["rule"]), [])
+        if cell not in cells:  # a choice question lists each SPT once, not once per option
+            cells.append(cell)
     return _merge_statements(
         [{"figure": w, "rule": r, "cells": "; ".join(c)} for (w, r), c in groups.items()]
     )
