@@ -24,6 +24,7 @@ from evaluation.errors.fields import (
     problem_text,
     rule_error,
     validation_problems,
+    worded,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "rule_error",
     "validation_problems",
     "visible",
+    "worded",
 ]
 
 # C0/C1 controls, DEL, and the bidirectional overrides that can reorder a printed line.

@@ -61,10 +61,16 @@ class Blank(dict):
 
 def message(code: ErrorCode, params: Mapping[str, Any]) -> str:
     """The Dutch sentence of an error: its code's wording filled with its parameters."""
+    return worded(MESSAGES[code], params)
+
+
+def worded(wording: str, params: Mapping[str, Any]) -> str:
+    """A wording of an error (the catalogue's, or an edge's own, as the web page's) filled
+    with the error's parameters."""
     values = Blank(params)
     if isinstance(values.get("problems"), tuple):
         values["problems"] = problems_text(values["problems"])
-    return MESSAGES[code].format_map(values)
+    return wording.format_map(values)
 
 
 def validation_problems(errors: list[dict], raw: Any = None) -> tuple[FieldProblem, ...]:

@@ -24,6 +24,7 @@ from evaluation.web.common import failure
 from evaluation.web.guard import Guard, TooLarge, too_large
 from evaluation.web.runs import sweep_old
 from evaluation.web.state import State
+from evaluation.web.wording import page_text
 from evaluation.web.workspace import Workspace
 
 MESSAGES = {
@@ -100,7 +101,7 @@ def create_app(
             stop_all(state, "de server is gestopt")
 
     async def on_input(request: Request, exc: Exception) -> HTMLResponse:
-        return failure(request, f"fout: {exc}", 422)
+        return failure(request, f"fout: {page_text(exc)}", 422)
 
     async def on_http(request: Request, exc: Exception) -> HTMLResponse:
         code = getattr(exc, "status_code", 400)

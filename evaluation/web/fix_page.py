@@ -26,6 +26,7 @@ from evaluation.web.common import go, read_form, state_of, whole_number
 from evaluation.web.pages import check_run, run_options, save_definition
 from evaluation.web.runs import RunInfo
 from evaluation.web.state import State
+from evaluation.web.wording import page_text
 
 MAX_ROW = 10_000_000
 
@@ -40,6 +41,7 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
             "absent": [],
             "saved": [],
             "required": None,
+            "required_error": None,
             "choice_labels": {},
             "suspects": [],
             "rewordings": [],
@@ -76,7 +78,8 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
         "register": inputs.register.names,
         "absent": missing,
         "saved": saved_mappings(inputs.codebook),
-        "required": required,
+        "required": page_text(required) if required is not None else None,
+        "required_error": required,  # what `ready_or_stop` raises
         "choice_labels": dict(check.choices) if check is not None else {},
         "suspects": [(p.row, reason_text(p)) for p in intake.suspects] if intake else [],
         "rewordings": found,

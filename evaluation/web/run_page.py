@@ -221,7 +221,7 @@ def ready_or_stop(state: State, run: RunInfo) -> None:
     if check.intake is None:
         raise InputError(ErrorCode.MAP_COLUMNS_FIRST, file=run.shown_name)
     if check.required_missing:
-        raise fix_context(state, run, check)["required"] or check.required_missing
+        raise fix_context(state, run, check)["required_error"] or check.required_missing
     if check.intake.suspects:
         raise InputError(
             ErrorCode.DECIDE_ROWS_FIRST, count=len(check.intake.suspects), file=run.shown_name

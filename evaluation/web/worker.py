@@ -16,6 +16,7 @@ from evaluation import safe_files
 from evaluation.errors import SptEvalError, os_reason
 from evaluation.routine.options import Options
 from evaluation.routine.year import make_stored_year, make_year
+from evaluation.web.wording import page_text
 
 PROGRESS_NAME = "voortgang.json"
 LOG_NAME = "serve.log"
@@ -47,7 +48,7 @@ def _child(
         else:
             made = make_year(Path(export), chosen, Path(folder), tick, Path(surveys), Path(store))
     except SptEvalError as exc:
-        _write(progress, state="fout", message=str(exc))
+        _write(progress, state="fout", message=page_text(exc))
     except OSError as exc:
         _write(
             progress,
