@@ -14,7 +14,7 @@ from evaluation.errors import InputError
 from evaluation.routine.check import check_export
 from evaluation.routine.mapping import accept_choices
 from evaluation.routine.options import Options, inputs_for, options_from_form
-from evaluation.routine.year import make_year
+from evaluation.routine.year import kept_export, make_year
 from evaluation.routine.years import overview
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,10 +80,22 @@ def test_a_link_planted_in_the_years_folder_is_not_written_through(tmp_path, sur
     outside.write_text("onaangeroerd", encoding="utf-8")
     folder = tmp_path / "work" / "2015"
     folder.mkdir(parents=True)
-    (folder / "enquete-2015.csv").symlink_to(outside)
+    (folder / DEMO.name).symlink_to(outside)  # where the export's copy would go
     with pytest.raises(InputError, match="symbolische koppeling"):
         make_year(DEMO, Options(), folder, root=surveys)
     assert outside.read_text(encoding="utf-8") == "onaangeroerd"
+
+
+def test_the_export_is_kept_beside_the_report_under_the_users_file_name(tmp_path):
+    """The report and its manifest name the file the user gave (verify finds it beside the
+    report by that name); a name an output of the year takes gets the year's own name."""
+    folder = tmp_path / "uitvoer-1"
+    assert kept_export(folder, 2016, Path("invoer/antwoorden 2016.csv")) == (
+        folder / "antwoorden 2016.csv"
+    )
+    for taken in ("tables.xlsx", "Quarantine.csv", "audit-2016.xlsx", ".verborgen.csv"):
+        suffix = Path(taken).suffix.lower()
+        assert kept_export(folder, 2016, Path(taken)) == folder / f"enquete-2016{suffix}"
 
 
 def test_a_device_as_export_is_refused_before_it_is_copied(tmp_path, surveys):

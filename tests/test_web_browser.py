@@ -212,6 +212,7 @@ def test_the_demo_export_renders_is_verified_and_goes_into_the_monitor(page, sit
     shot(page, "07-run-klaar")
     text = pdf_text(page, "Jaarrapport (PDF)", tmp_path)
     assert "Tevredenheid" in text and "2015" in text and "Over de jaren" not in text
+    assert DEMO.name in text and "enquete-2015" not in text  # the user's file, not the copy's
     with page.expect_download() as d:
         page.get_by_role("link", name="Kaarten per servicepunt (ZIP)").click()
     with zipfile.ZipFile(d.value.path()) as z:
@@ -262,7 +263,7 @@ def test_an_uploaded_report_is_verified_with_its_data(page, site):
     out = next((site[1] / "runs").glob("*/uitvoer-1/spt-monitor-2015.pdf")).parent
     page.goto("/controleren")
     page.set_input_files("#rapport", str(out / "spt-monitor-2015.pdf"))
-    page.set_input_files("#data", str(out / "enquete-2015.csv"))
+    page.set_input_files("#data", str(out / DEMO.name))  # kept under the name uploaded
     submit(page, "Rapport controleren")
     assert "Alles klopt" in page.inner_text("#uitkomst")
     assert not any((site[1] / "uploads").iterdir())  # nothing of the upload is kept

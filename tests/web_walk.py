@@ -363,9 +363,9 @@ def walk(tmp: Path, browser) -> None:
             "6b two tabs render their own export",
             "SPT-monitor 2019" in ta
             and "SPT-monitor 2016" in tb
-            and (work / "runs" / a / "uitvoer-1" / "enquete-2019.csv").read_bytes()
+            and (work / "runs" / a / "uitvoer-1" / "tab_a_2015.csv").read_bytes()
             == DEMO.read_bytes()
-            and (work / "runs" / b / "uitvoer-1" / "enquete-2016.csv").read_bytes()
+            and (work / "runs" / b / "uitvoer-1" / "tab_b_2016.csv").read_bytes()
             == Y2016.read_bytes(),
         )
         tab_b.close()

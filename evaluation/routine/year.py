@@ -11,14 +11,20 @@ from evaluation.limits import check_survey_file
 from evaluation.pipeline import run_survey
 from evaluation.routine.options import SURVEYS, Options, inputs_for
 from evaluation.routine.produce import Produced, Progress, produce_report
+from evaluation.routine.years import output_names
 from evaluation.safe_files import open_new
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run, record_report, trends_with
 
 
 def kept_export(folder: Path, year: int, export: Path) -> Path:
-    """Where a year's export is kept in its folder, under a fixed name the manifest records."""
-    return folder / f"enquete-{year}{export.suffix.lower()}"
+    """Where a year's export is kept in its folder, beside the report, so that `verify` finds it
+    by the name the manifest records: under the user's own file name (the report and its
+    manifest name the file the user gave), unless an output of the year takes that name."""
+    outputs = {name.lower() for name in output_names(year).values()}
+    if export.name.lower() in outputs or export.name.startswith("."):
+        return folder / f"enquete-{year}{export.suffix.lower()}"
+    return folder / export.name
 
 
 def make_year(

@@ -48,9 +48,9 @@ def keep_wave(
     return what, intake
 
 
-def year_files(folder: Path, year: int) -> dict[str, Path]:
-    """The files made for a year in its folder, by kind (only those that exist)."""
-    names = {
+def output_names(year: int) -> dict[str, str]:
+    """The names of the files made for a year in its folder, by kind."""
+    return {
         "rapport": f"spt-monitor-{year}.pdf",
         "kaarten": cards_zip_name(year),
         "tabellen": "tables.xlsx",
@@ -58,6 +58,11 @@ def year_files(folder: Path, year: int) -> dict[str, Path]:
         "resultaten": RESULTS_NAME,
         "quarantaine": "quarantine.csv",
     }
+
+
+def year_files(folder: Path, year: int) -> dict[str, Path]:
+    """The files made for a year in its folder, by kind (only those that exist)."""
+    names = output_names(year)
     return {kind: folder / name for kind, name in names.items() if (folder / name).is_file()}
 
 
