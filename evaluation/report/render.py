@@ -29,7 +29,7 @@ from evaluation.dutch import long_date, number, percent
 from evaluation.errors import ErrorCode, SptEvalError
 from evaluation.report import svg_text
 from evaluation.report.conformance import finish, link_texts
-from evaluation.report.withheld import figure_filter, interval_filter, text
+from evaluation.report.withheld import figure_filter, interval_filter, interval_text, text
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PDF_VARIANT = "pdf/a-3a"  # tagged; conformance.finish declares PDF/UA-1 beside it
@@ -99,6 +99,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["fmt"] = fmt
     env.filters["figure"] = figure_filter
     env.filters["interval"] = interval_filter
+    env.filters["interval_of"] = interval_text  # an interval given as (lo, hi) and a flag
     env.filters["ucfirst"] = ucfirst
     return env
 
