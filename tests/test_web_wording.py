@@ -74,3 +74,12 @@ def test_an_upload_over_the_input_limit_names_no_environment_variable(site, monk
     assert "antwoorden 2016.csv" in said and "is te groot" in said, said
     assert "vraag de beheerder van deze computer de grens te verhogen" in said
     assert "SPT_EVAL" not in r.text and "aan te passen" not in r.text
+
+
+def test_a_report_to_verify_is_named_by_the_users_file(site):  # noqa: F811
+    files = {"rapport": ("jaarverslag 2016.pdf", b"%PDF-1.7 kapot", "application/pdf")}
+    r = site.post("/controleren", files=files)
+    assert r.status_code == 422
+    said = message(r)
+    assert "'jaarverslag 2016.pdf'" in said, said  # not the server's own name for the upload
+    assert not any((site.work / "uploads").iterdir())  # nothing of the upload is kept

@@ -173,7 +173,7 @@ async def _stored_years(state: State) -> list[int]:
 async def _verify_upload(state: State, form: dict) -> dict:
     """The uploaded report (and export) verified, then deleted: nothing of it is kept."""
     report = form.get("rapport")
-    checked_name(getattr(report, "filename", None), REPORTS)
+    checked_name(getattr(report, "filename", None), REPORTS)  # checked before anything is kept
     folder = state.work.new_upload_folder()
     try:
         return await _verify_in(state, form, report, folder)
@@ -183,15 +183,17 @@ async def _verify_upload(state: State, form: dict) -> dict:
 
 async def _verify_in(state: State, form: dict, report, folder: Path) -> dict:
     data = form.get("data")
-    pdf = await run_in_threadpool(state.work.save, report.file, folder, "rapport", ".pdf")
+    shown = checked_name(report.filename, REPORTS)  # kept under its own name: messages name it
+    pdf = await run_in_threadpool(state.work.save_to, report.file, folder / shown)
     min_n = state.options.min_n
     if not getattr(data, "filename", ""):
         year = await run_in_threadpool(report_year, pdf)
         if year not in await _stored_years(state):
             raise InputError(ErrorCode.REPORT_YEAR_NOT_STORED, year=year)
         return await run_in_threadpool(stored_table, state, pdf, year, min_n)
-    suffix = Path(checked_name(data.filename, EXPORTS)).suffix.lower()
-    data_path = await run_in_threadpool(state.work.save, data.file, folder, "export", suffix)
+    data_path = await run_in_threadpool(
+        state.work.save_to, data.file, folder / checked_name(data.filename, EXPORTS)
+    )
     codebook = state.surveys / state.options.survey / "codebook.yaml"
     return await run_in_threadpool(verify_table, pdf, data_path, codebook, None, min_n)
 

@@ -4,6 +4,8 @@ whom to ask) instead; every other code keeps its one wording from the catalogue.
 
 from __future__ import annotations
 
+from pathlib import Path, PurePath
+
 from evaluation.errors import ErrorCode, SptEvalError, visible, worded
 
 ASK = "vraag de beheerder van deze computer"  # who can change the server's limits and files
@@ -165,14 +167,27 @@ COMMAND_LINE_ONLY: dict[ErrorCode, str] = {
 }
 
 
+# Parameters that name a file the user gave: the page shows its name, never the server's folder
+# it was kept in (the run's or the upload's).
+FILE_PARAMS = ("file", "export")
+
+
 def page_text(exc: BaseException) -> str:
     """The Dutch line the page shows for `exc`: the page's wording of its code when the
     command line's would send the user to a terminal or a file, else the catalogue's; a
-    parameter that is itself an error is worded for the page too."""
+    parameter that is itself an error is worded for the page too, a file by its name."""
     if not isinstance(exc, SptEvalError):
         return visible(exc)
-    params = {k: page_text(v) if isinstance(v, SptEvalError) else v for k, v in exc.params.items()}
+    params = {k: _shown(k, v) for k, v in exc.params.items()}
     wording = PAGE.get(exc.code)
     if wording is None:
         return visible(SptEvalError(exc.code, **params))
     return visible(worded(wording, params))
+
+
+def _shown(key: str, value: object) -> object:
+    if isinstance(value, SptEvalError):
+        return page_text(value)
+    if key in FILE_PARAMS and isinstance(value, str | PurePath) and Path(value).is_absolute():
+        return Path(value).name
+    return value

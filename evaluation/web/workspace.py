@@ -1,5 +1,6 @@
-"""The one working folder chosen at start: every upload and output lives under it, under names
-the server chooses; a name sent by the browser is checked, then only shown, never used."""
+"""The one working folder chosen at start: every upload and output lives under it, in folders
+the server chooses; a name sent by the browser is checked before it names a file there (so that
+every message names the user's file)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ OPTIONS_NAME = "opties.json"
 
 
 def checked_name(name: str | None, allowed: set[str]) -> str:
-    """The browser's file name, for display only: refused when it names a folder or climbs
-    out (`../`), holds control characters, or has a suffix outside `allowed`."""
+    """The browser's file name, as it may name a file in a folder the server chose: refused when
+    it names a folder or climbs out (`../`), holds control characters, or has a suffix outside
+    `allowed`."""
     name = name or ""
     if not name.strip():
         raise InputError(ErrorCode.CHOOSE_A_FILE)
@@ -56,10 +58,6 @@ class Workspace:
         folder = self.root / "uploads" / str(next(self._numbers))
         folder.mkdir(parents=True, exist_ok=False)
         return folder
-
-    def save(self, source, folder: Path, stem: str, suffix: str) -> Path:
-        """Copy an uploaded file object to folder/<stem><suffix> (no link followed)."""
-        return self.save_to(source, folder / f"{stem}{suffix}")
 
     def save_to(self, source, target: Path) -> Path:
         """Copy an uploaded file object to `target`, in a folder the server chose."""
