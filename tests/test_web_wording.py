@@ -9,8 +9,8 @@ import string
 
 from test_web_runs import message, site  # noqa: F401 - `site` is the fixture used below
 
-from evaluation.errors import MESSAGES, ErrorCode, InputError, SptEvalError
-from evaluation.web.wording import COMMAND_LINE_ONLY, PAGE, page_text
+from evaluation.errors import MESSAGES, RULES, ErrorCode, FieldProblem, InputError, SptEvalError
+from evaluation.web.wording import COMMAND_LINE_ONLY, PAGE, PAGE_RULES, page_text
 
 # What only a terminal or a settings file understands: the program's commands and options,
 # settings files and their keys, environment variables (the `{variable}` of a survey's margin
@@ -18,7 +18,8 @@ from evaluation.web.wording import COMMAND_LINE_ONLY, PAGE, page_text
 TERMINAL_WORDS = re.compile(
     r"spt-eval|(?<![\w-])--\w|\w+\.yaml|SPT_EVAL_|omgevingsvariabele|aan te passen met"
     r"|\{command\}|may_be_missing|lonely_psu|earlier_wordings"
-    r"|'(?:answers|columns|aliases|label)'|year: JAAR|- id:"
+    r"|'(?:answers|columns|aliases|label|scale|options|items|total|invited)'|year: JAAR|- id:"
+    r"|fact: true|max_choices|item_aliases|total_invited"
 )
 
 
@@ -37,6 +38,26 @@ def test_every_code_worded_for_a_terminal_has_a_page_wording_or_cannot_reach_the
     for code, reason in COMMAND_LINE_ONLY.items():
         assert TERMINAL_WORDS.search(MESSAGES[code]), f"{code}: its wording serves the page"
         assert reason.strip() and "\n" not in reason, code
+
+
+def test_every_rule_worded_with_a_files_key_has_a_page_wording():
+    for rule, wording in RULES.items():
+        if TERMINAL_WORDS.search(wording):
+            assert rule in PAGE_RULES, rule
+    for rule, wording in PAGE_RULES.items():
+        assert not TERMINAL_WORDS.search(wording), (rule, wording)
+        assert _names(wording) <= _names(RULES[rule]), rule
+    broken = InputError(
+        ErrorCode.INVALID_FILE,
+        what="codeboek",
+        file="/srv/enquetes/spt2015/codebook.yaml",
+        problems=(FieldProblem("", "mapped_to_unknown_column", {"heading": "V3", "target": "x"}),),
+    )
+    assert "mapping.yaml" in str(broken)
+    assert page_text(broken) == (
+        "codeboek 'codebook.yaml' is ongeldig: de opgeslagen koppeling van kolom 'V3' wijst naar "
+        "'x', die niet in het codeboek staat"
+    )
 
 
 def test_the_page_words_a_limit_as_the_administrators_and_keeps_the_rest():

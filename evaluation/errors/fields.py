@@ -28,9 +28,11 @@ class FieldProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def problem_text(problem: FieldProblem) -> str:
-    """The Dutch reason of one problem, with the value found where it helps ('(nu: 0)')."""
-    text = RULES.get(problem.rule, RULES["invalid"]).format_map(Blank(problem.params))
+def problem_text(problem: FieldProblem, rules: Mapping[str, str] | None = None) -> str:
+    """The Dutch reason of one problem, with the value found where it helps ('(nu: 0)'); an
+    edge's own `rules` (the web page's) word the rules they name, the catalogue's the rest."""
+    wording = (rules or {}).get(problem.rule) or RULES.get(problem.rule, RULES["invalid"])
+    text = wording.format_map(Blank(problem.params))
     value = problem.params.get("value")
     if problem.rule not in NO_VALUE_SHOWN and isinstance(value, str | int | float):
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
@@ -38,11 +40,13 @@ def problem_text(problem: FieldProblem) -> str:
     return text
 
 
-def problems_text(problems: tuple[FieldProblem, ...]) -> str:
+def problems_text(
+    problems: tuple[FieldProblem, ...], rules: Mapping[str, str] | None = None
+) -> str:
     """Every problem of a file on one line: ' bij <place>: <reason>; bij ...' (at most
     MAX_PROBLEMS named, the rest counted)."""
     parts = [
-        f"bij {p.place}: {problem_text(p)}" if p.place else problem_text(p)
+        f"bij {p.place}: {problem_text(p, rules)}" if p.place else problem_text(p, rules)
         for p in problems[:MAX_PROBLEMS]
     ]
     if len(problems) > MAX_PROBLEMS:
@@ -64,12 +68,12 @@ def message(code: ErrorCode, params: Mapping[str, Any]) -> str:
     return worded(MESSAGES[code], params)
 
 
-def worded(wording: str, params: Mapping[str, Any]) -> str:
+def worded(wording: str, params: Mapping[str, Any], rules: Mapping[str, str] | None = None) -> str:
     """A wording of an error (the catalogue's, or an edge's own, as the web page's) filled
-    with the error's parameters."""
+    with the error's parameters; its problems worded by `rules` where they name the rule."""
     values = Blank(params)
     if isinstance(values.get("problems"), tuple):
-        values["problems"] = problems_text(values["problems"])
+        values["problems"] = problems_text(values["problems"], rules)
     return wording.format_map(values)
 
 

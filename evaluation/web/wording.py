@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePath
 
-from evaluation.errors import ErrorCode, SptEvalError, visible, worded
+from evaluation.errors import MESSAGES, ErrorCode, SptEvalError, visible, worded
 
 ASK = "vraag de beheerder van deze computer"  # who can change the server's limits and files
 ADD_DEFINITION = (
@@ -148,6 +148,43 @@ PAGE: dict[ErrorCode, str] = {
     ),
 }
 
+# The page's wording of each rule (a problem of a file's field) whose catalogue wording names a
+# key of the survey folder's files (the codebook, the register, the saved mapping).
+PAGE_RULES: dict[str, str] = {
+    "scale_or_options": "vraag '{question}': geef precies één antwoordschaal of één lijst opties",
+    "items_needed": "vraag '{question}' ({kind}) noemt geen onderdelen",
+    "total_needed": "vraag '{question}': een verdeling noemt geen totaal (bijv. 100)",
+    "single_with_items": "vraag '{question}': een enkele vraag heeft geen onderdelen",
+    "earlier_wording_is_current": (
+        "vraag '{question}': de huidige tekst staat ook bij de eerdere teksten"
+    ),
+    "not_a_fact": (
+        "vraag '{question}': een stelling, een eigen oordeel of vrije tekst is geen feit over "
+        "het SPT"
+    ),
+    "max_choices_outside": (
+        "vraag '{question}': een grootste aantal keuzes hoort bij een aanvinkvraag en ligt "
+        "tussen 1 en het aantal onderdelen ({items})"
+    ),
+    "unknown_item_aliases": "vraag '{question}': andere namen voor onbekende onderdelen {items}",
+    "mapped_to_unknown_column": (
+        "de opgeslagen koppeling van kolom '{heading}' wijst naar '{target}', die niet in het "
+        "codeboek staat"
+    ),
+    "codes_for_unmapped_column": (
+        "de opgeslagen antwoordcodes van kolom '{heading}' horen bij een kolom die niet "
+        "gekoppeld is"
+    ),
+    "code_not_in_scale": (
+        "de opgeslagen antwoordcode '{code}' van kolom '{heading}' wijst naar '{target_code}', "
+        "geen code van '{target}' in het codeboek"
+    ),
+    "invited_total_differs": (
+        "het totaal aantal uitgenodigden is {total}, maar de aantallen per servicepunt tellen "
+        "op tot {sum}"
+    ),
+}
+
 # Codes the page cannot raise: their wording is for the command line only (tested, each with
 # its reason, so that a new code the page can meet gets a page wording instead).
 COMMAND_LINE_ONLY: dict[ErrorCode, str] = {
@@ -179,10 +216,7 @@ def page_text(exc: BaseException) -> str:
     if not isinstance(exc, SptEvalError):
         return visible(exc)
     params = {k: _shown(k, v) for k, v in exc.params.items()}
-    wording = PAGE.get(exc.code)
-    if wording is None:
-        return visible(SptEvalError(exc.code, **params))
-    return visible(worded(wording, params))
+    return visible(worded(PAGE.get(exc.code, MESSAGES[exc.code]), params, PAGE_RULES))
 
 
 def _shown(key: str, value: object) -> object:
