@@ -1,5 +1,6 @@
 """Pages that read right (issue 23, point 6), checked on the shared demo renders: no word outside
-the page's text box, no text under 6 pt, no table leaving a single row on a page."""
+the page's text box, no text under 6 pt, no table leaving a single row on a page, no page less
+than a third full unless it ends a chapter."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pypdf import PdfReader
 
 MM = 72 / 25.4
 LEFT, RIGHT = 20 * MM, 595.28 - 20 * MM  # A4 with the 20 mm side margins of base.css
+TOP, BOTTOM = 22 * MM, 841.89 - 22 * MM  # and its 22 mm top and bottom margins
+DPI = 36  # one pixel per 2 pt: enough to find a page's lowest ink
 SLACK = 0.5  # pt: glyph side bearings
 SMALLEST = 6.0  # pt
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>')
@@ -173,3 +176,64 @@ def test_contents_leader_dots_are_artifacts_not_text(demo_report):
     assert painted.get("none", 0) == 0
     # a dotted line per entry, and a white ground under each title and page number
     assert painted.get("/Artifact", 0) >= 3 * entries > 0
+
+
+def page_fills(pdf) -> list[float]:
+    """Per page, how far down its text box the ink reaches (0 empty, 1 full): the lowest row
+    holding text or a graphic, read from a grey render so figures and rules count as text does.
+    The running header and footer sit in the margins and are left out."""
+    out = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(DPI), str(pdf)], capture_output=True, check=True
+    ).stdout
+    fills, scale = [], DPI / 72
+    while out:
+        width, height, _ = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", out).groups()
+        start = re.match(rb"P5\s+\d+\s+\d+\s+\d+\s", out).end()
+        w, h = int(width), int(height)
+        rows = [out[start + y * w : start + (y + 1) * w] for y in range(h)]
+        out = out[start + w * h :]
+        top, bottom = math.ceil(TOP * scale), int(BOTTOM * scale)
+        inked = [y for y in range(top, bottom) if min(rows[y]) < 240]
+        fills.append((inked[-1] + 1 - top) / (bottom - top) if inked else 0.0)
+    return fills
+
+
+def chapter_starts(pdf) -> set[int]:
+    """Pages on which a chapter heading (H1 in the tagged PDF) stands."""
+    doc = pikepdf.open(pdf)
+    pages = {p.objgen: i for i, p in enumerate(doc.pages, start=1)}
+    found: set[int] = set()
+
+    def walk(el) -> None:
+        if not isinstance(el, pikepdf.Dictionary):
+            return
+        if el.get("/S") == "/H1":
+            found.add(_page_of(el, pages))
+            return
+        for kid in _kids(el):
+            walk(kid)
+
+    walk(doc.Root.StructTreeRoot)
+    return found - {None}
+
+
+def thin_pages(fills: list[float], starts: set[int]) -> list[tuple[int, float]]:
+    """Pages (number, fill) under a third full that do not end a chapter: the next page does not
+    open one and the page is not the last."""
+    return [
+        (n, round(fill, 2))
+        for n, fill in enumerate(fills, start=1)
+        if fill < 1 / 3 and n < len(fills) and n + 1 not in starts
+    ]
+
+
+def test_the_thin_page_rule_on_a_made_up_report():
+    fills = [1.0, 0.2, 0.9, 0.3, 0.25, 0.1]
+    assert thin_pages(fills, starts={1, 3, 4}) == [(4, 0.3), (5, 0.25)]
+
+
+def test_no_page_is_less_than_a_third_full_unless_it_ends_a_chapter(demo_report):
+    for pdf in (demo_report.pdf, *demo_report.cards.values()):
+        starts = chapter_starts(pdf)
+        assert starts, pdf.name  # the walk finds the headings
+        assert thin_pages(page_fills(pdf), starts) == [], pdf.name
