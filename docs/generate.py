@@ -156,7 +156,8 @@ FIELD_NOTES: dict[str, str] = {
     "ItemDistribution.short": "Short label for charts.",
     "ItemDistribution.figure": "Figure of the 2015 report (`1.2` or `2.1`).",
     "ItemDistribution.reverse": 'True for the reversed statement ("de werking moet beter").',
-    "ItemDistribution.n": "Unweighted valid answers (*weet niet* excluded).",
+    "ItemDistribution.n": "Unweighted valid answers (*weet niet* excluded); null where withheld "
+    "(a republished year: it would tell whether an added respondent answered).",
     "ItemDistribution.n_effective": "Kish effective n, (Σw)²/Σw², of those answers' weights.",
     "ItemDistribution.categories": "Weighted share per answer among the valid answers.",
     "ItemDistribution.weet_niet": "`{share, n}`: *weet niet* as a share of everyone who "

@@ -103,7 +103,7 @@ class ItemDistribution(_Model):
     short: str
     figure: str
     reverse: bool
-    n: int  # unweighted valid answers ('weet niet' excluded)
+    n: int | None  # unweighted valid answers ('weet niet' excluded); None where withheld
     n_effective: Number  # Kish effective n of the weights of those answers
     categories: list[Category]
     weet_niet: dict[str, Number | int | None]  # {share (of all who answered, incl. weet niet), n}

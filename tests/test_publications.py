@@ -8,9 +8,12 @@ the 2016 figures that change by fewer than min_n respondents."""
 import hashlib
 import json
 import math
+import re
 
 import pytest
 
+from evaluation.audit.compare import OK
+from evaluation.audit.disclosure import disclosure_checks
 from evaluation.cli import main
 from evaluation.disclosure.audit import audit_published
 from evaluation.disclosure.publish import disclose
@@ -18,6 +21,7 @@ from evaluation.inputs.settings import DEFAULT_SETTINGS
 from evaluation.intake.result import ID
 from evaluation.intake.result import SPT as SPT_COLUMN
 from evaluation.pipeline import load_inputs, record_run
+from evaluation.report.figures import figure_chart
 from evaluation.routine.years import keep_wave
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.monitor import monitor_run, record_report
@@ -30,14 +34,17 @@ SPT = "Achterhoek"  # 6 respondents in 2016: published at min_n 5
 GRADE_ITEMS = range(4, 10)  # the six statements of the grade, columns 5 to 10 of the export
 
 
-def _with_one_more(tmp_path) -> tuple:
+def _with_one_more(tmp_path, dont_know: tuple[int, ...] = ()) -> tuple:
     """The 2016 export with one more Achterhoek respondent, 'neutraal' (3) on every statement
-    of the grade, so that person's grade is 3 exactly."""
+    of the grade, so that person's grade is 3 exactly; 'weet niet' (9) on the columns
+    `dont_know`."""
     lines = (DEMO / "responses_2016.csv").read_text(encoding="utf-8").splitlines()
     row = next(line for line in lines[1:] if line.split(";")[1] == SPT).split(";")
     row[0] = "DEMO2016-999"
     for i in GRADE_ITEMS:
         row[i] = "3" if row[i].isdigit() else "neutraal"
+    for i in dont_know:
+        row[i] = "9"
     path = tmp_path / "responses_2016.csv"
     path.write_text("\n".join([*lines, ";".join(row)]) + "\n", encoding="utf-8")
     return path, 3.0
@@ -237,3 +244,47 @@ def test_fingerprints_are_kept_with_the_wave_as_published_records_made_them(publ
     assert json.loads(wave_fingerprints(con, 2017)) == kept
     stored = con.execute("SELECT fingerprints FROM publication WHERE year = 2016").fetchone()
     assert json.loads(stored[0]) == _reference(stored_intake(con, 2016).responses)
+
+
+DONT_KNOW = 8  # 'ambities', asked 1-5 with 9 for 'weet niet'
+ANSWER_COUNTS = ("/items/",)  # the counts that rest on answers to the statements
+
+
+def test_an_added_weet_niet_is_not_shown_by_the_counts_of_valid_answers(
+    published_2016, tmp_path, capsys
+):
+    """One added respondent says 'weet niet' on a statement: beside the first report, no
+    count of the second (valid answers per statement, answers by category, grades, complete
+    answers) differs by fewer than min_n, except the respondents themselves; the counts that
+    would tell whether the person answered are withheld ("x") with the year's note, and the
+    disclosure audit of the second report finds nothing."""
+    con, run16 = published_2016
+    path, _ = _with_one_more(tmp_path, dont_know=(DONT_KNOW,))
+    _keep(con, 2016, path, replace=True, republish=True)
+    run, _ = _report(con, 2016)
+    old, new = run16.published.tree(), run.published.tree()
+    k = run.published.min_n
+    respondents = r"^/response/n$|^/tables/respons_\w+/rows/\d+/n$|/rows/\d+/(rate|n_spt\w*)$"
+    few = [
+        d
+        for d in _counts(old, new)
+        if d.startswith(ANSWER_COUNTS)
+        and not re.search(respondents, d)
+        and 0 < abs(_at(new, d) - _at(old, d)) < k
+    ]
+    assert few == [], "\n".join(sorted({re.sub(r"\d+", "#", d) for d in few}))
+    for key, item in new["items"].items():
+        assert item["n"] is None and run.published.is_withheld("items", key, "n"), key
+        assert old["items"][key]["n"] is not None
+    # the report prints it as "x" through the one helper: figure 2.1's title, each bar's label
+    chart = figure_chart(run.published.results.items, "2.1")
+    assert chart is not None and chart.title.endswith("(n = x)") and "(n = x)" in chart.alt
+    # what `spt-eval verify REPORT --disclosure` runs on the attached results.json
+    audit, rows = disclosure_checks(run.published.tree())
+    assert audit.ok and [r.status for r in rows] == [OK]
+
+
+def _at(tree, pointer: str):
+    for part in pointer.strip("/").split("/"):
+        tree = tree[int(part)] if isinstance(tree, list) else tree[part]
+    return tree

@@ -57,6 +57,17 @@ def items(s: Suppressor) -> None:
             answers=True,
         )
         distribution_group(s, key, item.get("distribution_by_spt") or {})
+        if s.decision.unit_withheld(TABLES, ""):
+            republished_valid(s, key)
+
+
+def republished_valid(s: Suppressor, key: str) -> None:
+    """A republished year whose change rests on a few respondents: the statement's count of
+    valid answers (and its effective n), beside the one published before, would tell whether
+    the added or removed respondents answered it or said 'weet niet'; it is withheld."""
+    reason = s.decision.units[(TABLES, "")]  # the log's n is 0: the count itself is withheld
+    s.suppress(["items", key], ("n", "n_effective"), SECONDARY, 0, reason)
+    s.suppress(["items", key, "agree"], ("n",), SECONDARY, 0, reason)
 
 
 def choices(s: Suppressor) -> None:

@@ -72,12 +72,13 @@ class LikertRow:
     """One statement: shares of the valid answers per code 1..5 (sum 1), 'weet niet' share apart.
 
     `dont_know` is the share of all answers that was 'weet niet' (outside the bar); `n` the
-    unweighted number of valid answers; `suppressed` rows show only "x (n = ...)".
+    unweighted number of valid answers (None where withheld: "n = x"); `suppressed` rows
+    show only "x (n = ...)".
     """
 
     label: str
     shares: dict[int, float]
-    n: int
+    n: int | None
     dont_know: float | None = None
     suppressed: bool = False
     critical: bool = False  # agreeing is unfavourable ('werking moet beter')
@@ -211,11 +212,12 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return em * size
 
 
-def n_label(n: int) -> str:
-    return f"n = {number(n, 0)}"
+def n_label(n: int | None) -> str:
+    """'n = 12'; 'n = x' where the count is withheld (a republished year's valid answers)."""
+    return f"n = {text(None, withheld=True) if n is None else number(n, 0)}"
 
 
-def suppressed_label(n: int) -> str:
+def suppressed_label(n: int | None) -> str:
     """The label of a bar the chart leaves out: 'x' (from the one printing helper) and n."""
     return f"{text(None, withheld=True)} ({n_label(n)})"
 

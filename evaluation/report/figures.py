@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from evaluation.dutch import number, percent
+from evaluation.dutch import percent
 from evaluation.report.card_charts import paired_likert_chart
-from evaluation.report.charts import Chart, GradeRow, LikertRow
+from evaluation.report.charts import Chart, GradeRow, LikertRow, n_label
 from evaluation.report.likert_charts import likert_chart
 from evaluation.report.views import (
     FIGURE_TITLES,
@@ -30,7 +30,7 @@ def likert_row(item: ItemDistribution) -> LikertRow:
     shares = {} if suppressed else {int(c.code): float(c.share) for c in cats}
     dk = item.weet_niet.get("share")
     dont_know = dk if shown(dk) else None
-    row = LikertRow(statement_label(item), shares, int(item.n), dont_know, suppressed)
+    row = LikertRow(statement_label(item), shares, item.n, dont_know, suppressed)
     return replace(row, critical=item.reverse)
 
 
@@ -123,8 +123,9 @@ def figure_chart(items: Items, figure: str) -> Chart | None:
     if not shown_items:
         return None
     rows = [likert_row(i) for i in shown_items.values()]
-    n = max(r.n for r in rows)
-    title = f"{FIGURE_TITLES.get(figure, 'Figuur ' + figure)} (n = {number(n, 0)})"
+    ns = [r.n for r in rows]
+    n = None if None in ns else max(n for n in ns if n is not None)  # None: withheld
+    title = f"{FIGURE_TITLES.get(figure, 'Figuur ' + figure)} ({n_label(n)})"
     return likert_chart(rows, title, category_labels(items))
 
 
