@@ -1,8 +1,10 @@
 """The web page end to end in a real headless browser (Debian's chromium driven by Playwright):
 upload the demo export and a broken one, accept a mapping proposal, render, download the PDF
 and read its text, keep the wave in the store and verify the report (issue 15); a year proposed
-and confirmed, two tabs rendering their own export with the chapter over the years, and SIGTERM
-during a render leaving no process (issue 24).
+and confirmed or warned when taken, two tabs rendering their own export with the chapter over the
+years, a run made again with fewer outputs offering only the new files, an unknown SPT name mapped,
+malformed numbers refused with a Dutch 4xx, and SIGTERM during a render leaving no process
+(issue 24).
 
 Screenshots of every page go to reports/screenshots/ (not committed) to be looked at.
 """
@@ -122,10 +124,20 @@ def submit(page, button: str, timeout: float = 120_000) -> None:
 
 
 def confirm(page, year: int, cards: bool = False, audit: bool = False) -> None:
+    """Set the year and choices of the run on the page (opened again once confirmed)."""
+    if page.locator("#jaar details:not([open])").count():
+        page.locator("#jaar summary").click()
     page.fill("#year", str(year))
     page.set_checked("#per_spt", cards)
     page.set_checked("#audit", audit)
-    click(page, "Jaar bevestigen")
+    again = page.get_by_role("button", name="Jaar en keuzes bevestigen").count()
+    click(page, "Jaar en keuzes bevestigen" if again else "Jaar bevestigen")
+
+
+def run_of(site, year: int) -> str:
+    """The id of the run (here only one) whose renders made the report of `year`."""
+    pdf = next((site[1] / "runs").glob(f"*/uitvoer-*/spt-monitor-{year}.pdf"))
+    return pdf.parent.parent.name
 
 
 def pdf_text(page, link: str, tmp: Path) -> str:
@@ -230,6 +242,21 @@ def test_the_demo_export_renders_is_verified_and_goes_into_the_monitor(page, sit
     shot(page, "08-start-jaar")
 
 
+def test_a_2016_export_proposes_2016_and_a_year_already_in_the_monitor_is_warned(page):
+    upload(page, MONITOR / "responses_2016.csv", "meting.csv")
+    assert "Voorgesteld: 2016" in page.inner_text("#jaar") and page.input_value("#year") == "2016"
+    assert page.get_by_role("button", name="Rapport maken").is_disabled()
+    assert "Bevestig eerst het jaar." in page.inner_text("#maken")
+    confirm(page, 2015)  # 2015 is in the monitor (the demo, stored above)
+    assert "Let op: voor 2015 staat al een ander bestand in de monitor (demo_responses.csv)" in (
+        page.inner_text("#jaar")
+    )
+    shot(page, "09-run-jaar-bezet")
+    confirm(page, 2016)
+    assert "Let op" not in page.inner_text("main") and "2016 (bevestigd)" in page.inner_text("main")
+    assert page.get_by_role("button", name="Rapport maken").is_enabled()
+
+
 def test_two_tabs_render_their_own_export_and_the_year_must_be_confirmed(page, tmp_path):
     """Tab A has the 2016 export, tab B the 2017 one; both render at once, each its own year,
     and with 2015 in the monitor each report has its chapter over the years."""
@@ -254,6 +281,8 @@ def test_two_tabs_render_their_own_export_and_the_year_must_be_confirmed(page, t
         )
         assert "SPT-monitor 2016" in text16 and "Over de jaren" in text16
         assert "SPT-monitor 2017" in text17 and "Over de jaren" in text17
+        for tab in (page, other):  # the result page compares with the stored year too
+            assert "Wat is veranderd sinds 2015" in tab.inner_text("#samenvatting")
         assert "Kaarten per servicepunt" not in page.inner_text("#maken")
     finally:
         other.close()
@@ -268,6 +297,24 @@ def test_an_uploaded_report_is_verified_with_its_data(page, site):
     assert "Alles klopt" in page.inner_text("#uitkomst")
     assert not any((site[1] / "uploads").iterdir())  # nothing of the upload is kept
     shot(page, "10-controleren-upload")
+
+
+def test_made_again_with_fewer_outputs_only_the_new_files_are_offered(page, site, tmp_path):
+    """The demo's run, made with cards and audit workbook above, made again without them."""
+    run_id = run_of(site, 2015)
+    page.goto(f"/run/{run_id}")
+    assert "Kaarten per servicepunt (ZIP)" in page.inner_text("ul.downloads")
+    confirm(page, 2015)  # no cards, no audit workbook
+    click(page, "Opnieuw maken")
+    page.wait_for_selector("#maken h3:text('Klaar: het rapport van 2015')", timeout=240_000)
+    links = page.inner_text("ul.downloads")
+    assert "Jaarrapport (PDF)" in links and "Tabellen" in links and "results.json" in links
+    assert "Kaarten per servicepunt" not in links and "Auditwerkmap" not in links
+    assert "Quarantaine" not in links
+    for kind in ("kaarten", "auditwerkmap"):  # nor by the earlier render's address
+        assert page.request.get(f"/run/{run_id}/bestand/{kind}").status == 404, kind
+    assert "Tevredenheid" in pdf_text(page, "Jaarrapport (PDF)", tmp_path)
+    shot(page, "12-run-opnieuw-minder")
 
 
 def _descendants(pid: int) -> set[int]:
@@ -356,6 +403,42 @@ def test_a_foreign_host_name_pointing_here_is_refused(browser, site):
         assert "Jaren in de monitor" not in rebound.inner_text("main")
     finally:
         context.close()
+
+
+def test_an_unknown_spt_name_is_mapped_to_a_register_spt_on_the_page(page, tmp_path):
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].split(";")[0] + ";SPT Tukkers;" + lines[5].split(";", 2)[2]
+    export = tmp_path / "tukkers.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    upload(page, export)
+    text = page.inner_text("main")
+    assert "47 = 46 + 1 + 0 (klopt)" in text and "Servicepunten die het register niet kent" in text
+    page.select_option("#spt-0", "Twente")
+    shot(page, "13-run-onbekend-spt")
+    click(page, "Bewaren als andere naam")
+    text = page.inner_text("main")
+    assert "47 = 47 + 0 + 0 (klopt)" in text and "Opgeslagen bij de enquêtemap" in text
+    assert "Servicepunten die het register niet kent" not in text
+
+
+def test_malformed_numbers_give_a_dutch_4xx_on_the_page(page, site):
+    run_id, log = run_of(site, 2015), site[1] / "serve.log"  # renders above wrote to it
+    before = log.stat().st_size if log.exists() else 0
+    for path in ("/run/" + "9" * 5000, f"/run/{run_id}/bestand/" + "9" * 5000, "/run/ABC"):
+        response = page.goto(path)
+        assert response.status in (404, 422), path
+        assert page.inner_text("#uitkomst").startswith("fout: "), path
+    for year in ("²", "9" * 5000):  # past the browser's own check, as a crafted form would be
+        page.goto(f"/run/{run_id}")
+        page.locator("#jaar summary").click()
+        page.eval_on_selector("#year", "e => { e.type = 'text'; e.removeAttribute('max'); }")
+        page.fill("#year", year)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Jaar en keuzes bevestigen").click()
+        assert page.inner_text("#uitkomst").startswith("fout: ongeldige keuze bij 'Jaar'")
+    page.goto(f"/run/{run_id}")
+    assert "2015 (bevestigd)" in page.inner_text("main")  # the run kept its year
+    assert (log.stat().st_size if log.exists() else 0) == before  # no log line for any
 
 
 def test_no_page_broke_its_content_policy_or_scripts(page):
