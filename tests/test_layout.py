@@ -232,8 +232,9 @@ def test_the_thin_page_rule_on_a_made_up_report():
     assert thin_pages(fills, starts={1, 3, 4}) == [(4, 0.3), (5, 0.25)]
 
 
-def test_no_page_is_less_than_a_third_full_unless_it_ends_a_chapter(demo_report):
-    for pdf in (demo_report.pdf, *demo_report.cards.values()):
+def test_no_page_is_less_than_a_third_full_unless_it_ends_a_chapter(demo_report, demo_regions):
+    # the region report is the session render test_pdf_conformance reads too: no extra render
+    for pdf in (demo_report.pdf, *demo_report.cards.values(), demo_regions.pdf):
         starts = chapter_starts(pdf)
         assert starts, pdf.name  # the walk finds the headings
         assert thin_pages(page_fills(pdf), starts) == [], pdf.name
