@@ -54,7 +54,8 @@ FIELD_NOTES: dict[str, str] = {
     "ChoiceQuestion.table": "The section of the 2015 report it replaces (2.4, 2.5).",
     "ChoiceQuestion.max_choices": "Most options a respondent may choose; more is an item fault at "
     "intake.",
-    "ChoiceQuestion.n": "Respondents who chose at least one option (the denominator).",
+    "ChoiceQuestion.n": "Respondents who chose at least one option (the denominator)."
+    " Null where withheld (a republished year, where it would show the change).",
     "ChoiceQuestion.options": "Per option (its codebook column), the share choosing it.",
     "LonelyStratum.single_respondent": "Of `strata`, the SPTs with one respondent; the others "
     "are lonely only for figures where one respondent gave a valid value.",
@@ -135,7 +136,8 @@ FIELD_NOTES: dict[str, str] = {
     "Satisfaction.items": "Question ids of the statements in the grade.",
     "Satisfaction.reverse_items": "Items scored reversed (6 − x).",
     "Satisfaction.min_valid": "Valid items a respondent needs for a grade.",
-    "Satisfaction.n_with_grade": "Respondents with a grade.",
+    "Satisfaction.n_with_grade": "Respondents with a grade."
+    " Null where withheld (a republished year, where it would show the change).",
     "Satisfaction.overall": "Weighted overall grade on 1..5 (mean of the SPT means).",
     "Satisfaction.by_spt": "Grade per SPT (a domain mean) with its band, keyed by SPT name.",
     "Satisfaction.reliability": "Cronbach's alpha and item statistics of the grade's items.",
@@ -148,7 +150,8 @@ FIELD_NOTES: dict[str, str] = {
     "Estimate.deff": "Design effect against simple random sampling with replacement.",
     "SptGrade.band": "*beneden gemiddeld*, *gemiddeld* or *boven gemiddeld*; null below min n.",
     "ReliabilityOut.alpha": "Cronbach's alpha (unweighted, reverse-coded items).",
-    "ReliabilityOut.n_complete": "Respondents with every item valid (alpha rests on them).",
+    "ReliabilityOut.n_complete": "Respondents with every item valid (alpha rests on them)."
+    " Null where withheld (a republished year, where it would show the change).",
     "ReliabilityOut.k": "Number of items.",
     "ReliabilityOut.item_rest": "Item-rest correlation per item.",
     "ReliabilityOut.item_means": "Unweighted mean per item (reverse-coded).",
@@ -200,7 +203,8 @@ FIELD_NOTES: dict[str, str] = {
     "TraitTest.se_ratio": "`se / se_stratum`: how much the cluster choice widens the SE.",
     "Regression.formula": "Model formula as printed, e.g. `cijfer ~ trekker + manager + ...`.",
     "Regression.design": "Dutch description of the design (SPT as cluster).",
-    "Regression.n": "Respondents with a grade and a *ja*/*nee* answer to every trait.",
+    "Regression.n": "Respondents with a grade and a *ja*/*nee* answer to every trait."
+    " Null where withheld (a republished year, where it would show the change).",
     "Regression.df": "Residual design degrees of freedom (very few with few clusters).",
     "Regression.coefficients": "Per term (`(Intercept)` and each trait id).",
     "Regression.note": "Dutch caveat printed under the regression.",

@@ -55,7 +55,7 @@ class SptGrade(Estimate):
 
 class ReliabilityOut(_Model):
     alpha: Number
-    n_complete: int
+    n_complete: int | None  # None where withheld (a republished year)
     k: int
     item_rest: dict[str, Number]
     item_means: dict[str, Number]
@@ -66,7 +66,7 @@ class Satisfaction(_Model):
     items: list[str]
     reverse_items: list[str]
     min_valid: int
-    n_with_grade: int
+    n_with_grade: int | None  # None where withheld (a republished year)
     overall: Estimate
     by_spt: dict[str, SptGrade]
     reliability: ReliabilityOut
@@ -127,7 +127,7 @@ class ChoiceQuestion(_Model):
     short: str
     table: str
     max_choices: int
-    n: int  # respondents who ticked at least one option
+    n: int | None  # respondents who ticked at least one option; None where withheld
     options: dict[str, ChoiceOption]
 
 
@@ -175,7 +175,7 @@ class Coefficient(_Model):
 class Regression(_Model):
     formula: str
     design: str
-    n: int
+    n: int | None  # None where withheld (a republished year)
     df: Number
     coefficients: dict[str, Coefficient]
     note: str

@@ -21,7 +21,11 @@ from evaluation.inputs.settings import DEFAULT_SETTINGS
 from evaluation.intake.result import ID
 from evaluation.intake.result import SPT as SPT_COLUMN
 from evaluation.pipeline import load_inputs, record_run
+from evaluation.report.annual import annual_context, regression_view
+from evaluation.report.choices import choice_sections
+from evaluation.report.context import method_counts
 from evaluation.report.figures import figure_chart
+from evaluation.report.render import document_time, render_html
 from evaluation.routine.years import keep_wave
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.monitor import monitor_run, record_report
@@ -177,7 +181,8 @@ def _counts(old, new, path: str = "") -> list[str]:
 
 
 # What may differ between the two reports of a republished year: how many respondents there
-# are (per SPT, per figure with a valid answer, per trait cell) and their share of the invited,
+# are (per SPT, per table row, per trait cell; not the national counts of valid answers, which
+# the next test shows withheld) and their share of the invited,
 # the SPT's design df and the consensus facts of the SPT (hoofdactiviteit 1.4, traits 1.7, 1.8)
 MAY_DIFFER = (
     r"/n$|/n_effective$|/n_with_grade$|/n_complete$|/df_design$|/respons_spt/rows/\d+/rate$"
@@ -247,7 +252,16 @@ def test_fingerprints_are_kept_with_the_wave_as_published_records_made_them(publ
 
 
 DONT_KNOW = 8  # 'ambities', asked 1-5 with 9 for 'weet niet'
-ANSWER_COUNTS = ("/items/",)  # the counts that rest on answers to the statements
+# The counts that rest on personal answers: valid answers per statement, grades, complete
+# lists, the choose-at-most-three questions and the regression (all four traits answered).
+ANSWER_COUNTS = (
+    "/items/",
+    "/satisfaction/n_with_grade",
+    "/satisfaction/overall/",
+    "/satisfaction/reliability/",
+    "/choices/",
+    "/traits_regression/",
+)
 
 
 def test_an_added_weet_niet_is_not_shown_by_the_counts_of_valid_answers(
@@ -279,6 +293,15 @@ def test_an_added_weet_niet_is_not_shown_by_the_counts_of_valid_answers(
     # the report prints it as "x" through the one helper: figure 2.1's title, each bar's label
     chart = figure_chart(run.published.results.items, "2.1")
     assert chart is not None and chart.title.endswith("(n = x)") and "(n = x)" in chart.alt
+    assert method_counts(run.published) == {"n_with_grade": "x", "n_complete": "x"}
+    audit = {"date": document_time(), "input_name": path.name, "results_hash": "0" * 12}
+    page = " ".join(render_html("method.html", annual_context(run.published, audit=audit)).split())
+    assert "; x respondenten hebben een cijfer" in page
+    assert method_counts(run16.published)["n_with_grade"] == str(
+        old["satisfaction"]["n_with_grade"]
+    )
+    assert {s.n for s in choice_sections(run.published)} == {"x"}
+    assert regression_view(run.published)["n"] == "x"
     # what `spt-eval verify REPORT --disclosure` runs on the attached results.json
     audit, rows = disclosure_checks(run.published.tree())
     assert audit.ok and [r.status for r in rows] == [OK]

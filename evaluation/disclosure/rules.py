@@ -37,7 +37,11 @@ def satisfaction(s: Suppressor) -> None:
         s.suppress(["satisfaction", "reliability"], fields, PRIMARY, n, s.primary_reason(n))
     elif rel and s.decision.unit_withheld(TABLES, ""):  # over all respondents: a republished
         reason = s.decision.units[(TABLES, "")]  # year's item means would show the change
-        s.suppress(["satisfaction", "reliability"], fields, SECONDARY, 0, reason)
+        s.suppress(["satisfaction", "reliability"], (*fields, "n_complete"), SECONDARY, 0, reason)
+    if s.decision.unit_withheld(TABLES, ""):  # who has a grade tells who answered enough
+        reason = s.decision.units[(TABLES, "")]
+        s.suppress(["satisfaction"], ("n_with_grade",), SECONDARY, 0, reason)
+        s.suppress(["satisfaction", "overall"], ("n",), SECONDARY, 0, reason)
 
 
 def items(s: Suppressor) -> None:
@@ -86,6 +90,12 @@ def choices(s: Suppressor) -> None:
             s.estimate_group(
                 [*base, "by_spt"], option.get("by_spt") or {}, ESTIMATE_FIELDS, answers=True
             )
+            if s.decision.unit_withheld(TABLES, ""):
+                reason = s.decision.units[(TABLES, "")]
+                s.suppress([*base, "share"], ("n",), SECONDARY, 0, reason)
+        if s.decision.unit_withheld(TABLES, ""):  # a republished year: who ticked any option
+            reason = s.decision.units[(TABLES, "")]
+            s.suppress(["choices", key], ("n",), SECONDARY, 0, reason)
 
 
 def distribution_group(s: Suppressor, key: str, cells: dict[str, dict]) -> None:
@@ -143,6 +153,8 @@ def regression(s: Suppressor) -> None:
     if not coefs:
         return
     n = int(reg.get("n") or 0)
+    if s.decision.unit_withheld(TABLES, ""):  # a republished year: who has all four traits
+        s.suppress(["traits_regression"], ("n",), SECONDARY, 0, s.decision.units[(TABLES, "")])
     if s.small(n):
         rule, reason = PRIMARY, s.primary_reason(n)
     elif s.decision.unit_withheld(REGRESSION, ""):

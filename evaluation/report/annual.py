@@ -30,7 +30,7 @@ from evaluation.report.views import (
     table,
     titled,
 )
-from evaluation.report.withheld import figures
+from evaluation.report.withheld import figure_text, figures
 
 
 def annual_context(
@@ -96,7 +96,7 @@ def regression_view(d: Published) -> dict[str, Any]:
     """The regression table as printed: its coefficients as `figures` views."""
     reg = d.results.traits_regression
     return {
-        "n": reg.n,
+        "n": figure_text(d, reg.n, "traits_regression", "n", decimals=0),  # "x" if withheld
         "df": reg.df,
         "note": reg.note,
         "coefficients": {

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from evaluation.disclosure.publish import Published
 from evaluation.inputs.codebook import normalise
 from evaluation.report.changes import point, rounded_difference
+from evaluation.report.withheld import figure_text
 from evaluation.results import ChoiceQuestion, Estimate
 from evaluation.trends.build import PublishedTrends
 from evaluation.trends.model import ChoiceSeries
@@ -49,7 +50,7 @@ class ChoiceSection:
     key: str
     title: str
     table: str  # the 2015 report's section number
-    n: int  # respondents who chose at least one option
+    n: str  # respondents who chose at least one option, as printed ("x" where withheld)
     max_choices: int
     rows: list[OptionRow]
     previous: int | None  # the year its change is measured from (a year that asked it)
@@ -127,7 +128,7 @@ def _section(
         key=key,
         title=TITLES.get(key, q.short),
         table=q.table,
-        n=q.n,
+        n=figure_text(d, q.n, "choices", key, "n", decimals=0),
         max_choices=q.max_choices,
         rows=rows,
         previous=changes[0].from_year if changes else None,

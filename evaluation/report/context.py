@@ -11,7 +11,7 @@ from evaluation.disclosure.publish import Published
 from evaluation.dutch import SUPPRESSED, long_date
 from evaluation.report.suppression_log import readable_log
 from evaluation.report.views import shown
-from evaluation.report.withheld import figures
+from evaluation.report.withheld import figure_text, figures
 from evaluation.results import Caveat, TraitComparison
 
 
@@ -39,7 +39,27 @@ def common(d: Published, audit: dict[str, Any], title: str) -> dict[str, Any]:
         "trait_summary": trait_summary(d.results.traits),
         "readable_log": readable_log(d, d.log_dicts()),
         "overall": figures(d, d.results.satisfaction.overall, "satisfaction", "overall"),
+        "counts": method_counts(d),
         "suppression_log": d.log_dicts(),
+    }
+
+
+def method_counts(d: Published) -> dict[str, str]:
+    """The method page's counts as printed: "x" where withheld (a republished year)."""
+    sat = d.results.satisfaction
+    rel = sat.reliability
+    return {
+        "n_with_grade": figure_text(
+            d, sat.n_with_grade, "satisfaction", "n_with_grade", decimals=0
+        ),
+        "n_complete": figure_text(
+            d,
+            rel.n_complete if rel else None,
+            "satisfaction",
+            "reliability",
+            "n_complete",
+            decimals=0,
+        ),
     }
 
 
