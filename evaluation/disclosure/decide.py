@@ -42,12 +42,15 @@ TABLES = "tabellen"
 @dataclass(frozen=True)
 class Decision:
     """What may be published: SPTs withheld (primary: their respondents; secondary: why) and
-    combined figures withheld (unit -> why). Every output reads this, through `publish`."""
+    combined figures withheld (unit -> why); `changed`: the SPTs a republished year withholds
+    (`Forced`), whose counts by answer are withheld too. Every output reads this, through
+    `publish`."""
 
     min_n: int
     primary: dict[str, int]
     secondary: dict[str, str]
     units: dict[Unit, str] = field(default_factory=dict)
+    changed: frozenset[str] = frozenset()
 
     def spt_withheld(self, name: str) -> bool:
         return name in self.primary or name in self.secondary
@@ -123,7 +126,8 @@ def decide(tree: dict, min_n: int, forced: Forced | None = None) -> Decision:
             units[cand] = reason
     withheld = set(primary) | set(secondary)
     units.update(spread_units(tree, states, withheld, units, min_n))
-    return Decision(min_n, primary, secondary, units)
+    changed = frozenset(k for k in forced.spts if k in secondary)
+    return Decision(min_n, primary, secondary, units, changed)
 
 
 SPREAD_REASON = "weggelaten zodat {} (of de spreiding ervan) niet terug te rekenen is"

@@ -30,6 +30,11 @@ def satisfaction(s: Suppressor) -> None:
             s.primary_reason(overall["n"]),
         )
     s.estimate_group(["satisfaction", "by_spt"], sat.get("by_spt") or {}, ESTIMATE_FIELDS)
+    for name in sorted(s.decision.changed & set(sat.get("by_spt") or {})):
+        # a republished SPT: its count of grades beside the earlier one tells whether the
+        # added or removed respondents answered enough statements for a grade
+        reason = s.decision.secondary[name]
+        s.suppress(["satisfaction", "by_spt", name], ("n",), SECONDARY, 0, reason)
     rel = sat.get("reliability") or {}
     fields = ("alpha", "item_rest", "item_means")
     if rel and s.small(rel.get("n_complete")):

@@ -132,7 +132,7 @@ class GradeRow:
     label: str
     estimate: float | None
     ci: tuple[float, float] | None
-    n: int
+    n: int | None  # None where withheld: "n = x"
     band: str | None = None
     suppressed: bool = False
 

@@ -141,7 +141,8 @@ def grade_row(label: str, e: Estimate | None) -> GradeRow:
     ok = shown(est)
     band = getattr(e, "band", None)
     band = band if band in BANDS else None
-    n = int(e.n) if e is not None and shown(e.n) else 0  # a small SPT's n may be withheld
+    # a withheld n (a republished SPT's grades) prints "n = x"; no estimate at all, n = 0
+    n = (int(e.n) if shown(e.n) else None) if e is not None else 0
     return GradeRow(label, float(est) if ok else None, interval(e), n, band, not ok)
 
 
