@@ -17,6 +17,7 @@ from evaluation.audit.disclosure import disclosure_checks
 from evaluation.cli import main
 from evaluation.disclosure.audit import audit_published
 from evaluation.disclosure.publish import disclose
+from evaluation.exchange.figures import figures as exchange_figures
 from evaluation.inputs.settings import DEFAULT_SETTINGS
 from evaluation.intake.result import ID
 from evaluation.intake.result import SPT as SPT_COLUMN
@@ -26,6 +27,7 @@ from evaluation.report.charts import n_label
 from evaluation.report.choices import choice_sections
 from evaluation.report.context import method_counts
 from evaluation.report.figures import figure_chart, grade_row
+from evaluation.report.published_sheets import published_sheets
 from evaluation.report.render import document_time, render_html
 from evaluation.routine.years import keep_wave
 from evaluation.store.db import SCHEMA_VERSION, connect
@@ -307,6 +309,13 @@ def test_an_added_weet_niet_is_not_shown_by_the_counts_of_valid_answers(
     assert {s.n for s in choice_sections(run.published)} == {"x"}
     grades = run.published.results.satisfaction.by_spt
     assert n_label(grade_row(SPT, grades[SPT]).n) == "n = x"  # its grade: "x (n = x)"
+    # tables.xlsx shows "x" for each statement's n; the exchange package carries null
+    sheets = published_sheets(run.results, run.published)
+    statements = next(t for _, t in sheets if t.rows and "n_weet_niet" in t.rows[0])
+    assert [r["n"] for r in statements.rows] == ["x"] * len(new["items"])
+    rows = exchange_figures(new)
+    agree = [f for f in rows if f.indicator == "aandeel_eens" and f.ref_area == "landelijk"]
+    assert len(agree) == len(new["items"]) and all(f.n is None for f in agree)
     assert regression_view(run.published)["n"] == "x"
     # what `spt-eval verify REPORT --disclosure` runs on the attached results.json
     audit, rows = disclosure_checks(run.published.tree())
