@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -13,6 +14,18 @@ from evaluation.dutch import SUPPRESSED, number
 from evaluation.errors import visible
 from evaluation.pipeline import Inputs, Run, load_inputs
 from evaluation.report.withheld import figure_text
+from evaluation.store.db import DEFAULT_STORE
+
+
+def store_option(p: argparse.ArgumentParser) -> None:
+    """The `--store` option of the commands that work on the monitor's store (default path)."""
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=DEFAULT_STORE,
+        metavar="PAD",
+        help=f"het opslagbestand (standaard {DEFAULT_STORE})",
+    )
 
 
 def inputs_from(args: argparse.Namespace, **overrides: object) -> Inputs:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evaluation.commands.common import store_option
 from evaluation.errors import ErrorCode, StoreError, check_year, explained_write_errors, visible
 from evaluation.exchange.from_store import stored_source, stored_years
 from evaluation.exchange.package import write_package
-from evaluation.store.db import DEFAULT_STORE, connect, store_errors
+from evaluation.store.db import connect, store_errors
 
 PUBLIC = "openbaar"
 
@@ -54,13 +55,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         action="store_true",
         help="schrijf er ook een versie voor Excel bij (puntkomma, decimale komma) in excel/",
     )
-    p.add_argument(
-        "--store",
-        type=Path,
-        default=DEFAULT_STORE,
-        metavar="PAD",
-        help=f"het opslagbestand (standaard {DEFAULT_STORE})",
-    )
+    store_option(p)
     return p
 
 

@@ -8,14 +8,14 @@ Exit codes: 0 printed; 2 input or store unusable.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from evaluation.commands.common import store_option
 from evaluation.dutch import number
 from evaluation.errors import check_year, visible
 from evaluation.planning.sample import DELTA, SamplePlan
 from evaluation.report.plan_table import plan_notes
 from evaluation.routine.plan import stored_plan
-from evaluation.store.db import DEFAULT_STORE, connect, store_errors
+from evaluation.store.db import connect, store_errors
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -30,13 +30,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar van de meting")
-    p.add_argument(
-        "--store",
-        type=Path,
-        default=DEFAULT_STORE,
-        metavar="PAD",
-        help=f"het opslagbestand (standaard {DEFAULT_STORE})",
-    )
+    store_option(p)
     return p
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from evaluation.commands.common import inputs_from
+from evaluation.commands.common import inputs_from, store_option
 from evaluation.dutch import number
 from evaluation.errors import ErrorCode, StoreError, check_year, explained_write_errors, visible
 from evaluation.exchange.receive import is_package, results_table
@@ -17,22 +17,12 @@ from evaluation.privacy import load_key
 from evaluation.routine.year_check import refuse_wrong_year
 from evaluation.routine.years import keep_wave
 from evaluation.spt_results.read import read_spt_results
-from evaluation.store.db import DEFAULT_STORE, connect, store_errors
+from evaluation.store.db import connect, store_errors
 from evaluation.store.export import export_year
 from evaluation.store.spt_results import add_results, remove_results, results_files
 from evaluation.store.waves import list_waves, remove_year
 
 STATUS = {"current": "actueel", "superseded": "vervangen"}
-
-
-def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--store",
-        type=Path,
-        default=DEFAULT_STORE,
-        metavar="PAD",
-        help=f"het opslagbestand (standaard {DEFAULT_STORE})",
-    )
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -80,7 +70,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     e.add_argument("--year", type=int, required=True, metavar="JAAR", help="jaar")
     e.add_argument("--out", type=Path, metavar="MAP", help="map (standaard reports/export-<jaar>)")
     for sp in (a, r, *[sub.choices[n] for n in ("list", "remove")], e):
-        _store_arg(sp)
+        store_option(sp)
     return p
 
 
