@@ -69,4 +69,6 @@ DEFINITION = {
     "limesurvey6_codes_csv": lambda f, cb: corpus_lss(f, cb, "6"),
     "limesurvey6_chosen_codes_csv": lambda f, cb: corpus_lss(f, cb, "6"),
     "qualtrics_numeric_csv": corpus_qsf,
+    "limesurvey_codeheads_full_csv": lambda f, cb: corpus_lss(f, cb, "3"),
+    "limesurvey_fullheads_codes_csv": lambda f, cb: corpus_lss(f, cb, "3"),
 }

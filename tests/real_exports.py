@@ -10,8 +10,9 @@ English), Typeform (CSV with 'Response Type'), SPSS (.sav with labels) and Dutch
 extra rows marked as that tool marks tests and unfinished responses.
 
 `SHAPES` maps a name to a builder `(folder, codebook) -> Path`; `OUTCOME` says what the product
-must do with it: 'exact' (47 valid, the demo's answers, at most one user step) or a stop naming
-what is needed ('survey-file').
+must do with it: 'exact' (47 valid, the demo's answers, at most one user step), a stop naming
+what is needed ('survey-file': the tool's questionnaire file, then exact), or 'stop:<word>' (a
+Dutch line holding that word: what the user must give, as no file of the tool can help).
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ WEAK_ROWS = {
     "surveymonkey_expanded_xlsx": "SurveyMonkey's export has no completeness field",
     "forms_nl_xlsx": "the owner's tries carry her own name: only the repeated address",
     "spss_sav": "'test' inside a remark",
+    "surveymonkey_other_csv": "SurveyMonkey's export has no completeness field",
 }
 
 
@@ -1000,3 +1002,244 @@ def dutch_excel_xlsx(out: Path, codebook: Codebook) -> Path:
     rows = _dutch_excel_rows(codebook)
     body = [[int(v) if isinstance(v, str) and v.isdigit() else v for v in r] for r in rows[1:]]
     return write_xlsx(out / "dutch_excel.xlsx", [rows[0], *body])
+
+
+# --- More shapes, each from the tool's own export options or real exports (issue 26) ---------
+# Kept apart so the first 24 stay as they were; every builder writes the 47 demo respondents
+# plus the tool's own test and unfinished rows.
+
+
+def ls_full_answers(codebook, row, cols):
+    """LimeSurvey's full answers as its exporter writes them (SurveyObj::getFullAnswer): a
+    multiple-choice box is 'Yes' when ticked and 'No' when not, in the survey's language."""
+    out = answers_full(codebook, row, cols, ticked="Ja")
+    for j, (c, _, _) in enumerate(cols):
+        q = codebook.column_question().get(c)
+        if q is not None and q.scale == "aangevinkt" and not out[j]:
+            out[j] = "Nee"
+    return out
+
+
+@shape("survey-file")
+def limesurvey_codeheads_full_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey 3.x with 'Headings: Question code' and 'Responses: Full answers' (the two are
+    chosen apart in its export dialog, `sHeadingType='code'`, `sResponseType='long'` in its
+    RemoteControl API): the answers are texts, but the headings Q1, Q3[SQ001] do not say which
+    statement a column is; only the survey file does."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: ls_full_answers(codebook, r, cols),
+        LS_META_CODE,
+        _ls_codes(codebook, cols, "3"),
+    )
+    return write_csv(out / "limesurvey_codeheads_full.csv", rows)
+
+
+@shape("survey-file")
+def limesurvey_fullheads_codes_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey 3.x with 'Headings: Full question text' and 'Responses: Answer codes'
+    (`sHeadingType='full'`, `sResponseType='short'`): the headings say the question, the
+    answers are A1.. and Y, whose texts only the survey file holds."""
+    cols = columns(codebook)
+
+    def render(r):
+        return [
+            r["spt"] if c == "spt" else _ls_answer_code(codebook, c, r[c], "3") for c, _, _ in cols
+        ]
+
+    rows = _ls_rows(codebook, render, LS_META_FULL, _ls_full_heads(cols))
+    return write_csv(out / "limesurvey_fullheads_codes.csv", rows)
+
+
+@shape("exact")
+def limesurvey_underscores_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey's export option 'Convert spaces in question text to underscores'
+    (`headerSpacesToUnderscores`): full texts and answers ('Ja' / 'Nee' in every box),
+    headings with '_' for spaces."""
+    cols = columns(codebook)
+    heads = [h.replace(" ", "_") for h in LS_META_FULL + _ls_full_heads(cols)]
+    rows = _ls_rows(
+        codebook,
+        lambda r: ls_full_answers(codebook, r, cols),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    return write_csv(out / "limesurvey_underscores.csv", [heads, *rows[1:]])
+
+
+@shape("exact")
+def limesurvey_rearranged_csv(out: Path, codebook: Codebook) -> Path:
+    """The full-text LimeSurvey export after the fund worked on it in a spreadsheet: the SPT
+    column moved to the end, the statements in another order, and two columns of its own
+    added ('Regio' and 'Gecontroleerd door'); neither order nor an extra column is evidence."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    k = len(LS_META_FULL)
+    order = list(range(len(cols)))
+    statements = [j for j, (c, _, _) in enumerate(cols) if GROUP_OF.get(c) == "stellingen"]
+    for j, s in zip(statements, reversed(statements), strict=True):
+        order[j] = s
+    order = [j for j in order if j != 0] + [0]  # the SPT last
+    regions = {sp.name: (sp.regions or [sp.name])[0] for sp in _register(codebook).service_points}
+    out_rows = [[*rows[0][:k], *(rows[0][k + j] for j in order), "Regio", "Gecontroleerd door"]]
+    for n, r in enumerate(rows[1:]):
+        spt = r[k]
+        out_rows.append(
+            [*r[:k], *(r[k + j] for j in order), regions.get(spt, ""), "MdV" if n % 3 else ""]
+        )
+    return write_csv(out / "limesurvey_rearranged.csv", out_rows)
+
+
+def _register(codebook: Codebook):
+    return load_register(register_path(codebook))
+
+
+def _qualtrics_text_rows(codebook: Codebook) -> list[list[str]]:
+    cols = columns(codebook)
+    names, texts, qids = _q_names(codebook, cols)
+    imp = [json.dumps({"ImportId": m[2]}) for m in Q_META]
+    rows = [
+        [m[0] for m in Q_META] + names,
+        [m[1] for m in Q_META] + texts,
+        imp + [json.dumps({"ImportId": q}) for q in qids],
+    ]
+    rows += [m + a for m, a in _q_records(codebook, numeric=False)]
+    return rows
+
+
+@shape("exact")
+def qualtrics_tsv(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' 'TSV' download: the same three header rows, tab-separated, UTF-16 (LE with
+    a byte-order mark), as R readers of it open it (`fileEncoding = "UTF-16LE"`)."""
+    return write_csv(out / "qualtrics.tsv", _qualtrics_text_rows(codebook), "\t", "utf-16")
+
+
+@shape("exact")
+def qualtrics_unsplit_csv(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' CSV without 'Split multi-value fields into columns': the multiple-answer
+    question is one column 'Q5' holding the chosen texts joined by ','."""
+    cols = columns(codebook)
+    rows = _qualtrics_text_rows(codebook)
+    k = len(Q_META)
+    act = [
+        k + j
+        for j, (c, _, _) in enumerate(cols)
+        if c != "spt" and codebook.column_question()[c].id == "activiteiten"
+    ]
+    head = rows[0][act[0]].split("_")[0]
+    joined_heads = [head, f"{ASKED['activiteiten']} - Selected Choice",
+                    json.dumps({"ImportId": "Q" + "ID" + head[1:]})]  # fmt: skip
+    out_rows = []
+    for n, r in enumerate(rows):
+        cell = joined_heads[n] if n < 3 else ",".join(r[j] for j in act if r[j])
+        out_rows.append([*r[: act[0]], cell, *(v for j, v in enumerate(r) if j > act[-1])])
+    return write_csv(out / "qualtrics_unsplit.csv", out_rows)
+
+
+def _sm_expanded_heads(codebook, cols, other: set[str]):
+    """SurveyMonkey's two heading rows; a question with 'Other (please specify)' gets a
+    further column headed blank, its second row naming the option."""
+    first, second, last, where = [], [], None, []
+    for c, text, row in cols:
+        first.append("" if text == last else text)
+        q = codebook.column_question().get(c)
+        second.append(row or ("Open-Ended Response" if q and q.type == "text" else "Response"))
+        where.append(c)
+        last = text
+        if c in other:
+            first.append("")
+            second.append("Other (please specify)")
+            where.append("")
+    return first, second, where
+
+
+@shape("exact")
+def surveymonkey_other_csv(out: Path, codebook: Codebook) -> Path:
+    """SurveyMonkey's expanded CSV for questions with an 'Other (please specify)' box: a blank
+    heading over a second row 'Other (please specify)' beside the question's own column (as
+    real exports show: 'In what country do you live?,,' over 'Response,Other (please
+    specify)'); nobody used it."""
+    cols = columns(codebook)
+    first, second, where = _sm_expanded_heads(codebook, cols, {"achtergrond", "hoofdactiviteit"})
+    rows = [SM_META + first, [""] * len(SM_META) + second]
+    for m, r in _sm_records(codebook, cols):
+        answers = dict(zip([c for c, _, _ in cols], answers_full(codebook, r, cols), strict=True))
+        rows.append(m + [answers[c] if c else "" for c in where])
+    return write_csv(out / "surveymonkey_other.csv", rows)
+
+
+@shape("stop:SurveyMonkey")
+def surveymonkey_numeric_csv(out: Path, codebook: Codebook) -> Path:
+    """SurveyMonkey's export with 'Cell contents: Numerical value' instead of 'Actual answer
+    text': every choice is its position (the SPT list too); SurveyMonkey has no questionnaire
+    file, so only a new export with answer texts helps."""
+    cols = columns(codebook)
+    names = [sp.name for sp in _register(codebook).service_points]
+    first, second, _ = _sm_expanded_heads(codebook, cols, set())
+    rows = [SM_META + first, [""] * len(SM_META) + second]
+    for m, r in _sm_records(codebook, cols):
+        rows.append(
+            m
+            + [
+                str(names.index(r["spt"]) + 1) if c == "spt" else number_of(codebook, c, r[c])
+                for c, _, _ in cols
+            ]
+        )
+    return write_csv(out / "surveymonkey_numeric.csv", rows)
+
+
+@shape("exact")
+def typeform_completed_csv(out: Path, codebook: Codebook) -> Path:
+    """Typeform's older CSV of completed responses only (as in public exports: '#', the
+    questions, 'Start Date (UTC)', 'Submit Date (UTC)', 'Network ID'), with a hidden field
+    'email' filled from the invitation link; the owner tried the form with a test address."""
+    cols = columns(codebook)
+    heads = ["#"]
+    for c, text, row in cols:
+        q = codebook.column_question().get(c)
+        own = q is not None and q.scale == "aangevinkt"
+        heads.append(row if own else (f"{text} [{row}]" if row else text))
+    rows = [heads + ["email", "Start Date (UTC)", "Submit Date (UTC)", "Network ID"]]
+    demo = demo_rows(codebook)
+    for i, row in enumerate(demo):
+        if i in (6, 29):
+            rows.append(
+                [f"q{i:02d}v8wz1tst"]
+                + answers_full(codebook, row, cols)
+                + ["test@ao-techniek.nl", iso(i), iso(i, 4), f"n{i:08x}"]
+            )
+        rows.append(
+            [f"t{i:02d}k3v9qx0aa"]
+            + answers_full(codebook, row, cols)
+            + [f"respondent{i}@voorbeeld.nl", iso(i), iso(i, 11), f"n{i:08x}"]
+        )
+    return write_csv(out / "typeform_completed.csv", rows)
+
+
+@shape("exact")
+def forms_excel_utf8_csv(out: Path, codebook: Codebook) -> Path:
+    """Microsoft Forms' workbook opened in Dutch Excel and saved as 'CSV UTF-8 (door
+    komma's gescheiden)': a byte-order mark, ';' between cells (the Dutch list separator),
+    dates as d-m-jjjj u:mm."""
+    from openpyxl import load_workbook
+
+    meta = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
+    book = _forms(out, codebook, meta, "forms_tmp.xlsx")
+    sheet = load_workbook(book).active
+    rows = []
+    for r in sheet.iter_rows(values_only=True):
+        cells = ["" if v is None else str(v) for v in r]
+        for j in (1, 2):
+            if "/" in cells[j]:
+                m, d, y_time = cells[j].split("/", 2)
+                y, t = y_time.split(" ")
+                cells[j] = f"{int(d)}-{int(m)}-20{y} {t[:-3]}"
+        rows.append(cells)
+    book.unlink()
+    return write_csv(out / "forms_excel_utf8.csv", rows, sep=";", encoding="utf-8-sig")

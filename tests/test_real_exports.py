@@ -41,7 +41,8 @@ def test_export_reads_as_the_demo_or_stops_saying_what_is_needed(tmp_path, expec
         read, valid, quarantined, excluded = (int(n) for n in re.findall(r"\d+", outcome.counts))
         assert (valid, quarantined) == (47, 0) and read == 47 + excluded
     else:
-        assert outcome.kind == "stop" and "--survey-file" in outcome.message
+        needed = OUTCOME[name].removeprefix("stop:") if ":" in OUTCOME[name] else "--survey-file"
+        assert outcome.kind == "stop" and needed in outcome.message, outcome
         assert outcome.message.startswith("fout: ") and "spt-eval map" not in outcome.message
 
 
