@@ -37,8 +37,14 @@ class Profile:
     marks_unfinished: bool = True  # False: the export cannot tell an unfinished response
 
 
+def name_key(text: str) -> str:
+    """A heading as a tool's field name: case, spaces and underscores folded ('Date_submitted'
+    is LimeSurvey's 'Date submitted' after its 'spaces to underscores' export option)."""
+    return " ".join(text.replace("_", " ").lower().split())
+
+
 def _set(*names: str) -> frozenset[str]:
-    return frozenset(n.lower() for n in names)
+    return frozenset(name_key(n) for n in names)
 
 
 QUALTRICS_META = _set(
@@ -187,7 +193,7 @@ class Prepared:
 
 def recognise(columns: list[str]) -> Profile:
     """The tool whose headings the file has (the codebook's own format: GENERIC)."""
-    present = {c.strip().lower() for c in columns}
+    present = {name_key(c) for c in columns}
     for profile in PROFILES:
         if any(sig <= present for sig in profile.signature):
             return profile
@@ -230,7 +236,7 @@ def _heading_row(raw: RawTable, row: int, metadata: frozenset[str]) -> bool:
 
 def _qualtrics_legacy(raw: RawTable) -> bool:
     """Qualtrics' legacy export: V1..V10 headed, with 'ResponseID' under V1 (row 2)."""
-    names = {c.strip().lower(): c for c in raw.columns}
+    names = {name_key(c): c for c in raw.columns}
     if not QUALTRICS_LEGACY <= set(names) or raw.rows == 0:
         return False
     return cell(raw, names["v1"], 0).strip().lower() == "responseid"
@@ -254,14 +260,14 @@ def _surveymonkey_headings(raw: RawTable, metadata: set[str]) -> int:
     option texts where answers would be (a condensed export has no second row)."""
     if raw.rows == 0:
         return 0
-    ids = [c for c in raw.columns if c.lower() == "respondent id"]
-    answers = [cell(raw, c, 0).strip() for c in raw.columns if c.lower() not in metadata]
+    ids = [c for c in raw.columns if name_key(c) == "respondent id"]
+    answers = [cell(raw, c, 0).strip() for c in raw.columns if name_key(c) not in metadata]
     plain = any(a.lower() in PLAIN_RESPONSE for a in answers)
     if (ids and cell(raw, ids[0], 0).strip()) or not plain:
         return 0
     question = ""
     for c in raw.columns:
-        if c.lower() in metadata:
+        if name_key(c) in metadata:
             continue
         if not c.startswith("Unnamed: "):
             question = re.sub(r"\.\d+$", "", c) if c not in raw.alt_names else c
@@ -347,8 +353,8 @@ def _prepare(raw: RawTable) -> Prepared:
     by_lower: dict[str, str] = {}
     for c in raw.columns:  # a column by its heading or by the text the tool put under it
         for name in (c, *raw.alt_names.get(c, [])):
-            by_lower.setdefault(name.strip().lower(), c)
-    names = {c: {n.strip().lower() for n in (c, *raw.alt_names.get(c, []))} for c in raw.columns}
+            by_lower.setdefault(name_key(name), c)
+    names = {c: {name_key(n) for n in (c, *raw.alt_names.get(c, []))} for c in raw.columns}
     metadata = [c for c in raw.columns if names[c] & profile.metadata]
     answers = [c for c in raw.columns if c not in metadata]
     if profile.blank_values:
@@ -374,7 +380,7 @@ def _prepare(raw: RawTable) -> Prepared:
         roles["id"] = _generated_ids(raw)
         metadata.append(roles["id"])
     tests = [by_lower[t] for t in profile.test_columns if t in by_lower]
-    tests += [c for c in raw.columns if c.strip().lower() in GENERIC.test_columns]
+    tests += [c for c in raw.columns if name_key(c) in GENERIC.test_columns]
     for i, c in enumerate(dict.fromkeys(tests)):
         roles[f"test{i}"] = c
     return Prepared(raw, profile, metadata, roles, header_rows)
