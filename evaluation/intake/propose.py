@@ -225,11 +225,14 @@ def _needs_file(ctx: _Context, column: str, values: list[str]) -> Proposal:
     return Proposal(column, None, 0.0, None, 0.0, why, "", shown, (), "survey-file", ctx.tool)
 
 
-def _special(ctx: _Context, unknown: list[str], taken: set[str]) -> dict[str, Proposal]:
-    """The SPT column by the register, the respondent number by uniqueness."""
+def _special(
+    ctx: _Context, unknown: list[str], taken: set[str], named: str | None = None
+) -> dict[str, Proposal]:
+    """The SPT column by the register, the respondent number by uniqueness; `named`: the
+    column whose name alone made it the SPT column, though its rows are not SPTs."""
     out: dict[str, Proposal] = {}
     raw = ctx.raw
-    if SPT not in taken:
+    if SPT not in taken or named is not None:
         best = None
         for c in unknown:
             hits, filled = ctx.spt_share(c)
@@ -238,6 +241,9 @@ def _special(ctx: _Context, unknown: list[str], taken: set[str]) -> dict[str, Pr
         if best:
             c, hits, filled = best
             why = f"{hits} van {filled} ingevulde rijen zijn servicepunten uit het register"
+            if named is not None:
+                h, f = ctx.spt_share(named)
+                why += f"; in '{named}', die zo heet, zijn dat er {h} van {f}"
             out[c] = Proposal(c, SPT, hits / filled, None, 0.0, why, STRONG, _shown(ctx.values(c)))
             taken.add(SPT)
     if ID not in taken:
@@ -313,7 +319,10 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
             out[column] = meta
             continue
         rest.append(column)
-    out.update(_special(ctx, rest, taken))
+    # a column named as the SPT ('Regio', an alias) whose rows are no SPTs is no evidence
+    named = next((c for c, t in column_map.items() if t == SPT), None)
+    hits, filled = ctx.spt_share(named) if named else (0, 0)
+    out.update(_special(ctx, rest, taken, named if hits < SPT_SHARE * max(filled, 1) else None))
     heads = _siblings(raw, codebook, column_map)
     for column in [c for c in rest if c not in out]:
         values = ctx.values(column)
