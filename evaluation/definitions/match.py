@@ -185,36 +185,62 @@ def export_columns(definition: SurveyDefinition, columns: list[str]) -> dict[int
     """
     claims: dict[str, int] = {}
     for c in definition.columns:
-        for n in set(c.names):
+        for n in {*c.names, *_full_headings(c)}:
             claims[n] = claims.get(n, 0) + 1
     exact = set(columns)
     folded: dict[str, list[str]] = {}
     for col in columns:
         folded.setdefault(col.casefold(), []).append(col)
+        folded.setdefault(_heading_key(col), []).append(col)
         code, dot, _ = col.partition(". ")
         if dot and code and " " not in code:
             folded.setdefault(code.casefold(), []).append(col)
     out: dict[int, str] = {}
     for i, c in enumerate(definition.columns):
-        for n in c.names:
+        for n in (*c.names, *_full_headings(c)):
             if claims[n] > 1:
                 continue
             if n in exact:
                 out[i] = n
                 break
-            same = folded.get(n.casefold(), [])
+            same = folded.get(n.casefold(), []) or folded.get(n, [])
             if len(same) == 1:
                 out[i] = same[0]
                 break
     return out
 
 
+def _heading_key(text: object) -> str:
+    """A heading folded as `key`, with punctuation and '_' as spaces (LimeSurvey's option to
+    write spaces in headings as underscores)."""
+    return " ".join(re.sub(r"[\W_]+", " ", key(text)).split())
+
+
+def _full_headings(c: DefColumn) -> tuple[str, ...]:
+    """The full-text headings a tool writes for a column, folded: 'Vraag [rij]' (LimeSurvey's
+    'Full question text' headings), 'Vraag - rij' (Qualtrics, SurveyMonkey), or the question
+    text alone for a one-column question. A full-text export is placed by these texts."""
+    if not c.question:
+        return ()
+    if not c.item:
+        return (_heading_key(c.question),)
+    return tuple(
+        _heading_key(f"{c.question}{sep}{c.item}{end}") for sep, end in ((" [", "]"), (" - ", ""))
+    )
+
+
 def _keyed_by_values(
-    p: Placed, values: set[str], label_codes: dict[str, str], tool: str, problems: list[str]
+    p: Placed,
+    values: set[str],
+    label_codes: dict[str, str],
+    tool: str,
+    problems: list[str],
+    ticks: dict[str, int] | None = None,
 ) -> Placed:
     """The answer map keyed the way the export writes answers: by code (a code export, or an
     SPSS file whose labels the reader shows) or by the answer's text (a text export)."""
     codes = dict(p.codes)
+    ticks = ticks or {}
     if tool == "Qualtrics" and UNANSWERED not in codes:
         codes[UNANSWERED] = None
     by_code = all(v in codes or label_codes.get(v) in codes for v in values)
@@ -230,6 +256,11 @@ def _keyed_by_values(
         return Placed(p.column, p.target, p.source, codes, p.evidence)
     if values and all(v in labels for v in values):
         return Placed(p.column, p.target, p.source, labels, p.evidence + "; antwoorden als tekst")
+    if p.source.kind == "checkbox" and values and all(key(v) in ticks for v in values):
+        # a full-text export writes a box as the tool's 'Yes' / 'No' in the survey's language
+        # (LimeSurvey: 'Ja' / 'Nee'); they are the codebook's own texts for ticked or not
+        texts = {v: ticks[key(v)] for v in values}
+        return Placed(p.column, p.target, p.source, texts, p.evidence + "; vinkjes als tekst")
     unknown = sorted(v for v in values if v not in codes and label_codes.get(v) not in codes)
     problems.append(
         f"kolom '{p.column}' ({_shown(p.source)}) bevat "
@@ -320,8 +351,10 @@ def match_definition(
         placed = Placed(column, target, c, codes, evidence)
         if codes and len(out.problems) == before:
             seen = values.get(column, set())
+            q = codebook.column_question().get(target)
+            ticks = _labels(codebook.scale_of(q)) if q is not None and q.type == "multi" else {}
             placed = _keyed_by_values(
-                placed, seen, label_codes.get(column, {}), definition.tool, out.problems
+                placed, seen, label_codes.get(column, {}), definition.tool, out.problems, ticks
             )
         out.placed.append(placed)
     return out
