@@ -10,6 +10,8 @@ import json
 import math
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from evaluation.audit.compare import OK
@@ -253,6 +255,24 @@ def test_fingerprints_are_kept_with_the_wave_as_published_records_made_them(publ
     assert json.loads(wave_fingerprints(con, 2017)) == kept
     stored = con.execute("SELECT fingerprints FROM publication WHERE year = 2016").fetchone()
     assert json.loads(stored[0]) == _reference(stored_intake(con, 2016).responses)
+
+
+def test_fingerprints_of_awkward_values_match_the_row_by_row_reference():
+    """Texts JSON escapes (quotes, backslashes, new lines, control characters), missing
+    values of every kind and dtype, numbers as astype(str) writes them: the same hashes."""
+    responses = pd.DataFrame(
+        {
+            ID: ["R-1", "R-2", "R-3", "R-4", "R-5"],
+            SPT_COLUMN: pd.Series(["A", "A", "B", "B", "B"], dtype="str"),
+            "row": np.array([2, 3, 5, 7, 11], dtype=np.int64),
+            "grade": [1.0, np.nan, 0.1 + 0.2, 1e20, np.nan],
+            "remark": ['zei "ja"', "a\\b", "regel\nregel\t\x00\x1f", None, np.nan],
+            "label": pd.Series(["é", None, "x", "x", "\u2028"], dtype="str"),
+            "when": pd.to_datetime(["2016-01-02", None, "2016-03-04", None, "2016-01-02"]),
+        }
+    )
+    assert fingerprints(responses) == _reference(responses)
+    assert fingerprints(responses.iloc[:0]) == _reference(responses.iloc[:0]) == {}
 
 
 DONT_KNOW = 8  # 'ambities', asked 1-5 with 9 for 'weet niet'

@@ -77,15 +77,36 @@ def _tokens(column: pd.Series) -> tuple[np.ndarray, pa.Array]:
     computed once per distinct value (a missing one as the text astype(str) gives it): per
     row a code, and the texts the codes point at."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    text = pd.Series(uniques, dtype=column.dtype).astype(str)
-    done = [json.dumps(v, ensure_ascii=False) for v in text]
+    done = _quoted(pd.Series(uniques, dtype=column.dtype).astype(str))
     lost = codes < 0
     if lost.any():  # missing values, also once per distinct text
-        others, texts = pd.factorize(column[lost].astype(str), use_na_sentinel=False)
+        if column.dtype == object:  # None, NaN, NaT...: each as astype(str) writes it
+            others, texts = pd.factorize(column[lost].astype(str), use_na_sentinel=False)
+        else:  # a typed column has one missing value: one text for all its missing rows
+            others, texts = 0, column[lost][:1].astype(str)
         codes[lost] = len(done) + others
-        done += [json.dumps(v, ensure_ascii=False) for v in texts]
+        done = pa.concat_arrays([done, _quoted(pd.Series(texts))])
     small = np.int16 if len(done) < 2**15 else np.int32  # 142 columns of 100,000 codes
-    return codes.astype(small), pa.array(done, type=pa.string())
+    return codes.astype(small), done
+
+
+ESCAPED = r'[\x00-\x1f"\\]'  # what json.dumps(..., ensure_ascii=False) escapes
+
+
+def _quoted(text: pd.Series) -> pa.Array:
+    """`json.dumps(v, ensure_ascii=False)` of each value, without a Python call per value
+    where a text needs no escape (then its JSON is the text in double quotes)."""
+    values = text.to_numpy(dtype=object)
+    strings = pa.array(values, type=pa.string(), from_pandas=True)
+    if strings.null_count:  # a missing value is NaN in JSON: the per-value road
+        return pa.array([json.dumps(v, ensure_ascii=False) for v in values], type=pa.string())
+    out = pc.binary_join_element_wise('"', strings, '"', "")
+    odd = pc.match_substring_regex(strings, ESCAPED).to_numpy(zero_copy_only=False)
+    if odd.any():
+        fixed = np.array(out.to_pylist(), dtype=object)
+        fixed[odd] = [json.dumps(v, ensure_ascii=False) for v in values[odd]]
+        out = pa.array(fixed, type=pa.string())
+    return out
 
 
 def record_publication(con, year: int, input_sha256: str, prints: str, when: str) -> None:
