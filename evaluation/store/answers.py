@@ -32,18 +32,20 @@ class Answers:
 
 
 def encode(answers: Answers) -> bytes:
-    """The Parquet bytes of a wave's answers (zstd; column order and row order kept)."""
-    frame = answers.responses.reset_index(drop=True).copy()
-    taken = [c for c in frame.columns if c == WEIGHT or str(c).startswith(MISSING)]
+    """The Parquet bytes of a wave's answers (zstd; column order and row order kept).
+
+    Built column by column from the frames' own arrays, without a copy of the frame."""
+    responses = answers.responses.reset_index(drop=True)
+    taken = [c for c in responses.columns if c == WEIGHT or str(c).startswith(MISSING)]
     if taken:
         raise ValueError(f"column names reserved by the store: {taken}")
-    frame[WEIGHT] = answers.weights.to_numpy(dtype=float)
-    missing = answers.missing.reset_index(drop=True)
-    for c in missing.columns:
-        frame[MISSING + c] = missing[c].astype(object).where(missing[c].notna(), None)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = pa.Table.from_pandas(responses, preserve_index=False)
+    table = table.append_column(WEIGHT, pa.array(answers.weights.to_numpy(dtype=float)))
+    for c in answers.missing.columns:  # a text or null per row (NaN read as null)
+        given = pa.array(answers.missing[c].to_numpy(dtype=object), from_pandas=True)
+        table = table.append_column(MISSING + c, given)
     buffer = io.BytesIO()
-    pq.write_table(table, buffer, compression="zstd", use_dictionary=True)
+    pq.write_table(table, buffer, compression="zstd", use_dictionary=True, write_statistics=False)
     return buffer.getvalue()
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from evaluation.analysis.frame import WEIGHT, scored_frame
@@ -74,12 +75,24 @@ def _text(path: str | Path | None, what: str) -> tuple[str, str]:
 def _answers(inputs: Inputs, intake: IntakeResult, key: bytes, weights: pd.Series) -> Answers:
     """The wave's answers as the store keeps them: respondent numbers replaced by keyed
     pseudonyms, free text masked, each column in its own type."""
-    df = intake.responses.copy()
+    df = intake.responses.copy(deep=False)  # the columns below are new; the rest shared
     for c in set(inputs.codebook.text_columns) & set(df.columns):
-        df[c] = df[c].map(lambda v: mask_text(v) if isinstance(v, str) and v else v)
+        df[c] = _masked(df[c])
     df[ID] = [pseudonym(rid, key) for rid in df[ID]]
     df[SPT] = df[SPT].astype(str)
     return Answers(df, weights, intake.missing.reindex(df.index))
+
+
+def _masked(column: pd.Series) -> pd.Series:
+    """Free text masked (`mask_text`) once per distinct text, not once per row; empty and
+    missing cells as they were."""
+    values = column.to_numpy(dtype=object, copy=True)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.empty(len(uniques), dtype=object)
+    texts[:] = [mask_text(v) if isinstance(v, str) and v else v for v in uniques]
+    given = codes >= 0
+    values[given] = texts[codes[given]]
+    return pd.Series(values, index=column.index, dtype=object, name=column.name)
 
 
 def _problem_rows(problems: list[Problem]) -> list[tuple]:
