@@ -35,6 +35,7 @@ class Profile:
     join: str | None = None  # separator of multi-select answers in one cell
     blank_values: tuple[str, ...] = ()  # answers that mean 'question not shown'
     marks_unfinished: bool = True  # False: the export cannot tell an unfinished response
+    meta_pattern: str = ""  # headings of the tool's own fields beyond the fixed names
 
 
 def name_key(text: str) -> str:
@@ -83,6 +84,9 @@ PROFILES = (
         progress="progress",
         test_columns=("recipientemail", "recipientfirstname", "recipientlastname"),
         join=",",
+        # its own embedded fields (Q_RecaptchaScore, Q_RelevantIDFraudScore, Q_TotalDuration)
+        # and the display order of a randomizer or randomized question (FL_6_DO, Q3_DO)
+        meta_pattern=r"^Q_[A-Za-z]+$|^[A-Za-z][A-Za-z0-9_]*_DO$",
     ),
     Profile(
         "LimeSurvey",
@@ -149,11 +153,15 @@ PROFILES = (
             "E-mail",
             "Naam",
             "Tijd laatst gewijzigd",
+            "Total points",
+            "Quiz feedback",
+            "Grade posted time",
         ),  # fmt: skip
         id_column="id",
         submitted="completion time",
         test_columns=("email", "name", "e-mail", "naam"),
         join=";",
+        meta_pattern=r"^(Points|Feedback) - ",  # a quiz: points and feedback per question
     ),
     Profile(
         "Google Forms",
@@ -355,7 +363,10 @@ def _prepare(raw: RawTable) -> Prepared:
         for name in (c, *raw.alt_names.get(c, [])):
             by_lower.setdefault(name_key(name), c)
     names = {c: {name_key(n) for n in (c, *raw.alt_names.get(c, []))} for c in raw.columns}
-    metadata = [c for c in raw.columns if names[c] & profile.metadata]
+    own = re.compile(profile.meta_pattern) if profile.meta_pattern else None
+    metadata = [
+        c for c in raw.columns if names[c] & profile.metadata or (own and own.search(c.strip()))
+    ]
     answers = [c for c in raw.columns if c not in metadata]
     if profile.blank_values:
         _blank_out(raw, answers, profile.blank_values)
