@@ -262,6 +262,11 @@ FILES: dict[str, str] = {
         "exporteer de antwoorden als tekst, of leg in mapping.yaml onder 'answers' vast welke "
         "code welk antwoord is"
     ),
+    "headings_cut": (
+        "{count} kolommen ({columns}) hebben een kop die {tool} heeft afgekort en die bij meer "
+        "dan één vraag past; exporteer opnieuw met de volledige vraagtekst (of de vraagcode) "
+        "als kop"
+    ),
     "codes_need_definition": (
         "{count} kolommen ({columns}) bevatten antwoordcodes van {tool} zonder hun tekst; "
         "geef de vragenlijst ({extension}) met '{command}', of exporteer de antwoorden als tekst"

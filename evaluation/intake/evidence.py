@@ -55,6 +55,14 @@ def are_codes(values: list[str]) -> bool:
     return bool(values) and all(CODE.match(v) for v in values)
 
 
+def free_text(values: list[str]) -> bool:
+    """Answers written by people: several different ones, most of three words or more, none
+    a number, a date, an address or a bare code."""
+    if len(values) < 2 or any(metadata_kind("", [v]) or are_codes([v]) for v in values):
+        return False
+    return sum(1 for v in values if len(v.split()) >= 3) >= 0.5 * len(values)
+
+
 def code_examples(values: list[str], k: int = 3) -> str:
     return ", ".join(sorted(values, key=lambda v: (len(v), v))[:k])
 

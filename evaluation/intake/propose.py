@@ -17,12 +17,12 @@ A proposal is strong (text and answers agree, or a unique register / label match
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from evaluation.dutch import number
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
+from evaluation.intake.abbreviated import abbreviated_target, cut_error
 from evaluation.intake.cells import parse_number
 from evaluation.intake.columns import SPLITS, match_columns, match_key
 from evaluation.intake.evidence import (
@@ -30,10 +30,12 @@ from evaluation.intake.evidence import (
     are_codes,
     code_examples,
     codes_error,
+    free_text,
     metadata_kind,
     present,
     tick_texts,
 )
+from evaluation.intake.likeness import codebook_texts, contained_text, most_like
 from evaluation.intake.multiselect import expand_joined
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
@@ -62,57 +64,6 @@ class Proposal:
     expected: tuple[str, ...] = ()  # what the codebook expects there
     needs: str = ""  # 'survey-file' when answer codes need the tool's questionnaire file
     tool: str = ""  # the survey tool recognised (for the message asking for its file)
-
-
-def _texts(codebook: Codebook) -> dict[str, list[str]]:
-    """Every codebook column -> the texts a heading could be."""
-    out = {
-        ID: [ID, codebook.respondent_id.label, *codebook.respondent_id.aliases],
-        SPT: [SPT, codebook.service_point.label, *codebook.service_point.aliases],
-    }
-    for q in codebook.questions:
-        for col, label in q.columns().items():
-            texts = [col, label, *q.item_aliases.get(col, [])]
-            if q.items:
-                texts += [f"{q.label} {label}", f"{q.title} {label}"]
-            else:
-                texts += [q.title, *q.aliases]
-            out[col] = texts
-    return {col: list({match_key(t) for t in texts}) for col, texts in out.items()}
-
-
-def _by_text(names: list[str], texts: dict[str, list[str]], free: set[str]):
-    """The two free codebook columns whose texts are most like the column's names."""
-    keys = [match_key(n) for n in names]
-    top: list[tuple[float, str | None]] = [(0.0, None), (0.0, None)]
-    matcher = SequenceMatcher(None)
-    for col, ts in texts.items():
-        if col not in free:
-            continue
-        best = 0.0
-        for t in ts:
-            matcher.set_seq2(t)
-            for k in keys:
-                matcher.set_seq1(k)
-                floor = max(best, top[1][0])
-                if matcher.real_quick_ratio() > floor and matcher.quick_ratio() > floor:
-                    best = max(best, matcher.ratio())
-        if best > top[1][0]:
-            top = sorted([*top, (best, col)], key=lambda sc: -sc[0])[:2]
-    return top
-
-
-def _contained(names: list[str], texts: dict[str, list[str]], free: set[str]) -> str | None:
-    """The one free column whose text (two words or more) the heading holds whole."""
-    keys = [f" {match_key(n)} " for n in names]
-    found = {
-        col
-        for col, ts in texts.items()
-        if col in free
-        for t in ts
-        if len(t.split()) >= 2 and any(f" {t} " in k for k in keys)
-    }
-    return found.pop() if len(found) == 1 else None
 
 
 def _siblings(raw: RawTable, codebook: Codebook, column_map: dict[str, str]) -> dict[str, str]:
@@ -150,14 +101,6 @@ def _by_row(codebook: Codebook, names: list[str], heads: dict[str, str], free: s
     return None
 
 
-def free_text(values: list[str]) -> bool:
-    """Answers written by people: several different ones, most of three words or more, none
-    a number, a date, an address or a bare code."""
-    if len(values) < 2 or any(metadata_kind("", [v]) or are_codes([v]) for v in values):
-        return False
-    return sum(1 for v in values if len(v.split()) >= 3) >= 0.5 * len(values)
-
-
 def _shown(values: list[str]) -> tuple[str, ...]:
     return tuple(v if len(v) <= 40 else v[:39] + "…" for v in values[:SAMPLES])
 
@@ -167,7 +110,7 @@ class _Context:
         self.raw, self.codebook, self.tool = raw, codebook, tool
         self.labels = Labels(codebook)
         self.spts = {match_key(k) for k in register.lookup()}
-        self.texts = _texts(codebook)
+        self.texts = codebook_texts(codebook)
 
     def values(self, column: str) -> list[str]:
         return present(self.raw, column)
@@ -223,6 +166,19 @@ def _needs_file(ctx: _Context, column: str, values: list[str]) -> Proposal:
     )
     shown = _shown(values)
     return Proposal(column, None, 0.0, None, 0.0, why, "", shown, (), "survey-file", ctx.tool)
+
+
+def _cut(ctx: _Context, column: str, values: list[str], target: str | None, many: int):
+    shown = _shown(values)
+    if target is None:
+        why = f"de kop is door {ctx.tool or 'de enquêtetool'} afgekort en past bij {many} vragen"
+        return Proposal(column, None, 0.0, None, 0.0, why, "", shown, (), "full-text", ctx.tool)
+    fits = ctx.fits(target, values, column) and ctx.answered_as(target, values)
+    why = "de kop is afgekort ('..') en alleen de tekst van deze vraag begint zo; " + (
+        "alle antwoorden passen bij de vraag" if fits else "maar niet alle antwoorden passen"
+    )
+    strength, expected = STRONG if fits else WEAK, ctx.expected(target)
+    return Proposal(column, target, 0.9, None, 0.0, why, strength, shown, expected)
 
 
 def _special(
@@ -339,8 +295,13 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
             out[column] = p
             taken.add(row[0])
             continue
-        (s1, c1), (s2, c2) = _by_text(names, ctx.texts, set(order) - taken)
-        whole = _contained(names, ctx.texts, set(order) - taken)
+        cut, many = abbreviated_target(names, codebook, set(order) - taken)
+        if many:  # a heading the tool cut short: the one column whose texts begin so, or none
+            out[column] = _cut(ctx, column, values, cut, many)
+            taken |= {cut} if cut else set()
+            continue
+        (s1, c1), (s2, c2) = most_like(names, ctx.texts, set(order) - taken)
+        whole = contained_text(names, ctx.texts, set(order) - taken)
         contained = whole is not None and (c1 != whole or s1 < TEXT_SCORE)
         if contained:
             (s1, c1), (s2, c2) = (
@@ -397,7 +358,11 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
 
 
 def needs_survey_file(proposals: list[Proposal]) -> InputError | None:
-    """The error asking for the questionnaire file, when answer codes were found."""
+    """The error asking for what map needs before it places anything: a full-text export
+    for headings cut short, the questionnaire file for answer codes."""
+    cut = [p.column for p in proposals if p.needs == "full-text"]
+    if cut:
+        return cut_error(next(p.tool for p in proposals if p.needs == "full-text"), cut)
     coded = [p.column for p in proposals if p.needs == "survey-file"]
     if not coded:
         return None

@@ -1,0 +1,76 @@
+"""Headings as the tools write them beyond their default export (issue 26): LimeSurvey's
+underscores for spaces and abbreviated texts, Qualtrics' own embedded and display-order
+fields, a Microsoft Forms quiz's points and feedback columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evaluation.inputs.codebook import load_codebook
+from evaluation.intake.abbreviated import abbreviated_target, is_cut
+from evaluation.intake.profiles import prepare, recognise
+from evaluation.tables.raw import RawTable
+
+SURVEY = Path(__file__).resolve().parents[1] / "surveys" / "spt2015"
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook(SURVEY / "codebook.yaml")
+
+
+def test_limesurvey_fields_with_underscores_are_its_own():
+    assert recognise(["Response_ID", "Date_submitted", "Last_page", "Q1"]).name == "LimeSurvey"
+
+
+@pytest.mark.parametrize(
+    ("heading", "target", "candidates"),
+    [
+        ("In hoeverre ben.. [De werking van het .. ]", None, 2),  # goed / moet beter
+        ("In hoeverre ben.. [De werking van het SPT is goed]", "werking_goed", 1),
+        ("In hoeverre ben.. [Het SPT heeft meerwaarde voor werkg.. ]", "meerwaarde_werkgevers", 1),
+        ("Heeft u nog een.. ", None, 0),  # the questionnaire's text, not the codebook's
+        ("Welk deel van d.. [Weet niet]", None, 2),  # users and sectors share the row
+    ],
+)
+def test_a_cut_heading_names_a_column_only_when_one_text_begins_so(
+    codebook, heading, target, candidates
+):
+    assert is_cut(heading)
+    free = set(codebook.column_question())
+    assert abbreviated_target([heading], codebook, free) == (target, candidates)
+
+
+def test_a_heading_without_a_cut_is_left_to_the_other_evidence(codebook):
+    assert not is_cut("De werking van het SPT is goed")
+    free = set(codebook.column_question())
+    assert abbreviated_target(["De werking van het SPT is goed"], codebook, free) == (None, 0)
+
+
+def _raw(columns: list[str]) -> RawTable:
+    return RawTable(
+        columns=list(columns),
+        codes={c: np.zeros(1, dtype=np.int64) for c in columns},
+        uniques={c: ["1"] for c in columns},
+        rows=1,
+        sha256="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("columns", "own"),
+    [
+        (["ResponseId", "StartDate", "Status", "Q_RecaptchaScore", "Q_RelevantIDFraudScore",
+          "FL_6_DO", "Q3_DO", "Q3_1"], {"Q_RecaptchaScore", "Q_RelevantIDFraudScore", "FL_6_DO",
+                                        "Q3_DO"}),
+        (["ID", "Start time", "Completion time", "Total points", "Vraag", "Points - Vraag",
+          "Feedback - Vraag"], {"Total points", "Points - Vraag", "Feedback - Vraag"}),
+    ],
+)  # fmt: skip
+def test_the_tools_own_fields_are_metadata_never_questions(columns, own):
+    prepared = prepare(_raw(columns))
+    assert own <= set(prepared.metadata)
+    assert not {"Q3_1", "Vraag"} & set(prepared.metadata)
