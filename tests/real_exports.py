@@ -1243,3 +1243,74 @@ def forms_excel_utf8_csv(out: Path, codebook: Codebook) -> Path:
         rows.append(cells)
     book.unlink()
     return write_csv(out / "forms_excel_utf8.csv", rows, sep=";", encoding="utf-8-sig")
+
+
+def _ls_abbreviated(text: str, length: int = 15) -> str:
+    """LimeSurvey's ellipsize(text, 15, 1, '.. '): the first 15 characters, then '.. '."""
+    return text if len(text) <= length else text[:length] + ".. "
+
+
+@shape("stop:volledige vraagtekst")
+def limesurvey_abbreviated_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey's 'Abbreviated question text' headings (Writer::getAbbreviatedHeading: the
+    question and the subquestion each cut to 15 characters with '.. '), full answers. Most
+    begin as one question only; 'De werking van .. ' begins two statements and the two
+    'Welk deel van d.. ' questions share their rows: only full texts can tell."""
+    cols = columns(codebook)
+    heads = []
+    for _, text, row in cols:
+        head = _ls_abbreviated(text)
+        if row:
+            head += f" [{_ls_abbreviated(row)}]"
+        heads.append(head.strip())
+    meta = [_ls_abbreviated(m).strip() for m in LS_META_FULL]
+    rows = _ls_rows(codebook, lambda r: ls_full_answers(codebook, r, cols), meta, heads)
+    return write_csv(out / "limesurvey_abbreviated.csv", rows)
+
+
+@shape("exact")
+def qualtrics_fraud_csv(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics with its fraud detection and a block randomizer on: 'Q_RecaptchaScore',
+    'Q_RelevantIDDuplicate', 'Q_RelevantIDDuplicateScore', 'Q_RelevantIDFraudScore',
+    'Q_RelevantIDLastStartDate' after the metadata, and the randomizer's display order
+    'FL_6_DO' (as public analysis scripts of real exports drop them)."""
+    rows = _qualtrics_text_rows(codebook)
+    k = len(Q_META)
+    extra = ["Q_RecaptchaScore", "Q_RelevantIDDuplicate", "Q_RelevantIDDuplicateScore",
+             "Q_RelevantIDFraudScore", "Q_RelevantIDLastStartDate"]  # fmt: skip
+    out_rows = [
+        [*rows[0][:k], *extra, *rows[0][k:], "FL_6_DO"],
+        [*rows[1][:k], *extra, *rows[1][k:], "FL_6 - Block Randomizer - Display Order"],
+        [*rows[2][:k], *(json.dumps({"ImportId": e}) for e in extra), *rows[2][k:],
+         json.dumps({"ImportId": "FL_6_DO"})],
+    ]  # fmt: skip
+    for n, r in enumerate(rows[3:]):
+        fraud = [f"0.{9 - n % 3}", "", "0", str(n % 4 * 5), ""]
+        order = "Stellingen|Organisatie" if n % 2 else "Organisatie|Stellingen"
+        out_rows.append([*r[:k], *fraud, *r[k:], order])
+    return write_csv(out / "qualtrics_fraud.csv", out_rows)
+
+
+@shape("exact")
+def forms_quiz_xlsx(out: Path, codebook: Codebook) -> Path:
+    """Microsoft Forms made as a quiz: 'Total points', 'Quiz feedback', 'Grade posted time'
+    after the metadata, and beside every question 'Points - <vraag>' and 'Feedback - <vraag>'
+    (as public scripts reading such exports list them); no question carries points."""
+    from openpyxl import load_workbook
+
+    meta = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
+    book = _forms(out, codebook, meta, "forms_quiz_tmp.xlsx")
+    sheet = load_workbook(book).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book.unlink()
+    k = len(meta)
+    heads = rows[0]
+    new = [[*heads[:5], "Total points", "Quiz feedback", "Grade posted time"]]
+    for h in heads[k:]:
+        new[0] += [h, f"Points - {h}", f"Feedback - {h}"]
+    for r in rows[1:]:
+        line = [*r[:5], 0, None, None]
+        for v in r[k:]:
+            line += [v, None, None]
+        new.append(line)
+    return write_xlsx(out / "forms_quiz.xlsx", new)
