@@ -15,6 +15,7 @@ import pytest
 
 from evaluation.cli import main
 from evaluation.errors import InputError, StoreError
+from evaluation.intake import readers
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.results import Results
 from evaluation.spt_results.read import read_spt_results
@@ -310,10 +311,15 @@ def test_export_bundle_reads_back(tmp_path, run15):
     assert published["disclosure"]["min_n"] == 5
 
 
-def test_store_cli_add_list_remove(tmp_path, capsys):
+def test_store_cli_add_list_remove(tmp_path, capsys, monkeypatch):
+    read = []  # the export is read once for its dates and the intake; the same file again not
+    table = readers.read_any_table
+    monkeypatch.setattr(readers, "read_any_table", lambda *a: read.append(a[0]) or table(*a))
     store = ["--store", str(tmp_path / "s.sqlite")]
     assert main(["store", "add", str(DEMO_2015), "--year", "2015", *store]) == 0
+    assert read == [DEMO_2015]
     assert main(["store", "add", str(DEMO_2015), "--year", "2015", *store]) == 0
+    assert read == [DEMO_2015]
     out = capsys.readouterr().out
     assert "toegevoegd" in out and "ongewijzigd" in out
     assert main(["store", "add", str(DEMO_2016), "--year", "2015", *store]) == 2

@@ -12,9 +12,7 @@ from evaluation.commands.common import inputs_from, store_option
 from evaluation.dutch import number
 from evaluation.errors import ErrorCode, StoreError, check_year, explained_write_errors, visible
 from evaluation.exchange.receive import is_package, results_table
-from evaluation.manifest import sha256_file
 from evaluation.privacy import load_key
-from evaluation.routine.year_check import refuse_wrong_year
 from evaluation.routine.years import keep_wave
 from evaluation.spt_results.read import read_spt_results
 from evaluation.store.db import connect, store_errors
@@ -88,10 +86,7 @@ def run(args: argparse.Namespace) -> int:
 def _add(con, args) -> int:
     inputs = inputs_from(args, year=args.year)
     key = load_key(args.key)
-    if args.file.is_file():  # the dates and the stored waves first (keep_wave reports the rest)
-        sha = sha256_file(args.file)
-        refuse_wrong_year(con, args.file, inputs.codebook, args.year, sha)
-    what, i = keep_wave(
+    what, i = keep_wave(  # the dates and the stored waves first, then the intake
         con, args.file, inputs, key=key, replace=args.replace, republish=args.republish
     )
     if i is None:

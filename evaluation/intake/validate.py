@@ -38,10 +38,15 @@ from evaluation.tables.raw import RawTable, raw_text
 
 
 def read_survey(
-    path: str | Path, codebook: Codebook, register: Register, rules: IntakeRules | None = None
+    path: str | Path,
+    codebook: Codebook,
+    register: Register,
+    rules: IntakeRules | None = None,
+    raw: RawTable | None = None,
 ) -> IntakeResult:
-    """Read and validate a survey export; raise InputError if it is not a usable export."""
-    raw = read_table(path, codebook)
+    """Read and validate a survey export; raise InputError if it is not a usable export.
+    `raw`: the export as `read_table` already read it (then the file is not read again)."""
+    raw = raw if raw is not None else read_table(path, codebook)
     result = validate_table(raw, codebook, register, source_path=str(path), rules=rules)
     own = case_count(path, raw)  # the file's own count, apart from the reader
     if own is None:

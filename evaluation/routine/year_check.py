@@ -13,6 +13,7 @@ import numpy as np
 from evaluation.errors import ErrorCode, InputError
 from evaluation.intake.readers import read_table
 from evaluation.store.waves import list_waves
+from evaluation.tables.raw import RawTable
 
 DATE_HEADINGS = ("date", "datum", "time", "tijd", "stamp")  # a tool's date columns
 # 2016-10-01, 2016/10/01 10:00, 01-10-2016, 10/1/2016 9:00 AM: the year as four digits
@@ -42,6 +43,11 @@ def response_years(path: Path, codebook) -> dict[int, int]:
         raw = read_table(path, codebook, any_sheet=True)
     except InputError:
         return {}
+    return dated_rows(raw)
+
+
+def dated_rows(raw: RawTable) -> dict[int, int]:
+    """Rows per year of a table's date column, as `response_years` counts them."""
     best: Counter = Counter()
     for column in raw.columns:
         if not any(word in column.lower() for word in DATE_HEADINGS):
@@ -121,10 +127,14 @@ def year_warnings(evidence: YearEvidence, year: int, sha256: str, shown: str) ->
     return out
 
 
-def refuse_wrong_year(con, path: Path, codebook, year: int, sha256: str) -> None:
+def refuse_wrong_year(
+    con, path: Path, codebook, year: int, sha256: str, raw: RawTable | None = None
+) -> None:
     """For `store add`: stop when the export's dates say another year or the same file is
-    stored as another year (a year already taken is the store's own refusal)."""
-    evidence = YearEvidence(response_years(path, codebook), stored_waves(con))
+    stored as another year (a year already taken is the store's own refusal). `raw`: the
+    export as already read, so that it is not read twice."""
+    dates = dated_rows(raw) if raw is not None else response_years(path, codebook)
+    evidence = YearEvidence(dates, stored_waves(con))
     shown = path.name
     dated = evidence.date_year
     if dated is not None and year not in evidence.dates:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from evaluation.audit.compare import OK
 from evaluation.audit.verify import VerifyResult
+from evaluation.intake.readers import read_table
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.suspects import check_decided
 from evaluation.intake.validate import read_survey
@@ -17,6 +18,7 @@ from evaluation.manifest import RESULTS_NAME, sha256_file
 from evaluation.pipeline import Inputs
 from evaluation.privacy import load_key
 from evaluation.routine.produce import cards_zip_name
+from evaluation.routine.year_check import refuse_wrong_year
 from evaluation.safe_files import write_text
 from evaluation.store.waves import add_wave, is_stored, list_waves
 
@@ -36,11 +38,17 @@ def keep_wave(
     file of a stored year is `YearTaken` unless `replace`, of a published one `YearPublished`
     unless `republish` too.
 
-    The same file again is recognised by its checksum before anything is read (no intake)."""
+    The same file again is recognised by its checksum before anything is read (no intake).
+    Before the intake, the export's dates and the stored waves are checked (`refuse_wrong_year`)
+    on the same reading of the file."""
     year = inputs.settings.year
-    if path.is_file() and is_stored(con, year, sha256_file(path)):
+    sha = sha256_file(path) if path.is_file() else ""
+    if sha and is_stored(con, year, sha):
         return "ongewijzigd", None
-    intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake)
+    raw = read_table(path, inputs.codebook)
+    refuse_wrong_year(con, path, inputs.codebook, year, sha or raw.sha256, raw)
+    intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake, raw)
+    del raw  # the intake holds what it needs
     check_wording(inputs.codebook, intake.column_map, intake.source_path)  # decided first
     check_decided(intake)  # rows that may be tests: stored only after the user's word
     key = key if key is not None else load_key()

@@ -13,7 +13,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from evaluation.errors import ErrorCode, InputError
-from evaluation.manifest import sha256_file
 from evaluation.routine.check import ExportCheck, check_export
 from evaluation.routine.mapping import accept_choices
 from evaluation.routine.options import (
@@ -26,7 +25,6 @@ from evaluation.routine.options import (
 from evaluation.routine.suspect_rows import accept_strong, strong_rows
 from evaluation.routine.year_check import (
     YearEvidence,
-    refuse_wrong_year,
     response_years,
     year_in_name,
     year_warnings,
@@ -285,8 +283,7 @@ def _keep(state: State, run: RunInfo, replace: bool) -> dict:
     export = state.runs.export(run)
     inputs = inputs_for(options, state.surveys)
     con = open_store(state, create=True)
-    try:  # the checks of `store add`: the dates, the same file stored as another year
-        refuse_wrong_year(con, export, inputs.codebook, options.year, sha256_file(export))
+    try:  # with the checks of `store add`: the dates, the same file stored as another year
         what, intake = keep_wave(con, export, inputs, replace=replace)
     except YearTaken as exc:
         return {"taken": exc.name, "year": exc.year}
