@@ -261,6 +261,13 @@ def _keyed_by_values(
         # (LimeSurvey: 'Ja' / 'Nee'); they are the codebook's own texts for ticked or not
         texts = {v: ticks[key(v)] for v in values}
         return Placed(p.column, p.target, p.source, texts, p.evidence + "; vinkjes als tekst")
+    ticked = {v for k, v in codes.items() if v is not None and k != UNANSWERED}
+    other = set(ticks.values()) - ticked
+    if p.source.kind == "checkbox" and "1" in values and values <= {"1", "0"} and len(ticked) == 1:
+        # the export's option to write a box as 1 (ticked) and 0 (shown, not ticked)
+        texts = {"1": next(iter(ticked))} | ({"0": other.pop()} if len(other) == 1 else {})
+        if values <= set(texts):
+            return Placed(p.column, p.target, p.source, texts, p.evidence + "; vinkjes als 1/0")
     unknown = sorted(v for v in values if v not in codes and label_codes.get(v) not in codes)
     problems.append(
         f"kolom '{p.column}' ({_shown(p.source)}) bevat "
