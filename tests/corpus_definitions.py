@@ -71,4 +71,5 @@ DEFINITION = {
     "qualtrics_numeric_csv": corpus_qsf,
     "limesurvey_codeheads_full_csv": lambda f, cb: corpus_lss(f, cb, "3"),
     "limesurvey_fullheads_codes_csv": lambda f, cb: corpus_lss(f, cb, "3"),
+    "limesurvey6_codes_converted_csv": lambda f, cb: corpus_lss(f, cb, "6"),
 }

@@ -1314,3 +1314,66 @@ def forms_quiz_xlsx(out: Path, codebook: Codebook) -> Path:
             line += [v, None, None]
         new.append(line)
     return write_xlsx(out / "forms_quiz.xlsx", new)
+
+
+@shape("survey-file")
+def limesurvey6_codes_converted_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey 5/6 code export with its options 'Convert Y to 1' and 'Convert N to 0'
+    (Writer::transformResponseValue: a box is '1' when ticked and '0' when shown and left
+    empty); the answers AO01.. still need the survey file."""
+    cols = columns(codebook)
+
+    def render(r):
+        cells = []
+        for c, _, _ in cols:
+            q = codebook.column_question().get(c)
+            v = r["spt"] if c == "spt" else _ls_answer_code(codebook, c, r[c], "5")
+            if q is not None and q.scale == "aangevinkt":
+                v = "1" if v == "Y" else "0"
+            cells.append(v)
+        return cells
+
+    rows = _ls_rows(codebook, render, LS_META_CODE, _ls_codes(codebook, cols, "5"))
+    return write_csv(out / "limesurvey6_codes_converted.csv", rows)
+
+
+@shape("exact")
+def qualtrics_recoded_sav(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' SPSS file after 'Recode values' in the survey: the agreement scale coded
+    5 (Helemaal mee eens) down to 1 and 'Weet niet' as 99, yes/no as 1/0; the value labels in
+    the file say which code is which, so nothing is read by its position."""
+    import pyreadstat
+
+    path = qualtrics_sav(out, codebook)
+    frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    recode = {"eens5": {1: 5, 2: 4, 3: 3, 4: 2, 5: 1, 6: 99}, "janee": {1: 1, 2: 0, 3: 9}}
+    labels = dict(meta.variable_value_labels)
+    for name in frame.columns:
+        shown = set(labels.get(name, {}).values())
+        scale = next((s for s in recode if shown == {SHOWN[v] for v in ORDER[s]}), None)
+        if scale is None:
+            continue
+        frame[name] = frame[name].map(lambda v, s=scale: recode[s].get(int(v)) if v == v else v)
+        labels[name] = {float(recode[scale][int(k)]): t for k, t in labels[name].items()}
+    target = out / "qualtrics_recoded.sav"
+    pyreadstat.write_sav(frame, str(target), column_labels=meta.column_labels,
+                         variable_value_labels=labels)  # fmt: skip
+    path.unlink()
+    return target
+
+
+@shape("exact")
+def qualtrics_other_text_csv(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics with a text box on the choice 'Anders': its own column 'Q7_7_TEXT' ('Vraag -
+    Anders - Text') beside the question, holding what the respondents typed there."""
+    rows = _qualtrics_text_rows(codebook)
+    names = rows[0]
+    j = next(i for i, t in enumerate(rows[1]) if t == ASKED["hoofdactiviteit"])
+    tag = f"{names[j]}_7_TEXT"
+    heads = [tag, f"{ASKED['hoofdactiviteit']} - Anders - Text", json.dumps({"ImportId": tag})]
+    typed = ["Netwerkbijeenkomsten met werkgevers", "Voorlichting op scholen", "Website"]
+    out_rows = []
+    for n, r in enumerate(rows):
+        extra = heads[n] if n < 3 else (typed[n % 3] if r[j] == "Anders" else "")
+        out_rows.append([*r[: j + 1], extra, *r[j + 1 :]])
+    return write_csv(out / "qualtrics_other_text.csv", out_rows)
