@@ -183,7 +183,11 @@ PROFILES = (
     ),
 )
 
-GENERIC = Profile("", (), frozenset(), test_columns=("naam", "name", "email", "e-mail"))
+# A person's own fields in any export (a tool's participant list: LimeSurvey's 'First name',
+# 'Last name', 'Email address'): a tester is often known only by them.
+PERSON_FIELDS = ("naam", "name", "email", "e-mail", "first name", "last name", "firstname",
+                 "lastname", "email address", "e-mailadres", "voornaam", "achternaam")  # fmt: skip
+GENERIC = Profile("", (), frozenset(), test_columns=PERSON_FIELDS)
 
 PLAIN_RESPONSE = {"response", "open-ended response", "antwoord", "open antwoord", "reactie"}
 
