@@ -1377,3 +1377,32 @@ def qualtrics_other_text_csv(out: Path, codebook: Codebook) -> Path:
         extra = heads[n] if n < 3 else (typed[n % 3] if r[j] == "Anders" else "")
         out_rows.append([*r[: j + 1], extra, *r[j + 1 :]])
     return write_csv(out / "qualtrics_other_text.csv", out_rows)
+
+
+@shape("exact")
+def limesurvey_participants_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey full-text export of a survey with a participant list: the participants'
+    'First name', 'Last name' and 'Email address' after the response's own fields. The
+    tester is a participant named 'Test' with a test address and an ordinary token; one real
+    respondent is called Testerink."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    k = len(LS_META_FULL)
+    first = ["Anna", "Bram", "Carla", "Dirk", "Eva", "Frank", "Greet", "Hans"]
+    last = ["Jansen", "de Boer", "Testerink", "Visser", "Smit", "Mulder", "Bakker"]
+    out_rows = [[*rows[0][:k], "First name", "Last name", "Email address", *rows[0][k:]]]
+    for n, r in enumerate(rows[1:]):
+        meta = list(r[:k])
+        if meta[5] == "test":
+            meta[5] = "q7Zt2mW9"
+            person = ["Test", "Beheerder", "test@ao-techniek.nl"]
+        else:
+            f, s = first[n % len(first)], last[n % len(last)]
+            person = [f, s, f"{f.lower()}.{s.lower().replace(' ', '')}{n}@voorbeeld.nl"]
+        out_rows.append([*meta, *person, *r[k:]])
+    return write_csv(out / "limesurvey_participants.csv", out_rows)
