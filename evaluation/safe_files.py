@@ -93,6 +93,8 @@ def contained(folder: str | Path, name: str, what: str) -> Path:
     """`folder / name` when `name` is relative and stays inside `folder` (links resolved); else
     InputError. For file names read from a file (a codebook's register_file, a manifest)."""
     base = Path(folder).resolve()
+    if "\x00" in name:
+        raise InputError(ErrorCode.NAME_HAS_NUL, what=what, folder=str(base))
     if Path(name).is_absolute():
         raise InputError(ErrorCode.NAME_NOT_RELATIVE, what=what, name=name, folder=str(base))
     target = (base / name).resolve()

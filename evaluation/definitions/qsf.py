@@ -102,7 +102,7 @@ def _columns(p: dict[str, Any], skipped: list[str]) -> list[DefColumn]:
 def read_qsf(data: bytes, name: str, sha256: str) -> SurveyDefinition:
     """The columns of a Qualtrics survey's response export, from its .qsf file."""
     what = f"Qualtrics-bestand '{name}'"
-    doc = load_json(data.removeprefix(b"\xef\xbb\xbf"), what)
+    doc = load_json(data.removeprefix(b"\xef\xbb\xbf"), what, unique_keys=True)
     elements = _dict(doc).get("SurveyElements")
     if not isinstance(elements, list):
         raise InputError(ErrorCode.QSF_NO_ELEMENTS, what=what)

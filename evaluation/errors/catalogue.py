@@ -51,6 +51,7 @@ class ErrorCode(StrEnum):
     NO_TEMPORARY_NAME = "no_temporary_name"
     NAME_NOT_RELATIVE = "name_not_relative"
     NAME_OUTSIDE_FOLDER = "name_outside_folder"
+    NAME_HAS_NUL = "name_has_nul"
     KEY_FILE_MISSING = "key_file_missing"
     KEY_FILE_NOT_MADE = "key_file_not_made"
     KEY_FILE_NOT_TEXT = "key_file_not_text"

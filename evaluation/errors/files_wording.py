@@ -51,6 +51,10 @@ FILES: dict[str, str] = {
     "name_outside_folder": (
         "{what} '{name}' ligt buiten de map '{folder}'; dat is niet toegestaan"
     ),
+    "name_has_nul": (
+        "{what} noemt een bestand in de map '{folder}' met een nul-teken in de naam; "
+        "zo'n naam bestaat niet"
+    ),
     "key_file_missing": "sleutelbestand '{file}' bestaat niet",
     "key_file_not_made": "sleutelbestand '{file}' kan niet worden gemaakt: {reason}",
     "key_file_not_text": "sleutelbestand '{file}' kan niet worden gelezen: geen tekst",

@@ -29,7 +29,7 @@ def results_table(path: Path, year: int) -> Path:
     `spt_results_<year>` of a package of several years, else `spt_results`."""
     p = Path(path)
     descriptor = p if p.name == PACKAGE_FILE else p / PACKAGE_FILE
-    tree = load_json(read_file(descriptor, WHAT), f"'{descriptor.name}'")
+    tree = load_json(read_file(descriptor, WHAT), f"'{descriptor.name}'", unique_keys=True)
     resources = tree.get("resources") if isinstance(tree, dict) else None
     if not isinstance(resources, list):
         raise InputError(ErrorCode.PACKAGE_NO_RESOURCES, file=str(descriptor))

@@ -56,7 +56,7 @@ class Guard:
             await self.refuse(*problem)(scope, receive, send_secured)
             return
         length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
+        if length.isascii() and length.isdigit() and int(length) > self.max_bytes:
             await self.refuse(413, too_large(self.max_bytes))(scope, receive, send_secured)
             return
         seen = 0
@@ -88,7 +88,8 @@ class Guard:
         if origin not in self.origins:
             return 403, "verzoek geweigerd: het komt niet van deze pagina (andere herkomst)"
         given = headers.get(TOKEN_HEADER) or _query_token(scope)
-        if not given or not secrets.compare_digest(given, self.token):
+        # as bytes: compare_digest refuses a str with a non-ASCII character (a TypeError)
+        if not given or not secrets.compare_digest(given.encode(), self.token.encode()):
             return (
                 403,
                 "verzoek geweigerd: de sessiesleutel ontbreekt of klopt niet; "

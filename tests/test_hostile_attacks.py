@@ -1,0 +1,85 @@
+"""Attacks from outside on every input (issue 21's standards): each hostile file stops with
+one Dutch line (an InputError with its code), at once and within memory; built small."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from evaluation.definitions.read import read_definition
+from evaluation.errors import ErrorCode, InputError
+from evaluation.exchange.receive import results_table
+from evaluation.web.guard import Guard
+
+
+def _package(tmp_path, text: str):
+    (tmp_path / "datapackage.json").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_package_naming_its_table_with_a_nul_is_one_dutch_line(tmp_path):
+    resources = [{"name": "spt_results", "path": "a\u0000b.csv"}]
+    folder = _package(tmp_path, json.dumps({"resources": resources}))
+    with pytest.raises(InputError) as caught:
+        results_table(folder, 2015)
+    assert caught.value.code == ErrorCode.NAME_HAS_NUL
+    assert "nul-teken" in str(caught.value) and "\x00" not in str(caught.value)
+
+
+def test_a_package_naming_resources_twice_is_refused_not_read_as_the_last(tmp_path):
+    (tmp_path / "t.csv").write_text("jaar;spt\n", encoding="utf-8")
+    table = '{"name": "spt_results", "path": "t.csv"}'
+    folder = _package(tmp_path, '{"resources": [], "resources": [' + table + "]}")
+    with pytest.raises(InputError) as caught:
+        results_table(folder, 2015)
+    assert caught.value.code == ErrorCode.JSON_DUPLICATE_KEY
+
+
+def _guarded(headers: list[tuple[bytes, bytes]], query: bytes = b"") -> int:
+    """The status the web page's guard answers a POST with these raw headers."""
+    answered: list[int] = []
+
+    def refuse(status: int, text: str):
+        async def respond(scope, receive, send):
+            answered.append(status)
+
+        return respond
+
+    async def app(scope, receive, send):
+        answered.append(200)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        return None
+
+    guard = Guard(app, port=8765, token="sleutel", max_bytes=10, refuse=refuse)
+    host = [(b"host", b"127.0.0.1:8765"), (b"origin", b"http://127.0.0.1:8765")]
+    scope = {"type": "http", "method": "POST", "headers": host + headers, "query_string": query}
+    asyncio.run(guard(scope, receive, send))
+    return answered[0]
+
+
+@pytest.mark.parametrize(
+    "headers, query",
+    [([(b"x-spt-token", b"\xe9\xe9")], b""), ([], b"token=%C3%A9"), ([], b"token=%FF")],
+)
+def test_a_token_with_a_non_ascii_character_is_refused_not_a_server_error(headers, query):
+    assert _guarded(headers, query) == 403
+
+
+def test_a_content_length_of_unicode_digits_is_not_a_server_error():
+    token = [(b"x-spt-token", b"sleutel")]
+    assert _guarded([*token, (b"content-length", b"\xb2")]) == 200
+    assert _guarded([*token, (b"content-length", b"11")]) == 413
+
+
+def test_a_qsf_naming_a_key_twice_is_refused_not_read_as_the_last(tmp_path):
+    qsf = tmp_path / "v.qsf"
+    qsf.write_bytes(b'{"SurveyEntry": {}, "SurveyElements": [], "SurveyElements": []}')
+    with pytest.raises(InputError) as caught:
+        read_definition(qsf)
+    assert caught.value.code == ErrorCode.JSON_DUPLICATE_KEY
