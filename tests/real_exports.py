@@ -1406,3 +1406,21 @@ def limesurvey_participants_csv(out: Path, codebook: Codebook) -> Path:
             person = [f, s, f"{f.lower()}.{s.lower().replace(' ', '')}{n}@voorbeeld.nl"]
         out_rows.append([*meta, *person, *r[k:]])
     return write_csv(out / "limesurvey_participants.csv", out_rows)
+
+
+@shape("exact")
+def qualtrics_dutch_excel_csv(out: Path, codebook: Codebook) -> Path:
+    """The Qualtrics text CSV opened in Dutch Excel and saved again as 'CSV (gescheiden door
+    lijstscheidingsteken)': ';', Windows-1252, True/False become WAAR/ONWAAR, dates
+    d-m-jjjj u:mm; the three heading rows stay."""
+    rows = _qualtrics_text_rows(codebook)
+    out_rows = rows[:3]
+    for r in rows[3:]:
+        cells = list(r)
+        for j in (0, 1, 7):
+            d, t = cells[j].split(" ")
+            y, m, day = d.split("-")
+            cells[j] = f"{int(day)}-{int(m)}-{y} {t[:5]}"
+        cells[6] = {"True": "WAAR", "False": "ONWAAR"}[cells[6]]
+        out_rows.append(cells)
+    return write_csv(out / "qualtrics_dutch_excel.csv", out_rows, ";", "cp1252")
