@@ -134,6 +134,7 @@ class ErrorCode(StrEnum):
     STATEMENTS_REWORDED = "statements_reworded"
     CODES_WITHOUT_TEXT = "codes_without_text"
     HEADINGS_CUT = "headings_cut"
+    HEADINGS_ARE_CODES = "headings_are_codes"
     CODES_NEED_DEFINITION = "codes_need_definition"
     CODES_NEED_ANY_DEFINITION = "codes_need_any_definition"
     LSS_NOT_A_SURVEY = "lss_not_a_survey"

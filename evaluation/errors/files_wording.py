@@ -271,6 +271,11 @@ FILES: dict[str, str] = {
         "dan één vraag past; exporteer opnieuw met de volledige vraagtekst (of de vraagcode) "
         "als kop"
     ),
+    "headings_are_codes": (
+        "{count} kolommen ({columns}) hebben als kop een vraagcode van {tool}; welke vraag dat "
+        "is, staat alleen in de vragenlijst: geef de vragenlijst ({extension}) met '{command}', "
+        "of exporteer met de vraagteksten als kop"
+    ),
     "codes_need_definition": (
         "{count} kolommen ({columns}) bevatten antwoordcodes van {tool} zonder hun tekst; "
         "geef de vragenlijst ({extension}) met '{command}', of exporteer de antwoorden als tekst"

@@ -148,6 +148,28 @@ def refuse_codes(raw: RawTable, codebook: Codebook, column_map: dict[str, str], 
 DEFINITIONS = {"LimeSurvey": ".lss", "Qualtrics": ".qsf"}  # the tool's questionnaire file
 
 
+# A tool's question code as a heading: Q8[SQ003], G01Q03, Q3_1 (not a text a person reads)
+CODE_HEADING = re.compile(r"^[A-Za-z]+[0-9][A-Za-z0-9_]*(\[[A-Za-z0-9_]+\])?$")
+
+
+def code_heading(name: str, tool: str) -> bool:
+    """The heading is the question code of a tool whose questionnaire file names it."""
+    return tool in DEFINITIONS and bool(CODE_HEADING.match(name.strip()))
+
+
+def headings_error(tool: str, columns: list[str], command: str = "--survey-file") -> InputError:
+    """Stop: question codes as headings; only the questionnaire file says which is which."""
+    first = ", ".join(f"'{c}'" for c in columns[:3]) + (", ..." if len(columns) > 3 else "")
+    return InputError(
+        ErrorCode.HEADINGS_ARE_CODES,
+        count=len(columns),
+        columns=first,
+        tool=tool,
+        extension=DEFINITIONS[tool],
+        command=command,
+    )
+
+
 def codes_error(tool: str, coded: list[str], command: str = "--survey-file") -> InputError:
     """The error for answer codes without their texts, naming what the user can give."""
     first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")

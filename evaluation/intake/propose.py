@@ -29,8 +29,10 @@ from evaluation.intake.evidence import (
     Labels,
     are_codes,
     code_examples,
+    code_heading,
     codes_error,
     free_text,
+    headings_error,
     metadata_kind,
     present,
     tick_texts,
@@ -159,6 +161,9 @@ class _Context:
 
 
 def _needs_file(ctx: _Context, column: str, values: list[str]) -> Proposal:
+    bare = code_heading(column, ctx.tool) and not ctx.raw.alt_names.get(column)
+    if bare and all(v.lstrip("-").isdigit() for v in values):
+        return _code_heading(ctx, column, values)  # numbers under a question code
     tool = ctx.tool or "de enquêtetool"
     why = (
         f"antwoordcodes zonder tekst ({code_examples(values)}): welke code welk antwoord is, "
@@ -166,6 +171,13 @@ def _needs_file(ctx: _Context, column: str, values: list[str]) -> Proposal:
     )
     shown = _shown(values)
     return Proposal(column, None, 0.0, None, 0.0, why, "", shown, (), "survey-file", ctx.tool)
+
+
+def _code_heading(ctx: _Context, column: str, values: list[str], seen: str = "") -> Proposal:
+    why = f"de kop is een vraagcode van {ctx.tool}: welke vraag dat is, staat in de vragenlijst"
+    why = f"{seen}; {why}" if seen else why
+    shown = _shown(values)
+    return Proposal(column, None, 0.0, None, 0.0, why, "", shown, (), "heading-code", ctx.tool)
 
 
 def _cut(ctx: _Context, column: str, values: list[str], target: str | None, many: int):
@@ -347,6 +359,8 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         p = _by_answers(ctx, column, values, set(order) - taken)
         if p.target:
             taken.add(p.target)
+        elif code_heading(column, ctx.tool) and not raw.alt_names.get(column):
+            p = _code_heading(ctx, column, values, p.basis)
         out[column] = p
     position = {c: i for i, c in enumerate(raw.columns)}
     found = sorted(out.values(), key=lambda p: position.get(p.column, len(position)))
@@ -359,13 +373,14 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
 
 def needs_survey_file(proposals: list[Proposal]) -> InputError | None:
     """The error asking for what map needs before it places anything: a full-text export
-    for headings cut short, the questionnaire file for answer codes."""
+    for headings cut short, the questionnaire file for answer codes or question codes."""
     cut = [p.column for p in proposals if p.needs == "full-text"]
     if cut:
         return cut_error(next(p.tool for p in proposals if p.needs == "full-text"), cut)
     coded = [p.column for p in proposals if p.needs == "survey-file"]
     if not coded:
-        return None
+        heads = [p for p in proposals if p.needs == "heading-code"]
+        return headings_error(heads[0].tool, [p.column for p in heads]) if heads else None
     tool = next(p.tool for p in proposals if p.needs == "survey-file")
     return codes_error(tool, coded)
 

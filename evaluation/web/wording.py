@@ -87,6 +87,11 @@ PAGE: dict[ErrorCode, str] = {
         "{count} kolommen ({columns}) bevatten antwoordcodes van {tool} zonder hun tekst; "
         + ADD_DEFINITION
     ),
+    ErrorCode.HEADINGS_ARE_CODES: (
+        "{count} kolommen ({columns}) hebben als kop een vraagcode van {tool}; welke vraag dat "
+        "is, staat alleen in de vragenlijst: laad de vragenlijst ({extension}) bij de export, of "
+        "exporteer met de vraagteksten als kop"
+    ),
     ErrorCode.CODES_NEED_ANY_DEFINITION: (
         "{count} kolommen ({columns}) bevatten antwoordcodes van de enquêtetool zonder hun "
         "tekst; " + ADD_DEFINITION
