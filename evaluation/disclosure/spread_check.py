@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy.special import stdtrit
 
 from evaluation.disclosure.linear import RowSpace
 from evaluation.disclosure.linked import NATIONAL, REGRESSION, TRAIT, Quantity, respondents
@@ -130,10 +130,8 @@ class SpreadModel:
         p = 1 - (1 - self.level) / 2
         if self.normal or not np.isfinite(df) or df <= 0:
             return dv[None, :]
-        q = float(stats.t.ppf(p, df))
-        dq = float(
-            (stats.t.ppf(p, df * (1 + 1e-6)) - stats.t.ppf(p, df * (1 - 1e-6))) / (2e-6 * df)
-        )
+        q = float(stdtrit(df, p))  # the t quantile, as scipy.stats.t.ppf computes it
+        dq = float((stdtrit(df * (1 + 1e-6), p) - stdtrit(df * (1 - 1e-6), p)) / (2e-6 * df))
         root = float(np.sqrt(max(v, 1e-300)))
         return (dq * root * ddf + q / (2 * root) * dv)[None, :]
 

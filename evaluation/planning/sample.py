@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from evaluation.errors import DesignError, ErrorCode
 
@@ -77,7 +77,7 @@ def sample_plan(tree: dict, delta: float = DELTA) -> SamplePlan:
     p = tree["parameters"]
     alpha, power = float(p["mdd"]["alpha"]), float(p["mdd"]["power"])
     min_n = int(p["min_n"])
-    z = float(norm.ppf(1 - alpha / 2) + norm.ppf(power))
+    z = float(ndtri(1 - alpha / 2) + ndtri(power))  # normal quantiles
     by_spt = tree["satisfaction"]["by_spt"]
     var = _variances(by_spt)
     dof = {k: by_spt[k]["n"] - 1 for k in var}
