@@ -23,8 +23,13 @@ def grade_over(
     spts: set[str],
 ) -> Estimate:
     """The national grade (estimate, SE, interval, df) over the respondents of `spts`."""
-    rows = intake.responses[SPT].isin(spts)
-    part = replace(intake, responses=intake.responses[rows])
+    choice = settings.design.grade
+    # the grade needs the SPT, its items and the design's columns: a copy of those rows only
+    # (every answer column of a 100,000-row wave would be a second copy of the wave)
+    needed = {SPT, *codebook.satisfaction.items, choice.strata, choice.psu}
+    responses = intake.responses
+    rows = responses[SPT].isin(spts)
+    part = replace(intake, responses=responses.loc[rows, [c for c in responses if c in needed]])
     df, _, _ = scored_frame(part, codebook, register, settings)
-    designs = FigureDesigns(df, settings.design.grade, settings.weighting.per_figure)
+    designs = FigureDesigns(df, choice, settings.weighting.per_figure, estimated=[GRADE])
     return satisfaction(df, codebook, settings, designs.on(df[GRADE].notna())).overall
