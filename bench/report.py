@@ -33,7 +33,7 @@ import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
 from evaluation.pipeline import load_inputs, run_survey
-from evaluation.report.card import slug
+from evaluation.report.file_names import slug
 from evaluation.report.jobs import CardJob, render_jobs
 from evaluation.routine.produce import audit_block
 from evaluation.report import svg_text

@@ -34,6 +34,14 @@ def source_date_epoch() -> datetime | None:
     return datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
 
 
+def document_time() -> datetime:
+    """The document's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    fixed = source_date_epoch()
+    if fixed is not None:
+        return fixed.replace(tzinfo=UTC)
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
 def save_reproducibly(wb: Any, path: str | Path) -> None:
     """Save an openpyxl workbook; with SOURCE_DATE_EPOCH set, core properties and zip entries
     carry that date so the same content gives the same bytes."""

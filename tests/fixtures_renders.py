@@ -85,7 +85,7 @@ def render_demo_report(base: Path) -> DemoReport:
     from evaluation.cli import main
     from evaluation.manifest import manifest_short_hash
     from evaluation.pipeline import load_inputs, run_survey
-    from evaluation.report.card import slug
+    from evaluation.report.file_names import slug
     from evaluation.report.jobs import CardJob, render_card
     from evaluation.routine.produce import audit_block
 

@@ -20,7 +20,7 @@ from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.result import REASONS, ROW
 from evaluation.limits import MB, check_file, check_xlsx, depth_of, limits, load_json
 from evaluation.privacy import sheet_cell
-from evaluation.report.card import slug
+from evaluation.report.file_names import slug
 from evaluation.spt_results.read import decimal_amount, whole_count
 from evaluation.spt_results.table import read_cells
 from evaluation.store.db import sqlite_reason, store_errors

@@ -23,9 +23,9 @@ from openpyxl import load_workbook
 from evaluation.cli import main
 from evaluation.dutch import SUPPRESSED, number
 from evaluation.pipeline import load_inputs, run_survey
-from evaluation.report.card import slug
+from evaluation.report.file_names import slug
 from evaluation.report.jobs import CardJob, render_card
-from evaluation.report.render import document_time
+from evaluation.writers import document_time
 
 DEMO = Path(__file__).resolve().parent.parent / "surveys" / "spt2015" / "demo_responses.csv"
 DROPPED = {"Rijk van Nijmegen", "Rijnmond", "Zuid-Limburg", "Zuidoost-Brabant"}

@@ -30,12 +30,13 @@ from evaluation.report.choices import choice_sections
 from evaluation.report.context import method_counts
 from evaluation.report.figures import figure_chart, grade_row
 from evaluation.report.published_sheets import published_sheets
-from evaluation.report.render import document_time, render_html
+from evaluation.report.render import render_html
 from evaluation.routine.years import keep_wave
 from evaluation.store.db import SCHEMA_VERSION, connect
 from evaluation.store.monitor import monitor_run, record_report
 from evaluation.store.publications import YearPublished, fingerprints
 from evaluation.store.waves import remove_year, stored_intake, stored_results, wave_fingerprints
+from evaluation.writers import document_time
 
 DEMO = DEFAULT_SETTINGS.parent.parent / "monitor_demo"
 KEY = b"publication-test-key-0123456789ab"

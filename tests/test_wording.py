@@ -23,8 +23,9 @@ from evaluation.disclosure.publish import disclose
 from evaluation.inputs.settings import LonelyPSU
 from evaluation.pipeline import load_inputs, run_survey
 from evaluation.report.annual import annual_context
-from evaluation.report.render import document_time, render_html
+from evaluation.report.render import render_html
 from evaluation.results import Caveat, NoFpc, Results
+from evaluation.writers import document_time
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "surveys" / "spt2015" / "demo_responses.csv"

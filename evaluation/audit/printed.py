@@ -193,8 +193,9 @@ def expected_html(
     from evaluation.manifest import RESULTS_NAME, manifest_short_hash, short_hash
     from evaluation.report.appendix import quarantine_summary, remarks_for
     from evaluation.report.card import card_context
+    from evaluation.report.file_names import TRENDS_NAME
     from evaluation.report.render import render_html
-    from evaluation.report.trends import TRENDS_NAME, annual_trend_context, card_trend
+    from evaluation.report.trends import annual_trend_context, card_trend
 
     published, year = run.published, run.results.parameters.year
     survey = (manifest.get("inputs") or {}).get("survey") or {}

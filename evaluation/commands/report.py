@@ -16,7 +16,7 @@ from rich.console import Console
 from evaluation.commands.common import headline, inputs_from, progress_bar
 from evaluation.errors import ErrorCode, InputError
 from evaluation.pipeline import Run, run_survey
-from evaluation.routine.produce import OutputOptions, produce_report
+from evaluation.routine.produce import OutputOptions, produce_report, report_workers
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run, record_report
 
@@ -71,17 +71,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False)
-    run, trends, con = _from_store(args) if args.store else (_from_file(args), None, None)
-    out = args.out or Path("reports") / str(run.inputs.settings.year)
     outputs = OutputOptions(
         per_spt=bool(args.per_spt),
         include_remarks=bool(args.include_remarks),
         audit=bool(getattr(args, "audit", False)),
     )
-    with progress_bar(console, "Rapport maken") as tick:
-        made = produce_report(
-            run, out, outputs, trends=trends, keep_quarantine=con is None, on_progress=tick
-        )
+    with report_workers(outputs) as workers:  # forked before the answers are read
+        run, trends, con = _from_store(args) if args.store else (_from_file(args), None, None)
+        out = args.out or Path("reports") / str(run.inputs.settings.year)
+        with progress_bar(console, "Rapport maken") as tick:
+            made = produce_report(
+                run,
+                out,
+                outputs,
+                trends=trends,
+                keep_quarantine=con is None,
+                on_progress=tick,
+                workers=workers,
+            )
     if con is not None:  # the store keeps what this run published, with its wave
         record_report(con, run.inputs.settings.year, made.record, trends)
         con.close()

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from evaluation.dutch import percent
-from evaluation.report.figures import interval
 from evaluation.report.guide import CORE_QUESTIONS, SOURCE
-from evaluation.report.views import FIGURE_TITLES, items_of, shown
+from evaluation.report.views import FIGURE_TITLES, interval, items_of, shown
 from evaluation.results import ItemDistribution
 
 

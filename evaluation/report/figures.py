@@ -15,6 +15,7 @@ from evaluation.report.likert_charts import likert_chart
 from evaluation.report.views import (
     FIGURE_TITLES,
     category_labels,
+    interval,
     items_of,
     shown,
     statement_label,
@@ -127,12 +128,6 @@ def figure_chart(items: Items, figure: str) -> Chart | None:
     n = None if None in ns else max(n for n in ns if n is not None)  # None: withheld
     title = f"{FIGURE_TITLES.get(figure, 'Figuur ' + figure)} ({n_label(n)})"
     return likert_chart(rows, title, category_labels(items))
-
-
-def interval(e: Estimate | None) -> tuple[float, float] | None:
-    """A published interval as two numbers; None when withheld or not estimable."""
-    lo, hi = e.ci if e is not None else (None, None)
-    return (float(lo), float(hi)) if shown(lo) and shown(hi) else None
 
 
 def grade_row(label: str, e: Estimate | None) -> GradeRow:

@@ -12,7 +12,6 @@ import functools
 import mimetypes
 import os
 import re
-from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,12 +23,13 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from evaluation import safe_files, writers
+from evaluation import safe_files
 from evaluation.dutch import long_date, number, percent
 from evaluation.errors import ErrorCode, SptEvalError
 from evaluation.report import svg_text
 from evaluation.report.conformance import finish, link_texts
 from evaluation.report.withheld import figure_filter, interval_filter, interval_text, text
+from evaluation.writers import document_time
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PDF_VARIANT = "pdf/a-3a"  # tagged; conformance.finish declares PDF/UA-1 beside it
@@ -149,14 +149,6 @@ def _refusal(exc: BaseException) -> UnsafeResourceError:
     if isinstance(cause, UnsafeResourceError):
         return cause
     return UnsafeResourceError(ErrorCode.RESOURCE_UNREADABLE)
-
-
-def document_time() -> datetime:
-    """The document's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    fixed = writers.source_date_epoch()
-    if fixed is not None:
-        return fixed.replace(tzinfo=UTC)
-    return datetime.now(tz=UTC).replace(microsecond=0)
 
 
 @functools.cache

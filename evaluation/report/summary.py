@@ -3,13 +3,16 @@ claim only as strong as its uncertainty allows, each number a published figure."
 
 from __future__ import annotations
 
+from typing import Any
+
 from evaluation.disclosure.publish import Published
 from evaluation.dutch import number, percent
 from evaluation.report.changes import point, rounded_difference
-from evaluation.report.figures import interval
-from evaluation.report.views import items_of, shown
+from evaluation.report.context import trait_summary
+from evaluation.report.views import interval, items_of, shown
 from evaluation.report.withheld import figure_text, text
 from evaluation.results import ItemDistribution, Satisfaction
+from evaluation.trends.build import PublishedTrends
 from evaluation.trends.model import SameSpts, Series, Trends
 
 SCORE = "tevredenheidsscore (1-5)"
@@ -265,3 +268,10 @@ def summary(published: Published, traits: dict, trends: Trends | None = None) ->
         "unchanged": unchanged,
         "previous": previous,
     }
+
+
+def summary_of(published: Published, trends: PublishedTrends | None) -> dict[str, Any]:
+    """The Samenvatting as the annual report prints it, from the published result and trends
+    (the web page's result shows the same sentences, written beside the PDF by the render)."""
+    shown_trends = trends.trends if trends is not None else None
+    return summary(published, trait_summary(published.results.traits), shown_trends)

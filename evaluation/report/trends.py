@@ -9,8 +9,7 @@ from evaluation.dutch import number
 from evaluation.report.annual import annual_context
 from evaluation.report.changes import rounded_difference
 from evaluation.report.choices import choice_sections
-from evaluation.report.context import trait_summary
-from evaluation.report.summary import SCORE, change_row, summary
+from evaluation.report.summary import SCORE, change_row, summary_of
 from evaluation.report.trend_charts import Line, YearMark, trend_chart
 from evaluation.report.views import shown
 from evaluation.report.withheld import figures, text
@@ -18,7 +17,6 @@ from evaluation.spt_results.schema import BUDGET_SOURCES
 from evaluation.trends.build import PublishedTrends
 from evaluation.trends.model import Change, SameSpts, Series, Trends
 
-TRENDS_NAME = "trends.json"
 NATIONAL, OWN = "#003b5c", "#b2440e"
 
 
@@ -250,10 +248,3 @@ def annual_trend_context(
     ctx["choices"] = choice_sections(published, trends)
     ctx["summary"] = summary_of(published, trends)
     return ctx
-
-
-def summary_of(published, trends: PublishedTrends | None) -> dict[str, Any]:
-    """The Samenvatting as the annual report prints it, from the published result and trends
-    (the web page's result shows the same sentences, written beside the PDF by the render)."""
-    shown_trends = trends.trends if trends is not None else None
-    return summary(published, trait_summary(published.results.traits), shown_trends)

@@ -29,6 +29,13 @@ def shown(v: Any) -> bool:
     return _is_value(v)
 
 
+def interval(e: Any) -> tuple[float, float] | None:
+    """A published interval (an estimate's `ci`) as two numbers; None when withheld or not
+    estimable."""
+    lo, hi = e.ci if e is not None else (None, None)
+    return (float(lo), float(hi)) if shown(lo) and shown(hi) else None
+
+
 def statement_label(item: ItemDistribution) -> str:
     """A statement's short label; a critical one (agreeing is unfavourable) says so."""
     return f"{item.short} (kritisch)" if item.reverse else item.short

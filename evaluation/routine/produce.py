@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,12 +18,19 @@ from evaluation.manifest import MANIFEST_NAME, RESULTS_NAME, short_hash
 from evaluation.pipeline import Run, RunRecord, record_run
 from evaluation.privacy import load_key
 from evaluation.report.appendix import quarantine_summary, remarks_for
-from evaluation.report.card import slug
-from evaluation.report.jobs import AnnualJob, CardJob, TablesJob, render_jobs
-from evaluation.report.render import document_time
-from evaluation.report.trends import TRENDS_NAME, summary_of
+from evaluation.report.file_names import TRENDS_NAME, slug
+from evaluation.report.jobs import (
+    MAX_WORKERS,
+    AnnualJob,
+    CardJob,
+    TablesJob,
+    render_jobs,
+    render_workers,
+)
+from evaluation.report.summary import summary_of
 from evaluation.safe_files import write_bytes
 from evaluation.trends.build import PublishedTrends
+from evaluation.writers import document_time
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -70,6 +79,13 @@ def audit_block(input_name: str, results_json: bytes, manifest_hash: str | None)
     }
 
 
+def report_workers(outputs: OutputOptions) -> AbstractContextManager[Executor | None]:
+    """The render workers of a report with these outputs (the annual PDF, tables.xlsx and
+    with `per_spt` the cards), forked now: start them before the run's data is read and pass
+    them to `produce_report`, so that they do not hold the answers."""
+    return render_workers(2 + (MAX_WORKERS if outputs.per_spt else 0))
+
+
 def cards_zip_name(year: int) -> str:
     return f"spt-kaarten-{year}.zip"
 
@@ -94,10 +110,12 @@ def produce_report(
     trends: PublishedTrends | None = None,
     keep_quarantine: bool = True,
     on_progress: Progress | None = None,
+    workers: Executor | None = None,
 ) -> Produced:
     """Write every output of `run` into `out`; the PDFs read only what disclosure published.
 
-    `keep_quarantine` is False for a run rebuilt from the store, which keeps no raw rows.
+    `keep_quarantine` is False for a run rebuilt from the store, which keeps no raw rows;
+    `workers` are render workers from `report_workers` (None: forked when the files render).
     """
     inputs, intake, published = run.inputs, run.intake, run.published
     year = inputs.settings.year
@@ -156,7 +174,7 @@ def produce_report(
             path = out / f"spt-{slug(name, names)}-{year}.pdf"  # unique even when names clash
             card_jobs.append(CardJob(published, name, audit, path, files, trends))
     annual_path, tables_path, *cards = render_jobs(
-        [annual, tables, *card_jobs], on_progress=on_progress
+        [annual, tables, *card_jobs], on_progress=on_progress, workers=workers
     )
     cards_zip = None
     if cards and outputs.zip_cards:
