@@ -14,7 +14,7 @@ ROW, REASONS = "row", "reasons"
 ID, SPT = "respondent_id", "spt"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 100,000-row wave can have 200,000 of them
 class Problem:
     """One problem in one row: an item made missing ("item"), a quarantined row ("row") or a
     row excluded as a test or unfinished response ("excluded").

@@ -83,7 +83,7 @@ def export_year(con, year: int, out: Path) -> list[str]:
         ),
         out / "responses.csv",
     )
-    labels = missing.to_numpy(dtype=object).tolist()
+    labels = missing.astype(object).where(missing.notna(), None).to_numpy().tolist()
     names = list(missing.columns)
     write_csv(
         ["respondent", "column", "answer"],

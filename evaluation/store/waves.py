@@ -340,7 +340,8 @@ def stored_intake(con, year: int) -> IntakeResult:
     for level, code, column, n in con.execute(
         "SELECT level, code, column_name, n FROM problem_count WHERE wave_id = ?", (w["id"],)
     ):
-        problems += [Problem(i + 1, column, "", Code(code), {}, level) for i in range(n)]
+        kind, none = Code(code), {}  # one empty (never changed) parameter dict per count
+        problems += [Problem(i + 1, column, "", kind, none, level) for i in range(n)]
     n = w["excluded"]
     return IntakeResult(
         exclusions=pd.DataFrame({ROW: list(range(1, n + 1)), REASONS: [""] * n}),
