@@ -264,8 +264,8 @@ def _too_many(q: Question, cols: dict[str, AnswerColumn]) -> _ItemErrors | None:
         k: Fault(Code.TOO_MANY_CHOICES, {"question": q.title, "chosen": k, "max": q.max_choices})
         for k in set(chosen)
     }
-    reasons = [faults[k] for k in chosen]
-    return _ItemErrors(0, q.id, rows, [f"{k} gekozen" for k in chosen], reasons)
+    shown = {k: f"{k} gekozen" for k in faults}  # the value shown, also once per count
+    return _ItemErrors(0, q.id, rows, [shown[k] for k in chosen], [faults[k] for k in chosen])
 
 
 def fill_unticked(cols: dict[str, AnswerColumn], per_row: dict[str, np.ndarray]) -> None:
