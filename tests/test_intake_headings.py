@@ -74,3 +74,21 @@ def test_the_tools_own_fields_are_metadata_never_questions(columns, own):
     prepared = prepare(_raw(columns))
     assert own <= set(prepared.metadata)
     assert not {"Q3_1", "Vraag"} & set(prepared.metadata)
+
+
+def test_a_title_line_above_a_csv_heading_is_refused_not_read_as_respondents(tmp_path, codebook):
+    """A title typed above the sheet and saved as CSV: the first line is one text over a wider
+    table; its rows would be respondents under a heading of 'Unnamed' columns."""
+    from evaluation.errors import InputError
+    from evaluation.intake.readers import read_table
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Enquête SPT 2015;;;\n;;;\nRespondentnummer;Servicepunt Techniek;Leeftijd;Opmerking\n"
+        "1;Twente;40;\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="boven de kopregel staat een titel.*verwijder"):
+        read_table(path, codebook)
+    path.write_text("Respondentnummer;Servicepunt Techniek;;\n1;Twente;;\n", encoding="utf-8")
+    assert read_table(path, codebook).rows == 1  # two headings: a table, no title

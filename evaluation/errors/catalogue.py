@@ -69,6 +69,7 @@ class ErrorCode(StrEnum):
     OLD_EXCEL = "old_excel"
     XLSX_UNREADABLE = "xlsx_unreadable"
     TITLE_ABOVE_HEADER = "title_above_header"
+    CSV_TITLE_ABOVE_HEADER = "csv_title_above_header"
     SAV_UNREADABLE = "sav_unreadable"
     RESULTS_NO_SHEET = "results_no_sheet"
     REGIONS_NO_SHEET = "regions_no_sheet"

@@ -101,6 +101,10 @@ FILES: dict[str, str] = {
         "Excel-bestand '{file}', blad '{sheet}': boven de kopregel staat een titel "
         "('{title}'); verwijder de titelregels, zodat de kopregel de eerste regel is"
     ),
+    "csv_title_above_header": (
+        "'{file}': boven de kopregel staat een titel ('{title}'); verwijder de titelregels, "
+        "zodat de kopregel de eerste regel is"
+    ),
     "sav_unreadable": (
         "SPSS-bestand '{file}' kan niet worden gelezen: het is beschadigd of geen "
         "SPSS-bestand (.sav); exporteer de enquête opnieuw, of als CSV of .xlsx"

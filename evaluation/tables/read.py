@@ -52,9 +52,22 @@ def read_table(path: str | Path, expect: Expect) -> RawTable:
         raw = read_sav(p, data)
     else:
         raw = read_csv(data, p.name, expect.known)
+        _no_title(raw, p.name)
     check_shape(raw.rows, len(raw.columns), f"'{p.name}'")
     mark_long_cells(raw, limits().cell_chars)
     return raw
+
+
+UNNAMED = "Unnamed: "  # the name of a column whose heading cell is empty (tables.raw)
+
+
+def _no_title(raw: RawTable, name: str) -> None:
+    """A CSV whose first line is one text over a wider table (a title typed above it, saved
+    with the sheet) has no heading there: the user is told to remove the title rows, as for
+    a workbook whose title cannot be skipped; its rows are never read as respondents."""
+    named = [c for c in raw.columns if c.strip() and not c.startswith(UNNAMED)]
+    if len(named) == 1 and len(raw.columns) >= 3:
+        raise InputError(ErrorCode.CSV_TITLE_ABOVE_HEADER, file=name, title=named[0][:60])
 
 
 def _workbook(data: bytes, name: str, expect: Expect) -> RawTable:
