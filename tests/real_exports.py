@@ -1424,3 +1424,29 @@ def qualtrics_dutch_excel_csv(out: Path, codebook: Codebook) -> Path:
         cells[6] = {"True": "WAAR", "False": "ONWAAR"}[cells[6]]
         out_rows.append(cells)
     return write_csv(out / "qualtrics_dutch_excel.csv", out_rows, ";", "cp1252")
+
+
+@shape("exact")
+def limesurvey_titled_xlsx(out: Path, codebook: Codebook) -> Path:
+    """The full-text LimeSurvey workbook after the fund typed a title and a date above it
+    (and left a blank row): the heading is the first row that names the questionnaire."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    title = [["Enquête Servicepunten Techniek 2015"], ["Export van 31-3-2015"], [""]]
+    return write_xlsx(out / "limesurvey_titled.xlsx", [*title, *rows])
+
+
+@shape("stop:verwijder de titelregels")
+def dutch_excel_titled_csv(out: Path, codebook: Codebook) -> Path:
+    """That titled workbook saved by Dutch Excel as CSV: the title rows become rows of empty
+    cells after the title (';;;;'), above the heading; a CSV is read from its first line, so
+    the title must go."""
+    rows = _dutch_excel_rows(codebook)
+    width = len(rows[0])
+    title = [["Enquête Servicepunten Techniek 2015"] + [""] * (width - 1), [""] * width]
+    return write_csv(out / "dutch_excel_titled.csv", [*title, *rows], ";", "cp1252")
