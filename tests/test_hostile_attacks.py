@@ -11,6 +11,7 @@ import pytest
 from evaluation.definitions.read import read_definition
 from evaluation.errors import ErrorCode, InputError
 from evaluation.exchange.receive import results_table
+from evaluation.tables.text import decode
 from evaluation.web.guard import Guard
 
 
@@ -83,3 +84,13 @@ def test_a_qsf_naming_a_key_twice_is_refused_not_read_as_the_last(tmp_path):
     with pytest.raises(InputError) as caught:
         read_definition(qsf)
     assert caught.value.code == ErrorCode.JSON_DUPLICATE_KEY
+
+
+def test_a_utf8_file_with_a_stray_windows_1252_line_is_refused_not_read_as_mojibake():
+    mixed = "spt;opmerking\nHaaglanden;één keer\n".encode() + "Twente;café\n".encode("cp1252")
+    with pytest.raises(InputError) as caught:
+        decode(mixed, "export.csv")
+    assert caught.value.code == ErrorCode.MIXED_ENCODING and caught.value.params["line"] == 3
+    assert "regel 3" in str(caught.value)
+    whole = "spt;opmerking\nHaaglanden;één keer – ‘zo’\nTwente;café €5\n".encode("cp1252")
+    assert decode(whole, "export.csv") == (whole.decode("cp1252").encode(), "windows-1252")

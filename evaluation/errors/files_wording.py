@@ -70,6 +70,10 @@ FILES: dict[str, str] = {
         "'{file}' is geen tekstbestand (CSV) en ook geen Excel- of SPSS-bestand; "
         "sla het op als CSV, .xlsx of .sav"
     ),
+    "mixed_encoding": (
+        "'{file}' mengt twee tekencoderingen: er staan letters in UTF-8 in, maar regel {line} "
+        "is geen UTF-8; sla het bestand in één keer op als CSV UTF-8"
+    ),
     "unknown_encoding": (
         "'{file}' heeft een onbekende tekencodering: byte {byte} is geen UTF-8 en "
         "geen Windows-1252; sla het bestand op als CSV UTF-8"

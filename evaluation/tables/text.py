@@ -2,19 +2,25 @@
 
 The encoding is UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252 (what Dutch
 Excel writes) when every byte is defined there; anything else is refused with one Dutch line
-instead of being read as Latin-1, which would turn any byte into some letter without a word.
+instead of being read as Latin-1, which would turn any byte into some letter without a word. A
+file that mixes UTF-8 letters with other bytes is refused too: read as Windows-1252 its UTF-8
+letters would silently become two letters each ("é" as "Ã©").
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 
 from evaluation.errors import ErrorCode, InputError
 
 DELIMITERS = (";", ",", "\t", "|")
 SAMPLE = 65536  # bytes looked at to recognise the encoding and the delimiter
+# A letter beyond ASCII as UTF-8 writes it; in Windows-1252 text these pairs are mojibake
+# ("Ã©"), so a file holding them and bytes that are not UTF-8 mixes two encodings.
+_UTF8_LETTER = re.compile(rb"[\xc3\xc5][\x80-\xbf]|\xe2\x82\xac|\xe2\x80[\x93\x94\x98-\x9e\xa6]")
 
 
 def decode(data: bytes, name: str) -> tuple[bytes, str]:
@@ -33,8 +39,11 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
     try:
         data.decode("utf-8")
         return data, "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    if _UTF8_LETTER.search(data):  # some UTF-8 letters, some other bytes: two encodings at once
+        line = data.count(b"\n", 0, bad) + 1
+        raise InputError(ErrorCode.MIXED_ENCODING, file=name, line=line)
     try:
         return data.decode("cp1252").encode("utf-8"), "windows-1252"
     except UnicodeDecodeError as exc:
