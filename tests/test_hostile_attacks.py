@@ -11,6 +11,7 @@ import pytest
 from evaluation.definitions.read import read_definition
 from evaluation.errors import ErrorCode, InputError
 from evaluation.exchange.receive import results_table
+from evaluation.inputs.yamlfile import parse_yaml
 from evaluation.tables.text import decode
 from evaluation.web.guard import Guard
 
@@ -94,3 +95,11 @@ def test_a_utf8_file_with_a_stray_windows_1252_line_is_refused_not_read_as_mojib
     assert "regel 3" in str(caught.value)
     whole = "spt;opmerking\nHaaglanden;één keer – ‘zo’\nTwente;café €5\n".encode("cp1252")
     assert decode(whole, "export.csv") == (whole.decode("cp1252").encode(), "windows-1252")
+
+
+@pytest.mark.parametrize("value", ["2015-13-45", "9" * 5000])
+def test_a_yaml_value_that_cannot_exist_is_one_dutch_line_not_a_value_error(value):
+    with pytest.raises(InputError) as caught:
+        parse_yaml(f"jaar: {value}\n", "instellingen.yaml", "instellingen", "instellingen")
+    assert caught.value.code == ErrorCode.YAML_INVALID
+    assert "niet kan bestaan" in str(caught.value) and "9999" not in str(caught.value)

@@ -30,6 +30,7 @@ KINDS = {
     "ConstructorError": "een waarde van een soort die niet is toegestaan (bijv. een !!-tag)",
     "ReaderError": "een teken dat niet in een tekstbestand hoort",
 }
+IMPOSSIBLE_VALUE = "een datum of getal dat niet kan bestaan (zoals maand 13 of duizenden cijfers)"
 
 
 def yaml_problem(exc: yaml.YAMLError) -> str:
@@ -108,6 +109,10 @@ def parse_yaml(
     except yaml.YAMLError as exc:
         reason = yaml_problem(exc)
         raise error(ErrorCode.YAML_INVALID, what=what, file=str(name), reason=reason) from None
+    except ValueError:  # the constructor's own: a date like 2015-13-45, an int of 5000 digits
+        raise error(
+            ErrorCode.YAML_INVALID, what=what, file=str(name), reason=IMPOSSIBLE_VALUE
+        ) from None
     if raw is None and empty_ok:
         raw = {}
     if not isinstance(raw, dict):
