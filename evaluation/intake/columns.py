@@ -49,6 +49,8 @@ def column_keys(codebook: Codebook) -> dict[str, str]:
 
 
 SPLITS = (
+    # '[rij] Vraag': LimeSurvey's SPSS, R and Stata exports label a subquestion so
+    re.compile(r"^\[(?P<item>[^\[\]]+)\]\s*(?P<head>\S.*)$"),
     re.compile(r"^(?P<head>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$"),  # 'Vraag [rij]'
     re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>(?:(?!\s-\s).)+?)\s*$"),  # 'Vraag - rij'
     re.compile(r"^(?P<head>.*\S)\s*[.:]\s*(?P<item>[^.:]+?)\s*$"),  # Forms 'Vraag.rij'
