@@ -1450,3 +1450,47 @@ def dutch_excel_titled_csv(out: Path, codebook: Codebook) -> Path:
     width = len(rows[0])
     title = [["Enquête Servicepunten Techniek 2015"] + [""] * (width - 1), [""] * width]
     return write_csv(out / "dutch_excel_titled.csv", [*title, *rows], ";", "cp1252")
+
+
+@shape("exact")
+def limesurvey_spss_sav(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey's own SPSS export (core plugin ExportSPSSsav, SPSSWriter): variables named
+    by question code with '[' as '_' and ']' dropped (Q3_SQ001), every variable a string,
+    labels '[subvraag] vraag', answer texts where the answer codes are not numbers (A1..),
+    'Y' for a ticked box, dates as Stata milliseconds; no value labels."""
+    import calendar
+    from datetime import datetime
+
+    import pandas as pd
+    import pyreadstat
+
+    cols = columns(codebook)
+    codes = _ls_codes(codebook, cols, "3")
+
+    def render(r):
+        return [
+            r["spt"]
+            if c == "spt"
+            else ("Y" if codebook.column_question()[c].scale == "aangevinkt" and r[c] == "ja"
+                  else ("" if codebook.column_question()[c].scale == "aangevinkt"
+                        else answers_full(codebook, r, [(c, t, w)])[0]))
+            for c, t, w in cols
+        ]  # fmt: skip
+
+    rows = _ls_rows(codebook, render, LS_META_CODE, codes)
+
+    def stata(text: str) -> str:
+        if not text:
+            return ""
+        seconds = calendar.timegm(datetime.strptime(text, "%Y-%m-%d %H:%M:%S").timetuple())
+        return str(seconds * 1000 + 315619200000)
+
+    names = [c.replace("[", "_").replace("]", "") for c in rows[0]]
+    labels = LS_META_FULL + [f"[{row}] {text}" if row else text for _, text, row in cols]
+    data = {n: [] for n in names}
+    for r in rows[1:]:
+        for j, (n, v) in enumerate(zip(names, r, strict=True)):
+            data[n].append(stata(v) if j in (1, 6, 7) else v)
+    path = out / "limesurvey_spss.sav"
+    pyreadstat.write_sav(pd.DataFrame(data), str(path), column_labels=labels)
+    return path
