@@ -9,6 +9,7 @@ import json
 import pytest
 
 from evaluation.definitions.read import read_definition
+from evaluation.definitions.xmlsafe import parse_xml
 from evaluation.errors import ErrorCode, InputError
 from evaluation.exchange.receive import results_table
 from evaluation.inputs.yamlfile import parse_yaml
@@ -103,3 +104,14 @@ def test_a_yaml_value_that_cannot_exist_is_one_dutch_line_not_a_value_error(valu
         parse_yaml(f"jaar: {value}\n", "instellingen.yaml", "instellingen", "instellingen")
     assert caught.value.code == ErrorCode.YAML_INVALID
     assert "niet kan bestaan" in str(caught.value) and "9999" not in str(caught.value)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_an_entity_declaration_in_utf16_is_refused_as_a_declaration(codec):
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><document>&x;</document>'
+    )
+    with pytest.raises(InputError) as caught:
+        parse_xml(xml.encode(codec), "LimeSurvey-bestand 'v.lss'")
+    assert caught.value.code == ErrorCode.XML_DECLARATION

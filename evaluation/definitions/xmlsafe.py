@@ -12,9 +12,21 @@ MAX_DEPTH = 32  # an .lss is 5 levels deep (document/section/rows/row/field)
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
+def _as_utf8(data: bytes) -> bytes:
+    """The bytes the DTD check reads: UTF-16 (with a BOM, or known by its '<' and a zero byte,
+    as expat knows it) decoded first, so a declaration cannot hide in two-byte characters."""
+    for marks, codec in (
+        ((b"\xff\xfe", b"<\x00"), "utf-16-le"),
+        ((b"\xfe\xff", b"\x00<"), "utf-16-be"),
+    ):
+        if data.startswith(marks):
+            return data.decode(codec, errors="replace").encode("utf-8")
+    return data
+
+
 def parse_xml(data: bytes, what: str) -> ET.Element:
     """The root element of `data`; InputError for a DTD, too deep nesting or broken XML."""
-    if _DTD.search(data):
+    if _DTD.search(_as_utf8(data)):
         raise InputError(ErrorCode.XML_DECLARATION, what=what)
     parser = ET.XMLPullParser(events=("start", "end"))
     depth = 0
