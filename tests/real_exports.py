@@ -113,8 +113,19 @@ def shape(outcome: str):
 # --- the demo's answers -------------------------------------------------------------------
 
 
+_DEMO_ROWS: dict[bytes, list[dict[str, str]]] = {}
+
+
 def demo_rows(codebook: Codebook) -> list[dict[str, str]]:
-    """Per demo respondent: id, SPT and per codebook column the canonical label ('' = none)."""
+    """Per demo respondent: id, SPT and per codebook column the canonical label ('' = none);
+    read once per codebook text (every shape starts from them)."""
+    key = Path(codebook.source_path).read_bytes() + register_path(codebook).read_bytes()
+    if key not in _DEMO_ROWS:
+        _DEMO_ROWS[key] = _read_demo_rows(codebook)
+    return [dict(r) for r in _DEMO_ROWS[key]]
+
+
+def _read_demo_rows(codebook: Codebook) -> list[dict[str, str]]:
     register = load_register(register_path(codebook))
     intake = read_survey(DEMO, codebook, register)
     out = []
