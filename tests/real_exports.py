@@ -1505,3 +1505,25 @@ def limesurvey_spss_sav(out: Path, codebook: Codebook) -> Path:
     path = out / "limesurvey_spss.sav"
     pyreadstat.write_sav(pd.DataFrame(data), str(path), column_labels=labels)
     return path
+
+
+@shape("exact")
+def limesurvey_other_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey full-text export of a list question with its built-in 'Other' option: the
+    answer reads 'Anders' (the tool's translated 'Other', SurveyObj::getFullAnswer for
+    '-oth-') and a further column 'Vraag [Anders]' holds what was typed there."""
+    cols = columns(codebook)
+    rows = _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+    k = len(LS_META_FULL)
+    j = k + next(i for i, (c, _, _) in enumerate(cols) if c == "hoofdactiviteit")
+    typed = ["Netwerkbijeenkomsten met werkgevers", "Voorlichting op scholen"]
+    out_rows = [[*rows[0][: j + 1], f"{ASKED['hoofdactiviteit']} [Anders]", *rows[0][j + 1 :]]]
+    for n, r in enumerate(rows[1:]):
+        extra = typed[n % 2] if r[j] == "Anders" else ""
+        out_rows.append([*r[: j + 1], extra, *r[j + 1 :]])
+    return write_csv(out / "limesurvey_other.csv", out_rows)
