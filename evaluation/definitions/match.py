@@ -268,6 +268,13 @@ def _keyed_by_values(
         texts = {"1": next(iter(ticked))} | ({"0": other.pop()} if len(other) == 1 else {})
         if values <= set(texts):
             return Placed(p.column, p.target, p.source, texts, p.evidence + "; vinkjes als 1/0")
+    own = key(p.source.item)
+    if p.source.kind == "checkbox" and own and len(ticked) == 1 and values:
+        if all(key(v) == own for v in values):  # a ticked box as its choice's own text
+            texts = {v: next(iter(ticked)) for v in values}
+            return Placed(
+                p.column, p.target, p.source, texts, p.evidence + "; vinkje als keuzetekst"
+            )
     unknown = sorted(v for v in values if v not in codes and label_codes.get(v) not in codes)
     problems.append(
         f"kolom '{p.column}' ({_shown(p.source)}) bevat "
