@@ -1527,3 +1527,12 @@ def limesurvey_other_csv(out: Path, codebook: Codebook) -> Path:
         extra = typed[n % 2] if r[j] == "Anders" else ""
         out_rows.append([*r[: j + 1], extra, *r[j + 1 :]])
     return write_csv(out / "limesurvey_other.csv", out_rows)
+
+
+@shape("survey-file")
+def qualtrics_tags_only_csv(out: Path, codebook: Codebook) -> Path:
+    """The Qualtrics text CSV with its second and third heading rows removed, as analysts do
+    before sharing (R readers' `trim_rows`): only the export tags Q1, Q3_1 are left, so the
+    .qsf says which question each is; a ticked box still holds its choice's text."""
+    rows = _qualtrics_text_rows(codebook)
+    return write_csv(out / "qualtrics_tags_only.csv", [rows[0], *rows[3:]])
