@@ -13,6 +13,7 @@ from evaluation.definitions.xmlsafe import parse_xml
 from evaluation.errors import ErrorCode, InputError
 from evaluation.exchange.receive import results_table
 from evaluation.inputs.yamlfile import parse_yaml
+from evaluation.store.db import connect
 from evaluation.tables.text import decode
 from evaluation.web.guard import Guard
 
@@ -115,3 +116,12 @@ def test_an_entity_declaration_in_utf16_is_refused_as_a_declaration(codec):
     with pytest.raises(InputError) as caught:
         parse_xml(xml.encode(codec), "LimeSurvey-bestand 'v.lss'")
     assert caught.value.code == ErrorCode.XML_DECLARATION
+
+
+def test_a_command_that_only_reads_the_store_never_writes_into_an_empty_file(tmp_path):
+    empty = tmp_path / "antwoorden.csv"
+    empty.write_bytes(b"")
+    con = connect(empty, create=False)
+    assert con.execute("SELECT count(*) FROM wave").fetchone() == (0,)
+    con.close()
+    assert empty.stat().st_size == 0 and sorted(tmp_path.iterdir()) == [empty]

@@ -241,7 +241,10 @@ def _intact(con: sqlite3.Connection, p: Path) -> None:
 def connect(path: str | Path, *, create: bool = True, upto: int = SCHEMA_VERSION):
     """Open (and, with `create`, make) a store and bring its schema up to date."""
     p = Path(path)
-    if not _refuse_links(p):
+    exists = _refuse_links(p)
+    # an empty file is an empty store; a command that only reads never writes the schema into it
+    empty = exists and not create and p.stat().st_size == 0
+    if not exists:
         if not create:
             raise InputError(ErrorCode.STORE_MISSING, store=str(p))
         try:
@@ -251,7 +254,9 @@ def connect(path: str | Path, *, create: bool = True, upto: int = SCHEMA_VERSION
                 ErrorCode.STORE_FOLDER_FAILED, store=str(p), reason=os_reason(exc)
             ) from None
     with store_errors(p):
-        con = sqlite3.connect(p, isolation_level=None, timeout=10, factory=Store)
+        con = sqlite3.connect(
+            ":memory:" if empty else p, isolation_level=None, timeout=10, factory=Store
+        )
     con.path = p
     try:
         with store_errors(p):
