@@ -7,7 +7,9 @@ import asyncio
 import json
 
 import pytest
+from pypdf import PdfWriter
 
+from evaluation.audit.attachments import read_attachments
 from evaluation.definitions.read import read_definition
 from evaluation.definitions.xmlsafe import parse_xml
 from evaluation.errors import ErrorCode, InputError
@@ -125,3 +127,20 @@ def test_a_command_that_only_reads_the_store_never_writes_into_an_empty_file(tmp
     assert con.execute("SELECT count(*) FROM wave").fetchone() == (0,)
     con.close()
     assert empty.stat().st_size == 0 and sorted(tmp_path.iterdir()) == [empty]
+
+
+def test_a_pdf_whose_attachments_together_pass_the_limit_is_refused(tmp_path, monkeypatch):
+    """Each attachment is unpacked and measured in turn: many packed ones (a bomb of a
+    small PDF) stop at the limit instead of all being unpacked first."""
+    monkeypatch.setenv("SPT_EVAL_LIMIT_ATTACHMENT_MB", "1")
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    for name in ("a.json", "b.json", "c.json"):
+        writer.add_attachment(name, b"0" * 400_000)
+    pdf = tmp_path / "rapport.pdf"
+    with pdf.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(InputError) as caught:
+        read_attachments(pdf)
+    assert caught.value.code == ErrorCode.ATTACHMENT_TOO_BIG
+    assert caught.value.params["name"] == "c.json"

@@ -36,18 +36,37 @@ class Tampered(InputError):
 
 
 def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
-    """The files embedded in a PDF (name -> bytes); InputError if unreadable or none attached."""
+    """The files embedded in a PDF (name -> bytes); InputError if unreadable or none attached.
+
+    Each file is unpacked on its own and measured at once, so a small PDF of many packed
+    attachments (a decompression bomb) stops at the limit instead of filling the memory."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     p = Path(pdf_path)
     quiet = logging.getLogger("pypdf")  # a broken PDF is reported in one Dutch line below
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
     data = read_file(p, "PDF")
+    cap = limits().attachment_mb * MB
+    files: dict[str, bytes] = {}
+    name = ""
     try:
-        reader = PdfReader(BytesIO(data))
-        found = {name: list(data) for name, data in reader.attachments.items()}
+        listed = list(PdfReader(BytesIO(data)).attachment_list)
+        names = [entry.name for entry in listed]
+        twice = sorted(n for n in set(names) if names.count(n) > 1)
+        if twice:
+            raise Tampered(ErrorCode.PDF_TWO_ATTACHMENTS, file=str(p), name=twice[0])
+        for entry in listed:
+            name = entry.name
+            body = bytes(entry.content)
+            if len(body) > cap or sum(map(len, files.values())) + len(body) > cap:
+                raise InputError(ErrorCode.ATTACHMENT_TOO_BIG, file=str(p), name=name, mb=cap // MB)
+            files[name] = body
+    except LimitReachedError:  # pypdf's own cap on unpacking one stream
+        raise InputError(
+            ErrorCode.ATTACHMENT_TOO_BIG, file=str(p), name=name, mb=cap // MB
+        ) from None
     except OSError as exc:
         raise InputError(ErrorCode.PDF_UNREADABLE, file=str(p), reason=os_reason(exc)) from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
@@ -56,14 +75,6 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
         ) from None
     finally:
         quiet.setLevel(level)
-    twice = sorted(name for name, data in found.items() if len(data) > 1)
-    if twice:
-        raise Tampered(ErrorCode.PDF_TWO_ATTACHMENTS, file=str(p), name=twice[0])
-    files = {name: bytes(data[0]) for name, data in found.items() if data}
-    cap = limits().attachment_mb * MB
-    for name, body in files.items():
-        if len(body) > cap:
-            raise InputError(ErrorCode.ATTACHMENT_TOO_BIG, file=str(p), name=name, mb=cap // MB)
     if not files:
         raise InputError(ErrorCode.PDF_NO_ATTACHMENTS, file=str(p))
     return files

@@ -116,7 +116,9 @@ ROUTINE: dict[str, str] = {
     ),
     "pdf_unreadable": "PDF '{file}' kan niet worden gelezen: {reason}",
     "pdf_two_attachments": "PDF '{file}' is aangetast: twee bijlagen heten '{name}'",
-    "attachment_too_big": ("PDF '{file}': bijlage '{name}' is groter dan de grens van {mb} MB"),
+    "attachment_too_big": (
+        "PDF '{file}': bijlage '{name}' maakt de bijlagen groter dan de grens van {mb} MB"
+    ),
     "pdf_no_attachments": ("PDF '{file}' bevat geen bijlagen (geen manifest.json of results.json)"),
     "pdf_missing_attachments": "PDF '{file}' mist de bijlage(n) {names}",
     "not_a_json_object": "{what} is geen JSON-object",
