@@ -340,8 +340,10 @@ def stored_intake(con, year: int) -> IntakeResult:
     for level, code, column, n in con.execute(
         "SELECT level, code, column_name, n FROM problem_count WHERE wave_id = ?", (w["id"],)
     ):
-        kind, none = Code(code), {}  # one empty (never changed) parameter dict per count
-        problems += [Problem(i + 1, column, "", kind, none, level) for i in range(n)]
+        if level == "item":  # counted by column and reason only: one record for the count
+            problems += [Problem(1, column, "", Code(code), {}, level)] * n
+        else:  # rows set aside are counted per row
+            problems += [Problem(i + 1, column, "", Code(code), {}, level) for i in range(n)]
     n = w["excluded"]
     return IntakeResult(
         exclusions=pd.DataFrame({ROW: list(range(1, n + 1)), REASONS: [""] * n}),
