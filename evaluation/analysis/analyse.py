@@ -56,7 +56,8 @@ def analyse(
     trait_ids = [q.id for q in codebook.traits]
     estimated = figure_columns(df, trait_ids)
     grade_designs = FigureDesigns(df, settings.design.grade, per_figure, estimated)
-    trait_designs = FigureDesigns(df, settings.design.traits, per_figure, estimated)
+    # the trait designs estimate only the grade by trait (comparisons, regression)
+    trait_designs = FigureDesigns(df, settings.design.traits, per_figure, [GRADE, *trait_ids])
     sat = satisfaction(df, codebook, settings, grade_designs.on(df[GRADE].notna()))
     items = {
         q.id: item_distribution(df, missing, codebook, q, grade_designs, settings)
