@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -37,6 +38,9 @@ class Limits(BaseModel):
     cell_chars: int = Field(default=32_767, gt=0, description="tekens in één cel (Excel: 32.767)")
     xlsx_expanded_mb: int = Field(default=500, gt=0, description="uitgepakte grootte van .xlsx")
     xlsx_ratio: int = Field(default=200, gt=1, description="uitpakfactor van een .xlsx-onderdeel")
+    xlsx_strings: int = Field(
+        default=1_000_000, gt=0, description="gedeelde teksten in een .xlsx (elk kost geheugen)"
+    )
     yaml_kb: int = Field(default=4096, gt=0, description="grootte van een YAML-bestand (kB)")
     yaml_depth: int = Field(default=40, gt=1, description="nestingdiepte van YAML")
     yaml_aliases: int = Field(default=200, ge=0, description="verwijzingen (*alias) in YAML")
@@ -134,7 +138,9 @@ def read_file(
 def check_xlsx(data: bytes, what: str) -> None:
     """An .xlsx (zip) whose parts would not expand beyond the limits (a zip bomb); else InputError.
 
-    Reads the zip's directory only; the declared sizes bound what zipfile will inflate.
+    Reads the zip's directory; the declared sizes bound what zipfile will inflate. A part big
+    enough to hold more shared strings than the limit is read through and its strings counted:
+    the workbook reader keeps every one in memory (20 million short ones took 3.5 GB).
     """
     lim = limits()
     try:
@@ -160,6 +166,37 @@ def check_xlsx(data: bytes, what: str) -> None:
                 ratio=p.file_size // max(p.compress_size, 1),
                 limit=lim.xlsx_ratio,
             )
+    for p in parts:  # '<si/>' is 5 bytes: a smaller part cannot pass the limit
+        if p.file_size > 5 * lim.xlsx_strings and _strings_in(data, p, lim.xlsx_strings):
+            raise InputError(
+                ErrorCode.XLSX_TOO_MANY_STRINGS,
+                what=what,
+                limit=lim.xlsx_strings,
+                variable=f"{ENV_PREFIX}XLSX_STRINGS",
+            )
+
+
+# A shared string's element <si>, with or without a namespace prefix (counted from both ends
+# when prefixed: a generous count, never a low one).
+_STRING = re.compile(rb"(?:<|:)si[\s/>]")
+
+
+def _strings_in(data: bytes, part: zipfile.ZipInfo, most: int) -> bool:
+    """Whether one part of the zip holds more than `most` shared-string elements, read in
+    chunks until it is known."""
+    count, tail = 0, b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z, z.open(part) as fh:
+            while chunk := fh.read(MB):
+                buf = tail + chunk
+                # a match is 4 bytes: one starting in the last 4 is counted with the next chunk
+                count += len(_STRING.findall(buf, 0, len(buf) - 1))
+                tail = buf[-4:]
+                if count > most:
+                    return True
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False  # a broken part is the workbook reader's to refuse
+    return count + len(_STRING.findall(tail)) > most
 
 
 def check_survey_file(path: str | Path, what: str = "enquêtebestand") -> None:

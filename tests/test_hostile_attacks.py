@@ -4,7 +4,9 @@ one Dutch line (an InputError with its code), at once and within memory; built s
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import zipfile
 
 import pytest
 from pypdf import PdfWriter
@@ -15,6 +17,7 @@ from evaluation.definitions.xmlsafe import parse_xml
 from evaluation.errors import ErrorCode, InputError
 from evaluation.exchange.receive import results_table
 from evaluation.inputs.yamlfile import parse_yaml
+from evaluation.limits import MB, check_xlsx
 from evaluation.store.db import connect
 from evaluation.tables.text import decode
 from evaluation.web.guard import Guard
@@ -144,3 +147,24 @@ def test_a_pdf_whose_attachments_together_pass_the_limit_is_refused(tmp_path, mo
         read_attachments(pdf)
     assert caught.value.code == ErrorCode.ATTACHMENT_TOO_BIG
     assert caught.value.params["name"] == "c.json"
+
+
+def _workbook_with_strings(n: int) -> bytes:
+    """A zip whose shared-strings part holds `n` strings: the first across the 1 MB chunk the
+    count reads, the last with a namespace prefix (counted at both ends: n + 1 in all)."""
+    strings = b"<si><t>b</t></si>" * (n - 1) + b'<x:si x:a="1"><x:t>a</x:t></x:si>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/sharedStrings.xml", b"<sst>" + b" " * (MB - 7) + strings + b"</sst>")
+    return buf.getvalue()
+
+
+def test_an_xlsx_of_too_many_shared_strings_is_refused_before_it_is_read(monkeypatch):
+    """Every shared string stays in memory while a workbook is read: 20 million short ones in
+    a 115 MB file (within the size and expansion limits) took 3.5 GB and five minutes."""
+    monkeypatch.setenv("SPT_EVAL_LIMIT_XLSX_STRINGS", "12")
+    check_xlsx(_workbook_with_strings(11), "Excel-bestand 'a.xlsx'")  # 12: at the limit
+    with pytest.raises(InputError) as caught:
+        check_xlsx(_workbook_with_strings(12), "Excel-bestand 'a.xlsx'")
+    assert caught.value.code == ErrorCode.XLSX_TOO_MANY_STRINGS
+    assert "SPT_EVAL_LIMIT_XLSX_STRINGS" in str(caught.value)

@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     XLSX_BROKEN_ZIP = "xlsx_broken_zip"
     XLSX_EXPANDS = "xlsx_expands"
     XLSX_ZIP_BOMB = "xlsx_zip_bomb"
+    XLSX_TOO_MANY_STRINGS = "xlsx_too_many_strings"
     TOO_MANY_ROWS = "too_many_rows"
     TOO_MANY_COLUMNS = "too_many_columns"
     JSON_OVER_LIMIT = "json_over_limit"

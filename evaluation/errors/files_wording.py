@@ -18,6 +18,10 @@ FILES: dict[str, str] = {
     ),
     "file_over_fixed_limit": "{what} '{file}' is te groot: {size}, de grens is {limit}",
     "file_grew": "{what} '{file}' is te groot (groeide tijdens het lezen)",
+    "xlsx_too_many_strings": (
+        "{what} heeft meer dan {limit} gedeelde teksten; zo veel heeft een enquête-export niet "
+        "(mogelijk een opgeblazen bestand; aan te passen met {variable})"
+    ),
     "xlsx_broken_zip": "{what} is geen geldig Excel-bestand (beschadigd zip-archief)",
     "xlsx_expands": (
         "{what} pakt uit tot {size}, meer dan de grens van {limit} (aan te passen met {variable})"
