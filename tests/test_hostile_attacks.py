@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfWriter
 
 from evaluation.audit.attachments import read_attachments
+from evaluation.cli import main
 from evaluation.definitions.read import read_definition
 from evaluation.definitions.xmlsafe import parse_xml
 from evaluation.errors import ErrorCode, InputError
@@ -168,3 +169,12 @@ def test_an_xlsx_of_too_many_shared_strings_is_refused_before_it_is_read(monkeyp
         check_xlsx(_workbook_with_strings(12), "Excel-bestand 'a.xlsx'")
     assert caught.value.code == ErrorCode.XLSX_TOO_MANY_STRINGS
     assert "SPT_EVAL_LIMIT_XLSX_STRINGS" in str(caught.value)
+
+
+@pytest.mark.parametrize("results", [[], ["--results"]])
+def test_removing_a_year_the_store_lacks_says_only_the_error(tmp_path, capsys, results):
+    store = tmp_path / "s.sqlite"
+    store.write_bytes(b"")
+    assert main(["store", "remove", "--year", "2015", *results, "--store", str(store)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("fout: jaar 2015 staat niet")

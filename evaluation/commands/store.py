@@ -137,13 +137,8 @@ def _list(con, args) -> int:
 
 
 def _remove(con, args) -> int:
-    if args.results:
-        n = remove_results(con, args.year)
-        print(f"{args.year}: {n} bestand(en) met resultaten per SPT verwijderd")
-    else:
-        n = remove_year(con, args.year)
-        print(f"{args.year}: {n} meting(en) verwijderd (actueel en vervangen)")
-    if not n:
+    n = remove_results(con, args.year) if args.results else remove_year(con, args.year)
+    if not n:  # one line, the error's: nothing was removed
         kept = (
             [f[0] for f in results_files(con)]
             if args.results
@@ -155,6 +150,10 @@ def _remove(con, args) -> int:
             year=args.year,
             stored=", ".join(map(str, stored)) or "niets",
         )
+    if args.results:
+        print(f"{args.year}: {n} bestand(en) met resultaten per SPT verwijderd")
+    else:
+        print(f"{args.year}: {n} meting(en) verwijderd (actueel en vervangen)")
     return 0
 
 
