@@ -235,7 +235,20 @@ def test_a_fifo_is_refused_before_it_is_read(tmp_path, cb, reg):
 
 
 def test_bytes_that_are_no_known_encoding_are_refused_not_guessed(tmp_path, cb, reg):
+    # Windows-1252 letters (no UTF-8 ones) and a byte that no Windows-1252 letter is either
+    text = DEMO.read_text(encoding="utf-8").encode("cp1252")
     path = tmp_path / "export.csv"
-    path.write_bytes(DEMO.read_bytes().replace(b"Achterhoek", b"Achterh\x81oek", 1))
+    path.write_bytes(text.replace(b"Achterhoek", b"Achterh\x81oek", 1))
     with pytest.raises(InputError, match="onbekende tekencodering: byte \\d+"):
+        read_survey(path, cb, reg)
+
+
+def test_a_utf8_file_with_a_line_in_another_encoding_names_that_line(tmp_path, cb, reg):
+    path = tmp_path / "export.csv"
+    data = DEMO.read_bytes()
+    assert not data.isascii()  # the demo holds UTF-8 letters
+    path.write_bytes(data.replace(b"Achterhoek", b"Achterh\x81oek", 1))
+    line = data[: data.index(b"Achterhoek")].count(b"\n") + 1
+    wanted = f"mengt twee tekencoderingen: .* regel {line} is geen UTF-8"
+    with pytest.raises(InputError, match=wanted):
         read_survey(path, cb, reg)
