@@ -109,25 +109,38 @@ def worker_count(jobs: int) -> int:
     return min(jobs, os.cpu_count() or 1, MAX_WORKERS)
 
 
-def _forked_pool(workers: int) -> ProcessPoolExecutor:
+def load_renderers() -> None:
+    """Import what drawing a PDF needs (RENDERERS)."""
+    for name in RENDERERS:
+        importlib.import_module(name)
+
+
+def _forked_pool(workers: int, preload: bool = False) -> ProcessPoolExecutor:
     """`workers` processes forked now: with the fork method every worker starts at the first
-    task, so one light task starts them (later tasks do not fork again)."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    task, so one light task starts them (later tasks do not fork again). With `preload` each
+    loads the renderers as it starts."""
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=load_renderers if preload else None,
+    )
     pool.submit(os.getpid)
     return pool
 
 
 @contextmanager
-def render_workers(jobs: int) -> Iterator[Executor | None]:
+def render_workers(jobs: int, every_one_draws: bool = False) -> Iterator[Executor | None]:
     """Render workers for about `jobs` files, forked before the run's data is read (None when
     one process renders). A worker forked later starts from everything its parent holds then
     (a 100,000-row wave and its analysis: about 0.3 GB); forked here it holds only the imports.
-    Pass it to `render_jobs`; leaving the block stops the workers."""
+    When `every_one_draws` (cards), each loads the renderers at once, while the parent still
+    reads and analyses; else the one that draws loads them. Pass it to `render_jobs`; leaving
+    the block stops the workers."""
     workers = worker_count(jobs)
     if workers < 2:
         yield None
         return
-    with _forked_pool(workers) as pool:
+    with _forked_pool(workers, preload=every_one_draws) as pool:
         yield pool
 
 
@@ -154,8 +167,7 @@ def render_jobs(
                 tick(i + 1, len(jobs))
             return [p for p in out if p is not None]
         if workers is None:
-            for name in RENDERERS:
-                importlib.import_module(name)
+            load_renderers()
             with _forked_pool(worker_count(len(jobs))) as pool:
                 _submit_all(pool, jobs, out, tick)
         else:

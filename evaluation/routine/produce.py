@@ -83,7 +83,7 @@ def report_workers(outputs: OutputOptions) -> AbstractContextManager[Executor | 
     """The render workers of a report with these outputs (the annual PDF, tables.xlsx and
     with `per_spt` the cards), forked now: start them before the run's data is read and pass
     them to `produce_report`, so that they do not hold the answers."""
-    return render_workers(2 + (MAX_WORKERS if outputs.per_spt else 0))
+    return render_workers(2 + (MAX_WORKERS if outputs.per_spt else 0), outputs.per_spt)
 
 
 def cards_zip_name(year: int) -> str:
