@@ -36,7 +36,9 @@ class Limits(BaseModel):
     rows: int = Field(default=1_000_000, gt=0, description="rijen in een enquête-export")
     columns: int = Field(default=5_000, gt=0, description="kolommen in een enquête-export")
     cell_chars: int = Field(default=32_767, gt=0, description="tekens in één cel (Excel: 32.767)")
-    xlsx_expanded_mb: int = Field(default=500, gt=0, description="uitgepakte grootte van .xlsx")
+    xlsx_expanded_mb: int = Field(
+        default=500, gt=0, description="uitgepakte grootte van .xlsx of .sav"
+    )
     xlsx_ratio: int = Field(default=200, gt=1, description="uitpakfactor van een .xlsx-onderdeel")
     xlsx_strings: int = Field(
         default=1_000_000, gt=0, description="gedeelde teksten in een .xlsx (elk kost geheugen)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import struct
 import zipfile
 
 import pytest
@@ -20,6 +21,7 @@ from evaluation.exchange.receive import results_table
 from evaluation.inputs.yamlfile import parse_yaml
 from evaluation.limits import MB, check_xlsx
 from evaluation.store.db import connect
+from evaluation.tables.sav import read_sav
 from evaluation.tables.text import decode
 from evaluation.web.guard import Guard
 
@@ -178,3 +180,43 @@ def test_removing_a_year_the_store_lacks_says_only_the_error(tmp_path, capsys, r
     assert main(["store", "remove", "--year", "2015", *results, "--store", str(store)]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and err.startswith("fout: jaar 2015 staat niet")
+
+
+def _zsav(tmp_path, rows: int, count: int | None = None):
+    """A zlib-compressed .sav of `rows` cases; `count` overwrites its header's case count."""
+    import numpy as np
+    import pandas as pd
+    import pyreadstat
+
+    path = tmp_path / "export.zsav"
+    frame = pd.DataFrame({"Respondentnummer": np.arange(rows, dtype=float), "v": np.ones(rows)})
+    pyreadstat.write_sav(frame, str(path), compress=True)
+    if count is not None:
+        data = bytearray(path.read_bytes())
+        struct.pack_into("<i", data, 80, count)  # the header's number of cases
+        path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("count, said", [(None, "heeft 300 rijen"), (-1, "meer dan 100 rijen")])
+def test_a_compressed_sav_beyond_the_row_limit_is_refused_before_its_cases_are_read(
+    tmp_path, monkeypatch, count, said
+):
+    """A zsav packs cases tightly (5.6 MB grew to 2.9 GB before the row limit refused it); the
+    header's count is checked first, and a header that says nothing (-1) is read no further
+    than the limit."""
+    monkeypatch.setenv("SPT_EVAL_LIMIT_ROWS", "100")
+    path = _zsav(tmp_path, 300, count)
+    with pytest.raises(InputError) as caught:
+        read_sav(path, path.read_bytes())
+    assert caught.value.code == ErrorCode.TOO_MANY_ROWS and said in str(caught.value)
+
+
+def test_a_compressed_sav_that_unpacks_beyond_the_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPT_EVAL_LIMIT_XLSX_EXPANDED_MB", "1")  # 65,536 cases of 16 bytes
+    path = _zsav(tmp_path, 70_000, -1)
+    with pytest.raises(InputError) as caught:
+        read_sav(path, path.read_bytes())
+    assert caught.value.code == ErrorCode.XLSX_EXPANDS
+    assert "meer dan 1 MB" in str(caught.value)
+    assert len(read_sav(_zsav(tmp_path, 60_000), b"").columns) == 2
