@@ -41,14 +41,13 @@ def decode(data: bytes, name: str) -> tuple[bytes, str]:
         return data, "utf-8"
     except UnicodeDecodeError as exc:
         bad = exc.start
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(ErrorCode.UNKNOWN_ENCODING, file=name, byte=exc.start) from None
     if _UTF8_LETTER.search(data):  # some UTF-8 letters, some other bytes: two encodings at once
         line = data.count(b"\n", 0, bad) + 1
         raise InputError(ErrorCode.MIXED_ENCODING, file=name, line=line)
-    return text.encode("utf-8"), "windows-1252"
+    try:
+        return data.decode("cp1252").encode("utf-8"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise InputError(ErrorCode.UNKNOWN_ENCODING, file=name, byte=exc.start) from None
 
 
 def first_record(text: str, delim: str) -> list[str]:
