@@ -21,6 +21,7 @@ from evaluation.exchange.receive import results_table
 from evaluation.inputs.yamlfile import parse_yaml
 from evaluation.limits import MB, check_xlsx
 from evaluation.store.db import connect
+from evaluation.tables.csvfile import read_csv
 from evaluation.tables.sav import read_sav
 from evaluation.tables.text import decode
 from evaluation.web.guard import Guard
@@ -220,3 +221,16 @@ def test_a_compressed_sav_that_unpacks_beyond_the_limit_is_refused(tmp_path, mon
     assert caught.value.code == ErrorCode.XLSX_EXPANDS
     assert "meer dan 1 MB" in str(caught.value)
     assert len(read_sav(_zsav(tmp_path, 60_000), b"").columns) == 2
+
+
+@pytest.mark.parametrize("line", ["x", "   "])
+def test_a_csv_of_more_odd_rows_than_the_row_limit_stops_at_the_limit(monkeypatch, line):
+    """Each row with another cell count is kept aside in Python: 1.2 million one-cell rows (a
+    2.4 MB file) took 27 s and 1.3 GB; the reader now stops at the row limit."""
+    monkeypatch.setenv("SPT_EVAL_LIMIT_ROWS", "50")
+    data = ("a;b;c\n" + "1;2;3\n" * 10 + (line + "\n") * 60).encode()
+    with pytest.raises(InputError) as caught:
+        read_csv(data, "export.csv", lambda header: len(header))
+    assert caught.value.code == ErrorCode.TOO_MANY_ROWS
+    assert "meer dan 50 rijen" in str(caught.value)
+    assert read_csv(("a;b;c\n" + "x\n" * 50).encode(), "e.csv", len).rows == 50

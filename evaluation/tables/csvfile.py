@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from evaluation.errors import ErrorCode, InputError
+from evaluation.limits import limits
 from evaluation.tables.quotes import Span, long_records, stray_quotes
 from evaluation.tables.raw import ROW_FAULT, RawTable, RowFault, small_codes, unique_names
 from evaluation.tables.text import SAMPLE, decode, first_record, sniff_delimiter
@@ -63,15 +64,30 @@ def _merge_rejected(arrow: list[_Rejected], taken: list[_Rejected]) -> list[_Rej
     return out
 
 
+class _TooManyRows(Exception):
+    """More rows with another cell count than the row limit: the file has too many rows."""
+
+
 def _arrow_read(utf8: bytes, delim: str, header: list[str], threads: bool, only=None):
-    """Parse with Arrow; rows with another cell count than the header are collected aside."""
+    """Parse with Arrow; rows with another cell count than the header are collected aside,
+    no more than the row limit of them (each is kept in Python: 1.2 million took 1.3 GB)."""
     rejected: list[_Rejected] = []
+    most = limits().rows
 
     def handler(row) -> str:
         rejected.append(_Rejected(row.number, row.text))
-        return "skip"
+        return "skip" if len(rejected) <= most else "error"  # Arrow stops on 'error'
 
-    table = pacsv.read_csv(
+    try:
+        return _arrow_table(utf8, delim, header, threads, only, handler), rejected
+    except pa.ArrowException:
+        if len(rejected) > most:  # even lines of only spaces: no export has so many
+            raise _TooManyRows from None
+        raise
+
+
+def _arrow_table(utf8: bytes, delim: str, header: list[str], threads: bool, only, handler):
+    return pacsv.read_csv(
         pa.py_buffer(utf8),
         read_options=pacsv.ReadOptions(use_threads=threads, block_size=BLOCK),
         parse_options=pacsv.ParseOptions(
@@ -87,7 +103,6 @@ def _arrow_read(utf8: bytes, delim: str, header: list[str], threads: bool, only=
             include_columns=only,
         ),
     )
-    return table, rejected
 
 
 def read_csv(data: bytes, name: str, known: Callable[[list[str]], int]) -> RawTable:
@@ -117,6 +132,11 @@ def read_csv(data: bytes, name: str, known: Callable[[list[str]], int]) -> RawTa
                 _, rejected = _arrow_read(utf8, delim, header, False, table.column_names[:1])
             sha256 = digest.result()
         rejected = _merge_rejected(_merge_rejected(rejected, long), taken)
+    except _TooManyRows:
+        most = limits().rows
+        raise InputError(
+            ErrorCode.TOO_MANY_ROWS, what=f"'{name}'", rows=f"meer dan {most}", limit=most
+        ) from None
     except pa.ArrowException as exc:  # Arrow's own text is English: only its gist, in Dutch
         raise _arrow_error(exc, name) from None
     raw = _factorised(table, rejected, delim, sha256)
