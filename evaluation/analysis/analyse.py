@@ -58,7 +58,7 @@ def analyse(
     grade_designs = FigureDesigns(df, settings.design.grade, per_figure, estimated)
     # the trait designs estimate only the grade by trait (comparisons, regression)
     trait_designs = FigureDesigns(df, settings.design.traits, per_figure, [GRADE, *trait_ids])
-    sat = satisfaction(df, codebook, settings, grade_designs.on(df[GRADE].notna()))
+    sat = satisfaction(df, codebook, settings, grade_designs.on(df[GRADE].notna(), GRADE))
     items = {
         q.id: item_distribution(df, missing, codebook, q, grade_designs, settings)
         for q in codebook.questions
@@ -87,7 +87,7 @@ def analyse(
             )
         ),
         *census_caveats(sat, fpc, settings.design.grade),
-        *variance_caveats(grade_designs.on(df[GRADE].notna()), sat.overall),
+        *variance_caveats(grade_designs.on(df[GRADE].notna(), GRADE), sat.overall),
         *boundary_caveats(items),
         *rate_caveats(tables["respons_spt"].rows),
         *trait_caveats(traits),
@@ -118,7 +118,7 @@ def _with_ci(table, designs: FigureDesigns, settings: Settings):
     """Add the logit CI of the 'ja' share (denominator incl. 'weet niet') to each row."""
     for row in table.rows:
         flag = YES + row["question"]
-        e = shares(designs.on(designs.df[flag].notna()), flag, settings).get(None, EMPTY)
+        e = shares(designs.on(designs.df[flag].notna(), flag), flag, settings).get(None, EMPTY)
         row["ja_ci_low"], row["ja_ci_high"] = e["ci"]
         row["ja_se"] = e["se"]
     return table

@@ -29,7 +29,7 @@ def choice_question(
     answered the question)."""
     items = q.items or {}
     answered = df[CHOSEN + next(iter(items))].notna()
-    design = designs.on(answered)
+    design = designs.on(answered, *(CHOSEN + column for column in items))
     spts = sorted(df.loc[answered, "spt"].unique())
     options = {}
     for column, label in items.items():

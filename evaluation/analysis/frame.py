@@ -132,15 +132,17 @@ class FigureDesigns:
         self._last: tuple[bytes, SurveyDesign] | None = None
         self._lonely: set[str] | None = None
 
-    def on(self, valid: pd.Series) -> SurveyDesign:
-        """The design of the figure whose valid rows are `valid`."""
+    def on(self, valid: pd.Series, *estimated: str) -> SurveyDesign:
+        """The design of the figure whose valid rows are `valid`; with `estimated`, the design
+        holds only those columns (and its own): its copy of the rows is smaller."""
         valid = valid.fillna(False).astype(bool)
         if not self.per_figure or bool(valid.all()) or not valid.any():
             return self._used(self.fixed)
-        key = valid.to_numpy().tobytes()
+        key = valid.to_numpy().tobytes() + "\0".join(estimated).encode()
         if self._last is None or self._last[0] != key:
             self._last = None  # let the previous copy go before making the next
-            rows = self.df[valid]  # a new frame: its weight column is set without a second copy
+            df = _narrowed(self.df, self.choice, estimated) if estimated else self.df
+            rows = df[valid]  # a new frame: its weight column is set without a second copy
             rows[WEIGHT] = figure_weights(rows)
             self._last = (key, _design(rows, self.choice))
         return self._used(self._last[1])

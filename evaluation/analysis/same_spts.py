@@ -32,4 +32,4 @@ def grade_over(
     part = replace(intake, responses=responses.loc[rows, [c for c in responses if c in needed]])
     df, _, _ = scored_frame(part, codebook, register, settings)
     designs = FigureDesigns(df, choice, settings.weighting.per_figure, estimated=[GRADE])
-    return satisfaction(df, codebook, settings, designs.on(df[GRADE].notna())).overall
+    return satisfaction(df, codebook, settings, designs.on(df[GRADE].notna(), GRADE)).overall

@@ -62,7 +62,7 @@ def item_distribution(
     ]
     w_answered = float(w_dk[valid | dontknow].sum())
     flag = AGREE + q.id
-    design = designs.on(df[flag].notna())
+    design = designs.on(df[flag].notna(), flag)
     agree = Estimate(**shares(design, flag, settings).get(None, EMPTY))
     by = shares(design, flag, settings, by="spt")
     return ItemDistribution(

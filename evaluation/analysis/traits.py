@@ -96,7 +96,7 @@ def trait_comparison(
     has = df[GRADE].notna() & df[q.id].isin([0, 1])
     n_spt = {v: int(df.loc[has & (df[q.id] == v), "spt"].nunique()) for v in (0, 1)}
     groups = {v: _empty_group(int((has & (df[q.id] == v)).sum())) for v in (0, 1)}
-    design, strat = traits.on(has), strata.on(has)
+    design, strat = traits.on(has, GRADE, q.id), strata.on(has, GRADE, q.id)
     if has.any():
         by = grades(design, settings, by=q.id)
         for v in (0, 1):
@@ -165,7 +165,7 @@ def traits_regression(
     """One design-based regression of the grade on all traits (0/1) together, and its caveat;
     one weight set over the respondents with a grade and a ja/nee answer to every trait."""
     valid = df[GRADE].notna() & df[trait_ids].isin([0, 1]).all(axis=1)
-    design = designs.on(valid)
+    design = designs.on(valid, GRADE, *trait_ids)
     formula = f"{GRADE} ~ " + " + ".join(trait_ids)
     shown = "cijfer ~ " + " + ".join(trait_ids)
     described = design_description(settings.design.traits.model_dump())
