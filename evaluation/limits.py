@@ -40,6 +40,9 @@ class Limits(BaseModel):
         default=500, gt=0, description="uitgepakte grootte van .xlsx of .sav"
     )
     xlsx_ratio: int = Field(default=200, gt=1, description="uitpakfactor van een .xlsx-onderdeel")
+    xlsx_part_mb: int = Field(
+        default=20, gt=0, description="uitgepakte grootte van een .xlsx-onderdeel naast de bladen"
+    )
     xlsx_strings: int = Field(
         default=1_000_000, gt=0, description="gedeelde teksten in een .xlsx (elk kost geheugen)"
     )
@@ -140,9 +143,10 @@ def read_file(
 def check_xlsx(data: bytes, what: str) -> None:
     """An .xlsx (zip) whose parts would not expand beyond the limits (a zip bomb); else InputError.
 
-    Reads the zip's directory; the declared sizes bound what zipfile will inflate. A part big
-    enough to hold more shared strings than the limit is read through and its strings counted:
-    the workbook reader keeps every one in memory (20 million short ones took 3.5 GB).
+    Reads the zip's directory; the declared sizes bound what zipfile will inflate. A part the
+    workbook reader reads whole (styles, theme, workbook) stays within `xlsx_part_mb`; a part
+    big enough to hold more shared strings than the limit is read through and its strings
+    counted: the reader keeps every one in memory (20 million short ones took 3.5 GB).
     """
     lim = limits()
     try:
@@ -168,6 +172,16 @@ def check_xlsx(data: bytes, what: str) -> None:
                 ratio=p.file_size // max(p.compress_size, 1),
                 limit=lim.xlsx_ratio,
             )
+    for p in parts:  # read whole into memory, as objects: 256 MB of styles took 6.3 GB
+        if p.file_size > lim.xlsx_part_mb * MB and _whole(p.filename):
+            raise InputError(
+                ErrorCode.XLSX_PART_TOO_BIG,
+                what=what,
+                part=p.filename,
+                size=_mb(p.file_size),
+                limit=f"{lim.xlsx_part_mb} MB",
+                variable=f"{ENV_PREFIX}XLSX_PART_MB",
+            )
     for p in parts:  # '<si/>' is 5 bytes: a smaller part cannot pass the limit
         if p.file_size > 5 * lim.xlsx_strings and _strings_in(data, p, lim.xlsx_strings):
             raise InputError(
@@ -176,6 +190,16 @@ def check_xlsx(data: bytes, what: str) -> None:
                 limit=lim.xlsx_strings,
                 variable=f"{ENV_PREFIX}XLSX_STRINGS",
             )
+
+
+# Parts the workbook reader streams (the sheets) or counts (shared strings) or never parses
+# (pictures); every other XML part (styles, theme, workbook, relations) it reads whole.
+_STREAMED = re.compile(r"(worksheets/sheet\d+|sharedStrings\d*)\.xml$", re.IGNORECASE)
+
+
+def _whole(name: str) -> bool:
+    """Whether the workbook reader reads this part whole into memory."""
+    return name.lower().endswith((".xml", ".rels", ".vml")) and not _STREAMED.search(name)
 
 
 # A shared string's element <si>, with or without a namespace prefix (counted from both ends

@@ -234,3 +234,24 @@ def test_a_csv_of_more_odd_rows_than_the_row_limit_stops_at_the_limit(monkeypatc
     assert caught.value.code == ErrorCode.TOO_MANY_ROWS
     assert "meer dan 50 rijen" in str(caught.value)
     assert read_csv(("a;b;c\n" + "x\n" * 50).encode(), "e.csv", len).rows == 50
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    return buf.getvalue()
+
+
+def test_an_xlsx_part_read_whole_beyond_its_limit_is_refused_but_a_big_sheet_is_not(monkeypatch):
+    """The reader streams the sheets but builds every style as an object: a 6.9 MB file with
+    256 MB of styles (within the expansion and ratio limits) took 125 s and 6.3 GB."""
+    monkeypatch.setenv("SPT_EVAL_LIMIT_XLSX_PART_MB", "1")
+    big = b"<x>" + b" " * (2 * MB) + b"</x>"
+    check_xlsx(_zip({"xl/worksheets/sheet1.xml": big}), "Excel-bestand 'a.xlsx'")
+    with pytest.raises(InputError) as caught:
+        check_xlsx(_zip({"xl/styles.xml": big}), "Excel-bestand 'a.xlsx'")
+    assert caught.value.code == ErrorCode.XLSX_PART_TOO_BIG
+    assert caught.value.params["part"] == "xl/styles.xml"
+    assert "SPT_EVAL_LIMIT_XLSX_PART_MB" in str(caught.value)

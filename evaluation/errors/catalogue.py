@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     XLSX_EXPANDS = "xlsx_expands"
     XLSX_ZIP_BOMB = "xlsx_zip_bomb"
     XLSX_TOO_MANY_STRINGS = "xlsx_too_many_strings"
+    XLSX_PART_TOO_BIG = "xlsx_part_too_big"
     TOO_MANY_ROWS = "too_many_rows"
     TOO_MANY_COLUMNS = "too_many_columns"
     JSON_OVER_LIMIT = "json_over_limit"

@@ -18,6 +18,11 @@ FILES: dict[str, str] = {
     ),
     "file_over_fixed_limit": "{what} '{file}' is te groot: {size}, de grens is {limit}",
     "file_grew": "{what} '{file}' is te groot (groeide tijdens het lezen)",
+    "xlsx_part_too_big": (
+        "{what}: onderdeel '{part}' pakt uit tot {size}, meer dan de grens van {limit} voor "
+        "een onderdeel naast de bladen (mogelijk een opgeblazen bestand; aan te passen met "
+        "{variable})"
+    ),
     "xlsx_too_many_strings": (
         "{what} heeft meer dan {limit} gedeelde teksten; zo veel heeft een enquête-export niet "
         "(mogelijk een opgeblazen bestand; aan te passen met {variable})"

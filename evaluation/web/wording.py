@@ -30,6 +30,14 @@ PAGE: dict[ErrorCode, str] = {
         f"{{what}} pakt uit tot {{size}}, meer dan de grens van {{limit}}; sla het op als CSV, "
         f"of {ASK} de grens te verhogen"
     ),
+    ErrorCode.XLSX_PART_TOO_BIG: (
+        f"{{what}}: onderdeel '{{part}}' pakt uit tot {{size}}, meer dan de grens van "
+        f"{{limit}}; sla het op als CSV, of {ASK} de grens te verhogen"
+    ),
+    ErrorCode.XLSX_TOO_MANY_STRINGS: (
+        f"{{what}} heeft meer dan {{limit}} gedeelde teksten; sla het op als CSV, of {ASK} "
+        "de grens te verhogen"
+    ),
     ErrorCode.JSON_OVER_LIMIT: (
         f"{{what}} is te groot: {{size}}, de grens is {{limit}}; {ASK} de grens te verhogen"
     ),
