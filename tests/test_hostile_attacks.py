@@ -22,6 +22,7 @@ from evaluation.inputs.yamlfile import parse_yaml
 from evaluation.limits import MB, check_xlsx
 from evaluation.store.db import connect
 from evaluation.tables.csvfile import read_csv
+from evaluation.tables.read import Expect, read_table
 from evaluation.tables.sav import read_sav
 from evaluation.tables.text import decode
 from evaluation.web.guard import Guard
@@ -255,3 +256,21 @@ def test_an_xlsx_part_read_whole_beyond_its_limit_is_refused_but_a_big_sheet_is_
     assert caught.value.code == ErrorCode.XLSX_PART_TOO_BIG
     assert caught.value.params["part"] == "xl/styles.xml"
     assert "SPT_EVAL_LIMIT_XLSX_PART_MB" in str(caught.value)
+
+
+def test_a_workbook_of_many_sheets_without_the_header_names_ten_and_counts_the_rest(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for i in range(15):
+        book.create_sheet(f"blad{i}").append(["x"])
+    path = tmp_path / "regio.xlsx"
+    book.save(path)
+
+    def no_header(sheets, first):
+        return InputError(ErrorCode.REGIONS_NO_SHEET, file="regio.xlsx", sheets=", ".join(sheets))
+
+    expect = Expect("regiobestand", len, lambda cells: False, no_header)
+    with pytest.raises(InputError) as caught:
+        read_table(path, expect)
+    assert "blad9, en nog 5 andere)" in str(caught.value) and "blad10" not in str(caught.value)

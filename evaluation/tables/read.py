@@ -58,6 +58,7 @@ def read_table(path: str | Path, expect: Expect) -> RawTable:
     return raw
 
 
+NAMED_SHEETS = 10  # sheets named in the line for a workbook without the header
 UNNAMED = "Unnamed: "  # the name of a column whose heading cell is empty (tables.raw)
 
 
@@ -82,4 +83,7 @@ def _workbook(data: bytes, name: str, expect: Expect) -> RawTable:
     if expect.any_sheet and first is not None and top is not None:
         return sheet_table(first, top, sha)
     cells = [raw_text(c).strip() for c in first.rows[top]] if top is not None else []
-    raise expect.no_header([s.name for s in sheets], [c for c in cells if c])
+    names = [s.name for s in sheets]
+    if len(names) > NAMED_SHEETS:  # a workbook of thousands of sheets: a line, not a page
+        names = [*names[:NAMED_SHEETS], f"en nog {len(names) - NAMED_SHEETS} andere"]
+    raise expect.no_header(names, [c for c in cells if c])
