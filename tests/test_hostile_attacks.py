@@ -21,6 +21,7 @@ from evaluation.exchange.receive import results_table
 from evaluation.inputs.yamlfile import parse_yaml
 from evaluation.limits import MB, check_xlsx
 from evaluation.store.db import connect
+from evaluation.store.waves import stored_intake
 from evaluation.tables.csvfile import read_csv
 from evaluation.tables.read import Expect, read_table
 from evaluation.tables.sav import read_sav
@@ -274,3 +275,16 @@ def test_a_workbook_of_many_sheets_without_the_header_names_ten_and_counts_the_r
     with pytest.raises(InputError) as caught:
         read_table(path, expect)
     assert "blad9, en nog 5 andere)" in str(caught.value) and "blad10" not in str(caught.value)
+
+
+def test_a_store_whose_absent_questions_were_edited_by_hand_is_damaged(tmp_path):
+    """An object where the list of absent questions stood changed the report from the store
+    (130 figures withheld instead of 110) without a word."""
+    from hostile_store import tampered_store
+
+    path = tmp_path / "s.sqlite"
+    path.write_bytes(tampered_store("""UPDATE wave SET absent_json = '{"a": 1}'"""))
+    con = connect(path, create=False)
+    with pytest.raises(InputError) as caught:
+        stored_intake(con, 2015)
+    assert caught.value.code == ErrorCode.STORE_DAMAGED
