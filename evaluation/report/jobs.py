@@ -115,15 +115,10 @@ def load_renderers() -> None:
         importlib.import_module(name)
 
 
-def _forked_pool(workers: int, preload: bool = False) -> ProcessPoolExecutor:
+def _forked_pool(workers: int) -> ProcessPoolExecutor:
     """`workers` processes forked now: with the fork method every worker starts at the first
-    task, so one light task starts them (later tasks do not fork again). With `preload` each
-    loads the renderers as it starts."""
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=load_renderers if preload else None,
-    )
+    task, so one light task starts them (later tasks do not fork again)."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     pool.submit(os.getpid)
     return pool
 
@@ -133,14 +128,17 @@ def render_workers(jobs: int, every_one_draws: bool = False) -> Iterator[Executo
     """Render workers for about `jobs` files, forked before the run's data is read (None when
     one process renders). A worker forked later starts from everything its parent holds then
     (a 100,000-row wave and its analysis: about 0.3 GB); forked here it holds only the imports.
-    When `every_one_draws` (cards), each loads the renderers at once, while the parent still
-    reads and analyses; else the one that draws loads them. Pass it to `render_jobs`; leaving
-    the block stops the workers."""
+    When `every_one_draws` (cards), the renderers are loaded first and shared, as `render_jobs`
+    does (loaded in each worker they cost about 1 CPU-s more); else the one worker that draws
+    loads them, and the process that analyses never holds them. Pass it to `render_jobs`;
+    leaving the block stops the workers."""
     workers = worker_count(jobs)
     if workers < 2:
         yield None
         return
-    with _forked_pool(workers, preload=every_one_draws) as pool:
+    if every_one_draws:
+        load_renderers()
+    with _forked_pool(workers) as pool:
         yield pool
 
 
