@@ -287,6 +287,17 @@ def _ls_rows(codebook, render, meta_heads, heads):
     return rows
 
 
+def _ls_full_rows(codebook, cols):
+    """LimeSurvey's full-text export as rows: its heading, then every response with full
+    answers ('Ja' for a ticked box)."""
+    return _ls_rows(
+        codebook,
+        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
+        LS_META_FULL,
+        _ls_full_heads(cols),
+    )
+
+
 def _ls_full_heads(cols):
     return [f"{text} [{row}]" if row else text for _, text, row in cols]
 
@@ -295,12 +306,7 @@ def _ls_full_heads(cols):
 def limesurvey_full_csv(out: Path, codebook: Codebook) -> Path:
     """Full question texts, full answers; 'Vraag [rij]' for array and multiple choice."""
     cols = columns(codebook)
-    rows = _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )
+    rows = _ls_full_rows(codebook, cols)
     return write_csv(out / "limesurvey_full.csv", rows)
 
 
@@ -372,12 +378,7 @@ def limesurvey_codetext_csv(out: Path, codebook: Codebook) -> Path:
 def limesurvey_full_xlsx(out: Path, codebook: Codebook) -> Path:
     """The full-text export as LimeSurvey's Excel file."""
     cols = columns(codebook)
-    rows = _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )
+    rows = _ls_full_rows(codebook, cols)
     return write_xlsx(out / "limesurvey_full.xlsx", rows)
 
 
@@ -389,12 +390,7 @@ def limesurvey_chosen_columns_csv(out: Path, codebook: Codebook) -> Path:
     tester's row is known only by its token 'test'."""
     cols = columns(codebook)
     rows = [["Response ID", "Token", *_ls_full_heads(cols)]]
-    for r in _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )[1:]:
+    for r in _ls_full_rows(codebook, cols)[1:]:
         if r[1]:  # 'Date submitted': completed responses only
             rows.append([r[0], r[5], *r[len(LS_META_FULL) :]])
     return write_csv(out / "limesurvey_chosen_columns.csv", rows)
@@ -982,12 +978,7 @@ def spss_sav(out: Path, codebook: Codebook) -> Path:
 def _dutch_excel_rows(codebook):
     """The LimeSurvey full-text export after Dutch Excel: dates d-m-jjjj, decimal comma."""
     cols = columns(codebook)
-    rows = _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )
+    rows = _ls_full_rows(codebook, cols)
     out = [rows[0]]
     for r in rows[1:]:
         cells = list(r)
@@ -1085,12 +1076,7 @@ def limesurvey_rearranged_csv(out: Path, codebook: Codebook) -> Path:
     column moved to the end, the statements in another order, and two columns of its own
     added ('Regio' and 'Gecontroleerd door'); neither order nor an extra column is evidence."""
     cols = columns(codebook)
-    rows = _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )
+    rows = _ls_full_rows(codebook, cols)
     k = len(LS_META_FULL)
     order = list(range(len(cols)))
     statements = [j for j, (c, _, _) in enumerate(cols) if GROUP_OF.get(c) == "stellingen"]
@@ -1397,12 +1383,7 @@ def limesurvey_participants_csv(out: Path, codebook: Codebook) -> Path:
     tester is a participant named 'Test' with a test address and an ordinary token; one real
     respondent is called Testerink."""
     cols = columns(codebook)
-    rows = _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )
+    rows = _ls_full_rows(codebook, cols)
     k = len(LS_META_FULL)
     first = ["Anna", "Bram", "Carla", "Dirk", "Eva", "Frank", "Greet", "Hans"]
     last = ["Jansen", "de Boer", "Testerink", "Visser", "Smit", "Mulder", "Bakker"]
@@ -1442,12 +1423,7 @@ def limesurvey_titled_xlsx(out: Path, codebook: Codebook) -> Path:
     """The full-text LimeSurvey workbook after the fund typed a title and a date above it
     (and left a blank row): the heading is the first row that names the questionnaire."""
     cols = columns(codebook)
-    rows = _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )
+    rows = _ls_full_rows(codebook, cols)
     title = [["Enquête Servicepunten Techniek 2015"], ["Export van 31-3-2015"], [""]]
     return write_xlsx(out / "limesurvey_titled.xlsx", [*title, *rows])
 
@@ -1513,12 +1489,7 @@ def limesurvey_other_csv(out: Path, codebook: Codebook) -> Path:
     answer reads 'Anders' (the tool's translated 'Other', SurveyObj::getFullAnswer for
     '-oth-') and a further column 'Vraag [Anders]' holds what was typed there."""
     cols = columns(codebook)
-    rows = _ls_rows(
-        codebook,
-        lambda r: answers_full(codebook, r, cols, ticked="Ja"),
-        LS_META_FULL,
-        _ls_full_heads(cols),
-    )
+    rows = _ls_full_rows(codebook, cols)
     k = len(LS_META_FULL)
     j = k + next(i for i, (c, _, _) in enumerate(cols) if c == "hoofdactiviteit")
     typed = ["Netwerkbijeenkomsten met werkgevers", "Voorlichting op scholen"]
