@@ -101,3 +101,24 @@ def test_facts_about_the_spt_are_marked_and_a_trait_is_one():
     assert trait.about_spt
     with pytest.raises(ValueError, match="geen feit"):
         Question(id="s", label="S", type="single", scale="eens5", figure="2.1", fact=True)
+
+
+@pytest.mark.parametrize(
+    "mapping, wanted",
+    [
+        ("columns: [a, b]\n", "onder 'columns'"),
+        ("answers: {Q1: [1, 2]}\n", "onder 'answers'"),
+        ("answers: {Q1: {A1: [actief]}}\n", "onder 'answers'"),
+        ("answers: {Q1: {A1: {code: 1}}}\n", "onder 'answers'"),
+    ],
+)
+def test_a_broken_mapping_yaml_is_named_not_the_codebook(tmp_path, mapping, wanted):
+    """A mapping written by `map` and then edited by hand: the line names mapping.yaml and
+    what belongs under its key, never a field of the codebook it was merged into."""
+    book = tmp_path / "codebook.yaml"
+    book.write_bytes(DEFAULT_CODEBOOK.read_bytes())
+    (tmp_path / "mapping.yaml").write_text(mapping, encoding="utf-8")
+    with pytest.raises(CodebookError, match=wanted) as info:
+        load_codebook(book)
+    text = str(info.value)
+    assert text.startswith(f"koppelbestand '{tmp_path / 'mapping.yaml'}'") and "\n" not in text

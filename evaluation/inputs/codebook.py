@@ -316,6 +316,11 @@ def _mapping(codebook_path: Path) -> tuple[dict[str, str], str, dict, dict]:
         not isinstance(definition, dict)
         or not isinstance(answers, dict)
         or not all(isinstance(k, str) and isinstance(v, dict) for k, v in answers.items())
+        or not all(
+            isinstance(code, (int, str)) or code is None
+            for codes in answers.values()
+            for code in codes.values()
+        )
     ):
         raise CodebookError(ErrorCode.MAPPING_ANSWERS, file=str(p))
     answers = {k: {str(code): v for code, v in codes.items()} for k, codes in answers.items()}
