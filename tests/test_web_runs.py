@@ -473,3 +473,43 @@ def test_controleer_of_a_stored_year_without_a_report_made_here_asks_for_it(site
     for path in ("/jaar/2019/controleren", "/jaar/²/controleren"):
         r = site.post(path)
         assert r.status_code == 422 and message(r).startswith("fout: "), path
+
+
+@pytest.mark.parametrize(
+    ("shape", "said"),
+    [
+        ("limesurvey_abbreviated_csv", "hebben een kop die LimeSurvey heeft afgekort"),
+        ("limesurvey_codeheads_full_csv", "hebben als kop een vraagcode van LimeSurvey"),
+    ],
+)
+def test_headings_map_stops_on_stop_the_page_too_until_the_survey_file_or_full_texts(
+    site, tmp_path, shape, said
+):
+    """Headings cut short, or bare question codes: the page says what `map` says (from the
+    same decision) instead of listing 'niet te plaatsen' columns, offers no save of the
+    mapping and makes no report (issue 26)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from real_exports import SHAPES
+
+    from evaluation.intake.propose import needs_survey_file
+
+    path = SHAPES[shape](tmp_path, load_codebook())
+    run_id = upload(site, path)
+    check = site.state.checks[run_id]
+    assert check.needs_file is not None
+    assert check.needs_file.code == needs_survey_file(check.proposals).code  # one decision
+    page = text(site.get(f"/run/{run_id}"))
+    assert f"Het rapport kan zo niet worden gemaakt: {check.needs_file.params['count']} " in page
+    assert said in page and "Vragenlijst uit het enquêteprogramma" in page
+    assert "Koppeling opslaan" not in page and "Jaar en keuzes" not in page
+    form = {"year": "2016", "survey": "spt2015"}
+    assert site.post(f"/run/{run_id}/jaar", data=form).status_code == 303
+    r = site.post(f"/run/{run_id}/maken")
+    assert r.status_code == 422 and said in message(r), message(r)
+    assert run_json(site, run_id)["status"] == "nieuw"
+    chosen = {f"naam-{i}": p.column for i, p in enumerate(check.proposals)}
+    r = site.post(f"/run/{run_id}/koppeling", data=chosen)
+    assert r.status_code == 422 and said in message(r)
+    assert not (site.state.surveys / "spt2015" / "mapping.yaml").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evaluation.errors import InputError
-from evaluation.intake.propose import STRONG, Proposal, label_of, propose
+from evaluation.intake.propose import STRONG, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, reason_label, reason_text
@@ -59,6 +59,9 @@ class ExportCheck:
     # rows that look like tests once the strong proposals are accepted, grouped by evidence:
     # accepting decides the strong ones in the same step
     row_evidence: list[str] = field(default_factory=list)
+    # the stop `map` makes before it places anything (headings cut short, question or answer
+    # codes without their texts): nothing runs until the survey file or a full-text export
+    needs_file: InputError | None = None
 
     @property
     def unplaced(self) -> list[Proposal]:
@@ -127,6 +130,7 @@ def check_export(
             choices=codebook_columns(inputs),
             samples=_samples(raw, proposals),
             row_evidence=_rows_ahead(path, inputs, proposals),
+            needs_file=needs_survey_file(proposals),
         )
     written = None
     if intake.quarantined and quarantine is not None:
@@ -154,6 +158,7 @@ def check_export(
         quarantine=written,
         choices=codebook_columns(inputs),
         samples=samples,
+        needs_file=needs_survey_file(proposals),
     )
 
 

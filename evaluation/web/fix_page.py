@@ -56,7 +56,9 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
     asked = {r.question for r in found}  # not missing: there under another text
     missing = [(q, titles.get(q, q)) for q in absent if q not in allowed | asked and q in titles]
     required = None
-    if check is not None and check.required_missing:
+    if check is not None and check.needs_file is not None:  # map's own stop, worded for the page
+        required, missing = check.needs_file, []  # the questions are there, under code headings
+    elif check is not None and check.required_missing:
         file = run.shown_name
         if found and not missing:
             if len(found) == 1:

@@ -186,6 +186,8 @@ async def mapping(request: Request) -> Response:
     check = state.checks.get(run.id)
     if check is None:
         raise InputError(ErrorCode.NOT_CHECKED_YET, file=run.shown_name)
+    if check.needs_file is not None:  # as `map` writes nothing, nor does the page
+        raise check.needs_file
     codebook = inputs_for(run_options(state, run), state.surveys).codebook
     offered = mappable(check, rewordings(codebook, check))  # as the table listed them
     chosen = {}
@@ -216,6 +218,8 @@ def ready_or_stop(state: State, run: RunInfo) -> None:
     in another tab too) and stop with the page's own words while anything awaits the user."""
     check_run(state, run)
     check = state.checks[run.id]
+    if check.needs_file is not None:  # map's own stop: only the survey file or full texts help
+        raise check.needs_file
     if check.intake is None:
         raise InputError(ErrorCode.MAP_COLUMNS_FIRST, file=run.shown_name)
     if check.required_missing:
