@@ -513,3 +513,35 @@ def test_headings_map_stops_on_stop_the_page_too_until_the_survey_file_or_full_t
     r = site.post(f"/run/{run_id}/koppeling", data=chosen)
     assert r.status_code == 422 and said in message(r)
     assert not (site.state.surveys / "spt2015" / "mapping.yaml").exists()
+
+
+def test_a_surveymonkey_export_without_its_second_heading_row_asks_for_that_row(
+    site, tmp_path, capsys
+):
+    """The second heading row of a SurveyMonkey export deleted by hand: the numbers under
+    empty headings are not 'answer codes'; `map` and the page ask for that row or a new
+    export, in one line."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from real_exports import SHAPES
+
+    full = SHAPES["surveymonkey_expanded_csv"](tmp_path, load_codebook())
+    lines = full.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    path = tmp_path / "zonder_tweede_kopregel.csv"
+    path.write_text(lines[0] + "".join(lines[2:]), encoding="utf-8")
+    said = "de tweede kopregel van de export van SurveyMonkey"
+    assert (
+        main(
+            ["map", str(path), "--codebook", str(site.state.surveys / "spt2015" / "codebook.yaml")]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert said in err and "zet die regel terug, of exporteer opnieuw" in err
+    assert "antwoordcodes" not in err
+    run_id = upload(site, path)
+    page = text(site.get(f"/run/{run_id}"))
+    assert said in page and "Koppeling opslaan" not in page
+    r = site.post(f"/run/{run_id}/maken")
+    assert r.status_code == 422 and said in message(r)

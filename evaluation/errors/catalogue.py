@@ -139,6 +139,7 @@ class ErrorCode(StrEnum):
     CODES_WITHOUT_TEXT = "codes_without_text"
     HEADINGS_CUT = "headings_cut"
     HEADINGS_ARE_CODES = "headings_are_codes"
+    HEADING_ROW_DELETED = "heading_row_deleted"
     CODES_NEED_DEFINITION = "codes_need_definition"
     CODES_NEED_ANY_DEFINITION = "codes_need_any_definition"
     LSS_NOT_A_SURVEY = "lss_not_a_survey"

@@ -293,6 +293,11 @@ FILES: dict[str, str] = {
         "is, staat alleen in de vragenlijst: geef de vragenlijst ({extension}) met '{command}', "
         "of exporteer met de vraagteksten als kop"
     ),
+    "heading_row_deleted": (
+        "{count} kolommen ({columns}) hebben geen kop: de tweede kopregel van de export van "
+        "{tool} (met de rijen en antwoordopties van elke vraag) ontbreekt; zet die regel terug, "
+        "of exporteer opnieuw"
+    ),
     "codes_need_definition": (
         "{count} kolommen ({columns}) bevatten antwoordcodes van {tool} zonder hun tekst; "
         "geef de vragenlijst ({extension}) met '{command}', of exporteer de antwoorden als tekst"

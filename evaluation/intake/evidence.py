@@ -170,6 +170,13 @@ def headings_error(tool: str, columns: list[str], command: str = "--survey-file"
     )
 
 
+def row_deleted_error(tool: str, unnamed: list[str]) -> InputError:
+    """Stop: the export's second heading row (its rows and options) was deleted, so numbers
+    under an empty heading are not answer codes: only that row or a new export can say."""
+    first = ", ".join(f"'{c}'" for c in unnamed[:3]) + (", ..." if len(unnamed) > 3 else "")
+    return InputError(ErrorCode.HEADING_ROW_DELETED, count=len(unnamed), columns=first, tool=tool)
+
+
 def codes_error(tool: str, coded: list[str], command: str = "--survey-file") -> InputError:
     """The error for answer codes without their texts, naming what the user can give."""
     first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")

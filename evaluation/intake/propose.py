@@ -35,6 +35,7 @@ from evaluation.intake.evidence import (
     headings_error,
     metadata_kind,
     present,
+    row_deleted_error,
     tick_texts,
 )
 from evaluation.intake.likeness import codebook_texts, contained_text, most_like
@@ -42,6 +43,7 @@ from evaluation.intake.multiselect import expand_joined
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
 from evaluation.tables.raw import RawTable
+from evaluation.tables.read import UNNAMED
 
 TEXT_SCORE = 0.8  # a heading this similar to one text (and clearly more than to the next)
 SPT_SHARE = 0.9  # share of filled rows that must be the register's names
@@ -371,6 +373,9 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
     return found
 
 
+TWO_HEADING_ROWS = {"SurveyMonkey"}  # tools whose export puts rows and options in a 2nd row
+
+
 def needs_survey_file(proposals: list[Proposal]) -> InputError | None:
     """The error asking for what map needs before it places anything: a full-text export
     for headings cut short, the questionnaire file for answer codes or question codes."""
@@ -382,6 +387,9 @@ def needs_survey_file(proposals: list[Proposal]) -> InputError | None:
         heads = [p for p in proposals if p.needs == "heading-code"]
         return headings_error(heads[0].tool, [p.column for p in heads]) if heads else None
     tool = next(p.tool for p in proposals if p.needs == "survey-file")
+    unnamed = [p.column for p in proposals if p.column.startswith(UNNAMED)]
+    if tool in TWO_HEADING_ROWS and set(coded) & set(unnamed):  # its second row deleted
+        return row_deleted_error(tool, unnamed)
     return codes_error(tool, coded)
 
 
