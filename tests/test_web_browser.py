@@ -21,10 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from build_exports import limesurvey_codes_xlsx
 from web_server import ROOT, served
-
-from evaluation.inputs.codebook import load_codebook
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "reports" / "screenshots"
@@ -187,22 +184,30 @@ def test_a_broken_export_shows_its_problems_by_reason_and_the_quarantine(page, t
 
 
 def test_unplaced_columns_get_proposals_that_can_be_changed_and_saved(page, site, tmp_path):
-    path, _, truth = limesurvey_codes_xlsx(tmp_path, load_codebook())
+    """Two columns the export names otherwise: the page proposes each from its answers (the
+    register's names; the codebook's answer labels), the user may change a proposal, and
+    saving places them. (An export headed by bare question codes stops instead: it needs the
+    questionnaire file, tests/test_web_runs.py.)"""
+    text = DEMO.read_text(encoding="utf-8")
+    text = text.replace("Servicepunt Techniek", "Naam SPT", 1)
+    text = text.replace("Achtergrond van de betrokkene", "Wie bent u", 1)
+    path = tmp_path / "kolommen_hernoemd.csv"
+    path.write_text(text, encoding="utf-8")
     upload(page, path)
     assert "herkent de kolommen van" in page.inner_text("main")
     shot(page, "05-run-koppeling")
     first = page.locator("select[id^=kolom-]").first
-    assert first.input_value() == truth["G1Q1"]  # the SPT column, proposed from its answers
-    wrong = page.locator("select[id^=kolom-]").nth(1)
-    choice = wrong.input_value()
-    wrong.select_option("")  # change one proposal: leave it unplaced ...
-    wrong.select_option(choice)  # ... and take it back: the user decides, then saves
+    assert first.input_value() == "spt"  # the SPT column, proposed from its answers
+    other = page.locator("select[id^=kolom-]").nth(1)
+    choice = other.input_value()
+    assert choice == "achtergrond"  # its answers are the codebook's labels of that question
+    other.select_option("")  # change one proposal: leave it unplaced ...
+    other.select_option(choice)  # ... and take it back: the user decides, then saves
     click(page, "Koppeling opslaan en opnieuw controleren")
     text = page.inner_text("main")
-    assert "De koppeling is opgeslagen" in text
-    assert "herkend als export van LimeSurvey" in text and "47 = 47 + 0 + 0 (klopt)" in text
+    assert "De koppeling is opgeslagen" in text and "47 = 47 + 0 + 0 (klopt)" in text
     mapping = (site[2] / "spt2015" / "mapping.yaml").read_text(encoding="utf-8")
-    assert '"G1Q1": spt' in mapping
+    assert '"Naam SPT": spt' in mapping and '"Wie bent u": achtergrond' in mapping
 
 
 def test_an_oversized_upload_is_refused_on_the_page(page, tmp_path):
