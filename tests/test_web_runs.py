@@ -504,6 +504,7 @@ def test_headings_map_stops_on_stop_the_page_too_until_the_survey_file_or_full_t
     assert f"Het rapport kan zo niet worden gemaakt: {check.needs_file.params['count']} " in page
     assert said in page and "Vragenlijst uit het enquêteprogramma" in page
     assert "Koppeling opslaan" not in page and "Jaar en keuzes" not in page
+    assert "sla de koppeling op" not in page and "kies zelf een vraag" not in page  # no offer
     form = {"year": "2016", "survey": "spt2015"}
     assert site.post(f"/run/{run_id}/jaar", data=form).status_code == 303
     r = site.post(f"/run/{run_id}/maken")
