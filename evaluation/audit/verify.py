@@ -57,6 +57,13 @@ def input_check(label: str, recorded: str | None, actual: str | None) -> Check:
     return Check(label, recorded, actual, OK if recorded == actual else DIFFERS, "invoer")
 
 
+def parameters_check(run: RecordedRun) -> Check:
+    """The manifest's parameters against the hash it records of them."""
+    params = run.recorded.parameters
+    actual = sha256_bytes(canonical_json(params)) if params is not None else None
+    return input_check("invoer: parameters in het manifest", run.recorded.parameters_sha256, actual)
+
+
 def _find_data(recorded: RecordedManifest, folder: Path) -> Path:
     """The survey export the manifest names (a plain file name), beside the report or here."""
     survey = recorded.inputs.survey
@@ -136,14 +143,7 @@ def verify(
     rows.append(input_check("invoer: register", _sha(inputs.register_file), reg.source_sha256))
     settings, settings_rows = _settings(run, Path(cb.source_path).parent, settings, min_n)
     rows.extend(settings_rows)
-    params = run.recorded.parameters
-    rows.append(
-        input_check(
-            "invoer: parameters in het manifest",
-            run.recorded.parameters_sha256,
-            sha256_bytes(canonical_json(params)) if params is not None else None,
-        )
-    )
+    rows.append(parameters_check(run))
     for i, item in enumerate(inputs.labour_market or []):
         found = Path(cb.source_path).parent.parent / "labour_market" / str(item.name)
         rows.append(

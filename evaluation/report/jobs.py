@@ -165,8 +165,7 @@ def render_jobs(
                 tick(i + 1, len(jobs))
             return [p for p in out if p is not None]
         if workers is None:
-            load_renderers()
-            with _forked_pool(worker_count(len(jobs))) as pool:
+            with render_workers(len(jobs), every_one_draws=True) as pool:
                 _submit_all(pool, jobs, out, tick)
         else:
             _submit_all(workers, jobs, out, tick)

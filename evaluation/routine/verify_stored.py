@@ -11,9 +11,13 @@ from pathlib import Path
 from evaluation.audit.attachments import load_recorded, settings_from_manifest
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, UNCHECKED, Check, compare
 from evaluation.audit.disclosure import attached_trends
-from evaluation.audit.verify import VerifyResult, input_check, recomputed_checks
+from evaluation.audit.verify import (
+    VerifyResult,
+    input_check,
+    parameters_check,
+    recomputed_checks,
+)
 from evaluation.errors import ErrorCode, InputError
-from evaluation.manifest import canonical_json, sha256_bytes
 from evaluation.store.db import store_errors
 from evaluation.store.monitor import monitor_run
 from evaluation.store.waves import wave_row
@@ -51,14 +55,7 @@ def verify_stored(
     register = wave["register_sha256"]
     rows.append(input_check("invoer: register", sha(inputs.register_file), register))
     rows.append(input_check("invoer: instellingen", sha(inputs.settings), wave["settings_sha256"]))
-    params = run.recorded.parameters
-    rows.append(
-        input_check(
-            "invoer: parameters in het manifest",
-            run.recorded.parameters_sha256,
-            sha256_bytes(canonical_json(params)) if params is not None else None,
-        )
-    )
+    rows.append(parameters_check(run))
     for i, item in enumerate(inputs.labour_market or []):  # the store keeps no such file
         label = f"invoer: arbeidsmarktgegevens {item.name or i}"
         rows.append(Check(label, item.sha256, ABSENT, UNCHECKED, "invoer"))
