@@ -4,6 +4,7 @@ fields, a Microsoft Forms quiz's points and feedback columns."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -92,3 +93,60 @@ def test_a_title_line_above_a_csv_heading_is_refused_not_read_as_respondents(tmp
         read_table(path, codebook)
     path.write_text("Respondentnummer;Servicepunt Techniek;;\n1;Twente;;\n", encoding="utf-8")
     assert read_table(path, codebook).rows == 1  # two headings: a table, no title
+
+
+def test_limesurvey_code_and_text_headings_name_its_own_fields():
+    """LimeSurvey 5/6 'Question code & question text' heads its own fields 'code. text' too
+    ('submitdate. Date submitted'): the tool, its id and its completion fields are known."""
+    columns = ["id. Response ID", "submitdate. Date submitted", "lastpage. Last page",
+               "seed. Seed", "token. Token", "G01Q01. Bij welk SPT bent u betrokken?",
+               "G02Q03[SQ002]. Stellingen [De werking van het SPT is goed]"]  # fmt: skip
+    prepared = prepare(_raw(columns))
+    assert prepared.profile.name == "LimeSurvey"
+    assert prepared.roles["id"] == "id. Response ID"
+    assert prepared.roles["submitted"] == "submitdate. Date submitted"
+    assert prepared.roles["lastpage"] == "lastpage. Last page"
+    assert set(prepared.metadata) == set(columns[:5])
+    assert recognise(["Q1. Date submitted", "Q2. Last page"]).name == ""  # texts, no fields
+
+
+def _qualtrics_file(path: Path, rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_a_qualtrics_export_without_its_own_fields_is_known_by_its_import_id_row(
+    tmp_path, codebook
+):
+    """Qualtrics with only question columns chosen (no StartDate, Status or ResponseId): the
+    ImportId row cannot be data, and the row above it holds the question texts."""
+    from evaluation.intake.readers import read_table
+
+    tags = ["Q1", "Q2_1", "Q2_2", "Q_TotalDuration"]
+    texts = ["Bij welk SPT?", "Stellingen - Goed", "Stellingen - Beter", "Q_TotalDuration"]
+    ids = [json.dumps({"ImportId": t}) for t in ["QID1", "QID2_1", "QID2_2", "Q_TotalDuration"]]
+    data = [["Twente", "Mee eens", "Neutraal", "310"], ["Rijnmond", "", "Mee eens", "95"]]
+    raw = read_table(_qualtrics_file(tmp_path / "q.csv", [tags, texts, ids, *data]), codebook,
+                     any_sheet=True)  # fmt: skip
+    prepared = prepare(raw)
+    assert (prepared.profile.name, prepared.header_rows, raw.rows) == ("Qualtrics", 2, 2)
+    assert raw.alt_names["Q2_1"] == ["Stellingen - Goed"]
+    assert "Q_TotalDuration" in prepared.metadata
+    # the texts row taken away by an analyst: the ImportId row alone is the heading
+    raw = read_table(_qualtrics_file(tmp_path / "t.csv", [tags, ids, *data]), codebook,
+                     any_sheet=True)  # fmt: skip
+    assert (prepare(raw).header_rows, raw.rows) == (1, 2)
+
+
+def test_a_row_with_one_import_id_among_answers_stays_a_respondent(tmp_path, codebook):
+    """Only a row that is ImportId JSON in every filled cell is a heading row."""
+    from evaluation.intake.readers import read_table
+
+    rows = [["Respondentnummer", "Servicepunt Techniek", "Opmerking"],
+            ["1", "Twente", json.dumps({"ImportId": "QID9"})], ["2", "Rijnmond", ""]]  # fmt: skip
+    raw = read_table(_qualtrics_file(tmp_path / "x.csv", rows), codebook)
+    prepared = prepare(raw)
+    assert (prepared.profile.name, prepared.header_rows, raw.rows) == ("", 0, 2)

@@ -189,6 +189,7 @@ PERSON_FIELDS = ("naam", "name", "email", "e-mail", "first name", "last name", "
                  "lastname", "email address", "e-mailadres", "voornaam", "achternaam")  # fmt: skip
 GENERIC = Profile("", (), frozenset(), test_columns=PERSON_FIELDS)
 
+CODE_TEXT = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9_]*(\[[A-Za-z0-9_]+\])?)\.\s+(?P<text>\S.*)$")
 PLAIN_RESPONSE = {"response", "open-ended response", "antwoord", "open antwoord", "reactie"}
 
 
@@ -204,8 +205,12 @@ class Prepared:
 
 
 def recognise(columns: list[str]) -> Profile:
-    """The tool whose headings the file has (the codebook's own format: GENERIC)."""
+    """The tool whose headings the file has (the codebook's own format: GENERIC); a heading
+    'code. text' (LimeSurvey's 'Question code & question text', its own fields too: 'id.
+    Response ID') names its field by either part."""
     present = {name_key(c) for c in columns}
+    for m in filter(None, (CODE_TEXT.match(c) for c in columns)):
+        present |= {name_key(m["code"]), name_key(m["text"])}
     for profile in PROFILES:
         if any(sig <= present for sig in profile.signature):
             return profile
@@ -254,10 +259,19 @@ def _qualtrics_legacy(raw: RawTable) -> bool:
     return cell(raw, names["v1"], 0).strip().lower() == "responseid"
 
 
+def _import_row(raw: RawTable, row: int) -> bool:
+    """Qualtrics' third heading row: every filled cell its ImportId JSON (never data)."""
+    filled = [t for c in raw.columns if (t := cell(raw, c, row).strip())]
+    return bool(filled) and all(_is_import_id(t) for t in filled)
+
+
 def _qualtrics_headings(raw: RawTable, metadata: frozenset[str]) -> int:
     """Row 1 holds question texts, row 2 (newer exports) the ImportId JSON; only rows that
-    cannot be data are taken (a .sav or a re-saved file has none)."""
-    if not _heading_row(raw, 0, metadata):
+    cannot be data are taken (a .sav or a re-saved file has none). The texts are known by
+    the ImportId row under them or by the tool's own field texts."""
+    if _import_row(raw, 0):
+        return 1
+    if not (_import_row(raw, 1) or _heading_row(raw, 0, metadata)):
         return 0
     for c in raw.columns:
         text = cell(raw, c, 0).strip()
@@ -292,9 +306,6 @@ def _surveymonkey_headings(raw: RawTable, metadata: set[str]) -> int:
                 raw.value_codes.setdefault(c, {})[option] = "1"
         raw.alt_names.setdefault(c, []).extend(n for n in names if n and n != c)
     return 1
-
-
-CODE_TEXT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\[[A-Za-z0-9_]+\])?\.\s+(?P<text>\S.*)$")
 
 
 def _code_and_text(raw: RawTable) -> None:
@@ -351,7 +362,7 @@ def prepare(raw: RawTable) -> Prepared:
 
 def _prepare(raw: RawTable) -> Prepared:
     profile = recognise(raw.columns)
-    if not profile.name and _qualtrics_legacy(raw):
+    if not profile.name and (_qualtrics_legacy(raw) or _import_row(raw, 0) or _import_row(raw, 1)):
         profile = PROFILES[0]
     header_rows = 0
     if profile.name == "Qualtrics":
