@@ -73,4 +73,5 @@ DEFINITION = {
     "limesurvey_fullheads_codes_csv": lambda f, cb: corpus_lss(f, cb, "3"),
     "limesurvey6_codes_converted_csv": lambda f, cb: corpus_lss(f, cb, "6"),
     "qualtrics_tags_only_csv": corpus_qsf,
+    "limesurvey_emcodes_csv": lambda f, cb: corpus_lss(f, cb, "3"),
 }

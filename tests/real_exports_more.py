@@ -1,0 +1,181 @@
+"""A third round of real-shaped exports of the 47 demo respondents (issue 26), registered in
+tests/real_exports.py's `SHAPES` and `OUTCOME` like the first 47.
+
+Each varies one thing the tool (or the program a user re-saves it with) really does, with its
+source in the docstring: LimeSurvey's 'Question code & question text' headings on its own fields
+too, its ExpressionScript codes (Q3_SQ001); Qualtrics with chosen fields only and with its
+viewing-order columns and embedded data; Google Forms' own CSV download of a quiz and the
+responses sheet in a US locale; a LibreOffice re-save with every text cell quoted.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from real_exports import (
+    GROUPS,
+    LS_META_CODE,
+    LS_META_FULL,
+    _google,
+    _ls_answer_code,
+    _ls_codes,
+    _ls_full_heads,
+    _ls_full_rows,
+    _ls_rows,
+    _qualtrics_text_rows,
+    columns,
+    ls_full_answers,
+    shape,
+    write_csv,
+)
+
+from evaluation.inputs.codebook import Codebook
+
+# --- LimeSurvey ----------------------------------------------------------------------------
+
+
+@shape("exact")
+def limesurvey_codetext_meta_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey 3.x 'Headings: Question code & question text', 'Responses: Full answers'.
+    Writer::write() builds every selected column's heading as getHeadingCode() . '. ' .
+    getHeadingText(), its own fields too: viewHelper::getFieldCode() gives a field without a
+    question title its field name, and createFieldMap() its text (gT('Response ID'), 'Date
+    submitted', 'Last page', ...): 'id. Response ID', 'submitdate. Date submitted',
+    'Q3[SQ001]. In hoeverre ...? [statement]'."""
+    cols = columns(codebook)
+    meta = [f"{code}. {text}" for code, text in zip(LS_META_CODE, LS_META_FULL, strict=True)]
+    codes = _ls_codes(codebook, cols, "3")
+    heads = [f"{code}. {h}" for code, h in zip(codes, _ls_full_heads(cols), strict=True)]
+    rows = _ls_rows(codebook, lambda r: ls_full_answers(codebook, r, cols), meta, heads)
+    return write_csv(out / "limesurvey_codetext_meta.csv", rows)
+
+
+@shape("survey-file")
+def limesurvey_emcodes_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey 3.x 'Question code' headings with the export option 'Use ExpressionScript
+    code' (FormattingOptions::useEMCode; viewHelper::getFieldCode with 'LEMcompat' puts '_'
+    between question and subquestion: Q3_SQ001), answer codes A1.. and Y: only the survey file
+    says which statement Q3_SQ001 is and what A1 means."""
+    cols = columns(codebook)
+
+    def render(r):
+        return [
+            r["spt"] if c == "spt" else _ls_answer_code(codebook, c, r[c], "3") for c, _, _ in cols
+        ]
+
+    heads = [h.replace("[", "_").replace("]", "") for h in _ls_codes(codebook, cols, "3")]
+    rows = _ls_rows(codebook, render, LS_META_CODE, heads)
+    return write_csv(out / "limesurvey_emcodes.csv", rows)
+
+
+# --- Qualtrics -------------------------------------------------------------------------------
+
+
+@shape("exact")
+def qualtrics_chosen_fields_csv(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' CSV with only some of its own fields: 'Download all fields' off and only
+    'ResponseId' and 'Finished' chosen beside the questions (the export API's
+    includedMetadataIds, `include_metadata` in the qualtRics R package's fetch_survey), after
+    filtering previews and tests out in Data & Analysis. The three heading rows stay (tags,
+    question texts, ImportId JSON: 'Understanding Your Dataset'); the closed partial response
+    is there with Finished 'False'. Without 'StartDate' and 'Status' the tool is known by its
+    ImportId row alone."""
+    rows = _qualtrics_text_rows(codebook)
+    keep = [j for j, name in enumerate(rows[0]) if name in ("ResponseId", "Finished")]
+    keep += list(range(17, len(rows[0])))  # the questions after the 17 metadata fields
+    status = rows[0].index("Status")
+    kept = [[r[j] for j in keep] for r in rows[:3]]
+    kept += [[r[j] for j in keep] for r in rows[3:] if r[status] == "IP Address"]
+    return write_csv(out / "qualtrics_chosen_fields.csv", kept)
+
+
+@shape("exact")
+def qualtrics_display_order_csv(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' CSV with 'Export viewing order data for randomized surveys' (the qualtRics
+    fetch_survey `include_display_order`, on by default): the statements were shown in random
+    order, so after the questions a column 'Q2_DO' ('<vraag> - Display Order', ImportId
+    'QID2_DO') holds the order each respondent saw as choice ids joined by '|'; and an
+    embedded data field 'bron' set in the survey flow from the invitation link (its own name
+    in row 2 and as its ImportId)."""
+    rows = _qualtrics_text_rows(codebook)
+    stellingen = next(j for j, t in enumerate(rows[1]) if t.startswith(GROUPS["stellingen"]))
+    tag = rows[0][stellingen].split("_")[0]
+    text = rows[1][stellingen].rsplit(" - ", 1)[0]
+    n = sum(1 for name in rows[0] if name.startswith(f"{tag}_"))
+    imports = [json.dumps({"ImportId": f"QID{tag[1:]}_DO"}), json.dumps({"ImportId": "bron"})]
+    heads = [[f"{tag}_DO", "bron"], [f"{text} - Display Order", "bron"], imports]
+    out_rows = [[*r, *heads[k]] for k, r in enumerate(rows[:3])]
+    for i, r in enumerate(rows[3:]):
+        order = list(range(1, n + 1))
+        order = order[i % n :] + order[: i % n]
+        out_rows.append([*r, "|".join(map(str, order)), "herinnering" if i % 4 else "uitnodiging"])
+    return write_csv(out / "qualtrics_display_order.csv", out_rows)
+
+
+# --- Google Forms -----------------------------------------------------------------------------
+
+
+def _google_rows(folder: Path, codebook: Codebook, meta: list[str]) -> list[list[str]]:
+    path = _google(folder, codebook, meta, "google_tmp.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    path.unlink()
+    return rows
+
+
+@shape("exact")
+def google_forms_quiz_csv(out: Path, codebook: Codebook) -> Path:
+    """The form made as a quiz and downloaded from Google Forms itself ('Download responses
+    (.csv)'): 'Timestamp', 'Email Address', 'Score' ('0 / 0': no question carries points),
+    timestamps as '2015/03/02 8:07:13 AM GMT+1' (as in public parsers' samples of such files:
+    'Timestamp,Email Address,Score,...' over '2026/09/27 3:00:00 PM GMT+3,...,4 / 5,...')."""
+    rows = _google_rows(out, codebook, ["Timestamp", "Email Address"])
+    new = [[*rows[0][:2], "Score", *rows[0][2:]]]
+    for r in rows[1:]:
+        day, time = r[0].split(" ")
+        d, m, y = day.split("-")
+        hour, minute, second = (int(x) for x in time.split(":"))
+        half = "AM" if hour < 12 else "PM"
+        stamp = f"{y}/{int(m):02d}/{int(d):02d} {hour % 12 or 12}:{minute:02d}:{second:02d}"
+        new.append([f"{stamp} {half} GMT+1", r[1], "0 / 0", *r[2:]])
+    return write_csv(out / "google_forms_quiz.csv", new)
+
+
+@shape("exact")
+def google_us_sheets_csv(out: Path, codebook: Codebook) -> Path:
+    """The responses sheet of an English Google account (locale United States) downloaded as
+    CSV: 'Timestamp' as M/D/YYYY H:MM:SS ('8/4/2025 23:25:41' in public samples; Apps Script
+    samples format it 'MM/dd/yyyy HH:mm:ss'), 'Email Address', grid rows as 'Vraag [rij]',
+    checkboxes joined by ', '."""
+    rows = _google_rows(out, codebook, ["Timestamp", "Email Address"])
+    new = [rows[0]]
+    for r in rows[1:]:
+        day, time = r[0].split(" ")
+        d, m, y = day.split("-")
+        new.append([f"{int(m)}/{int(d)}/{y} {time}", *r[1:]])
+    return write_csv(out / "google_us_sheets.csv", new)
+
+
+# --- Re-saved by a spreadsheet ----------------------------------------------------------------
+
+
+@shape("exact")
+def libreoffice_quoted_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey's full-text workbook opened in LibreOffice Calc and saved as 'Text CSV' with
+    its default filter options 44,34,76 (',' between cells, '"' around text, UTF-8 without a
+    byte-order mark; OpenOffice/LibreOffice 'Filter Options') and 'Quote all text cells' on:
+    every text cell quoted, numbers and empty cells bare, lines ending in LF."""
+    cols = columns(codebook)
+    rows = _ls_full_rows(codebook, cols)
+
+    def cell(v: str) -> str:
+        if v == "" or v.replace(".", "", 1).isdigit():
+            return v
+        return '"' + v.replace('"', '""') + '"'
+
+    text = "".join(",".join(cell(v) for v in r) + "\n" for r in rows)
+    path = out / "libreoffice_quoted.csv"
+    path.write_bytes(text.encode("utf-8"))
+    return path
