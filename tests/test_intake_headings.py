@@ -79,7 +79,7 @@ def test_the_tools_own_fields_are_metadata_never_questions(columns, own):
 
 def test_a_title_line_above_a_csv_heading_is_refused_not_read_as_respondents(tmp_path, codebook):
     """A title typed above the sheet and saved as CSV: the first line is one text over a wider
-    table; its rows would be respondents under a heading of 'Unnamed' columns."""
+    table; its rows would be respondents under columns without headings."""
     from evaluation.errors import InputError
     from evaluation.intake.readers import read_table
 
@@ -150,3 +150,41 @@ def test_a_row_with_one_import_id_among_answers_stays_a_respondent(tmp_path, cod
     raw = read_table(_qualtrics_file(tmp_path / "x.csv", rows), codebook)
     prepared = prepare(raw)
     assert (prepared.profile.name, prepared.header_rows, raw.rows) == ("", 0, 2)
+
+
+def test_a_column_without_heading_says_so_in_dutch_and_by_its_place(tmp_path, codebook):
+    """The user reads the name: never a library's 'Unnamed: 2'."""
+    from evaluation.intake.readers import read_table
+
+    path = tmp_path / "export.csv"
+    path.write_text("Respondentnummer;Servicepunt Techniek;;Opmerking\n1;Twente;4;\n", "utf-8")
+    assert read_table(path, codebook).columns == [
+        "Respondentnummer",
+        "Servicepunt Techniek",
+        "kolom 3 zonder kop",
+        "Opmerking",
+    ]
+
+
+def test_surveymonkey_columns_are_named_by_both_heading_rows_not_by_their_place():
+    """An expanded export heads a question's further columns with nothing; its second row
+    names the option. The column is then called 'question [option]', so mapping.yaml keys it
+    by text: a column inserted next year cannot take its place."""
+    heads = ["Respondent ID", "Collector ID", "Welke sectoren?", "kolom 4 zonder kop", "Leeftijd"]
+    second = ["", "", "Metaal", "Elektro", "Response"]
+    raw = RawTable(
+        columns=list(heads),
+        codes={c: np.array([0, 1], dtype=np.int64) for c in heads},
+        uniques={c: [s, "x"] for c, s in zip(heads, second, strict=True)},
+        rows=2,
+        sha256="",
+    )
+    prepared = prepare(raw)
+    assert prepared.profile.name == "SurveyMonkey" and prepared.header_rows == 1
+    assert prepared.raw.columns[2:] == [
+        "Welke sectoren? [Metaal]",
+        "Welke sectoren? [Elektro]",
+        "Leeftijd",
+    ]
+    assert prepared.raw.alt_names["Welke sectoren? [Metaal]"] == ["Welke sectoren?", "Metaal"]
+    assert prepared.raw.alt_names["Welke sectoren? [Elektro]"] == ["Elektro"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from evaluation.intake.result import ID
-from evaluation.tables.raw import RawTable
+from evaluation.tables.raw import RawTable, is_headless, rename_columns
 
 
 @dataclass(frozen=True)
@@ -292,19 +292,23 @@ def _surveymonkey_headings(raw: RawTable, metadata: set[str]) -> int:
     if (ids and cell(raw, ids[0], 0).strip()) or not plain:
         return 0
     question = ""
+    renamed: dict[str, str] = {}
     for c in raw.columns:
         if name_key(c) in metadata:
             continue
-        if not c.startswith("Unnamed: "):
+        if not is_headless(c):
             question = re.sub(r"\.\d+$", "", c) if c not in raw.alt_names else c
         option = cell(raw, c, 0).strip()
         if not option or option.lower() in PLAIN_RESPONSE:
             names = [question]
-        else:
-            names = [f"{question} [{option}]", option]
+        else:  # the column is named by both rows: its heading no longer hangs on its place
+            renamed[c] = f"{question} [{option}]" if question else option
+            names = ["" if is_headless(c) else c, option]
             if option in raw.uniques[c]:  # a ticked box holds the option's own text
                 raw.value_codes.setdefault(c, {})[option] = "1"
-        raw.alt_names.setdefault(c, []).extend(n for n in names if n and n != c)
+        own = renamed.get(c, c)
+        raw.alt_names.setdefault(c, []).extend(n for n in names if n and n != own)
+    rename_columns(raw, renamed)
     return 1
 
 

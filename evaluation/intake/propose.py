@@ -42,8 +42,7 @@ from evaluation.intake.likeness import codebook_texts, contained_text, most_like
 from evaluation.intake.multiselect import expand_joined
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
-from evaluation.tables.raw import RawTable
-from evaluation.tables.read import UNNAMED
+from evaluation.tables.raw import RawTable, is_headless
 
 TEXT_SCORE = 0.8  # a heading this similar to one text (and clearly more than to the next)
 SPT_SHARE = 0.9  # share of filled rows that must be the register's names
@@ -387,7 +386,7 @@ def needs_survey_file(proposals: list[Proposal]) -> InputError | None:
         heads = [p for p in proposals if p.needs == "heading-code"]
         return headings_error(heads[0].tool, [p.column for p in heads]) if heads else None
     tool = next(p.tool for p in proposals if p.needs == "survey-file")
-    unnamed = [p.column for p in proposals if p.column.startswith(UNNAMED)]
+    unnamed = [p.column for p in proposals if is_headless(p.column)]
     if tool in TWO_HEADING_ROWS and set(coded) & set(unnamed):  # its second row deleted
         return row_deleted_error(tool, unnamed)
     return codes_error(tool, coded)

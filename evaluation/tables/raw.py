@@ -6,6 +6,7 @@ its parameters; the intake turns it into its reason text)."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,26 @@ class RawTable:
         return [list(cells) for cells in zip(*columns, strict=True)] if columns else []
 
 
+def rename_columns(raw: RawTable, names: dict[str, str]) -> None:
+    """Give columns new names (old -> new, unique) everywhere the table holds them."""
+    if not names:
+        return
+    taken = set(raw.columns) - set(names)
+    new = {}
+    for old, name in names.items():
+        candidate, k = name, 0
+        while candidate in taken:
+            k += 1
+            candidate = f"{name}.{k}"
+        taken.add(candidate)
+        new[old] = candidate
+    raw.columns = [new.get(c, c) for c in raw.columns]
+    for table in (raw.codes, raw.uniques, raw.alt_names, raw.value_codes, raw._texts):
+        for old, name in new.items():
+            if old in table:
+                table[name] = table.pop(old)
+
+
 def mark_long_cells(raw: RawTable, cap: int) -> None:
     """A cell longer than `cap` characters makes its row a fault naming the column; the text
     kept is cut at `cap` (a longer cell cannot be written to a workbook, nor read by a person)."""
@@ -103,12 +124,26 @@ def from_frame(frame: pd.DataFrame, sha256: str, **extra: object) -> RawTable:
     return RawTable(columns, codes, uniques, len(frame), sha256, **extra)
 
 
+HEADLESS = re.compile(r"^kolom \d+ zonder kop$")
+
+
+def headless_name(position: int) -> str:
+    """The name of a column whose heading cell is empty, by its place (1-based), in Dutch:
+    the user sees it, and it says that only its place identifies it."""
+    return f"kolom {position} zonder kop"
+
+
+def is_headless(name: str) -> bool:
+    """The column had no heading in the file (named by `headless_name`)."""
+    return bool(HEADLESS.match(name))
+
+
 def unique_names(names: list[str]) -> list[str]:
-    """Column names as pandas makes them: 'Unnamed: 3' for an empty one, 'a.1' for a repeat."""
+    """Unique column names: 'kolom 4 zonder kop' for an empty one, 'a.1' for a repeat."""
     seen: set[str] = set()
     out = []
     for i, name in enumerate(names):
-        base = name or f"Unnamed: {i}"
+        base = name or headless_name(i + 1)
         candidate, k = base, 0
         while candidate in seen:
             k += 1

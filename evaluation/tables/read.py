@@ -16,7 +16,7 @@ from pathlib import Path
 from evaluation.errors import ErrorCode, InputError, SptEvalError
 from evaluation.limits import check_shape, check_xlsx, limits, read_file
 from evaluation.tables.csvfile import read_csv
-from evaluation.tables.raw import RawTable, mark_long_cells, raw_text
+from evaluation.tables.raw import RawTable, is_headless, mark_long_cells, raw_text
 from evaluation.tables.sav import read_sav
 from evaluation.tables.xlsx import find_header, first_row, read_sheets, sheet_table
 
@@ -59,14 +59,13 @@ def read_table(path: str | Path, expect: Expect) -> RawTable:
 
 
 NAMED_SHEETS = 10  # sheets named in the line for a workbook without the header
-UNNAMED = "Unnamed: "  # the name of a column whose heading cell is empty (tables.raw)
 
 
 def _no_title(raw: RawTable, name: str) -> None:
     """A CSV whose first line is one text over a wider table (a title typed above it, saved
     with the sheet) has no heading there: the user is told to remove the title rows, as for
     a workbook whose title cannot be skipped; its rows are never read as respondents."""
-    named = [c for c in raw.columns if c.strip() and not c.startswith(UNNAMED)]
+    named = [c for c in raw.columns if c.strip() and not is_headless(c)]
     if len(named) == 1 and len(raw.columns) >= 3:
         raise InputError(ErrorCode.CSV_TITLE_ABOVE_HEADER, file=name, title=named[0][:60])
 
