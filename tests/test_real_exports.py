@@ -86,12 +86,12 @@ def test_rows_that_look_like_tests_are_listed_until_the_user_decides(tmp_path, c
     assert main(["validate", str(path), "--codebook", str(cb)]) == 1
     out = capsys.readouterr().out
     assert "Let op: 3 rijen lijken op een test" in out and "'test invoer, niet meetellen'" in out
-    with pytest.raises(InputError, match="lijken op een test"):
+    with pytest.raises(InputError, match="rijen die op een test lijken"):
         run_survey(path, load_inputs(cb))  # never counted without the user's word
     store = str(tmp_path / "monitor.sqlite")
     add = ["store", "add", str(path), "--codebook", str(cb), "--store", store, "--year", "2015"]
     assert main(add) == 2  # nor stored as a wave
-    assert "lijken op een test" in capsys.readouterr().err
+    assert "rijen die op een test lijken" in capsys.readouterr().err
     assert main(["validate", str(path), "--codebook", str(cb), "--confirm-tests", "7"]) == 2
     assert "rij 7 staat niet bij de gemelde rijen" in capsys.readouterr().err
     assert main(["validate", str(path), "--codebook", str(cb), "--not-tests", "31"]) == 1
@@ -206,3 +206,27 @@ def test_accepting_the_proposal_decides_rows_with_strong_test_evidence(tmp_path,
     assert main(["validate", str(path), "--codebook", str(cb)]) == 0
     out = capsys.readouterr().out
     assert "48 = 47 + 0 + 1 (klopt)" in out and "Let op" not in out
+
+
+def test_surveymonkey_unfinished_rows_are_asked_and_its_columns_mapped_by_text(tmp_path, capsys):
+    """SurveyMonkey's export has no completeness field: validate says so and names the row
+    with few answers (one row: singular Dutch); mapping.yaml keys the sector columns by their
+    two heading rows' texts, never by their place."""
+    from evaluation.cli import main
+
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    cb = survey / "codebook.yaml"
+    path = SHAPES["surveymonkey_expanded_csv"](tmp_path, load_codebook(cb))
+    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 1
+    mapping = (survey / "mapping.yaml").read_text(encoding="utf-8")
+    assert '"Welk deel van de dienstverlening is voor elke sector (%)? [Overig]": sect_overig' in (
+        mapping
+    )
+    assert "zonder kop" not in mapping and "Unnamed" not in mapping
+    capsys.readouterr()
+    assert main(["validate", str(path), "--codebook", str(cb)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "De export van SurveyMonkey zegt niet welke antwoorden niet zijn afgemaakt" in out
+    assert "Let op: 1 rij lijkt op een test of is mogelijk niet afgemaakt" in out
+    assert "rij 32: 1 ingevulde antwoordkolom, waar de meeste rijen er 54 hebben" in out

@@ -38,8 +38,8 @@ def test_rows_that_look_like_tests_are_decided_per_row_on_the_page(site, tmp_pat
     assert "47 = 47 + 0 + 0 (klopt)" in page
     r = site.post(f"/run/{run_id}/maken")
     assert r.status_code == 422 and message(r) == (
-        "fout: beslis eerst over de 2 rijen van met_testrijen.csv die op een test lijken of "
-        "niet zijn afgemaakt (bij de controle)"
+        "fout: beslis eerst over de rijen van met_testrijen.csv die op een test lijken of "
+        "niet zijn afgemaakt (2, bij de controle)"
     )
     r = site.post(f"/run/{run_id}/testrijen", data={"rij": "3", "beslissing": "test"})
     assert r.status_code == 303
@@ -138,9 +138,9 @@ def test_rows_decided_again_after_the_render_are_said_on_the_page(site, tmp_path
     (site.state.surveys / "spt2015" / CONFIRMED_NAME).unlink()  # the decision undone
     r = site.post(f"/run/{run_id}/monitor")
     assert r.status_code == 422 and message(r) == (
-        "fout: beslis eerst over de 1 rijen van met_testrijen.csv die op een test lijken of "
-        "niet zijn afgemaakt (bij de controle)"
+        "fout: beslis eerst over de rijen van met_testrijen.csv die op een test lijken of "
+        "niet zijn afgemaakt (1, bij de controle)"
     )
     assert not site.store.exists()
     r = site.post(f"/run/{run_id}/maken")
-    assert r.status_code == 422 and "beslis eerst over de 1 rijen" in message(r)
+    assert r.status_code == 422 and "beslis eerst over de rijen van" in message(r)

@@ -20,13 +20,23 @@ from evaluation.intake.reasons import reason_text
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
-from evaluation.routine.check import mapped_counts, required_missing, valid_per_spt
+from evaluation.routine.check import LEVELS_SHORT, mapped_counts, required_missing, valid_per_spt
 from evaluation.routine.spt_set import spt_set_lines
 from evaluation.routine.suspect_rows import decide_suspects
 from evaluation.store.db import connect
 from evaluation.store.spt_sets import previous_spts
 
 SHOWN_PROBLEMS = 10
+
+
+def rows_text(count: int) -> str:
+    """The warning about rows to decide, its nouns and verbs in number."""
+    if count == 1:
+        return "1 rij lijkt op een test of is mogelijk niet afgemaakt; die telt nu mee als geldig."
+    return (
+        f"{count} rijen lijken op een test of zijn mogelijk niet afgemaakt; ze tellen nu mee "
+        "als geldig."
+    )
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -149,6 +159,14 @@ def _print_human(
     console.print(f"[bold]Controle van {console_text(result.source_path)}[/bold]")
     if result.tool:
         console.print(f"Herkend als export van {result.tool}.", markup=False)
+        if result.unfinished_unmarked:
+            console.print(
+                f"De export van {result.tool} zegt niet welke antwoorden niet zijn afgemaakt: "
+                "rijen met veel minder antwoorden dan de rest worden hieronder genoemd en u "
+                "beslist. Exporteer alleen volledige antwoorden (een filter op volledigheid in "
+                f"{result.tool}) om dat te voorkomen.",
+                markup=False,
+            )
     else:
         console.print(
             "Geen enquêtetool herkend: test- en niet afgemaakte antwoorden zijn alleen te "
@@ -216,9 +234,7 @@ def _print_human(
         shown = min(SHOWN_PROBLEMS, len(result.problems))
         console.print(f"[bold]Eerste problemen ({shown} van {len(result.problems)})[/bold]")
         for p in result.problems[:SHOWN_PROBLEMS]:
-            kind = {"row": "rij in quarantaine", "excluded": "rij uitgesloten"}.get(
-                p.level, "antwoord telt als ontbrekend"
-            )
+            kind = LEVELS_SHORT.get(p.level, LEVELS_SHORT["item"])
             where = f"rij {p.row}" + (f", kolom {p.column}" if p.column else "")
             console.print(visible(f"  {where}: {reason_text(p)} ({kind})"), markup=False)
         heads = (
@@ -235,10 +251,7 @@ def _print_human(
             )
     if result.suspects:
         rows = [p.row for p in result.suspects]
-        console.print(
-            f"[bold]Let op: {len(rows)} rijen lijken op een test of zijn mogelijk niet afgemaakt"
-            "; ze tellen nu mee als geldig.[/bold]"
-        )
+        console.print(f"[bold]Let op: {rows_text(len(rows))}[/bold]")
         for p in result.suspects[:SHOWN_PROBLEMS]:
             console.print(visible(f"  rij {p.row}: {reason_text(p)}"), markup=False)
         console.print(

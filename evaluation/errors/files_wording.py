@@ -250,8 +250,9 @@ FILES: dict[str, str] = {
     "confirmed_row_not_number": "'{file}' bevat een rijnummer dat geen getal is",
     "file_not_written": "{what} '{file}' kan niet worden geschreven: {reason}",
     "suspects_undecided": (
-        "{count} rijen van '{file}' lijken op een test of zijn mogelijk niet afgemaakt "
-        "(rij {rows}); beslis met 'spt-eval validate BESTAND --confirm-tests' of '--not-tests'"
+        "'{file}' heeft rijen die op een test lijken of mogelijk niet zijn afgemaakt "
+        "({count}: rij {rows}); beslis met 'spt-eval validate BESTAND --confirm-tests' of "
+        "'--not-tests'"
     ),
     "may_be_missing_unknown": (
         "settings.yaml noemt onder intake.may_be_missing de onbekende vraag '{question}'; "

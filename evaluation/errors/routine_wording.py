@@ -190,8 +190,8 @@ ROUTINE: dict[str, str] = {
     "columns_changed": "de kolommen van de export zijn veranderd; laad de pagina opnieuw",
     "map_columns_first": "koppel eerst de kolommen van {file}",
     "decide_rows_first": (
-        "beslis eerst over de {count} rijen van {file} die op een test lijken of niet zijn "
-        "afgemaakt (bij de controle)"
+        "beslis eerst over de rijen van {file} die op een test lijken of niet zijn "
+        "afgemaakt ({count}, bij de controle)"
     ),
     "report_busy": "dit rapport wordt al gemaakt; wacht tot het klaar is",
     "confirm_year_first": "bevestig eerst het jaar van deze meting",

@@ -168,9 +168,14 @@ def reason_text(problem: _Coded) -> str:
             return f"{p['column']} is '{_shown(p['value'])}': alleen een testwaarde (sterk bewijs)"
         return f"{p['column']} '{_shown(p['value'])}' lijkt op een test (zwak bewijs)"
     if code is Code.SUSPECT_UNFINISHED:
+        filled = (
+            "1 ingevulde antwoordkolom"
+            if p["answered"] == 1
+            else (f"{p['answered']} ingevulde antwoordkolommen")
+        )
         return (
-            f"{p['answered']} vragen beantwoord, de meeste rijen {p['typical']}: mogelijk niet "
-            "afgemaakt (de export zegt het niet)"
+            f"{filled}, waar de meeste rijen er {p['typical']} hebben: mogelijk niet afgemaakt "
+            "(de export zegt het niet)"
         )
     if code is Code.SUSPECT_SAME_ADDRESS:
         return (

@@ -56,6 +56,7 @@ class IntakeResult:
     file_rows: int | None = None  # rows under the heading by the file's own count (or reader's)
     file_rows_source: str = ""  # where file_rows comes from (Dutch), or why the file has none
     encoding: str = ""  # of a text file: utf-8, utf-16 or windows-1252 (said by validate)
+    unfinished_unmarked: bool = False  # the tool is known, but its export has no completeness
 
     @property
     def valid(self) -> int:

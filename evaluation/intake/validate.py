@@ -190,6 +190,7 @@ def validate_table(
         source_sha256=raw.sha256,
         exclusions=exclusions,
         tool=prepared.profile.name,
+        unfinished_unmarked=bool(prepared.profile.name) and not prepared.profile.marks_unfinished,
         metadata_columns=prepared.metadata,
         absent_questions=absent_questions(codebook, by_target),
         header_rows=prepared.header_rows,

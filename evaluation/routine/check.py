@@ -30,6 +30,8 @@ LEVELS = {
     "item": "antwoord telt als ontbrekend",
     "suspect": "nog te beslissen: test of niet afgemaakt? (telt nu mee)",
 }
+# The same, short, after one problem in a list (`validate`), excluded rows included.
+LEVELS_SHORT = {**LEVELS, "excluded": "rij uitgesloten", "suspect": "nog te beslissen, telt nu mee"}
 
 
 @dataclass(frozen=True)

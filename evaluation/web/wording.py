@@ -64,8 +64,8 @@ PAGE: dict[ErrorCode, str] = {
         "codeboek, of laad de vragenlijst uit het enquêteprogramma erbij"
     ),
     ErrorCode.SUSPECTS_UNDECIDED: (
-        "{count} rijen van '{file}' lijken op een test of zijn mogelijk niet afgemaakt (rij "
-        "{rows}); beslis hieronder per rij of ze meetellen"
+        "'{file}' heeft rijen die op een test lijken of mogelijk niet zijn afgemaakt "
+        "({count}: rij {rows}); beslis hieronder per rij of ze meetellen"
     ),
     ErrorCode.MAY_BE_MISSING_UNKNOWN: (
         "de instellingen van de enquêtemap noemen bij de vragen die mogen ontbreken de "
