@@ -65,3 +65,9 @@ def percent(share: float | None, decimals: int = 0) -> str:
 def long_date(d: date | datetime) -> str:
     """'22 november 2026'."""
     return format_date(d, format="d MMMM y", locale=LOCALE)
+
+
+def enumeration(items: list[object]) -> str:
+    """Items as a Dutch list: 'a', 'a en b', 'a, b en c'."""
+    texts = [str(x) for x in items]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " en " + texts[-1]

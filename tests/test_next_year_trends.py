@@ -22,6 +22,7 @@ from evaluation.pipeline import Run, load_inputs, run_survey
 from evaluation.report.annual import annual_context
 from evaluation.report.card import card_context
 from evaluation.report.render import render_html
+from evaluation.report.summary import summary_of
 from evaluation.report.trends import card_trend, trend_context
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run
@@ -164,6 +165,42 @@ def test_a_reworded_statement_is_decided_once_and_the_trend_follows(
         assert any(
             n.startswith("De tevredenheidsscore van 2016 is niet vergelijkbaar") for n in notes
         )
+        # the grade's line and the statement's change column say why there is no change
+        ctx = trend_context(pt)
+        assert (
+            ctx["grade_text"]
+            == "niet vergelijkbaar met 2016 (zie de noten bij de tabel per stelling)"
+        )
+        row = next(r for r in ctx["statements"] if r["key"] == "werking_goed")
+        assert row["difference"] == "n.v.t." and row["text"] == ctx["grade_text"]
+        assert (
+            "Of de landelijke tevredenheidsscore (1-5) sinds 2016 veranderde: de score van 2016 "
+            "is niet vergelijkbaar met die van 2017, omdat de stellingen of hun antwoordschaal "
+            "zijn veranderd (zie 'Over de jaren')."
+        ) in summary_of(run.published, pt)["not_said"]
+    # two earlier years under the old text: one sentence for both, not one per year
+    r16 = run16.results
+    waves = [
+        Wave(2015, r16, disclose(r16, 5)),
+        Wave(2016, r16, disclose(r16, 5)),
+        Wave(2017, run.results, run.published),
+    ]
+    three = build_trends(waves, inputs.settings, {}, inputs.codebook, inputs.register)
+    said = [n for n in trend_context(three)["notes"] if n.startswith("'Werking is goed'")]
+    if decision == "--zelfde":
+        assert said == [
+            f"'Werking is goed': de tekst is in 2017 veranderd (in 2015 en 2016: '{OLD}'; nu: "
+            f"'{NEW}'); volgens het codeboek dezelfde stelling, dus de jaren worden vergeleken."
+        ]
+    else:
+        assert said == [
+            f"'Werking is goed' is sinds 2017 een nieuwe stelling ('{NEW}'; in 2015 en 2016: "
+            f"'{OLD}'): de trend begint opnieuw, 2015 en 2016 worden niet vergeleken."
+        ]
+        assert (
+            "De tevredenheidsscore van 2015 en 2016 is niet vergelijkbaar met die van 2017: de "
+            "stellingen of hun antwoordschaal zijn veranderd."
+        ) in three.trends.notes
 
 
 def test_a_new_text_nobody_decided_on_is_not_compared_and_the_page_says_how_to_decide(
@@ -256,6 +293,31 @@ def test_a_renamed_spt_is_one_line_through_its_previous_name(changed, run16):
     assert "TechniekTwente: 2016: " in card["chart"].alt
     assert card["text"] != "geen vorige meting om mee te vergelijken"
     assert "TechniekTwente heette eerder Twente." in trend_context(changed.trends)["spt_changes"]
+    assert card["renamed"] == [
+        "TechniekTwente heette tot en met 2016 Twente; de jaren staan op één lijn."
+    ]
+
+
+def test_a_new_spt_card_says_it_was_not_measured_before_not_that_nothing_changed(changed):
+    audit = {"date": date(2017, 11, 21)}
+    for spt, said in (
+        ("Flevoland", "Flevoland: in 2016 niet gemeten, dus geen verandering."),
+        ("TechniekTwente", "TechniekTwente sinds 2016: geen aantoonbare veranderingen."),
+    ):
+        trend = card_trend(changed.trends, spt)
+        html = render_html(
+            "card.html",
+            {**card_context(changed.run.published, spt, audit=audit), "trend": trend},
+        )
+        assert said in " ".join(html.split())
+    flevoland = card_trend(changed.trends, "Flevoland")
+    assert not flevoland["compared"] and flevoland["renamed"] == []
+    assert "Verandering sinds de vorige meting: in 2016 niet gemeten" in " ".join(
+        render_html(
+            "card.html",
+            {**card_context(changed.run.published, "Flevoland", audit=audit), "trend": flevoland},
+        ).split()
+    )
 
 
 def test_an_export_still_using_the_previous_name_is_told_what_the_register_says(changed):
@@ -365,7 +427,7 @@ def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run1
         target, lambda f: f.assign(**{"De samenwerking binnen het SPT is goed": f["ambities"]})
     )
     con = store_with(tmp_path, run16, target, export)
-    _, pt = monitor_run(con, 2017)
+    run, pt = monitor_run(con, 2017)
     t = pt.trends
     new = t.agree["samenwerking"]
     assert (
@@ -375,6 +437,16 @@ def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run1
     assert row["cells"][0] == "–" and row["cells"][1].endswith("%")  # 2016: no measurement
     assert t.grade.not_comparable == [2016] and [p.year for p in t.grade.points] == [2017]
     assert t.agree["ambities"].change is not None  # the other statements go on
+    ctx = trend_context(pt)
+    assert (
+        ctx["grade_text"] == "niet vergelijkbaar met 2016 (zie de noten bij de tabel per stelling)"
+    )
+    assert {r["difference"] for r in ctx["spts"]} == {"n.v.t."}
+    assert row["difference"] == "–"  # first asked: nothing to compare, not 'not comparable'
+    assert any(
+        line.startswith("Of de landelijke tevredenheidsscore (1-5) sinds 2016 veranderde")
+        for line in summary_of(run.published, pt)["not_said"]
+    )
     assert new.notes == [
         "'Samenwerking is goed' is in 2017 voor het eerst gevraagd: er is nog geen eerdere meting."
     ]

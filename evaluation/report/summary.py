@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from evaluation.disclosure.publish import Published
-from evaluation.dutch import number, percent
+from evaluation.dutch import enumeration, number, percent
 from evaluation.report.changes import point, rounded_difference
 from evaluation.report.context import trait_summary
 from evaluation.report.views import interval, items_of, shown
@@ -16,10 +16,6 @@ from evaluation.trends.build import PublishedTrends
 from evaluation.trends.model import SameSpts, Series, Trends
 
 SCORE = "tevredenheidsscore (1-5)"
-
-
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
 def national_sentence(published: Published) -> str:
@@ -86,9 +82,9 @@ def spts_beyond(satisfaction: Satisfaction) -> dict:
 def spts_sentence(b: dict) -> str:
     parts = []
     if b["above"]:
-        parts.append(f"boven het landelijke cijfer: {_names(b['above'])}")
+        parts.append(f"boven het landelijke cijfer: {enumeration(b['above'])}")
     if b["below"]:
-        parts.append(f"eronder: {_names(b['below'])}")
+        parts.append(f"eronder: {enumeration(b['below'])}")
     if not parts:
         head = (
             "Geen enkel servicepunt wijkt verder af van het landelijke cijfer dan zijn onzekerheid"
@@ -179,7 +175,7 @@ def largest_shifts(trends: Trends, k: int = 2) -> str:
     ]
     what = "De grootste verschuivingen" if len(parts) > 1 else "De grootste verschuiving"
     return (
-        f" {what}, {_names(parts)}, zijn met deze aantallen niet van toeval te onderscheiden."
+        f" {what}, {enumeration(parts)}, zijn met deze aantallen niet van toeval te onderscheiden."
         if len(parts) > 1
         else f" {what}, {parts[0]}, is met deze aantallen niet van toeval te onderscheiden."
     )
@@ -214,6 +210,21 @@ def not_said(b: dict, n_spts: int, min_n: int, trends: Trends | None, traits: di
             "servicepunten zijn alleen grote verschillen aan te tonen; geen aangetoond verschil "
             "betekent niet dat er geen verschil is."
         )
+    if trends is not None and trends.previous in trends.grade.not_comparable:
+        out.append(
+            f"Of de landelijke {SCORE} sinds {trends.previous} veranderde: de score van "
+            f"{enumeration(trends.grade.not_comparable)} is niet vergelijkbaar met die van "
+            f"{trends.year}, omdat de stellingen of hun antwoordschaal zijn veranderd (zie "
+            "'Over de jaren')."
+        )
+    if trends is not None and trends.previous is not None:
+        apart = [s.short for s in trends.agree.values() if trends.previous in s.not_comparable]
+        if apart:
+            which = enumeration([f"'{s}'" for s in apart])
+            out.append(
+                f"Hoe {which} sinds {trends.previous} veranderde: niet vergelijkbaar (een "
+                "nieuwe stelling, of een andere tekst of antwoordschaal; zie 'Over de jaren')."
+            )
     if trends is None or trends.previous is None:
         out.append(
             "Er is geen eerdere meting opgeslagen: wat er sinds vorig jaar veranderd is, staat "

@@ -61,8 +61,20 @@ def change_text(
     return f"{head}: niet aantoonbaar (kleinste aantoonbare verschil {size(c.mdd)})"
 
 
+def no_change(series: Series | SameSpts, previous: int | None) -> str:
+    """Why a series has no change since the previous wave: none stored, the figure not
+    comparable with it (a changed statement or grade), or not measured in it."""
+    if previous is None:
+        return "geen vorige meting om mee te vergelijken"
+    if previous in getattr(series, "not_comparable", []):
+        return f"niet vergelijkbaar met {previous} (zie de noten bij de tabel per stelling)"
+    return f"in {previous} niet gemeten, dus geen verandering"
+
+
 def _series_text(t: PublishedTrends, series: Series | SameSpts, parts: tuple, share: bool) -> str:
     """The change of the series at `parts` in words."""
+    if series.change is None:
+        return no_change(series, t.trends.previous)
     return change_text(
         series.change, share, rounded_difference(series, share), _withheld_change(t, parts)
     )
@@ -93,7 +105,7 @@ def _difference(t: PublishedTrends, series: Series | SameSpts, parts: tuple, sha
     when detectable."""
     c = series.change
     if c is None:
-        return "–"
+        return "n.v.t." if t.trends.previous in getattr(series, "not_comparable", []) else "–"
     if not shown(c.difference):
         return text(c.difference, _withheld_change(t, parts))
     d = rounded_difference(series, share)
@@ -228,9 +240,15 @@ def card_trend(t: PublishedTrends, spt: str) -> dict[str, Any] | None:
         ],
         f"Tevredenheidsscore {spt} en landelijk (1-5) per jaar",
     )
+    earlier = {p.name: p.year for p in own.points if p.name}  # a name it had, its last year
     return {
         "chart": chart,
         "text": _series_text(t, own, ("grade_by_spt", spt), False),
+        "compared": own.change is not None,
+        "renamed": [
+            f"{spt} heette tot en met {year} {name}; de jaren staan op één lijn."
+            for name, year in sorted(earlier.items(), key=lambda x: x[1])
+        ],
         "previous": trends.previous,
         "changed": [r for r in [change_row(SCORE, own, False)] if r],
         "results": [r for r in _results_rows(trends) if r["spt"] == spt],

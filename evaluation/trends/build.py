@@ -9,12 +9,13 @@ from evaluation.disclosure.linked import pointer
 from evaluation.disclosure.publish import Published
 from evaluation.disclosure.trend_sets import disclose_same_spts
 from evaluation.disclosure.trends import disclose_trends
+from evaluation.dutch import enumeration
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import Settings
 from evaluation.results import Estimate, Results
 from evaluation.spt_results.schema import SptYear
-from evaluation.trends.comparable import grade_verdict, statement_verdict
+from evaluation.trends.comparable import grade_verdict, statement_verdict, verdict_note
 from evaluation.trends.model import ChoiceSeries, Series, StatementSeries, Trends
 from evaluation.trends.series import point, series
 from evaluation.trends.spt_sets import (
@@ -72,9 +73,7 @@ def build_trends(
     previous = years[-2] if len(years) > 1 else None
     names = register.current_names() if register is not None else {}
     grade_waves = [
-        w
-        for w in waves
-        if w is now or grade_verdict(w.results, now.results, w.year, codebook).comparable
+        w for w in waves if w is now or grade_verdict(w.results, now.results, codebook).comparable
     ]
     skipped = [w.year for w in waves if w not in grade_waves]
     grade = series(
@@ -94,15 +93,16 @@ def build_trends(
         by_spt[k] = series(points, skipped, previous, settings)
     agree = {}
     for key, item in now.results.items.items():
-        same, notes = [], []
+        same, verdicts = [], {}
         for w in waves:
             if key not in w.results.items:
                 continue
-            v = statement_verdict(key, w.year, w.results.items[key], item, codebook)
+            v = statement_verdict(key, w.results.items[key], item, codebook)
             if v.comparable or w is now:
                 same.append(w)
-            if v.note and v.note not in notes:
-                notes.append(v.note)
+            if v.kind is not None and w is not now:
+                verdicts.setdefault(v, []).append(w.year)
+        notes = [n for v, ys in verdicts.items() if (n := verdict_note(key, item, v, ys))]
         if previous is not None and not any(key in w.results.items for w in waves[:-1]):
             notes.append(
                 f"'{item.short or item.label}' is in {now.year} voor het eerst gevraagd: er is "
@@ -143,10 +143,8 @@ def build_trends(
     notes = []
     if skipped:
         notes.append(
-            "De tevredenheidsscore van "
-            + ", ".join(str(y) for y in skipped)
-            + " is niet vergelijkbaar met die van "
-            + f"{now.year}: de stellingen of hun antwoordschaal zijn veranderd."
+            f"De tevredenheidsscore van {enumeration(skipped)} is niet vergelijkbaar met die van "
+            f"{now.year}: de stellingen of hun antwoordschaal zijn veranderd."
         )
     renamed = renamed_spts([w.results for w in waves], names)
     for k, olds in renamed.items():

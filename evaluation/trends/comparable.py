@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evaluation.dutch import enumeration
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.results import ItemDistribution, Results
 
@@ -20,10 +21,13 @@ DECIDE_NEW = " (of --nieuw {id})"
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether an earlier year is compared, and the sentence the trend page prints about it."""
+    """Whether an earlier year is compared, and why not or with what note: `kind` is 'scale',
+    'undecided', 'same' or 'new' (None: the same text and scale), `then` the earlier text."""
 
     comparable: bool
-    note: str | None = None
+    kind: str | None = None
+    then: str = ""
+    changed_in: int | None = None
 
 
 def _answers(item: ItemDistribution) -> tuple:
@@ -32,12 +36,11 @@ def _answers(item: ItemDistribution) -> tuple:
 
 
 def statement_verdict(
-    key: str, year: int, then: ItemDistribution, now: ItemDistribution, codebook: Codebook | None
+    key: str, then: ItemDistribution, now: ItemDistribution, codebook: Codebook | None
 ) -> Verdict:
-    """Compare statement `key` of `year` (`then`) with the report year's (`now`)?"""
-    name = now.short or now.label
+    """Compare statement `key` of an earlier year (`then`) with the report year's (`now`)?"""
     if _answers(then) != _answers(now):
-        return Verdict(False, f"'{name}' is niet vergelijkbaar met {year}: andere antwoordschaal.")
+        return Verdict(False, "scale")
     if normalise(then.label) == normalise(now.label):
         return Verdict(True)
     question = None
@@ -45,26 +48,40 @@ def statement_verdict(
         question = next((q for q in codebook.questions if q.id == key), None)
     earlier = question.earlier_wording(then.label) if question is not None else None
     if earlier is None:
-        return Verdict(
-            False,
-            f"'{name}' had in {year} een andere tekst ('{then.label}') en het codeboek legt niet "
-            f"vast of het dezelfde stelling is, dus {year} wordt niet vergeleken; "
+        return Verdict(False, "undecided", then.label)
+    kind = "same" if earlier.same_statement else "new"
+    return Verdict(earlier.same_statement, kind, then.label, earlier.changed_in)
+
+
+def _is(years: list[int]) -> str:
+    return "wordt" if len(years) == 1 else "worden"
+
+
+def verdict_note(key: str, now: ItemDistribution, v: Verdict, years: list[int]) -> str | None:
+    """The trend page's one sentence on the earlier `years` that share verdict `v`."""
+    name, when = now.short or now.label, enumeration(years)
+    if v.kind == "scale":
+        return f"'{name}' is niet vergelijkbaar met {when}: andere antwoordschaal."
+    if v.kind == "undecided":
+        return (
+            f"'{name}' had in {when} een andere tekst ('{v.then}') en het codeboek legt niet "
+            f"vast of het dezelfde stelling is, dus {when} {_is(years)} niet vergeleken; "
             + DECIDE.format(id=key)
             + DECIDE_NEW.format(id=key)
-            + ".",
+            + "."
         )
-    if earlier.same_statement:
-        return Verdict(
-            True,
-            f"'{name}': de tekst is in {earlier.changed_in} veranderd (in {year}: "
-            f"'{then.label}'; nu: '{now.label}'); volgens het codeboek dezelfde stelling, "
-            "dus de jaren worden vergeleken.",
+    if v.kind == "same":
+        return (
+            f"'{name}': de tekst is in {v.changed_in} veranderd (in {when}: '{v.then}'; nu: "
+            f"'{now.label}'); volgens het codeboek dezelfde stelling, dus de jaren worden "
+            "vergeleken."
         )
-    return Verdict(
-        False,
-        f"'{name}' is sinds {earlier.changed_in} een nieuwe stelling ('{now.label}'; in {year}: "
-        f"'{then.label}'): de trend begint opnieuw, {year} wordt niet vergeleken.",
-    )
+    if v.kind == "new":
+        return (
+            f"'{name}' is sinds {v.changed_in} een nieuwe stelling ('{now.label}'; in {when}: "
+            f"'{v.then}'): de trend begint opnieuw, {when} {_is(years)} niet vergeleken."
+        )
+    return None
 
 
 def grade_definition(r: Results) -> tuple:
@@ -73,8 +90,8 @@ def grade_definition(r: Results) -> tuple:
     return (tuple(s.items), tuple(s.reverse_items), s.min_valid)
 
 
-def grade_verdict(then: Results, now: Results, year: int, codebook: Codebook | None) -> Verdict:
-    """The grade of `year` is compared when its definition is the same and every item is."""
+def grade_verdict(then: Results, now: Results, codebook: Codebook | None) -> Verdict:
+    """An earlier year's grade (`then`) is compared when its definition and every item are."""
     if grade_definition(then) != grade_definition(now):
         return Verdict(False)
     for key in now.satisfaction.items:
@@ -82,6 +99,6 @@ def grade_verdict(then: Results, now: Results, year: int, codebook: Codebook | N
             if (key in then.items) != (key in now.items):
                 return Verdict(False)
             continue
-        if not statement_verdict(key, year, then.items[key], now.items[key], codebook).comparable:
+        if not statement_verdict(key, then.items[key], now.items[key], codebook).comparable:
             return Verdict(False)
     return Verdict(True)
