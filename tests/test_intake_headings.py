@@ -188,3 +188,29 @@ def test_surveymonkey_columns_are_named_by_both_heading_rows_not_by_their_place(
     ]
     assert prepared.raw.alt_names["Welke sectoren? [Metaal]"] == ["Welke sectoren?", "Metaal"]
     assert prepared.raw.alt_names["Welke sectoren? [Elektro]"] == ["Elektro"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ('<div class="q">Hoe tevreden bent u&nbsp;over het <b>SPT</b>?</div><br/>',
+         "Hoe tevreden bent u over het SPT?"),
+        ("Leeftijd <18 jaar", "Leeftijd <18 jaar"),  # not a tag
+        ("O&amp;O-fonds", "O&O-fonds"),
+    ],
+)  # fmt: skip
+def test_markup_of_the_survey_editor_is_not_part_of_a_heading(text, plain):
+    from evaluation.intake.markup import plain_text
+
+    assert plain_text(text) == plain
+
+
+def test_a_heading_in_markup_is_matched_by_its_text(codebook):
+    """A CSV whose headings carry the editor's tags (no known tool): the codebook's own
+    headings inside the markup place the columns."""
+    from evaluation.intake.columns import match_columns
+
+    raw = _raw(["<p><b>Respondentnummer</b></p>", "<span>Servicepunt&nbsp;Techniek</span>"])
+    prepared = prepare(raw)
+    found, unknown = match_columns(raw.columns, codebook, raw.alt_names, prepared.metadata)
+    assert set(found.values()) == {"respondent_id", "spt"} and not unknown

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from evaluation.intake.markup import add_plain_names
 from evaluation.intake.result import ID
 from evaluation.tables.raw import RawTable, is_headless, rename_columns
 
@@ -377,6 +378,7 @@ def _prepare(raw: RawTable) -> Prepared:
         _drop_rows(raw, header_rows)
     if profile.name == "LimeSurvey":
         _code_and_text(raw)
+    add_plain_names(raw)
     by_lower: dict[str, str] = {}
     for c in raw.columns:  # a column by its heading or by the text the tool put under it
         for name in (c, *raw.alt_names.get(c, [])):
