@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from real_exports import (
+    ASKED,
     GROUPS,
     LS_META_CODE,
     LS_META_FULL,
@@ -25,7 +26,10 @@ from real_exports import (
     _ls_full_rows,
     _ls_rows,
     _qualtrics_text_rows,
+    answers_full,
     columns,
+    demo_rows,
+    iso,
     ls_full_answers,
     shape,
     write_csv,
@@ -179,3 +183,51 @@ def libreoffice_quoted_csv(out: Path, codebook: Codebook) -> Path:
     path = out / "libreoffice_quoted.csv"
     path.write_bytes(text.encode("utf-8"))
     return path
+
+
+# --- Question texts with the tool's formatting -----------------------------------------------
+
+
+def _marked(text: str) -> str:
+    """A question text as the survey's editor formatted it: the question in bold, a word of
+    the remark question in italics."""
+    if text == ASKED["opmerking"]:
+        return text.replace("opmerking", "<em>opmerking</em>")
+    return f"<strong>{text}</strong>" if text in (ASKED["spt"], GROUPS["stellingen"]) else text
+
+
+@shape("exact")
+def typeform_formatted_csv(out: Path, codebook: Codebook) -> Path:
+    """Typeform's CSV of completed responses where questions were formatted in its editor: the
+    headings keep the markup ('<strong>Are you self-employed?</strong>', '... used
+    <em>anonymously</em> ...' in the OSMI survey's Typeform export, as public analyses of it
+    rename them), with '#', 'Start Date (UTC)', 'Submit Date (UTC)', 'Network ID'; the owner
+    tried the form with a test address in a hidden field."""
+    cols = columns(codebook)
+    heads = ["#"]
+    for c, text, row in cols:
+        q = codebook.column_question().get(c)
+        own = q is not None and q.scale == "aangevinkt"
+        heads.append(row if own else (f"{_marked(text)} [{row}]" if row else _marked(text)))
+    rows = [heads + ["email", "Start Date (UTC)", "Submit Date (UTC)", "Network ID"]]
+    for i, row in enumerate(demo_rows(codebook)):
+        answers = answers_full(codebook, row, cols)
+        if i in (8, 30):
+            rows.append([f"q{i:02d}v8wz1tst", *answers, "test@ao-techniek.nl", iso(i), iso(i, 4),
+                         f"n{i:08x}"])  # fmt: skip
+        rows.append([f"t{i:02d}k3v9qx0aa", *answers, f"respondent{i}@voorbeeld.nl", iso(i),
+                     iso(i, 11), f"n{i:08x}"])  # fmt: skip
+    return write_csv(out / "typeform_formatted.csv", rows)
+
+
+@shape("exact")
+def qualtrics_html_text_csv(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' text CSV of a survey whose questions were formatted in its rich-content
+    editor: the question texts of the second heading row keep their HTML (the qualtRics
+    package strips it from these 'variable descriptions' only on request, `strip_html`)."""
+    rows = _qualtrics_text_rows(codebook)
+    texts = []
+    for t in rows[1]:
+        question, sep, rest = t.partition(" - ")
+        texts.append(f"{_marked(question)}{sep}{rest}")
+    return write_csv(out / "qualtrics_html_text.csv", [rows[0], texts, *rows[2:]])
