@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import re
 import stat
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -275,11 +277,30 @@ class DuplicateKey(ValueError):
     """A JSON object names one key twice: a reader would silently keep one of the two."""
 
 
-def load_json(data: bytes, what: str, *, unique_keys: bool = False) -> Any:
+def _not_finite(value: str) -> Any:
+    """json's parse_constant: NaN and Infinity are no JSON (Python's reader allows them)."""
+    raise NotFinite(value)
+
+
+def _finite_float(text: str) -> float:
+    """json's parse_float: a number too large for a float (1e999) is Infinity too."""
+    value = float(text)
+    if math.isinf(value):
+        raise NotFinite(text if len(text) <= 20 else text[:17] + "...")
+    return value
+
+
+class NotFinite(ValueError):
+    """A JSON text holds NaN or Infinity, which the standard does not allow."""
+
+
+def load_json(data: bytes, what: str, *, unique_keys: bool = False, finite: bool = False) -> Any:
     """The JSON in `data` within the attachment size and depth limits; else a Dutch InputError.
 
     With `unique_keys` an object that names a key twice is refused as tampered (JSON readers
-    keep one of the two values silently; a report's attachments never hold such a key)."""
+    keep one of the two values silently; a report's attachments never hold such a key); with
+    `finite` NaN and Infinity are refused (a file a tool wrote by the standard never has them).
+    A number of more digits than Python converts is refused as well."""
     lim = limits()
     if len(data) > lim.attachment_mb * MB:
         raise InputError(
@@ -294,7 +315,12 @@ def load_json(data: bytes, what: str, *, unique_keys: bool = False) -> Any:
     except UnicodeDecodeError as exc:
         raise InputError(ErrorCode.JSON_NOT_UTF8, what=what, byte=exc.start) from None
     try:
-        obj = json.loads(text, object_pairs_hook=_unique_keys if unique_keys else None)
+        obj = json.loads(
+            text,
+            object_pairs_hook=_unique_keys if unique_keys else None,
+            parse_constant=_not_finite if finite else None,
+            parse_float=_finite_float if finite else None,
+        )
     except DuplicateKey as exc:
         key = str(exc.args[0])
         key = key if len(key) <= 40 else key[:37] + "..."
@@ -303,8 +329,13 @@ def load_json(data: bytes, what: str, *, unique_keys: bool = False) -> Any:
         raise InputError(
             ErrorCode.JSON_INVALID, what=what, line=exc.lineno, column=exc.colno
         ) from None
+    except NotFinite as exc:
+        raise InputError(ErrorCode.JSON_NOT_FINITE, what=what, value=exc.args[0]) from None
     except RecursionError:
         raise InputError(ErrorCode.TOO_DEEP, what=what, limit=lim.json_depth) from None
+    except ValueError:  # an integer of more digits than int() converts
+        digits = sys.get_int_max_str_digits()
+        raise InputError(ErrorCode.JSON_NUMBER_TOO_LONG, what=what, digits=digits) from None
     if depth_of(obj) > lim.json_depth:
         raise InputError(ErrorCode.TOO_DEEP, what=what, limit=lim.json_depth)
     return obj

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaluation.definitions.model import YES, DefColumn, SurveyDefinition, plain_text
+from evaluation.definitions.model import (
+    YES,
+    DefColumn,
+    SurveyDefinition,
+    answer_table,
+    plain_text,
+)
 from evaluation.errors import ErrorCode, InputError
 from evaluation.limits import load_json
 
@@ -61,8 +67,8 @@ def _columns(p: dict[str, Any], skipped: list[str]) -> list[DefColumn]:
     if qtype == "DB" or qtype in ("Timing", "Meta", "Captcha"):
         return []
     if qtype == "MC" and selector in _SINGLE:
-        answers = {_recode(p, k): plain_text(c.get("Display")) for k, c in choices}
-        return [DefColumn(tag, (tag,), text, "", "choice", answers)]
+        answers, twice = answer_table([(_recode(p, k), c.get("Display")) for k, c in choices])
+        return [DefColumn(tag, (tag,), text, "", "choice", answers, twice=twice)]
     if qtype == "MC" and selector in _MULTI:
         return [
             DefColumn(
@@ -76,16 +82,16 @@ def _columns(p: dict[str, Any], skipped: list[str]) -> list[DefColumn]:
             for k, c in choices
         ]
     if qtype == "Matrix" and selector == "Likert" and p.get("SubSelector") == "SingleAnswer":
-        answers = {
-            _recode(p, k): plain_text(a.get("Display"))
-            for k, a in _items(p, "Answers", "AnswerOrder")
-        }
+        answers, twice = answer_table(
+            [(_recode(p, k), a.get("Display")) for k, a in _items(p, "Answers", "AnswerOrder")]
+        )
         tags = _dict(p.get("ChoiceDataExportTags"))
         out = []
         for k, c in choices:
             own = str(tags[k]) if tags.get(k) else ""
             names = (f"{tag}_{own}", own) if own else (f"{tag}_{k}",)
-            out.append(DefColumn(tag, names, text, plain_text(c.get("Display")), "choice", answers))
+            item = plain_text(c.get("Display"))
+            out.append(DefColumn(tag, names, text, item, "choice", answers, twice=twice))
         return out
     if qtype in ("CS", "Slider") or (qtype == "TE" and selector == "FORM"):
         kind = "text" if qtype == "TE" else "number"
@@ -102,7 +108,7 @@ def _columns(p: dict[str, Any], skipped: list[str]) -> list[DefColumn]:
 def read_qsf(data: bytes, name: str, sha256: str) -> SurveyDefinition:
     """The columns of a Qualtrics survey's response export, from its .qsf file."""
     what = f"Qualtrics-bestand '{name}'"
-    doc = load_json(data.removeprefix(b"\xef\xbb\xbf"), what, unique_keys=True)
+    doc = load_json(data.removeprefix(b"\xef\xbb\xbf"), what, unique_keys=True, finite=True)
     elements = _dict(doc).get("SurveyElements")
     if not isinstance(elements, list):
         raise InputError(ErrorCode.QSF_NO_ELEMENTS, what=what)

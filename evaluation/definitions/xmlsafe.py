@@ -10,6 +10,7 @@ from evaluation.errors import ErrorCode, InputError
 
 MAX_DEPTH = 32  # an .lss is 5 levels deep (document/section/rows/row/field)
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']{0,40})""")
 
 
 def _as_utf8(data: bytes) -> bytes:
@@ -46,6 +47,10 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
     except ET.ParseError as exc:
         line, column = exc.position
         raise InputError(ErrorCode.XML_INVALID, what=what, line=line, column=column + 1) from None
+    except (LookupError, ValueError):  # expat: an encoding it does not know, or a multi-byte one
+        found = _DECLARED.match(data[:200])
+        shown = found[1].decode("ascii", "replace") if found else "?"
+        raise InputError(ErrorCode.XML_ENCODING, what=what, encoding=shown) from None
     if root is None:
         raise InputError(ErrorCode.XML_EMPTY, what=what)
     return root

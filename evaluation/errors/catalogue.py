@@ -20,6 +20,7 @@ class ErrorCode(StrEnum):
     YAML_NOT_MAPPING = "yaml_not_mapping"
     MAPPING_COLUMNS = "mapping_columns"
     MAPPING_ANSWERS = "mapping_answers"
+    MAPPING_TWO_COLUMNS = "mapping_two_columns"
     NO_GRADE_ITEM = "no_grade_item"
     MIN_N_OPTION = "min_n_option"
     YEAR_INVALID = "year_invalid"
@@ -45,6 +46,8 @@ class ErrorCode(StrEnum):
     JSON_NOT_UTF8 = "json_not_utf8"
     JSON_DUPLICATE_KEY = "json_duplicate_key"
     JSON_INVALID = "json_invalid"
+    JSON_NUMBER_TOO_LONG = "json_number_too_long"
+    JSON_NOT_FINITE = "json_not_finite"
     TOO_DEEP = "too_deep"
     WRITE_TO_FAILED = "write_to_failed"
     OUTPUT_IS_LINK = "output_is_link"
@@ -129,6 +132,8 @@ class ErrorCode(StrEnum):
     NO_REGIONS = "no_regions"
     CONFIRMED_UNREADABLE = "confirmed_unreadable"
     CONFIRMED_ROW_NOT_NUMBER = "confirmed_row_not_number"
+    CONFIRMED_ROW_OUTSIDE = "confirmed_row_outside"
+    CONFIRMED_ROW_TWICE = "confirmed_row_twice"
     FILE_NOT_WRITTEN = "file_not_written"
     SUSPECTS_UNDECIDED = "suspects_undecided"
     MAY_BE_MISSING_UNKNOWN = "may_be_missing_unknown"
@@ -148,6 +153,7 @@ class ErrorCode(StrEnum):
     XML_DECLARATION = "xml_declaration"
     XML_INVALID = "xml_invalid"
     XML_EMPTY = "xml_empty"
+    XML_ENCODING = "xml_encoding"
     NOT_A_DEFINITION = "not_a_definition"
     RESULTS_COLUMNS_MISSING = "results_columns_missing"
     FILE_OVER_FIXED_LIMIT = "file_over_fixed_limit"
@@ -286,6 +292,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MAPPING_COLUMNS: (
         "koppelbestand '{file}' is ongeldig: onder 'columns' hoort per regel "
         "'kolom in het bestand: kolom in het codeboek'"
+    ),
+    ErrorCode.MAPPING_TWO_COLUMNS: (
+        "mapping.yaml koppelt de kolommen '{first}' en '{second}' van dit bestand allebei aan "
+        "'{target}'; verwijder of verbeter één van beide regels"
     ),
     ErrorCode.MAPPING_ANSWERS: (
         "koppelbestand '{file}' is ongeldig: onder 'answers' hoort per kolom "

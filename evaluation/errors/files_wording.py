@@ -44,6 +44,13 @@ FILES: dict[str, str] = {
         "{what} is aangetast: de sleutel '{key}' staat twee keer in hetzelfde object"
     ),
     "json_invalid": "{what} is geen JSON: fout op regel {line}, kolom {column}",
+    "json_number_too_long": (
+        "{what} is niet te lezen: het bevat een getal van meer dan {digits} cijfers"
+    ),
+    "json_not_finite": (
+        "{what} is geen geldige JSON: het bevat de waarde '{value}' (NaN of Infinity), die "
+        "de enquêtetool nooit schrijft"
+    ),
     "too_deep": "{what} is te diep genest (grens {limit} niveaus)",
     # safe_files, privacy
     "write_to_failed": "kan niet schrijven naar '{file}': {reason}",
@@ -248,6 +255,14 @@ FILES: dict[str, str] = {
     # intake
     "confirmed_unreadable": "'{file}' is niet leesbaar: verwijder het en bevestig opnieuw",
     "confirmed_row_not_number": "'{file}' bevat een rijnummer dat geen getal is",
+    "confirmed_row_outside": (
+        "'{file}' noemt rij {row} van '{export}', maar die export heeft rij 1 tot en met "
+        "{rows}; verbeter of verwijder die regel"
+    ),
+    "confirmed_row_twice": (
+        "'{file}' noemt rij {row} van '{export}' zowel onder 'exclude' als onder 'keep'; "
+        "kies één van beide"
+    ),
     "file_not_written": "{what} '{file}' kan niet worden geschreven: {reason}",
     "suspects_undecided": (
         "'{file}' heeft rijen die op een test lijken of mogelijk niet zijn afgemaakt "
@@ -337,6 +352,10 @@ FILES: dict[str, str] = {
     ),
     "xml_invalid": "{what} is geen geldige XML: fout op regel {line}, kolom {column}",
     "xml_empty": "{what} is leeg",
+    "xml_encoding": (
+        "{what} is in een tekenset die niet te lezen is ('{encoding}'); LimeSurvey schrijft "
+        "UTF-8: exporteer de vragenlijst opnieuw"
+    ),
     "not_a_definition": (
         "'{file}' is geen vragenlijstbestand van een enquêtetool: verwacht een "
         "LimeSurvey-structuur (.lss), een Qualtrics-vragenlijst (.qsf) of een SPSS-bestand (.sav)"
