@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # noqa: S405 - the tree comes from xmlsafe.parse_xml
 
-from evaluation.definitions.model import YES, DefColumn, SurveyDefinition, plain_text
+from evaluation.definitions.model import (
+    YES,
+    DefColumn,
+    SurveyDefinition,
+    answer_table,
+    plain_text,
+)
 from evaluation.definitions.xmlsafe import parse_xml
 from evaluation.errors import ErrorCode, InputError
 
@@ -87,12 +93,13 @@ class _Texts:
     def question(self, qid: str) -> str:
         return plain_text(self.q.get((qid, self.lang), self.q.get((qid, self.base), "")))
 
-    def answer_list(self, qid: str) -> dict[str, str]:
-        """Answer code -> label of scale 0, in the tool's order, in the chosen language."""
+    def answer_list(self, qid: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+        """Answer code -> label of scale 0, in the tool's order, in the chosen language; and
+        each code listed twice with different labels (`answer_table`)."""
         entries = self.answers.get((qid, "0"), [])
         mine = {code for _, code, _, language in entries if language == self.lang}
         chosen = [e for e in entries if e[3] == self.lang or e[1] not in mine]
-        return {code: plain_text(label) for _, code, label, _ in sorted(chosen)}
+        return answer_table([(code, label) for _, code, label, _ in sorted(chosen)])
 
 
 def _int(text: str | None) -> int:
@@ -147,13 +154,16 @@ def _columns(
     if t in _NO_COLUMN:
         return []
     if t in _LIST or t in ("5", "Y", "G"):
-        answers = texts.answer_list(qid) if t in _LIST else dict(_FIXED[t])
-        return [DefColumn(title, (title, sgqa), text, "", "choice", answers)]
+        answers, twice = texts.answer_list(qid) if t in _LIST else (dict(_FIXED[t]), {})
+        return [DefColumn(title, (title, sgqa), text, "", "choice", answers, twice=twice)]
     if t in _ONE:
         return [DefColumn(title, (title, sgqa), text, "", _ONE[t])]
     if t in _ARRAY or t in _CHECK or t in _SUB:
-        if t in _ARRAY:
-            kind, answers = "choice", (texts.answer_list(qid) if t in ("F", "H") else _FIXED[t])
+        twice: dict[str, tuple[str, str]] = {}
+        if t in ("F", "H"):
+            kind, (answers, twice) = "choice", texts.answer_list(qid)
+        elif t in _ARRAY:
+            kind, answers = "choice", _FIXED[t]
         elif t in _CHECK:
             kind, answers = "checkbox", {"Y": YES}
         else:
@@ -163,7 +173,7 @@ def _columns(
             sq = s.get("title", "")
             names = (f"{title}[{sq}]", f"{title}_{sq}", f"{sgqa}{sq}")
             item = texts.question(s.get("qid", ""))
-            out.append(DefColumn(title, names, text, item, kind, dict(answers)))
+            out.append(DefColumn(title, names, text, item, kind, dict(answers), twice=twice))
         return out
     skipped.append(f"{title} (vraagtype '{t}')")
     return []

@@ -124,6 +124,12 @@ def _answer_codes(
     """Answer code -> codebook code (or SPT name) for every answer the definition lists."""
     if target == ID or (target == SPT and c.kind != "choice"):
         return {}
+    for code, (first, second) in list(c.twice.items())[:1]:
+        problems.append(
+            f"antwoordcode '{code}' van {_shown(c)} staat twee keer in de vragenlijst, met de "
+            f"tekst '{first[:40]}' en '{second[:40]}': welke de export bedoelt is niet te weten"
+        )
+        return {}
     if target == SPT:
         names = register.lookup()
         lookup: dict[str, int | str] = {key(k): v for k, v in names.items()}
@@ -323,6 +329,27 @@ def _by_answers(
     return (fits[0], evidence) if len(fits) == 1 else (None, "")
 
 
+def _contradiction(
+    column: str, i: int, target: str, texts: list[str], heads: dict[str, set[int]], index: _Index
+) -> str | None:
+    """The export's own text for a column (a Qualtrics second heading row, a LimeSurvey
+    'code. text' heading) that names another question of the survey file, or another codebook
+    column, than the survey file places there: the file is of another questionnaire or another
+    version of it. A text that names nothing (cut short, reworded) proves nothing."""
+    for text in texts:
+        owners = heads.get(_heading_key(text), set())
+        named = index.target(DefColumn("", (), plain_text(text)))
+        if (owners and i not in owners) or (not owners and named and named != target):
+            shown = plain_text(text)
+            shown = shown if len(shown) <= 70 else "…" + shown[-69:]  # the statement is at the end
+            return (
+                f"kolom '{column}' heet in de export zelf '{shown}', maar de "
+                f"vragenlijst koppelt hem aan '{target}': de vragenlijst hoort bij een andere "
+                "(versie van de) enquête dan deze export"
+            )
+    return None
+
+
 def match_definition(
     definition: SurveyDefinition,
     codebook: Codebook,
@@ -330,13 +357,20 @@ def match_definition(
     columns: list[str],
     values: dict[str, set[str]],
     label_codes: dict[str, dict[str, str]] | None = None,
+    texts: dict[str, list[str]] | None = None,
 ) -> DefinitionMapping:
     """Place every export column the definition describes; `values` are each column's
-    distinct non-empty cells, `label_codes` an SPSS column's label -> code."""
+    distinct non-empty cells, `label_codes` an SPSS column's label -> code, `texts` the
+    texts the export itself writes for a column (they must not contradict the definition)."""
     label_codes = label_codes or {}
+    texts = texts or {}
     out = DefinitionMapping(definition)
     index = _Index(codebook)
     names = export_columns(definition, columns)
+    heads: dict[str, set[int]] = {}
+    for j, d in enumerate(definition.columns):
+        for h in _full_headings(d):
+            heads.setdefault(h, set()).add(j)
     taken: dict[str, str] = {}
     for i, c in enumerate(definition.columns):
         column = names.get(i)
@@ -358,6 +392,10 @@ def match_definition(
                 f"kolommen '{taken[target]}' en '{column}' hebben allebei de tekst van "
                 f"'{target}' in het codeboek"
             )
+            continue
+        contradiction = _contradiction(column, i, target, texts.get(column, []), heads, index)
+        if contradiction:
+            out.problems.append(contradiction)
             continue
         taken[target] = column
         before = len(out.problems)

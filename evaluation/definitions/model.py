@@ -23,6 +23,9 @@ class DefColumn:
     kind: str = "text"
     answers: dict[str, str] = field(default_factory=dict)  # answer code -> label, in order
     not_answers: tuple[str, ...] = ()  # codes the file itself declares missing (SPSS)
+    # a code the file gives two different texts (two answers with one code, two choices
+    # recoded to one value): which of the two an export means cannot be known
+    twice: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,22 @@ class SurveyDefinition:
     language: str
     columns: list[DefColumn]
     skipped: list[str] = field(default_factory=list)  # questions of a kind that has no mapping
+
+
+def answer_table(
+    pairs: list[tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Answer code -> plain label in the file's order, and each code the file lists again with
+    another label (-> both labels); the first label is kept, the second is never used."""
+    answers: dict[str, str] = {}
+    twice: dict[str, tuple[str, str]] = {}
+    for code, label in pairs:
+        text = plain_text(label)
+        if code not in answers:
+            answers[code] = text
+        elif answers[code] != text:
+            twice.setdefault(code, (answers[code], text))
+    return answers, twice
 
 
 class _Text(HTMLParser):
