@@ -7,8 +7,7 @@ from __future__ import annotations
 import argparse
 
 from evaluation.commands.map_rows import rows_to_decide
-from evaluation.definitions.match import EXACT, match_definition
-from evaluation.definitions.read import read_definition
+from evaluation.definitions.match import EXACT
 from evaluation.errors import visible
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
@@ -16,9 +15,8 @@ from evaluation.inputs.settings import load_settings_for
 from evaluation.intake.columns import match_columns
 from evaluation.intake.profiles import prepare
 from evaluation.intake.propose import label_of
-from evaluation.intake.readers import read_table
 from evaluation.intake.result import ID
-from evaluation.routine.definition import column_values, refuse_unfit
+from evaluation.routine.definition import match_export, refuse_unfit
 from evaluation.routine.mapping import write_definition_mapping
 
 SHOWN_CODES = 4  # answer codes printed per column (all of them are in mapping.yaml)
@@ -37,12 +35,9 @@ def may_be_absent(codebook: Codebook, absent: list[str]) -> list[str]:
 
 
 def run_definition(args: argparse.Namespace, codebook: Codebook, register: Register) -> int:
-    definition = read_definition(args.survey_file, codebook.language)
-    raw = read_table(args.file, codebook, any_sheet=True)
-    prepared = prepare(raw)
-    values, label_codes = column_values(raw)
-    found = match_definition(definition, codebook, register, raw.columns, values, label_codes)
-    d = definition
+    found, raw = match_export(args.file, args.survey_file, codebook, register)
+    prepared = prepare(raw)  # done once by match_export; this is its outcome
+    d = found.definition
     print(
         visible(
             f"Vragenlijst '{d.file_name}' ({d.tool}, {d.version}"

@@ -14,8 +14,10 @@ from evaluation.definitions.read import read_definition
 from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
+from evaluation.intake.profiles import prepare
 from evaluation.intake.readers import read_table
 from evaluation.routine.mapping import write_definition_mapping
+from evaluation.tables.raw import RawTable
 
 DEFINITIONS = {".lss", ".qsf", ".sav"}
 
@@ -29,15 +31,27 @@ def column_values(raw) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
     return values, {c: dict(v) for c, v in raw.value_codes.items()}
 
 
+def match_export(
+    export: Path, definition: Path, codebook: Codebook, register: Register
+) -> tuple[DefinitionMapping, RawTable]:
+    """The export's columns and answer codes placed by the definition (nothing saved), and the
+    export as read: its tool's heading rows taken off first (they are no answers), and the
+    texts they hold checked against the definition's."""
+    d = read_definition(definition, codebook.language)
+    raw = read_table(export, codebook, any_sheet=True)
+    prepare(raw)
+    values, label_codes = column_values(raw)
+    found = match_definition(d, codebook, register, raw.columns, values, label_codes, raw.alt_names)
+    return found, raw
+
+
 def place_by_definition(
     export: Path, definition: Path, codebook: Codebook, register: Register
 ) -> DefinitionMapping:
     """Place the export's columns and answer codes by the definition and save them beside the
     codebook; InputError (Dutch) when the definition does not fit the codebook or the export."""
-    d = read_definition(definition, codebook.language)
-    raw = read_table(export, codebook, any_sheet=True)
-    values, label_codes = column_values(raw)
-    found = match_definition(d, codebook, register, raw.columns, values, label_codes)
+    found, _ = match_export(export, definition, codebook, register)
+    d = found.definition
     refuse_unfit(found, d, export.name)
     write_definition_mapping(codebook, found, export.name)
     return found
