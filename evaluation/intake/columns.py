@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.intake.result import ID, SPT
 
@@ -99,6 +100,22 @@ def split_match(name: str, codebook: Codebook, candidates=None) -> str | None:
     return None
 
 
+def _refuse_shared_targets(raw_columns: list[str], mapped: dict[str, str]) -> None:
+    """mapping.yaml may name one codebook column for headings of different years' exports,
+    but two columns of one file mapped to the same codebook column cannot both be it: which
+    one holds the answers is the user's to say, not the product's to pick."""
+    first: dict[str, str] = {}
+    for raw in raw_columns:
+        target = mapped.get(match_key(raw))
+        if target is None:
+            continue
+        if target in first:
+            raise InputError(
+                ErrorCode.MAPPING_TWO_COLUMNS, first=first[target], second=raw, target=target
+            )
+        first[target] = raw
+
+
 def match_columns(
     raw_columns: list[str],
     codebook: Codebook,
@@ -122,6 +139,7 @@ def match_columns(
     # a codebook column mapping.yaml gives to a column of this file is that column's alone,
     # whatever comes earlier in the file (a tool's 'id' beside a mapped respondent number)
     reserved = {mapped[match_key(r)] for r in raw_columns if match_key(r) in mapped}
+    _refuse_shared_targets(raw_columns, mapped)
     for raw in raw_columns:
         target = mapped.get(match_key(raw))
         if target is None and raw in skipped:

@@ -131,21 +131,46 @@ def _same_address(raw, out: dict[int, Fault], taken: set[int]) -> None:
                 seen[address] = r
 
 
-def decisions(codebook: Codebook, sha256: str) -> tuple[set[int], set[int]]:
-    """(1-based rows confirmed as tests or unfinished, rows the user keeps) for this file."""
+def _rows(entry: dict, key: str, file: str) -> set[int]:
+    """The row numbers under `key` ('exclude' or 'keep') of one export's entry: a list of
+    whole numbers (a number written as text, a fraction or true/false is refused, not read
+    as some row)."""
+    value = entry.get(key)
+    if value is None:
+        return set()
+    if not isinstance(value, list) or not all(
+        isinstance(r, int) and not isinstance(r, bool) for r in value
+    ):
+        raise InputError(ErrorCode.CONFIRMED_ROW_NOT_NUMBER, file=file)
+    return set(value)
+
+
+def _entry(data: dict, sha256: str, file: str) -> tuple[set[int], set[int]]:
+    entry = data.get(sha256) or {}
+    if not isinstance(entry, dict):
+        raise InputError(ErrorCode.CONFIRMED_UNREADABLE, file=file)
+    return _rows(entry, "exclude", file), _rows(entry, "keep", file)
+
+
+def decisions(
+    codebook: Codebook, sha256: str, rows: int, export: str = ""
+) -> tuple[set[int], set[int]]:
+    """(1-based rows confirmed as tests or unfinished, rows the user keeps) for this file of
+    `rows` rows; a row the file does not have, or a row both confirmed and kept, stops the
+    run (a hand-edited decision the product cannot follow is not silently dropped)."""
     path = confirmed_path(codebook)
     if not codebook.source_path or not path.is_file():
         return set(), set()
     data, _ = read_yaml(path, "bevestigingen", "de bevestigde testrijen per export", empty_ok=True)
-    entry = data.get(sha256) or {}
-    if not isinstance(entry, dict):
-        raise InputError(ErrorCode.CONFIRMED_UNREADABLE, file=path.name)
-    try:
-        return {int(r) for r in entry.get("exclude") or []}, {
-            int(r) for r in entry.get("keep") or []
-        }
-    except (TypeError, ValueError):
-        raise InputError(ErrorCode.CONFIRMED_ROW_NOT_NUMBER, file=path.name) from None
+    sure, keep = _entry(data, sha256, path.name)
+    for row in sorted(sure | keep):
+        if not 1 <= row <= rows:
+            raise InputError(
+                ErrorCode.CONFIRMED_ROW_OUTSIDE, file=path.name, row=row, export=export, rows=rows
+            )
+    for row in sorted(sure & keep)[:1]:
+        raise InputError(ErrorCode.CONFIRMED_ROW_TWICE, file=path.name, row=row, export=export)
+    return sure, keep
 
 
 def record(codebook: Codebook, sha256: str, name: str, exclude: set[int], keep: set[int]) -> Path:
@@ -154,9 +179,7 @@ def record(codebook: Codebook, sha256: str, name: str, exclude: set[int], keep: 
     data = {}
     if path.is_file():
         data, _ = read_yaml(path, "bevestigingen", "de bevestigde testrijen", empty_ok=True)
-    entry = data.get(sha256) if isinstance(data.get(sha256), dict) else {}
-    old_exclude = {int(r) for r in entry.get("exclude") or []}
-    old_keep = {int(r) for r in entry.get("keep") or []}
+    old_exclude, old_keep = _entry(data, sha256, path.name)
     exclude_all = (old_exclude - keep) | exclude
     keep_all = (old_keep - exclude) | keep
     data[sha256] = {"file": name, "exclude": sorted(exclude_all), "keep": sorted(keep_all)}

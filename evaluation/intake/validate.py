@@ -103,7 +103,7 @@ def validate_table(
     tick_texts(raw, codebook, column_map)
     refuse_codes(raw, codebook, column_map, prepared.profile.name)
     excluded = excluded_rows(prepared, rules.exclude, by_target[ID])
-    suspects = _confirmed(prepared, codebook, column_map, excluded)
+    suspects = _confirmed(prepared, codebook, column_map, excluded, Path(source_path).name)
     is_excluded = np.zeros(raw.rows, dtype=bool)
     is_excluded[list(excluded)] = True
     ident = _identities(raw, by_target[ID], is_excluded)
@@ -199,13 +199,16 @@ def validate_table(
     )
 
 
-def _confirmed(prepared, codebook: Codebook, column_map: dict[str, str], excluded: dict) -> dict:
+def _confirmed(
+    prepared, codebook: Codebook, column_map: dict[str, str], excluded: dict, name: str
+) -> dict:
     """Rows that may be tests or unfinished: those the user confirmed join `excluded`, those
     the user kept count; the rest are returned, to be listed until the user decides."""
     suspected = find_suspects(prepared, codebook, column_map, set(excluded))
     if not suspected:
         return {}
-    sure, keep = decisions(codebook, prepared.raw.sha256)
+    raw = prepared.raw
+    sure, keep = decisions(codebook, raw.sha256, raw.rows, name)
     open_rows = {}
     for pos, fault in suspected.items():
         if pos + 1 in sure:
