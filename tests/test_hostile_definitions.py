@@ -1,0 +1,223 @@
+"""Attacks on the surfaces issue 26 added: survey definition files (.lss, .qsf), mapping.yaml as
+map writes it and validate reads it, bevestigd.yaml (the user's test-row decisions) and the web
+page's survey-file step. Each stops with one Dutch line, or places nothing silently wrong."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from definition_demo import DEMO
+from definition_lime import write_export as lime_export
+from definition_lime import write_lss
+from definition_qualtrics import write_export as qualtrics_export
+from definition_qualtrics import write_qsf
+
+from evaluation.cli import main
+from evaluation.definitions.read import read_definition
+from evaluation.errors import InputError
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.routine.definition import place_by_definition
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "definitions"
+
+
+@pytest.fixture
+def survey(tmp_path) -> Path:
+    folder = tmp_path / "survey"
+    folder.mkdir()
+    for name in ("codebook.yaml", "service_points.yaml", "settings.yaml"):
+        shutil.copy(DEMO.parent / name, folder / name)
+    return folder / "codebook.yaml"
+
+
+def stops(capsys, args: list[str], *says: str) -> str:
+    """The command exits 2 with one Dutch 'fout:' line holding `says`, and no traceback."""
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("fout: ") and "\n" not in err and "Traceback" not in err, err
+    for part in says:
+        assert part in err, err
+    return err
+
+
+# --- the definition files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "x-nonsense", "EUC-JP"])
+def test_an_lss_declaring_an_encoding_expat_cannot_read_is_one_dutch_line(tmp_path, encoding):
+    text = (REAL / "limesurvey6_blank_survey.lss").read_text(encoding="utf-8")
+    text = re.sub(r'encoding="[^"]+"', f'encoding="{encoding}"', text, count=1)
+    path = tmp_path / "vragenlijst.lss"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_definition(path)
+    assert f"tekenset die niet te lezen is ('{encoding}')" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("NaN", "de waarde 'NaN'"),
+        ("-Infinity", "de waarde '-Infinity'"),
+        ("1e999", "de waarde '1e999'"),  # too large for a float: read as Infinity
+        ("9" * 5000, "meer dan 4300 cijfers"),  # beyond Python's int conversion
+    ],
+)
+def test_a_qsf_with_a_number_json_has_not_is_refused(tmp_path, value, says):
+    text = (REAL / "qualtrics_single_answer_matrix.qsf").read_text(encoding="utf-8")
+    doc = json.loads(text)
+    doc["SurveyEntry"]["SurveyID"] = "@@"
+    path = tmp_path / "vragenlijst.qsf"
+    path.write_text(json.dumps(doc).replace('"@@"', value), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_definition(path)
+    assert says in str(exc.value)
+
+
+def test_an_lss_answer_code_listed_twice_with_two_texts_is_known_as_such(tmp_path):
+    """A real LimeSurvey 5 file whose list gets a second answer '2' (another aid, another
+    text): the reader keeps the first text and records the second, never the last silently."""
+    text = (REAL / "limesurvey5_answer_sets.lss").read_text(encoding="utf-8")
+    text = text.replace("<code><![CDATA[3]]></code>", "<code><![CDATA[2]]></code>", 1)
+    path = tmp_path / "dubbel.lss"
+    path.write_text(text, encoding="utf-8")
+    (col,) = read_definition(path).columns
+    assert col.answers["2"] == "Zweiter Eintrag" and "3" not in col.answers
+    assert col.twice == {"2": ("Zweiter Eintrag", "Dritter Eintrag")}
+    (same,) = read_definition(REAL / "limesurvey5_answer_sets.lss").columns
+    assert same.twice == {}
+
+
+def test_a_qsf_matrix_recoding_two_scale_points_to_one_value_stops_map(tmp_path, survey, capsys):
+    """Two scale points of a matrix recoded to one value: an export's '2' could be either, so
+    map stops and writes nothing (the export holds only codes that exist, as the tool wrote)."""
+    cb = load_codebook()
+    export = qualtrics_export(tmp_path / "q.csv", cb)
+    qsf = write_qsf(tmp_path / "q.qsf", cb)
+    doc = json.loads(qsf.read_text(encoding="utf-8"))
+    payloads = [e["Payload"] for e in doc["SurveyElements"] if e["Element"] == "SQ"]
+    matrix = next(p for p in payloads if p.get("QuestionType") == "Matrix")
+    matrix["RecodeValues"]["1"] = matrix["RecodeValues"]["2"]
+    qsf.write_text(json.dumps(doc), encoding="utf-8")
+    args = ["map", str(export), "--codebook", str(survey), "--survey-file", str(qsf)]
+    stops(capsys, args, "staat twee keer in de vragenlijst", "mapping.yaml is niet geschreven")
+    assert not (survey.parent / "mapping.yaml").exists()
+
+
+def _swap_statements_lss(tmp_path: Path) -> tuple[Path, Path]:
+    """A LimeSurvey 'code. text' export of the demo, and an .lss of another version of the
+    questionnaire: the first two statements of the first array change places (same scale)."""
+    cb = load_codebook()
+    export = lime_export(tmp_path / "lime.csv", cb, "6")
+    lss = write_lss(tmp_path / "lime.lss", cb, "6")
+    texts = {n: c.item or c.question for c in read_definition(lss).columns for n in c.names}
+    frame = pd.read_csv(export, dtype=str, keep_default_na=False)
+    frame.columns = [f"{h}. {texts[h]}" if h in texts else h for h in frame.columns]
+    frame.to_csv(export, index=False)
+    first = next(c for c in read_definition(lss).columns if c.item)
+    second = next(c for c in read_definition(lss).columns if c.item and c.item != first.item)
+    text = lss.read_text(encoding="utf-8")
+    assert text.count(first.item) == text.count(second.item) == 1
+    text = text.replace(first.item, "@@").replace(second.item, first.item)
+    lss.write_text(text.replace("@@", second.item), encoding="utf-8")
+    return export, lss
+
+
+def test_a_definition_whose_statement_texts_the_export_contradicts_stops(tmp_path, survey, capsys):
+    """The export names its own columns ('Q03[SQ001]. De werking van het SPT is goed'); a
+    survey file of another version, whose Q03[SQ001] is another statement on the same scale,
+    would place every answer under the wrong statement: map says so and writes nothing."""
+    export, lss = _swap_statements_lss(tmp_path)
+    args = ["map", str(export), "--codebook", str(survey), "--survey-file", str(lss)]
+    stops(capsys, args, "heet in de export zelf", "andere (versie van de) enquête")
+    assert not (survey.parent / "mapping.yaml").exists()
+
+
+def test_the_web_step_places_a_qualtrics_export_as_map_does(tmp_path, survey):
+    """The page's survey-file step takes Qualtrics' heading rows off before it reads answer
+    codes (they are the question texts and ImportIds, not answers), as map does."""
+    cb = load_codebook()
+    export = qualtrics_export(tmp_path / "q.csv", cb)
+    qsf = write_qsf(tmp_path / "q.qsf", cb)
+    codebook = load_codebook(survey)
+    found = place_by_definition(export, qsf, codebook, load_register(register_path(codebook)))
+    assert len(found.placed) == 65 and not found.problems
+    assert load_codebook(survey).answer_codes["Q1"]["4"] == "Rijnmond"
+
+
+# --- mapping.yaml ---------------------------------------------------------------------------
+
+
+def test_two_columns_of_one_export_mapped_to_one_target_stop_validate(tmp_path, survey, capsys):
+    """A hand edit gives two columns of the export the same codebook column: validate does not
+    pick one and call the other unknown; a line for a heading of another export is fine."""
+    (survey.parent / "mapping.yaml").write_text(
+        'columns:\n  "De werking van het SPT is goed": werking_beter\n'
+        '  "werking_beter": werking_beter\n', encoding="utf-8",
+    )  # fmt: skip
+    args = ["validate", str(DEMO), "--codebook", str(survey)]
+    stops(capsys, args, "'De werking van het SPT is goed' en 'werking_beter'", "werking_beter")
+    (survey.parent / "mapping.yaml").write_text(
+        'columns:\n  "Q03[SQ002]": werking_beter\n  "werking_beter": werking_beter\n',
+        encoding="utf-8",
+    )
+    assert main(args) == 0
+
+
+# --- bevestigd.yaml -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def suspect_export(tmp_path) -> Path:
+    """The demo with 'test' in two respondents' remarks: rows 3 and 9 are asked about."""
+    with DEMO.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    remark = rows[0].index("Opmerking of toelichting")
+    rows[3][remark], rows[9][remark] = "test door beheerder", "dit is een test"
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("exclude", "keep", "says"),
+    [
+        ("[3, 48]", "[]", "rij 48 van 'export.csv', maar die export heeft rij 1 tot en met 47"),
+        ("[-1]", "[]", "noemt rij -1"),
+        ("[0]", "[]", "noemt rij 0"),
+        ("[3.7]", "[]", "geen getal"),
+        ("[true]", "[]", "geen getal"),
+        ('"39"', "[]", "geen getal"),  # was read as the rows 3 and 9
+        ("{3: 1}", "[]", "geen getal"),
+        ("[3]", "[3]", "zowel onder 'exclude' als onder 'keep'"),
+    ],
+)  # fmt: skip
+def test_a_hand_edited_decision_the_export_cannot_hold_stops(
+    survey, suspect_export, capsys, exclude, keep, says
+):
+    sha = __import__("hashlib").sha256(suspect_export.read_bytes()).hexdigest()
+    (survey.parent / "bevestigd.yaml").write_text(
+        f'"{sha}":\n  file: export.csv\n  exclude: {exclude}\n  keep: {keep}\n', encoding="utf-8"
+    )
+    stops(capsys, ["validate", str(suspect_export), "--codebook", str(survey)], says)
+    # --confirm-tests reads the file before it writes it: the same line, nothing written
+    before = (survey.parent / "bevestigd.yaml").read_bytes()
+    args = ["validate", str(suspect_export), "--codebook", str(survey), "--confirm-tests", "9"]
+    stops(capsys, args, says)
+    assert (survey.parent / "bevestigd.yaml").read_bytes() == before
+
+
+def test_decisions_within_the_export_are_followed(survey, suspect_export, capsys):
+    args = ["validate", str(suspect_export), "--codebook", str(survey)]
+    assert main([*args, "--confirm-tests", "3", "--not-tests", "9"]) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "47 = 46 + 0 + 1 (klopt)" in capsys.readouterr().out
