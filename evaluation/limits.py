@@ -53,6 +53,12 @@ class Limits(BaseModel):
     yaml_aliases: int = Field(default=200, ge=0, description="verwijzingen (*alias) in YAML")
     attachment_mb: int = Field(default=50, gt=0, description="grootte van een PDF-bijlage (MB)")
     json_depth: int = Field(default=64, gt=1, description="nestingdiepte van JSON-bijlagen")
+    definition_mb: int = Field(
+        default=30, gt=0, description="grootte van een vragenlijstbestand (.lss, .qsf)"
+    )
+    definition_elements: int = Field(
+        default=1_000_000, gt=0, description="XML-elementen in een vragenlijstbestand (.lss)"
+    )
     upload_mb: int = Field(default=50, gt=0, description="grootte van een upload op de webpagina")
 
 

@@ -81,6 +81,34 @@ def test_a_qsf_with_a_number_json_has_not_is_refused(tmp_path, value, says):
     assert says in str(exc.value)
 
 
+def test_a_definition_file_beyond_its_size_or_element_limit_is_refused(tmp_path, monkeypatch):
+    """A million-question .lss (170 MB) took 95 s and 2.3 GB before it said no question
+    matched; the file's size and its XML elements are limits (each a setting)."""
+    monkeypatch.setenv("SPT_EVAL_LIMIT_DEFINITION_MB", "1")
+    row = "<row><qid>{0}</qid><type>T</type><title>Q{0}</title></row>"
+    body = "".join(row.format(i) for i in range(30_000))
+    path = tmp_path / "groot.lss"
+    path.write_text(
+        "<document><LimeSurveyDocType>Survey</LimeSurveyDocType><questions><rows>"
+        f"{body}</rows></questions></document>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        read_definition(path)
+    assert "de grens is 1 MB" in str(exc.value) and "SPT_EVAL_LIMIT_DEFINITION_MB" in str(exc.value)
+    qsf = tmp_path / "groot.qsf"
+    qsf.write_text('{"SurveyElements": [' + ", ".join(["{}"] * 400_000) + "]}", encoding="utf-8")
+    with pytest.raises(InputError, match="de grens is 1 MB"):
+        read_definition(qsf)
+    monkeypatch.setenv("SPT_EVAL_LIMIT_DEFINITION_MB", "30")
+    monkeypatch.setenv("SPT_EVAL_LIMIT_DEFINITION_ELEMENTS", "50000")
+    with pytest.raises(InputError) as exc:
+        read_definition(path)
+    assert "meer dan 50000 XML-elementen" in str(exc.value)
+    monkeypatch.setenv("SPT_EVAL_LIMIT_DEFINITION_ELEMENTS", "200000")
+    assert read_definition(path).columns[0].code == "Q0"  # within both: read
+
+
 def test_an_lss_answer_code_listed_twice_with_two_texts_is_known_as_such(tmp_path):
     """A real LimeSurvey 5 file whose list gets a second answer '2' (another aid, another
     text): the reader keeps the first text and records the second, never the last silently."""

@@ -10,7 +10,7 @@ from evaluation.definitions.model import SurveyDefinition
 from evaluation.definitions.qsf import read_qsf
 from evaluation.definitions.sav import read_sav_definition
 from evaluation.errors import ErrorCode, InputError
-from evaluation.limits import read_file
+from evaluation.limits import MB, limits, read_file, too_big
 
 
 def read_definition(path: str | Path, prefer_language: str | None = None) -> SurveyDefinition:
@@ -22,6 +22,9 @@ def read_definition(path: str | Path, prefer_language: str | None = None) -> Sur
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if data.startswith((b"$FL2", b"$FL3")):
         return read_sav_definition(data, p.name, sha)
+    cap = limits().definition_mb * MB  # an .lss or .qsf is a few MB; its tree costs ~10 times
+    if len(data) > cap:
+        raise too_big("vragenlijstbestand", p, len(data), cap, "definition_mb")
     if head.startswith(b"<"):
         return read_lss(data, p.name, sha, prefer_language)
     if head.startswith(b"{"):

@@ -1,5 +1,6 @@
 """Parse untrusted XML (a LimeSurvey .lss) with the standard library, safely: no DTD at all (so
-no entity expansion and no external entities), a depth limit, and a Dutch line on any error."""
+no entity expansion and no external entities), a depth and an element limit, and a Dutch line on
+any error."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET  # noqa: S405 - fed only after the DTD check below
 
 from evaluation.errors import ErrorCode, InputError
+from evaluation.limits import limits
 
 MAX_DEPTH = 32  # an .lss is 5 levels deep (document/section/rows/row/field)
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
@@ -30,7 +32,8 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
     if _DTD.search(_as_utf8(data)):
         raise InputError(ErrorCode.XML_DECLARATION, what=what)
     parser = ET.XMLPullParser(events=("start", "end"))
-    depth = 0
+    depth = elements = 0
+    most = limits().definition_elements  # each element costs a few hundred bytes in the tree
     root = None
     try:
         for start in range(0, len(data), 1 << 16):
@@ -38,6 +41,9 @@ def parse_xml(data: bytes, what: str) -> ET.Element:
             for event, element in parser.read_events():
                 if event == "start":
                     depth += 1
+                    elements += 1
+                    if elements > most:
+                        raise InputError(ErrorCode.XML_TOO_MANY_ELEMENTS, what=what, limit=most)
                     root = element if root is None else root
                     if depth > MAX_DEPTH:
                         raise InputError(ErrorCode.TOO_DEEP, what=what, limit=MAX_DEPTH)

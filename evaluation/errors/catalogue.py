@@ -154,6 +154,7 @@ class ErrorCode(StrEnum):
     XML_INVALID = "xml_invalid"
     XML_EMPTY = "xml_empty"
     XML_ENCODING = "xml_encoding"
+    XML_TOO_MANY_ELEMENTS = "xml_too_many_elements"
     NOT_A_DEFINITION = "not_a_definition"
     RESULTS_COLUMNS_MISSING = "results_columns_missing"
     FILE_OVER_FIXED_LIMIT = "file_over_fixed_limit"

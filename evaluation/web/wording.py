@@ -38,6 +38,10 @@ PAGE: dict[ErrorCode, str] = {
         f"{{what}} heeft meer dan {{limit}} gedeelde teksten; sla het op als CSV, of {ASK} "
         "de grens te verhogen"
     ),
+    ErrorCode.XML_TOO_MANY_ELEMENTS: (
+        f"{{what}} heeft meer dan {{limit}} XML-elementen, meer dan een vragenlijst heeft; "
+        f"{ASK} de grens te verhogen als het bestand klopt"
+    ),
     ErrorCode.JSON_OVER_LIMIT: (
         f"{{what}} is te groot: {{size}}, de grens is {{limit}}; {ASK} de grens te verhogen"
     ),
@@ -117,6 +121,11 @@ PAGE: dict[ErrorCode, str] = {
     ErrorCode.MAPPING_COLUMNS: (
         f"de opgeslagen koppeling van deze enquêtemap is niet te lezen ('{{file}}'); {ASK} "
         "het koppelbestand te herstellen"
+    ),
+    ErrorCode.MAPPING_TWO_COLUMNS: (
+        "de opgeslagen koppeling van deze enquêtemap koppelt de kolommen '{first}' en "
+        "'{second}' van dit bestand allebei aan '{target}'; koppel de kolommen hieronder "
+        f"opnieuw, of {ASK} het koppelbestand te herstellen"
     ),
     ErrorCode.MAPPING_ANSWERS: (
         "de opgeslagen antwoordcodes van deze enquêtemap zijn niet te lezen ('{file}'); "
