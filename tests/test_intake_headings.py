@@ -214,3 +214,34 @@ def test_a_heading_in_markup_is_matched_by_its_text(codebook):
     prepared = prepare(raw)
     found, unknown = match_columns(raw.columns, codebook, raw.alt_names, prepared.metadata)
     assert set(found.values()) == {"respondent_id", "spt"} and not unknown
+
+
+def test_a_sheet_heading_of_the_tools_own_fields_is_found_under_a_title(tmp_path, codebook):
+    """A Typeform workbook whose '#' column was deleted (so the tool is not recognised), a
+    title typed above it: the row holding two of a tool's own fields is the heading."""
+    from openpyxl import Workbook
+
+    from evaluation.errors import InputError
+    from evaluation.intake.readers import read_table
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (["Enquête SPT"], ["Start Date (UTC)", "Network ID", "Bij welk SPT?"],
+                ["2015-03-02 10:00:00", "n1", "Twente"]):  # fmt: skip
+        ws.append(row)
+    wb.save(tmp_path / "typeform.xlsx")
+    raw = read_table(tmp_path / "typeform.xlsx", codebook)
+    assert raw.columns == ["Start Date (UTC)", "Network ID", "Bij welk SPT?"] and raw.rows == 1
+    ws.delete_rows(2)  # one word a tool also uses ('Status') is no heading
+    ws.append(["Status", "Actief", "Twente"])
+    wb.save(tmp_path / "plain.xlsx")
+    with pytest.raises(InputError, match="boven de kopregel staat een titel"):
+        read_table(tmp_path / "plain.xlsx", codebook)
+
+
+def test_qualtrics_fields_chosen_in_its_export_still_name_the_tool_and_its_finished_field():
+    """Its response id beside 'Finished' (a .sav or a re-saved file has no ImportId row)."""
+    prepared = prepare(_raw(["ResponseId", "Progress", "Finished", "Q1", "Q2_1"]))
+    assert prepared.profile.name == "Qualtrics"
+    assert prepared.roles["finished"] == "Finished" and prepared.roles["id"] == "ResponseId"
+    assert recognise(["Finished", "Q1"]).name == ""  # a word alone names no tool

@@ -76,6 +76,7 @@ PROFILES = (
         (
             _set("ResponseId", "StartDate", "Status"),
             _set("ResponseID", "StartDate", "Status"),
+            _set("ResponseId", "Finished"),  # its export of chosen fields
         ),
         QUALTRICS_META | QUALTRICS_LEGACY,
         id_column="responseid",

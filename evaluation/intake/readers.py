@@ -9,11 +9,15 @@ from pathlib import Path
 from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.intake.columns import column_keys, match_columns, match_key
-from evaluation.intake.profiles import recognise
+from evaluation.intake.profiles import PROFILES, name_key, recognise
 from evaluation.intake.result import ID
 from evaluation.tables.raw import RawTable
 from evaluation.tables.read import Expect
 from evaluation.tables.read import read_table as read_any_table
+
+# Every tool's own field names: a sheet's row holding two of them is a tool's heading row
+# (Qualtrics with chosen fields only: 'ResponseId', 'Finished' and its question tags).
+TOOL_FIELDS = frozenset().union(*(p.metadata for p in PROFILES))
 
 
 def survey_header(codebook: Codebook, path: str | Path, any_sheet: bool = False) -> Expect:
@@ -25,7 +29,8 @@ def survey_header(codebook: Codebook, path: str | Path, any_sheet: bool = False)
 
     def is_header(cells: list[str]) -> bool:
         column_map, _ = match_columns(cells, codebook)
-        return ID in column_map.values() or bool(recognise(cells).name)
+        own = sum(1 for c in cells if name_key(c) in TOOL_FIELDS)  # never two in a data row
+        return ID in column_map.values() or bool(recognise(cells).name) or own >= 2
 
     def no_header(sheets: list[str], first: list[str]) -> InputError:
         return InputError(
