@@ -32,7 +32,9 @@ from real_exports import (
     iso,
     ls_full_answers,
     shape,
+    typeform_csv,
     write_csv,
+    write_xlsx,
 )
 
 from evaluation.inputs.codebook import Codebook
@@ -231,3 +233,54 @@ def qualtrics_html_text_csv(out: Path, codebook: Codebook) -> Path:
         question, sep, rest = t.partition(" - ")
         texts.append(f"{_marked(question)}{sep}{rest}")
     return write_csv(out / "qualtrics_html_text.csv", [rows[0], texts, *rows[2:]])
+
+
+@shape("exact")
+def qualtrics_chosen_fields_xlsx(out: Path, codebook: Codebook) -> Path:
+    """The chosen-fields Qualtrics export (qualtrics_chosen_fields_csv) as its Excel download:
+    the same three heading rows, so the sheet's heading is found by the ImportId row too."""
+    path = qualtrics_chosen_fields_csv(out, codebook)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    path.unlink()
+    return write_xlsx(out / "qualtrics_chosen_fields.xlsx", rows)
+
+
+@shape("exact")
+def typeform_other_csv(out: Path, codebook: Codebook) -> Path:
+    """Typeform's CSV with partial responses ('Response Type') for a multiple-choice question
+    with its 'Other' option on: after the choices' own columns a column 'Other' holds what was
+    typed there (public readers of Typeform exports skip '#', 'Other', 'Start Date (UTC)',
+    'Submit Date (UTC)')."""
+    path = typeform_csv(out, codebook)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    path.unlink()
+    q = next(q for q in codebook.questions if q.id == "activiteiten")
+    last = max(j for j, h in enumerate(rows[0]) if h in q.items.values())
+    typed = ["Netwerkbijeenkomsten", "", "", "Voorlichting op scholen", "", ""]
+    out_rows = [[*rows[0][: last + 1], "Other", *rows[0][last + 1 :]]]
+    for n, r in enumerate(rows[1:]):
+        out_rows.append([*r[: last + 1], typed[n % len(typed)], *r[last + 1 :]])
+    return write_csv(out / "typeform_other.csv", out_rows)
+
+
+@shape("exact")
+def qualtrics_chosen_fields_sav(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' SPSS download with 'Download all fields' off and only 'ResponseId' and
+    'Finished' chosen beside the questions (previews and tests filtered out): numeric recodes
+    with value labels, 'Finished' 0/1 labelled False/True, the closed partial response in it."""
+    import pyreadstat
+    from real_exports import qualtrics_sav
+
+    path = qualtrics_sav(out, codebook)
+    frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    path.unlink()
+    frame = frame[frame["Status"] == 0]
+    names = ["ResponseId", "Finished", *frame.columns[17:]]
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    value_labels = {k: v for k, v in meta.variable_value_labels.items() if k in names}
+    target = out / "qualtrics_chosen_fields.sav"
+    pyreadstat.write_sav(frame[names], str(target), column_labels=[labels[n] for n in names],
+                         variable_value_labels=value_labels)  # fmt: skip
+    return target
