@@ -133,8 +133,9 @@ def run(args: argparse.Namespace) -> int:
     for r in found:  # a new text is asked about, never mapped under the old one
         print(visible(question_line(r)))
     proposals = [p for p in proposals if p.column not in asked_about]
-    if not proposals:
-        print(f"Alle kolommen van {visible(args.file)} worden al herkend; niets te koppelen.")
+    if not proposals:  # a statement asked about above is not recognised: 'the others are'
+        every = "De andere kolommen" if found else "Alle kolommen"
+        print(f"{every} van {visible(args.file)} worden al herkend; niets te koppelen.")
         open_rows = rows_to_decide(args.file, codebook, register, {}, args.accept)
         return 1 if found or open_rows else 0
     print(f"Voorstel voor {len(proposals)} kolommen van {visible(args.file)}:")

@@ -18,6 +18,12 @@ from evaluation.intake.propose import label_of
 from evaluation.intake.result import ID
 from evaluation.routine.definition import match_export, refuse_unfit
 from evaluation.routine.mapping import write_definition_mapping
+from evaluation.routine.rewording import (
+    decision_year,
+    question_line,
+    record_decisions,
+    reworded_in_definition,
+)
 
 SHOWN_CODES = 4  # answer codes printed per column (all of them are in mapping.yaml)
 
@@ -36,6 +42,15 @@ def may_be_absent(codebook: Codebook, absent: list[str]) -> list[str]:
 
 def run_definition(args: argparse.Namespace, codebook: Codebook, register: Register) -> int:
     found, raw = match_export(args.file, args.survey_file, codebook, register)
+    asked = reworded_in_definition(codebook, found)
+    if args.zelfde or args.nieuw:  # the decision is kept in the codebook; match again
+        year = decision_year(codebook)
+        codebook = record_decisions(codebook, asked, args.zelfde, args.nieuw, year)
+        print(
+            f"Vastgelegd in {visible(codebook.source_path)}: " + ", ".join(args.zelfde + args.nieuw)
+        )
+        found, raw = match_export(args.file, args.survey_file, codebook, register)
+        asked = reworded_in_definition(codebook, found)
     prepared = prepare(raw)  # done once by match_export; this is its outcome
     d = found.definition
     print(
@@ -67,6 +82,8 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
         )
     for line in found.not_in_codebook:
         print(visible(f"  niet in het codeboek, niet gekoppeld: {line}"))
+    for r in asked:  # a new text is asked about, never mapped under the old one
+        print(visible(question_line(r, "de vragenlijst")))
     for line in d.skipped:
         print(visible(f"  vraagtype niet ondersteund, niet gekoppeld: {line}"))
     path, mapped = write_definition_mapping(codebook, found, args.file.name)
@@ -89,7 +106,7 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
             + ", ".join(allowed[:8])
             + (" …" if len(allowed) > 8 else "")
         )
-    absent = [c for c in absent if c not in allowed]
+    absent = [c for c in absent if c not in allowed and c not in {r.question for r in asked}]
     if absent:
         print(
             f"{len(absent)} kolommen van het codeboek staan niet in de export: "
@@ -98,4 +115,4 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
         )
     # giving the survey file is the user's one step: rows with strong test evidence with it
     open_rows = rows_to_decide(args.file, mapped, register, {}, accept=True)
-    return 1 if absent or open_rows else 0
+    return 1 if absent or open_rows or asked else 0

@@ -51,6 +51,7 @@ class DefinitionMapping:
     placed: list[Placed] = field(default_factory=list)
     not_in_codebook: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    unplaced: list[tuple[str, DefColumn]] = field(default_factory=list)  # (column, as described)
 
 
 class _Index:
@@ -99,6 +100,13 @@ def _labels(scale: Scale) -> dict[str, int]:
             for t in (label, *scale.label_aliases.get(label, [])):
                 out[key(t)] = code
     return out
+
+
+def labels_fit(c: DefColumn, scale: Scale) -> bool:
+    """Every answer the file lists for the column (but those it declares missing) is a label of
+    the scale: the answers are that scale's, as the file says them."""
+    told = {key(lab) for code, lab in c.answers.items() if code not in c.not_answers and lab}
+    return c.kind == "choice" and bool(told) and told <= set(_labels(scale))
 
 
 def _expected(scale: Scale) -> str:
@@ -386,6 +394,7 @@ def match_definition(
             target, evidence = _by_answers(c, definition, codebook, index)
         if target is None:
             out.not_in_codebook.append(f"{column}: {_shown(c)}")
+            out.unplaced.append((column, c))
             continue
         if target in taken:
             out.problems.append(

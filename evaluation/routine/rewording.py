@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from evaluation.definitions.match import DefinitionMapping, labels_fit
+from evaluation.definitions.model import plain_text
 from evaluation.errors import ErrorCode, InputError, os_reason
 from evaluation.inputs.codebook import Codebook, load_codebook
 from evaluation.inputs.settings import load_settings
 from evaluation.intake.columns import match_columns
-from evaluation.intake.propose import Proposal
+from evaluation.intake.likeness import codebook_texts, most_like
+from evaluation.intake.propose import TEXT_SCORE, Proposal
 from evaluation.intake.wording import is_rewording, reworded_columns, statements
 from evaluation.limits import read_yaml_text
 from evaluation.safe_files import write_bytes
@@ -54,6 +57,28 @@ def reworded(
     return found
 
 
+def reworded_in_definition(codebook: Codebook, found: DefinitionMapping) -> list[Rewording]:
+    """Statements of the survey file under a text that is no codebook text, each placed on the
+    one statement of a figure that no column took by the rule `map` proposes a heading by: its
+    text like that statement's (as `propose` scores a heading), or its answers the labels of
+    exactly one free question. Asked about, never mapped, until the user decides."""
+    by_id = statements(codebook)
+    scaled = {q.id: q for q in codebook.questions if q.type == "single" and not q.items}
+    free = set(scaled) - {p.target for p in found.placed}
+    texts = codebook_texts(codebook)
+    out = []
+    for _, c in found.unplaced:
+        text = plain_text(c.item or c.question)
+        fitting = [k for k in sorted(free) if labels_fit(c, codebook.scale_of(scaled[k]))]
+        (s1, like), (s2, _) = most_like([text], texts, free)
+        if like is None or s1 < TEXT_SCORE or s1 - s2 < 0.05:
+            like = fitting[0] if len(fitting) == 1 else None
+        if like in by_id and like in fitting and is_rewording(text, by_id[like]):
+            out.append(Rewording(text, like, by_id[like].label))
+            free.discard(like)
+    return out
+
+
 def decision_year(codebook: Codebook) -> int:
     """The year a new text is first asked: `year` in settings.yaml beside the codebook (never
     the built-in default, which would date the change wrongly)."""
@@ -72,10 +97,10 @@ def decide_rewording(
     return record_decisions(codebook, found, [qid] if same else [], [] if same else [qid], year)
 
 
-def question_line(r: Rewording) -> str:
-    """What `map` asks about one rewording, in Dutch."""
+def question_line(r: Rewording, where: str = "de export") -> str:
+    """What `map` asks about one rewording (found in `where`), in Dutch."""
     return (
-        f"Stelling '{r.question}' staat in de export met een andere tekst: '{r.column}' "
+        f"Stelling '{r.question}' staat in {where} met een andere tekst: '{r.column}' "
         f"(codeboek: '{r.old}'). Is het dezelfde stelling? Draai map opnieuw met "
         f"--zelfde {r.question} (de trend loopt door, met een voetnoot over de nieuwe tekst) of "
         f"--nieuw {r.question} (een nieuwe stelling: de trend begint opnieuw)."
