@@ -103,8 +103,7 @@ def _labels(scale: Scale) -> dict[str, int]:
 
 
 def labels_fit(c: DefColumn, scale: Scale) -> bool:
-    """Every answer the file lists for the column (but those it declares missing) is a label of
-    the scale: the answers are that scale's, as the file says them."""
+    """Every answer the file lists for the column (but those declared missing) is the scale's."""
     told = {key(lab) for code, lab in c.answers.items() if code not in c.not_answers and lab}
     return c.kind == "choice" and bool(told) and told <= set(_labels(scale))
 
