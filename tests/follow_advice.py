@@ -28,6 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# this checkout's package, not the one the environment installed (a worktree sharing a venv)
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 from corpus_definitions import DEFINITION  # noqa: E402
 from real_exports import DEMO, OUTCOME, SHAPES  # noqa: E402

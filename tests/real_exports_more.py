@@ -19,6 +19,7 @@ from real_exports import (
     GROUPS,
     LS_META_CODE,
     LS_META_FULL,
+    _dutch_excel_rows,
     _google,
     _ls_answer_code,
     _ls_codes,
@@ -284,3 +285,35 @@ def qualtrics_chosen_fields_sav(out: Path, codebook: Codebook) -> Path:
     pyreadstat.write_sav(frame[names], str(target), column_labels=[labels[n] for n in names],
                          variable_value_labels=value_labels)  # fmt: skip
     return target
+
+
+@shape("stop:CSV UTF-8")
+def excel_mac_csv(out: Path, codebook: Codebook) -> Path:
+    """The LimeSurvey full-text export re-saved by Excel on a Mac as 'CSV (Macintosh)'
+    (XlFileFormat xlCSVMac = 22): Mac Roman, lines ending in CR, ';' as the Dutch list
+    separator. A remark's 'ê' is byte 0x90, which Windows-1252 does not have: the product
+    cannot know the encoding and asks for CSV UTF-8 rather than guessing."""
+    rows = _dutch_excel_rows(codebook)
+    text = "".join(";".join(_quoted(v, ";") for v in r) + "\r" for r in rows)
+    path = out / "excel_mac.csv"
+    path.write_bytes(text.encode("mac_roman"))
+    return path
+
+
+@shape("exact")
+def excel_unicode_txt(out: Path, codebook: Codebook) -> Path:
+    """The LimeSurvey full-text export re-saved by Excel as 'Unicode Text' (XlFileFormat
+    xlUnicodeText = 42, '.txt'): UTF-16 little-endian with a byte-order mark, tabs between
+    cells, CRLF line endings, dates as Dutch Excel shows them."""
+    rows = _dutch_excel_rows(codebook)
+    text = "".join("\t".join(_quoted(v, "\t") for v in r) + "\r\n" for r in rows)
+    path = out / "excel_unicode.txt"
+    path.write_bytes(text.encode("utf-16"))
+    return path
+
+
+def _quoted(value: str, sep: str) -> str:
+    """A cell as Excel writes it: quoted only when it holds the separator, a quote or a line."""
+    if any(ch in value for ch in (sep, '"', "\n", "\r")):
+        return '"' + value.replace('"', '""') + '"'
+    return value
