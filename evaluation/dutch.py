@@ -70,4 +70,4 @@ def long_date(d: date | datetime) -> str:
 def enumeration(items: list[object]) -> str:
     """Items as a Dutch list: 'a', 'a en b', 'a, b en c'."""
     texts = [str(x) for x in items]
-    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " en " + texts[-1]
+    return " en ".join(texts) if len(texts) < 3 else ", ".join(texts[:-1]) + " en " + texts[-1]

@@ -357,6 +357,8 @@ def test_spts_gone_and_new_are_said_on_the_response_page_and_by_validate(changed
     assert "Niet meer in de export, wel in 2016: Zuidoost-Brabant." in out
     assert "Nieuw ten opzichte van 2016: Flevoland." in out
     assert "TechniekTwente heette in 2016 Twente (previous_names in het register)." in out
+    assert main([*args, "--json"]) == 0  # the same questions as in 2016: nothing to say
+    assert json.loads(capsys.readouterr().out)["question_changes"] == []
 
 
 def test_the_national_change_is_given_over_the_same_spts_beside_the_all_spt_one(changed, run16):
@@ -412,7 +414,7 @@ def test_validate_without_a_store_names_register_spts_without_answers(tmp_path, 
     assert json.loads(capsys.readouterr().out)["spt_changes"] == [line]
 
 
-def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run16):
+def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run16, capsys):
     target = folder(tmp_path, 2017)
     cb = target / "codebook.yaml"
     edit(
@@ -427,6 +429,14 @@ def test_a_new_question_starts_its_own_trend_and_breaks_the_grade(tmp_path, run1
         target, lambda f: f.assign(**{"De samenwerking binnen het SPT is goed": f["ambities"]})
     )
     con = store_with(tmp_path, run16, target, export)
+    args = ["validate", str(export), "--codebook", str(cb), "--json"]
+    assert main([*args, "--store", str(tmp_path / "monitor.sqlite")]) == 0
+    assert json.loads(capsys.readouterr().out)["question_changes"] == [
+        "Nieuwe vraag ten opzichte van 2016: 'Samenwerking is goed'; er is nog geen eerdere "
+        "meting, dus geen verandering.",
+        "De tevredenheidsscore is anders samengesteld dan in 2016 (erbij: 'Samenwerking is "
+        "goed'): het rapport vergelijkt de score niet met 2016 en zegt dat.",
+    ]
     run, pt = monitor_run(con, 2017)
     t = pt.trends
     new = t.agree["samenwerking"]

@@ -21,10 +21,11 @@ from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
 from evaluation.routine.check import LEVELS_SHORT, mapped_counts, required_missing, valid_per_spt
+from evaluation.routine.question_set import question_set_lines
 from evaluation.routine.spt_set import spt_set_lines
 from evaluation.routine.suspect_rows import decide_suspects
 from evaluation.store.db import connect
-from evaluation.store.spt_sets import previous_spts
+from evaluation.store.spt_sets import previous_questions, previous_spts
 
 SHOWN_PROBLEMS = 10
 
@@ -198,7 +199,7 @@ def _print_human(
         for name, n in per_spt.items():
             table.add_row(console_text(name), number(n, 0))
         console.print(table)
-    for line in spt_lines:  # SPTs new, gone or renamed against the store or the register
+    for line in spt_lines:  # SPTs and questions new, gone or renamed against the store
         console.print(visible(line), markup=False)
 
     placed = mapped_counts(result, codebook) if codebook is not None else []
@@ -287,20 +288,23 @@ def run(args: argparse.Namespace) -> int:
         result = read_survey(args.file, codebook, register, settings.intake)
     if args.quarantine is not None:
         write_quarantine(result, args.quarantine)
-    previous = None
+    previous = questions = None
     if args.store is not None:
         con = connect(args.store, create=False)
         try:
             previous = previous_spts(con, settings.year)
+            questions = previous_questions(con, settings.year)
         finally:
             con.close()
     spt_lines = spt_set_lines(result, register, previous)
+    question_lines = question_set_lines(codebook, result.absent_questions, questions)
     missing = required_missing(result, codebook, settings.intake)
     warning = f"Let op: {missing}; analyse en report stoppen hierop." if missing else None
     if args.json:
         data = summary(result, register.names) | {
             "required_missing": warning,
             "spt_changes": spt_lines,
+            "question_changes": question_lines,
         }
         # ASCII escapes: no control character from the file (C0 or C1) reaches the terminal raw
         json.dump(data, sys.stdout, ensure_ascii=True, indent=1)
@@ -308,7 +312,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         if warning:
             print(visible(warning))
-        _print_human(result, register.names, args.quarantine, spt_lines, codebook)
+        lines = spt_lines + question_lines
+        _print_human(result, register.names, args.quarantine, lines, codebook)
     return 1 if result.quarantined or result.suspects else 0
 
 
