@@ -199,6 +199,43 @@ def test_two_columns_of_one_export_mapped_to_one_target_stop_validate(tmp_path, 
     assert main(args) == 0
 
 
+def test_a_survey_file_changed_since_map_stops_every_run_until_mapped_again(
+    tmp_path, survey, capsys
+):
+    """mapping.yaml records the survey file's path and SHA-256: when the file is edited after
+    map (two answers of a list change places), the recorded codes would read the export with
+    the old meanings, so validate (and every run) stops until map is run with it again."""
+    cb = load_codebook()
+    export = lime_export(tmp_path / "lime.csv", cb, "3")
+    lss = write_lss(tmp_path / "lime.lss", cb, "3")
+    args = ["map", str(export), "--codebook", str(survey), "--survey-file", str(lss)]
+    assert main(args) == 0
+    check = ["validate", str(export), "--codebook", str(survey)]
+    assert main(check) == 0 and "Let op: de antwoordcodes" not in capsys.readouterr().out
+    text = lss.read_text(encoding="utf-8")
+    text = text.replace("Actief betrokken", "@@").replace("Op de achtergrond", "Actief betrokken")
+    lss.write_text(text.replace("@@", "Op de achtergrond"), encoding="utf-8")
+    stops(capsys, check, "de vragenlijst 'lime.lss' is veranderd sinds mapping.yaml", "map")
+    assert main(args) == 0 and main(check) == 0
+
+
+def test_codes_mapped_beside_another_export_are_said_to_hold_only_for_the_same_survey(
+    tmp_path, survey, capsys
+):
+    cb = load_codebook()
+    export = qualtrics_export(tmp_path / "q.csv", cb)
+    qsf = write_qsf(tmp_path / "q.qsf", cb)
+    assert main(["map", str(export), "--codebook", str(survey), "--survey-file", str(qsf)]) == 0
+    later = tmp_path / "q_later.csv"
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    later.write_text("".join(lines[:-5]), encoding="utf-8")  # the same survey, fewer rows
+    capsys.readouterr()
+    assert main(["validate", str(later), "--codebook", str(survey)]) == 0
+    out = capsys.readouterr().out
+    assert "komen uit vragenlijst 'q.qsf', gekoppeld bij export 'q.csv'" in out
+    assert "map q_later.csv --survey-file VRAGENLIJST" in out
+
+
 # --- bevestigd.yaml -------------------------------------------------------------------------
 
 

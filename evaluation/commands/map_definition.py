@@ -86,7 +86,7 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
         print(visible(question_line(r, "de vragenlijst")))
     for line in d.skipped:
         print(visible(f"  vraagtype niet ondersteund, niet gekoppeld: {line}"))
-    path, mapped = write_definition_mapping(codebook, found, args.file.name)
+    path, mapped = write_definition_mapping(codebook, found, args.file.name, raw.sha256)
     codes = sum(len(p.codes) for p in found.placed)
     print(
         visible(

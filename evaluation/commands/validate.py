@@ -149,6 +149,21 @@ def summary(result: IntakeResult, order: list[str]) -> dict:
     }
 
 
+def _other_export(result: IntakeResult, codebook) -> str | None:
+    """A line when mapping.yaml's answer codes were read from a survey file beside another
+    export: they hold only while the questionnaire is the same, which this file cannot show."""
+    d = codebook.definition if codebook is not None else {}
+    made_for = d.get("export_sha256", "")
+    if not made_for or not codebook.answer_codes or made_for == result.source_sha256:
+        return None
+    return (
+        f"Let op: de antwoordcodes in mapping.yaml komen uit vragenlijst '{d.get('file', '')}', "
+        f"gekoppeld bij export '{d.get('export', '')}', niet bij dit bestand: ze gelden zolang "
+        "de vragenlijst niet veranderd is. Is hij veranderd, koppel dan opnieuw met 'spt-eval "
+        f"map {Path(result.source_path).name} --survey-file VRAGENLIJST'."
+    )
+
+
 def _print_human(
     result: IntakeResult,
     order: list[str],
@@ -175,6 +190,9 @@ def _print_human(
             "rijen worden hieronder genoemd.",
             markup=False,
         )
+    other = _other_export(result, codebook)
+    if other:
+        console.print(visible(other), markup=False)
     if result.encoding == "windows-1252":
         console.print(
             "Gelezen als Windows-1252 (geen UTF-8): kijk of letters met accenten goed staan, "

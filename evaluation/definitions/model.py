@@ -39,6 +39,7 @@ class SurveyDefinition:
     language: str
     columns: list[DefColumn]
     skipped: list[str] = field(default_factory=list)  # questions of a kind that has no mapping
+    path: str = ""  # where it was read (recorded, so a run can see that it changed since)
 
 
 def answer_table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from evaluation.definitions.lss import read_lss
@@ -26,7 +27,9 @@ def read_definition(path: str | Path, prefer_language: str | None = None) -> Sur
     if len(data) > cap:
         raise too_big("vragenlijstbestand", p, len(data), cap, "definition_mb")
     if head.startswith(b"<"):
-        return read_lss(data, p.name, sha, prefer_language)
-    if head.startswith(b"{"):
-        return read_qsf(data, p.name, sha)
-    raise InputError(ErrorCode.NOT_A_DEFINITION, file=p.name)
+        found = read_lss(data, p.name, sha, prefer_language)
+    elif head.startswith(b"{"):
+        found = read_qsf(data, p.name, sha)
+    else:
+        raise InputError(ErrorCode.NOT_A_DEFINITION, file=p.name)
+    return replace(found, path=str(p.resolve()))

@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     MAPPING_COLUMNS = "mapping_columns"
     MAPPING_ANSWERS = "mapping_answers"
     MAPPING_TWO_COLUMNS = "mapping_two_columns"
+    DEFINITION_CHANGED = "definition_changed"
     NO_GRADE_ITEM = "no_grade_item"
     MIN_N_OPTION = "min_n_option"
     YEAR_INVALID = "year_invalid"
@@ -297,6 +298,11 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MAPPING_TWO_COLUMNS: (
         "mapping.yaml koppelt de kolommen '{first}' en '{second}' van dit bestand allebei aan "
         "'{target}'; verwijder of verbeter één van beide regels"
+    ),
+    ErrorCode.DEFINITION_CHANGED: (
+        "de vragenlijst '{file}' is veranderd sinds mapping.yaml ermee is gemaakt (SHA-256 "
+        "{recorded}… toen, {now}… nu): een antwoordcode kan nu iets anders betekenen; koppel "
+        "opnieuw met 'spt-eval map EXPORT --survey-file {file}'"
     ),
     ErrorCode.MAPPING_ANSWERS: (
         "koppelbestand '{file}' is ongeldig: onder 'answers' hoort per kolom "

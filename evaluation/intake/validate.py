@@ -32,6 +32,7 @@ from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, Fault, reason_text
 from evaluation.intake.required import absent_questions
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
+from evaluation.intake.stale import check_definition_unchanged
 from evaluation.intake.suspects import CONFIRMED_NAME, decisions, find_suspects
 from evaluation.tables.case_count import case_count
 from evaluation.tables.raw import RawTable, raw_text
@@ -46,6 +47,7 @@ def read_survey(
 ) -> IntakeResult:
     """Read and validate a survey export; raise InputError if it is not a usable export.
     `raw`: the export as `read_table` already read it (then the file is not read again)."""
+    check_definition_unchanged(codebook)
     raw = raw if raw is not None else read_table(path, codebook)
     result = validate_table(raw, codebook, register, source_path=str(path), rules=rules)
     own = case_count(path, raw)  # the file's own count, apart from the reader

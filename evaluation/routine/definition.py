@@ -50,10 +50,10 @@ def place_by_definition(
 ) -> DefinitionMapping:
     """Place the export's columns and answer codes by the definition and save them beside the
     codebook; InputError (Dutch) when the definition does not fit the codebook or the export."""
-    found, _ = match_export(export, definition, codebook, register)
+    found, raw = match_export(export, definition, codebook, register)
     d = found.definition
     refuse_unfit(found, d, export.name)
-    write_definition_mapping(codebook, found, export.name)
+    write_definition_mapping(codebook, found, export.name, raw.sha256)
     return found
 
 

@@ -125,7 +125,7 @@ def _value(value: int | str | None) -> str:
 
 
 def write_definition_mapping(
-    codebook: Codebook, found: DefinitionMapping, source_name: str
+    codebook: Codebook, found: DefinitionMapping, source_name: str, source_sha256: str
 ) -> tuple[Path, Codebook]:
     """mapping.yaml from a survey definition: the definition file's name and SHA-256, every
     placed column and every answer code with its codebook code; earlier lines for other
@@ -150,6 +150,9 @@ def write_definition_mapping(
         f"  tool: {_key(d.tool)}",
         f"  version: {_key(d.version)}",
         f"  language: {_key(d.language)}",
+        f"  path: {_key(d.path)}",
+        f"  export: {_key(source_name)}",
+        f"  export_sha256: {_key(source_sha256)}",
         "columns:",
     ]
     lines += [f"  {_key(k)}: {v}" for k, v in kept.items()]

@@ -127,6 +127,11 @@ PAGE: dict[ErrorCode, str] = {
         "'{second}' van dit bestand allebei aan '{target}'; koppel de kolommen hieronder "
         f"opnieuw, of {ASK} het koppelbestand te herstellen"
     ),
+    ErrorCode.DEFINITION_CHANGED: (
+        "de vragenlijst '{file}' is veranderd sinds de opgeslagen koppeling ermee is gemaakt "
+        "(SHA-256 {recorded}… toen, {now}… nu): een antwoordcode kan nu iets anders "
+        "betekenen; laad de vragenlijst opnieuw bij de export"
+    ),
     ErrorCode.MAPPING_ANSWERS: (
         "de opgeslagen antwoordcodes van deze enquêtemap zijn niet te lezen ('{file}'); "
         f"{ASK} het koppelbestand te herstellen"
