@@ -81,7 +81,7 @@ def run_intake(intake: IntakeResult, inputs: Inputs, what: str = "analyse") -> R
     rules = inputs.settings.intake
     check_decided(intake)  # rows that may be tests: never counted without the user's word
     absent = check_required(inputs.codebook, intake.absent_questions, rules, intake.source_path)
-    check_wording(inputs.codebook, intake.column_map, intake.source_path)
+    check_wording(inputs.codebook, intake.column_map, intake.source_path, intake.column_texts)
     titles = {q: inputs.codebook.question(q).title for q in absent}
     inputs = replace(inputs, codebook=inputs.codebook.without(absent))
     with explained_design_errors(what):

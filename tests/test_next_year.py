@@ -4,6 +4,7 @@ the file and what to change; none changes a figure silently."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register
 from evaluation.intake.required import check_required
 from evaluation.intake.validate import read_survey
+from evaluation.intake.wording import check_wording
 from evaluation.pipeline import load_inputs, run_survey
 
 SOURCE = Path(__file__).resolve().parents[1] / "surveys" / "spt2015"
@@ -189,3 +191,51 @@ def test_test_pattern_can_be_switched_off(survey, tmp_path):
     )
     assert intake_of(survey, export).excluded == 0
     assert load_codebook(survey / "codebook.yaml").version == "2015.1"
+
+
+def test_a_statement_under_a_matrix_heading_is_read_by_the_text_its_tool_wrote_under_it(
+    survey, capsys
+):
+    """SurveyMonkey writes a matrix question's text over its first statement column only and
+    each statement's text in its second heading row: that text is what the column is, so no
+    rewording is asked (.xlsx here; the rule came from the .csv); a new text in that row is
+    asked about and recorded by that text, not by the question's."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from real_exports import SHAPES
+
+    cb = survey / "codebook.yaml"
+    inputs = load_inputs(cb)
+    xlsx = SHAPES["surveymonkey_expanded_xlsx"](survey, inputs.codebook)
+    assert main(["map", str(xlsx), "--codebook", str(cb), "--accept"]) == 1  # a row to decide
+    inputs = load_inputs(cb)
+    intake = read_survey(xlsx, inputs.codebook, inputs.register, inputs.settings.intake)
+    check_wording(inputs.codebook, intake.column_map, str(xlsx), intake.column_texts)  # no stop
+    export = SHAPES["surveymonkey_expanded_csv"](survey, inputs.codebook)
+    old = inputs.codebook.question("nut_techniek").label
+    edit(export, old, "Een SPT voor techniek is nodig")
+    capsys.readouterr()
+    assert main(["map", str(export), "--codebook", str(cb)]) == 1
+    said = capsys.readouterr().out
+    assert "'nut_techniek' staat in de export met een andere tekst: 'Een SPT voor techniek" in said
+    assert main(["map", str(export), "--codebook", str(cb), "--zelfde", "nut_techniek"]) == 1
+    question = load_codebook(cb).question("nut_techniek")
+    assert (question.label, question.earlier_wordings[0].text) == (
+        "Een SPT voor techniek is nodig",
+        old,
+    )
+
+
+def test_a_heading_cut_short_is_placed_by_its_beginning_not_asked_as_a_new_text(survey, capsys):
+    """A statement's heading the tool cut short ('De werking van het SPT…') is the beginning
+    of its text, not a new text: `map` places it (only that statement begins so) and asks no
+    'same statement?' question, which would have recorded the cut text as the statement."""
+    frame = demo().rename(columns={"De werking van het SPT is goed": "De werking van het SPT…"})
+    export = write(frame, survey)
+    cb = survey / "codebook.yaml"
+    capsys.readouterr()
+    assert main(["map", str(export), "--codebook", str(cb), "--accept"]) == 0
+    said = capsys.readouterr().out
+    assert "andere tekst" not in said and "-> werking_goed (Werking is goed) [sterk]" in said
+    run = run_survey(export, load_inputs(cb))
+    assert run.intake.valid == 47 and "werking_goed" in run.results.items
+    assert load_codebook(cb).question("werking_goed").label == "De werking van het SPT is goed"

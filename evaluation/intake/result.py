@@ -57,6 +57,8 @@ class IntakeResult:
     file_rows_source: str = ""  # where file_rows comes from (Dutch), or why the file has none
     encoding: str = ""  # of a text file: utf-8, utf-16 or windows-1252 (said by validate)
     unfinished_unmarked: bool = False  # the tool is known, but its export has no completeness
+    # per placed heading the texts the tool wrote under it (a second heading row)
+    column_texts: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def valid(self) -> int:

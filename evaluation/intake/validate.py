@@ -198,6 +198,7 @@ def validate_table(
         header_rows=prepared.header_rows,
         file_rows=file_rows,
         encoding=raw.encoding,
+        column_texts={c: list(raw.alt_names[c]) for c in column_map if raw.alt_names.get(c)},
     )
 
 

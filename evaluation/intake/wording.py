@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, Question, normalise
+from evaluation.intake.abbreviated import is_cut
 
 
 def statements(codebook: Codebook) -> dict[str, Question]:
@@ -17,32 +18,59 @@ def statements(codebook: Codebook) -> dict[str, Question]:
     return {q.id: q for q in codebook.questions if q.type == "single" and q.figure}
 
 
+def _carries(heading: str, q: Question) -> bool:
+    """The heading is the statement's own text (label, short or id), holds it or is part of it."""
+    head = normalise(heading)
+    texts = [normalise(t) for t in (q.id, q.label, q.short or "") if t]
+    return head in texts or any(t in head or head in t for t in texts if len(t.split()) >= 3)
+
+
 def is_rewording(heading: str, q: Question) -> bool:
     """The heading is a sentence (three words or more) other than the statement's own text
     (label, short or id), and neither holds that text nor is a part of it."""
-    head = normalise(heading)
-    texts = [normalise(t) for t in (q.id, q.label, q.short or "") if t]
-    if len(head.split()) < 3 or head in texts:
-        return False
-    return not any(t in head or head in t for t in texts if len(t.split()) >= 3)
+    return len(normalise(heading).split()) >= 3 and not _carries(heading, q)
 
 
-def reworded_columns(codebook: Codebook, column_map: dict[str, str]) -> list[tuple[str, str]]:
-    """(heading, statement id) for every column read as a statement under another text."""
+def new_text(names: list[str], q: Question) -> str | None:
+    """The new text of a statement a column is read as, or None when it is no rewording: a
+    column named by its heading and by the text its tool wrote under it (SurveyMonkey's second
+    row under a matrix question's text) is reworded only when none of its names carries the
+    statement's text; its new text is the most specific name that is a sentence (the last).
+    A heading the tool cut short ('..') is no new text: nobody can judge a text not read whole
+    (such headings are placed by `abbreviated`, or the export is refused for full texts)."""
+    if any(_carries(n, q) for n in names):
+        return None
+    sentences = [n for n in names if is_rewording(n, q) and not is_cut(n)]
+    return sentences[-1] if sentences else None
+
+
+def reworded_columns(
+    codebook: Codebook, column_map: dict[str, str], texts: dict[str, list[str]] | None = None
+) -> list[tuple[str, str, str]]:
+    """(heading, statement id, new text) for every column read as a statement under another
+    text; `texts` holds per heading the texts its tool wrote under it."""
     by_id = statements(codebook)
-    return [
-        (heading, col)
-        for heading, col in column_map.items()
-        if col in by_id and is_rewording(heading, by_id[col])
-    ]
+    texts = texts or {}
+    out = []
+    for heading, col in column_map.items():
+        if col in by_id:
+            text = new_text([heading, *texts.get(heading, [])], by_id[col])
+            if text is not None:
+                out.append((heading, col, text))
+    return out
 
 
-def check_wording(codebook: Codebook, column_map: dict[str, str], source: str) -> None:
+def check_wording(
+    codebook: Codebook,
+    column_map: dict[str, str],
+    source: str,
+    texts: dict[str, list[str]] | None = None,
+) -> None:
     """Stop (one Dutch line) when a statement would be read under a text nobody decided on."""
-    found = reworded_columns(codebook, column_map)
+    found = reworded_columns(codebook, column_map, texts)
     if not found:
         return
-    heading, qid = found[0]
+    _, qid, heading = found[0]
     raise InputError(
         ErrorCode.STATEMENT_REWORDED if len(found) == 1 else ErrorCode.STATEMENTS_REWORDED,
         file=source,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evaluation.errors import InputError
+from evaluation.intake.evidence import present
 from evaluation.intake.propose import STRONG, Proposal, label_of, needs_survey_file, propose
 from evaluation.intake.quarantine import write_quarantine
 from evaluation.intake.readers import read_table
@@ -165,10 +166,12 @@ def check_export(
 
 
 def _samples(raw, proposals: list[Proposal]) -> dict[str, list[str]]:
-    """A few distinct answers per proposed column, so the user sees what the column holds."""
+    """A few distinct answers per proposed column, so the user sees what the column holds: the
+    answers of its rows, as `map` shows them (a tool's heading rows, which `propose` set aside,
+    are no answers)."""
     out = {}
     for p in proposals:
-        values = [v.strip() for v in raw.uniques.get(p.column, []) if v.strip()][:SAMPLES]
+        values = present(raw, p.column)[:SAMPLES] if p.column in raw.codes else []
         out[p.column] = [
             v if len(v) <= SAMPLE_CHARS else v[: SAMPLE_CHARS - 1] + "…" for v in values
         ]
@@ -186,7 +189,7 @@ def required_missing(intake: IntakeResult, codebook, rules) -> InputError | None
     statement under a text nobody decided on (intake.wording), as the error itself."""
     try:
         check_required(codebook, intake.absent_questions, rules, intake.source_path)
-        check_wording(codebook, intake.column_map, intake.source_path)
+        check_wording(codebook, intake.column_map, intake.source_path, intake.column_texts)
     except InputError as exc:
         return exc
     return None

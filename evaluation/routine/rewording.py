@@ -21,7 +21,7 @@ from evaluation.inputs.settings import load_settings
 from evaluation.intake.columns import match_columns
 from evaluation.intake.likeness import codebook_texts, most_like
 from evaluation.intake.propose import TEXT_SCORE, Proposal
-from evaluation.intake.wording import is_rewording, reworded_columns, statements
+from evaluation.intake.wording import is_rewording, new_text, reworded_columns, statements
 from evaluation.limits import read_yaml_text
 from evaluation.safe_files import write_bytes
 
@@ -33,26 +33,39 @@ class Rewording:
     column: str
     question: str
     old: str
+    text: str = ""  # the new text, when the tool wrote it under the heading (else the heading)
+
+    @property
+    def new(self) -> str:
+        """The statement's text in the export."""
+        return self.text or self.column
 
 
 def reworded(
-    codebook: Codebook, proposals: list[Proposal], raw=None, matched: dict | None = None
+    codebook: Codebook,
+    proposals: list[Proposal],
+    raw=None,
+    matched: dict | None = None,
+    texts: dict[str, list[str]] | None = None,
 ) -> list[Rewording]:
     """The columns placed on a statement of a figure under another text: by a proposal, or
     (with the table `raw`, or the intake's column map `matched`) already by an alias or a line
-    in mapping.yaml."""
+    in mapping.yaml. A column none of whose names (heading, `texts` its tool wrote under it)
+    carries the statement's text."""
     by_id = statements(codebook)
-    found = [
-        Rewording(p.column, p.target, by_id[p.target].label)
-        for p in proposals
-        if p.target in by_id and is_rewording(p.column, by_id[p.target])
-    ]
+    texts = dict(raw.alt_names) if raw is not None else (texts or {})
+    found = []
+    for p in proposals:
+        if p.target in by_id:
+            text = new_text([p.column, *texts.get(p.column, [])], by_id[p.target])
+            if text is not None:
+                found.append(Rewording(p.column, p.target, by_id[p.target].label, text))
     if raw is not None and matched is None:
         matched, _ = match_columns(list(raw.columns), codebook, raw.alt_names)
     if matched is not None:
         found += [
-            Rewording(heading, qid, by_id[qid].label)
-            for heading, qid in reworded_columns(codebook, matched)
+            Rewording(heading, qid, by_id[qid].label, text)
+            for heading, qid, text in reworded_columns(codebook, matched, texts)
         ]
     return found
 
@@ -100,7 +113,7 @@ def decide_rewording(
 def question_line(r: Rewording, where: str = "de export") -> str:
     """What `map` asks about one rewording (found in `where`), in Dutch."""
     return (
-        f"Stelling '{r.question}' staat in {where} met een andere tekst: '{r.column}' "
+        f"Stelling '{r.question}' staat in {where} met een andere tekst: '{r.new}' "
         f"(codeboek: '{r.old}'). Is het dezelfde stelling? Draai map opnieuw met "
         f"--zelfde {r.question} (de trend loopt door, met een voetnoot over de nieuwe tekst) of "
         f"--nieuw {r.question} (een nieuwe stelling: de trend begint opnieuw)."
@@ -168,7 +181,7 @@ def record_decisions(
     before = text.encode("utf-8")
     for qid in (*same, *new):
         r = by_question[qid]
-        text = _rewrite(text, qid, r.column, r.old, year, qid in same)
+        text = _rewrite(text, qid, r.new, r.old, year, qid in same)
     try:
         write_bytes(path, text.encode("utf-8"))
         return load_codebook(path)

@@ -49,7 +49,9 @@ def keep_wave(
     refuse_wrong_year(con, path, inputs.codebook, year, sha or raw.sha256, raw)
     intake = read_survey(path, inputs.codebook, inputs.register, inputs.settings.intake, raw)
     del raw  # the intake holds what it needs
-    check_wording(inputs.codebook, intake.column_map, intake.source_path)  # decided first
+    check_wording(  # decided first
+        inputs.codebook, intake.column_map, intake.source_path, intake.column_texts
+    )
     check_decided(intake)  # rows that may be tests: stored only after the user's word
     key = key if key is not None else load_key()
     what = add_wave(con, inputs, intake, key=key, replace=replace, republish=republish)
