@@ -345,6 +345,54 @@ def test_a_code_export_with_its_questionnaire_reads_as_the_demo(site, tmp_path):
     assert r.status_code == 422 and message(r).startswith("fout: ")
 
 
+def test_a_qualtrics_export_with_its_qsf_beside_it_reads_as_the_demo(site, tmp_path):
+    """Qualtrics' question-text and ImportId rows under the heading are headings, not answers:
+    its .qsf beside the export places every column (here the .xlsx; the numeric CSV showed
+    it), and the page reads the demo's 47 respondents and their split per SPT."""
+    from corpus_definitions import corpus_qsf
+    from real_exports import SHAPES
+
+    cb = load_codebook(site.state.surveys / "spt2015" / "codebook.yaml")
+    export = SHAPES["qualtrics_text_xlsx"](tmp_path, cb)
+    files = {
+        "bestand": (export.name, export.read_bytes(), "application/octet-stream"),
+        "vragenlijst": ("vragen.qsf", corpus_qsf(tmp_path, cb).read_bytes(), "application/json"),
+    }
+    r = site.post("/nieuw", files=files, data={"survey": "spt2015"})
+    assert r.status_code == 303, message(r)
+    run_id = r.headers["location"].rsplit("/", 1)[1]
+    page = text(site.get(f"/run/{run_id}"))
+    assert "herkend als export van Qualtrics" in page
+    assert "= 47 + 0 + " in page and "(klopt)" in page
+    demo = site.state.checks[upload(site, DEMO)]  # the demo's own split per SPT
+    assert site.state.checks[run_id].per_spt == demo.per_spt
+
+
+def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_weak_row_decided(site, tmp_path):
+    """SurveyMonkey's second heading row ('Response', the statements' texts) is shown as no
+    sample answer and asks no rewording; saving the strong proposals leaves one weak row,
+    decided on the page: then 47 respondents, ready to render."""
+    from real_exports import SHAPES
+
+    cb = load_codebook(site.state.surveys / "spt2015" / "codebook.yaml")
+    run_id = upload(site, SHAPES["surveymonkey_expanded_csv"](tmp_path, cb))
+    check = site.state.checks[run_id]
+    shown = {v for values in check.samples.values() for v in values}
+    assert shown and not shown & {"Response", "Open-Ended Response"}
+    form = {}
+    for i, p in enumerate(check.proposals):
+        form[f"naam-{i}"] = p.column
+        form[f"kolom-{i}"] = p.target if p.strength == "sterk" else ""
+    assert site.post(f"/run/{run_id}/koppeling", data=form).status_code == 303
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Stellingen met een andere tekst" not in page
+    assert "Rijen die op een test lijken of niet zijn afgemaakt (1)" in page
+    r = site.post(f"/run/{run_id}/testrijen", data={"rij": "32", "beslissing": "test"})
+    assert r.status_code == 303
+    page = text(site.get(f"/run/{run_id}"))
+    assert "50 = 47 + 0 + 3 (klopt)" in page and "Het rapport kan zo niet" not in page
+
+
 def files_in(folder) -> dict:
     return {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
 
@@ -476,18 +524,28 @@ def test_controleer_of_a_stored_year_without_a_report_made_here_asks_for_it(site
 
 
 @pytest.mark.parametrize(
-    ("shape", "said"),
+    ("shape", "said", "offered", "not_offered"),
     [
-        ("limesurvey_abbreviated_csv", "hebben een kop die LimeSurvey heeft afgekort"),
-        ("limesurvey_codeheads_full_csv", "hebben als kop een vraagcode van LimeSurvey"),
+        (
+            "limesurvey_abbreviated_csv",
+            "hebben een kop die LimeSurvey heeft afgekort",
+            "Een nieuwe export laden",
+            "Vragenlijst uit het enquêteprogramma",
+        ),
+        (
+            "limesurvey_codeheads_full_csv",
+            "hebben als kop een vraagcode van LimeSurvey",
+            "Vragenlijst uit het enquêteprogramma",
+            "Een nieuwe export laden",
+        ),
     ],
 )
 def test_headings_map_stops_on_stop_the_page_too_until_the_survey_file_or_full_texts(
-    site, tmp_path, shape, said
+    site, tmp_path, shape, said, offered, not_offered
 ):
     """Headings cut short, or bare question codes: the page says what `map` says (from the
-    same decision) instead of listing 'niet te plaatsen' columns, offers no save of the
-    mapping and makes no report (issue 26)."""
+    same decision) instead of listing 'niet te plaatsen' columns, offers what the stop asks
+    for (the survey file's upload, or a new export), no save of the mapping and no report."""
     import sys
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -502,7 +560,7 @@ def test_headings_map_stops_on_stop_the_page_too_until_the_survey_file_or_full_t
     assert check.needs_file.code == needs_survey_file(check.proposals).code  # one decision
     page = text(site.get(f"/run/{run_id}"))
     assert f"Het rapport kan zo niet worden gemaakt: {check.needs_file.params['count']} " in page
-    assert said in page and "Vragenlijst uit het enquêteprogramma" in page
+    assert said in page and offered in page and not_offered not in page
     assert "Koppeling opslaan" not in page and "Jaar en keuzes" not in page
     assert "sla de koppeling op" not in page and "kies zelf een vraag" not in page  # no offer
     form = {"year": "2016", "survey": "spt2015"}

@@ -190,3 +190,15 @@ def codes_error(tool: str, coded: list[str], command: str = "--survey-file") -> 
         extension=DEFINITIONS.get(tool, ""),
         command=command,
     )
+
+
+def survey_file_helps(stop: InputError | None) -> bool:
+    """Whether the stop asks for the tool's questionnaire file (question or answer codes
+    without their texts), not for another export (headings cut short, a deleted heading row,
+    codes of a tool without such a file): what the page offers beside the stop."""
+    asks = {
+        ErrorCode.HEADINGS_ARE_CODES,
+        ErrorCode.CODES_NEED_DEFINITION,
+        ErrorCode.CODES_NEED_ANY_DEFINITION,
+    }
+    return stop is not None and stop.code in asks

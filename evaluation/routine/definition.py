@@ -23,7 +23,10 @@ DEFINITIONS = {".lss", ".qsf", ".sav"}
 
 
 def column_values(raw) -> tuple[dict[str, set[str]], dict[str, dict[str, str]]]:
-    """Per column the distinct non-empty cells as read, and an SPSS column's label -> code."""
+    """Per column the distinct non-empty answers, and an SPSS column's label -> code. The tool's
+    heading rows (Qualtrics' question texts and ImportIds, SurveyMonkey's second row) are set
+    aside first: they are headings, not answers (`prepare` does so once, in place)."""
+    prepare(raw)
     values = {}
     for c in raw.columns:
         used = np.unique(raw.codes[c])

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from evaluation.errors import ErrorCode, InputError
+from evaluation.intake.evidence import survey_file_helps
 from evaluation.intake.reasons import reason_text
 from evaluation.routine.check import ExportCheck
 from evaluation.routine.fixes import (
@@ -23,7 +24,7 @@ from evaluation.routine.options import inputs_for
 from evaluation.routine.rewording import Rewording, decide_rewording, reworded
 from evaluation.routine.suspect_rows import decide_suspects
 from evaluation.web.common import go, read_form, state_of, whole_number
-from evaluation.web.pages import check_run, run_options, save_definition
+from evaluation.web.pages import accept_strong_rows, check_run, run_options, save_definition
 from evaluation.web.runs import RunInfo
 from evaluation.web.state import State
 from evaluation.web.wording import page_text
@@ -46,13 +47,15 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
             "suspects": [],
             "rewordings": [],
             "mappable": [],
+            "offer_survey_file": False,
         }
     inputs = inputs_for(run_options(state, run), state.surveys)
     intake = check.intake if check is not None else None
     allowed = set(inputs.settings.intake.may_be_missing)
     absent = intake.absent_questions if intake is not None else []
     titles = {q.id: q.title for q in inputs.codebook.questions}
-    found = rewordings(inputs.codebook, check)
+    stopped = check is not None and check.needs_file is not None  # map's stop: nothing else
+    found = [] if stopped else rewordings(inputs.codebook, check)
     asked = {r.question for r in found}  # not missing: there under another text
     missing = [(q, titles.get(q, q)) for q in absent if q not in allowed | asked and q in titles]
     required = None
@@ -86,7 +89,19 @@ def fix_context(state: State, run: RunInfo, check: ExportCheck | None) -> dict:
         "suspects": [(p.row, reason_text(p)) for p in intake.suspects] if intake else [],
         "rewordings": found,
         "mappable": mappable(check, found),
+        "offer_survey_file": offer_survey_file(check),
     }
+
+
+def offer_survey_file(check: ExportCheck | None) -> bool:
+    """The survey file's upload beside the check: while columns are unplaced, unless map's
+    stop asks for another export (headings cut short, a deleted heading row), where the tool's
+    questionnaire file cannot help."""
+    if check is None:
+        return False
+    if check.needs_file is not None:
+        return survey_file_helps(check.needs_file)
+    return bool(check.proposals) or check.intake is None
 
 
 def mappable(check: ExportCheck | None, found: list[Rewording]) -> list[tuple[int, object]]:
@@ -103,8 +118,9 @@ def rewordings(codebook, check: ExportCheck | None) -> list[Rewording]:
     if check is None:
         return []
     matched = check.intake.column_map if check.intake is not None else None
+    texts = check.intake.column_texts if check.intake is not None else None
     out: dict[str, Rewording] = {}
-    for r in reworded(codebook, check.proposals, matched=matched):
+    for r in reworded(codebook, check.proposals, matched=matched, texts=texts):
         out.setdefault(r.question, r)
     return list(out.values())
 
@@ -132,6 +148,7 @@ async def definition(request: Request) -> Response:
     upload = form.get("vragenlijst")
     await save_definition(state, run, upload)
     await run_in_threadpool(check_run, state, run)
+    await run_in_threadpool(accept_strong_rows, state, run)  # one step, as map --survey-file
     return go(request, f"/run/{run.id}?hersteld=1")
 
 

@@ -17,6 +17,7 @@ from evaluation.routine.check import check_export
 from evaluation.routine.definition import DEFINITIONS, place_by_definition
 from evaluation.routine.options import Options, inputs_for, options_from_form, survey_folders
 from evaluation.routine.options import settings_min_n as default_min_n
+from evaluation.routine.suspect_rows import accept_strong, strong_rows
 from evaluation.routine.verify_stored import report_year
 from evaluation.routine.year_check import (
     YearEvidence,
@@ -82,6 +83,8 @@ async def _new_run(state: State, form: dict) -> RunInfo:
         if getattr(definition, "filename", ""):
             await save_definition(state, run, definition)
         await run_in_threadpool(check_run, state, run)
+        if getattr(definition, "filename", ""):
+            await run_in_threadpool(accept_strong_rows, state, run)
     except BaseException:
         runs.delete(run.id)  # an upload that could not be read leaves nothing behind
         raise
@@ -103,6 +106,18 @@ async def save_definition(state: State, run: RunInfo, upload) -> None:
         fresh = state.runs.load(run.id)
         fresh.definition = name
         state.runs.save(fresh)
+
+
+def accept_strong_rows(state: State, run: RunInfo) -> None:
+    """The user's accepting step (the mapping saved, the survey file given) records the rows
+    with strong test evidence in the same step, as `map --accept` and `map --survey-file` do;
+    rows with weak evidence stay asked on the page."""
+    check = state.checks.get(run.id)
+    if check is None or check.intake is None or not strong_rows(check.intake):
+        return
+    codebook = inputs_for(run_options(state, run), state.surveys).codebook
+    accept_strong(codebook, check.intake, run.shown_name)
+    check_run(state, run)
 
 
 def run_options(state: State, run: RunInfo) -> Options:

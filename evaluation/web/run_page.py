@@ -22,7 +22,6 @@ from evaluation.routine.options import (
     settings_min_n,
     survey_folders,
 )
-from evaluation.routine.suspect_rows import accept_strong, strong_rows
 from evaluation.routine.year_check import (
     YearEvidence,
     response_years,
@@ -44,7 +43,7 @@ from evaluation.web.common import (
 )
 from evaluation.web.figures import key_figures, written_summary
 from evaluation.web.fix_page import fix_context, mappable, rewordings
-from evaluation.web.pages import check_run, run_options
+from evaluation.web.pages import accept_strong_rows, check_run, run_options
 from evaluation.web.runs import STATUSES, RunInfo
 from evaluation.web.state import State
 from evaluation.web.verifying import stored_table, verify_table
@@ -198,11 +197,8 @@ async def mapping(request: Request) -> Response:
     proposals = [p for _, p in offered]
     await run_in_threadpool(accept_choices, codebook, proposals, chosen, run.shown_name)
     await run_in_threadpool(check_run, state, run)
-    check = state.checks.get(run.id)
-    if check is not None and check.intake is not None and strong_rows(check.intake):
-        # accepting the proposal decides rows with strong test evidence too: one step
-        await run_in_threadpool(accept_strong, codebook, check.intake, run.shown_name)
-        await run_in_threadpool(check_run, state, run)
+    # accepting the proposal decides rows with strong test evidence too: one step
+    await run_in_threadpool(accept_strong_rows, state, run)
     return go(request, f"/run/{run.id}?gekoppeld=1")
 
 
