@@ -32,16 +32,17 @@ def is_rewording(heading: str, q: Question) -> bool:
 
 
 def new_text(names: list[str], q: Question) -> str | None:
-    """The new text of a statement a column is read as, or None when it is no rewording: a
-    column named by its heading and by the text its tool wrote under it (SurveyMonkey's second
-    row under a matrix question's text) is reworded only when none of its names carries the
-    statement's text; its new text is the most specific name that is a sentence (the last).
-    A heading the tool cut short ('..') is no new text: nobody can judge a text not read whole
-    (such headings are placed by `abbreviated`, or the export is refused for full texts)."""
-    if any(_carries(n, q) for n in names):
+    """The new text of a statement a column is read as, or None when it is no rewording. The
+    heading (`names[0]`) is what says so, as before; the texts its tool wrote under it
+    (`names[1:]`: SurveyMonkey's second row under a matrix question's text) can only clear
+    it, when one carries the statement's text, or name the new text more exactly (the last
+    sentence). A heading cut short ('..') is no new text: nobody can judge a text not read
+    whole (such headings are placed by `abbreviated`, or the export is refused)."""
+    heading = names[0]
+    if not is_rewording(heading, q) or is_cut(heading) or any(_carries(n, q) for n in names):
         return None
     sentences = [n for n in names if is_rewording(n, q) and not is_cut(n)]
-    return sentences[-1] if sentences else None
+    return sentences[-1]
 
 
 def reworded_columns(
