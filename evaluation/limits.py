@@ -57,7 +57,9 @@ class Limits(BaseModel):
         default=30, gt=0, description="grootte van een vragenlijstbestand (.lss, .qsf)"
     )
     definition_elements: int = Field(
-        default=1_000_000, gt=0, description="XML-elementen in een vragenlijstbestand (.lss)"
+        default=1_000_000,
+        gt=0,
+        description="elementen in een vragenlijstbestand (XML-elementen, JSON-waarden)",
     )
     upload_mb: int = Field(default=50, gt=0, description="grootte van een upload op de webpagina")
 

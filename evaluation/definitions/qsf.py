@@ -21,7 +21,7 @@ from evaluation.definitions.model import (
     plain_text,
 )
 from evaluation.errors import ErrorCode, InputError
-from evaluation.limits import load_json
+from evaluation.limits import limits, load_json
 
 _SINGLE = {"SAVR", "SAHR", "SACOL", "DL", "SB", "NPS"}
 _MULTI = {"MAVR", "MAHR", "MACOL", "MSB"}
@@ -108,6 +108,9 @@ def _columns(p: dict[str, Any], skipped: list[str]) -> list[DefColumn]:
 def read_qsf(data: bytes, name: str, sha256: str) -> SurveyDefinition:
     """The columns of a Qualtrics survey's response export, from its .qsf file."""
     what = f"Qualtrics-bestand '{name}'"
+    most = limits().definition_elements  # an upper bound of the values, counted before parsing
+    if data.count(b",") + data.count(b"[") + data.count(b"{") > most:
+        raise InputError(ErrorCode.XML_TOO_MANY_ELEMENTS, what=what, limit=most)
     doc = load_json(data.removeprefix(b"\xef\xbb\xbf"), what, unique_keys=True, finite=True)
     elements = _dict(doc).get("SurveyElements")
     if not isinstance(elements, list):

@@ -353,7 +353,7 @@ FILES: dict[str, str] = {
     "xml_invalid": "{what} is geen geldige XML: fout op regel {line}, kolom {column}",
     "xml_empty": "{what} is leeg",
     "xml_too_many_elements": (
-        "{what} heeft meer dan {limit} XML-elementen, meer dan een vragenlijst heeft; de grens "
+        "{what} heeft meer dan {limit} elementen, meer dan een vragenlijst heeft; de grens "
         "verandert met SPT_EVAL_LIMIT_DEFINITION_ELEMENTS"
     ),
     "xml_encoding": (

@@ -39,7 +39,7 @@ PAGE: dict[ErrorCode, str] = {
         "de grens te verhogen"
     ),
     ErrorCode.XML_TOO_MANY_ELEMENTS: (
-        f"{{what}} heeft meer dan {{limit}} XML-elementen, meer dan een vragenlijst heeft; "
+        f"{{what}} heeft meer dan {{limit}} elementen, meer dan een vragenlijst heeft; "
         f"{ASK} de grens te verhogen als het bestand klopt"
     ),
     ErrorCode.JSON_OVER_LIMIT: (
