@@ -17,6 +17,7 @@ import pytest
 from evaluation.analysis.same_spts import grade_over
 from evaluation.cli import main
 from evaluation.disclosure.publish import disclose
+from evaluation.errors import ErrorCode
 from evaluation.intake.validate import read_survey
 from evaluation.pipeline import Run, load_inputs, run_survey
 from evaluation.report.annual import annual_context
@@ -26,7 +27,7 @@ from evaluation.report.summary import summary_of
 from evaluation.report.trends import card_trend, trend_context
 from evaluation.store.db import connect
 from evaluation.store.monitor import monitor_run
-from evaluation.store.waves import add_wave
+from evaluation.store.waves import YearTaken, add_wave
 from evaluation.trends.build import PublishedTrends, Wave, build_trends
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,16 +210,31 @@ def test_a_new_text_nobody_decided_on_is_not_compared_and_the_page_says_how_to_d
     """The codebook's label changed by hand, nothing recorded: the same rule as a decision for
     'new', with the sentence that asks for the decision."""
     target, export = reworded_folder(tmp_path)
-    edit(target / "codebook.yaml", f"label: {OLD}\n", f"label: {NEW}\n")
+    cb = target / "codebook.yaml"
+    edit(cb, f"label: {OLD}\n", f"label: {NEW}\n")
     con = store_with(tmp_path, run16, target, export)
     _, pt = monitor_run(con, 2017)
     assert pt.trends.agree["werking_goed"].not_comparable == [2016]
+    line = f'- {{text: "{OLD}", changed_in: 2017, same_statement: true}}'
     assert (
         f"'Werking is goed' had in 2016 een andere tekst ('{OLD}') en het codeboek legt niet vast "
         "of het dezelfde stelling is, dus 2016 wordt niet vergeleken; leg in het codeboek vast of "
-        "het dezelfde stelling is: spt-eval map EXPORT --zelfde werking_goed (of --nieuw "
-        "werking_goed)."
+        "het dezelfde stelling is: zet bij vraag 'werking_goed' onder earlier_wordings de regel "
+        f"{line} (false als het een nieuwe stelling is)."
     ) in trend_context(pt)["notes"]
+    # map has nothing to ask (the label is the export's text): the page's line is what works
+    assert main(["map", str(export), "--codebook", str(cb), "--zelfde", "werking_goed"]) == 2
+    edit(cb, f"label: {NEW}\n", f"label: {NEW}\n    earlier_wordings:\n      {line}\n")
+    inputs = load_inputs(cb)
+    intake = read_survey(export, inputs.codebook, inputs.register, inputs.settings.intake)
+    with pytest.raises(YearTaken) as taken:  # the same file, now with the decision: not 'unchanged'
+        add_wave(con, inputs, intake, key=KEY)
+    assert taken.value.code == ErrorCode.YEAR_INPUTS_CHANGED
+    assert add_wave(con, inputs, intake, key=KEY, replace=True) == "vervangen"
+    assert add_wave(con, inputs, intake, key=KEY) == "ongewijzigd"
+    _, pt = monitor_run(con, 2017)
+    assert pt.trends.agree["werking_goed"].not_comparable == []
+    assert [p.year for p in pt.trends.agree["werking_goed"].points] == [2016, 2017]
 
 
 def test_store_add_stops_on_a_new_text_read_through_an_alias(tmp_path, capsys, monkeypatch):

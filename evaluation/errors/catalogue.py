@@ -177,6 +177,7 @@ class ErrorCode(StrEnum):
     YEAR_NOT_STORED = "year_not_stored"
     RESULTS_STORED = "results_stored"
     YEAR_TAKEN = "year_taken"
+    YEAR_INPUTS_CHANGED = "year_inputs_changed"
     YEAR_PUBLISHED = "year_published"
     DEFINITION_UNFIT = "definition_unfit"
     DEFINITION_UNFIT_MORE = "definition_unfit_more"

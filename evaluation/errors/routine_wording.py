@@ -39,6 +39,11 @@ ROUTINE: dict[str, str] = {
         "voor {year} staat al een ander bestand in de opslag ({name}); gebruik --replace om het "
         "te vervangen (het oude blijft bewaard als vervangen)"
     ),
+    "year_inputs_changed": (
+        "voor {year} staat {name} al in de opslag, maar met een ander codeboek, register of "
+        "andere instellingen; gebruik --replace om het opnieuw op te slaan met de huidige (het "
+        "oude blijft bewaard als vervangen)"
+    ),
     "year_published": (
         "{year} is al gepubliceerd met een ander bestand (rapport van {day}); vervangen kan "
         "alleen met --replace --republish, en dan laat het volgende rapport elke wijziging weg "

@@ -43,7 +43,7 @@ def keep_wave(
     on the same reading of the file."""
     year = inputs.settings.year
     sha = sha256_file(path) if path.is_file() else ""
-    if sha and is_stored(con, year, sha):
+    if sha and is_stored(con, year, sha, inputs):
         return "ongewijzigd", None
     raw = read_table(path, inputs.codebook)
     refuse_wrong_year(con, path, inputs.codebook, year, sha or raw.sha256, raw)

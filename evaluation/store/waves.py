@@ -116,13 +116,24 @@ def current(con, year: int):
     ).fetchone()
 
 
-def is_stored(con, year: int, sha256: str) -> bool:
-    """Whether the current wave of `year` is this file (so adding it again changes nothing)."""
+def _hashes(inputs: Inputs) -> tuple[str, str, str]:
+    """The codebook, register and settings a wave is read with, as the store keeps them."""
+    return (
+        inputs.codebook.source_sha256,
+        inputs.register.source_sha256,
+        inputs.settings.source_sha256,
+    )
+
+
+def is_stored(con, year: int, sha256: str, inputs: Inputs) -> bool:
+    """Whether the current wave of `year` is this file read with these inputs (so adding it
+    again changes nothing); a decision recorded in the codebook since is a change."""
     row = con.execute(
-        "SELECT 1 FROM wave WHERE year = ? AND status = 'current' AND input_sha256 = ?",
+        "SELECT codebook_sha256, register_sha256, settings_sha256 FROM wave"
+        " WHERE year = ? AND status = 'current' AND input_sha256 = ?",
         (year, sha256),
     ).fetchone()
-    return row is not None
+    return row is not None and tuple(row) == _hashes(inputs)
 
 
 def add_wave(
@@ -146,10 +157,14 @@ def add_wave(
     con.row_factory = _dict_row
     old = current(con, year)
     con.row_factory = None
-    if old is not None and old["input_sha256"] == intake.source_sha256:
-        return "ongewijzigd"
+    same_file = old is not None and old["input_sha256"] == intake.source_sha256
+    if same_file:
+        stored = (old["codebook_sha256"], old["register_sha256"], old["settings_sha256"])
+        if stored == _hashes(inputs):
+            return "ongewijzigd"
     if old is not None and not replace:
-        raise YearTaken(year=year, name=Path(old["input_name"]).name)
+        code = ErrorCode.YEAR_INPUTS_CHANGED if same_file else ErrorCode.YEAR_TAKEN
+        raise YearTaken(code, year=year, name=Path(old["input_name"]).name)
     check_replace(con, year, intake.source_sha256, republish)  # a published year stays
     df, _, _ = scored_frame(intake, inputs.codebook, inputs.register, inputs.settings)
     kept = _answers(inputs, intake, key, df[WEIGHT])

@@ -102,7 +102,11 @@ def build_trends(
                 same.append(w)
             if v.kind is not None and w is not now:
                 verdicts.setdefault(v, []).append(w.year)
-        notes = [n for v, ys in verdicts.items() if (n := verdict_note(key, item, v, ys))]
+        notes = [
+            n
+            for v, ys in verdicts.items()
+            if (n := verdict_note(key, item, v, ys, min(y for y in years if y > max(ys))))
+        ]
         if previous is not None and not any(key in w.results.items for w in waves[:-1]):
             notes.append(
                 f"'{item.short or item.label}' is in {now.year} voor het eerst gevraagd: er is "

@@ -4,7 +4,8 @@ A statement is compared with an earlier year when its answer scale and reversal 
 and either its text is the same or the report year's codebook records the earlier text as the
 same statement (`earlier_wordings`, written by `spt-eval map --zelfde`). A text recorded as
 another statement (`--nieuw`) starts the trend again; a changed text nobody decided on is not
-compared either, and the trend page says how to decide. The grade follows its items.
+compared either, and the trend page gives the line that records the decision in the codebook.
+The grade follows its items.
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ from evaluation.dutch import enumeration
 from evaluation.inputs.codebook import Codebook, normalise
 from evaluation.results import ItemDistribution, Results
 
-DECIDE = "leg in het codeboek vast of het dezelfde stelling is: spt-eval map EXPORT --zelfde {id}"
-DECIDE_NEW = " (of --nieuw {id})"
+# the codebook's label already is the new text, so `map --zelfde` has nothing to ask: the record
+# is written by hand, as `map` would have written it
+DECIDE = (
+    "leg in het codeboek vast of het dezelfde stelling is: zet bij vraag '{id}' onder "
+    'earlier_wordings de regel - {{text: "{text}", changed_in: {year}, same_statement: true}} '
+    "(false als het een nieuwe stelling is)"
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,11 @@ def _is(years: list[int]) -> str:
     return "wordt" if len(years) == 1 else "worden"
 
 
-def verdict_note(key: str, now: ItemDistribution, v: Verdict, years: list[int]) -> str | None:
-    """The trend page's one sentence on the earlier `years` that share verdict `v`."""
+def verdict_note(
+    key: str, now: ItemDistribution, v: Verdict, years: list[int], first_after: int
+) -> str | None:
+    """The trend page's one sentence on the earlier `years` that share verdict `v`;
+    `first_after`: the first wave after them (the first year an undecided new text was asked)."""
     name, when = now.short or now.label, enumeration(years)
     if v.kind == "scale":
         return f"'{name}' is niet vergelijkbaar met {when}: andere antwoordschaal."
@@ -66,8 +75,7 @@ def verdict_note(key: str, now: ItemDistribution, v: Verdict, years: list[int]) 
         return (
             f"'{name}' had in {when} een andere tekst ('{v.then}') en het codeboek legt niet "
             f"vast of het dezelfde stelling is, dus {when} {_is(years)} niet vergeleken; "
-            + DECIDE.format(id=key)
-            + DECIDE_NEW.format(id=key)
+            + DECIDE.format(id=key, text=v.then.replace('"', "'"), year=first_after)
             + "."
         )
     if v.kind == "same":

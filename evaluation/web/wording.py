@@ -165,6 +165,11 @@ PAGE: dict[ErrorCode, str] = {
         "voor {year} staat al een ander bestand in de monitor ({name}); vink 'Vervang het "
         "bestand van {year}' aan om het te vervangen (het oude blijft bewaard als vervangen)"
     ),
+    ErrorCode.YEAR_INPUTS_CHANGED: (
+        "voor {year} staat {name} al in de monitor, maar met een ander codeboek, register of "
+        "andere instellingen; vink 'Vervang het bestand van {year}' aan om het opnieuw op te "
+        "slaan (het oude blijft bewaard als vervangen)"
+    ),
     ErrorCode.YEAR_PUBLISHED: (
         "{year} is al gepubliceerd met een ander bestand (rapport van {day}); een gepubliceerd "
         "jaar wordt vanaf deze pagina niet vervangen"
