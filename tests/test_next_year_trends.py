@@ -133,6 +133,12 @@ def test_a_reworded_statement_is_decided_once_and_the_trend_follows(
     cb = target / "codebook.yaml"
     assert main(["map", str(export), "--codebook", str(cb), decision, "werking_goed"]) == 0
     assert "Vastgelegd in" in capsys.readouterr().out
+    assert main(["map", str(export), "--codebook", str(cb), "--zelfde", "werking_goed"]) == 2
+    what = "dezelfde stelling" if decision == "--zelfde" else "een nieuwe stelling"
+    assert (
+        f"stelling 'werking_goed' is al vastgelegd: de tekst van 2017 is {what} "
+        "(earlier_wordings in het codeboek), dus map vraagt er niet opnieuw naar"
+    ) in capsys.readouterr().err
     inputs = load_inputs(cb)
     q = inputs.codebook.question("werking_goed")
     assert q.label == NEW

@@ -198,6 +198,7 @@ class ErrorCode(StrEnum):
     NO_SETTINGS_YEAR = "no_settings_year"
     QUESTION_NOT_ON_OWN_LINE = "question_not_on_own_line"
     NOT_REWORDED = "not_reworded"
+    ALREADY_DECIDED = "already_decided"
     SAME_AND_NEW = "same_and_new"
     NOT_WRITTEN = "not_written"
     NOT_A_CODEBOOK_COLUMN = "not_a_codebook_column"

@@ -95,6 +95,11 @@ ROUTINE: dict[str, str] = {
         "stelling '{question}' staat niet met een andere tekst in de export; --zelfde en "
         "--nieuw gelden alleen voor een stelling waar map naar vraagt"
     ),
+    "already_decided": (
+        "stelling '{question}' is al vastgelegd: de tekst van {year} is {decision} "
+        "(earlier_wordings in het codeboek), dus map vraagt er niet opnieuw naar; is dat niet "
+        "juist, pas dan die regel in het codeboek aan"
+    ),
     "same_and_new": "een stelling is --zelfde of --nieuw, niet allebei",
     "not_written": "'{file}' kan niet worden geschreven: {reason}",
     "not_a_codebook_column": "'{target}' is geen kolom van het codeboek",

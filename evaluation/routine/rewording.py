@@ -173,6 +173,11 @@ def record_decisions(
     by_question = {r.question: r for r in found}
     for qid in (*same, *new):
         if qid not in by_question:
+            q = next((q for q in codebook.questions if q.id == qid), None)
+            done = [w for w in (q.earlier_wordings if q else []) if w.changed_in == year]
+            if done:  # decided for this year already (map run again with its answer)
+                what = "dezelfde stelling" if done[-1].same_statement else "een nieuwe stelling"
+                raise InputError(ErrorCode.ALREADY_DECIDED, question=qid, year=year, decision=what)
             raise InputError(ErrorCode.NOT_REWORDED, question=qid)
     if set(same) & set(new):
         raise InputError(ErrorCode.SAME_AND_NEW)

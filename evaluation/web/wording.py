@@ -229,6 +229,7 @@ COMMAND_LINE_ONLY: dict[ErrorCode, str] = {
     ErrorCode.SET_OPTION_FORM: "the `map --set` option; the page maps by its own form",
     ErrorCode.NO_EVIDENCE_FOR: "raised by the `map` command only; the page maps by its form",
     ErrorCode.NOT_REWORDED: "`map --zelfde/--nieuw`; the page raises NOT_REWORDED_IN instead",
+    ErrorCode.ALREADY_DECIDED: "`map --zelfde/--nieuw` again; the page asks only what is open",
     ErrorCode.SAME_AND_NEW: "`map --zelfde/--nieuw`; the page's form has one choice per click",
     ErrorCode.FOLDER_EXISTS: "raised by `init --to` only",
     ErrorCode.NO_SURVEY_FOLDERS: "checked when `serve` starts, before there is a page",
