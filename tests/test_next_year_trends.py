@@ -379,6 +379,10 @@ def test_spts_gone_and_new_are_said_on_the_response_page_and_by_validate(changed
     assert "Niet meer in de export, wel in 2016: Zuidoost-Brabant." in out
     assert "Nieuw ten opzichte van 2016: Flevoland." in out
     assert "TechniekTwente heette in 2016 Twente (previous_names in het register)." in out
+    assert (  # one SPT gone and one new: the user is asked whether it is a new name
+        "Heeft een servicepunt een nieuwe naam gekregen, zet de oude naam dan onder "
+        "previous_names in het register: dan staan de jaren op één lijn in de trends."
+    ) in out
     assert main([*args, "--json"]) == 0  # the same questions as in 2016: nothing to say
     assert json.loads(capsys.readouterr().out)["question_changes"] == []
 

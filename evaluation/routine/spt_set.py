@@ -31,4 +31,9 @@ def spt_set_lines(
     for old in sorted(then):
         if now_of.get(old, old) != old and now_of[old] in present:
             out.append(f"{now_of[old]} heette in {year} {old} (previous_names in het register).")
+    if then_now - present and present - then_now:  # one gone, one new: perhaps a new name
+        out.append(
+            "Heeft een servicepunt een nieuwe naam gekregen, zet de oude naam dan onder "
+            "previous_names in het register: dan staan de jaren op één lijn in de trends."
+        )
     return out
