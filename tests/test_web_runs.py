@@ -18,10 +18,13 @@ import pytest
 from build_exports import limesurvey_csv
 from definition_lime import write_export as lime_export
 from definition_lime import write_lss
+from definition_qualtrics import write_export as qualtrics_export
+from definition_qualtrics import write_qsf
 
 from evaluation.cli import main
 from evaluation.inputs.codebook import load_codebook
 from evaluation.web.app import create_app
+from evaluation.web.run_page import own_definition_or_stop
 from evaluation.web.runs import DAY, Runs
 
 from web_server import ROOT, SURVEY  # isort: skip
@@ -391,6 +394,29 @@ def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_weak_row_decided(si
     assert r.status_code == 303
     page = text(site.get(f"/run/{run_id}"))
     assert "50 = 47 + 0 + 3 (klopt)" in page and "Het rapport kan zo niet" not in page
+
+
+def test_a_run_is_made_only_with_the_codes_of_its_own_survey_file(site, tmp_path):
+    """The survey folder keeps one mapping: a later upload with another survey file replaces
+    it, and the first run's export would be read with that file's answer codes. Making its
+    report stops until its own survey file is given again."""
+    cb = load_codebook()
+    export = lime_export(tmp_path / "lime.csv", cb, "3")
+    lss = write_lss(tmp_path / "vragen.lss", cb, "3")
+    own = {"vragenlijst": ("vragen.lss", lss.read_bytes(), "application/xml")}
+    files = {"bestand": ("lime.csv", export.read_bytes(), "text/csv"), **own}
+    r = site.post("/nieuw", files=files, data={"survey": "spt2015"})
+    first = r.headers["location"].rsplit("/", 1)[1]
+    other = {
+        "bestand": ("q.csv", qualtrics_export(tmp_path / "q.csv", cb).read_bytes(), "text/csv"),
+        "vragenlijst": ("q.qsf", write_qsf(tmp_path / "q.qsf", cb).read_bytes(), "text/plain"),
+    }
+    assert site.post("/nieuw", files=other, data={"survey": "spt2015"}).status_code == 303
+    r = site.post(f"/run/{first}/maken")
+    assert r.status_code == 422
+    assert "gemaakt met vragenlijst 'q.qsf', niet met 'vragen.lss'" in message(r)
+    assert site.post(f"/run/{first}/vragenlijst", files=own).status_code == 303
+    own_definition_or_stop(site.state, site.state.runs.load(first))  # its own codes again
 
 
 def files_in(folder) -> dict:

@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     MAPPING_ANSWERS = "mapping_answers"
     MAPPING_TWO_COLUMNS = "mapping_two_columns"
     DEFINITION_CHANGED = "definition_changed"
+    DEFINITION_REPLACED = "definition_replaced"
     NO_GRADE_ITEM = "no_grade_item"
     MIN_N_OPTION = "min_n_option"
     YEAR_INVALID = "year_invalid"
@@ -300,6 +301,11 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MAPPING_TWO_COLUMNS: (
         "mapping.yaml koppelt de kolommen '{first}' en '{second}' van dit bestand allebei aan "
         "'{target}'; verwijder of verbeter één van beide regels"
+    ),
+    ErrorCode.DEFINITION_REPLACED: (
+        "de opgeslagen koppeling van de enquêtemap is intussen gemaakt met vragenlijst "
+        "'{other}', niet met '{file}' van deze export: laad '{file}' opnieuw bij deze export "
+        "voordat u het rapport maakt"
     ),
     ErrorCode.DEFINITION_CHANGED: (
         "de vragenlijst '{file}' is veranderd sinds mapping.yaml ermee is gemaakt (SHA-256 "

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from evaluation.errors import ErrorCode, InputError
+from evaluation.manifest import sha256_file
 from evaluation.routine.check import ExportCheck, check_export
 from evaluation.routine.mapping import accept_choices
 from evaluation.routine.options import (
@@ -209,9 +210,24 @@ async def render(request: Request) -> Response:
     return go(request, f"/run/{run.id}#maken")
 
 
+def own_definition_or_stop(state: State, run: RunInfo) -> None:
+    """A run given its survey file is made only with answer codes read from that file: the
+    survey folder keeps one mapping, and a later upload with another survey file (another
+    run, another tab) replaces it; this run's export would be read with that file's codes."""
+    if not run.definition:
+        return
+    own = state.runs.folder(run.id) / "invoer" / run.definition
+    saved = inputs_for(run_options(state, run), state.surveys).codebook.definition
+    if own.is_file() and saved.get("sha256") != sha256_file(own):
+        raise InputError(
+            ErrorCode.DEFINITION_REPLACED, file=run.definition, other=saved.get("file", "")
+        )
+
+
 def ready_or_stop(state: State, run: RunInfo) -> None:
     """Check the run's export again (a decision may have changed since the page was shown,
     in another tab too) and stop with the page's own words while anything awaits the user."""
+    own_definition_or_stop(state, run)
     check_run(state, run)
     check = state.checks[run.id]
     if check.needs_file is not None:  # map's own stop: only the survey file or full texts help
