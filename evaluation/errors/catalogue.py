@@ -162,6 +162,7 @@ class ErrorCode(StrEnum):
     FILE_OVER_FIXED_LIMIT = "file_over_fixed_limit"
     ROLE_COLUMN_ABSENT = "role_column_absent"
     ROLE_COLUMN_UNMAPPED = "role_column_unmapped"
+    SPT_COLUMNS_DIFFER = "spt_columns_differ"
     # the routine and its outputs: store, routine, audit, regions, report, exchange, web, commands
     STORE_UNUSABLE = "store_unusable"
     STORE_DAMAGED = "store_damaged"

@@ -334,6 +334,12 @@ FILES: dict[str, str] = {
         'zet die kolom zelf in mapping.yaml naast het codeboek ("KOLOM": DOEL) of voeg de kop '
         "toe aan 'aliases' in het codeboek"
     ),
+    "spt_columns_differ": (
+        "in '{file}' noemen de kolommen '{spt}' en '{other}' allebei een servicepunt, maar in "
+        "{count} rijen een ander (rij {rows}); welke het servicepunt is, is niet te zien: "
+        "koppel de juiste met 'spt-eval map {path} --set \"KOLOM=spt\"', of haal de andere "
+        "kolom uit het bestand"
+    ),
     # definitions, spt_results
     "lss_not_a_survey": (
         "{what} is geen structuur van een hele enquête (LimeSurveyDocType '{kind}'); "

@@ -42,6 +42,7 @@ from evaluation.intake.likeness import codebook_texts, contained_text, most_like
 from evaluation.intake.multiselect import expand_joined
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
+from evaluation.intake.rivals import canonical, rival
 from evaluation.tables.raw import RawTable, is_headless
 
 TEXT_SCORE = 0.8  # a heading this similar to one text (and clearly more than to the next)
@@ -112,7 +113,8 @@ class _Context:
     def __init__(self, raw: RawTable, codebook: Codebook, register: Register, tool: str) -> None:
         self.raw, self.codebook, self.tool = raw, codebook, tool
         self.labels = Labels(codebook)
-        self.spts = {match_key(k) for k in register.lookup()}
+        self.canon = canonical(register)
+        self.spts = set(self.canon)
         self.texts = codebook_texts(codebook)
 
     def values(self, column: str) -> list[str]:
@@ -207,7 +209,10 @@ def _special(
             hits, filled = ctx.spt_share(c)
             if filled and hits >= SPT_SHARE * filled and (best is None or hits > best[1]):
                 best = (c, hits, filled)
-        if best:
+        other = best and rival(raw, best[0], unknown, ctx.canon)
+        if other:  # two columns of SPTs that disagree: neither is evidence
+            out[best[0]] = _rival(ctx, best[0], *other)
+        elif best:
             c, hits, filled = best
             why = f"{hits} van {filled} ingevulde rijen zijn servicepunten uit het register"
             if named is not None:
@@ -232,6 +237,11 @@ def _special(
             taken.add(ID)
             break
     return out
+
+
+def _rival(ctx: _Context, column: str, other: str, rows: list[int], needs: str = "") -> Proposal:
+    why = f"ook '{other}' noemt servicepunten, in {len(rows)} rijen een ander: welke is het?"
+    return Proposal(column, None, 0.0, None, 0.0, why, "", _shown(ctx.values(column)), (), needs)
 
 
 def _by_answers(ctx: _Context, column: str, values: list[str], free: set[str]) -> Proposal:
@@ -292,6 +302,9 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
     named = next((c for c, t in column_map.items() if t == SPT), None)
     hits, filled = ctx.spt_share(named) if named else (0, 0)
     out.update(_special(ctx, rest, taken, named if hits < SPT_SHARE * max(filled, 1) else None))
+    other = named and hits >= SPT_SHARE * filled and rival(raw, named, rest, ctx.canon)
+    if other:  # the column named as the SPT and another column of SPTs disagree
+        out[other[0]] = _rival(ctx, other[0], named, other[1], SPT)
     heads = _siblings(raw, codebook, column_map)
     for column in [c for c in rest if c not in out]:
         values = ctx.values(column)

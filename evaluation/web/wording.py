@@ -117,6 +117,11 @@ PAGE: dict[ErrorCode, str] = {
         "kolommen {first}), ook niet met de opgeslagen koppeling; koppel die kolom hieronder "
         "zelf"
     ),
+    ErrorCode.SPT_COLUMNS_DIFFER: (
+        "in '{file}' noemen de kolommen '{spt}' en '{other}' allebei een servicepunt, maar in "
+        "{count} rijen een ander (rij {rows}); welke het servicepunt is, is niet te zien: "
+        "koppel de juiste hieronder zelf, of haal de andere kolom uit het bestand"
+    ),
     # the survey folder's files, written by the page's fixes
     ErrorCode.MAPPING_COLUMNS: (
         f"de opgeslagen koppeling van deze enquêtemap is niet te lezen ('{{file}}'); {ASK} "
