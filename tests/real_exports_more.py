@@ -27,6 +27,7 @@ from real_exports import (
     _ls_full_rows,
     _ls_rows,
     _qualtrics_text_rows,
+    _register,
     answers_full,
     columns,
     demo_rows,
@@ -317,3 +318,21 @@ def _quoted(value: str, sep: str) -> str:
     if any(ch in value for ch in (sep, '"', "\n", "\r")):
         return '"' + value.replace('"', '""') + '"'
     return value
+
+
+@shape("stop:--set")
+def limesurvey_attribute_spt_csv(out: Path, codebook: Codebook) -> Path:
+    """LimeSurvey full-text export of a survey with a participant list whose attribute_1
+    (description 'Servicepunt') holds the SPT each person was invited for: a participant
+    field is headed by its description (Writer::getHeadingText: tokenFields[..]['description'])
+    and sits after the response's own fields. Three respondents answered another SPT than the
+    one they were invited for; which of the two is the SPT only the user can say."""
+    cols = columns(codebook)
+    rows = _ls_full_rows(codebook, cols)
+    k = len(LS_META_FULL)
+    names = [sp.name for sp in _register(codebook).service_points]
+    out_rows = [[*rows[0][:k], "Servicepunt", *rows[0][k:]]]
+    for n, r in enumerate(rows[1:]):
+        invited = names[(names.index(r[k]) + 1) % len(names)] if n in (4, 17, 33) else r[k]
+        out_rows.append([*r[:k], invited, *r[k:]])
+    return write_csv(out / "limesurvey_attribute_spt.csv", out_rows)
