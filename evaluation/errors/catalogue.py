@@ -303,16 +303,6 @@ MESSAGES: dict[ErrorCode, str] = {
         "mapping.yaml koppelt de kolommen '{first}' en '{second}' van dit bestand allebei aan "
         "'{target}'; verwijder of verbeter één van beide regels"
     ),
-    ErrorCode.DEFINITION_REPLACED: (
-        "de opgeslagen koppeling van de enquêtemap is intussen gemaakt met vragenlijst "
-        "'{other}', niet met '{file}' van deze export: laad '{file}' opnieuw bij deze export "
-        "voordat u het rapport maakt"
-    ),
-    ErrorCode.DEFINITION_CHANGED: (
-        "de vragenlijst '{file}' is veranderd sinds mapping.yaml ermee is gemaakt (SHA-256 "
-        "{recorded}… toen, {now}… nu): een antwoordcode kan nu iets anders betekenen; koppel "
-        "opnieuw met 'spt-eval map EXPORT --survey-file {file}'"
-    ),
     ErrorCode.MAPPING_ANSWERS: (
         "koppelbestand '{file}' is ongeldig: onder 'answers' hoort per kolom "
         "'antwoordcode: code in het codeboek'"

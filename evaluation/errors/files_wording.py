@@ -334,6 +334,16 @@ FILES: dict[str, str] = {
         'zet die kolom zelf in mapping.yaml naast het codeboek ("KOLOM": DOEL) of voeg de kop '
         "toe aan 'aliases' in het codeboek"
     ),
+    "definition_replaced": (
+        "de opgeslagen koppeling van de enquêtemap is intussen gemaakt met vragenlijst "
+        "'{other}', niet met '{file}' van deze export: laad '{file}' opnieuw bij deze export "
+        "voordat u het rapport maakt"
+    ),
+    "definition_changed": (
+        "de vragenlijst '{file}' is veranderd sinds mapping.yaml ermee is gemaakt (SHA-256 "
+        "{recorded}… toen, {now}… nu): een antwoordcode kan nu iets anders betekenen; koppel "
+        "opnieuw met 'spt-eval map EXPORT --survey-file {file}'"
+    ),
     "spt_columns_differ": (
         "in '{file}' noemen de kolommen '{spt}' en '{other}' allebei een servicepunt, maar in "
         "{count} rijen een ander (rij {rows}); welke het servicepunt is, is niet te zien: "
