@@ -315,6 +315,8 @@ def test_a_renamed_spt_is_one_line_through_its_previous_name(changed, run16):
     assert "TechniekTwente: 2016: " in card["chart"].alt
     assert card["text"] != "geen vorige meting om mee te vergelijken"
     assert "TechniekTwente heette eerder Twente." in trend_context(changed.trends)["spt_changes"]
+    row = next(r for r in trend_context(changed.trends)["spts"] if r["spt"] == "TechniekTwente")
+    assert row["label"] == "TechniekTwente (eerder Twente)"  # the trend page's row says so too
     assert card["renamed"] == [
         "TechniekTwente heette tot en met 2016 Twente; de jaren staan op één lijn."
     ]

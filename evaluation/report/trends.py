@@ -155,6 +155,8 @@ def trend_context(t: PublishedTrends) -> dict[str, Any]:
     spts = [
         {
             "spt": k,
+            # a renamed SPT's row names its earlier names (the years are on one line)
+            "label": f"{k} (eerder {' en '.join(trends.renamed[k])})" if k in trends.renamed else k,
             "cells": _cells(t, s, ("grade_by_spt", k), years, False),
             "difference": _difference(t, s, ("grade_by_spt", k), False),
         }
