@@ -336,3 +336,24 @@ def limesurvey_attribute_spt_csv(out: Path, codebook: Codebook) -> Path:
         invited = names[(names.index(r[k]) + 1) % len(names)] if n in (4, 17, 33) else r[k]
         out_rows.append([*r[:k], invited, *r[k:]])
     return write_csv(out / "limesurvey_attribute_spt.csv", out_rows)
+
+
+@shape("exact")
+def qualtrics_spt_labels_sav(out: Path, codebook: Codebook) -> Path:
+    """Qualtrics' SPSS download as it writes every multiple-choice question, the SPT list too:
+    a number per choice with the choice texts as value labels (the SPT names are labels of
+    1..10, not strings in the data)."""
+    import pyreadstat
+    from real_exports import qualtrics_sav
+
+    path = qualtrics_sav(out, codebook)
+    frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
+    path.unlink()
+    names = [sp.name for sp in _register(codebook).service_points]
+    spt = next(c for c in frame.columns if frame[c].isin(names).mean() > 0.9)
+    frame[spt] = frame[spt].map(lambda v: float(names.index(v) + 1) if v in names else None)
+    labels = {**meta.variable_value_labels, spt: {float(i): n for i, n in enumerate(names, 1)}}
+    target = out / "qualtrics_spt_labels.sav"
+    pyreadstat.write_sav(frame, str(target), column_labels=meta.column_labels,
+                         variable_value_labels=labels)  # fmt: skip
+    return target
