@@ -419,6 +419,30 @@ def test_a_run_is_made_only_with_the_codes_of_its_own_survey_file(site, tmp_path
     own_definition_or_stop(site.state, site.state.runs.load(first))  # its own codes again
 
 
+def test_a_weak_proposal_is_asked_on_its_own_row_and_placed_only_when_chosen(site, tmp_path):
+    """A heading like a statement's text over numbers read as the codebook's codes is a weak
+    proposal: the page names the question, shows the numbers beside the labels the codebook
+    expects and asks; saving without choosing places nothing, choosing 'ja' places it."""
+    frame = (SURVEY / "demo_responses.csv").read_text(encoding="utf-8")
+    heading = "De werking van het SPT moet beter worden"
+    export = tmp_path / "oordeel.csv"
+    export.write_text(frame.replace(";werking_beter;", f";{heading};", 1), encoding="utf-8")
+    run_id = upload(site, export)
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Werking moet beter (zwak voorstel)" in page
+    assert "Is dit ‘Werking moet beter’? Kies dan hiernaast ‘ja’" in page
+    assert "In de export: 2 · 3 · 4 Het codeboek verwacht: helemaal mee oneens" in page
+    ((i, p),) = [(i, p) for i, p in enumerate(site.state.checks[run_id].proposals)]
+    assert (p.column, p.target, p.strength) == (heading, "werking_beter", "zwak")
+    form = {f"naam-{i}": heading, f"kolom-{i}": ""}
+    assert site.post(f"/run/{run_id}/koppeling", data=form).status_code == 303
+    assert "mist de vraag ‘Werking moet beter’" in text(site.get(f"/run/{run_id}"))
+    form[f"kolom-{i}"] = "werking_beter"
+    assert site.post(f"/run/{run_id}/koppeling", data=form).status_code == 303
+    page = text(site.get(f"/run/{run_id}"))
+    assert "Het rapport kan zo niet" not in page and "47 = 47 + 0 + 0 (klopt)" in page
+
+
 def files_in(folder) -> dict:
     return {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
 
