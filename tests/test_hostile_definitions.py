@@ -240,6 +240,22 @@ def test_codes_mapped_beside_another_export_are_said_to_hold_only_for_the_same_s
     assert "map q_later.csv --survey-file VRAGENLIJST" in out
 
 
+@pytest.mark.parametrize("key", ["yes", "1.5", "null", "true"])
+def test_an_answer_code_yaml_reads_as_another_kind_is_refused_not_read_as_its_text(survey, key):
+    """map writes every answer code quoted; a hand-edited `yes:` or `1.5:` would be read as
+    'True' or '1.5' and never equal the export's code: refused, naming the 'answers' key."""
+    (survey.parent / "mapping.yaml").write_text(
+        f'columns:\n  "Q1": achtergrond\nanswers:\n  "Q1":\n    {key}: 1\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="onder 'answers' hoort per kolom"):
+        load_codebook(survey)
+    (survey.parent / "mapping.yaml").write_text(
+        'columns:\n  "Q1": achtergrond\nanswers:\n  "Q1":\n    7: 1\n    "A2": 2\n',
+        encoding="utf-8",
+    )
+    assert load_codebook(survey).answer_codes["Q1"] == {"7": 1, "A2": 2}
+
+
 # --- bevestigd.yaml -------------------------------------------------------------------------
 
 

@@ -321,6 +321,11 @@ def _mapping(codebook_path: Path) -> tuple[dict[str, str], str, dict, dict]:
             for codes in answers.values()
             for code in codes.values()
         )
+        or not all(  # a file's code as map writes it (quoted) or a whole number; a hand-edited
+            isinstance(k, (int, str)) and not isinstance(k, bool)  # yes, 1.0 or null is not
+            for codes in answers.values()
+            for k in codes
+        )
     ):
         raise CodebookError(ErrorCode.MAPPING_ANSWERS, file=str(p))
     answers = {k: {str(code): v for code, v in codes.items()} for k, codes in answers.items()}
