@@ -240,8 +240,9 @@ def test_a_sheet_heading_of_the_tools_own_fields_is_found_under_a_title(tmp_path
 
 
 def test_qualtrics_fields_chosen_in_its_export_still_name_the_tool_and_its_finished_field():
-    """Its response id beside 'Finished' (a .sav or a re-saved file has no ImportId row)."""
+    """Its response id beside 'Finished' (a .sav or a re-saved file has no ImportId row): a
+    survey tool's SPSS file, whose 'Finished' says which responses are unfinished."""
     prepared = prepare(_raw(["ResponseId", "Progress", "Finished", "Q1", "Q2_1"]))
-    assert prepared.profile.name == "Qualtrics"
+    assert prepared.profile.name == "SPSS (enquêtetool)"
     assert prepared.roles["finished"] == "Finished" and prepared.roles["id"] == "ResponseId"
     assert recognise(["Finished", "Q1"]).name == ""  # a word alone names no tool

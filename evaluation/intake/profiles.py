@@ -76,7 +76,6 @@ PROFILES = (
         (
             _set("ResponseId", "StartDate", "Status"),
             _set("ResponseID", "StartDate", "Status"),
-            _set("ResponseId", "Finished"),  # its export of chosen fields
         ),
         QUALTRICS_META | QUALTRICS_LEGACY,
         id_column="responseid",
@@ -174,7 +173,7 @@ PROFILES = (
     ),
     Profile(
         "SPSS (enquêtetool)",
-        (_set("Status", "Finished", "Progress"),),
+        (_set("Status", "Finished", "Progress"), _set("ResponseId", "Finished")),
         QUALTRICS_META,
         id_column="responseid",
         status="status",
@@ -368,7 +367,8 @@ def prepare(raw: RawTable) -> Prepared:
 
 def _prepare(raw: RawTable) -> Prepared:
     profile = recognise(raw.columns)
-    if not profile.name and (_qualtrics_legacy(raw) or _import_row(raw, 0) or _import_row(raw, 1)):
+    own_rows = _qualtrics_legacy(raw) or _import_row(raw, 0) or _import_row(raw, 1)
+    if profile.name in ("", "SPSS (enquêtetool)") and own_rows:  # Qualtrics' own heading rows
         profile = PROFILES[0]
     header_rows = 0
     if profile.name == "Qualtrics":
