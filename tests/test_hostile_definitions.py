@@ -306,3 +306,18 @@ def test_decisions_within_the_export_are_followed(survey, suspect_export, capsys
     capsys.readouterr()
     assert main(args) == 0
     assert "47 = 46 + 0 + 1 (klopt)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("rows", ["3_9", "+3", "\u0663", "3;9"])
+def test_row_numbers_on_the_command_line_are_plain_digits(survey, suspect_export, capsys, rows):
+    """int() reads '3_9' as 39 and an Arabic-Indic digit as 3: a typo would decide another
+    listed row. Only digits 0-9 separated by commas are row numbers."""
+    args = ["validate", str(suspect_export), "--codebook", str(survey), f"--confirm-tests={rows}"]
+    stops(capsys, args, "zijn geen rijnummers")
+    assert not (survey.parent / "bevestigd.yaml").exists()
+
+
+def test_a_row_both_confirmed_and_kept_in_one_command_is_refused(survey, suspect_export, capsys):
+    args = ["validate", str(suspect_export), "--codebook", str(survey)]
+    stops(capsys, [*args, "--confirm-tests", "alle", "--not-tests", "9"], "rij 9 is zowel als test")
+    assert not (survey.parent / "bevestigd.yaml").exists()

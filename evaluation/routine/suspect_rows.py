@@ -23,10 +23,10 @@ def rows_named(text: str | None, suspects: set[int]) -> set[int]:
         return set()
     if text == "alle":
         return set(suspects)
-    try:
-        wanted = {int(part) for part in text.replace(" ", "").split(",") if part}
-    except ValueError:
-        raise InputError(ErrorCode.NOT_ROW_NUMBERS, text=text) from None
+    parts = [part for part in text.replace(" ", "").split(",") if part]
+    if not all(part.isascii() and part.isdigit() for part in parts):  # not '3_9', '+3', '٣'
+        raise InputError(ErrorCode.NOT_ROW_NUMBERS, text=text)
+    wanted = {int(part) for part in parts}
     if not wanted <= suspects:
         other = ", ".join(str(r) for r in sorted(wanted - suspects))
         raise InputError(ErrorCode.ROWS_NOT_LISTED, rows=other)
@@ -44,7 +44,10 @@ def decide_suspects(
     respondents, for this file (by SHA-256, shown as `name`); (file written, excluded, kept)."""
     suspects = {p.row for p in intake.suspects}
     exclude = rows_named(tests, suspects)
-    keep = rows_named(real, suspects) - exclude
+    keep = rows_named(real, suspects)
+    if exclude & keep:  # one row both a test and a real respondent: the user must choose
+        both = ", ".join(str(r) for r in sorted(exclude & keep)[:10])
+        raise InputError(ErrorCode.ROWS_CHOSEN_BOTH, rows=both)
     shown = name or Path(intake.source_path).name
     path = record(codebook, intake.source_sha256, shown, exclude, keep)
     return path, exclude, keep
