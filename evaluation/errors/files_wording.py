@@ -303,6 +303,12 @@ FILES: dict[str, str] = {
         "exporteer de antwoorden als tekst, of leg in mapping.yaml onder 'answers' vast welke "
         "code welk antwoord is"
     ),
+    "answer_not_in_codebook": (
+        "het antwoord '{value}' staat {count} keer in {columns} kolom(men) (zoals '{first}'), maar "
+        "het codeboek kent het "
+        "niet (vraag '{question}': {labels}); zet het als alias bij het antwoord dat het is "
+        "(label_aliases in het codeboek), of exporteer met de antwoordteksten van de vragenlijst"
+    ),
     "headings_cut": (
         "{count} kolommen ({columns}) hebben een kop die {tool} heeft afgekort en die bij meer "
         "dan één vraag past; exporteer opnieuw met de volledige vraagtekst (of de vraagcode) "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook, Question, Scale, normalise
 from evaluation.intake.cells import parse_number
 from evaluation.intake.coded import answer_codes, through_codes
@@ -15,6 +17,9 @@ from evaluation.intake.reasons import Code, Fault
 from evaluation.tables.raw import RawTable, raw_text
 
 SCALED = ("single", "multi")
+# 'value = label' in one cell ('1 = Helemaal mee oneens', '5. Zeer eens'): the label is the
+# answer; the number is the tool's own and no evidence of the codebook's code
+NUMBERED = re.compile(r"^\s*-?\d+\s*(?:=|\.|:|\))\s*(?P<label>.*[^\W\d_].*)$")
 
 
 @dataclass
@@ -58,6 +63,12 @@ class Resolver:
                 return self._hit(hit)
             if fallback is not None:
                 return self.resolve(fallback)
+            numbered = NUMBERED.match(text)
+            if numbered:
+                label = numbered["label"].strip()
+                hit = self.lookup.get(normalise(label)) or self.loose.get(match_key(label))
+                if hit is not None:
+                    return self._hit(hit)
             number = parse_number(text)
         if number is not None:
             if number.is_integer():
@@ -247,6 +258,40 @@ def read_answers(raw: RawTable, codebook: Codebook, by_target: dict[str, str]) -
         for c in q.columns():
             out.usable |= out.columns[c].usable
     return out
+
+
+def refuse_unknown_labels(answers: ColumnAnswers, codebook: Codebook, skip: np.ndarray) -> None:
+    """In a survey tool's export, an answer text the codebook does not know is a label of the
+    questionnaire the codebook lacks (a closed question offers only the tool's own choices),
+    not one person's slip: read as missing, it would change the figures. Stop, naming the
+    most frequent such text, where it is and the question's labels. Rows in `skip`
+    (quarantined or excluded) take no part."""
+    found: dict[str, tuple[str, list[int], list[str]]] = {}
+    for errs in answers.item_errors:
+        for pos, value, fault in zip(errs.rows.tolist(), errs.values, errs.reasons, strict=True):
+            if fault.code != Code.UNKNOWN_ANSWER or skip[pos]:
+                continue
+            shown, rows, cols = found.setdefault(match_key(value), (value, [], []))
+            rows.append(pos)
+            if errs.column not in cols:
+                cols.append(errs.column)
+    if not found:
+        return
+    value, rows, cols = max(found.values(), key=lambda t: len(t[1]))
+    questions = codebook.column_question()
+    target = next((t for t, col in answers.columns.items() if col.raw_name == cols[0]), None)
+    q = questions[target] if target in questions else None
+    scale = codebook.scale_of(q) if q is not None and q.type in SCALED else None
+    labels = [*scale.codes.values(), *scale.missing.values()] if scale else []
+    raise InputError(
+        ErrorCode.ANSWER_NOT_IN_CODEBOOK,
+        value=value,
+        count=len(rows),
+        columns=len(cols),
+        first=cols[0],
+        question=q.id if q is not None else cols[0],
+        labels=", ".join(labels),
+    )
 
 
 def _too_many(q: Question, cols: dict[str, AnswerColumn]) -> _ItemErrors | None:

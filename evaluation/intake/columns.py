@@ -79,9 +79,13 @@ def _item_candidates(codebook: Codebook) -> dict[str, list[tuple[str, list[str]]
     return out
 
 
+MARGIN = 0.05  # a heading must be this much more like one question than like the next
+
+
 def split_match(name: str, codebook: Codebook, candidates=None) -> str | None:
     """'Vraag [rij]' or 'Vraag - rij': the column whose text is the row; of several, the one
-    whose question text is most like the heading."""
+    whose question text is clearly (MARGIN) more like the heading than any other's: a row
+    text two questions share ('Weet niet', 'Anders') is not placed by a hair's difference."""
     candidates = candidates if candidates is not None else _item_candidates(codebook)
     for pattern in SPLITS:
         m = pattern.match(name.strip())
@@ -95,7 +99,7 @@ def split_match(name: str, codebook: Codebook, candidates=None) -> str | None:
                 ((max(similarity(m["head"], h) for h in heads), col) for col, heads in found),
                 reverse=True,
             )
-            if scored[0][0] > scored[1][0]:
+            if scored[0][0] >= scored[1][0] + MARGIN:
                 return scored[0][1]
     return None
 

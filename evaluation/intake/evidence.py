@@ -31,12 +31,28 @@ MAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 CODE = re.compile(r"^(A|AO|SQ)\d+$|^-?\d+$", re.IGNORECASE)
 
 
-def present(raw: RawTable, column: str) -> list[str]:
-    """The distinct non-empty answers of a column's rows (not of rows taken as headings)."""
-    codes = raw.codes[column]
+def present(raw: RawTable, column: str, rows: np.ndarray | None = None) -> list[str]:
+    """The distinct non-empty answers of a column's rows (not of rows taken as headings);
+    `rows`: only these (a mask of the respondents' rows)."""
+    codes = raw.codes[column] if rows is None else raw.codes[column][rows]
     used = np.unique(codes[codes >= 0])
     uniques = raw.uniques[column]
     return sorted({str(uniques[i]).strip() for i in used.tolist()} - {""})
+
+
+def respondent_rows(raw: RawTable, names: set[str]) -> np.ndarray | None:
+    """The rows naming a service point of the register (`names` folded) in the column where
+    most rows do: a respondent's rows. A totals row, a repeated heading or a row of column
+    numbers names none, and its cells are no evidence of what a column holds. None when no
+    column names service points for half the rows (an SPT given as codes)."""
+    best: np.ndarray | None = None
+    for c in raw.columns:
+        hits = [i for i, u in enumerate(raw.uniques[c]) if match_key(u) in names]
+        if hits:
+            mask = np.isin(raw.codes[c], hits)
+            if best is None or mask.sum() > best.sum():
+                best = mask
+    return best if best is not None and best.sum() >= 0.5 * raw.rows else None
 
 
 def metadata_kind(name: str, values: list[str]) -> str | None:
@@ -123,13 +139,20 @@ def tick_texts(raw: RawTable, codebook: Codebook, column_map: dict[str, str]) ->
                 raw.value_codes.setdefault(rawname, {}).setdefault(u, ticked)
 
 
-def refuse_codes(raw: RawTable, codebook: Codebook, column_map: dict[str, str], tool: str) -> None:
-    """A survey tool's answer codes (A1, AO01, its own 1..n) are not the codebook's codes:
-    stop with one Dutch line asking for the questionnaire file or a full-text export. The
-    codebook's own format (no tool recognised) and codes whose labels the file holds (.sav,
-    mapping.yaml answer codes) are read as they are."""
+def coded_columns(
+    raw: RawTable,
+    codebook: Codebook,
+    column_map: dict[str, str],
+    tool: str,
+    rows: np.ndarray | None = None,
+) -> list[str]:
+    """Columns of closed questions holding a survey tool's answer codes (A1, AO01, its own
+    1..n) without their labels: all answers codes, or bare codes beside labels (a label the
+    export lost). The codebook's own format (no tool recognised) and codes whose labels the
+    file holds (.sav, mapping.yaml answer codes) are read as they are; a ticked box's 1 too.
+    `rows`: the rows that count (a totals row's numbers are no answer codes)."""
     if not tool:
-        return
+        return []
     questions = codebook.column_question()
     coded = []
     defined = getattr(codebook, "answer_codes", {}) or {}
@@ -138,9 +161,28 @@ def refuse_codes(raw: RawTable, codebook: Codebook, column_map: dict[str, str], 
         if q is None or q.type not in ("single", "multi") or rawname in defined:
             continue
         given = raw.value_codes.get(rawname, {})
-        values = [v for v in present(raw, rawname) if v not in given]
-        if values and are_codes(values) and not (q.type == "multi" and set(values) <= {"1"}):
+        scale = codebook.scale_of(q)
+        texts = [*scale.codes.values(), *scale.missing.values()]
+        labels = {
+            normalise(t) for t in texts + [a for t in texts for a in scale.label_aliases.get(t, [])]
+        }
+        values = [v for v in present(raw, rawname, rows) if v not in given]
+        codes = {v for v in values if CODE.match(v) and normalise(v) not in labels}
+        if codes and not (q.type == "multi" and codes <= {"1"}):
             coded.append(rawname)
+    return coded
+
+
+def refuse_codes(
+    raw: RawTable,
+    codebook: Codebook,
+    column_map: dict[str, str],
+    tool: str,
+    rows: np.ndarray | None = None,
+) -> None:
+    """A survey tool's answer codes are not the codebook's codes: stop with one Dutch line
+    asking for the questionnaire file or a full-text export (`coded_columns` says which)."""
+    coded = coded_columns(raw, codebook, column_map, tool, rows)
     if coded:
         raise codes_error(tool, coded, "spt-eval map BESTAND --survey-file VRAGENLIJST")
 

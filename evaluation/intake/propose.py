@@ -30,11 +30,13 @@ from evaluation.intake.evidence import (
     are_codes,
     code_examples,
     code_heading,
+    coded_columns,
     codes_error,
     free_text,
     headings_error,
     metadata_kind,
     present,
+    respondent_rows,
     row_deleted_error,
     tick_texts,
 )
@@ -116,12 +118,20 @@ class _Context:
         self.canon = canonical(register)
         self.spts = set(self.canon)
         self.texts = codebook_texts(codebook)
+        self.rows = respondent_rows(raw, self.spts)  # a totals row is no evidence
 
     def values(self, column: str) -> list[str]:
-        return present(self.raw, column)
+        return present(self.raw, column, self.rows)
 
     def filled(self, column: str) -> int:
-        return int((self.raw.codes[column] >= 0).sum())
+        """Filled rows among the respondents' rows."""
+        codes = self.raw.codes[column] if self.rows is None else self.raw.codes[column][self.rows]
+        return int((codes >= 0).sum())
+
+    @property
+    def counted(self) -> int:
+        """The respondents' rows (every row when no column names the register's SPTs)."""
+        return self.raw.rows if self.rows is None else int(self.rows.sum())
 
     def spt_share(self, column: str) -> tuple[int, int]:
         """(filled rows that are register names, filled rows)."""
@@ -202,7 +212,6 @@ def _special(
     """The SPT column by the register, the respondent number by uniqueness; `named`: the
     column whose name alone made it the SPT column, though its rows are not SPTs."""
     out: dict[str, Proposal] = {}
-    raw = ctx.raw
     if SPT not in taken or named is not None:
         best = None
         for c in unknown:
@@ -223,7 +232,7 @@ def _special(
     if ID not in taken:
         for c in unknown:
             values = ctx.values(c)
-            if c in out or not (ctx.filled(c) == raw.rows == len(values) > 1):
+            if c in out or not (ctx.filled(c) == ctx.counted == len(values) > 1):
                 continue
             if metadata_kind(c, values):
                 continue
@@ -285,6 +294,11 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
     taken = set(column_map.values()) | ({ID} if "id" in prepared.roles else set())
     order = [ID, SPT, *codebook.column_question()]
     out: dict[str, Proposal] = {}
+    tick_texts(raw, codebook, column_map)
+    for column in coded_columns(
+        raw, codebook, column_map, ctx.tool, ctx.rows
+    ):  # as validate refuses
+        out[column] = _needs_file(ctx, column, ctx.values(column))
     rest = []
     for column in unknown:
         values = ctx.values(column)

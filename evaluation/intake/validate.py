@@ -20,6 +20,7 @@ from evaluation.intake.answers import (
     ColumnAnswers,
     fill_unticked,
     read_answers,
+    refuse_unknown_labels,
     resolve_column,
 )
 from evaluation.intake.coded import answer_codes, through_codes
@@ -106,20 +107,23 @@ def validate_table(
     chosen = by_target[SPT] in codebook.mapping  # the user's choice in mapping.yaml
     check_one_spt_column(raw, by_target[SPT], unknown, register, chosen, source_path)
     tick_texts(raw, codebook, column_map)
-    refuse_codes(raw, codebook, column_map, prepared.profile.name)
     excluded = excluded_rows(prepared, rules.exclude, by_target[ID])
     suspects = _confirmed(prepared, codebook, column_map, excluded, Path(source_path).name)
     is_excluded = np.zeros(raw.rows, dtype=bool)
     is_excluded[list(excluded)] = True
     ident = _identities(raw, by_target[ID], is_excluded)
     spt_col = _service_points(raw, by_target[SPT], register, codebook)
+    spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
+    counted = ~(ident.empty | spt_bad | is_excluded)  # a totals row's numbers are no codes
+    refuse_codes(raw, codebook, column_map, prepared.profile.name, counted)
     answers = read_answers(raw, codebook, by_target)
 
-    spt_bad = np.array([e is not None for e in spt_col.error])[spt_col.idx]
     no_answer = ~answers.usable
     parse_fault = np.zeros(raw.rows, dtype=bool)
     parse_fault[list(raw.row_faults)] = True
     quarantined = (ident.empty | ident.duplicate | spt_bad | no_answer | parse_fault) & ~is_excluded
+    if prepared.profile.name:  # a tool's closed questions offer only its own labels
+        refuse_unknown_labels(answers, codebook, quarantined | is_excluded)
     q_rows = np.flatnonzero(quarantined)
     keep = np.flatnonzero(~quarantined & ~is_excluded)
 

@@ -1,0 +1,107 @@
+"""The rules tests/mutate_exports.py led to (issue 26), each on a small file of its own: an
+answer written as 'number = label' is read by its label; in a survey tool's export an answer
+text the codebook lacks stops, and a bare code beside labels asks for the questionnaire; `map`
+stops on the same evidence as `validate`; a row text two questions share ('Weet niet') is not
+placed by a hair's difference in heading likeness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evaluation.errors import ErrorCode, InputError
+from evaluation.inputs.codebook import load_codebook
+from evaluation.inputs.register import load_register, register_path
+from evaluation.intake.columns import split_match
+from evaluation.intake.propose import needs_survey_file, propose
+from evaluation.intake.readers import read_table
+from evaluation.intake.validate import read_survey
+
+SURVEY = Path(__file__).resolve().parents[1] / "surveys" / "spt2015"
+LIME = "id,submitdate,lastpage,token,spt,werking_goed,ambities\n"
+
+
+@pytest.fixture(scope="module")
+def cb():
+    return load_codebook(SURVEY / "codebook.yaml")
+
+
+def _read(tmp_path, cb, text: str):
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    return read_survey(path, cb, load_register(register_path(cb)))
+
+
+def _lime(*answers: tuple[str, str]) -> str:
+    rows = [f"{i},2015-03-02 10:00,2,tk{i},Twente,{a},{b}" for i, (a, b) in enumerate(answers, 1)]
+    return LIME + "\n".join(rows) + "\n"
+
+
+def test_number_and_label_in_one_cell_is_read_by_the_label(tmp_path, cb):
+    text = (
+        "respondent_id;spt;werking_goed;ambities\n"
+        "1;Twente;1 = Helemaal mee oneens;3. Neutraal\n"
+        "2;Twente;5 = Helemaal mee oneens;1) helemaal eens\n"  # the label wins over the number
+        "3;Twente;4,5;9 = weet niet\n"
+    )
+    r = _read(tmp_path, cb, text)
+    assert list(r.responses["werking_goed"].iloc[:2]) == [1.0, 1.0]
+    assert list(r.responses["ambities"].iloc[:2]) == [3.0, 5.0]
+    assert r.missing["ambities"].iloc[2] == "weet niet"
+    assert [(p.row, p.column, p.value) for p in r.problems] == [(3, "werking_goed", "4,5")]
+
+
+def test_a_tool_answer_the_codebook_lacks_stops_naming_it(tmp_path, cb):
+    text = _lime(("Mee eens", "Zeer eens"), ("Zeer eens", "Neutraal"), ("Neutraal", "Zeer eens"))
+    with pytest.raises(InputError) as e:
+        _read(tmp_path, cb, text)
+    assert e.value.code == ErrorCode.ANSWER_NOT_IN_CODEBOOK
+    line = str(e.value)
+    assert "'Zeer eens' staat 3 keer in 2 kolom(men)" in line
+    assert "helemaal mee eens" in line and "spt-eval map" not in line
+
+
+def test_one_unknown_answer_in_the_codebooks_own_format_stays_an_item_fault(tmp_path, cb):
+    text = "respondent_id;spt;werking_goed;ambities\n1;Twente;Zeer eens;Neutraal\n"
+    r = _read(tmp_path, cb, text)
+    assert r.item_errors == 1 and r.responses["ambities"].iloc[0] == 3.0
+
+
+def test_a_bare_code_beside_labels_in_a_tool_export_asks_for_the_questionnaire(tmp_path, cb):
+    text = _lime(("Mee eens", "Neutraal"), ("2", "Neutraal"), ("Neutraal", "Mee oneens"))
+    with pytest.raises(InputError) as e:
+        _read(tmp_path, cb, text)
+    assert e.value.code == ErrorCode.CODES_NEED_DEFINITION
+    assert "'werking_goed'" in str(e.value) and ".lss" in str(e.value)
+
+
+def test_map_stops_on_codes_under_known_headings_as_validate_does(tmp_path, cb):
+    path = tmp_path / "export.csv"
+    path.write_text(_lime(("4", "Neutraal"), ("2", "Neutraal"), ("5", "Mee oneens")), "utf-8")
+    raw = read_table(path, cb)
+    proposals = propose(raw, cb, load_register(register_path(cb)))
+    asked = needs_survey_file(proposals)
+    assert asked is not None and asked.code == ErrorCode.CODES_NEED_DEFINITION
+    assert "'werking_goed'" in str(asked) and "spt-eval map" not in str(asked)
+
+
+def test_a_row_text_two_questions_share_needs_a_clear_difference(cb):
+    users = "Welk deel van de dienstverlening gaat naar elke gebruiker (%)?"
+    sectors = "Welk deel van de dienstverlening is voor elke sector (%)?"
+    assert split_match(f"{users} [UWV]", cb) == "gebr_uwv"  # 'UWV' of two questions, 0,51 - 0,28
+    # 'Weet niet' of the users (0,53) and the sectors (0,51): no column by a hair's difference,
+    # whichever comes first in the file
+    assert split_match(f"{sectors} [Weet niet]", cb) is None
+    assert split_match(f"{users} [Weet niet]", cb) is None
+
+
+def test_a_row_naming_no_service_point_is_no_evidence_of_codes(tmp_path, cb):
+    """An averages row under a tool's export ('Gemiddeld', 3 and 2 under the statements) is
+    set aside (no submit date, no SPT); its numbers do not make the labelled columns the
+    tool's 'answer codes'."""
+    text = _lime(("Mee eens", "Neutraal"), ("Neutraal", "Mee oneens"), ("Mee eens", "Neutraal"))
+    text += "Gemiddeld,,,,,3,2\n"
+    r = _read(tmp_path, cb, text)
+    assert (r.rows_read, r.valid, r.quarantined + r.excluded) == (4, 3, 1)
+    assert list(r.responses["werking_goed"]) == [4.0, 3.0, 4.0]
