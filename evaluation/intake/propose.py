@@ -19,10 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from evaluation.dutch import number
-from evaluation.errors import InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
-from evaluation.intake.abbreviated import abbreviated_target, cut_error
+from evaluation.intake.abbreviated import abbreviated_target
 from evaluation.intake.cells import parse_number
 from evaluation.intake.columns import SPLITS, match_columns, match_key
 from evaluation.intake.evidence import (
@@ -31,21 +30,19 @@ from evaluation.intake.evidence import (
     code_examples,
     code_heading,
     coded_columns,
-    codes_error,
     free_text,
-    headings_error,
     metadata_kind,
     present,
     respondent_rows,
-    row_deleted_error,
     tick_texts,
 )
 from evaluation.intake.likeness import codebook_texts, contained_text, most_like
 from evaluation.intake.multiselect import expand_joined
+from evaluation.intake.needs import needs_survey_file
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
 from evaluation.intake.rivals import canonical, rival
-from evaluation.tables.raw import RawTable, is_headless
+from evaluation.tables.raw import RawTable
 
 TEXT_SCORE = 0.8  # a heading this similar to one text (and clearly more than to the next)
 SPT_SHARE = 0.9  # share of filled rows that must be the register's names
@@ -218,7 +215,7 @@ def _special(
             hits, filled = ctx.spt_share(c)
             if filled and hits >= SPT_SHARE * filled and (best is None or hits > best[1]):
                 best = (c, hits, filled)
-        other = best and rival(raw, best[0], unknown, ctx.canon)
+        other = best and rival(ctx.raw, best[0], unknown, ctx.canon)
         if other:  # two columns of SPTs that disagree: neither is evidence
             out[best[0]] = _rival(ctx, best[0], *other)
         elif best:
@@ -397,26 +394,6 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
             why = f"geen kolom met bewijs voor {label_of(codebook, special)}"
             found.append(Proposal("", None, 0.0, None, 0.0, why, "", (), (), special))
     return found
-
-
-TWO_HEADING_ROWS = {"SurveyMonkey"}  # tools whose export puts rows and options in a 2nd row
-
-
-def needs_survey_file(proposals: list[Proposal]) -> InputError | None:
-    """The error asking for what map needs before it places anything: a full-text export
-    for headings cut short, the questionnaire file for answer codes or question codes."""
-    cut = [p.column for p in proposals if p.needs == "full-text"]
-    if cut:
-        return cut_error(next(p.tool for p in proposals if p.needs == "full-text"), cut)
-    coded = [p.column for p in proposals if p.needs == "survey-file"]
-    if not coded:
-        heads = [p for p in proposals if p.needs == "heading-code"]
-        return headings_error(heads[0].tool, [p.column for p in heads]) if heads else None
-    tool = next(p.tool for p in proposals if p.needs == "survey-file")
-    unnamed = [p.column for p in proposals if is_headless(p.column)]
-    if tool in TWO_HEADING_ROWS and set(coded) & set(unnamed):  # its second row deleted
-        return row_deleted_error(tool, unnamed)
-    return codes_error(tool, coded)
 
 
 def label_of(codebook: Codebook, column: str) -> str:
