@@ -3,7 +3,9 @@
 Each builder writes one file the way LimeSurvey, Qualtrics, SurveyMonkey, Microsoft Forms,
 Google Forms or an SPSS file from a survey tool writes it, from the demo's validated answers
 (the survey set up with the codebook's texts). It returns the file and the expected outcome of
-every data row: ("valid", SPT) for a demo respondent, ("excluded", reason code) for an added row.
+every data row: ("valid", SPT) for a demo respondent, ("excluded", reason code) for an added
+row the tool marks, ("suspect", SPT) for one listed for the user's word (a test marker in a
+name, e-mail or token).
 
 Run: python tests/build_exports.py OUT_DIR   (writes every format there)
 """
@@ -108,7 +110,7 @@ def limesurvey_csv(out: Path, codebook: Codebook):
     rows, expected = [meta + [h for h, _ in cols]], []
     answers = demo_answers(codebook)
     extra = [
-        (answers[0], ["", "2", "test"], ("excluded", "test_response")),  # the admin's test run
+        (answers[0], ["", "2", "test"], ("excluded", "not_submitted")),  # the admin's test run
         (answers[1], ["", "2", ""], ("excluded", "not_submitted")),  # stopped on page 2
     ]
     for i, (r, m, exp) in enumerate([(a, None, None) for a in answers] + extra, start=1):
@@ -216,7 +218,7 @@ def surveymonkey_csv(out: Path, codebook: Codebook):
     rows, expected = [top, second], []
     answers = demo_answers(codebook)
     extra = [
-        (answers[0], ("test@spt-techniek.nl", "2015-10-02"), ("excluded", "test_response")),
+        (answers[0], ("test@spt-techniek.nl", "2015-10-02"), ("suspect", answers[0]["spt"])),
         (answers[4], ("", ""), ("excluded", "not_submitted")),  # partial: no end date
     ]
     for i, (r, m, exp) in enumerate([(a, None, None) for a in answers] + extra, start=1):
@@ -236,7 +238,7 @@ def forms_xlsx(out: Path, codebook: Codebook):
     cols = _question_columns(codebook, "dot", ";", tail=";")
     answers = demo_answers(codebook)
     records, expected = [], []
-    extra = [(answers[5], "Test Gebruiker", ("excluded", "test_response"))]
+    extra = [(answers[5], "Test Gebruiker", ("suspect", answers[5]["spt"]))]
     for i, (r, name, exp) in enumerate([(a, "Anoniem", None) for a in answers] + extra, start=1):
         rec = {
             "ID": i,
@@ -259,7 +261,7 @@ def google_csv(out: Path, codebook: Codebook, english: bool = False):
     cols = _question_columns(codebook, "bracket", ", ")
     rows, expected = [[stamp, email] + [h for h, _ in cols]], []
     answers = demo_answers(codebook)
-    extra = [(answers[6], "test@example.org", ("excluded", "test_response"))]
+    extra = [(answers[6], "test@example.org", ("suspect", answers[6]["spt"]))]
     for r, mail, exp in [(a, "", None) for a in answers] + extra:
         rows.append(["1-10-2015 10:00:00", mail] + [f(r) for _, f in cols])
         expected.append(exp or ("valid", r["spt"]))

@@ -111,13 +111,15 @@ def follow(
         clean = clean and not data.get("required_missing") and not data.get("suspects")
         if not steps and not extra and clean:
             first_clean = True
-        if data.get("suspects") and "confirm" not in steps:
-            steps.append("confirm")
-            extra = ["--confirm-tests"]
-            continue
+        # the columns first: accepting map's proposal also decides the rows with strong
+        # evidence, as validate says; what is left is the user's word
         if data["unknown_columns"] and not {"map", "survey-file"} & set(steps):
             run("map", path, "--codebook", cb, "--accept")
             steps.append("map")
+            continue
+        if data.get("suspects") and "confirm" not in steps:
+            steps.append("confirm")
+            extra = ["--confirm-tests"]
             continue
         break
     codebook = load_codebook(cb)

@@ -180,16 +180,20 @@ def test_register_and_settings_errors_count_entries_from_1_and_name_the_field(su
         load_inputs(survey / "codebook.yaml", survey / "settings.yaml")
 
 
-def test_test_pattern_can_be_switched_off(survey, tmp_path):
+def test_test_pattern_makes_evidence_strong_and_can_be_switched_off(survey, tmp_path):
+    """A respondent number with the test pattern is listed with strong evidence (accepting
+    map's proposal or --confirm-tests decides it); without the pattern, an export of no known
+    tool still lists it, as weak evidence: never silently counted or dropped."""
     frame = demo()
     frame.loc[3, "Respondentnummer"] = "TEST-1"  # the Achterhoek test row of the issue
     export = write(frame, survey)
     r = intake_of(survey, export)
-    assert r.excluded == 1 and (r.responses["spt"] == "Achterhoek").sum() == 3
+    assert r.excluded == 0 and [(p.row, p.params["strength"]) for p in r.suspects] == [(4, "sterk")]
     edit(
         survey / "settings.yaml", "test_pattern: '\\b(test|proef|preview)\\b'", "test_pattern: null"
     )
-    assert intake_of(survey, export).excluded == 0
+    r = intake_of(survey, export)
+    assert r.excluded == 0 and [(p.row, p.params["strength"]) for p in r.suspects] == [(4, "zwak")]
     assert load_codebook(survey / "codebook.yaml").version == "2015.1"
 
 

@@ -147,8 +147,9 @@ def test_map_shows_evidence_and_validate_shows_what_the_mapping_placed(tmp_path,
     shutil.copytree(SURVEY, survey)
     cb = survey / "codebook.yaml"
     path = SHAPES["forms_en_xlsx"](tmp_path, load_codebook(cb))
-    assert main(["map", str(path), "--codebook", str(cb)]) == 0
+    assert main(["map", str(path), "--codebook", str(cb)]) == 1  # the owner's tries: listed
     out = capsys.readouterr().out
+    assert "[sterk] 3 rijen (rij 1, rij 26, rij 50)" in out
     assert "Wat is de achtergrond van uw organisatie? -> achtergrond" in out
     assert "bewijs: de antwoorden zijn antwoordteksten van deze vraag" in out
     assert "verwacht: UWV, O&O-fonds, Werkgeversvereniging" in out

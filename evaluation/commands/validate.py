@@ -277,6 +277,13 @@ def _print_human(
             "Beslis per rij: --confirm-tests (ze tellen niet mee) of --not-tests (echte "
             f"respondenten), eventueel met rijnummers, bijv. --confirm-tests {rows[0]}."
         )
+        strong = [p.row for p in result.suspects if p.params.get("strength") == "sterk"]
+        if strong and result.unknown_columns:
+            console.print(
+                f"Wie het voorstel van 'spt-eval map {visible(result.source_path)}' aanvaardt "
+                "(--accept), beslist daarmee ook over de rijen met sterk bewijs.",
+                markup=False,
+            )
     ok = "klopt" if result.reconciled else "KLOPT NIET"
     source = f" ({result.file_rows_source})" if result.file_rows_source else ""
     if result.file_rows is None and source:

@@ -63,7 +63,8 @@ class ExcludeRules(_Frozen):
     """Which responses intake sets aside as excluded (neither valid nor quarantined)."""
 
     preview: bool = True  # the tool's status says preview, test or spam (Qualtrics)
-    test_pattern: str | None = r"\b(test|proef|preview)\b"  # on id, name and e-mail
+    # on id, name, e-mail and token: such a row is listed for the user (intake.suspects)
+    test_pattern: str | None = r"\b(test|proef|preview)\b"
     unfinished: bool = True  # Finished false, Progress < 100, no submitdate, lastpage short
     last_page: int | None = Field(default=None, ge=1)  # None: the highest a finished row reached
 

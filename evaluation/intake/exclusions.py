@@ -1,17 +1,15 @@
 """Excluded responses: test and preview rows and unfinished responses, each with its reason.
 
-An excluded row is neither valid nor faulty: the survey tool or the test pattern says it is no
+An excluded row is neither valid nor faulty: the survey tool's own fields say it is no
 respondent's finished answer. The rules are in settings.yaml (`intake.exclude`), each on by
-default and each can be switched off.
+default and each can be switched off. A row the tool does not mark but that looks like a test
+(the test pattern in a name, e-mail, token or number) is no exclusion here: `suspects` lists it
+for the user's word, so one place decides what a test marker proves.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from evaluation.inputs.settings import ExcludeRules
 from evaluation.intake.cells import parse_number
@@ -32,26 +30,12 @@ def _status_fault(column: str, value: str) -> Fault | None:
     return Fault(Code.PREVIEW, {"column": column, "value": value}) if hit else None
 
 
-def _per_row(prepared: Prepared, column: str, rule, pattern: str | None = None) -> np.ndarray:
-    """Apply a rule to every distinct value of a column once; per row its Fault or None.
-
-    With a `pattern`, only the values it finds (searched by Arrow, fast on a million ids) are
-    given to the rule; a pattern Arrow's engine cannot run is searched value by value."""
+def _per_row(prepared: Prepared, column: str, rule) -> np.ndarray:
+    """Apply a rule to every distinct value of a column once; per row its Fault or None."""
     raw = prepared.raw
     uniques = raw.uniques[column]
     faults = np.full(len(uniques) + 1, None, dtype=object)
-    if pattern is not None:
-        try:
-            found = pc.match_substring_regex(
-                pa.array(uniques, pa.string()), pattern, ignore_case=True
-            )
-            candidates = np.flatnonzero(found.to_numpy(zero_copy_only=False))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-            candidates = range(len(uniques))
-        for i in candidates:
-            faults[i] = rule(str(uniques[i]))
-    else:
-        faults[:] = [rule(str(u)) for u in uniques] + [rule("")]
+    faults[:] = [rule(str(u)) for u in uniques] + [rule("")]
     return faults[raw.codes[column]]
 
 
@@ -61,12 +45,12 @@ def _numbers(prepared: Prepared, column: str) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values])[raw.codes[column]]
 
 
-def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
-    """(column, rule) in order of precedence: preview, test pattern, then unfinished."""
+def _rules(prepared: Prepared, rules: ExcludeRules):
+    """(column, rule) in order of precedence: preview, then unfinished."""
     roles = prepared.roles
     if rules.preview and "status" in roles:
         c = roles["status"]
-        yield c, lambda v, c=c: _status_fault(c, v), None
+        yield c, lambda v, c=c: _status_fault(c, v)
     if rules.preview and "channel" in roles:  # Qualtrics DistributionChannel
         c = roles["channel"]
 
@@ -74,17 +58,7 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
             hit = v.strip().lower() in ("preview", "test")
             return Fault(Code.PREVIEW, {"column": c, "value": v.strip()}) if hit else None
 
-        yield c, channel, None
-    if rules.test_pattern:
-        pattern = re.compile(rules.test_pattern, re.IGNORECASE)
-        for c in tests:
-
-            def test(v: str, c=c) -> Fault | None:
-                v = v.strip()
-                hit = v and pattern.search(v)
-                return Fault(Code.TEST_RESPONSE, {"column": c, "value": v}) if hit else None
-
-            yield c, test, rules.test_pattern
+        yield c, channel
     if not rules.unfinished:
         return
     if "finished" in roles:
@@ -94,7 +68,7 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
             hit = v.strip().lower() in NOT_FINISHED
             return Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()}) if hit else None
 
-        yield c, finished, None
+        yield c, finished
     if "response_type" in roles:  # Typeform: completed, partial, started
         c = roles["response_type"]
 
@@ -102,7 +76,7 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
             hit = v.strip() != "" and v.strip().lower() not in ("completed", "complete")
             return Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()}) if hit else None
 
-        yield c, response_type, None
+        yield c, response_type
     if "progress" in roles:
         c = roles["progress"]
 
@@ -111,24 +85,20 @@ def _rules(prepared: Prepared, rules: ExcludeRules, tests: list[str]):
             hit = number is not None and number < 100
             return Fault(Code.PROGRESS, {"column": c, "value": number}) if hit else None
 
-        yield c, progress, None
+        yield c, progress
     if "submitted" in roles:
         c = roles["submitted"]
         yield (
             c,
             lambda v, c=c: None if v.strip() else Fault(Code.NOT_SUBMITTED, {"column": c}),
-            None,
         )
 
 
-def excluded_rows(prepared: Prepared, rules: ExcludeRules, id_column: str) -> dict[int, Fault]:
+def excluded_rows(prepared: Prepared, rules: ExcludeRules) -> dict[int, Fault]:
     """0-based row -> the reason it is excluded (the first rule that applies)."""
-    tests = [c for r, c in prepared.roles.items() if r.startswith("test")]
-    if id_column and id_column not in tests:
-        tests.insert(0, id_column)
     out = np.full(prepared.raw.rows, None, dtype=object)
-    for column, rule, pattern in _rules(prepared, rules, tests):
-        faults = _per_row(prepared, column, rule, pattern)
+    for column, rule in _rules(prepared, rules):
+        faults = _per_row(prepared, column, rule)
         free = np.equal(out, None)
         out[free] = faults[free]
     if rules.unfinished and "lastpage" in prepared.roles:

@@ -20,7 +20,7 @@ class Code(StrEnum):
     faults (the row goes to the quarantine), then item faults."""
 
     PREVIEW = "preview"
-    TEST_RESPONSE = "test_response"
+    TEST_RESPONSE = "test_response"  # no longer made (suspects lists them); in older stores
     NOT_FINISHED = "not_finished"
     PROGRESS = "progress"
     NOT_SUBMITTED = "not_submitted"
@@ -164,6 +164,11 @@ def reason_text(problem: _Coded) -> str:
         where = f" ({p['file']})" if p.get("file") else ""
         return f"bevestigd als test of niet afgemaakt{where}"
     if code is Code.SUSPECT_TEST:
+        if p.get("strength") == "sterk" and p.get("rule") == "pattern":
+            return (
+                f"{p['column']} '{_shown(p['value'])}' bevat het woord van het testpatroon "
+                "(sterk bewijs)"
+            )
         if p.get("strength") == "sterk":
             return f"{p['column']} is '{_shown(p['value'])}': alleen een testwaarde (sterk bewijs)"
         return f"{p['column']} '{_shown(p['value'])}' lijkt op een test (zwak bewijs)"

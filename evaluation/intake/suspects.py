@@ -1,19 +1,22 @@
 """Rows that may be tests or unfinished where the export cannot say so itself: listed for the
-user to confirm, never silently counted or silently dropped.
+user to confirm, never silently counted or silently dropped. The one place that decides what a
+test marker proves (the tool's own status fields are read by `exclusions`).
 
-One e-mail address on several rows (a form's owner trying it, or a second submission) is
-listed with every tool. When no survey tool is recognised, a row with 'test' or 'proef' in its
-id, a name, e-mail, token or remark may be a test. SurveyMonkey's CSV has no completeness
-column (End Date is set on partial responses too), so a row that answered less than half of
-what most rows answered may be unfinished. The user's decision per row is recorded in
-`bevestigd.yaml` beside the codebook, keyed by the export's SHA-256: confirmed rows are
-excluded, kept rows count, and every command (validate, analyse, report) reads the same
-decision.
+A field that names the respondent (number, name, e-mail, token) matching the test pattern of
+settings.yaml (by default the word 'test', 'proef' or 'preview') or holding nothing but a test
+marker ('TEST01', 'tester') is listed with every tool. When no survey tool is recognised, the
+word anywhere else (a remark, inside a longer word) is listed too. One e-mail address on
+several rows (a form's owner trying it, or a second submission) is listed with every tool.
+SurveyMonkey's CSV has no completeness column (End Date is set on partial responses too), so a
+row that answered less than half of what most rows answered may be unfinished. The user's
+decision per row is recorded in `bevestigd.yaml` beside the codebook, keyed by the export's
+SHA-256: confirmed rows are excluded, kept rows count, and every command (validate, analyse,
+report) reads the same decision.
 
-Each suspicion carries its evidence's strength: strong when a field that names the respondent
-(id, name, e-mail, token) holds nothing but a test marker ('test', 'Proef 2', 'test@bureau.nl');
-weak otherwise (the word inside a remark or a longer name, one address on several rows, few
-answers). Accepting `map`'s proposal records the strong ones; weak ones stay asked.
+Each suspicion carries its evidence's strength: strong for the test pattern or a marker in a
+field naming the respondent; weak otherwise (the word inside a remark or a longer word, one
+address on several rows, few answers). Accepting `map`'s proposal records the strong ones
+(`validate --confirm-tests` does so without a mapping); weak ones stay asked.
 """
 
 from __future__ import annotations
@@ -61,35 +64,72 @@ def confirmed_path(codebook: Codebook) -> Path:
 
 
 def _columns_to_scan(prepared: Prepared, codebook: Codebook, column_map: dict[str, str]):
-    """Id, names, e-mail, token and the codebook's text questions (remarks)."""
+    """(column, names the respondent?) for the id, names, e-mail, token and the codebook's
+    text questions (remarks)."""
     text_targets = {q.id for q in codebook.questions if q.type == "text"}
+    texts = {rawname for rawname, t in column_map.items() if t != ID}
+    roles = [c for r, c in prepared.roles.items() if r.startswith("test")]
     raw = prepared.raw
-    out = [c for c, t in column_map.items() if t in text_targets or t == "respondent_id"]
+    out = [c for c, t in column_map.items() if t in text_targets or t == ID]
     out += [c for c in raw.columns if TEXTUAL.search(c) and c not in out]
-    out += [c for r, c in prepared.roles.items() if r.startswith("test") and c not in out]
-    return out
+    out += [c for c in roles if c not in out]
+    names = {
+        c
+        for c in out
+        if column_map.get(c) == ID or (c not in texts and (c in roles or IDENTITY.search(c)))
+    }
+    return [(c, c in names) for c in out]
+
+
+def _test_value(value: str, names: bool, pattern: re.Pattern | None, known: bool):
+    """STRONG, WEAK or None for one value: strong when a field naming the respondent holds the
+    test pattern or only a test marker; weak for the word elsewhere when no tool is known (a
+    known tool's own fields decide its tests; its remarks are answers)."""
+    if names and pattern is not None and (pattern.search(value) or marker_only(value)):
+        return STRONG
+    if not known and LOOKS_LIKE_TEST.search(value):
+        return WEAK
+    return None
 
 
 def find_suspects(
-    prepared: Prepared, codebook: Codebook, column_map: dict[str, str], taken: set[int]
+    prepared: Prepared,
+    codebook: Codebook,
+    column_map: dict[str, str],
+    taken: set[int],
+    test_pattern: str | None = None,
 ) -> dict[int, Fault]:
-    """0-based row -> why it may be a test or unfinished (rows in `taken` are left alone)."""
+    """0-based row -> why it may be a test or unfinished (rows in `taken` are left alone).
+
+    `test_pattern` (settings.yaml, `intake.exclude.test_pattern`; None switches markers off)
+    makes a field that names the respondent strong evidence."""
     raw = prepared.raw
     out: dict[int, Fault] = {}
-    if not prepared.profile.name:
-        texts = {rawname for rawname, t in column_map.items() if t != ID}
-        for c in _columns_to_scan(prepared, codebook, column_map):
-            values = raw.raw_values(c)
-            hits = [i for i, u in enumerate(values[:-1]) if LOOKS_LIKE_TEST.search(str(u))]
-            names = column_map.get(c) == ID or (c not in texts and bool(IDENTITY.search(c)))
-            for row in np.flatnonzero(np.isin(raw.codes[c], hits)).tolist():
-                if row in taken or (row in out and strength(out[row]) == STRONG):
-                    continue
-                value = " ".join(str(values[raw.codes[c][row]]).split())[:60]
-                sure = STRONG if names and marker_only(value) else WEAK
-                if row not in out or sure == STRONG:
-                    params = {"column": c, "value": value, "strength": sure}
-                    out[row] = Fault(Code.SUSPECT_TEST, params)
+    known = bool(prepared.profile.name)
+    pattern = re.compile(test_pattern, re.IGNORECASE) if test_pattern else None
+    for c, names in _columns_to_scan(prepared, codebook, column_map):
+        if known and not names:
+            continue
+        values = raw.raw_values(c)
+        sure_of = {}
+        for i, u in enumerate(values[:-1]):
+            text = str(u).strip()
+            sure = _test_value(text, names, pattern, known) if text else None
+            if sure:
+                sure_of[i] = sure
+        if not sure_of:
+            continue
+        for row in np.flatnonzero(np.isin(raw.codes[c], list(sure_of))).tolist():
+            if row in taken or (row in out and strength(out[row]) == STRONG):
+                continue
+            value = " ".join(str(values[raw.codes[c][row]]).split())[:60]
+            sure = sure_of[int(raw.codes[c][row])]
+            if row not in out or sure == STRONG:
+                rule = "marker" if marker_only(value) else "pattern"
+                params = {"column": c, "value": value, "strength": sure}
+                out[row] = Fault(
+                    Code.SUSPECT_TEST, params | ({"rule": rule} if sure == STRONG else {})
+                )
     if prepared.profile.name and not prepared.profile.marks_unfinished:
         questions = set(codebook.column_question())
         answers = [c for c, t in column_map.items() if t in questions]

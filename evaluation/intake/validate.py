@@ -107,8 +107,10 @@ def validate_table(
     chosen = by_target[SPT] in codebook.mapping  # the user's choice in mapping.yaml
     check_one_spt_column(raw, by_target[SPT], unknown, register, chosen, source_path)
     tick_texts(raw, codebook, column_map)
-    excluded = excluded_rows(prepared, rules.exclude, by_target[ID])
-    suspects = _confirmed(prepared, codebook, column_map, excluded, Path(source_path).name)
+    excluded = excluded_rows(prepared, rules.exclude)
+    suspects = _confirmed(
+        prepared, codebook, column_map, excluded, Path(source_path).name, rules.exclude.test_pattern
+    )
     is_excluded = np.zeros(raw.rows, dtype=bool)
     is_excluded[list(excluded)] = True
     ident = _identities(raw, by_target[ID], is_excluded)
@@ -210,11 +212,16 @@ def validate_table(
 
 
 def _confirmed(
-    prepared, codebook: Codebook, column_map: dict[str, str], excluded: dict, name: str
+    prepared,
+    codebook: Codebook,
+    column_map: dict[str, str],
+    excluded: dict,
+    name: str,
+    test_pattern: str | None,
 ) -> dict:
     """Rows that may be tests or unfinished: those the user confirmed join `excluded`, those
     the user kept count; the rest are returned, to be listed until the user decides."""
-    suspected = find_suspects(prepared, codebook, column_map, set(excluded))
+    suspected = find_suspects(prepared, codebook, column_map, set(excluded), test_pattern)
     if not suspected:
         return {}
     raw = prepared.raw

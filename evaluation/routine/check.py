@@ -75,8 +75,6 @@ def _without_hint(p):
     """The problem without the file to edit or that holds the rule (the web page offers the
     fix itself and names no file of the survey folder)."""
     params = {k: v for k, v in p.params.items() if k not in ("register", "file")}
-    if Code(p.code) is Code.TEST_RESPONSE:
-        params["rule"] = "testpatroon van de enquêtemap"
     return replace(p, params=params)
 
 
