@@ -78,3 +78,17 @@ def test_an_spt_column_of_codes_is_not_compared(tmp_path, survey):
         _read(path, survey)
     except InputError as exc:
         assert exc.code != ErrorCode.SPT_COLUMNS_DIFFER
+
+
+def test_the_page_check_shows_both_columns_to_choose_from(tmp_path, survey):
+    """The web page's check (routine.check_export) stops as validate does and lists the other
+    column with its evidence, so the user can choose there which column is the SPT."""
+    from evaluation.pipeline import load_inputs
+    from evaluation.routine.check import check_export
+
+    check = check_export(_with_invitation(tmp_path, {2: "Twente"}), load_inputs(survey))
+    assert check.intake is None and check.required_missing.code == ErrorCode.SPT_COLUMNS_DIFFER
+    listed = {p.column: p for p in check.proposals}
+    other = listed["SPT uit de uitnodiging"]
+    assert other.target is None and "ook 'Servicepunt Techniek' noemt servicepunten" in other.basis
+    assert ("spt",) == tuple(v for v, _ in check.choices if v == "spt")

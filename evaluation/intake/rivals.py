@@ -4,7 +4,6 @@ neither is evidence of which the SPT is, so the user decides; where they agree, 
 
 from __future__ import annotations
 
-from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.register import Register
 from evaluation.intake.columns import match_key
 from evaluation.tables.raw import RawTable
@@ -41,20 +40,16 @@ def rival(
     return None
 
 
-def check_one_spt_column(
+def spt_conflict(
     raw: RawTable, spt: str, others: list[str], register: Register, chosen: bool, path: str
-) -> None:
-    """Stop when another column of SPTs names another SPT than the SPT column in some rows,
-    unless the user chose the SPT column (mapping.yaml): the split per SPT would be a guess."""
+) -> dict[str, object] | None:
+    """The parameters of the stop when another column of SPTs names another SPT than the SPT
+    column in some rows, unless the user chose the SPT column (mapping.yaml): the split per
+    SPT would be a guess."""
     found = None if chosen else rival(raw, spt, others, canonical(register))
-    if found:
-        rows = ", ".join(str(i + 1) for i in found[1][:5]) + (", ..." if len(found[1]) > 5 else "")
-        raise InputError(
-            ErrorCode.SPT_COLUMNS_DIFFER,
-            file=path.rsplit("/", 1)[-1] or "het bestand",
-            path=path or "BESTAND",
-            spt=spt,
-            other=found[0],
-            count=len(found[1]),
-            rows=rows,
-        )
+    if not found:
+        return None
+    rows = ", ".join(str(i + 1) for i in found[1][:5]) + (", ..." if len(found[1]) > 5 else "")
+    name = path.rsplit("/", 1)[-1] or "het bestand"
+    return {"file": name, "path": path or "BESTAND", "spt": spt, "other": found[0],
+            "count": len(found[1]), "rows": rows}  # fmt: skip

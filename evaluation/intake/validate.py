@@ -33,7 +33,7 @@ from evaluation.intake.readers import read_table
 from evaluation.intake.reasons import Code, Fault, reason_text
 from evaluation.intake.required import absent_questions
 from evaluation.intake.result import ID, REASONS, ROW, SPT, IntakeResult, Problem
-from evaluation.intake.rivals import check_one_spt_column
+from evaluation.intake.rivals import spt_conflict
 from evaluation.intake.stale import check_definition_unchanged
 from evaluation.intake.suspects import CONFIRMED_NAME, decisions, find_suspects
 from evaluation.tables.case_count import case_count
@@ -105,7 +105,8 @@ def validate_table(
     if SPT not in by_target:
         raise _not_an_export(raw, "servicepunt", codebook.service_point.label, source_path, mapped)
     chosen = by_target[SPT] in codebook.mapping  # the user's choice in mapping.yaml
-    check_one_spt_column(raw, by_target[SPT], unknown, register, chosen, source_path)
+    if conflict := spt_conflict(raw, by_target[SPT], unknown, register, chosen, source_path):
+        raise NeedsMapping(ErrorCode.SPT_COLUMNS_DIFFER, **conflict)  # the user chooses
     tick_texts(raw, codebook, column_map)
     excluded = excluded_rows(prepared, rules.exclude)
     suspects = _confirmed(
