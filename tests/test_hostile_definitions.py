@@ -8,6 +8,7 @@ import csv
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from definition_qualtrics import write_export as qualtrics_export
 from definition_qualtrics import write_qsf
 
 from evaluation.cli import main
+from evaluation.definitions.model import MAX_TEXT, plain_text
 from evaluation.definitions.read import read_definition
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
@@ -111,6 +113,30 @@ def test_a_definition_file_beyond_its_size_or_element_limit_is_refused(tmp_path,
         read_definition(flat)
     monkeypatch.setenv("SPT_EVAL_LIMIT_DEFINITION_ELEMENTS", "200000")
     assert read_definition(path).columns[0].code == "Q0"  # within both: read
+
+
+@pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        ("<p class='a>b'>Vraag</p>", "Vraag"),  # a '>' inside a quoted attribute
+        ('<img src="x" onerror="alert(1)">Vraag<!-- <b>opmerking</b> -->', "Vraag"),
+        ("Vraag<script>document.write('<p>x</p>')", "Vraag"),  # a script never closed
+        ("a < b en c > d", "a < b en c > d"),  # no tag: text
+        ("&amp;lt;b&amp;gt;", "<b>"),  # double-escaped, shown once
+    ],
+)
+def test_questionnaire_html_becomes_its_text(html, shown):
+    assert plain_text(html) == shown
+
+
+@pytest.mark.parametrize("text", ["<a" * 200_000, '<a "x' * 150_000, "<!" * 200_000,
+                                  "<b>x</b>&amp;" * 100_000])  # fmt: skip
+def test_questionnaire_html_is_read_in_linear_time(text):
+    """A questionnaire text of 1.5 million tags took an HTML parser 51 s; unclosed tags and
+    quotes must not make the reading quadratic either."""
+    started = time.perf_counter()
+    shown = plain_text(text)
+    assert time.perf_counter() - started < 3 and len(shown) <= MAX_TEXT
 
 
 def test_an_lss_answer_code_listed_twice_with_two_texts_is_known_as_such(tmp_path):
