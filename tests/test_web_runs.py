@@ -337,6 +337,10 @@ def test_a_code_export_with_its_questionnaire_reads_as_the_demo(site, tmp_path):
     assert "herkend als export van LimeSurvey" in page
     assert "48 = 47 + 0 + 1 (klopt)" in page  # the unsubmitted response excluded
     assert "Opgeslagen koppelingen van deze enquêtemap (65)" in page
+    assert "Vragenlijst vragen.lss" in page  # the run says which survey file placed it
+    assert "Kolommen en antwoordcodes gekoppeld met de vragenlijst vragen.lss" in page
+    # what each code is read as, by its text (this survey file lists the scale the other way)
+    assert "Belang servicepunt voor de techniek A1 = helemaal mee eens, A2 = mee eens" in page
     assert run_json(site, run_id)["definition"] == "vragen.lss"
     mapping = (site.state.surveys / "spt2015" / "mapping.yaml").read_text(encoding="utf-8")
     assert "vragen.lss" in mapping

@@ -110,9 +110,31 @@ def allow_missing(codebook: Codebook, qid: str) -> Path:
     raise InputError(ErrorCode.NO_MAY_BE_MISSING)
 
 
-def saved_mappings(codebook: Codebook) -> list[tuple[str, str]]:
-    """The column mappings saved beside the codebook: (column in the export, codebook id)."""
-    return sorted(codebook.mapping.items())
+SHOWN_CODES = 6  # answer codes shown per saved column (mapping.yaml holds them all)
+
+
+def saved_mappings(codebook: Codebook) -> list[tuple[str, str, str]]:
+    """The column mappings saved beside the codebook: (column in the export, codebook id, its
+    answer codes read from the survey file as 'code = codebook label', or '')."""
+    return [
+        (column, target, _codes_text(codebook, target, codebook.answer_codes.get(column, {})))
+        for column, target in sorted(codebook.mapping.items())
+    ]
+
+
+def _codes_text(codebook: Codebook, target: str, codes: dict) -> str:
+    """'1 = helemaal mee oneens, 2 = mee oneens, …': what each of the export's codes is read as."""
+    q = codebook.column_question().get(target)
+    if q is None or q.type not in ("single", "multi"):
+        return ""  # the SPT's names, a number, a text: read as they stand
+    scale = codebook.scale_of(q)
+    labels = {**scale.codes, **scale.missing}
+    shown = [
+        f"{code} = {'niet beantwoord' if value is None else labels.get(value, value)}"
+        for code, value in list(codes.items())[:SHOWN_CODES]
+    ]
+    more = f", … ({len(codes)} codes)" if len(codes) > SHOWN_CODES else ""
+    return ", ".join(shown) + more
 
 
 def undo_mapping(codebook: Codebook, column: str) -> Path:
