@@ -105,3 +105,28 @@ def test_a_row_naming_no_service_point_is_no_evidence_of_codes(tmp_path, cb):
     r = _read(tmp_path, cb, text)
     assert (r.rows_read, r.valid, r.quarantined + r.excluded) == (4, 3, 1)
     assert list(r.responses["werking_goed"]) == [4.0, 3.0, 4.0]
+
+
+def test_a_completeness_value_the_tool_does_not_write_stops(tmp_path, cb):
+    """Typeform's Response Type translated by hand ('voltooid'): counting or excluding the
+    row would be a guess (before, every row not 'completed' was excluded: 0 valid)."""
+    head = "#,Response Type,Submit Date (UTC),spt,werking_goed\n"
+    text = head + "a1,voltooid,,Twente,Mee eens\na2,partial,,Twente,Neutraal\n"
+    with pytest.raises(InputError) as e:
+        _read(tmp_path, cb, text)
+    assert e.value.code == ErrorCode.UNKNOWN_COMPLETION and "'voltooid'" in str(e.value)
+    rows = "a1,completed,,Twente,Mee eens\na2,started,,Twente,Neutraal\n"
+    r = _read(tmp_path, cb, head + rows)
+    assert (r.valid, r.excluded) == (1, 1)
+
+
+def test_a_tool_export_without_its_completeness_fields_lists_rows_with_few_answers(tmp_path, cb):
+    """A Qualtrics export whose 'Finished' and 'Progress' were left out cannot say which
+    responses are unfinished: a row with far fewer answers than most is listed to decide."""
+    head = "ResponseId,StartDate,Status,spt,werking_goed,ambities,bekendheid,trekker\n"
+    full = ["Mee eens,Neutraal,Mee eens,Ja"] * 4
+    rows = [f"R_{i},2015-03-02,IP Address,Twente,{a}" for i, a in enumerate(full, 1)]
+    rows.append("R_5,2015-03-02,IP Address,Twente,Mee eens,,,")
+    r = _read(tmp_path, cb, head + "\n".join(rows) + "\n")
+    listed = [p for p in r.problems if p.level == "suspect"]
+    assert [p.row for p in listed] == [5] and listed[0].code == "suspect_unfinished"

@@ -146,6 +146,7 @@ class ErrorCode(StrEnum):
     STATEMENTS_REWORDED = "statements_reworded"
     CODES_WITHOUT_TEXT = "codes_without_text"
     ANSWER_NOT_IN_CODEBOOK = "answer_not_in_codebook"
+    UNKNOWN_COMPLETION = "unknown_completion"
     HEADINGS_CUT = "headings_cut"
     HEADINGS_ARE_CODES = "headings_are_codes"
     HEADING_ROW_DELETED = "heading_row_deleted"

@@ -303,11 +303,14 @@ FILES: dict[str, str] = {
         "exporteer de antwoorden als tekst, of leg in mapping.yaml onder 'answers' vast welke "
         "code welk antwoord is"
     ),
+    "unknown_completion": "kolom '{column}' zegt per rij of het antwoord af is, maar '{value}' "
+    "schrijft de enquêtetool daar niet (wel: {known}); tellen of weglaten zou gokken zijn: "
+    "exporteer opnieuw zonder die kolom te bewerken of te vertalen",
     "answer_not_in_codebook": (
-        "het antwoord '{value}' staat {count} keer in {columns} kolom(men) (zoals '{first}'), maar "
-        "het codeboek kent het "
-        "niet (vraag '{question}': {labels}); zet het als alias bij het antwoord dat het is "
-        "(label_aliases in het codeboek), of exporteer met de antwoordteksten van de vragenlijst"
+        "het antwoord '{value}' staat {count} keer in {columns} kolom(men) (zoals '{first}'), "
+        "maar het codeboek kent het niet (vraag '{question}': {labels}); zet het als alias bij "
+        "het antwoord dat het is (label_aliases in het codeboek), of exporteer met de "
+        "antwoordteksten van de vragenlijst"
     ),
     "headings_cut": (
         "{count} kolommen ({columns}) hebben een kop die {tool} heeft afgekort en die bij meer "

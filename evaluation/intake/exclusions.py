@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.settings import ExcludeRules
 from evaluation.intake.cells import parse_number
 from evaluation.intake.profiles import Prepared
@@ -18,6 +19,27 @@ from evaluation.intake.reasons import Code, Fault
 
 QUALTRICS_EXCLUDED_CODES = {1, 2, 8, 9, 12, 17}  # preview, test, spam (numeric Status)
 NOT_FINISHED = {"false", "0", "onwaar", "nee", "no"}
+FINISHED = {"true", "1", "waar", "ja", "yes"}
+COMPLETED = {"completed", "complete"}  # Typeform's Response Type
+PARTIAL = {"partial", "started", "overquota", "disqualified"}  # not a finished answer
+
+
+def check_marks(prepared: Prepared) -> None:
+    """A completeness field holding a value the tool does not write (an edited or translated
+    export): counting or excluding its rows would both be a guess, so stop and name it."""
+    raw = prepared.raw
+    for role, known in (
+        ("finished", NOT_FINISHED | FINISHED),
+        ("response_type", COMPLETED | PARTIAL),
+    ):
+        c = prepared.roles.get(role)
+        if c is None:
+            continue
+        for i in np.unique(raw.codes[c][raw.codes[c] >= 0]).tolist():
+            value = str(raw.uniques[c][i]).strip()
+            if value and value.lower() not in known:
+                shown = ", ".join(sorted(known))
+                raise InputError(ErrorCode.UNKNOWN_COMPLETION, column=c, value=value, known=shown)
 
 
 def _status_fault(column: str, value: str) -> Fault | None:
@@ -73,7 +95,7 @@ def _rules(prepared: Prepared, rules: ExcludeRules):
         c = roles["response_type"]
 
         def response_type(v: str, c=c) -> Fault | None:
-            hit = v.strip() != "" and v.strip().lower() not in ("completed", "complete")
+            hit = v.strip().lower() in PARTIAL
             return Fault(Code.NOT_FINISHED, {"column": c, "value": v.strip()}) if hit else None
 
         yield c, response_type
@@ -96,6 +118,8 @@ def _rules(prepared: Prepared, rules: ExcludeRules):
 
 def excluded_rows(prepared: Prepared, rules: ExcludeRules) -> dict[int, Fault]:
     """0-based row -> the reason it is excluded (the first rule that applies)."""
+    if rules.unfinished:
+        check_marks(prepared)
     out = np.full(prepared.raw.rows, None, dtype=object)
     for column, rule in _rules(prepared, rules):
         faults = _per_row(prepared, column, rule)

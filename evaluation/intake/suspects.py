@@ -7,8 +7,9 @@ settings.yaml (by default the word 'test', 'proef' or 'preview') or holding noth
 marker ('TEST01', 'tester') is listed with every tool. When no survey tool is recognised, the
 word anywhere else (a remark, inside a longer word) is listed too. One e-mail address on
 several rows (a form's owner trying it, or a second submission) is listed with every tool.
-SurveyMonkey's CSV has no completeness column (End Date is set on partial responses too), so a
-row that answered less than half of what most rows answered may be unfinished. The user's
+SurveyMonkey's CSV has no completeness column (End Date is set on partial responses too), and
+another tool's export may lack its completeness fields (left out when exporting): then a row
+that answered less than half of what most rows answered may be unfinished. The user's
 decision per row is recorded in `bevestigd.yaml` beside the codebook, keyed by the export's
 SHA-256: confirmed rows are excluded, kept rows count, and every command (validate, analyse,
 report) reads the same decision.
@@ -130,7 +131,10 @@ def find_suspects(
                 out[row] = Fault(
                     Code.SUSPECT_TEST, params | ({"rule": rule} if sure == STRONG else {})
                 )
-    if prepared.profile.name and not prepared.profile.marks_unfinished:
+    marks = ("finished", "progress", "submitted", "lastpage", "response_type")
+    has = any(getattr(prepared.profile, role, "") for role in marks)  # the tool writes them
+    unmarked = has and not any(role in prepared.roles for role in marks)  # ... left out here
+    if prepared.profile.name and (not prepared.profile.marks_unfinished or unmarked):
         questions = set(codebook.column_question())
         answers = [c for c, t in column_map.items() if t in questions]
         if answers:
