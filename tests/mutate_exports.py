@@ -65,6 +65,7 @@ class Sheet:
     sep: str = ","
     encoding: str = "utf-8"
     metadata: frozenset[str] = frozenset()  # headings of the tool's own fields
+    markers: frozenset[str] = frozenset()  # ... of those saying 'test' or 'unfinished'
 
     @property
     def data(self) -> list[tuple]:
@@ -129,7 +130,8 @@ def load_sheet(path: Path, codebook: Codebook) -> Sheet | None:
     prepared = prepare(raw)
     data = raw.rows - prepared.header_rows
     meta = frozenset(prepared.metadata)
-    return Sheet(tuple(tuple(r) for r in rows), len(rows) - data, kind, sep, encoding, meta)
+    marks = frozenset(c for role, c in prepared.roles.items() if role != "id")
+    return Sheet(tuple(tuple(r) for r in rows), len(rows) - data, kind, sep, encoding, meta, marks)
 
 
 # --- where things are in an export -----------------------------------------------------------
@@ -497,11 +499,15 @@ def numbers_row(sheet: Sheet, ctx: Context) -> Sheet:
 
 @mutation()
 def first_row_without_metadata(sheet: Sheet, ctx: Context) -> Sheet | None:
-    """The first response with its tool fields (dates, status, IP) empty, its id kept: a data
-    row that looks like a heading row."""
+    """The first response with its tool fields (dates, IP, durations) empty, its id and test
+    or completeness fields kept: a data row that looks like a heading row."""
     width = max(len(r) for r in sheet.rows)
     heads = sheet.rows[: sheet.heads]
-    meta = [j for j in range(width) if any(text(r[j]).strip() in sheet.metadata for r in heads)]
+    meta = [
+        j
+        for j in range(width)
+        if any(text(r[j]).strip() in sheet.metadata - sheet.markers for r in heads)
+    ]
     unique = [k for k in meta if len({str(r[k]) for r in sheet.data}) == len(sheet.data)]
     named = [k for k in unique if re.search(r"id\b|#", heading(sheet, k).lower())]
     ident = (named or unique or [None])[0]
