@@ -375,6 +375,23 @@ def test_a_qualtrics_export_with_its_qsf_beside_it_reads_as_the_demo(site, tmp_p
     assert site.state.checks[run_id].per_spt == demo.per_spt
 
 
+def test_giving_the_survey_file_is_one_step_with_the_rows_strong_evidence_marks(site, tmp_path):
+    """As `map --survey-file`, giving the survey file on the page also records the rows whose
+    own fields say 'test' (LimeSurvey 5/6 codes, its token 'test'): 47 respondents, nothing
+    left to decide, in that one step."""
+    from corpus_definitions import DEFINITION
+    from real_exports import SHAPES
+
+    cb = load_codebook(site.state.surveys / "spt2015" / "codebook.yaml")
+    run_id = upload(site, SHAPES["limesurvey6_codes_csv"](tmp_path, cb))
+    lss = DEFINITION["limesurvey6_codes_csv"](tmp_path, cb)
+    own = {"vragenlijst": (lss.name, lss.read_bytes(), "application/xml")}
+    assert site.post(f"/run/{run_id}/vragenlijst", files=own).status_code == 303
+    page = text(site.get(f"/run/{run_id}"))
+    assert "50 = 47 + 0 + 3 (klopt)" in page and "bevestigd als test" in page
+    assert "Rijen die op een test lijken" not in page and "Het rapport kan zo niet" not in page
+
+
 def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_weak_row_decided(site, tmp_path):
     """SurveyMonkey's second heading row ('Response', the statements' texts) is shown as no
     sample answer and asks no rewording; saving the strong proposals leaves one weak row,
