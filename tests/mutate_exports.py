@@ -127,8 +127,8 @@ def load_sheet(path: Path, codebook: Codebook) -> Sheet | None:
     while rows and not any(str(c).strip() for c in rows[-1]):
         rows.pop()
     raw = read_table(path, codebook)
-    prepared = prepare(raw)
-    data = raw.rows - prepared.header_rows
+    prepared = prepare(raw)  # takes the tool's heading rows off raw.rows
+    data = raw.rows
     meta = frozenset(prepared.metadata)
     marks = frozenset(c for role, c in prepared.roles.items() if role != "id")
     return Sheet(tuple(tuple(r) for r in rows), len(rows) - data, kind, sep, encoding, meta, marks)
