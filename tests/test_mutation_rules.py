@@ -130,3 +130,13 @@ def test_a_tool_export_without_its_completeness_fields_lists_rows_with_few_answe
     r = _read(tmp_path, cb, head + "\n".join(rows) + "\n")
     listed = [p for p in r.problems if p.level == "suspect"]
     assert [p.row for p in listed] == [5] and listed[0].code == "suspect_unfinished"
+
+
+def test_a_token_that_is_only_the_dutch_word_for_preview_is_a_strong_test_marker(tmp_path, cb):
+    """'Voorbeeld' is the Dutch interface's word for a preview: a token holding nothing else
+    is listed as strongly as 'test' (before, it counted as a respondent)."""
+    text = _lime(("Mee eens", "Neutraal"), ("Neutraal", "Mee oneens"), ("Mee eens", "Neutraal"))
+    text = text.replace(",tk2,", ",Voorbeeld 2,")
+    r = _read(tmp_path, cb, text)
+    listed = [p for p in r.problems if p.level == "suspect"]
+    assert [(p.row, p.value, p.params["strength"]) for p in listed] == [(2, "Voorbeeld 2", "sterk")]

@@ -41,7 +41,7 @@ LOOKS_LIKE_TEST = re.compile(r"test|proef|preview", re.IGNORECASE)
 TEXTUAL = re.compile(r"(naam|name|e-?mail|token|opmerking|toelichting|remark|comment)", re.I)
 IDENTITY = re.compile(r"(naam|name|e-?mail|token|\bid\b|nummer|respnr)", re.IGNORECASE)
 STRONG, WEAK = "sterk", "zwak"
-MARKERS = {"test", "tests", "tester", "testen", "proef", "preview", "testrespondent"}
+MARKERS = {"test", "tests", "tester", "testen", "proef", "preview", "testrespondent", "voorbeeld"}
 
 
 def marker_only(value: str) -> bool:
