@@ -198,6 +198,27 @@ def test_a_definition_whose_statement_texts_the_export_contradicts_stops(tmp_pat
     assert not (survey.parent / "mapping.yaml").exists()
 
 
+def test_map_does_not_end_well_while_columns_keep_codes_its_survey_file_cannot_explain(
+    tmp_path, survey, capsys
+):
+    """Two statements of one array under one subquestion code (SQ002 twice): their headings
+    name two questions of the .lss, so neither is placed; found by their heading texts they
+    still hold A1.. codes. map stopped with 0 and validate asked for the survey file again;
+    map now says what helps (the rule came from a .qsf whose export tags collide)."""
+    cb = load_codebook()
+    export = lime_export(tmp_path / "lime.csv", cb, "3")
+    lss = write_lss(tmp_path / "lime.lss", cb, "3")
+    texts = {n: c.item or c.question for c in read_definition(lss).columns for n in c.names}
+    frame = pd.read_csv(export, dtype=str, keep_default_na=False)
+    frame.columns = [f"{h}. {texts[h]}" if h in texts else h for h in frame.columns]
+    frame.to_csv(export, index=False)
+    text = lss.read_text(encoding="utf-8")
+    twice = text.replace("<title><![CDATA[SQ001]]></title>", "<title><![CDATA[SQ002]]></title>", 1)
+    lss.write_text(twice, encoding="utf-8")
+    args = ["map", str(export), "--codebook", str(survey), "--survey-file", str(lss)]
+    stops(capsys, args, "houden antwoordcodes die 'lime.lss' niet uitlegt", "als tekst")
+
+
 def test_the_web_step_places_a_qualtrics_export_as_map_does(tmp_path, survey):
     """The page's survey-file step takes Qualtrics' heading rows off before it reads answer
     codes (they are the question texts and ImportIds, not answers), as map does."""

@@ -16,7 +16,7 @@ from evaluation.intake.columns import match_columns
 from evaluation.intake.profiles import prepare
 from evaluation.intake.propose import label_of
 from evaluation.intake.result import ID
-from evaluation.routine.definition import match_export, refuse_unfit
+from evaluation.routine.definition import match_export, refuse_unexplained, refuse_unfit
 from evaluation.routine.mapping import write_definition_mapping
 from evaluation.routine.rewording import (
     decision_year,
@@ -95,6 +95,7 @@ def run_definition(args: argparse.Namespace, codebook: Codebook, register: Regis
         )
     )
     column_map, _ = match_columns(raw.columns, mapped, raw.alt_names, prepared.metadata)
+    refuse_unexplained(raw, mapped, {r.question for r in asked}, d.file_name)
     present = set(column_map.values()) | ({ID} if "id" in prepared.roles else set())
     wanted = (ID, mapped.service_point.id, *mapped.column_question())
     absent = [c for c in wanted if c not in present]

@@ -137,6 +137,7 @@ class ErrorCode(StrEnum):
     CONFIRMED_ROW_OUTSIDE = "confirmed_row_outside"
     CONFIRMED_ROW_TWICE = "confirmed_row_twice"
     ROWS_CHOSEN_BOTH = "rows_chosen_both"
+    DEFINITION_LEAVES_CODES = "definition_leaves_codes"
     FILE_NOT_WRITTEN = "file_not_written"
     SUSPECTS_UNDECIDED = "suspects_undecided"
     MAY_BE_MISSING_UNKNOWN = "may_be_missing_unknown"

@@ -14,9 +14,12 @@ from evaluation.definitions.read import read_definition
 from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
+from evaluation.intake.columns import match_columns
+from evaluation.intake.evidence import coded_columns
 from evaluation.intake.profiles import prepare
 from evaluation.intake.readers import read_table
 from evaluation.routine.mapping import write_definition_mapping
+from evaluation.routine.rewording import reworded_in_definition
 from evaluation.tables.raw import RawTable
 
 DEFINITIONS = {".lss", ".qsf", ".sav"}
@@ -56,7 +59,9 @@ def place_by_definition(
     found, raw = match_export(export, definition, codebook, register)
     d = found.definition
     refuse_unfit(found, d, export.name)
-    write_definition_mapping(codebook, found, export.name, raw.sha256)
+    _, mapped = write_definition_mapping(codebook, found, export.name, raw.sha256)
+    pending = {r.question for r in reworded_in_definition(codebook, found)}
+    refuse_unexplained(raw, mapped, pending, d.file_name)
     return found
 
 
@@ -76,3 +81,19 @@ def refuse_unfit(found: DefinitionMapping, d: SurveyDefinition, export_name: str
         raise InputError(ErrorCode.DEFINITION_NO_QUESTION, file=d.file_name)
     if not found.placed:
         raise InputError(ErrorCode.DEFINITION_NO_COLUMN, export=export_name, file=d.file_name)
+
+
+def refuse_unexplained(raw: RawTable, mapped: Codebook, pending: set[str], file_name: str) -> None:
+    """InputError when, with the survey file's mapping saved, a column found by its heading
+    text still holds the tool's answer codes (a heading two of the file's questions claim, or
+    one it lacks): validate would ask for the survey file again, so the step says what helps.
+    Columns of a statement whose new text awaits the user's decision (`pending`) are asked."""
+    prepared = prepare(raw)
+    column_map, _ = match_columns(raw.columns, mapped, raw.alt_names, prepared.metadata)
+    coded = coded_columns(raw, mapped, column_map, prepared.profile.name)
+    coded = [c for c in coded if column_map.get(c) not in pending]
+    if coded:
+        first = ", ".join(f"'{c}'" for c in coded[:3]) + (", ..." if len(coded) > 3 else "")
+        raise InputError(
+            ErrorCode.DEFINITION_LEAVES_CODES, count=len(coded), columns=first, file=file_name
+        )
