@@ -259,14 +259,6 @@ FILES: dict[str, str] = {
         "'{file}' noemt rij {row} van '{export}', maar die export heeft rij 1 tot en met "
         "{rows}; verbeter of verwijder die regel"
     ),
-    "definition_leaves_codes": (
-        "{count} kolommen ({columns}) houden antwoordcodes die '{file}' niet uitlegt (hun naam "
-        "past bij meer dan één vraag of staat er niet in); exporteer de antwoorden als tekst"
-    ),
-    "rows_chosen_both": (
-        "rij {rows} is zowel als test (telt niet mee) als als echte respondent gekozen; kies "
-        "per rij één van beide"
-    ),
     "confirmed_row_twice": (
         "'{file}' noemt rij {row} van '{export}' zowel onder 'exclude' als onder 'keep'; "
         "kies één van beide"

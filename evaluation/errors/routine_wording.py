@@ -80,6 +80,14 @@ ROUTINE: dict[str, str] = {
     "no_may_be_missing": "de instellingen hebben geen lijst van vragen die mogen ontbreken",
     "mapping_not_saved": "deze koppeling is niet (meer) opgeslagen",
     "mapping_form": "deze koppeling staat in een vorm die de pagina niet kan weghalen",
+    "definition_leaves_codes": (
+        "{count} kolommen ({columns}) houden antwoordcodes die '{file}' niet uitlegt (hun naam "
+        "past bij meer dan één vraag of staat er niet in); exporteer de antwoorden als tekst"
+    ),
+    "rows_chosen_both": (
+        "rij {rows} is zowel als test (telt niet mee) als als echte respondent gekozen; kies "
+        "per rij één van beide"
+    ),
     "not_row_numbers": "'{text}' zijn geen rijnummers (bijv. 3,17)",
     "rows_not_listed": "rij {rows} staat niet bij de gemelde rijen",
     "no_settings_year": (
