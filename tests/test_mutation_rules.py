@@ -140,3 +140,12 @@ def test_a_token_that_is_only_the_dutch_word_for_preview_is_a_strong_test_marker
     r = _read(tmp_path, cb, text)
     listed = [p for p in r.problems if p.level == "suspect"]
     assert [(p.row, p.value, p.params["strength"]) for p in listed] == [(2, "Voorbeeld 2", "sterk")]
+
+
+def test_a_heading_wrapped_in_its_cell_is_read_as_on_one_line(cb):
+    """Excel keeps a wrapped heading's line break: 'Vraag\\n[rij]' is still the question's row
+    (before, the users' shares under wrapped headings were taken for answer codes)."""
+    users = "Welk deel van de dienstverlening gaat naar elke\ngebruiker (%)? [UWV]"
+    assert split_match(users, cb) == "gebr_uwv"
+    statement = "In hoeverre bent u het eens met\nde stellingen? - Het SPT maakt zijn ambities waar"
+    assert split_match(statement, cb) == "ambities"

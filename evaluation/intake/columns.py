@@ -49,12 +49,12 @@ def column_keys(codebook: Codebook) -> dict[str, str]:
     return out
 
 
-SPLITS = (
+SPLITS = (  # DOTALL: a heading wrapped in its cell (a line break) is split as on one line
     # '[rij] Vraag': LimeSurvey's SPSS, R and Stata exports label a subquestion so
-    re.compile(r"^\[(?P<item>[^\[\]]+)\]\s*(?P<head>\S.*)$"),
-    re.compile(r"^(?P<head>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$"),  # 'Vraag [rij]'
-    re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>(?:(?!\s-\s).)+?)\s*$"),  # 'Vraag - rij'
-    re.compile(r"^(?P<head>.*\S)\s*[.:]\s*(?P<item>[^.:]+?)\s*$"),  # Forms 'Vraag.rij'
+    re.compile(r"^\[(?P<item>[^\[\]]+)\]\s*(?P<head>\S.*)$", re.DOTALL),
+    re.compile(r"^(?P<head>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$", re.DOTALL),  # 'Vraag [rij]'
+    re.compile(r"^(?P<head>.*\S)\s+-\s+(?P<item>(?:(?!\s-\s).)+?)\s*$", re.DOTALL),  # 'Vraag - rij'
+    re.compile(r"^(?P<head>.*\S)\s*[.:]\s*(?P<item>[^.:]+?)\s*$", re.DOTALL),  # 'Vraag.rij'
 )
 
 
