@@ -9,7 +9,8 @@ stop that sends the user back to `map` after `map`).
 User steps are counted as the issue counts them: accepting `map`'s proposal is one (it also
 records rows with strong test evidence), giving the survey file is one (a `map` that only asked
 for it changed nothing and is no step), every decision on listed rows (`--confirm-tests`) is one.
-Run as a script it prints the table (exact / exact with at most one step / stop / wrong):
+Run as a script it also runs `analyse` on every export read exactly (a stop there is no exact
+read) and prints the table (exact / exact with at most one step / stop / wrong):
 
     .venv/bin/python tests/follow_advice.py
 """
@@ -77,10 +78,16 @@ def demo_canonical(codebook_path: Path) -> list[tuple]:
 
 
 def follow(
-    path: Path, survey: Path, expected: list[tuple], definition: Path | None = None
+    path: Path,
+    survey: Path,
+    expected: list[tuple],
+    definition: Path | None = None,
+    analyse: bool = False,
 ) -> Outcome:
     """Follow the product's advice from a first `validate` to the end; with `definition`, a
-    stop that asks for the survey file is followed by giving it (`map --survey-file`)."""
+    stop that asks for the survey file is followed by giving it (`map --survey-file`). With
+    `analyse`, an export read exactly must also go through `analyse` (a stop there, after
+    validate found nothing more to do, is no exact read)."""
     cb = survey / "codebook.yaml"
     steps: list[str] = []
     extra: list[str] = []
@@ -132,10 +139,16 @@ def follow(
         return Outcome(
             "wrong", steps, "a first validate without problems, yet other figures", counts
         )
+    if same and analyse:
+        with tempfile.TemporaryDirectory() as out:
+            code, _, err = run("analyse", path, "--codebook", cb, "--out", out)
+        if code == 2:
+            late = "wrong" if "spt-eval map" in err else "stop"
+            return Outcome(late, [*steps, "analyse"], err.strip(), counts)
     return Outcome("exact" if same else "wrong", steps, "", counts, first_clean)
 
 
-def measure(names=None) -> dict[str, Outcome]:
+def measure(names=None, analyse: bool = True) -> dict[str, Outcome]:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -148,7 +161,7 @@ def measure(names=None) -> dict[str, Outcome]:
             cb = load_codebook(survey / "codebook.yaml")
             path = SHAPES[name](folder, cb)
             given = DEFINITION[name](folder, cb) if name in DEFINITION else None
-            out[name] = follow(path, survey, expected, given)
+            out[name] = follow(path, survey, expected, given, analyse)
     return out
 
 
