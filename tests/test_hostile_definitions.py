@@ -254,8 +254,9 @@ def test_a_survey_file_changed_since_map_stops_every_run_until_mapped_again(
     tmp_path, survey, capsys
 ):
     """mapping.yaml records the survey file's path and SHA-256: when the file is edited after
-    map (two answers of a list change places), the recorded codes would read the export with
-    the old meanings, so validate (and every run) stops until map is run with it again."""
+    map (two answers of a list change places), the recorded codes would read a later export
+    with the old meanings, so every run of another export stops until map is run with it
+    again; the export it was mapped beside still reads (its codes are the recorded ones)."""
     cb = load_codebook()
     export = lime_export(tmp_path / "lime.csv", cb, "3")
     lss = write_lss(tmp_path / "lime.lss", cb, "3")
@@ -266,7 +267,13 @@ def test_a_survey_file_changed_since_map_stops_every_run_until_mapped_again(
     text = lss.read_text(encoding="utf-8")
     text = text.replace("Actief betrokken", "@@").replace("Op de achtergrond", "Actief betrokken")
     lss.write_text(text.replace("@@", "Op de achtergrond"), encoding="utf-8")
+    assert main(check) == 0  # the export it was mapped beside: mapping.yaml holds its codes
+    later = tmp_path / "later.csv"  # a later export of the edited questionnaire
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    later.write_text("".join(lines[:-3]), encoding="utf-8")
+    check = ["validate", str(later), "--codebook", str(survey)]
     stops(capsys, check, "de vragenlijst 'lime.lss' is veranderd sinds mapping.yaml", "map")
+    args = ["map", str(later), "--codebook", str(survey), "--survey-file", str(lss)]
     assert main(args) == 0 and main(check) == 0
 
 

@@ -12,13 +12,16 @@ from evaluation.inputs.codebook import Codebook
 from evaluation.limits import read_file
 
 
-def check_definition_unchanged(codebook: Codebook) -> None:
-    """InputError when the survey file mapping.yaml was made from has changed since. An SPSS
-    file is left alone (its labels travel with every export and are read from it); a file no
-    longer there cannot be compared (its SHA-256 stays the record)."""
+def check_definition_unchanged(codebook: Codebook, export_sha256: str) -> None:
+    """InputError when the survey file mapping.yaml was made from has changed since and the
+    export is not the one it was mapped beside (that export's codes are the old file's, which
+    mapping.yaml holds). An SPSS file is left alone (its labels travel with every export and
+    are read from it); a file no longer there cannot be compared (its SHA-256 is the record)."""
     d = codebook.definition
     path, recorded = d.get("path", ""), d.get("sha256", "")
     if not path or not recorded or d.get("tool") == "SPSS" or not codebook.answer_codes:
+        return
+    if d.get("export_sha256") == export_sha256:
         return
     p = Path(path)
     try:

@@ -49,8 +49,8 @@ def read_survey(
 ) -> IntakeResult:
     """Read and validate a survey export; raise InputError if it is not a usable export.
     `raw`: the export as `read_table` already read it (then the file is not read again)."""
-    check_definition_unchanged(codebook)
     raw = raw if raw is not None else read_table(path, codebook)
+    check_definition_unchanged(codebook, raw.sha256)
     result = validate_table(raw, codebook, register, source_path=str(path), rules=rules)
     own = case_count(path, raw)  # the file's own count, apart from the reader
     if own is None:
