@@ -37,11 +37,13 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # this checkout's package
 
 from corpus_definitions import DEFINITION  # noqa: E402
 from follow_advice import DEMO, SURVEY, Outcome, canonical, follow, run  # noqa: E402
 from real_exports import SHAPES, SHOWN, columns  # noqa: E402
 
+from evaluation.errors import InputError  # noqa: E402
 from evaluation.inputs.codebook import Codebook, load_codebook  # noqa: E402
 from evaluation.inputs.register import load_register, register_path  # noqa: E402
 from evaluation.inputs.settings import load_settings_for  # noqa: E402
@@ -126,7 +128,10 @@ def load_sheet(path: Path, codebook: Codebook) -> Sheet | None:
     rows, kind, sep, encoding = read_rows(path)
     while rows and not any(str(c).strip() for c in rows[-1]):
         rows.pop()
-    raw = read_table(path, codebook)
+    try:
+        raw = read_table(path, codebook)
+    except InputError:  # an export the product refuses as it is (title rows): not mutated
+        return None
     prepared = prepare(raw)  # takes the tool's heading rows off raw.rows
     data = raw.rows
     meta = frozenset(prepared.metadata)
@@ -623,6 +628,7 @@ def measure(mutations: list[str], exports: list[str], verbose: bool = False) -> 
             origin.mkdir(parents=True)
             path = SHAPES[name](origin, codebook)
             sheet = load_sheet(path, codebook)
+            print(name, file=sys.stderr, flush=True)
             for m in mutations:
                 mut = MUTATIONS[m]
                 changed = sheet and mut.change(sheet, ctx)
@@ -637,7 +643,10 @@ def measure(mutations: list[str], exports: list[str], verbose: bool = False) -> 
                 target = write_rows(changed, folder / "export" / path.name)
                 given = DEFINITION[name](folder / "export", cb) if name in DEFINITION else None
                 expected = expected_for(frame, mut.truth)
-                o = follow(target, survey, expected, given)
+                try:
+                    o = follow(target, survey, expected, given)
+                except Exception as exc:  # a traceback where a Dutch line belongs
+                    o = Outcome("wrong", [], f"crash: {exc!r}")
                 kind = o.kind
                 if kind == "wrong" and not o.first_clean and "spt-eval map" not in o.message:
                     kind = "flag" if flagged(target, survey, expected) else "wrong"
