@@ -149,3 +149,16 @@ def test_a_heading_wrapped_in_its_cell_is_read_as_on_one_line(cb):
     assert split_match(users, cb) == "gebr_uwv"
     statement = "In hoeverre bent u het eens met\nde stellingen? - Het SPT maakt zijn ambities waar"
     assert split_match(statement, cb) == "ambities"
+
+
+def test_the_spt_question_answered_with_codes_asks_for_the_questionnaire(tmp_path, cb):
+    """The SPT question's heading over numbers 1..n (a list question exported as codes): only
+    the questionnaire says which SPT each number is (before: 'no evidence which column')."""
+    head = "id,submitdate,lastpage,Bij welk Servicepunt Techniek bent u betrokken?,werking_goed\n"
+    rows = [f"{i},2015-03-02 10:00,2,{1 + i % 3},Mee eens" for i in range(1, 7)]
+    path = tmp_path / "export.csv"
+    path.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
+    proposals = propose(read_table(path, cb), cb, load_register(register_path(cb)))
+    asked = needs_survey_file(proposals)
+    assert asked is not None and asked.code == ErrorCode.CODES_NEED_DEFINITION
+    assert "Bij welk Servicepunt" in str(asked) and ".lss" in str(asked)

@@ -346,7 +346,7 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
                 (s1 if c1 != whole else s2, c1 if c1 != whole else c2),
             )
         q = ctx.labels.questions.get(c1) if c1 else None
-        coded = q is not None and q.type in ("single", "multi")
+        coded = c1 == SPT or (q is not None and q.type in ("single", "multi"))  # SPT: a list
         weak_text = c1 is None or s1 < TEXT_SCORE
         codes = are_codes(values) and not raw.value_codes.get(column)
         tool_codes = codes and (bool(ctx.tool) or not all(v.lstrip("-").isdigit() for v in values))
