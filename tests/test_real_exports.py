@@ -231,3 +231,31 @@ def test_surveymonkey_unfinished_rows_are_asked_and_its_columns_mapped_by_text(t
     assert "De export van SurveyMonkey zegt niet welke antwoorden niet zijn afgemaakt" in out
     assert "Let op: 1 rij lijkt op een test of is mogelijk niet afgemaakt" in out
     assert "rij 32: 1 ingevulde antwoordkolom, waar de meeste rijen er 54 hebben" in out
+
+
+def test_one_address_in_an_otherwise_anonymous_forms_export_is_asked_not_counted(tmp_path, capsys):
+    """The owner tried the form once, signed in under her own name: no test word, no repeated
+    address. The rows around it say 'anonymous', so the row is listed for the user's word
+    (weak) instead of counting as a respondent without a word."""
+    from openpyxl import load_workbook
+
+    from evaluation.cli import main
+
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    cb = survey / "codebook.yaml"
+    path = SHAPES["forms_en_xlsx"](tmp_path, load_codebook(cb))
+    book = load_workbook(path)
+    sheet = book.active
+    owner = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 5).value == "Test Eigenaar"]
+    sheet.cell(owner[0], 4).value = "m.devries@ao-techniek.nl"
+    sheet.cell(owner[0], 5).value = "Marieke de Vries"
+    for r in reversed(owner[1:]):
+        sheet.delete_rows(r)
+    book.save(path)
+    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 1
+    capsys.readouterr()
+    assert main(["validate", str(path), "--codebook", str(cb)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"rij {owner[0] - 1}: Email 'm.devries@ao-techniek.nl' waar 47 rijen anoniem zijn" in out
+    assert "48 = 48 + 0 + 0 (klopt)" in out  # counted only until the user decides

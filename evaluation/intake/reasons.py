@@ -29,6 +29,7 @@ class Code(StrEnum):
     SUSPECT_TEST = "suspect_test"  # a warning: the row may be a test (tool not recognised)
     SUSPECT_UNFINISHED = "suspect_unfinished"  # a warning: the export cannot tell
     SUSPECT_SAME_ADDRESS = "suspect_same_address"  # a warning: one e-mail on several rows
+    SUSPECT_NAMED = "suspect_named"  # a warning: an address where the other rows are anonymous
 
     ROW_FAULT = "row_fault"
     OPEN_QUOTE = "open_quote"
@@ -84,6 +85,7 @@ LABELS: dict[Code, str] = {
     Code.SUSPECT_TEST: "lijkt op een test (nog te bevestigen)",
     Code.SUSPECT_UNFINISHED: "mogelijk niet afgemaakt (nog te bevestigen)",
     Code.SUSPECT_SAME_ADDRESS: "zelfde e-mailadres op meer rijen (nog te bevestigen)",
+    Code.SUSPECT_NAMED: "e-mailadres in een verder anonieme export (nog te bevestigen)",
     Code.ROW_FAULT: READ_LABELS[Code.ROW_FAULT.value],
     Code.OPEN_QUOTE: READ_LABELS[Code.OPEN_QUOTE.value],
     Code.STRAY_QUOTE: READ_LABELS[Code.STRAY_QUOTE.value],
@@ -186,6 +188,11 @@ def reason_text(problem: _Coded) -> str:
         return (
             f"{p['column']} '{_shown(p['value'])}' staat ook op rij {p['first_row']}: een test van "
             "de eigenaar of een tweede inzending?"
+        )
+    if code is Code.SUSPECT_NAMED:
+        return (
+            f"{p['column']} '{_shown(p['value'])}' waar {p['anonymous']} rijen anoniem zijn: een "
+            "test van de eigenaar of van een collega?"
         )
     if code is Code.DUPLICATE_ID:
         return f"respondentnummer '{_shown(p['id'])}' komt al voor in rij {p['first_row']}"

@@ -6,7 +6,9 @@ A field that names the respondent (number, name, e-mail, token) matching the tes
 settings.yaml (by default the word 'test', 'proef' or 'preview') or holding nothing but a test
 marker ('TEST01', 'tester') is listed with every tool. When no survey tool is recognised, the
 word anywhere else (a remark, inside a longer word) is listed too. One e-mail address on
-several rows (a form's owner trying it, or a second submission) is listed with every tool.
+several rows (a form's owner trying it, or a second submission), and an address where most
+rows say 'anonymous' (someone signed in to the owner's organisation), are listed with every
+tool.
 SurveyMonkey's CSV has no completeness column (End Date is set on partial responses too), and
 another tool's export may lack its completeness fields (left out when exporting): then a row
 that answered less than half of what most rows answered may be unfinished. The user's
@@ -146,6 +148,7 @@ def find_suspects(
                     params["strength"] = WEAK
                     out[row] = Fault(Code.SUSPECT_UNFINISHED, params)
     _same_address(raw, out, taken)
+    _named_among_anonymous(raw, out, taken)
     return out
 
 
@@ -173,6 +176,24 @@ def _same_address(raw, out: dict[int, Fault], taken: set[int]) -> None:
                         out[row] = Fault(Code.SUSPECT_SAME_ADDRESS, params)
             else:
                 seen[address] = r
+
+
+def _named_among_anonymous(raw, out: dict[int, Fault], taken: set[int]) -> None:
+    """An address where most rows say 'anonymous' (Microsoft Forms open to anyone): someone
+    signed in to the form owner's organisation answered, often the owner trying the form; a
+    real respondent is possible too, so the user decides."""
+    for c in [c for c in raw.columns if MAIL_HEADING.search(c)]:
+        codes = raw.codes[c]
+        values = [str(v).strip().lower() for v in raw.raw_values(c)]
+        rows = [r for r in range(raw.rows) if r not in taken and codes[r] >= 0]
+        anonymous = sum(1 for r in rows if values[codes[r]] in ANONYMOUS)
+        if anonymous * 2 < len(rows):
+            continue
+        for r in rows:
+            address = values[codes[r]]
+            if r not in out and "@" in address and address not in ANONYMOUS:
+                params = {"column": c, "value": address, "anonymous": anonymous}
+                out[r] = Fault(Code.SUSPECT_NAMED, params | {"strength": WEAK})
 
 
 def _rows(entry: dict, key: str, file: str) -> set[int]:
