@@ -434,11 +434,12 @@ def spt_alias(sheet: Sheet, ctx: Context) -> Sheet | None:
 
 @mutation()
 def spt_codes(sheet: Sheet, ctx: Context) -> Sheet | None:
-    """The SPT column as codes 1..10 only (the list's order in the tool)."""
+    """The SPT column as the tool's codes 1..10 only (the list's order in the questionnaire,
+    the register's, as the corpus's survey files have it)."""
     j = spt_column(sheet, set(ctx.spts))
     if j is None:
         return None
-    names = sorted(set(ctx.spts.values()))
+    names = list(dict.fromkeys(ctx.spts.values()))  # the register's order, as the tool's list
     return _map_answers(sheet, {n: str(i) for i, n in enumerate(names, 1)}, {j})
 
 
