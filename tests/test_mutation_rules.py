@@ -162,3 +162,20 @@ def test_the_spt_question_answered_with_codes_asks_for_the_questionnaire(tmp_pat
     asked = needs_survey_file(proposals)
     assert asked is not None and asked.code == ErrorCode.CODES_NEED_DEFINITION
     assert "Bij welk Servicepunt" in str(asked) and ".lss" in str(asked)
+
+
+def test_a_row_copied_in_the_sheet_is_a_duplicate_not_a_test_to_decide(tmp_path, cb):
+    """A Google Forms sheet has no respondent number: a row alike in every cell to an earlier
+    one (copied by hand) is quarantined as a duplicate, and its address is no 'same address'
+    question that would drop the original too; a second real submission still is asked."""
+    head = "Tijdstempel,E-mailadres,Servicepunt Techniek,De werking van het SPT is goed\n"
+    rows = [
+        "2-3-2015 10:00:00,a@x.nl,Twente,Mee eens",
+        "2-3-2015 10:05:00,b@x.nl,Twente,Mee oneens",
+        "2-3-2015 10:00:00,a@x.nl,Twente,Mee eens",  # the copy
+        "3-3-2015 11:00:00,b@x.nl,Twente,Neutraal",  # b answered twice: which counts?
+    ]
+    r = _read(tmp_path, cb, head + "\n".join(rows) + "\n")
+    assert r.tool == "Google Forms" and r.valid == 3 and r.quarantined == 1
+    assert [p.row for p in r.problems if p.level == "row"] == [3]
+    assert sorted(p.row for p in r.suspects) == [2, 4]

@@ -14,7 +14,7 @@ import numpy as np
 
 from evaluation.intake.markup import add_plain_names
 from evaluation.intake.result import ID
-from evaluation.tables.raw import RawTable, is_headless, rename_columns
+from evaluation.tables.raw import RawTable, first_of_copies, is_headless, rename_columns
 
 
 @dataclass(frozen=True)
@@ -344,12 +344,13 @@ def _limesurvey_yes_no(raw: RawTable, columns: list[str]) -> None:
 
 
 def _generated_ids(raw: RawTable) -> str:
-    """A respondent number made from the row (stable while the file is not re-sorted)."""
+    """A number made from the row (stable while not re-sorted); a copy gets its original's."""
     name = ID if ID not in raw.columns else f"{ID}_gemaakt"
     width = max(4, len(str(raw.rows)))
+    firsts, codes = np.unique(first_of_copies(raw), return_inverse=True)
     raw.columns.insert(0, name)
-    raw.uniques[name] = [f"rij-{i + 1:0{width}d}" for i in range(raw.rows)]
-    raw.codes[name] = np.arange(raw.rows, dtype=np.int64)
+    raw.uniques[name] = [f"rij-{i + 1:0{width}d}" for i in firsts.tolist()]
+    raw.codes[name] = codes.ravel().astype(np.int64)
     return name
 
 

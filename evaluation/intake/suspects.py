@@ -37,6 +37,7 @@ from evaluation.intake.profiles import Prepared
 from evaluation.intake.reasons import Code, Fault
 from evaluation.intake.result import ID
 from evaluation.safe_files import write_bytes
+from evaluation.tables.raw import first_of_copies
 
 CONFIRMED_NAME = "bevestigd.yaml"
 LOOKS_LIKE_TEST = re.compile(r"test|proef|preview", re.IGNORECASE)
@@ -164,11 +165,15 @@ def _same_address(raw, out: dict[int, Fault], taken: set[int]) -> None:
         values = raw.raw_values(c)
         rows = [r for r in range(raw.rows) if r not in taken and codes[r] >= 0]
         seen: dict[str, int] = {}
+        copies = None
         for r in rows:
             address = str(values[codes[r]]).strip().lower()
             if not address or address in ANONYMOUS or "@" not in address:
                 continue
             if address in seen:
+                copies = first_of_copies(raw) if copies is None else copies
+                if copies[r] != r:  # alike in every cell: the duplicate check's, not a test
+                    continue
                 for row, other in ((seen[address], r), (r, seen[address])):
                     if row not in out:
                         params = {"column": c, "value": address, "first_row": other + 1}

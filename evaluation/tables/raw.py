@@ -90,6 +90,15 @@ def rename_columns(raw: RawTable, names: dict[str, str]) -> None:
                 table[name] = table.pop(old)
 
 
+def first_of_copies(raw: RawTable) -> np.ndarray:
+    """Per row, the 0-based position of the first row alike in every cell (itself if none)."""
+    if raw.rows == 0 or not raw.columns:
+        return np.arange(raw.rows)
+    cells = np.stack([raw.codes[c].astype(np.int64) for c in raw.columns], axis=1)
+    _, first, inverse = np.unique(cells, axis=0, return_index=True, return_inverse=True)
+    return first[inverse.ravel()]
+
+
 def mark_long_cells(raw: RawTable, cap: int) -> None:
     """A cell longer than `cap` characters makes its row a fault naming the column; the text
     kept is cut at `cap` (a longer cell cannot be written to a workbook, nor read by a person)."""
