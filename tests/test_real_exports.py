@@ -229,6 +229,7 @@ def test_surveymonkey_unfinished_rows_are_asked_and_its_columns_mapped_by_text(t
     assert main(["validate", str(path), "--codebook", str(cb)]) == 1
     out = " ".join(capsys.readouterr().out.split())
     assert "De export van SurveyMonkey zegt niet welke antwoorden niet zijn afgemaakt" in out
+    assert "een filter op volledigheid in SurveyMonkey" in out
     assert "Let op: 1 rij lijkt op een test of is mogelijk niet afgemaakt" in out
     assert "rij 32: 1 ingevulde antwoordkolom, waar de meeste rijen er 54 hebben" in out
 

@@ -411,6 +411,7 @@ def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_weak_row_decided(si
     page = text(site.get(f"/run/{run_id}"))
     assert "Stellingen met een andere tekst" not in page
     assert "Rijen die op een test lijken of niet zijn afgemaakt (1)" in page
+    assert "De export van SurveyMonkey zegt niet welke antwoorden niet zijn afgemaakt" in page
     r = site.post(f"/run/{run_id}/testrijen", data={"rij": "32", "beslissing": "test"})
     assert r.status_code == 303
     page = text(site.get(f"/run/{run_id}"))

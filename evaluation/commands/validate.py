@@ -20,7 +20,13 @@ from evaluation.intake.reasons import reason_text
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.validate import read_survey
 from evaluation.limits import check_survey_file
-from evaluation.routine.check import LEVELS_SHORT, mapped_counts, required_missing, valid_per_spt
+from evaluation.routine.check import (
+    LEVELS_SHORT,
+    mapped_counts,
+    required_missing,
+    unfinished_note,
+    valid_per_spt,
+)
 from evaluation.routine.question_set import question_set_lines
 from evaluation.routine.spt_set import spt_set_lines
 from evaluation.routine.suspect_rows import decide_suspects
@@ -175,14 +181,8 @@ def _print_human(
     console.print(f"[bold]Controle van {console_text(result.source_path)}[/bold]")
     if result.tool:
         console.print(f"Herkend als export van {result.tool}.", markup=False)
-        if result.unfinished_unmarked:
-            console.print(
-                f"De export van {result.tool} zegt niet welke antwoorden niet zijn afgemaakt: "
-                "rijen met veel minder antwoorden dan de rest worden hieronder genoemd en u "
-                "beslist. Exporteer alleen volledige antwoorden (een filter op volledigheid in "
-                f"{result.tool}) om dat te voorkomen.",
-                markup=False,
-            )
+        if unfinished_note(result):
+            console.print(unfinished_note(result), markup=False)
     else:
         console.print(
             "Geen enquêtetool herkend: test- en niet afgemaakte antwoorden zijn alleen te "

@@ -35,6 +35,18 @@ LEVELS = {
 LEVELS_SHORT = {**LEVELS, "excluded": "rij uitgesloten", "suspect": "nog te beslissen, telt nu mee"}
 
 
+def unfinished_note(intake: IntakeResult | None) -> str:
+    """The sentence for a known tool whose export cannot say which responses are unfinished
+    (SurveyMonkey), shown by `validate` and the run page alike; '' otherwise."""
+    if intake is None or not intake.unfinished_unmarked:
+        return ""
+    return (
+        f"De export van {intake.tool} zegt niet welke antwoorden niet zijn afgemaakt: rijen met "
+        "veel minder antwoorden dan de rest worden genoemd en u beslist. Exporteer alleen "
+        f"volledige antwoorden (een filter op volledigheid in {intake.tool}) om dat te voorkomen."
+    )
+
+
 @dataclass(frozen=True)
 class ReasonGroup:
     """The problems of one kind: how many, and the first few with their row and sentence."""
@@ -65,6 +77,10 @@ class ExportCheck:
     # the stop `map` makes before it places anything (headings cut short, question or answer
     # codes without their texts): nothing runs until the survey file or a full-text export
     needs_file: InputError | None = None
+
+    @property
+    def unfinished_note(self) -> str:
+        return unfinished_note(self.intake)
 
     @property
     def unplaced(self) -> list[Proposal]:
