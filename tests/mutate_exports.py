@@ -125,13 +125,13 @@ def load_sheet(path: Path, codebook: Codebook) -> Sheet | None:
     in the unmutated file (every unmutated export is read right, tests/test_real_exports.py)."""
     if path.suffix not in (".csv", ".tsv", ".xlsx"):
         return None
+    try:
+        raw = read_table(path, codebook)
+    except InputError:  # an export the product refuses as it is (title rows, Mac Roman)
+        return None
     rows, kind, sep, encoding = read_rows(path)
     while rows and not any(str(c).strip() for c in rows[-1]):
         rows.pop()
-    try:
-        raw = read_table(path, codebook)
-    except InputError:  # an export the product refuses as it is (title rows): not mutated
-        return None
     prepared = prepare(raw)  # takes the tool's heading rows off raw.rows
     data = raw.rows
     meta = frozenset(prepared.metadata)
