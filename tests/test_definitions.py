@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from evaluation.definitions.match import export_columns
-from evaluation.definitions.model import plain_text
 from evaluation.definitions.read import read_definition
 from evaluation.errors import InputError
+from evaluation.tables.html_text import plain_text
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "definitions"
 

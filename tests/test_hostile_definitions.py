@@ -20,12 +20,12 @@ from definition_qualtrics import write_export as qualtrics_export
 from definition_qualtrics import write_qsf
 
 from evaluation.cli import main
-from evaluation.definitions.model import MAX_TEXT, plain_text
 from evaluation.definitions.read import read_definition
 from evaluation.errors import InputError
 from evaluation.inputs.codebook import load_codebook
 from evaluation.inputs.register import load_register, register_path
 from evaluation.routine.definition import place_by_definition
+from evaluation.tables.html_text import MAX_TEXT, plain_text
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "definitions"
 
