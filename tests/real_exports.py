@@ -92,12 +92,8 @@ SHAPES: dict = {}
 # Exports whose test or unfinished rows only weak evidence marks (the tool's own fields cannot
 # say): the user decides them, a second step after `map --accept` (issue 26, by design).
 WEAK_ROWS = {
-    "surveymonkey_expanded_csv": "SurveyMonkey's export has no completeness field",
-    "surveymonkey_condensed_csv": "SurveyMonkey's export has no completeness field",
-    "surveymonkey_expanded_xlsx": "SurveyMonkey's export has no completeness field",
     "forms_nl_xlsx": "the owner's tries carry her own name: only the repeated address",
     "spss_sav": "'test' inside a remark",
-    "surveymonkey_other_csv": "SurveyMonkey's export has no completeness field",
 }
 
 

@@ -130,6 +130,25 @@ def test_a_tool_export_without_its_completeness_fields_lists_rows_with_few_answe
     r = _read(tmp_path, cb, head + "\n".join(rows) + "\n")
     listed = [p for p in r.problems if p.level == "suspect"]
     assert [p.row for p in listed] == [5] and listed[0].code == "suspect_unfinished"
+    assert listed[0].params["strength"] == "sterk"  # a break-off: 1 of 4 questions
+
+
+def test_a_break_off_is_under_half_the_questions_counted_per_question(tmp_path, cb):
+    """AAPOR's break-off, where the tool cannot say: under half of the questions the median row
+    answers. Three of five is no break-off, and five ticked boxes of one question weigh as one
+    question, so a row ticking many boxes of one question still broke off."""
+    head = "ResponseId,StartDate,Status,spt,werking_goed,ambities,bekendheid,trekker,"
+    head += "act_bemiddelen,act_leerwerkplekken,act_stages,act_scholing,act_werk_naar_werk\n"
+    full = "Mee eens,Neutraal,Mee eens,Ja,x,,,,"
+    rows = [f"R_{i},2015-03-02,IP Address,Twente,{full}" for i in range(1, 5)]
+    rows.append("R_5,2015-03-02,IP Address,Twente,Mee eens,Neutraal,,,,,,,")  # 2 of 5: listed
+    rows.append("R_6,2015-03-02,IP Address,Twente,,,,Ja,x,x,x,x,x")  # 2 of 5, 6 columns
+    rows.append("R_7,2015-03-02,IP Address,Twente,Mee eens,Neutraal,Mee eens,,,,,,")  # 3 of 5
+    r = _read(tmp_path, cb, head + "\n".join(rows) + "\n")
+    listed = {p.row: p for p in r.problems if p.level == "suspect"}
+    assert sorted(listed) == [5, 6]
+    assert {p.params["answered"] for p in listed.values()} == {2}
+    assert {p.params["typical"] for p in listed.values()} == {5}
 
 
 def test_a_token_that_is_only_the_dutch_word_for_preview_is_a_strong_test_marker(tmp_path, cb):

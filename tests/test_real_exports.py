@@ -209,29 +209,37 @@ def test_accepting_the_proposal_decides_rows_with_strong_test_evidence(tmp_path,
     assert "48 = 47 + 0 + 1 (klopt)" in out and "Let op" not in out
 
 
-def test_surveymonkey_unfinished_rows_are_asked_and_its_columns_mapped_by_text(tmp_path, capsys):
-    """SurveyMonkey's export has no completeness field: validate says so and names the row
-    with few answers (one row: singular Dutch); mapping.yaml keys the sector columns by their
-    two heading rows' texts, never by their place."""
+def test_surveymonkey_break_offs_are_recorded_on_accept_and_its_columns_mapped_by_text(
+    tmp_path, capsys
+):
+    """SurveyMonkey's export has no completeness field: a row answering fewer than half the
+    questions most rows answer broke off (AAPOR), is listed with strong evidence and recorded
+    by accepting the proposal; validate still says what the export cannot tell. mapping.yaml
+    keys the sector columns by their two heading rows' texts, never by their place."""
     from evaluation.cli import main
 
     survey = tmp_path / "survey"
     shutil.copytree(SURVEY, survey)
     cb = survey / "codebook.yaml"
     path = SHAPES["surveymonkey_expanded_csv"](tmp_path, load_codebook(cb))
-    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 1
+    assert main(["map", str(path), "--codebook", str(cb)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "[sterk] 1 rij (rij 32) rij 32: 1 vraag beantwoord, waar de meeste rijen er 22" in out
+    assert "afgebroken, minder dan de helft (de export zegt het niet; sterk bewijs)" in out
+    assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 0
     mapping = (survey / "mapping.yaml").read_text(encoding="utf-8")
     assert '"Welk deel van de dienstverlening is voor elke sector (%)? [Overig]": sect_overig' in (
         mapping
     )
     assert "zonder kop" not in mapping and "Unnamed" not in mapping
+    assert "exclude: [11, 32, 50]" in (survey / "bevestigd.yaml").read_text(encoding="utf-8")
     capsys.readouterr()
-    assert main(["validate", str(path), "--codebook", str(cb)]) == 1
+    assert main(["validate", str(path), "--codebook", str(cb)]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "De export van SurveyMonkey zegt niet welke antwoorden niet zijn afgemaakt" in out
     assert "een filter op volledigheid in SurveyMonkey" in out
-    assert "Let op: 1 rij lijkt op een test of is mogelijk niet afgemaakt" in out
-    assert "rij 32: 1 ingevulde antwoordkolom, waar de meeste rijen er 54 hebben" in out
+    assert "rij 32: bevestigd als test of niet afgemaakt" in out
+    assert "50 = 47 + 0 + 3 (klopt)" in out
 
 
 def test_one_address_in_an_otherwise_anonymous_forms_export_is_asked_not_counted(tmp_path, capsys):

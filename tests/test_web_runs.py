@@ -392,10 +392,11 @@ def test_giving_the_survey_file_is_one_step_with_the_rows_strong_evidence_marks(
     assert "Rijen die op een test lijken" not in page and "Het rapport kan zo niet" not in page
 
 
-def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_weak_row_decided(site, tmp_path):
+def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_break_off_recorded(site, tmp_path):
     """SurveyMonkey's second heading row ('Response', the statements' texts) is shown as no
-    sample answer and asks no rewording; saving the strong proposals leaves one weak row,
-    decided on the page: then 47 respondents, ready to render."""
+    sample answer and asks no rewording; its break-off (1 question answered) is listed with
+    strong evidence before saving, and saving the strong proposals records it with the two
+    test rows: then 47 respondents, ready to render."""
     from real_exports import SHAPES
 
     cb = load_codebook(site.state.surveys / "spt2015" / "codebook.yaml")
@@ -403,6 +404,8 @@ def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_weak_row_decided(si
     check = site.state.checks[run_id]
     shown = {v for values in check.samples.values() for v in values}
     assert shown and not shown & {"Response", "Open-Ended Response"}
+    page = text(site.get(f"/run/{run_id}"))
+    assert "rij 32: 1 vraag beantwoord" in page and "afgebroken" in page
     form = {}
     for i, p in enumerate(check.proposals):
         form[f"naam-{i}"] = p.column
@@ -410,11 +413,8 @@ def test_a_surveymonkey_matrix_is_mapped_on_the_page_and_its_weak_row_decided(si
     assert site.post(f"/run/{run_id}/koppeling", data=form).status_code == 303
     page = text(site.get(f"/run/{run_id}"))
     assert "Stellingen met een andere tekst" not in page
-    assert "Rijen die op een test lijken of niet zijn afgemaakt (1)" in page
+    assert "Rijen die op een test lijken of niet zijn afgemaakt" not in page
     assert "De export van SurveyMonkey zegt niet welke antwoorden niet zijn afgemaakt" in page
-    r = site.post(f"/run/{run_id}/testrijen", data={"rij": "32", "beslissing": "test"})
-    assert r.status_code == 303
-    page = text(site.get(f"/run/{run_id}"))
     assert "50 = 47 + 0 + 3 (klopt)" in page and "Het rapport kan zo niet" not in page
 
 

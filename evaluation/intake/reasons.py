@@ -175,14 +175,10 @@ def reason_text(problem: _Coded) -> str:
             return f"{p['column']} is '{_shown(p['value'])}': alleen een testwaarde (sterk bewijs)"
         return f"{p['column']} '{_shown(p['value'])}' lijkt op een test (zwak bewijs)"
     if code is Code.SUSPECT_UNFINISHED:
-        filled = (
-            "1 ingevulde antwoordkolom"
-            if p["answered"] == 1
-            else (f"{p['answered']} ingevulde antwoordkolommen")
-        )
+        filled = "1 vraag" if p["answered"] == 1 else f"{p['answered']} vragen"
         return (
-            f"{filled}, waar de meeste rijen er {p['typical']} hebben: mogelijk niet afgemaakt "
-            "(de export zegt het niet)"
+            f"{filled} beantwoord, waar de meeste rijen er {p['typical']} beantwoorden: "
+            "afgebroken, minder dan de helft (de export zegt het niet; sterk bewijs)"
         )
     if code is Code.SUSPECT_SAME_ADDRESS:
         return (

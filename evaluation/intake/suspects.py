@@ -11,15 +11,17 @@ rows say 'anonymous' (someone signed in to the owner's organisation), are listed
 tool.
 SurveyMonkey's CSV has no completeness column (End Date is set on partial responses too), and
 another tool's export may lack its completeness fields (left out when exporting): then a row
-that answered less than half of what most rows answered may be unfinished. The user's
+that answered less than half of the questions most rows answered broke off (AAPOR's
+Standard Definitions: under 50% of the applicable questions is no interview). The user's
 decision per row is recorded in `bevestigd.yaml` beside the codebook, keyed by the export's
 SHA-256: confirmed rows are excluded, kept rows count, and every command (validate, analyse,
 report) reads the same decision.
 
 Each suspicion carries its evidence's strength: strong for the test pattern or a marker in a
-field naming the respondent; weak otherwise (the word inside a remark or a longer word, one
-address on several rows, few answers). Accepting `map`'s proposal records the strong ones
-(`validate --confirm-tests` does so without a mapping); weak ones stay asked.
+field naming the respondent, and for a break-off; weak otherwise (the word inside a remark or
+a longer word, one address on several rows, a named address among anonymous ones).
+Accepting `map`'s proposal records the strong ones (`validate --confirm-tests` does so without
+a mapping); weak ones stay asked.
 """
 
 from __future__ import annotations
@@ -138,19 +140,34 @@ def find_suspects(
     has = any(getattr(prepared.profile, role, "") for role in marks)  # the tool writes them
     unmarked = has and not any(role in prepared.roles for role in marks)  # ... left out here
     if prepared.profile.name and (not prepared.profile.marks_unfinished or unmarked):
-        questions = set(codebook.column_question())
-        answers = [c for c, t in column_map.items() if t in questions]
-        if answers:
-            filled = sum((raw.codes[c] >= 0).astype(np.int64) for c in answers)
-            typical = float(np.median(filled)) if len(filled) else 0.0
-            for row in np.flatnonzero(filled < 0.5 * typical).tolist():
-                if row not in taken and row not in out:
-                    params = {"answered": int(filled[row]), "typical": int(typical)}
-                    params["strength"] = WEAK
-                    out[row] = Fault(Code.SUSPECT_UNFINISHED, params)
+        _broken_off(raw, codebook, column_map, out, taken)
     _same_address(raw, out, taken)
     _named_among_anonymous(raw, out, taken)
     return out
+
+
+def _broken_off(raw, codebook: Codebook, column_map, out: dict[int, Fault], taken) -> None:
+    """A row that answered less than half of the questions most rows answered: a break-off in
+    AAPOR's Standard Definitions (under 50% of the applicable questions), no interview. Strong
+    evidence: accepting `map`'s proposal records it, the row stays listed until then. Counted
+    per question (a question with several columns is answered when one of them is), so a
+    long multiple choice weighs as one question."""
+    per_question: dict[str, list[str]] = {}
+    questions = codebook.column_question()
+    for c, t in column_map.items():
+        if t in questions:
+            per_question.setdefault(questions[t].id, []).append(c)
+    if not per_question:
+        return
+    answered = sum(
+        np.logical_or.reduce([raw.codes[c] >= 0 for c in cols]).astype(np.int64)
+        for cols in per_question.values()
+    )
+    typical = float(np.median(answered))
+    for row in np.flatnonzero(answered < 0.5 * typical).tolist():
+        if row not in taken and row not in out:
+            params = {"answered": int(answered[row]), "typical": int(typical)}
+            out[row] = Fault(Code.SUSPECT_UNFINISHED, params | {"strength": STRONG})
 
 
 ANONYMOUS = {"anonymous", "anoniem", "anonym"}

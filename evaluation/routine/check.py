@@ -41,8 +41,9 @@ def unfinished_note(intake: IntakeResult | None) -> str:
     if intake is None or not intake.unfinished_unmarked:
         return ""
     return (
-        f"De export van {intake.tool} zegt niet welke antwoorden niet zijn afgemaakt: rijen met "
-        "veel minder antwoorden dan de rest worden genoemd en u beslist. Exporteer alleen "
+        f"De export van {intake.tool} zegt niet welke antwoorden niet zijn afgemaakt: een rij "
+        "die minder dan de helft van de vragen beantwoordt, wordt als afgebroken genoemd en "
+        "telt niet mee zodra u het voorstel aanneemt. Exporteer alleen "
         f"volledige antwoorden (een filter op volledigheid in {intake.tool}) om dat te voorkomen."
     )
 
