@@ -46,10 +46,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	@touch $@
 
-install-test: install $(VENV)/.system-test $(VENV)/.installed-test
+# One pip run for the package and its test extras (a second editable build would cost time).
+install-test: system venv $(VENV)/.system-test $(VENV)/.installed-test
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
-	@touch $@
+	@touch $@ $(VENV)/.installed
 
 report: install
 	$(BIN)/spt-eval report $(DEMO) --year $(YEAR) --per-spt

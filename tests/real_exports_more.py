@@ -292,8 +292,8 @@ def qualtrics_chosen_fields_sav(out: Path, codebook: Codebook) -> Path:
 def excel_mac_csv(out: Path, codebook: Codebook) -> Path:
     """The LimeSurvey full-text export re-saved by Excel on a Mac as 'CSV (Macintosh)'
     (XlFileFormat xlCSVMac = 22): Mac Roman, lines ending in CR, ';' as the Dutch list
-    separator. A remark's 'ê' is byte 0x90, which Windows-1252 does not have: the product
-    cannot know the encoding and asks for CSV UTF-8 rather than guessing."""
+    separator. Its bare CR line ends say 'CSV (Macintosh)', whose é, ë, ö Windows-1252 would
+    read as other signs: the product asks for CSV UTF-8 rather than guessing."""
     rows = _dutch_excel_rows(codebook)
     text = "".join(";".join(_quoted(v, ";") for v in r) + "\r" for r in rows)
     path = out / "excel_mac.csv"

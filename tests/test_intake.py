@@ -147,6 +147,36 @@ def test_csv_dialects(tmp_path, cb, reg, sep, encoding):
     assert r.encoding == {"cp1252": "windows-1252"}.get(encoding, "utf-8")  # validate says it
 
 
+@pytest.mark.parametrize(
+    ("ends", "remark"),
+    [("\r", "Prima"), ("\r\n", "Coördinator en café"), ("\n", "België")],
+    ids=["bare CR", "é and ö", "ë"],
+)
+def test_excel_for_macs_csv_is_refused_not_read_as_other_letters(tmp_path, cb, reg, ends, remark):
+    """'CSV (Macintosh)' is Mac Roman: its é, ë, ö are bytes Windows-1252 reads as Ž, ‘, š
+    without an error. Bare CR line ends, or such a sign after a lower-case letter, stop the
+    read with one line asking for CSV UTF-8 (before, "Co\u0161rdinator" was read silently)."""
+    rows = [list(r) for r in BASIC]
+    rows[2][-1] = remark
+    path = tmp_path / "mac.csv"
+    text = as_csv(rows, ";").replace("\n", ends) + "é"  # one non-ASCII byte at least
+    path.write_bytes(text.encode("mac_roman"))
+    with pytest.raises(InputError) as e:
+        read_survey(path, cb, reg)
+    assert e.value.code == "mac_encoding" and "lijkt bewaard als 'CSV (Macintosh)'" in str(e.value)
+    assert "sla het bestand op als CSV UTF-8" in str(e.value)
+
+
+def test_windows_1252_quotes_and_dashes_are_no_sign_of_a_mac_file(tmp_path, cb, reg):
+    """Dutch Excel's own Windows-1252: curly quotes ('‘zo’n’'), a dash and the euro read as
+    they are."""
+    rows = [list(r) for r in BASIC]
+    rows[2][-1] = "‘Zo’n’ project – € 5 – Ödön"
+    r = read(tmp_path, cb, reg, as_csv(rows, ";"), encoding="cp1252")
+    assert r.responses["opmerking"].iloc[1] == "‘Zo’n’ project – € 5 – Ödön"
+    assert r.encoding == "windows-1252"
+
+
 def test_csv_with_quoted_newlines_and_blank_lines(tmp_path, cb, reg):
     text = 'respondent_id;spt;opmerking\n1;Twente;"twee\nregels"\n\n2;Twente;"zeg ""hoi"""\n'
     r = read(tmp_path, cb, reg, text)

@@ -68,6 +68,7 @@ class ErrorCode(StrEnum):
     NOT_A_TABLE = "not_a_table"
     UNKNOWN_ENCODING = "unknown_encoding"
     MIXED_ENCODING = "mixed_encoding"
+    MAC_ENCODING = "mac_encoding"
     FILE_EMPTY = "file_empty"
     NO_HEADER_ROW = "no_header_row"
     HEADER_STRAY_QUOTE = "header_stray_quote"

@@ -90,6 +90,10 @@ FILES: dict[str, str] = {
         "'{file}' mengt twee tekencoderingen: er staan letters in UTF-8 in, maar regel {line} "
         "is geen UTF-8; sla het bestand in één keer op als CSV UTF-8"
     ),
+    "mac_encoding": (
+        "'{file}' lijkt bewaard als 'CSV (Macintosh)' (regel {line}): letters met accenten zijn "
+        "dan niet zeker te lezen; sla het bestand op als CSV UTF-8"
+    ),
     "unknown_encoding": (
         "'{file}' heeft een onbekende tekencodering: byte {byte} is geen UTF-8 en "
         "geen Windows-1252; sla het bestand op als CSV UTF-8"

@@ -5,6 +5,7 @@ A broken codebook fails here with one clear Dutch message, before any data is re
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from pathlib import Path
@@ -20,7 +21,14 @@ DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" /
 
 def normalise(text: object) -> str:
     """Fold a name or label for matching: lower case, no accents, single spaces."""
-    s = unicodedata.normalize("NFKD", str(text))
+    return _folded(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(text: str) -> str:
+    """`normalise` of one text, remembered: the same headings and labels are matched against
+    every codebook key many times in one run (a bounded cache of a pure function)."""
+    s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return " ".join(s.replace("_", " ").lower().split())
 

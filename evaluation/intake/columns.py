@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from difflib import SequenceMatcher
 
@@ -12,7 +13,16 @@ from evaluation.intake.result import ID, SPT
 
 def match_key(text: object) -> str:
     """A looser key than `normalise`: punctuation becomes a space ('O&O-fonds' ~ 'o o fonds')."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", normalise(text)).split())
+    return _loose(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _loose(text: str) -> str:
+    """`match_key` of one text, remembered (a bounded cache of a pure function)."""
+    return " ".join(_PUNCTUATION.sub(" ", normalise(text)).split())
+
+
+_PUNCTUATION = re.compile(r"[^0-9a-z]+")
 
 
 def column_keys(codebook: Codebook) -> dict[str, str]:
