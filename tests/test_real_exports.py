@@ -238,7 +238,8 @@ def test_surveymonkey_break_offs_are_recorded_on_accept_and_its_columns_mapped_b
     out = " ".join(capsys.readouterr().out.split())
     assert "De export van SurveyMonkey zegt niet welke antwoorden niet zijn afgemaakt" in out
     assert "een filter op volledigheid in SurveyMonkey" in out
-    assert "rij 32: bevestigd als test of niet afgemaakt" in out
+    # the evidence the row was decided on stays beside it (the auditor's why)
+    assert "rij 32: bevestigd als test of niet afgemaakt (bevestigd.yaml): 1 vraag" in out
     assert "50 = 47 + 0 + 3 (klopt)" in out
 
 

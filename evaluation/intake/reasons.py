@@ -164,6 +164,11 @@ def reason_text(problem: _Coded) -> str:
         return f"gestopt op pagina {_number(p['value'])} van {_number(p['last'])} ({p['column']})"
     if code is Code.CONFIRMED:
         where = f" ({p['file']})" if p.get("file") else ""
+        if p.get("was") in {c.value for c in Code}:  # the evidence the decision was made on
+            inner = {k: v for k, v in p.items() if k not in ("file", "was")}
+            return f"bevestigd als test of niet afgemaakt{where}: " + reason_text(
+                Fault(Code(p["was"]), inner)
+            )
         return f"bevestigd als test of niet afgemaakt{where}"
     if code is Code.SUSPECT_TEST:
         if p.get("strength") == "sterk" and p.get("rule") == "pattern":

@@ -230,7 +230,10 @@ def _confirmed(
     open_rows = {}
     for pos, fault in suspected.items():
         if pos + 1 in sure:
-            excluded[pos] = Fault(Code.CONFIRMED, {"file": CONFIRMED_NAME})
+            # the evidence the user decided on stays with the row (the audit trail's why)
+            excluded[pos] = Fault(
+                Code.CONFIRMED, {"file": CONFIRMED_NAME, "was": fault.code.value, **fault.params}
+            )
         elif pos + 1 not in keep:
             open_rows[pos] = fault
     return open_rows
