@@ -269,3 +269,45 @@ def test_one_address_in_an_otherwise_anonymous_forms_export_is_asked_not_counted
     out = " ".join(capsys.readouterr().out.split())
     assert f"rij {owner[0] - 1}: Email 'm.devries@ao-techniek.nl' waar 47 rijen anoniem zijn" in out
     assert "48 = 48 + 0 + 0 (klopt)" in out  # counted only until the user decides
+
+
+def _with_column(path, head: str, value) -> None:
+    """The CSV export with one more column at the end (one heading row)."""
+    import csv
+    import io
+
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = [[*r, head if i == 0 else value(i)] for i, r in enumerate(rows)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["limesurvey_full_csv", "google_en_csv", "typeform_csv"])
+def test_an_extra_question_of_numbers_in_a_text_export_is_left_out_not_asked_as_codes(
+    tmp_path, expected, name
+):
+    """A survey's own extra question of small numbers ('Golf': 1, 2, 3) beside answers the tool
+    wrote as text: no codebook question, so left out as an extra text column is (before, map
+    asked for the questionnaire file, which cannot place it). In a code export the same column
+    is asked with the others, and the survey file then reads the export as the demo."""
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    path = SHAPES[name](tmp_path, load_codebook(survey / "codebook.yaml"))
+    _with_column(path, "Golf", lambda i: str(1 + i % 3))
+    outcome = follow(path, survey, expected)
+    assert outcome.kind == "exact" and outcome.steps == ["map"], outcome
+
+
+def test_numbers_beside_answer_codes_are_still_asked_with_them(tmp_path, expected):
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    cb = load_codebook(survey / "codebook.yaml")
+    path = SHAPES["limesurvey_codes_csv"](tmp_path, cb)
+    _with_column(path, "Golf", lambda i: str(1 + i % 3))
+    outcome = follow(path, survey, expected)
+    assert outcome.kind == "stop" and "--survey-file" in outcome.message
+    given = DEFINITION["limesurvey_codes_csv"](tmp_path, cb)
+    outcome = follow(path, survey, expected, given)
+    assert outcome.kind == "exact" and outcome.steps == ["map", "survey-file"], outcome

@@ -1,10 +1,14 @@
 """What `map` needs before it places anything, from its proposals: a full-text export for
 headings cut short, the tool's questionnaire file for answer codes or question codes, or the
-second heading row a SurveyMonkey export lost."""
+second heading row a SurveyMonkey export lost; and what it does not need (numbers that can be
+no codebook question)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from evaluation.errors import InputError
+from evaluation.inputs.codebook import Codebook
 from evaluation.intake.abbreviated import cut_error
 from evaluation.intake.evidence import codes_error, headings_error, row_deleted_error
 from evaluation.tables.raw import is_headless
@@ -28,3 +32,24 @@ def needs_survey_file(proposals: list) -> InputError | None:
     if tool in TWO_HEADING_ROWS and set(coded) & set(unnamed):  # its second row deleted
         return row_deleted_error(tool, unnamed)
     return codes_error(tool, coded)
+
+
+def beyond_codebook(
+    out: dict, unlike: list[str], codebook: Codebook, placed: dict[str, str], texts: list[str]
+) -> dict:
+    """The proposals of `unlike` (numbers under a heading like no question) left unplaced,
+    without asking for the questionnaire file, when the export writes answers as text: a
+    column of a single-choice question is placed (`placed`: column -> target) by answers that
+    are no codes (`texts`). A survey tool writes codes or texts for every question at once, so
+    such numbers are an extra question of the survey (a wave, a count), left out as an extra
+    text column is. The SPT is no such evidence: a text question holds names in a code export
+    too."""
+    questions = codebook.column_question()
+    single = {c for c, q in questions.items() if q.type == "single"}
+    if not unlike or not any(placed.get(c) in single for c in texts):
+        return {}
+    why = (
+        "alleen cijfers onder een kop die op geen vraag lijkt, in een export met de antwoorden "
+        "als tekst: geen vraag van het codeboek"
+    )
+    return {c: replace(out[c], basis=why, needs="", tool="") for c in unlike}

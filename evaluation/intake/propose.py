@@ -38,7 +38,7 @@ from evaluation.intake.evidence import (
 )
 from evaluation.intake.likeness import codebook_texts, contained_text, most_like
 from evaluation.intake.multiselect import expand_joined
-from evaluation.intake.needs import needs_survey_file
+from evaluation.intake.needs import beyond_codebook, needs_survey_file
 from evaluation.intake.profiles import prepare
 from evaluation.intake.result import ID, SPT
 from evaluation.intake.rivals import canonical, rival
@@ -316,7 +316,7 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
     other = named and hits >= SPT_SHARE * filled and rival(raw, named, rest, ctx.canon)
     if other:  # the column named as the SPT and another column of SPTs disagree
         out[other[0]] = _rival(ctx, other[0], named, other[1], SPT)
-    heads = _siblings(raw, codebook, column_map)
+    heads, unlike = _siblings(raw, codebook, column_map), []
     for column in [c for c in rest if c not in out]:
         values = ctx.values(column)
         names = [column, *raw.alt_names.get(column, [])]
@@ -352,6 +352,7 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         tool_codes = codes and (bool(ctx.tool) or not all(v.lstrip("-").isdigit() for v in values))
         if tool_codes and (coded or weak_text):
             out[column] = _needs_file(ctx, column, values)
+            unlike += [column] if weak_text else []
             continue
         if codes and weak_text:  # the codebook's own format: numbers without a heading to go by
             why = "alleen cijfers, en de kop lijkt op geen vraag: niet te zien welke vraag het is"
@@ -387,6 +388,9 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         elif code_heading(column, ctx.tool) and not raw.alt_names.get(column):
             p = _code_heading(ctx, column, values, p.basis)
         out[column] = p
+    placed = {p.column: p.target for p in out.values() if p.target and p.strength == STRONG}
+    texts = [c for c, t in {**column_map, **placed}.items() if not are_codes(ctx.values(c))]
+    out.update(beyond_codebook(out, unlike, codebook, {**column_map, **placed}, texts))
     position = {c: i for i, c in enumerate(raw.columns)}
     found = sorted(out.values(), key=lambda p: position.get(p.column, len(position)))
     for special in (ID, SPT):  # needed, and no column has the evidence
