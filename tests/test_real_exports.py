@@ -3,9 +3,10 @@ would: `validate`, `map --accept` once where told, `validate` again (issue 26).
 
 Each ends with the demo's 47 valid respondents, split per SPT and answers (so every figure) as
 the demo's, or stops with one Dutch line saying what is needed; never other figures at exit 0/1.
-Where the export cannot say which rows are tests or unfinished (SurveyMonkey's CSV, an SPSS
-file of no known tool), validate lists them and the user confirms them once. Rows whose evidence
-is strong (a token that is only 'test') are decided by accepting map's proposal: one step.
+Where the export cannot say which rows are tests or unfinished, validate lists them: rows
+whose evidence is strong (a token that is only 'test', a SurveyMonkey row that broke off) are
+decided by accepting map's proposal, one step; weak ones (a 'test' inside a remark of an SPSS
+file of no known tool, a repeated address) the user confirms once more.
 """
 
 from __future__ import annotations

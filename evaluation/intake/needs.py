@@ -43,9 +43,10 @@ def beyond_codebook(
     are no codes (`texts`). A survey tool writes codes or texts for every question at once, so
     such numbers are an extra question of the survey (a wave, a count), left out as an extra
     text column is. The SPT is no such evidence: a text question holds names in a code export
-    too."""
+    too. A column without a heading stays asked (a deleted heading row, not an extra question)."""
     questions = codebook.column_question()
     single = {c for c, q in questions.items() if q.type == "single"}
+    unlike = [c for c in unlike if not is_headless(c)]  # no heading: no evidence either way
     if not unlike or not any(placed.get(c) in single for c in texts):
         return {}
     why = (
