@@ -140,8 +140,8 @@ def test_a_command_that_only_reads_the_store_never_writes_into_an_empty_file(tmp
 
 def test_a_pdf_whose_attachments_together_pass_the_limit_is_refused(tmp_path, monkeypatch):
     """Each attachment is unpacked and measured in turn: many packed ones (a bomb of a
-    small PDF) stop at the limit instead of all being unpacked first."""
-    monkeypatch.setenv("SPT_EVAL_LIMIT_ATTACHMENT_MB", "1")
+    small PDF) stop at the limit instead of all being unpacked first; the same file read
+    before under a higher limit is not taken from memory."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     for name in ("a.json", "b.json", "c.json"):
@@ -149,6 +149,9 @@ def test_a_pdf_whose_attachments_together_pass_the_limit_is_refused(tmp_path, mo
     pdf = tmp_path / "rapport.pdf"
     with pdf.open("wb") as fh:
         writer.write(fh)
+    monkeypatch.setenv("SPT_EVAL_LIMIT_ATTACHMENT_MB", "2")
+    assert sorted(read_attachments(pdf)) == ["a.json", "b.json", "c.json"]  # now remembered
+    monkeypatch.setenv("SPT_EVAL_LIMIT_ATTACHMENT_MB", "1")  # ... but never past a lower limit
     with pytest.raises(InputError) as caught:
         read_attachments(pdf)
     assert caught.value.code == ErrorCode.ATTACHMENT_TOO_BIG

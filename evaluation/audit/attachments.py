@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -40,14 +41,38 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
 
     Each file is unpacked on its own and measured at once, so a small PDF of many packed
     attachments (a decompression bomb) stops at the limit instead of filling the memory."""
+    p = Path(pdf_path)
+    data = read_file(p, "PDF")
+    key = (sha256_bytes(data), limits().attachment_mb)  # another limit: read again
+    with _LOCK:
+        if key in _READ:  # the same bytes read before (verify reads each PDF twice)
+            return dict(_READ[key])
+    files = _unpacked(p, data)
+    with _LOCK:
+        _READ[key] = files
+        while len(_READ) > 1 and sum(sum(map(len, f.values())) for f in _READ.values()) > (
+            _READ_BUDGET
+        ):
+            _READ.pop(next(iter(_READ)))
+    return dict(files)
+
+
+# The attachments of the PDFs read last, by their bytes' SHA-256 (a changed file is another
+# key): a folder's check and its printed check read every PDF once instead of twice. Bounded
+# by the bytes it holds.
+_READ: dict[tuple[str, int], dict[str, bytes]] = {}
+_READ_BUDGET = 64 * MB
+_LOCK = threading.Lock()
+
+
+def _unpacked(p: Path, data: bytes) -> dict[str, bytes]:
+    """The embedded files of the PDF bytes `data` (read from `p`)."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 
-    p = Path(pdf_path)
     quiet = logging.getLogger("pypdf")  # a broken PDF is reported in one Dutch line below
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)
-    data = read_file(p, "PDF")
     cap = limits().attachment_mb * MB
     files: dict[str, bytes] = {}
     name = ""
