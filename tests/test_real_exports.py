@@ -312,3 +312,33 @@ def test_numbers_beside_answer_codes_are_still_asked_with_them(tmp_path, expecte
     given = DEFINITION["limesurvey_codes_csv"](tmp_path, cb)
     outcome = follow(path, survey, expected, given)
     assert outcome.kind == "exact" and outcome.steps == ["map", "survey-file"], outcome
+
+
+def test_numbers_that_may_be_a_share_the_codebook_asks_for_are_not_left_out(tmp_path, expected):
+    """The same numbers rule never drops a codebook column: a percentage of an allocation under
+    a heading like no question ('Restpost') is still asked about, not left out as an extra."""
+    import csv
+    import io
+
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    path = SHAPES["limesurvey_full_csv"](tmp_path, load_codebook(survey / "codebook.yaml"))
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    at = next(i for i, h in enumerate(rows[0]) if "sector" in h and h.endswith("[Overig]"))
+    rows[0][at] = "Restpost"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    outcome = follow(path, survey, expected)
+    assert outcome.kind == "stop" and "'Restpost'" in outcome.message, outcome
+
+
+def test_ticks_under_a_heading_like_no_question_are_still_asked(tmp_path, expected):
+    """0 and 1 may be a tick box of the codebook under a heading the tool wrote otherwise: the
+    numbers rule leaves out only numbers that are more than a tick."""
+    survey = tmp_path / "survey"
+    shutil.copytree(SURVEY, survey)
+    path = SHAPES["limesurvey_full_csv"](tmp_path, load_codebook(survey / "codebook.yaml"))
+    _with_column(path, "Nieuwsbrief", lambda i: str(i % 2))
+    outcome = follow(path, survey, expected)
+    assert outcome.kind == "stop" and "'Nieuwsbrief'" in outcome.message, outcome

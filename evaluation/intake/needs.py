@@ -35,22 +35,34 @@ def needs_survey_file(proposals: list) -> InputError | None:
 
 
 def beyond_codebook(
-    out: dict, unlike: list[str], codebook: Codebook, placed: dict[str, str], texts: list[str]
+    out: dict,
+    unlike: dict[str, list[str]],
+    codebook: Codebook,
+    placed: dict[str, str],
+    texts: list[str],
 ) -> dict:
-    """The proposals of `unlike` (numbers under a heading like no question) left unplaced,
-    without asking for the questionnaire file, when the export writes answers as text: a
-    column of a single-choice question is placed (`placed`: column -> target) by answers that
-    are no codes (`texts`). A survey tool writes codes or texts for every question at once, so
-    such numbers are an extra question of the survey (a wave, a count), left out as an extra
-    text column is. The SPT is no such evidence: a text question holds names in a code export
-    too. A column without a heading stays asked (a deleted heading row, not an extra question)."""
+    """The proposals of `unlike` (column -> its answers: numbers under a heading like no
+    question) left unplaced, without asking for the questionnaire file, when the export writes
+    answers as text: a column of a single-choice question is placed (`placed`: column ->
+    target) by answers that are no codes (`texts`). A survey tool writes codes or texts for
+    every question at once, so such numbers are an extra question of the survey (a wave, a
+    count), left out as an extra text column is. Only when they can be no codebook column
+    either: every percentage of an allocation is placed, and they are more than a tick (0/1).
+    The SPT is no evidence of texts (a text question holds names in a code export too); a
+    column without a heading stays asked (a deleted heading row, not an extra question)."""
     questions = codebook.column_question()
     single = {c for c, q in questions.items() if q.type == "single"}
-    unlike = [c for c in unlike if not is_headless(c)]  # no heading: no evidence either way
-    if not unlike or not any(placed.get(c) in single for c in texts):
+    shares = {c for c, q in questions.items() if q.type == "allocation"}
+    extra = [
+        c
+        for c, values in unlike.items()
+        if not is_headless(c) and not {v.strip() for v in values} <= {"0", "1"}
+    ]
+    as_text = any(placed.get(c) in single for c in texts)
+    if not extra or not as_text or not shares <= set(placed.values()):
         return {}
     why = (
         "alleen cijfers onder een kop die op geen vraag lijkt, in een export met de antwoorden "
         "als tekst: geen vraag van het codeboek"
     )
-    return {c: replace(out[c], basis=why, needs="", tool="") for c in unlike}
+    return {c: replace(out[c], basis=why, needs="", tool="") for c in extra}

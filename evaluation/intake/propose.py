@@ -316,7 +316,7 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
     other = named and hits >= SPT_SHARE * filled and rival(raw, named, rest, ctx.canon)
     if other:  # the column named as the SPT and another column of SPTs disagree
         out[other[0]] = _rival(ctx, other[0], named, other[1], SPT)
-    heads, unlike = _siblings(raw, codebook, column_map), []
+    heads, unlike = _siblings(raw, codebook, column_map), {}
     for column in [c for c in rest if c not in out]:
         values = ctx.values(column)
         names = [column, *raw.alt_names.get(column, [])]
@@ -352,7 +352,7 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         tool_codes = codes and (bool(ctx.tool) or not all(v.lstrip("-").isdigit() for v in values))
         if tool_codes and (coded or weak_text):
             out[column] = _needs_file(ctx, column, values)
-            unlike += [column] if weak_text else []
+            unlike.update({column: values} if weak_text else {})
             continue
         if codes and weak_text:  # the codebook's own format: numbers without a heading to go by
             why = "alleen cijfers, en de kop lijkt op geen vraag: niet te zien welke vraag het is"
