@@ -80,7 +80,7 @@ def test_rows_that_look_like_tests_are_listed_until_the_user_decides(tmp_path, c
     # proposal does not decide them (exit 1 while they are open)
     assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 1
     out = capsys.readouterr().out
-    assert "[zwak] 3 rijen (rij 10, rij 31, rij 50)" in out
+    assert "[zwak] test: 3 rijen (rij 10, rij 31, rij 50)" in out
     assert "'Testrespondent' lijkt op een test (zwak bewijs)" in out
     assert f"'spt-eval validate {path} --confirm-tests 10'" in out
     assert not (survey / "bevestigd.yaml").exists()
@@ -150,7 +150,7 @@ def test_map_shows_evidence_and_validate_shows_what_the_mapping_placed(tmp_path,
     path = SHAPES["forms_en_xlsx"](tmp_path, load_codebook(cb))
     assert main(["map", str(path), "--codebook", str(cb)]) == 1  # the owner's tries: listed
     out = capsys.readouterr().out
-    assert "[sterk] 3 rijen (rij 1, rij 26, rij 50)" in out
+    assert "[sterk] test: 3 rijen (rij 1, rij 26, rij 50)" in out
     assert "Wat is de achtergrond van uw organisatie? -> achtergrond" in out
     assert "bewijs: de antwoorden zijn antwoordteksten van deze vraag" in out
     assert "verwacht: UWV, O&O-fonds, Werkgeversvereniging" in out
@@ -198,7 +198,7 @@ def test_accepting_the_proposal_decides_rows_with_strong_test_evidence(tmp_path,
     path = SHAPES["limesurvey_chosen_columns_csv"](tmp_path, load_codebook(cb))
     assert main(["map", str(path), "--codebook", str(cb)]) == 1  # shown, nothing written
     out = capsys.readouterr().out
-    assert "[sterk] 1 rij (rij 1)" in out and "Token is 'test'" in out
+    assert "[sterk] test: 1 rij (rij 1)" in out and "Token is 'test'" in out
     assert "--accept legt de rijen met sterk bewijs vast" in out
     assert not (survey / "bevestigd.yaml").exists() and not (survey / "mapping.yaml").exists()
     assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 0
@@ -225,7 +225,7 @@ def test_surveymonkey_break_offs_are_recorded_on_accept_and_its_columns_mapped_b
     path = SHAPES["surveymonkey_expanded_csv"](tmp_path, load_codebook(cb))
     assert main(["map", str(path), "--codebook", str(cb)]) == 1
     out = " ".join(capsys.readouterr().out.split())
-    assert "[sterk] 1 rij (rij 32) rij 32: 1 vraag beantwoord, waar de meeste rijen er 22" in out
+    assert "[sterk] afgebroken: 1 rij (rij 32) rij 32: 1 vraag beantwoord, waar de meeste" in out
     assert "afgebroken, minder dan de helft (de export zegt het niet; sterk bewijs)" in out
     assert main(["map", str(path), "--codebook", str(cb), "--accept"]) == 0
     mapping = (survey / "mapping.yaml").read_text(encoding="utf-8")

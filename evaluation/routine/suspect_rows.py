@@ -11,7 +11,7 @@ from evaluation.errors import ErrorCode, InputError
 from evaluation.inputs.codebook import Codebook
 from evaluation.inputs.register import Register
 from evaluation.inputs.settings import IntakeRules
-from evaluation.intake.reasons import reason_text
+from evaluation.intake.reasons import Code, reason_text
 from evaluation.intake.result import IntakeResult
 from evaluation.intake.suspects import STRONG, record, strength
 from evaluation.intake.validate import read_survey
@@ -54,7 +54,8 @@ def decide_suspects(
 
 
 def strong_rows(intake: IntakeResult) -> set[int]:
-    """The listed rows whose evidence is strong (a field naming the respondent is a test marker)."""
+    """The listed rows whose evidence is strong (a field naming the respondent is a test marker,
+    or the row broke off)."""
     return {p.row for p in intake.suspects if strength(p) == STRONG}
 
 
@@ -70,6 +71,15 @@ def accept_strong(
     return record(codebook, intake.source_sha256, shown, rows, set()), rows
 
 
+# What a group of listed rows may be, before its count ('test: 2 rijen', 'afgebroken: 1 rij').
+GROUP_KIND = {
+    Code.SUSPECT_TEST.value: "test: ",
+    Code.SUSPECT_UNFINISHED.value: "afgebroken: ",
+    Code.SUSPECT_SAME_ADDRESS.value: "zelfde adres: ",
+    Code.SUSPECT_NAMED.value: "naam tussen anonieme rijen: ",
+}
+
+
 def evidence_lines(intake: IntakeResult, samples: int = 3) -> list[str]:
     """The listed rows grouped by their evidence (strength, reason and field), each group with
     its count and three rows as samples: what `map` shows beside its column proposals."""
@@ -78,10 +88,11 @@ def evidence_lines(intake: IntakeResult, samples: int = 3) -> list[str]:
         key = (strength(p), p.code.value, str(p.params.get("column", "")))
         groups.setdefault(key, []).append(p)
     lines = []
-    for (sure, _code, _column), found in sorted(groups.items(), key=lambda kv: kv[0][0] != STRONG):
+    for (sure, code, _column), found in sorted(groups.items(), key=lambda kv: kv[0][0] != STRONG):
         rows = ", ".join(f"rij {p.row}" for p in found[:samples])
         more = f" en {len(found) - samples} meer" if len(found) > samples else ""
-        lines.append(f"  [{sure}] {rows_word(len(found))} ({rows}{more})")
+        kind = GROUP_KIND.get(code, "")
+        lines.append(f"  [{sure}] {kind}{rows_word(len(found))} ({rows}{more})")
         lines += [f"      rij {p.row}: {reason_text(p)}" for p in found[:samples]]
     return lines
 
