@@ -109,3 +109,57 @@ def test_metadata_declares_both_standards(rendered):
         for name, spec in pdf.attachments.items():
             assert spec.description, name
             assert spec.obj.AFRelationship == "/Data"
+
+
+def test_a_font_program_whose_compressed_data_would_end_in_cr_is_padded(tmp_path):
+    """Flate data ends in its Adler-32, whose lowest byte may be CR: before `endstream` that
+    reads as CR LF, and PDF/A validators find /Length one too long (a card failed so once in
+    CI). The finishing step pads the font program with a newline after its tables (a zero byte
+    would leave the checksum as it is) and /Length1 follows; what is drawn is the same."""
+    import zlib
+
+    from evaluation.report.conformance import finish
+
+    program = b"\x00\x01\x00\x00font" + (84).to_bytes(4, "big")
+    assert zlib.adler32(program) & 0xFF == 0x0D  # its Flate data would end in CR
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    font = pdf.make_stream(zlib.compress(program), Filter=pikepdf.Name.FlateDecode)
+    font.Length1 = len(program)
+    about = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontFile2=font))
+    used = pikepdf.Dictionary(Type=pikepdf.Name.Font, FontDescriptor=about)
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=used))
+    path = tmp_path / "lettertype.pdf"
+    pdf.save(path)
+    finish(path, {})
+    assert b"\r\nendstream" not in path.read_bytes()
+    with pikepdf.open(path) as done:
+        (stream,) = [o for o in done.objects if isinstance(o, pikepdf.Stream) and "/Length1" in o]
+        data = stream.read_bytes()
+        assert data == program + b"\n" and int(stream.Length1) == len(data)
+
+
+def test_an_attached_file_whose_compressed_data_would_end_in_cr_keeps_its_bytes(tmp_path):
+    """An attachment may not be padded (verify compares its bytes): it is compressed as one row
+    under PNG's 'Up' predictor instead, which gives the same bytes back and another checksum.
+    The attachment reader verify uses (pypdf) and pikepdf both read the same bytes."""
+    import zlib
+
+    from evaluation.audit.attachments import read_attachments
+    from evaluation.report.conformance import finish
+
+    data = next(
+        d
+        for i in range(256)
+        if zlib.adler32(d := b'{"kenmerk": "' + b"a" * i + b'"}\n') & 0xFF == 0x0D
+    )
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.attachments["results.json"] = pikepdf.AttachedFileSpec(pdf, data)
+    path = tmp_path / "bijlage.pdf"
+    pdf.save(path)
+    finish(path, {})
+    assert b"\r\nendstream" not in path.read_bytes()
+    assert read_attachments(path) == {"results.json": data}
+    with pikepdf.open(path) as done:
+        assert done.attachments["results.json"].get_file().read_bytes() == data

@@ -145,21 +145,43 @@ def _ends_in_cr(data: bytes) -> bool:
 
 
 def _no_trailing_cr(pdf: pikepdf.Pdf) -> None:
-    """Pad the rare content stream whose compressed data would end in CR with a newline.
+    """Re-encode the rare stream whose compressed data would end in CR, so that it does not.
 
     Before `endstream` such data reads as CR LF, so PDF/A validators take the CR for the
     end-of-line marker and find /Length one too long. A trailing newline in a content stream
-    changes nothing drawn.
+    changes nothing drawn, and a font program is read by its table offsets, so a byte after
+    its tables is ignored (/Length1 follows for FontFile2; a zero byte would not do: it leaves
+    the Adler-32 as it is). Any other stream (an attached file) keeps its bytes: it is
+    compressed as one row under PNG's 'Up' predictor, which gives the same bytes back for a
+    single row and adds 2 to the checksum's low sum.
     """
     contents = {p.obj.Contents.objgen for p in pdf.pages if "/Contents" in p.obj}
+    fonts = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if isinstance(obj.get(key), pikepdf.Stream):
+                    fonts[obj[key].objgen] = key
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != "/FlateDecode":
             continue
-        if obj.get("/Subtype") != "/Form" and obj.objgen not in contents:
+        if "/DecodeParms" in obj:  # a predictor of its own (an image): left as written
             continue
         data = obj.read_bytes()
-        if _ends_in_cr(data):
-            obj.write(zlib.compress(data + b"\n"), filter=pikepdf.Name.FlateDecode)
+        if not _ends_in_cr(data):
+            continue
+        drawn = obj.get("/Subtype") == "/Form" or obj.objgen in contents
+        if not drawn and obj.objgen not in fonts:
+            up = pikepdf.Dictionary(Predictor=12, Columns=len(data))
+            obj.write(
+                zlib.compress(b"\x02" + data), filter=pikepdf.Name.FlateDecode, decode_parms=up
+            )
+            continue
+        while _ends_in_cr(data):  # each newline adds 10 to the checksum's low sum: one does
+            data += b"\n"
+        obj.write(zlib.compress(data), filter=pikepdf.Name.FlateDecode)
+        if fonts.get(obj.objgen) == "/FontFile2":
+            obj.Length1 = len(data)
 
 
 def _xmp(pdf: pikepdf.Pdf, lang: str) -> bytes:
