@@ -1,8 +1,7 @@
 """Test options: slow cases (marked `slow`) run only with `--run-slow` or SPT_EVAL_SLOW=1.
 
 Also: the demo PDFs several modules share (session fixtures), rendered once per run however
-pytest-xdist splits the modules over its workers (`-n 2 --dist loadfile` in pyproject.toml),
-and the longest modules first.
+pytest-xdist splits the modules over its workers (`-n 2 --dist loadfile` in pyproject.toml).
 """
 
 import fcntl
@@ -20,31 +19,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: long-running case, skipped unless --run-slow")
 
 
-# The modules that take longest (`--durations=0` summed per module, longest first): run first,
-# so that pytest-xdist's loadfile (with --no-loadscope-reorder) never leaves one worker alone at
-# the end with a long module. Order only: no test depends on another module's.
-LONGEST_FIRST = (
-    "test_web_browser.py",
-    "test_verify_tampering.py",
-    "test_real_exports.py",
-    "test_web_runs.py",
-    "test_bench.py",
-    "test_verify_stored.py",
-    "test_verify.py",
-    "test_publications.py",
-    "test_next_year_trends.py",
-    "test_one_road.py",
-    "test_hostile.py",
-)
-
-
-def _longest_first(items) -> None:
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order in a module
-
-
 def pytest_collection_modifyitems(config, items):
-    _longest_first(items)
     if config.getoption("--run-slow") or os.environ.get("SPT_EVAL_SLOW") == "1":
         return
     skip = pytest.mark.skip(reason="slow: run with --run-slow")
