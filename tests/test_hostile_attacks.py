@@ -291,3 +291,20 @@ def test_a_store_whose_absent_questions_were_edited_by_hand_is_damaged(tmp_path)
     with pytest.raises(InputError) as caught:
         stored_intake(con, 2015)
     assert caught.value.code == ErrorCode.STORE_DAMAGED
+
+
+def test_matching_many_long_distinct_texts_keeps_no_copy_of_them():
+    """Headings and labels are folded once and remembered; a file of many long distinct cells
+    (remarks) must not fill the memory through that: only short texts are remembered."""
+    import tracemalloc
+
+    from evaluation.intake.columns import match_key
+
+    tracemalloc.start()
+    try:
+        for i in range(2000):
+            match_key(f"{i} " + "opmerking " * 2000)  # 20 kB each, 40 MB in all
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kept < 5_000_000

@@ -21,13 +21,22 @@ DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" /
 
 def normalise(text: object) -> str:
     """Fold a name or label for matching: lower case, no accents, single spaces."""
-    return _folded(str(text))
+    text = str(text)
+    return _folded(text) if len(text) <= SHORT else _fold(text)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+SHORT = 400  # characters: longer texts (a respondent's remark) are folded, not remembered
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def _folded(text: str) -> str:
-    """`normalise` of one text, remembered: the same headings and labels are matched against
-    every codebook key many times in one run (a bounded cache of a pure function)."""
+    """`normalise` of one short text, remembered: the same headings and labels are matched
+    against every codebook key many times in one run. Bounded in count and length, so a file
+    of many long distinct cells cannot fill the memory through it."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return " ".join(s.replace("_", " ").lower().split())

@@ -7,18 +7,24 @@ import re
 from difflib import SequenceMatcher
 
 from evaluation.errors import ErrorCode, InputError
-from evaluation.inputs.codebook import Codebook, normalise
+from evaluation.inputs.codebook import SHORT, Codebook, normalise
 from evaluation.intake.result import ID, SPT
 
 
 def match_key(text: object) -> str:
     """A looser key than `normalise`: punctuation becomes a space ('O&O-fonds' ~ 'o o fonds')."""
-    return _loose(str(text))
+    text = str(text)
+    return _loose(text) if len(text) <= SHORT else _loosen(text)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def _loose(text: str) -> str:
-    """`match_key` of one text, remembered (a bounded cache of a pure function)."""
+    """`match_key` of one short text, remembered (bounded in count and length, as
+    `normalise`'s cache)."""
+    return _loosen(text)
+
+
+def _loosen(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", normalise(text)).split())
 
 
