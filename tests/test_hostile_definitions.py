@@ -169,16 +169,22 @@ def test_a_qsf_matrix_recoding_two_scale_points_to_one_value_stops_map(tmp_path,
     assert not (survey.parent / "mapping.yaml").exists()
 
 
-def _swap_statements_lss(tmp_path: Path) -> tuple[Path, Path]:
-    """A LimeSurvey 'code. text' export of the demo, and an .lss of another version of the
-    questionnaire: the first two statements of the first array change places (same scale)."""
+def _code_text_export(tmp_path: Path, version: str) -> tuple[Path, Path]:
+    """A LimeSurvey export of the demo with 'code. text' headings, and its .lss."""
     cb = load_codebook()
-    export = lime_export(tmp_path / "lime.csv", cb, "6")
-    lss = write_lss(tmp_path / "lime.lss", cb, "6")
+    export = lime_export(tmp_path / "lime.csv", cb, version)
+    lss = write_lss(tmp_path / "lime.lss", cb, version)
     texts = {n: c.item or c.question for c in read_definition(lss).columns for n in c.names}
     frame = pd.read_csv(export, dtype=str, keep_default_na=False)
     frame.columns = [f"{h}. {texts[h]}" if h in texts else h for h in frame.columns]
     frame.to_csv(export, index=False)
+    return export, lss
+
+
+def _swap_statements_lss(tmp_path: Path) -> tuple[Path, Path]:
+    """A LimeSurvey 'code. text' export of the demo, and an .lss of another version of the
+    questionnaire: the first two statements of the first array change places (same scale)."""
+    export, lss = _code_text_export(tmp_path, "6")
     first = next(c for c in read_definition(lss).columns if c.item)
     second = next(c for c in read_definition(lss).columns if c.item and c.item != first.item)
     text = lss.read_text(encoding="utf-8")
@@ -205,13 +211,7 @@ def test_map_does_not_end_well_while_columns_keep_codes_its_survey_file_cannot_e
     name two questions of the .lss, so neither is placed; found by their heading texts they
     still hold A1.. codes. map stopped with 0 and validate asked for the survey file again;
     map now says what helps (the rule came from a .qsf whose export tags collide)."""
-    cb = load_codebook()
-    export = lime_export(tmp_path / "lime.csv", cb, "3")
-    lss = write_lss(tmp_path / "lime.lss", cb, "3")
-    texts = {n: c.item or c.question for c in read_definition(lss).columns for n in c.names}
-    frame = pd.read_csv(export, dtype=str, keep_default_na=False)
-    frame.columns = [f"{h}. {texts[h]}" if h in texts else h for h in frame.columns]
-    frame.to_csv(export, index=False)
+    export, lss = _code_text_export(tmp_path, "3")
     text = lss.read_text(encoding="utf-8")
     twice = text.replace("<title><![CDATA[SQ001]]></title>", "<title><![CDATA[SQ002]]></title>", 1)
     lss.write_text(twice, encoding="utf-8")

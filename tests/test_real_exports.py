@@ -272,17 +272,20 @@ def test_one_address_in_an_otherwise_anonymous_forms_export_is_asked_not_counted
     assert "48 = 48 + 0 + 0 (klopt)" in out  # counted only until the user decides
 
 
-def _with_column(path, head: str, value) -> None:
-    """The CSV export with one more column at the end (one heading row)."""
+def _edit_csv(path, change) -> None:
+    """The CSV export (one heading row) with its rows changed by `change` (rows -> rows)."""
     import csv
     import io
 
-    text = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    rows = [[*r, head if i == 0 else value(i)] for i, r in enumerate(rows)]
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerows(change(rows))
     path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _with_column(path, head: str, value) -> None:
+    """The CSV export with one more column at the end."""
+    _edit_csv(path, lambda rows: [[*r, head if i == 0 else value(i)] for i, r in enumerate(rows)])
 
 
 @pytest.mark.parametrize("name", ["limesurvey_full_csv", "google_en_csv", "typeform_csv"])
@@ -317,18 +320,15 @@ def test_numbers_beside_answer_codes_are_still_asked_with_them(tmp_path, expecte
 def test_numbers_that_may_be_a_share_the_codebook_asks_for_are_not_left_out(tmp_path, expected):
     """The same numbers rule never drops a codebook column: a percentage of an allocation under
     a heading like no question ('Restpost') is still asked about, not left out as an extra."""
-    import csv
-    import io
-
     survey = tmp_path / "survey"
     shutil.copytree(SURVEY, survey)
     path = SHAPES["limesurvey_full_csv"](tmp_path, load_codebook(survey / "codebook.yaml"))
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-    at = next(i for i, h in enumerate(rows[0]) if "sector" in h and h.endswith("[Overig]"))
-    rows[0][at] = "Restpost"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+
+    def renamed(rows):
+        other = "sector (%)? [Overig]"
+        return [["Restpost" if h.endswith(other) else h for h in rows[0]], *rows[1:]]
+
+    _edit_csv(path, renamed)
     outcome = follow(path, survey, expected)
     assert outcome.kind == "stop" and "'Restpost'" in outcome.message, outcome
 

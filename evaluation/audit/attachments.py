@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from evaluation.audit.compare import ABSENT, DIFFERS, OK, Check
+from evaluation.audit.recent import Recent
 from evaluation.audit.recorded import RecordedManifest, check_results, checked_manifest
 from evaluation.errors import ErrorCode, InputError, os_reason, validation_problems
 from evaluation.inputs.settings import Settings
@@ -44,25 +44,11 @@ def read_attachments(pdf_path: str | Path) -> dict[str, bytes]:
     p = Path(pdf_path)
     data = read_file(p, "PDF")
     key = (sha256_bytes(data), limits().attachment_mb)  # another limit: read again
-    with _LOCK:
-        if key in _READ:  # the same bytes read before (verify reads each PDF twice)
-            return dict(_READ[key])
-    files = _unpacked(p, data)
-    with _LOCK:
-        _READ[key] = files
-        while len(_READ) > 1 and sum(sum(map(len, f.values())) for f in _READ.values()) > (
-            _READ_BUDGET
-        ):
-            _READ.pop(next(iter(_READ)))
-    return dict(files)
+    return dict(_READ.get(key, lambda: _unpacked(p, data)))
 
 
-# The attachments of the PDFs read last, by their bytes' SHA-256 (a changed file is another
-# key): a folder's check and its printed check read every PDF once instead of twice. Bounded
-# by the bytes it holds.
-_READ: dict[tuple[str, int], dict[str, bytes]] = {}
-_READ_BUDGET = 64 * MB
-_LOCK = threading.Lock()
+# verify reads each PDF's attachments twice (a folder's check and its printed check)
+_READ: Recent[dict[str, bytes]] = Recent(64, 64 * MB, lambda f: sum(map(len, f.values())))
 
 
 def _unpacked(p: Path, data: bytes) -> dict[str, bytes]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import logging
 import re
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
@@ -24,6 +23,7 @@ from io import BytesIO
 from pathlib import Path
 
 from evaluation.audit.compare import ABSENT, DIFFERS, NOT_CHECKABLE, OK, Check
+from evaluation.audit.recent import Recent
 from evaluation.errors import ErrorCode, InputError, validation_problems
 from evaluation.limits import load_json
 from evaluation.manifest import sha256_bytes
@@ -60,21 +60,10 @@ def read_printed(pdf: bytes) -> PrintedPdf:
     pypdf's text extraction is most of verify's time (about 0.15 s a page), and a folder's
     unchanged PDFs are read again at each check: the last PDFs read are remembered by their
     bytes' SHA-256 (a changed file is another key)."""
-    key = sha256_bytes(pdf)
-    with _LOCK:
-        if key in _READ:
-            return _READ[key]
-    printed = _extract(pdf)
-    with _LOCK:
-        _READ[key] = printed
-        while len(_READ) > _KEPT:
-            _READ.pop(next(iter(_READ)))
-    return printed
+    return _READ.get(sha256_bytes(pdf), lambda: _extract(pdf))
 
 
-_READ: dict[str, PrintedPdf] = {}
-_KEPT = 32  # PDFs: a report and its cards, twice over (a page's text is a few kB)
-_LOCK = threading.Lock()
+_READ: Recent[PrintedPdf] = Recent(32)  # a report and its cards, twice over
 
 
 def _extract(pdf: bytes) -> PrintedPdf:

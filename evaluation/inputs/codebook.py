@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -19,24 +20,26 @@ from evaluation.inputs.yamlfile import parse_yaml, read_yaml
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "surveys" / "spt2015" / "codebook.yaml"
 
 
-def normalise(text: object) -> str:
-    """Fold a name or label for matching: lower case, no accents, single spaces."""
-    text = str(text)
-    return _folded(text) if len(text) <= SHORT else _fold(text)
-
-
 SHORT = 400  # characters: longer texts (a respondent's remark) are folded, not remembered
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _folded(text: str) -> str:
-    """`normalise` of one short text, remembered: the same headings and labels are matched
-    against every codebook key many times in one run. Bounded in count and length, so a file
-    of many long distinct cells cannot fill the memory through it."""
-    return _fold(text)
+def remember_short(fold: Callable[[str], str]) -> Callable[[object], str]:
+    """`fold` for any value (as its text), remembering the results for short texts: the same
+    headings and labels are matched against every codebook key many times in one run. Bounded
+    in count and length, so a file of many long distinct cells cannot fill the memory."""
+    cached = functools.lru_cache(maxsize=1 << 14)(fold)
+
+    @functools.wraps(fold)
+    def folded(text: object) -> str:
+        text = str(text)
+        return cached(text) if len(text) <= SHORT else fold(text)
+
+    return folded
 
 
-def _fold(text: str) -> str:
+@remember_short
+def normalise(text: str) -> str:
+    """Fold a name or label for matching: lower case, no accents, single spaces."""
     s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return " ".join(s.replace("_", " ").lower().split())

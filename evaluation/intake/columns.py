@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from difflib import SequenceMatcher
 
 from evaluation.errors import ErrorCode, InputError
-from evaluation.inputs.codebook import SHORT, Codebook, normalise
+from evaluation.inputs.codebook import Codebook, normalise, remember_short
 from evaluation.intake.result import ID, SPT
 
 
-def match_key(text: object) -> str:
+@remember_short
+def match_key(text: str) -> str:
     """A looser key than `normalise`: punctuation becomes a space ('O&O-fonds' ~ 'o o fonds')."""
-    text = str(text)
-    return _loose(text) if len(text) <= SHORT else _loosen(text)
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _loose(text: str) -> str:
-    """`match_key` of one short text, remembered (bounded in count and length, as
-    `normalise`'s cache)."""
-    return _loosen(text)
-
-
-def _loosen(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", normalise(text)).split())
 
 

@@ -352,7 +352,8 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         tool_codes = codes and (bool(ctx.tool) or not all(v.lstrip("-").isdigit() for v in values))
         if tool_codes and (coded or weak_text):
             out[column] = _needs_file(ctx, column, values)
-            unlike.update({column: values} if weak_text else {})
+            if weak_text:  # a heading like no question: maybe a question beyond the codebook
+                unlike[column] = values
             continue
         if codes and weak_text:  # the codebook's own format: numbers without a heading to go by
             why = "alleen cijfers, en de kop lijkt op geen vraag: niet te zien welke vraag het is"
@@ -388,9 +389,9 @@ def propose(raw: RawTable, codebook: Codebook, register: Register) -> list[Propo
         elif code_heading(column, ctx.tool) and not raw.alt_names.get(column):
             p = _code_heading(ctx, column, values, p.basis)
         out[column] = p
-    placed = {p.column: p.target for p in out.values() if p.target and p.strength == STRONG}
-    texts = [c for c, t in {**column_map, **placed}.items() if not are_codes(ctx.values(c))]
-    out.update(beyond_codebook(out, unlike, codebook, {**column_map, **placed}, texts))
+    placed = column_map | {p.column: p.target for p in out.values() if p.strength == STRONG}
+    texts = [c for c in placed if not are_codes(ctx.values(c))]
+    out.update(beyond_codebook(out, unlike, codebook, placed, texts))
     position = {c: i for i, c in enumerate(raw.columns)}
     found = sorted(out.values(), key=lambda p: position.get(p.column, len(position)))
     for special in (ID, SPT):  # needed, and no column has the evidence
